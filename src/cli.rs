@@ -1,0 +1,466 @@
+//! The command line: parse, call the library, print. Nothing here decides a result.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::core::check::{Finding, formal_check};
+use crate::core::rubric::{TEMPLATES, template_source};
+use crate::core::tally::{Tally, tally};
+use crate::error::{Error, Result};
+use crate::export;
+use crate::import::{import_entries, import_judges, import_scores, read_table};
+use crate::store::{Actor, Store};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "jury",
+    version,
+    about = "Scoring for judging panels: typical-case selection and live skills competitions",
+    long_about = "Scoring for judging panels: typical-case selection (典型案例遴选) and live skills \
+                  competitions (技能大赛).\n\nStart with `jury demo` to see it working, or set up a contest:\n  \
+                  jury init --template competition\n  jury import entries contestants.csv\n  \
+                  jury import judges judges.csv\n  jury import scores scores.csv\n  jury tally"
+)]
+pub struct Cli {
+    /// The workspace file (one per contest). Default: jury/workspace.jury in your data folder.
+    #[arg(long, global = true, env = "JURY_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a contest in the workspace from a built-in template or a rubric file.
+    Init(InitArgs),
+    /// Load entries, judges or typed-in score sheets (CSV, GBK CSV, XLSX or JSON).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Declare, list or remove conflicts of interest (回避).
+    #[command(subcommand)]
+    Conflict(ConflictCommand),
+    /// The formal check (形式审查): missing or short sections, entries without a group, likely duplicates.
+    Check,
+    /// Ranked results per group, computed exactly.
+    Tally(TallyArgs),
+    /// Print the contest's rubric, or a built-in template with --template.
+    Rubric {
+        /// Show a built-in template instead of the workspace's rubric.
+        #[arg(long, value_parser = template_names())]
+        template: Option<String>,
+    },
+    /// The audit trail: every change, hash-chained.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Load the built-in demo into a fresh temporary workspace and show it.
+    Demo,
+}
+
+fn template_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(TEMPLATES.iter().map(|(id, _, _)| *id))
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// A built-in rubric template.
+    #[arg(long, value_parser = template_names(), conflicts_with = "rubric", required_unless_present = "rubric")]
+    pub template: Option<String>,
+    /// A rubric file (TOML; see docs/rubric.md).
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+    /// The contest's name, if not the rubric's.
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Entries: id/编号, title/标题, group/组别, organization/单位, county/县市区, … (docs/import.md).
+    Entries {
+        file: PathBuf,
+        /// For XLSX: the sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Replace entries whose id is already stored (otherwise that is an error).
+        #[arg(long)]
+        update: bool,
+    },
+    /// Judges: id, name, organization, county, pin. PINs are stored only as salted hashes.
+    Judges {
+        file: PathBuf,
+        #[arg(long)]
+        sheet: Option<String>,
+    },
+    /// Scores in the long format judge,entry,round,criterion,score (round and criterion by id or name).
+    Scores {
+        file: PathBuf,
+        #[arg(long)]
+        sheet: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConflictCommand {
+    /// Declare that JUDGE may not score ENTRY.
+    Add {
+        judge: String,
+        entry: String,
+        #[arg(long, default_value = "declared")]
+        reason: String,
+    },
+    /// List every conflict, declared and found by organisation.
+    List,
+    /// Remove a declared conflict.
+    Remove { judge: String, entry: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Show the history, optionally for one entry and/or judge.
+    Log {
+        #[arg(long)]
+        entry: Option<String>,
+        #[arg(long)]
+        judge: Option<String>,
+    },
+    /// Recompute the hash chain and name the first row that does not fit.
+    Verify,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TallyFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct TallyArgs {
+    /// Only this group.
+    #[arg(long)]
+    pub group: Option<String>,
+    #[arg(long, value_enum, default_value_t = TallyFormat::Table)]
+    pub format: TallyFormat,
+}
+
+/// The default workspace file in the user's data folder.
+pub fn default_db() -> PathBuf {
+    directories::ProjectDirs::from("", "", "jury")
+        .map(|d| d.data_dir().join("workspace.jury"))
+        .unwrap_or_else(|| PathBuf::from("workspace.jury"))
+}
+
+/// Run the command line; errors are printed here, once.
+pub fn main_with(cli: Cli) -> ExitCode {
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("jury: {}", e.to_string().trim_end());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    let Some(command) = cli.command else {
+        return Err(Error::refused(
+            "the judges' screen arrives with the next release; for now use the subcommands (jury --help)",
+        ));
+    };
+    match command {
+        Command::Init(args) => init(&db, args),
+        Command::Import(cmd) => import(&db, cmd),
+        Command::Conflict(cmd) => conflict(&db, cmd),
+        Command::Check => check(&db),
+        Command::Tally(args) => {
+            let store = Store::open(&db)?;
+            print_tally(&store, &args, &mut std::io::stdout().lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rubric { template } => {
+            let source = match template {
+                Some(t) => template_source(&t).map(|(_, s)| s.to_string()).unwrap_or_default(),
+                None => {
+                    let store = Store::open(&db)?;
+                    store.rubric()?;
+                    store.meta("rubric")?.unwrap_or_default()
+                }
+            };
+            print!("{source}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(cmd) => audit(&db, cmd),
+        Command::Demo => demo(),
+    }
+}
+
+fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
+    let (file, source) = match (&args.template, &args.rubric) {
+        (Some(t), _) => {
+            let (f, s) = template_source(t).ok_or_else(|| Error::refused(format!("no template named {t}")))?;
+            (f.to_string(), s.to_string())
+        }
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::refused(format!("{}: cannot be read: {e}", path.display())))?;
+            (path.display().to_string(), text)
+        }
+        (None, None) => return Err(Error::refused("give --template cases|competition or --rubric FILE")),
+    };
+    // Validate before creating any file.
+    crate::core::rubric::parse_rubric(&file, &source)?;
+    let store = Store::open(db)?;
+    let rubric = store.init(&file, &source, args.name.as_deref())?;
+    println!(
+        "Created the contest \"{}\" ({}, {} groups, {} rounds) in {}",
+        rubric.name,
+        rubric.kind.as_str(),
+        rubric.groups.len(),
+        rubric.rounds.len(),
+        db.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    store.rubric()?;
+    match cmd {
+        ImportCommand::Entries { file, sheet, update } => {
+            let table = read_table(&file, sheet.as_deref())?;
+            let done = import_entries(&store, &table, update)?;
+            println!(
+                "Imported {} entries from {} ({} new, {} updated)",
+                done.added + done.updated,
+                file.display(),
+                done.added,
+                done.updated
+            );
+        }
+        ImportCommand::Judges { file, sheet } => {
+            let table = read_table(&file, sheet.as_deref())?;
+            let n = import_judges(&store, &table)?;
+            println!("Imported {n} judges from {}", file.display());
+        }
+        ImportCommand::Scores { file, sheet } => {
+            let table = read_table(&file, sheet.as_deref())?;
+            let n = import_scores(&store, &table)?;
+            println!("Imported {n} scores from {}", file.display());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn conflict(db: &Path, cmd: ConflictCommand) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    store.rubric()?;
+    match cmd {
+        ConflictCommand::Add { judge, entry, reason } => {
+            store.write(|s| {
+                if s.judge(&judge)?.is_none() {
+                    return Err(Error::refused(format!("unknown judge \"{judge}\"")));
+                }
+                if s.entry(&entry)?.is_none() {
+                    return Err(Error::refused(format!("unknown entry \"{entry}\"")));
+                }
+                s.put_conflict(&judge, &entry, &reason)?;
+                s.audit_append(
+                    &Actor::Cli,
+                    "conflict-add",
+                    Some(&entry),
+                    Some(&judge),
+                    "",
+                    None,
+                    Some(&reason),
+                    &reason,
+                )
+            })?;
+            println!("{judge} may not score {entry} ({reason})");
+        }
+        ConflictCommand::Remove { judge, entry } => {
+            let removed = store.write(|s| {
+                let removed = s.delete_conflict(&judge, &entry)?;
+                if removed {
+                    s.audit_append(
+                        &Actor::Cli,
+                        "conflict-remove",
+                        Some(&entry),
+                        Some(&judge),
+                        "",
+                        None,
+                        None,
+                        "",
+                    )?;
+                } else if s.conflict(&judge, &entry)?.is_some_and(|c| c.automatic) {
+                    return Err(Error::refused(format!(
+                        "{judge} and {entry} share an organisation; that conflict is not declared and cannot be removed"
+                    )));
+                }
+                Ok(removed)
+            })?;
+            if removed {
+                println!("Removed the conflict between {judge} and {entry}");
+            } else {
+                return Err(Error::refused(format!(
+                    "no declared conflict between {judge} and {entry}"
+                )));
+            }
+        }
+        ConflictCommand::List => {
+            let rows = store.conflicts()?;
+            if rows.is_empty() {
+                println!("No conflicts of interest.");
+            }
+            for c in rows {
+                let how = if c.automatic { "found" } else { "declared" };
+                println!("{}\t{}\t{how}\t{}", c.judge, c.entry, c.reason);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(db: &Path) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    let rubric = store.rubric()?;
+    let entries = store.entries_with_texts()?;
+    let findings = formal_check(rubric, &entries);
+    let mut out = std::io::stdout().lock();
+    for f in &findings {
+        let line = match f {
+            Finding::MissingSection { entry, section } => {
+                format!(
+                    "{entry}\tmissing section\t{} ({}) is empty",
+                    section.id(),
+                    section.chinese()
+                )
+            }
+            Finding::ShortSection { entry, section, chars } => format!(
+                "{entry}\tshort section\t{} ({}) has {chars} characters (fewer than {})",
+                section.id(),
+                section.chinese(),
+                rubric.min_section_chars
+            ),
+            Finding::NoGroup { entry } => format!("{entry}\tno group\tthe entry has no group (组别)"),
+            Finding::LikelyDuplicate {
+                entries,
+                title,
+                organization,
+            } => format!(
+                "{}\tlikely duplicate\tsame title \"{title}\" and organisation \"{organization}\"",
+                entries.join(",")
+            ),
+        };
+        let _ = writeln!(out, "{line}");
+    }
+    if findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "Formal check passed: {} entries, nothing to report.",
+            entries.len()
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("jury check: {} findings in {} entries", findings.len(), entries.len());
+        Ok(ExitCode::FAILURE)
+    }
+}
+
+/// Compute the tally (optionally one group) from the workspace.
+pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
+    let rubric = store.rubric()?;
+    if let Some(g) = group
+        && !rubric.has_group(g)
+    {
+        return Err(Error::refused(format!(
+            "unknown group \"{g}\"; the groups are: {}",
+            rubric.groups.join(", ")
+        )));
+    }
+    let (entries, sheets) = store.read(|s| Ok((s.tally_entries()?, s.sheet_totals()?)))?;
+    let mut t = tally(rubric, &entries, &sheets);
+    if let Some(g) = group {
+        t.groups.retain(|x| x.group == g);
+    }
+    Ok(t)
+}
+
+fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write) -> Result<()> {
+    let t = compute_tally(store, args.group.as_deref())?;
+    let rubric = store.rubric()?;
+    match args.format {
+        TallyFormat::Json => {
+            let v = export::json::tally_json(&t);
+            writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+        }
+        TallyFormat::Csv => out.write_all(&export::csv::tally_csv(rubric, &t))?,
+        TallyFormat::Table => out.write_all(export::table::tally_table(rubric, &t).as_bytes())?,
+    }
+    if !t.ungrouped.is_empty() && args.format != TallyFormat::Table {
+        eprintln!(
+            "jury: {} entries have no group and are not in the tally: {}",
+            t.ungrouped.len(),
+            t.ungrouped.join(", ")
+        );
+    }
+    Ok(())
+}
+
+fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    match cmd {
+        AuditCommand::Log { entry, judge } => {
+            for r in store.audit_log(entry.as_deref(), judge.as_deref())? {
+                let mut line = format!("#{} {} {} {}", r.seq, r.at, r.actor, r.action);
+                if let Some(e) = &r.entry {
+                    line.push_str(&format!(" entry={e}"));
+                }
+                if let Some(j) = &r.judge {
+                    line.push_str(&format!(" judge={j}"));
+                }
+                if !r.detail.is_empty() {
+                    line.push_str(&format!(" {}", r.detail));
+                }
+                if r.old_value.is_some() || r.new_value.is_some() {
+                    line.push_str(&format!(
+                        " {} -> {}",
+                        r.old_value.as_deref().unwrap_or("-"),
+                        r.new_value.as_deref().unwrap_or("-")
+                    ));
+                }
+                if !r.reason.is_empty() {
+                    line.push_str(&format!(" reason: {}", r.reason));
+                }
+                println!("{line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Verify => match store.audit_verify()? {
+            crate::store::ChainCheck::Intact { rows, head } => {
+                println!("The audit trail is intact: {rows} rows, head {head}");
+                Ok(ExitCode::SUCCESS)
+            }
+            crate::store::ChainCheck::Broken { seq, problem } => {
+                println!("The audit trail is broken at row {seq}: {problem}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
+    }
+}
+
+fn demo() -> Result<ExitCode> {
+    let dir = tempfile::Builder::new().prefix("jury-demo-").tempdir()?;
+    let path = crate::demo::create_demo_workspace(dir.path())?;
+    let store = Store::open(&path)?;
+    let args = TallyArgs {
+        group: None,
+        format: TallyFormat::Table,
+    };
+    print_tally(&store, &args, &mut std::io::stdout().lock())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,11 @@
+//! The pure core: exact numbers, rubrics, entries, the tally, the formal check. No I/O here.
+
+pub mod check;
+pub mod entry;
+pub mod exact;
+pub mod rubric;
+pub mod tally;
+
+pub use entry::{Entry, Judge, Sections};
+pub use exact::{Points, Ratio};
+pub use rubric::{Kind, Rubric, Section};

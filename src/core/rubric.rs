@@ -1,0 +1,763 @@
+//! Rubrics: what is scored, how, and how totals become results.
+//!
+//! A rubric is TOML (`docs/rubric.md`). Every decimal in it (weights, shares, step, maxima) is read
+//! exactly; a rubric that cannot work (weights not adding up to 1, a duplicate id, …) is refused with
+//! the file, the line and the reason.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::exact::{Points, Ratio};
+
+/// The two kinds of contest `jury` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Written typical cases (典型案例), reviewed in any order.
+    Cases,
+    /// A live skills competition (技能大赛) with a running order.
+    Competition,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Cases => "cases",
+            Kind::Competition => "competition",
+        }
+    }
+}
+
+/// How judges' round totals become one round score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Aggregate {
+    TrimmedMean,
+    Mean,
+    Median,
+}
+
+impl Aggregate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregate::TrimmedMean => "trimmed-mean",
+            Aggregate::Mean => "mean",
+            Aggregate::Median => "median",
+        }
+    }
+}
+
+/// The four parts every typical case must contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Section {
+    Background,
+    Problem,
+    Strategy,
+    Outcome,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::Background,
+        Section::Problem,
+        Section::Strategy,
+        Section::Outcome,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Background => "background",
+            Section::Problem => "problem",
+            Section::Strategy => "strategy",
+            Section::Outcome => "outcome",
+        }
+    }
+
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Section::Background => "背景介绍",
+            Section::Problem => "问题描述",
+            Section::Strategy => "解决策略",
+            Section::Outcome => "结果评估",
+        }
+    }
+
+    pub fn english(self) -> &'static str {
+        match self {
+            Section::Background => "Background",
+            Section::Problem => "Problem",
+            Section::Strategy => "Strategy",
+            Section::Outcome => "Outcome",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Criterion {
+    pub id: String,
+    pub name: String,
+    pub max: Points,
+    pub guide: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Round {
+    pub id: String,
+    pub name: String,
+    pub weight: Ratio,
+    pub criteria: Vec<Criterion>,
+}
+
+impl Round {
+    /// The highest total a judge can give in this round.
+    pub fn max_total(&self) -> Points {
+        self.criteria.iter().map(|c| c.max).sum()
+    }
+
+    pub fn criterion(&self, key: &str) -> Option<&Criterion> {
+        let key = key.trim();
+        self.criteria
+            .iter()
+            .find(|c| c.id == key)
+            .or_else(|| self.criteria.iter().find(|c| c.name == key))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Award {
+    pub name: String,
+    pub share: Ratio,
+}
+
+/// A validated rubric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rubric {
+    pub name: String,
+    pub kind: Kind,
+    pub aggregate: Aggregate,
+    pub trim: usize,
+    pub min_judges_for_trim: usize,
+    pub min_judges: usize,
+    pub decimals: u32,
+    pub step: Points,
+    pub deviation: Option<Points>,
+    pub groups: Vec<String>,
+    pub tie_break: Vec<String>,
+    pub required_sections: Vec<Section>,
+    /// A required section shorter than this many characters is flagged by the formal check.
+    pub min_section_chars: usize,
+    /// Judges see only their own scores (the default; the way panels work).
+    pub blind: bool,
+    pub rounds: Vec<Round>,
+    pub awards: Vec<Award>,
+}
+
+impl Rubric {
+    pub fn round(&self, key: &str) -> Option<&Round> {
+        let key = key.trim();
+        self.rounds
+            .iter()
+            .find(|r| r.id == key)
+            .or_else(|| self.rounds.iter().find(|r| r.name == key))
+    }
+
+    pub fn round_index(&self, id: &str) -> Option<usize> {
+        self.rounds.iter().position(|r| r.id == id)
+    }
+
+    pub fn has_group(&self, group: &str) -> bool {
+        self.groups.iter().any(|g| g == group)
+    }
+
+    /// The aggregation rule in Chinese words, for printouts.
+    pub fn rule_in_words_zh(&self) -> String {
+        match self.aggregate {
+            Aggregate::TrimmedMean if self.trim == 1 => format!(
+                "评委人数不少于{}人时，去掉一个最高分和一个最低分后取平均；不足时取平均",
+                self.min_judges_for_trim
+            ),
+            Aggregate::TrimmedMean => format!(
+                "评委人数不少于{}人时，去掉{}个最高分和{}个最低分后取平均；不足时取平均",
+                self.min_judges_for_trim, self.trim, self.trim
+            ),
+            Aggregate::Mean => "取全部评委总分的平均".to_string(),
+            Aggregate::Median => "取全部评委总分的中位数".to_string(),
+        }
+    }
+
+    /// The aggregation rule in English words.
+    pub fn rule_in_words_en(&self) -> String {
+        match self.aggregate {
+            Aggregate::TrimmedMean => format!(
+                "with at least {} judges, drop the {} highest and {} lowest totals and average the rest; otherwise the mean",
+                self.min_judges_for_trim, self.trim, self.trim
+            ),
+            Aggregate::Mean => "the mean of all judges' totals".to_string(),
+            Aggregate::Median => "the median of all judges' totals".to_string(),
+        }
+    }
+}
+
+/// A rubric that cannot be used, with where and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RubricError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for RubricError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for RubricError {}
+
+/// A decimal as written in TOML: an integer, a float literal, or a string. Float literals are read
+/// back through their shortest text so `0.4` is exactly 4/10.
+#[derive(Debug, Clone)]
+struct DecimalField(String);
+
+impl<'de> Deserialize<'de> for DecimalField {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = DecimalField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal number such as 0.4 or \"0.4\"")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<DecimalField, E> {
+                Ok(DecimalField(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<DecimalField, E> {
+                Ok(DecimalField(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<DecimalField, E> {
+                Ok(DecimalField(format!("{v}")))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DecimalField, E> {
+                Ok(DecimalField(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRubric {
+    name: Spanned<String>,
+    kind: Spanned<Kind>,
+    #[serde(default = "default_aggregate")]
+    aggregate: Spanned<Aggregate>,
+    #[serde(default)]
+    trim: Option<Spanned<i64>>,
+    #[serde(default)]
+    min_judges_for_trim: Option<Spanned<i64>>,
+    #[serde(default)]
+    min_judges: Option<Spanned<i64>>,
+    #[serde(default)]
+    decimals: Option<Spanned<i64>>,
+    #[serde(default)]
+    step: Option<Spanned<DecimalField>>,
+    #[serde(default)]
+    deviation: Option<Spanned<DecimalField>>,
+    groups: Spanned<Vec<Spanned<String>>>,
+    #[serde(default)]
+    tie_break: Vec<Spanned<String>>,
+    #[serde(default)]
+    required_sections: Vec<Spanned<Section>>,
+    #[serde(default)]
+    min_section_chars: Option<Spanned<i64>>,
+    #[serde(default)]
+    blind: Option<bool>,
+    #[serde(default, rename = "round")]
+    rounds: Vec<Spanned<RawRound>>,
+    #[serde(default, rename = "award")]
+    awards: Vec<Spanned<RawAward>>,
+    /// Free text about the contest (shown on printouts).
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+}
+
+fn default_aggregate() -> Spanned<Aggregate> {
+    Spanned::new(0..0, Aggregate::TrimmedMean)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRound {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    weight: Spanned<DecimalField>,
+    #[serde(default, rename = "criterion")]
+    criteria: Vec<Spanned<RawCriterion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    id: Spanned<String>,
+    name: Spanned<String>,
+    max: Spanned<DecimalField>,
+    #[serde(default)]
+    guide: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAward {
+    name: Spanned<String>,
+    share: Spanned<DecimalField>,
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    source: &'a str,
+}
+
+impl Ctx<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.source.len());
+        self.source.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    }
+
+    fn err<T>(&self, span: Option<std::ops::Range<usize>>, message: impl Into<String>) -> Result<T, RubricError> {
+        Err(RubricError {
+            file: self.file.to_string(),
+            line: span.filter(|s| s.end > 0).map(|s| self.line_of(s.start)),
+            message: message.into(),
+        })
+    }
+
+    fn decimal(&self, field: &Spanned<DecimalField>, what: &str) -> Result<Points, RubricError> {
+        match Points::parse(&field.get_ref().0) {
+            Ok(p) => Ok(p),
+            Err(e) => self.err(Some(field.span()), format!("{what}: {e}")),
+        }
+    }
+
+    fn count(&self, field: &Option<Spanned<i64>>, default: i64, what: &str) -> Result<usize, RubricError> {
+        match field {
+            None => Ok(default as usize),
+            Some(v) if *v.get_ref() >= 0 => Ok(*v.get_ref() as usize),
+            Some(v) => self.err(Some(v.span()), format!("{what} must be 0 or more, not {}", v.get_ref())),
+        }
+    }
+}
+
+/// Parse and validate a rubric. `file` names it in errors.
+pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
+    let ctx = Ctx { file, source };
+    let raw: RawRubric = match toml::from_str(source) {
+        Ok(r) => r,
+        Err(e) => {
+            let message = e.message().trim().to_string();
+            return ctx.err(e.span(), message);
+        }
+    };
+
+    let name = raw.name.get_ref().trim().to_string();
+    if name.is_empty() {
+        return ctx.err(Some(raw.name.span()), "name must not be empty");
+    }
+    let trim = ctx.count(&raw.trim, 1, "trim")?;
+    let min_judges = ctx.count(&raw.min_judges, 1, "min_judges")?;
+    let min_judges_for_trim = ctx.count(&raw.min_judges_for_trim, (2 * trim + 1) as i64, "min_judges_for_trim")?;
+    if let Some(m) = &raw.min_judges_for_trim
+        && raw.aggregate.get_ref() == &Aggregate::TrimmedMean
+        && min_judges_for_trim <= 2 * trim
+    {
+        return ctx.err(
+            Some(m.span()),
+            format!(
+                "min_judges_for_trim ({min_judges_for_trim}) must be more than twice trim ({trim}): otherwise no total is left to average"
+            ),
+        );
+    }
+    if min_judges == 0 {
+        let span = raw.min_judges.as_ref().map(|m| m.span());
+        return ctx.err(span, "min_judges must be at least 1");
+    }
+    let decimals = ctx.count(&raw.decimals, 2, "decimals")?;
+    if decimals > 6 {
+        let span = raw.decimals.as_ref().map(|m| m.span());
+        return ctx.err(span, format!("decimals must be between 0 and 6, not {decimals}"));
+    }
+    let step = match &raw.step {
+        Some(s) => {
+            let step = ctx.decimal(s, "step")?;
+            if step <= Points::ZERO {
+                return ctx.err(Some(s.span()), format!("step must be more than 0, not {step}"));
+            }
+            step
+        }
+        None => Points(5_000),
+    };
+    let deviation = match &raw.deviation {
+        Some(d) => {
+            let dev = ctx.decimal(d, "deviation")?;
+            if dev <= Points::ZERO {
+                return ctx.err(Some(d.span()), format!("deviation must be more than 0, not {dev}"));
+            }
+            Some(dev)
+        }
+        None => None,
+    };
+
+    let mut groups = Vec::new();
+    let mut seen = HashSet::new();
+    for g in raw.groups.get_ref() {
+        let name = g.get_ref().trim().to_string();
+        if name.is_empty() {
+            return ctx.err(Some(g.span()), "a group name must not be empty");
+        }
+        if !seen.insert(name.clone()) {
+            return ctx.err(Some(g.span()), format!("duplicate group \"{name}\""));
+        }
+        groups.push(name);
+    }
+    if groups.is_empty() {
+        return ctx.err(Some(raw.groups.span()), "groups must list at least one group");
+    }
+
+    if raw.rounds.is_empty() {
+        return ctx.err(
+            None,
+            "the rubric has no [[round]]: at least one round with criteria is needed",
+        );
+    }
+    let mut rounds: Vec<Round> = Vec::new();
+    let mut round_ids = HashSet::new();
+    let mut weight_sum = Ratio::ZERO;
+    for r in &raw.rounds {
+        let rr = r.get_ref();
+        let id = rr.id.get_ref().trim().to_string();
+        check_id(&ctx, &id, rr.id.span(), "round id")?;
+        if !round_ids.insert(id.clone()) {
+            return ctx.err(Some(rr.id.span()), format!("duplicate round id \"{id}\""));
+        }
+        let weight_points = ctx.decimal(&rr.weight, "weight")?;
+        if weight_points < Points::ZERO {
+            return ctx.err(
+                Some(rr.weight.span()),
+                format!("weight must not be negative, not {weight_points}"),
+            );
+        }
+        let weight = weight_points.as_ratio();
+        weight_sum = weight_sum + weight;
+        if rr.criteria.is_empty() {
+            return ctx.err(Some(r.span()), format!("round \"{id}\" has no [[round.criterion]]"));
+        }
+        let mut criteria = Vec::new();
+        let mut crit_ids = HashSet::new();
+        for c in &rr.criteria {
+            let cc = c.get_ref();
+            let cid = cc.id.get_ref().trim().to_string();
+            check_id(&ctx, &cid, cc.id.span(), "criterion id")?;
+            if !crit_ids.insert(cid.clone()) {
+                return ctx.err(
+                    Some(cc.id.span()),
+                    format!("duplicate criterion id \"{cid}\" in round \"{id}\""),
+                );
+            }
+            let max = ctx.decimal(&cc.max, "max")?;
+            if max <= Points::ZERO {
+                return ctx.err(
+                    Some(cc.max.span()),
+                    format!("max of criterion \"{cid}\" must be more than 0, not {max}"),
+                );
+            }
+            if !max.is_multiple_of(step) {
+                return ctx.err(
+                    Some(cc.max.span()),
+                    format!("max of criterion \"{cid}\" ({max}) is not a multiple of step ({step})"),
+                );
+            }
+            let cname = cc.name.get_ref().trim().to_string();
+            if cname.is_empty() {
+                return ctx.err(Some(cc.name.span()), format!("criterion \"{cid}\" needs a name"));
+            }
+            criteria.push(Criterion {
+                id: cid,
+                name: cname,
+                max,
+                guide: cc.guide.trim().to_string(),
+            });
+        }
+        let rname = rr.name.get_ref().trim().to_string();
+        if rname.is_empty() {
+            return ctx.err(Some(rr.name.span()), format!("round \"{id}\" needs a name"));
+        }
+        rounds.push(Round {
+            id,
+            name: rname,
+            weight,
+            criteria,
+        });
+    }
+    if weight_sum != Ratio::ONE {
+        let first = raw.rounds.first().map(|r| r.get_ref().weight.span());
+        let listed: Vec<String> = raw
+            .rounds
+            .iter()
+            .map(|r| r.get_ref().weight.get_ref().0.clone())
+            .collect();
+        return ctx.err(
+            first,
+            format!(
+                "round weights must add up to 1; they add up to {} ({})",
+                weight_sum.format_fixed(4).trim_end_matches('0').trim_end_matches('.'),
+                listed.join(" + ")
+            ),
+        );
+    }
+
+    let mut tie_break = Vec::new();
+    for t in &raw.tie_break {
+        let id = t.get_ref().trim();
+        if !round_ids.contains(id) {
+            let known: Vec<&str> = rounds.iter().map(|r| r.id.as_str()).collect();
+            return ctx.err(
+                Some(t.span()),
+                format!(
+                    "tie_break names round \"{id}\", which does not exist; rounds are: {}",
+                    known.join(", ")
+                ),
+            );
+        }
+        tie_break.push(id.to_string());
+    }
+
+    let mut required_sections = Vec::new();
+    for s in &raw.required_sections {
+        if required_sections.contains(s.get_ref()) {
+            return ctx.err(Some(s.span()), format!("section \"{}\" listed twice", s.get_ref().id()));
+        }
+        required_sections.push(*s.get_ref());
+    }
+
+    let mut awards = Vec::new();
+    let mut share_sum = Ratio::ZERO;
+    let mut award_names = HashSet::new();
+    for a in &raw.awards {
+        let aa = a.get_ref();
+        let name = aa.name.get_ref().trim().to_string();
+        if name.is_empty() {
+            return ctx.err(Some(aa.name.span()), "an award needs a name");
+        }
+        if !award_names.insert(name.clone()) {
+            return ctx.err(Some(aa.name.span()), format!("duplicate award \"{name}\""));
+        }
+        let share = ctx.decimal(&aa.share, "share")?;
+        if share < Points::ZERO {
+            return ctx.err(
+                Some(aa.share.span()),
+                format!("share of \"{name}\" must not be negative"),
+            );
+        }
+        share_sum = share_sum + share.as_ratio();
+        awards.push(Award {
+            name,
+            share: share.as_ratio(),
+        });
+    }
+    if share_sum > Ratio::ONE {
+        let span = raw.awards.first().map(|a| a.get_ref().share.span());
+        return ctx.err(span, "award shares add up to more than 1");
+    }
+
+    Ok(Rubric {
+        name,
+        kind: *raw.kind.get_ref(),
+        aggregate: *raw.aggregate.get_ref(),
+        trim,
+        min_judges_for_trim,
+        min_judges,
+        decimals: decimals as u32,
+        step,
+        deviation,
+        groups,
+        tie_break,
+        required_sections,
+        min_section_chars: ctx.count(&raw.min_section_chars, 20, "min_section_chars")?,
+        blind: raw.blind.unwrap_or(true),
+        rounds,
+        awards,
+    })
+}
+
+fn check_id(ctx: &Ctx<'_>, id: &str, span: std::ops::Range<usize>, what: &str) -> Result<(), RubricError> {
+    if id.is_empty() {
+        return ctx.err(Some(span), format!("{what} must not be empty"));
+    }
+    if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return ctx.err(
+            Some(span),
+            format!(
+                "{what} \"{id}\" may use only letters, digits, '_' and '-' (names can be Chinese; ids are for files)"
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The rubric templates built into the binary: `(id, file name, TOML source)`.
+pub const TEMPLATES: &[(&str, &str, &str)] = &[
+    (
+        "cases",
+        "data/rubrics/cases.toml",
+        include_str!("../../data/rubrics/cases.toml"),
+    ),
+    (
+        "competition",
+        "data/rubrics/competition.toml",
+        include_str!("../../data/rubrics/competition.toml"),
+    ),
+];
+
+/// The TOML source of a built-in template.
+pub fn template_source(id: &str) -> Option<(&'static str, &'static str)> {
+    TEMPLATES
+        .iter()
+        .find(|(t, _, _)| *t == id)
+        .map(|(_, file, src)| (*file, *src))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn competition() -> Rubric {
+        let (file, src) = template_source("competition").unwrap();
+        parse_rubric(file, src).unwrap()
+    }
+
+    #[test]
+    fn templates_are_valid_and_as_specified() {
+        let c = competition();
+        assert_eq!(c.name, "家庭教育与心理健康教育专业技能大赛");
+        assert_eq!(c.kind, Kind::Competition);
+        assert_eq!(c.groups, vec!["教师组", "家长组", "社会工作者组"]);
+        assert_eq!(c.rounds.len(), 3);
+        assert_eq!(c.rounds[0].weight, Ratio::new(2, 5));
+        assert_eq!(c.rounds[0].max_total(), Points::from_int(100));
+        assert_eq!(c.rounds[1].max_total(), Points::from_int(100));
+        assert_eq!(c.rounds[2].max_total(), Points::from_int(100));
+        assert_eq!(c.tie_break, vec!["lesson", "analysis"]);
+        assert_eq!(c.awards.len(), 3);
+        assert_eq!(c.min_judges, 5);
+        assert!(
+            c.rounds
+                .iter()
+                .all(|r| r.criteria.iter().all(|k| k.guide.chars().count() > 20))
+        );
+
+        let (file, src) = template_source("cases").unwrap();
+        let k = parse_rubric(file, src).unwrap();
+        assert_eq!(k.kind, Kind::Cases);
+        assert_eq!(k.groups, vec!["亲子沟通", "习惯培养", "情感教育", "学习焦虑"]);
+        assert_eq!(k.rounds.len(), 1);
+        assert_eq!(k.rounds[0].criteria.len(), 5);
+        assert_eq!(k.rounds[0].max_total(), Points::from_int(100));
+        assert_eq!(k.min_judges, 3);
+        assert_eq!(k.min_judges_for_trim, 5);
+        assert_eq!(k.required_sections, Section::ALL.to_vec());
+        assert!(k.awards.is_empty());
+    }
+
+    const MINIMAL: &str = r#"name = "T"
+kind = "competition"
+groups = ["A"]
+step = 0.5
+
+[[round]]
+id = "r1"
+name = "一"
+weight = 0.4
+
+[[round.criterion]]
+id = "c"
+name = "甲"
+max = 10
+
+[[round]]
+id = "r2"
+name = "二"
+weight = 0.6
+
+[[round.criterion]]
+id = "c"
+name = "乙"
+max = 10
+"#;
+
+    fn refused(src: &str) -> RubricError {
+        parse_rubric("x.toml", src).expect_err("should be refused")
+    }
+
+    #[test]
+    fn minimal_rubric_parses() {
+        let r = parse_rubric("x.toml", MINIMAL).unwrap();
+        assert_eq!(r.rounds[1].weight, Ratio::new(3, 5));
+        assert_eq!(r.aggregate, Aggregate::TrimmedMean);
+    }
+
+    #[test]
+    fn weights_must_sum_to_one() {
+        let e = refused(&MINIMAL.replace("weight = 0.6", "weight = 0.5"));
+        assert_eq!(e.line, Some(9));
+        assert!(e.message.contains("add up to 1"), "{e}");
+        assert!(e.message.contains("0.9"), "{e}");
+        assert!(e.to_string().starts_with("x.toml:9:"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_round_id_names_its_line() {
+        let e = refused(&MINIMAL.replace("id = \"r2\"", "id = \"r1\""));
+        assert_eq!(e.line, Some(17));
+        assert!(e.message.contains("duplicate round id \"r1\""), "{e}");
+    }
+
+    #[test]
+    fn max_must_be_positive() {
+        let e = refused(&MINIMAL.replacen("max = 10", "max = 0", 1));
+        assert_eq!(e.line, Some(14));
+        assert!(e.message.contains("more than 0"), "{e}");
+    }
+
+    #[test]
+    fn unknown_aggregate_is_refused_with_line() {
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\naggregate = \"average\""));
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("trimmed-mean"), "{e}");
+    }
+
+    #[test]
+    fn tie_break_round_must_exist() {
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ntie_break = [\"r9\"]"));
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("\"r9\""), "{e}");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        let e = refused("name = \"T\"\nkind = competition\n");
+        assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn max_off_step_is_refused() {
+        let e = refused(&MINIMAL.replacen("max = 10", "max = 10.25", 1));
+        assert!(e.message.contains("multiple of step"), "{e}");
+    }
+}

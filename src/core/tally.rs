@@ -1,0 +1,649 @@
+//! The tally: judges' sheets in, ranked results per group out, exactly.
+//!
+//! Rules (issue "The judging core", section 5):
+//! - a judge's round total is the sum of their scores on every criterion of the round; a sheet
+//!   missing a criterion does not count;
+//! - a round score aggregates the n complete sheets (trimmed mean, mean or median); fewer than
+//!   `min_judges` sheets leaves the entry incomplete: listed, not ranked;
+//! - final = Σ weight × round score, exact, shown rounded half up;
+//! - rank by the shown final, then the shown round scores in tie-break order; equal keys share a
+//!   rank (1, 2, 2, 4);
+//! - award tier counts are share × ranked entries, each rounded half up; tier k covers ranks up to
+//!   the sum of the counts of tiers 1..k.
+
+use std::collections::HashMap;
+
+use super::exact::{Points, Ratio};
+use super::rubric::{Aggregate, Rubric};
+
+/// What the tally needs to know about an entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyEntry {
+    pub id: String,
+    pub title: String,
+    pub group: Option<String>,
+    pub order: Option<i64>,
+}
+
+/// One judge's sheet for one entry and round: the sum of the scores given and how many
+/// criteria they cover. Only submitted sheets are passed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetTotal {
+    pub entry: String,
+    pub round: String,
+    pub judge: String,
+    pub total: Points,
+    pub criteria: usize,
+}
+
+/// Which end of the range a mark was dropped from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    High,
+    Low,
+}
+
+impl Dropped {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dropped::High => "high",
+            Dropped::Low => "low",
+        }
+    }
+}
+
+/// One judge's round total as the tally used it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub judge: String,
+    pub total: Points,
+    pub dropped: Option<Dropped>,
+    /// Further than the rubric's `deviation` from the round's median total (分差过大).
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundResult {
+    pub round: String,
+    /// `None` when fewer than `min_judges` complete sheets exist.
+    pub score: Option<Ratio>,
+    /// Complete sheets, in judge order.
+    pub marks: Vec<Mark>,
+    pub median: Option<Ratio>,
+}
+
+/// A round that lacks judges, making its entry incomplete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortfall {
+    pub round: String,
+    pub have: usize,
+    pub need: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryResult {
+    pub id: String,
+    pub title: String,
+    pub group: String,
+    pub order: Option<i64>,
+    pub complete: bool,
+    pub rank: Option<u32>,
+    pub final_score: Option<Ratio>,
+    pub award: Option<String>,
+    /// In rubric order.
+    pub rounds: Vec<RoundResult>,
+    pub shortfalls: Vec<Shortfall>,
+}
+
+impl EntryResult {
+    pub fn round(&self, id: &str) -> Option<&RoundResult> {
+        self.rounds.iter().find(|r| r.round == id)
+    }
+
+    pub fn flagged_marks(&self) -> impl Iterator<Item = (&str, &Mark)> {
+        self.rounds
+            .iter()
+            .flat_map(|r| r.marks.iter().filter(|m| m.flagged).map(move |m| (r.round.as_str(), m)))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupTally {
+    pub group: String,
+    /// Ranked entries first (by rank), then incomplete ones (by running order, then id).
+    pub entries: Vec<EntryResult>,
+}
+
+impl GroupTally {
+    pub fn ranked(&self) -> impl Iterator<Item = &EntryResult> {
+        self.entries.iter().filter(|e| e.complete)
+    }
+
+    pub fn incomplete(&self) -> impl Iterator<Item = &EntryResult> {
+        self.entries.iter().filter(|e| !e.complete)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub contest: String,
+    pub decimals: u32,
+    /// In rubric order.
+    pub groups: Vec<GroupTally>,
+    /// Entries whose group is empty or not in the rubric (the formal check reports them).
+    pub ungrouped: Vec<String>,
+}
+
+impl Tally {
+    pub fn entry(&self, id: &str) -> Option<&EntryResult> {
+        self.groups.iter().flat_map(|g| g.entries.iter()).find(|e| e.id == id)
+    }
+
+    pub fn fmt(&self, r: Ratio) -> String {
+        r.format_fixed(self.decimals)
+    }
+}
+
+/// Aggregate judge totals under the rubric's rule. `totals` is not empty.
+/// Returns the score and, per input index, whether that mark was dropped.
+pub fn aggregate(rubric: &Rubric, totals: &[Points]) -> (Ratio, Vec<Option<Dropped>>) {
+    let n = totals.len();
+    let mut dropped = vec![None; n];
+    let mut order: Vec<usize> = (0..n).collect();
+    // Stable: among equal totals the earlier mark (judge order) counts as the lower one.
+    order.sort_by_key(|&i| totals[i]);
+    match rubric.aggregate {
+        Aggregate::TrimmedMean if n >= rubric.min_judges_for_trim && n > 2 * rubric.trim => {
+            let t = rubric.trim;
+            for &i in &order[..t] {
+                dropped[i] = Some(Dropped::Low);
+            }
+            for &i in &order[n - t..] {
+                dropped[i] = Some(Dropped::High);
+            }
+            let kept: i64 = order[t..n - t].iter().map(|&i| totals[i].units()).sum();
+            (Points(kept).as_ratio().div_int((n - 2 * t) as i64), dropped)
+        }
+        Aggregate::TrimmedMean | Aggregate::Mean => {
+            let sum: i64 = totals.iter().map(|p| p.units()).sum();
+            (Points(sum).as_ratio().div_int(n as i64), dropped)
+        }
+        Aggregate::Median => (median(totals), dropped),
+    }
+}
+
+/// Median of a non-empty list.
+pub fn median(totals: &[Points]) -> Ratio {
+    let mut sorted: Vec<i64> = totals.iter().map(|p| p.units()).collect();
+    sorted.sort_unstable();
+    let n = sorted.len();
+    if n % 2 == 1 {
+        Points(sorted[n / 2]).as_ratio()
+    } else {
+        Points(sorted[n / 2 - 1] + sorted[n / 2]).as_ratio().div_int(2)
+    }
+}
+
+/// How many entries each award tier gets among `ranked` entries: each share × ranked, rounded half
+/// up on its own.
+pub fn award_counts(rubric: &Rubric, ranked: usize) -> Vec<usize> {
+    rubric
+        .awards
+        .iter()
+        .map(|a| (a.share * Ratio::from_int(ranked as i64)).round_half_up_units(0).max(0) as usize)
+        .collect()
+}
+
+/// Compute the whole tally.
+pub fn tally(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> Tally {
+    let entry_index: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+    let round_count = rubric.rounds.len();
+    // Complete sheets per (entry, round).
+    let mut per_entry: Vec<Vec<Vec<(&str, Points)>>> = vec![vec![Vec::new(); round_count]; entries.len()];
+    for s in sheets {
+        let (Some(&e), Some(r)) = (entry_index.get(s.entry.as_str()), rubric.round_index(&s.round)) else {
+            continue;
+        };
+        if s.criteria == rubric.rounds[r].criteria.len() {
+            per_entry[e][r].push((s.judge.as_str(), s.total));
+        }
+    }
+
+    let mut groups: Vec<GroupTally> = rubric
+        .groups
+        .iter()
+        .map(|g| GroupTally {
+            group: g.clone(),
+            entries: Vec::new(),
+        })
+        .collect();
+    let mut ungrouped = Vec::new();
+
+    for (e, entry) in entries.iter().enumerate() {
+        let Some(gi) = entry
+            .group
+            .as_deref()
+            .and_then(|g| rubric.groups.iter().position(|x| x == g))
+        else {
+            ungrouped.push(entry.id.clone());
+            continue;
+        };
+        let mut rounds = Vec::with_capacity(round_count);
+        let mut shortfalls = Vec::new();
+        for (r, round) in rubric.rounds.iter().enumerate() {
+            let mut sheets = std::mem::take(&mut per_entry[e][r]);
+            sheets.sort_by(|a, b| a.0.cmp(b.0));
+            let totals: Vec<Points> = sheets.iter().map(|s| s.1).collect();
+            let n = totals.len();
+            let median_total = (n > 0).then(|| median(&totals));
+            let (score, dropped) = if n > 0 {
+                let (s, d) = aggregate(rubric, &totals);
+                (Some(s), d)
+            } else {
+                (None, Vec::new())
+            };
+            let marks = sheets
+                .iter()
+                .enumerate()
+                .map(|(i, (judge, total))| Mark {
+                    judge: (*judge).to_string(),
+                    total: *total,
+                    dropped: dropped[i],
+                    flagged: match (rubric.deviation, median_total) {
+                        (Some(dev), Some(med)) => (total.as_ratio() - med).abs() > dev.as_ratio(),
+                        _ => false,
+                    },
+                })
+                .collect();
+            if n < rubric.min_judges {
+                shortfalls.push(Shortfall {
+                    round: round.id.clone(),
+                    have: n,
+                    need: rubric.min_judges,
+                });
+            }
+            rounds.push(RoundResult {
+                round: round.id.clone(),
+                score: if n >= rubric.min_judges { score } else { None },
+                marks,
+                median: median_total,
+            });
+        }
+        let complete = shortfalls.is_empty();
+        let final_score = complete.then(|| {
+            rubric
+                .rounds
+                .iter()
+                .zip(&rounds)
+                .map(|(round, result)| round.weight * result.score.unwrap_or(Ratio::ZERO))
+                .sum()
+        });
+        groups[gi].entries.push(EntryResult {
+            id: entry.id.clone(),
+            title: entry.title.clone(),
+            group: rubric.groups[gi].clone(),
+            order: entry.order,
+            complete,
+            rank: None,
+            final_score,
+            award: None,
+            rounds,
+            shortfalls,
+        });
+    }
+
+    let tie_rounds: Vec<usize> = rubric
+        .tie_break
+        .iter()
+        .filter_map(|id| rubric.round_index(id))
+        .collect();
+    for group in &mut groups {
+        rank_group(rubric, &tie_rounds, group);
+    }
+
+    Tally {
+        contest: rubric.name.clone(),
+        decimals: rubric.decimals,
+        groups,
+        ungrouped,
+    }
+}
+
+fn rank_group(rubric: &Rubric, tie_rounds: &[usize], group: &mut GroupTally) {
+    let d = rubric.decimals;
+    // The ranking key is made of shown (rounded) figures: what the panel sees is what ranks.
+    let key = |e: &EntryResult| -> Vec<i128> {
+        let mut k = Vec::with_capacity(1 + tie_rounds.len());
+        k.push(e.final_score.map_or(i128::MIN, |f| f.round_half_up_units(d)));
+        for &r in tie_rounds {
+            k.push(e.rounds[r].score.map_or(i128::MIN, |s| s.round_half_up_units(d)));
+        }
+        k
+    };
+    let (mut ranked, mut incomplete): (Vec<EntryResult>, Vec<EntryResult>) =
+        std::mem::take(&mut group.entries).into_iter().partition(|e| e.complete);
+    let mut keyed: Vec<(Vec<i128>, EntryResult)> = ranked.drain(..).map(|e| (key(&e), e)).collect();
+    keyed.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.order.unwrap_or(i64::MAX).cmp(&b.1.order.unwrap_or(i64::MAX)))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+    });
+    let count = keyed.len();
+    let counts = award_counts(rubric, count);
+    let mut cumulative = Vec::with_capacity(counts.len());
+    let mut acc = 0usize;
+    for c in &counts {
+        acc += c;
+        cumulative.push(acc);
+    }
+    let mut rank = 0u32;
+    for i in 0..count {
+        if i == 0 || keyed[i].0 != keyed[i - 1].0 {
+            rank = i as u32 + 1;
+        }
+        let award = cumulative
+            .iter()
+            .position(|&limit| (rank as usize) <= limit)
+            .map(|k| rubric.awards[k].name.clone());
+        keyed[i].1.rank = Some(rank);
+        keyed[i].1.award = award;
+    }
+    incomplete.sort_by(|a, b| {
+        a.order
+            .unwrap_or(i64::MAX)
+            .cmp(&b.order.unwrap_or(i64::MAX))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    group.entries = keyed.into_iter().map(|(_, e)| e).chain(incomplete).collect();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rubric::parse_rubric;
+
+    fn rubric(extra: &str, awards: &str) -> Rubric {
+        let src = format!(
+            r#"name = "T"
+kind = "competition"
+groups = ["G"]
+step = 0.5
+decimals = 2
+min_judges = 3
+min_judges_for_trim = 5
+trim = 1
+deviation = 15
+{extra}
+
+[[round]]
+id = "a"
+name = "A"
+weight = 0.4
+[[round.criterion]]
+id = "x"
+name = "X"
+max = 100
+
+[[round]]
+id = "b"
+name = "B"
+weight = 0.6
+[[round.criterion]]
+id = "x"
+name = "X"
+max = 100
+{awards}
+"#
+        );
+        parse_rubric("t.toml", &src).unwrap()
+    }
+
+    fn entry(id: &str) -> TallyEntry {
+        TallyEntry {
+            id: id.into(),
+            title: format!("标题{id}"),
+            group: Some("G".into()),
+            order: None,
+        }
+    }
+
+    fn sheet(entry: &str, round: &str, judge: &str, total: &str) -> SheetTotal {
+        SheetTotal {
+            entry: entry.into(),
+            round: round.into(),
+            judge: judge.into(),
+            total: Points::parse(total).unwrap(),
+            criteria: 1,
+        }
+    }
+
+    /// Every judge gives `a` in round a and `b` in round b.
+    fn uniform(entry: &str, judges: usize, a: &str, b: &str) -> Vec<SheetTotal> {
+        (0..judges)
+            .flat_map(|j| {
+                let judge = format!("J{j}");
+                [sheet(entry, "a", &judge, a), sheet(entry, "b", &judge, b)]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn trimmed_mean_drops_one_instance_each_even_when_tied() {
+        let r = rubric("", "");
+        let totals: Vec<Points> = ["90", "90", "80", "70", "70"]
+            .iter()
+            .map(|t| Points::parse(t).unwrap())
+            .collect();
+        let (score, dropped) = aggregate(&r, &totals);
+        assert_eq!(score, Ratio::new(80, 1));
+        assert_eq!(dropped.iter().filter(|d| **d == Some(Dropped::High)).count(), 1);
+        assert_eq!(dropped.iter().filter(|d| **d == Some(Dropped::Low)).count(), 1);
+        assert_eq!(dropped[2], None);
+    }
+
+    #[test]
+    fn below_trim_threshold_is_plain_mean() {
+        let r = rubric("", "");
+        let totals: Vec<Points> = ["90", "80", "75", "70"]
+            .iter()
+            .map(|t| Points::parse(t).unwrap())
+            .collect();
+        let (score, dropped) = aggregate(&r, &totals);
+        assert_eq!(score, Ratio::parse_decimal("78.75").unwrap());
+        assert!(dropped.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn median_odd_and_even() {
+        let r = rubric("aggregate = \"median\"", "");
+        let p = |v: &[&str]| v.iter().map(|t| Points::parse(t).unwrap()).collect::<Vec<_>>();
+        assert_eq!(aggregate(&r, &p(&["70", "95", "80"])).0, Ratio::from_int(80));
+        assert_eq!(
+            aggregate(&r, &p(&["70", "95", "80", "81.5"])).0,
+            Ratio::parse_decimal("80.75").unwrap()
+        );
+    }
+
+    #[test]
+    fn final_is_exact_and_rounded_half_up_once() {
+        let r = rubric("", "");
+        // E1, four judges: a = 86.25, b = 84.5; final = 0.4 × 86.25 + 0.6 × 84.5 = 85.2 exactly.
+        let mut sheets = Vec::new();
+        for (j, a) in ["86", "86.5", "86", "86.5"].iter().enumerate() {
+            sheets.push(sheet("E1", "a", &format!("J{j}"), a));
+            sheets.push(sheet("E1", "b", &format!("J{j}"), "84.5"));
+        }
+        // E2, three judges: a = 255.5 / 3 = 85.1666…, b = 85; final = 85.0666… shown 85.07.
+        for (j, a) in ["85", "85", "85.5"].iter().enumerate() {
+            sheets.push(sheet("E2", "a", &format!("J{j}"), a));
+            sheets.push(sheet("E2", "b", &format!("J{j}"), "85"));
+        }
+        let t = tally(&r, &[entry("E1"), entry("E2")], &sheets);
+        let e1 = t.entry("E1").unwrap();
+        assert_eq!(e1.final_score, Some(Ratio::parse_decimal("85.2").unwrap()));
+        assert_eq!(t.fmt(e1.final_score.unwrap()), "85.20");
+        let e2 = t.entry("E2").unwrap();
+        assert_eq!(t.fmt(e2.rounds[0].score.unwrap()), "85.17");
+        assert_eq!(t.fmt(e2.final_score.unwrap()), "85.07");
+    }
+
+    #[test]
+    fn rounding_at_exactly_half_of_last_decimal() {
+        // Four judges (below the trim threshold: plain mean): 341.5 / 4 = 85.375 exactly.
+        let r = rubric("", "");
+        let mut sheets = Vec::new();
+        for (j, a) in ["85.5", "85", "85.5", "85.5"].iter().enumerate() {
+            sheets.push(sheet("E", "a", &format!("J{j}"), a));
+            sheets.push(sheet("E", "b", &format!("J{j}"), "0"));
+        }
+        let t = tally(&r, &[entry("E")], &sheets);
+        let e = t.entry("E").unwrap();
+        // 0.4 × 85.375 = 34.15 exactly; round a shows 85.38 (half up), not 85.37 (half even).
+        assert_eq!(t.fmt(e.rounds[0].score.unwrap()), "85.38");
+        assert_eq!(t.fmt(e.final_score.unwrap()), "34.15");
+    }
+
+    #[test]
+    fn shared_ranks_and_tie_breaks() {
+        let r = rubric("tie_break = [\"b\"]", "");
+        let mut sheets = Vec::new();
+        // E1 and E2: same final 80, E2 higher in b -> E2 first.
+        sheets.extend(uniform("E1", 3, "83", "78"));
+        sheets.extend(uniform("E2", 3, "77", "82"));
+        // E3 and E4: identical -> share rank 3; E5 after them is rank 5.
+        sheets.extend(uniform("E3", 3, "70", "70"));
+        sheets.extend(uniform("E4", 3, "70", "70"));
+        sheets.extend(uniform("E5", 3, "60", "60"));
+        let entries: Vec<TallyEntry> = ["E1", "E2", "E3", "E4", "E5"].iter().map(|i| entry(i)).collect();
+        let t = tally(&r, &entries, &sheets);
+        let ranks: Vec<(String, Option<u32>)> = t.groups[0].entries.iter().map(|e| (e.id.clone(), e.rank)).collect();
+        assert_eq!(
+            ranks,
+            vec![
+                ("E2".into(), Some(1)),
+                ("E1".into(), Some(2)),
+                ("E3".into(), Some(3)),
+                ("E4".into(), Some(3)),
+                ("E5".into(), Some(5)),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_tie_break_equal_finals_share_rank() {
+        let r = rubric("", "");
+        let mut sheets = Vec::new();
+        sheets.extend(uniform("E1", 3, "83", "78"));
+        sheets.extend(uniform("E2", 3, "77", "82"));
+        let t = tally(&r, &[entry("E1"), entry("E2")], &sheets);
+        assert!(t.groups[0].entries.iter().all(|e| e.rank == Some(1)));
+    }
+
+    #[test]
+    fn award_counts_round_half_up_each() {
+        let awards = "[[award]]\nname = \"一等奖\"\nshare = 0.1\n[[award]]\nname = \"二等奖\"\nshare = 0.2\n[[award]]\nname = \"三等奖\"\nshare = 0.3\n";
+        let r = rubric("", awards);
+        assert_eq!(award_counts(&r, 12), vec![1, 2, 4]);
+        assert_eq!(award_counts(&r, 5), vec![1, 1, 2]); // 0.5 -> 1, 1.0, 1.5 -> 2
+        assert_eq!(award_counts(&r, 0), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn ties_across_an_award_boundary_share_the_higher_tier() {
+        let awards = "[[award]]\nname = \"一等奖\"\nshare = 0.1\n[[award]]\nname = \"二等奖\"\nshare = 0.2\n[[award]]\nname = \"三等奖\"\nshare = 0.3\n";
+        let r = rubric("", awards);
+        let mut sheets = Vec::new();
+        let mut entries = Vec::new();
+        // 10 entries: counts 1, 2, 3 -> tiers cover ranks 1, 3, 6.
+        // Scores: 95, 90, 85, 85 (tied across the 二等奖 boundary at rank 3), then 80..
+        let finals = ["95", "90", "85", "85", "80", "79", "78", "77", "76", "75"];
+        for (i, f) in finals.iter().enumerate() {
+            let id = format!("E{i:02}");
+            sheets.extend(uniform(&id, 3, f, f));
+            entries.push(entry(&id));
+        }
+        let t = tally(&r, &entries, &sheets);
+        let got: Vec<(Option<u32>, Option<String>)> =
+            t.groups[0].entries.iter().map(|e| (e.rank, e.award.clone())).collect();
+        let a = |s: &str| Some(s.to_string());
+        assert_eq!(
+            got,
+            vec![
+                (Some(1), a("一等奖")),
+                (Some(2), a("二等奖")),
+                (Some(3), a("二等奖")),
+                (Some(3), a("二等奖")),
+                (Some(5), a("三等奖")),
+                (Some(6), a("三等奖")),
+                (Some(7), None),
+                (Some(8), None),
+                (Some(9), None),
+                (Some(10), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn incomplete_entries_are_listed_apart_and_unranked() {
+        let r = rubric("", "[[award]]\nname = \"一等奖\"\nshare = 0.5\n");
+        let mut sheets = uniform("E1", 3, "80", "80");
+        sheets.extend(uniform("E2", 2, "99", "99"));
+        // E3: a sheet missing a criterion does not count.
+        sheets.extend(uniform("E3", 3, "90", "90"));
+        sheets
+            .iter_mut()
+            .filter(|s| s.entry == "E3" && s.judge == "J0" && s.round == "a")
+            .for_each(|s| s.criteria = 0);
+        let entries = vec![entry("E1"), entry("E2"), entry("E3"), entry("E4")];
+        let t = tally(&r, &entries, &sheets);
+        let g = &t.groups[0];
+        assert_eq!(g.entries[0].id, "E1");
+        assert_eq!(g.entries[0].rank, Some(1));
+        assert_eq!(g.entries[0].award.as_deref(), Some("一等奖"));
+        let inc: Vec<&str> = g.incomplete().map(|e| e.id.as_str()).collect();
+        assert_eq!(inc, vec!["E2", "E3", "E4"]);
+        let e2 = t.entry("E2").unwrap();
+        assert_eq!((e2.rank, e2.final_score, e2.award.clone()), (None, None, None));
+        assert_eq!(
+            e2.shortfalls[0],
+            Shortfall {
+                round: "a".into(),
+                have: 2,
+                need: 3
+            }
+        );
+        let e3 = t.entry("E3").unwrap();
+        assert_eq!(e3.shortfalls.len(), 1);
+        assert_eq!(e3.rounds[0].marks.len(), 2);
+        assert_eq!(t.entry("E4").unwrap().rounds[0].marks.len(), 0);
+    }
+
+    #[test]
+    fn deviation_is_flagged_against_the_round_median() {
+        let r = rubric("", "");
+        let mut sheets = Vec::new();
+        for (j, a) in ["80", "82", "81", "60", "97"].iter().enumerate() {
+            sheets.push(sheet("E", "a", &format!("J{j}"), a));
+            sheets.push(sheet("E", "b", &format!("J{j}"), "80"));
+        }
+        let t = tally(&r, &[entry("E")], &sheets);
+        let flagged: Vec<(&str, String)> = t
+            .entry("E")
+            .unwrap()
+            .flagged_marks()
+            .map(|(r, m)| (r, m.judge.clone()))
+            .collect();
+        // median 81: 60 is 21 away (flagged), 97 is 16 away (flagged), 81±15 is fine.
+        assert_eq!(flagged, vec![("a", "J3".to_string()), ("a", "J4".to_string())]);
+    }
+
+    #[test]
+    fn ungrouped_entries_are_reported() {
+        let r = rubric("", "");
+        let mut e = entry("E");
+        e.group = None;
+        let t = tally(&r, &[e], &[]);
+        assert_eq!(t.ungrouped, vec!["E".to_string()]);
+        assert!(t.groups[0].entries.is_empty());
+    }
+}

@@ -1,0 +1,51 @@
+//! The tally as CSV: UTF-8 with a BOM so Excel on Chinese Windows reads it, one row per entry,
+//! formula-like text neutralised.
+
+use crate::core::rubric::Rubric;
+use crate::core::tally::Tally;
+
+use super::neutralise_cell;
+
+pub fn tally_csv(rubric: &Rubric, tally: &Tally) -> Vec<u8> {
+    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let mut header: Vec<String> = ["group", "rank", "id", "title", "final", "award", "complete"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        header.extend(rubric.rounds.iter().map(|r| r.id.clone()));
+        header.push("flags".into());
+        // Writing into a Vec cannot fail.
+        let _ = w.write_record(&header);
+        let d = tally.decimals;
+        for g in &tally.groups {
+            for e in &g.entries {
+                let mut row = vec![
+                    neutralise_cell(&g.group),
+                    e.rank.map(|r| r.to_string()).unwrap_or_default(),
+                    neutralise_cell(&e.id),
+                    neutralise_cell(&e.title),
+                    e.final_score.map(|f| f.format_fixed(d)).unwrap_or_default(),
+                    e.award.as_deref().map(neutralise_cell).unwrap_or_default(),
+                    e.complete.to_string(),
+                ];
+                row.extend(
+                    e.rounds
+                        .iter()
+                        .map(|r| r.score.map(|s| s.format_fixed(d)).unwrap_or_default()),
+                );
+                let flags: Vec<String> = e
+                    .flagged_marks()
+                    .map(|(round, m)| format!("{round}:{}:{}", m.judge, m.total))
+                    .collect();
+                row.push(flags.join(" "));
+                let _ = w.write_record(&row);
+            }
+        }
+        let _ = w.flush();
+    }
+    out
+}

@@ -1,0 +1,209 @@
+//! Importing typed-in paper score sheets in the long format `judge,entry,round,criterion,score`.
+
+use std::collections::{HashMap, HashSet};
+
+use super::table::{ImportErrors, Problems, Table};
+use super::{Field, accepted_headers, file_digest, map_columns};
+use crate::core::Points;
+use crate::error::Result;
+use crate::store::{Actor, ScoreInput, Store};
+
+const JUDGE: usize = 0;
+const ENTRY: usize = 1;
+const ROUND: usize = 2;
+const CRITERION: usize = 3;
+const SCORE: usize = 4;
+
+const FIELDS: &[Field] = &[
+    Field {
+        key: "judge",
+        aliases: &["评委", "评委编号"],
+    },
+    Field {
+        key: "entry",
+        aliases: &["编号", "作品", "选手", "案例编号", "选手编号", "id"],
+    },
+    Field {
+        key: "round",
+        aliases: &["轮次", "环节", "比赛环节"],
+    },
+    Field {
+        key: "criterion",
+        aliases: &["评分项", "指标", "评分指标", "评分项目"],
+    },
+    Field {
+        key: "score",
+        aliases: &["分数", "得分", "评分"],
+    },
+];
+
+/// Check every score and store them in one transaction. Returns how many were stored.
+/// A later import of the same judge/entry/criterion replaces the earlier value.
+pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
+    let rubric = store.rubric()?.clone();
+    let columns = map_columns(table, FIELDS)?;
+    let col = |f: usize| columns.known[f];
+    let missing: Vec<&str> = FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| col(*i).is_none())
+        .map(|(_, f)| f.key)
+        .collect();
+    if !missing.is_empty() {
+        return Err(ImportErrors::whole_file(
+            &table.file,
+            format!(
+                "lacks the column(s) {}; the long format is judge,entry,round,criterion,score (accepted headers: {})",
+                missing.join(", "),
+                accepted_headers(FIELDS)
+            ),
+        )
+        .into());
+    }
+    if table.rows.is_empty() {
+        return Err(ImportErrors::whole_file(&table.file, "has a header but no scores below it").into());
+    }
+
+    store.write(|s| {
+        let entries: HashSet<String> = s.entry_ids()?;
+        let judges: HashSet<String> = s.judges()?.into_iter().map(|j| j.id).collect();
+        let conflicts: HashMap<(String, String), String> = s
+            .conflicts()?
+            .into_iter()
+            .map(|c| ((c.judge, c.entry), c.reason))
+            .collect();
+        let mut problems = Problems::new(table);
+        let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+        let mut scores = Vec::with_capacity(table.rows.len());
+        for row in &table.rows {
+            let cell = |f: usize| -> &str { col(f).and_then(|c| row.cells.get(c)).map_or("", String::as_str) };
+            let n = row.number;
+            let judge = cell(JUDGE);
+            let entry = cell(ENTRY);
+            let mut ok = true;
+            if !judges.contains(judge) {
+                problems.at(
+                    n,
+                    col(JUDGE),
+                    format!("unknown judge \"{judge}\"; import the judges first"),
+                );
+                ok = false;
+            }
+            if !entries.contains(entry) {
+                problems.at(n, col(ENTRY), format!("unknown entry \"{entry}\""));
+                ok = false;
+            }
+            let Some(round) = rubric.round(cell(ROUND)) else {
+                let known: Vec<String> = rubric.rounds.iter().map(|r| format!("{} ({})", r.id, r.name)).collect();
+                problems.at(
+                    n,
+                    col(ROUND),
+                    format!(
+                        "unknown round \"{}\"; the rounds are: {}",
+                        cell(ROUND),
+                        known.join(", ")
+                    ),
+                );
+                continue;
+            };
+            let Some(criterion) = round.criterion(cell(CRITERION)) else {
+                let known: Vec<String> = round
+                    .criteria
+                    .iter()
+                    .map(|c| format!("{} ({})", c.id, c.name))
+                    .collect();
+                problems.at(
+                    n,
+                    col(CRITERION),
+                    format!(
+                        "unknown criterion \"{}\" in round {}; its criteria are: {}",
+                        cell(CRITERION),
+                        round.id,
+                        known.join(", ")
+                    ),
+                );
+                continue;
+            };
+            let value = match Points::parse(cell(SCORE)) {
+                Ok(v) => v,
+                Err(e) => {
+                    problems.at(
+                        n,
+                        col(SCORE),
+                        format!("the score {e}; a number like 18 or 18.5 is expected"),
+                    );
+                    continue;
+                }
+            };
+            if value < Points::ZERO {
+                problems.at(n, col(SCORE), format!("the score {value} is below 0"));
+                ok = false;
+            } else if value > criterion.max {
+                problems.at(
+                    n,
+                    col(SCORE),
+                    format!(
+                        "the score {value} is above the maximum {} of {} ({})",
+                        criterion.max, criterion.id, criterion.name
+                    ),
+                );
+                ok = false;
+            } else if !value.is_multiple_of(rubric.step) {
+                problems.at(
+                    n,
+                    col(SCORE),
+                    format!("the score {value} is not a multiple of the step {}", rubric.step),
+                );
+                ok = false;
+            }
+            if let Some(reason) = conflicts.get(&(judge.to_string(), entry.to_string())) {
+                problems.at(
+                    n,
+                    col(JUDGE),
+                    format!("judge {judge} has a conflict of interest with {entry} ({reason}) and may not score it"),
+                );
+                ok = false;
+            }
+            let key = (
+                judge.to_string(),
+                entry.to_string(),
+                round.id.clone(),
+                criterion.id.clone(),
+            );
+            if let Some(first) = seen.insert(key, n) {
+                problems.at(
+                    n,
+                    col(SCORE),
+                    format!(
+                        "a second score for {judge}/{entry}/{}/{} in this file (first at row {first}); keep one",
+                        round.id, criterion.id
+                    ),
+                );
+                ok = false;
+            }
+            if ok {
+                scores.push(ScoreInput {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                    round: round.id.clone(),
+                    criterion: criterion.id.clone(),
+                    value,
+                });
+            }
+        }
+        problems.into_result()?;
+        scores.sort_by(|a, b| (&a.entry, &a.round, &a.judge).cmp(&(&b.entry, &b.round, &b.judge)));
+        s.put_imported_scores(&scores)?;
+        s.audit_append(
+            &Actor::Cli,
+            "import-scores",
+            None,
+            None,
+            &format!("{} (content {})", table.file, file_digest(table)),
+            None,
+            Some(&scores.len().to_string()),
+            "",
+        )?;
+        Ok(scores.len())
+    })
+}

@@ -1,0 +1,214 @@
+//! A file read into rows of text cells, whatever its format, with positions a spreadsheet user
+//! recognises (the header is row 1), and the errors that point back into it.
+
+use std::fmt;
+
+/// Largest file accepted by any importer.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// Most data rows in one file.
+pub const MAX_ROWS: usize = 2_000_000;
+/// Longest cell, in characters (a case section is a few thousand at most).
+pub const MAX_CELL_CHARS: usize = 100_000;
+/// Errors listed before the rest are summarised.
+pub const MAX_LISTED_PROBLEMS: usize = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRow {
+    /// Row as a spreadsheet counts it (header = 1), or element number (1-based) for JSON.
+    pub number: usize,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub file: String,
+    pub kind: SourceKind,
+    pub headers: Vec<String>,
+    pub rows: Vec<TableRow>,
+}
+
+impl Table {
+    /// How a column is named in messages: `column C (group)` or `field "group"`.
+    pub fn column_label(&self, index: usize) -> String {
+        let header = self.headers.get(index).map(String::as_str).unwrap_or("");
+        match self.kind {
+            SourceKind::Json => format!("field \"{header}\""),
+            _ => format!("column {} ({header})", column_letters(index)),
+        }
+    }
+
+    pub fn row_word(&self) -> &'static str {
+        match self.kind {
+            SourceKind::Json => "element",
+            _ => "row",
+        }
+    }
+}
+
+/// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// One thing wrong with an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// e.g. `row 12` or `element 3`; `None` for the whole file.
+    pub place: Option<String>,
+    /// e.g. `column C (group)`.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+/// Everything wrong with an import; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportErrors {
+    pub file: String,
+    pub problems: Vec<Problem>,
+    /// Problems found beyond those listed.
+    pub more: usize,
+}
+
+impl ImportErrors {
+    pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
+        ImportErrors {
+            file: file.to_string(),
+            problems: vec![Problem {
+                place: None,
+                column: None,
+                message: message.into(),
+            }],
+            more: 0,
+        }
+    }
+}
+
+impl fmt::Display for ImportErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in &self.problems {
+            write!(f, "{}", self.file)?;
+            if let Some(place) = &p.place {
+                write!(f, ": {place}")?;
+            }
+            if let Some(column) = &p.column {
+                write!(f, ", {column}")?;
+            }
+            writeln!(f, ": {}", p.message)?;
+        }
+        if self.more > 0 {
+            writeln!(f, "{}: … and {} more problems", self.file, self.more)?;
+        }
+        write!(f, "Nothing was imported; the workspace is unchanged.")
+    }
+}
+
+impl std::error::Error for ImportErrors {}
+
+/// Collects problems while a table is checked, keeping the first few in full.
+pub struct Problems<'a> {
+    table: &'a Table,
+    list: Vec<Problem>,
+    more: usize,
+}
+
+impl<'a> Problems<'a> {
+    pub fn new(table: &'a Table) -> Self {
+        Problems {
+            table,
+            list: Vec::new(),
+            more: 0,
+        }
+    }
+
+    pub fn at(&mut self, row: usize, column: Option<usize>, message: impl Into<String>) {
+        if self.list.len() >= MAX_LISTED_PROBLEMS {
+            self.more += 1;
+            return;
+        }
+        self.list.push(Problem {
+            place: Some(format!("{} {row}", self.table.row_word())),
+            column: column.map(|c| self.table.column_label(c)),
+            message: message.into(),
+        });
+    }
+
+    pub fn whole(&mut self, message: impl Into<String>) {
+        self.list.push(Problem {
+            place: None,
+            column: None,
+            message: message.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn into_result(self) -> Result<(), ImportErrors> {
+        if self.list.is_empty() {
+            Ok(())
+        } else {
+            Err(ImportErrors {
+                file: self.table.file.clone(),
+                problems: self.list,
+                more: self.more,
+            })
+        }
+    }
+}
+
+/// Refuse control characters other than tab and line breaks, and over-long cells.
+pub fn check_cell(text: &str) -> Result<(), String> {
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(format!(
+            "contains the control character U+{:04X}; remove it (it is invisible and breaks printouts)",
+            c as u32
+        ));
+    }
+    let n = text.chars().count();
+    if n > MAX_CELL_CHARS {
+        return Err(format!("is {n} characters long; at most {MAX_CELL_CHARS} are accepted"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(2), "C");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(27), "AB");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn cells_with_control_characters_are_refused() {
+        assert!(check_cell("正常的文字\n第二行\t制表").is_ok());
+        assert!(check_cell("bell\u{7}").unwrap_err().contains("U+0007"));
+    }
+}

@@ -1,0 +1,67 @@
+//! Turning a file's bytes into text: a BOM decides; else strict UTF-8; else strict GB18030 (which
+//! also reads GBK, as Excel on Chinese Windows saves "CSV"); else the file is refused. Bad bytes
+//! are never replaced silently.
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+/// The text and the name of the encoding it was read as.
+pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), "UTF-8 with BOM"))
+            .map_err(|e| utf8_problem(rest, &e));
+    }
+    for (bom, encoding, name) in [
+        (&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE"),
+        (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return encoding
+                .decode_without_bom_handling_and_without_replacement(rest)
+                .map(|s| (s.into_owned(), name))
+                .ok_or_else(|| format!("the file starts with a {name} byte-order mark but is not valid {name}"));
+        }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((s.to_string(), "UTF-8")),
+        Err(utf8_error) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(s) => Ok((s.into_owned(), "GB18030")),
+            None => Err(utf8_problem(bytes, &utf8_error)),
+        },
+    }
+}
+
+fn utf8_problem(bytes: &[u8], e: &std::str::Utf8Error) -> String {
+    let at = e.valid_up_to();
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    format!(
+        "the text is neither UTF-8 nor GBK/GB18030 (byte 0x{byte:02X} at line {line} cannot be read); \
+         save it again as \"CSV UTF-8\" or as an Excel workbook"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_utf8_bom_and_gbk() {
+        assert_eq!(
+            decode("编号,标题".as_bytes()).unwrap(),
+            ("编号,标题".to_string(), "UTF-8")
+        );
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice("编号".as_bytes());
+        assert_eq!(decode(&bom).unwrap().0, "编号");
+        let (gbk, _, _) = GB18030.encode("亲子沟通,習慣");
+        assert_eq!(decode(&gbk).unwrap(), ("亲子沟通,習慣".to_string(), "GB18030"));
+    }
+
+    #[test]
+    fn refuses_garbage_with_its_line() {
+        let err = decode(b"id,title\nA1,\xFF\xFF\xFF\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("0xFF"), "{err}");
+    }
+}

@@ -1,0 +1,16 @@
+//! `jury`: scoring for judging panels — typical-case selection and live skills competitions.
+//!
+//! The library is layered: [`core`] is pure (exact numbers, rubrics, the tally), [`store`] owns the
+//! SQLite workspace, [`import`] and [`export`] move data in and out, [`cli`] is the thin command line.
+
+pub mod cli;
+pub mod core;
+pub mod demo;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod secret;
+pub mod store;
+pub mod text;
+
+pub use error::{Error, Result};

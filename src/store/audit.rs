@@ -1,0 +1,241 @@
+//! The audit trail: an append-only, hash-chained record of every change, written in the same
+//! transaction as the change itself.
+
+use rusqlite::{OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::{Actor, Store, now_text};
+use crate::error::Result;
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entry: Option<String>,
+    pub judge: Option<String>,
+    pub detail: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub reason: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditRow {
+    /// The canonical content hashed: every field but the hash, as a JSON array.
+    fn canonical(&self) -> String {
+        serde_json::json!([
+            self.seq,
+            self.at,
+            self.actor,
+            self.action,
+            self.entry,
+            self.judge,
+            self.detail,
+            self.old_value,
+            self.new_value,
+            self.reason,
+            self.prev_hash
+        ])
+        .to_string()
+    }
+
+    fn compute_hash(&self) -> String {
+        let digest = Sha256::digest(self.canonical().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The result of recomputing the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainCheck {
+    Intact { rows: i64, head: String },
+    Broken { seq: i64, problem: String },
+}
+
+impl Store {
+    /// Append one audit row. Call inside [`Store::write`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn audit_append(
+        &self,
+        actor: &Actor,
+        action: &str,
+        entry: Option<&str>,
+        judge: Option<&str>,
+        detail: &str,
+        old_value: Option<&str>,
+        new_value: Option<&str>,
+        reason: &str,
+    ) -> Result<()> {
+        let last: Option<(i64, String)> = self
+            .conn()
+            .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let (seq, prev_hash) = match last {
+            Some((s, h)) => (s + 1, h),
+            None => (1, GENESIS.to_string()),
+        };
+        let mut row = AuditRow {
+            seq,
+            at: now_text(),
+            actor: actor.label(),
+            action: action.to_string(),
+            entry: entry.map(str::to_string),
+            judge: judge.map(str::to_string),
+            detail: detail.to_string(),
+            old_value: old_value.map(str::to_string),
+            new_value: new_value.map(str::to_string),
+            reason: reason.to_string(),
+            prev_hash,
+            hash: String::new(),
+        };
+        row.hash = row.compute_hash();
+        self.conn().execute(
+            "INSERT INTO audit(seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                row.seq,
+                row.at,
+                row.actor,
+                row.action,
+                row.entry,
+                row.judge,
+                row.detail,
+                row.old_value,
+                row.new_value,
+                row.reason,
+                row.prev_hash,
+                row.hash
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Audit rows, oldest first, optionally only those about one entry and/or judge.
+    pub fn audit_log(&self, entry: Option<&str>, judge: Option<&str>) -> Result<Vec<AuditRow>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash
+             FROM audit WHERE (?1 IS NULL OR entry = ?1) AND (?2 IS NULL OR judge = ?2) ORDER BY seq",
+        )?;
+        let rows = stmt
+            .query_map(params![entry, judge], |r| {
+                Ok(AuditRow {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    entry: r.get(4)?,
+                    judge: r.get(5)?,
+                    detail: r.get(6)?,
+                    old_value: r.get(7)?,
+                    new_value: r.get(8)?,
+                    reason: r.get(9)?,
+                    prev_hash: r.get(10)?,
+                    hash: r.get(11)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Recompute the chain and name the first row that does not fit.
+    pub fn audit_verify(&self) -> Result<ChainCheck> {
+        let rows = self.read(|s| s.audit_log(None, None))?;
+        let mut prev = GENESIS.to_string();
+        for (expected_seq, row) in (1_i64..).zip(rows.iter()) {
+            if row.seq != expected_seq {
+                return Ok(ChainCheck::Broken {
+                    seq: row.seq,
+                    problem: format!("row {expected_seq} is missing (the next row is {})", row.seq),
+                });
+            }
+            if row.prev_hash != prev {
+                return Ok(ChainCheck::Broken {
+                    seq: row.seq,
+                    problem: "its link to the previous row does not match: a row before it was changed or removed"
+                        .into(),
+                });
+            }
+            if row.compute_hash() != row.hash {
+                return Ok(ChainCheck::Broken {
+                    seq: row.seq,
+                    problem: "its content does not match its hash: the row was edited".into(),
+                });
+            }
+            prev = row.hash.clone();
+        }
+        Ok(ChainCheck::Intact {
+            rows: rows.len() as i64,
+            head: prev,
+        })
+    }
+
+    /// Count and hash of the newest row: printed on results so paper can be compared later.
+    pub fn audit_head(&self) -> Result<(i64, String)> {
+        let head: Option<(i64, String)> = self
+            .conn()
+            .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(head.unwrap_or((0, GENESIS.to_string())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chain_detects_edits_and_deletions() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("a.jury")).unwrap();
+        store
+            .write(|s| {
+                for i in 0..4 {
+                    s.audit_append(
+                        &Actor::Cli,
+                        "test",
+                        Some("E1"),
+                        None,
+                        &format!("row {i}"),
+                        None,
+                        Some("1"),
+                        "",
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert!(matches!(
+            store.audit_verify().unwrap(),
+            ChainCheck::Intact { rows: 4, .. }
+        ));
+        store
+            .conn()
+            .execute("UPDATE audit SET new_value = '2' WHERE seq = 2", [])
+            .unwrap();
+        assert_eq!(
+            store.audit_verify().unwrap(),
+            ChainCheck::Broken {
+                seq: 2,
+                problem: "its content does not match its hash: the row was edited".into()
+            }
+        );
+        store
+            .conn()
+            .execute("UPDATE audit SET new_value = '1' WHERE seq = 2", [])
+            .unwrap();
+        store.conn().execute("DELETE FROM audit WHERE seq = 3", []).unwrap();
+        assert!(matches!(
+            store.audit_verify().unwrap(),
+            ChainCheck::Broken { seq: 4, .. }
+        ));
+    }
+}

@@ -1,0 +1,158 @@
+//! Entries (cases and contestants) and their long texts.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::Store;
+use crate::core::Entry;
+use crate::core::tally::TallyEntry;
+use crate::error::Result;
+
+const ENTRY_COLUMNS: &str = "e.id, e.grp, e.title, e.name, e.organization, e.county, e.submitter, e.submitter_type, e.perspective, e.run_order, e.extra";
+
+fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
+    let extra: String = r.get(10)?;
+    Ok(Entry {
+        id: r.get(0)?,
+        group: r.get(1)?,
+        title: r.get(2)?,
+        name: r.get(3)?,
+        organization: r.get(4)?,
+        county: r.get(5)?,
+        submitter: r.get(6)?,
+        submitter_type: r.get(7)?,
+        perspective: r.get(8)?,
+        order: r.get(9)?,
+        // Written by this module only, from a BTreeMap; an unreadable value means no extras.
+        extra: serde_json::from_str::<BTreeMap<String, String>>(&extra).unwrap_or_default(),
+        sections: Default::default(),
+    })
+}
+
+impl Store {
+    /// Insert entries, or replace stored ones with the same id. Call inside [`Store::write`].
+    pub fn put_entries(&self, entries: &[Entry]) -> Result<()> {
+        let conn = self.conn();
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO entries(id, grp, title, name, organization, county, submitter, submitter_type, perspective, run_order, extra)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT(id) DO UPDATE SET grp = excluded.grp, title = excluded.title, name = excluded.name,
+               organization = excluded.organization, county = excluded.county, submitter = excluded.submitter,
+               submitter_type = excluded.submitter_type, perspective = excluded.perspective,
+               run_order = excluded.run_order, extra = excluded.extra",
+        )?;
+        let mut texts = conn.prepare_cached(
+            "INSERT INTO entry_texts(entry, background, problem, strategy, outcome) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(entry) DO UPDATE SET background = excluded.background, problem = excluded.problem,
+               strategy = excluded.strategy, outcome = excluded.outcome",
+        )?;
+        for e in entries {
+            let extra = serde_json::to_string(&e.extra).unwrap_or_else(|_| "{}".into());
+            upsert.execute(params![
+                e.id,
+                e.group,
+                e.title,
+                e.name,
+                e.organization,
+                e.county,
+                e.submitter,
+                e.submitter_type,
+                e.perspective,
+                e.order,
+                extra
+            ])?;
+            if !e.sections.is_empty() {
+                let s = &e.sections;
+                texts.execute(params![e.id, s.background, s.problem, s.strategy, s.outcome])?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn entry_ids(&self) -> Result<HashSet<String>> {
+        let mut stmt = self.conn().prepare("SELECT id FROM entries")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    pub fn entry_count(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT count(*) FROM entries", [], |r| r.get(0))?)
+    }
+
+    /// All entries in import order, without their long texts.
+    pub fn entries(&self) -> Result<Vec<Entry>> {
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM entries e ORDER BY e.seq"))?;
+        let rows = stmt.query_map([], entry_from_row)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// All entries with their four sections (for the formal check and exports).
+    pub fn entries_with_texts(&self) -> Result<Vec<Entry>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {ENTRY_COLUMNS}, t.background, t.problem, t.strategy, t.outcome
+             FROM entries e LEFT JOIN entry_texts t ON t.entry = e.id ORDER BY e.seq"
+        ))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let mut e = entry_from_row(r)?;
+                e.sections.background = r.get::<_, Option<String>>(11)?.unwrap_or_default();
+                e.sections.problem = r.get::<_, Option<String>>(12)?.unwrap_or_default();
+                e.sections.strategy = r.get::<_, Option<String>>(13)?.unwrap_or_default();
+                e.sections.outcome = r.get::<_, Option<String>>(14)?.unwrap_or_default();
+                Ok(e)
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// One entry with its texts (read when a judge opens it, never at start-up).
+    pub fn entry(&self, id: &str) -> Result<Option<Entry>> {
+        let entry = self
+            .conn()
+            .query_row(
+                &format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?1"),
+                [id],
+                entry_from_row,
+            )
+            .optional()?;
+        let Some(mut entry) = entry else { return Ok(None) };
+        let texts: Option<(String, String, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT background, problem, strategy, outcome FROM entry_texts WHERE entry = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        if let Some((b, p, s, o)) = texts {
+            entry.sections.background = b;
+            entry.sections.problem = p;
+            entry.sections.strategy = s;
+            entry.sections.outcome = o;
+        }
+        Ok(Some(entry))
+    }
+
+    /// What the tally needs of every entry, in import order.
+    pub fn tally_entries(&self) -> Result<Vec<TallyEntry>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, CASE WHEN title <> '' THEN title ELSE name END, grp, run_order FROM entries ORDER BY seq",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(TallyEntry {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    group: r.get(2)?,
+                    order: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,304 @@
+//! The workspace: one SQLite file shared by every judge's process. All SQL lives in this module.
+//!
+//! Settings that matter for many judges on one file (shared/NOTES.md): WAL, `synchronous=FULL`
+//! so an acknowledged score survives a power cut, a busy timeout, and `BEGIN IMMEDIATE` for every
+//! write (a deferred transaction that reads then writes gets SQLITE_BUSY at once).
+
+mod audit;
+mod entries;
+mod judges;
+pub mod schema;
+mod scores;
+
+use std::cell::OnceCell;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::core::rubric::{Rubric, parse_rubric};
+use crate::error::{Error, Result};
+
+pub use audit::{AuditRow, ChainCheck};
+pub use judges::ConflictRow;
+pub use scores::{ScoreInput, SheetState, SheetStatus};
+
+/// Who is acting: recorded in the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    /// The command line run by the organiser (imports, init).
+    Cli,
+    Organiser,
+    Judge(String),
+}
+
+impl Actor {
+    pub fn label(&self) -> String {
+        match self {
+            Actor::Cli => "cli".into(),
+            Actor::Organiser => "organiser".into(),
+            Actor::Judge(id) => format!("judge:{id}"),
+        }
+    }
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    rubric: OnceCell<Rubric>,
+}
+
+/// Local time with offset, to the millisecond, as audit rows and sheets record it.
+pub fn now_text() -> String {
+    chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, false)
+}
+
+impl Store {
+    /// Open (creating if needed) the workspace at `path`, check it and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.exists()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path).map_err(|e| Error::Damaged {
+            path: path.to_path_buf(),
+            message: format!("cannot open the workspace: {e}"),
+        })?;
+        conn.busy_timeout(Duration::from_secs(15))?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            rubric: OnceCell::new(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&self) -> Result<()> {
+        let damaged = |e: rusqlite::Error| Error::Damaged {
+            path: self.path.clone(),
+            message: format!(
+                "this file is not a usable jury workspace ({e}). If it is a workspace, restore the latest backup \
+                 (`jury export backup` copies); otherwise choose another file with --db"
+            ),
+        };
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(damaged)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::refused(format!(
+                "{}: SQLite could not switch to WAL mode (got {mode}); is the folder writable?",
+                self.path.display()
+            )));
+        }
+        self.conn
+            .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")?;
+        let check: String = self
+            .conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(damaged)?;
+        if check != "ok" {
+            return Err(Error::Damaged {
+                path: self.path.clone(),
+                message: format!(
+                    "the workspace is damaged (quick_check: {check}). Stop all judges' sessions, keep this file for \
+                     inspection, and continue from the latest backup (`jury --db BACKUP`)"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let target = schema::current_version();
+        if version > target {
+            return Err(Error::refused(format!(
+                "{} was written by a newer jury (schema {version}; this jury knows up to {target}): upgrade jury",
+                self.path.display()
+            )));
+        }
+        if version == target {
+            return Ok(());
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = (|| -> Result<()> {
+            // Re-read inside the lock: another process may have migrated meanwhile.
+            let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
+                self.conn.execute_batch(sql)?;
+                self.conn.pragma_update(None, "user_version", (i + 1) as i64)?;
+            }
+            Ok(())
+        })();
+        self.finish(result)
+    }
+
+    fn finish<T>(&self, result: Result<T>) -> Result<T> {
+        match result {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                // The rollback can only fail if the transaction is already gone; the first error
+                // is the one worth reporting.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction: all of it is committed, or none of it.
+    /// Returns only after the commit is durable.
+    pub fn write<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let result = f(self);
+        self.finish(result)
+    }
+
+    /// Run `f` in one read transaction, so everything it reads is one consistent snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let result = f(self);
+        self.finish(result)
+    }
+
+    /// Changes whenever another connection commits: poll it to refresh screens.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Store the contest's rubric. Refused when the workspace already has one.
+    pub fn init(&self, rubric_file: &str, rubric_source: &str, name: Option<&str>) -> Result<Rubric> {
+        let mut rubric = parse_rubric(rubric_file, rubric_source)?;
+        if let Some(name) = name {
+            rubric.name = name.trim().to_string();
+        }
+        self.write(|s| {
+            if let Some(existing) = s.meta("contest_name")? {
+                return Err(Error::AlreadyInitialised(s.path.clone(), existing));
+            }
+            s.set_meta("rubric_file", rubric_file)?;
+            s.set_meta("rubric", rubric_source)?;
+            s.set_meta("contest_name", &rubric.name)?;
+            s.audit_append(
+                &Actor::Cli,
+                "init",
+                None,
+                None,
+                &format!("rubric {rubric_file}"),
+                None,
+                Some(&rubric.name),
+                "",
+            )?;
+            Ok(())
+        })?;
+        Ok(rubric)
+    }
+
+    /// The contest's rubric, parsed once per session.
+    pub fn rubric(&self) -> Result<&Rubric> {
+        if let Some(r) = self.rubric.get() {
+            return Ok(r);
+        }
+        let (Some(source), Some(name)) = (self.meta("rubric")?, self.meta("contest_name")?) else {
+            return Err(Error::NotInitialised(self.path.clone()));
+        };
+        let file = self.meta("rubric_file")?.unwrap_or_else(|| "rubric".into());
+        let mut rubric = parse_rubric(&file, &source)?;
+        rubric.name = name;
+        Ok(self.rubric.get_or_init(|| rubric))
+    }
+
+    /// `PRAGMA integrity_check`: `Ok(())` or the problems SQLite lists.
+    pub fn integrity_check(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        if rows == ["ok"] {
+            Ok(())
+        } else {
+            Err(Error::Damaged {
+                path: self.path.clone(),
+                message: format!("integrity_check failed: {}", rows.join("; ")),
+            })
+        }
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rubric::template_source;
+
+    #[test]
+    fn opens_migrates_and_refuses_second_init() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("w.jury");
+        let store = Store::open(&path).unwrap();
+        assert!(matches!(store.rubric(), Err(Error::NotInitialised(_))));
+        let (f, src) = template_source("competition").unwrap();
+        store.init(f, src, Some("测试比赛")).unwrap();
+        assert_eq!(store.rubric().unwrap().name, "测试比赛");
+        assert!(matches!(store.init(f, src, None), Err(Error::AlreadyInitialised(_, _))));
+        drop(store);
+        let again = Store::open(&path).unwrap();
+        assert_eq!(again.rubric().unwrap().name, "测试比赛");
+        let v: i64 = again.conn().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, schema::current_version());
+        let sync: i64 = again.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
+        assert_eq!(sync, 2, "synchronous=FULL");
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_a_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("junk.jury");
+        std::fs::write(
+            &path,
+            b"this is not sqlite at all, just some text that is long enough to matter",
+        )
+        .unwrap();
+        let err = Store::open(&path).err().expect("refused");
+        assert!(err.to_string().contains("not a usable jury workspace"), "{err}");
+    }
+
+    #[test]
+    fn write_rolls_back_on_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let r: Result<()> = store.write(|s| {
+            s.set_meta("k", "v")?;
+            Err(Error::refused("no"))
+        });
+        assert!(r.is_err());
+        assert_eq!(store.meta("k").unwrap(), None);
+    }
+}

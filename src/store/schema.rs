@@ -1,0 +1,113 @@
+//! The schema, as numbered migrations applied in order. `PRAGMA user_version` records how many
+//! have run; a database from a newer `jury` is refused rather than misread.
+
+/// Each entry moves the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the judging core.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    -- Short fields scanned by lists and searches; long texts live in entry_texts so a scan of
+    -- titles does not read every case's four sections.
+    CREATE TABLE entries (
+        seq            INTEGER PRIMARY KEY,
+        id             TEXT NOT NULL UNIQUE,
+        grp            TEXT,
+        title          TEXT NOT NULL DEFAULT '',
+        name           TEXT NOT NULL DEFAULT '',
+        organization   TEXT NOT NULL DEFAULT '',
+        county         TEXT NOT NULL DEFAULT '',
+        submitter      TEXT NOT NULL DEFAULT '',
+        submitter_type TEXT NOT NULL DEFAULT '',
+        perspective    TEXT NOT NULL DEFAULT '',
+        run_order      INTEGER,
+        extra          TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX entries_organization ON entries(organization);
+
+    CREATE TABLE entry_texts (
+        entry      TEXT PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        background TEXT NOT NULL DEFAULT '',
+        problem    TEXT NOT NULL DEFAULT '',
+        strategy   TEXT NOT NULL DEFAULT '',
+        outcome    TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+
+    CREATE TABLE judges (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        name         TEXT NOT NULL DEFAULT '',
+        organization TEXT NOT NULL DEFAULT '',
+        county       TEXT NOT NULL DEFAULT '',
+        pin_hash     TEXT NOT NULL
+    );
+
+    -- Declared conflicts of interest (回避). A judge whose organisation equals an entry's is in
+    -- conflict without a row here.
+    CREATE TABLE conflicts (
+        judge  TEXT NOT NULL REFERENCES judges(id),
+        entry  TEXT NOT NULL REFERENCES entries(id),
+        reason TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (judge, entry)
+    ) WITHOUT ROWID;
+
+    -- A judge's sheet for one entry and round: a draft until submitted (提交).
+    CREATE TABLE sheets (
+        entry        TEXT NOT NULL REFERENCES entries(id),
+        round        TEXT NOT NULL,
+        judge        TEXT NOT NULL REFERENCES judges(id),
+        status       TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
+        updated_at   TEXT NOT NULL,
+        submitted_at TEXT,
+        PRIMARY KEY (entry, round, judge)
+    ) WITHOUT ROWID;
+    CREATE INDEX sheets_judge ON sheets(judge, entry);
+
+    -- Scores in units of 1/10000 point: exact integers, summed without rounding.
+    CREATE TABLE scores (
+        entry      TEXT NOT NULL,
+        round      TEXT NOT NULL,
+        judge      TEXT NOT NULL,
+        criterion  TEXT NOT NULL,
+        value      INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (entry, round, judge, criterion),
+        FOREIGN KEY (entry, round, judge) REFERENCES sheets(entry, round, judge)
+    ) WITHOUT ROWID;
+    CREATE INDEX scores_judge ON scores(judge, entry);
+
+    CREATE TABLE comments (
+        judge      TEXT NOT NULL REFERENCES judges(id),
+        entry      TEXT NOT NULL REFERENCES entries(id),
+        text       TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (judge, entry)
+    ) WITHOUT ROWID;
+
+    -- Append-only, hash-chained record of every change (who, when, what, old, new, why).
+    CREATE TABLE audit (
+        seq       INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        entry     TEXT,
+        judge     TEXT,
+        detail    TEXT NOT NULL DEFAULT '',
+        old_value TEXT,
+        new_value TEXT,
+        reason    TEXT NOT NULL DEFAULT '',
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL
+    );
+    CREATE INDEX audit_entry ON audit(entry);
+    CREATE INDEX audit_judge ON audit(judge);
+    "#,
+];
+
+/// The schema version this build writes.
+pub fn current_version() -> i64 {
+    MIGRATIONS.len() as i64
+}

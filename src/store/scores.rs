@@ -1,0 +1,265 @@
+//! Scores and sheets.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, now_text};
+use crate::core::Points;
+use crate::core::tally::SheetTotal;
+use crate::error::Result;
+
+/// One score as a secretary types it from a paper sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreInput {
+    pub judge: String,
+    pub entry: String,
+    pub round: String,
+    pub criterion: String,
+    pub value: Points,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetStatus {
+    Draft,
+    Submitted,
+}
+
+impl SheetStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SheetStatus::Draft => "draft",
+            SheetStatus::Submitted => "submitted",
+        }
+    }
+
+    fn parse(s: &str) -> SheetStatus {
+        if s == "submitted" {
+            SheetStatus::Submitted
+        } else {
+            SheetStatus::Draft
+        }
+    }
+}
+
+/// A judge's sheet for one entry and round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetState {
+    pub entry: String,
+    pub round: String,
+    pub judge: String,
+    pub status: SheetStatus,
+    pub values: BTreeMap<String, Points>,
+}
+
+impl Store {
+    /// Store imported scores: each touched sheet counts as submitted (it is a signed paper sheet).
+    /// Call inside [`Store::write`].
+    pub fn put_imported_scores(&self, scores: &[ScoreInput]) -> Result<()> {
+        let now = now_text();
+        let conn = self.conn();
+        let mut sheet = conn.prepare_cached(
+            "INSERT INTO sheets(entry, round, judge, status, updated_at, submitted_at) VALUES (?1, ?2, ?3, 'submitted', ?4, ?4)
+             ON CONFLICT(entry, round, judge) DO UPDATE SET status = 'submitted', updated_at = excluded.updated_at,
+               submitted_at = COALESCE(sheets.submitted_at, excluded.submitted_at)",
+        )?;
+        let mut score = conn.prepare_cached(
+            "INSERT INTO scores(entry, round, judge, criterion, value, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(entry, round, judge, criterion) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )?;
+        let mut last_sheet: Option<(&str, &str, &str)> = None;
+        for s in scores {
+            let key = (s.entry.as_str(), s.round.as_str(), s.judge.as_str());
+            if last_sheet != Some(key) {
+                sheet.execute(params![s.entry, s.round, s.judge, now])?;
+                last_sheet = Some(key);
+            }
+            score.execute(params![s.entry, s.round, s.judge, s.criterion, s.value.units(), now])?;
+        }
+        Ok(())
+    }
+
+    /// The stored value of one score, if any.
+    pub fn score(&self, judge: &str, entry: &str, round: &str, criterion: &str) -> Result<Option<Points>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT value FROM scores WHERE entry = ?1 AND round = ?2 AND judge = ?3 AND criterion = ?4",
+                params![entry, round, judge, criterion],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .map(Points))
+    }
+
+    /// Write one draft score (or clear it with `None`), creating the draft sheet if needed.
+    /// The caller has checked the value and the sheet's status. Call inside [`Store::write`].
+    pub fn put_draft_score(
+        &self,
+        judge: &str,
+        entry: &str,
+        round: &str,
+        criterion: &str,
+        value: Option<Points>,
+    ) -> Result<()> {
+        let now = now_text();
+        self.conn().execute(
+            "INSERT INTO sheets(entry, round, judge, status, updated_at) VALUES (?1, ?2, ?3, 'draft', ?4)
+             ON CONFLICT(entry, round, judge) DO UPDATE SET updated_at = excluded.updated_at",
+            params![entry, round, judge, now],
+        )?;
+        match value {
+            Some(v) => self.conn().execute(
+                "INSERT INTO scores(entry, round, judge, criterion, value, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(entry, round, judge, criterion) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                params![entry, round, judge, criterion, v.units(), now],
+            )?,
+            None => self.conn().execute(
+                "DELETE FROM scores WHERE entry = ?1 AND round = ?2 AND judge = ?3 AND criterion = ?4",
+                params![entry, round, judge, criterion],
+            )?,
+        };
+        Ok(())
+    }
+
+    /// Set a sheet's status. Call inside [`Store::write`].
+    pub fn set_sheet_status(&self, judge: &str, entry: &str, round: &str, status: SheetStatus) -> Result<()> {
+        let now = now_text();
+        let submitted_at = (status == SheetStatus::Submitted).then_some(now.as_str());
+        self.conn().execute(
+            "INSERT INTO sheets(entry, round, judge, status, updated_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(entry, round, judge) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+               submitted_at = excluded.submitted_at",
+            params![entry, round, judge, status.as_str(), now, submitted_at],
+        )?;
+        Ok(())
+    }
+
+    /// One judge's sheet for an entry and round (`None` before the first score).
+    pub fn sheet(&self, judge: &str, entry: &str, round: &str) -> Result<Option<SheetState>> {
+        let status: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT status FROM sheets WHERE entry = ?1 AND round = ?2 AND judge = ?3",
+                params![entry, round, judge],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(status) = status else { return Ok(None) };
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT criterion, value FROM scores WHERE entry = ?1 AND round = ?2 AND judge = ?3")?;
+        let values = stmt
+            .query_map(params![entry, round, judge], |r| Ok((r.get(0)?, Points(r.get(1)?))))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(SheetState {
+            entry: entry.into(),
+            round: round.into(),
+            judge: judge.into(),
+            status: SheetStatus::parse(&status),
+            values,
+        }))
+    }
+
+    /// Every sheet of one judge: (entry, round) → status. For the judge's list.
+    pub fn judge_sheet_statuses(&self, judge: &str) -> Result<HashMap<(String, String), SheetStatus>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT entry, round, status FROM sheets WHERE judge = ?1")?;
+        let rows = stmt
+            .query_map([judge], |r| {
+                Ok(((r.get(0)?, r.get(1)?), SheetStatus::parse(&r.get::<_, String>(2)?)))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Every sheet's status: (entry, round, judge) → status. For the organiser's progress view.
+    pub fn all_sheet_statuses(&self) -> Result<Vec<(String, String, String, SheetStatus)>> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT entry, round, judge, status FROM sheets")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    SheetStatus::parse(&r.get::<_, String>(3)?),
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Totals of every submitted sheet, for the tally.
+    pub fn sheet_totals(&self) -> Result<Vec<SheetTotal>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT s.entry, s.round, s.judge, SUM(s.value), COUNT(*)
+             FROM scores s JOIN sheets h ON h.entry = s.entry AND h.round = s.round AND h.judge = s.judge
+             WHERE h.status = 'submitted'
+             GROUP BY s.entry, s.round, s.judge",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(SheetTotal {
+                    entry: r.get(0)?,
+                    round: r.get(1)?,
+                    judge: r.get(2)?,
+                    total: Points(r.get(3)?),
+                    criteria: r.get::<_, i64>(4)? as usize,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// Every stored score of submitted sheets, for exports of the raw data.
+    pub fn all_scores(&self) -> Result<Vec<ScoreInput>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT s.judge, s.entry, s.round, s.criterion, s.value FROM scores s
+             JOIN sheets h ON h.entry = s.entry AND h.round = s.round AND h.judge = s.judge
+             WHERE h.status = 'submitted' ORDER BY s.entry, s.round, s.judge, s.criterion",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ScoreInput {
+                    judge: r.get(0)?,
+                    entry: r.get(1)?,
+                    round: r.get(2)?,
+                    criterion: r.get(3)?,
+                    value: Points(r.get(4)?),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub fn comment(&self, judge: &str, entry: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT text FROM comments WHERE judge = ?1 AND entry = ?2",
+                params![judge, entry],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Set or clear (empty text) a judge's comment on an entry. Call inside [`Store::write`].
+    pub fn put_comment(&self, judge: &str, entry: &str, text: &str) -> Result<()> {
+        if text.trim().is_empty() {
+            self.conn().execute(
+                "DELETE FROM comments WHERE judge = ?1 AND entry = ?2",
+                params![judge, entry],
+            )?;
+        } else {
+            self.conn().execute(
+                "INSERT INTO comments(judge, entry, text, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(judge, entry) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                params![judge, entry, text, now_text()],
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+//! Text measured as a terminal draws it: Chinese characters take two columns.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Columns `s` takes on a terminal.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+fn char_width(c: char) -> usize {
+    UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// Cut `s` to at most `max` columns, ending with `…` when cut. Never splits a wide character.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` cut to `w` columns and padded with spaces to exactly `w` columns.
+pub fn pad(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let fill = w.saturating_sub(width(&t));
+    format!("{t}{}", " ".repeat(fill))
+}
+
+/// `s` padded on the left to `w` columns (for numbers).
+pub fn pad_left(s: &str, w: usize) -> String {
+    let fill = w.saturating_sub(width(s));
+    format!("{}{s}", " ".repeat(fill))
+}
+
+/// Wrap text to `max` columns by display width. Chinese text breaks between any two characters;
+/// runs of Latin letters and digits stay whole when they fit on a line (ratatui's own wrapping
+/// prefers spaces, which pushes whole Chinese runs to the next line). Line breaks in the text are
+/// kept; Chinese closing punctuation is not left at the start of a line when it can be avoided.
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    let max = max.max(2);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let paragraph = paragraph.trim_end_matches('\r');
+        if paragraph.is_empty() {
+            lines.push(String::new());
+            continue;
+        }
+        let mut line = String::new();
+        let mut used = 0;
+        for token in tokens(paragraph) {
+            let tw = width(token);
+            if used + tw <= max {
+                line.push_str(token);
+                used += tw;
+                continue;
+            }
+            // A token that is itself too long, or a single character: break by characters.
+            if tw > max || token.chars().count() == 1 {
+                for c in token.chars() {
+                    let cw = char_width(c);
+                    if used + cw > max {
+                        if is_closing(c) && !line.is_empty() {
+                            // Carry the last character down with the punctuation (避头).
+                            let last = line.pop();
+                            lines.push(std::mem::take(&mut line));
+                            used = 0;
+                            if let Some(l) = last {
+                                line.push(l);
+                                used = char_width(l);
+                            }
+                        } else {
+                            lines.push(std::mem::take(&mut line));
+                            used = 0;
+                        }
+                    }
+                    if used == 0 && c == ' ' {
+                        continue;
+                    }
+                    line.push(c);
+                    used += cw;
+                }
+            } else {
+                lines.push(std::mem::take(&mut line));
+                let t = token.trim_start_matches(' ');
+                line.push_str(t);
+                used = width(t);
+            }
+        }
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| l.trim_end().to_string()).collect()
+}
+
+/// Chinese punctuation that should not start a line.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '?'
+            | '!'
+            | ')'
+    )
+}
+
+/// Split into wrap units: a run of ASCII letters/digits (with a leading space) is one unit; every
+/// other character is its own unit.
+fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let wordy = c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '%' | '/');
+        match (start, wordy) {
+            (None, true) => start = Some(i),
+            (Some(_), true) => {}
+            (Some(st), false) => {
+                out.push(&s[st..i]);
+                start = None;
+                out.push(&s[i..i + c.len_utf8()]);
+            }
+            (None, false) => out.push(&s[i..i + c.len_utf8()]),
+        }
+    }
+    if let Some(st) = start {
+        out.push(&s[st..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_and_padding() {
+        assert_eq!(width("亲子沟通"), 8);
+        assert_eq!(width("AL2025"), 6);
+        assert_eq!(pad("亲子沟通", 10), "亲子沟通  ");
+        assert_eq!(pad("亲子沟通交流", 7), "亲子沟…");
+        assert_eq!(width(&pad("亲子沟通交流", 7)), 7);
+        assert_eq!(pad_left("85.13", 7), "  85.13");
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn wraps_chinese_next_to_latin_by_width() {
+        let lines = wrap("案件编号A12 亲子沟通中的倾听与回应策略研究", 12);
+        for l in &lines {
+            assert!(width(l) <= 12, "{l:?} is {} wide", width(l));
+        }
+        // The Chinese run is not pushed wholesale to the next line: the first line is full.
+        assert_eq!(lines[0], "案件编号A12");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "案件编号A12亲子沟通中的倾听与回应策略研究"
+        );
+    }
+
+    #[test]
+    fn keeps_paragraphs_and_avoids_leading_punctuation() {
+        let lines = wrap("一二三四五，六七\n\n第二段", 10);
+        assert_eq!(lines, vec!["一二三四", "五，六七", "", "第二段"]);
+    }
+
+    #[test]
+    fn long_latin_words_are_broken() {
+        let lines = wrap("abcdefghijklmnop", 5);
+        assert_eq!(lines, vec!["abcde", "fghij", "klmno", "p"]);
+    }
+}
