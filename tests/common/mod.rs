@@ -1,0 +1,113 @@
+//! Helpers shared by the integration tests: run the built binary on a workspace in a temp folder.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_jury");
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures").join(name)
+}
+
+pub struct Workspace {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Workspace {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("contest.jury");
+        Workspace { dir, db }
+    }
+
+    /// A workspace with a template, its entries, the judges and the scores loaded.
+    pub fn loaded(template: &str) -> Self {
+        let w = Workspace::new();
+        w.ok(&["init", "--template", template]);
+        let (entries, scores) = match template {
+            "cases" => ("cases.csv", "scores-cases.csv"),
+            _ => ("contestants.csv", "scores-competition.csv"),
+        };
+        w.ok(&["import", "entries", fixture(entries).to_str().unwrap()]);
+        w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+        w.ok(&["import", "scores", fixture(scores).to_str().unwrap()]);
+        w
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("JURY_DB")
+            .env("LANG", "C")
+            .output()
+            .expect("run jury")
+    }
+
+    /// Run and require success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "jury {args:?} failed:\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 stdout")
+    }
+
+    /// Run and require failure; returns stderr.
+    pub fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "jury {args:?} should have failed:\nstdout: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        String::from_utf8(out.stderr).expect("utf-8 stderr")
+    }
+
+    pub fn tally_json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.ok(&["tally", "--format", "json"])).expect("tally json")
+    }
+
+    /// A digest of every row of every table: equal digests mean an unchanged database.
+    pub fn digest(&self) -> String {
+        let conn = rusqlite::Connection::open(&self.db).expect("open db");
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        tables.sort();
+        let mut all = String::new();
+        for t in tables {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2")).unwrap();
+            let cols = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    let mut line = String::new();
+                    for i in 0..cols {
+                        let v: rusqlite::types::Value = r.get(i)?;
+                        line.push_str(&format!("{v:?}|"));
+                    }
+                    Ok(line)
+                })
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap();
+            all.push_str(&format!("[{t}]\n{}\n", rows.join("\n")));
+        }
+        all
+    }
+}
