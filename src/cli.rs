@@ -1,5 +1,8 @@
 //! The command line: parse, call the library, print. Nothing here decides a result.
 
+mod printing;
+mod room;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +32,14 @@ pub struct Cli {
     #[arg(long, global = true, env = "JURY_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
+    /// The language of the judges' screen: zh or en (default: Chinese when LANG/LC_ALL is zh_*).
+    #[arg(long, global = true, value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
+
+    /// With no subcommand: open the judges' screen with this judge chosen (the PIN is still asked).
+    #[arg(long, value_name = "ID")]
+    pub judge: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -47,6 +58,9 @@ pub enum Command {
     Check,
     /// Ranked results per group, computed exactly.
     Tally(TallyArgs),
+    /// Judge statistics per group and round: means, severity, agreement (ICC, Kendall's W,
+    /// Krippendorff's alpha) and histograms of the judges' totals.
+    Stats(StatsArgs),
     /// Print the contest's rubric, or a built-in template with --template.
     Rubric {
         /// Show a built-in template instead of the workspace's rubric.
@@ -56,8 +70,44 @@ pub enum Command {
     /// The audit trail: every change, hash-chained.
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Load the built-in demo into a fresh temporary workspace and show it.
+    /// Open the judges' screen on the built-in demo in a fresh temporary workspace (prints the
+    /// demo's tally instead when there is no terminal).
     Demo,
+    /// The judges' screen (what `jury` alone opens): log in with your PIN, read, score, submit.
+    Score {
+        /// Choose this judge (the PIN is still asked).
+        #[arg(long, value_name = "ID")]
+        judge: Option<String>,
+    },
+    /// Set the organiser's passphrase.
+    Passwd(room::PasswdArgs),
+    /// Give a group its own panel, or give every case N reviewers.
+    Assign(room::AssignArgs),
+    /// Make results final for a group and/or round: no more changes, even by import.
+    Lock(room::LockArgs),
+    /// Lift a lock (a reason is required).
+    Unlock(room::LockArgs),
+    /// Reopen a judge's submitted sheet (a reason is required).
+    Reopen(room::ReopenArgs),
+    /// Case selection: propose by rank within targets, show counts, set statuses.
+    #[command(subcommand)]
+    Shortlist(room::ShortlistCommand),
+    /// Printouts and files: results (HTML/XLSX/CSV/Markdown), judges' score sheets, backups.
+    #[command(subcommand)]
+    Export(printing::ExportCommand),
+    /// Check a printout's fingerprint (JURY-…) against the workspace: exit 0 if the scores match.
+    VerifyPrint {
+        /// The fingerprint as printed, e.g. JURY-1512-3fa9c2d18e77-A57-9b1c04aa.
+        fingerprint: String,
+    },
+    /// Find entries as the judges' screen does (fuzzy, pinyin such as qzgt, 简/繁): best first,
+    /// one per line: id, title or name, organization, county, separated by tabs.
+    Find {
+        /// Words to find; every word must match the id, title, name, organization, submitter or county.
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
 }
 
 fn template_names() -> clap::builder::PossibleValuesParser {
@@ -75,6 +125,9 @@ pub struct InitArgs {
     /// The contest's name, if not the rubric's.
     #[arg(long)]
     pub name: Option<String>,
+    /// The organiser's passphrase (else asked on a terminal; without one the console stays locked).
+    #[arg(long, env = "JURY_ORGANISER_PASS", hide_env_values = true)]
+    pub organiser_pass: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -132,6 +185,21 @@ pub enum AuditCommand {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Json,
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// Only this group.
+    #[arg(long)]
+    pub group: Option<String>,
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TallyFormat {
     Table,
     Json,
@@ -167,10 +235,10 @@ pub fn main_with(cli: Cli) -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db.clone().unwrap_or_else(default_db);
+    let lang = cli.lang.clone();
     let Some(command) = cli.command else {
-        return Err(Error::refused(
-            "the judges' screen arrives with the next release; for now use the subcommands (jury --help)",
-        ));
+        crate::tui::open_workspace(&db, cli.judge.as_deref(), lang.as_deref())?;
+        return Ok(ExitCode::SUCCESS);
     };
     match command {
         Command::Init(args) => init(&db, args),
@@ -195,8 +263,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(cmd) => audit(&db, cmd),
-        Command::Demo => demo(),
+        Command::Demo => demo(lang.as_deref()),
+        Command::Score { judge } => {
+            crate::tui::open_workspace(&db, judge.as_deref().or(cli.judge.as_deref()), lang.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats(args) => {
+            let store = Store::open(&db)?;
+            let t = compute_tally(&store, args.group.as_deref())?;
+            let stats = crate::core::stats::group_round_stats(store.rubric()?, &t, &store.judges()?);
+            let text = match args.format {
+                StatsFormat::Json => {
+                    serde_json::to_string_pretty(&export::stats::stats_json(&stats)).unwrap_or_default() + "\n"
+                }
+                StatsFormat::Table => export::stats::stats_table(&stats),
+            };
+            std::io::stdout().lock().write_all(text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Passwd(args) => room::passwd(&db, args),
+        Command::Assign(args) => room::assign(&db, args),
+        Command::Lock(args) => room::lock(&db, args, false),
+        Command::Unlock(args) => room::lock(&db, args, true),
+        Command::Reopen(args) => room::reopen(&db, args),
+        Command::Shortlist(cmd) => room::shortlist(&db, cmd),
+        Command::Export(cmd) => printing::export(&db, cmd),
+        Command::VerifyPrint { fingerprint } => printing::verify_print(&db, &fingerprint),
+        Command::Find { query, limit } => find(&db, &query, limit),
     }
+}
+
+fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    store.rubric()?;
+    let entries = store.entries()?;
+    let index = crate::search::SearchIndex::new(entries.iter().map(crate::search::entry_doc).collect());
+    let mut out = std::io::stdout().lock();
+    for hit in index.search(query).iter().take(limit) {
+        let e = &entries[hit.doc];
+        let line = [e.id.as_str(), e.label(), &e.organization, &e.county]
+            .map(crate::search::one_line)
+            .join("\t");
+        writeln!(out, "{line}")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
@@ -212,6 +322,11 @@ fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
         }
         (None, None) => return Err(Error::refused("give --template cases|competition or --rubric FILE")),
     };
+    if let Some(pass) = &args.organiser_pass
+        && pass.chars().count() < 6
+    {
+        return Err(Error::refused("the organiser passphrase needs at least 6 characters"));
+    }
     // Validate before creating any file.
     crate::core::rubric::parse_rubric(&file, &source)?;
     let store = Store::open(db)?;
@@ -224,6 +339,13 @@ fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
         rubric.rounds.len(),
         db.display()
     );
+    match room::organiser_pass_for_init(args.organiser_pass) {
+        Some(pass) => {
+            crate::room::set_organiser_pass(&store, &Actor::Cli, &pass)?;
+            println!("The organiser passphrase is set.");
+        }
+        None => println!("No organiser passphrase yet: the console stays locked until `jury passwd --organiser`."),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -453,10 +575,16 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
     }
 }
 
-fn demo() -> Result<ExitCode> {
+fn demo(lang: Option<&str>) -> Result<ExitCode> {
     let dir = tempfile::Builder::new().prefix("jury-demo-").tempdir()?;
     let path = crate::demo::create_demo_workspace(dir.path())?;
     let store = Store::open(&path)?;
+    if crate::tui::has_terminal() {
+        crate::tui::run_demo(&store, lang)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    // No terminal (CI, a pipe): never wait for keys; show the demo's tally instead.
+    eprintln!("jury demo: the judges' screen needs a terminal; printing the demo's tally instead");
     let args = TallyArgs {
         group: None,
         format: TallyFormat::Table,

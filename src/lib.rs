@@ -9,8 +9,13 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod judging;
+pub mod prompt;
+pub mod room;
+pub mod search;
 pub mod secret;
 pub mod store;
 pub mod text;
+pub mod tui;
 
 pub use error::{Error, Result};

@@ -17,9 +17,19 @@ fn refused_in(w: &Workspace, kind: &str, file_name: &str, content: &[u8]) -> Str
     let path = w.path(file_name);
     std::fs::write(&path, content).unwrap();
     let err = w.fails(&["import", kind, path.to_str().unwrap()]);
-    assert_eq!(before, w.digest(), "the database changed after a refused import:\n{err}");
-    assert!(err.contains(path.to_str().unwrap()), "the message names the file:\n{err}");
-    assert!(err.contains("Nothing was imported; the workspace is unchanged."), "{err}");
+    assert_eq!(
+        before,
+        w.digest(),
+        "the database changed after a refused import:\n{err}"
+    );
+    assert!(
+        err.contains(path.to_str().unwrap()),
+        "the message names the file:\n{err}"
+    );
+    assert!(
+        err.contains("Nothing was imported; the workspace is unchanged."),
+        "{err}"
+    );
     err
 }
 
@@ -68,7 +78,11 @@ fn old_xls() {
 fn broken_json() {
     let err = refused("entries", "entries.json", b"[{\"id\": \"X1\", \"title\": ");
     assert!(err.contains("is not valid JSON"), "{err}");
-    let err = refused("entries", "nested.json", "[{\"id\": \"X1\", \"title\": {\"a\": 1}, \"group\": \"教师组\"}]".as_bytes());
+    let err = refused(
+        "entries",
+        "nested.json",
+        "[{\"id\": \"X1\", \"title\": {\"a\": 1}, \"group\": \"教师组\"}]".as_bytes(),
+    );
     assert!(err.contains("element 1, field \"title\""), "{err}");
 }
 
@@ -94,9 +108,14 @@ fn missing_id() {
 
 #[test]
 fn duplicate_id_in_the_file() {
-    let content = format!("{ENTRY_HEADER}X1,标题,教师组,张三,单位,县,1\nX2,标题,教师组,李四,单位,县,2\nX1,标题,家长组,王五,单位,县,3\n");
+    let content = format!(
+        "{ENTRY_HEADER}X1,标题,教师组,张三,单位,县,1\nX2,标题,教师组,李四,单位,县,2\nX1,标题,家长组,王五,单位,县,3\n"
+    );
     let err = refused("entries", "dup.csv", content.as_bytes());
-    assert!(err.contains("row 4, column A (id): the id \"X1\" appears twice in this file (first at row 2)"), "{err}");
+    assert!(
+        err.contains("row 4, column A (id): the id \"X1\" appears twice in this file (first at row 2)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -104,7 +123,10 @@ fn id_already_stored_needs_update() {
     let w = Workspace::loaded("competition");
     let content = format!("{ENTRY_HEADER}JS001,新标题,教师组,邓涵,单位,县,1\n");
     let err = refused_in(&w, "entries", "again.csv", content.as_bytes());
-    assert!(err.contains("row 2, column A (id): the id \"JS001\" is already in the workspace; use --update"), "{err}");
+    assert!(
+        err.contains("row 2, column A (id): the id \"JS001\" is already in the workspace; use --update"),
+        "{err}"
+    );
     // With --update it replaces the stored entry.
     let path = w.path("again.csv");
     let out = w.ok(&["import", "entries", path.to_str().unwrap(), "--update"]);
@@ -117,14 +139,22 @@ fn id_already_stored_needs_update() {
 fn unknown_group() {
     let content = format!("{ENTRY_HEADER}X1,标题,学生组,张三,单位,县,1\n");
     let err = refused("entries", "group.csv", content.as_bytes());
-    assert!(err.contains("row 2, column C (group): unknown group \"学生组\"; the contest's groups are: 教师组, 家长组, 社会工作者组"), "{err}");
+    assert!(
+        err.contains(
+            "row 2, column C (group): unknown group \"学生组\"; the contest's groups are: 教师组, 家长组, 社会工作者组"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
 fn bad_running_order() {
     let content = format!("{ENTRY_HEADER}X1,标题,教师组,张三,单位,县,第一\n");
     let err = refused("entries", "order.csv", content.as_bytes());
-    assert!(err.contains("row 2, column G (order): the running order \"第一\" must be a whole number"), "{err}");
+    assert!(
+        err.contains("row 2, column G (order): the running order \"第一\" must be a whole number"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -137,9 +167,15 @@ fn control_characters() {
 
 #[test]
 fn several_problems_are_listed_together() {
-    let content = format!("{ENTRY_HEADER}X1,标题,学生组,张三,单位,县,1\n,标题,教师组,李四,单位,县,2\nX3,,教师组,,单位,县,x\n");
+    let content =
+        format!("{ENTRY_HEADER}X1,标题,学生组,张三,单位,县,1\n,标题,教师组,李四,单位,县,2\nX3,,教师组,,单位,县,x\n");
     let err = refused("entries", "many.csv", content.as_bytes());
-    for needle in ["row 2, column C", "row 3, column A", "row 4, column B", "row 4, column G"] {
+    for needle in [
+        "row 2, column C",
+        "row 3, column A",
+        "row 4, column B",
+        "row 4, column G",
+    ] {
         assert!(err.contains(needle), "missing {needle}:\n{err}");
     }
 }
@@ -147,31 +183,47 @@ fn several_problems_are_listed_together() {
 const SCORE_HEADER: &str = "judge,entry,round,criterion,score\n";
 
 fn bad_score(line: &str) -> String {
-    refused("scores", "scores.csv", format!("{SCORE_HEADER}PW01,JS001,lesson,content,20\n{line}\n").as_bytes())
+    refused(
+        "scores",
+        "scores.csv",
+        format!("{SCORE_HEADER}PW01,JS001,lesson,content,20\n{line}\n").as_bytes(),
+    )
 }
 
 #[test]
 fn score_over_the_max() {
     let err = bad_score("PW01,JS001,lesson,method,30.5");
-    assert!(err.contains("row 3, column E (score): the score 30.5 is above the maximum 30 of method (方法策略)"), "{err}");
+    assert!(
+        err.contains("row 3, column E (score): the score 30.5 is above the maximum 30 of method (方法策略)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn score_below_zero() {
     let err = bad_score("PW01,JS001,lesson,method,-1");
-    assert!(err.contains("row 3, column E (score): the score -1 is below 0"), "{err}");
+    assert!(
+        err.contains("row 3, column E (score): the score -1 is below 0"),
+        "{err}"
+    );
 }
 
 #[test]
 fn score_off_the_step() {
     let err = bad_score("PW01,JS001,lesson,method,18.25");
-    assert!(err.contains("row 3, column E (score): the score 18.25 is not a multiple of the step 0.5"), "{err}");
+    assert!(
+        err.contains("row 3, column E (score): the score 18.25 is not a multiple of the step 0.5"),
+        "{err}"
+    );
 }
 
 #[test]
 fn score_not_a_number() {
     let err = bad_score("PW01,JS001,lesson,method,十八");
-    assert!(err.contains("row 3, column E (score): the score \"十八\" is not a number"), "{err}");
+    assert!(
+        err.contains("row 3, column E (score): the score \"十八\" is not a number"),
+        "{err}"
+    );
     let err = bad_score("PW01,JS001,lesson,method,");
     assert!(err.contains("row 3, column E (score): the score empty value"), "{err}");
 }
@@ -181,33 +233,63 @@ fn unknown_judge_entry_round_criterion() {
     let err = bad_score("PW42,JS001,lesson,method,20");
     assert!(err.contains("row 3, column A (judge): unknown judge \"PW42\""), "{err}");
     let err = bad_score("PW01,JS999,lesson,method,20");
-    assert!(err.contains("row 3, column B (entry): unknown entry \"JS999\""), "{err}");
+    assert!(
+        err.contains("row 3, column B (entry): unknown entry \"JS999\""),
+        "{err}"
+    );
     let err = bad_score("PW01,JS001,final,method,20");
-    assert!(err.contains("row 3, column C (round): unknown round \"final\"; the rounds are: lesson (现场说课)"), "{err}");
+    assert!(
+        err.contains("row 3, column C (round): unknown round \"final\"; the rounds are: lesson (现场说课)"),
+        "{err}"
+    );
     let err = bad_score("PW01,JS001,lesson,charm,20");
-    assert!(err.contains("row 3, column D (criterion): unknown criterion \"charm\" in round lesson"), "{err}");
+    assert!(
+        err.contains("row 3, column D (criterion): unknown criterion \"charm\" in round lesson"),
+        "{err}"
+    );
 }
 
 #[test]
 fn conflicted_judge() {
     let w = Workspace::loaded("competition");
     w.ok(&["conflict", "add", "PW03", "JS002", "--reason", "同事"]);
-    let err = refused_in(&w, "scores", "conflict.csv", format!("{SCORE_HEADER}PW03,JS002,lesson,content,20\n").as_bytes());
-    assert!(err.contains("row 2, column A (judge): judge PW03 has a conflict of interest with JS002 (同事)"), "{err}");
+    let err = refused_in(
+        &w,
+        "scores",
+        "conflict.csv",
+        format!("{SCORE_HEADER}PW03,JS002,lesson,content,20\n").as_bytes(),
+    );
+    assert!(
+        err.contains("row 2, column A (judge): judge PW03 has a conflict of interest with JS002 (同事)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn conflicted_by_organisation_in_cases() {
     let w = Workspace::loaded("cases");
     // PW01 works where AL20250059 comes from.
-    let err = refused_in(&w, "scores", "conflict.csv", format!("{SCORE_HEADER}PW01,AL20250059,review,background,10\n").as_bytes());
-    assert!(err.contains("judge PW01 has a conflict of interest with AL20250059 (same organisation)"), "{err}");
+    let err = refused_in(
+        &w,
+        "scores",
+        "conflict.csv",
+        format!("{SCORE_HEADER}PW01,AL20250059,review,background,10\n").as_bytes(),
+    );
+    assert!(
+        err.contains("judge PW01 has a conflict of interest with AL20250059 (same organisation)"),
+        "{err}"
+    );
 }
 
 #[test]
 fn duplicate_score_in_one_file() {
     let err = bad_score("PW01,JS001,现场说课,内容设计,21");
-    assert!(err.contains("row 3, column E (score): a second score for PW01/JS001/lesson/content in this file (first at row 2)"), "{err}");
+    assert!(
+        err.contains(
+            "row 3, column E (score): a second score for PW01/JS001/lesson/content in this file (first at row 2)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -220,10 +302,18 @@ fn scores_file_missing_columns() {
 fn judges_without_pin_or_with_short_pin() {
     let w = Workspace::new();
     w.ok(&["init", "--template", "competition"]);
-    let err = refused_in(&w, "judges", "judges.csv", "id,name,organization\nPW01,张三,单位\n".as_bytes());
+    let err = refused_in(
+        &w,
+        "judges",
+        "judges.csv",
+        "id,name,organization\nPW01,张三,单位\n".as_bytes(),
+    );
     assert!(err.contains("needs a pin (密码) column"), "{err}");
     let err = refused_in(&w, "judges", "judges2.csv", "id,name,pin\nPW01,张三,12\n".as_bytes());
-    assert!(err.contains("row 2, column C (pin): the PIN must have at least 4 characters"), "{err}");
+    assert!(
+        err.contains("row 2, column C (pin): the PIN must have at least 4 characters"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -244,9 +334,15 @@ fn xlsx_errors_name_the_sheet_row_and_column() {
     let before = w.digest();
     let err = w.fails(&["import", "scores", path.to_str().unwrap()]);
     assert_eq!(before, w.digest());
-    assert!(err.contains("row 2, column E (分数): the score 31 is above the maximum 30"), "{err}");
+    assert!(
+        err.contains("row 2, column E (分数): the score 31 is above the maximum 30"),
+        "{err}"
+    );
     let err = w.fails(&["import", "scores", path.to_str().unwrap(), "--sheet", "评分"]);
-    assert!(err.contains("has no sheet named \"评分\"; its sheets are: Sheet1"), "{err}");
+    assert!(
+        err.contains("has no sheet named \"评分\"; its sheets are: Sheet1"),
+        "{err}"
+    );
 }
 
 #[test]

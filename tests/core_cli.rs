@@ -156,14 +156,28 @@ fn formal_check_lists_the_six_gaps_and_three_duplicate_pairs() {
         .collect();
     assert_eq!(
         missing,
-        vec!["AL20250024", "AL20250047", "AL20250106", "AL20250138", "AL20250139", "AL20250143"]
+        vec![
+            "AL20250024",
+            "AL20250047",
+            "AL20250106",
+            "AL20250138",
+            "AL20250139",
+            "AL20250143"
+        ]
     );
     let dups: Vec<&str> = text
         .lines()
         .filter(|l| l.contains("likely duplicate"))
         .map(|l| l.split('\t').next().unwrap())
         .collect();
-    assert_eq!(dups, vec!["AL20250008,AL20250074", "AL20250037,AL20250101", "AL20250061,AL20250151"]);
+    assert_eq!(
+        dups,
+        vec![
+            "AL20250008,AL20250074",
+            "AL20250037,AL20250101",
+            "AL20250061,AL20250151"
+        ]
+    );
     assert_eq!(text.lines().count(), 9, "nothing else is reported:\n{text}");
 }
 
@@ -180,14 +194,19 @@ fn xlsx_and_json_entries_import_like_csv() {
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    for (c, h) in ["编号", "标题", "组别", "姓名", "单位", "县市区", "出场顺序"].iter().enumerate() {
+    for (c, h) in ["编号", "标题", "组别", "姓名", "单位", "县市区", "出场顺序"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
     for (r, row) in rows.iter().enumerate() {
         for c in 0..6 {
             sheet.write_string(r as u32 + 1, c as u16, &row[c]).unwrap();
         }
-        sheet.write_number(r as u32 + 1, 6, row[6].parse::<f64>().unwrap()).unwrap();
+        sheet
+            .write_number(r as u32 + 1, 6, row[6].parse::<f64>().unwrap())
+            .unwrap();
     }
     let xlsx = csv_ws.path("contestants.xlsx");
     book.save(&xlsx).unwrap();
@@ -217,7 +236,11 @@ fn a_later_score_import_replaces_the_earlier_value() {
     let w = Workspace::loaded("competition");
     let fix = w.path("fix.csv");
     // PW01 gave JS009 lesson/content some value; set it to the maximum.
-    std::fs::write(&fix, "judge,entry,round,criterion,score\nPW01,JS009,现场说课,内容设计,30\n").unwrap();
+    std::fs::write(
+        &fix,
+        "judge,entry,round,criterion,score\nPW01,JS009,现场说课,内容设计,30\n",
+    )
+    .unwrap();
     w.ok(&["import", "scores", fix.to_str().unwrap()]);
     let store = jury::store::Store::open(&w.db).unwrap();
     assert_eq!(
@@ -227,7 +250,12 @@ fn a_later_score_import_replaces_the_earlier_value() {
     assert_eq!(store.all_scores().unwrap().len(), 2520, "replaced, not added");
     let after = w.tally_json();
     assert_eq!(after["groups"][0]["entries"].as_array().unwrap().len(), 12);
-    let js009 = after["groups"][0]["entries"].as_array().unwrap().iter().find(|e| e["id"] == "JS009").unwrap();
+    let js009 = after["groups"][0]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "JS009")
+        .unwrap();
     assert!(js009["final"] != Value::Null);
 }
 
@@ -267,7 +295,10 @@ fn every_change_is_in_the_audit_trail_and_the_chain_verifies() {
     let w = Workspace::loaded("competition");
     let log = w.ok(&["audit", "log"]);
     let actions: Vec<&str> = log.lines().map(|l| l.split_whitespace().nth(3).unwrap()).collect();
-    assert_eq!(actions, vec!["init", "import-entries", "import-judges", "import-scores"]);
+    assert_eq!(
+        actions,
+        vec!["init", "import-entries", "import-judges", "import-scores"]
+    );
     let out = w.ok(&["audit", "verify"]);
     assert!(out.starts_with("The audit trail is intact: 4 rows"), "{out}");
 }
@@ -277,15 +308,24 @@ fn init_refuses_a_second_contest_and_a_bad_rubric() {
     let w = Workspace::new();
     w.ok(&["init", "--template", "cases"]);
     let err = w.fails(&["init", "--template", "competition"]);
-    assert!(err.contains("already holds the contest \"家庭教育典型案例遴选\""), "{err}");
+    assert!(
+        err.contains("already holds the contest \"家庭教育典型案例遴选\""),
+        "{err}"
+    );
 
     let bad = Workspace::new();
     let rubric = bad.path("r.toml");
-    let src = jury::core::rubric::template_source("competition").unwrap().1.replace("weight = 0.3", "weight = 0.35");
+    let src = jury::core::rubric::template_source("competition")
+        .unwrap()
+        .1
+        .replace("weight = 0.3", "weight = 0.35");
     std::fs::write(&rubric, src).unwrap();
     let err = bad.fails(&["init", "--rubric", rubric.to_str().unwrap()]);
     assert!(err.contains("r.toml:"), "{err}");
-    assert!(err.contains("round weights must add up to 1; they add up to 1.1"), "{err}");
+    assert!(
+        err.contains("round weights must add up to 1; they add up to 1.1"),
+        "{err}"
+    );
     assert!(!bad.db.exists(), "nothing is created for a refused rubric");
 }
 
@@ -293,12 +333,19 @@ fn init_refuses_a_second_contest_and_a_bad_rubric() {
 fn commands_before_init_say_what_to_do() {
     let w = Workspace::new();
     let err = w.fails(&["tally"]);
-    assert!(err.contains("run `jury init --template cases|competition` first"), "{err}");
+    assert!(
+        err.contains("run `jury init --template cases|competition` first"),
+        "{err}"
+    );
 }
 
 #[test]
 fn demo_prints_ranked_results_without_a_terminal() {
-    let out = std::process::Command::new(common::BIN).arg("demo").env_remove("JURY_DB").output().unwrap();
+    let out = std::process::Command::new(common::BIN)
+        .arg("demo")
+        .env_remove("JURY_DB")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("教师组") && text.contains("社会工作者组"), "{text}");

@@ -1,9 +1,12 @@
 //! The pure core: exact numbers, rubrics, entries, the tally, the formal check. No I/O here.
 
+pub mod assign;
 pub mod check;
 pub mod entry;
 pub mod exact;
 pub mod rubric;
+pub mod shortlist;
+pub mod stats;
 pub mod tally;
 
 pub use entry::{Entry, Judge, Sections};

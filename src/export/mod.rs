@@ -1,8 +1,17 @@
 //! Exports: the tally as JSON, CSV and an aligned text table (more formats with printing).
 
 pub mod csv;
+pub mod fingerprint;
+pub mod html;
 pub mod json;
+pub mod markdown;
+pub mod output;
+pub mod results;
+pub mod sheets;
+pub mod snapshot;
+pub mod stats;
 pub mod table;
+pub mod xlsx;
 
 /// Neutralise a text cell that a spreadsheet would run as a formula (OWASP CSV injection):
 /// cells starting with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`.

@@ -65,7 +65,9 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
     }
 
     store.write(|s| {
-        let entries: HashSet<String> = s.entry_ids()?;
+        let entries: HashMap<String, Option<String>> = s.entries()?.into_iter().map(|e| (e.id, e.group)).collect();
+        let eligibility = s.eligibility()?;
+        let locks = s.locks()?;
         let judges: HashSet<String> = s.judges()?.into_iter().map(|j| j.id).collect();
         let conflicts: HashMap<(String, String), String> = s
             .conflicts()?
@@ -89,7 +91,8 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
                 );
                 ok = false;
             }
-            if !entries.contains(entry) {
+            let group = entries.get(entry).cloned().flatten();
+            if !entries.contains_key(entry) {
                 problems.at(n, col(ENTRY), format!("unknown entry \"{entry}\""));
                 ok = false;
             }
@@ -161,6 +164,30 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
                     n,
                     col(JUDGE),
                     format!("judge {judge} has a conflict of interest with {entry} ({reason}) and may not score it"),
+                );
+                ok = false;
+            }
+            if ok && !eligibility.allows(judge, entry, group.as_deref()) {
+                problems.at(
+                    n,
+                    col(JUDGE),
+                    format!("judge {judge} is not assigned to {entry}; the organiser assigns reviewers (jury assign)"),
+                );
+                ok = false;
+            }
+            if let Some(lock) = locks.iter().find(|l| {
+                l.group.as_deref().is_none_or(|g| Some(g) == group.as_deref())
+                    && l.round.as_deref().is_none_or(|r| r == round.id)
+            }) {
+                problems.at(
+                    n,
+                    col(ROUND),
+                    format!(
+                        "the results for {} / {} are locked ({}); the organiser must unlock them first",
+                        group.as_deref().unwrap_or("*"),
+                        round.id,
+                        lock.reason
+                    ),
                 );
                 ok = false;
             }

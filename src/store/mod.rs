@@ -5,8 +5,10 @@
 //! write (a deferred transaction that reads then writes gets SQLITE_BUSY at once).
 
 mod audit;
+mod backup;
 mod entries;
 mod judges;
+mod room;
 pub mod schema;
 mod scores;
 
@@ -20,7 +22,7 @@ use crate::core::rubric::{Rubric, parse_rubric};
 use crate::error::{Error, Result};
 
 pub use audit::{AuditRow, ChainCheck};
-pub use judges::ConflictRow;
+pub use judges::{ConflictRow, SAME_ORGANISATION};
 pub use scores::{ScoreInput, SheetState, SheetStatus};
 
 /// Who is acting: recorded in the audit trail.

@@ -105,6 +105,40 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX audit_entry ON audit(entry);
     CREATE INDEX audit_judge ON audit(judge);
     "#,
+    // 2: the meeting room: panels and assignments, locks, the shortlist.
+    r#"
+    -- A group's own panel of judges (competitions).
+    CREATE TABLE panels (
+        grp   TEXT NOT NULL,
+        judge TEXT NOT NULL REFERENCES judges(id),
+        PRIMARY KEY (grp, judge)
+    ) WITHOUT ROWID;
+
+    -- Entries given to particular reviewers (cases).
+    CREATE TABLE assignments (
+        judge TEXT NOT NULL REFERENCES judges(id),
+        entry TEXT NOT NULL REFERENCES entries(id),
+        PRIMARY KEY (judge, entry)
+    ) WITHOUT ROWID;
+    CREATE INDEX assignments_entry ON assignments(entry);
+
+    -- Final results: no score changes for a group and/or round until unlocked. '' means "every".
+    CREATE TABLE locks (
+        grp       TEXT NOT NULL,
+        round     TEXT NOT NULL,
+        reason    TEXT NOT NULL,
+        locked_at TEXT NOT NULL,
+        PRIMARY KEY (grp, round)
+    ) WITHOUT ROWID;
+
+    -- Case selection: a status and a batch (批次) per entry; no row means pending.
+    CREATE TABLE shortlist (
+        entry      TEXT PRIMARY KEY REFERENCES entries(id),
+        status     TEXT NOT NULL CHECK (status IN ('pending', 'shortlisted', 'selected', 'rejected')),
+        batch      INTEGER,
+        updated_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -8,7 +8,9 @@ use std::process::{Command, Output};
 pub const BIN: &str = env!("CARGO_BIN_EXE_jury");
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/fixtures")
+        .join(name)
 }
 
 pub struct Workspace {

@@ -1,0 +1,121 @@
+//! `jury export …` and `jury verify-print`: printouts, spreadsheets, backups, and checking a
+//! printout's fingerprint against the workspace.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::error::Result;
+use crate::export::fingerprint::{current_fingerprint, parse_fingerprint, verify};
+use crate::export::results::{ResultsFormat, Written, export_results};
+use crate::export::sheets::{SheetsFormat, export_sheets};
+use crate::store::Store;
+
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// Ranked results per group: print-ready HTML, XLSX, CSV (UTF-8 with BOM) or Markdown.
+    Results(ResultsArgs),
+    /// Each judge's own score sheet (评分表) per group, with comments and a signature line.
+    Sheets(SheetsArgs),
+    /// A consistent copy of the whole workspace, safe while judges keep scoring.
+    Backup {
+        /// The new file (never overwritten). Open it with `jury --db FILE`.
+        file: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ResultsArgs {
+    #[arg(long, value_enum)]
+    pub format: ResultsFormat,
+    /// Only this group.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The file to write (default: results-<contest>-<date>.<ext> in the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct SheetsArgs {
+    #[arg(long, value_enum)]
+    pub format: SheetsFormat,
+    /// Only this judge's sheets (default: every judge, one after another).
+    #[arg(long, value_name = "ID")]
+    pub judge: Option<String>,
+    /// Only this group.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The file to write (default: sheets-<contest>-<date>.<ext> in the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+fn report(what: &str, written: &Written) {
+    println!(
+        "Wrote {what} ({} groups, {} rows) to {}\nFingerprint: {}",
+        written.groups,
+        written.entries,
+        written.path.display(),
+        written.fingerprint
+    );
+}
+
+pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    match cmd {
+        ExportCommand::Results(args) => {
+            store.rubric()?;
+            let written = export_results(&store, args.format, args.group.as_deref(), args.out.as_deref())?;
+            report("the results", &written);
+            if args.format == ResultsFormat::Csv && args.out.is_some() {
+                println!("(a CSV file cannot carry the fingerprint inside; keep it with the file)");
+            }
+        }
+        ExportCommand::Sheets(args) => {
+            store.rubric()?;
+            let written = export_sheets(
+                &store,
+                args.format,
+                args.judge.as_deref(),
+                args.group.as_deref(),
+                args.out.as_deref(),
+            )?;
+            report("the score sheets", &written);
+        }
+        ExportCommand::Backup { file } => {
+            store.backup_to(&file)?;
+            let fingerprint = current_fingerprint(&Store::open(&file)?)?;
+            println!(
+                "Backed up {} to {}\nFingerprint of the copy: {fingerprint}\nOpen it with: jury --db {}",
+                db.display(),
+                file.display(),
+                file.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Exit 0 when the printed fingerprint's scores match the workspace now, 1 otherwise.
+pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
+    let printed = parse_fingerprint(fingerprint)?;
+    let store = Store::open(db)?;
+    let now = current_fingerprint(&store)?;
+    let v = verify(&printed, &now);
+    if v.scores_match {
+        println!("MATCH: the printout was made from the scores in this workspace.");
+    } else {
+        println!("NO MATCH: the scores in this workspace differ from those the printout was made from.");
+    }
+    for line in &v.lines {
+        println!("  {line}");
+    }
+    println!("  now: {now}");
+    Ok(if v.scores_match {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

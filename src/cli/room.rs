@@ -1,0 +1,278 @@
+//! The meeting room's commands: passphrase, panels and assignment, locks, reopening, shortlist.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use crate::core::shortlist::{Status, Targets};
+use crate::error::{Error, Result};
+use crate::prompt::read_secret;
+use crate::room;
+use crate::store::{Actor, Store};
+
+#[derive(Args, Debug)]
+pub struct PasswdArgs {
+    /// Set the organiser's passphrase (asked on the terminal, or from --pass / JURY_ORGANISER_PASS).
+    #[arg(long, required = true)]
+    pub organiser: bool,
+    #[arg(long, env = "JURY_ORGANISER_PASS", hide_env_values = true)]
+    pub pass: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct AssignArgs {
+    /// Give this group its own panel (with --judges).
+    #[arg(long, requires = "judges", conflicts_with = "per_entry")]
+    pub group: Option<String>,
+    /// The panel's judges, comma separated: PW01,PW02,…
+    #[arg(long, value_delimiter = ',')]
+    pub judges: Vec<String>,
+    /// Give every entry this many reviewers, balancing load, never a conflicted one.
+    #[arg(long)]
+    pub per_entry: Option<usize>,
+}
+
+#[derive(Args, Debug)]
+pub struct LockArgs {
+    /// The group to lock (default: every group).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The round to lock, by id or name (default: every round).
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Why: kept in the audit trail (required to unlock).
+    #[arg(long, default_value = "")]
+    pub reason: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ReopenArgs {
+    pub judge: String,
+    pub entry: String,
+    /// The round (id or name); may be left out when the rubric has one round.
+    #[arg(long)]
+    pub round: Option<String>,
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ShortlistCommand {
+    /// Fill the targets by rank while respecting them, marking the proposed cases.
+    Propose {
+        /// Cases chosen overall (selected and shortlisted ones count).
+        #[arg(long)]
+        total: usize,
+        /// At least this many per topic (group).
+        #[arg(long, default_value_t = 0)]
+        min_per_group: usize,
+        /// At most this many from one county.
+        #[arg(long)]
+        max_per_county: Option<usize>,
+        /// The batch (批次) to record.
+        #[arg(long)]
+        batch: Option<i64>,
+        /// The status given to proposed cases: shortlisted (default) or selected.
+        #[arg(long, default_value = "shortlisted")]
+        status: String,
+    },
+    /// Counts by status, group and county, and the chosen cases.
+    Show,
+    /// Set the status (pending, shortlisted, selected, rejected) of cases.
+    Set {
+        #[arg(required = true)]
+        entries: Vec<String>,
+        #[arg(long)]
+        status: String,
+        #[arg(long)]
+        batch: Option<i64>,
+    },
+}
+
+fn open(db: &Path) -> Result<Store> {
+    let store = Store::open(db)?;
+    store.rubric()?;
+    Ok(store)
+}
+
+/// The organiser's passphrase for `init`: the flag or environment, else asked when a person is at
+/// the terminal, else none (the console stays locked until `jury passwd --organiser`).
+pub fn organiser_pass_for_init(given: Option<String>) -> Option<String> {
+    given.or_else(|| {
+        let first = read_secret("Organiser passphrase (Enter to skip, set later with `jury passwd --organiser`): ")?;
+        if first.is_empty() {
+            return None;
+        }
+        let again = read_secret("Repeat it: ")?;
+        if again == first {
+            Some(first)
+        } else {
+            eprintln!("jury: the two passphrases differ; none was set");
+            None
+        }
+    })
+}
+
+pub fn passwd(db: &Path, args: PasswdArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let pass = match args.pass {
+        Some(p) => p,
+        None => read_secret("New organiser passphrase: ")
+            .ok_or_else(|| Error::refused("no terminal to ask on: give --pass or set JURY_ORGANISER_PASS"))?,
+    };
+    room::set_organiser_pass(&store, &Actor::Cli, &pass)?;
+    println!("The organiser passphrase is set.");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    match (args.group, args.per_entry) {
+        (Some(group), None) => {
+            room::assign_panel(&store, &Actor::Cli, &group, &args.judges)?;
+            println!(
+                "{group}: panel of {} judges ({})",
+                args.judges.len(),
+                args.judges.join(", ")
+            );
+        }
+        (None, Some(k)) => {
+            let n = room::assign_per_entry(&store, &Actor::Cli, k)?;
+            println!("Assigned {n} reviews ({k} per entry).");
+            let mut load: std::collections::BTreeMap<String, usize> = Default::default();
+            for (_, judges) in store.eligibility()?.per_entry {
+                for j in judges {
+                    *load.entry(j).or_default() += 1;
+                }
+            }
+            for (j, n) in load {
+                println!("{j}\t{n}");
+            }
+        }
+        _ => return Err(Error::refused("give --group G --judges A,B,… or --per-entry N")),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn lock(db: &Path, args: LockArgs, unlock: bool) -> Result<ExitCode> {
+    let store = open(db)?;
+    let (g, r) = (args.group.as_deref(), args.round.as_deref());
+    if unlock {
+        room::unlock(&store, &Actor::Cli, g, r, &args.reason)?;
+        println!("Unlocked {} / {}.", g.unwrap_or("*"), r.unwrap_or("*"));
+    } else {
+        room::lock(&store, &Actor::Cli, g, r, &args.reason)?;
+        println!(
+            "Locked {} / {}: no further changes until unlocked.",
+            g.unwrap_or("*"),
+            r.unwrap_or("*")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn reopen(db: &Path, args: ReopenArgs) -> Result<ExitCode> {
+    let store = open(db)?;
+    let round = match args.round {
+        Some(r) => r,
+        None => {
+            let rubric = store.rubric()?;
+            if rubric.rounds.len() != 1 {
+                return Err(Error::refused("the contest has several rounds: give --round"));
+            }
+            rubric.rounds[0].id.clone()
+        }
+    };
+    room::reopen(&store, &Actor::Cli, &args.judge, &args.entry, &round, &args.reason)?;
+    println!("Reopened {}'s sheet for {} / {round}.", args.judge, args.entry);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_status(s: &str) -> Result<Status> {
+    Status::parse(s).ok_or_else(|| {
+        Error::refused(format!(
+            "unknown status \"{s}\"; use pending, shortlisted, selected or rejected"
+        ))
+    })
+}
+
+pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
+    let store = open(db)?;
+    match cmd {
+        ShortlistCommand::Propose {
+            total,
+            min_per_group,
+            max_per_county,
+            batch,
+            status,
+        } => {
+            let targets = Targets {
+                total,
+                min_per_group,
+                max_per_county,
+            };
+            let p = room::shortlist_propose(&store, &Actor::Cli, &targets, parse_status(&status)?, batch)?;
+            println!("Proposed {} cases.", p.picked.len());
+            show(&store, &targets)?;
+            if !p.unmet.is_empty() {
+                for u in &p.unmet {
+                    eprintln!("jury: target not met: {u}");
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        ShortlistCommand::Show => show(&store, &Targets::default())?,
+        ShortlistCommand::Set { entries, status, batch } => {
+            let st = parse_status(&status)?;
+            room::shortlist_set(&store, &Actor::Cli, &entries, st, batch)?;
+            println!("{} cases are now {}.", entries.len(), st.as_str());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Counts of chosen (shortlisted or selected) cases by group and county, as bars.
+fn show(store: &Store, targets: &Targets) -> Result<()> {
+    use crate::text::{pad, pad_left};
+    let rubric = store.rubric()?;
+    let entries = store.entries()?;
+    let statuses = store.shortlist()?;
+    let status_of = |id: &str| statuses.get(id).map_or(Status::Pending, |(s, _)| *s);
+    let chosen: Vec<&crate::core::Entry> = entries
+        .iter()
+        .filter(|e| matches!(status_of(&e.id), Status::Selected | Status::Shortlisted))
+        .collect();
+    for st in Status::ALL {
+        let n = entries.iter().filter(|e| status_of(&e.id) == st).count();
+        println!("{}\t{n}", st.as_str());
+    }
+    let bar = |n: usize| "#".repeat(n.min(60));
+    println!(
+        "\nby group (chosen{}):",
+        if targets.min_per_group > 0 {
+            format!(", at least {}", targets.min_per_group)
+        } else {
+            String::new()
+        }
+    );
+    for g in &rubric.groups {
+        let n = chosen.iter().filter(|e| e.group.as_deref() == Some(g.as_str())).count();
+        println!("  {} {} {}", pad(g, 14), pad_left(&n.to_string(), 4), bar(n));
+    }
+    let mut counties: Vec<&str> = chosen.iter().map(|e| e.county.as_str()).collect();
+    counties.sort_unstable();
+    counties.dedup();
+    println!(
+        "\nby county (chosen{}):",
+        targets
+            .max_per_county
+            .map(|m| format!(", at most {m}"))
+            .unwrap_or_default()
+    );
+    for c in counties {
+        let n = chosen.iter().filter(|e| e.county == c).count();
+        println!("  {} {} {}", pad(c, 14), pad_left(&n.to_string(), 4), bar(n));
+    }
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! Case selection in batches: statuses, targets, and a proposal that fills the targets by rank.
+
+use std::collections::HashMap;
+
+use super::Ratio;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Pending,
+    Shortlisted,
+    Selected,
+    Rejected,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Pending, Status::Shortlisted, Status::Selected, Status::Rejected];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Shortlisted => "shortlisted",
+            Status::Selected => "selected",
+            Status::Rejected => "rejected",
+        }
+    }
+
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Status::Pending => "待定",
+            Status::Shortlisted => "入围",
+            Status::Selected => "入选",
+            Status::Rejected => "未入选",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s.trim() || x.chinese() == s.trim())
+    }
+}
+
+/// Targets for the number of selected cases.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Targets {
+    /// Selected (or proposed) overall.
+    pub total: usize,
+    /// At least this many per group (topic).
+    pub min_per_group: usize,
+    /// At most this many from one county.
+    pub max_per_county: Option<usize>,
+}
+
+/// A ranked, complete entry that can be proposed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub entry: String,
+    pub group: String,
+    pub county: String,
+    pub final_score: Ratio,
+    pub status: Status,
+}
+
+/// What a proposal picks, and the targets it could not meet (with the reason).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    /// Newly proposed entries, best first.
+    pub picked: Vec<String>,
+    pub unmet: Vec<String>,
+}
+
+/// Fill the targets by rank (final score, highest first) while respecting them. Entries already
+/// selected or shortlisted count toward the targets; rejected ones are never proposed.
+pub fn propose(candidates: &[Candidate], groups: &[String], targets: &Targets) -> Proposal {
+    let mut order: Vec<&Candidate> = candidates.iter().filter(|c| c.status != Status::Rejected).collect();
+    order.sort_by(|a, b| b.final_score.cmp(&a.final_score).then_with(|| a.entry.cmp(&b.entry)));
+    let mut taken: Vec<&Candidate> = order
+        .iter()
+        .copied()
+        .filter(|c| matches!(c.status, Status::Selected | Status::Shortlisted))
+        .collect();
+    let mut per_group: HashMap<&str, usize> = HashMap::new();
+    let mut per_county: HashMap<&str, usize> = HashMap::new();
+    for c in &taken {
+        *per_group.entry(&c.group).or_default() += 1;
+        *per_county.entry(&c.county).or_default() += 1;
+    }
+    let county_ok = |per_county: &HashMap<&str, usize>, c: &Candidate| {
+        targets
+            .max_per_county
+            .is_none_or(|m| per_county.get(c.county.as_str()).copied().unwrap_or(0) < m)
+    };
+    let mut picked: Vec<String> = Vec::new();
+    let mut unmet = Vec::new();
+    let mut blocked_by_county: HashMap<&str, usize> = HashMap::new();
+
+    // First the per-group minimums, each group by its own ranking.
+    for g in groups {
+        for c in order.iter().filter(|c| &c.group == g && c.status == Status::Pending) {
+            if per_group.get(g.as_str()).copied().unwrap_or(0) >= targets.min_per_group {
+                break;
+            }
+            if !county_ok(&per_county, c) {
+                *blocked_by_county.entry(g.as_str()).or_default() += 1;
+                continue;
+            }
+            taken.push(c);
+            picked.push(c.entry.clone());
+            *per_group.entry(&c.group).or_default() += 1;
+            *per_county.entry(&c.county).or_default() += 1;
+        }
+        let have = per_group.get(g.as_str()).copied().unwrap_or(0);
+        if have < targets.min_per_group {
+            let available = order.iter().filter(|c| &c.group == g).count();
+            let blocked = blocked_by_county.get(g.as_str()).copied().unwrap_or(0);
+            let why = if blocked > 0 {
+                format!(
+                    "{blocked} more of its ranked cases come from counties already at the limit of {}",
+                    targets.max_per_county.unwrap_or(0)
+                )
+            } else {
+                format!("it has only {available} ranked cases that are not rejected")
+            };
+            unmet.push(format!(
+                "at least {} per topic: {g} gets {have}, because {why}",
+                targets.min_per_group
+            ));
+        }
+    }
+    // Then the overall total, by the ranking across groups.
+    for c in &order {
+        if taken.len() >= targets.total {
+            break;
+        }
+        if c.status != Status::Pending || picked.contains(&c.entry) {
+            continue;
+        }
+        if !county_ok(&per_county, c) {
+            continue;
+        }
+        taken.push(c);
+        picked.push(c.entry.clone());
+        *per_county.entry(&c.county).or_default() += 1;
+    }
+    if taken.len() < targets.total {
+        let blocked = order
+            .iter()
+            .filter(|c| c.status == Status::Pending && !picked.contains(&c.entry))
+            .count();
+        let why = if blocked > 0 {
+            format!(
+                "the other {blocked} ranked cases come from counties already at the limit of {}",
+                targets.max_per_county.unwrap_or(0)
+            )
+        } else {
+            format!("only {} ranked cases are not rejected", order.len())
+        };
+        unmet.push(format!(
+            "{} overall: only {} can be chosen, because {why}",
+            targets.total,
+            taken.len()
+        ));
+    }
+    // Best first.
+    picked.sort_by(|a, b| {
+        let fa = candidates.iter().find(|c| &c.entry == a).map(|c| c.final_score);
+        let fb = candidates.iter().find(|c| &c.entry == b).map(|c| c.final_score);
+        fb.cmp(&fa).then_with(|| a.cmp(b))
+    });
+    Proposal { picked, unmet }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(id: &str, group: &str, county: &str, score: i64) -> Candidate {
+        Candidate {
+            entry: id.into(),
+            group: group.into(),
+            county: county.into(),
+            final_score: Ratio::from_int(score),
+            status: Status::Pending,
+        }
+    }
+
+    #[test]
+    fn fills_minimums_then_total_by_rank() {
+        let groups = vec!["A".to_string(), "B".to_string()];
+        let cs = vec![
+            cand("A1", "A", "x", 99),
+            cand("A2", "A", "y", 98),
+            cand("A3", "A", "z", 97),
+            cand("B1", "B", "x", 60),
+            cand("B2", "B", "y", 50),
+        ];
+        let p = propose(
+            &cs,
+            &groups,
+            &Targets {
+                total: 3,
+                min_per_group: 1,
+                max_per_county: None,
+            },
+        );
+        assert_eq!(p.picked, vec!["A1", "A2", "B1"]);
+        assert!(p.unmet.is_empty());
+    }
+
+    #[test]
+    fn county_limit_is_respected_and_explained() {
+        let groups = vec!["A".to_string()];
+        let cs = vec![
+            cand("A1", "A", "x", 99),
+            cand("A2", "A", "x", 98),
+            cand("A3", "A", "y", 97),
+        ];
+        let p = propose(
+            &cs,
+            &groups,
+            &Targets {
+                total: 3,
+                min_per_group: 0,
+                max_per_county: Some(1),
+            },
+        );
+        assert_eq!(p.picked, vec!["A1", "A3"]);
+        assert_eq!(p.unmet.len(), 1);
+        assert!(p.unmet[0].contains("3 overall: only 2 can be chosen"), "{:?}", p.unmet);
+        assert!(p.unmet[0].contains("limit of 1"), "{:?}", p.unmet);
+    }
+
+    #[test]
+    fn a_small_topic_is_named() {
+        let groups = vec!["A".to_string(), "B".to_string()];
+        let mut cs = vec![
+            cand("A1", "A", "x", 99),
+            cand("A2", "A", "y", 98),
+            cand("B1", "B", "z", 90),
+        ];
+        cs.push(Candidate {
+            status: Status::Rejected,
+            ..cand("B2", "B", "w", 80)
+        });
+        let p = propose(
+            &cs,
+            &groups,
+            &Targets {
+                total: 4,
+                min_per_group: 2,
+                max_per_county: None,
+            },
+        );
+        assert!(
+            p.unmet
+                .iter()
+                .any(|u| u.contains("B gets 1, because it has only 1 ranked cases that are not rejected")),
+            "{:?}",
+            p.unmet
+        );
+    }
+
+    #[test]
+    fn already_selected_count_toward_targets() {
+        let groups = vec!["A".to_string()];
+        let mut cs = vec![
+            cand("A1", "A", "x", 99),
+            cand("A2", "A", "y", 98),
+            cand("A3", "A", "z", 97),
+        ];
+        cs[1].status = Status::Selected;
+        let p = propose(
+            &cs,
+            &groups,
+            &Targets {
+                total: 2,
+                min_per_group: 0,
+                max_per_county: None,
+            },
+        );
+        assert_eq!(p.picked, vec!["A1"]);
+    }
+}

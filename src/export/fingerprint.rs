@@ -1,0 +1,253 @@
+//! The fingerprint printed on every result and score sheet: which scores the paper was made from.
+//!
+//! Format: `JURY-<scores>-<hash12>-A<audit rows>-<audit hash8>`, for example
+//! `JURY-1512-3fa9c2d18e77-A57-9b1c04aa`.
+//! - `<scores>`: how many submitted scores there were;
+//! - `<hash12>`: the first 12 hex digits of SHA-256 over every submitted score, one line each,
+//!   `entry \x1f round \x1f judge \x1f criterion \x1f value-in-1/10000-points \n`, sorted by
+//!   (entry, round, judge, criterion) in byte order;
+//! - `A<rows>-<hash8>`: the audit trail's head when the paper was made (its row count and the first
+//!   8 hex digits of the newest row's hash).
+//!
+//! `jury verify-print` decides by the scores part (`JURY-<scores>-<hash12>` alone is accepted);
+//! the audit part only tells whether anything else (comments, conflicts, entries) changed since.
+
+use std::fmt;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::store::{ScoreInput, Store};
+
+const SCORE_HASH_DIGITS: usize = 12;
+const AUDIT_HASH_DIGITS: usize = 8;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub scores: usize,
+    /// The first 12 hex digits of the scores' hash.
+    pub score_hash: String,
+    pub audit_rows: i64,
+    /// The first 8 hex digits of the audit trail's newest hash.
+    pub audit_hash: String,
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "JURY-{}-{}-A{}-{}",
+            self.scores, self.score_hash, self.audit_rows, self.audit_hash
+        )
+    }
+}
+
+/// A fingerprint as typed back from paper: the scores part, and the audit part when given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedFingerprint {
+    pub scores: usize,
+    pub score_hash: String,
+    pub audit: Option<(i64, String)>,
+}
+
+/// SHA-256 (hex) over the scores in canonical order; the order they come in does not matter.
+pub fn scores_hash(scores: &[ScoreInput]) -> String {
+    let mut sorted: Vec<&ScoreInput> = scores.iter().collect();
+    sorted.sort_by(|a, b| {
+        (
+            a.entry.as_bytes(),
+            a.round.as_bytes(),
+            a.judge.as_bytes(),
+            a.criterion.as_bytes(),
+        )
+            .cmp(&(
+                b.entry.as_bytes(),
+                b.round.as_bytes(),
+                b.judge.as_bytes(),
+                b.criterion.as_bytes(),
+            ))
+    });
+    let mut hasher = Sha256::new();
+    for s in sorted {
+        hasher.update(
+            format!(
+                "{}\x1f{}\x1f{}\x1f{}\x1f{}\n",
+                s.entry,
+                s.round,
+                s.judge,
+                s.criterion,
+                s.value.units()
+            )
+            .as_bytes(),
+        );
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The fingerprint of these scores and audit head (read both in one snapshot).
+pub fn fingerprint_of(scores: &[ScoreInput], audit_head: (i64, String)) -> Fingerprint {
+    let hash = scores_hash(scores);
+    let (rows, head) = audit_head;
+    Fingerprint {
+        scores: scores.len(),
+        score_hash: hash[..SCORE_HASH_DIGITS].to_string(),
+        audit_rows: rows,
+        audit_hash: head.chars().take(AUDIT_HASH_DIGITS).collect(),
+    }
+}
+
+/// The workspace's fingerprint now. Reads in its own transaction: do not call inside
+/// [`Store::read`]; there, use [`fingerprint_of`].
+pub fn current_fingerprint(store: &Store) -> Result<Fingerprint> {
+    store.read(|s| Ok(fingerprint_of(&s.all_scores()?, s.audit_head()?)))
+}
+
+/// Parse `JURY-<n>-<hash12>` or `JURY-<n>-<hash12>-A<rows>-<hash8>` (case and surrounding
+/// spaces ignored, as people retype them).
+pub fn parse_fingerprint(text: &str) -> Result<PrintedFingerprint> {
+    let bad = || {
+        Error::refused(format!(
+            "\"{}\" is not a fingerprint; it looks like JURY-1512-3fa9c2d18e77-A57-9b1c04aa \
+             (the part after JURY-<count>-<hash> may be left out)",
+            text.trim()
+        ))
+    };
+    let cleaned = text.trim().to_ascii_lowercase();
+    let parts: Vec<&str> = cleaned.split('-').collect();
+    let is_hex = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_hexdigit());
+    if !(parts.len() == 3 || parts.len() == 5) || parts[0] != "jury" || !is_hex(parts[2], SCORE_HASH_DIGITS) {
+        return Err(bad());
+    }
+    let scores: usize = parts[1].parse().map_err(|_| bad())?;
+    let audit = if parts.len() == 5 {
+        let rows: i64 = parts[3]
+            .strip_prefix('a')
+            .and_then(|r| r.parse().ok())
+            .ok_or_else(bad)?;
+        if !is_hex(parts[4], AUDIT_HASH_DIGITS) {
+            return Err(bad());
+        }
+        Some((rows, parts[4].to_string()))
+    } else {
+        None
+    };
+    Ok(PrintedFingerprint {
+        scores,
+        score_hash: parts[2].to_string(),
+        audit,
+    })
+}
+
+/// How a printed fingerprint compares with the workspace now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub scores_match: bool,
+    /// `None` when the printed text had no audit part.
+    pub audit_match: Option<bool>,
+    /// Human-readable lines: what matches, what differs.
+    pub lines: Vec<String>,
+}
+
+pub fn verify(printed: &PrintedFingerprint, now: &Fingerprint) -> Verification {
+    let mut lines = Vec::new();
+    let count_match = printed.scores == now.scores;
+    let hash_match = printed.score_hash == now.score_hash;
+    if count_match {
+        lines.push(format!("score count: {} (same)", now.scores));
+    } else {
+        lines.push(format!("score count: printed {}, now {}", printed.scores, now.scores));
+    }
+    if hash_match {
+        lines.push(format!("score hash: {} (same)", now.score_hash));
+    } else {
+        lines.push(format!(
+            "score hash: printed {}, now {}: at least one score was added, changed or removed",
+            printed.score_hash, now.score_hash
+        ));
+    }
+    let audit_match = printed.audit.as_ref().map(|(rows, hash)| {
+        let same = *rows == now.audit_rows && *hash == now.audit_hash;
+        if same {
+            lines.push(format!("audit trail: {rows} rows, head {hash} (same)"));
+        } else {
+            lines.push(format!(
+                "audit trail: printed {rows} rows (head {hash}), now {} rows (head {}): the workspace changed since",
+                now.audit_rows, now.audit_hash
+            ));
+        }
+        same
+    });
+    Verification {
+        scores_match: count_match && hash_match,
+        audit_match,
+        lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Points;
+
+    fn score(entry: &str, judge: &str, criterion: &str, value: i64) -> ScoreInput {
+        ScoreInput {
+            judge: judge.into(),
+            entry: entry.into(),
+            round: "r".into(),
+            criterion: criterion.into(),
+            value: Points::from_int(value),
+        }
+    }
+
+    #[test]
+    fn hash_ignores_input_order_and_sees_every_value() {
+        let a = vec![score("E1", "J1", "c", 10), score("E2", "J1", "c", 12)];
+        let b = vec![score("E2", "J1", "c", 12), score("E1", "J1", "c", 10)];
+        assert_eq!(scores_hash(&a), scores_hash(&b));
+        let c = vec![score("E1", "J1", "c", 10), score("E2", "J1", "c", 13)];
+        assert_ne!(scores_hash(&a), scores_hash(&c));
+        // Field boundaries are separated: ("E1","J1x") differs from ("E1J","1x").
+        assert_ne!(
+            scores_hash(&[score("E1", "J1x", "c", 1)]),
+            scores_hash(&[score("E1J", "1x", "c", 1)])
+        );
+    }
+
+    #[test]
+    fn display_parses_back_and_verifies() {
+        let scores = vec![score("E1", "J1", "c", 10)];
+        let fp = fingerprint_of(&scores, (7, "abcdef0123456789".into()));
+        let text = fp.to_string();
+        assert!(text.starts_with("JURY-1-"), "{text}");
+        assert!(text.ends_with("-A7-abcdef01"), "{text}");
+        let printed = parse_fingerprint(&format!("  {}  ", text.to_lowercase())).unwrap();
+        let v = verify(&printed, &fp);
+        assert!(v.scores_match);
+        assert_eq!(v.audit_match, Some(true));
+        let short = parse_fingerprint(&format!("JURY-1-{}", fp.score_hash)).unwrap();
+        assert_eq!(short.audit, None);
+        assert!(verify(&short, &fp).scores_match);
+        let more = fingerprint_of(
+            &[score("E1", "J1", "c", 10), score("E2", "J1", "c", 1)],
+            (8, "ff".repeat(8)),
+        );
+        let v = verify(&printed, &more);
+        assert!(!v.scores_match);
+        assert_eq!(v.audit_match, Some(false));
+        assert!(v.lines[0].contains("printed 1, now 2"), "{:?}", v.lines);
+    }
+
+    #[test]
+    fn rejects_malformed_fingerprints() {
+        for bad in [
+            "",
+            "JURY-1",
+            "JURY-x-0123456789ab",
+            "JURY-1-0123",
+            "ABC-1-0123456789ab",
+            "JURY-1-0123456789ab-7-abcdef01",
+        ] {
+            assert!(parse_fingerprint(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,535 @@
+//! Print-ready HTML: ranked results per group and each judge's score sheet (评分表).
+//!
+//! One self-contained file: inline CSS, no scripts, no web fonts, nothing fetched. A4 portrait;
+//! every group (and every judge's sheet) starts on a new page; table headers repeat on each page;
+//! page numbers and the fingerprint sit in the page margins (CSS `@page` margin boxes, which
+//! Chromium draws since version 131; the fingerprint is also printed under each heading, so paper
+//! from a browser without margin boxes still carries it). All text is escaped.
+
+use std::fmt::Write;
+
+use crate::core::tally::{Dropped, EntryResult, GroupTally};
+use crate::core::{Points, Rubric};
+
+use super::output::{percent, step_decimals};
+use super::sheets::SheetPage;
+use super::snapshot::Snapshot;
+
+/// Fonts that carry Chinese on Windows, macOS and common Linux installs, before the generic one.
+pub const CJK_FONT_STACK: &str = "\"Microsoft YaHei\", \"PingFang SC\", \"Hiragino Sans GB\", \"Noto Sans CJK SC\", \
+     \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", \"Noto Sans SC\", SimSun, sans-serif";
+
+/// Text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text inside a CSS string in a `<style>` element: quotes and backslashes escaped, `<` and `>`
+/// as CSS escapes so the text cannot close the element, line breaks as spaces.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\3c "),
+            '>' => out.push_str("\\3e "),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+const BASE_CSS: &str = r#"
+html { font-family: FONTS; font-size: 10pt; color: #000; background: #fff; }
+body { margin: 0; }
+h1 { font-size: 15pt; margin: 0 0 2mm 0; text-align: center; }
+h2 { font-size: 13pt; margin: 0 0 2mm 0; text-align: center; }
+h3 { font-size: 11pt; margin: 4mm 0 1.5mm 0; break-after: avoid; }
+p { margin: 1mm 0; }
+.meta { font-size: 9pt; text-align: center; }
+.meta code, .fingerprint { white-space: nowrap; font-family: "DejaVu Sans Mono", Consolas, Menlo, monospace; font-size: 8.5pt; }
+.rules { font-size: 9pt; border: 0.5pt solid #888; padding: 1.5mm 2mm; margin: 2mm 0 3mm 0; }
+.page { break-before: page; }
+.page:first-of-type { break-before: auto; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm 0; }
+thead { display: table-header-group; }
+tfoot { display: table-footer-group; }
+th, td { border: 0.5pt solid #444; padding: 1mm 1.5mm; vertical-align: top; }
+th { background: #eee; font-weight: bold; text-align: center; white-space: nowrap; }
+td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.id { white-space: nowrap; }
+tbody.entry { break-inside: avoid; }
+tr.marks td { font-size: 8pt; color: #222; border-top: 0.25pt dotted #999; }
+tr.main td { border-bottom: none; }
+.dropped { text-decoration: line-through; }
+.flag { font-weight: bold; }
+.legend { font-size: 8.5pt; }
+.signatures { break-inside: avoid; margin-top: 8mm; font-size: 10.5pt; }
+.signatures .line { display: inline-block; min-width: 38mm; border-bottom: 0.75pt solid #000; }
+.signatures .who { display: inline-block; width: 49%; margin: 0 0 6mm 0; white-space: nowrap; }
+.signatures .who .line { min-width: 30mm; }
+.signatures p { margin: 0 0 6mm 0; }
+.empty { color: #555; }
+@media screen { body { max-width: 190mm; margin: 8mm auto; } .page { border-top: 1px dashed #aaa; padding-top: 6mm; margin-top: 6mm; } }
+"#;
+
+/// The document around the pages: `<head>` with the page setup, then `body`.
+fn document(title: &str, contest: &str, fingerprint: &str, body: &str) -> String {
+    let page = format!(
+        "@page {{ size: A4 portrait; margin: 14mm 12mm 16mm 12mm;\n  \
+         @top-center {{ content: {contest}; font-size: 8pt; color: #444; }}\n  \
+         @bottom-left {{ content: {fp}; font-size: 7.5pt; color: #444; }}\n  \
+         @bottom-right {{ content: \"第 \" counter(page) \" 页 / 共 \" counter(pages) \" 页\"; font-size: 8pt; }}\n}}",
+        contest = css_string(contest),
+        fp = css_string(&format!("数据指纹 {fingerprint}")),
+    );
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"generator\" content=\"jury\">\n<meta name=\"fingerprint\" content=\"{fp}\">\n\
+         <title>{title}</title>\n<style>\n{page}\n{css}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        fp = escape(fingerprint),
+        title = escape(title),
+        css = BASE_CSS.replace("FONTS", CJK_FONT_STACK),
+    )
+}
+
+/// The rubric in words: rounds with weights, the aggregation rule, rounding.
+fn rules_summary(rubric: &Rubric, decimals: u32) -> String {
+    let rounds: Vec<String> = rubric
+        .rounds
+        .iter()
+        .map(|r| {
+            format!(
+                "{}（权重 {}%，满分 {}）",
+                escape(&r.name),
+                percent(r.weight),
+                r.max_total()
+            )
+        })
+        .collect();
+    let mut text = format!(
+        "评分规则：{}。每轮得分：{}。",
+        rounds.join("、"),
+        escape(&rubric.rule_in_words_zh())
+    );
+    if rubric.rounds.len() > 1 {
+        text.push_str("最终得分为各轮得分乘以权重之和。");
+    }
+    write!(text, "结果保留 {decimals} 位小数（四舍五入）。").ok();
+    if rubric.min_judges > 0 {
+        write!(text, "每轮至少 {} 位评委评分方可排名。", rubric.min_judges).ok();
+    }
+    if let Some(dev) = rubric.deviation {
+        write!(text, "评委总分与该轮中位数相差超过 {dev} 分者标注“分差过大”。").ok();
+    }
+    text
+}
+
+fn fmt_opt(value: Option<String>) -> String {
+    value.map(|v| escape(&v)).unwrap_or_else(|| "—".into())
+}
+
+/// Each judge's totals of one entry, dropped marks struck through, flagged ones marked.
+fn marks_line(snapshot: &Snapshot, entry: &EntryResult) -> String {
+    let mut parts = Vec::new();
+    for (result, round) in entry.rounds.iter().zip(&snapshot.rubric.rounds) {
+        if result.marks.is_empty() {
+            continue;
+        }
+        let marks: Vec<String> = result
+            .marks
+            .iter()
+            .map(|m| {
+                let text = format!("{} {}", escape(&m.judge), m.total);
+                let mut cell = match m.dropped {
+                    Some(Dropped::High) => format!("<span class=\"dropped\">{text}</span>（高）"),
+                    Some(Dropped::Low) => format!("<span class=\"dropped\">{text}</span>（低）"),
+                    None => text,
+                };
+                if m.flagged {
+                    cell.push_str("<span class=\"flag\">［分差过大］</span>");
+                }
+                cell
+            })
+            .collect();
+        let label = if snapshot.rubric.rounds.len() > 1 {
+            format!("{}：", escape(&round.name))
+        } else {
+            "评委总分：".into()
+        };
+        parts.push(format!("{label}{}", marks.join("　")));
+    }
+    parts.join("<br>")
+}
+
+/// The judges to sign for a group: those whose marks appear in it, else every judge.
+fn signing_judges<'a>(snapshot: &'a Snapshot, group: &GroupTally) -> Vec<&'a crate::core::Judge> {
+    let scored: std::collections::HashSet<&str> = group
+        .entries
+        .iter()
+        .flat_map(|e| e.rounds.iter().flat_map(|r| r.marks.iter().map(|m| m.judge.as_str())))
+        .collect();
+    let some: Vec<&crate::core::Judge> = snapshot
+        .judges
+        .iter()
+        .filter(|j| scored.contains(j.id.as_str()))
+        .collect();
+    if some.is_empty() {
+        snapshot.judges.iter().collect()
+    } else {
+        some
+    }
+}
+
+fn signatures(judges: &[&crate::core::Judge]) -> String {
+    let mut out = String::from("<div class=\"signatures\">\n");
+    out.push_str("<p>评审组长签字：<span class=\"line\">&nbsp;</span></p>\n<p>");
+    for j in judges {
+        write!(
+            out,
+            "<span class=\"who\">评委签字（{} {}）：<span class=\"line\">&nbsp;</span></span>",
+            escape(&j.id),
+            escape(&j.name)
+        )
+        .ok();
+    }
+    out.push_str("</p>\n<p>日期：<span class=\"line\">&nbsp;</span></p>\n</div>\n");
+    out
+}
+
+fn page_header(snapshot: &Snapshot, subtitle: &str, extra: &str) -> String {
+    format!(
+        "<h1>{}</h1>\n<h2>{}</h2>\n<p class=\"meta\">{extra}生成时间：{}　数据指纹：<code class=\"fingerprint\">{}</code></p>\n",
+        escape(&snapshot.tally.contest),
+        subtitle,
+        escape(&snapshot.made_at),
+        escape(&snapshot.fingerprint.to_string()),
+    )
+}
+
+/// The ranked results, one page (or more) per group.
+pub fn results_html(snapshot: &Snapshot) -> String {
+    let tally = &snapshot.tally;
+    let rubric = &snapshot.rubric;
+    let d = tally.decimals;
+    let names = snapshot.has_names();
+    let mut body = String::new();
+    for group in &tally.groups {
+        body.push_str("<section class=\"page group\">\n");
+        body.push_str(&page_header(
+            snapshot,
+            &format!("{} 评审结果", escape(&group.group)),
+            "",
+        ));
+        writeln!(body, "<div class=\"rules\">{}</div>", rules_summary(rubric, d)).ok();
+        let columns = 4 + usize::from(names) + rubric.rounds.len();
+        body.push_str("<table class=\"results\">\n<thead><tr><th>名次</th><th>编号</th><th>标题</th>");
+        if names {
+            body.push_str("<th>选手</th>");
+        }
+        for r in &rubric.rounds {
+            write!(
+                body,
+                "<th class=\"num\">{}<br>{}%</th>",
+                escape(&r.name),
+                percent(r.weight)
+            )
+            .ok();
+        }
+        body.push_str("<th class=\"num\">最终得分</th><th>奖项</th></tr></thead>\n");
+        let mut ranked = 0;
+        for e in group.ranked() {
+            ranked += 1;
+            write!(
+                body,
+                "<tbody class=\"entry\" id=\"{}\"><tr class=\"main\">",
+                escape(&e.id)
+            )
+            .ok();
+            write!(
+                body,
+                "<td class=\"num\">{}</td><td class=\"id\">{}</td><td>{}</td>",
+                fmt_opt(e.rank.map(|r| r.to_string())),
+                escape(&e.id),
+                escape(&e.title)
+            )
+            .ok();
+            if names {
+                write!(body, "<td>{}</td>", escape(snapshot.entry_name(&e.id))).ok();
+            }
+            for r in &e.rounds {
+                write!(
+                    body,
+                    "<td class=\"num\">{}</td>",
+                    fmt_opt(r.score.map(|s| s.format_fixed(d)))
+                )
+                .ok();
+            }
+            let flags = e.flagged_marks().count();
+            let mut award = e.award.as_deref().map(escape).unwrap_or_default();
+            if flags > 0 {
+                write!(award, "<br><span class=\"flag\">分差过大 {flags} 处</span>").ok();
+            }
+            writeln!(
+                body,
+                "<td class=\"num\"><b>{}</b></td><td>{award}</td></tr>",
+                fmt_opt(e.final_score.map(|f| f.format_fixed(d)))
+            )
+            .ok();
+            writeln!(
+                body,
+                "<tr class=\"marks\"><td></td><td colspan=\"{}\">{}</td></tr></tbody>",
+                columns + 1,
+                marks_line(snapshot, e)
+            )
+            .ok();
+        }
+        if ranked == 0 {
+            writeln!(
+                body,
+                "<tbody><tr><td colspan=\"{}\" class=\"empty\">本组尚无完成评分的作品。</td></tr></tbody>",
+                columns + 2
+            )
+            .ok();
+        }
+        body.push_str("</table>\n");
+        body.push_str(
+            "<p class=\"legend\">说明：每项下方列出各评委的总分；带删除线并注明（高）（低）的是按规则去掉的最高分、最低分，\
+             不计入该轮得分；［分差过大］表示该评委总分与该轮评委总分中位数的差超过规定分差。</p>\n",
+        );
+        let incomplete: Vec<&EntryResult> = group.incomplete().collect();
+        if !incomplete.is_empty() {
+            body.push_str(
+                "<h3>未完成评分（不参与排名）</h3>\n<table class=\"incomplete\">\n\
+                 <thead><tr><th>编号</th><th>标题</th><th>原因</th></tr></thead>\n<tbody>\n",
+            );
+            for e in incomplete {
+                let why: Vec<String> = e
+                    .shortfalls
+                    .iter()
+                    .map(|s| {
+                        let name = rubric.round(&s.round).map_or(s.round.as_str(), |r| r.name.as_str());
+                        format!("{}：已有 {} 位评委提交，至少需要 {} 位", escape(name), s.have, s.need)
+                    })
+                    .collect();
+                writeln!(
+                    body,
+                    "<tr id=\"{id}\"><td class=\"id\">{id}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&e.title),
+                    why.join("；"),
+                    id = escape(&e.id)
+                )
+                .ok();
+            }
+            body.push_str("</tbody></table>\n");
+        }
+        body.push_str(&signatures(&signing_judges(snapshot, group)));
+        body.push_str("</section>\n");
+    }
+    if tally.groups.is_empty() {
+        body.push_str(&page_header(snapshot, "评审结果", ""));
+        body.push_str("<p class=\"empty\">没有可打印的组别。</p>\n");
+    }
+    if !tally.ungrouped.is_empty() {
+        writeln!(
+            body,
+            "<p class=\"legend\">另有 {} 项没有组别，未参与排名：{}（请运行 jury check）。</p>",
+            tally.ungrouped.len(),
+            escape(&tally.ungrouped.join("、"))
+        )
+        .ok();
+    }
+    let fp = snapshot.fingerprint.to_string();
+    document(&format!("{} 评审结果 {fp}", tally.contest), &tally.contest, &fp, &body)
+}
+
+/// Every judge's score sheet (评分表): one page per judge and group.
+pub fn sheets_html(snapshot: &Snapshot, pages: &[SheetPage<'_>]) -> String {
+    let rubric = &snapshot.rubric;
+    let score_decimals = step_decimals(rubric.step);
+    let names = snapshot.has_names();
+    let mut body = String::new();
+    for page in pages {
+        let judge = page.judge;
+        body.push_str("<section class=\"page sheet\">\n");
+        let who = format!(
+            "评委：{} {}{}　",
+            escape(&judge.id),
+            escape(&judge.name),
+            if judge.organization.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", escape(&judge.organization))
+            }
+        );
+        body.push_str(&page_header(
+            snapshot,
+            &format!("评分表　{}", escape(&page.group.group)),
+            &who,
+        ));
+        for round in &rubric.rounds {
+            let rows: Vec<(&EntryResult, Vec<Option<Points>>)> = page
+                .entries
+                .iter()
+                .map(|e| {
+                    let values = round
+                        .criteria
+                        .iter()
+                        .map(|c| score_of(snapshot, &judge.id, &e.id, &round.id, &c.id))
+                        .collect();
+                    (*e, values)
+                })
+                .filter(|(_, values): &(&EntryResult, Vec<Option<Points>>)| values.iter().any(Option::is_some))
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            write!(
+                body,
+                "<h3>{}（权重 {}%）</h3>\n<table class=\"scores\">\n<thead><tr><th>编号</th><th>标题</th>",
+                escape(&round.name),
+                percent(round.weight)
+            )
+            .ok();
+            if names {
+                body.push_str("<th>选手</th>");
+            }
+            for c in &round.criteria {
+                write!(body, "<th class=\"num\">{}<br>（{}）</th>", escape(&c.name), c.max).ok();
+            }
+            writeln!(
+                body,
+                "<th class=\"num\">合计<br>（{}）</th></tr></thead>\n<tbody>",
+                round.max_total()
+            )
+            .ok();
+            for (e, values) in rows {
+                write!(
+                    body,
+                    "<tr><td class=\"id\">{}</td><td>{}</td>",
+                    escape(&e.id),
+                    escape(&e.title)
+                )
+                .ok();
+                if names {
+                    write!(body, "<td>{}</td>", escape(snapshot.entry_name(&e.id))).ok();
+                }
+                for v in &values {
+                    write!(body, "<td class=\"num\">{}</td>", fmt_points(*v, score_decimals)).ok();
+                }
+                let total = if values.iter().all(Option::is_some) {
+                    fmt_points(Some(values.iter().flatten().copied().sum()), score_decimals)
+                } else {
+                    "缺项".into()
+                };
+                writeln!(body, "<td class=\"num\"><b>{total}</b></td></tr>").ok();
+            }
+            body.push_str("</tbody></table>\n");
+        }
+        let comments: Vec<(&EntryResult, &String)> = page
+            .entries
+            .iter()
+            .filter_map(|e| {
+                snapshot
+                    .comments
+                    .get(&(judge.id.clone(), e.id.clone()))
+                    .map(|c| (*e, c))
+            })
+            .collect();
+        body.push_str("<h3>评语</h3>\n");
+        if comments.is_empty() {
+            body.push_str("<p class=\"empty\">（无）</p>\n");
+        } else {
+            body.push_str(
+                "<table class=\"comments\">\n<thead><tr><th>编号</th><th>标题</th><th>评语</th></tr></thead>\n<tbody>\n",
+            );
+            for (e, c) in comments {
+                writeln!(
+                    body,
+                    "<tr><td class=\"id\">{}</td><td>{}</td><td>{}</td></tr>",
+                    escape(&e.id),
+                    escape(&e.title),
+                    escape(c).replace('\n', "<br>")
+                )
+                .ok();
+            }
+            body.push_str("</tbody></table>\n");
+        }
+        writeln!(
+            body,
+            "<div class=\"signatures\"><p>本人确认以上评分为本人独立评定。</p>\n\
+             <p>评委签字（{} {}）：<span class=\"line\">&nbsp;</span>　　日期：<span class=\"line\">&nbsp;</span></p></div>",
+            escape(&judge.id),
+            escape(&judge.name)
+        )
+        .ok();
+        body.push_str("</section>\n");
+    }
+    if pages.is_empty() {
+        body.push_str(&page_header(snapshot, "评分表", ""));
+        body.push_str("<p class=\"empty\">没有已提交的评分。</p>\n");
+    }
+    let fp = snapshot.fingerprint.to_string();
+    document(
+        &format!("{} 评分表 {fp}", snapshot.tally.contest),
+        &snapshot.tally.contest,
+        &fp,
+        &body,
+    )
+}
+
+/// A judge's submitted score on one criterion.
+pub fn score_of(snapshot: &Snapshot, judge: &str, entry: &str, round: &str, criterion: &str) -> Option<Points> {
+    // Scores are sorted by (entry, round, judge, criterion): binary search.
+    snapshot
+        .scores
+        .binary_search_by(|s| {
+            (
+                s.entry.as_str(),
+                s.round.as_str(),
+                s.judge.as_str(),
+                s.criterion.as_str(),
+            )
+                .cmp(&(entry, round, judge, criterion))
+        })
+        .ok()
+        .map(|i| snapshot.scores[i].value)
+}
+
+/// A score with a fixed number of decimals (exact: scores are multiples of the step).
+pub fn fmt_points(value: Option<Points>, decimals: u32) -> String {
+    match value {
+        Some(p) => p.as_ratio().format_fixed(decimals),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_css() {
+        assert_eq!(
+            escape("<script>alert(\"x\")</script> & 'y'"),
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
+        );
+        let css = css_string("a\"b\\c</style>\nd");
+        assert_eq!(css, "\"a\\\"b\\\\c\\3c /style\\3e  d\"");
+        assert!(!css.contains('<'));
+    }
+}

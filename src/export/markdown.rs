@@ -1,0 +1,159 @@
+//! Results as Markdown: one plain table per group, padded by display width (a Chinese character
+//! takes two columns) so the file also reads and prints well as plain text.
+
+use crate::text::{pad, pad_left, width};
+
+use super::output::percent;
+use super::snapshot::Snapshot;
+
+/// A cell's text in a Markdown table: one line, `|` escaped.
+fn cell(text: &str) -> String {
+    text.replace(['\r', '\n'], " ").replace('|', "\\|")
+}
+
+/// Rows of cells into an aligned Markdown table; `numeric[i]` right-aligns column i.
+pub fn aligned_table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) -> String {
+    let columns = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| width(h).max(3)).collect();
+    for row in rows {
+        for (i, c) in row.iter().enumerate().take(columns) {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = (0..columns)
+            .map(|i| {
+                let text = cells.get(i).map(String::as_str).unwrap_or("");
+                if numeric.get(i).copied().unwrap_or(false) {
+                    pad_left(text, widths[i])
+                } else {
+                    // `pad` only truncates past the width, and every width fits its column.
+                    pad(text, widths[i])
+                }
+            })
+            .collect();
+        format!("| {} |\n", padded.join(" | "))
+    };
+    let mut out = line(header);
+    let rule: Vec<String> = widths
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if numeric.get(i).copied().unwrap_or(false) {
+                format!("{}:", "-".repeat(w - 1))
+            } else {
+                "-".repeat(*w)
+            }
+        })
+        .collect();
+    out.push_str(&format!("| {} |\n", rule.join(" | ")));
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+pub fn results_markdown(snapshot: &Snapshot) -> String {
+    let tally = &snapshot.tally;
+    let rubric = &snapshot.rubric;
+    let d = tally.decimals;
+    let names = snapshot.has_names();
+    let mut out = format!("# {} 评审结果\n\n", cell(&tally.contest));
+    out.push_str(&format!(
+        "生成时间：{}  \n数据指纹：`{}`  \n每轮得分：{}；结果保留 {d} 位小数（四舍五入）。  \n轮次与权重：{}\n",
+        snapshot.made_at,
+        snapshot.fingerprint,
+        rubric.rule_in_words_zh(),
+        rubric
+            .rounds
+            .iter()
+            .map(|r| format!("{} {}%", cell(&r.name), percent(r.weight)))
+            .collect::<Vec<_>>()
+            .join("，")
+    ));
+    for group in &tally.groups {
+        out.push_str(&format!("\n## {}\n\n", cell(&group.group)));
+        let mut header: Vec<String> = vec!["名次".into(), "编号".into(), "标题".into()];
+        let mut numeric = vec![true, false, false];
+        if names {
+            header.push("选手".into());
+            numeric.push(false);
+        }
+        for r in &rubric.rounds {
+            header.push(cell(&r.name));
+            numeric.push(true);
+        }
+        header.extend(["最终得分".to_string(), "奖项".into(), "备注".into()]);
+        numeric.extend([true, false, false]);
+        let rows: Vec<Vec<String>> = group
+            .entries
+            .iter()
+            .map(|e| {
+                let mut row = vec![
+                    e.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+                    cell(&e.id),
+                    cell(&e.title),
+                ];
+                if names {
+                    row.push(cell(snapshot.entry_name(&e.id)));
+                }
+                row.extend(
+                    e.rounds
+                        .iter()
+                        .map(|r| r.score.map(|s| s.format_fixed(d)).unwrap_or_else(|| "-".into())),
+                );
+                row.push(e.final_score.map(|f| f.format_fixed(d)).unwrap_or_else(|| "-".into()));
+                row.push(cell(e.award.as_deref().unwrap_or("")));
+                let note = if e.complete {
+                    let flags = e.flagged_marks().count();
+                    if flags > 0 {
+                        format!("分差过大 {flags} 处")
+                    } else {
+                        String::new()
+                    }
+                } else {
+                    let why: Vec<String> = e
+                        .shortfalls
+                        .iter()
+                        .map(|s| {
+                            let name = rubric.round(&s.round).map_or(s.round.as_str(), |r| r.name.as_str());
+                            format!("{} {}/{}", cell(name), s.have, s.need)
+                        })
+                        .collect();
+                    format!("未完成：{}", why.join("，"))
+                };
+                row.push(note);
+                row
+            })
+            .collect();
+        out.push_str(&aligned_table(&header, &rows, &numeric));
+    }
+    if !tally.ungrouped.is_empty() {
+        out.push_str(&format!(
+            "\n另有 {} 项没有组别，未参与排名：{}\n",
+            tally.ungrouped.len(),
+            cell(&tally.ungrouped.join("、"))
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_lines_share_one_display_width() {
+        let header = vec!["名次".to_string(), "标题".into(), "得分".into()];
+        let rows = vec![
+            vec!["1".to_string(), cell("亲子沟通|倾听"), "85.13".into()],
+            vec!["2".to_string(), "AB".into(), "9.00".into()],
+        ];
+        let table = aligned_table(&header, &rows, &[true, false, true]);
+        let widths: Vec<usize> = table.lines().map(width).collect();
+        assert_eq!(widths.len(), 4);
+        assert!(widths.iter().all(|w| *w == widths[0]), "{table}");
+        assert!(table.contains("亲子沟通\\|倾听"));
+        assert!(table.contains("| 85.13 |"));
+    }
+}

@@ -1,0 +1,129 @@
+//! Each judge's score sheet (评分表): which entries go on which judge's page, and the export.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::core::Judge;
+use crate::core::tally::{EntryResult, GroupTally};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+use super::output::{default_file_name, write_file};
+use super::results::Written;
+use super::snapshot::{Snapshot, SnapshotOptions, take_snapshot};
+
+/// The formats a score sheet can be printed in.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetsFormat {
+    Html,
+    Xlsx,
+}
+
+impl SheetsFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            SheetsFormat::Html => "html",
+            SheetsFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// One judge's sheet for one group: the entries of that group they submitted scores for.
+pub struct SheetPage<'a> {
+    pub judge: &'a Judge,
+    pub group: &'a GroupTally,
+    /// In running order, then by id.
+    pub entries: Vec<&'a EntryResult>,
+}
+
+/// The pages of every judge (or only `judge`), judge by judge, groups in rubric order. Judges
+/// and groups without a submitted score get no page.
+pub fn sheet_pages<'a>(snapshot: &'a Snapshot, judge: Option<&str>) -> Result<Vec<SheetPage<'a>>> {
+    if let Some(id) = judge
+        && !snapshot.judges.iter().any(|j| j.id == id)
+    {
+        return Err(Error::refused(format!("unknown judge \"{id}\"")));
+    }
+    let scored: HashSet<(&str, &str)> = snapshot
+        .scores
+        .iter()
+        .map(|s| (s.judge.as_str(), s.entry.as_str()))
+        .collect();
+    let mut pages = Vec::new();
+    for j in snapshot.judges.iter().filter(|j| judge.is_none_or(|id| j.id == id)) {
+        for group in &snapshot.tally.groups {
+            let mut entries: Vec<&EntryResult> = group
+                .entries
+                .iter()
+                .filter(|e| scored.contains(&(j.id.as_str(), e.id.as_str())))
+                .collect();
+            if entries.is_empty() {
+                continue;
+            }
+            entries.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id)));
+            pages.push(SheetPage {
+                judge: j,
+                group,
+                entries,
+            });
+        }
+    }
+    if let Some(id) = judge
+        && pages.is_empty()
+    {
+        return Err(Error::refused(format!(
+            "judge \"{id}\" has no submitted scores{}",
+            if snapshot.tally.groups.len() == 1 {
+                " in this group"
+            } else {
+                ""
+            }
+        )));
+    }
+    Ok(pages)
+}
+
+/// Write the score sheets of every judge (or one) to `out`, or to `sheets-<contest>-<date>.<ext>`
+/// (with `-<judge>` when only one judge) in the current folder.
+pub fn export_sheets(
+    store: &Store,
+    format: SheetsFormat,
+    judge: Option<&str>,
+    group: Option<&str>,
+    out: Option<&Path>,
+) -> Result<Written> {
+    store.integrity_check()?;
+    let snapshot = take_snapshot(store, group, SnapshotOptions { comments: true })?;
+    let pages = sheet_pages(&snapshot, judge)?;
+    let bytes = match format {
+        SheetsFormat::Html => super::html::sheets_html(&snapshot, &pages).into_bytes(),
+        SheetsFormat::Xlsx => super::xlsx::sheets_xlsx(&snapshot, &pages)?,
+    };
+    let path = match out {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let mut contest = snapshot.tally.contest.clone();
+            if let Some(j) = judge {
+                contest.push('-');
+                contest.push_str(j);
+            }
+            PathBuf::from(default_file_name(
+                "sheets",
+                &contest,
+                &snapshot.date,
+                format.extension(),
+            ))
+        }
+    };
+    write_file(&path, &bytes)?;
+    Ok(Written {
+        path,
+        fingerprint: snapshot.fingerprint.clone(),
+        groups: pages
+            .iter()
+            .map(|p| p.group.group.as_str())
+            .collect::<HashSet<_>>()
+            .len(),
+        entries: pages.iter().map(|p| p.entries.len()).sum(),
+    })
+}

@@ -1,0 +1,668 @@
+//! One judge's session: what a judge may read and write, enforced below any screen.
+//!
+//! A [`JudgeSession`] is opened for one judge (with their PIN, or trusted for the demo) and offers
+//! only that judge's own sheets: there is no way through it to read another judge's scores or the
+//! tally (blind judging). Every write checks the rubric, conflicts of interest (回避) and the sheet's
+//! status inside the same `BEGIN IMMEDIATE` transaction that stores the value and its audit row, so
+//! a concurrent organiser or judge can never slip a change in between the check and the write.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::core::exact::DecimalError;
+use crate::core::rubric::{Criterion, Kind, Round};
+use crate::core::{Entry, Judge, Points, Rubric};
+use crate::error::Error;
+use crate::store::{Actor, SheetStatus, Store};
+
+/// Why the session refused a judge's action. The screens translate these; the library's own
+/// message is English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("unknown judge \"{0}\"")]
+    UnknownJudge(String),
+    #[error("wrong PIN")]
+    WrongPin,
+    #[error("unknown entry \"{0}\"")]
+    UnknownEntry(String),
+    #[error("unknown round \"{0}\"")]
+    UnknownRound(String),
+    #[error("unknown criterion \"{0}\"")]
+    UnknownCriterion(String),
+    #[error("conflict of interest (回避): {0}")]
+    Conflict(String),
+    #[error("this sheet is submitted; only the organiser can reopen it")]
+    Submitted,
+    #[error("\"{0}\" is not a number")]
+    NotANumber(String),
+    #[error("\"{0}\" has too many decimal places")]
+    TooPrecise(String),
+    #[error("{value} is below 0")]
+    Negative { value: Points },
+    #[error("{value} is over the maximum {max}")]
+    OverMax { value: Points, max: Points },
+    #[error("{value} is not a multiple of {step}")]
+    OffStep { value: Points, step: Points },
+    /// Submit refused: these criteria (names) have no value yet.
+    #[error("not every criterion has a score: {}", .0.join(", "))]
+    EmptyCriteria(Vec<String>),
+}
+
+/// A refusal, or the workspace failing underneath.
+#[derive(Debug, thiserror::Error)]
+pub enum JudgeError {
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    #[error("{0}")]
+    Store(#[from] Error),
+}
+
+impl From<rusqlite::Error> for JudgeError {
+    fn from(e: rusqlite::Error) -> Self {
+        JudgeError::Store(Error::from(e))
+    }
+}
+
+impl From<JudgeError> for Error {
+    fn from(e: JudgeError) -> Self {
+        match e {
+            JudgeError::Refused(r) => Error::Refused(r.to_string()),
+            JudgeError::Store(e) => e,
+        }
+    }
+}
+
+impl JudgeError {
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            JudgeError::Refused(r) => Some(r),
+            JudgeError::Store(_) => None,
+        }
+    }
+}
+
+pub type JudgeResult<T> = std::result::Result<T, JudgeError>;
+
+/// The judge's own state of one sheet (an entry in one round).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SheetProgress {
+    NotStarted,
+    Draft,
+    Submitted,
+}
+
+impl From<Option<SheetStatus>> for SheetProgress {
+    fn from(s: Option<SheetStatus>) -> Self {
+        match s {
+            None => SheetProgress::NotStarted,
+            Some(SheetStatus::Draft) => SheetProgress::Draft,
+            Some(SheetStatus::Submitted) => SheetProgress::Submitted,
+        }
+    }
+}
+
+/// What the judge's list shows for an entry as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowStatus {
+    NotStarted,
+    Draft,
+    Submitted,
+    Conflict,
+}
+
+/// One row of the judge's list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryRow {
+    /// The entry without its long texts.
+    pub entry: Entry,
+    /// The judge's sheet state per round, in the rubric's round order.
+    pub rounds: Vec<SheetProgress>,
+    /// `Some(reason)` when the judge may not score this entry (回避).
+    pub conflict: Option<String>,
+}
+
+impl EntryRow {
+    pub fn status(&self) -> RowStatus {
+        if self.conflict.is_some() {
+            RowStatus::Conflict
+        } else if self.rounds.iter().all(|r| *r == SheetProgress::Submitted) {
+            RowStatus::Submitted
+        } else if self.rounds.iter().all(|r| *r == SheetProgress::NotStarted) {
+            RowStatus::NotStarted
+        } else {
+            RowStatus::Draft
+        }
+    }
+
+    /// Rounds submitted so far.
+    pub fn submitted_rounds(&self) -> usize {
+        self.rounds.iter().filter(|r| **r == SheetProgress::Submitted).count()
+    }
+
+    /// `true` when the judge still has something to score here.
+    pub fn needs_scoring(&self) -> bool {
+        self.conflict.is_none() && self.submitted_rounds() < self.rounds.len()
+    }
+}
+
+/// (submitted sheets, sheets to score) over rows; conflicted entries are not counted.
+pub fn progress_of(rows: &[EntryRow]) -> (usize, usize) {
+    rows.iter()
+        .filter(|r| r.conflict.is_none())
+        .fold((0, 0), |(done, total), r| {
+            (done + r.submitted_rounds(), total + r.rounds.len())
+        })
+}
+
+/// The judge's own values on one sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnSheet {
+    pub status: SheetProgress,
+    /// criterion id → value
+    pub values: BTreeMap<String, Points>,
+}
+
+impl OwnSheet {
+    pub fn total(&self) -> Points {
+        self.values.values().copied().sum()
+    }
+}
+
+/// Check a typed value against a criterion without storing anything: `Ok(None)` for an empty
+/// text (which clears a draft value), `Ok(Some(points))` for an acceptable value.
+pub fn check_value(rubric: &Rubric, criterion: &Criterion, text: &str) -> Result<Option<Points>, Refusal> {
+    let value = match Points::parse(text) {
+        Ok(v) => v,
+        Err(DecimalError::Empty) => return Ok(None),
+        Err(DecimalError::TooPrecise(t)) => return Err(Refusal::TooPrecise(t)),
+        Err(DecimalError::NotANumber(t) | DecimalError::TooLarge(t)) => return Err(Refusal::NotANumber(t)),
+    };
+    if value < Points::ZERO {
+        return Err(Refusal::Negative { value });
+    }
+    if value > criterion.max {
+        return Err(Refusal::OverMax {
+            value,
+            max: criterion.max,
+        });
+    }
+    if !value.is_multiple_of(rubric.step) {
+        return Err(Refusal::OffStep {
+            value,
+            step: rubric.step,
+        });
+    }
+    Ok(Some(value))
+}
+
+/// One judge's view of the workspace.
+pub struct JudgeSession<'a> {
+    store: &'a Store,
+    judge: Judge,
+}
+
+impl std::fmt::Debug for JudgeSession<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JudgeSession").field("judge", &self.judge.id).finish()
+    }
+}
+
+impl<'a> JudgeSession<'a> {
+    /// Open a session after checking the judge's PIN against the stored hash.
+    pub fn login(store: &'a Store, judge_id: &str, pin: &str) -> JudgeResult<JudgeSession<'a>> {
+        let judge = store
+            .judge(judge_id)?
+            .ok_or_else(|| Refusal::UnknownJudge(judge_id.to_string()))?;
+        if !store.verify_pin(judge_id, pin)? {
+            return Err(Refusal::WrongPin.into());
+        }
+        store.rubric()?;
+        Ok(JudgeSession { store, judge })
+    }
+
+    /// Open a session WITHOUT a PIN. Only for the built-in demo (a throw-away workspace the
+    /// person at the keyboard just created) and for tests; never for a real contest's workspace.
+    pub fn trusted(store: &'a Store, judge_id: &str) -> JudgeResult<JudgeSession<'a>> {
+        let judge = store
+            .judge(judge_id)?
+            .ok_or_else(|| Refusal::UnknownJudge(judge_id.to_string()))?;
+        store.rubric()?;
+        Ok(JudgeSession { store, judge })
+    }
+
+    pub fn judge(&self) -> &Judge {
+        &self.judge
+    }
+
+    pub fn rubric(&self) -> JudgeResult<&'a Rubric> {
+        Ok(self.store.rubric()?)
+    }
+
+    /// Changes whenever another process commits to the workspace: poll it to refresh.
+    pub fn data_version(&self) -> JudgeResult<i64> {
+        Ok(self.store.data_version()?)
+    }
+
+    /// The judge's list: every entry (without long texts) with the judge's own sheet states and
+    /// conflicts, loaded in bulk in one read transaction. Competition contestants come in
+    /// running order (出场顺序) within each group; groups in the rubric's order.
+    pub fn entries(&self) -> JudgeResult<Vec<EntryRow>> {
+        let rubric = self.rubric()?;
+        let judge = self.judge.id.as_str();
+        let (entries, statuses, conflicts) = self.store.read(|s| {
+            let conflicts: HashMap<String, String> = s
+                .conflicts()?
+                .into_iter()
+                .filter(|c| c.judge == judge)
+                .map(|c| (c.entry, c.reason))
+                .collect();
+            Ok((s.entries()?, s.judge_sheet_statuses(judge)?, conflicts))
+        })?;
+        let mut rows: Vec<EntryRow> = entries
+            .into_iter()
+            .map(|entry| {
+                let rounds = rubric
+                    .rounds
+                    .iter()
+                    .map(|r| SheetProgress::from(statuses.get(&(entry.id.clone(), r.id.clone())).copied()))
+                    .collect();
+                let conflict = conflicts.get(&entry.id).cloned();
+                EntryRow {
+                    entry,
+                    rounds,
+                    conflict,
+                }
+            })
+            .collect();
+        let group_rank = |e: &Entry| {
+            e.group
+                .as_deref()
+                .and_then(|g| rubric.groups.iter().position(|x| x == g))
+                .unwrap_or(rubric.groups.len())
+        };
+        if rubric.kind == Kind::Competition {
+            // Stable: entries without a running order keep their import order, after the others.
+            rows.sort_by_key(|r| (group_rank(&r.entry), r.entry.order.is_none(), r.entry.order));
+        } else {
+            rows.sort_by_key(|r| group_rank(&r.entry));
+        }
+        Ok(rows)
+    }
+
+    /// (submitted sheets, sheets to score) for the header, e.g. 12/36.
+    pub fn progress(&self) -> JudgeResult<(usize, usize)> {
+        Ok(progress_of(&self.entries()?))
+    }
+
+    fn conflict_reason(&self, store: &Store, entry_id: &str) -> JudgeResult<Option<String>> {
+        Ok(store.conflict(&self.judge.id, entry_id)?.map(|c| c.reason))
+    }
+
+    /// The entry with its four sections, to read. Refused for a conflicted entry (回避).
+    pub fn open(&self, entry_id: &str) -> JudgeResult<Entry> {
+        self.store
+            .read(|s| Ok((s.entry(entry_id)?, s.conflict(&self.judge.id, entry_id)?)))
+            .map_err(JudgeError::from)
+            .and_then(|(entry, conflict)| {
+                let entry = entry.ok_or_else(|| Refusal::UnknownEntry(entry_id.to_string()))?;
+                if let Some(c) = conflict {
+                    return Err(Refusal::Conflict(c.reason).into());
+                }
+                Ok(entry)
+            })
+    }
+
+    fn round_and_criterion(&self, round: &str, criterion: &str) -> JudgeResult<(&'a Round, &'a Criterion)> {
+        let rubric = self.rubric()?;
+        let r = rubric
+            .rounds
+            .iter()
+            .find(|r| r.id == round)
+            .ok_or_else(|| Refusal::UnknownRound(round.to_string()))?;
+        let c = r
+            .criteria
+            .iter()
+            .find(|c| c.id == criterion)
+            .ok_or_else(|| Refusal::UnknownCriterion(criterion.to_string()))?;
+        Ok((r, c))
+    }
+
+    fn find_round(&self, round: &str) -> JudgeResult<&'a Round> {
+        Ok(self
+            .rubric()?
+            .rounds
+            .iter()
+            .find(|r| r.id == round)
+            .ok_or_else(|| Refusal::UnknownRound(round.to_string()))?)
+    }
+
+    /// Run `f` in one write transaction. A refusal rolls everything back and is returned as is.
+    fn write_checked<T>(&self, f: impl FnOnce(&Store) -> JudgeResult<T>) -> JudgeResult<T> {
+        let mut refusal = None;
+        let result = self.store.write(|s| match f(s) {
+            Ok(v) => Ok(v),
+            Err(JudgeError::Refused(r)) => {
+                refusal = Some(r);
+                Err(Error::refused("refused"))
+            }
+            Err(JudgeError::Store(e)) => Err(e),
+        });
+        match (refusal, result) {
+            (Some(r), _) => Err(r.into()),
+            (None, result) => Ok(result?),
+        }
+    }
+
+    /// Checks shared by every write, run inside the write transaction.
+    fn check_writable(&self, s: &Store, entry: &str, round: Option<&str>) -> JudgeResult<()> {
+        if s.entry(entry)?.is_none() {
+            return Err(Refusal::UnknownEntry(entry.to_string()).into());
+        }
+        if let Some(reason) = self.conflict_reason(s, entry)? {
+            return Err(Refusal::Conflict(reason).into());
+        }
+        if let Some(round) = round
+            && s.sheet(&self.judge.id, entry, round)?
+                .is_some_and(|sh| sh.status == SheetStatus::Submitted)
+        {
+            return Err(Refusal::Submitted.into());
+        }
+        Ok(())
+    }
+
+    /// Store a draft value typed by the judge (an empty text clears it). The value, the sheet and
+    /// an audit row are written in one transaction; this returns only after the commit. Nothing is
+    /// stored when refused.
+    pub fn set_score(&self, entry: &str, round: &str, criterion: &str, text: &str) -> JudgeResult<Option<Points>> {
+        let (r, c) = self.round_and_criterion(round, criterion)?;
+        let value = check_value(self.rubric()?, c, text)?;
+        let judge = self.judge.id.as_str();
+        let actor = Actor::Judge(judge.to_string());
+        self.write_checked(|s| {
+            self.check_writable(s, entry, Some(&r.id))?;
+            let old = s.score(judge, entry, &r.id, &c.id)?;
+            s.put_draft_score(judge, entry, &r.id, &c.id, value)?;
+            let old_text = old.map(|v| v.to_string());
+            let new_text = value.map(|v| v.to_string());
+            s.audit_append(
+                &actor,
+                "score",
+                Some(entry),
+                Some(judge),
+                &format!("{}/{}", r.id, c.id),
+                old_text.as_deref(),
+                new_text.as_deref(),
+                "",
+            )?;
+            Ok(value)
+        })
+    }
+
+    /// Submit the judge's sheet for one round: refused while any criterion is empty. Locks the
+    /// sheet for this judge (only the organiser can reopen it).
+    pub fn submit(&self, entry: &str, round: &str) -> JudgeResult<()> {
+        let r = self.find_round(round)?;
+        let judge = self.judge.id.as_str();
+        let actor = Actor::Judge(judge.to_string());
+        self.write_checked(|s| {
+            self.check_writable(s, entry, Some(&r.id))?;
+            let values = s.sheet(judge, entry, &r.id)?.map(|sh| sh.values).unwrap_or_default();
+            let missing: Vec<String> = r
+                .criteria
+                .iter()
+                .filter(|c| !values.contains_key(&c.id))
+                .map(|c| c.name.clone())
+                .collect();
+            if !missing.is_empty() {
+                return Err(Refusal::EmptyCriteria(missing).into());
+            }
+            let total: Points = values.values().copied().sum();
+            s.set_sheet_status(judge, entry, &r.id, SheetStatus::Submitted)?;
+            s.audit_append(
+                &actor,
+                "submit",
+                Some(entry),
+                Some(judge),
+                &r.id,
+                Some("draft"),
+                Some(&format!("submitted total {total}")),
+                "",
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The judge's own values on one sheet (nothing of any other judge).
+    pub fn sheet(&self, entry: &str, round: &str) -> JudgeResult<OwnSheet> {
+        let r = self.find_round(round)?;
+        let sheet = self.store.sheet(&self.judge.id, entry, &r.id)?;
+        Ok(match sheet {
+            Some(sh) => OwnSheet {
+                status: SheetProgress::from(Some(sh.status)),
+                values: sh.values,
+            },
+            None => OwnSheet {
+                status: SheetProgress::NotStarted,
+                values: BTreeMap::new(),
+            },
+        })
+    }
+
+    /// The judge's own comment on an entry (empty when none).
+    pub fn comment(&self, entry: &str) -> JudgeResult<String> {
+        Ok(self.store.comment(&self.judge.id, entry)?.unwrap_or_default())
+    }
+
+    /// Set (or clear, with an empty text) the judge's comment on an entry, with an audit row.
+    pub fn set_comment(&self, entry: &str, text: &str) -> JudgeResult<()> {
+        let judge = self.judge.id.as_str();
+        let actor = Actor::Judge(judge.to_string());
+        let text = text.trim();
+        self.write_checked(|s| {
+            self.check_writable(s, entry, None)?;
+            let old = s.comment(judge, entry)?;
+            s.put_comment(judge, entry, text)?;
+            s.audit_append(
+                &actor,
+                "comment",
+                Some(entry),
+                Some(judge),
+                "",
+                old.as_deref(),
+                (!text.is_empty()).then_some(text),
+                "",
+            )?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{DEMO_JUDGE, create_demo_workspace};
+
+    fn demo() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        (dir, store)
+    }
+
+    fn refusal<T: std::fmt::Debug>(r: JudgeResult<T>) -> Refusal {
+        match r {
+            Err(JudgeError::Refused(r)) => r,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    fn audit_rows(store: &Store) -> usize {
+        store.audit_log(None, Some(DEMO_JUDGE)).unwrap().len()
+    }
+
+    #[test]
+    fn wrong_pin_and_unknown_judge_are_refused() {
+        let (_dir, store) = demo();
+        assert_eq!(
+            refusal(JudgeSession::login(&store, DEMO_JUDGE, "0000")),
+            Refusal::WrongPin
+        );
+        assert!(matches!(
+            refusal(JudgeSession::login(&store, "PW99", "3649")),
+            Refusal::UnknownJudge(_)
+        ));
+        let s = JudgeSession::login(&store, DEMO_JUDGE, "3649").unwrap();
+        assert_eq!(s.judge().id, DEMO_JUDGE);
+    }
+
+    #[test]
+    fn list_is_in_running_order_with_no_progress_yet() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let rows = s.entries().unwrap();
+        assert_eq!(rows.len(), 36);
+        assert_eq!(rows[0].entry.group.as_deref(), Some("教师组"));
+        let orders: Vec<i64> = rows.iter().take(12).filter_map(|r| r.entry.order).collect();
+        assert_eq!(orders, (1..=12).collect::<Vec<_>>());
+        assert!(rows.iter().all(|r| r.status() == RowStatus::NotStarted));
+        assert_eq!(s.progress().unwrap(), (0, 36 * 3));
+        // Another judge's imported scores show as submitted for them only.
+        let pw01 = JudgeSession::trusted(&store, "PW01").unwrap();
+        assert_eq!(pw01.progress().unwrap(), (108, 108));
+    }
+
+    #[test]
+    fn over_max_and_off_step_are_refused_and_nothing_is_stored() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let before = audit_rows(&store);
+        let r = refusal(s.set_score("JS001", "lesson", "content", "30.5"));
+        assert_eq!(
+            r,
+            Refusal::OverMax {
+                value: Points::parse("30.5").unwrap(),
+                max: Points::from_int(30)
+            }
+        );
+        assert!(matches!(
+            refusal(s.set_score("JS001", "lesson", "content", "18.25")),
+            Refusal::OffStep { .. }
+        ));
+        assert!(matches!(
+            refusal(s.set_score("JS001", "lesson", "content", "abc")),
+            Refusal::NotANumber(_)
+        ));
+        assert!(matches!(
+            refusal(s.set_score("JS001", "lesson", "content", "-1")),
+            Refusal::Negative { .. }
+        ));
+        assert!(matches!(
+            refusal(s.set_score("JS001", "lesson", "nope", "1")),
+            Refusal::UnknownCriterion(_)
+        ));
+        assert!(matches!(
+            refusal(s.set_score("JS001", "x", "content", "1")),
+            Refusal::UnknownRound(_)
+        ));
+        assert!(matches!(
+            refusal(s.set_score("JS999", "lesson", "content", "1")),
+            Refusal::UnknownEntry(_)
+        ));
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
+        assert_eq!(store.sheet(DEMO_JUDGE, "JS001", "lesson").unwrap(), None);
+        assert_eq!(audit_rows(&store), before);
+    }
+
+    #[test]
+    fn accepted_values_are_drafts_with_audit_and_can_be_cleared() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        assert_eq!(
+            s.set_score("JS001", "lesson", "content", "２５．５").unwrap(),
+            Some(Points::parse("25.5").unwrap())
+        );
+        assert_eq!(
+            store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(),
+            Some(Points::parse("25.5").unwrap())
+        );
+        let sheet = s.sheet("JS001", "lesson").unwrap();
+        assert_eq!(sheet.status, SheetProgress::Draft);
+        assert_eq!(sheet.total(), Points::parse("25.5").unwrap());
+        let log = store.audit_log(Some("JS001"), Some(DEMO_JUDGE)).unwrap();
+        let last = log.last().unwrap();
+        assert_eq!(last.action, "score");
+        assert_eq!(last.actor, "judge:PW07");
+        assert_eq!(last.new_value.as_deref(), Some("25.5"));
+        assert_eq!(last.old_value, None);
+        assert_eq!(s.set_score("JS001", "lesson", "content", " ").unwrap(), None);
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
+        let rows = s.entries().unwrap();
+        assert_eq!(rows[0].status(), RowStatus::Draft);
+    }
+
+    #[test]
+    fn submit_needs_every_criterion_and_then_locks() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        s.set_score("JS001", "lesson", "content", "25").unwrap();
+        s.set_score("JS001", "lesson", "method", "24.5").unwrap();
+        s.set_score("JS001", "lesson", "expression", "18").unwrap();
+        match refusal(s.submit("JS001", "lesson")) {
+            Refusal::EmptyCriteria(names) => assert_eq!(names, vec!["现场效果".to_string()]),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(s.sheet("JS001", "lesson").unwrap().status, SheetProgress::Draft);
+        s.set_score("JS001", "lesson", "effect", "17").unwrap();
+        s.submit("JS001", "lesson").unwrap();
+        assert_eq!(s.sheet("JS001", "lesson").unwrap().status, SheetProgress::Submitted);
+        assert_eq!(
+            refusal(s.set_score("JS001", "lesson", "effect", "16")),
+            Refusal::Submitted
+        );
+        assert_eq!(refusal(s.submit("JS001", "lesson")), Refusal::Submitted);
+        assert_eq!(
+            store.score(DEMO_JUDGE, "JS001", "lesson", "effect").unwrap(),
+            Some(Points::from_int(17))
+        );
+        assert_eq!(s.progress().unwrap(), (1, 108));
+        let totals = store.sheet_totals().unwrap();
+        let mine = totals
+            .iter()
+            .find(|t| t.judge == DEMO_JUDGE && t.entry == "JS001")
+            .unwrap();
+        assert_eq!(mine.total, Points::parse("84.5").unwrap());
+    }
+
+    #[test]
+    fn a_conflicted_entry_cannot_be_opened_scored_or_commented() {
+        let (_dir, store) = demo();
+        store
+            .write(|s| s.put_conflict(DEMO_JUDGE, "JS002", "亲属关系"))
+            .unwrap();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        assert_eq!(refusal(s.open("JS002")), Refusal::Conflict("亲属关系".into()));
+        assert_eq!(
+            refusal(s.set_score("JS002", "lesson", "content", "20")),
+            Refusal::Conflict("亲属关系".into())
+        );
+        assert!(matches!(refusal(s.set_comment("JS002", "x")), Refusal::Conflict(_)));
+        assert_eq!(store.score(DEMO_JUDGE, "JS002", "lesson", "content").unwrap(), None);
+        let rows = s.entries().unwrap();
+        let row = rows.iter().find(|r| r.entry.id == "JS002").unwrap();
+        assert_eq!(row.status(), RowStatus::Conflict);
+        assert_eq!(s.progress().unwrap(), (0, 35 * 3));
+        assert_eq!(s.open("JS001").unwrap().id, "JS001");
+    }
+
+    #[test]
+    fn comments_are_the_judges_own_and_audited() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        assert_eq!(s.comment("JS001").unwrap(), "");
+        s.set_comment("JS001", "  表达清楚  ").unwrap();
+        assert_eq!(s.comment("JS001").unwrap(), "表达清楚");
+        let other = JudgeSession::trusted(&store, "PW01").unwrap();
+        assert_eq!(other.comment("JS001").unwrap(), "");
+        let log = store.audit_log(Some("JS001"), Some(DEMO_JUDGE)).unwrap();
+        assert_eq!(log.last().unwrap().action, "comment");
+    }
+}

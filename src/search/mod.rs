@@ -1,0 +1,604 @@
+//! The search behind the judges' screen and `jury find`: fuzzy, as you type, over every field, and
+//! by pinyin (full syllables or initials, every reading of a character) for Chinese text.
+//! Simplified and traditional characters find each other. Pure: no I/O.
+//!
+//! Keys are prepared once in [`SearchIndex::new`]: every field is folded (lower case, full-width to
+//! ASCII, traditional to simplified, strictly one character for one) into one arena string, with a
+//! 64-bit mask of the characters (and pinyin letters) it holds, so most documents are turned away by a
+//! single AND before any matcher runs.
+
+mod keys;
+
+use std::cmp::Reverse;
+use std::ops::Range;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use keys::{Folder, HAS_ASCII, HAS_PINYIN, Readings, char_bit, fold_char};
+
+/// The field order of [`entry_doc`]. Field 0 is taken as the documents' id: matches there rank higher.
+pub const FIELD_ID: usize = 0;
+pub const FIELD_TITLE: usize = 1;
+pub const FIELD_NAME: usize = 2;
+pub const FIELD_ORGANIZATION: usize = 3;
+pub const FIELD_SUBMITTER: usize = 4;
+pub const FIELD_COUNTY: usize = 5;
+
+/// Above this many documents to look at, a search is split across the machine's threads.
+const PARALLEL_THRESHOLD: usize = 20_000;
+/// Longer query words are matched only fuzzily (the pinyin matcher works on fixed-size arrays).
+const MAX_PINYIN_QUERY: usize = 64;
+
+// Score parts. The fuzzy matcher gives about 16 per matched character plus bonuses for word starts and
+// runs; the pinyin matcher is scaled to match. The tier bonuses put whole-field, prefix and
+// contiguous matches above scattered ones.
+const BONUS_EXACT: i64 = 300;
+const BONUS_PREFIX: i64 = 200;
+const BONUS_CONTIGUOUS: i64 = 100;
+const BONUS_ID_FIELD: i64 = 50;
+const PINYIN_LETTER: i32 = 12;
+const PINYIN_FULL_SYLLABLE: i32 = 8;
+const PINYIN_SAME_CHAR: i32 = 36;
+
+/// One searchable record: its fields in a fixed order chosen by the caller,
+/// e.g. [id, title, name, organization, submitter, county].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchDoc {
+    pub fields: Vec<String>,
+}
+
+/// The searchable fields of an entry, in the order of the `FIELD_*` constants.
+pub fn entry_doc(e: &crate::core::Entry) -> SearchDoc {
+    SearchDoc {
+        fields: vec![
+            e.id.clone(),
+            e.title.clone(),
+            e.name.clone(),
+            e.organization.clone(),
+            e.submitter.clone(),
+            e.county.clone(),
+        ],
+    }
+}
+
+/// A field made fit for one tab-separated output line (as `jury find` prints): tabs and line
+/// breaks become spaces.
+pub fn one_line(field: &str) -> String {
+    field
+        .chars()
+        .map(|c| if c == '\t' || c == '\n' || c == '\r' { ' ' } else { c })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub doc: usize,
+    pub score: i64,
+    /// For each field that matched: (field index, CHARACTER indices into the ORIGINAL field text) to highlight.
+    pub highlights: Vec<(usize, Vec<usize>)>,
+}
+
+/// Prepared search keys for a fixed list of documents.
+pub struct SearchIndex {
+    /// Every folded field of every document, back to back.
+    text: String,
+    /// Byte offset of each field in `text`, plus one past the end.
+    field_starts: Vec<usize>,
+    /// Per field: the characters and pinyin letters it holds (see `keys::char_bit`), and `HAS_PINYIN`.
+    field_masks: Vec<u64>,
+    /// Per field: the letters a pinyin match can start with (initials, and Latin letters in the text).
+    field_initials: Vec<u32>,
+    /// One start code (`Readings::start_code`) per character of every field, back to back, and the
+    /// offset of each field's first one: the pinyin matcher finds where a match may start by reading
+    /// these bytes instead of decoding the text.
+    start_codes: Vec<u8>,
+    field_code_starts: Vec<usize>,
+    /// Index of each document's first field in `field_starts`, plus one past the end.
+    doc_fields: Vec<usize>,
+    /// The OR of the document's field masks.
+    doc_masks: Vec<u64>,
+    readings: Readings,
+}
+
+/// One space-separated word of a query, folded like the keys.
+struct Word {
+    text: String,
+    chars: Vec<char>,
+    mask: u64,
+    /// Whether to try the pinyin matcher: the word has a Latin letter and is short enough.
+    pinyin: bool,
+    /// `letter_bit` of the first character, 0 when it is no Latin letter.
+    first_letter: u32,
+    /// For each start code: whether a pinyin match of this word may start there. `None` when the
+    /// word does not start with a letter.
+    start_table: Option<[bool; 256]>,
+    ascii: bool,
+}
+
+/// The documents a search looks at.
+#[derive(Clone)]
+enum Docs<'a> {
+    All(Range<usize>),
+    Among(&'a [usize]),
+}
+
+impl Docs<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Docs::All(range) => range.len(),
+            Docs::Among(docs) => docs.len(),
+        }
+    }
+
+    fn split(&self, parts: usize) -> Vec<Docs<'_>> {
+        let len = self.len();
+        let size = len.div_ceil(parts.max(1)).max(1);
+        (0..len)
+            .step_by(size)
+            .map(|start| {
+                let end = (start + size).min(len);
+                match self {
+                    Docs::All(range) => Docs::All(range.start + start..range.start + end),
+                    Docs::Among(docs) => Docs::Among(&docs[start..end]),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Per-thread buffers reused from document to document.
+struct Scratch {
+    matcher: SkimMatcherV2,
+    /// The pinyin matcher's two rows: best score per query position, before and after a character.
+    reached: [i32; MAX_PINYIN_QUERY + 1],
+    next: [i32; MAX_PINYIN_QUERY + 1],
+    /// (field, character) pairs to highlight in the document being matched.
+    marks: Vec<(usize, usize)>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            matcher: SkimMatcherV2::default().respect_case(),
+            reached: [0; MAX_PINYIN_QUERY + 1],
+            next: [0; MAX_PINYIN_QUERY + 1],
+            marks: Vec::new(),
+        }
+    }
+}
+
+impl SearchIndex {
+    /// Prepare every key once: lower-cased text, traditional→simplified folding, pinyin full syllables
+    /// and initials for Chinese characters (all readings of heteronyms such as 行 xing/hang).
+    pub fn new(docs: Vec<SearchDoc>) -> SearchIndex {
+        let mut folder = Folder::new();
+        let mut readings = Readings::new();
+        let total_fields: usize = docs.iter().map(|d| d.fields.len()).sum();
+        let total_bytes: usize = docs.iter().flat_map(|d| &d.fields).map(String::len).sum();
+        let mut text = String::with_capacity(total_bytes);
+        let mut field_starts = Vec::with_capacity(total_fields + 1);
+        let mut doc_fields = Vec::with_capacity(docs.len() + 1);
+        for doc in &docs {
+            doc_fields.push(field_starts.len());
+            for field in &doc.fields {
+                field_starts.push(text.len());
+                for c in field.chars() {
+                    let folded = folder.fold(c);
+                    readings.learn(c, folded);
+                    text.push(folded);
+                }
+            }
+        }
+        field_starts.push(text.len());
+        doc_fields.push(field_starts.len() - 1);
+        drop(docs);
+        readings.finish();
+
+        // Masks only now: a later traditional character may have added readings to a set.
+        let mut start_codes = Vec::with_capacity(text.len() / 2);
+        let mut field_code_starts = Vec::with_capacity(field_starts.len());
+        let (field_masks, field_initials): (Vec<u64>, Vec<u32>) = field_starts
+            .windows(2)
+            .map(|w| {
+                let mut mask = 0;
+                let mut initials = 0;
+                field_code_starts.push(start_codes.len());
+                for c in text[w[0]..w[1]].chars() {
+                    start_codes.push(readings.start_code(c));
+                    mask |= char_bit(c);
+                    if c.is_ascii() {
+                        mask |= HAS_ASCII;
+                        initials |= letter_bit(c);
+                    }
+                    let id = readings.id(c);
+                    if id != 0 {
+                        mask |= readings.set(id).letters | HAS_PINYIN;
+                        initials |= readings.initials(id);
+                    }
+                }
+                (mask, initials)
+            })
+            .unzip();
+        field_code_starts.push(start_codes.len());
+        let doc_masks = doc_fields
+            .windows(2)
+            .map(|w| field_masks[w[0]..w[1]].iter().fold(0, |acc, m| acc | m))
+            .collect();
+        SearchIndex {
+            text,
+            field_starts,
+            field_masks,
+            field_initials,
+            start_codes,
+            field_code_starts,
+            doc_fields,
+            doc_masks,
+            readings,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.doc_masks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.doc_masks.is_empty()
+    }
+
+    /// Best first. Empty (or all-space) query: every doc in original order, score 0, no highlights.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        self.run(query, Docs::All(0..self.len()))
+    }
+
+    /// Same, but only among `candidates` (doc indices, any order; repeats and indices past the end are ignored).
+    pub fn search_among(&self, query: &str, candidates: &[usize]) -> Vec<Hit> {
+        // In document order the scan reads the keys front to back, which is much kinder to the cache
+        // than the score order the candidates usually come in.
+        let mut sorted: Vec<usize> = candidates.iter().copied().filter(|&d| d < self.len()).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        self.run(query, Docs::Among(&sorted))
+    }
+
+    fn run(&self, query: &str, docs: Docs<'_>) -> Vec<Hit> {
+        let words = self.prepare_query(query);
+        if words.is_empty() {
+            let all: Vec<usize> = match docs {
+                Docs::All(range) => range.collect(),
+                Docs::Among(docs) => docs.to_vec(),
+            };
+            return all
+                .into_iter()
+                .map(|doc| Hit {
+                    doc,
+                    score: 0,
+                    highlights: Vec::new(),
+                })
+                .collect();
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut hits = if docs.len() > PARALLEL_THRESHOLD && threads > 1 {
+            let parts = docs.split(threads);
+            let words = &words;
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = parts
+                    .into_iter()
+                    .map(|part| scope.spawn(move || self.scan(words, part)))
+                    .collect();
+                let mut hits = Vec::new();
+                for handle in handles {
+                    // A scan does not panic on any input; if it did, the panic is passed on unchanged.
+                    match handle.join() {
+                        Ok(part) => hits.extend(part),
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    }
+                }
+                hits
+            })
+        } else {
+            self.scan(&words, docs)
+        };
+        hits.sort_unstable_by_key(|h| (Reverse(h.score), h.doc));
+        hits
+    }
+
+    fn scan(&self, words: &[Word], docs: Docs<'_>) -> Vec<Hit> {
+        let mut scratch = Scratch::new();
+        let mut hits = Vec::new();
+        let mut visit = |doc: usize| {
+            if let Some(hit) = self.match_doc(doc, words, &mut scratch) {
+                hits.push(hit);
+            }
+        };
+        match docs {
+            Docs::All(range) => range.for_each(&mut visit),
+            Docs::Among(docs) => docs.iter().copied().for_each(&mut visit),
+        }
+        hits
+    }
+
+    fn prepare_query(&self, query: &str) -> Vec<Word> {
+        query
+            .split(|c: char| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let chars: Vec<char> = w.chars().map(fold_char).collect();
+                Word {
+                    text: chars.iter().collect(),
+                    mask: chars.iter().fold(0, |acc, &c| acc | char_bit(c)),
+                    pinyin: chars.iter().any(char::is_ascii_lowercase) && chars.len() <= MAX_PINYIN_QUERY,
+                    first_letter: chars.first().map_or(0, |&c| letter_bit(c)),
+                    start_table: chars
+                        .first()
+                        .filter(|c| c.is_ascii_lowercase())
+                        .map(|&c| self.readings.start_table(letter_bit(c))),
+                    ascii: chars.iter().all(char::is_ascii),
+                    chars,
+                }
+            })
+            // A word that folds to a space (an ideographic space) is no word.
+            .filter(|w| !w.text.trim().is_empty())
+            .collect()
+    }
+
+    /// Every word must match some field; the doc's score is the sum of each word's best field score.
+    fn match_doc(&self, doc: usize, words: &[Word], scratch: &mut Scratch) -> Option<Hit> {
+        let doc_mask = self.doc_masks[doc];
+        if words.iter().any(|w| w.mask & !doc_mask != 0) {
+            return None;
+        }
+        let first_field = self.doc_fields[doc];
+        let fields = first_field..self.doc_fields[doc + 1];
+        scratch.marks.clear();
+        let mut total = 0;
+        for word in words {
+            let mut best: Option<i64> = None;
+            for field in fields.clone() {
+                let mask = self.field_masks[field];
+                if word.mask & !mask != 0 {
+                    continue;
+                }
+                let key = &self.text[self.field_starts[field]..self.field_starts[field + 1]];
+                let local = field - first_field;
+                let Some((mut score, spots)) = self.match_field(word, key, field, scratch) else {
+                    continue;
+                };
+                if local == FIELD_ID {
+                    score += BONUS_ID_FIELD;
+                }
+                best = Some(best.map_or(score, |b| b.max(score)));
+                match spots {
+                    Spots::Chars(indices) => scratch.marks.extend(indices.into_iter().map(|i| (local, i))),
+                    Spots::Run(start, end) => scratch.marks.extend((start..=end).map(|i| (local, i))),
+                }
+            }
+            total += best?;
+        }
+        Some(Hit {
+            doc,
+            score: total,
+            highlights: group_marks(&mut scratch.marks),
+        })
+    }
+
+    /// The better of the fuzzy and the pinyin match of one word in one field.
+    fn match_field(&self, word: &Word, key: &str, field: usize, scratch: &mut Scratch) -> Option<(i64, Spots)> {
+        let mut best: Option<(i64, Spots)> = None;
+        let mask = self.field_masks[field];
+        let fuzzy_possible = !word.ascii || mask & HAS_ASCII != 0;
+        if fuzzy_possible
+            && is_byte_subsequence(word.text.as_bytes(), key.as_bytes())
+            && let Some((score, indices)) = scratch.matcher.fuzzy_indices(key, &word.text)
+        {
+            let tier = if key == word.text {
+                BONUS_EXACT
+            } else if key.starts_with(&word.text) {
+                BONUS_PREFIX
+            } else if key.contains(&word.text) {
+                BONUS_CONTIGUOUS
+            } else {
+                0
+            };
+            best = Some((score + tier, Spots::Chars(indices)));
+        }
+        let can_start = word.first_letter & self.field_initials[field] != 0 || !word.chars[0].is_ascii();
+        if word.pinyin
+            && mask & HAS_PINYIN != 0
+            && can_start
+            && let Some((score, start, end)) = self.pinyin_window(word, key, field, scratch)
+            && best.as_ref().is_none_or(|(b, _)| score > *b)
+        {
+            best = Some((score, Spots::Run(start, end)));
+        }
+        best
+    }
+
+    /// The best window of consecutive characters that spells `query`: each character consumes a
+    /// non-empty prefix of one of its readings (so its initial, or more, or the whole syllable), or
+    /// itself. The leftmost such window wins (its best-scoring end): a match does not get better by
+    /// starting later, and stopping at the first start keeps long fields cheap.
+    /// Returns (score, first char, last char).
+    fn pinyin_window(
+        &self,
+        word: &Word,
+        key: &str,
+        field: usize,
+        scratch: &mut Scratch,
+    ) -> Option<(i64, usize, usize)> {
+        const UNREACHED: i32 = i32::MIN;
+        let query = &word.chars;
+        let len = query.len();
+        if len == 0 || len > MAX_PINYIN_QUERY {
+            return None;
+        }
+        let (reached, next) = (&mut scratch.reached, &mut scratch.next);
+        let first = query[0];
+        let codes = &self.start_codes[self.field_code_starts[field]..self.field_code_starts[field + 1]];
+        let mut best: Option<(i64, usize, usize)> = None;
+        // Where char `start` begins in `key`: found by decoding forward from the last start tried.
+        let (mut cursor_char, mut cursor_byte) = (0, 0);
+        for start in 0..codes.len() {
+            if let Some(table) = &word.start_table
+                && !table[usize::from(codes[start])]
+            {
+                continue;
+            }
+            for c in key[cursor_byte..].chars().take(start - cursor_char) {
+                cursor_byte += c.len_utf8();
+            }
+            cursor_char = start;
+            // A word that starts with something else than a letter starts only at that same character.
+            if word.start_table.is_none() && !key[cursor_byte..].starts_with(first) {
+                continue;
+            }
+            let offset = cursor_byte;
+            // reached[p]: the best score having consumed query[..p] with the characters so far.
+            reached[..=len].fill(UNREACHED);
+            reached[0] = 0;
+            let window = &key[offset..];
+            // The letters the next character must start with to go on, and whether some position
+            // needs a character compared as itself (a Chinese character typed in the query).
+            let (mut wanted_letters, mut wanted_other) = (0u32, false);
+            for (step, (at, ch)) in window.char_indices().take(len).enumerate() {
+                if step > 0
+                    && !wanted_other
+                    && codes
+                        .get(start + step)
+                        .is_none_or(|&code| self.readings.start_mask(code) & wanted_letters == 0)
+                {
+                    break;
+                }
+                next[..=len].fill(UNREACHED);
+                let mut any = false;
+                let syllables = self.readings.syllables_of(ch);
+                for p in 0..len {
+                    let here = reached[p];
+                    if here == UNREACHED {
+                        continue;
+                    }
+                    if query[p] == ch {
+                        let gain = if ch.is_ascii() { PINYIN_LETTER } else { PINYIN_SAME_CHAR };
+                        next[p + 1] = next[p + 1].max(here + gain);
+                        any = true;
+                    }
+                    for syllable in syllables.split(|&b| b == b' ') {
+                        let mut k = 0;
+                        while k < syllable.len() && p + k < len && query[p + k] == char::from(syllable[k]) {
+                            k += 1;
+                            let full = if k == syllable.len() { PINYIN_FULL_SYLLABLE } else { 0 };
+                            next[p + k] = next[p + k].max(here + PINYIN_LETTER * k as i32 + full);
+                            any = true;
+                        }
+                    }
+                }
+                if !any {
+                    break;
+                }
+                std::mem::swap(reached, next);
+                (wanted_letters, wanted_other) = (0, false);
+                for p in 1..len {
+                    if reached[p] != UNREACHED {
+                        match letter_bit(query[p]) {
+                            0 => wanted_other = true,
+                            bit => wanted_letters |= bit,
+                        }
+                    }
+                }
+                if reached[len] != UNREACHED {
+                    let last = at + ch.len_utf8() == window.len();
+                    let tier = match (start == 0, last) {
+                        (true, true) => BONUS_EXACT,
+                        (true, false) => BONUS_PREFIX,
+                        (false, _) => BONUS_CONTIGUOUS,
+                    };
+                    let score = i64::from(reached[len]) + tier;
+                    if best.is_none_or(|(b, _, _)| score > b) {
+                        best = Some((score, start, start + step));
+                    }
+                }
+            }
+            if best.is_some() {
+                break;
+            }
+        }
+        best
+    }
+}
+
+/// Bit `k` for letter `'a' + k`; 0 for anything else.
+fn letter_bit(c: char) -> u32 {
+    if c.is_ascii_lowercase() {
+        1 << (c as u32 - 'a' as u32)
+    } else {
+        0
+    }
+}
+
+/// Whether `needle`'s bytes occur in `hay` in order: necessary for a character subsequence, and
+/// much cheaper than the fuzzy matcher, which copies the field into a buffer first.
+fn is_byte_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut rest = hay.iter();
+    needle.iter().all(|b| rest.any(|h| h == b))
+}
+
+/// Where a word matched in a field: scattered characters, or a run from one character to another.
+enum Spots {
+    Chars(Vec<usize>),
+    Run(usize, usize),
+}
+
+/// (field, character) marks grouped per field, in order, without repeats; leaves `marks` empty.
+fn group_marks(marks: &mut Vec<(usize, usize)>) -> Vec<(usize, Vec<usize>)> {
+    marks.sort_unstable();
+    marks.dedup();
+    let mut grouped: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (field, index) in marks.drain(..) {
+        match grouped.last_mut() {
+            Some((last, indices)) if *last == field => indices.push(index),
+            _ => grouped.push((field, vec![index])),
+        }
+    }
+    grouped
+}
+
+/// Remembers the previous query and its hits; when the new query extends the previous one
+/// (starts with it), searches only among the previous hits.
+///
+/// That is exact, not an approximation: every way a word can match (subsequence, pinyin window,
+/// character mask) still matches when the word is cut short, so an extended query can only lose hits.
+pub struct IncrementalSearch {
+    index: SearchIndex,
+    last_query: Option<String>,
+    hits: Vec<Hit>,
+}
+
+impl IncrementalSearch {
+    pub fn new(index: SearchIndex) -> Self {
+        IncrementalSearch {
+            index,
+            last_query: None,
+            hits: Vec::new(),
+        }
+    }
+
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    pub fn update(&mut self, query: &str) -> &[Hit] {
+        match self.last_query.as_deref() {
+            Some(last) if last == query => return &self.hits,
+            Some(last) if !last.trim().is_empty() && query.starts_with(last) => {
+                let candidates: Vec<usize> = self.hits.iter().map(|h| h.doc).collect();
+                self.hits = self.index.search_among(query, &candidates);
+            }
+            _ => self.hits = self.index.search(query),
+        }
+        self.last_query = Some(query.to_string());
+        &self.hits
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,286 @@
+use super::*;
+
+fn doc(fields: &[&str]) -> SearchDoc {
+    SearchDoc {
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+    }
+}
+
+fn index(docs: &[&[&str]]) -> SearchIndex {
+    SearchIndex::new(docs.iter().map(|d| doc(d)).collect())
+}
+
+fn found(index: &SearchIndex, query: &str) -> Vec<usize> {
+    index.search(query).iter().map(|h| h.doc).collect()
+}
+
+fn highlights_of(hits: &[Hit], doc: usize) -> Vec<(usize, Vec<usize>)> {
+    hits.iter()
+        .find(|h| h.doc == doc)
+        .map(|h| h.highlights.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn pinyin_initials_find_simplified_and_traditional_with_highlights() {
+    let idx = index(&[
+        &["AL20250001", "亲子沟通的桥", "", "高安市第一小学"],
+        &["AL20250002", "親子溝通的橋", "", "靖安縣育才小學"],
+        &["AL20250003", "用户外实践唤醒孩子的同理心", "", "明月山区育才小学"],
+    ]);
+    let hits = idx.search("qzgt");
+    assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![0, 1]);
+    assert_eq!(hits[0].highlights, vec![(FIELD_TITLE, vec![0, 1, 2, 3])]);
+    assert_eq!(hits[1].highlights, vec![(FIELD_TITLE, vec![0, 1, 2, 3])]);
+    assert_eq!(hits[0].score, hits[1].score);
+}
+
+#[test]
+fn pinyin_mixes_full_syllables_prefixes_and_initials_inside_a_title() {
+    let idx = index(&[&["A1", "谈谈亲子沟通"], &["A2", "亲切的子女"]]);
+    let cases: [(&str, &[usize]); 6] = [
+        ("qinzi", &[2, 3]),
+        ("qinzgt", &[2, 3, 4, 5]),
+        ("qzgoutong", &[2, 3, 4, 5]),
+        ("qinzigoutong", &[2, 3, 4, 5]),
+        ("qzgou", &[2, 3, 4]),
+        ("亲zgt", &[2, 3, 4, 5]),
+    ];
+    for (query, expected) in cases {
+        let hits = idx.search(query);
+        assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![0], "{query}");
+        assert_eq!(hits[0].highlights, vec![(FIELD_TITLE, expected.to_vec())], "{query}");
+    }
+}
+
+#[test]
+fn simplified_and_traditional_find_each_other() {
+    let idx = index(&[&["B1", "亲子沟通"], &["B2", "親子溝通"], &["B3", "家校合作"]]);
+    assert_eq!(found(&idx, "沟通"), vec![0, 1]);
+    assert_eq!(found(&idx, "溝通"), vec![0, 1]);
+    assert_eq!(highlights_of(&idx.search("溝通"), 1), vec![(FIELD_TITLE, vec![2, 3])]);
+    assert_eq!(highlights_of(&idx.search("溝通"), 0), vec![(FIELD_TITLE, vec![2, 3])]);
+}
+
+#[test]
+fn heteronyms_match_under_every_reading() {
+    let idx = index(&[
+        &["C1", "农业银行"],
+        &["C2", "重庆市"],
+        &["C3", "不良行为矫正"],
+        &["C4", "轻重缓急"],
+    ]);
+    assert_eq!(found(&idx, "yh"), vec![0]);
+    assert_eq!(found(&idx, "yinhang"), vec![0]);
+    assert_eq!(
+        highlights_of(&idx.search("yinhang"), 0),
+        vec![(FIELD_TITLE, vec![2, 3])]
+    );
+    assert_eq!(found(&idx, "cq"), vec![1]);
+    assert_eq!(found(&idx, "chongqing"), vec![1]);
+    assert_eq!(found(&idx, "xw"), vec![2]);
+    assert_eq!(found(&idx, "xingwei"), vec![2]);
+    // 重 read zhong in 轻重: both readings are kept for every occurrence.
+    assert_eq!(found(&idx, "qzhj"), vec![3]);
+    assert_eq!(found(&idx, "zq"), vec![1]);
+}
+
+#[test]
+fn latin_ids_match_by_prefix_whatever_the_case() {
+    let idx = index(&[
+        &["XY20250001", "家庭会议"],
+        &["AL20250001", "亲子共读"],
+        &["al20240007", "沟通"],
+    ]);
+    let hits = idx.search("al2025");
+    assert_eq!(hits[0].doc, 1);
+    assert_eq!(hits[0].highlights, vec![(FIELD_ID, (0..6).collect())]);
+    assert_eq!(idx.search("AL2025")[0], hits[0]);
+    assert_eq!(idx.search("ＡＬ２０２５")[0], hits[0]);
+    assert_eq!(found(&idx, "al20250001"), vec![1]);
+}
+
+#[test]
+fn every_word_of_a_query_must_match_some_field() {
+    let idx = index(&[
+        &["D1", "亲子沟通的桥", "", "高安市第一小学", "", "高安市"],
+        &["D2", "亲子共读时光", "", "靖安县育才小学", "", "靖安县"],
+        &["D3", "家校合作", "", "高安市第二中学", "", "高安市"],
+    ]);
+    assert_eq!(found(&idx, "亲子 高安"), vec![0]);
+    assert_eq!(found(&idx, "qinzi gaoan"), vec![0]);
+    assert_eq!(found(&idx, "高安"), vec![0, 2]);
+    assert_eq!(found(&idx, "亲子  "), vec![0, 1]);
+    assert_eq!(found(&idx, "亲子 上海"), Vec::<usize>::new());
+    let hits = idx.search("亲子 高安");
+    assert_eq!(
+        hits[0].highlights,
+        vec![
+            (FIELD_TITLE, vec![0, 1]),
+            (FIELD_ORGANIZATION, vec![0, 1]),
+            (FIELD_COUNTY, vec![0, 1])
+        ]
+    );
+}
+
+#[test]
+fn whole_and_contiguous_matches_rank_above_scattered_ones() {
+    let idx = index(&[&["E1", "沟里的通知"], &["E2", "家庭沟通技巧"], &["E3", "沟通"]]);
+    assert_eq!(found(&idx, "沟通"), vec![2, 1, 0]);
+    let hits = idx.search("沟通");
+    assert!(
+        hits[0].score > hits[1].score && hits[1].score > hits[2].score,
+        "{hits:?}"
+    );
+    assert_eq!(highlights_of(&hits, 0), vec![(FIELD_TITLE, vec![0, 3])]);
+}
+
+#[test]
+fn an_id_match_ranks_above_the_same_match_elsewhere() {
+    let idx = index(&[&["F1", "js01"], &["js01", "F1"]]);
+    assert_eq!(found(&idx, "js01"), vec![1, 0]);
+}
+
+#[test]
+fn equal_scores_keep_the_original_order() {
+    let idx = index(&[&["G3", "家长学校"], &["G1", "家长学校"], &["G2", "家长学校"]]);
+    let hits = idx.search("家长");
+    assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![0, 1, 2]);
+    assert!(hits.iter().all(|h| h.score == hits[0].score));
+}
+
+#[test]
+fn empty_query_returns_everything_in_order() {
+    let idx = index(&[&["H1", "b"], &["H2", "a"], &["H3", "c"]]);
+    assert_eq!(idx.len(), 3);
+    assert!(!idx.is_empty());
+    for query in ["", "   ", "\u{3000}"] {
+        let hits = idx.search(query);
+        assert_eq!(
+            hits,
+            (0..3)
+                .map(|doc| Hit {
+                    doc,
+                    score: 0,
+                    highlights: Vec::new()
+                })
+                .collect::<Vec<_>>(),
+            "{query:?}"
+        );
+    }
+    assert!(SearchIndex::new(Vec::new()).is_empty());
+    assert!(SearchIndex::new(Vec::new()).search("a").is_empty());
+}
+
+#[test]
+fn search_among_looks_only_at_the_candidates() {
+    let idx = index(&[
+        &["K1", "亲子沟通"],
+        &["K2", "亲子共读"],
+        &["K3", "亲子游戏"],
+        &["K4", "家校合作"],
+    ]);
+    assert_eq!(found(&idx, "亲子"), vec![0, 1, 2]);
+    let among: Vec<usize> = idx
+        .search_among("亲子", &[2, 3, 0, 99, 2])
+        .iter()
+        .map(|h| h.doc)
+        .collect();
+    assert_eq!(among, vec![0, 2]);
+    let empty: Vec<usize> = idx.search_among("", &[3, 1, 99]).iter().map(|h| h.doc).collect();
+    assert_eq!(empty, vec![1, 3]);
+}
+
+/// A small deterministic generator, so the test needs no extra crate.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, bound: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % bound
+    }
+}
+
+#[test]
+fn incremental_narrowing_gives_the_same_hits_as_a_fresh_search() {
+    let words = [
+        "亲子", "沟通", "溝通", "親子", "银行", "重庆", "行为", "家长", "学校", "高安", "靖安", "习惯", "焦虑", "Team",
+        "AL", "共读", "游戏", "绿色", "女儿",
+    ];
+    let mut rng = Lcg(7);
+    let docs: Vec<SearchDoc> = (0..400)
+        .map(|i| {
+            let title: String = (0..1 + rng.next(4)).map(|_| words[rng.next(words.len())]).collect();
+            let organization: String = (0..2).map(|_| words[rng.next(words.len())]).collect();
+            SearchDoc {
+                fields: vec![
+                    format!("AL2025{i:04}"),
+                    title,
+                    String::new(),
+                    organization,
+                    String::new(),
+                    words[rng.next(words.len())].to_string(),
+                ],
+            }
+        })
+        .collect();
+    let reference = SearchIndex::new(docs.clone());
+    let mut incremental = IncrementalSearch::new(SearchIndex::new(docs));
+    assert_eq!(incremental.index().len(), 400);
+    for query in [
+        "qinzigoutong",
+        "qzgt gaoan",
+        "al20250 3",
+        "沟通 重庆",
+        "yinhang",
+        "lvse nver",
+        "xw jz team",
+    ] {
+        let mut typed = String::new();
+        for c in query.chars() {
+            typed.push(c);
+            let fresh = reference.search(&typed);
+            assert_eq!(incremental.update(&typed), fresh.as_slice(), "{typed}");
+        }
+        // Deleting the last character is not an extension: a fresh search again.
+        typed.pop();
+        assert_eq!(
+            incremental.update(&typed),
+            reference.search(&typed).as_slice(),
+            "{typed}"
+        );
+    }
+    let first = incremental.update("qz").len();
+    assert!(first > 0 && first < 400, "{first}");
+}
+
+#[test]
+fn entry_doc_uses_the_field_order_of_the_constants() {
+    let entry = crate::core::Entry {
+        id: "JS001".into(),
+        title: "我的故事".into(),
+        name: "张三".into(),
+        organization: "高安市第一小学".into(),
+        submitter: "李四".into(),
+        county: "高安市".into(),
+        ..Default::default()
+    };
+    let d = entry_doc(&entry);
+    assert_eq!(d.fields[FIELD_ID], "JS001");
+    assert_eq!(d.fields[FIELD_TITLE], "我的故事");
+    assert_eq!(d.fields[FIELD_NAME], "张三");
+    assert_eq!(d.fields[FIELD_ORGANIZATION], "高安市第一小学");
+    assert_eq!(d.fields[FIELD_SUBMITTER], "李四");
+    assert_eq!(d.fields[FIELD_COUNTY], "高安市");
+    let idx = SearchIndex::new(vec![d]);
+    assert_eq!(highlights_of(&idx.search("zs"), 0), vec![(FIELD_NAME, vec![0, 1])]);
+}
+
+#[test]
+fn one_line_keeps_a_field_on_its_line() {
+    assert_eq!(one_line("亲子\t沟通\r\n桥"), "亲子 沟通  桥");
+    assert_eq!(one_line("AL20250001"), "AL20250001");
+}

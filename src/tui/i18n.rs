@@ -1,0 +1,503 @@
+//! Every string the judge's screen shows, one catalogue per language.
+//!
+//! Only ASCII and CJK characters in the chrome: ambiguous-width characters (curly quotes, the
+//! ellipsis, middle dots, dashes, circled digits) are drawn two columns wide by many CJK terminals.
+
+use crate::judging::{Refusal, RowStatus};
+use crate::store::SAME_ORGANISATION;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// `--lang zh|en` wins; else the locale (LC_ALL, LC_MESSAGES, LANG) starting with "zh"
+    /// means Chinese; else English.
+    pub fn detect(flag: Option<&str>) -> Lang {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Lang::choose(
+            flag,
+            env("LC_ALL")
+                .or_else(|| env("LC_MESSAGES"))
+                .or_else(|| env("LANG"))
+                .as_deref(),
+        )
+    }
+
+    /// The pure part of [`Lang::detect`].
+    pub fn choose(flag: Option<&str>, locale: Option<&str>) -> Lang {
+        let is_zh = |s: &str| s.trim().to_ascii_lowercase().starts_with("zh");
+        match flag {
+            Some(f) if is_zh(f) => Lang::Zh,
+            Some(f) if f.trim().eq_ignore_ascii_case("en") || f.trim().to_ascii_lowercase().starts_with("en") => {
+                Lang::En
+            }
+            _ => {
+                if locale.is_some_and(is_zh) {
+                    Lang::Zh
+                } else {
+                    Lang::En
+                }
+            }
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// One language's strings. Formatted messages are functions.
+pub struct Texts {
+    pub lang: Lang,
+    pub too_small: fn(u16, u16) -> String,
+    // Login
+    pub login_title: &'static str,
+    pub login_pick: &'static str,
+    pub login_filter: &'static str,
+    pub login_pin: &'static str,
+    pub login_for: fn(&str, &str) -> String,
+    pub login_no_judges: &'static str,
+    pub login_wrong_pin: fn(u32) -> String,
+    pub login_locked: fn(u64) -> String,
+    pub login_checking: &'static str,
+    // Header
+    pub progress: fn(usize, usize) -> String,
+    pub judge_label: &'static str,
+    // Statuses
+    pub status_not_started: &'static str,
+    pub status_draft: &'static str,
+    pub status_submitted: &'static str,
+    pub status_conflict: &'static str,
+    // Columns and fields
+    pub col_order: &'static str,
+    pub col_id: &'static str,
+    pub col_title: &'static str,
+    pub col_name: &'static str,
+    pub col_org: &'static str,
+    pub col_county: &'static str,
+    pub col_status: &'static str,
+    pub field_group: &'static str,
+    pub field_category: &'static str,
+    pub field_submitter: &'static str,
+    pub field_submitter_type: &'static str,
+    pub field_perspective: &'static str,
+    pub no_group: &'static str,
+    pub no_entries: &'static str,
+    pub conflict_reason: fn(&str) -> String,
+    pub all_scored: &'static str,
+    pub demo_hint: fn(&str) -> String,
+    // Search
+    pub search_label: &'static str,
+    pub search_hint: &'static str,
+    pub search_none: &'static str,
+    pub search_count: fn(usize) -> String,
+    pub search_unavailable: &'static str,
+    // Reader
+    pub reader_title: &'static str,
+    pub section_missing: &'static str,
+    pub section_short: fn(usize, usize) -> String,
+    pub reader_no_sections: &'static str,
+    pub section_name: fn(crate::core::Section) -> &'static str,
+    // Sheet
+    pub sheet_title: &'static str,
+    pub col_criterion: &'static str,
+    pub col_max: &'static str,
+    pub col_score: &'static str,
+    pub round_total: fn(&str, &str) -> String,
+    pub guide: &'static str,
+    pub comment: &'static str,
+    pub comment_empty: &'static str,
+    pub comment_prompt: &'static str,
+    pub saved: fn(&str, &str) -> String,
+    pub cleared: fn(&str) -> String,
+    pub sheet_submitted: &'static str,
+    pub sheet_draft: &'static str,
+    pub sheet_not_started: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_submit: fn(&str, &str) -> String,
+    pub confirm_keys: &'static str,
+    pub submitted_done: fn(&str) -> String,
+    pub comment_saved: &'static str,
+    pub refusal: fn(&Refusal) -> String,
+    pub failed: fn(&str) -> String,
+    pub reloaded: &'static str,
+    // Keys
+    pub keys_login: &'static str,
+    pub keys_pin: &'static str,
+    pub keys_list: &'static str,
+    pub keys_search: &'static str,
+    pub keys_reader: &'static str,
+    pub keys_sheet: &'static str,
+    pub keys_comment: &'static str,
+    pub help_title: &'static str,
+    pub help: &'static [(&'static str, &'static [(&'static str, &'static str)])],
+    pub help_close: &'static str,
+}
+
+impl Texts {
+    pub fn status(&self, s: RowStatus) -> &'static str {
+        match s {
+            RowStatus::NotStarted => self.status_not_started,
+            RowStatus::Draft => self.status_draft,
+            RowStatus::Submitted => self.status_submitted,
+            RowStatus::Conflict => self.status_conflict,
+        }
+    }
+}
+
+fn zh_reason(reason: &str) -> String {
+    if reason == SAME_ORGANISATION {
+        "与评委同单位".to_string()
+    } else if reason == "declared" {
+        "已申报回避".to_string()
+    } else {
+        reason.to_string()
+    }
+}
+
+fn zh_refusal(r: &Refusal) -> String {
+    match r {
+        Refusal::UnknownJudge(j) => format!("没有编号为 {j} 的评委"),
+        Refusal::WrongPin => "PIN 不正确".into(),
+        Refusal::UnknownEntry(e) => format!("没有编号为 {e} 的条目"),
+        Refusal::UnknownRound(x) => format!("没有环节 {x}"),
+        Refusal::UnknownCriterion(x) => format!("没有评分项 {x}"),
+        Refusal::Conflict(reason) => format!("需回避，不能评分：{}", zh_reason(reason)),
+        Refusal::Submitted => "评分表已提交，不能修改（只有组织者可以退回）".into(),
+        Refusal::NotANumber(t) => format!("{t} 不是数字"),
+        Refusal::TooPrecise(t) => format!("{t} 的小数位太多"),
+        Refusal::Negative { value } => format!("{value} 小于 0"),
+        Refusal::OverMax { value, max } => format!("{value} 超过满分 {max}"),
+        Refusal::OffStep { value, step } => format!("{value} 不是 {step} 的整数倍"),
+        Refusal::EmptyCriteria(names) => format!("还有评分项未打分：{}", names.join("、")),
+    }
+}
+
+fn en_reason(reason: &str) -> String {
+    reason.to_string()
+}
+
+fn en_refusal(r: &Refusal) -> String {
+    match r {
+        Refusal::Conflict(reason) => format!("conflict of interest, cannot be scored: {}", en_reason(reason)),
+        Refusal::EmptyCriteria(names) => format!("not every criterion has a score: {}", names.join(", ")),
+        other => other.to_string(),
+    }
+}
+
+fn zh_section(s: crate::core::Section) -> &'static str {
+    s.chinese()
+}
+
+fn en_section(s: crate::core::Section) -> &'static str {
+    s.english()
+}
+
+pub static ZH: Texts = Texts {
+    lang: Lang::Zh,
+    too_small: |w, h| format!("终端窗口太小（需要 80x24，当前 {w}x{h}）。请放大窗口。"),
+    login_title: "评委登录",
+    login_pick: "请选择您的姓名（上下键选择，输入文字筛选，Enter 确认）",
+    login_filter: "筛选：",
+    login_pin: "PIN：",
+    login_for: |name, id| format!("评委 {name}（{id}），请输入 PIN 后按 Enter"),
+    login_no_judges: "本工作区还没有评委。请组织者先导入评委名单：jury import judges FILE",
+    login_wrong_pin: |left| format!("PIN 不正确，还可尝试 {left} 次"),
+    login_locked: |secs| format!("PIN 连续输错三次，请等待 {secs} 秒后再试"),
+    login_checking: "正在核对",
+    progress: |done, total| format!("已提交 {done}/{total}"),
+    judge_label: "评委",
+    status_not_started: "未开始",
+    status_draft: "草稿",
+    status_submitted: "已提交",
+    status_conflict: "回避",
+    col_order: "序号",
+    col_id: "编号",
+    col_title: "标题",
+    col_name: "姓名",
+    col_org: "单位",
+    col_county: "县市区",
+    col_status: "状态",
+    field_group: "组别",
+    field_category: "类别",
+    field_submitter: "申报人",
+    field_submitter_type: "申报类型",
+    field_perspective: "视角",
+    no_group: "未分组",
+    no_entries: "本组没有条目",
+    conflict_reason: |reason| format!("回避：{}。此条目不能由您评分。", zh_reason(reason)),
+    all_scored: "全部条目都已提交",
+    demo_hint: |path| {
+        format!(
+            "演示工作区（演示结束即删除）：{path}  在另一个终端以其他评委身份打开：jury --db {path} --judge PW03\
+             （PIN 1584）；组织者查看结果：jury --db {path} tally"
+        )
+    },
+    search_label: "搜索：",
+    search_hint: "输入编号、标题、单位、申报人、县市区，或拼音（全拼或首字母）",
+    search_none: "没有匹配的条目",
+    search_count: |n| format!("{n} 条结果"),
+    search_unavailable: "搜索暂不可用",
+    reader_title: "阅读",
+    section_missing: "[缺失]",
+    section_short: |chars, min| format!("[过短：{chars} 字，应不少于 {min} 字]"),
+    reader_no_sections: "（无正文）",
+    section_name: zh_section,
+    sheet_title: "评分表",
+    col_criterion: "评分项",
+    col_max: "满分",
+    col_score: "得分",
+    round_total: |total, max| format!("本环节合计：{total} / {max}"),
+    guide: "评分细则",
+    comment: "评语",
+    comment_empty: "（无）",
+    comment_prompt: "评语（Enter 保存，Esc 取消）：",
+    saved: |name, value| format!("已保存 {name} = {value}"),
+    cleared: |name| format!("已清除 {name}"),
+    sheet_submitted: "已提交（只读）",
+    sheet_draft: "草稿（已自动保存）",
+    sheet_not_started: "未开始",
+    confirm_title: "确认提交",
+    confirm_submit: |round, total| format!("提交「{round}」评分表，合计 {total} 分？提交后不能再修改。"),
+    confirm_keys: "y / Enter 提交    n / Esc 取消",
+    submitted_done: |round| format!("「{round}」已提交"),
+    comment_saved: "评语已保存",
+    refusal: zh_refusal,
+    failed: |e| format!("操作失败：{e}"),
+    reloaded: "数据已更新",
+    keys_login: "上下 选择  Enter 确认  输入 筛选  Ctrl-Q 退出",
+    keys_pin: "Enter 登录  Esc 返回  Ctrl-Q 退出",
+    keys_list: "Enter 打开  / 搜索  n 下一个未评  Tab 切换组  ? 帮助  q 退出",
+    keys_search: "输入 搜索  上下 选择  Enter 打开  Esc 返回",
+    keys_reader: "上下/PgUp/PgDn 滚动  F2 评分表  Esc 返回  ? 帮助",
+    keys_sheet: "数字 打分  Tab/上下 移动  左右 环节  F10 提交  F4 评语  F2 阅读  Esc 返回",
+    keys_comment: "Enter 保存  Esc 取消",
+    help_title: "按键说明",
+    help: &[
+        (
+            "条目列表",
+            &[
+                ("上下 j k", "选择条目"),
+                ("PgUp PgDn Home End", "翻页、首尾"),
+                ("Enter", "打开条目（回避的条目显示原因）"),
+                ("Tab Shift-Tab 左右 1-9", "切换组别"),
+                ("n  Ctrl-N", "下一个未完成的条目"),
+                ("/  Ctrl-F", "搜索"),
+                ("鼠标", "单击选择，再次单击打开，滚轮滚动"),
+            ],
+        ),
+        (
+            "搜索",
+            &[
+                ("输入", "编号、标题、单位、申报人、县市区、拼音"),
+                ("上下", "选择结果"),
+                ("Enter", "打开"),
+                ("Esc", "返回列表"),
+            ],
+        ),
+        (
+            "阅读与评分",
+            &[
+                ("F2  Ctrl-T", "在阅读和评分表之间切换"),
+                ("上下 j k 空格 PgUp PgDn Home End", "滚动正文；鼠标滚轮"),
+                ("数字", "输入分数（可用全角数字）"),
+                ("Tab 上下 Enter", "保存并移到其他评分项"),
+                ("左右  Ctrl-左右", "切换环节"),
+                ("Backspace Delete", "删除；清空后保存即清除"),
+                ("F4  Ctrl-E  c", "填写评语"),
+                ("F10  Ctrl-S", "提交本环节评分表（需确认）"),
+                ("Ctrl-N", "下一个未完成的条目"),
+                ("Esc", "返回列表"),
+            ],
+        ),
+        (
+            "全局",
+            &[
+                ("?  F1", "显示或关闭本帮助"),
+                ("q  Ctrl-Q  Ctrl-C", "退出（已保存的分数不会丢失）"),
+            ],
+        ),
+    ],
+    help_close: "上下 滚动  Esc / ? / F1 关闭",
+};
+
+pub static EN: Texts = Texts {
+    lang: Lang::En,
+    too_small: |w, h| format!("The terminal is too small (need 80x24, have {w}x{h}). Please enlarge the window."),
+    login_title: "Judge login",
+    login_pick: "Pick your name (Up/Down to choose, type to filter, Enter to confirm)",
+    login_filter: "Filter: ",
+    login_pin: "PIN: ",
+    login_for: |name, id| format!("Judge {name} ({id}): type your PIN and press Enter"),
+    login_no_judges: "This workspace has no judges yet. The organiser imports them first: jury import judges FILE",
+    login_wrong_pin: |left| format!("Wrong PIN; {left} more tries"),
+    login_locked: |secs| format!("Three wrong PINs: please wait {secs} s before trying again"),
+    login_checking: "Checking",
+    progress: |done, total| format!("submitted {done}/{total}"),
+    judge_label: "Judge",
+    status_not_started: "not started",
+    status_draft: "draft",
+    status_submitted: "submitted",
+    status_conflict: "conflict",
+    col_order: "No.",
+    col_id: "ID",
+    col_title: "Title",
+    col_name: "Name",
+    col_org: "Organisation",
+    col_county: "County",
+    col_status: "Status",
+    field_group: "Group",
+    field_category: "Category",
+    field_submitter: "Submitter",
+    field_submitter_type: "Submitter type",
+    field_perspective: "Perspective",
+    no_group: "No group",
+    no_entries: "No entries in this group",
+    conflict_reason: |reason| {
+        format!(
+            "Conflict of interest: {}. You cannot score this entry.",
+            en_reason(reason)
+        )
+    },
+    all_scored: "Every entry is submitted",
+    demo_hint: |path| {
+        format!(
+            "Demo workspace (deleted when the demo ends): {path}  As another judge, in another terminal: \
+             jury --db {path} --judge PW03 (PIN 1584); the organiser's results: jury --db {path} tally"
+        )
+    },
+    search_label: "Search: ",
+    search_hint: "Type an ID, title, organisation, submitter, county, or pinyin (full or initials)",
+    search_none: "No matching entries",
+    search_count: |n| format!("{n} results"),
+    search_unavailable: "Search is not available",
+    reader_title: "Reader",
+    section_missing: "[missing]",
+    section_short: |chars, min| format!("[too short: {chars} characters, at least {min}]"),
+    reader_no_sections: "(no text)",
+    section_name: en_section,
+    sheet_title: "Score sheet",
+    col_criterion: "Criterion",
+    col_max: "Max",
+    col_score: "Score",
+    round_total: |total, max| format!("Round total: {total} / {max}"),
+    guide: "Guide",
+    comment: "Comment",
+    comment_empty: "(none)",
+    comment_prompt: "Comment (Enter saves, Esc cancels): ",
+    saved: |name, value| format!("Saved {name} = {value}"),
+    cleared: |name| format!("Cleared {name}"),
+    sheet_submitted: "submitted (read-only)",
+    sheet_draft: "draft (saved as you go)",
+    sheet_not_started: "not started",
+    confirm_title: "Submit",
+    confirm_submit: |round, total| {
+        format!("Submit the sheet for \"{round}\", total {total}? It cannot be changed afterwards.")
+    },
+    confirm_keys: "y / Enter submit    n / Esc cancel",
+    submitted_done: |round| format!("\"{round}\" submitted"),
+    comment_saved: "Comment saved",
+    refusal: en_refusal,
+    failed: |e| format!("Failed: {e}"),
+    reloaded: "Updated",
+    keys_login: "Up/Down choose  Enter confirm  type to filter  Ctrl-Q quit",
+    keys_pin: "Enter log in  Esc back  Ctrl-Q quit",
+    keys_list: "Enter open  / search  n next unscored  Tab group  ? help  q quit",
+    keys_search: "type to search  Up/Down choose  Enter open  Esc back",
+    keys_reader: "Up/Down/PgUp/PgDn scroll  F2 sheet  Esc back  ? help",
+    keys_sheet: "digits score  Tab/Up/Down move  Left/Right round  F10 submit  F4 comment  F2 reader  Esc back",
+    keys_comment: "Enter save  Esc cancel",
+    help_title: "Keys",
+    help: &[
+        (
+            "Entry list",
+            &[
+                ("Up Down j k", "choose an entry"),
+                ("PgUp PgDn Home End", "page, first, last"),
+                ("Enter", "open the entry (a conflicted one shows why not)"),
+                ("Tab Shift-Tab Left Right 1-9", "switch group"),
+                ("n  Ctrl-N", "next entry still to score"),
+                ("/  Ctrl-F", "search"),
+                ("mouse", "click selects, click again opens, wheel scrolls"),
+            ],
+        ),
+        (
+            "Search",
+            &[
+                ("type", "ID, title, organisation, submitter, county, pinyin"),
+                ("Up Down", "choose a result"),
+                ("Enter", "open"),
+                ("Esc", "back to the list"),
+            ],
+        ),
+        (
+            "Reader and score sheet",
+            &[
+                ("F2  Ctrl-T", "switch between the reader and the sheet"),
+                ("Up Down j k Space PgUp PgDn Home End", "scroll the text; mouse wheel"),
+                ("digits", "type a score (full-width digits work too)"),
+                ("Tab Up Down Enter", "save and move to another criterion"),
+                ("Left Right  Ctrl-Left Ctrl-Right", "switch round"),
+                ("Backspace Delete", "delete; saving an empty field clears it"),
+                ("F4  Ctrl-E  c", "write a comment"),
+                ("F10  Ctrl-S", "submit this round's sheet (asks first)"),
+                ("Ctrl-N", "next entry still to score"),
+                ("Esc", "back to the list"),
+            ],
+        ),
+        (
+            "Everywhere",
+            &[
+                ("?  F1", "show or close this help"),
+                ("q  Ctrl-Q  Ctrl-C", "quit (saved scores are kept)"),
+            ],
+        ),
+    ],
+    help_close: "Up/Down scroll  Esc / ? / F1 close",
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_choice() {
+        assert_eq!(Lang::choose(Some("en"), Some("zh_CN.UTF-8")), Lang::En);
+        assert_eq!(Lang::choose(Some("zh"), Some("C")), Lang::Zh);
+        assert_eq!(Lang::choose(None, Some("zh_TW.UTF-8")), Lang::Zh);
+        assert_eq!(Lang::choose(None, Some("en_US.UTF-8")), Lang::En);
+        assert_eq!(Lang::choose(None, None), Lang::En);
+    }
+
+    #[test]
+    fn chrome_has_no_ambiguous_width_characters() {
+        let ambiguous = ['“', '”', '‘', '’', '…', '·', '—', '①', '■', '×', '★', '✓', '∅'];
+        for t in [&ZH, &EN] {
+            let mut all: Vec<String> = vec![
+                t.keys_list.into(),
+                t.keys_sheet.into(),
+                t.keys_reader.into(),
+                t.keys_search.into(),
+                t.keys_login.into(),
+                (t.confirm_submit)("现场说课", "85.5"),
+                (t.too_small)(70, 20),
+                (t.demo_hint)("/tmp/x"),
+            ];
+            for (title, rows) in t.help {
+                all.push(title.to_string());
+                for (k, d) in *rows {
+                    all.push(format!("{k}{d}"));
+                }
+            }
+            for s in all {
+                assert!(!s.chars().any(|c| ambiguous.contains(&c)), "{s}");
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+//! The screen's whole state: what [`super::update`] changes and [`super::view`] draws.
+
+use std::time::Instant;
+
+use ratatui::layout::Rect;
+
+use crate::core::{Entry, Judge, Kind};
+use crate::judging::{EntryRow, JudgeSession, OwnSheet};
+use crate::search::IncrementalSearch;
+use crate::store::Store;
+
+use super::i18n::{Lang, Texts};
+use super::theme::Theme;
+
+/// How many wrong PINs in a row before the pause.
+pub const MAX_PIN_TRIES: u32 = 3;
+/// The pause after [`MAX_PIN_TRIES`] wrong PINs.
+pub const PIN_PAUSE_SECS: u64 = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Login,
+    List,
+    Search,
+    Entry,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    ConfirmSubmit,
+    /// The comment being written.
+    Comment(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginStage {
+    Pick,
+    Pin,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoginState {
+    pub judges: Vec<Judge>,
+    pub filter: String,
+    /// Index into [`LoginState::visible`].
+    pub selected: usize,
+    pub stage: LoginStage,
+    pub pin: String,
+    pub failures: u32,
+    pub locked_until: Option<Instant>,
+    pub error: Option<String>,
+}
+
+impl LoginState {
+    /// Judges matching the filter (id or name contains it, case-insensitive), as indices.
+    pub fn visible(&self) -> Vec<usize> {
+        let f = self.filter.trim().to_lowercase();
+        self.judges
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| f.is_empty() || j.id.to_lowercase().contains(&f) || j.name.to_lowercase().contains(&f))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn chosen(&self) -> Option<&Judge> {
+        self.visible().get(self.selected).map(|&i| &self.judges[i])
+    }
+
+    /// Seconds left of the pause after too many wrong PINs, if any.
+    pub fn locked_secs(&self, now: Instant) -> Option<u64> {
+        let until = self.locked_until?;
+        let left = until.saturating_duration_since(now);
+        (!left.is_zero()).then(|| left.as_secs() + u64::from(left.subsec_nanos() > 0))
+    }
+}
+
+/// A tab of the entry list: one group (or topic category).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tab {
+    pub label: String,
+    /// Indices into [`App::rows`], in display order.
+    pub rows: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListState {
+    pub tab: usize,
+    /// Index into the current tab's rows.
+    pub selected: usize,
+    /// First visible row.
+    pub offset: usize,
+}
+
+/// A search result: which row, and which characters of which fields matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub row: usize,
+    pub highlights: Vec<(usize, Vec<usize>)>,
+}
+
+#[derive(Default)]
+pub struct SearchState {
+    pub query: String,
+    /// Built on first use (and again when the entries change).
+    pub engine: Option<IncrementalSearch>,
+    pub results: Vec<Found>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Reader,
+    Sheet,
+}
+
+/// The entry being read and scored.
+#[derive(Debug, Clone)]
+pub struct OpenEntry {
+    pub entry: Entry,
+    pub focus: Pane,
+    pub scroll: usize,
+    /// Index into the rubric's rounds.
+    pub round: usize,
+    /// Index into the round's criteria.
+    pub criterion: usize,
+    /// The text of the focused criterion's field.
+    pub input: String,
+    /// The next typed character replaces the field (as in a spreadsheet).
+    pub fresh: bool,
+    /// The field differs from what is stored.
+    pub dirty: bool,
+    /// Why the field's text cannot be stored, shown at once.
+    pub error: Option<String>,
+    /// The judge's own sheets, one per round.
+    pub sheets: Vec<OwnSheet>,
+    pub comment: String,
+}
+
+/// Where things were drawn last, for the mouse and for paging.
+#[derive(Debug, Clone, Default)]
+pub struct Areas {
+    pub tabs: Vec<(Rect, usize)>,
+    pub list: Rect,
+    pub search: Rect,
+    pub reader: Rect,
+    pub reader_lines: usize,
+    pub sheet_rows: Vec<(Rect, usize)>,
+    pub login_list: Rect,
+    pub login_offset: usize,
+    /// Reader and sheet side by side.
+    pub wide: bool,
+}
+
+pub struct App<'a> {
+    pub store: &'a Store,
+    pub t: &'static Texts,
+    pub theme: Theme,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub login: LoginState,
+    pub session: Option<JudgeSession<'a>>,
+    pub contest: String,
+    pub kind: Kind,
+    pub rows: Vec<EntryRow>,
+    pub tabs: Vec<Tab>,
+    pub list: ListState,
+    pub search: SearchState,
+    pub open: Option<OpenEntry>,
+    pub message: Option<Message>,
+    /// A line for the demo: how to start as another judge or as the organiser.
+    pub hint: Option<String>,
+    pub data_version: Option<i64>,
+    pub quit: bool,
+    /// First line of the help shown (the view clamps it).
+    pub help_scroll: usize,
+    pub areas: Areas,
+}
+
+/// How the screen starts.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub lang: Lang,
+    /// Preselect this judge on the login screen (the PIN is still asked).
+    pub judge: Option<String>,
+    /// Log in as [`Options::judge`] without a PIN: the built-in demo only.
+    pub trusted: bool,
+    pub hint: Option<String>,
+    pub no_color: bool,
+}
+
+impl Options {
+    pub fn new(lang: Lang) -> Options {
+        Options {
+            lang,
+            judge: None,
+            trusted: false,
+            hint: None,
+            no_color: false,
+        }
+    }
+}

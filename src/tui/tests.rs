@@ -1,0 +1,694 @@
+//! The screen without a terminal: key sequences in, state and database out; and what each screen
+//! draws at 80x24 and 120x40 with Chinese content (TestBackend).
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::style::Modifier;
+
+use super::i18n::Lang;
+use super::state::*;
+use super::update::Msg;
+use super::view;
+use crate::core::Points;
+use crate::core::rubric::template_source;
+use crate::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::import::{import_entries, import_judges, read_table};
+use crate::store::{SheetStatus, Store};
+
+fn demo() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = create_demo_workspace(dir.path()).unwrap();
+    let store = Store::open(&path).unwrap();
+    (dir, store)
+}
+
+/// The cases fixture (160 typical cases, long Chinese sections) with the fixture judges.
+fn cases() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("cases.jury")).unwrap();
+    let (file, source) = template_source("cases").unwrap();
+    store.init(file, source, None).unwrap();
+    let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));
+    import_entries(&store, &read_table(&fixtures.join("cases.csv"), None).unwrap(), false).unwrap();
+    import_judges(&store, &read_table(&fixtures.join("judges.csv"), None).unwrap()).unwrap();
+    (dir, store)
+}
+
+fn options(lang: Lang, judge: &str, trusted: bool) -> Options {
+    Options {
+        judge: Some(judge.to_string()),
+        trusted,
+        ..Options::new(lang)
+    }
+}
+
+fn logged_in<'a>(store: &'a Store, judge: &str) -> App<'a> {
+    App::new(store, options(Lang::Zh, judge, true)).unwrap()
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    terminal
+}
+
+/// The buffer as text lines, wide characters once (the cells they cover skipped).
+fn lines(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                skip = crate::text::width(symbol).saturating_sub(1);
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
+fn screen(terminal: &Terminal<TestBackend>) -> String {
+    lines(terminal.backend().buffer()).join("\n")
+}
+
+/// The cell where `needle` starts on the screen: (x, y) in columns.
+fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buffer.area;
+    for y in 0..area.height {
+        let mut text = String::new();
+        let mut xs = Vec::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buffer[(x, y)].symbol();
+            for _ in s.chars() {
+                xs.push(x);
+            }
+            text.push_str(s);
+            skip = crate::text::width(s).saturating_sub(1);
+        }
+        if let Some(byte) = text.find(needle) {
+            let ci = text[..byte].chars().count();
+            return Some((xs[ci], y));
+        }
+    }
+    None
+}
+
+fn message(app: &App) -> String {
+    app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
+}
+
+fn pts(s: &str) -> Points {
+    Points::parse(s).unwrap()
+}
+
+// ---- the state machine ----
+
+#[test]
+fn over_max_is_refused_at_once_and_never_stored() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    assert_eq!(app.screen, Screen::List);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Entry);
+    assert_eq!(app.open.as_ref().unwrap().entry.id, "JS001");
+    type_text(&mut app, "30.5");
+    let open = app.open.as_ref().unwrap();
+    assert_eq!(open.input, "30.5");
+    assert_eq!(open.error.as_deref(), Some("30.5 超过满分 30"), "shown while typing");
+    press(&mut app, KeyCode::Tab);
+    let open = app.open.as_ref().unwrap();
+    assert_eq!(open.criterion, 0, "the focus stays on the refused field");
+    assert!(message(&app).contains("超过满分"), "{}", message(&app));
+    assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
+    assert_eq!(store.sheet(DEMO_JUDGE, "JS001", "lesson").unwrap(), None);
+    // Off the step and not a number are refused the same way.
+    press(&mut app, KeyCode::Delete);
+    type_text(&mut app, "18.25");
+    assert!(app.open.as_ref().unwrap().error.as_deref().unwrap().contains("0.5"));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
+    // Esc throws the invalid text away; a full-width value from an input method is accepted.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.open.as_ref().unwrap().input, "");
+    type_text(&mut app, "２５．５");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(),
+        Some(pts("25.5"))
+    );
+    assert_eq!(app.open.as_ref().unwrap().criterion, 1, "Enter saves and moves on");
+    assert!(message(&app).contains("已保存"));
+}
+
+#[test]
+fn submit_needs_every_criterion_then_locks_the_sheet() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    press(&mut app, KeyCode::Enter);
+    for v in ["25", "24.5", "18"] {
+        type_text(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    assert_eq!(app.live_total(), Some(pts("67.5")));
+    press(&mut app, KeyCode::F(10));
+    assert_eq!(app.overlay, None, "no confirmation for an incomplete sheet");
+    assert!(message(&app).contains("现场效果"), "{}", message(&app));
+    assert_eq!(
+        store.sheet(DEMO_JUDGE, "JS001", "lesson").unwrap().unwrap().status,
+        SheetStatus::Draft
+    );
+    type_text(&mut app, "17");
+    assert_eq!(
+        app.live_total(),
+        Some(pts("84.5")),
+        "the total includes the field being typed"
+    );
+    ctrl(&mut app, 's');
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::ConfirmSubmit),
+        "the typed value was saved first"
+    );
+    assert_eq!(
+        store.score(DEMO_JUDGE, "JS001", "lesson", "effect").unwrap(),
+        Some(pts("17"))
+    );
+    // Declining leaves it a draft.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(
+        store.sheet(DEMO_JUDGE, "JS001", "lesson").unwrap().unwrap().status,
+        SheetStatus::Draft
+    );
+    press(&mut app, KeyCode::F(10));
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(
+        store.sheet(DEMO_JUDGE, "JS001", "lesson").unwrap().unwrap().status,
+        SheetStatus::Submitted
+    );
+    assert!(message(&app).contains("已提交"));
+    // Locked: typing is refused, nothing changes.
+    press(&mut app, KeyCode::Up);
+    type_text(&mut app, "1");
+    assert!(message(&app).contains("已提交"), "{}", message(&app));
+    assert_eq!(
+        store.score(DEMO_JUDGE, "JS001", "lesson", "effect").unwrap(),
+        Some(pts("17"))
+    );
+    press(&mut app, KeyCode::F(10));
+    assert_eq!(app.overlay, None);
+    // The list shows it.
+    let row = app.rows.iter().find(|r| r.entry.id == "JS001").unwrap();
+    assert_eq!(row.submitted_rounds(), 1);
+}
+
+#[test]
+fn a_conflicted_entry_cannot_be_opened() {
+    let (_dir, store) = demo();
+    store
+        .write(|s| s.put_conflict(DEMO_JUDGE, "JS002", "亲属关系"))
+        .unwrap();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.rows[app.selected_row().unwrap()].entry.id, "JS002");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::List);
+    assert!(app.open.is_none());
+    assert!(
+        message(&app).contains("回避") && message(&app).contains("亲属关系"),
+        "{}",
+        message(&app)
+    );
+    // Next unscored skips it.
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.rows[app.selected_row().unwrap()].entry.id, "JS003");
+}
+
+#[test]
+fn search_narrows_as_you_type_and_highlights() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    press(&mut app, KeyCode::Char('/'));
+    assert_eq!(app.screen, Screen::Search);
+    type_text(&mut app, "家");
+    let wide = app.search.results.len();
+    type_text(&mut app, "访");
+    let narrow = app.search.results.len();
+    assert!(narrow >= 1 && narrow < wide, "{narrow} < {wide}");
+    let first = &app.search.results[0];
+    assert_eq!(app.rows[first.row].entry.title, "我的家访日记");
+    let title_marks: Vec<usize> = first
+        .highlights
+        .iter()
+        .filter(|(f, _)| *f == 1)
+        .flat_map(|(_, m)| m.clone())
+        .collect();
+    assert_eq!(title_marks, vec![2, 3]);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Entry);
+    assert_eq!(app.open.as_ref().unwrap().entry.id, "JS001");
+}
+
+#[test]
+fn search_finds_by_pinyin_initials_and_highlights_the_characters() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    ctrl(&mut app, 'f');
+    type_text(&mut app, "jfrj");
+    let first = app.search.results.first().expect("a result");
+    assert_eq!(app.rows[first.row].entry.title, "我的家访日记");
+    let marks: Vec<usize> = first
+        .highlights
+        .iter()
+        .filter(|(f, _)| *f == crate::search::FIELD_TITLE)
+        .flat_map(|(_, m)| m.clone())
+        .collect();
+    assert_eq!(marks, vec![2, 3, 4, 5]);
+    let term = render(&mut app, 80, 24);
+    let buffer = term.backend().buffer();
+    let (x, y) = find(buffer, "日记").unwrap();
+    assert!(buffer[(x, y)].modifier.contains(Modifier::UNDERLINED));
+}
+
+#[test]
+fn login_checks_the_pin_and_pauses_after_three_wrong_tries() {
+    let (_dir, store) = demo();
+    let mut app = App::new(&store, Options::new(Lang::Zh)).unwrap();
+    assert_eq!(app.screen, Screen::Login);
+    type_text(&mut app, "汪燕");
+    assert_eq!(app.login.chosen().unwrap().id, "PW03");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.login.stage, LoginStage::Pin);
+    for _ in 0..2 {
+        type_text(&mut app, "0000");
+        press(&mut app, KeyCode::Enter);
+    }
+    assert_eq!(app.login.error.as_deref(), Some("PIN 不正确，还可尝试 1 次"));
+    type_text(&mut app, "0000");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.login.locked_secs(std::time::Instant::now()).is_some());
+    // The right PIN is not even tried during the pause.
+    type_text(&mut app, "1584");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Login);
+    let mut term = render(&mut app, 80, 24);
+    assert!(screen(&term).contains("请等待"), "{}", screen(&term));
+    // After the pause, the right PIN logs in.
+    app.login.locked_until = Some(std::time::Instant::now());
+    type_text(&mut app, "1584");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::List);
+    assert_eq!(app.session.as_ref().unwrap().judge().id, "PW03");
+    // A fresh terminal for each picture: TestBackend keeps stale cells behind wide characters.
+    term = render(&mut app, 80, 24);
+    assert!(screen(&term).contains("汪燕"));
+}
+
+#[test]
+fn the_demo_hint_names_a_working_pin() {
+    let (_dir, store) = demo();
+    for lang in [Lang::Zh, Lang::En] {
+        let hint = (lang.texts().demo_hint)("/tmp/x.jury");
+        assert!(hint.contains("--judge PW03") && hint.contains("PIN 1584"), "{hint}");
+    }
+    assert!(store.verify_pin("PW03", "1584").unwrap());
+}
+
+#[test]
+fn judge_flag_preselects_but_still_asks_the_pin() {
+    let (_dir, store) = demo();
+    let mut app = App::new(&store, options(Lang::En, "PW03", false)).unwrap();
+    assert_eq!(app.screen, Screen::Login);
+    assert_eq!(app.login.stage, LoginStage::Pin);
+    type_text(&mut app, "1584");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::List);
+    assert!(App::new(&store, options(Lang::En, "PW99", false)).is_err());
+}
+
+#[test]
+fn another_process_changes_show_after_a_tick() {
+    let (dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    press(&mut app, KeyCode::Enter);
+    let other = Store::open(&dir.path().join("demo.jury")).unwrap();
+    other
+        .write(|s| s.put_draft_score(DEMO_JUDGE, "JS001", "lesson", "method", Some(Points::from_int(20))))
+        .unwrap();
+    other
+        .write(|s| s.put_conflict(DEMO_JUDGE, "JS005", "declared"))
+        .unwrap();
+    app.update(Msg::Tick);
+    let open = app.open.as_ref().unwrap();
+    assert_eq!(open.sheets[0].values.get("method"), Some(&Points::from_int(20)));
+    assert!(app.rows.iter().any(|r| r.entry.id == "JS005" && r.conflict.is_some()));
+}
+
+#[test]
+fn ctrl_n_opens_the_next_entry_to_score_and_quit_keys() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    press(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'n');
+    assert_eq!(app.open.as_ref().unwrap().entry.id, "JS002");
+    type_text(&mut app, "20");
+    // Quitting saves a valid field first.
+    ctrl(&mut app, 'q');
+    assert!(app.quit);
+    assert_eq!(
+        store.score(DEMO_JUDGE, "JS002", "lesson", "content").unwrap(),
+        Some(pts("20"))
+    );
+}
+
+#[test]
+fn esc_then_a_key_typed_fast_is_two_keys() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "dh");
+    // A terminal sends Esc q typed quickly as Alt+q.
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT)));
+    assert_eq!(app.search.query, "dh");
+    assert!(app.quit);
+}
+
+#[test]
+fn mouse_clicks_select_then_open() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    let _ = render(&mut app, 80, 24);
+    let list = app.areas.list;
+    let click = |row: u16| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: list.x + 5,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.update(click(list.y + 2));
+    assert_eq!(app.list.selected, 2);
+    app.update(click(list.y + 2));
+    assert_eq!(app.screen, Screen::Entry);
+    assert_eq!(app.open.as_ref().unwrap().entry.id, "JS003");
+}
+
+// ---- what is drawn ----
+
+#[test]
+fn too_small_says_so() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    let term = render(&mut app, 70, 20);
+    let text = screen(&term);
+    assert!(text.contains("80x24") && text.contains("70x20"), "{text}");
+    assert!(!text.contains("JS001"));
+}
+
+#[test]
+fn login_screen_draws_judges_and_masked_pin() {
+    let (_dir, store) = demo();
+    let mut app = App::new(&store, Options::new(Lang::Zh)).unwrap();
+    let term = render(&mut app, 80, 24);
+    let text = screen(&term);
+    assert!(text.contains("评委登录"));
+    assert!(text.contains("尹霞") && text.contains("PW01"));
+    insta::assert_snapshot!("login_pick_80x24", term.backend());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "12");
+    let mut term = render(&mut app, 120, 40);
+    let text = screen(&term);
+    assert!(text.contains("郑鹏远（PW02）"), "{text}");
+    assert!(text.contains("PIN：**"), "{text}");
+    assert!(!text.contains("12"), "the PIN is masked");
+    insta::assert_snapshot!("login_pin_120x40", term.backend());
+    // The real cursor is after the mask, for the input method.
+    let pos = term.get_cursor_position().unwrap();
+    let (x, y) = find(term.backend().buffer(), "PIN：").unwrap();
+    assert_eq!((pos.x, pos.y), (x + 5 + 2, y));
+}
+
+#[test]
+fn list_screen_at_both_sizes() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    app.hint = Some("演示工作区：/tmp/demo.jury  以其他评委身份：jury --db /tmp/demo.jury --judge PW03".into());
+    for (w, h) in [(80, 24), (120, 40)] {
+        let term = render(&mut app, w, h);
+        let text = screen(&term);
+        let rows = lines(term.backend().buffer());
+        assert!(rows[0].contains("家庭教育与心理健康教育专业技能大赛"), "{}", rows[0]);
+        assert!(rows[0].contains("已提交 0/108"), "{}", rows[0]);
+        assert!(
+            rows[1].contains("教师组 (12)") && rows[1].contains("家长组 (12)"),
+            "{}",
+            rows[1]
+        );
+        assert!(text.contains("JS001") && text.contains("邓涵") && text.contains("我的家访日记"));
+        assert!(text.contains("未开始 0/3"));
+        assert!(
+            text.contains("--judge") && text.contains("PW03"),
+            "the demo hint\n{text}"
+        );
+        assert!(
+            rows[usize::from(h) - 1].contains("Enter 打开"),
+            "keys on the bottom line"
+        );
+        // The selected row is reversed even without colours.
+        let (x, y) = find(term.backend().buffer(), "JS001").unwrap();
+        assert_eq!(term.backend().buffer()[(x, y)].bg, ratatui::style::Color::LightBlue);
+        insta::assert_snapshot!(format!("list_{w}x{h}"), term.backend());
+    }
+}
+
+#[test]
+fn list_shows_statuses_and_conflicts_in_english() {
+    let (_dir, store) = demo();
+    store
+        .write(|s| s.put_conflict(DEMO_JUDGE, "JS002", "declared"))
+        .unwrap();
+    let mut app = App::new(&store, options(Lang::En, DEMO_JUDGE, true)).unwrap();
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "20");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::List);
+    let term = render(&mut app, 80, 24);
+    let rows = lines(term.backend().buffer());
+    let js1 = rows.iter().find(|l| l.contains("JS001")).unwrap();
+    let js2 = rows.iter().find(|l| l.contains("JS002")).unwrap();
+    assert!(js1.ends_with("draft 0/3"), "{js1}");
+    assert!(js2.ends_with("conflict"), "{js2}");
+    assert!(rows[0].contains("submitted 0/105"), "{}", rows[0]);
+}
+
+#[test]
+fn search_screen_highlights_matched_characters() {
+    let (_dir, store) = demo();
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut app = logged_in(&store, DEMO_JUDGE);
+        ctrl(&mut app, 'f');
+        type_text(&mut app, "家访");
+        let term = render(&mut app, w, h);
+        let buffer = term.backend().buffer();
+        let text = screen(&term);
+        assert!(text.contains("搜索：家访"), "{text}");
+        assert!(text.contains("我的家访日记"));
+        let (x, y) = find(buffer, "家访日记").unwrap();
+        let cell = &buffer[(x, y)];
+        assert!(
+            cell.modifier.contains(Modifier::BOLD | Modifier::UNDERLINED),
+            "{cell:?}"
+        );
+        let (mx, my) = find(buffer, "我的家访").unwrap();
+        assert!(
+            !buffer[(mx, my)].modifier.contains(Modifier::UNDERLINED),
+            "我 is not a match"
+        );
+        // The cursor sits after the query, where the input method shows its candidates.
+        let pos = term.backend().cursor_position();
+        let (qx, qy) = find(buffer, "家访").unwrap();
+        assert_eq!((pos.x, pos.y), (qx + 4, qy));
+        insta::assert_snapshot!(format!("search_{w}x{h}"), term.backend());
+    }
+}
+
+#[test]
+fn sheet_screen_at_both_sizes() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "25");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "31");
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let term = render(&mut app, w, h);
+        let text = screen(&term);
+        assert!(
+            text.contains("现场说课") && text.contains("案例分析"),
+            "round tabs\n{text}"
+        );
+        assert!(text.contains("内容设计") && text.contains("[25"), "{text}");
+        assert!(text.contains("[31"), "{text}");
+        assert!(text.contains("31 超过满分 30"), "{text}");
+        assert!(text.contains("本环节合计：25 / 100"), "{text}");
+        assert!(text.contains("评分细则: 方法策略"), "{text}");
+        assert!(
+            text.contains("方法选择符合对象"),
+            "the guide of the focused criterion\n{text}"
+        );
+        assert!(text.contains("F10 提交"));
+        insta::assert_snapshot!(format!("sheet_{w}x{h}"), term.backend());
+    }
+    // The confirmation dialog.
+    press(&mut app, KeyCode::Esc);
+    for v in ["24", "18", "17"] {
+        type_text(&mut app, v);
+        press(&mut app, KeyCode::Tab);
+    }
+    press(&mut app, KeyCode::F(10));
+    let term = render(&mut app, 80, 24);
+    let text = screen(&term);
+    assert!(text.contains("确认提交") && text.contains("合计 84 分"), "{text}");
+    insta::assert_snapshot!("confirm_80x24", term.backend());
+}
+
+#[test]
+fn reader_wraps_a_long_case_section_by_display_width() {
+    let (_dir, store) = cases();
+    let long = store
+        .entries_with_texts()
+        .unwrap()
+        .into_iter()
+        .max_by_key(|e| e.sections.strategy.chars().count())
+        .unwrap();
+    assert!(
+        long.sections.strategy.chars().count() > 100,
+        "{}",
+        long.sections.strategy.chars().count()
+    );
+    let mut app = logged_in(&store, "PW03");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &long.id);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.open.as_ref().unwrap().entry.id, long.id);
+    assert_eq!(
+        app.open.as_ref().unwrap().focus,
+        Pane::Reader,
+        "cases open on the text at 80 columns"
+    );
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        render(&mut app, w, h);
+        let reader = app.areas.reader;
+        let width = usize::from(reader.width);
+        // Scroll so that the strategy heading is the first line of the reader.
+        let all = super::view::reader_lines(&app, &long, width);
+        let heading = all.iter().position(|l| l.to_string().starts_with("解决策略")).unwrap();
+        app.open.as_mut().unwrap().scroll = heading;
+        let mut term = render(&mut app, w, h);
+        let shown = lines(term.backend().buffer());
+        let top = (usize::from(reader.y)..usize::from(reader.bottom()))
+            .find(|&y| shown[y].trim_start().starts_with("解决策略"))
+            .unwrap_or_else(|| panic!("no strategy heading at {w}x{h}:\n{}", shown.join("\n")));
+        let expected = crate::text::wrap(&long.sections.strategy, width);
+        let rows = usize::from(reader.bottom()) - top - 1;
+        assert!(rows >= 2, "at least two lines of the section are visible");
+        for (i, want) in expected.iter().take(rows).enumerate() {
+            let got: String = shown[top + 1 + i].chars().take_while(|c| *c != '\u{2502}').collect();
+            assert_eq!(got.trim(), want.trim(), "line {i} at {w}x{h}");
+            assert!(crate::text::width(want) <= width);
+        }
+        // The first line is filled: Chinese next to Latin text is not pushed to the next line.
+        assert!(crate::text::width(&expected[0]) >= width - 2, "{:?}", expected[0]);
+        insta::assert_snapshot!(format!("reader_{w}x{h}"), term.backend());
+        // End reaches the last section, Home the top.
+        press(&mut app, KeyCode::End);
+        term = render(&mut app, w, h);
+        assert!(screen(&term).contains("结果评估"), "{}", screen(&term));
+        press(&mut app, KeyCode::Home);
+        assert_eq!(app.open.as_ref().unwrap().scroll, 0);
+    }
+}
+
+#[test]
+fn reader_marks_a_missing_section() {
+    let (_dir, store) = cases();
+    let missing = store
+        .entries_with_texts()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.sections.problem.trim().is_empty())
+        .expect("the fixture has cases with an empty section");
+    let mut app = logged_in(&store, "PW03");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &missing.id);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.open.as_ref().unwrap().entry.id, missing.id);
+    ctrl(&mut app, 't');
+    let term = render(&mut app, 120, 40);
+    let text = screen(&term);
+    assert!(text.contains("问题描述  [缺失]"), "{text}");
+}
+
+#[test]
+fn help_lists_the_keys() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let term = render(&mut app, w, h);
+        let text = screen(&term);
+        assert!(
+            text.contains("按键说明") && text.contains("下一个未完成的条目"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("help_{w}x{h}"), term.backend());
+    }
+    press(&mut app, KeyCode::F(1));
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn no_color_uses_no_colours() {
+    let (_dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    app.theme = super::theme::Theme::new(true);
+    let term = render(&mut app, 80, 24);
+    let buffer = term.backend().buffer();
+    for cell in buffer.content() {
+        assert_eq!(cell.fg, ratatui::style::Color::Reset);
+        assert_eq!(cell.bg, ratatui::style::Color::Reset);
+    }
+    let (x, y) = find(buffer, "JS001").unwrap();
+    assert!(buffer[(x, y)].modifier.contains(Modifier::REVERSED));
+}

@@ -1,0 +1,1104 @@
+//! Messages in, state changed: every key, click and tick goes through [`App::update`]. Writes go
+//! through the [`JudgeSession`], which commits before this returns, so what the screen shows as
+//! saved is saved.
+
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::{Position, Rect};
+
+use crate::core::{Kind, Points};
+use crate::judging::{JudgeError, JudgeSession, Refusal, SheetProgress, check_value};
+use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
+use crate::store::Store;
+
+use super::state::*;
+use super::theme::Theme;
+
+/// What happens to the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    /// Time passes: poll the workspace for other processes' changes, count the PIN pause down.
+    Tick,
+    Resize,
+}
+
+/// Rows a page key moves when nothing has been drawn yet.
+const DEFAULT_PAGE: usize = 10;
+
+fn ctrl(key: &KeyEvent) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL)
+}
+
+/// Characters that belong in a score field (ASCII or full-width from an input method).
+fn is_score_char(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '０'..='９' | '．' | '。' | '－' | '＋')
+}
+
+impl<'a> App<'a> {
+    /// A new screen on `store`. With `options.trusted` and a judge, the login is skipped (demo).
+    pub fn new(store: &'a Store, options: Options) -> crate::Result<App<'a>> {
+        let rubric = store.rubric()?;
+        let judges = store.judges()?;
+        let mut login = LoginState {
+            judges,
+            filter: String::new(),
+            selected: 0,
+            stage: LoginStage::Pick,
+            pin: String::new(),
+            failures: 0,
+            locked_until: None,
+            error: None,
+        };
+        if let Some(id) = &options.judge {
+            match login.judges.iter().position(|j| &j.id == id) {
+                Some(i) => {
+                    login.selected = i;
+                    login.stage = LoginStage::Pin;
+                }
+                None => {
+                    return Err(crate::Error::refused(format!(
+                        "no judge with the id \"{id}\" in {}",
+                        store.path().display()
+                    )));
+                }
+            }
+        }
+        let mut app = App {
+            store,
+            t: options.lang.texts(),
+            theme: Theme::new(options.no_color),
+            screen: Screen::Login,
+            overlay: None,
+            login,
+            session: None,
+            contest: rubric.name.clone(),
+            kind: rubric.kind,
+            rows: Vec::new(),
+            tabs: Vec::new(),
+            list: ListState::default(),
+            search: SearchState::default(),
+            open: None,
+            message: None,
+            hint: options.hint.clone(),
+            data_version: None,
+            quit: false,
+            help_scroll: 0,
+            areas: Areas::default(),
+        };
+        if options.trusted
+            && let Some(id) = &options.judge
+        {
+            let session = JudgeSession::trusted(store, id).map_err(crate::Error::from)?;
+            app.start(session)?;
+        }
+        Ok(app)
+    }
+
+    fn start(&mut self, session: JudgeSession<'a>) -> crate::Result<()> {
+        self.data_version = Some(session.data_version().map_err(crate::Error::from)?);
+        self.session = Some(session);
+        self.reload_rows().map_err(crate::Error::from)?;
+        self.screen = Screen::List;
+        self.login.pin.clear();
+        Ok(())
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        match msg {
+            Msg::Key(key) => {
+                // Windows reports releases too; only presses act.
+                if key.kind != KeyEventKind::Press {
+                    return;
+                }
+                // Esc followed quickly by a key arrives as Alt+key: nothing here uses Alt, so
+                // treat it as the two keys the judge pressed.
+                if key.modifiers.contains(KeyModifiers::ALT)
+                    && let KeyCode::Char(_) = key.code
+                {
+                    self.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+                    self.key(KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT));
+                    return;
+                }
+                self.key(key);
+            }
+            Msg::Mouse(m) => self.mouse(m),
+            Msg::Tick => self.tick(),
+            Msg::Resize => {}
+        }
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            level: Level::Info,
+            text: text.into(),
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            level: Level::Error,
+            text: text.into(),
+        });
+    }
+
+    fn judge_error_text(&self, e: &JudgeError) -> String {
+        match e {
+            JudgeError::Refused(r) => (self.t.refusal)(r),
+            JudgeError::Store(e) => (self.t.failed)(&e.to_string()),
+        }
+    }
+
+    // ---- keys ----
+
+    fn key(&mut self, key: KeyEvent) {
+        let c = ctrl(&key);
+        if c && matches!(key.code, KeyCode::Char('c' | 'q')) {
+            self.leave_field_quietly();
+            self.quit = true;
+            return;
+        }
+        if let Some(overlay) = self.overlay.clone() {
+            self.overlay_key(overlay, key);
+            return;
+        }
+        if key.code == KeyCode::F(1) {
+            self.overlay = Some(Overlay::Help);
+            return;
+        }
+        match self.screen {
+            Screen::Login => self.login_key(key),
+            Screen::List => self.list_key(key),
+            Screen::Search => self.search_key(key),
+            Screen::Entry => self.entry_key(key),
+        }
+    }
+
+    fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) {
+        match overlay {
+            Overlay::Help => match key.code {
+                KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?' | 'q') | KeyCode::Enter => {
+                    self.overlay = None;
+                    self.help_scroll = 0;
+                }
+                KeyCode::Up | KeyCode::Char('k') => self.help_scroll = self.help_scroll.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => self.help_scroll += 1,
+                KeyCode::PageUp => self.help_scroll = self.help_scroll.saturating_sub(DEFAULT_PAGE),
+                KeyCode::PageDown | KeyCode::Char(' ') => self.help_scroll += DEFAULT_PAGE,
+                _ => {}
+            },
+            Overlay::ConfirmSubmit => match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+                    self.overlay = None;
+                    self.submit_now();
+                }
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => self.overlay = None,
+                _ => {}
+            },
+            Overlay::Comment(mut text) => match key.code {
+                KeyCode::Esc => self.overlay = None,
+                KeyCode::Enter => {
+                    self.overlay = None;
+                    self.save_comment(&text);
+                }
+                KeyCode::Backspace => {
+                    text.pop();
+                    self.overlay = Some(Overlay::Comment(text));
+                }
+                KeyCode::Char(ch) if !ctrl(&key) => {
+                    text.push(ch);
+                    self.overlay = Some(Overlay::Comment(text));
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn login_key(&mut self, key: KeyEvent) {
+        let now = Instant::now();
+        match self.login.stage {
+            LoginStage::Pick => {
+                let visible = self.login.visible().len();
+                match key.code {
+                    KeyCode::Up => self.login.selected = self.login.selected.saturating_sub(1),
+                    KeyCode::Down => {
+                        self.login.selected = (self.login.selected + 1).min(visible.saturating_sub(1));
+                    }
+                    KeyCode::PageUp => self.login.selected = self.login.selected.saturating_sub(DEFAULT_PAGE),
+                    KeyCode::PageDown => {
+                        self.login.selected = (self.login.selected + DEFAULT_PAGE).min(visible.saturating_sub(1));
+                    }
+                    KeyCode::Home => self.login.selected = 0,
+                    KeyCode::End => self.login.selected = visible.saturating_sub(1),
+                    KeyCode::Enter if self.login.chosen().is_some() => {
+                        self.login.stage = LoginStage::Pin;
+                        self.login.pin.clear();
+                        self.login.error = None;
+                    }
+                    KeyCode::Esc => {
+                        if self.login.filter.is_empty() {
+                            self.quit = true;
+                        } else {
+                            self.login.filter.clear();
+                            self.login.selected = 0;
+                        }
+                    }
+                    KeyCode::Backspace => {
+                        self.login.filter.pop();
+                        self.login.selected = 0;
+                    }
+                    KeyCode::Char(ch) if !ctrl(&key) => {
+                        self.login.filter.push(ch);
+                        self.login.selected = 0;
+                    }
+                    _ => {}
+                }
+            }
+            LoginStage::Pin => match key.code {
+                KeyCode::Esc => {
+                    self.login.stage = LoginStage::Pick;
+                    self.login.pin.clear();
+                    self.login.error = None;
+                }
+                KeyCode::Backspace => {
+                    self.login.pin.pop();
+                }
+                KeyCode::Enter => self.try_login(now),
+                KeyCode::Char(ch) if !ctrl(&key) && self.login.locked_secs(now).is_none() => {
+                    self.login.pin.push(ch);
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn try_login(&mut self, now: Instant) {
+        if self.login.locked_secs(now).is_some() {
+            return;
+        }
+        let Some(judge) = self.login.chosen().map(|j| j.id.clone()) else {
+            return;
+        };
+        let pin = std::mem::take(&mut self.login.pin);
+        match JudgeSession::login(self.store, &judge, &pin) {
+            Ok(session) => {
+                self.login.failures = 0;
+                self.login.error = None;
+                if let Err(e) = self.start(session) {
+                    self.login.error = Some((self.t.failed)(&e.to_string()));
+                }
+            }
+            Err(JudgeError::Refused(Refusal::WrongPin)) => {
+                self.login.failures += 1;
+                if self.login.failures >= MAX_PIN_TRIES {
+                    self.login.failures = 0;
+                    self.login.locked_until = Some(now + Duration::from_secs(PIN_PAUSE_SECS));
+                    self.login.error = None;
+                } else {
+                    self.login.error = Some((self.t.login_wrong_pin)(MAX_PIN_TRIES - self.login.failures));
+                }
+            }
+            Err(e) => self.login.error = Some(self.judge_error_text(&e)),
+        }
+    }
+
+    fn list_key(&mut self, key: KeyEvent) {
+        let c = ctrl(&key);
+        match key.code {
+            KeyCode::Char('q') if !c => self.quit = true,
+            KeyCode::Char('?') => self.overlay = Some(Overlay::Help),
+            KeyCode::Char('/') => self.enter_search(),
+            KeyCode::Char('f') if c => self.enter_search(),
+            KeyCode::Char('n') => self.select_next_unscored(),
+            KeyCode::Up | KeyCode::Char('k') => self.move_selection(-1),
+            KeyCode::Down | KeyCode::Char('j') => self.move_selection(1),
+            KeyCode::PageUp => self.move_selection(-(self.list_page() as isize)),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.move_selection(self.list_page() as isize),
+            KeyCode::Home => self.list.selected = 0,
+            KeyCode::End => self.move_selection(isize::MAX / 2),
+            KeyCode::Tab | KeyCode::Right => self.switch_tab(1),
+            KeyCode::BackTab | KeyCode::Left => self.switch_tab(-1),
+            KeyCode::Char(d @ '1'..='9') if !c => {
+                let i = d as usize - '1' as usize;
+                if i < self.tabs.len() {
+                    self.list.tab = i;
+                    self.list.selected = 0;
+                    self.list.offset = 0;
+                }
+            }
+            KeyCode::Enter => {
+                if let Some(row) = self.selected_row() {
+                    self.open_row(row);
+                }
+            }
+            KeyCode::Esc => self.message = None,
+            _ => {}
+        }
+    }
+
+    fn search_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Esc => {
+                self.screen = Screen::List;
+            }
+            KeyCode::Enter => {
+                if let Some(found) = self.search.results.get(self.search.selected) {
+                    let row = found.row;
+                    self.open_row(row);
+                }
+            }
+            KeyCode::Up => self.search.selected = self.search.selected.saturating_sub(1),
+            KeyCode::Down => {
+                self.search.selected = (self.search.selected + 1).min(self.search.results.len().saturating_sub(1));
+            }
+            KeyCode::PageUp => self.search.selected = self.search.selected.saturating_sub(DEFAULT_PAGE),
+            KeyCode::PageDown => {
+                self.search.selected =
+                    (self.search.selected + DEFAULT_PAGE).min(self.search.results.len().saturating_sub(1));
+            }
+            KeyCode::Backspace => {
+                self.search.query.pop();
+                self.run_search();
+            }
+            KeyCode::Char('u') if ctrl(&key) => {
+                self.search.query.clear();
+                self.run_search();
+            }
+            KeyCode::Char(ch) if !ctrl(&key) => {
+                self.search.query.push(ch);
+                self.run_search();
+            }
+            _ => {}
+        }
+    }
+
+    fn entry_key(&mut self, key: KeyEvent) {
+        let c = ctrl(&key);
+        let Some(open) = self.open.as_ref() else {
+            self.screen = Screen::List;
+            return;
+        };
+        let focus = open.focus;
+        // Keys for the whole entry screen.
+        match key.code {
+            KeyCode::F(2) => return self.toggle_pane(),
+            KeyCode::Char('t') if c => return self.toggle_pane(),
+            KeyCode::F(4) => return self.start_comment(),
+            KeyCode::Char('e') if c => return self.start_comment(),
+            KeyCode::F(10) => return self.ask_submit(),
+            KeyCode::Char('s') if c => return self.ask_submit(),
+            KeyCode::Char('n') if c => return self.open_next_unscored(),
+            KeyCode::Char('q') if !c => {
+                self.leave_field_quietly();
+                self.quit = true;
+                return;
+            }
+            KeyCode::Char('?') => {
+                self.overlay = Some(Overlay::Help);
+                return;
+            }
+            KeyCode::Char('c') if !c => return self.start_comment(),
+            KeyCode::PageUp => return self.scroll_reader(-(self.reader_page() as isize)),
+            KeyCode::PageDown => return self.scroll_reader(self.reader_page() as isize),
+            KeyCode::Left if c || focus == Pane::Sheet => return self.switch_round(-1),
+            KeyCode::Right if c || focus == Pane::Sheet => return self.switch_round(1),
+            _ => {}
+        }
+        if focus == Pane::Reader {
+            match key.code {
+                KeyCode::Char(ch) if !c && is_score_char(ch) => {
+                    // Typing a score while reading goes to the sheet.
+                    self.toggle_pane();
+                    self.entry_key(key);
+                }
+                KeyCode::Esc => self.close_entry(),
+                KeyCode::Up | KeyCode::Char('k') => self.scroll_reader(-1),
+                KeyCode::Down | KeyCode::Char('j') => self.scroll_reader(1),
+                KeyCode::Char(' ') => self.scroll_reader(self.reader_page() as isize),
+                KeyCode::Home => self.scroll_reader(isize::MIN / 2),
+                KeyCode::End => self.scroll_reader(isize::MAX / 2),
+                KeyCode::Tab => self.toggle_pane(),
+                _ => {}
+            }
+            return;
+        }
+        // The score sheet.
+        match key.code {
+            KeyCode::Esc => self.sheet_escape(),
+            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => self.move_criterion(1),
+            KeyCode::BackTab | KeyCode::Up => self.move_criterion(-1),
+            KeyCode::Home => self.scroll_reader(isize::MIN / 2),
+            KeyCode::End => self.scroll_reader(isize::MAX / 2),
+            KeyCode::Backspace => self.edit_field(|s| {
+                s.pop();
+            }),
+            KeyCode::Delete => self.edit_field(String::clear),
+            KeyCode::Char(ch) if !c && (is_score_char(ch) || !ch.is_ascii()) => {
+                if self.open.as_ref().is_some_and(|o| o.fresh) {
+                    self.edit_field(|s| {
+                        s.clear();
+                        s.push(ch);
+                    });
+                } else {
+                    self.edit_field(|s| s.push(ch));
+                }
+            }
+            KeyCode::Char(ch) if !c && ch.is_ascii_alphabetic() => {
+                // Letters are not numbers: show it at once, store nothing.
+                self.edit_field(|s| s.push(ch));
+            }
+            _ => {}
+        }
+    }
+
+    // ---- the list ----
+
+    pub fn current_tab(&self) -> Option<&Tab> {
+        self.tabs.get(self.list.tab)
+    }
+
+    pub fn selected_row(&self) -> Option<usize> {
+        self.current_tab()?.rows.get(self.list.selected).copied()
+    }
+
+    fn list_page(&self) -> usize {
+        match self.areas.list.height {
+            0 => DEFAULT_PAGE,
+            h => usize::from(h).max(1),
+        }
+    }
+
+    fn move_selection(&mut self, by: isize) {
+        let n = self.current_tab().map_or(0, |t| t.rows.len());
+        if n == 0 {
+            return;
+        }
+        let next = (self.list.selected as isize)
+            .saturating_add(by)
+            .clamp(0, n as isize - 1);
+        self.list.selected = next as usize;
+    }
+
+    fn switch_tab(&mut self, by: isize) {
+        let n = self.tabs.len() as isize;
+        if n == 0 {
+            return;
+        }
+        self.list.tab = ((self.list.tab as isize + by).rem_euclid(n)) as usize;
+        self.list.selected = 0;
+        self.list.offset = 0;
+    }
+
+    /// Show the tab and row of `row`.
+    fn select_row(&mut self, row: usize) {
+        for (ti, tab) in self.tabs.iter().enumerate() {
+            if let Some(pos) = tab.rows.iter().position(|&r| r == row) {
+                self.list.tab = ti;
+                self.list.selected = pos;
+                return;
+            }
+        }
+    }
+
+    /// The next row after `from` (in tab order, wrapping) that still needs scoring.
+    fn next_unscored_after(&self, from: Option<usize>) -> Option<usize> {
+        let order: Vec<usize> = self.tabs.iter().flat_map(|t| t.rows.iter().copied()).collect();
+        let start = from
+            .and_then(|r| order.iter().position(|&x| x == r))
+            .map_or(0, |p| p + 1);
+        (0..order.len())
+            .map(|i| order[(start + i) % order.len()])
+            .find(|&r| Some(r) != from && self.rows[r].needs_scoring())
+            .or_else(|| from.filter(|&r| self.rows[r].needs_scoring()))
+    }
+
+    fn select_next_unscored(&mut self) {
+        match self.next_unscored_after(self.selected_row()) {
+            Some(r) => self.select_row(r),
+            None => self.info(self.t.all_scored),
+        }
+    }
+
+    fn open_next_unscored(&mut self) {
+        if !self.commit_field() {
+            return;
+        }
+        let current = self
+            .open
+            .as_ref()
+            .and_then(|o| self.rows.iter().position(|r| r.entry.id == o.entry.id));
+        match self.next_unscored_after(current) {
+            Some(r) if Some(r) != current => {
+                self.select_row(r);
+                self.open_row(r);
+            }
+            _ => self.info(self.t.all_scored),
+        }
+    }
+
+    /// Load the judge's rows and rebuild the tabs, keeping the selected entry selected.
+    pub fn reload_rows(&mut self) -> Result<(), JudgeError> {
+        let Some(session) = &self.session else { return Ok(()) };
+        let keep = self.selected_row().map(|r| self.rows[r].entry.id.clone());
+        let rows = session.entries()?;
+        let rubric = session.rubric()?;
+        let entries_changed =
+            rows.len() != self.rows.len() || rows.iter().zip(&self.rows).any(|(a, b)| a.entry != b.entry);
+        self.rows = rows;
+        let mut tabs: Vec<Tab> = rubric
+            .groups
+            .iter()
+            .map(|g| Tab {
+                label: g.clone(),
+                rows: Vec::new(),
+            })
+            .collect();
+        let mut other = Vec::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            match r
+                .entry
+                .group
+                .as_deref()
+                .and_then(|g| rubric.groups.iter().position(|x| x == g))
+            {
+                Some(t) => tabs[t].rows.push(i),
+                None => other.push(i),
+            }
+        }
+        if !other.is_empty() {
+            tabs.push(Tab {
+                label: self.t.no_group.to_string(),
+                rows: other,
+            });
+        }
+        tabs.retain(|t| !t.rows.is_empty());
+        self.tabs = tabs;
+        self.list.tab = self.list.tab.min(self.tabs.len().saturating_sub(1));
+        match keep.and_then(|id| self.rows.iter().position(|r| r.entry.id == id)) {
+            Some(r) => self.select_row(r),
+            None => self.list.selected = 0,
+        }
+        if entries_changed {
+            self.search.engine = None;
+            if self.screen == Screen::Search {
+                self.run_search();
+            }
+        }
+        Ok(())
+    }
+
+    // ---- search ----
+
+    fn enter_search(&mut self) {
+        self.screen = Screen::Search;
+        self.run_search();
+    }
+
+    fn run_search(&mut self) {
+        if self.search.engine.is_none() {
+            let docs = self.rows.iter().map(|r| entry_doc(&r.entry)).collect();
+            self.search.engine = Some(IncrementalSearch::new(SearchIndex::new(docs)));
+        }
+        let query = self.search.query.clone();
+        let Some(engine) = self.search.engine.as_mut() else {
+            return;
+        };
+        self.search.results = if query.trim().is_empty() {
+            Vec::new()
+        } else {
+            engine
+                .update(&query)
+                .iter()
+                .map(|h| Found {
+                    row: h.doc,
+                    highlights: h.highlights.clone(),
+                })
+                .collect()
+        };
+        self.search.selected = 0;
+        self.search.offset = 0;
+    }
+
+    // ---- the entry ----
+
+    fn open_row(&mut self, row: usize) {
+        let Some(r) = self.rows.get(row) else { return };
+        if let Some(reason) = &r.conflict {
+            self.error((self.t.conflict_reason)(reason));
+            return;
+        }
+        let id = r.entry.id.clone();
+        let Some(session) = &self.session else { return };
+        let opened = (|| {
+            let entry = session.open(&id)?;
+            let rubric = session.rubric()?;
+            let sheets = rubric
+                .rounds
+                .iter()
+                .map(|round| session.sheet(&id, &round.id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let comment = session.comment(&id)?;
+            Ok::<_, JudgeError>((entry, sheets, comment))
+        })();
+        match opened {
+            Ok((entry, sheets, comment)) => {
+                let round = sheets
+                    .iter()
+                    .position(|s| s.status != SheetProgress::Submitted)
+                    .unwrap_or(0);
+                let focus = if self.kind == Kind::Cases && !self.areas.wide {
+                    Pane::Reader
+                } else {
+                    Pane::Sheet
+                };
+                self.open = Some(OpenEntry {
+                    entry,
+                    focus,
+                    scroll: 0,
+                    round,
+                    criterion: 0,
+                    input: String::new(),
+                    fresh: true,
+                    dirty: false,
+                    error: None,
+                    sheets,
+                    comment,
+                });
+                self.load_field();
+                self.select_row(row);
+                self.screen = Screen::Entry;
+                self.message = None;
+            }
+            Err(e) => self.error(self.judge_error_text(&e)),
+        }
+    }
+
+    fn close_entry(&mut self) {
+        self.open = None;
+        self.screen = Screen::List;
+    }
+
+    fn toggle_pane(&mut self) {
+        if let Some(o) = self.open.as_mut() {
+            o.focus = match o.focus {
+                Pane::Reader => Pane::Sheet,
+                Pane::Sheet => Pane::Reader,
+            };
+        }
+    }
+
+    fn reader_page(&self) -> usize {
+        match self.areas.reader.height {
+            0 => DEFAULT_PAGE,
+            h => usize::from(h).saturating_sub(1).max(1),
+        }
+    }
+
+    fn scroll_reader(&mut self, by: isize) {
+        let max = self
+            .areas
+            .reader_lines
+            .saturating_sub(usize::from(self.areas.reader.height));
+        if let Some(o) = self.open.as_mut() {
+            let next = (o.scroll as isize).saturating_add(by).max(0) as usize;
+            // Before the first draw the length is unknown; the view clamps.
+            o.scroll = if self.areas.reader_lines > 0 {
+                next.min(max)
+            } else {
+                next
+            };
+        }
+    }
+
+    /// The criteria of the open entry's current round: (round id, round name, criteria).
+    fn current_round(&self) -> Option<&'a crate::core::rubric::Round> {
+        let open = self.open.as_ref()?;
+        let rubric = self.session.as_ref()?.rubric().ok()?;
+        rubric.rounds.get(open.round)
+    }
+
+    /// Put the stored value of the focused criterion into the field.
+    fn load_field(&mut self) {
+        let Some(round) = self.current_round() else { return };
+        let Some(o) = self.open.as_mut() else { return };
+        let value = round
+            .criteria
+            .get(o.criterion)
+            .and_then(|c| o.sheets.get(o.round).and_then(|s| s.values.get(&c.id)));
+        o.input = value.map(|v| v.to_string()).unwrap_or_default();
+        o.fresh = true;
+        o.dirty = false;
+        o.error = None;
+    }
+
+    fn edit_field(&mut self, edit: impl FnOnce(&mut String)) {
+        let Some(round) = self.current_round() else { return };
+        let Some(rubric) = self.session.as_ref().and_then(|s| s.rubric().ok()) else {
+            return;
+        };
+        let t = self.t;
+        let Some(o) = self.open.as_mut() else { return };
+        if o.sheets
+            .get(o.round)
+            .is_some_and(|s| s.status == SheetProgress::Submitted)
+        {
+            self.message = Some(Message {
+                level: Level::Error,
+                text: (t.refusal)(&Refusal::Submitted),
+            });
+            return;
+        }
+        let Some(criterion) = round.criteria.get(o.criterion) else {
+            return;
+        };
+        edit(&mut o.input);
+        o.fresh = false;
+        o.dirty = true;
+        o.error = check_value(rubric, criterion, &o.input).err().map(|r| (t.refusal)(&r));
+    }
+
+    /// Store the field if it changed. `false` when it could not be stored (the reason is shown).
+    fn commit_field(&mut self) -> bool {
+        let Some(round) = self.current_round() else { return true };
+        let Some(o) = self.open.as_ref() else { return true };
+        if !o.dirty {
+            return true;
+        }
+        let Some(criterion) = round.criteria.get(o.criterion) else {
+            return true;
+        };
+        let Some(session) = self.session.as_ref() else {
+            return false;
+        };
+        let entry_id = o.entry.id.clone();
+        let result = session.set_score(&entry_id, &round.id, &criterion.id, &o.input);
+        match result {
+            Ok(value) => {
+                let text = match value {
+                    Some(v) => (self.t.saved)(&criterion.name, &v.to_string()),
+                    None => (self.t.cleared)(&criterion.name),
+                };
+                if let Some(o) = self.open.as_mut() {
+                    let ri = o.round;
+                    if let Some(sheet) = o.sheets.get_mut(ri) {
+                        match value {
+                            Some(v) => sheet.values.insert(criterion.id.clone(), v),
+                            None => sheet.values.remove(&criterion.id),
+                        };
+                        if sheet.status == SheetProgress::NotStarted {
+                            sheet.status = SheetProgress::Draft;
+                        }
+                    }
+                    o.input = value.map(|v| v.to_string()).unwrap_or_default();
+                    o.dirty = false;
+                    o.fresh = true;
+                    o.error = None;
+                    self.mark_row(&entry_id, ri, SheetProgress::Draft);
+                }
+                self.info(text);
+                true
+            }
+            Err(e) => {
+                let text = self.judge_error_text(&e);
+                if let Some(o) = self.open.as_mut() {
+                    o.error = Some(text.clone());
+                }
+                self.error(text);
+                false
+            }
+        }
+    }
+
+    /// Leaving the screen: store a valid field, forget an invalid one.
+    fn leave_field_quietly(&mut self) {
+        if self.screen == Screen::Entry {
+            let _ = self.commit_field();
+        }
+    }
+
+    fn mark_row(&mut self, entry: &str, round: usize, progress: SheetProgress) {
+        if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id == entry)
+            && let Some(slot) = row.rounds.get_mut(round)
+            && (*slot != SheetProgress::Submitted)
+        {
+            *slot = progress;
+        }
+    }
+
+    fn move_criterion(&mut self, by: isize) {
+        if !self.commit_field() {
+            return;
+        }
+        let Some(n) = self.current_round().map(|r| r.criteria.len()) else {
+            return;
+        };
+        if let Some(o) = self.open.as_mut() {
+            o.criterion = (o.criterion as isize + by).rem_euclid(n.max(1) as isize) as usize;
+        }
+        self.load_field();
+    }
+
+    fn focus_criterion(&mut self, index: usize) {
+        if !self.commit_field() {
+            return;
+        }
+        if let Some(o) = self.open.as_mut() {
+            o.criterion = index;
+            o.focus = Pane::Sheet;
+        }
+        self.load_field();
+    }
+
+    fn switch_round(&mut self, by: isize) {
+        if !self.commit_field() {
+            return;
+        }
+        let n = self
+            .session
+            .as_ref()
+            .and_then(|s| s.rubric().ok())
+            .map_or(1, |r| r.rounds.len());
+        if let Some(o) = self.open.as_mut() {
+            o.round = (o.round as isize + by).rem_euclid(n.max(1) as isize) as usize;
+            o.criterion = 0;
+        }
+        self.load_field();
+    }
+
+    fn sheet_escape(&mut self) {
+        let Some(o) = self.open.as_ref() else { return };
+        if o.dirty {
+            if o.error.is_some() {
+                // Throw the invalid text away; what is stored stays.
+                self.load_field();
+                return;
+            }
+            if !self.commit_field() {
+                return;
+            }
+        }
+        self.close_entry();
+    }
+
+    fn ask_submit(&mut self) {
+        if !self.commit_field() {
+            return;
+        }
+        let Some(round) = self.current_round() else { return };
+        let Some(o) = self.open.as_ref() else { return };
+        let Some(sheet) = o.sheets.get(o.round) else { return };
+        if sheet.status == SheetProgress::Submitted {
+            self.error((self.t.refusal)(&Refusal::Submitted));
+            return;
+        }
+        let missing: Vec<String> = round
+            .criteria
+            .iter()
+            .filter(|c| !sheet.values.contains_key(&c.id))
+            .map(|c| c.name.clone())
+            .collect();
+        if !missing.is_empty() {
+            self.error((self.t.refusal)(&Refusal::EmptyCriteria(missing)));
+            return;
+        }
+        self.overlay = Some(Overlay::ConfirmSubmit);
+    }
+
+    fn submit_now(&mut self) {
+        let Some(round) = self.current_round() else { return };
+        let Some(o) = self.open.as_ref() else { return };
+        let Some(session) = self.session.as_ref() else { return };
+        let entry_id = o.entry.id.clone();
+        let ri = o.round;
+        match session.submit(&entry_id, &round.id) {
+            Ok(()) => {
+                if let Some(o) = self.open.as_mut()
+                    && let Some(sheet) = o.sheets.get_mut(ri)
+                {
+                    sheet.status = SheetProgress::Submitted;
+                }
+                self.mark_row(&entry_id, ri, SheetProgress::Submitted);
+                self.info((self.t.submitted_done)(&round.name));
+            }
+            Err(e) => self.error(self.judge_error_text(&e)),
+        }
+    }
+
+    fn start_comment(&mut self) {
+        if !self.commit_field() {
+            return;
+        }
+        if let Some(o) = &self.open {
+            self.overlay = Some(Overlay::Comment(o.comment.clone()));
+        }
+    }
+
+    fn save_comment(&mut self, text: &str) {
+        let Some(o) = self.open.as_ref() else { return };
+        let Some(session) = self.session.as_ref() else { return };
+        let id = o.entry.id.clone();
+        match session.set_comment(&id, text) {
+            Ok(()) => {
+                if let Some(o) = self.open.as_mut() {
+                    o.comment = text.trim().to_string();
+                }
+                self.info(self.t.comment_saved);
+            }
+            Err(e) => self.error(self.judge_error_text(&e)),
+        }
+    }
+
+    /// The live total of the current round: stored values, with the field's valid text in place
+    /// of the focused criterion's stored value.
+    pub fn live_total(&self) -> Option<Points> {
+        let round = self.current_round()?;
+        let o = self.open.as_ref()?;
+        let rubric = self.session.as_ref()?.rubric().ok()?;
+        let sheet = o.sheets.get(o.round)?;
+        let mut total = Points::ZERO;
+        for (i, c) in round.criteria.iter().enumerate() {
+            let v = if i == o.criterion && o.dirty {
+                check_value(rubric, c, &o.input).ok().flatten()
+            } else {
+                sheet.values.get(&c.id).copied()
+            };
+            total = total + v.unwrap_or(Points::ZERO);
+        }
+        Some(total)
+    }
+
+    // ---- time ----
+
+    fn tick(&mut self) {
+        let Some(session) = &self.session else { return };
+        let Ok(version) = session.data_version() else { return };
+        if self.data_version == Some(version) {
+            return;
+        }
+        self.data_version = Some(version);
+        if let Err(e) = self.reload_rows() {
+            self.error(self.judge_error_text(&e));
+            return;
+        }
+        self.reload_open();
+    }
+
+    /// Another process changed the workspace: re-read the open entry's sheets and comment,
+    /// keeping what the judge is typing.
+    fn reload_open(&mut self) {
+        let Some(session) = &self.session else { return };
+        let Some(o) = self.open.as_ref() else { return };
+        let id = o.entry.id.clone();
+        if self.rows.iter().any(|r| r.entry.id == id && r.conflict.is_some()) {
+            // Declared a conflict meanwhile: the entry can no longer be scored.
+            let reason = self
+                .rows
+                .iter()
+                .find(|r| r.entry.id == id)
+                .and_then(|r| r.conflict.clone())
+                .unwrap_or_default();
+            self.close_entry();
+            self.error((self.t.conflict_reason)(&reason));
+            return;
+        }
+        let Ok(rubric) = session.rubric() else { return };
+        let sheets: Result<Vec<_>, _> = rubric.rounds.iter().map(|r| session.sheet(&id, &r.id)).collect();
+        let comment = session.comment(&id);
+        let Some(o) = self.open.as_mut() else { return };
+        if let Ok(sheets) = sheets {
+            o.sheets = sheets;
+        }
+        if let Ok(c) = comment {
+            o.comment = c;
+        }
+        if !o.dirty {
+            self.load_field();
+        }
+    }
+
+    // ---- mouse ----
+
+    fn mouse(&mut self, m: MouseEvent) {
+        if self.overlay.is_some() {
+            return;
+        }
+        let at = Position::new(m.column, m.row);
+        let inside = |r: Rect| r.contains(at);
+        match m.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let by: isize = if m.kind == MouseEventKind::ScrollDown { 3 } else { -3 };
+                match self.screen {
+                    Screen::Entry => self.scroll_reader(by),
+                    Screen::List => self.move_selection(by),
+                    Screen::Search => {
+                        let n = self.search.results.len();
+                        let next = (self.search.selected as isize + by).clamp(0, n.saturating_sub(1) as isize);
+                        self.search.selected = next as usize;
+                    }
+                    Screen::Login => {}
+                }
+            }
+            MouseEventKind::Down(MouseButton::Left) => match self.screen {
+                Screen::List => {
+                    if let Some(&(_, t)) = self.areas.tabs.iter().find(|(r, _)| inside(*r)) {
+                        self.list.tab = t;
+                        self.list.selected = 0;
+                        self.list.offset = 0;
+                    } else if inside(self.areas.list) {
+                        let index = self.list.offset + usize::from(m.row - self.areas.list.y);
+                        let n = self.current_tab().map_or(0, |t| t.rows.len());
+                        if index < n {
+                            if index == self.list.selected {
+                                if let Some(row) = self.selected_row() {
+                                    self.open_row(row);
+                                }
+                            } else {
+                                self.list.selected = index;
+                            }
+                        }
+                    }
+                }
+                Screen::Search => {
+                    if inside(self.areas.search) {
+                        let index = self.search.offset + usize::from(m.row - self.areas.search.y);
+                        if index < self.search.results.len() {
+                            if index == self.search.selected {
+                                let row = self.search.results[index].row;
+                                self.open_row(row);
+                            } else {
+                                self.search.selected = index;
+                            }
+                        }
+                    }
+                }
+                Screen::Entry => {
+                    if let Some(&(_, i)) = self.areas.sheet_rows.iter().find(|(r, _)| inside(*r)) {
+                        self.focus_criterion(i);
+                    } else if inside(self.areas.reader)
+                        && let Some(o) = self.open.as_mut()
+                    {
+                        o.focus = Pane::Reader;
+                    }
+                }
+                Screen::Login => {
+                    if self.login.stage == LoginStage::Pick && inside(self.areas.login_list) {
+                        let index = self.areas.login_offset + usize::from(m.row - self.areas.login_list.y);
+                        if index < self.login.visible().len() {
+                            if index == self.login.selected {
+                                self.login.stage = LoginStage::Pin;
+                                self.login.pin.clear();
+                            } else {
+                                self.login.selected = index;
+                            }
+                        }
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,986 @@
+//! Drawing: state in, cells out. Text is measured and wrapped by display width here
+//! ([`crate::text`]); ratatui's own wrapping is never used (it breaks Chinese badly).
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::core::rubric::Section;
+use crate::core::{Entry, Kind};
+use crate::judging::{RowStatus, SheetProgress, progress_of};
+use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIELD_TITLE};
+use crate::text::{width, wrap};
+
+use super::state::*;
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+/// From this width the reader and the score sheet are side by side.
+pub const WIDE_WIDTH: u16 = 110;
+const SHEET_WIDTH: u16 = 52;
+
+// ---- text helpers (display width, never splitting a wide character) ----
+
+fn char_width(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
+}
+
+/// `s` cut to at most `w` columns; a cut text ends in "~" (ASCII: no ambiguous-width ellipsis).
+pub fn clip(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = char_width(c);
+        if used + cw > w.saturating_sub(1) {
+            break;
+        }
+        out.push(c);
+        used += cw;
+    }
+    if w > 0 {
+        out.push('~');
+    }
+    out
+}
+
+/// `s` cut and padded to exactly `w` columns.
+pub fn pad(s: &str, w: usize) -> String {
+    let t = clip(s, w);
+    let fill = w.saturating_sub(width(&t));
+    format!("{t}{}", " ".repeat(fill))
+}
+
+fn pad_left(s: &str, w: usize) -> String {
+    let t = clip(s, w);
+    let fill = w.saturating_sub(width(&t));
+    format!("{}{t}", " ".repeat(fill))
+}
+
+/// `text` in exactly `w` columns with the characters at `marks` (char indices) in `mark`.
+fn marked(text: &str, marks: &[usize], w: usize, base: Style, mark: Style) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    let mut used = 0;
+    let cut = width(text) > w;
+    let room = if cut { w.saturating_sub(1) } else { w };
+    for (i, c) in text.chars().enumerate() {
+        let cw = char_width(c);
+        if used + cw > room {
+            break;
+        }
+        let m = marks.contains(&i);
+        if m != run_marked && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_marked { mark } else { base },
+            ));
+        }
+        run_marked = m;
+        run.push(c);
+        used += cw;
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_marked { mark } else { base }));
+    }
+    if cut && w > 0 {
+        spans.push(Span::styled("~", base));
+        used += 1;
+    }
+    if used < w {
+        spans.push(Span::styled(" ".repeat(w - used), base));
+    }
+    spans
+}
+
+/// Left and right texts on one line of `w` columns.
+fn spread(left: &str, right: &str, w: usize) -> String {
+    let right = clip(right, w);
+    let left_room = w.saturating_sub(width(&right) + 1);
+    let left = clip(left, left_room);
+    let fill = w.saturating_sub(width(&left) + width(&right));
+    format!("{left}{}{right}", " ".repeat(fill))
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}
+
+// ---- the frame ----
+
+pub fn draw(frame: &mut Frame, app: &mut App) {
+    let area = frame.area();
+    app.areas = Areas {
+        wide: area.width >= WIDE_WIDTH,
+        ..Areas::default()
+    };
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = (app.t.too_small)(area.width, area.height);
+        let lines: Vec<Line> = wrap(&text, usize::from(area.width.max(10)))
+            .into_iter()
+            .map(Line::from)
+            .collect();
+        let h = (lines.len() as u16).min(area.height);
+        let y = area.y + area.height.saturating_sub(h) / 2;
+        frame.render_widget(Paragraph::new(lines), Rect::new(area.x, y, area.width, h));
+        return;
+    }
+    let [header, sub, body, message, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, app, header);
+    match app.screen {
+        Screen::Login => draw_login(frame, app, sub, body),
+        Screen::List => draw_list(frame, app, sub, body),
+        Screen::Search => draw_search(frame, app, sub, body),
+        Screen::Entry => draw_entry(frame, app, sub, body),
+    }
+    draw_message(frame, app, message);
+    draw_keys(frame, app, keys);
+    match app.overlay.clone() {
+        Some(Overlay::Help) => draw_help(frame, app, body),
+        Some(Overlay::ConfirmSubmit) => draw_confirm(frame, app, body),
+        Some(Overlay::Comment(text)) => draw_comment(frame, app, body, &text),
+        None => {}
+    }
+}
+
+fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let w = usize::from(area.width);
+    let left = format!(" jury  {}", app.contest);
+    let right = match &app.session {
+        Some(s) => {
+            let (done, total) = progress_of(&app.rows);
+            let j = s.judge();
+            format!(
+                "{} {} ({})   {} ",
+                app.t.judge_label,
+                j.name,
+                j.id,
+                (app.t.progress)(done, total)
+            )
+        }
+        None => format!("{} ", app.t.login_title),
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(spread(&left, &right, w))).style(app.theme.header),
+        area,
+    );
+}
+
+fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
+    let w = usize::from(area.width);
+    let (text, style) = match &app.message {
+        Some(m) => (
+            m.text.clone(),
+            match m.level {
+                Level::Info => app.theme.info,
+                Level::Error => app.theme.error,
+            },
+        ),
+        None => (String::new(), Style::default()),
+    };
+    frame.render_widget(Paragraph::new(Line::styled(pad(&format!(" {text}"), w), style)), area);
+}
+
+fn draw_keys(frame: &mut Frame, app: &App, area: Rect) {
+    let t = app.t;
+    let keys = match app.overlay {
+        Some(Overlay::Help) => t.help_close,
+        Some(Overlay::ConfirmSubmit) => t.confirm_keys,
+        Some(Overlay::Comment(_)) => t.keys_comment,
+        None => match app.screen {
+            Screen::Login if app.login.stage == LoginStage::Pin => t.keys_pin,
+            Screen::Login => t.keys_login,
+            Screen::List => t.keys_list,
+            Screen::Search => t.keys_search,
+            Screen::Entry => match app.open.as_ref().map(|o| o.focus) {
+                Some(Pane::Reader) => t.keys_reader,
+                _ => t.keys_sheet,
+            },
+        },
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            pad(&format!(" {keys}"), usize::from(area.width)),
+            app.theme.hint,
+        )),
+        area,
+    );
+}
+
+// ---- login ----
+
+fn draw_login(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
+    let t = app.t;
+    let w = usize::from(body.width);
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {}", t.login_title), app.theme.heading)),
+        sub,
+    );
+    if app.login.judges.is_empty() {
+        let lines: Vec<Line> = wrap(t.login_no_judges, w.saturating_sub(2))
+            .into_iter()
+            .map(|l| Line::from(format!(" {l}")))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), body);
+        return;
+    }
+    if app.login.stage == LoginStage::Pin {
+        let (name, id) = app
+            .login
+            .chosen()
+            .map(|j| (j.name.clone(), j.id.clone()))
+            .unwrap_or_default();
+        let mut lines = vec![
+            Line::from(""),
+            Line::from(format!(" {}", (t.login_for)(&name, &id))),
+            Line::from(""),
+        ];
+        let masked = "*".repeat(app.login.pin.chars().count());
+        lines.push(Line::from(vec![
+            Span::raw(format!(" {}", t.login_pin)),
+            Span::styled(pad(&masked, 12), app.theme.field_focused),
+        ]));
+        lines.push(Line::from(""));
+        let locked = app.login.locked_secs(Instant::now());
+        if let Some(secs) = locked {
+            lines.push(Line::styled(format!(" {}", (t.login_locked)(secs)), app.theme.error));
+        } else if let Some(e) = &app.login.error {
+            lines.push(Line::styled(format!(" {e}"), app.theme.error));
+        }
+        frame.render_widget(Paragraph::new(lines), body);
+        if locked.is_none() && app.overlay.is_none() {
+            let x = body.x + 1 + width(t.login_pin) as u16 + masked.len() as u16;
+            frame.set_cursor_position(Position::new(x.min(body.right().saturating_sub(1)), body.y + 3));
+        }
+        return;
+    }
+    let [prompt, filter, list] =
+        Layout::vertical([Constraint::Length(2), Constraint::Length(2), Constraint::Min(1)]).areas(body);
+    frame.render_widget(
+        Paragraph::new(Line::from(format!(" {}", clip(t.login_pick, w - 1)))),
+        prompt,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw(format!(" {}", t.login_filter)),
+            Span::styled(pad(&app.login.filter, 24), app.theme.field),
+        ])),
+        filter,
+    );
+    if app.overlay.is_none() {
+        let x = filter.x + 1 + width(t.login_filter) as u16 + width(&app.login.filter) as u16;
+        frame.set_cursor_position(Position::new(x, filter.y));
+    }
+    let visible = app.login.visible();
+    let height = usize::from(list.height);
+    let offset = scrolled(app.areas.login_offset, app.login.selected, height);
+    app.areas.login_list = list;
+    app.areas.login_offset = offset;
+    let lines: Vec<Line> = visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, &j)| {
+            let judge = &app.login.judges[j];
+            let text = format!(" {} {} {}", pad(&judge.name, 10), pad(&judge.id, 8), judge.organization);
+            let style = if i == app.login.selected {
+                app.theme.selected
+            } else {
+                Style::default()
+            };
+            Line::styled(pad(&text, w), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The first visible line so that `selected` is inside a window of `height` lines.
+fn scrolled(offset: usize, selected: usize, height: usize) -> usize {
+    let height = height.max(1);
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}
+
+// ---- the entry list ----
+
+fn status_text(app: &App, status: RowStatus, submitted: usize, rounds: usize) -> String {
+    let word = app.t.status(status);
+    if rounds > 1 && status != RowStatus::Conflict {
+        format!("{word} {submitted}/{rounds}")
+    } else {
+        word.to_string()
+    }
+}
+
+fn status_style(app: &App, status: RowStatus) -> Style {
+    match status {
+        RowStatus::NotStarted => Style::default(),
+        RowStatus::Draft => app.theme.draft,
+        RowStatus::Submitted => app.theme.submitted,
+        RowStatus::Conflict => app.theme.conflict,
+    }
+}
+
+/// Column widths for the list: (order, id, name, title, organisation, status); 0 = not shown.
+struct Columns {
+    order: usize,
+    id: usize,
+    name: usize,
+    title: usize,
+    org: usize,
+    status: usize,
+}
+
+fn columns(app: &App, w: usize) -> Columns {
+    let rounds = app.rows.first().map_or(1, |r| r.rounds.len());
+    let status = [
+        RowStatus::NotStarted,
+        RowStatus::Draft,
+        RowStatus::Submitted,
+        RowStatus::Conflict,
+    ]
+    .iter()
+    .map(|s| width(&status_text(app, *s, rounds, rounds)))
+    .max()
+    .unwrap_or(8)
+    .max(width(app.t.col_status));
+    let id = app
+        .rows
+        .iter()
+        .map(|r| width(&r.entry.id))
+        .max()
+        .unwrap_or(6)
+        .clamp(4, 14);
+    let (order, name) = if app.kind == Kind::Competition { (4, 10) } else { (0, 0) };
+    let fixed = 1 + [order, id, name, status]
+        .iter()
+        .filter(|w| **w > 0)
+        .map(|w| w + 1)
+        .sum::<usize>();
+    let flex = w.saturating_sub(fixed + 1);
+    let title = flex * 3 / 5;
+    Columns {
+        order,
+        id,
+        name,
+        title,
+        org: flex.saturating_sub(title + 1),
+        status,
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    let mut x = area.x + 1;
+    let mut rects = Vec::new();
+    for (i, tab) in app.tabs.iter().enumerate() {
+        let label = format!(" {} ({}) ", tab.label, tab.rows.len());
+        let w = width(&label) as u16;
+        if x + w > area.right() {
+            break;
+        }
+        rects.push((Rect::new(x, area.y, w, 1), i));
+        let style = if i == app.list.tab {
+            app.theme.tab_active
+        } else {
+            app.theme.tab
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+        x += w + 1;
+    }
+    app.areas.tabs = rects;
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
+    draw_tabs(frame, app, sub);
+    let w = usize::from(body.width);
+    let hint_lines: Vec<String> = match &app.hint {
+        Some(h) => wrap(h, w.saturating_sub(2)).into_iter().take(3).collect(),
+        None => Vec::new(),
+    };
+    let [titles, rows_area, hint_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(if hint_lines.is_empty() {
+            0
+        } else {
+            hint_lines.len() as u16 + 1
+        }),
+    ])
+    .areas(body);
+    let c = columns(app, w);
+    let t = app.t;
+    let mut title = String::from(" ");
+    if c.order > 0 {
+        title.push_str(&pad(t.col_order, c.order));
+        title.push(' ');
+    }
+    title.push_str(&pad(t.col_id, c.id));
+    title.push(' ');
+    if c.name > 0 {
+        title.push_str(&pad(t.col_name, c.name));
+        title.push(' ');
+    }
+    title.push_str(&pad(t.col_title, c.title));
+    title.push(' ');
+    title.push_str(&pad(t.col_org, c.org));
+    title.push(' ');
+    title.push_str(&pad(t.col_status, c.status));
+    frame.render_widget(
+        Paragraph::new(Line::styled(pad(&title, w), app.theme.column_title)),
+        titles,
+    );
+
+    app.areas.list = rows_area;
+    let height = usize::from(rows_area.height);
+    let Some(tab) = app.tabs.get(app.list.tab) else {
+        frame.render_widget(Paragraph::new(Line::from(format!(" {}", t.no_entries))), rows_area);
+        return;
+    };
+    app.list.selected = app.list.selected.min(tab.rows.len().saturating_sub(1));
+    app.list.offset = scrolled(app.list.offset, app.list.selected, height);
+    // Only the visible rows are formatted: lists can be 100 000 entries long.
+    let lines: Vec<Line> = tab
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.list.offset)
+        .take(height)
+        .map(|(i, &r)| {
+            let row = &app.rows[r];
+            let e = &row.entry;
+            let status = row.status();
+            let base = if status == RowStatus::Conflict {
+                app.theme.conflict
+            } else {
+                Style::default()
+            };
+            let mut spans = vec![Span::raw(" ")];
+            if c.order > 0 {
+                let order = e.order.map(|o| o.to_string()).unwrap_or_default();
+                spans.push(Span::styled(format!("{} ", pad_left(&order, c.order - 1)), base));
+                spans.push(Span::raw(" ".repeat(0)));
+            }
+            spans.push(Span::styled(format!("{} ", pad(&e.id, c.id)), base));
+            if c.name > 0 {
+                spans.push(Span::styled(format!("{} ", pad(&e.name, c.name)), base));
+            }
+            spans.push(Span::styled(format!("{} ", pad(e.label(), c.title)), base));
+            spans.push(Span::styled(format!("{} ", pad(&e.organization, c.org)), base));
+            spans.push(Span::styled(
+                pad(
+                    &status_text(app, status, row.submitted_rounds(), row.rounds.len()),
+                    c.status,
+                ),
+                status_style(app, status),
+            ));
+            let mut line = Line::from(spans);
+            if i == app.list.selected {
+                line = line.style(app.theme.selected);
+                // The selection shows even without colour: reverse the whole line.
+                line.spans
+                    .iter_mut()
+                    .for_each(|s| s.style = s.style.patch(app.theme.selected));
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows_area);
+    if !hint_lines.is_empty() {
+        let mut lines = vec![Line::from("")];
+        lines.extend(
+            hint_lines
+                .into_iter()
+                .map(|l| Line::styled(format!(" {l}"), app.theme.dim)),
+        );
+        frame.render_widget(Paragraph::new(lines), hint_area);
+    }
+}
+
+// ---- search ----
+
+fn draw_search(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
+    let t = app.t;
+    let w = usize::from(body.width);
+    let label = format!(" {}", t.search_label);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(label.clone(), app.theme.heading),
+            Span::styled(
+                pad(&app.search.query, w.saturating_sub(width(&label) + 1)),
+                app.theme.field,
+            ),
+        ])),
+        sub,
+    );
+    if app.overlay.is_none() {
+        // The input method's candidate window follows the real cursor.
+        let x = sub.x + (width(&label) + width(&app.search.query)) as u16;
+        frame.set_cursor_position(Position::new(x.min(sub.right().saturating_sub(1)), sub.y));
+    }
+    let [info, rows_area] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    let info_text = if app.search.query.trim().is_empty() {
+        t.search_hint.to_string()
+    } else if app.search.results.is_empty() {
+        t.search_none.to_string()
+    } else {
+        (t.search_count)(app.search.results.len())
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {}", clip(&info_text, w - 2)), app.theme.dim)),
+        info,
+    );
+    app.areas.search = rows_area;
+    let height = usize::from(rows_area.height);
+    app.search.selected = app.search.selected.min(app.search.results.len().saturating_sub(1));
+    app.search.offset = scrolled(app.search.offset, app.search.selected, height);
+    let c = columns(app, w);
+    let competition = app.kind == Kind::Competition;
+    let lines: Vec<Line> = app
+        .search
+        .results
+        .iter()
+        .enumerate()
+        .skip(app.search.offset)
+        .take(height)
+        .map(|(i, found)| {
+            let row = &app.rows[found.row];
+            let e = &row.entry;
+            let marks = |field: usize| -> Vec<usize> {
+                found
+                    .highlights
+                    .iter()
+                    .filter(|(f, _)| *f == field)
+                    .flat_map(|(_, idx)| idx.iter().copied())
+                    .collect()
+            };
+            let base = if row.conflict.is_some() {
+                app.theme.conflict
+            } else {
+                Style::default()
+            };
+            let hl = app.theme.highlight;
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(marked(&e.id, &marks(FIELD_ID), c.id, base, hl));
+            spans.push(Span::raw(" "));
+            // Contestants: name then title; cases: title then county.
+            let (title_w, org_w) = if competition {
+                (c.title + c.order + 1, c.org)
+            } else {
+                (c.title, c.org.saturating_sub(9))
+            };
+            if competition {
+                spans.extend(marked(&e.name, &marks(FIELD_NAME), c.name, base, hl));
+                spans.push(Span::raw(" "));
+            }
+            if !e.title.is_empty() || !competition {
+                spans.extend(marked(&e.title, &marks(FIELD_TITLE), title_w, base, hl));
+            } else {
+                spans.push(Span::raw(" ".repeat(title_w)));
+            }
+            spans.push(Span::raw(" "));
+            spans.extend(marked(&e.organization, &marks(FIELD_ORGANIZATION), org_w, base, hl));
+            if !competition {
+                spans.push(Span::raw(" "));
+                spans.extend(marked(&e.county, &marks(FIELD_COUNTY), 8, base, hl));
+            }
+            spans.push(Span::raw(" "));
+            let status = row.status();
+            spans.push(Span::styled(
+                pad(
+                    &status_text(app, status, row.submitted_rounds(), row.rounds.len()),
+                    c.status,
+                ),
+                status_style(app, status),
+            ));
+            if i == app.search.selected {
+                spans
+                    .iter_mut()
+                    .for_each(|s| s.style = s.style.patch(app.theme.selected));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rows_area);
+}
+
+// ---- reader and sheet ----
+
+fn draw_entry(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
+    let Some(open) = app.open.as_ref() else { return };
+    let e = &open.entry;
+    let w = usize::from(sub.width);
+    let mut title = format!(" {}  {}", e.id, e.label());
+    if !e.name.is_empty() && e.name != e.label() {
+        title.push_str(&format!("  {}", e.name));
+    }
+    if !e.organization.is_empty() {
+        title.push_str(&format!("  {}", e.organization));
+    }
+    frame.render_widget(Paragraph::new(Line::styled(pad(&title, w), app.theme.heading)), sub);
+    let focus = open.focus;
+    if app.areas.wide {
+        let [reader, sheet] = Layout::horizontal([Constraint::Min(20), Constraint::Length(SHEET_WIDTH)]).areas(body);
+        draw_reader(frame, app, reader);
+        draw_sheet(frame, app, sheet, true);
+    } else if focus == Pane::Reader {
+        draw_reader(frame, app, body);
+    } else {
+        draw_sheet(frame, app, body, false);
+    }
+}
+
+fn field_line(label: &str, value: &str, w: usize, label_style: Style) -> Vec<Line<'static>> {
+    if value.trim().is_empty() {
+        return Vec::new();
+    }
+    let label = format!("{label}: ");
+    let lw = width(&label);
+    wrap(value, w.saturating_sub(lw).max(10))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                Line::from(vec![Span::styled(label.clone(), label_style), Span::raw(l)])
+            } else {
+                Line::from(format!("{}{l}", " ".repeat(lw)))
+            }
+        })
+        .collect()
+}
+
+/// The reader's lines for `entry` at `w` columns.
+pub fn reader_lines(app: &App, entry: &Entry, w: usize) -> Vec<Line<'static>> {
+    let t = app.t;
+    let ls = app.theme.column_title;
+    let mut lines = Vec::new();
+    let group_label = if app.kind == Kind::Cases {
+        t.field_category
+    } else {
+        t.field_group
+    };
+    lines.extend(field_line(t.col_id, &entry.id, w, ls));
+    lines.extend(field_line(t.col_name, &entry.name, w, ls));
+    lines.extend(field_line(t.col_title, &entry.title, w, ls));
+    lines.extend(field_line(group_label, entry.group.as_deref().unwrap_or(""), w, ls));
+    if let Some(o) = entry.order {
+        lines.extend(field_line(t.col_order, &o.to_string(), w, ls));
+    }
+    lines.extend(field_line(t.field_perspective, &entry.perspective, w, ls));
+    lines.extend(field_line(t.field_submitter, &entry.submitter, w, ls));
+    lines.extend(field_line(t.field_submitter_type, &entry.submitter_type, w, ls));
+    lines.extend(field_line(t.col_org, &entry.organization, w, ls));
+    lines.extend(field_line(t.col_county, &entry.county, w, ls));
+    for (k, v) in &entry.extra {
+        lines.extend(field_line(k, v, w, ls));
+    }
+    let Some(rubric) = app.session.as_ref().and_then(|s| s.rubric().ok()) else {
+        return lines;
+    };
+    if app.kind != Kind::Cases {
+        return lines;
+    }
+    for section in Section::ALL {
+        let text = entry.sections.get(section).trim();
+        let required = rubric.required_sections.contains(&section);
+        if text.is_empty() && !required {
+            continue;
+        }
+        lines.push(Line::from(""));
+        let mut heading = vec![Span::styled((t.section_name)(section).to_string(), app.theme.heading)];
+        let chars = text.chars().count();
+        if required && chars == 0 {
+            heading.push(Span::raw("  "));
+            heading.push(Span::styled(t.section_missing.to_string(), app.theme.error));
+        } else if required && chars < rubric.min_section_chars {
+            heading.push(Span::raw("  "));
+            heading.push(Span::styled(
+                (t.section_short)(chars, rubric.min_section_chars),
+                app.theme.error,
+            ));
+        }
+        lines.push(Line::from(heading));
+        lines.extend(wrap(text, w).into_iter().map(Line::from));
+    }
+    lines
+}
+
+fn draw_reader(frame: &mut Frame, app: &mut App, area: Rect) {
+    let Some(open) = app.open.as_ref() else { return };
+    let inner = Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), area.height);
+    let lines = reader_lines(app, &open.entry, usize::from(inner.width));
+    let height = usize::from(inner.height);
+    let max_scroll = lines.len().saturating_sub(height);
+    let scroll = open.scroll.min(max_scroll);
+    app.areas.reader = inner;
+    app.areas.reader_lines = lines.len();
+    if let Some(o) = app.open.as_mut() {
+        o.scroll = scroll;
+    }
+    let visible: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+fn draw_sheet(frame: &mut Frame, app: &mut App, area: Rect, beside: bool) {
+    let Some(rubric) = app.session.as_ref().and_then(|s| s.rubric().ok()) else {
+        return;
+    };
+    let Some(open) = app.open.as_ref() else { return };
+    let t = app.t;
+    let theme = app.theme;
+    let inner = if beside {
+        let block = Block::new().borders(ratatui::widgets::Borders::LEFT);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(1), inner.height)
+    } else {
+        Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), area.height)
+    };
+    let w = usize::from(inner.width);
+    let Some(round) = rubric.rounds.get(open.round) else {
+        return;
+    };
+    let sheet = open.sheets.get(open.round);
+    let submitted = sheet.is_some_and(|s| s.status == SheetProgress::Submitted);
+    let focused = open.focus == Pane::Sheet;
+    let mut lines: Vec<Line> = Vec::new();
+    // Round tabs.
+    let mut spans = Vec::new();
+    for (i, r) in rubric.rounds.iter().enumerate() {
+        let done = open.sheets.get(i).is_some_and(|s| s.status == SheetProgress::Submitted);
+        let label = if done {
+            format!(" {} + ", r.name)
+        } else {
+            format!(" {} ", r.name)
+        };
+        spans.push(Span::styled(
+            label,
+            if i == open.round { theme.tab_active } else { theme.tab },
+        ));
+        spans.push(Span::raw(" "));
+    }
+    lines.push(Line::from(spans));
+    let (status_text, status_style) = match sheet.map(|s| s.status) {
+        Some(SheetProgress::Submitted) => (t.sheet_submitted, theme.submitted),
+        Some(SheetProgress::Draft) => (t.sheet_draft, theme.draft),
+        _ => (t.sheet_not_started, Style::default()),
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{}: ", t.sheet_title), theme.column_title),
+        Span::styled(status_text.to_string(), status_style),
+    ]));
+    let field_w = 8;
+    let max_w = 6;
+    let name_w = w.saturating_sub(field_w + max_w + 4);
+    lines.push(Line::styled(
+        format!(
+            "{} {} {}",
+            pad(t.col_criterion, name_w),
+            pad_left(t.col_max, max_w),
+            pad(t.col_score, field_w + 2)
+        ),
+        theme.column_title,
+    ));
+    let first_row = lines.len();
+    let mut cursor = None;
+    for (i, c) in round.criteria.iter().enumerate() {
+        let is_focus = i == open.criterion;
+        let text = if is_focus {
+            open.input.clone()
+        } else {
+            sheet
+                .and_then(|s| s.values.get(&c.id))
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+        };
+        let marker = if is_focus { ">" } else { " " };
+        let field_style = if is_focus && focused && !submitted {
+            theme.field_focused
+        } else {
+            theme.field
+        };
+        let name_style = if is_focus { theme.heading } else { Style::default() };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{marker}{}", pad(&c.name, name_w.saturating_sub(1))),
+                name_style,
+            ),
+            Span::raw(format!(" {} ", pad_left(&c.max.to_string(), max_w))),
+            Span::raw("["),
+            Span::styled(pad(&text, field_w), field_style),
+            Span::raw("]"),
+        ]));
+        if is_focus && focused && !submitted {
+            let x = inner.x + (name_w + max_w + 3) as u16 + width(&text).min(field_w) as u16;
+            cursor = Some((x, i));
+        }
+    }
+    let total = app.live_total().map(|p| p.to_string()).unwrap_or_default();
+    lines.push(Line::styled(
+        pad_left(&(t.round_total)(&total, &round.max_total().to_string()), w),
+        theme.heading,
+    ));
+    match &open.error {
+        Some(e) => lines.push(Line::styled(clip(e, w), theme.error)),
+        None => lines.push(Line::from("")),
+    }
+    let criterion = round.criteria.get(open.criterion);
+    // The comment takes the last lines; the guide fills what is left.
+    let comment_text = if open.comment.is_empty() {
+        t.comment_empty.to_string()
+    } else {
+        open.comment.clone()
+    };
+    let label = format!("{}: ", t.comment);
+    let mut comment_lines: Vec<Line> = wrap(&comment_text, w.saturating_sub(width(&label)).max(10))
+        .into_iter()
+        .take(2)
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                Line::from(vec![Span::styled(label.clone(), theme.column_title), Span::raw(l)])
+            } else {
+                Line::from(format!("{}{l}", " ".repeat(width(&label))))
+            }
+        })
+        .collect();
+    if let Some(c) = criterion {
+        let room = usize::from(inner.height).saturating_sub(lines.len() + comment_lines.len() + 1);
+        if room > 1 {
+            lines.push(Line::styled(format!("{}: {}", t.guide, c.name), theme.column_title));
+            lines.extend(wrap(c.guide.trim(), w).into_iter().take(room - 1).map(Line::from));
+        }
+    }
+    let fill = usize::from(inner.height).saturating_sub(lines.len() + comment_lines.len());
+    lines.extend(std::iter::repeat_n(Line::from(""), fill));
+    lines.append(&mut comment_lines);
+    app.areas.sheet_rows = (0..round.criteria.len())
+        .filter_map(|i| {
+            let y = inner.y + (first_row + i) as u16;
+            (y < inner.bottom()).then(|| (Rect::new(inner.x, y, inner.width, 1), i))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((x, i)) = cursor
+        && app.overlay.is_none()
+    {
+        let y = inner.y + (first_row + i) as u16;
+        if y < inner.bottom() {
+            frame.set_cursor_position(Position::new(x, y));
+        }
+    }
+}
+
+// ---- overlays ----
+
+fn popup(frame: &mut Frame, app: &App, area: Rect, title: &str, lines: Vec<Line>, w: u16) -> Rect {
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, w, h);
+    frame.render_widget(Clear, rect);
+    // A wide character starting just left of the popup would spill over its border: blank it.
+    if rect.x > 0 {
+        let buffer = frame.buffer_mut();
+        for y in rect.top()..rect.bottom() {
+            buffer[(rect.x - 1, y)].reset();
+        }
+    }
+    let block = Block::bordered().title(Line::styled(format!(" {title} "), app.theme.heading));
+    let inner = block.inner(rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+    inner
+}
+
+fn draw_help(frame: &mut Frame, app: &mut App, body: Rect) {
+    let t = app.t;
+    let w = body.width.saturating_sub(4).min(96);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let key_w = t
+        .help
+        .iter()
+        .flat_map(|(_, rows)| rows.iter().map(|(k, _)| width(k)))
+        .max()
+        .unwrap_or(10)
+        .min(inner_w / 2);
+    let mut lines: Vec<Line> = Vec::new();
+    for (title, rows) in t.help {
+        lines.push(Line::styled(title.to_string(), app.theme.heading));
+        for (k, d) in *rows {
+            let desc = wrap(d, inner_w.saturating_sub(key_w + 3).max(10));
+            for (i, dl) in desc.into_iter().enumerate() {
+                let key = if i == 0 { pad(k, key_w) } else { " ".repeat(key_w) };
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {key}"), app.theme.column_title),
+                    Span::raw(format!("  {dl}")),
+                ]));
+            }
+        }
+    }
+    let room = usize::from(body.height.saturating_sub(2));
+    let max_scroll = lines.len().saturating_sub(room);
+    app.help_scroll = app.help_scroll.min(max_scroll);
+    let shown: Vec<Line> = lines.into_iter().skip(app.help_scroll).collect();
+    popup(frame, app, body, t.help_title, shown, w);
+}
+
+fn draw_confirm(frame: &mut Frame, app: &App, body: Rect) {
+    let t = app.t;
+    let round = app
+        .open
+        .as_ref()
+        .and_then(|o| app.session.as_ref()?.rubric().ok()?.rounds.get(o.round))
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
+    let total = app.live_total().map(|p| p.to_string()).unwrap_or_default();
+    let w: u16 = 60;
+    let mut lines: Vec<Line> = wrap(&(t.confirm_submit)(&round, &total), usize::from(w - 4))
+        .into_iter()
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::styled(format!(" {}", t.confirm_keys), app.theme.heading));
+    popup(frame, app, body, t.confirm_title, lines, w);
+}
+
+fn draw_comment(frame: &mut Frame, app: &App, body: Rect, text: &str) {
+    let t = app.t;
+    let w = body.width.saturating_sub(8).min(90);
+    let inner_w = usize::from(w.saturating_sub(4));
+    let mut wrapped = wrap(text, inner_w);
+    if wrapped.is_empty() {
+        wrapped.push(String::new());
+    }
+    let mut lines = vec![Line::styled(format!(" {}", t.comment_prompt), app.theme.column_title)];
+    lines.extend(wrapped.iter().map(|l| Line::from(format!(" {l}"))));
+    let inner = popup(frame, app, body, t.comment, lines, w);
+    // The cursor after the last character (the input method's window follows it).
+    let last = wrapped.last().map_or(0, |l| width(l));
+    let y = inner.y + wrapped.len() as u16;
+    if y < inner.bottom() {
+        frame.set_cursor_position(Position::new(inner.x + 1 + last as u16, y));
+    }
+}

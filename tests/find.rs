@@ -1,0 +1,106 @@
+//! `jury find`: the judges' search from the command line, on the shared cases fixture.
+//! Expected ids were read off `cases.csv` by hand: the 11 cases whose title holds 亲子沟通 are
+//! AL20250013, …27, …41, …42, …57, …64, …; the cases on 亲子 from 高安 are AL20250016, …20, …47.
+
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_jury");
+const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/cases.csv");
+
+struct Workspace {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+}
+
+impl Workspace {
+    fn with_cases() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("x.jury");
+        let w = Workspace { _dir: dir, db };
+        w.ok(&["init", "--template", "cases"]);
+        w.ok(&["import", "entries", CASES]);
+        w
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = Command::new(BIN)
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("JURY_DB")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "jury {args:?} failed: {stderr}");
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// The printed lines of `jury find`, split at tabs.
+    fn find(&self, args: &[&str]) -> Vec<Vec<String>> {
+        let mut all = vec!["find"];
+        all.extend_from_slice(args);
+        self.ok(&all)
+            .lines()
+            .map(|l| l.split('\t').map(str::to_string).collect())
+            .collect()
+    }
+}
+
+fn ids(lines: &[Vec<String>]) -> Vec<&str> {
+    lines.iter().map(|l| l[0].as_str()).collect()
+}
+
+#[test]
+fn pinyin_initials_find_the_cases_on_parent_child_communication() {
+    let w = Workspace::with_cases();
+    let lines = w.find(&["qzgt", "--limit", "50"]);
+    assert_eq!(lines.len(), 11, "{lines:?}");
+    assert_eq!(
+        &ids(&lines)[..6],
+        [
+            "AL20250013",
+            "AL20250027",
+            "AL20250041",
+            "AL20250042",
+            "AL20250057",
+            "AL20250064"
+        ]
+    );
+    for line in &lines {
+        assert_eq!(line.len(), 4, "id, title, organization, county: {line:?}");
+        assert!(line[1].contains("亲子沟通"), "{line:?}");
+    }
+    assert_eq!(lines[0][1], "一封家书架起亲子沟通的桥梁");
+    assert_eq!(lines[0][2], "明月山区妇联家庭教育服务站");
+    assert_eq!(lines[0][3], "明月山区");
+}
+
+#[test]
+fn traditional_characters_find_the_same_cases_first() {
+    let w = Workspace::with_cases();
+    let simplified = w.find(&["亲子沟通", "--limit", "11"]);
+    let traditional = w.find(&["親子溝通", "--limit", "11"]);
+    assert_eq!(simplified, traditional);
+    assert_eq!(ids(&simplified), ids(&w.find(&["qzgt", "--limit", "11"])));
+}
+
+#[test]
+fn words_combine_topic_and_county() {
+    let w = Workspace::with_cases();
+    let lines = w.find(&["qinzi 高安"]);
+    assert_eq!(ids(&lines), ["AL20250016", "AL20250020", "AL20250047"]);
+}
+
+#[test]
+fn limit_caps_the_lines_and_id_prefixes_come_first() {
+    let w = Workspace::with_cases();
+    let lines = w.find(&["al2025001", "--limit", "3"]);
+    assert_eq!(ids(&lines), ["AL20250010", "AL20250011", "AL20250012"]);
+    assert_eq!(
+        w.find(&["AL20250160"]).first().map(|l| l[0].clone()).as_deref(),
+        Some("AL20250160")
+    );
+    assert_eq!(w.find(&["qzgt"]).len(), 11);
+    assert_eq!(w.find(&["a"]).len(), 20, "the default limit");
+    assert!(w.find(&["zzzzqqqq"]).is_empty());
+}
