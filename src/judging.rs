@@ -32,6 +32,12 @@ pub enum Refusal {
     Conflict(String),
     #[error("this sheet is submitted; only the organiser can reopen it")]
     Submitted,
+    /// The contest assigns entries to judges and this one is not the judge's.
+    #[error("this entry is not assigned to you")]
+    NotAssigned,
+    /// The organiser has locked the results for this group or round.
+    #[error("the results are locked ({0}); only the organiser can unlock them")]
+    Locked(String),
     #[error("\"{0}\" is not a number")]
     NotANumber(String),
     #[error("\"{0}\" has too many decimal places")]
@@ -354,11 +360,19 @@ impl<'a> JudgeSession<'a> {
 
     /// Checks shared by every write, run inside the write transaction.
     fn check_writable(&self, s: &Store, entry: &str, round: Option<&str>) -> JudgeResult<()> {
-        if s.entry(entry)?.is_none() {
+        let Some(found) = s.entry(entry)? else {
             return Err(Refusal::UnknownEntry(entry.to_string()).into());
-        }
+        };
         if let Some(reason) = self.conflict_reason(s, entry)? {
             return Err(Refusal::Conflict(reason).into());
+        }
+        if !s.eligibility()?.allows(&self.judge.id, entry, found.group.as_deref()) {
+            return Err(Refusal::NotAssigned.into());
+        }
+        if let Some(round) = round
+            && let Some(lock) = s.lock_covering(found.group.as_deref(), round)?
+        {
+            return Err(Refusal::Locked(lock.reason).into());
         }
         if let Some(round) = round
             && s.sheet(&self.judge.id, entry, round)?
@@ -651,6 +665,36 @@ mod tests {
         assert_eq!(row.status(), RowStatus::Conflict);
         assert_eq!(s.progress().unwrap(), (0, 35 * 3));
         assert_eq!(s.open("JS001").unwrap().id, "JS001");
+    }
+
+    #[test]
+    fn locked_rounds_and_unassigned_entries_are_refused_in_the_library() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        crate::room::lock(
+            &store,
+            &crate::store::Actor::Organiser,
+            Some("教师组"),
+            Some("lesson"),
+            "已公布",
+        )
+        .unwrap();
+        assert_eq!(
+            refusal(s.set_score("JS001", "lesson", "content", "20")),
+            Refusal::Locked("已公布".into())
+        );
+        assert_eq!(
+            s.set_score("JS001", "analysis", "diagnosis", "30").unwrap(),
+            Some(Points::from_int(30))
+        );
+        let panel = vec!["PW01".to_string(), "PW02".to_string()];
+        crate::room::assign_panel(&store, &crate::store::Actor::Organiser, "家长组", &panel).unwrap();
+        assert_eq!(
+            refusal(s.set_score("JS013", "lesson", "content", "20")),
+            Refusal::NotAssigned
+        );
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
+        assert_eq!(store.score(DEMO_JUDGE, "JS013", "lesson", "content").unwrap(), None);
     }
 
     #[test]

@@ -170,6 +170,8 @@ fn zh_refusal(r: &Refusal) -> String {
         Refusal::UnknownCriterion(x) => format!("没有评分项 {x}"),
         Refusal::Conflict(reason) => format!("需回避，不能评分：{}", zh_reason(reason)),
         Refusal::Submitted => "评分表已提交，不能修改（只有组织者可以退回）".into(),
+        Refusal::NotAssigned => "此条目未分配给您，不能评分".into(),
+        Refusal::Locked(reason) => format!("结果已锁定（{reason}），只有组织者可以解锁"),
         Refusal::NotANumber(t) => format!("{t} 不是数字"),
         Refusal::TooPrecise(t) => format!("{t} 的小数位太多"),
         Refusal::Negative { value } => format!("{value} 小于 0"),
