@@ -18,6 +18,14 @@ pub enum ExportCommand {
     Results(ResultsArgs),
     /// Each judge's own score sheet (评分表) per group, with comments and a signature line.
     Sheets(SheetsArgs),
+    /// The cases selected (入选) by batch and topic, for publication.
+    Selected {
+        #[arg(long, value_enum)]
+        format: crate::export::selected::SelectedFormat,
+        /// The file to write (default: selected-<contest>-<date>.<ext> in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// A consistent copy of the whole workspace, safe while judges keep scoring.
     Backup {
         /// The new file (never overwritten). Open it with `jury --db FILE`.
@@ -83,6 +91,11 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
                 args.out.as_deref(),
             )?;
             report("the score sheets", &written);
+        }
+        ExportCommand::Selected { format, out } => {
+            store.rubric()?;
+            let written = crate::export::selected::export_selected(&store, format, out.as_deref())?;
+            report("the selected cases", &written);
         }
         ExportCommand::Backup { file } => {
             store.backup_to(&file)?;

@@ -88,7 +88,7 @@ tr.main td { border-bottom: none; }
 "#;
 
 /// The document around the pages: `<head>` with the page setup, then `body`.
-fn document(title: &str, contest: &str, fingerprint: &str, body: &str) -> String {
+pub(crate) fn document(title: &str, contest: &str, fingerprint: &str, body: &str) -> String {
     let page = format!(
         "@page {{ size: A4 portrait; margin: 14mm 12mm 16mm 12mm;\n  \
          @top-center {{ content: {contest}; font-size: 8pt; color: #444; }}\n  \

@@ -7,6 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod output;
 pub mod results;
+pub mod selected;
 pub mod sheets;
 pub mod snapshot;
 pub mod stats;

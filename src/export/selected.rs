@@ -1,0 +1,287 @@
+//! `jury export selected`: the cases selected (入选), by batch and topic, with submitter,
+//! organisation and county, for publication.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+
+use crate::core::shortlist::Status;
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::text::width;
+
+use super::html::{document, escape};
+use super::neutralise_cell;
+use super::output::{default_file_name, write_file};
+use super::results::Written;
+use super::snapshot::{Snapshot, SnapshotOptions, take_snapshot};
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SelectedFormat {
+    Html,
+    Xlsx,
+    Csv,
+}
+
+impl SelectedFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            SelectedFormat::Html => "html",
+            SelectedFormat::Xlsx => "xlsx",
+            SelectedFormat::Csv => "csv",
+        }
+    }
+}
+
+/// One selected case as published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelectedRow {
+    pub batch: Option<i64>,
+    pub group: String,
+    pub id: String,
+    pub title: String,
+    pub submitter: String,
+    pub submitter_type: String,
+    pub organization: String,
+    pub county: String,
+    /// The shown final, or empty when the case has no complete result.
+    pub final_score: String,
+}
+
+const HEADERS: [&str; 10] = [
+    "序号",
+    "批次",
+    "主题",
+    "编号",
+    "案例名称",
+    "申报人",
+    "申报主体",
+    "单位",
+    "县市区",
+    "得分",
+];
+
+fn batch_text(batch: Option<i64>) -> String {
+    batch.map_or_else(|| "未分批".to_string(), |b| format!("第{b}批"))
+}
+
+/// The selected cases in publication order: batch (unbatched last), then topic in rubric order,
+/// then final score (highest first), then id.
+pub fn selected_rows(
+    snapshot: &Snapshot,
+    statuses: &std::collections::HashMap<String, (Status, Option<i64>)>,
+) -> Vec<SelectedRow> {
+    let d = snapshot.tally.decimals;
+    let mut rows: Vec<(Option<i128>, SelectedRow)> = Vec::new();
+    for (id, (status, batch)) in statuses {
+        if *status != Status::Selected {
+            continue;
+        }
+        let Some(entry) = snapshot.entries.get(id) else {
+            continue;
+        };
+        let result = snapshot.tally.entry(id);
+        let final_score = result.and_then(|r| r.final_score);
+        rows.push((
+            final_score.map(|f| f.round_half_up_units(d)),
+            SelectedRow {
+                batch: *batch,
+                group: entry.group.clone().unwrap_or_default(),
+                id: id.clone(),
+                title: entry.label().to_string(),
+                submitter: entry.submitter.clone(),
+                submitter_type: entry.submitter_type.clone(),
+                organization: entry.organization.clone(),
+                county: entry.county.clone(),
+                final_score: final_score.map(|f| f.format_fixed(d)).unwrap_or_default(),
+            },
+        ));
+    }
+    let group_rank = |g: &str| snapshot.rubric.groups.iter().position(|x| x == g).unwrap_or(usize::MAX);
+    rows.sort_by(|(fa, a), (fb, b)| {
+        a.batch
+            .unwrap_or(i64::MAX)
+            .cmp(&b.batch.unwrap_or(i64::MAX))
+            .then_with(|| group_rank(&a.group).cmp(&group_rank(&b.group)))
+            .then_with(|| fb.cmp(fa))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+fn cells(n: usize, r: &SelectedRow) -> [String; 10] {
+    [
+        n.to_string(),
+        batch_text(r.batch),
+        r.group.clone(),
+        r.id.clone(),
+        r.title.clone(),
+        r.submitter.clone(),
+        r.submitter_type.clone(),
+        r.organization.clone(),
+        r.county.clone(),
+        r.final_score.clone(),
+    ]
+}
+
+fn html(snapshot: &Snapshot, rows: &[SelectedRow]) -> String {
+    let contest = &snapshot.tally.contest;
+    let mut body = format!(
+        "<section class=\"page\">\n<h1>{}</h1>\n<h2>入选案例名单</h2>\n<p class=\"meta\">共 {} 个案例；生成于 {}；数据指纹 <code>{}</code></p>\n",
+        escape(contest),
+        rows.len(),
+        escape(&snapshot.made_at),
+        escape(&snapshot.fingerprint.to_string())
+    );
+    let mut batch: Option<Option<i64>> = None;
+    let mut n = 0;
+    for r in rows {
+        if batch != Some(r.batch) {
+            if batch.is_some() {
+                body.push_str("</tbody>\n</table>\n");
+            }
+            batch = Some(r.batch);
+            let count = rows.iter().filter(|x| x.batch == r.batch).count();
+            body.push_str(&format!(
+                "<h3>{}（{count} 个）</h3>\n<table>\n<thead><tr>{}</tr></thead>\n<tbody>\n",
+                escape(&batch_text(r.batch)),
+                HEADERS
+                    .iter()
+                    .filter(|h| **h != "批次")
+                    .map(|h| format!("<th>{h}</th>"))
+                    .collect::<String>()
+            ));
+        }
+        n += 1;
+        let c = cells(n, r);
+        body.push_str("<tr>");
+        for (i, text) in c.iter().enumerate() {
+            if i == 1 {
+                continue;
+            }
+            let class = match i {
+                0 | 9 => " class=\"num\"",
+                3 => " class=\"id\"",
+                _ => "",
+            };
+            body.push_str(&format!("<td{class}>{}</td>", escape(text)));
+        }
+        body.push_str("</tr>\n");
+    }
+    if batch.is_some() {
+        body.push_str("</tbody>\n</table>\n");
+    } else {
+        body.push_str("<p class=\"empty\">尚无入选案例。</p>\n");
+    }
+    body.push_str("</section>\n");
+    document(
+        &format!("{contest} 入选案例名单"),
+        contest,
+        &snapshot.fingerprint.to_string(),
+        &body,
+    )
+}
+
+fn csv(rows: &[SelectedRow]) -> Vec<u8> {
+    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        // Writing into a Vec cannot fail.
+        let _ = w.write_record(HEADERS);
+        for (i, r) in rows.iter().enumerate() {
+            let c = cells(i + 1, r);
+            let record: Vec<String> = c
+                .iter()
+                .enumerate()
+                .map(|(k, text)| {
+                    if k == 0 || k == 9 {
+                        text.clone()
+                    } else {
+                        neutralise_cell(text)
+                    }
+                })
+                .collect();
+            let _ = w.write_record(&record);
+        }
+        let _ = w.flush();
+    }
+    out
+}
+
+fn xlsx(snapshot: &Snapshot, rows: &[SelectedRow]) -> Result<Vec<u8>> {
+    let xl = |e: rust_xlsxwriter::XlsxError| Error::refused(format!("cannot build the spreadsheet: {e}"));
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("入选名单").map_err(xl)?;
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let text = Format::new().set_border(FormatBorder::Thin);
+    let decimals = snapshot.tally.decimals;
+    let number = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format(super::output::number_format(decimals));
+    let mut widths: Vec<usize> = HEADERS.iter().map(|h| width(h)).collect();
+    for (c, h) in HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &head).map_err(xl)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (c, value) in cells(i + 1, r).iter().enumerate() {
+            widths[c] = widths[c].max(width(value));
+            let numeric = (c == 0 || c == 9).then(|| super::output::shown_number(value)).flatten();
+            match numeric {
+                Some(v) => sheet.write_number_with_format(row, c as u16, v, &number).map_err(xl)?,
+                None => sheet
+                    .write_string_with_format(row, c as u16, value, &text)
+                    .map_err(xl)?,
+            };
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        sheet
+            .set_column_width(c as u16, (*w as f64 * 1.1 + 2.0).min(60.0))
+            .map_err(xl)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(xl)?;
+    sheet.set_footer(format!("&L数据指纹 {}&R第 &P 页，共 &N 页", snapshot.fingerprint));
+    book.save_to_buffer().map_err(xl)
+}
+
+/// Write the list of selected cases to `out` or `selected-<contest>-<date>.<ext>`.
+pub fn export_selected(store: &Store, format: SelectedFormat, out: Option<&Path>) -> Result<Written> {
+    store.integrity_check()?;
+    let snapshot = take_snapshot(store, None, SnapshotOptions::default())?;
+    let statuses = store.shortlist()?;
+    let rows = selected_rows(&snapshot, &statuses);
+    let bytes = match format {
+        SelectedFormat::Html => html(&snapshot, &rows).into_bytes(),
+        SelectedFormat::Xlsx => xlsx(&snapshot, &rows)?,
+        SelectedFormat::Csv => csv(&rows),
+    };
+    let path = match out {
+        Some(p) => p.to_path_buf(),
+        None => PathBuf::from(default_file_name(
+            "selected",
+            &snapshot.tally.contest,
+            &snapshot.date,
+            format.extension(),
+        )),
+    };
+    write_file(&path, &bytes)?;
+    let groups = {
+        let mut g: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+        g.sort_unstable();
+        g.dedup();
+        g.len()
+    };
+    Ok(Written {
+        path,
+        fingerprint: snapshot.fingerprint.clone(),
+        groups,
+        entries: rows.len(),
+    })
+}

@@ -1,0 +1,168 @@
+//! `jury export selected`: the selected cases by batch and topic, for publication.
+
+mod common;
+
+use calamine::{Reader, Xlsx, open_workbook};
+use common::Workspace;
+
+fn selected_workspace() -> Workspace {
+    let w = Workspace::loaded("cases");
+    w.ok(&[
+        "shortlist",
+        "set",
+        "AL20250001",
+        "AL20250002",
+        "AL20250005",
+        "--status",
+        "selected",
+        "--batch",
+        "1",
+    ]);
+    w.ok(&["shortlist", "set", "AL20250050", "--status", "selected", "--batch", "2"]);
+    w.ok(&[
+        "shortlist",
+        "set",
+        "AL20250003",
+        "--status",
+        "shortlisted",
+        "--batch",
+        "1",
+    ]);
+    w.ok(&["shortlist", "set", "AL20250004", "--status", "rejected"]);
+    w
+}
+
+/// (batch, topic index, final) must never decrease in batch and topic, and finals fall within one.
+fn assert_publication_order(rows: &[Vec<String>], groups: &[&str]) {
+    for pair in rows.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let key = |r: &Vec<String>| (r[1].clone(), groups.iter().position(|g| *g == r[2]).unwrap());
+        assert!(key(a) <= key(b), "{a:?} then {b:?}");
+        if key(a) == key(b) {
+            assert!(
+                a[9].parse::<f64>().unwrap() >= b[9].parse::<f64>().unwrap(),
+                "{a:?} then {b:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn csv_lists_only_selected_cases_by_batch_and_topic() {
+    let w = selected_workspace();
+    let out = w.path("selected.csv");
+    let printed = w.ok(&["export", "selected", "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert!(printed.contains("Fingerprint: JURY-3035-"), "{printed}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(
+        header,
+        [
+            "序号",
+            "批次",
+            "主题",
+            "编号",
+            "案例名称",
+            "申报人",
+            "申报主体",
+            "单位",
+            "县市区",
+            "得分"
+        ]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(ids.len(), 4);
+    let mut batch1: Vec<&str> = ids[..3].to_vec();
+    batch1.sort_unstable();
+    assert_eq!(batch1, ["AL20250001", "AL20250002", "AL20250005"]);
+    assert_eq!(ids[3], "AL20250050");
+    assert_eq!(rows[3][1], "第2批");
+    assert_eq!(
+        rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["1", "2", "3", "4"]
+    );
+    assert_publication_order(&rows, &["亲子沟通", "习惯培养", "情感教育", "学习焦虑"]);
+    // The published score is the tally's shown final.
+    let tally = w.tally_json();
+    for r in &rows {
+        let e = tally["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["entries"].as_array().unwrap())
+            .find(|e| e["id"] == r[3].as_str())
+            .unwrap();
+        assert_eq!(e["final"].as_str().unwrap(), r[9]);
+    }
+    // The submitter, organisation and county come from the entry.
+    let store = jury::store::Store::open(&w.db).unwrap();
+    let e = store.entry("AL20250050").unwrap().unwrap();
+    assert_eq!(
+        (rows[3][5].as_str(), rows[3][7].as_str(), rows[3][8].as_str()),
+        (e.submitter.as_str(), e.organization.as_str(), e.county.as_str())
+    );
+}
+
+#[test]
+fn xlsx_and_html_carry_the_same_list() {
+    let w = selected_workspace();
+    let xlsx = w.path("selected.xlsx");
+    w.ok(&[
+        "export",
+        "selected",
+        "--format",
+        "xlsx",
+        "--out",
+        xlsx.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let range = book.worksheet_range("入选名单").unwrap();
+    let ids: Vec<String> = range.rows().skip(1).map(|r| r[3].to_string()).collect();
+    assert_eq!(ids.len(), 4);
+    assert_eq!(ids[3], "AL20250050");
+    assert!(
+        matches!(range.rows().nth(1).unwrap()[9], calamine::Data::Float(_)),
+        "the score is a number"
+    );
+
+    let html = w.path("selected.html");
+    w.ok(&[
+        "export",
+        "selected",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("入选案例名单"));
+    assert!(
+        text.contains("第1批（3 个）") && text.contains("第2批（1 个）"),
+        "{text}"
+    );
+    let positions: Vec<usize> = ids.iter().map(|id| text.find(id.as_str()).unwrap()).collect();
+    assert!(positions.windows(2).all(|p| p[0] < p[1]));
+    assert!(!text.contains("AL20250003"), "a shortlisted case is not published");
+    assert!(text.contains("JURY-3035-"));
+}
+
+#[test]
+fn nothing_selected_says_so() {
+    let w = Workspace::loaded("cases");
+    let html = w.path("none.html");
+    w.ok(&[
+        "export",
+        "selected",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read_to_string(&html).unwrap().contains("尚无入选案例"));
+}
