@@ -35,6 +35,16 @@ pub fn verify_organiser(store: &Store, pass: &str) -> Result<bool> {
     }
 }
 
+/// The id of a round named by id or by name.
+fn round_id(store: &Store, round: &str) -> Result<String> {
+    Ok(store
+        .rubric()?
+        .round(round)
+        .ok_or_else(|| Error::refused(format!("unknown round \"{round}\"")))?
+        .id
+        .clone())
+}
+
 fn require_reason(reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
         Err(Error::refused(
@@ -116,16 +126,7 @@ pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&st
     {
         return Err(Error::refused(format!("unknown group \"{g}\"")));
     }
-    let round_id = match round {
-        Some(r) => Some(
-            rubric
-                .round(r)
-                .ok_or_else(|| Error::refused(format!("unknown round \"{r}\"")))?
-                .id
-                .clone(),
-        ),
-        None => None,
-    };
+    let round_id = round.map(|r| round_id(store, r)).transpose()?;
     store.write(|s| {
         s.put_lock(group, round_id.as_deref(), reason)?;
         let what = format!("{} / {}", group.unwrap_or("*"), round_id.as_deref().unwrap_or("*"));
@@ -136,17 +137,7 @@ pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&st
 /// Lift a lock; a reason is required.
 pub fn unlock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
     require_reason(reason)?;
-    let round_id = match round {
-        Some(r) => Some(
-            store
-                .rubric()?
-                .round(r)
-                .ok_or_else(|| Error::refused(format!("unknown round \"{r}\"")))?
-                .id
-                .clone(),
-        ),
-        None => None,
-    };
+    let round_id = round.map(|r| round_id(store, r)).transpose()?;
     store.write(|s| {
         if !s.delete_lock(group, round_id.as_deref())? {
             return Err(Error::refused(format!(
@@ -175,12 +166,7 @@ pub fn ensure_unlocked(store: &Store, group: Option<&str>, round: &str) -> Resul
 /// Reopen a judge's submitted sheet so they can correct it. A reason is required.
 pub fn reopen(store: &Store, actor: &Actor, judge: &str, entry: &str, round: &str, reason: &str) -> Result<()> {
     require_reason(reason)?;
-    let round_id = store
-        .rubric()?
-        .round(round)
-        .ok_or_else(|| Error::refused(format!("unknown round \"{round}\"")))?
-        .id
-        .clone();
+    let round_id = round_id(store, round)?;
     store.write(|s| {
         let e = s
             .entry(entry)?
