@@ -1,7 +1,9 @@
 //! The command line: parse, call the library, print. Nothing here decides a result.
 
+mod bench;
 mod printing;
 mod room;
+mod stage;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,6 +41,11 @@ pub struct Cli {
     /// With no subcommand: open the judges' screen with this judge chosen (the PIN is still asked).
     #[arg(long, value_name = "ID")]
     pub judge: Option<String>,
+
+    /// With no subcommand: open the organiser's console (progress, live tally, reopen and lock,
+    /// shortlist, statistics, exports, stage) after the organiser passphrase.
+    #[arg(long, conflicts_with = "judge")]
+    pub organiser: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -100,6 +107,18 @@ pub enum Command {
         /// The fingerprint as printed, e.g. JURY-1512-3fa9c2d18e77-A57-9b1c04aa.
         fingerprint: String,
     },
+    /// The projector for the room's big display (read-only, no login): the contestant on stage,
+    /// the judges' totals as they come in (亮分), the result in big digits; between contestants
+    /// the running ranking. q or Esc quits.
+    Show,
+    /// The live stage of a competition: who is on, which round, who has submitted; next/prev in
+    /// running order, reveal the result on the projector.
+    #[command(subcommand)]
+    Stage(stage::StageCommand),
+    /// Calibration samples (试评): every judge scores them first; shows each judge's offset from
+    /// the panel. Their scores never enter the results.
+    #[command(subcommand)]
+    Calibration(stage::CalibrationCommand),
     /// Find entries as the judges' screen does (fuzzy, pinyin such as qzgt, 简/繁): best first,
     /// one per line: id, title or name, organization, county, separated by tabs.
     Find {
@@ -108,6 +127,10 @@ pub enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// Benchmarks: generate a contest of N cases; measure search, import, tally, start-up, scoring
+    /// under load and frame time against fzf and the sqlite3 shell (docs/performance.md).
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 fn template_names() -> clap::builder::PossibleValuesParser {
@@ -237,6 +260,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let lang = cli.lang.clone();
     let Some(command) = cli.command else {
+        if cli.organiser {
+            crate::tui::console::open_console(&db, lang.as_deref())?;
+            return Ok(ExitCode::SUCCESS);
+        }
         crate::tui::open_workspace(&db, cli.judge.as_deref(), lang.as_deref())?;
         return Ok(ExitCode::SUCCESS);
     };
@@ -290,17 +317,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Export(cmd) => printing::export(&db, cmd),
         Command::VerifyPrint { fingerprint } => printing::verify_print(&db, &fingerprint),
         Command::Find { query, limit } => find(&db, &query, limit),
+        Command::Bench(cmd) => bench::bench(&db, cmd),
+        Command::Show => {
+            crate::projector::open(&db, lang.as_deref())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stage(cmd) => stage::stage(&db, cmd),
+        Command::Calibration(cmd) => stage::calibration(&db, cmd),
     }
 }
 
 fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     let store = Store::open(db)?;
     store.rubric()?;
-    let entries = store.entries()?;
-    let index = crate::search::SearchIndex::new(entries.iter().map(crate::search::entry_doc).collect());
+    // Only the searchable fields are read, streamed into the index without an Entry per row; the
+    // few entries printed are read again by their position.
+    let mut builder = crate::search::SearchIndexBuilder::default();
+    let mut seqs = Vec::new();
+    store.for_each_search_fields(|seq, fields| {
+        seqs.push(seq);
+        builder.push(&fields);
+    })?;
+    let index = builder.finish();
     let mut out = std::io::stdout().lock();
-    for hit in index.search(query).iter().take(limit) {
-        let e = &entries[hit.doc];
+    for hit in index.search_top(query, limit) {
+        let Some(e) = store.entry_at(seqs[hit.doc])? else {
+            continue;
+        };
         let line = [e.id.as_str(), e.label(), &e.organization, &e.county]
             .map(crate::search::one_line)
             .join("\t");
@@ -517,8 +560,8 @@ fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write) -> Result<
     let rubric = store.rubric()?;
     match args.format {
         TallyFormat::Json => {
-            let v = export::json::tally_json(&t);
-            writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default())?;
+            // Streamed: the same text as pretty-printing export::json::tally_json, without the tree.
+            export::json_writer::write_tally_json(&t, out)?;
         }
         TallyFormat::Csv => out.write_all(&export::csv::tally_csv(rubric, &t))?,
         TallyFormat::Table => out.write_all(export::table::tally_table(rubric, &t).as_bytes())?,
@@ -569,6 +612,11 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
             }
             crate::store::ChainCheck::Broken { seq, problem } => {
                 println!("The audit trail is broken at row {seq}: {problem}");
+                Ok(ExitCode::FAILURE)
+            }
+            crate::store::ChainCheck::ValueMismatch { seq, problem } => {
+                let at = seq.map_or(String::new(), |seq| format!(" (row {seq})"));
+                println!("The audit trail does not match the data{at}: {problem}");
                 Ok(ExitCode::FAILURE)
             }
         },

@@ -20,6 +20,13 @@ pub enum Error {
     Refused(String),
     #[error("{path}: {message}")]
     Damaged { path: PathBuf, message: String },
+    /// SQLITE_FULL: the transaction was rolled back, the workspace is as it was before.
+    #[error(
+        "the disk is full: {} could not grow ({message}); nothing was stored. Free some space on that disk and \
+         try again; everything stored before is intact",
+        path.display()
+    )]
+    DiskFull { path: PathBuf, message: String },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]

@@ -22,6 +22,9 @@ pub enum Refusal {
     UnknownJudge(String),
     #[error("wrong PIN")]
     WrongPin,
+    /// Too many wrong PINs for this judge lately (src/store/logins.rs): wait this many seconds.
+    #[error("too many wrong PINs for this judge: try again in {0} s")]
+    TooManyAttempts(i64),
     #[error("unknown entry \"{0}\"")]
     UnknownEntry(String),
     #[error("unknown round \"{0}\"")]
@@ -124,6 +127,8 @@ pub struct EntryRow {
     pub rounds: Vec<SheetProgress>,
     /// `Some(reason)` when the judge may not score this entry (回避).
     pub conflict: Option<String>,
+    /// A calibration sample (试评): scored first, never counted in the results.
+    pub calibration: bool,
 }
 
 impl EntryRow {
@@ -218,9 +223,15 @@ impl<'a> JudgeSession<'a> {
         let judge = store
             .judge(judge_id)?
             .ok_or_else(|| Refusal::UnknownJudge(judge_id.to_string()))?;
+        // Rate-limited here, below every screen: 3 wrong PINs in 10 minutes lock out for 30 s.
+        let attempt = match store.begin_login_attempt(judge_id, crate::store::now_millis())? {
+            Ok(attempt) => attempt,
+            Err(wait_seconds) => return Err(Refusal::TooManyAttempts(wait_seconds).into()),
+        };
         if !store.verify_pin(judge_id, pin)? {
             return Err(Refusal::WrongPin.into());
         }
+        store.login_attempt_succeeded(attempt)?;
         store.rubric()?;
         Ok(JudgeSession { store, judge })
     }
@@ -254,28 +265,40 @@ impl<'a> JudgeSession<'a> {
     pub fn entries(&self) -> JudgeResult<Vec<EntryRow>> {
         let rubric = self.rubric()?;
         let judge = self.judge.id.as_str();
-        let (entries, statuses, conflicts) = self.store.read(|s| {
+        let (entries, statuses, conflicts, samples) = self.store.read(|s| {
             let conflicts: HashMap<String, String> = s
                 .conflicts()?
                 .into_iter()
                 .filter(|c| c.judge == judge)
                 .map(|c| (c.entry, c.reason))
                 .collect();
-            Ok((s.entries()?, s.judge_sheet_statuses(judge)?, conflicts))
+            Ok((
+                s.entries()?,
+                s.judge_sheets(judge)?,
+                conflicts,
+                s.calibration_entries()?,
+            ))
         })?;
         let mut rows: Vec<EntryRow> = entries
             .into_iter()
             .map(|entry| {
+                // `statuses` is sorted by entry: this entry's sheets are one run, found by binary search.
+                let first = statuses.partition_point(|(e, _, _)| *e < entry.id);
+                let sheets = statuses[first..].iter().take_while(|(e, _, _)| *e == entry.id);
                 let rounds = rubric
                     .rounds
                     .iter()
-                    .map(|r| SheetProgress::from(statuses.get(&(entry.id.clone(), r.id.clone())).copied()))
+                    .map(|r| {
+                        SheetProgress::from(sheets.clone().find(|(_, round, _)| *round == r.id).map(|(_, _, s)| *s))
+                    })
                     .collect();
                 let conflict = conflicts.get(&entry.id).cloned();
+                let calibration = samples.contains(&entry.id);
                 EntryRow {
                     entry,
                     rounds,
                     conflict,
+                    calibration,
                 }
             })
             .collect();
@@ -285,11 +308,20 @@ impl<'a> JudgeSession<'a> {
                 .and_then(|g| rubric.groups.iter().position(|x| x == g))
                 .unwrap_or(rubric.groups.len())
         };
+        // Calibration samples first in their group: they are scored before the real entries.
         if rubric.kind == Kind::Competition {
             // Stable: entries without a running order keep their import order, after the others.
-            rows.sort_by_key(|r| (group_rank(&r.entry), r.entry.order.is_none(), r.entry.order));
+            // Cached keys: the group's rank is found once per row, not once per comparison.
+            rows.sort_by_cached_key(|r| {
+                (
+                    group_rank(&r.entry),
+                    !r.calibration,
+                    r.entry.order.is_none(),
+                    r.entry.order,
+                )
+            });
         } else {
-            rows.sort_by_key(|r| group_rank(&r.entry));
+            rows.sort_by_cached_key(|r| (group_rank(&r.entry), !r.calibration));
         }
         Ok(rows)
     }
@@ -526,6 +558,24 @@ mod tests {
         ));
         let s = JudgeSession::login(&store, DEMO_JUDGE, "3649").unwrap();
         assert_eq!(s.judge().id, DEMO_JUDGE);
+    }
+
+    #[test]
+    fn wrong_pins_are_rate_limited_in_the_library() {
+        let (_dir, store) = demo();
+        for _ in 0..3 {
+            assert_eq!(
+                refusal(JudgeSession::login(&store, DEMO_JUDGE, "0000")),
+                Refusal::WrongPin
+            );
+        }
+        // Even the right PIN waits now: a guesser cannot tell which attempt would have been right.
+        match refusal(JudgeSession::login(&store, DEMO_JUDGE, "3649")) {
+            Refusal::TooManyAttempts(seconds) => assert!((1..=30).contains(&seconds), "{seconds}"),
+            other => panic!("{other:?}"),
+        }
+        // Another judge logs in as usual.
+        assert!(JudgeSession::login(&store, "PW01", "5175").is_ok());
     }
 
     #[test]

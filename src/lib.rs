@@ -3,6 +3,8 @@
 //! The library is layered: [`core`] is pure (exact numbers, rubrics, the tally), [`store`] owns the
 //! SQLite workspace, [`import`] and [`export`] move data in and out, [`cli`] is the thin command line.
 
+pub mod bench;
+pub mod calibration;
 pub mod cli;
 pub mod core;
 pub mod demo;
@@ -10,10 +12,12 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod judging;
+pub mod projector;
 pub mod prompt;
 pub mod room;
 pub mod search;
 pub mod secret;
+pub mod stage;
 pub mod store;
 pub mod text;
 pub mod tui;

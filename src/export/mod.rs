@@ -4,6 +4,7 @@ pub mod csv;
 pub mod fingerprint;
 pub mod html;
 pub mod json;
+pub mod json_writer;
 pub mod markdown;
 pub mod output;
 pub mod results;

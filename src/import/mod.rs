@@ -6,6 +6,8 @@
 
 mod csv;
 mod entries;
+#[doc(hidden)]
+pub mod fuzz;
 mod json;
 mod judges;
 mod scores;

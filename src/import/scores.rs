@@ -220,7 +220,25 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
         }
         problems.into_result()?;
         scores.sort_by(|a, b| (&a.entry, &a.round, &a.judge).cmp(&(&b.entry, &b.round, &b.judge)));
+        let old_values = scores
+            .iter()
+            .map(|x| s.score(&x.judge, &x.entry, &x.round, &x.criterion))
+            .collect::<Result<Vec<_>>>()?;
         s.put_imported_scores(&scores)?;
+        // One row per score, so `audit verify` can replay every current value (src/store/audit_replay.rs).
+        let reason = format!("import {}", table.file);
+        for (x, old) in scores.iter().zip(&old_values) {
+            s.audit_append(
+                &Actor::Cli,
+                "import-score",
+                Some(&x.entry),
+                Some(&x.judge),
+                &format!("{}/{}", x.round, x.criterion),
+                old.map(|v| v.to_string()).as_deref(),
+                Some(&x.value.to_string()),
+                &reason,
+            )?;
+        }
         s.audit_append(
             &Actor::Cli,
             "import-scores",

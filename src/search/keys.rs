@@ -40,6 +40,9 @@ pub(super) fn fold_char(c: char) -> char {
         return ' ';
     }
     let lower = single(c.to_lowercase()).unwrap_or(c);
+    if super::t2s::covers(lower) {
+        return super::t2s::simplified(lower).unwrap_or(lower);
+    }
     let mut buffer = [0u8; 4];
     let simplified = character_converter::traditional_to_simplified(lower.encode_utf8(&mut buffer));
     single(simplified.chars()).unwrap_or(lower)
@@ -134,6 +137,10 @@ pub(super) struct Readings {
     /// or the two or three initials of a heteronym), so a byte per character is enough.
     start_masks: Vec<u32>,
     start_codes: HashMap<u32, u8>,
+    /// For each BMP code point: its start code (after `finish`).
+    bmp_start_codes: Vec<u8>,
+    /// The start codes of characters past the BMP that have readings (after `finish`).
+    other_start_codes: HashMap<char, u8>,
     /// Original characters already merged (BMP only; the rest is rare enough to merge again).
     seen: Vec<bool>,
 }
@@ -150,6 +157,8 @@ impl Readings {
             packed_ranges: Vec::new(),
             start_masks: vec![0],
             start_codes: HashMap::from([(0, 0)]),
+            bmp_start_codes: Vec::new(),
+            other_start_codes: HashMap::new(),
             seen: vec![false; 0x1_0000],
         }
     }
@@ -212,15 +221,6 @@ impl Readings {
         self.initials.get(id as usize).copied().unwrap_or(0)
     }
 
-    /// Initials of a folded character's readings (0 for none).
-    #[inline]
-    pub(super) fn initials_of(&self, folded: char) -> u32 {
-        match self.bmp_initials.get(folded as usize) {
-            Some(&bits) => bits,
-            None => self.initials(self.id(folded)),
-        }
-    }
-
     /// A folded character's syllables, joined by spaces (empty for none).
     #[inline]
     pub(super) fn syllables_of(&self, folded: char) -> &[u8] {
@@ -234,12 +234,17 @@ impl Readings {
 
     /// The start code of a folded character: which letters a pinyin match may start with there (its
     /// initials, or a Latin letter itself). Past 255 distinct sets, the last code stands for "any".
-    pub(super) fn start_code(&mut self, folded: char) -> u8 {
-        let letters = if folded.is_ascii_lowercase() {
-            1 << (folded as u32 - 'a' as u32)
-        } else {
-            self.initials_of(folded)
-        };
+    /// Read from tables filled by [`Readings::finish`], so index building can share `&self` across
+    /// threads (and pays no hash lookup per character).
+    #[inline]
+    pub(super) fn start_code(&self, folded: char) -> u8 {
+        match self.bmp_start_codes.get(folded as usize) {
+            Some(&code) => code,
+            None => self.other_start_codes.get(&folded).copied().unwrap_or(0),
+        }
+    }
+
+    fn intern_start_code(&mut self, letters: u32) -> u8 {
         if let Some(&code) = self.start_codes.get(&letters) {
             return code;
         }
@@ -275,6 +280,23 @@ impl Readings {
         self.seen = Vec::new();
         self.initials = self.sets.iter().map(|s| s.initials).collect();
         self.bmp_initials = self.bmp.iter().map(|&id| self.initials(id)).collect();
+        let mut codes = vec![0u8; self.bmp_initials.len()];
+        for (code_point, slot) in codes.iter_mut().enumerate() {
+            let letters = match u8::try_from(code_point) {
+                Ok(b) if b.is_ascii_lowercase() => 1 << (b - b'a'),
+                _ => self.bmp_initials[code_point],
+            };
+            if letters != 0 {
+                *slot = self.intern_start_code(letters);
+            }
+        }
+        self.bmp_start_codes = codes;
+        let others: Vec<(char, u32)> = self.other.iter().map(|(&c, &id)| (c, id)).collect();
+        for (c, id) in others {
+            let letters = self.initials(id);
+            let code = self.intern_start_code(letters);
+            self.other_start_codes.insert(c, code);
+        }
         self.packed.clear();
         self.packed_ranges.clear();
         for set in &self.sets {

@@ -8,6 +8,7 @@
 //! single AND before any matcher runs.
 
 mod keys;
+mod t2s;
 
 use std::cmp::Reverse;
 use std::ops::Range;
@@ -155,6 +156,9 @@ struct Scratch {
     next: [i32; MAX_PINYIN_QUERY + 1],
     /// (field, character) pairs to highlight in the document being matched.
     marks: Vec<(usize, usize)>,
+    /// Whether to find the characters to highlight at all: a lazy search only scores, and the
+    /// few visible hits get their highlights afterwards ([`SearchIndex::highlights_for`]).
+    want_marks: bool,
 }
 
 impl Scratch {
@@ -164,7 +168,55 @@ impl Scratch {
             reached: [0; MAX_PINYIN_QUERY + 1],
             next: [0; MAX_PINYIN_QUERY + 1],
             marks: Vec::new(),
+            want_marks: true,
         }
+    }
+}
+
+/// Builds a [`SearchIndex`] one document at a time from borrowed fields, so a caller streaming rows
+/// from the workspace needs no `SearchDoc` (six `String`s) per entry.
+pub struct SearchIndexBuilder {
+    folder: Folder,
+    readings: Readings,
+    text: String,
+    field_starts: Vec<usize>,
+    doc_fields: Vec<usize>,
+}
+
+impl Default for SearchIndexBuilder {
+    fn default() -> Self {
+        SearchIndexBuilder::with_capacity(0, 0, 0)
+    }
+}
+
+impl SearchIndexBuilder {
+    pub fn with_capacity(docs: usize, fields: usize, bytes: usize) -> SearchIndexBuilder {
+        SearchIndexBuilder {
+            folder: Folder::new(),
+            readings: Readings::new(),
+            text: String::with_capacity(bytes),
+            field_starts: Vec::with_capacity(fields + 1),
+            doc_fields: Vec::with_capacity(docs + 1),
+        }
+    }
+
+    /// Add the next document (its fields in the caller's fixed order, as [`SearchDoc::fields`]).
+    pub fn push<S: AsRef<str>>(&mut self, fields: &[S]) {
+        self.doc_fields.push(self.field_starts.len());
+        for field in fields {
+            self.field_starts.push(self.text.len());
+            for c in field.as_ref().chars() {
+                let folded = self.folder.fold(c);
+                self.readings.learn(c, folded);
+                self.text.push(folded);
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> SearchIndex {
+        self.field_starts.push(self.text.len());
+        self.doc_fields.push(self.field_starts.len() - 1);
+        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings)
     }
 }
 
@@ -172,54 +224,65 @@ impl SearchIndex {
     /// Prepare every key once: lower-cased text, traditional→simplified folding, pinyin full syllables
     /// and initials for Chinese characters (all readings of heteronyms such as 行 xing/hang).
     pub fn new(docs: Vec<SearchDoc>) -> SearchIndex {
-        let mut folder = Folder::new();
-        let mut readings = Readings::new();
         let total_fields: usize = docs.iter().map(|d| d.fields.len()).sum();
         let total_bytes: usize = docs.iter().flat_map(|d| &d.fields).map(String::len).sum();
-        let mut text = String::with_capacity(total_bytes);
-        let mut field_starts = Vec::with_capacity(total_fields + 1);
-        let mut doc_fields = Vec::with_capacity(docs.len() + 1);
+        let mut builder = SearchIndexBuilder::with_capacity(docs.len(), total_fields, total_bytes);
         for doc in &docs {
-            doc_fields.push(field_starts.len());
-            for field in &doc.fields {
-                field_starts.push(text.len());
-                for c in field.chars() {
-                    let folded = folder.fold(c);
-                    readings.learn(c, folded);
-                    text.push(folded);
-                }
-            }
+            builder.push(&doc.fields);
         }
-        field_starts.push(text.len());
-        doc_fields.push(field_starts.len() - 1);
         drop(docs);
+        builder.finish()
+    }
+
+    fn from_folded(
+        text: String,
+        field_starts: Vec<usize>,
+        doc_fields: Vec<usize>,
+        mut readings: Readings,
+    ) -> SearchIndex {
         readings.finish();
 
-        // Masks only now: a later traditional character may have added readings to a set.
-        let mut start_codes = Vec::with_capacity(text.len() / 2);
-        let mut field_code_starts = Vec::with_capacity(field_starts.len());
-        let (field_masks, field_initials): (Vec<u64>, Vec<u32>) = field_starts
-            .windows(2)
-            .map(|w| {
-                let mut mask = 0;
-                let mut initials = 0;
-                field_code_starts.push(start_codes.len());
-                for c in text[w[0]..w[1]].chars() {
-                    start_codes.push(readings.start_code(c));
-                    mask |= char_bit(c);
-                    if c.is_ascii() {
-                        mask |= HAS_ASCII;
-                        initials |= letter_bit(c);
-                    }
-                    let id = readings.id(c);
-                    if id != 0 {
-                        mask |= readings.set(id).letters | HAS_PINYIN;
-                        initials |= readings.initials(id);
-                    }
-                }
-                (mask, initials)
+        // Masks only now: a later traditional character may have added readings to a set. The
+        // fields are cut in one part per thread; each part's keys are computed apart and joined.
+        let field_count = field_starts.len().saturating_sub(1);
+        let threads = if text.len() > PARALLEL_BUILD_BYTES {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        };
+        let size = field_count.div_ceil(threads.max(1)).max(1);
+        let parts: Vec<FieldKeys> = if threads > 1 {
+            let (text, field_starts, readings) = (&text, &field_starts, &readings);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..field_count)
+                    .step_by(size)
+                    .map(|from| {
+                        let to = (from + size).min(field_count);
+                        scope.spawn(move || field_keys(text, &field_starts[from..=to], readings))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| match h.join() {
+                        Ok(part) => part,
+                        Err(panic) => std::panic::resume_unwind(panic),
+                    })
+                    .collect()
             })
-            .unzip();
+        } else {
+            vec![field_keys(&text, &field_starts, &readings)]
+        };
+        let mut start_codes = Vec::with_capacity(parts.iter().map(|p| p.start_codes.len()).sum());
+        let mut field_code_starts = Vec::with_capacity(field_starts.len());
+        let mut field_masks = Vec::with_capacity(field_count);
+        let mut field_initials = Vec::with_capacity(field_count);
+        for part in parts {
+            let offset = start_codes.len();
+            field_code_starts.extend(part.code_starts.iter().map(|s| s + offset));
+            start_codes.extend_from_slice(&part.start_codes);
+            field_masks.extend_from_slice(&part.masks);
+            field_initials.extend_from_slice(&part.initials);
+        }
         field_code_starts.push(start_codes.len());
         let doc_masks = doc_fields
             .windows(2)
@@ -262,6 +325,48 @@ impl SearchIndex {
     }
 
     fn run(&self, query: &str, docs: Docs<'_>) -> Vec<Hit> {
+        self.run_with(query, docs, true)
+    }
+
+    /// Like [`SearchIndex::search`], same hits in the same order, but without highlights (every
+    /// `highlights` is empty): a screen shows a few dozen hits, so finding the matched characters of
+    /// all of them is wasted work. Ask [`SearchIndex::highlights_for`] for the visible ones.
+    pub fn search_lazy(&self, query: &str) -> Vec<Hit> {
+        self.run_with(query, Docs::All(0..self.len()), false)
+    }
+
+    /// [`SearchIndex::search_among`] without highlights.
+    pub fn search_among_lazy(&self, query: &str, candidates: &[usize]) -> Vec<Hit> {
+        let mut sorted: Vec<usize> = candidates.iter().copied().filter(|&d| d < self.len()).collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        self.run_with(query, Docs::Among(&sorted), false)
+    }
+
+    /// The characters to highlight in one document for `query`, as [`Hit::highlights`] has them
+    /// (empty when the document does not match).
+    pub fn highlights_for(&self, doc: usize, query: &str) -> Vec<(usize, Vec<usize>)> {
+        if doc >= self.len() {
+            return Vec::new();
+        }
+        let words = self.prepare_query(query);
+        let mut scratch = Scratch::new();
+        self.match_doc(doc, &words, &mut scratch)
+            .map(|hit| hit.highlights)
+            .unwrap_or_default()
+    }
+
+    /// The best `limit` hits, best first, with highlights: what `jury find` prints.
+    pub fn search_top(&self, query: &str, limit: usize) -> Vec<Hit> {
+        let mut hits = self.search_lazy(query);
+        hits.truncate(limit);
+        for hit in &mut hits {
+            hit.highlights = self.highlights_for(hit.doc, query);
+        }
+        hits
+    }
+
+    fn run_with(&self, query: &str, docs: Docs<'_>, want_marks: bool) -> Vec<Hit> {
         let words = self.prepare_query(query);
         if words.is_empty() {
             let all: Vec<usize> = match docs {
@@ -284,7 +389,7 @@ impl SearchIndex {
             std::thread::scope(|scope| {
                 let handles: Vec<_> = parts
                     .into_iter()
-                    .map(|part| scope.spawn(move || self.scan(words, part)))
+                    .map(|part| scope.spawn(move || self.scan(words, part, want_marks)))
                     .collect();
                 let mut hits = Vec::new();
                 for handle in handles {
@@ -297,14 +402,15 @@ impl SearchIndex {
                 hits
             })
         } else {
-            self.scan(&words, docs)
+            self.scan(&words, docs, want_marks)
         };
         hits.sort_unstable_by_key(|h| (Reverse(h.score), h.doc));
         hits
     }
 
-    fn scan(&self, words: &[Word], docs: Docs<'_>) -> Vec<Hit> {
+    fn scan(&self, words: &[Word], docs: Docs<'_>, want_marks: bool) -> Vec<Hit> {
         let mut scratch = Scratch::new();
+        scratch.want_marks = want_marks;
         let mut hits = Vec::new();
         let mut visit = |doc: usize| {
             if let Some(hit) = self.match_doc(doc, words, &mut scratch) {
@@ -370,7 +476,10 @@ impl SearchIndex {
                 best = Some(best.map_or(score, |b| b.max(score)));
                 match spots {
                     Spots::Chars(indices) => scratch.marks.extend(indices.into_iter().map(|i| (local, i))),
-                    Spots::Run(start, end) => scratch.marks.extend((start..=end).map(|i| (local, i))),
+                    Spots::Run(start, end) if scratch.want_marks => {
+                        scratch.marks.extend((start..=end).map(|i| (local, i)))
+                    }
+                    Spots::Run(..) | Spots::Unknown => {}
                 }
             }
             total += best?;
@@ -389,7 +498,18 @@ impl SearchIndex {
         let fuzzy_possible = !word.ascii || mask & HAS_ASCII != 0;
         if fuzzy_possible
             && is_byte_subsequence(word.text.as_bytes(), key.as_bytes())
-            && let Some((score, indices)) = scratch.matcher.fuzzy_indices(key, &word.text)
+            && let Some((score, spots)) = if scratch.want_marks {
+                scratch
+                    .matcher
+                    .fuzzy_indices(key, &word.text)
+                    .map(|(score, indices)| (score, Spots::Chars(indices)))
+            } else {
+                // The same score without finding the positions: no backtracking, no Vec.
+                scratch
+                    .matcher
+                    .fuzzy_match(key, &word.text)
+                    .map(|score| (score, Spots::Unknown))
+            }
         {
             let tier = if key == word.text {
                 BONUS_EXACT
@@ -400,7 +520,7 @@ impl SearchIndex {
             } else {
                 0
             };
-            best = Some((score + tier, Spots::Chars(indices)));
+            best = Some((score + tier, spots));
         }
         let can_start = word.first_letter & self.field_initials[field] != 0 || !word.chars[0].is_ascii();
         if word.pinyin
@@ -526,6 +646,51 @@ impl SearchIndex {
     }
 }
 
+/// Above this many bytes of keys, an index build uses every thread.
+const PARALLEL_BUILD_BYTES: usize = 1 << 20;
+
+/// The keys of consecutive fields: one start code per character, a mask and the initials per field.
+struct FieldKeys {
+    start_codes: Vec<u8>,
+    /// Offset of each field's first start code in `start_codes`.
+    code_starts: Vec<usize>,
+    masks: Vec<u64>,
+    initials: Vec<u32>,
+}
+
+/// The keys of the fields bounded by `starts` (byte offsets into `text`, one more than fields).
+fn field_keys(text: &str, starts: &[usize], readings: &Readings) -> FieldKeys {
+    let fields = starts.len().saturating_sub(1);
+    let bytes = starts.last().copied().unwrap_or(0) - starts.first().copied().unwrap_or(0);
+    let mut keys = FieldKeys {
+        start_codes: Vec::with_capacity(bytes / 2),
+        code_starts: Vec::with_capacity(fields),
+        masks: Vec::with_capacity(fields),
+        initials: Vec::with_capacity(fields),
+    };
+    for w in starts.windows(2) {
+        let mut mask = 0;
+        let mut initials = 0;
+        keys.code_starts.push(keys.start_codes.len());
+        for c in text[w[0]..w[1]].chars() {
+            keys.start_codes.push(readings.start_code(c));
+            mask |= char_bit(c);
+            if c.is_ascii() {
+                mask |= HAS_ASCII;
+                initials |= letter_bit(c);
+            }
+            let id = readings.id(c);
+            if id != 0 {
+                mask |= readings.set(id).letters | HAS_PINYIN;
+                initials |= readings.initials(id);
+            }
+        }
+        keys.masks.push(mask);
+        keys.initials.push(initials);
+    }
+    keys
+}
+
 /// Bit `k` for letter `'a' + k`; 0 for anything else.
 fn letter_bit(c: char) -> u32 {
     if c.is_ascii_lowercase() {
@@ -546,6 +711,8 @@ fn is_byte_subsequence(needle: &[u8], hay: &[u8]) -> bool {
 enum Spots {
     Chars(Vec<usize>),
     Run(usize, usize),
+    /// Not looked for (a lazy search).
+    Unknown,
 }
 
 /// (field, character) marks grouped per field, in order, without repeats; leaves `marks` empty.

@@ -53,8 +53,20 @@ impl AuditRow {
 /// The result of recomputing the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainCheck {
-    Intact { rows: i64, head: String },
-    Broken { seq: i64, problem: String },
+    Intact {
+        rows: i64,
+        head: String,
+    },
+    Broken {
+        seq: i64,
+        problem: String,
+    },
+    /// The chain itself is whole, but a current score or sheet is not what its audit rows say
+    /// (changed outside jury). `seq`: the last audit row about it, if there is one.
+    ValueMismatch {
+        seq: Option<i64>,
+        problem: String,
+    },
 }
 
 impl Store {
@@ -145,8 +157,10 @@ impl Store {
     }
 
     /// Recompute the chain and name the first row that does not fit.
+    /// Then replay the score and sheet rows and compare them with the current values (one
+    /// snapshot for both, so a judge scoring meanwhile cannot cause a false alarm).
     pub fn audit_verify(&self) -> Result<ChainCheck> {
-        let rows = self.read(|s| s.audit_log(None, None))?;
+        let (rows, current) = self.read(|s| Ok((s.audit_log(None, None)?, s.current_values()?)))?;
         let mut prev = GENESIS.to_string();
         for (expected_seq, row) in (1_i64..).zip(rows.iter()) {
             if row.seq != expected_seq {
@@ -169,6 +183,12 @@ impl Store {
                 });
             }
             prev = row.hash.clone();
+        }
+        if let Some(mismatch) = super::audit_replay::check_current(&rows, current) {
+            return Ok(ChainCheck::ValueMismatch {
+                seq: mismatch.seq,
+                problem: mismatch.problem,
+            });
         }
         Ok(ChainCheck::Intact {
             rows: rows.len() as i64,

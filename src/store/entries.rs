@@ -25,7 +25,11 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
         perspective: r.get(8)?,
         order: r.get(9)?,
         // Written by this module only, from a BTreeMap; an unreadable value means no extras.
-        extra: serde_json::from_str::<BTreeMap<String, String>>(&extra).unwrap_or_default(),
+        extra: if extra == "{}" {
+            BTreeMap::new()
+        } else {
+            serde_json::from_str::<BTreeMap<String, String>>(&extra).unwrap_or_default()
+        },
         sections: Default::default(),
     })
 }
@@ -138,10 +142,42 @@ impl Store {
         Ok(Some(entry))
     }
 
-    /// What the tally needs of every entry, in import order.
+    /// Every entry's searchable fields in import order, lent row by row (no allocation per entry):
+    /// `f(seq, [id, title, name, organization, submitter, county])`, the order of `search::entry_doc`.
+    pub fn for_each_search_fields(&self, mut f: impl FnMut(i64, [&str; 6])) -> Result<()> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT seq, id, title, name, organization, submitter, county FROM entries ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let text = |i: usize| -> rusqlite::Result<&str> {
+                r.get_ref(i)?
+                    .as_str()
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+            };
+            f(r.get(0)?, [text(1)?, text(2)?, text(3)?, text(4)?, text(5)?, text(6)?]);
+        }
+        Ok(())
+    }
+
+    /// The entry stored at `seq` (see [`Store::for_each_search_fields`]), without its long texts.
+    pub fn entry_at(&self, seq: i64) -> Result<Option<Entry>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq = ?1"),
+                [seq],
+                entry_from_row,
+            )
+            .optional()?)
+    }
+
+    /// What the tally needs of every entry, in import order. Calibration samples (试评) are left
+    /// out here, once, so no result, export or statistic ever counts them.
     pub fn tally_entries(&self) -> Result<Vec<TallyEntry>> {
         let mut stmt = self.conn().prepare(
-            "SELECT id, CASE WHEN title <> '' THEN title ELSE name END, grp, run_order FROM entries ORDER BY seq",
+            "SELECT id, CASE WHEN title <> '' THEN title ELSE name END, grp, run_order FROM entries
+             WHERE id NOT IN (SELECT entry FROM calibration) ORDER BY seq",
         )?;
         let rows = stmt
             .query_map([], |r| {

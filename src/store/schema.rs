@@ -139,6 +139,28 @@ pub const MIGRATIONS: &[&str] = &[
         updated_at TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // 3: calibration samples (试评): scored by every judge, never part of the results.
+    r#"
+    CREATE TABLE calibration (
+        entry    TEXT PRIMARY KEY REFERENCES entries(id),
+        added_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+    // 4: PIN attempts, rate-limited in the library (src/store/logins.rs). `at` in ms since 1970.
+    r#"
+    CREATE TABLE login_attempts (
+        judge TEXT NOT NULL,
+        at    INTEGER NOT NULL,
+        ok    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX login_attempts_judge ON login_attempts(judge, at);
+    "#,
+    // 5: a judge's list at start-up reads all of that judge's sheets: with round and status in the
+    // index, that is one index scan instead of a table lookup per sheet (100k lookups at 100k cases).
+    r#"
+    CREATE INDEX sheets_judge_status ON sheets(judge, entry, round, status);
+    DROP INDEX sheets_judge;
+    "#,
 ];
 
 /// The schema version this build writes.

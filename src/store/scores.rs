@@ -174,6 +174,25 @@ impl Store {
         Ok(rows)
     }
 
+    /// Every sheet of one judge as (entry, round, status), sorted by entry then round: one scan of
+    /// the covering index `sheets_judge_status`, and a binary search finds an entry's sheets.
+    pub fn judge_sheets(&self, judge: &str) -> Result<Vec<(String, String, SheetStatus)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT entry, round, status = 'submitted' FROM sheets WHERE judge = ?1 ORDER BY entry, round",
+        )?;
+        let rows = stmt
+            .query_map([judge], |r| {
+                let status = if r.get::<_, bool>(2)? {
+                    SheetStatus::Submitted
+                } else {
+                    SheetStatus::Draft
+                };
+                Ok((r.get(0)?, r.get(1)?, status))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// Every sheet's status: (entry, round, judge) → status. For the organiser's progress view.
     pub fn all_sheet_statuses(&self) -> Result<Vec<(String, String, String, SheetStatus)>> {
         let mut stmt = self
@@ -192,34 +211,19 @@ impl Store {
         Ok(rows)
     }
 
-    /// Totals of every submitted sheet, for the tally.
+    /// Totals of every submitted sheet, for the tally (calibration samples left out).
     pub fn sheet_totals(&self) -> Result<Vec<SheetTotal>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT s.entry, s.round, s.judge, SUM(s.value), COUNT(*)
-             FROM scores s JOIN sheets h ON h.entry = s.entry AND h.round = s.round AND h.judge = s.judge
-             WHERE h.status = 'submitted'
-             GROUP BY s.entry, s.round, s.judge",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(SheetTotal {
-                    entry: r.get(0)?,
-                    round: r.get(1)?,
-                    judge: r.get(2)?,
-                    total: Points(r.get(3)?),
-                    criteria: r.get::<_, i64>(4)? as usize,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+        // Two sequential scans merged in Rust instead of a JOIN + GROUP BY (src/store/tally_scan.rs).
+        self.submitted_sheet_totals()
     }
 
-    /// Every stored score of submitted sheets, for exports of the raw data.
+    /// Every stored score of submitted sheets, for exports of the raw data (calibration samples
+    /// left out: they are not part of the results).
     pub fn all_scores(&self) -> Result<Vec<ScoreInput>> {
         let mut stmt = self.conn().prepare(
             "SELECT s.judge, s.entry, s.round, s.criterion, s.value FROM scores s
              JOIN sheets h ON h.entry = s.entry AND h.round = s.round AND h.judge = s.judge
-             WHERE h.status = 'submitted' ORDER BY s.entry, s.round, s.judge, s.criterion",
+             WHERE h.status = 'submitted' AND s.entry NOT IN (SELECT entry FROM calibration) ORDER BY s.entry, s.round, s.judge, s.criterion",
         )?;
         let rows = stmt
             .query_map([], |r| {

@@ -138,6 +138,13 @@ pub struct Texts {
     pub help_title: &'static str,
     pub help: &'static [(&'static str, &'static [(&'static str, &'static str)])],
     pub help_close: &'static str,
+    // The live stage (competitions)
+    pub stage_now: fn(&str) -> String,
+    pub sit_out_title: &'static str,
+    pub not_on_panel: &'static str,
+    pub sit_out_keys: &'static str,
+    /// Before a calibration sample's title in the list.
+    pub calibration_mark: &'static str,
 }
 
 impl Texts {
@@ -165,6 +172,7 @@ fn zh_refusal(r: &Refusal) -> String {
     match r {
         Refusal::UnknownJudge(j) => format!("没有编号为 {j} 的评委"),
         Refusal::WrongPin => "PIN 不正确".into(),
+        Refusal::TooManyAttempts(seconds) => format!("PIN 错误次数过多，请 {seconds} 秒后再试"),
         Refusal::UnknownEntry(e) => format!("没有编号为 {e} 的条目"),
         Refusal::UnknownRound(x) => format!("没有环节 {x}"),
         Refusal::UnknownCriterion(x) => format!("没有评分项 {x}"),
@@ -327,6 +335,11 @@ pub static ZH: Texts = Texts {
         ),
     ],
     help_close: "上下 滚动  Esc / ? / F1 关闭",
+    stage_now: |who| format!("现在上场：{who}"),
+    sit_out_title: "本轮回避",
+    not_on_panel: "您不在该组的评委名单中，本轮无需评分。",
+    sit_out_keys: "Esc 关闭（等待下一位选手）",
+    calibration_mark: "[试评] ",
 };
 
 pub static EN: Texts = Texts {
@@ -462,6 +475,11 @@ pub static EN: Texts = Texts {
         ),
     ],
     help_close: "Up/Down scroll  Esc / ? / F1 close",
+    stage_now: |who| format!("Now on stage: {who}"),
+    sit_out_title: "You sit this one out",
+    not_on_panel: "You are not on this group's panel: nothing to score this time.",
+    sit_out_keys: "Esc close (wait for the next contestant)",
+    calibration_mark: "[sample] ",
 };
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! [`crate::judging::JudgeSession`], so roles are enforced below the screen), [`view`] draws,
 //! [`i18n`] holds every string shown, [`terminal`] runs it on a real terminal.
 
+pub mod console;
 pub mod i18n;
 pub mod state;
 pub mod terminal;

@@ -31,6 +31,8 @@ pub enum Overlay {
     ConfirmSubmit,
     /// The comment being written.
     Comment(String),
+    /// The contestant on stage is one this judge sits out (回避, or not on the group's panel).
+    SitOut(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +191,10 @@ pub struct App<'a> {
     /// First line of the help shown (the view clamps it).
     pub help_scroll: usize,
     pub areas: Areas,
+    /// The stage (entry, round) the screen last followed (competitions).
+    pub stage_seen: Option<(String, String)>,
+    /// A stage change waiting for the judge to leave the field they are typing in.
+    pub stage_pending: Option<crate::stage::Stage>,
 }
 
 /// How the screen starts.

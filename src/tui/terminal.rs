@@ -24,11 +24,11 @@ pub fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && stdout().is_terminal()
 }
 
-/// Leaves the terminal as it found it when dropped.
-struct TerminalGuard;
+/// Leaves the terminal as it found it when dropped. Shared with the organiser's console.
+pub(crate) struct TerminalGuard;
 
 impl TerminalGuard {
-    fn enter() -> Result<(TerminalGuard, ratatui::DefaultTerminal)> {
+    pub(crate) fn enter() -> Result<(TerminalGuard, ratatui::DefaultTerminal)> {
         // try_init installs ratatui's panic hook (raw mode off, main screen back); ours runs first
         // and also turns mouse capture off, or the shell would receive mouse codes.
         let terminal = ratatui::try_init()?;

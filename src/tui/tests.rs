@@ -322,6 +322,8 @@ fn login_checks_the_pin_and_pauses_after_three_wrong_tries() {
     assert!(screen(&term).contains("请等待"), "{}", screen(&term));
     // After the pause, the right PIN logs in.
     app.login.locked_until = Some(std::time::Instant::now());
+    // The library keeps its own 30 s lockout (src/store/logins.rs): let that time pass too.
+    store.forget_login_failures("PW03").unwrap();
     type_text(&mut app, "1584");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::List);

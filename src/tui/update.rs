@@ -17,6 +17,8 @@ use crate::store::Store;
 use super::state::*;
 use super::theme::Theme;
 
+mod follow;
+
 /// What happens to the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Msg {
@@ -89,6 +91,8 @@ impl<'a> App<'a> {
             quit: false,
             help_scroll: 0,
             areas: Areas::default(),
+            stage_seen: None,
+            stage_pending: None,
         };
         if options.trusted
             && let Some(id) = &options.judge
@@ -105,6 +109,7 @@ impl<'a> App<'a> {
         self.reload_rows().map_err(crate::Error::from)?;
         self.screen = Screen::List;
         self.login.pin.clear();
+        self.check_stage();
         Ok(())
     }
 
@@ -130,6 +135,8 @@ impl<'a> App<'a> {
             Msg::Tick => self.tick(),
             Msg::Resize => {}
         }
+        // A stage change held back while the judge was typing: now, if they have left the field.
+        self.follow_pending_stage();
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -199,6 +206,11 @@ impl<'a> App<'a> {
                 KeyCode::Char('n' | 'N') | KeyCode::Esc => self.overlay = None,
                 _ => {}
             },
+            Overlay::SitOut(_) => {
+                if matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | ' ')) {
+                    self.overlay = None;
+                }
+            }
             Overlay::Comment(mut text) => match key.code {
                 KeyCode::Esc => self.overlay = None,
                 KeyCode::Enter => {
@@ -985,6 +997,7 @@ impl<'a> App<'a> {
             return;
         }
         self.reload_open();
+        self.check_stage();
     }
 
     /// Another process changed the workspace: re-read the open entry's sheets and comment,

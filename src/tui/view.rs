@@ -156,6 +156,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Some(Overlay::Help) => draw_help(frame, app, body),
         Some(Overlay::ConfirmSubmit) => draw_confirm(frame, app, body),
         Some(Overlay::Comment(text)) => draw_comment(frame, app, body, &text),
+        Some(Overlay::SitOut(text)) => draw_sit_out(frame, app, body, &text),
         None => {}
     }
 }
@@ -204,6 +205,7 @@ fn draw_keys(frame: &mut Frame, app: &App, area: Rect) {
         Some(Overlay::Help) => t.help_close,
         Some(Overlay::ConfirmSubmit) => t.confirm_keys,
         Some(Overlay::Comment(_)) => t.keys_comment,
+        Some(Overlay::SitOut(_)) => t.sit_out_keys,
         None => match app.screen {
             Screen::Login if app.login.stage == LoginStage::Pin => t.keys_pin,
             Screen::Login => t.keys_login,
@@ -490,7 +492,12 @@ fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             if c.name > 0 {
                 spans.push(Span::styled(format!("{} ", pad(&e.name, c.name)), base));
             }
-            spans.push(Span::styled(format!("{} ", pad(e.label(), c.title)), base));
+            let label = if row.calibration {
+                format!("{}{}", t.calibration_mark, e.label())
+            } else {
+                e.label().to_string()
+            };
+            spans.push(Span::styled(format!("{} ", pad(&label, c.title)), base));
             spans.push(Span::styled(format!("{} ", pad(&e.organization, c.org)), base));
             spans.push(Span::styled(
                 pad(
@@ -964,6 +971,20 @@ fn draw_confirm(frame: &mut Frame, app: &App, body: Rect) {
     lines.push(Line::from(""));
     lines.push(Line::styled(format!(" {}", t.confirm_keys), app.theme.heading));
     popup(frame, app, body, t.confirm_title, lines, w);
+}
+
+/// The contestant on stage is one this judge sits out: say so instead of opening the sheet.
+fn draw_sit_out(frame: &mut Frame, app: &App, body: Rect, text: &str) {
+    let w = body.width.saturating_sub(8).min(64);
+    let lines: Vec<Line> = wrap(text, usize::from(w.saturating_sub(4)))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let style = if i == 0 { app.theme.heading } else { app.theme.conflict };
+            Line::styled(format!(" {l}"), style)
+        })
+        .collect();
+    popup(frame, app, body, app.t.sit_out_title, lines, w);
 }
 
 fn draw_comment(frame: &mut Frame, app: &App, body: Rect, text: &str) {

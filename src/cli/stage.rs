@@ -1,0 +1,141 @@
+//! The live stage, the projector and calibration from the command line.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use crate::error::Result;
+use crate::stage::{self, Stage};
+use crate::store::{Actor, Store};
+
+#[derive(Subcommand, Debug)]
+pub enum StageCommand {
+    /// Who is on stage, in which round, and which judges have submitted.
+    Show,
+    /// The next contestant in running order (出场顺序) within the group, same round.
+    Next,
+    /// The previous contestant in running order within the group, same round.
+    Prev,
+    /// Put ENTRY on stage (in --round, else the current round, else the first).
+    Set {
+        entry: String,
+        /// The round, by id or name.
+        #[arg(long)]
+        round: Option<String>,
+    },
+    /// Keep the contestant, change the round (id or name).
+    Round { round: String },
+    /// Show the result on the projector before every judge is in (亮分).
+    Reveal,
+    /// Hide the result on the projector again.
+    Hide,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CalibrationCommand {
+    /// Mark entries as calibration samples (试评): scored by every judge, never in the results.
+    Add {
+        #[arg(required = true)]
+        entries: Vec<String>,
+    },
+    /// Return samples to the ordinary entries.
+    Remove {
+        #[arg(required = true)]
+        entries: Vec<String>,
+    },
+    /// Each judge's total on every sample, the offset from the panel mean, and the mean offset.
+    Show,
+}
+
+/// The command line acts for the organiser, as the other room commands do.
+const ACTOR: Actor = Actor::Cli;
+
+pub fn stage(db: &Path, cmd: StageCommand) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    let rubric = store.rubric()?;
+    let changed = match cmd {
+        StageCommand::Show => None,
+        StageCommand::Next => Some(stage::advance(&store, &ACTOR, 1)?),
+        StageCommand::Prev => Some(stage::advance(&store, &ACTOR, -1)?),
+        StageCommand::Set { entry, round } => {
+            let round = match round {
+                Some(r) => r,
+                None => match stage::current(&store)? {
+                    Some(s) => s.round,
+                    None => rubric.rounds.first().map(|r| r.id.clone()).unwrap_or_default(),
+                },
+            };
+            Some(stage::set(&store, &ACTOR, &entry, &round)?)
+        }
+        StageCommand::Round { round } => Some(stage::set_round(&store, &ACTOR, &round)?),
+        StageCommand::Reveal => Some(stage::reveal(&store, &ACTOR, true)?),
+        StageCommand::Hide => Some(stage::reveal(&store, &ACTOR, false)?),
+    };
+    let Some(current) = changed.or(stage::current(&store)?) else {
+        println!("Nothing is on stage. Start with `jury stage next` or `jury stage set ENTRY`.");
+        return Ok(ExitCode::SUCCESS);
+    };
+    print_stage(&store, &current)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_stage(store: &Store, current: &Stage) -> Result<()> {
+    let rubric = store.rubric()?;
+    let entry = store.entry(&current.entry)?;
+    // A contestant's name, then the title of their piece when there is one.
+    let (name, organization) = entry
+        .as_ref()
+        .map(|e| {
+            let name = match (e.name.is_empty(), e.title.is_empty()) {
+                (false, false) => format!("{} 《{}》", e.name, e.title),
+                (false, true) => e.name.clone(),
+                _ => e.title.clone(),
+            };
+            (name, e.organization.clone())
+        })
+        .unwrap_or_default();
+    let round_name = rubric.round(&current.round).map(|r| r.name.as_str()).unwrap_or("");
+    println!(
+        "On stage: {} {} {} ({}), round {} ({}), result {}",
+        current.group,
+        current.entry,
+        name,
+        organization,
+        current.round,
+        round_name,
+        if current.revealed {
+            "revealed"
+        } else {
+            "hidden until every judge is in"
+        }
+    );
+    let subs = stage::submissions(store)?;
+    let done = subs.iter().filter(|(_, s)| *s).count();
+    let list: Vec<String> = subs
+        .iter()
+        .map(|(j, s)| format!("{j} {}", if *s { "submitted" } else { "waiting" }))
+        .collect();
+    println!("Submitted {done}/{}: {}", subs.len(), list.join(", "));
+    Ok(())
+}
+
+pub fn calibration(db: &Path, cmd: CalibrationCommand) -> Result<ExitCode> {
+    let store = Store::open(db)?;
+    store.rubric()?;
+    match cmd {
+        CalibrationCommand::Add { entries } => {
+            let n = crate::calibration::add(&store, &ACTOR, &entries)?;
+            println!("{n} entries marked as calibration samples (试评); their scores never enter the results");
+        }
+        CalibrationCommand::Remove { entries } => {
+            let n = crate::calibration::remove(&store, &ACTOR, &entries)?;
+            println!("{n} entries are ordinary entries again; their submitted scores now count");
+        }
+        CalibrationCommand::Show => {
+            let report = crate::calibration::report(&store)?;
+            print!("{}", crate::calibration::report_table(&report));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,338 @@
+//! The live stage of a competition: which contestant is performing, in which round, and whether
+//! the projector shows the result yet (亮分).
+//!
+//! The stage is one `meta` row (`stage`, a small JSON object), written with an audit row in one
+//! transaction like every other organiser action. Judges' screens and the projector poll
+//! `PRAGMA data_version` and re-read it; nothing here pushes to them.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::Entry;
+use crate::core::rubric::{Kind, Rubric};
+use crate::error::{Error, Result};
+use crate::store::{Actor, SheetStatus, Store};
+
+/// The `meta` key holding the stage.
+const STAGE_KEY: &str = "stage";
+
+/// The current contestant on stage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stage {
+    pub group: String,
+    pub entry: String,
+    /// A round id of the rubric.
+    pub round: String,
+    /// The organiser has asked the projector to show the result even before every judge is in.
+    pub revealed: bool,
+}
+
+impl Stage {
+    fn describe(&self) -> String {
+        format!(
+            "{} / {} / {}{}",
+            self.group,
+            self.entry,
+            self.round,
+            if self.revealed { " (revealed)" } else { "" }
+        )
+    }
+}
+
+/// The stage as stored, or `None` before the organiser has set one. A value this build cannot
+/// read (written by hand, or by a newer jury) counts as no stage rather than an error: the
+/// projector and the judges' screens must keep working.
+pub fn current(store: &Store) -> Result<Option<Stage>> {
+    Ok(store
+        .meta(STAGE_KEY)?
+        .and_then(|text| serde_json::from_str::<Stage>(&text).ok()))
+}
+
+fn require_competition(rubric: &Rubric) -> Result<()> {
+    if rubric.kind != Kind::Competition {
+        return Err(Error::refused(
+            "the stage is for live competitions; this contest is a case selection (its rubric has kind = \"cases\")",
+        ));
+    }
+    Ok(())
+}
+
+fn round_id(rubric: &Rubric, round: &str) -> Result<String> {
+    rubric.round(round).map(|r| r.id.clone()).ok_or_else(|| {
+        let known: Vec<String> = rubric.rounds.iter().map(|r| format!("{} ({})", r.id, r.name)).collect();
+        Error::refused(format!(
+            "unknown round \"{round}\"; the rounds are: {}",
+            known.join(", ")
+        ))
+    })
+}
+
+/// Write the stage with an audit row, inside one transaction.
+fn store_stage(store: &Store, actor: &Actor, stage: &Stage, action: &str) -> Result<()> {
+    let text = serde_json::to_string(stage).map_err(|e| Error::refused(format!("cannot store the stage: {e}")))?;
+    store.write(|s| {
+        let old = current(s)?.map(|o| o.describe());
+        s.set_meta(STAGE_KEY, &text)?;
+        s.audit_append(
+            actor,
+            action,
+            Some(&stage.entry),
+            None,
+            &stage.round,
+            old.as_deref(),
+            Some(&stage.describe()),
+            "",
+        )
+    })
+}
+
+/// The contestants of `group` in running order (出场顺序): those without a running order come
+/// after the others, in import order. Calibration samples are not part of the running order.
+pub fn running_order(store: &Store, group: &str) -> Result<Vec<Entry>> {
+    let (entries, samples) = store.read(|s| Ok((s.entries()?, s.calibration_entries()?)))?;
+    let mut in_group: Vec<Entry> = entries
+        .into_iter()
+        .filter(|e| e.group.as_deref() == Some(group) && !samples.contains(&e.id))
+        .collect();
+    in_group.sort_by_key(|e| (e.order.is_none(), e.order));
+    Ok(in_group)
+}
+
+/// Put `entry` on stage in `round` (id or name). The result is hidden until every judge is in or
+/// the organiser reveals it.
+pub fn set(store: &Store, actor: &Actor, entry: &str, round: &str) -> Result<Stage> {
+    let rubric = store.rubric()?;
+    require_competition(rubric)?;
+    let round = round_id(rubric, round)?;
+    let found = store
+        .entry(entry)?
+        .ok_or_else(|| Error::refused(format!("unknown entry \"{entry}\"")))?;
+    let group = found.group.filter(|g| rubric.has_group(g)).ok_or_else(|| {
+        Error::refused(format!(
+            "{entry} has no group of this contest; give it one before it goes on stage"
+        ))
+    })?;
+    let stage = Stage {
+        group,
+        entry: found.id,
+        round,
+        revealed: false,
+    };
+    store_stage(store, actor, &stage, "stage")?;
+    Ok(stage)
+}
+
+/// Move to the next (`delta` = 1) or previous (-1) contestant in running order within the
+/// current group, staying in the round. With no stage yet, `next` starts at the first contestant
+/// of the first group. Refused past either end.
+pub fn advance(store: &Store, actor: &Actor, delta: i64) -> Result<Stage> {
+    let rubric = store.rubric()?;
+    require_competition(rubric)?;
+    let Some(stage) = current(store)? else {
+        if delta <= 0 {
+            return Err(Error::refused(
+                "nothing is on stage yet; start with `jury stage next` or `jury stage set ENTRY`",
+            ));
+        }
+        let first_round = rubric
+            .rounds
+            .first()
+            .map(|r| r.id.clone())
+            .ok_or_else(|| Error::refused("the rubric has no rounds"))?;
+        for group in &rubric.groups {
+            if let Some(first) = running_order(store, group)?.first() {
+                return set(store, actor, &first.id, &first_round);
+            }
+        }
+        return Err(Error::refused(
+            "no contestant has a group of this contest; import entries first",
+        ));
+    };
+    let order = running_order(store, &stage.group)?;
+    let here = order.iter().position(|e| e.id == stage.entry);
+    let target = match here {
+        Some(i) => i as i64 + delta,
+        // The current entry left the running order (e.g. a calibration sample): start over.
+        None if delta > 0 => delta - 1,
+        None => order.len() as i64 + delta,
+    };
+    if target < 0 {
+        return Err(Error::refused(format!(
+            "{} is the first contestant of {}; there is no previous one",
+            stage.entry, stage.group
+        )));
+    }
+    let Some(next) = order.get(target as usize) else {
+        return Err(Error::refused(format!(
+            "{} is the last contestant of {}; set the next group's first contestant with `jury stage set ENTRY`",
+            stage.entry, stage.group
+        )));
+    };
+    set(store, actor, &next.id, &stage.round)
+}
+
+/// Keep the contestant, change the round (id or name).
+pub fn set_round(store: &Store, actor: &Actor, round: &str) -> Result<Stage> {
+    let Some(stage) = current(store)? else {
+        return Err(Error::refused(
+            "nothing is on stage yet; set a contestant first (`jury stage set ENTRY`)",
+        ));
+    };
+    set(store, actor, &stage.entry, round)
+}
+
+/// Show (`true`) or hide the result on the projector.
+pub fn reveal(store: &Store, actor: &Actor, revealed: bool) -> Result<Stage> {
+    let Some(mut stage) = current(store)? else {
+        return Err(Error::refused(
+            "nothing is on stage yet; set a contestant first (`jury stage set ENTRY`)",
+        ));
+    };
+    stage.revealed = revealed;
+    store_stage(
+        store,
+        actor,
+        &stage,
+        if revealed { "stage-reveal" } else { "stage-hide" },
+    )?;
+    Ok(stage)
+}
+
+/// Each judge who may score the current entry in the current round (on the group's panel or
+/// assigned, not in conflict), in the judges' order, with whether they have submitted. Empty when
+/// nothing is on stage.
+pub fn submissions(store: &Store) -> Result<Vec<(String, bool)>> {
+    store.read(|s| {
+        let Some(stage) = current(s)? else {
+            return Ok(Vec::new());
+        };
+        eligible_submissions(s, &stage.entry, Some(&stage.group), &stage.round)
+    })
+}
+
+/// [`submissions`] for any entry and round.
+pub fn eligible_submissions(
+    store: &Store,
+    entry: &str,
+    group: Option<&str>,
+    round: &str,
+) -> Result<Vec<(String, bool)>> {
+    let eligibility = store.eligibility()?;
+    let statuses: HashMap<String, SheetStatus> = store
+        .all_sheet_statuses()?
+        .into_iter()
+        .filter(|(e, r, _, _)| e == entry && r == round)
+        .map(|(_, _, judge, status)| (judge, status))
+        .collect();
+    let mut out = Vec::new();
+    for judge in store.judges()? {
+        if !eligibility.allows(&judge.id, entry, group) || store.conflict(&judge.id, entry)?.is_some() {
+            continue;
+        }
+        let submitted = statuses.get(&judge.id) == Some(&SheetStatus::Submitted);
+        out.push((judge.id, submitted));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::create_demo_workspace;
+
+    fn demo() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn next_starts_at_the_first_contestant_and_walks_the_running_order() {
+        let (_dir, store) = demo();
+        assert_eq!(current(&store).unwrap(), None);
+        let err = advance(&store, &Actor::Organiser, -1).unwrap_err();
+        assert!(err.to_string().contains("nothing is on stage"), "{err}");
+        let first = advance(&store, &Actor::Organiser, 1).unwrap();
+        assert_eq!(
+            first,
+            Stage {
+                group: "教师组".into(),
+                entry: "JS001".into(),
+                round: "lesson".into(),
+                revealed: false
+            }
+        );
+        assert_eq!(current(&store).unwrap(), Some(first));
+        let second = advance(&store, &Actor::Organiser, 1).unwrap();
+        assert_eq!(second.entry, "JS002");
+        assert_eq!(advance(&store, &Actor::Organiser, -1).unwrap().entry, "JS001");
+        let err = advance(&store, &Actor::Organiser, -1).unwrap_err();
+        assert!(
+            err.to_string().contains("JS001 is the first contestant of 教师组"),
+            "{err}"
+        );
+        let log = store.audit_log(Some("JS001"), None).unwrap();
+        let last = log.last().unwrap();
+        assert_eq!(last.action, "stage");
+        assert_eq!(last.actor, "organiser");
+        assert_eq!(last.new_value.as_deref(), Some("教师组 / JS001 / lesson"));
+        assert_eq!(last.old_value.as_deref(), Some("教师组 / JS002 / lesson"));
+    }
+
+    #[test]
+    fn the_last_contestant_refuses_next_and_the_round_is_kept() {
+        let (_dir, store) = demo();
+        set(&store, &Actor::Cli, "JS011", "案例分析").unwrap();
+        let stage = advance(&store, &Actor::Cli, 1).unwrap();
+        assert_eq!((stage.entry.as_str(), stage.round.as_str()), ("JS012", "analysis"));
+        let err = advance(&store, &Actor::Cli, 1).unwrap_err();
+        assert!(
+            err.to_string().contains("JS012 is the last contestant of 教师组"),
+            "{err}"
+        );
+        assert_eq!(current(&store).unwrap().unwrap().entry, "JS012");
+    }
+
+    #[test]
+    fn round_reveal_and_bad_input() {
+        let (_dir, store) = demo();
+        assert!(set_round(&store, &Actor::Cli, "lesson").is_err());
+        assert!(reveal(&store, &Actor::Cli, true).is_err());
+        set(&store, &Actor::Cli, "JS013", "lesson").unwrap();
+        let revealed = reveal(&store, &Actor::Cli, true).unwrap();
+        assert!(revealed.revealed);
+        assert_eq!(revealed.group, "家长组");
+        let moved = set_round(&store, &Actor::Cli, "story").unwrap();
+        assert_eq!(moved.round, "story");
+        assert!(!moved.revealed, "a new round starts hidden");
+        let err = set(&store, &Actor::Cli, "JS999", "lesson").unwrap_err();
+        assert!(err.to_string().contains("unknown entry"), "{err}");
+        let err = set(&store, &Actor::Cli, "JS001", "dance").unwrap_err();
+        assert!(err.to_string().contains("unknown round \"dance\""), "{err}");
+        assert_eq!(current(&store).unwrap().unwrap().entry, "JS013");
+    }
+
+    #[test]
+    fn submissions_list_eligible_judges_without_conflicts() {
+        let (_dir, store) = demo();
+        assert!(submissions(&store).unwrap().is_empty());
+        set(&store, &Actor::Cli, "JS001", "lesson").unwrap();
+        store.write(|s| s.put_conflict("PW02", "JS001", "亲属")).unwrap();
+        let subs = submissions(&store).unwrap();
+        assert!(subs.iter().all(|(j, _)| j != "PW02"));
+        // The demo's imported judges have submitted; the demo judge has not.
+        assert!(subs.contains(&("PW01".to_string(), true)));
+        assert!(subs.contains(&(crate::demo::DEMO_JUDGE.to_string(), false)));
+        crate::room::assign_panel(
+            &store,
+            &Actor::Organiser,
+            "教师组",
+            &["PW01".to_string(), "PW03".to_string()],
+        )
+        .unwrap();
+        let subs = submissions(&store).unwrap();
+        assert_eq!(subs, vec![("PW01".to_string(), true), ("PW03".to_string(), true)]);
+    }
+}

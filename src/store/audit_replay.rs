@@ -1,0 +1,204 @@
+//! The audit trail covers current values, not only its own rows: replaying the score and sheet
+//! rows gives what every score and every sheet's status must be now, and `audit verify` compares
+//! that with the `scores` and `sheets` tables. A score edited with the sqlite3 shell is therefore
+//! named, although no audit row was touched.
+//!
+//! The rows replayed (each written in the same transaction as the change it records):
+//! - `score` (a judge's draft value, `detail` = `round/criterion`, `new_value` = the value or
+//!   none when cleared): the sheet exists, as a draft unless it already had a status;
+//! - `import-score` (one per score of a typed-in paper sheet, same fields): the sheet is submitted;
+//! - `submit` (`detail` = round): the sheet is submitted; `reopen` (`detail` = round): a draft.
+//!
+//! So every code path that writes `scores` or `sheets` must append the matching row.
+
+use std::collections::HashMap;
+
+use super::audit::AuditRow;
+use super::{SheetStatus, Store};
+use crate::core::Points;
+use crate::error::Result;
+
+/// (judge, entry, round, criterion)
+type ScoreKey = (String, String, String, String);
+/// (judge, entry, round)
+type SheetKey = (String, String, String);
+
+/// A current value the audit trail does not account for: the last audit row about it (if any)
+/// and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mismatch {
+    pub seq: Option<i64>,
+    pub problem: String,
+}
+
+/// What the audit rows say every score and sheet must be now.
+#[derive(Default)]
+struct Replayed {
+    scores: HashMap<ScoreKey, (i64, Option<Points>)>,
+    sheets: HashMap<SheetKey, (i64, SheetStatus)>,
+}
+
+fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
+    let mut state = Replayed::default();
+    for row in rows {
+        let (Some(entry), Some(judge)) = (&row.entry, &row.judge) else {
+            continue;
+        };
+        match row.action.as_str() {
+            "score" | "import-score" => {
+                let Some((round, criterion)) = row.detail.split_once('/') else {
+                    return Err(Mismatch {
+                        seq: Some(row.seq),
+                        problem: format!("a score row without round/criterion (\"{}\")", row.detail),
+                    });
+                };
+                let value = match row.new_value.as_deref().map(Points::parse) {
+                    None => None,
+                    Some(Ok(v)) => Some(v),
+                    Some(Err(_)) => {
+                        return Err(Mismatch {
+                            seq: Some(row.seq),
+                            problem: "a score row whose new value is not a number".into(),
+                        });
+                    }
+                };
+                let key = (judge.clone(), entry.clone(), round.to_string(), criterion.to_string());
+                state.scores.insert(key, (row.seq, value));
+                let sheet = (judge.clone(), entry.clone(), round.to_string());
+                if row.action == "import-score" {
+                    state.sheets.insert(sheet, (row.seq, SheetStatus::Submitted));
+                } else {
+                    state.sheets.entry(sheet).or_insert((row.seq, SheetStatus::Draft));
+                }
+            }
+            "submit" | "reopen" => {
+                let status = if row.action == "submit" {
+                    SheetStatus::Submitted
+                } else {
+                    SheetStatus::Draft
+                };
+                let sheet = (judge.clone(), entry.clone(), row.detail.clone());
+                state.sheets.insert(sheet, (row.seq, status));
+            }
+            _ => {}
+        }
+    }
+    Ok(state)
+}
+
+/// The current scores and sheets, read in the same snapshot as the audit rows.
+pub(crate) struct Current {
+    scores: HashMap<ScoreKey, Points>,
+    sheets: Vec<(String, String, String, SheetStatus)>,
+}
+
+/// Compare the current scores and sheets with the replayed audit rows; the mismatch whose last
+/// audit row is oldest comes first, then values no row accounts for at all.
+pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Mismatch> {
+    let state = match replay(rows) {
+        Ok(state) => state,
+        Err(m) => return Some(m),
+    };
+    let Current { scores, sheets } = current;
+    let mut found: Vec<Mismatch> = Vec::new();
+    let mut seen: HashMap<&ScoreKey, ()> = HashMap::new();
+    for (key, value) in &scores {
+        let name = format!("{}/{}/{}/{}", key.0, key.1, key.2, key.3);
+        match state.scores.get(key) {
+            Some((_, Some(expected))) if expected == value => {}
+            Some((seq, Some(expected))) => found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the score {name} is {value} in the database, but row {seq} (its last recorded change) \
+                         set it to {expected}: it was changed outside jury"
+                ),
+            }),
+            Some((seq, None)) => found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the score {name} is {value} in the database, but row {seq} (its last recorded change) \
+                         cleared it: it was changed outside jury"
+                ),
+            }),
+            None => found.push(Mismatch {
+                seq: None,
+                problem: format!(
+                    "the score {name} is {value} in the database, but no audit row records it: it was \
+                         added outside jury"
+                ),
+            }),
+        }
+        seen.insert(key, ());
+    }
+    for (key, (seq, value)) in &state.scores {
+        if let Some(value) = value
+            && !seen.contains_key(key)
+        {
+            found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the score {}/{}/{}/{} is missing from the database, but row {seq} set it to {value}: it \
+                         was deleted outside jury",
+                    key.0, key.1, key.2, key.3
+                ),
+            });
+        }
+    }
+    let mut sheet_seen: HashMap<SheetKey, ()> = HashMap::new();
+    for (entry, round, judge, status) in sheets {
+        let key = (judge, entry, round);
+        let name = format!("{}/{}/{}", key.0, key.1, key.2);
+        match state.sheets.get(&key) {
+            Some((_, expected)) if *expected == status => {}
+            Some((seq, expected)) => found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the sheet {name} is {} in the database, but row {seq} (its last recorded change) made it \
+                         {}: it was changed outside jury",
+                    status.as_str(),
+                    expected.as_str()
+                ),
+            }),
+            None => found.push(Mismatch {
+                seq: None,
+                problem: format!(
+                    "the sheet {name} ({}) has no audit row: it was added outside jury",
+                    status.as_str()
+                ),
+            }),
+        }
+        sheet_seen.insert(key, ());
+    }
+    for (key, (seq, _)) in &state.sheets {
+        if !sheet_seen.contains_key(key) {
+            found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the sheet {}/{}/{} is missing from the database, but row {seq} recorded it: it was deleted \
+                         outside jury",
+                    key.0, key.1, key.2
+                ),
+            });
+        }
+    }
+    found.sort_by_key(|m| (m.seq.is_none(), m.seq, m.problem.clone()));
+    found.into_iter().next()
+}
+
+impl Store {
+    /// Every stored score (drafts included) and every sheet's status. Call inside [`Store::read`].
+    pub(crate) fn current_values(&self) -> Result<Current> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT judge, entry, round, criterion, value FROM scores")?;
+        let scores = stmt
+            .query_map([], |r| {
+                Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), Points(r.get(4)?)))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(Current {
+            scores,
+            sheets: self.all_sheet_statuses()?,
+        })
+    }
+}

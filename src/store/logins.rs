@@ -1,0 +1,118 @@
+//! PIN attempts, rate-limited in the library so that no screen or script can guess a 4-digit PIN
+//! by trying them all: after [`MAX_FAILURES`] wrong PINs for one judge within [`FAILURE_WINDOW_MS`],
+//! further attempts are refused for [`LOCKOUT_MS`] after the last failure.
+//!
+//! An attempt is recorded as failed *before* the (slow, argon2) PIN check and marked successful
+//! afterwards, so parallel attempts and a process killed mid-check count against the guesser.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Store;
+use crate::error::Result;
+
+pub const MAX_FAILURES: i64 = 3;
+pub const FAILURE_WINDOW_MS: i64 = 10 * 60 * 1000;
+pub const LOCKOUT_MS: i64 = 30 * 1000;
+
+/// Milliseconds since the Unix epoch.
+pub fn now_millis() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl Store {
+    /// Start a PIN attempt for `judge` at `now` (ms): `Ok(Ok(attempt id))` to go on and check the
+    /// PIN, `Ok(Err(seconds))` when attempts are refused for that many more seconds.
+    /// Runs its own write transaction.
+    pub fn begin_login_attempt(&self, judge: &str, now: i64) -> Result<std::result::Result<i64, i64>> {
+        self.write(|s| {
+            let conn = s.conn();
+            let last_success: Option<i64> = conn
+                .query_row(
+                    "SELECT max(at) FROM login_attempts WHERE judge = ?1 AND ok = 1",
+                    [judge],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            let since = (now - FAILURE_WINDOW_MS).max(last_success.map_or(i64::MIN, |t| t + 1));
+            let (failures, last_failure): (i64, Option<i64>) = conn.query_row(
+                "SELECT count(*), max(at) FROM login_attempts WHERE judge = ?1 AND ok = 0 AND at >= ?2",
+                params![judge, since],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if failures >= MAX_FAILURES
+                && let Some(last) = last_failure
+                && now - last < LOCKOUT_MS
+            {
+                let wait_ms = LOCKOUT_MS - (now - last);
+                return Ok(Err((wait_ms + 999) / 1000));
+            }
+            conn.execute(
+                "INSERT INTO login_attempts(judge, at, ok) VALUES (?1, ?2, 0)",
+                params![judge, now],
+            )?;
+            // Old attempts say nothing any more: keep the table small.
+            conn.execute(
+                "DELETE FROM login_attempts WHERE at < ?1",
+                [now - 2 * FAILURE_WINDOW_MS],
+            )?;
+            Ok(Ok(conn.last_insert_rowid()))
+        })
+    }
+
+    /// Forget a judge's failed attempts, as if the lockout had run out (the organiser lifting it,
+    /// or a test standing in for the passing time).
+    pub fn forget_login_failures(&self, judge: &str) -> Result<()> {
+        self.write(|s| {
+            s.conn()
+                .execute("DELETE FROM login_attempts WHERE judge = ?1 AND ok = 0", [judge])?;
+            Ok(())
+        })
+    }
+
+    /// The PIN of attempt `id` was right: it no longer counts as a failure (and ends the streak).
+    pub fn login_attempt_succeeded(&self, id: i64) -> Result<()> {
+        self.write(|s| {
+            s.conn()
+                .execute("UPDATE login_attempts SET ok = 1 WHERE rowid = ?1", [id])?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_failures_lock_out_for_thirty_seconds_and_a_success_resets() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let t0 = 1_000_000_000_000;
+        for i in 0..3 {
+            assert!(store.begin_login_attempt("PW01", t0 + i * 1000).unwrap().is_ok());
+        }
+        assert_eq!(store.begin_login_attempt("PW01", t0 + 3000).unwrap(), Err(29));
+        // Another judge is not affected.
+        assert!(store.begin_login_attempt("PW02", t0 + 3000).unwrap().is_ok());
+        // 30 s after the last failure: one more try.
+        let id = store
+            .begin_login_attempt("PW01", t0 + 2000 + LOCKOUT_MS)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            store.begin_login_attempt("PW01", t0 + 2001 + LOCKOUT_MS).unwrap(),
+            Err(30)
+        );
+        store.login_attempt_succeeded(id).unwrap();
+        assert!(
+            store
+                .begin_login_attempt("PW01", t0 + 2002 + LOCKOUT_MS)
+                .unwrap()
+                .is_ok()
+        );
+        // Failures older than ten minutes are forgotten.
+        let later = t0 + 2002 + LOCKOUT_MS + FAILURE_WINDOW_MS + 1;
+        assert!(store.begin_login_attempt("PW01", later).unwrap().is_ok());
+    }
+}

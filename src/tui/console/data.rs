@@ -1,0 +1,417 @@
+//! What the console shows, read from the workspace in one snapshot, and the pure views computed
+//! from it (the progress matrix, lock targets, shortlist counts). Nothing here draws.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::core::assign::Eligibility;
+use crate::core::rubric::Rubric;
+use crate::core::shortlist::{Status, Targets};
+use crate::core::stats::{GroupRoundStats, group_round_stats};
+use crate::core::tally::{Tally, tally};
+use crate::core::{Entry, Judge};
+use crate::error::Result;
+use crate::store::{AuditRow, LockRow, SheetStatus, Store};
+
+/// Where the console keeps the shortlist targets last used, so a restart shows the same bars.
+const TARGETS_META: &str = "console_shortlist_targets";
+
+/// Audit actions that belong to running the room (shown on the locks screen).
+pub const ROOM_ACTIONS: [&str; 6] = [
+    "lock",
+    "unlock",
+    "reopen",
+    "assign-panel",
+    "assign-per-entry",
+    "assign-entry",
+];
+
+/// Everything the console needs, read in one consistent snapshot.
+pub struct RoomData {
+    pub rubric: Rubric,
+    pub judges: Vec<Judge>,
+    /// In import order.
+    pub entries: Vec<Entry>,
+    /// (entry, round, judge) → status.
+    pub statuses: HashMap<(String, String, String), SheetStatus>,
+    /// (judge, entry) → reason.
+    pub conflicts: HashMap<(String, String), String>,
+    pub eligibility: Eligibility,
+    pub tally: Tally,
+    pub stats: Vec<GroupRoundStats>,
+    pub locks: Vec<LockRow>,
+    pub shortlist: HashMap<String, (Status, Option<i64>)>,
+    pub targets: Option<Targets>,
+    /// The latest room actions, newest first (only loaded when asked for: the trail grows long).
+    pub audit: Vec<AuditRow>,
+}
+
+impl RoomData {
+    pub fn load(store: &Store, with_audit: bool) -> Result<RoomData> {
+        let rubric = store.rubric()?.clone();
+        let snapshot = store.read(|s| {
+            let statuses = s
+                .all_sheet_statuses()?
+                .into_iter()
+                .map(|(entry, round, judge, status)| ((entry, round, judge), status))
+                .collect();
+            let conflicts = s
+                .conflicts()?
+                .into_iter()
+                .map(|c| ((c.judge, c.entry), c.reason))
+                .collect();
+            let audit = if with_audit {
+                let mut rows: Vec<AuditRow> = s
+                    .audit_log(None, None)?
+                    .into_iter()
+                    .filter(|r| ROOM_ACTIONS.contains(&r.action.as_str()))
+                    .collect();
+                rows.reverse();
+                rows.truncate(50);
+                rows
+            } else {
+                Vec::new()
+            };
+            Ok((
+                s.judges()?,
+                s.entries()?,
+                statuses,
+                conflicts,
+                s.eligibility()?,
+                s.tally_entries()?,
+                s.sheet_totals()?,
+                s.locks()?,
+                s.shortlist()?,
+                s.meta(TARGETS_META)?,
+                audit,
+            ))
+        })?;
+        let (
+            judges,
+            entries,
+            statuses,
+            conflicts,
+            eligibility,
+            tally_entries,
+            sheets,
+            locks,
+            shortlist,
+            targets,
+            audit,
+        ) = snapshot;
+        let tally = tally(&rubric, &tally_entries, &sheets);
+        let stats = group_round_stats(&rubric, &tally, &judges);
+        Ok(RoomData {
+            judges,
+            entries,
+            statuses,
+            conflicts,
+            eligibility,
+            tally,
+            stats,
+            locks,
+            shortlist,
+            targets: targets.as_deref().and_then(parse_targets),
+            audit,
+            rubric,
+        })
+    }
+
+    pub fn judge_name(&self, id: &str) -> &str {
+        self.judges.iter().find(|j| j.id == id).map_or("", |j| j.name.as_str())
+    }
+
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The entries of a group in running order, then id.
+    pub fn group_entries(&self, group: &str) -> Vec<&Entry> {
+        let mut list: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.group.as_deref() == Some(group))
+            .collect();
+        list.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id)));
+        list
+    }
+}
+
+/// Store the targets the organiser entered. Call inside [`Store::write`].
+pub fn save_targets(store: &Store, targets: &Targets) -> Result<()> {
+    let text = format!(
+        "total={};min={};max={}",
+        targets.total,
+        targets.min_per_group,
+        targets.max_per_county.map(|m| m.to_string()).unwrap_or_default()
+    );
+    store.set_meta(TARGETS_META, &text)
+}
+
+fn parse_targets(text: &str) -> Option<Targets> {
+    let mut targets = Targets::default();
+    for part in text.split(';') {
+        let (key, value) = part.split_once('=')?;
+        match key {
+            "total" => targets.total = value.parse().ok()?,
+            "min" => targets.min_per_group = value.parse().ok()?,
+            "max" => {
+                targets.max_per_county = if value.is_empty() {
+                    None
+                } else {
+                    Some(value.parse().ok()?)
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(targets)
+}
+
+// ---- the progress matrix ----
+
+/// One cell of the progress matrix: a judge's sheet for an entry in the chosen round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell {
+    /// The judge is not on this entry (panel or per-entry assignment).
+    NotAssigned,
+    /// 回避: the judge may not score this entry.
+    Conflict,
+    NotStarted,
+    Draft,
+    Submitted,
+}
+
+impl Cell {
+    /// Still to be done by this judge.
+    pub fn outstanding(self) -> bool {
+        matches!(self, Cell::NotStarted | Cell::Draft)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixRow {
+    pub entry: String,
+    pub label: String,
+    pub cells: Vec<Cell>,
+    pub submitted: usize,
+    /// Judges who may and should score it (assigned, not in conflict).
+    pub expected: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Matrix {
+    /// Column judges: those who may score at least one entry of the group, or have a sheet in it.
+    pub judges: Vec<String>,
+    pub rows: Vec<MatrixRow>,
+    /// Per column judge: (submitted, outstanding).
+    pub per_judge: Vec<(usize, usize)>,
+}
+
+impl Matrix {
+    /// The most sheets any judge still owes (0 when everyone is done).
+    pub fn most_outstanding(&self) -> usize {
+        self.per_judge.iter().map(|(_, o)| *o).max().unwrap_or(0)
+    }
+
+    pub fn total(&self) -> (usize, usize) {
+        let submitted = self.rows.iter().map(|r| r.submitted).sum();
+        let expected = self.rows.iter().map(|r| r.expected).sum();
+        (submitted, expected)
+    }
+}
+
+/// The progress of `group` in `round`.
+pub fn matrix(data: &RoomData, group: &str, round: &str) -> Matrix {
+    let entries = data.group_entries(group);
+    let cell = |judge: &str, entry: &Entry| -> Cell {
+        let status = data
+            .statuses
+            .get(&(entry.id.clone(), round.to_string(), judge.to_string()))
+            .copied();
+        if data.conflicts.contains_key(&(judge.to_string(), entry.id.clone())) {
+            return Cell::Conflict;
+        }
+        match status {
+            Some(SheetStatus::Submitted) => Cell::Submitted,
+            Some(SheetStatus::Draft) => Cell::Draft,
+            None if data.eligibility.allows(judge, &entry.id, entry.group.as_deref()) => Cell::NotStarted,
+            None => Cell::NotAssigned,
+        }
+    };
+    let judges: Vec<String> = data
+        .judges
+        .iter()
+        .filter(|j| entries.iter().any(|e| cell(&j.id, e) != Cell::NotAssigned))
+        .map(|j| j.id.clone())
+        .collect();
+    let mut per_judge = vec![(0usize, 0usize); judges.len()];
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let cells: Vec<Cell> = judges.iter().map(|j| cell(j, e)).collect();
+            for (i, c) in cells.iter().enumerate() {
+                if *c == Cell::Submitted {
+                    per_judge[i].0 += 1;
+                } else if c.outstanding() {
+                    per_judge[i].1 += 1;
+                }
+            }
+            MatrixRow {
+                entry: e.id.clone(),
+                label: e.label().to_string(),
+                submitted: cells.iter().filter(|c| **c == Cell::Submitted).count(),
+                expected: cells
+                    .iter()
+                    .filter(|c| matches!(c, Cell::Submitted | Cell::Draft | Cell::NotStarted))
+                    .count(),
+                cells,
+            }
+        })
+        .collect();
+    Matrix {
+        judges,
+        rows,
+        per_judge,
+    }
+}
+
+// ---- locks ----
+
+/// Something that can be locked: every group and/or every round when `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockTarget {
+    pub group: Option<String>,
+    pub round: Option<String>,
+}
+
+/// Every lock target: the whole contest, each round, each group, each group and round.
+pub fn lock_targets(rubric: &Rubric) -> Vec<LockTarget> {
+    let mut out = vec![LockTarget {
+        group: None,
+        round: None,
+    }];
+    for r in &rubric.rounds {
+        out.push(LockTarget {
+            group: None,
+            round: Some(r.id.clone()),
+        });
+    }
+    for g in &rubric.groups {
+        out.push(LockTarget {
+            group: Some(g.clone()),
+            round: None,
+        });
+        if rubric.rounds.len() > 1 {
+            for r in &rubric.rounds {
+                out.push(LockTarget {
+                    group: Some(g.clone()),
+                    round: Some(r.id.clone()),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The lock set exactly on `target`, if any.
+pub fn exact_lock<'a>(locks: &'a [LockRow], target: &LockTarget) -> Option<&'a LockRow> {
+    locks
+        .iter()
+        .find(|l| l.group == target.group && l.round == target.round)
+}
+
+/// A wider lock that covers all of `target` (e.g. the whole contest covers a group).
+pub fn covering_lock<'a>(locks: &'a [LockRow], target: &LockTarget) -> Option<&'a LockRow> {
+    locks.iter().find(|l| {
+        (l.group != target.group || l.round != target.round)
+            && l.group.as_ref().is_none_or(|g| target.group.as_ref() == Some(g))
+            && l.round.as_ref().is_none_or(|r| target.round.as_ref() == Some(r))
+    })
+}
+
+// ---- the shortlist ----
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortRow {
+    pub entry: String,
+    pub title: String,
+    pub group: String,
+    pub county: String,
+    /// The final as shown (rounded), `None` for incomplete entries.
+    pub final_text: Option<String>,
+    pub status: Status,
+    pub batch: Option<i64>,
+}
+
+/// Every entry of every group: ranked ones by final (highest first), then incomplete ones.
+pub fn shortlist_rows(data: &RoomData) -> Vec<ShortRow> {
+    let mut ranked = Vec::new();
+    let mut incomplete = Vec::new();
+    for g in &data.tally.groups {
+        for e in &g.entries {
+            let (status, batch) = data.shortlist.get(&e.id).copied().unwrap_or((Status::Pending, None));
+            let row = ShortRow {
+                entry: e.id.clone(),
+                title: e.title.clone(),
+                group: e.group.clone(),
+                county: data.entry(&e.id).map(|x| x.county.clone()).unwrap_or_default(),
+                final_text: e.final_score.map(|f| data.tally.fmt(f)),
+                status,
+                batch,
+            };
+            match e.final_score {
+                Some(f) if e.complete => ranked.push((f, row)),
+                _ => incomplete.push(row),
+            }
+        }
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.entry.cmp(&b.1.entry)));
+    ranked.into_iter().map(|(_, r)| r).chain(incomplete).collect()
+}
+
+/// Chosen (shortlisted or selected) entries counted by group and by county.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChosenCounts {
+    pub total: usize,
+    /// In rubric group order, every group.
+    pub by_group: Vec<(String, usize)>,
+    /// Counties with at least one chosen entry, most first.
+    pub by_county: Vec<(String, usize)>,
+    /// Per status, in `Status::ALL` order.
+    pub by_status: Vec<(Status, usize)>,
+}
+
+pub fn chosen_counts(data: &RoomData, rows: &[ShortRow]) -> ChosenCounts {
+    let chosen = |r: &&ShortRow| matches!(r.status, Status::Shortlisted | Status::Selected);
+    let by_group = data
+        .rubric
+        .groups
+        .iter()
+        .map(|g| (g.clone(), rows.iter().filter(chosen).filter(|r| &r.group == g).count()))
+        .collect();
+    let mut counties: BTreeMap<String, usize> = BTreeMap::new();
+    for r in rows.iter().filter(chosen) {
+        *counties.entry(r.county.clone()).or_default() += 1;
+    }
+    let mut by_county: Vec<(String, usize)> = counties.into_iter().collect();
+    by_county.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    ChosenCounts {
+        total: rows.iter().filter(chosen).count(),
+        by_group,
+        by_county,
+        by_status: Status::ALL
+            .iter()
+            .map(|s| (*s, rows.iter().filter(|r| r.status == *s).count()))
+            .collect(),
+    }
+}
+
+/// The judges who may score `entry` now (for turning an open entry into an explicit list).
+pub fn allowed_judges(data: &RoomData, entry: &Entry) -> HashSet<String> {
+    data.judges
+        .iter()
+        .filter(|j| data.eligibility.allows(&j.id, &entry.id, entry.group.as_deref()))
+        .filter(|j| !data.conflicts.contains_key(&(j.id.clone(), entry.id.clone())))
+        .map(|j| j.id.clone())
+        .collect()
+}

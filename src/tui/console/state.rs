@@ -1,0 +1,239 @@
+//! The console's whole state: what [`super::update`] changes and [`super::view`] draws.
+
+use std::time::Instant;
+
+use ratatui::layout::Rect;
+
+use crate::core::shortlist::Status;
+use crate::core::{Entry, Kind};
+use crate::stage::Stage;
+use crate::store::Store;
+
+use super::data::{Matrix, RoomData, ShortRow};
+use super::i18n::ConsoleTexts;
+use crate::tui::Lang;
+use crate::tui::theme::Theme;
+
+/// The console's screens, in tab order. The stage is only offered for competitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Progress,
+    Tally,
+    Room,
+    Shortlist,
+    Stats,
+    Export,
+    Stage,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] = [
+        Tab::Progress,
+        Tab::Tally,
+        Tab::Room,
+        Tab::Shortlist,
+        Tab::Stats,
+        Tab::Export,
+        Tab::Stage,
+    ];
+
+    /// Index into per-tab arrays (selection, scroll).
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    ResultsHtml,
+    ResultsXlsx,
+    ResultsCsv,
+    ResultsMd,
+    SheetsHtml,
+    SheetsXlsx,
+    Backup,
+}
+
+impl ExportKind {
+    pub const ALL: [ExportKind; 7] = [
+        ExportKind::ResultsHtml,
+        ExportKind::ResultsXlsx,
+        ExportKind::ResultsCsv,
+        ExportKind::ResultsMd,
+        ExportKind::SheetsHtml,
+        ExportKind::SheetsXlsx,
+        ExportKind::Backup,
+    ];
+}
+
+/// What a one-line text prompt is asking for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ask {
+    /// The reason for reopening a judge's submitted sheet.
+    Reopen {
+        judge: String,
+        entry: String,
+        round: String,
+    },
+    /// The reason for a lock (may be empty).
+    Lock {
+        group: Option<String>,
+        round: Option<String>,
+    },
+    /// The reason for lifting a lock (required).
+    Unlock {
+        group: Option<String>,
+        round: Option<String>,
+    },
+    /// A batch number for an entry of the shortlist (empty: no change).
+    Batch { entry: String },
+    /// The file to write.
+    ExportFile(ExportKind),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub ask: Ask,
+    pub input: String,
+    /// What the input was prefilled with (a file name left as suggested is chosen afresh).
+    pub initial: String,
+    pub error: Option<String>,
+}
+
+/// The fields of the propose form, in order.
+pub const PROPOSE_FIELDS: usize = 5;
+pub const FIELD_TOTAL: usize = 0;
+pub const FIELD_MIN_GROUP: usize = 1;
+pub const FIELD_MAX_COUNTY: usize = 2;
+pub const FIELD_BATCH: usize = 3;
+pub const FIELD_STATUS: usize = 4;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProposeForm {
+    /// Texts of the number fields (the status field's text is unused).
+    pub fields: [String; PROPOSE_FIELDS],
+    pub focus: usize,
+    /// Shortlisted or selected.
+    pub status: Status,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Prompt(Prompt),
+    Propose(ProposeForm),
+    /// Lines to read (e.g. the targets a proposal could not meet), closed with any key.
+    Report {
+        title: String,
+        lines: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Login {
+    pub pass: String,
+    pub failures: u32,
+    pub locked_until: Option<Instant>,
+    pub error: Option<String>,
+}
+
+impl Login {
+    /// Seconds left of the pause after too many wrong passphrases, if any.
+    pub fn locked_secs(&self, now: Instant) -> Option<u64> {
+        let until = self.locked_until?;
+        let left = until.saturating_duration_since(now);
+        (!left.is_zero()).then(|| left.as_secs() + u64::from(left.subsec_nanos() > 0))
+    }
+}
+
+/// Where things were drawn last, for the mouse and for paging.
+#[derive(Debug, Clone, Default)]
+pub struct Areas {
+    pub tabs: Vec<(Rect, Tab)>,
+    pub group: Rect,
+    pub round: Rect,
+    /// The list's rows: (area, row index).
+    pub rows: Vec<(Rect, usize)>,
+    /// Progress matrix columns: (x, width, column index).
+    pub columns: Vec<(u16, u16, usize)>,
+    /// Rows a page key moves.
+    pub page: usize,
+}
+
+/// A file written from the console this session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub what: String,
+    pub path: String,
+    pub fingerprint: String,
+}
+
+pub struct Console<'a> {
+    pub store: &'a Store,
+    pub t: &'static ConsoleTexts,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub contest: String,
+    pub kind: Kind,
+    pub logged_in: bool,
+    pub login: Login,
+    pub tab: Tab,
+    pub overlay: Option<Overlay>,
+    pub message: Option<Message>,
+    /// `None` until logged in.
+    pub data: Option<RoomData>,
+    /// Index into the rubric's groups.
+    pub group: usize,
+    /// Index into the rubric's rounds.
+    pub round: usize,
+    /// Per tab: selected row and first visible row.
+    pub selected: [usize; 7],
+    pub offset: [usize; 7],
+    /// Progress: the selected judge column and the first visible one; stats: first histogram judge.
+    pub column: usize,
+    pub column_offset: usize,
+    pub matrix: Matrix,
+    pub short_rows: Vec<ShortRow>,
+    /// Competitions: who is on stage, the chosen group's running order, and who has submitted.
+    pub stage: Option<Stage>,
+    pub stage_order: Vec<Entry>,
+    pub submissions: Vec<(String, bool)>,
+    pub exports: Vec<Written>,
+    pub data_version: Option<i64>,
+    pub help_scroll: usize,
+    pub quit: bool,
+    pub areas: Areas,
+}
+
+/// How the console starts.
+#[derive(Debug, Clone)]
+pub struct ConsoleOptions {
+    pub lang: Lang,
+    pub no_color: bool,
+    /// Skip the passphrase (tests only: the real entry point always asks).
+    pub trusted: bool,
+}
+
+impl ConsoleOptions {
+    pub fn new(lang: Lang) -> ConsoleOptions {
+        ConsoleOptions {
+            lang,
+            no_color: false,
+            trusted: false,
+        }
+    }
+}

@@ -1,0 +1,701 @@
+//! The console without a terminal: keys in, state and database out; and what each screen draws at
+//! 80x24 and 120x40 with Chinese content (TestBackend, insta snapshots in src/tui/snapshots).
+
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use ratatui::style::Modifier;
+
+use super::data::Cell;
+use super::state::*;
+use super::view;
+use crate::core::rubric::template_source;
+use crate::core::shortlist::Status;
+use crate::demo::create_demo_workspace;
+use crate::import::{import_entries, import_judges, import_scores, read_table};
+use crate::judging::JudgeSession;
+use crate::room;
+use crate::store::{Actor, SheetStatus, Store};
+use crate::tui::{Lang, Msg};
+
+const PASS: &str = "kaimen-2026";
+
+fn demo() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = create_demo_workspace(dir.path()).unwrap();
+    let store = Store::open(&path).unwrap();
+    room::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
+    (dir, store)
+}
+
+/// The cases fixture (160 typical cases) with the fixture judges and their scores.
+fn cases() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("cases.jury")).unwrap();
+    let (file, source) = template_source("cases").unwrap();
+    store.init(file, source, None).unwrap();
+    let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));
+    import_entries(&store, &read_table(&fixtures.join("cases.csv"), None).unwrap(), false).unwrap();
+    import_judges(&store, &read_table(&fixtures.join("judges.csv"), None).unwrap()).unwrap();
+    import_scores(&store, &read_table(&fixtures.join("scores-cases.csv"), None).unwrap()).unwrap();
+    room::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
+    (dir, store)
+}
+
+fn console(store: &Store) -> Console<'_> {
+    Console::new(
+        store,
+        ConsoleOptions {
+            trusted: true,
+            ..ConsoleOptions::new(Lang::Zh)
+        },
+    )
+    .unwrap()
+}
+
+fn press(c: &mut Console, code: KeyCode) {
+    c.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(c: &mut Console, ch: char) {
+    c.update(Msg::Key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL)));
+}
+
+fn type_text(c: &mut Console, text: &str) {
+    for ch in text.chars() {
+        press(c, KeyCode::Char(ch));
+    }
+}
+
+fn render(c: &mut Console, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(f, c)).unwrap();
+    terminal
+}
+
+/// The buffer as text lines, wide characters once (the cells they cover skipped).
+fn lines(buffer: &Buffer) -> Vec<String> {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                line.push_str(symbol);
+                skip = crate::text::width(symbol).saturating_sub(1);
+            }
+            line.trim_end().to_string()
+        })
+        .collect()
+}
+
+fn screen(terminal: &Terminal<TestBackend>) -> String {
+    lines(terminal.backend().buffer()).join("\n")
+}
+
+/// The cell where `needle` starts on the screen: (x, y) in columns.
+fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buffer.area;
+    for y in 0..area.height {
+        let mut text = String::new();
+        let mut xs = Vec::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let s = buffer[(x, y)].symbol();
+            for _ in s.chars() {
+                xs.push(x);
+            }
+            text.push_str(s);
+            skip = crate::text::width(s).saturating_sub(1);
+        }
+        if let Some(byte) = text.find(needle) {
+            let ci = text[..byte].chars().count();
+            return Some((xs[ci], y));
+        }
+    }
+    None
+}
+
+/// Put the progress cursor on the first cell in `state`, returning (judge, entry).
+fn cursor_on(c: &mut Console, state: Cell, judge: Option<&str>) -> (String, String) {
+    for (r, row) in c.matrix.rows.iter().enumerate() {
+        for (col, cell) in row.cells.iter().enumerate() {
+            let id = &c.matrix.judges[col];
+            if *cell == state && judge.is_none_or(|j| j == id) {
+                let found = (id.clone(), row.entry.clone());
+                c.selected[Tab::Progress.index()] = r;
+                c.column = col;
+                return found;
+            }
+        }
+    }
+    panic!("no cell in state {state:?}");
+}
+
+// ---- login ----
+
+#[test]
+fn login_masks_the_passphrase_and_pauses_after_three_wrong_tries() {
+    let (_dir, store) = demo();
+    let mut c = Console::new(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
+    assert!(!c.logged_in);
+    type_text(&mut c, "secret");
+    let t = render(&mut c, 80, 24);
+    let text = screen(&t);
+    assert!(text.contains("******"), "{text}");
+    assert!(!text.contains("secret"), "the passphrase is never drawn");
+    press(&mut c, KeyCode::Enter);
+    assert_eq!(c.login.error.as_deref(), Some("口令不正确，还可以再试 2 次。"));
+    for _ in 0..2 {
+        type_text(&mut c, "wrong");
+        press(&mut c, KeyCode::Enter);
+    }
+    assert!(
+        c.login.locked_secs(Instant::now()).is_some(),
+        "paused after three wrong tries"
+    );
+    // Typing is ignored during the pause, even the right passphrase.
+    type_text(&mut c, PASS);
+    press(&mut c, KeyCode::Enter);
+    assert!(!c.logged_in);
+    assert_eq!(c.login.pass, "");
+    let text = screen(&render(&mut c, 80, 24));
+    assert!(text.contains("连续输错 3 次"), "{text}");
+    // The pause is over: the right passphrase opens the console.
+    c.login.locked_until = Some(Instant::now() - Duration::from_secs(1));
+    type_text(&mut c, PASS);
+    press(&mut c, KeyCode::Enter);
+    assert!(c.logged_in);
+    assert!(c.data.is_some());
+    assert_eq!(c.tab, Tab::Progress);
+}
+
+#[test]
+fn without_a_passphrase_the_console_is_locked_and_never_waits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = create_demo_workspace(dir.path()).unwrap();
+    let err = super::open_console(&path, Some("zh")).unwrap_err();
+    assert!(err.to_string().contains("jury passwd --organiser"), "{err}");
+    // With a passphrase but no terminal (as under cargo test): refused at once.
+    let store = Store::open(&path).unwrap();
+    room::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
+    let err = super::open_console(&path, Some("en")).unwrap_err();
+    assert!(err.to_string().contains("needs a terminal"), "{err}");
+}
+
+// ---- progress: reopen and assignment ----
+
+#[test]
+fn progress_counts_sheets_per_judge_and_entry() {
+    let (_dir, store) = demo();
+    let c = console(&store);
+    let m = &c.matrix;
+    // Demo: nine judges, six of whom scored every contestant of 教师组 in the first round.
+    assert_eq!(m.judges.len(), 9);
+    assert_eq!(m.rows.len(), 12);
+    let submitted: Vec<usize> = m.per_judge.iter().map(|(s, _)| *s).collect();
+    assert_eq!(submitted.iter().filter(|s| **s == 12).count(), 6);
+    assert!(
+        m.rows.iter().all(|r| r.submitted == 6 && r.expected == 9),
+        "{:?}",
+        m.rows[0]
+    );
+    assert_eq!(m.most_outstanding(), 12);
+    assert_eq!(m.total(), (72, 108));
+}
+
+#[test]
+fn reopen_with_a_reason_makes_the_sheet_a_draft_and_leaves_an_audit_row() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    let (judge, entry) = cursor_on(&mut c, Cell::Submitted, None);
+    let round = c.round_id().unwrap().to_string();
+    press(&mut c, KeyCode::Char('o'));
+    assert!(matches!(c.overlay, Some(Overlay::Prompt(_))));
+    // A reason is required: the prompt stays open and says so.
+    press(&mut c, KeyCode::Enter);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(p.error.as_deref(), Some("必须填写原因。")),
+        other => panic!("expected the prompt, got {other:?}"),
+    }
+    type_text(&mut c, "评委误填");
+    press(&mut c, KeyCode::Enter);
+    assert_eq!(c.overlay, None);
+    let sheet = store.sheet(&judge, &entry, &round).unwrap().unwrap();
+    assert_eq!(sheet.status, SheetStatus::Draft);
+    let audit = store.audit_log(Some(&entry), Some(&judge)).unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str(), last.reason.as_str()),
+        ("reopen", "organiser", "评委误填")
+    );
+    // The matrix shows it at once.
+    assert_eq!(c.progress_cursor().unwrap().2, Cell::Draft);
+    assert!(c.message.as_ref().unwrap().text.contains("已重开"));
+    // A draft cannot be reopened again.
+    ctrl(&mut c, 'o');
+    assert_eq!(c.overlay, None);
+    assert_eq!(c.message.as_ref().unwrap().level, Level::Error);
+}
+
+#[test]
+fn assignment_by_hand_keeps_the_others_and_is_audited() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    // PW07 has not scored: take them off the first entry, then give it back.
+    let (judge, entry) = cursor_on(&mut c, Cell::NotStarted, Some("PW07"));
+    ctrl(&mut c, 'a');
+    let el = store.eligibility().unwrap();
+    let assigned = el.per_entry.get(&entry).unwrap();
+    assert!(!assigned.contains(&judge));
+    assert_eq!(
+        assigned.len(),
+        8,
+        "the other eight judges stay on the entry: {assigned:?}"
+    );
+    assert_eq!(c.progress_cursor().unwrap().2, Cell::NotAssigned);
+    let audit = store.audit_log(Some(&entry), Some(&judge)).unwrap();
+    assert_eq!(audit.last().unwrap().action, "assign-entry");
+    assert_eq!(audit.last().unwrap().new_value.as_deref(), Some("not assigned"));
+    // The judge's own screen no longer lets them score it.
+    let session = JudgeSession::trusted(&store, &judge).unwrap();
+    let criterion = store.rubric().unwrap().rounds[0].criteria[0].id.clone();
+    let round = c.round_id().unwrap().to_string();
+    assert!(session.set_score(&entry, &round, &criterion, "20").is_err());
+    press(&mut c, KeyCode::Char('a'));
+    assert!(store.eligibility().unwrap().per_entry[&entry].contains(&judge));
+    assert_eq!(c.progress_cursor().unwrap().2, Cell::NotStarted);
+    // A judge who already submitted cannot be taken off.
+    let (_, _) = cursor_on(&mut c, Cell::Submitted, None);
+    press(&mut c, KeyCode::Char('a'));
+    assert_eq!(c.message.as_ref().unwrap().level, Level::Error);
+    assert!(c.message.as_ref().unwrap().text.contains("已提交"));
+}
+
+// ---- locks ----
+
+#[test]
+fn a_lock_from_the_console_stops_the_judges_and_unlock_needs_a_reason() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(4));
+    assert_eq!(c.tab, Tab::Room);
+    let targets = super::data::lock_targets(store.rubric().unwrap());
+    let i = targets
+        .iter()
+        .position(|t| t.group.as_deref() == Some("教师组") && t.round.is_none())
+        .unwrap();
+    c.selected[Tab::Room.index()] = i;
+    press(&mut c, KeyCode::Enter);
+    type_text(&mut c, "结果已公布");
+    press(&mut c, KeyCode::Enter);
+    let locks = store.locks().unwrap();
+    assert_eq!(locks.len(), 1);
+    assert_eq!(
+        (
+            locks[0].group.as_deref(),
+            locks[0].round.as_deref(),
+            locks[0].reason.as_str()
+        ),
+        (Some("教师组"), None, "结果已公布")
+    );
+    // A judge can no longer change a score in that group.
+    let session = JudgeSession::trusted(&store, "PW07").unwrap();
+    let rubric = store.rubric().unwrap();
+    let entry = store
+        .entries()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.group.as_deref() == Some("教师组"))
+        .unwrap();
+    let refused = session.set_score(&entry.id, &rubric.rounds[0].id, &rubric.rounds[0].criteria[0].id, "20");
+    assert!(refused.is_err(), "locked");
+    // The screen shows the lock and the audit trail.
+    let text = screen(&render(&mut c, 120, 40));
+    assert!(text.contains("已锁定"), "{text}");
+    assert!(text.contains("结果已公布"), "{text}");
+    // Unlock without a reason is refused; with one it goes through.
+    ctrl(&mut c, 'u');
+    press(&mut c, KeyCode::Enter);
+    assert!(matches!(&c.overlay, Some(Overlay::Prompt(p)) if p.error.is_some()));
+    assert_eq!(store.locks().unwrap().len(), 1);
+    type_text(&mut c, "更正录入");
+    press(&mut c, KeyCode::Enter);
+    assert!(store.locks().unwrap().is_empty());
+    let actions: Vec<String> = store
+        .audit_log(None, None)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    assert!(
+        actions.ends_with(&["lock".to_string(), "unlock".to_string()]),
+        "{actions:?}"
+    );
+    assert!(
+        session
+            .set_score(&entry.id, &rubric.rounds[0].id, &rubric.rounds[0].criteria[0].id, "20")
+            .is_ok()
+    );
+}
+
+// ---- shortlist ----
+
+#[test]
+fn propose_from_the_console_marks_entries_and_keeps_the_targets() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    assert!(c.tabs().contains(&Tab::Shortlist));
+    assert!(!c.tabs().contains(&Tab::Stage));
+    press(&mut c, KeyCode::F(5));
+    assert_eq!(c.tab, Tab::Shortlist);
+    ctrl(&mut c, 'p');
+    // total 12, at least 2 per topic, at most 3 per county, batch 1 (prefilled), as 入围.
+    type_text(&mut c, "12");
+    press(&mut c, KeyCode::Enter);
+    type_text(&mut c, "2");
+    press(&mut c, KeyCode::Tab);
+    type_text(&mut c, "３"); // full-width, as an input method types it
+    press(&mut c, KeyCode::Enter);
+    press(&mut c, KeyCode::Enter);
+    press(&mut c, KeyCode::Enter);
+    let list = store.shortlist().unwrap();
+    let chosen: Vec<_> = list.iter().filter(|(_, (s, _))| *s == Status::Shortlisted).collect();
+    assert_eq!(chosen.len(), 12, "{:?}", c.message);
+    assert!(chosen.iter().all(|(_, (_, b))| *b == Some(1)));
+    let data = c.data.as_ref().unwrap();
+    assert_eq!(
+        data.targets
+            .as_ref()
+            .map(|t| (t.total, t.min_per_group, t.max_per_county)),
+        Some((12, 2, Some(3)))
+    );
+    let counts = super::data::chosen_counts(data, &c.short_rows);
+    assert!(counts.by_county.iter().all(|(_, n)| *n <= 3), "{:?}", counts.by_county);
+    assert!(counts.by_group.iter().all(|(_, n)| *n >= 2), "{:?}", counts.by_group);
+    // The bars show counts against the targets.
+    let text = screen(&render(&mut c, 120, 40));
+    assert!(text.contains("目标：总数 12，每组至少 2，每县至多 3"), "{text}");
+    assert!(text.contains("12/12"), "{text}");
+}
+
+#[test]
+fn propose_says_exactly_which_target_cannot_be_met() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(5));
+    press(&mut c, KeyCode::Char('p'));
+    // 150 cases with at most 1 per county cannot be met.
+    type_text(&mut c, "150");
+    press(&mut c, KeyCode::Down);
+    press(&mut c, KeyCode::Down);
+    type_text(&mut c, "1");
+    press(&mut c, KeyCode::F(10));
+    match &c.overlay {
+        Some(Overlay::Report { lines, .. }) => {
+            assert!(lines.iter().any(|l| l.contains("150 overall")), "{lines:?}");
+        }
+        other => panic!("expected the report, got {other:?}"),
+    }
+    press(&mut c, KeyCode::Esc);
+    assert_eq!(c.overlay, None);
+}
+
+#[test]
+fn status_and_batch_are_set_by_keys() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::Char('4'));
+    assert_eq!(c.tab, Tab::Shortlist);
+    let first = c.short_rows[0].entry.clone();
+    // Sorted by final, best first.
+    let finals: Vec<String> = c.short_rows.iter().filter_map(|r| r.final_text.clone()).collect();
+    let numbers: Vec<f64> = finals.iter().map(|f| f.parse().unwrap()).collect();
+    assert!(numbers.windows(2).all(|w| w[0] >= w[1]));
+    press(&mut c, KeyCode::Enter);
+    press(&mut c, KeyCode::Char(' '));
+    assert_eq!(store.shortlist_status(&first).unwrap(), Some((Status::Selected, None)));
+    ctrl(&mut c, 'b');
+    type_text(&mut c, "2");
+    press(&mut c, KeyCode::Enter);
+    assert_eq!(
+        store.shortlist_status(&first).unwrap(),
+        Some((Status::Selected, Some(2)))
+    );
+    press(&mut c, KeyCode::Backspace);
+    assert_eq!(
+        store.shortlist_status(&first).unwrap(),
+        Some((Status::Shortlisted, Some(2)))
+    );
+}
+
+// ---- live updates ----
+
+#[test]
+fn the_console_follows_the_judges_without_a_key() {
+    let (dir, store) = demo();
+    let mut c = console(&store);
+    let before = c.matrix.total();
+    // Another process (a judge) submits a whole sheet.
+    let other = Store::open(&dir.path().join("demo.jury")).unwrap();
+    let session = JudgeSession::trusted(&other, "PW07").unwrap();
+    let rubric = other.rubric().unwrap();
+    let round = &rubric.rounds[0];
+    let entry = c.matrix.rows[0].entry.clone();
+    for criterion in &round.criteria {
+        session.set_score(&entry, &round.id, &criterion.id, "15").unwrap();
+    }
+    session.submit(&entry, &round.id).unwrap();
+    c.update(Msg::Tick);
+    assert_eq!(c.matrix.total(), (before.0 + 1, before.1));
+    let col = c.matrix.judges.iter().position(|j| j == "PW07").unwrap();
+    assert_eq!(c.matrix.rows[0].cells[col], Cell::Submitted);
+}
+
+// ---- export ----
+
+#[test]
+fn export_writes_the_file_and_shows_where_and_its_fingerprint() {
+    let (dir, store) = demo();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(6));
+    assert_eq!(c.tab, Tab::Export);
+    let md = ExportKind::ALL
+        .iter()
+        .position(|k| *k == ExportKind::ResultsMd)
+        .unwrap();
+    c.selected[Tab::Export.index()] = md;
+    press(&mut c, KeyCode::Enter);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => {
+            assert!(
+                p.input.starts_with("results-家庭教育与心理健康教育专业技能大赛"),
+                "{}",
+                p.input
+            );
+            assert!(p.input.ends_with(".md"));
+        }
+        other => panic!("expected the file prompt, got {other:?}"),
+    }
+    ctrl(&mut c, 'u');
+    let out = dir.path().join("成绩.md");
+    type_text(&mut c, out.to_str().unwrap());
+    press(&mut c, KeyCode::Enter);
+    assert_eq!(c.overlay, None, "{:?}", c.message);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("教师组"));
+    let message = &c.message.as_ref().unwrap().text;
+    assert!(message.contains(out.to_str().unwrap()), "{message}");
+    assert!(message.contains("JURY-"), "{message}");
+    assert_eq!(c.exports.len(), 1);
+    // A backup where a file already exists is refused, and the prompt stays open to fix it.
+    c.selected[Tab::Export.index()] = ExportKind::ALL.len() - 1;
+    press(&mut c, KeyCode::Enter);
+    ctrl(&mut c, 'u');
+    type_text(&mut c, out.to_str().unwrap());
+    press(&mut c, KeyCode::Enter);
+    assert!(matches!(&c.overlay, Some(Overlay::Prompt(p)) if p.error.is_some()));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), text, "not overwritten");
+}
+
+// ---- the stage ----
+
+#[test]
+fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    assert!(c.tabs().contains(&Tab::Stage));
+    press(&mut c, KeyCode::Char('6'));
+    assert_eq!(c.tab, Tab::Stage);
+    ctrl(&mut c, 'n');
+    let first = crate::stage::current(&store).unwrap().unwrap();
+    assert_eq!(first.entry, c.stage_order[0].id);
+    press(&mut c, KeyCode::Char('n'));
+    let second = crate::stage::current(&store).unwrap().unwrap();
+    assert_eq!(second.entry, c.stage_order[1].id);
+    // Six judges have submitted the demo's first round; PW07 to PW09 have not.
+    assert_eq!(c.submissions.iter().filter(|(_, s)| *s).count(), 6);
+    let text = screen(&render(&mut c, 120, 40));
+    assert!(text.contains(&format!("台上 {}", second.entry)), "{text}");
+    assert!(text.contains("PW07"), "{text}");
+    press(&mut c, KeyCode::Char('p'));
+    assert_eq!(crate::stage::current(&store).unwrap().unwrap().entry, first.entry);
+    ctrl(&mut c, 'v');
+    assert!(crate::stage::current(&store).unwrap().unwrap().revealed);
+}
+
+// ---- mouse ----
+
+#[test]
+fn clicks_choose_tabs_and_rows() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    let t = render(&mut c, 120, 40);
+    let (x, y) = find(t.backend().buffer(), "实时成绩").unwrap();
+    let click = |c: &mut Console, x: u16, y: u16| {
+        c.update(Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        }))
+    };
+    click(&mut c, x, y);
+    assert_eq!(c.tab, Tab::Tally);
+    let t = render(&mut c, 120, 40);
+    let third = c.data.as_ref().unwrap().tally.groups[0].entries[2].id.clone();
+    let (x, y) = find(t.backend().buffer(), &third).unwrap();
+    click(&mut c, x, y);
+    assert_eq!(c.selected[Tab::Tally.index()], 2);
+}
+
+// ---- drawing ----
+
+#[test]
+fn dropped_marks_are_bracketed_and_struck_through() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(3));
+    let t = render(&mut c, 120, 40);
+    let buffer = t.backend().buffer();
+    let text = screen(&t);
+    // Six marks per entry, highest and lowest in brackets (below the selectors' "(1/3)").
+    let (x, y) = (4..buffer.area.height)
+        .find_map(|y| {
+            let row = &lines(buffer)[usize::from(y)];
+            row.contains('(').then(|| find(buffer, row.trim()).map(|(_, y)| y))?
+        })
+        .and_then(|y| {
+            (0..buffer.area.width)
+                .find(|&x| buffer[(x, y)].symbol() == "(")
+                .map(|x| (x, y))
+        })
+        .expect("a dropped mark");
+    assert!(buffer[(x, y)].modifier.contains(Modifier::CROSSED_OUT));
+    assert!(buffer[(x + 1, y)].modifier.contains(Modifier::CROSSED_OUT));
+    let row = &lines(buffer)[usize::from(y)];
+    assert_eq!(row.matches('(').count(), 2, "{row}");
+    assert!(text.contains("名次"), "{text}");
+    // Ranks 1.. in order.
+    let rank_one = text.lines().find(|l| l.trim_start().starts_with("1 ")).unwrap();
+    assert!(rank_one.contains("JS"), "{rank_one}");
+    assert!(!text.contains("分差过大"), "{text}");
+    // A seventh judge far below the others: their mark is flagged (and, being lowest, dropped).
+    let entry = c.data.as_ref().unwrap().tally.groups[0].entries[0].id.clone();
+    let session = JudgeSession::trusted(&store, "PW07").unwrap();
+    let round = &store.rubric().unwrap().rounds[0];
+    for criterion in &round.criteria {
+        session.set_score(&entry, &round.id, &criterion.id, "5").unwrap();
+    }
+    session.submit(&entry, &round.id).unwrap();
+    c.reload_now().unwrap();
+    let t = render(&mut c, 120, 40);
+    let buffer = t.backend().buffer();
+    let (x, y) = find(buffer, "分差过大").expect("the flag");
+    assert_eq!(buffer[(x, y)].fg, c.theme.error.fg.unwrap());
+    let row = &lines(buffer)[usize::from(y)];
+    assert!(
+        row.contains(&entry) && row.contains("(20)!") || row.contains("(20)"),
+        "{row}"
+    );
+}
+
+fn snapshot_all(c: &mut Console, name: &str) {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let t = render(c, w, h);
+        // Kept with the judges' screen's snapshots.
+        insta::with_settings!({ snapshot_path => "../snapshots" }, {
+            insta::assert_snapshot!(format!("console_{name}_{w}x{h}"), t.backend());
+        });
+    }
+}
+
+#[test]
+fn screens_competition() {
+    let (_dir, store) = demo();
+    let mut c = Console::new(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
+    type_text(&mut c, "abc");
+    snapshot_all(&mut c, "login");
+    let mut c = console(&store);
+    // The locks first: the audit trail below them shows times.
+    press(&mut c, KeyCode::F(4));
+    snapshot_all(&mut c, "locks");
+    press(&mut c, KeyCode::F(2));
+    // A hand assignment makes the matrix show a blank (not assigned) cell too.
+    let (_, _) = cursor_on(&mut c, Cell::NotStarted, Some("PW09"));
+    press(&mut c, KeyCode::Char('a'));
+    c.selected[Tab::Progress.index()] = 0;
+    c.column = 0;
+    snapshot_all(&mut c, "progress");
+    press(&mut c, KeyCode::F(3));
+    snapshot_all(&mut c, "tally");
+    press(&mut c, KeyCode::F(5));
+    snapshot_all(&mut c, "stats");
+    press(&mut c, KeyCode::F(6));
+    snapshot_all(&mut c, "export");
+    press(&mut c, KeyCode::F(7));
+    press(&mut c, KeyCode::Char('n'));
+    press(&mut c, KeyCode::Char('n'));
+    c.message = None;
+    snapshot_all(&mut c, "stage");
+    press(&mut c, KeyCode::F(1));
+    snapshot_all(&mut c, "help");
+}
+
+#[test]
+fn screens_cases() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    snapshot_all(&mut c, "cases_progress");
+    press(&mut c, KeyCode::F(5));
+    ctrl(&mut c, 'p');
+    type_text(&mut c, "20");
+    press(&mut c, KeyCode::Tab);
+    type_text(&mut c, "2");
+    press(&mut c, KeyCode::Tab);
+    type_text(&mut c, "4");
+    snapshot_all(&mut c, "cases_propose");
+    press(&mut c, KeyCode::F(10));
+    c.message = None;
+    snapshot_all(&mut c, "cases_shortlist");
+    press(&mut c, KeyCode::F(3));
+    snapshot_all(&mut c, "cases_tally");
+    press(&mut c, KeyCode::F(6));
+    snapshot_all(&mut c, "cases_stats");
+    // The reopen prompt with Chinese typed in.
+    press(&mut c, KeyCode::F(2));
+    let (_, _) = cursor_on(&mut c, Cell::Submitted, None);
+    press(&mut c, KeyCode::Char('o'));
+    type_text(&mut c, "评委误填分数");
+    snapshot_all(&mut c, "cases_reopen_prompt");
+}
+
+#[test]
+fn english_catalogue_draws_too() {
+    let (_dir, store) = demo();
+    let mut c = Console::new(
+        &store,
+        ConsoleOptions {
+            trusted: true,
+            ..ConsoleOptions::new(Lang::En)
+        },
+    )
+    .unwrap();
+    let text = screen(&render(&mut c, 80, 24));
+    assert!(text.contains("F2 Progress"), "{text}");
+    assert!(text.contains("# submitted"), "{text}");
+    let text = screen(&render(&mut c, 60, 20));
+    assert!(text.contains("too small"), "{text}");
+}

@@ -1,0 +1,201 @@
+//! Issue 6, test 4: tampering with the workspace through the sqlite3 shell — a score edited, an
+//! audit row deleted in the middle, a row appended by hand, a sheet's status flipped — is named by
+//! `jury audit verify` (exit code non-zero, the row or the score in the message).
+
+mod common;
+
+use std::process::Command;
+
+use common::Workspace;
+use jury::judging::JudgeSession;
+use jury::store::Store;
+
+/// A loaded competition where judge PW08 (no imported scores) has also typed two draft values.
+fn workspace() -> Workspace {
+    let w = Workspace::loaded("competition");
+    let store = Store::open(&w.db).unwrap();
+    let session = JudgeSession::trusted(&store, "PW08").unwrap();
+    session.set_score("JS002", "lesson", "content", "25").unwrap();
+    session.set_score("JS002", "lesson", "method", "26.5").unwrap();
+    drop(session);
+    drop(store);
+    assert!(w.ok(&["audit", "verify"]).starts_with("The audit trail is intact"));
+    w
+}
+
+/// Run SQL with the sqlite3 shell, as someone with write access to the file could.
+fn sqlite3(w: &Workspace, sql: &str) -> String {
+    let out = Command::new("sqlite3")
+        .arg(&w.db)
+        .arg(sql)
+        .output()
+        .expect("the sqlite3 shell (.ci/run installs it)");
+    assert!(
+        out.status.success(),
+        "sqlite3 {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// `jury audit verify` must fail; returns its stdout.
+fn verify_fails(w: &Workspace) -> String {
+    let out = w.run(&["audit", "verify"]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !out.status.success(),
+        "audit verify passed a tampered workspace: {stdout}"
+    );
+    stdout
+}
+
+fn audit_rows(w: &Workspace) -> i64 {
+    sqlite3(w, "SELECT count(*) FROM audit").parse().unwrap()
+}
+
+#[test]
+fn an_imported_score_edited_in_the_shell_is_named() {
+    let w = workspace();
+    let row = sqlite3(
+        &w,
+        "SELECT max(seq) FROM audit WHERE action = 'import-score' AND judge = 'PW01' AND entry = 'JS001' \
+         AND detail = 'lesson/content'",
+    );
+    sqlite3(
+        &w,
+        "UPDATE scores SET value = 200000 WHERE judge = 'PW01' AND entry = 'JS001' AND round = 'lesson' \
+         AND criterion = 'content'",
+    );
+    let out = verify_fails(&w);
+    assert_eq!(
+        out.trim(),
+        format!(
+            "The audit trail does not match the data (row {row}): the score PW01/JS001/lesson/content is 20 in the \
+             database, but row {row} (its last recorded change) set it to 19.5: it was changed outside jury"
+        )
+    );
+}
+
+#[test]
+fn a_judges_draft_edited_or_deleted_in_the_shell_is_named() {
+    let w = workspace();
+    let last = audit_rows(&w);
+    sqlite3(
+        &w,
+        "UPDATE scores SET value = 300000 WHERE judge = 'PW08' AND entry = 'JS002' AND criterion = 'method'",
+    );
+    let out = verify_fails(&w);
+    assert!(out.contains(&format!("(row {last})")), "{out}");
+    assert!(out.contains("PW08/JS002/lesson/method is 30 in the database"), "{out}");
+
+    let w = workspace();
+    sqlite3(
+        &w,
+        "DELETE FROM scores WHERE judge = 'PW08' AND entry = 'JS002' AND criterion = 'content'",
+    );
+    let out = verify_fails(&w);
+    assert!(
+        out.contains("PW08/JS002/lesson/content is missing from the database"),
+        "{out}"
+    );
+    assert!(out.contains(&format!("(row {})", last - 1)), "{out}");
+}
+
+#[test]
+fn a_score_inserted_or_a_sheet_submitted_in_the_shell_is_named() {
+    let w = workspace();
+    sqlite3(
+        &w,
+        "INSERT INTO scores(entry, round, judge, criterion, value, updated_at) \
+         VALUES ('JS002', 'lesson', 'PW08', 'expression', 200000, 'x')",
+    );
+    let out = verify_fails(&w);
+    assert!(
+        out.contains("PW08/JS002/lesson/expression is 20 in the database, but no audit row records it"),
+        "{out}"
+    );
+
+    let w = workspace();
+    sqlite3(
+        &w,
+        "UPDATE sheets SET status = 'submitted' WHERE judge = 'PW08' AND entry = 'JS002' AND round = 'lesson'",
+    );
+    let out = verify_fails(&w);
+    assert!(
+        out.contains("the sheet PW08/JS002/lesson is submitted in the database"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_audit_row_deleted_in_the_middle_is_named() {
+    let w = workspace();
+    let middle = audit_rows(&w) / 2;
+    sqlite3(&w, &format!("DELETE FROM audit WHERE seq = {middle}"));
+    let out = verify_fails(&w);
+    assert_eq!(
+        out.trim(),
+        format!(
+            "The audit trail is broken at row {}: row {middle} is missing (the next row is {})",
+            middle + 1,
+            middle + 1
+        )
+    );
+}
+
+#[test]
+fn an_audit_row_edited_in_the_shell_is_named() {
+    let w = workspace();
+    sqlite3(&w, "UPDATE audit SET new_value = '30' WHERE seq = 10");
+    let out = verify_fails(&w);
+    assert_eq!(
+        out.trim(),
+        "The audit trail is broken at row 10: its content does not match its hash: the row was edited"
+    );
+}
+
+#[test]
+fn a_row_appended_by_hand_is_named() {
+    let w = workspace();
+    let last = audit_rows(&w);
+    let head = sqlite3(&w, &format!("SELECT hash FROM audit WHERE seq = {last}"));
+    // Linked correctly to the head; its own hash cannot be right without recomputing SHA-256 of
+    // jury's canonical form, which the shell does not offer.
+    sqlite3(
+        &w,
+        &format!(
+            "INSERT INTO audit(seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash) \
+             VALUES ({}, '2025-01-01T00:00:00.000+08:00', 'organiser', 'reopen', 'JS001', 'PW01', 'lesson', \
+             'submitted', 'draft', 'forged', '{head}', '{}')",
+            last + 1,
+            "0".repeat(64)
+        ),
+    );
+    let out = verify_fails(&w);
+    assert_eq!(
+        out.trim(),
+        format!(
+            "The audit trail is broken at row {}: its content does not match its hash: the row was edited",
+            last + 1
+        )
+    );
+}
+
+#[test]
+fn rows_deleted_at_the_end_change_the_head_printed_on_paper() {
+    // The chain cannot tell a shortened trail from a short one: that is what the head on every
+    // printout is for. Verify reports the smaller count, so paper and screen differ.
+    let w = workspace();
+    let before = w.ok(&["audit", "verify"]);
+    let last = audit_rows(&w);
+    sqlite3(&w, &format!("DELETE FROM audit WHERE seq = {last}"));
+    let out = w.run(&["audit", "verify"]);
+    let after = String::from_utf8(out.stdout).unwrap();
+    assert_ne!(before, after);
+    // The deleted row was PW08's last score: the value it set is no longer accounted for.
+    assert!(!out.status.success(), "{after}");
+    assert!(
+        after.contains("PW08/JS002/lesson/method is 26.5 in the database"),
+        "{after}"
+    );
+}
