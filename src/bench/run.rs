@@ -237,6 +237,9 @@ pub const QUERIES: &[(&str, &str)] = &[
     ("Latin id", "al00012"),
 ];
 
+/// Rows a 60-line screen shows: the hits that need highlights.
+const VISIBLE_ROWS: usize = 60;
+
 fn prefixes(query: &str) -> Vec<String> {
     let chars: Vec<char> = query.chars().collect();
     (1..=chars.len()).map(|k| chars[..k].iter().collect()).collect()
@@ -292,6 +295,56 @@ fn search_keystrokes(ws: &Path, n: usize) -> Result<Vec<Figure>> {
             n,
             format!("search: keystroke, narrowing, {kind}"),
             median(narrowing),
+            "ms",
+            "far less than fresh",
+        ));
+        // The lazy path: hits without highlights, then highlights for one screen of rows.
+        let (mut lazy_fresh, mut lazy_narrowing) = (Vec::new(), Vec::new());
+        for _ in 0..repeats {
+            for key in &keys {
+                let t = Instant::now();
+                let hits = engine.index().search_lazy(key);
+                for hit in hits.iter().take(VISIBLE_ROWS) {
+                    std::hint::black_box(engine.index().highlights_for(hit.doc, key));
+                }
+                lazy_fresh.push(ms(t.elapsed()));
+            }
+            engine.update_lazy("");
+            for (i, key) in keys.iter().enumerate() {
+                let t = Instant::now();
+                let docs: Vec<usize> = engine
+                    .update_lazy(key)
+                    .iter()
+                    .take(VISIBLE_ROWS)
+                    .map(|h| h.doc)
+                    .collect();
+                for doc in docs {
+                    std::hint::black_box(engine.index().highlights_for(doc, key));
+                }
+                if i > 0 {
+                    lazy_narrowing.push(ms(t.elapsed()));
+                }
+            }
+            engine.update_lazy("");
+        }
+        figures.push(Figure::new(
+            n,
+            format!("search: keystroke, fresh, lazy + {VISIBLE_ROWS} highlighted, {kind}"),
+            median(lazy_fresh.clone()),
+            "ms",
+            target,
+        ));
+        figures.push(Figure::new(
+            n,
+            format!("search: keystroke, fresh, lazy, {kind}, slowest prefix"),
+            lazy_fresh.iter().copied().fold(0.0, f64::max),
+            "ms",
+            target,
+        ));
+        figures.push(Figure::new(
+            n,
+            format!("search: keystroke, narrowing, lazy + {VISIBLE_ROWS} highlighted, {kind}"),
+            median(lazy_narrowing),
             "ms",
             "far less than fresh",
         ));

@@ -738,6 +738,8 @@ pub struct IncrementalSearch {
     index: SearchIndex,
     last_query: Option<String>,
     hits: Vec<Hit>,
+    /// Whether `hits` were found without highlights ([`IncrementalSearch::update_lazy`]).
+    lazy: bool,
 }
 
 impl IncrementalSearch {
@@ -746,6 +748,7 @@ impl IncrementalSearch {
             index,
             last_query: None,
             hits: Vec::new(),
+            lazy: false,
         }
     }
 
@@ -753,15 +756,39 @@ impl IncrementalSearch {
         &self.index
     }
 
+    /// The hits for `query`, with highlights.
     pub fn update(&mut self, query: &str) -> &[Hit] {
+        self.update_with(query, false)
+    }
+
+    /// The same hits in the same order, without highlights: for a screen that draws only the
+    /// visible rows, asking [`SearchIndex::highlights_for`] for those (a keystroke on 100k entries
+    /// then costs no allocation per hit).
+    pub fn update_lazy(&mut self, query: &str) -> &[Hit] {
+        self.update_with(query, true)
+    }
+
+    fn update_with(&mut self, query: &str, lazy: bool) -> &[Hit] {
         match self.last_query.as_deref() {
-            Some(last) if last == query => return &self.hits,
+            Some(last) if last == query && self.lazy == lazy => return &self.hits,
+            // The previous hits are the same set whether or not they carry highlights.
             Some(last) if !last.trim().is_empty() && query.starts_with(last) => {
                 let candidates: Vec<usize> = self.hits.iter().map(|h| h.doc).collect();
-                self.hits = self.index.search_among(query, &candidates);
+                self.hits = if lazy {
+                    self.index.search_among_lazy(query, &candidates)
+                } else {
+                    self.index.search_among(query, &candidates)
+                };
             }
-            _ => self.hits = self.index.search(query),
+            _ => {
+                self.hits = if lazy {
+                    self.index.search_lazy(query)
+                } else {
+                    self.index.search(query)
+                };
+            }
         }
+        self.lazy = lazy;
         self.last_query = Some(query.to_string());
         &self.hits
     }
