@@ -259,13 +259,14 @@ impl<'a> JudgeSession<'a> {
         Ok(self.store.data_version()?)
     }
 
-    /// The judge's list: every entry (without long texts) with the judge's own sheet states and
-    /// conflicts, loaded in bulk in one read transaction. Competition contestants come in
+    /// The judge's list: every entry this judge may score (without long texts; with panels or
+    /// assignments only theirs, see [`crate::core::assign::Eligibility`]) with the judge's own
+    /// sheet states and conflicts, loaded in bulk in one read transaction. Competition contestants come in
     /// running order (出场顺序) within each group; groups in the rubric's order.
     pub fn entries(&self) -> JudgeResult<Vec<EntryRow>> {
         let rubric = self.rubric()?;
         let judge = self.judge.id.as_str();
-        let (entries, statuses, conflicts, samples) = self.store.read(|s| {
+        let (entries, statuses, conflicts, samples, eligibility) = self.store.read(|s| {
             let conflicts: HashMap<String, String> = s
                 .conflicts()?
                 .into_iter()
@@ -277,10 +278,19 @@ impl<'a> JudgeSession<'a> {
                 s.judge_sheets(judge)?,
                 conflicts,
                 s.calibration_entries()?,
+                s.eligibility()?,
             ))
         })?;
+        // With panels or assignments, the list holds only what this judge may score (assigned
+        // entries in conflict stay, shown as 回避); calibration samples are for every judge.
+        let restricted = !eligibility.is_open();
         let mut rows: Vec<EntryRow> = entries
             .into_iter()
+            .filter(|entry| {
+                !restricted
+                    || samples.contains(&entry.id)
+                    || eligibility.allows(judge, &entry.id, entry.group.as_deref())
+            })
             .map(|entry| {
                 // `statuses` is sorted by entry: this entry's sheets are one run, found by binary search.
                 let first = statuses.partition_point(|(e, _, _)| *e < entry.id);
@@ -592,6 +602,79 @@ mod tests {
         // Another judge's imported scores show as submitted for them only.
         let pw01 = JudgeSession::trusted(&store, "PW01").unwrap();
         assert_eq!(pw01.progress().unwrap(), (108, 108));
+    }
+
+    #[test]
+    fn a_judges_list_holds_only_their_assigned_entries() {
+        let (_dir, store) = demo();
+        crate::room::assign_panel(&store, &Actor::Organiser, "家长组", &["PW01".into()]).unwrap();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let groups_of = |rows: &[EntryRow]| {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for r in rows {
+                *counts.entry(r.entry.group.clone().unwrap_or_default()).or_default() += 1;
+            }
+            counts
+        };
+        let rows = s.entries().unwrap();
+        assert_eq!(
+            groups_of(&rows),
+            BTreeMap::from([("教师组".to_string(), 12), ("社会工作者组".to_string(), 12)]),
+            "not on the 家长组 panel: its contestants are not listed"
+        );
+        assert_eq!(s.progress().unwrap(), (0, 24 * 3));
+        // The panel's judge still sees the whole group.
+        let pw01 = JudgeSession::trusted(&store, "PW01").unwrap();
+        assert_eq!(pw01.entries().unwrap().len(), 36);
+
+        // An entry's own assignment decides before the group's panel; other entries of a group
+        // without a panel stay open to everyone.
+        store
+            .write(|w| {
+                w.set_assignment(DEMO_JUDGE, "JS001", true)?;
+                w.set_assignment("PW01", "JS002", true)?;
+                w.set_assignment(DEMO_JUDGE, "JS013", true)
+            })
+            .unwrap();
+        let ids: Vec<String> = s.entries().unwrap().into_iter().map(|r| r.entry.id).collect();
+        assert!(ids.contains(&"JS001".to_string()), "{ids:?}");
+        assert!(
+            !ids.contains(&"JS002".to_string()),
+            "assigned to another judge only: {ids:?}"
+        );
+        assert!(
+            ids.contains(&"JS003".to_string()),
+            "no assignment, no panel: open: {ids:?}"
+        );
+        assert!(
+            ids.contains(&"JS013".to_string()),
+            "assigned despite the panel: {ids:?}"
+        );
+        assert!(!ids.contains(&"JS014".to_string()), "{ids:?}");
+        assert_eq!(ids.len(), 11 + 12 + 1);
+        assert_eq!(s.progress().unwrap(), (0, 24 * 3));
+    }
+
+    #[test]
+    fn a_calibration_sample_stays_listed_and_an_assigned_conflict_stays_as_such() {
+        let (_dir, store) = demo();
+        store
+            .write(|w| {
+                w.set_assignment("PW01", "JS002", true)?;
+                w.set_assignment("PW01", "JS004", true)?;
+                w.set_assignment(DEMO_JUDGE, "JS003", true)?;
+                w.put_conflict(DEMO_JUDGE, "JS003", "亲属关系")
+            })
+            .unwrap();
+        crate::calibration::add(&store, &Actor::Organiser, &["JS004".into()]).unwrap();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let rows = s.entries().unwrap();
+        assert!(rows.iter().all(|r| r.entry.id != "JS002"), "assigned to PW01 only");
+        let js003 = rows.iter().find(|r| r.entry.id == "JS003").unwrap();
+        assert_eq!(js003.status(), RowStatus::Conflict);
+        let sample = rows.iter().find(|r| r.entry.id == "JS004").unwrap();
+        assert!(sample.calibration, "a sample is scored by every judge");
+        assert_eq!(rows.len(), 35);
     }
 
     #[test]

@@ -111,7 +111,9 @@ pub struct ListState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
     pub row: usize,
+    /// Found only for the rows drawn ([`SearchState::highlight_window`]): empty until then.
     pub highlights: Vec<(usize, Vec<usize>)>,
+    pub highlighted: bool,
 }
 
 #[derive(Default)]
@@ -122,6 +124,23 @@ pub struct SearchState {
     pub results: Vec<Found>,
     pub selected: usize,
     pub offset: usize,
+}
+
+impl SearchState {
+    /// Find the matched characters of the results `first..first + count` that do not have them
+    /// yet. The search itself runs without highlights: on a large contest a keystroke would
+    /// otherwise find them for every hit while the screen shows a few dozen.
+    pub fn highlight_window(&mut self, first: usize, count: usize) {
+        let Some(engine) = self.engine.as_ref() else {
+            return;
+        };
+        for found in self.results.iter_mut().skip(first).take(count) {
+            if !found.highlighted {
+                found.highlights = engine.index().highlights_for(found.row, &self.query);
+                found.highlighted = true;
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,6 +198,9 @@ pub struct App<'a> {
     pub contest: String,
     pub kind: Kind,
     pub rows: Vec<EntryRow>,
+    /// (submitted sheets, sheets to score) over `rows` for the header: counted when the rows are
+    /// loaded and kept up to date as sheets are submitted, not recounted on every draw.
+    pub progress: (usize, usize),
     pub tabs: Vec<Tab>,
     pub list: ListState,
     pub search: SearchState,

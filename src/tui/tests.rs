@@ -213,6 +213,9 @@ fn submit_needs_every_criterion_then_locks_the_sheet() {
         SheetStatus::Submitted
     );
     assert!(message(&app).contains("已提交"));
+    // The header's count follows the submission without a recount on each draw.
+    assert_eq!(app.progress, (1, 36 * 3));
+    assert_eq!(app.progress, crate::judging::progress_of(&app.rows));
     // Locked: typing is refused, nothing changes.
     press(&mut app, KeyCode::Up);
     type_text(&mut app, "1");
@@ -262,7 +265,13 @@ fn search_narrows_as_you_type_and_highlights() {
     type_text(&mut app, "访");
     let narrow = app.search.results.len();
     assert!(narrow >= 1 && narrow < wide, "{narrow} < {wide}");
+    assert!(
+        app.search.results.iter().all(|f| !f.highlighted),
+        "no highlights before anything is drawn"
+    );
+    render(&mut app, 80, 24);
     let first = &app.search.results[0];
+    assert!(first.highlighted);
     assert_eq!(app.rows[first.row].entry.title, "我的家访日记");
     let title_marks: Vec<usize> = first
         .highlights
@@ -282,6 +291,7 @@ fn search_finds_by_pinyin_initials_and_highlights_the_characters() {
     let mut app = logged_in(&store, DEMO_JUDGE);
     ctrl(&mut app, 'f');
     type_text(&mut app, "jfrj");
+    let term = render(&mut app, 80, 24);
     let first = app.search.results.first().expect("a result");
     assert_eq!(app.rows[first.row].entry.title, "我的家访日记");
     let marks: Vec<usize> = first
@@ -291,7 +301,6 @@ fn search_finds_by_pinyin_initials_and_highlights_the_characters() {
         .flat_map(|(_, m)| m.clone())
         .collect();
     assert_eq!(marks, vec![2, 3, 4, 5]);
-    let term = render(&mut app, 80, 24);
     let buffer = term.backend().buffer();
     let (x, y) = find(buffer, "日记").unwrap();
     assert!(buffer[(x, y)].modifier.contains(Modifier::UNDERLINED));

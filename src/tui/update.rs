@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{
 use ratatui::layout::{Position, Rect};
 
 use crate::core::{Kind, Points};
-use crate::judging::{JudgeError, JudgeSession, Refusal, SheetProgress, check_value};
+use crate::judging::{JudgeError, JudgeSession, Refusal, SheetProgress, check_value, progress_of};
 use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
 use crate::store::Store;
 
@@ -81,6 +81,7 @@ impl<'a> App<'a> {
             contest: rubric.name.clone(),
             kind: rubric.kind,
             rows: Vec::new(),
+            progress: (0, 0),
             tabs: Vec::new(),
             list: ListState::default(),
             search: SearchState::default(),
@@ -560,6 +561,7 @@ impl<'a> App<'a> {
         let rubric = session.rubric()?;
         let entries_changed =
             rows.len() != self.rows.len() || rows.iter().zip(&self.rows).any(|(a, b)| a.entry != b.entry);
+        self.progress = progress_of(&rows);
         self.rows = rows;
         let mut tabs: Vec<Tab> = rubric
             .groups
@@ -622,12 +624,14 @@ impl<'a> App<'a> {
         self.search.results = if query.trim().is_empty() {
             Vec::new()
         } else {
+            // Highlights come later, for the rows drawn (`SearchState::highlight_window`).
             engine
-                .update(&query)
+                .update_lazy(&query)
                 .iter()
                 .map(|h| Found {
                     row: h.doc,
-                    highlights: h.highlights.clone(),
+                    highlights: Vec::new(),
+                    highlighted: false,
                 })
                 .collect()
         };
@@ -838,6 +842,10 @@ impl<'a> App<'a> {
             && (*slot != SheetProgress::Submitted)
         {
             *slot = progress;
+            // Conflicted rows are not counted in the progress (see `progress_of`).
+            if progress == SheetProgress::Submitted && row.conflict.is_none() {
+                self.progress.0 += 1;
+            }
         }
     }
 

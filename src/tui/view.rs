@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::core::rubric::Section;
 use crate::core::{Entry, Kind};
-use crate::judging::{RowStatus, SheetProgress, progress_of};
+use crate::judging::{RowStatus, SheetProgress};
 use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIELD_TITLE};
 use crate::text::{width, wrap};
 
@@ -166,7 +166,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let left = format!(" jury  {}", app.contest);
     let right = match &app.session {
         Some(s) => {
-            let (done, total) = progress_of(&app.rows);
+            let (done, total) = app.progress;
             let j = s.judge();
             format!(
                 "{} {} ({})   {} ",
@@ -566,6 +566,7 @@ fn draw_search(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
     let height = usize::from(rows_area.height);
     app.search.selected = app.search.selected.min(app.search.results.len().saturating_sub(1));
     app.search.offset = scrolled(app.search.offset, app.search.selected, height);
+    app.search.highlight_window(app.search.offset, height);
     let c = columns(app, w);
     let competition = app.kind == Kind::Competition;
     let lines: Vec<Line> = app

@@ -38,6 +38,8 @@ pub struct RoomData {
     pub eligibility: Eligibility,
     pub tally: Tally,
     pub stats: Vec<GroupRoundStats>,
+    /// The calibration report (试评), when the workspace has samples.
+    pub calibration: Option<crate::calibration::Report>,
     pub locks: Vec<LockRow>,
     pub shortlist: HashMap<String, (Status, Option<i64>)>,
     pub targets: Option<Targets>,
@@ -83,6 +85,8 @@ impl RoomData {
                 s.shortlist()?,
                 s.meta(TARGETS_META)?,
                 audit,
+                s.calibration_entries()?,
+                s.calibration_sheet_totals()?,
             ))
         })?;
         let (
@@ -97,9 +101,21 @@ impl RoomData {
             shortlist,
             targets,
             audit,
+            samples,
+            sample_sheets,
         ) = snapshot;
         let tally = tally(&rubric, &tally_entries, &sheets);
         let stats = group_round_stats(&rubric, &tally, &judges);
+        let calibration = (!samples.is_empty()).then(|| {
+            // Samples in import order, as `jury calibration report` lists them.
+            let ordered: Vec<String> = entries
+                .iter()
+                .filter(|e| samples.contains(&e.id))
+                .map(|e| e.id.clone())
+                .collect();
+            let names: Vec<(String, String)> = judges.iter().map(|j| (j.id.clone(), j.name.clone())).collect();
+            crate::calibration::report_of(&rubric, &ordered, &sample_sheets, &names)
+        });
         Ok(RoomData {
             judges,
             entries,
@@ -108,6 +124,7 @@ impl RoomData {
             eligibility,
             tally,
             stats,
+            calibration,
             locks,
             shortlist,
             targets: targets.as_deref().and_then(parse_targets),

@@ -134,6 +134,11 @@ pub struct ConsoleTexts {
     pub stats_none: &'static str,
     pub stats_heading: fn(usize, usize, usize) -> String,
     pub histogram_heading: &'static str,
+    /// Calibration (试评) on the statistics screen: each judge's total on each sample with the
+    /// offset from the panel mean, and the judge's mean offset.
+    pub calibration_heading: &'static str,
+    pub col_mean_offset: &'static str,
+    pub panel_mean: &'static str,
     // Export
     pub export_summary: &'static str,
     pub export_heading: &'static str,
@@ -603,6 +608,9 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
         format!("{entries} 件作品，{judges} 位评委，其中 {complete} 件全体评委均已评分")
     },
     histogram_heading: "各评委总分分布",
+    calibration_heading: "试评：各评委总分（与评委组平均分之差）",
+    col_mean_offset: "平均偏差",
+    panel_mean: "评委组平均",
     export_summary: "文件写到当前文件夹，或输入其他路径",
     export_heading: "选择要导出的内容：",
     export_label: zh_export,
@@ -773,6 +781,9 @@ pub static EN: ConsoleTexts = ConsoleTexts {
         format!("{entries} entries, {judges} judges, {complete} entries scored by every judge")
     },
     histogram_heading: "Each judge's totals",
+    calibration_heading: "Calibration: each judge's total (offset from the panel mean)",
+    col_mean_offset: "mean offset",
+    panel_mean: "panel mean",
     export_summary: "files go to the current folder unless you type a path",
     export_heading: "Choose what to export:",
     export_label: en_export,

@@ -699,3 +699,69 @@ fn english_catalogue_draws_too() {
     let text = screen(&render(&mut c, 60, 20));
     assert!(text.contains("too small"), "{text}");
 }
+
+// ---- calibration ----
+
+#[test]
+fn statistics_show_each_judges_offset_on_the_calibration_samples() {
+    let (_dir, store) = demo();
+    // A sample entry of its own, so that only the two judges below have scored it.
+    store
+        .write(|s| {
+            let mut e = s.entry("JS001")?.unwrap();
+            e.id = "CAL01".into();
+            e.order = None;
+            s.put_entries(&[e])
+        })
+        .unwrap();
+    crate::calibration::add(&store, &Actor::Cli, &["CAL01".into()]).unwrap();
+    let rubric = store.rubric().unwrap().clone();
+    let round = &rubric.rounds[0];
+    // PW01 gives every criterion its maximum, PW02 zero: the panel mean is half the maximum.
+    let mut scores = Vec::new();
+    for (judge, full) in [("PW01", true), ("PW02", false)] {
+        for criterion in &round.criteria {
+            scores.push(crate::store::ScoreInput {
+                judge: judge.into(),
+                entry: "CAL01".into(),
+                round: round.id.clone(),
+                criterion: criterion.id.clone(),
+                value: if full { criterion.max } else { crate::core::Points::ZERO },
+            });
+        }
+    }
+    store.write(|s| s.put_imported_scores(&scores)).unwrap();
+    let max: crate::core::Points = round.criteria.iter().map(|c| c.max).sum();
+    let half = crate::calibration::signed(max.as_ratio().div_int(2), rubric.decimals);
+    let minus_half = crate::calibration::signed(crate::core::Ratio::ZERO - max.as_ratio().div_int(2), rubric.decimals);
+    assert!(
+        half.starts_with('+') && minus_half.starts_with('-'),
+        "{half} {minus_half}"
+    );
+
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(5));
+    assert_eq!(c.tab, Tab::Stats);
+    let text = screen(&render(&mut c, 120, 40));
+    assert!(text.contains("试评"), "{text}");
+    assert!(text.contains(&format!("CAL01/{}", round.id)), "{text}");
+    let row = |judge: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(judge))
+            .unwrap_or_else(|| panic!("no row for {judge}:\n{text}"))
+            .to_string()
+    };
+    let pw01 = row("PW01");
+    assert!(pw01.contains(&format!("{max} ({half})")), "{pw01}");
+    assert!(
+        pw01.trim_end().ends_with(&half),
+        "the mean offset closes the row: {pw01}"
+    );
+    let pw02 = row("PW02");
+    assert!(pw02.contains(&format!("({minus_half})")), "{pw02}");
+    assert!(pw02.trim_end().ends_with(&minus_half), "{pw02}");
+    // A judge who has not scored the sample has no offset.
+    let pw07 = row("PW07");
+    assert!(pw07.trim_end().ends_with('-'), "{pw07}");
+    assert!(text.contains("平均偏差") && text.contains("评委组平均"), "{text}");
+}

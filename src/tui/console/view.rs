@@ -903,11 +903,20 @@ fn draw_stats(frame: &mut Frame, c: &mut Console, body: Rect) {
     let Some(data) = &c.data else { return };
     let group = c.group_name().unwrap_or_default().to_string();
     let round = c.round_id().unwrap_or_default().to_string();
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(report) = &data.calibration {
+        lines.extend(calibration_lines(t, &c.theme, report));
+        lines.push(Line::from(""));
+    }
     let Some(s) = data.stats.iter().find(|s| s.group == group && s.round == round) else {
-        frame.render_widget(Paragraph::new(format!(" {}", t.stats_none)), body);
+        lines.push(Line::from(format!(" {}", t.stats_none)));
+        let rows = usize::from(body.height);
+        let ti = Tab::Stats.index();
+        c.offset[ti] = c.offset[ti].min(lines.len().saturating_sub(rows));
+        let shown: Vec<Line> = lines.into_iter().skip(c.offset[ti]).take(rows).collect();
+        frame.render_widget(Paragraph::new(shown), body);
         return;
     };
-    let mut lines: Vec<Line> = Vec::new();
     lines.push(Line::styled(
         format!(" {}", (t.stats_heading)(s.entries, s.judges, s.complete_entries)),
         c.theme.heading,
@@ -989,6 +998,70 @@ fn draw_stats(frame: &mut Frame, c: &mut Console, body: Rect) {
     c.offset[ti] = c.offset[ti].min(lines.len().saturating_sub(rows));
     let shown: Vec<Line> = lines.into_iter().skip(c.offset[ti]).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), body);
+}
+
+/// The calibration report (试评): one row per judge with "total (offset)" per sample (an entry
+/// in one round) and the judge's mean offset, then the panel means. Exact values, rounded half
+/// up to the contest's decimals only here.
+fn calibration_lines(t: &ConsoleTexts, theme: &Theme, report: &crate::calibration::Report) -> Vec<Line<'static>> {
+    use crate::calibration::signed as signed_exact;
+    let d = report.decimals;
+    let mut columns: Vec<Vec<String>> = Vec::new();
+    let mut first = vec![t.col_judge.to_string()];
+    first.extend(report.judges.iter().map(|j| format!("{} {}", j.judge, j.name)));
+    first.push(t.panel_mean.to_string());
+    columns.push(first);
+    for sample in &report.samples {
+        let mut column = vec![format!("{}/{}", sample.entry, sample.round)];
+        column.extend(
+            report
+                .judges
+                .iter()
+                .map(|j| match (sample.totals.get(&j.judge), sample.offset(&j.judge)) {
+                    (Some(total), Some(offset)) => format!("{total} ({})", signed_exact(offset, d)),
+                    _ => "-".to_string(),
+                }),
+        );
+        column.push(sample.panel_mean.map_or("-".into(), |m| m.format_fixed(d)));
+        columns.push(column);
+    }
+    let mut last = vec![t.col_mean_offset.to_string()];
+    last.extend(
+        report
+            .judges
+            .iter()
+            .map(|j| j.mean_offset.map_or("-".into(), |m| signed_exact(m, d))),
+    );
+    last.push(String::new());
+    columns.push(last);
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|column| column.iter().map(|x| width(x)).max().unwrap_or(0))
+        .collect();
+    let mut lines = vec![Line::styled(format!(" {}", t.calibration_heading), theme.heading)];
+    let rows = columns[0].len();
+    for r in 0..rows {
+        let cells: Vec<String> = columns
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            // Names left, numbers right.
+            .map(|(i, (column, w))| {
+                if i == 0 {
+                    pad(&column[r], *w)
+                } else {
+                    pad_left(&column[r], *w)
+                }
+            })
+            .collect();
+        let text = format!(" {}", cells.join("  ").trim_end());
+        lines.push(if r == 0 {
+            Line::styled(text, theme.column_title)
+        } else {
+            Line::from(text)
+        });
+    }
+    lines
 }
 
 /// Rows: score bands from the highest used to the lowest; columns: judges, as many as fit

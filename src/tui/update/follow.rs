@@ -52,13 +52,19 @@ impl App<'_> {
     }
 
     fn follow(&mut self, on: &Stage) {
-        let Some(row) = self.rows.iter().position(|r| r.entry.id == on.entry) else {
-            return;
-        };
+        let row = self.rows.iter().position(|r| r.entry.id == on.entry);
         let Some(judge) = self.session.as_ref().map(|s| s.judge().id.clone()) else {
             return;
         };
-        let entry = &self.rows[row].entry;
+        // A judge's list holds only what they may score: an entry not listed may still be on
+        // stage, and the judge is told to sit out.
+        let (entry, conflict) = match row {
+            Some(i) => (self.rows[i].entry.clone(), self.rows[i].conflict.clone()),
+            None => match self.store.entry(&on.entry) {
+                Ok(Some(entry)) => (entry, None),
+                _ => return,
+            },
+        };
         // Running number, id, the contestant's name and the title of their piece.
         let mut who = entry.order.map(|n| format!("{n} ")).unwrap_or_default();
         who.push_str(&entry.id);
@@ -73,7 +79,7 @@ impl App<'_> {
             .eligibility()
             .map(|e| e.allows(&judge, &entry.id, entry.group.as_deref()))
             .unwrap_or(true);
-        let sit_out = match (&self.rows[row].conflict, eligible) {
+        let sit_out = match (&conflict, eligible) {
             (Some(reason), _) => Some((self.t.conflict_reason)(reason)),
             (None, false) => Some(self.t.not_on_panel.to_string()),
             (None, true) => None,
@@ -89,7 +95,9 @@ impl App<'_> {
                 self.close_entry();
             }
             self.screen = Screen::List;
-            self.select_row(row);
+            if let Some(row) = row {
+                self.select_row(row);
+            }
             self.overlay = Some(Overlay::SitOut(format!("{}\n{reason}", (self.t.stage_now)(&who))));
             self.info((self.t.stage_now)(&who));
             return;
@@ -97,6 +105,9 @@ impl App<'_> {
         if matches!(self.overlay, Some(Overlay::SitOut(_))) {
             self.overlay = None;
         }
+        let Some(row) = row else {
+            return;
+        };
         let same_entry = self.screen == Screen::Entry && self.open.as_ref().is_some_and(|o| o.entry.id == on.entry);
         if !same_entry {
             if self.screen == Screen::Entry && !self.commit_field() {
