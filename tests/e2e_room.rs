@@ -7,11 +7,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Workspace, fixture};
+use common::tmux::Tmux;
+use common::{Workspace, fixture};
 
 const ORGANISER_PASS: &str = "organiser-pass-42";
 /// The three judges scoring live, with their PINs (fixtures/judges.csv) and values for the four
@@ -21,105 +20,6 @@ const LIVE: [(&str, &str, [&str; 4]); 3] = [
     ("PW06", "4715", ["21.5", "22", "13.5", "14"]),
     ("PW07", "3649", ["29.5", "29", "19.5", "19.5"]),
 ];
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(name: &str) -> Tmux {
-        Tmux {
-            socket: format!("jury-room-{name}-{}", std::process::id()),
-        }
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux must be installed for the end-to-end tests (.ci/run installs it)")
-    }
-
-    /// Start `jury` with `args` in a new 120x40 window.
-    fn start(&self, window: &str, db: &Path, args: &[&str]) {
-        let mut command = format!(
-            "env -u JURY_ORGANISER_PASS LANG=en_US.UTF-8 TERM=xterm-256color {BIN} --db '{}'",
-            db.display()
-        );
-        for a in args {
-            command.push_str(&format!(" '{a}'"));
-        }
-        let has_session = self.cmd(&["has-session", "-t", "room"]).status.success();
-        let out = if has_session {
-            self.cmd(&["new-window", "-t", "room", "-n", window, &command])
-        } else {
-            self.cmd(&[
-                "new-session",
-                "-d",
-                "-s",
-                "room",
-                "-n",
-                window,
-                "-x",
-                "120",
-                "-y",
-                "40",
-                &command,
-            ])
-        };
-        assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
-        self.cmd(&["set-option", "-t", "room", "remain-on-exit", "on"]);
-    }
-
-    fn keys(&self, window: &str, keys: &[&str]) {
-        for k in keys {
-            let out = self.cmd(&["send-keys", "-t", &format!("room:{window}"), k]);
-            assert!(
-                out.status.success(),
-                "send-keys {k}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn type_text(&self, window: &str, text: &str) {
-        let out = self.cmd(&["send-keys", "-t", &format!("room:{window}"), "-l", text]);
-        assert!(out.status.success());
-        std::thread::sleep(Duration::from_millis(100));
-    }
-
-    fn screen(&self, window: &str) -> String {
-        String::from_utf8_lossy(
-            &self
-                .cmd(&["capture-pane", "-p", "-t", &format!("room:{window}")])
-                .stdout,
-        )
-        .into_owned()
-    }
-
-    fn wait_for(&self, window: &str, needle: &str, secs: u64) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen(window);
-            if s.contains(needle) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(secs) {
-                panic!("waited {secs}s for {needle:?} in window {window}; the screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
 
 /// The competition fixture with an organiser passphrase, 教师组's panel of PW01 to PW07, and every
 /// fixture score except the live judges' on JS001's first round: PW01 to PW04 are in already,
@@ -259,11 +159,7 @@ fn the_organiser_moves_the_stage_the_judges_follow_and_the_projector_reveals() {
     // q leaves the projector.
     t.keys("projector", &["q"]);
     let start = Instant::now();
-    loop {
-        let out = t.cmd(&["display-message", "-p", "-t", "room:projector", "#{pane_dead}"]);
-        if String::from_utf8_lossy(&out.stdout).trim() == "1" {
-            break;
-        }
+    while !t.dead("projector") {
         assert!(start.elapsed() < Duration::from_secs(5), "the projector did not quit");
         std::thread::sleep(Duration::from_millis(100));
     }

@@ -1,113 +1,13 @@
 //! End to end: the real binary driven in tmux, as a judge would use it.
 //!
-//! Each test runs its own tmux server (`-L`) so tests do not see each other, and kills it at the end.
-//! tmux is required (`.ci/run` installs it); without it these tests fail rather than pass silently.
+//! The tmux harness is in tests/common/tmux.rs.
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{BIN, Workspace, fixture};
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(name: &str) -> Tmux {
-        let socket = format!("jury-e2e-{name}-{}", std::process::id());
-        Tmux { socket }
-    }
-
-    fn cmd(&self, args: &[&str]) -> std::process::Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux must be installed for the end-to-end tests (.ci/run installs it)")
-    }
-
-    /// Start `jury` with `args` in a new window of 120x40.
-    fn start(&self, window: &str, db: &Path, args: &[&str]) {
-        let mut command = format!("env LANG=en_US.UTF-8 TERM=xterm-256color {BIN} --db '{}'", db.display());
-        for a in args {
-            command.push_str(&format!(" '{a}'"));
-        }
-        // Keep the pane after exit so a crash can be read.
-        let has_session = self.cmd(&["has-session", "-t", "e2e"]).status.success();
-        let out = if has_session {
-            self.cmd(&["new-window", "-t", "e2e", "-n", window, &command])
-        } else {
-            self.cmd(&[
-                "new-session",
-                "-d",
-                "-s",
-                "e2e",
-                "-n",
-                window,
-                "-x",
-                "120",
-                "-y",
-                "40",
-                &command,
-            ])
-        };
-        assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
-        self.cmd(&["set-option", "-t", "e2e", "remain-on-exit", "on"]);
-    }
-
-    fn keys(&self, window: &str, keys: &[&str]) {
-        for k in keys {
-            let out = self.cmd(&["send-keys", "-t", &format!("e2e:{window}"), k]);
-            assert!(
-                out.status.success(),
-                "send-keys {k}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    /// Type text literally (Chinese included).
-    fn type_text(&self, window: &str, text: &str) {
-        let out = self.cmd(&["send-keys", "-t", &format!("e2e:{window}"), "-l", text]);
-        assert!(out.status.success());
-        std::thread::sleep(Duration::from_millis(100));
-    }
-
-    fn screen(&self, window: &str) -> String {
-        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", &format!("e2e:{window}")]).stdout).into_owned()
-    }
-
-    /// Wait until the screen contains `needle`; panics with the screen after `secs`.
-    fn wait_for(&self, window: &str, needle: &str, secs: u64) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen(window);
-            if s.contains(needle) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(secs) {
-                panic!("waited {secs}s for {needle:?} in window {window}; the screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn dead(&self, window: &str) -> bool {
-        let out = self.cmd(&["display-message", "-p", "-t", &format!("e2e:{window}"), "#{pane_dead}"]);
-        String::from_utf8_lossy(&out.stdout).trim() == "1"
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.cmd(&["kill-server"]);
-    }
-}
+use common::tmux::Tmux;
+use common::{Workspace, fixture};
 
 /// The competition fixture with every judge's scores except `leave_out`'s.
 fn workspace_without(leave_out: &[&str]) -> Workspace {

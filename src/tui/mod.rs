@@ -10,6 +10,7 @@ pub mod terminal;
 pub mod theme;
 pub mod update;
 pub mod view;
+pub mod widgets;
 
 #[cfg(test)]
 mod tests;

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::core::rubric::Section;
 use crate::core::{Entry, Kind};
@@ -16,6 +16,7 @@ use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIEL
 use crate::text::{width, wrap};
 
 use super::state::*;
+use super::widgets::{draw_help, popup};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -110,12 +111,6 @@ fn spread(left: &str, right: &str, w: usize) -> String {
     format!("{left}{}{right}", " ".repeat(fill))
 }
 
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
-}
-
 // ---- the frame ----
 
 pub fn draw(frame: &mut Frame, app: &mut App) {
@@ -153,7 +148,14 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     draw_message(frame, app, message);
     draw_keys(frame, app, keys);
     match app.overlay.clone() {
-        Some(Overlay::Help) => draw_help(frame, app, body),
+        Some(Overlay::Help) => draw_help(
+            frame,
+            app.t.help,
+            app.t.help_title,
+            (app.theme.heading, app.theme.column_title),
+            &mut app.help_scroll,
+            body,
+        ),
         Some(Overlay::ConfirmSubmit) => draw_confirm(frame, app, body),
         Some(Overlay::Comment(text)) => draw_comment(frame, app, body, &text),
         Some(Overlay::SitOut(text)) => draw_sit_out(frame, app, body, &text),
@@ -906,55 +908,6 @@ fn draw_sheet(frame: &mut Frame, app: &mut App, area: Rect, beside: bool) {
 
 // ---- overlays ----
 
-fn popup(frame: &mut Frame, app: &App, area: Rect, title: &str, lines: Vec<Line>, w: u16) -> Rect {
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let rect = centered(area, w, h);
-    frame.render_widget(Clear, rect);
-    // A wide character starting just left of the popup would spill over its border: blank it.
-    if rect.x > 0 {
-        let buffer = frame.buffer_mut();
-        for y in rect.top()..rect.bottom() {
-            buffer[(rect.x - 1, y)].reset();
-        }
-    }
-    let block = Block::bordered().title(Line::styled(format!(" {title} "), app.theme.heading));
-    let inner = block.inner(rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
-    inner
-}
-
-fn draw_help(frame: &mut Frame, app: &mut App, body: Rect) {
-    let t = app.t;
-    let w = body.width.saturating_sub(4).min(96);
-    let inner_w = usize::from(w.saturating_sub(2));
-    let key_w = t
-        .help
-        .iter()
-        .flat_map(|(_, rows)| rows.iter().map(|(k, _)| width(k)))
-        .max()
-        .unwrap_or(10)
-        .min(inner_w / 2);
-    let mut lines: Vec<Line> = Vec::new();
-    for (title, rows) in t.help {
-        lines.push(Line::styled(title.to_string(), app.theme.heading));
-        for (k, d) in *rows {
-            let desc = wrap(d, inner_w.saturating_sub(key_w + 3).max(10));
-            for (i, dl) in desc.into_iter().enumerate() {
-                let key = if i == 0 { pad(k, key_w) } else { " ".repeat(key_w) };
-                lines.push(Line::from(vec![
-                    Span::styled(format!(" {key}"), app.theme.column_title),
-                    Span::raw(format!("  {dl}")),
-                ]));
-            }
-        }
-    }
-    let room = usize::from(body.height.saturating_sub(2));
-    let max_scroll = lines.len().saturating_sub(room);
-    app.help_scroll = app.help_scroll.min(max_scroll);
-    let shown: Vec<Line> = lines.into_iter().skip(app.help_scroll).collect();
-    popup(frame, app, body, t.help_title, shown, w);
-}
-
 fn draw_confirm(frame: &mut Frame, app: &App, body: Rect) {
     let t = app.t;
     let round = app
@@ -971,7 +924,7 @@ fn draw_confirm(frame: &mut Frame, app: &App, body: Rect) {
         .collect();
     lines.push(Line::from(""));
     lines.push(Line::styled(format!(" {}", t.confirm_keys), app.theme.heading));
-    popup(frame, app, body, t.confirm_title, lines, w);
+    popup(frame, app.theme.heading, body, t.confirm_title, lines, w);
 }
 
 /// The contestant on stage is one this judge sits out: say so instead of opening the sheet.
@@ -985,7 +938,7 @@ fn draw_sit_out(frame: &mut Frame, app: &App, body: Rect, text: &str) {
             Line::styled(format!(" {l}"), style)
         })
         .collect();
-    popup(frame, app, body, app.t.sit_out_title, lines, w);
+    popup(frame, app.theme.heading, body, app.t.sit_out_title, lines, w);
 }
 
 fn draw_comment(frame: &mut Frame, app: &App, body: Rect, text: &str) {
@@ -998,7 +951,7 @@ fn draw_comment(frame: &mut Frame, app: &App, body: Rect, text: &str) {
     }
     let mut lines = vec![Line::styled(format!(" {}", t.comment_prompt), app.theme.column_title)];
     lines.extend(wrapped.iter().map(|l| Line::from(format!(" {l}"))));
-    let inner = popup(frame, app, body, t.comment, lines, w);
+    let inner = popup(frame, app.theme.heading, body, t.comment, lines, w);
     // The cursor after the last character (the input method's window follows it).
     let last = wrapped.last().map_or(0, |l| width(l));
     let y = inner.y + wrapped.len() as u16;

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::core::Points;
 use crate::core::shortlist::Status;
@@ -20,6 +20,7 @@ use super::data::{Cell, covering_lock, exact_lock, lock_targets};
 use super::i18n::ConsoleTexts;
 use super::state::*;
 use crate::tui::theme::Theme;
+use crate::tui::widgets::{draw_help, popup};
 
 /// From this width the tally shows every round's score and the shortlist its bars beside the list.
 const WIDE: u16 = 110;
@@ -35,12 +36,6 @@ fn spread(left: &str, right: &str, w: usize) -> String {
     let left = clip(left, w.saturating_sub(width(&right) + 1));
     let fill = w.saturating_sub(width(&left) + width(&right));
     format!("{left}{}{right}", " ".repeat(fill))
-}
-
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
 }
 
 fn row_rect(area: Rect, i: usize) -> Rect {
@@ -140,7 +135,14 @@ pub fn draw(frame: &mut Frame, c: &mut Console) {
     draw_message(frame, c, message);
     draw_keys(frame, c, keys);
     match c.overlay.clone() {
-        Some(Overlay::Help) => draw_help(frame, c, body),
+        Some(Overlay::Help) => draw_help(
+            frame,
+            c.t.help,
+            c.t.help_title,
+            (c.theme.heading, c.theme.column_title),
+            &mut c.help_scroll,
+            body,
+        ),
         Some(Overlay::Prompt(p)) => draw_prompt(frame, c, body, &p),
         Some(Overlay::Propose(f)) => draw_propose(frame, c, body, &f),
         Some(Overlay::Report { title, lines }) => {
@@ -153,7 +155,7 @@ pub fn draw(frame: &mut Frame, c: &mut Console) {
                 .collect();
             shown.push(Line::from(""));
             shown.push(Line::styled(format!(" {}", c.t.any_key), c.theme.hint));
-            popup(frame, c, body, &title, shown, w);
+            popup(frame, c.theme.heading, body, &title, shown, w);
         }
         None => {}
     }
@@ -323,7 +325,7 @@ fn draw_login(frame: &mut Frame, c: &Console, body: Rect) {
     } else if let Some(e) = &c.login.error {
         lines.push(Line::styled(format!(" {e}"), c.theme.error));
     }
-    let inner = popup(frame, c, body, t.login_title, lines, 56);
+    let inner = popup(frame, c.theme.heading, body, t.login_title, lines, 56);
     let x = inner.x + 1 + width(&masked).min(29) as u16;
     frame.set_cursor_position(Position::new(x, inner.y + 3));
 }
@@ -1294,56 +1296,6 @@ fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
 
 // ---- overlays ----
 
-fn popup(frame: &mut Frame, c: &Console, area: Rect, title: &str, lines: Vec<Line>, w: u16) -> Rect {
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let rect = centered(area, w, h);
-    frame.render_widget(Clear, rect);
-    // A wide character starting just left of the popup would spill over its border: blank it.
-    if rect.x > 0 {
-        let buffer = frame.buffer_mut();
-        for y in rect.top()..rect.bottom() {
-            buffer[(rect.x - 1, y)].reset();
-        }
-    }
-    let block = Block::bordered().title(Line::styled(format!(" {title} "), c.theme.heading));
-    let inner = block.inner(rect);
-    frame.render_widget(Paragraph::new(lines).block(block), rect);
-    inner
-}
-
-fn draw_help(frame: &mut Frame, c: &mut Console, body: Rect) {
-    let t = c.t;
-    let w = body.width.saturating_sub(4).min(96);
-    let inner_w = usize::from(w.saturating_sub(2));
-    let key_w = t
-        .help
-        .iter()
-        .flat_map(|(_, rows)| rows.iter().map(|(k, _)| width(k)))
-        .max()
-        .unwrap_or(10)
-        .min(inner_w / 2);
-    let mut lines: Vec<Line> = Vec::new();
-    for (title, rows) in t.help {
-        lines.push(Line::styled(title.to_string(), c.theme.heading));
-        for (k, d) in *rows {
-            for (i, dl) in wrap(d, inner_w.saturating_sub(key_w + 3).max(10))
-                .into_iter()
-                .enumerate()
-            {
-                let key = if i == 0 { pad(k, key_w) } else { " ".repeat(key_w) };
-                lines.push(Line::from(vec![
-                    Span::styled(format!(" {key}"), c.theme.column_title),
-                    Span::raw(format!("  {dl}")),
-                ]));
-            }
-        }
-    }
-    let room = usize::from(body.height.saturating_sub(2));
-    c.help_scroll = c.help_scroll.min(lines.len().saturating_sub(room));
-    let shown: Vec<Line> = lines.into_iter().skip(c.help_scroll).collect();
-    popup(frame, c, body, t.help_title, shown, w);
-}
-
 fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt) {
     let t = c.t;
     let w = body.width.saturating_sub(8).min(90);
@@ -1387,7 +1339,7 @@ fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt) {
             lines.push(Line::styled(format!(" {l}"), c.theme.error));
         }
     }
-    let inner = popup(frame, c, body, title, lines, w);
+    let inner = popup(frame, c.theme.heading, body, title, lines, w);
     // The cursor after the last character: the input method's window follows it.
     let last = shown.last().map_or(0, |l| width(l));
     let y = inner.y + (input_top + shown.len() - 1) as u16;
@@ -1425,7 +1377,7 @@ fn draw_propose(frame: &mut Frame, c: &Console, body: Rect, f: &ProposeForm) {
         lines.push(Line::from(""));
         lines.push(Line::styled(format!(" {e}"), c.theme.error));
     }
-    let inner = popup(frame, c, body, t.propose_title, lines, w);
+    let inner = popup(frame, c.theme.heading, body, t.propose_title, lines, w);
     if let Some((row, col)) = cursor {
         let y = inner.y + row as u16;
         if y < inner.bottom() {
