@@ -1,6 +1,7 @@
 //! The projector without a terminal: boards loaded from real workspaces, drawn at 80x24 and
 //! 120x40 into a TestBackend, with Chinese names.
 
+use crate::tui::test_support::lines;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -26,27 +27,6 @@ fn render(app: &Projector, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| view::draw(f, app)).unwrap();
     terminal
-}
-
-/// The buffer as text lines, wide characters once.
-fn lines(buffer: &Buffer) -> Vec<String> {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            let mut line = String::new();
-            let mut skip = 0;
-            for x in 0..area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let symbol = buffer[(x, y)].symbol();
-                skip = crate::text::width(symbol).saturating_sub(1);
-                line.push_str(symbol);
-            }
-            line.trim_end().to_string()
-        })
-        .collect()
 }
 
 fn screen_text(t: &Terminal<TestBackend>) -> String {

@@ -7,6 +7,8 @@ pub mod console;
 pub mod i18n;
 pub mod state;
 pub mod terminal;
+#[cfg(test)]
+pub(crate) mod test_support;
 pub mod theme;
 pub mod update;
 pub mod view;

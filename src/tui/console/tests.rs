@@ -3,9 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+use crate::tui::test_support::{find, lines, screen};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 
@@ -74,58 +74,6 @@ fn render(c: &mut Console, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| view::draw(f, c)).unwrap();
     terminal
-}
-
-/// The buffer as text lines, wide characters once (the cells they cover skipped).
-fn lines(buffer: &Buffer) -> Vec<String> {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            let mut line = String::new();
-            let mut skip = 0;
-            for x in 0..area.width {
-                if skip > 0 {
-                    skip -= 1;
-                    continue;
-                }
-                let symbol = buffer[(x, y)].symbol();
-                line.push_str(symbol);
-                skip = crate::text::width(symbol).saturating_sub(1);
-            }
-            line.trim_end().to_string()
-        })
-        .collect()
-}
-
-fn screen(terminal: &Terminal<TestBackend>) -> String {
-    lines(terminal.backend().buffer()).join("\n")
-}
-
-/// The cell where `needle` starts on the screen: (x, y) in columns.
-fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
-    let area = buffer.area;
-    for y in 0..area.height {
-        let mut text = String::new();
-        let mut xs = Vec::new();
-        let mut skip = 0;
-        for x in 0..area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let s = buffer[(x, y)].symbol();
-            for _ in s.chars() {
-                xs.push(x);
-            }
-            text.push_str(s);
-            skip = crate::text::width(s).saturating_sub(1);
-        }
-        if let Some(byte) = text.find(needle) {
-            let ci = text[..byte].chars().count();
-            return Some((xs[ci], y));
-        }
-    }
-    None
 }
 
 /// Put the progress cursor on the first cell in `state`, returning (judge, entry).
