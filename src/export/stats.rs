@@ -66,14 +66,16 @@ fn points_number(p: Points) -> Value {
     }
 }
 
-fn fixed(value: Option<f64>, decimals: usize) -> String {
+/// A statistic to `decimals` places, or `-` when undefined.
+pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     match value {
         Some(v) if v.is_finite() => format!("{v:.decimals$}"),
         _ => "-".to_string(),
     }
 }
 
-fn signed(value: Option<f64>, decimals: usize) -> String {
+/// A statistic with its sign (`+0.50`, `-1.25`), or `-` when undefined.
+pub fn signed(value: Option<f64>, decimals: usize) -> String {
     match value {
         Some(v) if v.is_finite() => format!("{v:+.decimals$}"),
         _ => "-".to_string(),

@@ -131,17 +131,8 @@ pub enum Overlay {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub level: Level,
-    pub text: String,
-}
+/// Messages on the bottom line, as on the judges' screen.
+pub use crate::tui::state::{Level, Message};
 
 #[derive(Debug, Clone, Default)]
 pub struct Login {

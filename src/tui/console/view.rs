@@ -13,6 +13,7 @@ use crate::core::Points;
 use crate::core::shortlist::Status;
 use crate::core::stats::{HISTOGRAM_BINS, histogram_edge};
 use crate::core::tally::EntryResult;
+use crate::export::stats::{fixed, signed};
 use crate::text::{width, wrap};
 use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, clip, pad};
 
@@ -63,20 +64,6 @@ pub fn bar(have: usize, of: usize, cells: usize) -> String {
     }
     let filled = (have.min(of) * cells).div_ceil(of).min(cells);
     format!("{}{}", "#".repeat(filled), ".".repeat(cells - filled))
-}
-
-fn fixed(value: Option<f64>, decimals: usize) -> String {
-    match value {
-        Some(v) if v.is_finite() => format!("{v:.decimals$}"),
-        _ => "-".to_string(),
-    }
-}
-
-fn signed(value: Option<f64>, decimals: usize) -> String {
-    match value {
-        Some(v) if v.is_finite() => format!("{v:+.decimals$}"),
-        _ => "-".to_string(),
-    }
 }
 
 // ---- the frame ----
