@@ -87,6 +87,16 @@ fn header_text(text: &str) -> String {
     text.replace('&', "&&").chars().take(200).collect()
 }
 
+/// Lines of text under a table, one per row from `row`.
+fn write_notes(sheet: &mut Worksheet, row: u32, notes: &[String], format: &Format) -> Result<()> {
+    for (i, note) in notes.iter().enumerate() {
+        sheet
+            .write_string_with_format(row + i as u32, 0, note, format)
+            .map_err(xl)?;
+    }
+    Ok(())
+}
+
 fn page_setup(sheet: &mut Worksheet, title: &str, fingerprint: &str, repeat_rows: u32) -> Result<()> {
     sheet.set_paper_size(A4);
     sheet.set_portrait();
@@ -293,12 +303,7 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
             format!("数据指纹：{fp}"),
             format!("生成时间：{}", snapshot.made_at),
         ];
-        for note in notes {
-            sheet
-                .write_string_with_format(row, 0, &note, &formats.note)
-                .map_err(xl)?;
-            row += 1;
-        }
+        write_notes(sheet, row, &notes, &formats.note)?;
         sheet.set_freeze_panes(1, 0).map_err(xl)?;
         widths.apply(sheet)?;
         page_setup(sheet, &format!("{} {} 评审结果", tally.contest, group.group), &fp, 1)?;
@@ -493,12 +498,7 @@ pub fn sheets_xlsx(snapshot: &Snapshot, pages: &[SheetPage<'_>]) -> Result<Vec<u
             format!("数据指纹：{fp}"),
             format!("生成时间：{}", snapshot.made_at),
         ];
-        for note in notes {
-            sheet
-                .write_string_with_format(row, 0, &note, &formats.note)
-                .map_err(xl)?;
-            row += 1;
-        }
+        write_notes(sheet, row, &notes, &formats.note)?;
         sheet.set_freeze_panes(2, 3).map_err(xl)?;
         widths.apply(sheet)?;
         page_setup(

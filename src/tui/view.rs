@@ -16,7 +16,7 @@ use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIEL
 use crate::text::{width, wrap};
 
 use super::state::*;
-use super::widgets::{draw_help, popup};
+use super::widgets::{draw_help, draw_message, popup};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -145,7 +145,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Search => draw_search(frame, app, sub, body),
         Screen::Entry => draw_entry(frame, app, sub, body),
     }
-    draw_message(frame, app, message);
+    draw_message(frame, app.message.as_ref(), &app.theme, message);
     draw_keys(frame, app, keys);
     match app.overlay.clone() {
         Some(Overlay::Help) => draw_help(
@@ -184,21 +184,6 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(Line::from(spread(&left, &right, w))).style(app.theme.header),
         area,
     );
-}
-
-fn draw_message(frame: &mut Frame, app: &App, area: Rect) {
-    let w = usize::from(area.width);
-    let (text, style) = match &app.message {
-        Some(m) => (
-            m.text.clone(),
-            match m.level {
-                Level::Info => app.theme.info,
-                Level::Error => app.theme.error,
-            },
-        ),
-        None => (String::new(), Style::default()),
-    };
-    frame.render_widget(Paragraph::new(Line::styled(pad(&format!(" {text}"), w), style)), area);
 }
 
 fn draw_keys(frame: &mut Frame, app: &App, area: Rect) {

@@ -8,6 +8,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::text::{width, wrap};
 
+use super::state::{Level, Message};
+use super::theme::Theme;
 use super::view::pad;
 
 /// Key help as the catalogues hold it: sections of (keys, what they do).
@@ -76,4 +78,20 @@ pub fn draw_help(
     *scroll = (*scroll).min(lines.len().saturating_sub(room));
     let shown: Vec<Line> = lines.into_iter().skip(*scroll).collect();
     popup(frame, heading, body, title, shown, w);
+}
+
+/// The bottom message line: an information or an error, coloured by the theme.
+pub fn draw_message(frame: &mut Frame, message: Option<&Message>, theme: &Theme, area: Rect) {
+    let (text, style) = match message {
+        Some(m) => (
+            m.text.as_str(),
+            match m.level {
+                Level::Info => theme.info,
+                Level::Error => theme.error,
+            },
+        ),
+        None => ("", Style::default()),
+    };
+    let line = pad(&format!(" {text}"), usize::from(area.width));
+    frame.render_widget(Paragraph::new(Line::styled(line, style)), area);
 }

@@ -21,7 +21,7 @@ use super::data::{Cell, covering_lock, exact_lock, lock_targets};
 use super::i18n::ConsoleTexts;
 use super::state::*;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{draw_help, popup};
+use crate::tui::widgets::{draw_help, draw_message, popup};
 
 /// From this width the tally shows every round's score and the shortlist its bars beside the list.
 const WIDE: u16 = 110;
@@ -119,7 +119,7 @@ pub fn draw(frame: &mut Frame, c: &mut Console) {
             Tab::Stage => draw_stage(frame, c, body),
         }
     }
-    draw_message(frame, c, message);
+    draw_message(frame, c.message.as_ref(), &c.theme, message);
     draw_keys(frame, c, keys);
     match c.overlay.clone() {
         Some(Overlay::Help) => draw_help(
@@ -255,21 +255,6 @@ fn summary(c: &Console) -> String {
             }
         }
     }
-}
-
-fn draw_message(frame: &mut Frame, c: &Console, area: Rect) {
-    let w = usize::from(area.width);
-    let (text, style) = match &c.message {
-        Some(m) => (
-            m.text.clone(),
-            match m.level {
-                Level::Info => c.theme.info,
-                Level::Error => c.theme.error,
-            },
-        ),
-        None => (String::new(), Style::default()),
-    };
-    frame.render_widget(Paragraph::new(Line::styled(pad(&format!(" {text}"), w), style)), area);
 }
 
 fn draw_keys(frame: &mut Frame, c: &Console, area: Rect) {
