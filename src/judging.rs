@@ -259,6 +259,23 @@ impl<'a> JudgeSession<'a> {
         Ok(self.store.data_version()?)
     }
 
+    /// The last audit row now, and whether any row after `seen` can change this judge's list:
+    /// anything but another judge's score, submission or comment (which are most of the
+    /// traffic while a panel scores). Every change is audited in its own transaction.
+    pub fn list_changes_since(&self, seen: i64) -> JudgeResult<(i64, bool)> {
+        Ok(self.store.read(|s| {
+            let head = s.audit_head()?.0;
+            let relevant = s.audit_rows_affecting(seen, &self.judge.id)?;
+            Ok((head, relevant))
+        })?)
+    }
+
+    /// The last audit row now: read before the list, so that a change made while it loads is
+    /// seen again by [`JudgeSession::list_changes_since`].
+    pub fn audit_head(&self) -> JudgeResult<i64> {
+        Ok(self.store.read(|s| s.audit_head())?.0)
+    }
+
     /// The judge's list: every entry this judge may score (without long texts; with panels or
     /// assignments only theirs, see [`crate::core::assign::Eligibility`]) with the judge's own
     /// sheet states and conflicts, loaded in bulk in one read transaction. Competition contestants come in
@@ -266,52 +283,71 @@ impl<'a> JudgeSession<'a> {
     pub fn entries(&self) -> JudgeResult<Vec<EntryRow>> {
         let rubric = self.rubric()?;
         let judge = self.judge.id.as_str();
-        let (entries, statuses, conflicts, samples, eligibility) = self.store.read(|s| {
-            let conflicts: HashMap<String, String> = s
-                .conflicts()?
-                .into_iter()
-                .filter(|c| c.judge == judge)
-                .map(|c| (c.entry, c.reason))
-                .collect();
-            Ok((
-                s.entries()?,
-                s.judge_sheets(judge)?,
-                conflicts,
-                s.calibration_entries()?,
-                s.eligibility()?,
-            ))
+        // The entries are most of the read: on large workspaces they are read on two cores while
+        // this connection also reads the judge's sheets and the rest, all in one snapshot.
+        let (entries, (statuses, conflicts, samples, eligibility)) = self.store.read(|s| {
+            s.entries_and(|s| {
+                let conflicts: HashMap<String, String> = s
+                    .conflicts()?
+                    .into_iter()
+                    .filter(|c| c.judge == judge)
+                    .map(|c| (c.entry, c.reason))
+                    .collect();
+                Ok((
+                    s.judge_sheets(judge)?,
+                    conflicts,
+                    s.calibration_entries()?,
+                    s.eligibility()?,
+                ))
+            })
         })?;
         // With panels or assignments, the list holds only what this judge may score (assigned
         // entries in conflict stay, shown as 回避); calibration samples are for every judge.
         let restricted = !eligibility.is_open();
-        let mut rows: Vec<EntryRow> = entries
-            .into_iter()
-            .filter(|entry| {
-                !restricted
-                    || samples.contains(&entry.id)
-                    || eligibility.allows(judge, &entry.id, entry.group.as_deref())
-            })
-            .map(|entry| {
-                // `statuses` is sorted by entry: this entry's sheets are one run, found by binary search.
-                let first = statuses.partition_point(|(e, _, _)| *e < entry.id);
-                let sheets = statuses[first..].iter().take_while(|(e, _, _)| *e == entry.id);
-                let rounds = rubric
-                    .rounds
-                    .iter()
-                    .map(|r| {
-                        SheetProgress::from(sheets.clone().find(|(_, round, _)| *round == r.id).map(|(_, _, s)| *s))
-                    })
-                    .collect();
-                let conflict = conflicts.get(&entry.id).cloned();
-                let calibration = samples.contains(&entry.id);
-                EntryRow {
-                    entry,
-                    rounds,
-                    conflict,
-                    calibration,
-                }
-            })
-            .collect();
+        // `statuses` is sorted by entry, so each entry's sheets are one run. Entries usually come
+        // in id order too (files list them so): then the runs are met in turn and a cursor walks
+        // them; otherwise each run is found by binary search.
+        let mut cursor = 0usize;
+        let mut run_of = |id: &str| -> usize {
+            let at_cursor = statuses.get(cursor).is_none_or(|(e, _, _)| e.as_str() >= id)
+                && (cursor == 0 || statuses[cursor - 1].0.as_str() < id);
+            let first = if at_cursor {
+                cursor
+            } else {
+                statuses.partition_point(|(e, _, _)| e.as_str() < id)
+            };
+            cursor = first + statuses[first..].iter().take_while(|(e, _, _)| e == id).count();
+            first
+        };
+        let mut rows: Vec<EntryRow> = Vec::with_capacity(entries.len());
+        rows.extend(
+            entries
+                .into_iter()
+                .filter(|entry| {
+                    !restricted
+                        || samples.contains(&entry.id)
+                        || eligibility.allows(judge, &entry.id, entry.group.as_deref())
+                })
+                .map(|entry| {
+                    let first = run_of(&entry.id);
+                    let sheets = statuses[first..].iter().take_while(|(e, _, _)| *e == entry.id);
+                    let rounds = rubric
+                        .rounds
+                        .iter()
+                        .map(|r| {
+                            SheetProgress::from(sheets.clone().find(|(_, round, _)| *round == r.id).map(|(_, _, s)| *s))
+                        })
+                        .collect();
+                    let conflict = conflicts.get(&entry.id).cloned();
+                    let calibration = samples.contains(&entry.id);
+                    EntryRow {
+                        entry,
+                        rounds,
+                        conflict,
+                        calibration,
+                    }
+                }),
+        );
         let group_rank = |e: &Entry| {
             e.group
                 .as_deref()
@@ -331,7 +367,17 @@ impl<'a> JudgeSession<'a> {
                 )
             });
         } else {
-            rows.sort_by_cached_key(|r| (group_rank(&r.entry), !r.calibration));
+            // A stable sort on a handful of keys: deal the rows into one pile per key, in order,
+            // which moves each (large) row once.
+            let piles = 2 * (rubric.groups.len() + 1);
+            let pile_of = |r: &EntryRow| 2 * group_rank(&r.entry) + usize::from(!r.calibration);
+            if !rows.is_sorted_by_key(pile_of) {
+                let mut dealt: Vec<Vec<EntryRow>> = (0..piles).map(|_| Vec::new()).collect();
+                for row in rows.drain(..) {
+                    dealt[pile_of(&row)].push(row);
+                }
+                rows.extend(dealt.into_iter().flatten());
+            }
         }
         Ok(rows)
     }

@@ -104,3 +104,53 @@ fn limit_caps_the_lines_and_id_prefixes_come_first() {
     assert_eq!(w.find(&["a"]).len(), 20, "the default limit");
     assert!(w.find(&["zzzzqqqq"]).is_empty());
 }
+
+#[test]
+fn keys_kept_by_one_find_serve_the_next_until_the_entries_change() {
+    let w = Workspace::with_cases();
+    let stored = |w: &Workspace| -> i64 {
+        let conn = rusqlite::Connection::open(&w.db).unwrap();
+        conn.query_row("SELECT count(*) FROM search_keys", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(stored(&w), 0, "nothing is prepared before the first search");
+    let first = w.find(&["qzgt", "--limit", "50"]);
+    assert_eq!(stored(&w), 1, "the first search keeps its keys");
+    // The second search reads the kept keys and must find exactly the same.
+    assert_eq!(w.find(&["qzgt", "--limit", "50"]), first);
+    assert_eq!(first.len(), 11);
+
+    // New entries make the kept keys stale: the next search sees the new case.
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("more.csv");
+    // A copy of the first case under a new id and title.
+    let mut reader = csv::Reader::from_path(CASES).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let mut record: Vec<String> = reader
+        .records()
+        .next()
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(String::from)
+        .collect();
+    record[headers.iter().position(|h| h == "id").unwrap()] = "ZZ0001".into();
+    record[headers.iter().position(|h| h == "title").unwrap()] = "鹦鹉螺亲子沟通新案例".into();
+    let mut writer = csv::Writer::from_path(&extra).unwrap();
+    writer.write_record(&headers).unwrap();
+    writer.write_record(&record).unwrap();
+    writer.flush().unwrap();
+    let out = Command::new(BIN)
+        .arg("--db")
+        .arg(&w.db)
+        .args(["import", "entries"])
+        .arg(&extra)
+        .env_remove("JURY_DB")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stored(&w), 0, "an import drops the kept keys");
+    let lines = w.find(&["鹦鹉螺", "--limit", "5"]);
+    assert_eq!(ids(&lines), ["ZZ0001"]);
+    assert_eq!(w.find(&["qzgt", "--limit", "50"]).len(), 12);
+}

@@ -128,6 +128,35 @@ fn a_score_inserted_or_a_sheet_submitted_in_the_shell_is_named() {
 }
 
 #[test]
+fn a_sheet_total_edited_in_the_shell_is_named() {
+    // The tally reads each sheet's stored total: raising it by hand must not pass `audit verify`.
+    let w = workspace();
+    let before = sqlite3(
+        &w,
+        "SELECT total, criteria FROM sheets WHERE judge = 'PW01' AND entry = 'JS001' AND round = 'lesson'",
+    );
+    let (total, criteria) = before.split_once('|').unwrap();
+    let total: i64 = total.parse().unwrap();
+    sqlite3(
+        &w,
+        &format!(
+            "UPDATE sheets SET total = {} WHERE judge = 'PW01' AND entry = 'JS001' AND round = 'lesson'",
+            total + 50_000
+        ),
+    );
+    let out = verify_fails(&w);
+    let stored = jury::core::Points(total + 50_000);
+    let actual = jury::core::Points(total);
+    assert!(
+        out.contains(&format!(
+            "the sheet PW01/JS001/lesson stores a total of {stored} over {criteria} scores, but its scores add up \
+             to {actual} over {criteria}"
+        )),
+        "{out}"
+    );
+}
+
+#[test]
 fn an_audit_row_deleted_in_the_middle_is_named() {
     let w = workspace();
     let middle = audit_rows(&w) / 2;

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::core::rubric::template_source;
 use crate::error::{Error, Result};
-use crate::import::table::{MAX_FILE_BYTES, SourceKind, Table, TableRow};
-use crate::import::{import_entries, import_judges, import_scores, read_table};
+use crate::import::table::{SourceKind, Table, TableRow};
+use crate::import::{import_entries_file, import_judges, import_scores, read_table};
 use crate::store::Store;
 
 /// The panel every generated contest has.
@@ -499,16 +499,8 @@ fn build_workspace(path: &Path, files: &Generated, n: usize, seed: u64, progress
     store.init(file, source, Some(&format!("基准测试 {n} 个案例")))?;
     import_judges(&store, &read_table(&files.judges_csv, None)?)?;
     progress("judges imported");
-    let fits = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.len() <= MAX_FILE_BYTES);
-    if fits(&files.cases_csv) {
-        import_entries(&store, &read_table(&files.cases_csv, None)?, false)?;
-    } else {
-        for start in (0..n).step_by(PART) {
-            let end = (start + PART).min(n);
-            import_entries(&store, &cases_table(seed, start..end), false)?;
-            progress(&format!("{end} cases imported"));
-        }
-    }
+    // Streamed from the file, as `jury import entries` reads it, whatever its size.
+    import_entries_file(&store, &files.cases_csv, None, false)?;
     progress("cases imported");
     // Scores always go in parts: a whole 100k file is 3.5M rows, several GB as a table of cells.
     let part = PART.min(n.max(1));

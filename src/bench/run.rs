@@ -405,15 +405,6 @@ fn remove_db(path: &Path) {
 fn import_vs_sqlite(here: &Path, n: usize, runs: usize) -> Result<Vec<Figure>> {
     let exe = this_exe()?;
     let cases = here.join("cases.csv");
-    if std::fs::metadata(&cases).map(|m| m.len()).unwrap_or(0) > crate::import::table::MAX_FILE_BYTES {
-        return Ok(vec![Figure::new(
-            n,
-            "import entries: skipped, cases.csv is over the importers' 512 MB file limit",
-            f64::NAN,
-            "ms",
-            "",
-        )]);
-    }
     let target = here.join("import-bench.jury");
     let ours = median_of_runs(runs, || {
         remove_db(&target);

@@ -154,8 +154,13 @@ impl fmt::Display for Points {
         if frac == 0 {
             write!(f, "{sign}{int}")
         } else {
-            let digits = format!("{frac:04}");
-            write!(f, "{sign}{int}.{}", digits.trim_end_matches('0'))
+            // The fraction's digits without trailing zeros (…0.5, not …0.5000), with no String.
+            let (mut frac, mut width) = (frac, 4usize);
+            while frac % 10 == 0 {
+                frac /= 10;
+                width -= 1;
+            }
+            write!(f, "{sign}{int}.{frac:0width$}")
         }
     }
 }
@@ -167,15 +172,44 @@ pub struct Ratio {
     den: i128,
 }
 
-fn gcd(mut a: i128, mut b: i128) -> i128 {
-    a = a.abs();
-    b = b.abs();
-    while b != 0 {
-        let t = a % b;
-        a = b;
-        b = t;
+fn gcd(a: i128, b: i128) -> i128 {
+    let (a, b) = (a.unsigned_abs(), b.unsigned_abs());
+    // Scores and their means fit in 64 bits; 128-bit division is a slow library call, and the
+    // tally reduces a fraction for every mark, so the common case takes the 64-bit road.
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => gcd_u64(a, b) as i128,
+        _ => {
+            let (mut a, mut b) = (a, b);
+            while b != 0 {
+                let t = a % b;
+                a = b;
+                b = t;
+            }
+            a as i128
+        }
     }
-    a
+}
+
+/// Stein's binary gcd: shifts and subtractions only.
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 impl Ratio {
@@ -189,6 +223,17 @@ impl Ratio {
         assert!(den != 0, "Ratio with zero denominator");
         let g = gcd(num, den).max(1);
         let sign = if den < 0 { -1 } else { 1 };
+        if let (Ok(n), Ok(d), Ok(g)) = (i64::try_from(num), i64::try_from(den), i64::try_from(g))
+            && n != i64::MIN
+            && d != i64::MIN
+        {
+            // 64-bit division where the values allow it (see `gcd`).
+            let sign = sign as i64;
+            return Ratio {
+                num: (sign * n / g) as i128,
+                den: (sign * d / g) as i128,
+            };
+        }
         Ratio {
             num: sign * num / g,
             den: sign * den / g,
@@ -258,12 +303,13 @@ pub fn format_units(units: i128, decimals: u32) -> String {
         return format!("{sign}{abs}");
     }
     let scale = 10_u128.pow(decimals);
-    format!(
-        "{sign}{}.{:0width$}",
-        abs / scale,
-        abs % scale,
-        width = decimals as usize
-    )
+    // 64-bit division where the value allows: 128-bit division is a slow library call, and a
+    // tally prints several figures per entry.
+    let (whole, part) = match (u64::try_from(abs), u64::try_from(scale)) {
+        (Ok(abs), Ok(scale)) => (u128::from(abs / scale), u128::from(abs % scale)),
+        _ => (abs / scale, abs % scale),
+    };
+    format!("{sign}{whole}.{part:0width$}", width = decimals as usize)
 }
 
 impl Add for Ratio {
@@ -329,6 +375,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn gcd_takes_the_fast_road_without_changing_the_answer() {
+        fn euclid(mut a: i128, mut b: i128) -> i128 {
+            (a, b) = (a.abs(), b.abs());
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            a
+        }
+        let values: [i128; 12] = [
+            0,
+            1,
+            -1,
+            6,
+            -36,
+            850_000,
+            1 << 40,
+            3 * (1 << 40),
+            i64::MAX as i128,
+            i64::MIN as i128,
+            (i64::MAX as i128) * 6,
+            -(1i128 << 100) * 9,
+        ];
+        for &a in &values {
+            for &b in &values {
+                assert_eq!(gcd(a, b), euclid(a, b), "gcd({a}, {b})");
+            }
+        }
+        assert_eq!(Ratio::new(-850_000, -40_000), Ratio::new(85, 4));
+        assert_eq!(
+            Ratio::new(i64::MIN as i128, 2).to_string(),
+            Ratio::new(i64::MIN as i128 / 2, 1).to_string()
+        );
+    }
+
+    #[test]
     fn parses_typed_decimals() {
         assert_eq!(Points::parse("19.5"), Ok(Points(195_000)));
         assert_eq!(Points::parse(" 20 "), Ok(Points(200_000)));
@@ -363,6 +444,14 @@ mod tests {
         assert_eq!(Points(200_000).to_string(), "20");
         assert_eq!(Points(-5_000).to_string(), "-0.5");
         assert_eq!(Points(2_500).to_string(), "0.25");
+        assert_eq!(Points(12_345).to_string(), "1.2345");
+        assert_eq!(Points(10_010).to_string(), "1.001");
+        assert_eq!(Points(-1_005_000).to_string(), "-100.5");
+        assert_eq!(super::format_units(-8_513, 2), "-85.13");
+        assert_eq!(
+            super::format_units(i128::MAX, 2),
+            "1701411834604692317316873037158841057.27"
+        );
     }
 
     #[test]

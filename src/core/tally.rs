@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use super::exact::{Points, Ratio};
+use super::exact::{POINT_SCALE, Points, Ratio};
 use super::rubric::{Aggregate, Rubric};
 
 /// What the tally needs to know about an entry.
@@ -194,20 +194,93 @@ pub fn award_counts(rubric: &Rubric, ranked: usize) -> Vec<usize> {
         .collect()
 }
 
+/// Below this many entries the tally is computed on one thread.
+const PARALLEL_ENTRIES: usize = 20_000;
+
 /// Compute the whole tally.
 pub fn tally(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> Tally {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parts = if entries.len() < PARALLEL_ENTRIES { 1 } else { threads };
+    tally_in_parts(rubric, entries, sheets, parts)
+}
+
+/// The tally, with the entries' results computed in `parts` threads.
+fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal], parts: usize) -> Tally {
     let entry_index: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
     let round_count = rubric.rounds.len();
-    // Complete sheets per (entry, round).
-    let mut per_entry: Vec<Vec<Vec<(&str, Points)>>> = vec![vec![Vec::new(); round_count]; entries.len()];
+    // The complete sheets of each (entry, round), laid out flat: slot `e * rounds + r` holds
+    // `marks[starts[slot]..starts[slot + 1]]`. A counting sort in two passes, where a list per
+    // slot would allocate once for every entry and round.
+    let slot_count = entries.len() * round_count;
+    let mut slot_of: Vec<usize> = Vec::with_capacity(sheets.len());
+    let mut starts = vec![0usize; slot_count + 1];
+    // Sheets usually come grouped by entry (the store reads them in key order): look each entry
+    // up once per run of its sheets, not once per sheet.
+    let mut last: Option<(&str, Option<usize>)> = None;
     for s in sheets {
-        let (Some(&e), Some(r)) = (entry_index.get(s.entry.as_str()), rubric.round_index(&s.round)) else {
-            continue;
+        let found = match last {
+            Some((id, found)) if id == s.entry => found,
+            _ => {
+                let found = entry_index.get(s.entry.as_str()).copied();
+                last = Some((s.entry.as_str(), found));
+                found
+            }
         };
-        if s.criteria == rubric.rounds[r].criteria.len() {
-            per_entry[e][r].push((s.judge.as_str(), s.total));
+        let slot = match (found, rubric.round_index(&s.round)) {
+            (Some(e), Some(r)) if s.criteria == rubric.rounds[r].criteria.len() => e * round_count + r,
+            _ => usize::MAX,
+        };
+        if slot != usize::MAX {
+            starts[slot + 1] += 1;
+        }
+        slot_of.push(slot);
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut marks: Vec<(&str, Points)> = vec![("", Points(0)); starts[slot_count]];
+    let mut next = starts.clone();
+    for (s, &slot) in sheets.iter().zip(&slot_of) {
+        if slot != usize::MAX {
+            marks[next[slot]] = (s.judge.as_str(), s.total);
+            next[slot] += 1;
         }
     }
+    drop((slot_of, next));
+    let sheets_of = |e: usize, r: usize| {
+        let slot = e * round_count + r;
+        &marks[starts[slot]..starts[slot + 1]]
+    };
+
+    // Each entry's result depends on its own sheets only: compute them on every core.
+    let size = entries.len().div_ceil(parts).max(1);
+    let results: Vec<Option<(usize, EntryResult)>> = if parts <= 1 {
+        (0..entries.len())
+            .map(|e| entry_result(rubric, entries, e, &sheets_of))
+            .collect()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..entries.len())
+                .step_by(size)
+                .map(|from| {
+                    let to = (from + size).min(entries.len());
+                    let sheets_of = &sheets_of;
+                    scope.spawn(move || {
+                        (from..to)
+                            .map(|e| entry_result(rubric, entries, e, sheets_of))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| match w.join() {
+                    Ok(part) => part,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    };
 
     let mut groups: Vec<GroupTally> = rubric
         .groups
@@ -218,78 +291,11 @@ pub fn tally(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> 
         })
         .collect();
     let mut ungrouped = Vec::new();
-
-    for (e, entry) in entries.iter().enumerate() {
-        let Some(gi) = entry
-            .group
-            .as_deref()
-            .and_then(|g| rubric.groups.iter().position(|x| x == g))
-        else {
-            ungrouped.push(entry.id.clone());
-            continue;
-        };
-        let mut rounds = Vec::with_capacity(round_count);
-        let mut shortfalls = Vec::new();
-        for (r, round) in rubric.rounds.iter().enumerate() {
-            let mut sheets = std::mem::take(&mut per_entry[e][r]);
-            sheets.sort_by(|a, b| a.0.cmp(b.0));
-            let totals: Vec<Points> = sheets.iter().map(|s| s.1).collect();
-            let n = totals.len();
-            let median_total = (n > 0).then(|| median(&totals));
-            let (score, dropped) = if n > 0 {
-                let (s, d) = aggregate(rubric, &totals);
-                (Some(s), d)
-            } else {
-                (None, Vec::new())
-            };
-            let marks = sheets
-                .iter()
-                .enumerate()
-                .map(|(i, (judge, total))| Mark {
-                    judge: (*judge).to_string(),
-                    total: *total,
-                    dropped: dropped[i],
-                    flagged: match (rubric.deviation, median_total) {
-                        (Some(dev), Some(med)) => (total.as_ratio() - med).abs() > dev.as_ratio(),
-                        _ => false,
-                    },
-                })
-                .collect();
-            if n < rubric.min_judges {
-                shortfalls.push(Shortfall {
-                    round: round.id.clone(),
-                    have: n,
-                    need: rubric.min_judges,
-                });
-            }
-            rounds.push(RoundResult {
-                round: round.id.clone(),
-                score: if n >= rubric.min_judges { score } else { None },
-                marks,
-                median: median_total,
-            });
+    for (entry, result) in entries.iter().zip(results) {
+        match result {
+            Some((gi, result)) => groups[gi].entries.push(result),
+            None => ungrouped.push(entry.id.clone()),
         }
-        let complete = shortfalls.is_empty();
-        let final_score = complete.then(|| {
-            rubric
-                .rounds
-                .iter()
-                .zip(&rounds)
-                .map(|(round, result)| round.weight * result.score.unwrap_or(Ratio::ZERO))
-                .sum()
-        });
-        groups[gi].entries.push(EntryResult {
-            id: entry.id.clone(),
-            title: entry.title.clone(),
-            group: rubric.groups[gi].clone(),
-            order: entry.order,
-            complete,
-            rank: None,
-            final_score,
-            award: None,
-            rounds,
-            shortfalls,
-        });
     }
 
     let tie_rounds: Vec<usize> = rubric
@@ -309,26 +315,121 @@ pub fn tally(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> 
     }
 }
 
+/// Entry `e`'s result and its group's index, unranked; `None` when it has no group of the rubric.
+fn entry_result<'a>(
+    rubric: &Rubric,
+    entries: &[TallyEntry],
+    e: usize,
+    sheets_of: &impl Fn(usize, usize) -> &'a [(&'a str, Points)],
+) -> Option<(usize, EntryResult)> {
+    let entry = &entries[e];
+    let gi = entry
+        .group
+        .as_deref()
+        .and_then(|g| rubric.groups.iter().position(|x| x == g))?;
+    let mut rounds = Vec::with_capacity(rubric.rounds.len());
+    let mut shortfalls = Vec::new();
+    for (r, round) in rubric.rounds.iter().enumerate() {
+        let mut sheets: Vec<(&str, Points)> = sheets_of(e, r).to_vec();
+        sheets.sort_by(|a, b| a.0.cmp(b.0));
+        let totals: Vec<Points> = sheets.iter().map(|s| s.1).collect();
+        let n = totals.len();
+        let median_total = (n > 0).then(|| median(&totals));
+        let (score, dropped) = if n > 0 {
+            let (s, d) = aggregate(rubric, &totals);
+            (Some(s), d)
+        } else {
+            (None, Vec::new())
+        };
+        let marks = sheets
+            .iter()
+            .enumerate()
+            .map(|(i, (judge, total))| Mark {
+                judge: (*judge).to_string(),
+                total: *total,
+                dropped: dropped[i],
+                flagged: match (rubric.deviation, median_total) {
+                    (Some(dev), Some(med)) => further_than(*total, med, dev),
+                    _ => false,
+                },
+            })
+            .collect();
+        if n < rubric.min_judges {
+            shortfalls.push(Shortfall {
+                round: round.id.clone(),
+                have: n,
+                need: rubric.min_judges,
+            });
+        }
+        rounds.push(RoundResult {
+            round: round.id.clone(),
+            score: if n >= rubric.min_judges { score } else { None },
+            marks,
+            median: median_total,
+        });
+    }
+    let complete = shortfalls.is_empty();
+    let final_score = complete.then(|| {
+        rubric
+            .rounds
+            .iter()
+            .zip(&rounds)
+            .map(|(round, result)| round.weight * result.score.unwrap_or(Ratio::ZERO))
+            .sum()
+    });
+    Some((
+        gi,
+        EntryResult {
+            id: entry.id.clone(),
+            title: entry.title.clone(),
+            group: rubric.groups[gi].clone(),
+            order: entry.order,
+            complete,
+            rank: None,
+            final_score,
+            award: None,
+            rounds,
+            shortfalls,
+        },
+    ))
+}
+
+/// Whether `total` lies further than `deviation` from `median` (in points, p/q): |total − p/q| > d,
+/// compared in units as |total·q − p·scale| > d·q, exact integers with no fraction reduced (q > 0).
+fn further_than(total: Points, median: Ratio, deviation: Points) -> bool {
+    let (p, q) = (median.numer(), median.denom());
+    (i128::from(total.units()) * q - p * i128::from(POINT_SCALE)).abs() > i128::from(deviation.units()) * q
+}
+
 fn rank_group(rubric: &Rubric, tie_rounds: &[usize], group: &mut GroupTally) {
     let d = rubric.decimals;
-    // The ranking key is made of shown (rounded) figures: what the panel sees is what ranks.
-    let key = |e: &EntryResult| -> Vec<i128> {
-        let mut k = Vec::with_capacity(1 + tie_rounds.len());
-        k.push(e.final_score.map_or(i128::MIN, |f| f.round_half_up_units(d)));
-        for &r in tie_rounds {
-            k.push(e.rounds[r].score.map_or(i128::MIN, |s| s.round_half_up_units(d)));
-        }
-        k
-    };
-    let (mut ranked, mut incomplete): (Vec<EntryResult>, Vec<EntryResult>) =
+    let (ranked, mut incomplete): (Vec<EntryResult>, Vec<EntryResult>) =
         std::mem::take(&mut group.entries).into_iter().partition(|e| e.complete);
-    let mut keyed: Vec<(Vec<i128>, EntryResult)> = ranked.drain(..).map(|e| (key(&e), e)).collect();
-    keyed.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| a.1.order.unwrap_or(i64::MAX).cmp(&b.1.order.unwrap_or(i64::MAX)))
-            .then_with(|| a.1.id.cmp(&b.1.id))
+    // The ranking key is made of shown (rounded) figures: what the panel sees is what ranks.
+    // Kept flat, `stride` numbers per entry, and the entries sorted by index: no key allocated per
+    // entry and no large result moved while sorting.
+    let stride = 1 + tie_rounds.len();
+    let mut keys: Vec<i128> = Vec::with_capacity(ranked.len() * stride);
+    for e in &ranked {
+        keys.push(e.final_score.map_or(i128::MIN, |f| f.round_half_up_units(d)));
+        for &r in tie_rounds {
+            keys.push(e.rounds[r].score.map_or(i128::MIN, |s| s.round_half_up_units(d)));
+        }
+    }
+    let key = |i: usize| &keys[i * stride..(i + 1) * stride];
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by(|&a, &b| {
+        key(b)
+            .cmp(key(a))
+            .then_with(|| {
+                ranked[a]
+                    .order
+                    .unwrap_or(i64::MAX)
+                    .cmp(&ranked[b].order.unwrap_or(i64::MAX))
+            })
+            .then_with(|| ranked[a].id.cmp(&ranked[b].id))
     });
-    let count = keyed.len();
+    let count = order.len();
     let counts = award_counts(rubric, count);
     let mut cumulative = Vec::with_capacity(counts.len());
     let mut acc = 0usize;
@@ -336,17 +437,26 @@ fn rank_group(rubric: &Rubric, tie_rounds: &[usize], group: &mut GroupTally) {
         acc += c;
         cumulative.push(acc);
     }
+    let mut ranks: Vec<(u32, Option<String>)> = Vec::with_capacity(count);
     let mut rank = 0u32;
-    for i in 0..count {
-        if i == 0 || keyed[i].0 != keyed[i - 1].0 {
+    for (i, &e) in order.iter().enumerate() {
+        if i == 0 || key(e) != key(order[i - 1]) {
             rank = i as u32 + 1;
         }
         let award = cumulative
             .iter()
             .position(|&limit| (rank as usize) <= limit)
             .map(|k| rubric.awards[k].name.clone());
-        keyed[i].1.rank = Some(rank);
-        keyed[i].1.award = award;
+        ranks.push((rank, award));
+    }
+    let mut slots: Vec<Option<EntryResult>> = ranked.into_iter().map(Some).collect();
+    let mut sorted: Vec<EntryResult> = Vec::with_capacity(count + incomplete.len());
+    for (&e, (rank, award)) in order.iter().zip(ranks) {
+        if let Some(mut result) = slots[e].take() {
+            result.rank = Some(rank);
+            result.award = award;
+            sorted.push(result);
+        }
     }
     incomplete.sort_by(|a, b| {
         a.order
@@ -354,7 +464,8 @@ fn rank_group(rubric: &Rubric, tie_rounds: &[usize], group: &mut GroupTally) {
             .cmp(&b.order.unwrap_or(i64::MAX))
             .then_with(|| a.id.cmp(&b.id))
     });
-    group.entries = keyed.into_iter().map(|(_, e)| e).chain(incomplete).collect();
+    sorted.extend(incomplete);
+    group.entries = sorted;
 }
 
 #[cfg(test)]
@@ -635,6 +746,43 @@ max = 100
             .collect();
         // median 81: 60 is 21 away (flagged), 97 is 16 away (flagged), 81±15 is fine.
         assert_eq!(flagged, vec![("a", "J3".to_string()), ("a", "J4".to_string())]);
+    }
+
+    #[test]
+    fn exactly_the_deviation_away_is_not_flagged_and_a_half_point_more_is() {
+        let median = Ratio::new(163, 2); // 81.5, the median of an even number of totals
+        let dev = Points::parse("15").unwrap();
+        let at = |s: &str| further_than(Points::parse(s).unwrap(), median, dev);
+        assert!(!at("96.5") && !at("66.5") && !at("81.5"));
+        assert!(at("97") && at("66") && at("100"));
+    }
+
+    #[test]
+    fn results_computed_in_parts_are_the_results_computed_at_once() {
+        let r = rubric("", "");
+        let mut entries = Vec::new();
+        let mut sheets = Vec::new();
+        for i in 0..97u32 {
+            let id = format!("E{i:03}");
+            let mut e = entry(&id);
+            if i % 31 == 0 {
+                e.group = None;
+            }
+            entries.push(e);
+            // Between 2 and 6 judges, so some entries are incomplete and some are trimmed.
+            for j in 0..(2 + i % 5) {
+                let a = 60 + (i * 7 + j * 13) % 40;
+                sheets.push(sheet(&id, "a", &format!("J{j}"), &a.to_string()));
+                sheets.push(sheet(&id, "b", &format!("J{j}"), &format!("{}.5", 70 + (i + j) % 20)));
+            }
+        }
+        let once = tally_in_parts(&r, &entries, &sheets, 1);
+        for parts in [2, 3, 8, 200] {
+            assert_eq!(tally_in_parts(&r, &entries, &sheets, parts), once, "{parts} parts");
+        }
+        assert_eq!(once.ungrouped.len(), 4);
+        assert!(once.groups[0].ranked().count() > 50);
+        assert!(once.groups[0].incomplete().count() > 10);
     }
 
     #[test]

@@ -237,7 +237,7 @@ impl Serialize for FlagOut<'_> {
         m.serialize_entry("judge", &mark.judge)?;
         m.serialize_entry("median", &r.median.map(|x| x.format_fixed(d)))?;
         m.serialize_entry("round", &r.round)?;
-        m.serialize_entry("total", &mark.total.to_string())?;
+        m.serialize_entry("total", &AsText(mark.total))?;
         m.end()
     }
 }
@@ -290,8 +290,18 @@ impl Serialize for MarkOut<'_> {
         m.serialize_entry("dropped", &mark.dropped.map(|x| x.as_str()))?;
         m.serialize_entry("flagged", &mark.flagged)?;
         m.serialize_entry("judge", &mark.judge)?;
-        m.serialize_entry("total", &mark.total.to_string())?;
+        m.serialize_entry("total", &AsText(mark.total))?;
         m.end()
+    }
+}
+
+/// A value written as a JSON string of its `Display` text, straight into the output (a mark's
+/// total: 700k of them at 100k cases, each a `String` before).
+struct AsText<T>(T);
+
+impl<T: std::fmt::Display> Serialize for AsText<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
     }
 }
 

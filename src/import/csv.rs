@@ -15,27 +15,10 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
     let mut rows = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let number = index + 1;
-        let record = record.map_err(|e| match e.kind() {
-            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => ImportErrors::whole_file(
-                file,
-                format!(
-                    "row {number} has {len} cells but the header has {expected_len}; every row needs the same columns \
-                     (a comma inside a cell must be quoted)"
-                ),
-            ),
-            _ => ImportErrors::whole_file(file, format!("row {number}: cannot be read as CSV: {e}")),
-        })?;
+        let record = record.map_err(|e| record_error(file, number, &e))?;
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         for (col, cell) in cells.iter().enumerate() {
-            if let Err(m) = check_cell(cell) {
-                return Err(ImportErrors::whole_file(
-                    file,
-                    format!(
-                        "row {number}, column {}: the cell {m}",
-                        super::table::column_letters(col)
-                    ),
-                ));
-            }
+            check_cell(cell).map_err(|m| cell_error(file, number, col, &m))?;
         }
         if headers.is_none() {
             headers = Some(cells);
@@ -64,6 +47,31 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
         headers,
         rows,
     })
+}
+
+/// A record the csv reader refused: a ragged row, or bytes that are not CSV.
+pub(super) fn record_error(file: &str, number: usize, e: &csv::Error) -> ImportErrors {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => ImportErrors::whole_file(
+            file,
+            format!(
+                "row {number} has {len} cells but the header has {expected_len}; every row needs the same columns \
+                 (a comma inside a cell must be quoted)"
+            ),
+        ),
+        _ => ImportErrors::whole_file(file, format!("row {number}: cannot be read as CSV: {e}")),
+    }
+}
+
+/// A cell [`check_cell`] refused.
+pub(super) fn cell_error(file: &str, number: usize, col: usize, message: &str) -> ImportErrors {
+    ImportErrors::whole_file(
+        file,
+        format!(
+            "row {number}, column {}: the cell {message}",
+            super::table::column_letters(col)
+        ),
+    )
 }
 
 #[cfg(test)]

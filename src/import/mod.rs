@@ -1,7 +1,8 @@
 //! Imports: entries, judges and typed-in score sheets from CSV, XLSX or JSON.
 //!
-//! Every import is all or nothing: the whole file is read and checked first, then written in one
-//! transaction. Any problem names the file, the row as a spreadsheet counts it, the column, and
+//! Every import is all or nothing: every row is checked and written in one transaction, which is
+//! committed only if no row has a problem (entries are written while later rows are still being
+//! checked, see `entries.rs`; the other importers read and check the whole file first). Any problem names the file, the row as a spreadsheet counts it, the column, and
 //! what is wrong; the workspace is then exactly as it was.
 
 mod csv;
@@ -17,7 +18,7 @@ mod xlsx;
 
 use std::path::Path;
 
-pub use entries::{EntryImport, import_entries};
+pub use entries::{EntryImport, import_entries, import_entries_file};
 pub use judges::import_judges;
 pub use scores::import_scores;
 pub use table::{ImportErrors, Problem, SourceKind, Table};
@@ -106,17 +107,28 @@ pub(crate) struct ColumnMap {
 }
 
 pub(crate) fn map_columns(table: &Table, fields: &[Field]) -> Result<ColumnMap, ImportErrors> {
+    map_columns_with(table, fields, |col| {
+        table
+            .rows
+            .iter()
+            .any(|r| r.cells.get(col).is_some_and(|c| !c.is_empty()))
+    })
+}
+
+/// [`map_columns`] on `table`'s headers only; `has_data(col)` says whether a column has any data
+/// (a streamed import knows that only once every row has been read).
+pub(crate) fn map_columns_with(
+    table: &Table,
+    fields: &[Field],
+    has_data: impl Fn(usize) -> bool,
+) -> Result<ColumnMap, ImportErrors> {
     let mut known = vec![None; fields.len()];
     let mut unknown: Vec<usize> = Vec::new();
     let mut problems = table::Problems::new(table);
     for (col, header) in table.headers.iter().enumerate() {
         let h = normalise_header(header);
         if h.is_empty() {
-            if table
-                .rows
-                .iter()
-                .any(|r| r.cells.get(col).is_some_and(|c| !c.is_empty()))
-            {
+            if has_data(col) {
                 problems.at(1, Some(col), "this column has data but no header");
             }
             continue;
@@ -174,18 +186,33 @@ pub(crate) fn accepted_headers(fields: &[Field]) -> String {
 
 /// A short content hash of an imported file, recorded in the audit trail.
 pub(crate) fn file_digest(table: &Table) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    for header in &table.headers {
-        h.update(header.as_bytes());
-        h.update([0]);
-    }
+    let mut digest = FileDigest::default();
+    digest.row(table.headers.iter().map(String::as_str), false);
     for row in &table.rows {
-        for c in &row.cells {
-            h.update(c.as_bytes());
-            h.update([0]);
-        }
-        h.update([1]);
+        digest.row(row.cells.iter().map(String::as_str), true);
     }
-    h.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    digest.finish()
+}
+
+/// [`file_digest`] built row by row, for imports that never hold the whole table.
+#[derive(Default)]
+pub(crate) struct FileDigest(sha2::Sha256);
+
+impl FileDigest {
+    /// Every cell ends in a 0 byte; a data row (not the header) also ends in a 1 byte.
+    pub fn row<'a>(&mut self, cells: impl IntoIterator<Item = &'a str>, data: bool) {
+        use sha2::Digest;
+        for c in cells {
+            self.0.update(c.as_bytes());
+            self.0.update([0]);
+        }
+        if data {
+            self.0.update([1]);
+        }
+    }
+
+    pub fn finish(self) -> String {
+        use sha2::Digest;
+        self.0.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
 }

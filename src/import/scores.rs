@@ -64,6 +64,9 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
         return Err(ImportErrors::whole_file(&table.file, "has a header but no scores below it").into());
     }
 
+    // A paper-sheet import can hold millions of scores, each with its audit row: with SQLite's
+    // default 2 MB cache the indexes' pages are read back again and again.
+    let _cache = store.larger_cache(256 * 1024)?;
     store.write(|s| {
         let entries: HashMap<String, Option<String>> = s.entries()?.into_iter().map(|e| (e.id, e.group)).collect();
         let eligibility = s.eligibility()?;

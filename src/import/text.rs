@@ -2,13 +2,15 @@
 //! also reads GBK, as Excel on Chinese Windows saves "CSV"); else the file is refused. Bad bytes
 //! are never replaced silently.
 
+use std::borrow::Cow;
+
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
-/// The text and the name of the encoding it was read as.
-pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
+/// The text and the name of the encoding it was read as. UTF-8 is borrowed, not copied.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
-            .map(|s| (s.to_string(), "UTF-8 with BOM"))
+            .map(|s| (Cow::Borrowed(s), "UTF-8 with BOM"))
             .map_err(|e| utf8_problem(rest, &e));
     }
     for (bom, encoding, name) in [
@@ -18,14 +20,14 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static str), String> {
         if let Some(rest) = bytes.strip_prefix(bom) {
             return encoding
                 .decode_without_bom_handling_and_without_replacement(rest)
-                .map(|s| (s.into_owned(), name))
+                .map(|s| (s, name))
                 .ok_or_else(|| format!("the file starts with a {name} byte-order mark but is not valid {name}"));
         }
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok((s.to_string(), "UTF-8")),
+        Ok(s) => Ok((Cow::Borrowed(s), "UTF-8")),
         Err(utf8_error) => match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-            Some(s) => Ok((s.into_owned(), "GB18030")),
+            Some(s) => Ok((s, "GB18030")),
             None => Err(utf8_problem(bytes, &utf8_error)),
         },
     }
@@ -47,15 +49,15 @@ mod tests {
 
     #[test]
     fn reads_utf8_bom_and_gbk() {
-        assert_eq!(
-            decode("编号,标题".as_bytes()).unwrap(),
-            ("编号,标题".to_string(), "UTF-8")
-        );
+        let (text, encoding) = decode("编号,标题".as_bytes()).unwrap();
+        assert_eq!((text.as_ref(), encoding), ("编号,标题", "UTF-8"));
+        assert!(matches!(text, Cow::Borrowed(_)), "valid UTF-8 is not copied");
         let mut bom = b"\xEF\xBB\xBF".to_vec();
         bom.extend_from_slice("编号".as_bytes());
         assert_eq!(decode(&bom).unwrap().0, "编号");
         let (gbk, _, _) = GB18030.encode("亲子沟通,習慣");
-        assert_eq!(decode(&gbk).unwrap(), ("亲子沟通,習慣".to_string(), "GB18030"));
+        let (text, encoding) = decode(&gbk).unwrap();
+        assert_eq!((text.as_ref(), encoding), ("亲子沟通,習慣", "GB18030"));
     }
 
     #[test]

@@ -163,6 +163,15 @@ impl Readings {
         }
     }
 
+    /// The BMP characters learned so far (before `finish`).
+    pub(super) fn seen_chars(&self) -> impl Iterator<Item = char> + '_ {
+        self.seen
+            .iter()
+            .enumerate()
+            .filter(|(_, seen)| **seen)
+            .filter_map(|(code, _)| char::from_u32(code as u32))
+    }
+
     /// Record the readings of `original`, which folds to `folded`.
     pub(super) fn learn(&mut self, original: char, folded: char) {
         if original.is_ascii() {

@@ -8,6 +8,8 @@
 //! single AND before any matcher runs.
 
 mod keys;
+mod prepared;
+pub use prepared::KEYS_FORMAT;
 mod t2s;
 
 use std::cmp::Reverse;
@@ -181,6 +183,9 @@ pub struct SearchIndexBuilder {
     text: String,
     field_starts: Vec<usize>,
     doc_fields: Vec<usize>,
+    /// Characters past the BMP that were pushed: `Readings` remembers only BMP characters as seen,
+    /// and [`SearchIndexBuilder::append`] must learn every character of the other part.
+    astral: Vec<char>,
 }
 
 impl Default for SearchIndexBuilder {
@@ -197,7 +202,25 @@ impl SearchIndexBuilder {
             text: String::with_capacity(bytes),
             field_starts: Vec::with_capacity(fields + 1),
             doc_fields: Vec::with_capacity(docs + 1),
+            astral: Vec::new(),
         }
+    }
+
+    /// Add the documents of `other`, built apart (on another thread, from another part of the
+    /// same list), after this builder's: the result is what pushing them here would have built.
+    pub fn append(&mut self, other: SearchIndexBuilder) {
+        for original in other.readings.seen_chars().chain(other.astral.iter().copied()) {
+            let folded = self.folder.fold(original);
+            self.readings.learn(original, folded);
+        }
+        self.astral.extend(other.astral);
+        let text_offset = self.text.len();
+        let field_offset = self.field_starts.len();
+        self.text.push_str(&other.text);
+        self.field_starts
+            .extend(other.field_starts.iter().map(|s| s + text_offset));
+        self.doc_fields
+            .extend(other.doc_fields.iter().map(|f| f + field_offset));
     }
 
     /// Add the next document (its fields in the caller's fixed order, as [`SearchDoc::fields`]).
@@ -208,6 +231,9 @@ impl SearchIndexBuilder {
             for c in field.as_ref().chars() {
                 let folded = self.folder.fold(c);
                 self.readings.learn(c, folded);
+                if c > '\u{FFFF}' {
+                    self.astral.push(c);
+                }
                 self.text.push(folded);
             }
         }
@@ -467,7 +493,7 @@ impl SearchIndex {
                 }
                 let key = &self.text[self.field_starts[field]..self.field_starts[field + 1]];
                 let local = field - first_field;
-                let Some((mut score, spots)) = self.match_field(word, key, field, scratch) else {
+                let Some((mut score, spots)) = self.match_field(word, key, field, local == FIELD_ID, scratch) else {
                     continue;
                 };
                 if local == FIELD_ID {
@@ -491,13 +517,28 @@ impl SearchIndex {
         })
     }
 
-    /// The better of the fuzzy and the pinyin match of one word in one field.
-    fn match_field(&self, word: &Word, key: &str, field: usize, scratch: &mut Scratch) -> Option<(i64, Spots)> {
+    /// The better of the fuzzy and the pinyin match of one word in one field. An id is a code, not
+    /// words: it matches where it contains the typed text as it stands (`00012`, `al0001`), not
+    /// scattered letters, which would make `a1` find every id and cost a fuzzy match per entry on
+    /// every keystroke (1M ids all hold `a`, `l` and zeros).
+    fn match_field(
+        &self,
+        word: &Word,
+        key: &str,
+        field: usize,
+        is_id: bool,
+        scratch: &mut Scratch,
+    ) -> Option<(i64, Spots)> {
         let mut best: Option<(i64, Spots)> = None;
         let mask = self.field_masks[field];
         let fuzzy_possible = !word.ascii || mask & HAS_ASCII != 0;
+        let candidate = if is_id {
+            contains_run(key.as_bytes(), word.text.as_bytes())
+        } else {
+            is_byte_subsequence(word.text.as_bytes(), key.as_bytes())
+        };
         if fuzzy_possible
-            && is_byte_subsequence(word.text.as_bytes(), key.as_bytes())
+            && candidate
             && let Some((score, spots)) = if scratch.want_marks {
                 scratch
                     .matcher
@@ -702,6 +743,11 @@ fn letter_bit(c: char) -> u32 {
 
 /// Whether `needle`'s bytes occur in `hay` in order: necessary for a character subsequence, and
 /// much cheaper than the fuzzy matcher, which copies the field into a buffer first.
+/// Whether `needle` occurs in `hay` as one run of bytes (ids are short: a plain scan).
+fn contains_run(hay: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
+}
+
 fn is_byte_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     let mut rest = hay.iter();
     needle.iter().all(|b| rest.any(|h| h == b))

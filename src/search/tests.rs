@@ -101,6 +101,27 @@ fn latin_ids_match_by_prefix_whatever_the_case() {
 }
 
 #[test]
+fn ids_match_where_they_contain_the_typed_text_not_scattered_letters() {
+    let idx = index(&[
+        &["AL0000012", "家庭会议"],
+        &["AL0000120", "亲子共读"],
+        &["AL0001200", "沟通"],
+    ]);
+    let sorted = |query: &str| {
+        let mut docs = found(&idx, query);
+        docs.sort_unstable();
+        docs
+    };
+    assert_eq!(sorted("00012"), vec![0, 1, 2]);
+    assert_eq!(sorted("0000012"), vec![0]);
+    assert_eq!(sorted("al0000"), vec![0, 1]);
+    assert_eq!(sorted("al00001"), vec![1]);
+    // The letters and digits of AL0000012 in order, but apart: no match on an id.
+    assert!(idx.search("al12").is_empty());
+    assert!(idx.search_lazy("a12").is_empty());
+}
+
+#[test]
 fn every_word_of_a_query_must_match_some_field() {
     let idx = index(&[
         &["D1", "亲子沟通的桥", "", "高安市第一小学", "", "高安市"],
@@ -283,4 +304,47 @@ fn entry_doc_uses_the_field_order_of_the_constants() {
 fn one_line_keeps_a_field_on_its_line() {
     assert_eq!(one_line("亲子\t沟通\r\n桥"), "亲子 沟通  桥");
     assert_eq!(one_line("AL20250001"), "AL20250001");
+}
+
+#[test]
+fn an_index_built_in_two_parts_and_appended_is_the_index_built_at_once() {
+    let docs: Vec<[&str; 3]> = vec![
+        ["AL0001", "亲子沟通的技巧", "濂溪区"],
+        ["AL0002", "親子溝通指導", "浔阳区"],
+        ["AL0003", "银行里的家长会", "庐山市"],
+        ["AL0004", "𠮷祥的习惯培养", "柴桑区"],
+        ["AL0005", "Learning Anxiety 学习焦虑", "湖口县"],
+        ["AL0006", "绿色出行", "彭泽县"],
+    ];
+    let mut whole = SearchIndexBuilder::default();
+    docs.iter().for_each(|d| whole.push(d));
+    let whole = whole.finish();
+    // The first part sees none of the second part's characters: they must be learned on append.
+    let mut first = SearchIndexBuilder::default();
+    docs[..2].iter().for_each(|d| first.push(d));
+    let mut second = SearchIndexBuilder::default();
+    docs[2..].iter().for_each(|d| second.push(d));
+    first.append(second);
+    let joined = first.finish();
+    for query in [
+        "亲子",
+        "qzgt",
+        "yh",
+        "hang",
+        "jixiang",
+        "𠮷",
+        "lv",
+        "xxjl",
+        "anxiety",
+        "al0003",
+        "沟通 濂溪",
+    ] {
+        assert_eq!(joined.search(query), whole.search(query), "{query}");
+    }
+    assert_eq!(
+        joined.search("yh")[0].doc,
+        2,
+        "银行 by its initials, learned from the second part"
+    );
+    assert_eq!(joined.search("lv")[0].doc, 5);
 }

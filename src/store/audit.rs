@@ -83,11 +83,11 @@ impl Store {
         new_value: Option<&str>,
         reason: &str,
     ) -> Result<()> {
+        // Cached statements: an import appends one row per score, millions at a time.
         let last: Option<(i64, String)> = self
             .conn()
-            .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let (seq, prev_hash) = match last {
             Some((s, h)) => (s + 1, h),
@@ -108,10 +108,12 @@ impl Store {
             hash: String::new(),
         };
         row.hash = row.compute_hash();
-        self.conn().execute(
-            "INSERT INTO audit(seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO audit(seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?
+            .execute(params![
                 row.seq,
                 row.at,
                 row.actor,
@@ -127,6 +129,19 @@ impl Store {
             ],
         )?;
         Ok(())
+    }
+
+    /// Whether an audit row after `seen` is other than another judge's score, submission or
+    /// comment: a change that can alter `judge`'s list (entries, conflicts, assignments, locks,
+    /// the stage, or their own sheets).
+    pub fn audit_rows_affecting(&self, seen: i64, judge: &str) -> Result<bool> {
+        Ok(self
+            .conn()
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM audit WHERE seq > ?1
+                   AND (action NOT IN ('score', 'submit', 'comment') OR judge IS NULL OR judge = ?2))",
+            )?
+            .query_row(params![seen, judge], |r| r.get(0))?)
     }
 
     /// Audit rows, oldest first, optionally only those about one entry and/or judge.

@@ -90,6 +90,15 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
 pub(crate) struct Current {
     scores: HashMap<ScoreKey, Points>,
     sheets: Vec<(String, String, String, SheetStatus)>,
+    /// Sheets whose stored sum or count (what the tally reads) differs from their scores.
+    wrong_totals: Vec<WrongTotal>,
+}
+
+/// A sheet whose stored total is not the sum of its scores.
+pub(crate) struct WrongTotal {
+    key: SheetKey,
+    stored: (Points, i64),
+    actual: (Points, i64),
 }
 
 /// Compare the current scores and sheets with the replayed audit rows; the mismatch whose last
@@ -99,7 +108,11 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
         Ok(state) => state,
         Err(m) => return Some(m),
     };
-    let Current { scores, sheets } = current;
+    let Current {
+        scores,
+        sheets,
+        wrong_totals,
+    } = current;
     let mut found: Vec<Mismatch> = Vec::new();
     let mut seen: HashMap<&ScoreKey, ()> = HashMap::new();
     for (key, value) in &scores {
@@ -181,6 +194,17 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
             });
         }
     }
+    for wrong in wrong_totals {
+        let (judge, entry, round) = &wrong.key;
+        found.push(Mismatch {
+            seq: state.sheets.get(&wrong.key).map(|(seq, _)| *seq),
+            problem: format!(
+                "the sheet {judge}/{entry}/{round} stores a total of {} over {} scores, but its scores add up to \
+                 {} over {}: it was changed outside jury",
+                wrong.stored.0, wrong.stored.1, wrong.actual.0, wrong.actual.1
+            ),
+        });
+    }
     found.sort_by_key(|m| (m.seq.is_none(), m.seq, m.problem.clone()));
     found.into_iter().next()
 }
@@ -196,9 +220,25 @@ impl Store {
                 Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), Points(r.get(4)?)))
             })?
             .collect::<std::result::Result<_, _>>()?;
+        let mut stmt = self.conn().prepare(
+            "SELECT h.judge, h.entry, h.round, h.total, h.criteria, COALESCE(SUM(s.value), 0), COUNT(s.value)
+             FROM sheets h LEFT JOIN scores s ON s.entry = h.entry AND s.round = h.round AND s.judge = h.judge
+             GROUP BY h.entry, h.round, h.judge
+             HAVING h.total != COALESCE(SUM(s.value), 0) OR h.criteria != COUNT(s.value)",
+        )?;
+        let wrong_totals = stmt
+            .query_map([], |r| {
+                Ok(WrongTotal {
+                    key: (r.get(0)?, r.get(1)?, r.get(2)?),
+                    stored: (Points(r.get(3)?), r.get(4)?),
+                    actual: (Points(r.get(5)?), r.get(6)?),
+                })
+            })?
+            .collect::<std::result::Result<_, _>>()?;
         Ok(Current {
             scores,
             sheets: self.all_sheet_statuses()?,
+            wrong_totals,
         })
     }
 }

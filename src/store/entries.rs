@@ -34,11 +34,66 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
+/// One entry's fields, borrowed: what [`EntryWriter::put`] stores.
+pub struct EntryFields<'a> {
+    pub id: &'a str,
+    pub group: Option<&'a str>,
+    pub title: &'a str,
+    pub name: &'a str,
+    pub organization: &'a str,
+    pub county: &'a str,
+    pub submitter: &'a str,
+    pub submitter_type: &'a str,
+    pub perspective: &'a str,
+    pub order: Option<i64>,
+    /// The extra columns as a JSON object.
+    pub extra: &'a str,
+    /// background, problem, strategy, outcome; `None` when all four are blank (no texts row).
+    pub sections: Option<[&'a str; 4]>,
+}
+
+/// Inserts entries (or replaces stored ones with the same id) with its statements prepared once,
+/// so a 100k-row import binds borrowed text and never looks a statement up again.
+pub struct EntryWriter<'c> {
+    upsert: rusqlite::CachedStatement<'c>,
+    texts: rusqlite::CachedStatement<'c>,
+}
+
+impl EntryWriter<'_> {
+    pub fn put(&mut self, e: &EntryFields<'_>) -> Result<()> {
+        self.upsert.execute(params![
+            e.id,
+            e.group,
+            e.title,
+            e.name,
+            e.organization,
+            e.county,
+            e.submitter,
+            e.submitter_type,
+            e.perspective,
+            e.order,
+            e.extra
+        ])?;
+        if let Some([background, problem, strategy, outcome]) = e.sections {
+            self.texts
+                .execute(params![e.id, background, problem, strategy, outcome])?;
+        }
+        Ok(())
+    }
+}
+
 impl Store {
-    /// Insert entries, or replace stored ones with the same id. Call inside [`Store::write`].
-    pub fn put_entries(&self, entries: &[Entry]) -> Result<()> {
+    /// A writer for many entries. Use inside [`Store::write`].
+    pub fn entry_writer(&self) -> Result<EntryWriter<'_>> {
         let conn = self.conn();
-        let mut upsert = conn.prepare_cached(
+        // Prepared search keys of the old entries no longer hold (see `Store::search_keys`).
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('entries_version', '1')
+             ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+            [],
+        )?;
+        conn.execute("DELETE FROM search_keys", [])?;
+        let upsert = conn.prepare_cached(
             "INSERT INTO entries(id, grp, title, name, organization, county, submitter, submitter_type, perspective, run_order, extra)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT(id) DO UPDATE SET grp = excluded.grp, title = excluded.title, name = excluded.name,
@@ -46,30 +101,39 @@ impl Store {
                submitter_type = excluded.submitter_type, perspective = excluded.perspective,
                run_order = excluded.run_order, extra = excluded.extra",
         )?;
-        let mut texts = conn.prepare_cached(
+        let texts = conn.prepare_cached(
             "INSERT INTO entry_texts(entry, background, problem, strategy, outcome) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(entry) DO UPDATE SET background = excluded.background, problem = excluded.problem,
                strategy = excluded.strategy, outcome = excluded.outcome",
         )?;
+        Ok(EntryWriter { upsert, texts })
+    }
+
+    /// Insert entries, or replace stored ones with the same id. Call inside [`Store::write`].
+    pub fn put_entries(&self, entries: &[Entry]) -> Result<()> {
+        let mut writer = self.entry_writer()?;
         for e in entries {
             let extra = serde_json::to_string(&e.extra).unwrap_or_else(|_| "{}".into());
-            upsert.execute(params![
-                e.id,
-                e.group,
-                e.title,
-                e.name,
-                e.organization,
-                e.county,
-                e.submitter,
-                e.submitter_type,
-                e.perspective,
-                e.order,
-                extra
-            ])?;
-            if !e.sections.is_empty() {
-                let s = &e.sections;
-                texts.execute(params![e.id, s.background, s.problem, s.strategy, s.outcome])?;
-            }
+            let s = &e.sections;
+            writer.put(&EntryFields {
+                id: &e.id,
+                group: e.group.as_deref(),
+                title: &e.title,
+                name: &e.name,
+                organization: &e.organization,
+                county: &e.county,
+                submitter: &e.submitter,
+                submitter_type: &e.submitter_type,
+                perspective: &e.perspective,
+                order: e.order,
+                extra: &extra,
+                sections: (!s.is_empty()).then_some([
+                    s.background.as_str(),
+                    s.problem.as_str(),
+                    s.strategy.as_str(),
+                    s.outcome.as_str(),
+                ]),
+            })?;
         }
         Ok(())
     }
@@ -92,6 +156,31 @@ impl Store {
             .conn()
             .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM entries e ORDER BY e.seq"))?;
         let rows = stmt.query_map([], entry_from_row)?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The `seq` that splits the entries into two halves of (nearly) equal size.
+    pub(crate) fn middle_seq(&self, count: i64) -> Result<i64> {
+        Ok(self.conn().query_row(
+            "SELECT seq FROM entries ORDER BY seq LIMIT 1 OFFSET ?1",
+            [count / 2],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The entries with `from <= seq < to` (either end open), in import order.
+    /// `capacity` is the number expected: an `Entry` is large, and growing the vector by doubling
+    /// would copy them all.
+    pub(crate) fn entries_in_seq(&self, from: Option<i64>, to: Option<i64>, capacity: usize) -> Result<Vec<Entry>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq >= ?1 AND e.seq < ?2 ORDER BY e.seq"
+        ))?;
+        // Plain bounds, so SQLite scans just that range of the rowid.
+        let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
+        let mut rows = Vec::with_capacity(capacity);
+        for row in stmt.query_map(params![from, to], entry_from_row)? {
+            rows.push(row?);
+        }
         Ok(rows)
     }
 
@@ -144,11 +233,22 @@ impl Store {
 
     /// Every entry's searchable fields in import order, lent row by row (no allocation per entry):
     /// `f(seq, [id, title, name, organization, submitter, county])`, the order of `search::entry_doc`.
-    pub fn for_each_search_fields(&self, mut f: impl FnMut(i64, [&str; 6])) -> Result<()> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT seq, id, title, name, organization, submitter, county FROM entries ORDER BY seq")?;
-        let mut rows = stmt.query([])?;
+    pub fn for_each_search_fields(&self, f: impl FnMut(i64, [&str; 6])) -> Result<()> {
+        self.for_each_search_fields_in(None, None, f)
+    }
+
+    /// [`Store::for_each_search_fields`] for the entries with `from <= seq < to` (either end open).
+    pub fn for_each_search_fields_in(
+        &self,
+        from: Option<i64>,
+        to: Option<i64>,
+        mut f: impl FnMut(i64, [&str; 6]),
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT seq, id, title, name, organization, submitter, county FROM entries
+             WHERE seq >= ?1 AND seq < ?2 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query(params![from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX)])?;
         while let Some(r) = rows.next()? {
             let text = |i: usize| -> rusqlite::Result<&str> {
                 r.get_ref(i)?

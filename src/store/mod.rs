@@ -17,6 +17,8 @@ pub mod schema;
 mod scores;
 mod stage;
 mod tally_scan;
+mod two_cores;
+pub use two_cores::SearchKeys;
 
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,7 @@ use crate::core::rubric::{Rubric, parse_rubric};
 use crate::error::{Error, Result};
 
 pub use audit::{AuditRow, ChainCheck};
+pub use entries::{EntryFields, EntryWriter};
 pub use judges::{ConflictRow, SAME_ORGANISATION};
 pub use logins::now_millis;
 pub use room::LockRow;
@@ -330,8 +333,29 @@ impl Store {
         }
     }
 
+    /// Raise the page cache to `kib` KiB until the guard is dropped (it then goes back to what it
+    /// was). The memory is only taken as pages are used.
+    pub fn larger_cache(&self, kib: i64) -> Result<CacheGuard<'_>> {
+        let before: i64 = self.conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(CacheGuard { store: self, before })
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// Restores the page cache size [`Store::larger_cache`] changed.
+pub struct CacheGuard<'s> {
+    store: &'s Store,
+    before: i64,
+}
+
+impl Drop for CacheGuard<'_> {
+    fn drop(&mut self) {
+        // Only a closed connection refuses this pragma, and then there is no cache to shrink.
+        let _ = self.store.conn.pragma_update(None, "cache_size", self.before);
     }
 }
 

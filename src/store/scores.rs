@@ -83,11 +83,10 @@ impl Store {
     pub fn score(&self, judge: &str, entry: &str, round: &str, criterion: &str) -> Result<Option<Points>> {
         Ok(self
             .conn()
-            .query_row(
+            .prepare_cached(
                 "SELECT value FROM scores WHERE entry = ?1 AND round = ?2 AND judge = ?3 AND criterion = ?4",
-                params![entry, round, judge, criterion],
-                |r| r.get::<_, i64>(0),
-            )
+            )?
+            .query_row(params![entry, round, judge, criterion], |r| r.get::<_, i64>(0))
             .optional()?
             .map(Points))
     }
@@ -213,7 +212,7 @@ impl Store {
 
     /// Totals of every submitted sheet, for the tally (calibration samples left out).
     pub fn sheet_totals(&self) -> Result<Vec<SheetTotal>> {
-        // Two sequential scans merged in Rust instead of a JOIN + GROUP BY (src/store/tally_scan.rs).
+        // One scan of the sheets' stored totals (src/store/tally_scan.rs).
         self.submitted_sheet_totals()
     }
 

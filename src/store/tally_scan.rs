@@ -1,19 +1,14 @@
-//! The tally's read of the scores, fast at any size: one pass over `scores` (summed per sheet by a
-//! GROUP BY that follows the primary key, so it needs no sort) and one over the submitted `sheets`,
-//! both in primary-key order, merged in Rust. A JOIN looks every score's sheet up in the sheets
-//! index (3.5M B-tree searches for 100k cases × 7 judges × 5 criteria); two sequential scans read
-//! each page once.
+//! The tally's read of the scores, fast at any size: each sheet keeps the sum and the count of its
+//! scores (kept by triggers, schema migration 6), so the tally reads one row per submitted sheet in
+//! primary-key order (700k rows for 100k cases × 7 judges) and never the 3.5M scores.
 
 use std::collections::HashSet;
 
 use super::Store;
+use super::two_cores::worth_splitting;
 use crate::core::Points;
 use crate::core::tally::SheetTotal;
 use crate::error::Result;
-
-/// A sheet's key as borrowed from the current row, compared bytewise: SQLite's BINARY collation,
-/// the order both primary keys are stored in, is the byte order of the UTF-8 text, as `str`'s.
-type Key<'a> = (&'a str, &'a str, &'a str);
 
 /// Column `i` of `row` as text borrowed from the row (no allocation).
 fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
@@ -22,61 +17,14 @@ fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// The submitted sheets' keys, read forward in key order alongside the scores.
-struct SubmittedCursor<'s> {
-    rows: rusqlite::Rows<'s>,
-    /// The current sheet's key, kept in reused buffers; `None` once the scan is over.
-    current: Option<(String, String, String)>,
-}
-
-impl SubmittedCursor<'_> {
-    fn advance(&mut self) -> Result<()> {
-        match self.rows.next()? {
-            Some(row) => {
-                let (entry, round, judge) = (text(row, 0)?, text(row, 1)?, text(row, 2)?);
-                let slot = self.current.get_or_insert_with(Default::default);
-                for (buffer, text) in [(&mut slot.0, entry), (&mut slot.1, round), (&mut slot.2, judge)] {
-                    buffer.clear();
-                    buffer.push_str(text);
-                }
-            }
-            None => self.current = None,
-        }
-        Ok(())
-    }
-
-    /// Whether the sheet `key` is submitted. Keys must be asked in ascending order.
-    fn contains(&mut self, key: Key<'_>) -> Result<bool> {
-        loop {
-            let Some((e, r, j)) = &self.current else {
-                return Ok(false);
-            };
-            match (e.as_str(), r.as_str(), j.as_str()).cmp(&key) {
-                std::cmp::Ordering::Less => self.advance()?,
-                std::cmp::Ordering::Equal => return Ok(true),
-                std::cmp::Ordering::Greater => return Ok(false),
-            }
-        }
-    }
-}
-
-/// Below this many entries one scan is quick enough; above, each half of the entries is scanned on
-/// its own connection and thread.
-const PARALLEL_ENTRIES: i64 = 20_000;
-
 impl Store {
     /// Totals of every submitted sheet (calibration samples left out), in key order: what
     /// `SELECT … FROM scores JOIN sheets … WHERE status = 'submitted' GROUP BY entry, round, judge`
-    /// gives, computed with sequential scans. Call inside [`Store::read`] for one snapshot.
-    ///
-    /// On large workspaces the second half of the entries is scanned by a second connection on
-    /// another thread. Its snapshot is used only if it ends at the same audit row as this
-    /// connection's (every change appends one, in the same transaction); otherwise this
-    /// connection scans that half too, so the result is always one consistent snapshot.
+    /// gives. Call inside [`Store::read`] for one snapshot. On large workspaces the second half of
+    /// the entries is read on another core ([`Store::read_beside`]).
     pub fn submitted_sheet_totals(&self) -> Result<Vec<SheetTotal>> {
         let entries = self.entry_count()?;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if entries < PARALLEL_ENTRIES || threads < 2 {
+        if !worth_splitting(entries) {
             return self.scan_sheet_totals(None, None);
         }
         let middle: String = self.conn().query_row(
@@ -84,27 +32,11 @@ impl Store {
             [entries / 2],
             |r| r.get(0),
         )?;
-        let head = self.audit_head()?;
-        let path = self.path().to_path_buf();
-        let (first, second) = std::thread::scope(|scope| {
-            let middle = middle.as_str();
-            let other = scope.spawn(move || -> Result<_> {
-                let store = Store::open(&path)?;
-                store.read(|s| Ok((s.audit_head()?, s.scan_sheet_totals(Some(middle), None)?)))
-            });
-            let first = self.scan_sheet_totals(None, Some(middle));
-            let second = match other.join() {
-                Ok(result) => result,
-                Err(panic) => std::panic::resume_unwind(panic),
-            };
-            (first, second)
-        });
-        let mut totals = first?;
-        match second {
-            Ok((other_head, rest)) if other_head == head => totals.extend(rest),
-            // Another snapshot (a commit came between the two), or no second connection.
-            _ => totals.extend(self.scan_sheet_totals(Some(&middle), None)?),
-        }
+        let (mut totals, rest) = self.read_beside(
+            |s| s.scan_sheet_totals(None, Some(&middle)),
+            |s| s.scan_sheet_totals(Some(&middle), None),
+        )?;
+        totals.extend(rest);
         Ok(totals)
     }
 
@@ -121,33 +53,25 @@ impl Store {
             .prepare_cached("SELECT entry FROM calibration")?
             .query_map([], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        let mut sheets_stmt = conn.prepare_cached(&format!(
-            "SELECT entry, round, judge FROM sheets WHERE status = 'submitted' AND {range} ORDER BY entry, round, judge"
+        // A submitted sheet without scores has nothing to count, as in a JOIN with `scores`.
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT entry, round, judge, total, criteria FROM sheets
+             WHERE status = 'submitted' AND criteria > 0 AND {range} ORDER BY entry, round, judge"
         ))?;
-        let mut submitted = SubmittedCursor {
-            rows: sheets_stmt.query(rusqlite::params![from, to])?,
-            current: None,
-        };
-        submitted.advance()?;
-        // SQLite sums each sheet's scores itself: the GROUP BY follows the primary key, so it needs
-        // no sorting, and 700k rows cross into Rust instead of 3.5M (100k cases).
-        let mut sheet_stmt = conn.prepare_cached(&format!(
-            "SELECT entry, round, judge, SUM(value), COUNT(*) FROM scores WHERE {range}
-             GROUP BY entry, round, judge ORDER BY entry, round, judge"
-        ))?;
-        let mut sheets = sheet_stmt.query(rusqlite::params![from, to])?;
+        let mut rows = stmt.query(rusqlite::params![from, to])?;
         let mut totals: Vec<SheetTotal> = Vec::new();
-        while let Some(row) = sheets.next()? {
-            let key: Key<'_> = (text(row, 0)?, text(row, 1)?, text(row, 2)?);
-            if submitted.contains(key)? && !calibration.contains(key.0) {
-                totals.push(SheetTotal {
-                    entry: key.0.to_string(),
-                    round: key.1.to_string(),
-                    judge: key.2.to_string(),
-                    total: Points(row.get(3)?),
-                    criteria: row.get::<_, i64>(4)? as usize,
-                });
+        while let Some(row) = rows.next()? {
+            let entry = text(row, 0)?;
+            if calibration.contains(entry) {
+                continue;
             }
+            totals.push(SheetTotal {
+                entry: entry.to_string(),
+                round: text(row, 1)?.to_string(),
+                judge: text(row, 2)?.to_string(),
+                total: Points(row.get(3)?),
+                criteria: row.get::<_, i64>(4)? as usize,
+            });
         }
         Ok(totals)
     }
@@ -237,5 +161,28 @@ mod tests {
             "4 entries x 3 judges, less a draft and the calibration sample's 3"
         );
         assert!(fast.iter().all(|t| t.total == Points(275_000) && t.criteria == 2));
+
+        // The stored totals follow every kind of change: a value replaced, a score cleared, a
+        // score added, and a sheet submitted again.
+        store
+            .write(|s| {
+                s.put_draft_score("J2", "A2", "review", "background", Some(Points(80_000)))?;
+                s.put_draft_score("J2", "A2", "review", "problem", None)?;
+                s.put_draft_score("J2", "A2", "review", "strategy", Some(Points(35_000)))?;
+                s.set_sheet_status("J2", "A2", "review", SheetStatus::Submitted)?;
+                s.put_imported_scores(&[score("J1", "A1", "problem", 100_000)])?;
+                Ok(())
+            })
+            .unwrap();
+        let fast = store.read(|s| s.submitted_sheet_totals()).unwrap();
+        assert_eq!(fast, by_sql(&store));
+        let total_of = |entry: &str, judge: &str| {
+            fast.iter()
+                .find(|t| t.entry == entry && t.judge == judge)
+                .map(|t| (t.total, t.criteria))
+        };
+        assert_eq!(total_of("A2", "J2"), Some((Points(115_000), 2)));
+        assert_eq!(total_of("A1", "J1"), Some((Points(220_000), 2)));
+        assert_eq!(fast.len(), 3 * 3);
     }
 }

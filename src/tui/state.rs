@@ -201,6 +201,9 @@ pub struct App<'a> {
     /// (submitted sheets, sheets to score) over `rows` for the header: counted when the rows are
     /// loaded and kept up to date as sheets are submitted, not recounted on every draw.
     pub progress: (usize, usize),
+    /// The widest entry id in `rows` (display columns), measured when the rows are loaded: the
+    /// list's id column is sized by it, and measuring a million ids on every draw took 100 ms.
+    pub id_width: usize,
     pub tabs: Vec<Tab>,
     pub list: ListState,
     pub search: SearchState,
@@ -209,6 +212,9 @@ pub struct App<'a> {
     /// A line for the demo: how to start as another judge or as the organiser.
     pub hint: Option<String>,
     pub data_version: Option<i64>,
+    /// The audit row the list was last loaded at: other judges' scoring moves `data_version` many
+    /// times a second, but reloads the list (100k rows) only when a later row concerns it.
+    pub audit_seen: i64,
     pub quit: bool,
     /// First line of the help shown (the view clamps it).
     pub help_scroll: usize,

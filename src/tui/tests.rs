@@ -15,6 +15,7 @@ use crate::core::Points;
 use crate::core::rubric::template_source;
 use crate::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::import::{import_entries, import_judges, read_table};
+use crate::judging::JudgeSession;
 use crate::store::{SheetStatus, Store};
 
 fn demo() -> (tempfile::TempDir, Store) {
@@ -164,6 +165,8 @@ fn submit_needs_every_criterion_then_locks_the_sheet() {
     // The header's count follows the submission without a recount on each draw.
     assert_eq!(app.progress, (1, 36 * 3));
     assert_eq!(app.progress, crate::judging::progress_of(&app.rows));
+    // The id column's width is measured once per load: the demo's ids are like JS001.
+    assert_eq!(app.id_width, 5);
     // Locked: typing is refused, nothing changes.
     press(&mut app, KeyCode::Up);
     type_text(&mut app, "1");
@@ -318,16 +321,63 @@ fn another_process_changes_show_after_a_tick() {
     let mut app = logged_in(&store, DEMO_JUDGE);
     press(&mut app, KeyCode::Enter);
     let other = Store::open(&dir.path().join("demo.jury")).unwrap();
+    // The same judge in a second terminal, and the organiser declaring a conflict: both audited,
+    // as every change made through jury is.
+    let twin = JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+    twin.set_score("JS001", "lesson", "method", "20").unwrap();
     other
-        .write(|s| s.put_draft_score(DEMO_JUDGE, "JS001", "lesson", "method", Some(Points::from_int(20))))
-        .unwrap();
-    other
-        .write(|s| s.put_conflict(DEMO_JUDGE, "JS005", "declared"))
+        .write(|s| {
+            s.put_conflict(DEMO_JUDGE, "JS005", "declared")?;
+            s.audit_append(
+                &crate::store::Actor::Cli,
+                "conflict-add",
+                Some("JS005"),
+                Some(DEMO_JUDGE),
+                "",
+                None,
+                Some("declared"),
+                "declared",
+            )
+        })
         .unwrap();
     app.update(Msg::Tick);
     let open = app.open.as_ref().unwrap();
     assert_eq!(open.sheets[0].values.get("method"), Some(&Points::from_int(20)));
     assert!(app.rows.iter().any(|r| r.entry.id == "JS005" && r.conflict.is_some()));
+}
+
+#[test]
+fn other_judges_scoring_does_not_reload_the_list() {
+    let (dir, store) = demo();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    let other = Store::open(&dir.path().join("demo.jury")).unwrap();
+    // A colleague with an entry still to score in the first round.
+    let judges = other.judges().unwrap();
+    let (session, free) = judges
+        .iter()
+        .filter(|j| j.id != DEMO_JUDGE)
+        .find_map(|j| {
+            let session = JudgeSession::trusted(&other, &j.id).unwrap();
+            let free = session
+                .entries()
+                .unwrap()
+                .into_iter()
+                .find(|r| r.conflict.is_none() && r.rounds[0] != crate::judging::SheetProgress::Submitted)?;
+            Some((session, free))
+        })
+        .unwrap();
+    let before = app.audit_seen;
+    // A marker only a reload would wipe out: the rows are replaced when the list is reloaded.
+    app.rows[0].entry.title.push_str(" (not reloaded)");
+    session.set_score(&free.entry.id, "lesson", "method", "20").unwrap();
+    app.update(Msg::Tick);
+    assert!(app.rows[0].entry.title.ends_with(" (not reloaded)"));
+    assert!(app.audit_seen > before, "the colleague's row is taken as seen");
+    // A change that concerns this judge does reload.
+    let twin = JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+    twin.set_score("JS002", "lesson", "method", "19").unwrap();
+    app.update(Msg::Tick);
+    assert!(!app.rows[0].entry.title.ends_with(" (not reloaded)"));
 }
 
 #[test]

@@ -82,6 +82,7 @@ impl<'a> App<'a> {
             kind: rubric.kind,
             rows: Vec::new(),
             progress: (0, 0),
+            id_width: 0,
             tabs: Vec::new(),
             list: ListState::default(),
             search: SearchState::default(),
@@ -89,6 +90,7 @@ impl<'a> App<'a> {
             message: None,
             hint: options.hint.clone(),
             data_version: None,
+            audit_seen: 0,
             quit: false,
             help_scroll: 0,
             areas: Areas::default(),
@@ -557,11 +559,14 @@ impl<'a> App<'a> {
     pub fn reload_rows(&mut self) -> Result<(), JudgeError> {
         let Some(session) = &self.session else { return Ok(()) };
         let keep = self.selected_row().map(|r| self.rows[r].entry.id.clone());
+        let head = session.audit_head()?;
         let rows = session.entries()?;
         let rubric = session.rubric()?;
         let entries_changed =
             rows.len() != self.rows.len() || rows.iter().zip(&self.rows).any(|(a, b)| a.entry != b.entry);
+        self.audit_seen = head;
         self.progress = progress_of(&rows);
+        self.id_width = rows.iter().map(|r| crate::text::width(&r.entry.id)).max().unwrap_or(0);
         self.rows = rows;
         let mut tabs: Vec<Tab> = rubric
             .groups
@@ -1000,6 +1005,18 @@ impl<'a> App<'a> {
             return;
         }
         self.data_version = Some(version);
+        match session.list_changes_since(self.audit_seen) {
+            // Only other judges scored: nothing on this screen changed.
+            Ok((head, false)) => {
+                self.audit_seen = head;
+                return;
+            }
+            Ok((_, true)) => {}
+            Err(e) => {
+                self.error(self.judge_error_text(&e));
+                return;
+            }
+        }
         if let Err(e) = self.reload_rows() {
             self.error(self.judge_error_text(&e));
             return;

@@ -356,13 +356,7 @@ fn columns(app: &App, w: usize) -> Columns {
     .max()
     .unwrap_or(8)
     .max(width(app.t.col_status));
-    let id = app
-        .rows
-        .iter()
-        .map(|r| width(&r.entry.id))
-        .max()
-        .unwrap_or(6)
-        .clamp(4, 14);
+    let id = if app.rows.is_empty() { 6 } else { app.id_width }.clamp(4, 14);
     let (order, name) = if app.kind == Kind::Competition { (4, 10) } else { (0, 0) };
     let fixed = 1 + [order, id, name, status]
         .iter()
