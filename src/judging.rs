@@ -121,8 +121,8 @@ pub enum RowStatus {
 /// One row of the judge's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryRow {
-    /// The entry without its long texts.
-    pub entry: Entry,
+    /// The entry without its long texts (boxed: rows are moved while the list is built).
+    pub entry: Box<Entry>,
     /// The judge's sheet state per round, in the rubric's round order.
     pub rounds: Vec<SheetProgress>,
     /// `Some(reason)` when the judge may not score this entry (回避).

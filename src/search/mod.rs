@@ -40,6 +40,9 @@ const BONUS_EXACT: i64 = 300;
 const BONUS_PREFIX: i64 = 200;
 const BONUS_CONTIGUOUS: i64 = 100;
 const BONUS_ID_FIELD: i64 = 50;
+/// An id's score per character of the typed run it contains: about what the fuzzy matcher gives
+/// a run of consecutive characters elsewhere, so ids and titles rank on one scale.
+const ID_CHAR_SCORE: i64 = 24;
 const PINYIN_LETTER: i32 = 12;
 const PINYIN_FULL_SYLLABLE: i32 = 8;
 const PINYIN_SAME_CHAR: i32 = 36;
@@ -532,13 +535,23 @@ impl SearchIndex {
         let mut best: Option<(i64, Spots)> = None;
         let mask = self.field_masks[field];
         let fuzzy_possible = !word.ascii || mask & HAS_ASCII != 0;
-        let candidate = if is_id {
-            contains_run(key.as_bytes(), word.text.as_bytes())
-        } else {
-            is_byte_subsequence(word.text.as_bytes(), key.as_bytes())
-        };
-        if fuzzy_possible
-            && candidate
+        if is_id {
+            // Scored from where the run lies, without the fuzzy matcher: the first letters of an
+            // id query hold in nearly every id, and a fuzzy match each cost most of a keystroke.
+            if fuzzy_possible && let Some(at) = key.find(word.text.as_str()) {
+                let tier = if key.len() == word.text.len() {
+                    BONUS_EXACT
+                } else if at == 0 {
+                    BONUS_PREFIX
+                } else {
+                    BONUS_CONTIGUOUS
+                };
+                let start = key[..at].chars().count();
+                let score = ID_CHAR_SCORE * word.chars.len() as i64 + tier;
+                best = Some((score, Spots::Run(start, start + word.chars.len() - 1)));
+            }
+        } else if fuzzy_possible
+            && is_byte_subsequence(word.text.as_bytes(), key.as_bytes())
             && let Some((score, spots)) = if scratch.want_marks {
                 scratch
                     .matcher
@@ -743,11 +756,6 @@ fn letter_bit(c: char) -> u32 {
 
 /// Whether `needle`'s bytes occur in `hay` in order: necessary for a character subsequence, and
 /// much cheaper than the fuzzy matcher, which copies the field into a buffer first.
-/// Whether `needle` occurs in `hay` as one run of bytes (ids are short: a plain scan).
-fn contains_run(hay: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle)
-}
-
 fn is_byte_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     let mut rest = hay.iter();
     needle.iter().all(|b| rest.any(|h| h == b))

@@ -161,17 +161,28 @@ impl Store {
 
     /// The `seq` that splits the entries into two halves of (nearly) equal size.
     pub(crate) fn middle_seq(&self, count: i64) -> Result<i64> {
+        self.seq_at(count / 2)
+    }
+
+    /// The `seq` of the entry at `offset` in import order (0 is the first).
+    pub(crate) fn seq_at(&self, offset: i64) -> Result<i64> {
         Ok(self.conn().query_row(
             "SELECT seq FROM entries ORDER BY seq LIMIT 1 OFFSET ?1",
-            [count / 2],
+            [offset],
             |r| r.get(0),
         )?)
     }
 
     /// The entries with `from <= seq < to` (either end open), in import order.
-    /// `capacity` is the number expected: an `Entry` is large, and growing the vector by doubling
-    /// would copy them all.
-    pub(crate) fn entries_in_seq(&self, from: Option<i64>, to: Option<i64>, capacity: usize) -> Result<Vec<Entry>> {
+    /// Boxed: an `Entry` is some 400 bytes, and the judges' list moves its rows several times
+    /// (split, filter, sort by group); a box moves as one pointer. `capacity` is the number expected.
+    #[allow(clippy::vec_box, reason = "the rows are moved several times; see above")]
+    pub(crate) fn entries_in_seq(
+        &self,
+        from: Option<i64>,
+        to: Option<i64>,
+        capacity: usize,
+    ) -> Result<Vec<Box<Entry>>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq >= ?1 AND e.seq < ?2 ORDER BY e.seq"
         ))?;
@@ -179,7 +190,7 @@ impl Store {
         let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
         let mut rows = Vec::with_capacity(capacity);
         for row in stmt.query_map(params![from, to], entry_from_row)? {
-            rows.push(row?);
+            rows.push(Box::new(row?));
         }
         Ok(rows)
     }

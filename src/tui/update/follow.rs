@@ -61,7 +61,7 @@ impl App<'_> {
         let (entry, conflict) = match row {
             Some(i) => (self.rows[i].entry.clone(), self.rows[i].conflict.clone()),
             None => match self.store.entry(&on.entry) {
-                Ok(Some(entry)) => (entry, None),
+                Ok(Some(entry)) => (Box::new(entry), None),
                 _ => return,
             },
         };
