@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::core::check::{Finding, formal_check};
 use crate::core::rubric::{TEMPLATES, template_source};
-use crate::core::tally::{Tally, tally};
+use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::import::{import_entries_file, import_judges, import_scores, read_table};
@@ -536,6 +536,14 @@ fn check(db: &Path) -> Result<ExitCode> {
 
 /// Compute the tally (optionally one group) from the workspace.
 pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
+    let (t, entries, sheets) = tally_with_inputs(store, group)?;
+    // Freeing a million small strings takes a while; let another core do it while the tally is used.
+    std::thread::spawn(move || drop((entries, sheets)));
+    Ok(t)
+}
+
+/// The tally and what it was computed from (which the caller frees, or not).
+fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, Vec<SheetTotal>)> {
     let rubric = store.rubric()?;
     if let Some(g) = group
         && !rubric.has_group(g)
@@ -547,16 +555,18 @@ pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
     }
     let (entries, sheets) = store.read(|s| Ok((s.tally_entries()?, s.sheet_totals()?)))?;
     let mut t = tally(rubric, &entries, &sheets);
-    // Freeing a million small strings takes a while; let another core do it while the tally is used.
-    std::thread::spawn(move || drop((entries, sheets)));
     if let Some(g) = group {
         t.groups.retain(|x| x.group == g);
     }
-    Ok(t)
+    Ok((t, entries, sheets))
 }
 
 fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write) -> Result<()> {
-    let t = compute_tally(store, args.group.as_deref())?;
+    let (t, entries, sheets) = tally_with_inputs(store, args.group.as_deref())?;
+    // The process ends after printing: the operating system takes all of this back at once, where
+    // freeing it piece by piece would cost a tenth of the run at 100k entries (and a core that the
+    // printing uses).
+    std::mem::forget((entries, sheets));
     let rubric = store.rubric()?;
     match args.format {
         TallyFormat::Json => {
@@ -573,8 +583,6 @@ fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write) -> Result<
             t.ungrouped.join(", ")
         );
     }
-    // The process ends after printing: the operating system takes the tally back at once, where
-    // freeing it piece by piece would cost a tenth of the run at 100k entries.
     std::mem::forget(t);
     Ok(())
 }
