@@ -100,8 +100,8 @@ pub fn report_of(rubric: &Rubric, samples: &[String], sheets: &[SheetTotal], jud
         for round in &rubric.rounds {
             let totals: BTreeMap<String, Points> = sheets
                 .iter()
-                .filter(|s| &s.entry == entry && s.round == round.id && s.criteria == round.criteria.len())
-                .map(|s| (s.judge.clone(), s.total))
+                .filter(|s| &s.entry == entry && *s.round == *round.id && s.criteria == round.criteria.len())
+                .map(|s| (s.judge.to_string(), s.total))
                 .collect();
             let panel_mean = (!totals.is_empty()).then(|| {
                 let sum: Points = totals.values().copied().sum();

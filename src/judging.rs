@@ -820,7 +820,7 @@ mod tests {
         let totals = store.sheet_totals().unwrap();
         let mine = totals
             .iter()
-            .find(|t| t.judge == DEMO_JUDGE && t.entry == "JS001")
+            .find(|t| &*t.judge == DEMO_JUDGE && t.entry == "JS001")
             .unwrap();
         assert_eq!(mine.total, Points::parse("84.5").unwrap());
     }

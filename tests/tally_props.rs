@@ -36,8 +36,8 @@ fn build(entries: usize, judges: usize, halves: &[i64], shift_halves: i64) -> (V
             for j in 0..judges {
                 sheets.push(SheetTotal {
                     entry: format!("E{e}"),
-                    round: round.id.clone(),
-                    judge: format!("J{j}"),
+                    round: round.id.as_str().into(),
+                    judge: format!("J{j}").into(),
                     total: Points::from_units((halves[i] + shift_halves) * 5_000),
                     criteria: round.criteria.len(),
                 });
@@ -71,7 +71,7 @@ proptest! {
         let rubric = competition();
         let (es, sheets) = build(entries, judges, &halves, 0);
         let base = tally(&rubric, &es, &sheets);
-        let renamed: Vec<SheetTotal> = sheets.iter().map(|s| SheetTotal { judge: format!("评委{}", s.judge), ..s.clone() }).collect();
+        let renamed: Vec<SheetTotal> = sheets.iter().map(|s| SheetTotal { judge: format!("评委{}", s.judge).into(), ..s.clone() }).collect();
         let other = tally(&rubric, &es, &renamed);
         for (a, b) in base.groups[0].entries.iter().zip(&other.groups[0].entries) {
             prop_assert_eq!(&a.id, &b.id);

@@ -505,7 +505,7 @@ pub fn group_round_stats(rubric: &Rubric, tally: &Tally, judges: &[Judge]) -> Ve
                 .entries
                 .iter()
                 .filter_map(|e| e.round(&round.id))
-                .map(|r| r.marks.iter().map(|m| (m.judge.as_str(), m.total)).collect::<Vec<_>>())
+                .map(|r| r.marks.iter().map(|m| (&*m.judge, m.total)).collect::<Vec<_>>())
                 .filter(|marks| !marks.is_empty())
                 .collect();
             let judge_ids: Vec<&str> = marked

@@ -12,6 +12,7 @@
 //!   the sum of the counts of tiers 1..k.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::exact::{POINT_SCALE, Points, Ratio};
 use super::rubric::{Aggregate, Rubric};
@@ -30,8 +31,10 @@ pub struct TallyEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetTotal {
     pub entry: String,
-    pub round: String,
-    pub judge: String,
+    /// Shared: a tally holds 700k sheets at 100k entries and a handful of distinct rounds and
+    /// judges; a `String` each was two allocations per sheet.
+    pub round: Arc<str>,
+    pub judge: Arc<str>,
     pub total: Points,
     pub criteria: usize,
 }
@@ -55,7 +58,7 @@ impl Dropped {
 /// One judge's round total as the tally used it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
-    pub judge: String,
+    pub judge: Arc<str>,
     pub total: Points,
     pub dropped: Option<Dropped>,
     /// Further than the rubric's `deviation` from the round's median total (分差过大).
@@ -238,11 +241,12 @@ fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    let mut marks: Vec<(&str, Points)> = vec![("", Points(0)); starts[slot_count]];
+    let unset: Arc<str> = Arc::from("");
+    let mut marks: Vec<(&Arc<str>, Points)> = vec![(&unset, Points(0)); starts[slot_count]];
     let mut next = starts.clone();
     for (s, &slot) in sheets.iter().zip(&slot_of) {
         if slot != usize::MAX {
-            marks[next[slot]] = (s.judge.as_str(), s.total);
+            marks[next[slot]] = (&s.judge, s.total);
             next[slot] += 1;
         }
     }
@@ -320,7 +324,7 @@ fn entry_result<'a>(
     rubric: &Rubric,
     entries: &[TallyEntry],
     e: usize,
-    sheets_of: &impl Fn(usize, usize) -> &'a [(&'a str, Points)],
+    sheets_of: &impl Fn(usize, usize) -> &'a [(&'a Arc<str>, Points)],
 ) -> Option<(usize, EntryResult)> {
     let entry = &entries[e];
     let gi = entry
@@ -330,7 +334,7 @@ fn entry_result<'a>(
     let mut rounds = Vec::with_capacity(rubric.rounds.len());
     let mut shortfalls = Vec::new();
     for (r, round) in rubric.rounds.iter().enumerate() {
-        let mut sheets: Vec<(&str, Points)> = sheets_of(e, r).to_vec();
+        let mut sheets: Vec<(&Arc<str>, Points)> = sheets_of(e, r).to_vec();
         sheets.sort_by(|a, b| a.0.cmp(b.0));
         let totals: Vec<Points> = sheets.iter().map(|s| s.1).collect();
         let n = totals.len();
@@ -345,7 +349,7 @@ fn entry_result<'a>(
             .iter()
             .enumerate()
             .map(|(i, (judge, total))| Mark {
-                judge: (*judge).to_string(),
+                judge: Arc::clone(judge),
                 total: *total,
                 dropped: dropped[i],
                 flagged: match (rubric.deviation, median_total) {
@@ -703,7 +707,7 @@ max = 100
         sheets.extend(uniform("E3", 3, "90", "90"));
         sheets
             .iter_mut()
-            .filter(|s| s.entry == "E3" && s.judge == "J0" && s.round == "a")
+            .filter(|s| s.entry == "E3" && &*s.judge == "J0" && &*s.round == "a")
             .for_each(|s| s.criteria = 0);
         let entries = vec![entry("E1"), entry("E2"), entry("E3"), entry("E4")];
         let t = tally(&r, &entries, &sheets);
@@ -742,7 +746,7 @@ max = 100
             .entry("E")
             .unwrap()
             .flagged_marks()
-            .map(|(r, m)| (r, m.judge.clone()))
+            .map(|(r, m)| (r, m.judge.to_string()))
             .collect();
         // median 81: 60 is 21 away (flagged), 97 is 16 away (flagged), 81±15 is fine.
         assert_eq!(flagged, vec![("a", "J3".to_string()), ("a", "J4".to_string())]);

@@ -181,7 +181,7 @@ fn signing_judges<'a>(snapshot: &'a Snapshot, group: &GroupTally) -> Vec<&'a cra
     let scored: std::collections::HashSet<&str> = group
         .entries
         .iter()
-        .flat_map(|e| e.rounds.iter().flat_map(|r| r.marks.iter().map(|m| m.judge.as_str())))
+        .flat_map(|e| e.rounds.iter().flat_map(|r| r.marks.iter().map(|m| &*m.judge)))
         .collect();
     let some: Vec<&crate::core::Judge> = snapshot
         .judges

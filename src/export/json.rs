@@ -33,7 +33,7 @@ pub fn tally_json(tally: &Tally) -> Value {
                                 .iter()
                                 .map(|m| {
                                     json!({
-                                        "judge": m.judge,
+                                        "judge": &*m.judge,
                                         "total": m.total.to_string(),
                                         "dropped": m.dropped.map(|x| x.as_str()),
                                         "flagged": m.flagged,
@@ -50,7 +50,7 @@ pub fn tally_json(tally: &Tally) -> Value {
                             r.marks.iter().filter(|m| m.flagged).map(move |m| {
                                 json!({
                                     "round": r.round,
-                                    "judge": m.judge,
+                                    "judge": &*m.judge,
                                     "total": m.total.to_string(),
                                     "median": r.median.map(|x| x.format_fixed(d)),
                                     "flag": "分差过大",

@@ -234,7 +234,7 @@ impl Serialize for FlagOut<'_> {
         let (r, mark, d) = (self.0, self.1, self.2);
         let mut m = s.serialize_map(Some(5))?;
         m.serialize_entry("flag", "分差过大")?;
-        m.serialize_entry("judge", &mark.judge)?;
+        m.serialize_entry("judge", &*mark.judge)?;
         m.serialize_entry("median", &r.median.map(|x| x.format_fixed(d)))?;
         m.serialize_entry("round", &r.round)?;
         m.serialize_entry("total", &AsText(mark.total))?;
@@ -289,7 +289,7 @@ impl Serialize for MarkOut<'_> {
         let mut m = s.serialize_map(Some(4))?;
         m.serialize_entry("dropped", &mark.dropped.map(|x| x.as_str()))?;
         m.serialize_entry("flagged", &mark.flagged)?;
-        m.serialize_entry("judge", &mark.judge)?;
+        m.serialize_entry("judge", &*mark.judge)?;
         m.serialize_entry("total", &AsText(mark.total))?;
         m.end()
     }

@@ -160,8 +160,8 @@ fn on_stage(store: &Store, stage: Stage) -> Result<Option<OnStage>> {
         for r in &rubric.rounds {
             all.extend(s.submitted_totals(&entry.id, &r.id)?.into_iter().map(|x| SheetTotal {
                 entry: entry.id.clone(),
-                round: r.id.clone(),
-                judge: x.judge,
+                round: r.id.as_str().into(),
+                judge: x.judge.into(),
                 total: x.total,
                 criteria: x.criteria,
             }));
@@ -185,7 +185,7 @@ fn on_stage(store: &Store, stage: Stage) -> Result<Option<OnStage>> {
     let finished = !submitted.is_empty() && (stage.revealed || waiting.is_empty());
     let dropped_of = |judge: &str| {
         round_result
-            .and_then(|r| r.marks.iter().find(|m| m.judge == judge))
+            .and_then(|r| r.marks.iter().find(|m| &*m.judge == judge))
             .and_then(|m| m.dropped)
     };
     let marks = submitted

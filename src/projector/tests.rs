@@ -151,7 +151,7 @@ fn when_every_judge_is_in_the_extremes_are_struck_and_the_score_is_big() {
     let tally = crate::cli::compute_tally(&store, None).unwrap();
     let marks = &tally.entry("JS001").unwrap().round("lesson").unwrap().marks;
     for m in marks {
-        let shown = on.marks.iter().find(|s| s.judge == m.judge).unwrap();
+        let shown = on.marks.iter().find(|s| *s.judge == *m.judge).unwrap();
         assert_eq!(shown.dropped, m.dropped, "{}", m.judge);
     }
     let high = on.marks.iter().find(|m| m.dropped == Some(Dropped::High)).unwrap();

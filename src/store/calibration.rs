@@ -47,8 +47,8 @@ impl Store {
             .query_map([], |r| {
                 Ok(SheetTotal {
                     entry: r.get(0)?,
-                    round: r.get(1)?,
-                    judge: r.get(2)?,
+                    round: r.get::<_, String>(1)?.into(),
+                    judge: r.get::<_, String>(2)?.into(),
                     total: Points(r.get(3)?),
                     criteria: r.get::<_, i64>(4)? as usize,
                 })

@@ -3,12 +3,26 @@
 //! primary-key order (700k rows for 100k cases × 7 judges) and never the 3.5M scores.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::Store;
 use super::two_cores::worth_splitting;
 use crate::core::Points;
 use crate::core::tally::SheetTotal;
 use crate::error::Result;
+
+/// One shared copy of each round and judge id: a contest has a handful of each, and the scan
+/// meets them on every row.
+fn intern(pool: &mut Vec<Arc<str>>, text: &str) -> Arc<str> {
+    match pool.iter().find(|id| ***id == *text) {
+        Some(id) => Arc::clone(id),
+        None => {
+            let id: Arc<str> = Arc::from(text);
+            pool.push(Arc::clone(&id));
+            id
+        }
+    }
+}
 
 /// Column `i` of `row` as text borrowed from the row (no allocation).
 fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
@@ -60,6 +74,7 @@ impl Store {
         ))?;
         let mut rows = stmt.query(rusqlite::params![from, to])?;
         let mut totals: Vec<SheetTotal> = Vec::new();
+        let mut ids: Vec<Arc<str>> = Vec::new();
         while let Some(row) = rows.next()? {
             let entry = text(row, 0)?;
             if calibration.contains(entry) {
@@ -67,8 +82,8 @@ impl Store {
             }
             totals.push(SheetTotal {
                 entry: entry.to_string(),
-                round: text(row, 1)?.to_string(),
-                judge: text(row, 2)?.to_string(),
+                round: intern(&mut ids, text(row, 1)?),
+                judge: intern(&mut ids, text(row, 2)?),
                 total: Points(row.get(3)?),
                 criteria: row.get::<_, i64>(4)? as usize,
             });
@@ -97,8 +112,8 @@ mod tests {
         stmt.query_map([], |r| {
             Ok(SheetTotal {
                 entry: r.get(0)?,
-                round: r.get(1)?,
-                judge: r.get(2)?,
+                round: r.get::<_, String>(1)?.into(),
+                judge: r.get::<_, String>(2)?.into(),
                 total: Points(r.get(3)?),
                 criteria: r.get::<_, i64>(4)? as usize,
             })
@@ -178,7 +193,7 @@ mod tests {
         assert_eq!(fast, by_sql(&store));
         let total_of = |entry: &str, judge: &str| {
             fast.iter()
-                .find(|t| t.entry == entry && t.judge == judge)
+                .find(|t| t.entry == entry && &*t.judge == judge)
                 .map(|t| (t.total, t.criteria))
         };
         assert_eq!(total_of("A2", "J2"), Some((Points(115_000), 2)));
