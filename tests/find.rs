@@ -154,3 +154,25 @@ fn keys_kept_by_one_find_serve_the_next_until_the_entries_change() {
     assert_eq!(ids(&lines), ["ZZ0001"]);
     assert_eq!(w.find(&["qzgt", "--limit", "50"]).len(), 12);
 }
+
+#[test]
+fn find_answers_while_another_process_holds_the_write_lock_and_keeps_nothing() {
+    let w = Workspace::with_cases();
+    let holder = rusqlite::Connection::open(&w.db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // The write lock is taken: the search still answers from the entries, and its keys are not
+    // kept (the cache gives way instead of waiting).
+    let lines = w.find(&["qzgt", "--limit", "50"]);
+    assert_eq!(lines.len(), 11);
+    holder.execute_batch("ROLLBACK").unwrap();
+    let kept: i64 = holder
+        .query_row("SELECT count(*) FROM search_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 0);
+    // Once the lock is free, the next search keeps them.
+    assert_eq!(w.find(&["qzgt", "--limit", "50"]).len(), 11);
+    let kept: i64 = holder
+        .query_row("SELECT count(*) FROM search_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 1);
+}

@@ -18,6 +18,11 @@ pub struct SearchKeys {
     built_for: Option<String>,
 }
 
+/// The mark of search keys prepared for the entries at `entries_version`.
+fn keys_version(entries_version: &str) -> String {
+    format!("{}:{entries_version}", crate::search::KEYS_FORMAT)
+}
+
 /// Below this many entries one connection reads everything: a second connection costs more than
 /// it saves.
 pub(crate) const PARALLEL_ENTRIES: i64 = 20_000;
@@ -104,8 +109,7 @@ impl Store {
     /// What stored search keys must be marked with to hold for the current entries: the keys'
     /// format and the entries' version.
     fn search_keys_version(&self) -> Result<String> {
-        let entries = self.meta("entries_version")?.unwrap_or_default();
-        Ok(format!("{}:{entries}", crate::search::KEYS_FORMAT))
+        Ok(keys_version(&self.meta("entries_version")?.unwrap_or_default()))
     }
 
     /// Keep freshly prepared keys for the next search, if the entries are still the ones they were
@@ -116,16 +120,26 @@ impl Store {
         let Some(bytes) = keys.builder.to_bytes(&keys.seqs) else {
             return;
         };
-        let _ = self.write(|s| {
-            if s.search_keys_version()? == *version {
-                s.conn().execute(
+        // A lookup must not wait behind a busy panel for a cache: on a connection of its own that
+        // gives up after a moment, the keys are simply not kept this time.
+        let keep = || -> rusqlite::Result<()> {
+            let mut conn = rusqlite::Connection::open(self.path())?;
+            conn.busy_timeout(std::time::Duration::from_millis(100))?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let entries: Option<String> = tx
+                .query_row("SELECT value FROM meta WHERE key = 'entries_version'", [], |r| r.get(0))
+                .optional()?;
+            if keys_version(&entries.unwrap_or_default()) == *version {
+                tx.execute(
                     "INSERT INTO search_keys(name, version, data) VALUES ('entries', ?1, ?2)
                      ON CONFLICT(name) DO UPDATE SET version = excluded.version, data = excluded.data",
                     rusqlite::params![version, bytes],
                 )?;
             }
-            Ok(())
-        });
+            tx.commit()
+        };
+        let _ = keep();
     }
 
     /// Drop the kept search keys (benchmarks time the first search after an import with it).
