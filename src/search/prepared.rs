@@ -139,39 +139,18 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn docs() -> Vec<[&'static str; 3]> {
-        vec![
-            ["AL0001", "亲子沟通的技巧", "濂溪区"],
-            ["AL0002", "親子溝通指導", "浔阳区"],
-            ["AL0003", "银行里的家长会", "庐山市"],
-            ["AL0004", "𠮷祥的习惯培养", ""],
-            ["AL0005", "Learning Anxiety 学习焦虑", "湖口县"],
-        ]
-    }
+    use crate::search::tests::{MIXED_DOCS, MIXED_QUERIES};
 
     #[test]
     fn stored_keys_search_like_keys_built_afresh() {
         let mut fresh = SearchIndexBuilder::default();
-        docs().iter().for_each(|d| fresh.push(d));
-        let tags = [11, 12, 13, 15, 18];
+        MIXED_DOCS.iter().for_each(|d| fresh.push(d));
+        let tags = [11, 12, 13, 15, 18, 21];
         let bytes = fresh.to_bytes(&tags).unwrap();
         let (loaded, loaded_tags) = SearchIndexBuilder::from_bytes(bytes.clone()).unwrap();
         assert_eq!(loaded_tags, tags);
         let (fresh, loaded) = (fresh.finish(), loaded.finish());
-        for query in [
-            "亲子",
-            "qzgt",
-            "yh",
-            "hang",
-            "jixiang",
-            "𠮷",
-            "xxjl",
-            "anxiety",
-            "al0003",
-            "沟通 濂溪",
-            "zzz",
-        ] {
+        for query in MIXED_QUERIES {
             assert_eq!(loaded.search(query), fresh.search(query), "{query}");
         }
         assert_eq!(loaded.search("yh")[0].doc, 2);
@@ -180,8 +159,8 @@ mod tests {
     #[test]
     fn damaged_or_foreign_bytes_are_refused_not_trusted() {
         let mut builder = SearchIndexBuilder::default();
-        docs().iter().for_each(|d| builder.push(d));
-        let bytes = builder.to_bytes(&[1, 2, 3, 4, 5]).unwrap();
+        MIXED_DOCS.iter().for_each(|d| builder.push(d));
+        let bytes = builder.to_bytes(&[1, 2, 3, 4, 5, 6]).unwrap();
         assert!(SearchIndexBuilder::from_bytes(bytes.clone()).is_some());
         // Every truncation, and a flipped byte in each part of the layout.
         for len in 0..bytes.len() {

@@ -10,6 +10,33 @@ fn index(docs: &[&[&str]]) -> SearchIndex {
     SearchIndex::new(docs.iter().map(|d| doc(d)).collect())
 }
 
+/// Simplified and traditional text, a heteronym (行), a character past the BMP (𠮷), Latin words
+/// and ü (绿): documents whose keys every way of preparing them must agree on.
+pub(super) const MIXED_DOCS: [[&str; 3]; 6] = [
+    ["AL0001", "亲子沟通的技巧", "濂溪区"],
+    ["AL0002", "親子溝通指導", "浔阳区"],
+    ["AL0003", "银行里的家长会", "庐山市"],
+    ["AL0004", "𠮷祥的习惯培养", "柴桑区"],
+    ["AL0005", "Learning Anxiety 学习焦虑", "湖口县"],
+    ["AL0006", "绿色出行", "彭泽县"],
+];
+
+/// Queries that reach every kind of key in [`MIXED_DOCS`].
+pub(super) const MIXED_QUERIES: [&str; 12] = [
+    "亲子",
+    "qzgt",
+    "yh",
+    "hang",
+    "jixiang",
+    "𠮷",
+    "lv",
+    "xxjl",
+    "anxiety",
+    "al0003",
+    "沟通 濂溪",
+    "zzz",
+];
+
 fn found(index: &SearchIndex, query: &str) -> Vec<usize> {
     index.search(query).iter().map(|h| h.doc).collect()
 }
@@ -308,14 +335,7 @@ fn one_line_keeps_a_field_on_its_line() {
 
 #[test]
 fn an_index_built_in_two_parts_and_appended_is_the_index_built_at_once() {
-    let docs: Vec<[&str; 3]> = vec![
-        ["AL0001", "亲子沟通的技巧", "濂溪区"],
-        ["AL0002", "親子溝通指導", "浔阳区"],
-        ["AL0003", "银行里的家长会", "庐山市"],
-        ["AL0004", "𠮷祥的习惯培养", "柴桑区"],
-        ["AL0005", "Learning Anxiety 学习焦虑", "湖口县"],
-        ["AL0006", "绿色出行", "彭泽县"],
-    ];
+    let docs = MIXED_DOCS;
     let mut whole = SearchIndexBuilder::default();
     docs.iter().for_each(|d| whole.push(d));
     let whole = whole.finish();
@@ -326,19 +346,7 @@ fn an_index_built_in_two_parts_and_appended_is_the_index_built_at_once() {
     docs[2..].iter().for_each(|d| second.push(d));
     first.append(second);
     let joined = first.finish();
-    for query in [
-        "亲子",
-        "qzgt",
-        "yh",
-        "hang",
-        "jixiang",
-        "𠮷",
-        "lv",
-        "xxjl",
-        "anxiety",
-        "al0003",
-        "沟通 濂溪",
-    ] {
+    for query in MIXED_QUERIES {
         assert_eq!(joined.search(query), whole.search(query), "{query}");
     }
     assert_eq!(
