@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::core::exact::DecimalError;
 use crate::core::rubric::{Criterion, Kind, Round};
+use crate::core::scoring::{ScoreError, check_score, parse_score};
 use crate::core::{Entry, Judge, Points, Rubric};
 use crate::error::Error;
 use crate::store::{Actor, SheetStatus, Store};
@@ -41,7 +41,8 @@ pub enum Refusal {
     /// The organiser has locked the results for this group or round.
     #[error("the results are locked ({0}); only the organiser can unlock them")]
     Locked(String),
-    #[error("\"{0}\" is not a number")]
+    /// Not a score by [`parse_score`]; a comma gets a hint to use `.` for the decimal point.
+    #[error("{}", ScoreError::NotANumber(.0.clone()))]
     NotANumber(String),
     #[error("\"{0}\" has too many decimal places")]
     TooPrecise(String),
@@ -179,30 +180,24 @@ impl OwnSheet {
 }
 
 /// Check a typed value against a criterion without storing anything: `Ok(None)` for an empty
-/// text (which clears a draft value), `Ok(Some(points))` for an acceptable value.
+/// text (which clears a draft value), `Ok(Some(points))` for an acceptable value. The text is
+/// read by [`parse_score`], the rule every score import follows too: taken as typed, nothing
+/// dropped.
 pub fn check_value(rubric: &Rubric, criterion: &Criterion, text: &str) -> Result<Option<Points>, Refusal> {
-    let value = match Points::parse(text) {
-        Ok(v) => v,
-        Err(DecimalError::Empty) => return Ok(None),
-        Err(DecimalError::TooPrecise(t)) => return Err(Refusal::TooPrecise(t)),
-        Err(DecimalError::NotANumber(t) | DecimalError::TooLarge(t)) => return Err(Refusal::NotANumber(t)),
+    let checked = match parse_score(text) {
+        Err(ScoreError::Empty) => return Ok(None),
+        Ok(value) => check_score(value, criterion.max, rubric.step),
+        Err(e) => Err(e),
     };
-    if value < Points::ZERO {
-        return Err(Refusal::Negative { value });
+    match checked {
+        Ok(value) => Ok(Some(value)),
+        Err(ScoreError::Empty) => Ok(None),
+        Err(ScoreError::TooPrecise(t)) => Err(Refusal::TooPrecise(t)),
+        Err(ScoreError::NotANumber(t) | ScoreError::TooLarge(t)) => Err(Refusal::NotANumber(t)),
+        Err(ScoreError::Negative(value)) => Err(Refusal::Negative { value }),
+        Err(ScoreError::OverMax { value, max }) => Err(Refusal::OverMax { value, max }),
+        Err(ScoreError::OffStep { value, step }) => Err(Refusal::OffStep { value, step }),
     }
-    if value > criterion.max {
-        return Err(Refusal::OverMax {
-            value,
-            max: criterion.max,
-        });
-    }
-    if !value.is_multiple_of(rubric.step) {
-        return Err(Refusal::OffStep {
-            value,
-            step: rubric.step,
-        });
-    }
-    Ok(Some(value))
 }
 
 /// One judge's view of the workspace.
@@ -786,7 +781,12 @@ mod tests {
         assert_eq!(last.actor, "judge:PW07");
         assert_eq!(last.new_value.as_deref(), Some("25.5"));
         assert_eq!(last.old_value, None);
-        assert_eq!(s.set_score("JS001", "lesson", "content", " ").unwrap(), None);
+        // Only an empty text clears: a space is no part of a number (src/core/scoring.rs).
+        assert_eq!(
+            refusal(s.set_score("JS001", "lesson", "content", " ")),
+            Refusal::NotANumber(" ".into())
+        );
+        assert_eq!(s.set_score("JS001", "lesson", "content", "").unwrap(), None);
         assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
         let rows = s.entries().unwrap();
         assert_eq!(rows[0].status(), RowStatus::Draft);

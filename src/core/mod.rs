@@ -5,6 +5,7 @@ pub mod check;
 pub mod entry;
 pub mod exact;
 pub mod rubric;
+pub mod scoring;
 pub mod shortlist;
 pub mod stats;
 pub mod tally;

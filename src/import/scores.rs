@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::table::{ImportErrors, Problems, Table};
 use super::{Field, accepted_headers, file_digest, map_columns};
-use crate::core::Points;
+use crate::core::scoring::{ScoreError, check_score, parse_score_cell};
 use crate::error::Result;
 use crate::store::{Actor, ScoreInput, Store};
 
@@ -130,8 +130,34 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
                 );
                 continue;
             };
-            let value = match Points::parse(cell(SCORE)) {
-                Ok(v) => v,
+            // The same rule as the judges' screen (src/core/scoring.rs), with spaces around the
+            // number trimmed; then the criterion's bounds.
+            let checked = parse_score_cell(cell(SCORE)).and_then(|v| check_score(v, criterion.max, rubric.step));
+            let value = match checked {
+                Ok(v) => Some(v),
+                Err(ScoreError::Negative(value)) => {
+                    problems.at(n, col(SCORE), format!("the score {value} is below 0"));
+                    None
+                }
+                Err(ScoreError::OverMax { value, max }) => {
+                    problems.at(
+                        n,
+                        col(SCORE),
+                        format!(
+                            "the score {value} is above the maximum {max} of {} ({})",
+                            criterion.id, criterion.name
+                        ),
+                    );
+                    None
+                }
+                Err(ScoreError::OffStep { value, step }) => {
+                    problems.at(
+                        n,
+                        col(SCORE),
+                        format!("the score {value} is not a multiple of the step {step}"),
+                    );
+                    None
+                }
                 Err(e) => {
                     problems.at(
                         n,
@@ -141,27 +167,7 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
                     continue;
                 }
             };
-            if value < Points::ZERO {
-                problems.at(n, col(SCORE), format!("the score {value} is below 0"));
-                ok = false;
-            } else if value > criterion.max {
-                problems.at(
-                    n,
-                    col(SCORE),
-                    format!(
-                        "the score {value} is above the maximum {} of {} ({})",
-                        criterion.max, criterion.id, criterion.name
-                    ),
-                );
-                ok = false;
-            } else if !value.is_multiple_of(rubric.step) {
-                problems.at(
-                    n,
-                    col(SCORE),
-                    format!("the score {value} is not a multiple of the step {}", rubric.step),
-                );
-                ok = false;
-            }
+            ok &= value.is_some();
             if let Some(reason) = conflicts.get(&(judge.to_string(), entry.to_string())) {
                 problems.at(
                     n,
@@ -211,7 +217,7 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
                 );
                 ok = false;
             }
-            if ok {
+            if ok && let Some(value) = value {
                 scores.push(ScoreInput {
                     judge: judge.to_string(),
                     entry: entry.to_string(),
@@ -254,4 +260,81 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
         )?;
         Ok(scores.len())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Points;
+    use crate::demo::{DEMO_JUDGE, create_demo_workspace};
+    use crate::import::read_table_bytes;
+    use crate::judging::check_value;
+
+    fn demo() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = create_demo_workspace(dir.path()).unwrap();
+        (dir, Store::open(&path).unwrap())
+    }
+
+    /// Import one score cell for the demo judge on JS001 / lesson / content (max 30, step 0.5).
+    fn import_cell(store: &Store, cell: &str) -> std::result::Result<Points, String> {
+        let csv = format!("judge,entry,round,criterion,score\n{DEMO_JUDGE},JS001,lesson,content,\"{cell}\"\n");
+        let table = read_table_bytes("scores.csv", csv.as_bytes(), None).map_err(|e| e.to_string())?;
+        import_scores(store, &table).map_err(|e| e.to_string())?;
+        Ok(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap().unwrap())
+    }
+
+    #[test]
+    fn a_decimal_comma_is_refused_with_its_row_and_column() {
+        let (_dir, store) = demo();
+        let err = import_cell(&store, "2,5").unwrap_err();
+        assert!(
+            err.contains("row 2, column E (score): the score \"2,5\" is not a number (use . for the decimal point)"),
+            "{err}"
+        );
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
+    }
+
+    #[test]
+    fn the_importer_accepts_exactly_what_the_judges_screen_accepts() {
+        let (_dir, store) = demo();
+        let rubric = store.rubric().unwrap().clone();
+        let criterion = rubric.round("lesson").unwrap().criterion("content").unwrap();
+        for text in [
+            "25",
+            "25.5",
+            "0",
+            ".5",
+            "19.",
+            "２５．５",
+            "２５。５",
+            "2,5",
+            "8,5",
+            "1 5",
+            "50%",
+            "1,000",
+            "+3",
+            "-1",
+            "30.5",
+            "18.25",
+            "1.2.3",
+            "abc",
+            "1e1",
+            "1.00001",
+        ] {
+            let screen = check_value(&rubric, criterion, text);
+            let file = import_cell(&store, text);
+            match (&screen, &file) {
+                (Ok(Some(a)), Ok(b)) => assert_eq!(a, b, "{text:?}"),
+                (Err(_), Err(_)) => {}
+                _ => panic!("{text:?}: the screen says {screen:?}, the importer {file:?}"),
+            }
+            // A file cell may have spaces around the number: the same outcome.
+            match (import_cell(&store, &format!("  {text} ")), &file) {
+                (Ok(a), Ok(b)) => assert_eq!(&a, b, "{text:?}"),
+                (Err(_), Err(_)) => {}
+                (spaced, _) => panic!("{text:?} with spaces: {spaced:?}, without {file:?}"),
+            }
+        }
+    }
 }

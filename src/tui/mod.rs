@@ -15,6 +15,8 @@ pub mod view;
 pub mod widgets;
 
 #[cfg(test)]
+mod input_tests;
+#[cfg(test)]
 mod tests;
 
 pub use i18n::Lang;

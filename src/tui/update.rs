@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+use crate::core::scoring::is_score_char;
 use crate::core::{Kind, Points};
 use crate::judging::{JudgeError, JudgeSession, Refusal, SheetProgress, check_value, progress_of};
 use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
@@ -34,11 +35,6 @@ const DEFAULT_PAGE: usize = 10;
 
 fn ctrl(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL)
-}
-
-/// Characters that belong in a score field (ASCII or full-width from an input method).
-fn is_score_char(c: char) -> bool {
-    c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | '０'..='９' | '．' | '。' | '－' | '＋')
 }
 
 impl<'a> App<'a> {
@@ -452,7 +448,9 @@ impl<'a> App<'a> {
                 s.pop();
             }),
             KeyCode::Delete => self.edit_field(String::clear),
-            KeyCode::Char(ch) if !c && (is_score_char(ch) || !ch.is_ascii()) => {
+            // Every character that is no key of the sheet goes into the field as typed, so a comma,
+            // a space or a `%` is seen and refused (check_value), never dropped.
+            KeyCode::Char(ch) if !c && !ch.is_ascii_alphabetic() && !ch.is_control() => {
                 if self.open.as_ref().is_some_and(|o| o.fresh) {
                     self.edit_field(|s| {
                         s.clear();
