@@ -55,6 +55,9 @@ pub enum Refusal {
     /// Submit refused: these criteria (names) have no value yet.
     #[error("not every criterion has a score: {}", .0.join(", "))]
     EmptyCriteria(Vec<String>),
+    /// The judge has submitted every round of the entry: the comment belongs to those sheets.
+    #[error("every round of this entry is submitted: the comment is read-only until the organiser reopens one")]
+    CommentReadOnly,
 }
 
 /// A refusal, or the workspace failing underneath.
@@ -549,13 +552,36 @@ impl<'a> JudgeSession<'a> {
         Ok(self.store.comment(&self.judge.id, entry)?.unwrap_or_default())
     }
 
+    /// `true` while the judge may change their comment on an entry: until they have submitted
+    /// every round of it. Reopening any of those rounds makes it editable again.
+    pub fn comment_editable(&self, entry: &str) -> JudgeResult<bool> {
+        Ok(!self.store.read(|s| self.every_round_submitted(s, entry))?)
+    }
+
+    fn every_round_submitted(&self, s: &Store, entry: &str) -> crate::error::Result<bool> {
+        for round in &s.rubric()?.rounds {
+            if !s
+                .sheet(&self.judge.id, entry, &round.id)?
+                .is_some_and(|sh| sh.status == SheetStatus::Submitted)
+            {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Set (or clear, with an empty text) the judge's comment on an entry, with an audit row.
+    /// Refused once the judge has submitted every round of the entry
+    /// ([`JudgeSession::comment_editable`]).
     pub fn set_comment(&self, entry: &str, text: &str) -> JudgeResult<()> {
         let judge = self.judge.id.as_str();
         let actor = Actor::Judge(judge.to_string());
         let text = text.trim();
         self.write_checked(|s| {
             self.check_writable(s, entry, None)?;
+            if self.every_round_submitted(s, entry)? {
+                return Err(Refusal::CommentReadOnly.into());
+            }
             let old = s.comment(judge, entry)?;
             s.put_comment(judge, entry, text)?;
             s.audit_append(
@@ -887,5 +913,58 @@ mod tests {
         assert_eq!(other.comment("JS001").unwrap(), "");
         let log = store.audit_log(Some("JS001"), Some(DEMO_JUDGE)).unwrap();
         assert_eq!(log.last().unwrap().action, "comment");
+    }
+
+    #[test]
+    fn a_comment_is_read_only_once_every_round_is_submitted_until_one_is_reopened() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        s.set_comment("JS001", "表达清楚").unwrap();
+        let rounds: Vec<String> = s.rubric().unwrap().rounds.iter().map(|r| r.id.clone()).collect();
+        assert!(rounds.len() > 1);
+        // Some rounds submitted: still editable.
+        for c in &s.rubric().unwrap().rounds[0].criteria {
+            s.set_score("JS001", &rounds[0], &c.id, "0").unwrap();
+        }
+        s.submit("JS001", &rounds[0]).unwrap();
+        assert!(s.comment_editable("JS001").unwrap());
+        s.set_comment("JS001", "表达清楚，节奏好").unwrap();
+        // Every round submitted: read-only, nothing changes and nothing is audited.
+        submit_every_round_but(&s, "JS001", &rounds[0]);
+        assert!(!s.comment_editable("JS001").unwrap());
+        let audited = audit_rows(&store);
+        assert_eq!(refusal(s.set_comment("JS001", "改了")), Refusal::CommentReadOnly);
+        assert_eq!(refusal(s.set_comment("JS001", "")), Refusal::CommentReadOnly);
+        assert_eq!(s.comment("JS001").unwrap(), "表达清楚，节奏好");
+        assert_eq!(audit_rows(&store), audited);
+        // Another entry of the same judge is not affected.
+        assert!(s.comment_editable("JS002").unwrap());
+        // Reopening any one round makes it editable again; the change is audited.
+        let last = rounds.last().unwrap();
+        crate::room::reopen(&store, &Actor::Organiser, DEMO_JUDGE, "JS001", last, "评委误填").unwrap();
+        assert!(s.comment_editable("JS001").unwrap());
+        s.set_comment("JS001", "改了").unwrap();
+        assert_eq!(s.comment("JS001").unwrap(), "改了");
+        let log = store.audit_log(Some("JS001"), Some(DEMO_JUDGE)).unwrap();
+        let row = log.last().unwrap();
+        assert_eq!(row.action, "comment");
+        assert_eq!(row.old_value.as_deref(), Some("表达清楚，节奏好"));
+        assert_eq!(row.new_value.as_deref(), Some("改了"));
+        // Submitted again: read-only again.
+        s.submit("JS001", last).unwrap();
+        assert!(!s.comment_editable("JS001").unwrap());
+    }
+
+    /// Submit every round of `entry` except `done` (already submitted).
+    fn submit_every_round_but(s: &JudgeSession, entry: &str, done: &str) {
+        for r in &s.rubric().unwrap().rounds {
+            if r.id == done {
+                continue;
+            }
+            for c in &r.criteria {
+                s.set_score(entry, &r.id, &c.id, "0").unwrap();
+            }
+            s.submit(entry, &r.id).unwrap();
+        }
     }
 }

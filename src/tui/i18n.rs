@@ -187,6 +187,7 @@ fn zh_refusal(r: &Refusal) -> String {
         Refusal::OverMax { value, max } => format!("{value} 超过满分 {max}"),
         Refusal::OffStep { value, step } => format!("{value} 不是 {step} 的整数倍"),
         Refusal::EmptyCriteria(names) => format!("还有评分项未打分：{}", names.join("、")),
+        Refusal::CommentReadOnly => "各环节均已提交，评语只读（组织者退回后可修改）".into(),
     }
 }
 
