@@ -145,6 +145,10 @@ pub struct Texts {
     pub sit_out_keys: &'static str,
     /// Before a calibration sample's title in the list.
     pub calibration_mark: &'static str,
+    /// The comment box's first line when every round of the entry is submitted.
+    pub comment_read_only: &'static str,
+    /// The key bar under a read-only comment.
+    pub keys_comment_read_only: &'static str,
 }
 
 impl Texts {
@@ -342,6 +346,8 @@ pub static ZH: Texts = Texts {
     not_on_panel: "您不在该组的评委名单中，本轮无需评分。",
     sit_out_keys: "Esc 关闭（等待下一位选手）",
     calibration_mark: "[试评] ",
+    comment_read_only: "评语（只读：各环节均已提交，组织者退回后可修改）",
+    keys_comment_read_only: "Esc 关闭",
 };
 
 pub static EN: Texts = Texts {
@@ -482,6 +488,8 @@ pub static EN: Texts = Texts {
     not_on_panel: "You are not on this group's panel: nothing to score this time.",
     sit_out_keys: "Esc close (wait for the next contestant)",
     calibration_mark: "[sample] ",
+    comment_read_only: "Comment (read-only: every round is submitted; editable again once the organiser reopens one)",
+    keys_comment_read_only: "Esc close",
 };
 
 #[cfg(test)]

@@ -29,8 +29,8 @@ pub enum Screen {
 pub enum Overlay {
     Help,
     ConfirmSubmit,
-    /// The comment being written.
-    Comment(String),
+    /// The comment being written (or read, once every round is submitted).
+    Comment(CommentBox),
     /// The contestant on stage is one this judge sits out (回避, or not on the group's panel).
     SitOut(String),
 }
@@ -248,3 +248,42 @@ impl Options {
         }
     }
 }
+
+/// The comment box (F4): a text input with a cursor (tui-input: moves and deletes by grapheme,
+/// measures display columns). Read-only once the judge has submitted every round of the entry
+/// ([`JudgeSession::comment_editable`]).
+#[derive(Debug, Clone)]
+pub struct CommentBox {
+    pub input: tui_input::Input,
+    pub read_only: bool,
+}
+
+impl CommentBox {
+    /// The box holding `text`, the cursor after its end.
+    pub fn new(text: &str, read_only: bool) -> CommentBox {
+        CommentBox {
+            input: tui_input::Input::new(text.to_string()),
+            read_only,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        self.input.value()
+    }
+
+    /// The cursor as a byte offset into [`CommentBox::text`].
+    pub fn cursor_byte(&self) -> usize {
+        let text = self.input.value();
+        text.char_indices()
+            .nth(self.input.cursor())
+            .map_or(text.len(), |(i, _)| i)
+    }
+}
+
+impl PartialEq for CommentBox {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text() && self.input.cursor() == other.input.cursor() && self.read_only == other.read_only
+    }
+}
+
+impl Eq for CommentBox {}

@@ -37,6 +37,27 @@ fn ctrl(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
+/// What a key does in the comment box: the cursor moves and deletes by grapheme (tui-input).
+fn comment_request(key: &KeyEvent) -> Option<tui_input::InputRequest> {
+    use tui_input::InputRequest as R;
+    let c = ctrl(key);
+    Some(match key.code {
+        KeyCode::Left if c => R::GoToPrevWord,
+        KeyCode::Right if c => R::GoToNextWord,
+        KeyCode::Left => R::GoToPrevChar,
+        KeyCode::Right => R::GoToNextChar,
+        KeyCode::Home => R::GoToStart,
+        KeyCode::End => R::GoToEnd,
+        KeyCode::Backspace => R::DeletePrevChar,
+        KeyCode::Delete => R::DeleteNextChar,
+        KeyCode::Char('a') if c => R::GoToStart,
+        KeyCode::Char('e') if c => R::GoToEnd,
+        KeyCode::Char('u') if c => R::DeleteLine,
+        KeyCode::Char(ch) if !c && !ch.is_control() => R::InsertChar(ch),
+        _ => return None,
+    })
+}
+
 impl<'a> App<'a> {
     /// A new screen on `store`. With `options.trusted` and a judge, the login is skipped (demo).
     pub fn new(store: &'a Store, options: Options) -> crate::Result<App<'a>> {
@@ -210,21 +231,20 @@ impl<'a> App<'a> {
                     self.overlay = None;
                 }
             }
-            Overlay::Comment(mut text) => match key.code {
+            Overlay::Comment(mut comment) => match key.code {
                 KeyCode::Esc => self.overlay = None,
+                KeyCode::Enter | KeyCode::F(4) if comment.read_only => self.overlay = None,
+                _ if comment.read_only => {}
                 KeyCode::Enter => {
                     self.overlay = None;
-                    self.save_comment(&text);
+                    self.save_comment(comment.text());
                 }
-                KeyCode::Backspace => {
-                    text.pop();
-                    self.overlay = Some(Overlay::Comment(text));
+                _ => {
+                    if let Some(request) = comment_request(&key) {
+                        comment.input.handle(request);
+                        self.overlay = Some(Overlay::Comment(comment));
+                    }
                 }
-                KeyCode::Char(ch) if !ctrl(&key) => {
-                    text.push(ch);
-                    self.overlay = Some(Overlay::Comment(text));
-                }
-                _ => {}
             },
         }
     }
@@ -955,8 +975,12 @@ impl<'a> App<'a> {
         if !self.commit_field() {
             return;
         }
-        if let Some(o) = &self.open {
-            self.overlay = Some(Overlay::Comment(o.comment.clone()));
+        let Some(o) = &self.open else { return };
+        let Some(session) = self.session.as_ref() else { return };
+        // The library decides: read-only once every round of the entry is submitted.
+        match session.comment_editable(&o.entry.id) {
+            Ok(editable) => self.overlay = Some(Overlay::Comment(CommentBox::new(&o.comment, !editable))),
+            Err(e) => self.error(self.judge_error_text(&e)),
         }
     }
 

@@ -16,7 +16,7 @@ use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIEL
 use crate::text::{width, wrap};
 
 use super::state::*;
-use super::widgets::{draw_help, draw_message, popup};
+use super::widgets::{draw_help, draw_message, popup, wrap_with_cursor};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -157,7 +157,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
             body,
         ),
         Some(Overlay::ConfirmSubmit) => draw_confirm(frame, app, body),
-        Some(Overlay::Comment(text)) => draw_comment(frame, app, body, &text),
+        Some(Overlay::Comment(comment)) => draw_comment(frame, app, body, &comment),
         Some(Overlay::SitOut(text)) => draw_sit_out(frame, app, body, &text),
         None => {}
     }
@@ -191,6 +191,7 @@ fn draw_keys(frame: &mut Frame, app: &App, area: Rect) {
     let keys = match app.overlay {
         Some(Overlay::Help) => t.help_close,
         Some(Overlay::ConfirmSubmit) => t.confirm_keys,
+        Some(Overlay::Comment(ref c)) if c.read_only => t.keys_comment_read_only,
         Some(Overlay::Comment(_)) => t.keys_comment,
         Some(Overlay::SitOut(_)) => t.sit_out_keys,
         None => match app.screen {
@@ -920,21 +921,46 @@ fn draw_sit_out(frame: &mut Frame, app: &App, body: Rect, text: &str) {
     popup(frame, app.theme.heading, body, app.t.sit_out_title, lines, w);
 }
 
-fn draw_comment(frame: &mut Frame, app: &App, body: Rect, text: &str) {
+fn draw_comment(frame: &mut Frame, app: &App, body: Rect, comment: &CommentBox) {
     let t = app.t;
     let w = body.width.saturating_sub(8).min(90);
+    // One space before the text and one column after it, where the cursor may stand at a line's end.
     let inner_w = usize::from(w.saturating_sub(4));
-    let mut wrapped = wrap(text, inner_w);
-    if wrapped.is_empty() {
-        wrapped.push(String::new());
-    }
-    let mut lines = vec![Line::styled(format!(" {}", t.comment_prompt), app.theme.column_title)];
-    lines.extend(wrapped.iter().map(|l| Line::from(format!(" {l}"))));
+    let prompt = if comment.read_only {
+        t.comment_read_only
+    } else {
+        t.comment_prompt
+    };
+    let prompt_lines = wrap(prompt, inner_w.max(1));
+    let (wrapped, (row, col)) = wrap_with_cursor(comment.text(), inner_w, comment.cursor_byte());
+    // Rows for the text inside the borders: scrolled so the cursor's row is always shown.
+    let room = usize::from(body.height.saturating_sub(2))
+        .saturating_sub(prompt_lines.len())
+        .max(1);
+    let skip = (row + 1).saturating_sub(room);
+    let style = if comment.read_only {
+        app.theme.dim
+    } else {
+        app.theme.column_title
+    };
+    let mut lines: Vec<Line> = prompt_lines
+        .iter()
+        .map(|l| Line::styled(format!(" {l}"), style))
+        .collect();
+    lines.extend(
+        wrapped
+            .iter()
+            .skip(skip)
+            .take(room)
+            .map(|l| Line::from(format!(" {l}"))),
+    );
     let inner = popup(frame, app.theme.heading, body, t.comment, lines, w);
-    // The cursor after the last character (the input method's window follows it).
-    let last = wrapped.last().map_or(0, |l| width(l));
-    let y = inner.y + wrapped.len() as u16;
-    if y < inner.bottom() {
-        frame.set_cursor_position(Position::new(inner.x + 1 + last as u16, y));
+    // The terminal cursor at the insertion point: a Chinese input method's window follows it.
+    if !comment.read_only {
+        let y = inner.y + (prompt_lines.len() + row - skip) as u16;
+        let x = inner.x + 1 + col as u16;
+        if y < inner.bottom() && x < inner.right() {
+            frame.set_cursor_position(Position::new(x, y));
+        }
     }
 }

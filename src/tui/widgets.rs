@@ -95,3 +95,65 @@ pub fn draw_message(frame: &mut Frame, message: Option<&Message>, theme: &Theme,
     let line = pad(&format!(" {text}"), usize::from(area.width));
     frame.render_widget(Paragraph::new(Line::styled(line, style)), area);
 }
+
+/// `text` broken into lines of at most `max` display columns, never inside a grapheme (a wide
+/// character counts two columns; a line break in the text starts a new line), and where the
+/// cursor at byte `cursor` stands: (line, column). At the very end of a full line the column is
+/// `max`: leave one column after the text for it.
+pub fn wrap_with_cursor(text: &str, max: usize, cursor: usize) -> (Vec<String>, (usize, usize)) {
+    use unicode_segmentation::UnicodeSegmentation;
+    let max = max.max(2);
+    let mut lines = vec![String::new()];
+    let mut col = 0;
+    let mut at = None;
+    for (byte, g) in text.grapheme_indices(true) {
+        let newline = g.chars().all(|c| c == '\n' || c == '\r');
+        let w = if newline { 0 } else { width(g) };
+        if !newline && col + w > max && col > 0 {
+            lines.push(String::new());
+            col = 0;
+        }
+        if byte == cursor {
+            at = Some((lines.len() - 1, col));
+        }
+        if newline {
+            lines.push(String::new());
+            col = 0;
+        } else if let Some(line) = lines.last_mut() {
+            line.push_str(g);
+            col += w;
+        }
+    }
+    let at = at.unwrap_or((lines.len() - 1, col));
+    (lines, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_with_cursor;
+
+    #[test]
+    fn wide_characters_take_two_columns_and_the_cursor_follows_the_wrap() {
+        // 6 columns: three Chinese characters a line.
+        let text = "表达清楚节奏好";
+        let at = |cursor: usize| wrap_with_cursor(text, 6, cursor).1;
+        let (lines, _) = wrap_with_cursor(text, 6, 0);
+        assert_eq!(lines, vec!["表达清", "楚节奏", "好"]);
+        assert_eq!(at(0), (0, 0));
+        assert_eq!(at("表".len()), (0, 2));
+        // Before 楚: the start of the second line, not the end of the first.
+        assert_eq!(at("表达清".len()), (1, 0));
+        assert_eq!(at(text.len()), (2, 2));
+        // A wide character never splits over two lines: 5 columns hold two of them.
+        let (lines, end) = wrap_with_cursor("a表达清", 5, "a表达清".len());
+        assert_eq!(lines, vec!["a表达", "清"]);
+        assert_eq!(end, (1, 2));
+        // The cursor after a full line stands in the column after it.
+        assert_eq!(
+            wrap_with_cursor("表达清", 6, "表达清".len()),
+            (vec!["表达清".to_string()], (0, 6))
+        );
+        assert_eq!(wrap_with_cursor("", 6, 0), (vec![String::new()], (0, 0)));
+        assert_eq!(wrap_with_cursor("ab\ncd", 6, 4).1, (1, 1));
+    }
+}
