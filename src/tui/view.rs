@@ -932,7 +932,12 @@ fn draw_comment(frame: &mut Frame, app: &App, body: Rect, comment: &CommentBox) 
         t.comment_prompt
     };
     let prompt_lines = wrap(prompt, inner_w.max(1));
-    let (wrapped, (row, col)) = wrap_with_cursor(comment.text(), inner_w, comment.cursor_byte());
+    let shown = if comment.read_only && comment.text().is_empty() {
+        t.comment_empty
+    } else {
+        comment.text()
+    };
+    let (wrapped, (row, col)) = wrap_with_cursor(shown, inner_w, comment.cursor_byte());
     // Rows for the text inside the borders: scrolled so the cursor's row is always shown.
     let room = usize::from(body.height.saturating_sub(2))
         .saturating_sub(prompt_lines.len())
