@@ -228,6 +228,24 @@ fn score_not_a_number() {
     assert!(err.contains("row 3, column E (score): the score empty value"), "{err}");
 }
 
+/// The judges' screen and the importer read a score by the same rule (src/core/scoring.rs):
+/// nothing is dropped, so a decimal comma or an inner space is refused, never read as 25 or 15.
+#[test]
+fn score_with_a_comma_a_space_or_a_sign() {
+    for (cell, message) in [
+        (
+            "\"2,5\"",
+            "row 3, column E (score): the score \"2,5\" is not a number (use . for the decimal point)",
+        ),
+        ("1 5", "row 3, column E (score): the score \"1 5\" is not a number"),
+        ("50%", "row 3, column E (score): the score \"50%\" is not a number"),
+        ("+3", "row 3, column E (score): the score \"+3\" is not a number"),
+    ] {
+        let err = bad_score(&format!("PW01,JS001,lesson,method,{cell}"));
+        assert!(err.contains(message), "{cell}: {err}");
+    }
+}
+
 #[test]
 fn unknown_judge_entry_round_criterion() {
     let err = bad_score("PW42,JS001,lesson,method,20");
