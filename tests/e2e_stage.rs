@@ -85,11 +85,22 @@ fn the_stage_moves_on_while_a_judge_scores_and_every_value_stays_where_it_was_ty
         assert!(start.elapsed() < Duration::from_secs(5), "F6 did not go to JS002:\n{s}");
         std::thread::sleep(Duration::from_millis(100));
     }
+    assert_eq!(pw07_scores(&w).len(), 2, "nothing stored on JS002 yet");
+    // A value typed and not yet stored when the judge quits is saved, and the terminal says so
+    // once the screen is gone.
+    t.type_text("pw07", "19");
     t.keys("pw07", &["q"]);
     let start = Instant::now();
     while !t.dead("pw07") && start.elapsed() < Duration::from_secs(5) {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(t.dead("pw07"), "jury did not quit:\n{}", t.screen("pw07"));
-    assert_eq!(pw07_scores(&w).len(), 2, "nothing stored on JS002");
+    // With the scrollback: tmux's "Pane is dead" line may push the last output up.
+    let out = t.cmd(&["capture-pane", "-p", "-S", "-100", "-t", "jury:pw07"]);
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("Saved 内容设计 = 19"), "{screen}");
+    assert_eq!(
+        pw07_scores(&w)[2],
+        ("JS002".into(), "lesson".into(), "content".into(), 19 * UNIT)
+    );
 }

@@ -145,8 +145,9 @@ pub struct Texts {
     pub sit_out_keys: &'static str,
     /// Before a calibration sample's title in the list.
     pub calibration_mark: &'static str,
-    /// The stage moved on while the judge stays on their sheet: who is on now, and the key.
-    pub stage_waiting: fn(&str) -> String,
+    /// The stage moved on while the judge stays on their sheet: who is on now (and the round,
+    /// when it is not the one on screen), and the key.
+    pub stage_waiting: fn(&str, Option<&str>) -> String,
     /// The key-bar entry that goes to the contestant on stage.
     pub keys_go_stage: &'static str,
     /// Esc abandoned an edit: the criterion and the value it keeps (None: still empty).
@@ -354,7 +355,10 @@ pub static ZH: Texts = Texts {
     not_on_panel: "您不在该组的评委名单中，本轮无需评分。",
     sit_out_keys: "Esc 关闭（等待下一位选手）",
     calibration_mark: "[试评] ",
-    stage_waiting: |who| format!("现在上场：{who}，按 F6 前往"),
+    stage_waiting: |who, round| match round {
+        Some(round) => format!("现在上场：{who}（{round}），按 F6 前往"),
+        None => format!("现在上场：{who}，按 F6 前往"),
+    },
     keys_go_stage: "F6/Ctrl-G 前往",
     edit_undone: |name, value| match value {
         Some(v) => format!("已撤销修改，{name} 仍为 {v}"),
@@ -515,7 +519,10 @@ pub static EN: Texts = Texts {
     not_on_panel: "You are not on this group's panel: nothing to score this time.",
     sit_out_keys: "Esc close (wait for the next contestant)",
     calibration_mark: "[sample] ",
-    stage_waiting: |who| format!("Now on stage: {who}; F6 goes there"),
+    stage_waiting: |who, round| match round {
+        Some(round) => format!("Now on stage: {who} ({round}); F6 goes there"),
+        None => format!("Now on stage: {who}; F6 goes there"),
+    },
     keys_go_stage: "F6/Ctrl-G go",
     edit_undone: |name, value| match value {
         Some(v) => format!("Change undone: {name} stays {v}"),
@@ -551,7 +558,7 @@ mod tests {
                 (t.confirm_submit)("现场说课", "85.5"),
                 (t.too_small)(70, 20),
                 (t.demo_hint)("/tmp/x"),
-                (t.stage_waiting)("3 JS003"),
+                (t.stage_waiting)("3 JS003", Some("案例分析")),
                 t.keys_go_stage.into(),
                 (t.edit_undone)("x", Some("1")),
                 (t.reopened)("x", "y"),

@@ -197,8 +197,21 @@ fn draw_stage_line(frame: &mut Frame, app: &App, area: Rect) {
     }
     let w = usize::from(area.width);
     let who = app.stage_who.clone().unwrap_or_default();
-    let room = w.saturating_sub(width(&(app.t.stage_waiting)("")) + 2);
-    let text = (app.t.stage_waiting)(&clip(&who, room));
+    // The round is named when it is not the one on screen (`jury stage round R`).
+    let rubric = app.session.as_ref().and_then(|s| s.rubric().ok());
+    let round = app.stage_pending.as_ref().and_then(|p| {
+        let rubric = rubric?;
+        let index = rubric.round_index(&p.round)?;
+        let on_screen = app
+            .open
+            .as_ref()
+            .filter(|_| app.screen == Screen::Entry)
+            .map(|o| o.round);
+        let other = on_screen.is_some_and(|r| r != index);
+        rubric.rounds.get(index).filter(|_| other).map(|r| r.name.as_str())
+    });
+    let room = w.saturating_sub(width(&(app.t.stage_waiting)("", round)) + 2);
+    let text = (app.t.stage_waiting)(&clip(&who, room), round);
     frame.render_widget(
         Paragraph::new(Line::styled(pad(&format!(" {text}"), w), app.theme.heading)),
         area,

@@ -166,7 +166,11 @@ fn a_round_change_keeps_a_judge_on_a_draft_sheet() {
     stage::set_round(&organiser, &Actor::Organiser, "analysis").unwrap();
     app.update(Msg::Tick);
     assert_eq!(on_screen(&app), Some(("JS004".into(), 0)));
-    assert!(screen_text(&mut app, 80, 24).contains("Now on stage: 4 JS004"));
+    let text = screen_text(&mut app, 80, 24);
+    assert!(
+        text.contains("Now on stage: 4 JS004") && text.contains("(案例分析); F6 goes there"),
+        "{text}"
+    );
 }
 
 #[test]
