@@ -618,6 +618,17 @@ impl<'a> JudgeSession<'a> {
             .filter(|row| row.action == "reopen")
             .map(|row| row.reason))
     }
+
+    /// This judge's sheets the organiser reopened after audit row `seen`: (entry, round id,
+    /// reason), oldest first.
+    pub fn reopened_since(&self, seen: i64) -> JudgeResult<Vec<(String, String, String)>> {
+        let log = self.store.audit_log(None, Some(&self.judge.id))?;
+        Ok(log
+            .into_iter()
+            .filter(|row| row.seq > seen && row.action == "reopen")
+            .filter_map(|row| Some((row.entry?, row.detail, row.reason)))
+            .collect())
+    }
 }
 
 #[cfg(test)]

@@ -1123,12 +1123,35 @@ impl<'a> App<'a> {
                 return;
             }
         }
+        let (seen, submitted) = (self.audit_seen, self.progress.0);
         if let Err(e) = self.reload_rows() {
             self.error(self.judge_error_text(&e));
             return;
         }
+        if self.open.is_none() && self.progress.0 < submitted {
+            self.tell_reopened_on_list(seen);
+        }
         self.reload_open();
         self.check_stage();
+    }
+
+    /// On the list, fewer sheets are submitted than before: the organiser reopened some. Say
+    /// which and why (instead of a stale "submitted" line).
+    fn tell_reopened_on_list(&mut self, seen: i64) {
+        let Some(session) = self.session.as_ref() else { return };
+        let Ok(rubric) = session.rubric() else { return };
+        let Ok(reopened) = session.reopened_since(seen) else {
+            return;
+        };
+        if let Some((entry, round, reason)) = reopened.last() {
+            let name = rubric
+                .rounds
+                .iter()
+                .find(|r| &r.id == round)
+                .map_or(round.as_str(), |r| r.name.as_str());
+            let text = (self.t.reopened)(&format!("{entry} {name}"), reason);
+            self.info(text);
+        }
     }
 
     /// Another process changed the workspace: re-read the open entry's sheets and comment,

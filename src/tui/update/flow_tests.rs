@@ -437,3 +437,18 @@ fn a_read_only_sheet_has_no_submit_key_and_the_bar_fits_80_columns() {
         assert!(bar.contains(help) && !bar.contains('~'), "{bar}");
     }
 }
+
+#[test]
+fn a_sheet_reopened_while_the_judge_is_on_the_list_is_named_on_the_list() {
+    let (_dir, store, organiser) = demo();
+    let mut app = judge_app(&store, Lang::Zh);
+    submit_js001_lesson(&mut app);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::List);
+    assert_eq!(message(&app), "「现场说课」已提交");
+    crate::room::reopen(&organiser, &Actor::Organiser, DEMO_JUDGE, "JS001", "lesson", "评委误填").unwrap();
+    app.update(Msg::Tick);
+    assert_eq!(message(&app), "组织者已重新开放「JS001 现场说课」：评委误填");
+    let text = screen_text(&mut app, 80, 24);
+    assert!(!text.contains("「现场说课」已提交"), "{text}");
+}
