@@ -597,6 +597,59 @@ impl<'a> JudgeSession<'a> {
             Ok(())
         })
     }
+
+    /// Take back a draft value: the criterion is no longer scored. `Ok(false)` (and nothing
+    /// written) when it holds no value; refused like [`JudgeSession::set_score`] on a submitted
+    /// or locked sheet. The removal and its audit row (`score`, old value, no new value) are
+    /// written in one transaction.
+    pub fn clear_score(&self, entry: &str, round: &str, criterion: &str) -> JudgeResult<bool> {
+        let (r, c) = self.round_and_criterion(round, criterion)?;
+        let judge = self.judge.id.as_str();
+        let actor = Actor::Judge(judge.to_string());
+        self.write_checked(|s| {
+            self.check_writable(s, entry, Some(&r.id))?;
+            let Some(old) = s.score(judge, entry, &r.id, &c.id)? else {
+                return Ok(false);
+            };
+            s.put_draft_score(judge, entry, &r.id, &c.id, None)?;
+            s.audit_append(
+                &actor,
+                "score",
+                Some(entry),
+                Some(judge),
+                &format!("{}/{}", r.id, c.id),
+                Some(&old.to_string()),
+                None,
+                "",
+            )?;
+            Ok(true)
+        })
+    }
+
+    /// Why the organiser reopened this judge's sheet, when its last change of status was a
+    /// reopening (read from the audit trail); `None` when it was never reopened or has been
+    /// submitted again since.
+    pub fn reopen_reason(&self, entry: &str, round: &str) -> JudgeResult<Option<String>> {
+        let r = self.find_round(round)?;
+        let log = self.store.audit_log(Some(entry), Some(&self.judge.id))?;
+        Ok(log
+            .into_iter()
+            .rev()
+            .find(|row| matches!(row.action.as_str(), "submit" | "reopen") && row.detail == r.id)
+            .filter(|row| row.action == "reopen")
+            .map(|row| row.reason))
+    }
+
+    /// This judge's sheets the organiser reopened after audit row `seen`: (entry, round id,
+    /// reason), oldest first.
+    pub fn reopened_since(&self, seen: i64) -> JudgeResult<Vec<(String, String, String)>> {
+        let log = self.store.audit_log(None, Some(&self.judge.id))?;
+        Ok(log
+            .into_iter()
+            .filter(|row| row.seq > seen && row.action == "reopen")
+            .filter_map(|row| Some((row.entry?, row.detail, row.reason)))
+            .collect())
+    }
 }
 
 #[cfg(test)]

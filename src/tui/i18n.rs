@@ -149,6 +149,17 @@ pub struct Texts {
     pub comment_read_only: &'static str,
     /// The key bar under a read-only comment.
     pub keys_comment_read_only: &'static str,
+    /// The stage moved on while the judge stays on their sheet: who is on now (and the round,
+    /// when it is not the one on screen), and the key.
+    pub stage_waiting: fn(&str, Option<&str>) -> String,
+    /// The key-bar entry that goes to the contestant on stage.
+    pub keys_go_stage: &'static str,
+    /// Esc abandoned an edit: the criterion and the value it keeps (None: still empty).
+    pub edit_undone: fn(&str, Option<&str>) -> String,
+    /// Said after quitting when the value being typed could not be stored.
+    pub not_saved: fn(&str) -> String,
+    /// The organiser reopened a sheet: the round's name and the reason.
+    pub reopened: fn(&str, &str) -> String,
 }
 
 impl Texts {
@@ -292,7 +303,7 @@ pub static ZH: Texts = Texts {
     keys_list: "Enter 打开  / 搜索  n 下一个未评  Tab 切换组  ? 帮助  q 退出",
     keys_search: "输入 搜索  上下 选择  Enter 打开  Esc 返回",
     keys_reader: "上下/PgUp/PgDn 滚动  F2 评分表  Esc 返回  ? 帮助",
-    keys_sheet: "数字 打分  Tab/上下 移动  左右 环节  F10 提交  F4 评语  F2 阅读  Esc 返回",
+    keys_sheet: "数字 打分  Tab/上下 移动  左右 环节  F10 提交  F4 评语  F2 阅读  Esc 返回  ? 帮助",
     keys_comment: "Enter 保存  Esc 取消",
     help_title: "按键说明",
     help: &[
@@ -325,18 +336,22 @@ pub static ZH: Texts = Texts {
                 ("数字", "输入分数（可用全角数字）"),
                 ("Tab 上下 Enter", "保存并移到其他评分项"),
                 ("左右  Ctrl-左右", "切换环节"),
-                ("Backspace Delete", "删除；清空后保存即清除"),
+                ("Backspace Delete", "删除；清空后按 Tab 即清除该项的分数"),
                 ("F4  Ctrl-E  c", "填写评语"),
                 ("F10  Ctrl-S", "提交本环节评分表（需确认）"),
                 ("Ctrl-N", "下一个未完成的条目"),
-                ("Esc", "返回列表"),
+                ("Esc", "撤销未保存的修改（恢复已保存的分数）；再按一次返回列表"),
             ],
         ),
         (
             "全局",
             &[
                 ("?  F1", "显示或关闭本帮助"),
-                ("q  Ctrl-Q  Ctrl-C", "退出（已保存的分数不会丢失）"),
+                (
+                    "q  Ctrl-Q  Ctrl-C",
+                    "退出（已保存的分数不会丢失；正在输入的有效分数先保存）",
+                ),
+                ("F6  Ctrl-G", "比赛：前往现在上场的选手（正在打分时不会自动跳转）"),
             ],
         ),
     ],
@@ -348,6 +363,17 @@ pub static ZH: Texts = Texts {
     calibration_mark: "[试评] ",
     comment_read_only: "评语（只读：各环节均已提交，组织者退回后可修改）",
     keys_comment_read_only: "Esc 关闭",
+    stage_waiting: |who, round| match round {
+        Some(round) => format!("现在上场：{who}（{round}），按 F6 前往"),
+        None => format!("现在上场：{who}，按 F6 前往"),
+    },
+    keys_go_stage: "F6/Ctrl-G 前往",
+    edit_undone: |name, value| match value {
+        Some(v) => format!("已撤销修改，{name} 仍为 {v}"),
+        None => format!("已撤销修改，{name} 仍未打分"),
+    },
+    not_saved: |e| format!("未保存：{e}"),
+    reopened: |round, reason| format!("组织者已重新开放「{round}」：{reason}"),
 };
 
 pub static EN: Texts = Texts {
@@ -434,7 +460,7 @@ pub static EN: Texts = Texts {
     keys_list: "Enter open  / search  n next unscored  Tab group  ? help  q quit",
     keys_search: "type to search  Up/Down choose  Enter open  Esc back",
     keys_reader: "Up/Down/PgUp/PgDn scroll  F2 sheet  Esc back  ? help",
-    keys_sheet: "digits score  Tab/Up/Down move  Left/Right round  F10 submit  F4 comment  F2 reader  Esc back",
+    keys_sheet: "digits score  Tab/Up/Down move  Left/Right round  F10 submit  F4 comment  F2 reader  Esc back  ? help",
     keys_comment: "Enter save  Esc cancel",
     help_title: "Keys",
     help: &[
@@ -467,18 +493,31 @@ pub static EN: Texts = Texts {
                 ("digits", "type a score (full-width digits work too)"),
                 ("Tab Up Down Enter", "save and move to another criterion"),
                 ("Left Right  Ctrl-Left Ctrl-Right", "switch round"),
-                ("Backspace Delete", "delete; saving an empty field clears it"),
+                (
+                    "Backspace Delete",
+                    "delete; an emptied field then Tab clears the criterion",
+                ),
                 ("F4  Ctrl-E  c", "write a comment"),
                 ("F10  Ctrl-S", "submit this round's sheet (asks first)"),
                 ("Ctrl-N", "next entry still to score"),
-                ("Esc", "back to the list"),
+                (
+                    "Esc",
+                    "undo an unsaved change (the stored score is back); again: the list",
+                ),
             ],
         ),
         (
             "Everywhere",
             &[
                 ("?  F1", "show or close this help"),
-                ("q  Ctrl-Q  Ctrl-C", "quit (saved scores are kept)"),
+                (
+                    "q  Ctrl-Q  Ctrl-C",
+                    "quit (saved scores are kept; a valid value being typed is saved)",
+                ),
+                (
+                    "F6  Ctrl-G",
+                    "competitions: go to the contestant on stage (never automatic while scoring)",
+                ),
             ],
         ),
     ],
@@ -490,6 +529,17 @@ pub static EN: Texts = Texts {
     calibration_mark: "[sample] ",
     comment_read_only: "Comment (read-only: every round is submitted; editable again once the organiser reopens one)",
     keys_comment_read_only: "Esc close",
+    stage_waiting: |who, round| match round {
+        Some(round) => format!("Now on stage: {who} ({round}); F6 goes there"),
+        None => format!("Now on stage: {who}; F6 goes there"),
+    },
+    keys_go_stage: "F6/Ctrl-G go",
+    edit_undone: |name, value| match value {
+        Some(v) => format!("Change undone: {name} stays {v}"),
+        None => format!("Change undone: {name} stays empty"),
+    },
+    not_saved: |e| format!("Not saved: {e}"),
+    reopened: |round, reason| format!("The organiser reopened \"{round}\": {reason}"),
 };
 
 #[cfg(test)]
@@ -518,6 +568,10 @@ mod tests {
                 (t.confirm_submit)("现场说课", "85.5"),
                 (t.too_small)(70, 20),
                 (t.demo_hint)("/tmp/x"),
+                (t.stage_waiting)("3 JS003", Some("案例分析")),
+                t.keys_go_stage.into(),
+                (t.edit_undone)("x", Some("1")),
+                (t.reopened)("x", "y"),
             ];
             for (title, rows) in t.help {
                 all.push(title.to_string());

@@ -170,6 +170,20 @@ pub struct OpenEntry {
     /// The judge's own sheets, one per round.
     pub sheets: Vec<OwnSheet>,
     pub comment: String,
+    /// Where the field's value goes: set when editing starts, so a commit stores the value on
+    /// the entry, round and criterion that were on screen when it was typed, whatever changes
+    /// (the stage, a refresh) arrive between the keystrokes.
+    pub target: Option<FieldTarget>,
+}
+
+/// The sheet cell a field is editing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldTarget {
+    pub entry: String,
+    /// The round's id.
+    pub round: String,
+    /// The criterion's id.
+    pub criterion: String,
 }
 
 /// Where things were drawn last, for the mouse and for paging.
@@ -221,8 +235,14 @@ pub struct App<'a> {
     pub areas: Areas,
     /// The stage (entry, round) the screen last followed (competitions).
     pub stage_seen: Option<(String, String)>,
-    /// A stage change waiting for the judge to leave the field they are typing in.
+    /// A stage the judge has not followed: they were typing a value or on a draft sheet (or
+    /// searching). Shown on one line with the key that goes there (F6, Ctrl-G).
     pub stage_pending: Option<crate::stage::Stage>,
+    /// Who is on stage, for that line: running number, id, name, title.
+    pub stage_who: Option<String>,
+    /// What the judge is told on the terminal after the screen closes (q, Ctrl-C): whether the
+    /// value being typed was saved.
+    pub exit_note: Option<String>,
 }
 
 /// How the screen starts.

@@ -56,12 +56,21 @@ pub fn run(store: &Store, options: Options) -> Result<()> {
         return Err(Error::refused("the judges' screen needs a terminal"));
     }
     let mut app = App::new(store, options)?;
+    let result = run_app(&mut app);
+    // The screen is gone (the guard dropped): say what happened to the value being typed.
+    if let Some(note) = &app.exit_note {
+        println!("{note}");
+    }
+    result
+}
+
+fn run_app(app: &mut App) -> Result<()> {
     let (_guard, mut terminal) = TerminalGuard::enter()?;
     let mut last_poll = Instant::now();
     let mut dirty = true;
     loop {
         if dirty {
-            terminal.draw(|frame| view::draw(frame, &mut app))?;
+            terminal.draw(|frame| view::draw(frame, app))?;
             dirty = false;
         }
         if app.quit {

@@ -18,6 +18,8 @@ use crate::store::Store;
 use super::state::*;
 use super::theme::Theme;
 
+#[cfg(test)]
+mod flow_tests;
 mod follow;
 
 /// What happens to the screen.
@@ -113,6 +115,8 @@ impl<'a> App<'a> {
             areas: Areas::default(),
             stage_seen: None,
             stage_pending: None,
+            stage_who: None,
+            exit_note: None,
         };
         if options.trusted
             && let Some(id) = &options.judge
@@ -185,7 +189,7 @@ impl<'a> App<'a> {
     fn key(&mut self, key: KeyEvent) {
         let c = ctrl(&key);
         if c && matches!(key.code, KeyCode::Char('c' | 'q')) {
-            self.leave_field_quietly();
+            self.leave_field_for_exit();
             self.quit = true;
             return;
         }
@@ -195,6 +199,10 @@ impl<'a> App<'a> {
         }
         if key.code == KeyCode::F(1) {
             self.overlay = Some(Overlay::Help);
+            return;
+        }
+        if key.code == KeyCode::F(6) || (c && key.code == KeyCode::Char('g')) {
+            self.go_to_stage();
             return;
         }
         match self.screen {
@@ -424,7 +432,7 @@ impl<'a> App<'a> {
             KeyCode::Char('s') if c => return self.ask_submit(),
             KeyCode::Char('n') if c => return self.open_next_unscored(),
             KeyCode::Char('q') if !c => {
-                self.leave_field_quietly();
+                self.leave_field_for_exit();
                 self.quit = true;
                 return;
             }
@@ -706,11 +714,20 @@ impl<'a> App<'a> {
                     error: None,
                     sheets,
                     comment,
+                    target: None,
                 });
                 self.load_field();
                 self.select_row(row);
                 self.screen = Screen::Entry;
                 self.message = None;
+                if self
+                    .open
+                    .as_ref()
+                    .and_then(|o| o.sheets.get(round))
+                    .is_some_and(|s| s.status == SheetProgress::Draft)
+                {
+                    self.tell_reopened(round);
+                }
             }
             Err(e) => self.error(self.judge_error_text(&e)),
         }
@@ -772,6 +789,7 @@ impl<'a> App<'a> {
         o.fresh = true;
         o.dirty = false;
         o.error = None;
+        o.target = None;
     }
 
     fn edit_field(&mut self, edit: impl FnOnce(&mut String)) {
@@ -794,41 +812,77 @@ impl<'a> App<'a> {
         let Some(criterion) = round.criteria.get(o.criterion) else {
             return;
         };
+        // The cell this value is for, fixed when editing starts (see `commit_field`).
+        if !o.dirty || o.target.is_none() {
+            o.target = Some(FieldTarget {
+                entry: o.entry.id.clone(),
+                round: round.id.clone(),
+                criterion: criterion.id.clone(),
+            });
+        }
         edit(&mut o.input);
         o.fresh = false;
         o.dirty = true;
         o.error = check_value(rubric, criterion, &o.input).err().map(|r| (t.refusal)(&r));
     }
 
-    /// Store the field if it changed. `false` when it could not be stored (the reason is shown).
+    /// Store the field if it changed, on the cell it was typed for ([`OpenEntry::target`]), not
+    /// whatever is on screen now. An emptied field clears the criterion (nothing is written when
+    /// it held nothing). `false` when it could not be stored (the reason is shown).
     fn commit_field(&mut self) -> bool {
-        let Some(round) = self.current_round() else { return true };
         let Some(o) = self.open.as_ref() else { return true };
         if !o.dirty {
             return true;
         }
-        let Some(criterion) = round.criteria.get(o.criterion) else {
-            return true;
+        let target = match &o.target {
+            Some(t) => t.clone(),
+            None => {
+                let Some(round) = self.current_round() else { return true };
+                let Some(criterion) = round.criteria.get(o.criterion) else {
+                    return true;
+                };
+                FieldTarget {
+                    entry: o.entry.id.clone(),
+                    round: round.id.clone(),
+                    criterion: criterion.id.clone(),
+                }
+            }
         };
         let Some(session) = self.session.as_ref() else {
             return false;
         };
-        let entry_id = o.entry.id.clone();
-        let result = session.set_score(&entry_id, &round.id, &criterion.id, &o.input);
+        let Ok(rubric) = session.rubric() else { return false };
+        let Some((ri, round)) = rubric.rounds.iter().enumerate().find(|(_, r)| r.id == target.round) else {
+            return true;
+        };
+        let Some(criterion) = round.criteria.iter().find(|c| c.id == target.criterion) else {
+            return true;
+        };
+        let result = if o.input.is_empty() {
+            session
+                .clear_score(&target.entry, &round.id, &criterion.id)
+                .map(|cleared| (None, cleared))
+        } else {
+            session
+                .set_score(&target.entry, &round.id, &criterion.id, &o.input)
+                .map(|value| (value, true))
+        };
         match result {
-            Ok(value) => {
+            Ok((value, changed)) => {
                 let text = match value {
-                    Some(v) => (self.t.saved)(&criterion.name, &v.to_string()),
-                    None => (self.t.cleared)(&criterion.name),
+                    Some(v) => Some((self.t.saved)(&criterion.name, &v.to_string())),
+                    None if changed => Some((self.t.cleared)(&criterion.name)),
+                    None => None,
                 };
                 if let Some(o) = self.open.as_mut() {
-                    let ri = o.round;
-                    if let Some(sheet) = o.sheets.get_mut(ri) {
+                    if o.entry.id == target.entry
+                        && let Some(sheet) = o.sheets.get_mut(ri)
+                    {
                         match value {
                             Some(v) => sheet.values.insert(criterion.id.clone(), v),
                             None => sheet.values.remove(&criterion.id),
                         };
-                        if sheet.status == SheetProgress::NotStarted {
+                        if changed && sheet.status == SheetProgress::NotStarted {
                             sheet.status = SheetProgress::Draft;
                         }
                     }
@@ -836,9 +890,14 @@ impl<'a> App<'a> {
                     o.dirty = false;
                     o.fresh = true;
                     o.error = None;
-                    self.mark_row(&entry_id, ri, SheetProgress::Draft);
+                    o.target = None;
                 }
-                self.info(text);
+                if changed {
+                    self.mark_row(&target.entry, ri, SheetProgress::Draft);
+                }
+                if let Some(text) = text {
+                    self.info(text);
+                }
                 true
             }
             Err(e) => {
@@ -857,6 +916,50 @@ impl<'a> App<'a> {
         if self.screen == Screen::Entry {
             let _ = self.commit_field();
         }
+    }
+
+    /// Quitting (q, Ctrl-C): store a valid field, forget an invalid one, and keep what happened
+    /// to say on the terminal once the screen is gone ([`App::exit_note`]).
+    fn leave_field_for_exit(&mut self) {
+        if self.screen != Screen::Entry || !self.open.as_ref().is_some_and(|o| o.dirty) {
+            return;
+        }
+        self.message = None;
+        let saved = self.commit_field();
+        let said = self.message.as_ref().map(|m| m.text.clone());
+        self.exit_note = match (saved, said) {
+            (true, said) => said,
+            (false, Some(reason)) => Some((self.t.not_saved)(&reason)),
+            (false, None) => None,
+        };
+    }
+
+    /// The organiser reopened round `ri` of the open entry: say why (from the audit trail,
+    /// through the session) and, unless a value is being typed, show that round with the cursor
+    /// on its first empty criterion (the first when none is empty).
+    fn tell_reopened(&mut self, ri: usize) {
+        let Some(session) = self.session.as_ref() else { return };
+        let Ok(rubric) = session.rubric() else { return };
+        let Some(round) = rubric.rounds.get(ri) else { return };
+        let Some(o) = self.open.as_ref() else { return };
+        let Ok(Some(reason)) = session.reopen_reason(&o.entry.id, &round.id) else {
+            return;
+        };
+        let text = (self.t.reopened)(&round.name, &reason);
+        if let Some(o) = self.open.as_mut()
+            && !o.dirty
+        {
+            let values = o.sheets.get(ri).map(|s| &s.values);
+            o.criterion = round
+                .criteria
+                .iter()
+                .position(|c| !values.is_some_and(|v| v.contains_key(&c.id)))
+                .unwrap_or(0);
+            o.round = ri;
+            o.focus = Pane::Sheet;
+            self.load_field();
+        }
+        self.info(text);
     }
 
     fn mark_row(&mut self, entry: &str, round: usize, progress: SheetProgress) {
@@ -912,19 +1015,22 @@ impl<'a> App<'a> {
         self.load_field();
     }
 
+    /// Esc on the sheet: an edit is abandoned (the stored value comes back, and the judge is
+    /// told); with nothing being edited, back to the list. Only Tab, Enter and Up/Down commit.
     fn sheet_escape(&mut self) {
         let Some(o) = self.open.as_ref() else { return };
-        if o.dirty {
-            if o.error.is_some() {
-                // Throw the invalid text away; what is stored stays.
-                self.load_field();
-                return;
-            }
-            if !self.commit_field() {
-                return;
-            }
+        if !o.dirty {
+            self.close_entry();
+            return;
         }
-        self.close_entry();
+        let criterion = o.criterion;
+        self.load_field();
+        let Some(c) = self.current_round().and_then(|r| r.criteria.get(criterion)) else {
+            return;
+        };
+        let kept = self.open.as_ref().map(|o| o.input.clone()).unwrap_or_default();
+        let text = (self.t.edit_undone)(&c.name, (!kept.is_empty()).then_some(kept.as_str()));
+        self.info(text);
     }
 
     fn ask_submit(&mut self) {
@@ -1039,12 +1145,35 @@ impl<'a> App<'a> {
                 return;
             }
         }
+        let (seen, submitted) = (self.audit_seen, self.progress.0);
         if let Err(e) = self.reload_rows() {
             self.error(self.judge_error_text(&e));
             return;
         }
+        if self.open.is_none() && self.progress.0 < submitted {
+            self.tell_reopened_on_list(seen);
+        }
         self.reload_open();
         self.check_stage();
+    }
+
+    /// On the list, fewer sheets are submitted than before: the organiser reopened some. Say
+    /// which and why (instead of a stale "submitted" line).
+    fn tell_reopened_on_list(&mut self, seen: i64) {
+        let Some(session) = self.session.as_ref() else { return };
+        let Ok(rubric) = session.rubric() else { return };
+        let Ok(reopened) = session.reopened_since(seen) else {
+            return;
+        };
+        if let Some((entry, round, reason)) = reopened.last() {
+            let name = rubric
+                .rounds
+                .iter()
+                .find(|r| &r.id == round)
+                .map_or(round.as_str(), |r| r.name.as_str());
+            let text = (self.t.reopened)(&format!("{entry} {name}"), reason);
+            self.info(text);
+        }
     }
 
     /// Another process changed the workspace: re-read the open entry's sheets and comment,
@@ -1069,14 +1198,27 @@ impl<'a> App<'a> {
         let sheets: Result<Vec<_>, _> = rubric.rounds.iter().map(|r| session.sheet(&id, &r.id)).collect();
         let comment = session.comment(&id);
         let Some(o) = self.open.as_mut() else { return };
+        let mut reopened = Vec::new();
         if let Ok(sheets) = sheets {
+            reopened = (0..sheets.len())
+                .filter(|&i| {
+                    o.sheets.get(i).is_some_and(|s| s.status == SheetProgress::Submitted)
+                        && sheets[i].status != SheetProgress::Submitted
+                })
+                .collect();
             o.sheets = sheets;
         }
         if let Ok(c) = comment {
             o.comment = c;
         }
+        // The round on screen first, if it is one of those reopened.
+        let on_screen = o.round;
+        reopened.sort_by_key(|&i| i != on_screen);
         if !o.dirty {
             self.load_field();
+        }
+        if let Some(&ri) = reopened.first() {
+            self.tell_reopened(ri);
         }
     }
 

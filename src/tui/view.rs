@@ -130,10 +130,12 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         frame.render_widget(Paragraph::new(lines), Rect::new(area.x, y, area.width, h));
         return;
     }
-    let [header, sub, body, message, keys] = Layout::vertical([
+    let stage_line = u16::from(app.stage_pending.is_some());
+    let [header, sub, body, stage, message, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(stage_line),
         Constraint::Length(1),
         Constraint::Length(1),
     ])
@@ -145,6 +147,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Search => draw_search(frame, app, sub, body),
         Screen::Entry => draw_entry(frame, app, sub, body),
     }
+    draw_stage_line(frame, app, stage);
     draw_message(frame, app.message.as_ref(), &app.theme, message);
     draw_keys(frame, app, keys);
     match app.overlay.clone() {
@@ -186,6 +189,73 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     );
 }
 
+/// The stage moved on and the judge stayed: who is on now and the key that goes there. The
+/// contestant's description is shortened, never the key.
+fn draw_stage_line(frame: &mut Frame, app: &App, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let w = usize::from(area.width);
+    let who = app.stage_who.clone().unwrap_or_default();
+    // The round is named when it is not the one on screen (`jury stage round R`).
+    let rubric = app.session.as_ref().and_then(|s| s.rubric().ok());
+    let round = app.stage_pending.as_ref().and_then(|p| {
+        let rubric = rubric?;
+        let index = rubric.round_index(&p.round)?;
+        let on_screen = app
+            .open
+            .as_ref()
+            .filter(|_| app.screen == Screen::Entry)
+            .map(|o| o.round);
+        let other = on_screen.is_some_and(|r| r != index);
+        rubric.rounds.get(index).filter(|_| other).map(|r| r.name.as_str())
+    });
+    let room = w.saturating_sub(width(&(app.t.stage_waiting)("", round)) + 2);
+    let text = (app.t.stage_waiting)(&clip(&who, room), round);
+    frame.render_widget(
+        Paragraph::new(Line::styled(pad(&format!(" {text}"), w), app.theme.heading)),
+        area,
+    );
+}
+
+/// How much a key-bar entry matters, by its key: 0 stays longest. Entries are left out whole,
+/// least important (and then rightmost) first, until the bar fits.
+fn key_rank(entry: &str) -> u8 {
+    let key = entry.split(' ').next().unwrap_or_default();
+    match key {
+        "Esc" | "?" | "F6/Ctrl-G" | "Enter" | "y" => 0,
+        "F10" | "F2" | "数字" | "digits" | "Tab/上下" | "Tab/Up/Down" | "q" | "/" | "输入" | "type" => 1,
+        _ => 2,
+    }
+}
+
+/// `keys` (entries separated by two spaces) fitted into `w` columns: `first` (if any) in front,
+/// entries whose key is in `leave_out` left out, then the least important left out whole until
+/// the rest fits. Never a cut word.
+pub fn fit_keys(keys: &str, first: Option<&str>, leave_out: &[&str], w: usize) -> String {
+    let all: Vec<&str> = keys.split("  ").map(str::trim).filter(|e| !e.is_empty()).collect();
+    let mut entries: Vec<&str> = first.into_iter().collect();
+    entries.extend(
+        all.iter()
+            .copied()
+            .filter(|e| !leave_out.contains(&e.split(' ').next().unwrap_or_default())),
+    );
+    // Nothing added, nothing left out and room for all: the bar as written.
+    if entries == all && width(keys) < w {
+        return format!(" {keys}");
+    }
+    // One column for the leading space.
+    let fits = |entries: &[&str]| width(&entries.join("  ")) < w;
+    while !fits(&entries) && entries.len() > 1 {
+        // `max_by_key` keeps the last of equals: the rightmost of the least important.
+        let Some(drop) = (0..entries.len()).max_by_key(|&i| key_rank(entries[i])) else {
+            break;
+        };
+        entries.remove(drop);
+    }
+    format!(" {}", entries.join("  "))
+}
+
 fn draw_keys(frame: &mut Frame, app: &App, area: Rect) {
     let t = app.t;
     let keys = match app.overlay {
@@ -205,11 +275,19 @@ fn draw_keys(frame: &mut Frame, app: &App, area: Rect) {
             },
         },
     };
+    // A read-only sheet has nothing to submit.
+    let read_only = app.screen == Screen::Entry
+        && app.open.as_ref().is_some_and(|o| {
+            o.focus == Pane::Sheet
+                && o.sheets
+                    .get(o.round)
+                    .is_some_and(|s| s.status == SheetProgress::Submitted)
+        });
+    let leave_out: &[&str] = if read_only { &["F10"] } else { &[] };
+    let go = (app.overlay.is_none() && app.stage_pending.is_some()).then_some(t.keys_go_stage);
+    let w = usize::from(area.width);
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            pad(&format!(" {keys}"), usize::from(area.width)),
-            app.theme.hint,
-        )),
+        Paragraph::new(Line::styled(pad(&fit_keys(keys, go, leave_out, w), w), app.theme.hint)),
         area,
     );
 }

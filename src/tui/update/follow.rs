@@ -1,14 +1,30 @@
 //! Judges follow the live stage (competitions): when the organiser puts a contestant on stage,
-//! every judge's screen opens that contestant's sheet on that round. A judge typing a value keeps
-//! it until they leave the field; a judge in conflict (回避) or not on the group's panel sees a
-//! notice that they sit this one out instead of the sheet.
+//! every judge's screen opens that contestant's sheet on that round, unless the judge is in the
+//! middle of scoring: a value in the field, a draft sheet on screen, a search, a comment or a
+//! submission being confirmed. That judge stays; one line says who is on stage now and that F6
+//! (Ctrl-G) goes there. A judge in conflict (回避) or not on the group's panel sees a notice that
+//! they sit this one out instead of the sheet.
 //!
 //! A child of `update` so it can use the screen's own private steps (open, commit, close).
 
-use crate::core::Kind;
+use crate::core::{Entry, Kind};
+use crate::judging::SheetProgress;
 use crate::stage::{self, Stage};
 
 use super::super::state::*;
+
+/// Running number, id, the contestant's name and the title of their piece.
+fn describe(entry: &Entry) -> String {
+    let mut who = entry.order.map(|n| format!("{n} ")).unwrap_or_default();
+    who.push_str(&entry.id);
+    for part in [&entry.name, &entry.title] {
+        if !part.is_empty() {
+            who.push(' ');
+            who.push_str(part);
+        }
+    }
+    who
+}
 
 impl App<'_> {
     /// Read the stage and act when it changed since last seen (after login and on every change
@@ -24,6 +40,7 @@ impl App<'_> {
         let Some(current) = current else {
             self.stage_seen = None;
             self.stage_pending = None;
+            self.stage_who = None;
             return;
         };
         let key = (current.entry.clone(), current.round.clone());
@@ -31,24 +48,87 @@ impl App<'_> {
             return;
         }
         self.stage_seen = Some(key);
+        self.stage_who = self.who_is(&current.entry);
         self.stage_pending = Some(current);
         self.follow_pending_stage();
     }
 
-    /// Apply a stage change that waited for the judge to leave the field they were typing in.
+    /// Follow a stage change the judge has not followed yet, if nothing holds them now.
     pub(super) fn follow_pending_stage(&mut self) {
-        if self.stage_pending.is_none() || self.busy_for_stage() {
+        let Some(pending) = self.stage_pending.as_ref() else {
+            return;
+        };
+        if self.on_screen(pending) {
+            // Already there (the judge went by themselves, or the stage came back).
+            self.stage_pending = None;
+            self.stage_who = None;
+            return;
+        }
+        if self.holds_judge() {
             return;
         }
         if let Some(next) = self.stage_pending.take() {
+            self.stage_who = None;
             self.follow(&next);
         }
     }
 
-    /// Typing a value, writing a comment or confirming a submission: not the moment to move.
-    fn busy_for_stage(&self) -> bool {
-        matches!(self.overlay, Some(Overlay::ConfirmSubmit | Overlay::Comment(_)))
-            || (self.screen == Screen::Entry && self.open.as_ref().is_some_and(|o| o.dirty))
+    /// F6 / Ctrl-G: store the field (it stays if it cannot be stored), then go to the stage.
+    pub(super) fn go_to_stage(&mut self) {
+        if self.kind != Kind::Competition || self.session.is_none() {
+            return;
+        }
+        if self.screen == Screen::Entry && !self.commit_field() {
+            return;
+        }
+        let next = match self.stage_pending.take() {
+            Some(next) => Some(next),
+            None => stage::current(self.store).ok().flatten(),
+        };
+        self.stage_who = None;
+        if let Some(next) = next {
+            self.stage_seen = Some((next.entry.clone(), next.round.clone()));
+            self.follow(&next);
+        }
+    }
+
+    /// The stage's contestant described for the judge, from the list or the workspace.
+    fn who_is(&self, entry: &str) -> Option<String> {
+        match self.rows.iter().find(|r| r.entry.id == entry) {
+            Some(row) => Some(describe(&row.entry)),
+            None => self.store.entry(entry).ok().flatten().map(|e| describe(&e)),
+        }
+    }
+
+    /// The stage's contestant and round are on screen already.
+    fn on_screen(&self, on: &Stage) -> bool {
+        let round = self
+            .session
+            .as_ref()
+            .and_then(|s| s.rubric().ok())
+            .and_then(|r| r.round_index(&on.round));
+        self.screen == Screen::Entry
+            && self
+                .open
+                .as_ref()
+                .is_some_and(|o| o.entry.id == on.entry && Some(o.round) == round)
+    }
+
+    /// In the middle of something the stage must not take away: a value typed (in the sheet or
+    /// kept while reading), a draft sheet on screen, a search, a comment, a confirmation.
+    fn holds_judge(&self) -> bool {
+        if matches!(self.overlay, Some(Overlay::ConfirmSubmit | Overlay::Comment(_))) {
+            return true;
+        }
+        match self.screen {
+            Screen::Search => true,
+            Screen::Entry => self.open.as_ref().is_some_and(|o| {
+                o.dirty
+                    || (o.focus == Pane::Sheet
+                        && o.sheets.get(o.round).is_some_and(|s| s.status == SheetProgress::Draft))
+            }),
+            Screen::Login | Screen::List => false,
+        }
     }
 
     fn follow(&mut self, on: &Stage) {
@@ -65,15 +145,7 @@ impl App<'_> {
                 _ => return,
             },
         };
-        // Running number, id, the contestant's name and the title of their piece.
-        let mut who = entry.order.map(|n| format!("{n} ")).unwrap_or_default();
-        who.push_str(&entry.id);
-        for part in [&entry.name, &entry.title] {
-            if !part.is_empty() {
-                who.push(' ');
-                who.push_str(part);
-            }
-        }
+        let who = describe(&entry);
         let eligible = self
             .store
             .eligibility()
@@ -114,6 +186,9 @@ impl App<'_> {
                 return;
             }
             self.open_row(row);
+        }
+        if !self.commit_field() {
+            return;
         }
         if let (Some(index), Some(o)) = (round_index, self.open.as_mut())
             && o.entry.id == on.entry
@@ -208,7 +283,7 @@ mod tests {
     }
 
     #[test]
-    fn a_judge_typing_a_value_moves_only_after_leaving_the_field() {
+    fn a_judge_typing_a_value_stays_and_moves_with_f6() {
         let (_dir, store, organiser) = demo();
         let mut app = judge_app(&store);
         stage::set(&organiser, &Actor::Organiser, "JS003", "lesson").unwrap();
@@ -223,9 +298,11 @@ mod tests {
         press(&mut app, KeyCode::Tab);
         assert_eq!(
             open_entry(&app),
-            Some(("JS004".to_string(), 0)),
-            "left the field: follows"
+            Some(("JS003".to_string(), 0)),
+            "left the field, but the sheet is a draft now: stays"
         );
+        press(&mut app, KeyCode::F(6));
+        assert_eq!(open_entry(&app), Some(("JS004".to_string(), 0)), "F6 goes");
         let first = &store.rubric().unwrap().rounds[0].criteria[0].id;
         assert_eq!(
             store.score(DEMO_JUDGE, "JS003", "lesson", first).unwrap(),
