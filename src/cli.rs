@@ -108,8 +108,9 @@ pub enum Command {
         fingerprint: String,
     },
     /// The projector for the room's big display (read-only, no login): the contestant on stage,
-    /// the judges' totals as they come in (亮分), the result in big digits; between contestants
-    /// the running ranking. q or Esc quits.
+    /// how many judges are in, their totals once every judge is in (rubric `reveal`), the result
+    /// in big digits on `jury stage reveal` (亮分); between contestants the running ranking, paged
+    /// by itself. q or Esc quits.
     Show {
         /// Turn a ranking longer than the screen to its next page every SECONDS (0: only by hand,
         /// PgUp/PgDn).
