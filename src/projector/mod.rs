@@ -135,7 +135,18 @@ pub struct Board {
 /// Read the board from the workspace (never writes).
 pub fn load_board(store: &Store) -> Result<Board> {
     let rubric = store.rubric()?;
-    let t = crate::cli::compute_tally(store, None)?;
+    let on_stage = match (rubric.kind, stage::current(store)?) {
+        (Kind::Competition, Some(s)) => on_stage(store, s)?,
+        _ => None,
+    };
+    // The ranking counts what the room has seen: the round on stage only once its result has been
+    // shown (else the contestant's new final would give the result away before the reveal). One
+    // being corrected (修改中) was shown: it stays, marked.
+    let (tally_entries, mut sheets) = store.read(|s| Ok((s.tally_entries()?, s.sheet_totals()?)))?;
+    if let Some(on) = on_stage.as_ref().filter(|on| !on.finished && !on.changing) {
+        sheets.retain(|x| !(x.entry == on.stage.entry && *x.round == *on.stage.round));
+    }
+    let t = tally(rubric, &tally_entries, &sheets);
     let entries: HashMap<String, crate::core::Entry> =
         store.entries()?.into_iter().map(|e| (e.id.clone(), e)).collect();
     let complete = stage::complete_groups(store)?;
@@ -175,10 +186,6 @@ pub fn load_board(store: &Store) -> Result<Board> {
             }
         })
         .collect();
-    let on_stage = match (rubric.kind, stage::current(store)?) {
-        (Kind::Competition, Some(s)) => on_stage(store, s)?,
-        _ => None,
-    };
     Ok(Board {
         contest: rubric.name.clone(),
         kind: rubric.kind,

@@ -445,6 +445,19 @@ fn the_totals_stay_blind_until_every_judge_who_may_score_is_in() {
     let text = screen_text(&render(&en, 80, 24));
     assert!(text.contains("Submitted 6/9"), "{text}");
     assert!(text.contains("Still scoring: PW07, PW08, PW09"), "{text}");
+    // Nor does the ranking give it away: the round on stage counts only once it is shown (JS001
+    // has every round in the demo, so its final would move).
+    assert!(app.board.groups[0].ranked.iter().all(|s| s.id != "JS001"));
+    assert_eq!(app.board.groups[0].pending, 1);
+    stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
+    let board = load_board(&store).unwrap();
+    let tally = crate::cli::compute_tally(&store, None).unwrap();
+    let js001 = board.groups[0].ranked.iter().find(|s| s.id == "JS001").unwrap();
+    assert_eq!(
+        js001.final_score,
+        tally.fmt(tally.entry("JS001").unwrap().final_score.unwrap())
+    );
+    stage::reveal(&store, &Actor::Organiser, false).unwrap();
 
     // The three others submit (logged in or not, they count): the totals are up, the result
     // still waits for the host's reveal.
