@@ -164,6 +164,7 @@ pub struct ConsoleTexts {
     pub not_all_in: fn(usize, usize, &[String]) -> String,
     /// A provisional reveal: (entry, judges missing).
     pub revealed_provisional: fn(&str, usize) -> String,
+    pub revealed_provisional_short: &'static str,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -651,6 +652,7 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
         format!("尚有 {missing}/{all} 位评委未提交（{names}），暂不亮分。再按一次 v 暂定亮分（投影标明暂定）。")
     },
     revealed_provisional: |entry, missing| format!("{entry} 已暂定亮分（尚缺 {missing} 位评委）。"),
+    revealed_provisional_short: "投影：暂定亮分",
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -833,4 +835,5 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     revealed_provisional: |entry, missing| {
         format!("{entry}: provisional result on the projector ({missing} judges missing).")
     },
+    revealed_provisional_short: "projector: provisional",
 };

@@ -498,6 +498,8 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
     );
     let last = store.audit_log(Some(&first.entry), None).unwrap().pop().unwrap();
     assert!(last.reason.starts_with("provisional: 3 of 9"), "{}", last.reason);
+    let text = screen(&render(&mut c, 120, 40));
+    assert!(text.contains("已提交 6/9   投影：暂定亮分"), "{text}");
     // v hides it again; a refusal is confirmed by the very next key only.
     press(&mut c, KeyCode::Char('v'));
     assert!(!crate::stage::current(&store).unwrap().unwrap().revealed);
