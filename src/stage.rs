@@ -24,7 +24,8 @@ pub struct Stage {
     pub entry: String,
     /// A round id of the rubric.
     pub round: String,
-    /// The organiser has asked the projector to show the result even before every judge is in.
+    /// The organiser has revealed the result on the projector (亮分); before every judge is in
+    /// only as provisional ([`reveal_provisional`]).
     pub revealed: bool,
 }
 

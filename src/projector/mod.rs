@@ -56,7 +56,7 @@ pub struct ShownMark {
 pub struct Waiting {
     pub judge: String,
     pub number: usize,
-    /// The organiser reopened their submitted sheet (修改中).
+    /// The organiser reopened their submitted sheet after the room saw it (修改中).
     pub reopened: bool,
 }
 
@@ -248,20 +248,21 @@ fn on_stage(store: &Store, stage: Stage) -> Result<Option<OnStage>> {
         let next = numbers.len() + 1;
         numbers.entry(s.judge.as_str()).or_insert(next);
     }
+    let as_submitted = rubric.reveal == RevealMode::AsSubmitted;
+    // What the room has been shown already: a sheet reopened since marks the result as changing.
+    // Before that a reopened judge is simply scoring again.
+    let public = stage.revealed || as_submitted;
     let waiting: Vec<Waiting> = eligible
         .iter()
         .filter(|(_, done)| !done)
         .map(|(j, _)| Waiting {
             judge: j.clone(),
             number: numbers.get(j.as_str()).copied().unwrap_or(0),
-            reopened: reopened.contains(j),
+            reopened: public && reopened.contains(j),
         })
         .collect();
     let all_in = !submitted.is_empty() && waiting.is_empty();
-    let as_submitted = rubric.reveal == RevealMode::AsSubmitted;
-    // What the room has been shown already: a reopened sheet now marks the result as changing.
-    let public = stage.revealed || as_submitted;
-    let changing = public && waiting.iter().any(|w| w.reopened);
+    let changing = waiting.iter().any(|w| w.reopened);
     let totals_shown = as_submitted || all_in || stage.revealed;
     let result_due = stage.revealed || (as_submitted && all_in);
     let finished = !submitted.is_empty() && result_due && !changing;

@@ -551,6 +551,15 @@ fn a_sheet_reopened_after_the_reveal_marks_the_contestant_changing_until_resubmi
     assert!(row.trim_end().ends_with("修改中"), "{row}");
     let en = Projector::new(&store, Lang::En, false).unwrap();
     assert!(screen_text(&render(&en, 80, 24)).contains("Being corrected"));
+    // Before a reveal a reopened judge is simply scoring again.
+    stage::reveal(&store, &Actor::Organiser, false).unwrap();
+    let board = load_board(&store).unwrap();
+    let on = board.stage.as_ref().unwrap();
+    assert!(!on.changing && !on.finished && !on.waiting[0].reopened);
+    let text = screen_text(&render(&Projector::new(&store, Lang::Zh, false).unwrap(), 80, 24));
+    assert!(text.contains("评分中：PW03") && !text.contains("修改中"), "{text}");
+    stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
+    assert!(load_board(&store).unwrap().stage.unwrap().changing);
     // Submitted again: the mark goes, the result is back.
     JudgeSession::trusted(&store, "PW03")
         .unwrap()
