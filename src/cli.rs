@@ -108,9 +108,15 @@ pub enum Command {
         fingerprint: String,
     },
     /// The projector for the room's big display (read-only, no login): the contestant on stage,
-    /// the judges' totals as they come in (亮分), the result in big digits; between contestants
-    /// the running ranking. q or Esc quits.
-    Show,
+    /// how many judges are in, their totals once every judge is in (rubric `reveal`), the result
+    /// in big digits on `jury stage reveal` (亮分); between contestants the running ranking, paged
+    /// by itself. q or Esc quits.
+    Show {
+        /// Turn a ranking longer than the screen to its next page every SECONDS (0: only by hand,
+        /// PgUp/PgDn).
+        #[arg(long, value_name = "SECONDS", default_value_t = 8)]
+        page_every: u64,
+    },
     /// The live stage of a competition: who is on, which round, who has submitted; next/prev in
     /// running order, reveal the result on the projector.
     #[command(subcommand)]
@@ -318,8 +324,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::VerifyPrint { fingerprint } => printing::verify_print(&db, &fingerprint),
         Command::Find { query, limit } => find(&db, &query, limit),
         Command::Bench(cmd) => bench::bench(&db, cmd),
-        Command::Show => {
-            crate::projector::open(&db, lang.as_deref())?;
+        Command::Show { page_every } => {
+            let every = (page_every > 0).then(|| std::time::Duration::from_secs(page_every));
+            crate::projector::open(&db, lang.as_deref(), every)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stage(cmd) => stage::stage(&db, cmd),

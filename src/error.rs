@@ -18,6 +18,21 @@ pub enum Error {
     AlreadyInitialised(PathBuf, String),
     #[error("{0}")]
     Refused(String),
+    /// `jury stage reveal` while judges who may score the contestant on stage have not submitted.
+    #[error(
+        "{} of {total} judges have not submitted {entry} / {round} yet ({}); the result stays hidden until every \
+         judge is in. To show it anyway, labelled provisional (暂定), use `jury stage reveal --provisional`",
+        missing.len(),
+        missing.join(", ")
+    )]
+    NotAllIn {
+        entry: String,
+        round: String,
+        /// The judges still to submit, in the judges' order.
+        missing: Vec<String>,
+        /// How many judges may score it.
+        total: usize,
+    },
     #[error("{path}: {message}")]
     Damaged { path: PathBuf, message: String },
     /// SQLITE_FULL: the transaction was rolled back, the workspace is as it was before.

@@ -5,7 +5,7 @@
 //! transaction like every other organiser action. Judges' screens and the projector poll
 //! `PRAGMA data_version` and re-read it; nothing here pushes to them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +24,8 @@ pub struct Stage {
     pub entry: String,
     /// A round id of the rubric.
     pub round: String,
-    /// The organiser has asked the projector to show the result even before every judge is in.
+    /// The organiser has revealed the result on the projector (亮分); before every judge is in
+    /// only as provisional ([`reveal_provisional`]).
     pub revealed: bool,
 }
 
@@ -99,8 +100,8 @@ pub fn running_order(store: &Store, group: &str) -> Result<Vec<Entry>> {
     Ok(in_group)
 }
 
-/// Put `entry` on stage in `round` (id or name). The result is hidden until every judge is in or
-/// the organiser reveals it.
+/// Put `entry` on stage in `round` (id or name). The result is hidden until the organiser reveals
+/// it ([`reveal`]).
 pub fn set(store: &Store, actor: &Actor, entry: &str, round: &str) -> Result<Stage> {
     let rubric = store.rubric()?;
     require_competition(rubric)?;
@@ -182,21 +183,126 @@ pub fn set_round(store: &Store, actor: &Actor, round: &str) -> Result<Stage> {
     set(store, actor, &stage.entry, round)
 }
 
-/// Show (`true`) or hide the result on the projector.
+/// Show (`true`) or hide the result on the projector. Showing it is refused while a judge who
+/// may score the contestant on stage (assigned, or on the group's panel, not in conflict; logged
+/// in or not) has not submitted ([`Error::NotAllIn`]); [`reveal_provisional`] shows it anyway.
 pub fn reveal(store: &Store, actor: &Actor, revealed: bool) -> Result<Stage> {
-    let Some(mut stage) = current(store)? else {
-        return Err(Error::refused(
-            "nothing is on stage yet; set a contestant first (`jury stage set ENTRY`)",
-        ));
-    };
-    stage.revealed = revealed;
-    store_stage(
-        store,
-        actor,
-        &stage,
-        if revealed { "stage-reveal" } else { "stage-hide" },
-    )?;
-    Ok(stage)
+    reveal_with(store, actor, revealed, false)
+}
+
+/// Show the result before every judge is in: the projector labels it provisional (暂定) with the
+/// number of judges still missing. The audit row's reason names them.
+pub fn reveal_provisional(store: &Store, actor: &Actor) -> Result<Stage> {
+    reveal_with(store, actor, true, true)
+}
+
+fn reveal_with(store: &Store, actor: &Actor, revealed: bool, provisional: bool) -> Result<Stage> {
+    store.write(|s| {
+        let Some(mut stage) = current(s)? else {
+            return Err(Error::refused(
+                "nothing is on stage yet; set a contestant first (`jury stage set ENTRY`)",
+            ));
+        };
+        let mut reason = String::new();
+        if revealed {
+            let subs = eligible_submissions(s, &stage.entry, Some(&stage.group), &stage.round)?;
+            let missing: Vec<String> = subs.iter().filter(|(_, done)| !done).map(|(j, _)| j.clone()).collect();
+            if !missing.is_empty() {
+                if !provisional {
+                    return Err(Error::NotAllIn {
+                        entry: stage.entry.clone(),
+                        round: stage.round.clone(),
+                        missing,
+                        total: subs.len(),
+                    });
+                }
+                reason = format!(
+                    "provisional: {} of {} judges not in ({})",
+                    missing.len(),
+                    subs.len(),
+                    missing.join(", ")
+                );
+            }
+        }
+        let old = stage.describe();
+        stage.revealed = revealed;
+        let text = serde_json::to_string(&stage).map_err(|e| Error::refused(format!("cannot store the stage: {e}")))?;
+        s.set_meta(STAGE_KEY, &text)?;
+        s.audit_append(
+            actor,
+            if revealed { "stage-reveal" } else { "stage-hide" },
+            Some(&stage.entry),
+            None,
+            &stage.round,
+            Some(&old),
+            Some(&stage.describe()),
+            &reason,
+        )?;
+        Ok(stage)
+    })
+}
+
+/// The groups whose ranking is final: every entry (calibration samples aside) has been submitted,
+/// in every round, by every judge who may score it, and none is reopened. Until then the
+/// projector calls the ranking provisional (暂定排名) and shows no award tiers.
+pub fn complete_groups(store: &Store) -> Result<HashSet<String>> {
+    let rubric = store.rubric()?;
+    store.read(|s| {
+        let entries = s.entries()?;
+        let samples = s.calibration_entries()?;
+        let judges: Vec<String> = s.judges()?.into_iter().map(|j| j.id).collect();
+        let eligibility = s.eligibility()?;
+        let mut conflicts: HashMap<String, HashSet<String>> = HashMap::new();
+        for c in s.conflicts()? {
+            conflicts.entry(c.judge).or_default().insert(c.entry);
+        }
+        let judge_index: HashMap<&str, usize> = judges.iter().enumerate().map(|(i, j)| (j.as_str(), i)).collect();
+        let round_index: HashMap<&str, usize> = rubric
+            .rounds
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), i))
+            .collect();
+        // entry -> (round, judge) of its submitted sheets.
+        let mut submitted: HashMap<String, HashSet<(usize, usize)>> = HashMap::new();
+        for (e, r, j, status) in s.all_sheet_statuses()? {
+            if status != SheetStatus::Submitted {
+                continue;
+            }
+            if let (Some(&ri), Some(&ji)) = (round_index.get(r.as_str()), judge_index.get(j.as_str())) {
+                submitted.entry(e).or_default().insert((ri, ji));
+            }
+        }
+        let mut incomplete: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for e in &entries {
+            let Some(group) = e.group.as_deref().filter(|g| rubric.has_group(g)) else {
+                continue;
+            };
+            if samples.contains(&e.id) || incomplete.contains(group) {
+                continue;
+            }
+            seen.insert(group);
+            let sheets = submitted.get(e.id.as_str());
+            let mut eligible = judges
+                .iter()
+                .enumerate()
+                .filter(|(_, j)| eligibility.allows(j, &e.id, Some(group)))
+                .filter(|(_, j)| !conflicts.get(j.as_str()).is_some_and(|c| c.contains(e.id.as_str())))
+                .peekable();
+            let all_in = eligible.peek().is_some()
+                && eligible
+                    .all(|(ji, _)| (0..rubric.rounds.len()).all(|ri| sheets.is_some_and(|s| s.contains(&(ri, ji)))));
+            if !all_in {
+                incomplete.insert(group);
+            }
+        }
+        Ok(seen
+            .into_iter()
+            .filter(|g| !incomplete.contains(g))
+            .map(str::to_string)
+            .collect())
+    })
 }
 
 /// Each judge who may score the current entry in the current round (on the group's panel or
@@ -301,7 +407,7 @@ mod tests {
         assert!(set_round(&store, &Actor::Cli, "lesson").is_err());
         assert!(reveal(&store, &Actor::Cli, true).is_err());
         set(&store, &Actor::Cli, "JS013", "lesson").unwrap();
-        let revealed = reveal(&store, &Actor::Cli, true).unwrap();
+        let revealed = reveal_provisional(&store, &Actor::Cli).unwrap();
         assert!(revealed.revealed);
         assert_eq!(revealed.group, "家长组");
         let moved = set_round(&store, &Actor::Cli, "story").unwrap();
@@ -334,5 +440,78 @@ mod tests {
         .unwrap();
         let subs = submissions(&store).unwrap();
         assert_eq!(subs, vec![("PW01".to_string(), true), ("PW03".to_string(), true)]);
+    }
+
+    #[test]
+    fn reveal_is_refused_until_every_judge_is_in_unless_provisional() {
+        let (_dir, store) = demo();
+        set(&store, &Actor::Cli, "JS001", "lesson").unwrap();
+        let rows = store.audit_log(None, None).unwrap().len();
+        // Six demo judges have submitted; PW07 to PW09 may score it too (logged in or not).
+        let err = reveal(&store, &Actor::Cli, true).unwrap_err();
+        match &err {
+            Error::NotAllIn {
+                entry,
+                round,
+                missing,
+                total,
+            } => {
+                assert_eq!((entry.as_str(), round.as_str(), *total), ("JS001", "lesson", 9));
+                assert_eq!(missing, &["PW07", "PW08", "PW09"]);
+            }
+            other => panic!("expected NotAllIn, got {other:?}"),
+        }
+        let text = err.to_string();
+        assert!(
+            text.contains("3 of 9 judges have not submitted JS001 / lesson yet (PW07, PW08, PW09)"),
+            "{text}"
+        );
+        assert!(text.contains("jury stage reveal --provisional"), "{text}");
+        assert!(!current(&store).unwrap().unwrap().revealed);
+        assert_eq!(store.audit_log(None, None).unwrap().len(), rows, "nothing written");
+        // Provisional: revealed, and the audit row says who was missing.
+        let stage = reveal_provisional(&store, &Actor::Cli).unwrap();
+        assert!(stage.revealed);
+        let last = store.audit_log(Some("JS001"), None).unwrap().pop().unwrap();
+        assert_eq!(last.action, "stage-reveal");
+        assert_eq!(last.reason, "provisional: 3 of 9 judges not in (PW07, PW08, PW09)");
+        // Hiding is always allowed.
+        assert!(!reveal(&store, &Actor::Cli, false).unwrap().revealed);
+        // A conflict takes a judge out of those who may score; the panel decides the rest.
+        crate::room::assign_panel(
+            &store,
+            &Actor::Organiser,
+            "教师组",
+            &["PW01".to_string(), "PW02".to_string(), "PW07".to_string()],
+        )
+        .unwrap();
+        set(&store, &Actor::Cli, "JS001", "lesson").unwrap();
+        let err = reveal(&store, &Actor::Cli, true).unwrap_err();
+        assert!(err.to_string().starts_with("1 of 3 judges"), "{err}");
+        store.write(|s| s.put_conflict("PW07", "JS001", "亲属")).unwrap();
+        let stage = reveal(&store, &Actor::Cli, true).unwrap();
+        assert!(stage.revealed);
+        let last = store.audit_log(Some("JS001"), None).unwrap().pop().unwrap();
+        assert_eq!((last.action.as_str(), last.reason.as_str()), ("stage-reveal", ""));
+    }
+
+    #[test]
+    fn a_group_is_complete_once_every_judge_who_may_score_has_submitted_everything() {
+        let (_dir, store) = demo();
+        assert!(
+            complete_groups(&store).unwrap().is_empty(),
+            "PW07 to PW09 have scored nothing"
+        );
+        let six: Vec<String> = (1..=6).map(|i| format!("PW0{i}")).collect();
+        crate::room::assign_panel(&store, &Actor::Organiser, "教师组", &six).unwrap();
+        let complete = complete_groups(&store).unwrap();
+        assert_eq!(complete, HashSet::from(["教师组".to_string()]));
+        // A reopened sheet makes it incomplete again.
+        crate::room::reopen(&store, &Actor::Organiser, "PW03", "JS005", "analysis", "评委误填").unwrap();
+        assert!(complete_groups(&store).unwrap().is_empty());
+        assert_eq!(
+            store.read(|s| s.reopened_sheets()).unwrap(),
+            vec![("JS005".to_string(), "analysis".to_string(), "PW03".to_string())]
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! End to end, the meeting room: the organiser's console, three judges and the projector, each
 //! in its own tmux window on one workspace. The organiser puts the first contestant on stage, the
-//! judges' screens follow, they score and submit, and the projector reveals the totals, strikes
-//! the highest and lowest and shows the round score and the final that `jury tally` gives.
+//! judges' screens follow, they score and submit; the projector counts them in without a value
+//! until the last is in, then shows every total, and on the organiser's reveal strikes the highest
+//! and lowest and shows the round score and the final that `jury tally` gives.
 //!
 //! Its own tmux server (`-L`), killed at the end. tmux is required.
 
@@ -93,7 +94,7 @@ fn the_organiser_moves_the_stage_the_judges_follow_and_the_projector_reveals() {
         t.wait_for(judge, "JS001", 10);
     }
     t.start("projector", &w.db, &["show"]);
-    t.wait_for("projector", "Standings", 10);
+    t.wait_for("projector", "Provisional standings", 10);
 
     // The console's stage screen: Tab until it shows, then n puts the first contestant on.
     let mut found = false;
@@ -110,16 +111,18 @@ fn the_organiser_moves_the_stage_the_judges_follow_and_the_projector_reveals() {
     t.wait_for("organiser", "JS001", 5);
 
     // Every judge's screen follows to JS001's first round; the projector shows the contestant and
-    // the four totals already in.
+    // how many are in, without their totals.
     for (judge, _, _) in LIVE {
         t.wait_for(judge, "Now on stage: 1 JS001", 5);
         t.wait_for(judge, "内容设计", 5);
     }
-    t.wait_for("projector", "Scores in 4/7", 5);
+    t.wait_for("projector", "Submitted 4/7", 5);
+    t.wait_for("projector", "Still scoring: PW05, PW06, PW07", 5);
     let projector = t.wait_for("projector", "JS001", 5);
     assert!(projector.contains("邓涵"), "{projector}");
 
-    // They score and submit; the projector reveals each total as it comes in.
+    // They score and submit; the projector counts each one in, blind until the last.
+    let mut totals = Vec::new();
     for (i, (judge, _, values)) in LIVE.iter().enumerate() {
         for v in values {
             t.type_text(judge, v);
@@ -132,10 +135,22 @@ fn the_organiser_moves_the_stage_the_judges_follow_and_the_projector_reveals() {
         let total: f64 = values.iter().map(|v| v.parse::<f64>().unwrap()).sum();
         let shown = format!("{total}");
         if i + 1 < LIVE.len() {
-            t.wait_for("projector", &format!("Scores in {}/7", 5 + i), 5);
+            let screen = t.wait_for("projector", &format!("Submitted {}/7", 5 + i), 5);
+            assert!(
+                !screen.contains(&shown),
+                "{shown} shown before every judge is in:\n{screen}"
+            );
         }
-        t.wait_for("projector", &shown, 5);
+        totals.push(shown);
     }
+    // Every judge is in: the totals are up, the result waits for the host.
+    let screen = t.wait_for("projector", "Every judge is in: waiting for the reveal", 5);
+    for shown in &totals {
+        assert!(screen.contains(shown.as_str()), "{shown} missing:\n{screen}");
+    }
+    assert!(!screen.contains("Round score"), "{screen}");
+    // The host's cue (亮分): v on the console's stage screen.
+    t.keys("organiser", &["v"]);
 
     // Everyone is in: the round score, the dropped highest and lowest, and the final, all equal to
     // `jury tally`.

@@ -247,3 +247,61 @@ fn organiser_passphrase_from_flag_or_environment_never_waits() {
     let err = Workspace::new().fails(&["init", "--template", "cases", "--organiser-pass", "abc"]);
     assert!(err.contains("at least 6 characters"), "{err}");
 }
+
+#[test]
+fn stage_reveal_is_refused_until_every_judge_is_in_unless_provisional() {
+    let w = Workspace::loaded("competition");
+    let out = w.ok(&["stage", "set", "JS001", "--round", "lesson"]);
+    assert!(out.contains("result hidden until revealed"), "{out}");
+    // Who is in, from `stage show`'s own list.
+    let line = out.lines().find(|l| l.starts_with("Submitted ")).unwrap().to_string();
+    let judges: Vec<(String, bool)> = line
+        .split_once(": ")
+        .unwrap()
+        .1
+        .split(", ")
+        .map(|j| {
+            let (id, state) = j.split_once(' ').unwrap();
+            (id.to_string(), state == "submitted")
+        })
+        .collect();
+    let missing: Vec<&str> = judges.iter().filter(|(_, s)| !s).map(|(j, _)| j.as_str()).collect();
+    let done: Vec<&str> = judges.iter().filter(|(_, s)| *s).map(|(j, _)| j.as_str()).collect();
+    assert!(!missing.is_empty() && done.len() >= 5, "{line}");
+
+    let before = w.digest();
+    let err = w.fails(&["stage", "reveal"]);
+    assert!(
+        err.contains(&format!(
+            "{} of {} judges have not submitted JS001 / lesson yet ({})",
+            missing.len(),
+            judges.len(),
+            missing.join(", ")
+        )),
+        "{err}"
+    );
+    assert!(err.contains("jury stage reveal --provisional"), "{err}");
+    assert_eq!(before, w.digest(), "a refusal writes nothing");
+
+    let out = w.ok(&["stage", "reveal", "--provisional"]);
+    assert!(
+        out.contains(&format!(
+            "result revealed, provisional (暂定): {} of {} judges not in",
+            missing.len(),
+            judges.len()
+        )),
+        "{out}"
+    );
+    let log = w.ok(&["audit", "log", "--entry", "JS001"]);
+    assert!(log.contains("provisional:"), "{log}");
+    w.ok(&["stage", "hide"]);
+
+    // The panel is those who are in: every judge is in, the reveal goes through.
+    w.ok(&["assign", "--group", "教师组", "--judges", &done.join(",")]);
+    let out = w.ok(&["stage", "reveal"]);
+    assert!(
+        out.contains("result revealed,") || out.contains("result revealed\n"),
+        "{out}"
+    );
+    assert!(!out.contains("provisional"), "{out}");
+}

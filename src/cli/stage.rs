@@ -26,8 +26,13 @@ pub enum StageCommand {
     },
     /// Keep the contestant, change the round (id or name).
     Round { round: String },
-    /// Show the result on the projector before every judge is in (亮分).
-    Reveal,
+    /// Show the result on the projector (亮分). Refused until every judge who may score the
+    /// contestant has submitted, unless --provisional.
+    Reveal {
+        /// Show it anyway, labelled provisional (暂定) with the number of judges still missing.
+        #[arg(long)]
+        provisional: bool,
+    },
     /// Hide the result on the projector again.
     Hide,
 }
@@ -69,7 +74,8 @@ pub fn stage(db: &Path, cmd: StageCommand) -> Result<ExitCode> {
             Some(stage::set(&store, &ACTOR, &entry, &round)?)
         }
         StageCommand::Round { round } => Some(stage::set_round(&store, &ACTOR, &round)?),
-        StageCommand::Reveal => Some(stage::reveal(&store, &ACTOR, true)?),
+        StageCommand::Reveal { provisional: false } => Some(stage::reveal(&store, &ACTOR, true)?),
+        StageCommand::Reveal { provisional: true } => Some(stage::reveal_provisional(&store, &ACTOR)?),
         StageCommand::Hide => Some(stage::reveal(&store, &ACTOR, false)?),
     };
     let Some(current) = changed.or(stage::current(&store)?) else {
@@ -96,22 +102,20 @@ fn print_stage(store: &Store, current: &Stage) -> Result<()> {
         })
         .unwrap_or_default();
     let round_name = rubric.round(&current.round).map(|r| r.name.as_str()).unwrap_or("");
-    println!(
-        "On stage: {} {} {} ({}), round {} ({}), result {}",
-        current.group,
-        current.entry,
-        name,
-        organization,
-        current.round,
-        round_name,
-        if current.revealed {
-            "revealed"
-        } else {
-            "hidden until every judge is in"
-        }
-    );
     let subs = stage::submissions(store)?;
     let done = subs.iter().filter(|(_, s)| *s).count();
+    let result = match (current.revealed, subs.len() - done) {
+        (false, _) => "hidden until revealed".to_string(),
+        (true, 0) => "revealed".to_string(),
+        (true, missing) => format!(
+            "revealed, provisional (暂定): {missing} of {} judges not in",
+            subs.len()
+        ),
+    };
+    println!(
+        "On stage: {} {} {} ({}), round {} ({}), result {}",
+        current.group, current.entry, name, organization, current.round, round_name, result
+    );
     let list: Vec<String> = subs
         .iter()
         .map(|(j, s)| format!("{j} {}", if *s { "submitted" } else { "waiting" }))

@@ -133,6 +133,28 @@ pub struct Award {
     pub share: Ratio,
 }
 
+/// When the projector shows each judge's total of the contestant on stage (`reveal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevealMode {
+    /// Only once every judge who may score it has submitted (the default).
+    #[default]
+    AllIn,
+    /// Each total as it is submitted, the result as soon as every judge is in.
+    AsSubmitted,
+}
+
+/// How the projector names the judges (`projector_names`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProjectorNames {
+    /// By their ids (`PW01`), the default.
+    #[default]
+    Ids,
+    /// `评委1`, `评委2`, ... in the judges' order.
+    Numbered,
+}
+
 /// A validated rubric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rubric {
@@ -154,6 +176,10 @@ pub struct Rubric {
     pub blind: bool,
     pub rounds: Vec<Round>,
     pub awards: Vec<Award>,
+    /// When the projector shows the judges' totals.
+    pub reveal: RevealMode,
+    /// How the projector names the judges.
+    pub projector_names: ProjectorNames,
 }
 
 impl Rubric {
@@ -287,6 +313,10 @@ struct RawRubric {
     #[serde(default)]
     #[allow(dead_code)]
     description: Option<String>,
+    #[serde(default)]
+    reveal: RevealMode,
+    #[serde(default)]
+    projector_names: ProjectorNames,
 }
 
 fn default_aggregate() -> Spanned<Aggregate> {
@@ -593,6 +623,8 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         blind: raw.blind.unwrap_or(true),
         rounds,
         awards,
+        reveal: raw.reveal,
+        projector_names: raw.projector_names,
     })
 }
 
@@ -759,5 +791,29 @@ max = 10
     fn max_off_step_is_refused() {
         let e = refused(&MINIMAL.replacen("max = 10", "max = 10.25", 1));
         assert!(e.message.contains("multiple of step"), "{e}");
+    }
+
+    #[test]
+    fn reveal_and_projector_names_default_parse_and_refuse_the_unknown() {
+        let r = parse_rubric("x.toml", MINIMAL).unwrap();
+        assert_eq!((r.reveal, r.projector_names), (RevealMode::AllIn, ProjectorNames::Ids));
+        let src = MINIMAL.replace(
+            "step = 0.5",
+            "step = 0.5\nreveal = \"as-submitted\"\nprojector_names = \"numbered\"",
+        );
+        let r = parse_rubric("x.toml", &src).unwrap();
+        assert_eq!(
+            (r.reveal, r.projector_names),
+            (RevealMode::AsSubmitted, ProjectorNames::Numbered)
+        );
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nreveal = \"later\""));
+        assert_eq!(e.line, Some(5));
+        assert!(
+            e.message.contains("all-in") && e.message.contains("as-submitted"),
+            "{e}"
+        );
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nprojector_names = \"names\""));
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("numbered"), "{e}");
     }
 }

@@ -1,9 +1,12 @@
 //! `jury show`: the projector, a read-only full screen for the big display in the room.
 //!
-//! Competitions: the contestant on stage, the judges' totals revealed one by one as they submit
-//! (亮分), then the highest and lowest struck through and the round score (and the final, once
-//! every round is in) in big digits. Between contestants, and for case selections, the running
-//! ranking per group. No login: it shows only what the room may see, and it never writes (the
+//! Competitions: the contestant on stage and how many judges have submitted; the judges' totals
+//! once every judge who may score is in (rubric `reveal = "all-in"`, the default) or one by one as
+//! they submit (`"as-submitted"`); the highest and lowest struck through and the round score (and
+//! the final, once every round is in) in big digits when the host reveals it (亮分, `jury stage
+//! reveal`). Between contestants, and for case selections, the running ranking per group: award
+//! tiers only once the group is complete (before that 暂定排名), paged by itself when it is longer
+//! than the screen. No login: it shows only what the room may see, and it never writes (the
 //! store is only read; refreshes come from polling `PRAGMA data_version`).
 //!
 //! Elm style like the judges' screen: [`Board`] is everything drawn, loaded from the store in one
@@ -21,6 +24,7 @@ use std::time::{Duration, Instant};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::core::Kind;
+use crate::core::rubric::{ProjectorNames, RevealMode};
 use crate::core::tally::{Dropped, SheetTotal, TallyEntry, tally};
 use crate::error::{Error, Result};
 use crate::stage::{self, Stage};
@@ -30,14 +34,30 @@ use crate::tui::Lang;
 /// How often the workspace is polled for changes.
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
-/// One judge's revealed total.
+/// How often a ranking longer than the screen turns to its next page, unless told otherwise.
+pub const PAGE_EVERY: Duration = Duration::from_secs(8);
+
+/// One judge's submitted sheet as the room sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShownMark {
     pub judge: String,
-    /// With the contest's own notation (no trailing zeros), e.g. `86.5`.
-    pub total: String,
+    /// 1-based place in the judges' order (the projector's `评委N` with `projector_names =
+    /// "numbered"`).
+    pub number: usize,
+    /// With the contest's own notation (no trailing zeros), e.g. `86.5`; `None` while the totals
+    /// are still blind (not every judge is in).
+    pub total: Option<String>,
     /// Struck through once the round is finished.
     pub dropped: Option<Dropped>,
+}
+
+/// A judge who may score the contestant and has not submitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub judge: String,
+    pub number: usize,
+    /// The organiser reopened their submitted sheet after the room saw it (修改中).
+    pub reopened: bool,
 }
 
 /// The contestant on stage and what the room may see of their round.
@@ -52,12 +72,19 @@ pub struct OnStage {
     /// 1-based position of the round in the rubric, and how many rounds there are.
     pub round_number: usize,
     pub rounds: usize,
-    /// Totals in submission order.
+    /// Submitted sheets in submission order.
     pub marks: Vec<ShownMark>,
-    /// Judges who may score this entry and have not submitted yet.
-    pub waiting: Vec<String>,
-    /// Every judge is in, or the organiser revealed the result.
+    /// Judges who may score this entry and have not submitted yet, in the judges' order.
+    pub waiting: Vec<Waiting>,
+    /// Every judge who may score it has submitted.
+    pub all_in: bool,
+    /// The result is shown: the host revealed it (or, with `reveal = "as-submitted"`, every
+    /// judge is in), and no sheet is being corrected.
     pub finished: bool,
+    /// The result is shown before every judge is in (暂定): how many are still missing.
+    pub provisional: Option<usize>,
+    /// A sheet was reopened after the result was shown and is not submitted again (修改中).
+    pub changing: bool,
     /// The round score (shown once finished), rounded as the tally shows it.
     pub round_score: Option<String>,
     /// The final score, once finished and every round has its score.
@@ -76,7 +103,10 @@ pub struct Standing {
     pub label: String,
     pub organization: String,
     pub final_score: String,
+    /// Only once the group is complete.
     pub award: Option<String>,
+    /// A sheet of this entry is reopened and not submitted again (修改中).
+    pub changing: bool,
 }
 
 /// A group's running ranking.
@@ -86,6 +116,9 @@ pub struct GroupStandings {
     pub ranked: Vec<Standing>,
     /// Entries not ranked yet (too few judges so far).
     pub pending: usize,
+    /// Every judge who may score each entry has submitted every round ([`stage::complete_groups`])
+    /// and every entry is ranked: the award tiers are shown, else the ranking is provisional.
+    pub complete: bool,
 }
 
 /// Everything the projector draws, read in one snapshot.
@@ -95,49 +128,70 @@ pub struct Board {
     pub kind: Kind,
     pub stage: Option<OnStage>,
     pub groups: Vec<GroupStandings>,
+    /// How the judges are named (rubric `projector_names`).
+    pub names: ProjectorNames,
 }
 
 /// Read the board from the workspace (never writes).
 pub fn load_board(store: &Store) -> Result<Board> {
     let rubric = store.rubric()?;
-    let t = crate::cli::compute_tally(store, None)?;
-    let entries: HashMap<String, crate::core::Entry> =
-        store.entries()?.into_iter().map(|e| (e.id.clone(), e)).collect();
-    let groups = t
-        .groups
-        .iter()
-        .map(|g| GroupStandings {
-            group: g.group.clone(),
-            ranked: g
-                .ranked()
-                .map(|e| {
-                    let entry = entries.get(&e.id);
-                    let label = match (rubric.kind, entry) {
-                        (Kind::Competition, Some(x)) if !x.name.is_empty() => x.name.clone(),
-                        _ => e.title.clone(),
-                    };
-                    Standing {
-                        rank: e.rank.unwrap_or(0),
-                        id: e.id.clone(),
-                        label,
-                        organization: entry.map(|x| x.organization.clone()).unwrap_or_default(),
-                        final_score: e.final_score.map(|f| t.fmt(f)).unwrap_or_default(),
-                        award: e.award.clone(),
-                    }
-                })
-                .collect(),
-            pending: g.incomplete().count(),
-        })
-        .collect();
     let on_stage = match (rubric.kind, stage::current(store)?) {
         (Kind::Competition, Some(s)) => on_stage(store, s)?,
         _ => None,
     };
+    // The ranking counts what the room has seen: the round on stage only once its result has been
+    // shown (else the contestant's new final would give the result away before the reveal). One
+    // being corrected (修改中) was shown: it stays, marked.
+    let (tally_entries, mut sheets) = store.read(|s| Ok((s.tally_entries()?, s.sheet_totals()?)))?;
+    if let Some(on) = on_stage.as_ref().filter(|on| !on.finished && !on.changing) {
+        sheets.retain(|x| !(x.entry == on.stage.entry && *x.round == *on.stage.round));
+    }
+    let t = tally(rubric, &tally_entries, &sheets);
+    let entries: HashMap<String, crate::core::Entry> =
+        store.entries()?.into_iter().map(|e| (e.id.clone(), e)).collect();
+    let complete = stage::complete_groups(store)?;
+    let changing: std::collections::HashSet<String> = store
+        .reopened_sheets()?
+        .into_iter()
+        .map(|(entry, _, _)| entry)
+        .collect();
+    let groups = t
+        .groups
+        .iter()
+        .map(|g| {
+            let complete = complete.contains(&g.group) && g.incomplete().next().is_none();
+            GroupStandings {
+                group: g.group.clone(),
+                ranked: g
+                    .ranked()
+                    .map(|e| {
+                        let entry = entries.get(&e.id);
+                        let label = match (rubric.kind, entry) {
+                            (Kind::Competition, Some(x)) if !x.name.is_empty() => x.name.clone(),
+                            _ => e.title.clone(),
+                        };
+                        Standing {
+                            rank: e.rank.unwrap_or(0),
+                            id: e.id.clone(),
+                            label,
+                            organization: entry.map(|x| x.organization.clone()).unwrap_or_default(),
+                            final_score: e.final_score.map(|f| t.fmt(f)).unwrap_or_default(),
+                            award: e.award.clone().filter(|_| complete),
+                            changing: changing.contains(&e.id),
+                        }
+                    })
+                    .collect(),
+                pending: g.incomplete().count(),
+                complete,
+            }
+        })
+        .collect();
     Ok(Board {
         contest: rubric.name.clone(),
         kind: rubric.kind,
         stage: on_stage,
         groups,
+        names: rubric.projector_names,
     })
 }
 
@@ -153,7 +207,7 @@ fn on_stage(store: &Store, stage: Stage) -> Result<Option<OnStage>> {
         return Ok(None);
     };
     let round = &rubric.rounds[round_index];
-    let (eligible, submitted, all_sheets, samples) = store.read(|s| {
+    let (eligible, submitted, all_sheets, samples, reopened) = store.read(|s| {
         let eligible = stage::eligible_submissions(s, &entry.id, entry.group.as_deref(), &round.id)?;
         let submitted = s.submitted_totals(&entry.id, &round.id)?;
         let mut all = Vec::new();
@@ -166,7 +220,13 @@ fn on_stage(store: &Store, stage: Stage) -> Result<Option<OnStage>> {
                 criteria: x.criteria,
             }));
         }
-        Ok((eligible, submitted, all, s.calibration_entries()?))
+        let reopened: Vec<String> = s
+            .reopened_sheets()?
+            .into_iter()
+            .filter(|(e, r, _)| *e == entry.id && *r == round.id)
+            .map(|(_, _, j)| j)
+            .collect();
+        Ok((eligible, submitted, all, s.calibration_entries()?, reopened))
     })?;
     let one = [TallyEntry {
         id: entry.id.clone(),
@@ -177,12 +237,36 @@ fn on_stage(store: &Store, stage: Stage) -> Result<Option<OnStage>> {
     let t = tally(rubric, &one, &all_sheets);
     let result = t.entry(&entry.id);
     let round_result = result.and_then(|r| r.round(&round.id));
-    let waiting: Vec<String> = eligible
+    // Judges are numbered in the judges' order; a submitted sheet from a judge no longer
+    // eligible (a panel changed afterwards) is numbered after them.
+    let mut numbers: HashMap<&str, usize> = eligible
+        .iter()
+        .enumerate()
+        .map(|(i, (j, _))| (j.as_str(), i + 1))
+        .collect();
+    for s in &submitted {
+        let next = numbers.len() + 1;
+        numbers.entry(s.judge.as_str()).or_insert(next);
+    }
+    let as_submitted = rubric.reveal == RevealMode::AsSubmitted;
+    // What the room has been shown already: a sheet reopened since marks the result as changing.
+    // Before that a reopened judge is simply scoring again.
+    let public = stage.revealed || as_submitted;
+    let waiting: Vec<Waiting> = eligible
         .iter()
         .filter(|(_, done)| !done)
-        .map(|(j, _)| j.clone())
+        .map(|(j, _)| Waiting {
+            judge: j.clone(),
+            number: numbers.get(j.as_str()).copied().unwrap_or(0),
+            reopened: public && reopened.contains(j),
+        })
         .collect();
-    let finished = !submitted.is_empty() && (stage.revealed || waiting.is_empty());
+    let all_in = !submitted.is_empty() && waiting.is_empty();
+    let changing = waiting.iter().any(|w| w.reopened);
+    let totals_shown = as_submitted || all_in || stage.revealed;
+    let result_due = stage.revealed || (as_submitted && all_in);
+    let finished = !submitted.is_empty() && result_due && !changing;
+    let provisional = (finished && !waiting.is_empty()).then_some(waiting.len());
     let dropped_of = |judge: &str| {
         round_result
             .and_then(|r| r.marks.iter().find(|m| &*m.judge == judge))
@@ -192,7 +276,8 @@ fn on_stage(store: &Store, stage: Stage) -> Result<Option<OnStage>> {
         .iter()
         .map(|s| ShownMark {
             judge: s.judge.clone(),
-            total: s.total.to_string(),
+            number: numbers.get(s.judge.as_str()).copied().unwrap_or(0),
+            total: totals_shown.then(|| s.total.to_string()),
             dropped: if finished { dropped_of(&s.judge) } else { None },
         })
         .collect();
@@ -220,7 +305,10 @@ fn on_stage(store: &Store, stage: Stage) -> Result<Option<OnStage>> {
         rounds: rubric.rounds.len(),
         marks,
         waiting,
+        all_in,
         finished,
+        provisional,
+        changing,
         round_score,
         final_score,
         shortfall,
@@ -252,6 +340,13 @@ pub struct Projector<'a> {
     data_version: i64,
     /// The last error reading the workspace (shown, never fatal: the room keeps its screen).
     pub problem: Option<String>,
+    /// The ranking's page, counted without bound; the view takes it modulo the pages there are
+    /// (so PgUp on the first page shows the last).
+    pub page: i64,
+    /// Turn the ranking's page this often (`None`: only by hand).
+    pub page_every: Option<Duration>,
+    /// When the page shown was turned to (set by the first tick that shows the ranking).
+    page_since: Option<Instant>,
 }
 
 impl<'a> Projector<'a> {
@@ -268,6 +363,9 @@ impl<'a> Projector<'a> {
             quit: false,
             data_version: store.data_version()?,
             problem: None,
+            page: 0,
+            page_every: Some(PAGE_EVERY),
+            page_since: None,
         };
         p.follow_stage_group();
         Ok(p)
@@ -293,8 +391,10 @@ impl<'a> Projector<'a> {
         }
     }
 
-    /// Re-read the board when another process has committed.
-    pub fn tick(&mut self) {
+    /// Re-read the board when another process has committed, and turn the ranking's page when
+    /// it has been shown for [`Projector::page_every`]. `now` is the clock's time (a value, so
+    /// tests can move it).
+    pub fn tick(&mut self, now: Instant) {
         match self.store.data_version() {
             Ok(v) if v == self.data_version => {}
             Ok(v) => {
@@ -303,6 +403,26 @@ impl<'a> Projector<'a> {
             }
             Err(e) => self.problem = Some(e.to_string()),
         }
+        match (self.screen(), self.page_every, self.page_since) {
+            (Screen::Ranking, Some(every), Some(since)) => {
+                if now.saturating_duration_since(since) >= every {
+                    self.page += 1;
+                    self.page_since = Some(now);
+                }
+            }
+            (Screen::Ranking, Some(_), None) => self.page_since = Some(now),
+            _ => self.page_since = None,
+        }
+    }
+
+    /// Another group, from its first page.
+    fn choose_group(&mut self, group: usize) {
+        if group != self.group {
+            self.page = 0;
+        }
+        self.group = group;
+        self.group_chosen = true;
+        self.page_since = None;
     }
 
     pub fn reload(&mut self) {
@@ -317,7 +437,11 @@ impl<'a> Projector<'a> {
                     self.wanted = Screen::Stage;
                     self.group_chosen = false;
                 }
+                let group = self.group;
                 self.follow_stage_group();
+                if group != self.group {
+                    self.page = 0;
+                }
                 self.group = self.group.min(self.board.groups.len().saturating_sub(1));
             }
             Err(e) => self.problem = Some(e.to_string()),
@@ -338,13 +462,16 @@ impl<'a> Projector<'a> {
                     Screen::Ranking => Screen::Stage,
                 };
             }
-            KeyCode::Right | KeyCode::Down | KeyCode::PageDown => {
-                self.group = (self.group + 1) % groups;
-                self.group_chosen = true;
+            KeyCode::Right => self.choose_group((self.group + 1) % groups),
+            KeyCode::Left => self.choose_group((self.group + groups - 1) % groups),
+            // Paging by hand restarts the clock: the page stays for a full period.
+            KeyCode::PageDown | KeyCode::Down => {
+                self.page += 1;
+                self.page_since = None;
             }
-            KeyCode::Left | KeyCode::Up | KeyCode::PageUp => {
-                self.group = (self.group + groups - 1) % groups;
-                self.group_chosen = true;
+            KeyCode::PageUp | KeyCode::Up => {
+                self.page -= 1;
+                self.page_since = None;
             }
             _ => {}
         }
@@ -352,7 +479,8 @@ impl<'a> Projector<'a> {
 }
 
 /// `jury show`: the projector on the workspace at `db`, until q or Esc.
-pub fn open(db: &Path, lang: Option<&str>) -> Result<()> {
+/// `page_every`: how often a long ranking turns its page (`None`: only by hand).
+pub fn open(db: &Path, lang: Option<&str>, page_every: Option<Duration>) -> Result<()> {
     if !crate::tui::has_terminal() {
         return Err(Error::refused(
             "the projector needs a terminal (stdin and stdout must not be redirected)",
@@ -362,6 +490,7 @@ pub fn open(db: &Path, lang: Option<&str>) -> Result<()> {
     store.rubric()?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = Projector::new(&store, Lang::detect(lang), no_color)?;
+    app.page_every = page_every;
     let mut terminal = ratatui::try_init()?;
     let result = (|| -> Result<()> {
         let mut last_poll = Instant::now();
@@ -380,7 +509,7 @@ pub fn open(db: &Path, lang: Option<&str>) -> Result<()> {
             }
             if last_poll.elapsed() >= POLL_EVERY {
                 last_poll = Instant::now();
-                app.tick();
+                app.tick(Instant::now());
             }
         }
     })();

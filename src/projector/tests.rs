@@ -15,12 +15,31 @@ use crate::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::import::{import_entries, import_judges, import_scores, read_table};
 use crate::judging::JudgeSession;
 use crate::store::Actor;
+use std::time::{Duration, Instant};
 
 fn demo() -> (tempfile::TempDir, std::path::PathBuf, Store) {
     let dir = tempfile::tempdir().unwrap();
     let path = create_demo_workspace(dir.path()).unwrap();
     let store = Store::open(&path).unwrap();
     (dir, path, store)
+}
+
+/// The demo with extra top-level rubric keys (e.g. `reveal = "as-submitted"`).
+fn demo_with(keys: &str) -> (tempfile::TempDir, std::path::PathBuf, Store) {
+    let (dir, path, store) = demo();
+    let source = store.meta("rubric").unwrap().unwrap();
+    let changed = source.replacen("groups = [", &format!("{keys}\ngroups = ["), 1);
+    assert_ne!(changed, source);
+    store.write(|s| s.set_meta("rubric", &changed)).unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    (dir, path, store)
+}
+
+/// The six demo judges who scored everything as 教师组's panel: every judge is in everywhere.
+fn six_judge_panel(store: &Store) {
+    let panel: Vec<String> = (1..=6).map(|i| format!("PW0{i}")).collect();
+    crate::room::assign_panel(store, &Actor::Organiser, "教师组", &panel).unwrap();
 }
 
 fn render(app: &Projector, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -88,8 +107,8 @@ fn press(app: &mut Projector, code: KeyCode) {
 }
 
 #[test]
-fn totals_are_revealed_one_by_one_in_submission_order() {
-    let (_dir, _path, store) = demo();
+fn as_submitted_reveals_the_totals_one_by_one_in_submission_order() {
+    let (_dir, _path, store) = demo_with("reveal = \"as-submitted\"");
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
     let app = Projector::new(&store, Lang::Zh, false).unwrap();
     let on = app.board.stage.as_ref().unwrap();
@@ -98,7 +117,8 @@ fn totals_are_revealed_one_by_one_in_submission_order() {
     // Six demo judges are in (imported together: by judge id), three still to come.
     let judges: Vec<&str> = on.marks.iter().map(|m| m.judge.as_str()).collect();
     assert_eq!(judges, ["PW01", "PW02", "PW03", "PW04", "PW05", "PW06"]);
-    assert_eq!(on.waiting, ["PW07", "PW08", "PW09"]);
+    let waiting: Vec<&str> = on.waiting.iter().map(|w| w.judge.as_str()).collect();
+    assert_eq!(waiting, ["PW07", "PW08", "PW09"]);
     assert!(!on.finished);
     assert!(
         on.marks.iter().all(|m| m.dropped.is_none()),
@@ -108,9 +128,10 @@ fn totals_are_revealed_one_by_one_in_submission_order() {
     let t = render(&app, 80, 24);
     let text = screen_text(&t);
     assert!(text.contains("1号   JS001   邓涵"), "{text}");
-    assert!(text.contains("已亮分 6/9"), "{text}");
+    assert!(text.contains("已提交 6/9"), "{text}");
     for m in &on.marks {
-        assert!(text.contains(&m.total), "{} missing:\n{text}", m.total);
+        let total = m.total.as_deref().unwrap();
+        assert!(text.contains(total), "{total} missing:\n{text}");
     }
     assert_eq!(pixels(t.backend().buffer(), view::Look::new(false).pixel), 0);
 
@@ -128,20 +149,35 @@ fn totals_are_revealed_one_by_one_in_submission_order() {
     let board = load_board(&store).unwrap();
     let on = board.stage.unwrap();
     assert_eq!(on.marks.last().unwrap().judge, DEMO_JUDGE);
-    assert_eq!(on.marks.last().unwrap().total, "92.5");
-    assert_eq!(on.waiting, ["PW08", "PW09"]);
+    assert_eq!(on.marks.last().unwrap().total.as_deref(), Some("92.5"));
+    let waiting: Vec<&str> = on.waiting.iter().map(|w| w.judge.as_str()).collect();
+    assert_eq!(waiting, ["PW08", "PW09"]);
 }
 
 #[test]
 fn when_every_judge_is_in_the_extremes_are_struck_and_the_score_is_big() {
     let (_dir, _path, store) = demo();
     // The panel is the six judges who scored: everyone eligible is in.
-    let panel: Vec<String> = (1..=6).map(|i| format!("PW0{i}")).collect();
-    crate::room::assign_panel(&store, &Actor::Organiser, "教师组", &panel).unwrap();
+    six_judge_panel(&store);
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
+    // Every total is up; the result waits for the host.
+    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let on = app.board.stage.as_ref().unwrap();
+    assert!(on.all_in && !on.finished);
+    assert!(on.marks.iter().all(|m| m.total.is_some() && m.dropped.is_none()));
+    let t = render(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(
+        text.contains("已提交 6/6") && text.contains("评委已全部提交，等待亮分"),
+        "{text}"
+    );
+    assert!(!text.contains("本环节得分"), "{text}");
+    assert_eq!(pixels(t.backend().buffer(), view::Look::new(false).pixel), 0);
+    stage::reveal(&store, &Actor::Organiser, true).unwrap();
     let app = Projector::new(&store, Lang::Zh, false).unwrap();
     let on = app.board.stage.as_ref().unwrap();
     assert!(on.finished);
+    assert_eq!(on.provisional, None);
     let expected = round_score_from_tally(&store, "JS001", "lesson");
     assert_eq!(on.round_score.as_deref(), Some(expected.as_str()));
     // The demo's six judges scored every round: the final is there too, as the tally has it.
@@ -197,10 +233,11 @@ fn when_every_judge_is_in_the_extremes_are_struck_and_the_score_is_big() {
 fn no_color_uses_reverse_video_and_words_for_the_dropped_marks() {
     let (_dir, _path, store) = demo();
     stage::set(&store, &Actor::Organiser, "JS002", "lesson").unwrap();
-    stage::reveal(&store, &Actor::Organiser, true).unwrap();
+    stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
     let app = Projector::new(&store, Lang::En, true).unwrap();
     let on = app.board.stage.as_ref().unwrap();
     assert!(on.finished, "revealed by the organiser with three judges still out");
+    assert_eq!(on.provisional, Some(3));
     let t = render(&app, 80, 24);
     let text = screen_text(&t);
     // Nine boxes at 80 columns: the short words.
@@ -232,6 +269,7 @@ fn every_round_in_shows_the_final_equal_to_the_tally() {
     let panel: Vec<String> = (1..=6).map(|i| format!("PW0{i}")).collect();
     crate::room::assign_panel(&store, &Actor::Organiser, "家长组", &panel).unwrap();
     stage::set(&store, &Actor::Organiser, "JS013", "story").unwrap();
+    stage::reveal(&store, &Actor::Organiser, true).unwrap();
     let app = Projector::new(&store, Lang::Zh, false).unwrap();
     let on = app.board.stage.as_ref().unwrap();
     let t = crate::cli::compute_tally(&store, None).unwrap();
@@ -254,7 +292,7 @@ fn between_contestants_the_ranking_of_the_group_is_shown() {
     let first = t.groups[0].ranked().next().unwrap();
     let t80 = render(&app, 80, 24);
     let text = screen_text(&t80);
-    assert!(text.contains("教师组  实时排名"), "{text}");
+    assert!(text.contains("教师组  暂定排名"), "{text}");
     let name = store.entry(&first.id).unwrap().unwrap().name;
     let top = text.lines().find(|l| l.contains(&first.id)).unwrap();
     assert!(
@@ -265,7 +303,7 @@ fn between_contestants_the_ranking_of_the_group_is_shown() {
     insta::assert_snapshot!("ranking_80x24", t80.backend());
     press(&mut app, KeyCode::Right);
     let text = screen_text(&render(&app, 120, 40));
-    assert!(text.contains("家长组  实时排名"), "{text}");
+    assert!(text.contains("家长组  暂定排名"), "{text}");
     insta::assert_snapshot!("ranking_120x40", render(&app, 120, 40).backend());
     press(&mut app, KeyCode::Left);
     press(&mut app, KeyCode::Left);
@@ -281,7 +319,7 @@ fn the_projector_follows_the_stage_set_by_another_process() {
     assert!(app.board.stage.is_none());
     let organiser = Store::open(&path).unwrap();
     stage::set(&organiser, &Actor::Organiser, "JS014", "lesson").unwrap();
-    app.tick();
+    app.tick(Instant::now());
     assert_eq!(app.screen(), Screen::Stage);
     assert_eq!(app.board.stage.as_ref().unwrap().stage.entry, "JS014");
     assert_eq!(
@@ -291,7 +329,7 @@ fn the_projector_follows_the_stage_set_by_another_process() {
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.screen(), Screen::Ranking);
     let text = screen_text(&render(&app, 80, 24));
-    assert!(text.contains("家长组  实时排名"), "{text}");
+    assert!(text.contains("家长组  暂定排名"), "{text}");
     // The highlighted row is the contestant on stage.
     let buffer = render(&app, 80, 24).backend().buffer().clone();
     if let Some((x, y)) = find(&buffer, "JS014") {
@@ -299,7 +337,7 @@ fn the_projector_follows_the_stage_set_by_another_process() {
     }
     // The next contestant brings the stage back.
     stage::advance(&organiser, &Actor::Organiser, 1).unwrap();
-    app.tick();
+    app.tick(Instant::now());
     assert_eq!(app.screen(), Screen::Stage);
     assert_eq!(app.board.stage.as_ref().unwrap().stage.entry, "JS015");
     // The projector itself never writes: the audit trail has only the organiser's rows.
@@ -325,7 +363,7 @@ fn a_case_selection_shows_the_ranking_per_topic() {
     for (i, g) in t.groups.iter().enumerate() {
         assert_eq!(app.group, i);
         let text = screen_text(&render(&app, 120, 40));
-        assert!(text.contains(&format!("{}  实时排名", g.group)), "{text}");
+        assert!(text.contains(&format!("{}  暂定排名", g.group)), "{text}");
         if let Some(top) = g.ranked().next() {
             let line = text.lines().find(|l| l.contains(&top.id)).unwrap();
             assert!(line.contains(&t.fmt(top.final_score.unwrap())), "{line}");
@@ -354,4 +392,343 @@ fn big_digits_scale_and_refuse_what_does_not_fit() {
         "blank cells only, never a block glyph"
     );
     assert!(pixels(&buf, style) > 100);
+}
+
+// ---- what the room may see (issue 11, item 6) ----
+
+/// Every character of the buffer that a CJK terminal may draw twice as wide as it is counted.
+fn ambiguous(buffer: &Buffer) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    buffer
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .filter(|s| s.chars().any(|ch| ch.width() != ch.width_cjk()))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_totals_stay_blind_until_every_judge_who_may_score_is_in() {
+    let (_dir, _path, store) = demo();
+    stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
+    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let on = app.board.stage.as_ref().unwrap();
+    // Six of nine are in: no value leaves the store for the room.
+    assert_eq!(on.marks.len(), 6);
+    assert!(on.marks.iter().all(|m| m.total.is_none()), "{:?}", on.marks);
+    assert!(!on.all_in && !on.finished);
+    let tally = crate::cli::compute_tally(&store, None).unwrap();
+    let totals: Vec<String> = tally
+        .entry("JS001")
+        .unwrap()
+        .round("lesson")
+        .unwrap()
+        .marks
+        .iter()
+        .map(|m| m.total.to_string())
+        .collect();
+    assert_eq!(totals.len(), 6);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let t = render(&app, w, h);
+        let text = screen_text(&t);
+        assert!(text.contains("已提交 6/9"), "{w}x{h}:\n{text}");
+        assert!(text.contains("评分中：PW07、PW08、PW09"), "{w}x{h}:\n{text}");
+        assert_eq!(text.matches("已交").count(), 6, "{w}x{h}:\n{text}");
+        for total in &totals {
+            assert!(!text.contains(total.as_str()), "{total} shown at {w}x{h}:\n{text}");
+        }
+        assert_eq!(pixels(t.backend().buffer(), view::Look::new(false).pixel), 0);
+    }
+    insta::assert_snapshot!("stage_blind_80x24", render(&app, 80, 24).backend());
+    let en = Projector::new(&store, Lang::En, false).unwrap();
+    let text = screen_text(&render(&en, 80, 24));
+    assert!(text.contains("Submitted 6/9"), "{text}");
+    assert!(text.contains("Still scoring: PW07, PW08, PW09"), "{text}");
+    // Nor does the ranking give it away: the round on stage counts only once it is shown (JS001
+    // has every round in the demo, so its final would move).
+    assert!(app.board.groups[0].ranked.iter().all(|s| s.id != "JS001"));
+    assert_eq!(app.board.groups[0].pending, 1);
+    stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
+    let board = load_board(&store).unwrap();
+    let tally = crate::cli::compute_tally(&store, None).unwrap();
+    let js001 = board.groups[0].ranked.iter().find(|s| s.id == "JS001").unwrap();
+    assert_eq!(
+        js001.final_score,
+        tally.fmt(tally.entry("JS001").unwrap().final_score.unwrap())
+    );
+    stage::reveal(&store, &Actor::Organiser, false).unwrap();
+
+    // The three others submit (logged in or not, they count): the totals are up, the result
+    // still waits for the host's reveal.
+    for judge in ["PW07", "PW08", "PW09"] {
+        let session = JudgeSession::trusted(&store, judge).unwrap();
+        for (c, v) in [
+            ("content", "25"),
+            ("method", "25"),
+            ("expression", "15"),
+            ("effect", "15"),
+        ] {
+            session.set_score("JS001", "lesson", c, v).unwrap();
+        }
+        session.submit("JS001", "lesson").unwrap();
+    }
+    let board = load_board(&store).unwrap();
+    let on = board.stage.unwrap();
+    assert!(on.all_in && !on.finished);
+    assert!(on.marks.iter().all(|m| m.total.is_some()));
+}
+
+#[test]
+fn numbered_names_hide_the_judges_ids_in_both_languages() {
+    let (_dir, _path, store) = demo_with("projector_names = \"numbered\"");
+    stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
+    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("评委1") && text.contains("评委6"), "{text}");
+    assert!(text.contains("评分中：评委7、评委8、评委9"), "{text}");
+    assert!(!text.contains("PW0"), "{text}");
+    let app = Projector::new(&store, Lang::En, false).unwrap();
+    let text = screen_text(&render(&app, 120, 40));
+    assert!(text.contains("Still scoring: Judge 7, Judge 8, Judge 9"), "{text}");
+    assert!(text.contains("Judge 1"), "{text}");
+    assert!(!text.contains("PW0"), "{text}");
+}
+
+#[test]
+fn a_provisional_reveal_is_labelled_with_the_judges_still_missing() {
+    let (_dir, _path, store) = demo();
+    stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
+    stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
+    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let on = app.board.stage.as_ref().unwrap();
+    assert!(on.finished);
+    assert_eq!(on.provisional, Some(3));
+    assert!(on.marks.iter().all(|m| m.total.is_some()), "the host showed what is in");
+    let expected = round_score_from_tally(&store, "JS001", "lesson");
+    let t = render(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(
+        text.contains(&format!("暂定（尚缺 3 位评委）    本环节得分 {expected}")),
+        "{text}"
+    );
+    assert!(pixels(t.backend().buffer(), view::Look::new(false).pixel) > 40);
+    let en = Projector::new(&store, Lang::En, false).unwrap();
+    let text = screen_text(&render(&en, 120, 40));
+    assert!(
+        text.contains(&format!("Provisional (3 judges missing)    Round score {expected}")),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_sheet_reopened_after_the_reveal_marks_the_contestant_changing_until_resubmitted() {
+    let (_dir, _path, store) = demo();
+    six_judge_panel(&store);
+    stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
+    stage::reveal(&store, &Actor::Organiser, true).unwrap();
+    crate::room::reopen(&store, &Actor::Organiser, "PW03", "JS001", "lesson", "评委误填").unwrap();
+    let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let on = app.board.stage.as_ref().unwrap();
+    assert!(on.changing && !on.finished);
+    assert_eq!(
+        on.waiting
+            .iter()
+            .map(|w| (w.judge.as_str(), w.reopened))
+            .collect::<Vec<_>>(),
+        [("PW03", true)]
+    );
+    let t = render(&app, 80, 24);
+    let text = screen_text(&t);
+    assert!(text.contains("修改中：评委正在修改评分，结果稍后公布"), "{text}");
+    assert!(!text.contains("本环节得分"), "{text}");
+    assert_eq!(pixels(t.backend().buffer(), view::Look::new(false).pixel), 0);
+    insta::assert_snapshot!("stage_changing_80x24", t.backend());
+    // On the ranking too.
+    press(&mut app, KeyCode::Tab);
+    let text = screen_text(&render(&app, 80, 24));
+    let row = text.lines().find(|l| l.contains("JS001")).unwrap();
+    assert!(row.trim_end().ends_with("修改中"), "{row}");
+    let en = Projector::new(&store, Lang::En, false).unwrap();
+    assert!(screen_text(&render(&en, 80, 24)).contains("Being corrected"));
+    // Before a reveal a reopened judge is simply scoring again.
+    stage::reveal(&store, &Actor::Organiser, false).unwrap();
+    let board = load_board(&store).unwrap();
+    let on = board.stage.as_ref().unwrap();
+    assert!(!on.changing && !on.finished && !on.waiting[0].reopened);
+    let text = screen_text(&render(&Projector::new(&store, Lang::Zh, false).unwrap(), 80, 24));
+    assert!(text.contains("评分中：PW03") && !text.contains("修改中"), "{text}");
+    stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
+    assert!(load_board(&store).unwrap().stage.unwrap().changing);
+    // Submitted again: the mark goes, the result is back.
+    JudgeSession::trusted(&store, "PW03")
+        .unwrap()
+        .submit("JS001", "lesson")
+        .unwrap();
+    let board = load_board(&store).unwrap();
+    let on = board.stage.as_ref().unwrap();
+    assert!(!on.changing && on.finished);
+    assert!(board.groups.iter().flat_map(|g| &g.ranked).all(|s| !s.changing));
+}
+
+#[test]
+fn award_tiers_wait_for_a_complete_group() {
+    let (_dir, _path, store) = demo();
+    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    assert!(!app.board.groups[0].complete);
+    assert!(app.board.groups[0].ranked.iter().all(|s| s.award.is_none()));
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(text.contains("教师组  暂定排名"), "{text}");
+    assert!(!text.contains("等奖"), "{text}");
+    let en = Projector::new(&store, Lang::En, false).unwrap();
+    assert!(screen_text(&render(&en, 80, 24)).contains("教师组  Provisional standings"));
+    // Everyone who may score 教师组 has submitted everything: the tiers, as the tally has them.
+    six_judge_panel(&store);
+    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    assert!(app.board.groups[0].complete);
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(text.contains("教师组  实时排名"), "{text}");
+    let t = crate::cli::compute_tally(&store, None).unwrap();
+    let first = t.groups[0].ranked().next().unwrap();
+    let top = text.lines().find(|l| l.contains(&first.id)).unwrap();
+    assert!(top.contains(first.award.as_deref().unwrap()), "{top}");
+    insta::assert_snapshot!("ranking_complete_80x24", render(&app, 80, 24).backend());
+}
+
+/// The case fixture: about forty cases per topic, more than one screen holds.
+fn cases_store(dir: &tempfile::TempDir) -> Store {
+    let store = Store::open(&dir.path().join("cases.jury")).unwrap();
+    let (file, source) = template_source("cases").unwrap();
+    store.init(file, source, None).unwrap();
+    let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));
+    import_entries(&store, &read_table(&fixtures.join("cases.csv"), None).unwrap(), false).unwrap();
+    import_judges(&store, &read_table(&fixtures.join("judges.csv"), None).unwrap()).unwrap();
+    import_scores(&store, &read_table(&fixtures.join("scores-cases.csv"), None).unwrap()).unwrap();
+    store
+}
+
+#[test]
+fn a_long_ranking_pages_by_itself_on_the_clock_and_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = cases_store(&dir);
+    let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let ranked = app.board.groups[0].ranked.clone();
+    let group = app.board.groups[0].group.clone();
+    assert!(ranked.len() > 30, "{}", ranked.len());
+    let first_shown = |app: &Projector| -> String {
+        let text = screen_text(&render(app, 80, 24));
+        let line = text
+            .lines()
+            .find(|l| ranked.iter().any(|s| l.contains(&s.id)))
+            .unwrap_or_else(|| panic!("{text}"));
+        ranked.iter().find(|s| line.contains(&s.id)).unwrap().id.clone()
+    };
+    let text = screen_text(&render(&app, 80, 24));
+    let per_page = text
+        .lines()
+        .filter(|l| ranked.iter().any(|s| l.contains(&s.id)))
+        .count();
+    assert!((10..=17).contains(&per_page), "{per_page}:\n{text}");
+    let pages = ranked.len().div_ceil(per_page);
+    assert!(pages >= 3, "{pages}");
+    assert!(text.contains(&format!("{group}  暂定排名  第 1/{pages} 页")), "{text}");
+    assert!(text.contains("PgUp/PgDn 翻页"), "{text}");
+    assert_eq!(first_shown(&app), ranked[0].id);
+    // The clock: the first tick starts it, the page turns after 8 seconds, not before.
+    let t0 = Instant::now();
+    app.tick(t0);
+    app.tick(t0 + Duration::from_millis(7_900));
+    assert_eq!(first_shown(&app), ranked[0].id);
+    app.tick(t0 + Duration::from_secs(8));
+    assert_eq!(first_shown(&app), ranked[per_page].id);
+    assert!(screen_text(&render(&app, 80, 24)).contains(&format!("第 2/{pages} 页")));
+    // By hand: PgDn, PgUp (from the first page to the last), and the clock starts again.
+    press(&mut app, KeyCode::PageUp);
+    press(&mut app, KeyCode::PageUp);
+    assert!(screen_text(&render(&app, 80, 24)).contains(&format!("第 {pages}/{pages} 页")));
+    app.tick(t0 + Duration::from_secs(9));
+    app.tick(t0 + Duration::from_secs(16));
+    assert!(
+        screen_text(&render(&app, 80, 24)).contains(&format!("第 {pages}/{pages} 页")),
+        "a full period after the key"
+    );
+    app.tick(t0 + Duration::from_secs(17));
+    assert_eq!(first_shown(&app), ranked[0].id, "after the last page the first");
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(first_shown(&app), ranked[per_page].id);
+    insta::assert_snapshot!("cases_ranking_page_2_80x24", render(&app, 80, 24).backend());
+    // Another group starts on its first page; at 120x40 fewer pages.
+    press(&mut app, KeyCode::Right);
+    assert_eq!(app.group, 1);
+    assert!(screen_text(&render(&app, 80, 24)).contains("第 1/"));
+    let en = Projector::new(&store, Lang::En, false).unwrap();
+    let text = screen_text(&render(&en, 80, 24));
+    assert!(
+        text.contains(&format!("page 1/{pages}")) && text.contains("PgUp/PgDn page"),
+        "{text}"
+    );
+    // Only by hand when told so.
+    let mut manual = Projector::new(&store, Lang::Zh, false).unwrap();
+    manual.page_every = None;
+    manual.tick(t0);
+    manual.tick(t0 + Duration::from_secs(60));
+    assert_eq!(first_shown(&manual), ranked[0].id);
+}
+
+#[test]
+fn no_ambiguous_width_character_reaches_the_projector() {
+    let (_dir, _path, store) = demo();
+    let mut buffers = Vec::new();
+    let mut shoot = |store: &Store| {
+        for lang in [Lang::Zh, Lang::En] {
+            let mut app = Projector::new(store, lang, false).unwrap();
+            for (w, h) in [(80, 24), (120, 40)] {
+                buffers.push(render(&app, w, h).backend().buffer().clone());
+            }
+            press(&mut app, KeyCode::Tab);
+            buffers.push(render(&app, 80, 24).backend().buffer().clone());
+        }
+    };
+    stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
+    shoot(&store); // blind
+    stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
+    shoot(&store); // provisional
+    six_judge_panel(&store);
+    stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
+    shoot(&store); // all in
+    stage::reveal(&store, &Actor::Organiser, true).unwrap();
+    shoot(&store); // finished, complete ranking
+    crate::room::reopen(&store, &Actor::Organiser, "PW03", "JS001", "lesson", "评委误填").unwrap();
+    shoot(&store); // changing
+    for b in &buffers {
+        assert_eq!(ambiguous(b), Vec::<String>::new(), "\n{}", lines(b).join("\n"));
+    }
+    // The words themselves, in both languages.
+    for lang in [Lang::Zh, Lang::En] {
+        let w = view::words(lang);
+        let all = [
+            (w.judge_n)(7),
+            w.submitted_box.into(),
+            (w.still_scoring)("x"),
+            w.list_separator.into(),
+            w.all_in.into(),
+            (w.provisional)(2),
+            w.changing.into(),
+            w.changing_line.into(),
+            w.provisional_ranking.into(),
+            (w.page)(1, 3),
+            w.keys_ranking.into(),
+            w.keys_stage.into(),
+            (w.judges_in)(5, 7),
+        ];
+        for s in all {
+            assert!(
+                s.chars().all(|c| {
+                    use unicode_width::UnicodeWidthChar;
+                    c.width() == c.width_cjk()
+                }),
+                "{s}"
+            );
+        }
+    }
 }

@@ -10,8 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use tui_big_text::{BigText, PixelSize};
 
-use super::{OnStage, Projector, Screen, ShownMark};
+use super::{Board, OnStage, Projector, Screen, ShownMark};
 use crate::core::Kind;
+use crate::core::rubric::ProjectorNames;
 use crate::core::tally::Dropped;
 use crate::text::width;
 use crate::tui::Lang;
@@ -104,6 +105,22 @@ pub struct Words {
     pub calibration: &'static str,
     pub keys_stage: &'static str,
     pub keys_ranking: &'static str,
+    /// A judge named by number (`projector_names = "numbered"`).
+    pub judge_n: fn(usize) -> String,
+    /// In a submitted judge's box while the totals are still blind.
+    pub submitted_box: &'static str,
+    /// The judges still scoring, listed.
+    pub still_scoring: fn(&str) -> String,
+    pub list_separator: &'static str,
+    /// Every judge is in; the host has not revealed the result yet.
+    pub all_in: &'static str,
+    /// The result shown before every judge is in.
+    pub provisional: fn(usize) -> String,
+    /// A reopened sheet (in its judge's box and on the ranking).
+    pub changing: &'static str,
+    pub changing_line: &'static str,
+    pub provisional_ranking: &'static str,
+    pub page: fn(usize, usize) -> String,
 }
 
 pub fn words(lang: Lang) -> &'static Words {
@@ -116,7 +133,7 @@ pub fn words(lang: Lang) -> &'static Words {
 static ZH: Words = Words {
     order: |n| format!("{n}号"),
     round: |i, n, name| format!("第{i}环节（共{n}）  {name}"),
-    judges_in: |done, all| format!("已亮分 {done}/{all}"),
+    judges_in: |done, all| format!("已提交 {done}/{all}"),
     waiting: "等待评委亮分",
     round_score: "本环节得分",
     final_score: "最终得分",
@@ -132,13 +149,23 @@ static ZH: Words = Words {
     nobody_ranked: "尚无完成评分的选手",
     calibration: "试评（不计入成绩）",
     keys_stage: "Tab 排名  q 退出",
-    keys_ranking: "Tab 现场  左右 切换组别  q 退出",
+    keys_ranking: "Tab 现场  左右 组别  PgUp/PgDn 翻页  q 退出",
+    judge_n: |n| format!("评委{n}"),
+    submitted_box: "已交",
+    still_scoring: |names| format!("评分中：{names}"),
+    list_separator: "、",
+    all_in: "评委已全部提交，等待亮分",
+    provisional: |n| format!("暂定（尚缺 {n} 位评委）"),
+    changing: "修改中",
+    changing_line: "修改中：评委正在修改评分，结果稍后公布",
+    provisional_ranking: "暂定排名",
+    page: |p, n| format!("第 {p}/{n} 页"),
 };
 
 static EN: Words = Words {
     order: |n| format!("No. {n}"),
     round: |i, n, name| format!("Round {i} of {n}  {name}"),
-    judges_in: |done, all| format!("Scores in {done}/{all}"),
+    judges_in: |done, all| format!("Submitted {done}/{all}"),
     waiting: "Waiting for the judges",
     round_score: "Round score",
     final_score: "Final score",
@@ -154,8 +181,26 @@ static EN: Words = Words {
     nobody_ranked: "Nobody fully scored yet",
     calibration: "Calibration sample (not counted)",
     keys_stage: "Tab standings  q quit",
-    keys_ranking: "Tab stage  Left/Right group  q quit",
+    keys_ranking: "Tab stage  Left/Right group  PgUp/PgDn page  q quit",
+    judge_n: |n| format!("Judge {n}"),
+    submitted_box: "in",
+    still_scoring: |names| format!("Still scoring: {names}"),
+    list_separator: ", ",
+    all_in: "Every judge is in: waiting for the reveal",
+    provisional: |n| format!("Provisional ({n} judges missing)"),
+    changing: "changing",
+    changing_line: "Being corrected: a judge is changing a score; the result follows",
+    provisional_ranking: "Provisional standings",
+    page: |p, n| format!("page {p}/{n}"),
 };
+
+/// How the projector names a judge: the id, or `评委N` with `projector_names = "numbered"`.
+fn judge_label(board: &Board, words: &Words, judge: &str, number: usize) -> String {
+    match board.names {
+        ProjectorNames::Numbered if number > 0 => (words.judge_n)(number),
+        _ => judge.to_string(),
+    }
+}
 
 pub fn draw(frame: &mut Frame, app: &Projector) {
     let area = frame.area();
@@ -204,7 +249,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &Projector) {
         ..area
     };
     match (app.screen(), &app.board.stage) {
-        (Screen::Stage, Some(on)) => stage(buf, body, on, &look, words),
+        (Screen::Stage, Some(on)) => stage(buf, body, &app.board, on, &look, words),
         _ => ranking(buf, body, app, &look, words),
     }
 }
@@ -227,7 +272,7 @@ fn centered(buf: &mut Buffer, area: Rect, y: u16, text: &str, style: Style) {
     );
 }
 
-fn stage(buf: &mut Buffer, area: Rect, on: &OnStage, look: &Look, words: &Words) {
+fn stage(buf: &mut Buffer, area: Rect, board: &Board, on: &OnStage, look: &Look, words: &Words) {
     let w = area.width as usize;
     let mut y = area.y + 1;
     // Number, name, organisation: normal-size text (big fonts have no Chinese glyphs), bold.
@@ -259,8 +304,8 @@ fn stage(buf: &mut Buffer, area: Rect, on: &OnStage, look: &Look, words: &Words)
     }
     centered(buf, area, y, &round, look.score);
     y += 2;
-    // The judges' boxes: revealed totals in submission order, then one empty box per judge still
-    // to come.
+    // The judges' boxes: submitted sheets in submission order (their totals once they may be
+    // seen), then one empty box per judge still to come.
     let count = on.marks.len() + on.waiting.len();
     if count > 0 && y + 3 <= area.bottom() {
         let box_width = (w / count).clamp(6, 12);
@@ -275,11 +320,14 @@ fn stage(buf: &mut Buffer, area: Rect, on: &OnStage, look: &Look, words: &Words)
             for (i, mark) in slice.iter().enumerate() {
                 let x = x0 + (i * box_width) as u16;
                 let index = r * per_row + i;
-                let judge = match mark {
-                    Some(m) => m.judge.as_str(),
-                    None => on.waiting[index - on.marks.len()].as_str(),
+                let (label, reopened) = match mark {
+                    Some(m) => (judge_label(board, words, &m.judge, m.number), false),
+                    None => {
+                        let w = &on.waiting[index - on.marks.len()];
+                        (judge_label(board, words, &w.judge, w.number), w.reopened)
+                    }
                 };
-                mark_box(buf, x, y, box_width as u16 - 1, judge, *mark, look, words);
+                mark_box(buf, x, y, box_width as u16 - 1, &label, *mark, reopened, look, words);
             }
             y += 4;
             if y + 3 > area.bottom() {
@@ -287,11 +335,27 @@ fn stage(buf: &mut Buffer, area: Rect, on: &OnStage, look: &Look, words: &Words)
             }
         }
     }
-    // The result, or how many judges are in.
+    // The result, or how many judges are in and who is still scoring.
     let done = on.marks.len();
+    if on.changing {
+        centered(buf, area, y, words.changing_line, look.score);
+        return;
+    }
     if !on.finished {
         centered(buf, area, y, &(words.judges_in)(done, count), look.score);
-        centered(buf, area, y + 1, words.waiting, look.dim);
+        let below = if !on.waiting.is_empty() {
+            let names: Vec<String> = on
+                .waiting
+                .iter()
+                .map(|w| judge_label(board, words, &w.judge, w.number))
+                .collect();
+            (words.still_scoring)(&names.join(words.list_separator))
+        } else if on.all_in {
+            words.all_in.to_string()
+        } else {
+            words.waiting.to_string()
+        };
+        centered(buf, area, y + 1, &below, look.dim);
         return;
     }
     if let Some((have, need)) = on.shortfall {
@@ -302,6 +366,9 @@ fn stage(buf: &mut Buffer, area: Rect, on: &OnStage, look: &Look, words: &Words)
     let mut caption = format!("{} {score}", words.round_score);
     if let Some(f) = &on.final_score {
         caption = format!("{caption}    {} {f}", words.final_score);
+    }
+    if let Some(missing) = on.provisional {
+        caption = format!("{}    {caption}", (words.provisional)(missing));
     }
     centered(buf, area, y, &caption, look.score);
     y += 1;
@@ -337,6 +404,7 @@ fn mark_box(
     inner: u16,
     judge: &str,
     mark: Option<&ShownMark>,
+    reopened: bool,
     look: &Look,
     words: &Words,
 ) {
@@ -344,8 +412,13 @@ fn mark_box(
     let label = pad_center(&clip(judge, inner_w), inner_w);
     buf.set_string(x, y, &label, look.dim);
     let (value, style) = match mark {
-        Some(m) if m.dropped.is_some() => (m.total.as_str(), look.mark_dropped),
-        Some(m) => (m.total.as_str(), look.mark),
+        Some(m) => match (&m.total, m.dropped) {
+            (Some(t), Some(_)) => (t.as_str(), look.mark_dropped),
+            (Some(t), None) => (t.as_str(), look.mark),
+            // Submitted, value still blind.
+            (None, _) => (words.submitted_box, look.mark),
+        },
+        None if reopened => (words.changing, look.mark_waiting),
         None => ("", look.mark_waiting),
     };
     let value = pad_center(&clip(value, inner_w), inner_w);
@@ -438,24 +511,19 @@ fn ranking(buf: &mut Buffer, area: Rect, app: &Projector, look: &Look, words: &W
         Line::from(spans),
         Alignment::Center,
     );
-    centered(
-        buf,
-        area,
-        area.y + 2,
-        &format!("{}  {}", group.group, words.ranking),
-        look.score,
-    );
     let on_stage = app.board.stage.as_ref().map(|s| s.stage.entry.as_str());
     // Columns: rank, id, name, organisation (what is left), score, award.
     let id_w = group.ranked.iter().map(|s| width(&s.id)).max().unwrap_or(4).max(4);
     let label_w = if app.board.kind == Kind::Competition { 10 } else { 24 };
-    let award_w = group
-        .ranked
-        .iter()
-        .filter_map(|s| s.award.as_deref())
-        .map(width)
-        .max()
-        .unwrap_or(0);
+    // The last column: the award tier (a complete group only), or 修改中 for a reopened sheet.
+    let tag = |s: &super::Standing| -> String {
+        if s.changing {
+            words.changing.to_string()
+        } else {
+            s.award.clone().unwrap_or_default()
+        }
+    };
+    let award_w = group.ranked.iter().map(|s| width(&tag(s))).max().unwrap_or(0);
     let fixed = 4 + 2 + id_w + 2 + label_w + 2 + 8 + if award_w > 0 { 2 + award_w } else { 0 };
     let org_w = w.saturating_sub(fixed + 4).min(30);
     let total = fixed + if org_w >= 6 { org_w + 2 } else { 0 };
@@ -487,7 +555,24 @@ fn ranking(buf: &mut Buffer, area: Rect, app: &Projector, look: &Look, words: &W
         y += 3;
     }
     let last_row = area.bottom().saturating_sub(if group.pending > 0 { 2 } else { 0 });
-    for s in &group.ranked {
+    // A ranking longer than the screen is shown a page at a time.
+    let per_page = (last_row.saturating_sub(y) as usize).max(1);
+    let pages = group.ranked.len().div_ceil(per_page).max(1);
+    let page = app.page.rem_euclid(pages as i64) as usize;
+    let mut heading = format!(
+        "{}  {}",
+        group.group,
+        if group.complete {
+            words.ranking
+        } else {
+            words.provisional_ranking
+        }
+    );
+    if pages > 1 {
+        heading = format!("{heading}  {}", (words.page)(page + 1, pages));
+    }
+    centered(buf, area, area.y + 2, &heading, look.score);
+    for s in group.ranked.iter().skip(page * per_page).take(per_page) {
         if y >= last_row {
             break;
         }
@@ -504,7 +589,7 @@ fn ranking(buf: &mut Buffer, area: Rect, app: &Projector, look: &Look, words: &W
             &s.label,
             &s.organization,
             &s.final_score,
-            s.award.as_deref().unwrap_or(""),
+            &tag(s),
         );
         buf.set_string(x, y, clip(&text, w), style);
         y += 1;

@@ -39,4 +39,20 @@ impl Store {
             .collect::<Result<_, _>>()?;
         Ok(rows)
     }
+
+    /// Sheets the organiser reopened that are not submitted again yet, as (entry, round, judge):
+    /// a draft with a `reopen` row in the audit trail.
+    pub fn reopened_sheets(&self) -> Result<Vec<(String, String, String)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT h.entry, h.round, h.judge FROM sheets h
+             WHERE h.status = 'draft' AND EXISTS (
+               SELECT 1 FROM audit a
+               WHERE a.action = 'reopen' AND a.entry = h.entry AND a.judge = h.judge AND a.detail = h.round)
+             ORDER BY 1, 2, 3",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
 }

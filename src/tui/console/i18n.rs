@@ -160,6 +160,11 @@ pub struct ConsoleTexts {
     pub sub_no: &'static str,
     pub revealed: &'static str,
     pub not_revealed: &'static str,
+    /// `v` refused: (judges missing, judges in all, their ids).
+    pub not_all_in: fn(usize, usize, &[String]) -> String,
+    /// A provisional reveal: (entry, judges missing).
+    pub revealed_provisional: fn(&str, usize) -> String,
+    pub revealed_provisional_short: &'static str,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -368,7 +373,10 @@ const ZH_HELP: Help = &[
             ("n / Ctrl-N", "下一位选手（按出场顺序）"),
             ("p / Ctrl-P", "上一位选手"),
             ("Enter", "让所选选手上台（使用当前环节）"),
-            ("v / Ctrl-V", "投影屏亮分或收起"),
+            (
+                "v / Ctrl-V",
+                "投影屏亮分或收起；尚有评委未提交时不亮分，再按一次为暂定亮分",
+            ),
         ],
     ),
 ];
@@ -472,7 +480,10 @@ const EN_HELP: Help = &[
             ("n / Ctrl-N", "next contestant in running order"),
             ("p / Ctrl-P", "previous contestant"),
             ("Enter", "put the chosen contestant on stage (in the chosen round)"),
-            ("v / Ctrl-V", "reveal or hide the result on the projector"),
+            (
+                "v / Ctrl-V",
+                "reveal or hide the result on the projector; refused while a judge is not in, a second v reveals it as provisional",
+            ),
         ],
     ),
 ];
@@ -636,6 +647,12 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     sub_no: "未交",
     revealed: "投影：已亮分",
     not_revealed: "投影：未亮分",
+    not_all_in: |missing, all, names| {
+        let names = names.join("、");
+        format!("尚有 {missing}/{all} 位评委未提交（{names}），暂不亮分。再按一次 v 暂定亮分（投影标明暂定）。")
+    },
+    revealed_provisional: |entry, missing| format!("{entry} 已暂定亮分（尚缺 {missing} 位评委）。"),
+    revealed_provisional_short: "投影：暂定亮分",
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -809,4 +826,14 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     sub_no: "waiting",
     revealed: "projector: revealed",
     not_revealed: "projector: hidden",
+    not_all_in: |missing, all, names| {
+        let names = names.join(", ");
+        format!(
+            "{missing} of {all} judges have not submitted ({names}): the result stays hidden. Press v again to reveal it as provisional."
+        )
+    },
+    revealed_provisional: |entry, missing| {
+        format!("{entry}: provisional result on the projector ({missing} judges missing).")
+    },
+    revealed_provisional_short: "projector: provisional",
 };

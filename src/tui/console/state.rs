@@ -203,6 +203,9 @@ pub struct Console<'a> {
     pub stage: Option<Stage>,
     pub stage_order: Vec<Entry>,
     pub submissions: Vec<(String, bool)>,
+    /// `v` was refused because judges are missing: the very next key, if `v`, reveals the result
+    /// as provisional (暂定).
+    pub reveal_armed: bool,
     pub exports: Vec<Written>,
     pub data_version: Option<i64>,
     pub help_scroll: usize,

@@ -480,8 +480,54 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
     assert!(text.contains("PW07"), "{text}");
     press(&mut c, KeyCode::Char('p'));
     assert_eq!(crate::stage::current(&store).unwrap().unwrap().entry, first.entry);
+    // PW07 to PW09 are not in: v is refused through the library, in the screen's language, and
+    // a second v reveals the result as provisional.
     ctrl(&mut c, 'v');
+    assert!(!crate::stage::current(&store).unwrap().unwrap().revealed);
+    let message = c.message.as_ref().unwrap();
+    assert_eq!(message.level, Level::Error);
+    assert_eq!(
+        message.text,
+        "尚有 3/9 位评委未提交（PW07、PW08、PW09），暂不亮分。再按一次 v 暂定亮分（投影标明暂定）。"
+    );
+    press(&mut c, KeyCode::Char('v'));
     assert!(crate::stage::current(&store).unwrap().unwrap().revealed);
+    assert_eq!(
+        c.message.as_ref().unwrap().text,
+        format!("{} 已暂定亮分（尚缺 3 位评委）。", first.entry)
+    );
+    let last = store.audit_log(Some(&first.entry), None).unwrap().pop().unwrap();
+    assert!(last.reason.starts_with("provisional: 3 of 9"), "{}", last.reason);
+    let text = screen(&render(&mut c, 120, 40));
+    assert!(text.contains("已提交 6/9   投影：暂定亮分"), "{text}");
+    // v hides it again; a refusal is confirmed by the very next key only.
+    press(&mut c, KeyCode::Char('v'));
+    assert!(!crate::stage::current(&store).unwrap().unwrap().revealed);
+    press(&mut c, KeyCode::Char('v'));
+    press(&mut c, KeyCode::Down);
+    press(&mut c, KeyCode::Char('v'));
+    assert!(!crate::stage::current(&store).unwrap().unwrap().revealed);
+    assert_eq!(c.message.as_ref().unwrap().level, Level::Error);
+}
+
+#[test]
+fn the_stage_refusal_follows_the_language() {
+    let (_dir, store) = demo();
+    let mut c = Console::new(
+        &store,
+        ConsoleOptions {
+            trusted: true,
+            ..ConsoleOptions::new(Lang::En)
+        },
+    )
+    .unwrap();
+    press(&mut c, KeyCode::Char('6'));
+    press(&mut c, KeyCode::Char('n'));
+    press(&mut c, KeyCode::Char('v'));
+    assert_eq!(
+        c.message.as_ref().unwrap().text,
+        "3 of 9 judges have not submitted (PW07, PW08, PW09): the result stays hidden. Press v again to reveal it as provisional."
+    );
 }
 
 // ---- mouse ----

@@ -83,6 +83,7 @@ impl<'a> Console<'a> {
             stage: None,
             stage_order: Vec::new(),
             submissions: Vec::new(),
+            reveal_armed: false,
             exports: Vec::new(),
             data_version: None,
             help_scroll: 0,
@@ -250,6 +251,8 @@ impl<'a> Console<'a> {
             self.overlay_key(overlay, key);
             return;
         }
+        // A provisional reveal is confirmed by the very next key only.
+        let reveal_armed = std::mem::take(&mut self.reveal_armed);
         if self.global_key(&key) {
             return;
         }
@@ -260,7 +263,7 @@ impl<'a> Console<'a> {
             Tab::Shortlist => self.shortlist_key(&key),
             Tab::Stats => self.stats_key(&key),
             Tab::Export => self.export_key(&key),
-            Tab::Stage => self.stage_key(&key),
+            Tab::Stage => self.stage_key(&key, reveal_armed),
         }
     }
 
@@ -805,7 +808,7 @@ impl<'a> Console<'a> {
 
     // ---- the stage ----
 
-    fn stage_key(&mut self, key: &KeyEvent) {
+    fn stage_key(&mut self, key: &KeyEvent, reveal_armed: bool) {
         if self.move_key(key) {
             return;
         }
@@ -828,7 +831,20 @@ impl<'a> Console<'a> {
             _ if letter(key, 'p') => crate::stage::advance(self.store, &actor, -1),
             _ if letter(key, 'v') => {
                 let revealed = self.stage.as_ref().is_some_and(|s| s.revealed);
-                crate::stage::reveal(self.store, &actor, !revealed)
+                // The library refuses a result before every judge is in; the refusal arms a second
+                // v that reveals it as provisional.
+                let result = if !revealed && reveal_armed {
+                    crate::stage::reveal_provisional(self.store, &actor)
+                } else {
+                    crate::stage::reveal(self.store, &actor, !revealed)
+                };
+                if let Err(Error::NotAllIn { missing, total, .. }) = &result {
+                    self.reveal_armed = true;
+                    let text = (self.t.not_all_in)(missing.len(), *total, missing);
+                    self.error(text);
+                    return;
+                }
+                result
             }
             _ => return,
         };
@@ -848,7 +864,12 @@ impl<'a> Console<'a> {
                 if let Some(i) = self.stage_order.iter().position(|e| e.id == stage.entry) {
                     self.selected[Tab::Stage.index()] = i;
                 }
-                self.info((self.t.on_stage)(&stage.entry, stage.revealed));
+                let missing = self.submissions.iter().filter(|(_, done)| !done).count();
+                if stage.revealed && missing > 0 {
+                    self.info((self.t.revealed_provisional)(&stage.entry, missing));
+                } else {
+                    self.info((self.t.on_stage)(&stage.entry, stage.revealed));
+                }
             }
             Err(e) => self.failed(&e),
         }

@@ -1169,7 +1169,11 @@ fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
                 ),
             ]));
             let done = c.submissions.iter().filter(|(_, d)| *d).count();
-            let shown = if s.revealed { t.revealed } else { t.not_revealed };
+            let shown = match (s.revealed, done < c.submissions.len()) {
+                (true, true) => t.revealed_provisional_short,
+                (true, false) => t.revealed,
+                (false, _) => t.not_revealed,
+            };
             top.push(Line::from(format!(
                 " {}   {shown}",
                 (t.submitted_of)(done, c.submissions.len())
