@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::core::assign::Eligibility;
 use crate::core::rubric::Rubric;
-use crate::core::shortlist::{Status, Targets};
+use crate::core::shortlist::{Marks, Status, Targets};
 use crate::core::stats::{GroupRoundStats, group_round_stats};
 use crate::core::tally::{Tally, tally};
 use crate::core::{Entry, Judge};
@@ -45,6 +45,8 @@ pub struct RoomData {
     pub targets: Option<Targets>,
     /// The latest room actions, newest first (only loaded when asked for: the trail grows long).
     pub audit: Vec<AuditRow>,
+    /// Cases only: the formal check's marks on the shortlist (形式审查未通过, 疑似重复).
+    pub marks: HashMap<String, Marks>,
 }
 
 impl RoomData {
@@ -73,9 +75,15 @@ impl RoomData {
             } else {
                 Vec::new()
             };
+            // Cases: the texts too, for the formal check's marks on the shortlist (dropped after).
+            let entries = if rubric.kind == crate::core::Kind::Cases {
+                s.entries_with_texts()?
+            } else {
+                s.entries()?
+            };
             Ok((
                 s.judges()?,
-                s.entries()?,
+                entries,
                 statuses,
                 conflicts,
                 s.eligibility()?,
@@ -91,7 +99,7 @@ impl RoomData {
         })?;
         let (
             judges,
-            entries,
+            mut entries,
             statuses,
             conflicts,
             eligibility,
@@ -105,6 +113,15 @@ impl RoomData {
             sample_sheets,
         ) = snapshot;
         let tally = tally(&rubric, &tally_entries, &sheets);
+        let marks = if rubric.kind == crate::core::Kind::Cases {
+            let marks = crate::core::shortlist::shortlist_marks(&rubric, &entries, &crate::room::ranked_finals(&tally));
+            for e in &mut entries {
+                e.sections = Default::default();
+            }
+            marks
+        } else {
+            HashMap::new()
+        };
         let stats = group_round_stats(&rubric, &tally, &judges);
         let calibration = (!samples.is_empty()).then(|| {
             // Samples in import order, as `jury calibration report` lists them.
@@ -130,6 +147,7 @@ impl RoomData {
             targets: targets.as_deref().and_then(parse_targets),
             audit,
             rubric,
+            marks,
         })
     }
 
@@ -358,6 +376,8 @@ pub struct ShortRow {
     pub final_text: Option<String>,
     pub status: Status,
     pub batch: Option<i64>,
+    /// The formal check's marks (empty when it has none).
+    pub marks: Marks,
 }
 
 /// Every entry of every group: ranked ones by final (highest first), then incomplete ones.
@@ -375,6 +395,7 @@ pub fn shortlist_rows(data: &RoomData) -> Vec<ShortRow> {
                 final_text: e.final_score.map(|f| data.tally.fmt(f)),
                 status,
                 batch,
+                marks: data.marks.get(&e.id).cloned().unwrap_or_default(),
             };
             match e.final_score {
                 Some(f) if e.complete => ranked.push((f, row)),

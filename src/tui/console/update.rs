@@ -610,6 +610,7 @@ impl<'a> Console<'a> {
             focus: FIELD_TOTAL,
             status: Status::Shortlisted,
             error: None,
+            include_flagged: false,
         }));
     }
 
@@ -629,10 +630,13 @@ impl<'a> Console<'a> {
                     Status::Shortlisted
                 };
             }
-            KeyCode::Backspace if form.focus != FIELD_STATUS => {
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if form.focus == FIELD_FLAGGED => {
+                form.include_flagged = !form.include_flagged;
+            }
+            KeyCode::Backspace if form.focus != FIELD_STATUS && form.focus != FIELD_FLAGGED => {
                 form.fields[form.focus].pop();
             }
-            KeyCode::Char(c) if !ctrl(&key) && form.focus != FIELD_STATUS => {
+            KeyCode::Char(c) if !ctrl(&key) && form.focus != FIELD_STATUS && form.focus != FIELD_FLAGGED => {
                 // Digits only; full-width digits from an input method count too.
                 let digit = match c {
                     '0'..='9' => Some(c),
@@ -673,8 +677,16 @@ impl<'a> Console<'a> {
         };
         let batch = form.fields[FIELD_BATCH].trim().parse::<i64>().ok();
         let saved = self.store.write(|s| data::save_targets(s, &targets));
-        let proposed =
-            saved.and_then(|()| room::shortlist_propose(self.store, &Actor::Organiser, &targets, form.status, batch));
+        let proposed = saved.and_then(|()| {
+            room::shortlist_propose(
+                self.store,
+                &Actor::Organiser,
+                &targets,
+                form.status,
+                batch,
+                form.include_flagged,
+            )
+        });
         self.overlay = None;
         match proposed {
             Ok(p) => {
