@@ -102,8 +102,13 @@ impl Marks {
 /// `finals`, which holds complete results only; then the smaller id) is marked but not held;
 /// the others are held.
 pub fn shortlist_marks(rubric: &Rubric, entries: &[Entry], finals: &HashMap<String, Ratio>) -> HashMap<String, Marks> {
+    marks_of_findings(&formal_check(rubric, entries), finals)
+}
+
+/// [`shortlist_marks`] from the formal check's findings (kept while the entries stay the same).
+pub fn marks_of_findings(findings: &[Finding], finals: &HashMap<String, Ratio>) -> HashMap<String, Marks> {
     let mut marks: HashMap<String, Marks> = HashMap::new();
-    for finding in formal_check(rubric, entries) {
+    for finding in findings.iter().cloned() {
         match finding {
             Finding::MissingSection { entry, section } | Finding::ShortSection { entry, section, .. } => {
                 marks.entry(entry).or_default().formal.push(section);

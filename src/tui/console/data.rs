@@ -47,10 +47,18 @@ pub struct RoomData {
     pub audit: Vec<AuditRow>,
     /// Cases only: the formal check's marks on the shortlist (形式审查未通过, 疑似重复).
     pub marks: HashMap<String, Marks>,
+    /// The formal check's findings and the entries' version they were found at: read again
+    /// (with every case's texts) only when the entries change, not on every judge's commit.
+    pub findings: (Option<String>, Vec<crate::core::check::Finding>),
 }
 
 impl RoomData {
     pub fn load(store: &Store, with_audit: bool) -> Result<RoomData> {
+        RoomData::load_after(store, with_audit, None)
+    }
+
+    /// [`RoomData::load`], keeping from `previous` what has not changed since (the formal check).
+    pub fn load_after(store: &Store, with_audit: bool, previous: Option<&RoomData>) -> Result<RoomData> {
         let rubric = store.rubric()?.clone();
         let snapshot = store.read(|s| {
             let statuses = s
@@ -75,14 +83,27 @@ impl RoomData {
             } else {
                 Vec::new()
             };
-            // Cases: the texts too, for the formal check's marks on the shortlist (dropped after).
-            let entries = if rubric.kind == crate::core::Kind::Cases {
-                s.entries_with_texts()?
-            } else {
-                s.entries()?
+            // Cases: the formal check's findings for the shortlist's marks, from the texts, unless
+            // the entries are as they were when last checked.
+            let version = s.meta("entries_version")?;
+            let kept = previous
+                .map(|p| &p.findings)
+                .filter(|(v, _)| v.is_some() && *v == version)
+                .cloned();
+            let (entries, findings) = match kept {
+                Some(findings) => (s.entries()?, findings),
+                None if rubric.kind == crate::core::Kind::Cases => {
+                    let mut entries = s.entries_with_texts()?;
+                    let findings = crate::core::check::formal_check(&rubric, &entries);
+                    for e in &mut entries {
+                        e.sections = Default::default();
+                    }
+                    (entries, (version, findings))
+                }
+                None => (s.entries()?, (version, Vec::new())),
             };
             Ok((
-                s.judges()?,
+                (s.judges()?, findings),
                 entries,
                 statuses,
                 conflicts,
@@ -98,8 +119,8 @@ impl RoomData {
             ))
         })?;
         let (
-            judges,
-            mut entries,
+            (judges, findings),
+            entries,
             statuses,
             conflicts,
             eligibility,
@@ -113,15 +134,7 @@ impl RoomData {
             sample_sheets,
         ) = snapshot;
         let tally = tally(&rubric, &tally_entries, &sheets);
-        let marks = if rubric.kind == crate::core::Kind::Cases {
-            let marks = crate::core::shortlist::shortlist_marks(&rubric, &entries, &crate::room::ranked_finals(&tally));
-            for e in &mut entries {
-                e.sections = Default::default();
-            }
-            marks
-        } else {
-            HashMap::new()
-        };
+        let marks = crate::core::shortlist::marks_of_findings(&findings.1, &crate::room::ranked_finals(&tally));
         let stats = group_round_stats(&rubric, &tally, &judges);
         let calibration = (!samples.is_empty()).then(|| {
             // Samples in import order, as `jury calibration report` lists them.
@@ -148,6 +161,7 @@ impl RoomData {
             audit,
             rubric,
             marks,
+            findings,
         })
     }
 

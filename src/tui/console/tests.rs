@@ -437,6 +437,41 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
 }
 
 #[test]
+fn the_marks_follow_a_corrected_case_and_survive_other_changes() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(5));
+    let held = |c: &Console| {
+        c.short_rows
+            .iter()
+            .find(|r| r.entry == "AL20250047")
+            .unwrap()
+            .marks
+            .held()
+    };
+    assert!(held(&c));
+    // A commit that leaves the entries alone keeps the marks (found once, not on every reload).
+    room::shortlist_set(&store, &Actor::Cli, &["AL20250001".into()], Status::Rejected, None).unwrap();
+    c.reload_now().unwrap();
+    assert!(held(&c));
+    // The missing section is filled in by a new import of the case: the mark goes.
+    let mut e = store
+        .entries_with_texts()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.id == "AL20250047")
+        .unwrap();
+    for section in crate::core::Section::ALL {
+        if e.sections.get(section).trim().chars().count() < 20 {
+            *e.sections.get_mut(section) = "补写的内容，说明这一部分的做法和效果。".repeat(3);
+        }
+    }
+    store.write(|s| s.put_entries(&[e])).unwrap();
+    c.reload_now().unwrap();
+    assert!(!held(&c));
+}
+
+#[test]
 fn status_and_batch_are_set_by_keys() {
     let (_dir, store) = cases();
     let mut c = console(&store);

@@ -160,7 +160,7 @@ impl<'a> Console<'a> {
 
     /// Re-read everything, keeping the selections (clamped).
     pub fn reload_now(&mut self) -> Result<()> {
-        let data = RoomData::load(self.store, self.tab == Tab::Room)?;
+        let data = RoomData::load_after(self.store, self.tab == Tab::Room, self.data.as_ref())?;
         self.group = self.group.min(data.rubric.groups.len().saturating_sub(1));
         self.round = self.round.min(data.rubric.rounds.len().saturating_sub(1));
         self.data = Some(data);
