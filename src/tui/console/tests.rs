@@ -434,6 +434,10 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
     let text = screen(&render(&mut en, 120, 40));
     let line = text.lines().find(|l| l.contains("AL20250047")).unwrap();
     assert!(line.contains("[check failed]"), "{text}");
+    press(&mut en, KeyCode::Char('p'));
+    let text = screen(&render(&mut en, 80, 24));
+    assert!(text.contains("Include flagged") && text.contains("< no >"), "{text}");
+    assert!(text.contains("lower-ranked of likely"), "{text}");
 }
 
 #[test]
