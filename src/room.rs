@@ -2,10 +2,12 @@
 //! the organiser's passphrase. Each checks its input, writes in one transaction and leaves an audit
 //! row with who, when and why.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use crate::core::Ratio;
 use crate::core::assign::{ToAssign, balanced_assignment};
-use crate::core::shortlist::{Candidate, Proposal, Status, Targets, propose};
+use crate::core::shortlist::{Candidate, Marks, Proposal, Status, Targets, propose, shortlist_marks};
+use crate::core::tally::Tally;
 use crate::error::{Error, Result};
 use crate::secret::{hash_secret, verify_secret};
 use crate::store::{Actor, SheetStatus, Store};
@@ -224,18 +226,40 @@ pub fn shortlist_set(
     })
 }
 
-/// Propose entries by rank to meet the targets, and mark them `status` in `batch`.
+/// The finals of the complete (ranked) results: what "higher-ranked" means for duplicates.
+pub fn ranked_finals(tally: &Tally) -> HashMap<String, Ratio> {
+    tally
+        .groups
+        .iter()
+        .flat_map(|g| g.ranked())
+        .filter_map(|e| Some((e.id.clone(), e.final_score?)))
+        .collect()
+}
+
+/// The shortlist's marks of every case that has any (形式审查未通过, 疑似重复), from the formal
+/// check on the workspace's texts and the current ranking.
+pub fn case_marks(store: &Store, tally: &Tally) -> Result<HashMap<String, Marks>> {
+    let rubric = store.rubric()?;
+    let entries = store.entries_with_texts()?;
+    Ok(shortlist_marks(rubric, &entries, &ranked_finals(tally)))
+}
+
+/// Propose entries by rank to meet the targets, and mark them `status` in `batch`. A case that
+/// fails the formal check, or the lower-ranked case of likely duplicates, is never proposed unless
+/// `include_flagged`.
 pub fn shortlist_propose(
     store: &Store,
     actor: &Actor,
     targets: &Targets,
     status: Status,
     batch: Option<i64>,
+    include_flagged: bool,
 ) -> Result<Proposal> {
     let rubric = store.rubric()?.clone();
     let tally = crate::cli::compute_tally(store, None)?;
     let entries = store.entries()?;
     let statuses = store.shortlist()?;
+    let marks = case_marks(store, &tally)?;
     let candidates: Vec<Candidate> = tally
         .groups
         .iter()
@@ -252,6 +276,7 @@ pub fn shortlist_propose(
                 county,
                 final_score: e.final_score?,
                 status: statuses.get(&e.id).map_or(Status::Pending, |(s, _)| *s),
+                held: !include_flagged && marks.get(&e.id).is_some_and(Marks::held),
             })
         })
         .collect();

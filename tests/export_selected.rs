@@ -166,3 +166,70 @@ fn nothing_selected_says_so() {
     ]);
     assert!(std::fs::read_to_string(&html).unwrap().contains("尚无入选案例"));
 }
+
+#[test]
+fn a_flagged_selected_case_is_refused_unless_included_and_never_marked() {
+    let w = Workspace::loaded("cases");
+    // AL20250047 misses a required section; AL20250008 is the lower-ranked of a likely duplicate
+    // pair whose higher-ranked case AL20250074 may be published.
+    w.ok(&[
+        "shortlist",
+        "set",
+        "AL20250047",
+        "AL20250008",
+        "AL20250074",
+        "AL20250001",
+        "--status",
+        "selected",
+        "--batch",
+        "1",
+    ]);
+    let out = w.path("selected.csv");
+    let before = w.digest();
+    let err = w.fails(&["export", "selected", "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert!(err.contains("2 selected cases are flagged"), "{err}");
+    assert!(err.contains("AL20250047 fails the formal check"), "{err}");
+    assert!(
+        err.contains("AL20250008 is a likely duplicate of AL20250074, which ranks higher"),
+        "{err}"
+    );
+    assert!(err.contains("--include-flagged"), "{err}");
+    assert!(
+        !err.contains("AL20250074 "),
+        "the higher-ranked case is not flagged: {err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    assert_eq!(w.digest(), before);
+
+    w.ok(&[
+        "export",
+        "selected",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+        "--include-flagged",
+    ]);
+    let text = String::from_utf8(std::fs::read(&out).unwrap()[3..].to_vec()).unwrap();
+    for id in ["AL20250047", "AL20250008", "AL20250074", "AL20250001"] {
+        assert!(text.contains(id), "{id} published:\n{text}");
+    }
+    for mark in ["形式审查", "疑似重复", "formal check", "duplicate"] {
+        assert!(!text.contains(mark), "the publication prints no marks: {text}");
+    }
+
+    // Without the two flagged ones the list is published as it is, the kept duplicate with it.
+    w.ok(&["shortlist", "set", "AL20250047", "AL20250008", "--status", "rejected"]);
+    let html = w.path("selected.html");
+    w.ok(&[
+        "export",
+        "selected",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&html).unwrap();
+    assert!(text.contains("AL20250074") && text.contains("AL20250001"), "{text}");
+    assert!(!text.contains("疑似重复") && !text.contains("形式审查"), "{text}");
+}

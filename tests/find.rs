@@ -176,3 +176,17 @@ fn find_answers_while_another_process_holds_the_write_lock_and_keeps_nothing() {
         .unwrap();
     assert_eq!(kept, 1);
 }
+
+#[test]
+fn a_number_finds_its_case_first_whatever_the_leading_zeros() {
+    let w = Workspace::with_cases();
+    // Every id holds 2025 (and so a 5, a 0 and a 2): the running number decides.
+    for query in ["5", "05", "0005", "５"] {
+        let lines = w.find(&[query, "--limit", "3"]);
+        assert_eq!(lines[0][0], "AL20250005", "{query}: {lines:?}");
+    }
+    let lines = w.find(&["47", "--limit", "3"]);
+    assert_eq!(lines[0][0], "AL20250047", "{lines:?}");
+    let lines = w.find(&["al20250101", "--limit", "3"]);
+    assert_eq!(lines[0][0], "AL20250101", "{lines:?}");
+}

@@ -305,3 +305,87 @@ fn stage_reveal_is_refused_until_every_judge_is_in_unless_provisional() {
     );
     assert!(!out.contains("provisional"), "{out}");
 }
+
+/// The cases fixture: six cases miss a required section; three pairs are likely duplicates, of
+/// which AL20250074, AL20250037 and AL20250061 rank higher than AL20250008, AL20250101 and
+/// AL20250151 (expected/tally-cases.json).
+const GAPS: [&str; 6] = [
+    "AL20250024",
+    "AL20250047",
+    "AL20250106",
+    "AL20250138",
+    "AL20250139",
+    "AL20250143",
+];
+const LOWER_DUPLICATES: [&str; 3] = ["AL20250008", "AL20250101", "AL20250151"];
+const HIGHER_DUPLICATES: [&str; 3] = ["AL20250074", "AL20250037", "AL20250061"];
+
+fn chosen_ids(w: &Workspace) -> Vec<String> {
+    let store = jury::store::Store::open(&w.db).unwrap();
+    let mut ids: Vec<String> = store.shortlist().unwrap().into_keys().collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn propose_holds_back_cases_the_formal_check_flags() {
+    let w = Workspace::loaded("cases");
+    // 151 of the 160 ranked cases are not flagged: 150 can be met without any flagged one.
+    let out = w.ok(&["shortlist", "propose", "--total", "150", "--batch", "1"]);
+    assert!(out.starts_with("Proposed 150 cases."), "{out}");
+    let chosen = chosen_ids(&w);
+    assert_eq!(chosen.len(), 150);
+    for id in GAPS.iter().chain(&LOWER_DUPLICATES) {
+        assert!(!chosen.iter().any(|c| c == id), "{id} was proposed");
+    }
+    for id in HIGHER_DUPLICATES {
+        assert!(
+            chosen.iter().any(|c| c == id),
+            "{id}, the higher-ranked of its pair, may be proposed"
+        );
+    }
+    // `show` lists the chosen cases with id, title, status and batch, and marks the flagged ones.
+    let show = w.ok(&["shortlist", "show"]);
+    let line = |id: &str| -> Vec<String> {
+        show.lines()
+            .find(|l| l.trim_start().starts_with(id))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{show}"))
+            .trim_start()
+            .split('\t')
+            .map(str::to_string)
+            .collect()
+    };
+    let store = jury::store::Store::open(&w.db).unwrap();
+    let title = store.entry("AL20250001").unwrap().unwrap().title;
+    assert_eq!(
+        line("AL20250001"),
+        ["AL20250001", title.as_str(), "shortlisted", "batch 1"]
+    );
+    let kept = line("AL20250074");
+    assert_eq!(kept[2], "shortlisted");
+    assert_eq!(kept[4], "likely duplicate (疑似重复) of AL20250008, ranked higher");
+    assert!(show.contains("flagged by the formal check, not chosen (9):"), "{show}");
+    let gap = line("AL20250047");
+    assert_eq!(&gap[2..4], ["pending", "-"]);
+    assert!(gap[4].starts_with("failed formal check (形式审查未通过): "), "{gap:?}");
+    assert!(gap[4].ends_with("held back (--include-flagged)"), "{gap:?}");
+    let lower = line("AL20250008");
+    assert!(
+        lower[4].starts_with("likely duplicate (疑似重复) of AL20250074, ranked lower"),
+        "{lower:?}"
+    );
+    // The 151st case is all that is left without a flagged one: the shortfall says why.
+    let out = w.run(&["shortlist", "propose", "--total", "155"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(
+            "9 more are held back by the formal check or as likely duplicates; --include-flagged proposes them"
+        ),
+        "{err}"
+    );
+    assert_eq!(chosen_ids(&w).len(), 151);
+    // With --include-flagged they may be proposed.
+    w.ok(&["shortlist", "propose", "--total", "160", "--include-flagged"]);
+    assert_eq!(chosen_ids(&w).len(), 160);
+}

@@ -25,6 +25,10 @@ pub enum ExportCommand {
         /// The file to write (default: selected-<contest>-<date>.<ext> in the current folder).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Publish even a selected case that fails the formal check or is the lower-ranked case of
+        /// likely duplicates (refused by default).
+        #[arg(long)]
+        include_flagged: bool,
     },
     /// A consistent copy of the whole workspace, safe while judges keep scoring.
     Backup {
@@ -92,9 +96,13 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
             )?;
             report("the score sheets", &written);
         }
-        ExportCommand::Selected { format, out } => {
+        ExportCommand::Selected {
+            format,
+            out,
+            include_flagged,
+        } => {
             store.rubric()?;
-            let written = crate::export::selected::export_selected(&store, format, out.as_deref())?;
+            let written = crate::export::selected::export_selected(&store, format, out.as_deref(), include_flagged)?;
             report("the selected cases", &written);
         }
         ExportCommand::Backup { file } => {

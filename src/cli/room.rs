@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::core::shortlist::{Status, Targets};
+use crate::core::shortlist::{Marks, Status, Targets};
 use crate::error::{Error, Result};
 use crate::prompt::read_secret;
 use crate::room;
@@ -76,8 +76,12 @@ pub enum ShortlistCommand {
         /// The status given to proposed cases: shortlisted (default) or selected.
         #[arg(long, default_value = "shortlisted")]
         status: String,
+        /// Also propose cases that fail the formal check and the lower-ranked case of likely
+        /// duplicates (held back by default).
+        #[arg(long)]
+        include_flagged: bool,
     },
-    /// Counts by status, group and county, and the chosen cases.
+    /// Counts by status, group and county, the chosen cases, and the cases the formal check flags.
     Show,
     /// Set the status (pending, shortlisted, selected, rejected) of cases.
     Set {
@@ -206,13 +210,21 @@ pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
             max_per_county,
             batch,
             status,
+            include_flagged,
         } => {
             let targets = Targets {
                 total,
                 min_per_group,
                 max_per_county,
             };
-            let p = room::shortlist_propose(&store, &Actor::Cli, &targets, parse_status(&status)?, batch)?;
+            let p = room::shortlist_propose(
+                &store,
+                &Actor::Cli,
+                &targets,
+                parse_status(&status)?,
+                batch,
+                include_flagged,
+            )?;
             println!("Proposed {} cases.", p.picked.len());
             show(&store, &targets)?;
             if !p.unmet.is_empty() {
@@ -274,5 +286,71 @@ fn show(store: &Store, targets: &Targets) -> Result<()> {
         let n = chosen.iter().filter(|e| e.county == c).count();
         println!("  {} {} {}", pad(c, 14), pad_left(&n.to_string(), 4), bar(n));
     }
+    // The chosen cases themselves, then the flagged ones not chosen: id, title, status, batch, marks.
+    let tally = crate::cli::compute_tally(store, None)?;
+    let marks = room::case_marks(store, &tally)?;
+    let finals = room::ranked_finals(&tally);
+    let line = |e: &crate::core::Entry| {
+        let (status, batch) = statuses.get(&e.id).copied().unwrap_or((Status::Pending, None));
+        let mut cells = vec![
+            e.id.clone(),
+            crate::search::one_line(&e.title),
+            status.as_str().to_string(),
+            batch.map_or_else(|| "-".to_string(), |b| format!("batch {b}")),
+        ];
+        if let Some(m) = marks.get(&e.id) {
+            cells.push(mark_text(m));
+        }
+        println!("  {}", cells.join("\t"));
+    };
+    let by_rank = |list: &mut Vec<&crate::core::Entry>| {
+        list.sort_by(|a, b| {
+            let batch = |e: &crate::core::Entry| statuses.get(&e.id).and_then(|(_, b)| *b).unwrap_or(i64::MAX);
+            batch(a)
+                .cmp(&batch(b))
+                .then_with(|| finals.get(&b.id).cmp(&finals.get(&a.id)))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    };
+    let mut chosen = chosen;
+    by_rank(&mut chosen);
+    println!("\nchosen cases ({}):", chosen.len());
+    chosen.iter().for_each(|e| line(e));
+    let mut flagged: Vec<&crate::core::Entry> = entries
+        .iter()
+        .filter(|e| marks.contains_key(&e.id) && !matches!(status_of(&e.id), Status::Selected | Status::Shortlisted))
+        .collect();
+    by_rank(&mut flagged);
+    if !flagged.is_empty() {
+        println!("\nflagged by the formal check, not chosen ({}):", flagged.len());
+        flagged.iter().for_each(|e| line(e));
+    }
     Ok(())
+}
+
+/// The marks of a case in `shortlist show`: English, with the Chinese words organisers use.
+fn mark_text(m: &Marks) -> String {
+    let mut parts = Vec::new();
+    if m.failed_formal_check() {
+        let sections: Vec<&str> = m.formal.iter().map(|s| s.id()).collect();
+        parts.push(format!(
+            "failed formal check (形式审查未通过): {} missing or too short",
+            sections.join(", ")
+        ));
+    }
+    if m.likely_duplicate() {
+        let rank = if m.lower_duplicate {
+            "ranked lower"
+        } else {
+            "ranked higher"
+        };
+        parts.push(format!(
+            "likely duplicate (疑似重复) of {}, {rank}",
+            m.duplicates.join(", ")
+        ));
+    }
+    if m.held() {
+        parts.push("held back (--include-flagged)".to_string());
+    }
+    parts.join("; ")
 }

@@ -3,6 +3,9 @@
 use std::collections::HashMap;
 
 use super::Ratio;
+use super::check::{Finding, formal_check};
+use super::entry::Entry;
+use super::rubric::{Rubric, Section};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -59,6 +62,73 @@ pub struct Candidate {
     pub county: String,
     pub final_score: Ratio,
     pub status: Status,
+    /// Held back by the formal check or as the lower-ranked of likely duplicates ([`Marks::held`]):
+    /// never proposed. The caller leaves it `false` when the organiser includes flagged cases.
+    pub held: bool,
+}
+
+/// What the formal check says about one case, as the shortlist shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Required sections missing or shorter than the rubric asks: 形式审查未通过.
+    pub formal: Vec<Section>,
+    /// The other cases of its likely-duplicate group (same title and organisation), best-ranked
+    /// first: 疑似重复.
+    pub duplicates: Vec<String>,
+    /// Another case of its likely-duplicate group ranks higher.
+    pub lower_duplicate: bool,
+}
+
+impl Marks {
+    /// 形式审查未通过: a required section is missing or too short.
+    pub fn failed_formal_check(&self) -> bool {
+        !self.formal.is_empty()
+    }
+
+    /// 疑似重复: same title and organisation as another case (the higher-ranked one included).
+    pub fn likely_duplicate(&self) -> bool {
+        !self.duplicates.is_empty()
+    }
+
+    /// Never proposed nor published unless the organiser includes flagged cases: a case that
+    /// fails the formal check, or the lower-ranked case of likely duplicates.
+    pub fn held(&self) -> bool {
+        self.failed_formal_check() || self.lower_duplicate
+    }
+}
+
+/// The marks of every case that has any, from the formal check: sections missing or too short,
+/// and likely duplicates. Of each likely-duplicate group the best-ranked case (highest final among
+/// `finals`, which holds complete results only; then the smaller id) is marked but not held;
+/// the others are held.
+pub fn shortlist_marks(rubric: &Rubric, entries: &[Entry], finals: &HashMap<String, Ratio>) -> HashMap<String, Marks> {
+    marks_of_findings(&formal_check(rubric, entries), finals)
+}
+
+/// [`shortlist_marks`] from the formal check's findings (kept while the entries stay the same).
+pub fn marks_of_findings(findings: &[Finding], finals: &HashMap<String, Ratio>) -> HashMap<String, Marks> {
+    let mut marks: HashMap<String, Marks> = HashMap::new();
+    for finding in findings.iter().cloned() {
+        match finding {
+            Finding::MissingSection { entry, section } | Finding::ShortSection { entry, section, .. } => {
+                marks.entry(entry).or_default().formal.push(section);
+            }
+            Finding::LikelyDuplicate { mut entries, .. } => {
+                // Best first: a ranked case before an unranked one, a higher final first.
+                entries.sort_by(|a, b| {
+                    let (fa, fb) = (finals.get(a), finals.get(b));
+                    fb.cmp(&fa).then_with(|| a.cmp(b))
+                });
+                for (i, id) in entries.iter().enumerate() {
+                    let m = marks.entry(id.clone()).or_default();
+                    m.duplicates.extend(entries.iter().filter(|x| *x != id).cloned());
+                    m.lower_duplicate |= i > 0;
+                }
+            }
+            Finding::NoGroup { .. } => {}
+        }
+    }
+    marks
 }
 
 /// What a proposal picks, and the targets it could not meet (with the reason).
@@ -72,7 +142,21 @@ pub struct Proposal {
 /// Fill the targets by rank (final score, highest first) while respecting them. Entries already
 /// selected or shortlisted count toward the targets; rejected ones are never proposed.
 pub fn propose(candidates: &[Candidate], groups: &[String], targets: &Targets) -> Proposal {
-    let mut order: Vec<&Candidate> = candidates.iter().filter(|c| c.status != Status::Rejected).collect();
+    let proposable = |c: &&Candidate| c.status != Status::Rejected && !(c.held && c.status == Status::Pending);
+    let mut order: Vec<&Candidate> = candidates.iter().filter(proposable).collect();
+    let held_in = |group: Option<&str>| {
+        let n = candidates
+            .iter()
+            .filter(|c| c.held && c.status == Status::Pending && group.is_none_or(|g| c.group == g))
+            .count();
+        if n == 0 {
+            String::new()
+        } else {
+            format!(
+                " ({n} more are held back by the formal check or as likely duplicates; --include-flagged proposes them)"
+            )
+        }
+    };
     order.sort_by(|a, b| b.final_score.cmp(&a.final_score).then_with(|| a.entry.cmp(&b.entry)));
     let mut taken: Vec<&Candidate> = order
         .iter()
@@ -119,7 +203,10 @@ pub fn propose(candidates: &[Candidate], groups: &[String], targets: &Targets) -
                     targets.max_per_county.unwrap_or(0)
                 )
             } else {
-                format!("it has only {available} ranked cases that are not rejected")
+                format!(
+                    "it has only {available} ranked cases that are not rejected{}",
+                    held_in(Some(g.as_str()))
+                )
             };
             unmet.push(format!(
                 "at least {} per topic: {g} gets {have}, because {why}",
@@ -153,7 +240,7 @@ pub fn propose(candidates: &[Candidate], groups: &[String], targets: &Targets) -
                 targets.max_per_county.unwrap_or(0)
             )
         } else {
-            format!("only {} ranked cases are not rejected", order.len())
+            format!("only {} ranked cases are not rejected{}", order.len(), held_in(None))
         };
         unmet.push(format!(
             "{} overall: only {} can be chosen, because {why}",
@@ -181,6 +268,7 @@ mod tests {
             county: county.into(),
             final_score: Ratio::from_int(score),
             status: Status::Pending,
+            held: false,
         }
     }
 
@@ -279,5 +367,89 @@ mod tests {
             },
         );
         assert_eq!(p.picked, vec!["A1"]);
+    }
+
+    #[test]
+    fn held_cases_are_never_proposed_and_the_shortfall_says_why() {
+        let groups = vec!["A".to_string()];
+        let mut cs = vec![
+            cand("A1", "A", "x", 99),
+            cand("A2", "A", "y", 98),
+            cand("A3", "A", "z", 97),
+        ];
+        cs[0].held = true;
+        let p = propose(
+            &cs,
+            &groups,
+            &Targets {
+                total: 3,
+                min_per_group: 3,
+                max_per_county: None,
+            },
+        );
+        assert_eq!(p.picked, vec!["A2", "A3"]);
+        assert!(
+            p.unmet.iter().any(|u| u.contains("A gets 2")
+                && u.contains("1 more are held back by the formal check or as likely duplicates")),
+            "{:?}",
+            p.unmet
+        );
+        // A held case already chosen by hand still counts toward the targets.
+        cs[0].status = Status::Shortlisted;
+        let p = propose(
+            &cs,
+            &groups,
+            &Targets {
+                total: 2,
+                min_per_group: 0,
+                max_per_county: None,
+            },
+        );
+        assert_eq!(p.picked, vec!["A2"]);
+    }
+
+    #[test]
+    fn marks_hold_gaps_and_the_lower_ranked_duplicate_only() {
+        use crate::core::rubric::{parse_rubric, template_source};
+        let (f, src) = template_source("cases").unwrap();
+        let rubric = parse_rubric(f, src).unwrap();
+        let case = |id: &str, title: &str| {
+            let mut e = Entry {
+                id: id.into(),
+                group: Some("亲子沟通".into()),
+                title: title.into(),
+                organization: "一小".into(),
+                ..Entry::default()
+            };
+            for s in Section::ALL {
+                *e.sections.get_mut(s) = "这是一段足够长的案例文字，用来说明背景、问题、策略和结果。".repeat(3);
+            }
+            e
+        };
+        let mut gap = case("G", "别的题目");
+        gap.sections.problem.clear();
+        let entries = vec![
+            case("D1", "亲子沟通的桥"),
+            case("D2", "亲子沟通的桥"),
+            gap,
+            case("OK", "第三个"),
+        ];
+        // D2 ranks above D1: D2 is kept (marked), D1 is held.
+        let finals: HashMap<String, Ratio> = [("D1", 80), ("D2", 90), ("G", 95), ("OK", 70)]
+            .into_iter()
+            .map(|(id, f)| (id.to_string(), Ratio::from_int(f)))
+            .collect();
+        let marks = shortlist_marks(&rubric, &entries, &finals);
+        assert_eq!(marks.len(), 3, "{marks:?}");
+        assert_eq!(marks["G"].formal, vec![Section::Problem]);
+        assert!(marks["G"].held() && marks["G"].failed_formal_check() && !marks["G"].likely_duplicate());
+        assert_eq!(marks["D1"].duplicates, vec!["D2"]);
+        assert!(marks["D1"].held() && marks["D1"].lower_duplicate);
+        assert_eq!(marks["D2"].duplicates, vec!["D1"]);
+        assert!(!marks["D2"].held() && marks["D2"].likely_duplicate());
+        // An unranked case is below a ranked one.
+        let finals: HashMap<String, Ratio> = [("D1".to_string(), Ratio::from_int(10))].into_iter().collect();
+        let marks = shortlist_marks(&rubric, &entries, &finals);
+        assert!(marks["D2"].held() && !marks["D1"].held());
     }
 }

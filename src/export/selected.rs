@@ -251,12 +251,47 @@ fn xlsx(snapshot: &Snapshot, rows: &[SelectedRow]) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(xl)
 }
 
-/// Write the list of selected cases to `out` or `selected-<contest>-<date>.<ext>`.
-pub fn export_selected(store: &Store, format: SelectedFormat, out: Option<&Path>) -> Result<Written> {
+/// Write the list of selected cases to `out` or `selected-<contest>-<date>.<ext>`. Refused, with
+/// nothing written, while a selected case fails the formal check or is the lower-ranked case of
+/// likely duplicates, unless `include_flagged`; the publication never prints the marks.
+pub fn export_selected(
+    store: &Store,
+    format: SelectedFormat,
+    out: Option<&Path>,
+    include_flagged: bool,
+) -> Result<Written> {
     store.integrity_check()?;
     let snapshot = take_snapshot(store, None, SnapshotOptions::default())?;
     let statuses = store.shortlist()?;
     let rows = selected_rows(&snapshot, &statuses);
+    if !include_flagged {
+        let marks = crate::room::case_marks(store, &snapshot.tally)?;
+        let flagged: Vec<String> = rows
+            .iter()
+            .filter_map(|r| {
+                let m = marks.get(&r.id).filter(|m| m.held())?;
+                let why = if m.failed_formal_check() {
+                    let sections: Vec<&str> = m.formal.iter().map(|s| s.id()).collect();
+                    format!("fails the formal check ({} missing or too short)", sections.join(", "))
+                } else {
+                    format!(
+                        "is a likely duplicate of {}, which ranks higher",
+                        m.duplicates.join(", ")
+                    )
+                };
+                Some(format!("{} {why}", r.id))
+            })
+            .collect();
+        if !flagged.is_empty() {
+            return Err(Error::refused(format!(
+                "{} selected {} flagged: {}; set {} back (jury shortlist set … --status …) or publish anyway with --include-flagged",
+                flagged.len(),
+                if flagged.len() == 1 { "case is" } else { "cases are" },
+                flagged.join("; "),
+                if flagged.len() == 1 { "it" } else { "them" }
+            )));
+        }
+    }
     let bytes = match format {
         SelectedFormat::Html => html(&snapshot, &rows).into_bytes(),
         SelectedFormat::Xlsx => xlsx(&snapshot, &rows)?,

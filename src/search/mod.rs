@@ -43,6 +43,10 @@ const BONUS_ID_FIELD: i64 = 50;
 /// An id's score per character of the typed run it contains: about what the fuzzy matcher gives
 /// a run of consecutive characters elsewhere, so ids and titles rank on one scale.
 const ID_CHAR_SCORE: i64 = 24;
+/// Added to a one-word query's score, above anything a match can score: an entry whose id is the
+/// query comes first, then ids whose trailing number is the query's number ([`SearchIndex::id_tier`]).
+const TIER_EXACT_ID: i64 = 1 << 40;
+const TIER_ID_NUMBER: i64 = 1 << 39;
 const PINYIN_LETTER: i32 = 12;
 const PINYIN_FULL_SYLLABLE: i32 = 8;
 const PINYIN_SAME_CHAR: i32 = 36;
@@ -105,6 +109,17 @@ pub struct SearchIndex {
     /// The OR of the document's field masks.
     doc_masks: Vec<u64>,
     readings: Readings,
+    /// How many leading digits the ids' trailing numbers all share (`2025000` of `AL20250001` …
+    /// `AL20250099`): what comes after is the running number a typed number is compared with.
+    id_common_digits: usize,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("docs", &self.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// One space-separated word of a query, folded like the keys.
@@ -120,6 +135,8 @@ struct Word {
     /// word does not start with a letter.
     start_table: Option<[bool; 256]>,
     ascii: bool,
+    /// For a word of digits only: the number without its leading zeros (`0005` → `5`).
+    number: Option<String>,
 }
 
 /// The documents a search looks at.
@@ -317,6 +334,7 @@ impl SearchIndex {
             .windows(2)
             .map(|w| field_masks[w[0]..w[1]].iter().fold(0, |acc, m| acc | m))
             .collect();
+        let id_common_digits = common_id_digits(&text, &field_starts, &doc_fields);
         SearchIndex {
             text,
             field_starts,
@@ -327,6 +345,7 @@ impl SearchIndex {
             doc_fields,
             doc_masks,
             readings,
+            id_common_digits,
         }
     }
 
@@ -469,6 +488,10 @@ impl SearchIndex {
                         .filter(|c| c.is_ascii_lowercase())
                         .map(|&c| self.readings.start_table(letter_bit(c))),
                     ascii: chars.iter().all(char::is_ascii),
+                    number: chars
+                        .iter()
+                        .all(char::is_ascii_digit)
+                        .then(|| chars.iter().skip_while(|&&c| c == '0').collect()),
                     chars,
                 }
             })
@@ -513,11 +536,41 @@ impl SearchIndex {
             }
             total += best?;
         }
+        if let [word] = words
+            && !fields.is_empty()
+        {
+            total += self.id_tier(first_field, word);
+        }
         Some(Hit {
             doc,
             score: total,
             highlights: group_marks(&mut scratch.marks),
         })
+    }
+
+    /// The rank tier of a matching document for a one-word query, from its id (`field`): the id
+    /// is the word, or its trailing number is the word's number with leading zeros ignored (`5`,
+    /// `05` and `0005` for `AL20250005`). Digits every id's number starts with are not part of the
+    /// running number (`20250` when the ids run from `AL20250001` to `AL20250160`), so `5` is not
+    /// the number of `AL20250105`. Costs a comparison of the id's last bytes, only for matches.
+    fn id_tier(&self, field: usize, word: &Word) -> i64 {
+        let key = &self.text[self.field_starts[field]..self.field_starts[field + 1]];
+        if key == word.text {
+            return TIER_EXACT_ID;
+        }
+        let Some(number) = &word.number else {
+            return 0;
+        };
+        let digits = trailing_digits(key);
+        let Some(before) = digits.strip_suffix(number.as_str()) else {
+            return 0;
+        };
+        let padding = before.get(self.id_common_digits..).unwrap_or("");
+        if !digits.is_empty() && padding.bytes().all(|b| b == b'0') {
+            TIER_ID_NUMBER
+        } else {
+            0
+        }
     }
 
     /// The better of the fuzzy and the pinyin match of one word in one field. An id is a code, not
@@ -743,6 +796,35 @@ fn field_keys(text: &str, starts: &[usize], readings: &Readings) -> FieldKeys {
         keys.initials.push(initials);
     }
     keys
+}
+
+/// The ASCII digits a key ends with.
+fn trailing_digits(key: &str) -> &str {
+    let start = key.len() - key.bytes().rev().take_while(u8::is_ascii_digit).count();
+    &key[start..]
+}
+
+/// The length of the prefix that the trailing digits of every document's id (its first field)
+/// share; ids without digits are left out.
+fn common_id_digits(text: &str, field_starts: &[usize], doc_fields: &[usize]) -> usize {
+    let mut common: Option<&str> = None;
+    for w in doc_fields.windows(2) {
+        if w[0] >= w[1] || w[0] + 1 >= field_starts.len() {
+            continue;
+        }
+        let digits = trailing_digits(&text[field_starts[w[0]]..field_starts[w[0] + 1]]);
+        if digits.is_empty() {
+            continue;
+        }
+        common = Some(match common {
+            None => digits,
+            Some(c) => {
+                let same = c.bytes().zip(digits.bytes()).take_while(|(a, b)| a == b).count();
+                &c[..same]
+            }
+        });
+    }
+    common.map_or(0, str::len)
 }
 
 /// Bit `k` for letter `'a' + k`; 0 for anything else.

@@ -356,3 +356,69 @@ fn an_index_built_in_two_parts_and_appended_is_the_index_built_at_once() {
     );
     assert_eq!(joined.search("lv")[0].doc, 5);
 }
+
+/// 160 ids in the fixture's form, every one holding 2025, with titles that hold digits too.
+fn numbered() -> SearchIndex {
+    let docs: Vec<SearchDoc> = (1..=160)
+        .map(|n| {
+            doc(&[
+                &format!("AL2025{n:04}"),
+                &format!("第{}个案例 5 步法", n % 7),
+                "",
+                "高安市第一小学",
+            ])
+        })
+        .collect();
+    SearchIndex::new(docs)
+}
+
+fn first_ids(idx: &SearchIndex, query: &str, n: usize) -> Vec<usize> {
+    idx.search(query).iter().take(n).map(|h| h.doc + 1).collect()
+}
+
+#[test]
+fn a_typed_number_puts_the_id_with_that_running_number_first() {
+    let idx = numbered();
+    for query in ["5", "05", "0005", "５", "０５"] {
+        assert_eq!(first_ids(&idx, query, 1), [5], "{query}");
+        // Then the other matches as before: in document order, as their scores are equal.
+        let hits = idx.search(query);
+        let rest: Vec<usize> = hits[1..].iter().map(|h| h.doc + 1).collect();
+        let mut sorted = rest.clone();
+        sorted.sort_by_key(|d| (Reverse(hits.iter().find(|h| h.doc + 1 == *d).unwrap().score), *d));
+        assert_eq!(rest, sorted, "{query}");
+        // 105 (and 15, 25, …) are not number 5: only one id is in the number tier.
+        assert!(hits[0].score >= TIER_ID_NUMBER, "{query}");
+        assert!(hits.get(1).is_none_or(|h| h.score < TIER_ID_NUMBER), "{query}");
+    }
+    assert_eq!(first_ids(&idx, "15", 1), [15]);
+    assert_eq!(first_ids(&idx, "105", 1), [105]);
+    assert_eq!(first_ids(&idx, "0160", 1), [160]);
+    // Only one id has number 15: the next hit is no longer a number match.
+    let hits = idx.search("15");
+    assert!(hits[0].score >= TIER_ID_NUMBER && hits[1].score < TIER_ID_NUMBER);
+}
+
+#[test]
+fn an_id_typed_whole_ranks_first_even_against_a_title_that_holds_it() {
+    let idx = index(&[
+        &["AL20250001", "AL20250015 的续篇"],
+        &["AL20250015", "亲子沟通"],
+        &["AL20250150", "al20250015"],
+    ]);
+    for query in ["AL20250015", "al20250015", "ＡＬ２０２５００１５"] {
+        assert_eq!(found(&idx, query)[0], 1, "{query}");
+    }
+    // Two words are no id: ranked as before.
+    let hits = idx.search("al20250015 亲子");
+    assert_eq!(hits.iter().map(|h| h.doc).collect::<Vec<_>>(), vec![1]);
+    assert!(hits[0].score < TIER_ID_NUMBER);
+}
+
+#[test]
+fn short_ids_compare_their_whole_number() {
+    let idx = index(&[&["PW01", "尹霞"], &["PW05", "徐鹏鹏"], &["PW15", "x"], &["JS105", "y"]]);
+    assert_eq!(found(&idx, "5")[0], 1);
+    assert_eq!(found(&idx, "05")[0], 1);
+    assert_eq!(found(&idx, "1")[0], 0);
+}

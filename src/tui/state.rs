@@ -64,18 +64,36 @@ pub struct LoginState {
     pub failures: u32,
     pub locked_until: Option<Instant>,
     pub error: Option<String>,
+    /// The judges' search keys (id, name, organisation), built once: the filter is the search's.
+    pub keys: std::sync::Arc<crate::search::SearchIndex>,
 }
 
 impl LoginState {
-    /// Judges matching the filter (id or name contains it, case-insensitive), as indices.
-    pub fn visible(&self) -> Vec<usize> {
-        let f = self.filter.trim().to_lowercase();
-        self.judges
+    /// The login list of `judges`, nothing typed yet, on the first judge.
+    pub fn new(judges: Vec<Judge>) -> LoginState {
+        let docs = judges
             .iter()
-            .enumerate()
-            .filter(|(_, j)| f.is_empty() || j.id.to_lowercase().contains(&f) || j.name.to_lowercase().contains(&f))
-            .map(|(i, _)| i)
-            .collect()
+            .map(|j| crate::search::SearchDoc {
+                fields: vec![j.id.clone(), j.name.clone(), j.organization.clone()],
+            })
+            .collect();
+        LoginState {
+            keys: std::sync::Arc::new(crate::search::SearchIndex::new(docs)),
+            judges,
+            filter: String::new(),
+            selected: 0,
+            stage: LoginStage::Pick,
+            pin: String::new(),
+            failures: 0,
+            locked_until: None,
+            error: None,
+        }
+    }
+
+    /// Judges matching the filter as the search finds them (id, name, its pinyin in full or by
+    /// initials, organisation), best first; every judge in order when nothing is typed. As indices.
+    pub fn visible(&self) -> Vec<usize> {
+        self.keys.search(&self.filter).into_iter().map(|h| h.doc).collect()
     }
 
     pub fn chosen(&self) -> Option<&Judge> {

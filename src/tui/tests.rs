@@ -294,6 +294,50 @@ fn login_checks_the_pin_and_pauses_after_three_wrong_tries() {
 }
 
 #[test]
+fn the_login_list_filters_by_pinyin_and_organisation_as_the_search_does() {
+    let (_dir, store) = demo();
+    let mut app = App::new(&store, Options::new(Lang::Zh)).unwrap();
+    let ids = |app: &App| -> Vec<String> {
+        app.login
+            .visible()
+            .iter()
+            .map(|&i| app.login.judges[i].id.clone())
+            .collect()
+    };
+    let filter = |app: &mut App, text: &str| {
+        while !app.login.filter.is_empty() {
+            press(app, KeyCode::Backspace);
+        }
+        type_text(app, text);
+    };
+    // 汪燕 by initials and in full; 铜鼓县 and 樟树市 (organisations) by pinyin; 师范学院 as typed.
+    filter(&mut app, "wy");
+    assert_eq!(app.login.chosen().unwrap().id, "PW03");
+    filter(&mut app, "wangyan");
+    assert_eq!(ids(&app), ["PW03"]);
+    filter(&mut app, "tonggu");
+    assert_eq!(ids(&app), ["PW06", "PW08"]);
+    filter(&mut app, "zss");
+    assert_eq!(ids(&app), ["PW01"]);
+    filter(&mut app, "师范学院");
+    assert_eq!(ids(&app), ["PW05", "PW06", "PW08"]);
+    filter(&mut app, "pw09");
+    assert_eq!(ids(&app)[0], "PW09");
+    filter(&mut app, "05");
+    assert_eq!(ids(&app)[0], "PW05");
+    // What is drawn is the filtered list, and Enter asks the chosen judge's PIN.
+    filter(&mut app, "tonggu");
+    let text = screen(&render(&mut app, 80, 24));
+    assert!(text.contains("钟洋佳") && text.contains("龙娟"), "{text}");
+    assert!(!text.contains("尹霞"), "{text}");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.login.stage, LoginStage::Pin);
+    assert_eq!(app.login.chosen().unwrap().id, "PW08");
+    assert!(!app.quit);
+}
+
+#[test]
 fn the_demo_hint_names_a_working_pin() {
     let (_dir, store) = demo();
     for lang in [Lang::Zh, Lang::En] {

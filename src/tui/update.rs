@@ -65,16 +65,7 @@ impl<'a> App<'a> {
     pub fn new(store: &'a Store, options: Options) -> crate::Result<App<'a>> {
         let rubric = store.rubric()?;
         let judges = store.judges()?;
-        let mut login = LoginState {
-            judges,
-            filter: String::new(),
-            selected: 0,
-            stage: LoginStage::Pick,
-            pin: String::new(),
-            failures: 0,
-            locked_until: None,
-            error: None,
-        };
+        let mut login = LoginState::new(judges);
         if let Some(id) = &options.judge {
             match login.judges.iter().position(|j| &j.id == id) {
                 Some(i) => {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::core::assign::Eligibility;
 use crate::core::rubric::Rubric;
-use crate::core::shortlist::{Status, Targets};
+use crate::core::shortlist::{Marks, Status, Targets};
 use crate::core::stats::{GroupRoundStats, group_round_stats};
 use crate::core::tally::{Tally, tally};
 use crate::core::{Entry, Judge};
@@ -45,10 +45,20 @@ pub struct RoomData {
     pub targets: Option<Targets>,
     /// The latest room actions, newest first (only loaded when asked for: the trail grows long).
     pub audit: Vec<AuditRow>,
+    /// Cases only: the formal check's marks on the shortlist (形式审查未通过, 疑似重复).
+    pub marks: HashMap<String, Marks>,
+    /// The formal check's findings and the entries' version they were found at: read again
+    /// (with every case's texts) only when the entries change, not on every judge's commit.
+    pub findings: (Option<String>, Vec<crate::core::check::Finding>),
 }
 
 impl RoomData {
     pub fn load(store: &Store, with_audit: bool) -> Result<RoomData> {
+        RoomData::load_after(store, with_audit, None)
+    }
+
+    /// [`RoomData::load`], keeping from `previous` what has not changed since (the formal check).
+    pub fn load_after(store: &Store, with_audit: bool, previous: Option<&RoomData>) -> Result<RoomData> {
         let rubric = store.rubric()?.clone();
         let snapshot = store.read(|s| {
             let statuses = s
@@ -73,9 +83,28 @@ impl RoomData {
             } else {
                 Vec::new()
             };
+            // Cases: the formal check's findings for the shortlist's marks, from the texts, unless
+            // the entries are as they were when last checked.
+            let version = s.meta("entries_version")?;
+            let kept = previous
+                .map(|p| &p.findings)
+                .filter(|(v, _)| v.is_some() && *v == version)
+                .cloned();
+            let (entries, findings) = match kept {
+                Some(findings) => (s.entries()?, findings),
+                None if rubric.kind == crate::core::Kind::Cases => {
+                    let mut entries = s.entries_with_texts()?;
+                    let findings = crate::core::check::formal_check(&rubric, &entries);
+                    for e in &mut entries {
+                        e.sections = Default::default();
+                    }
+                    (entries, (version, findings))
+                }
+                None => (s.entries()?, (version, Vec::new())),
+            };
             Ok((
-                s.judges()?,
-                s.entries()?,
+                (s.judges()?, findings),
+                entries,
                 statuses,
                 conflicts,
                 s.eligibility()?,
@@ -90,7 +119,7 @@ impl RoomData {
             ))
         })?;
         let (
-            judges,
+            (judges, findings),
             entries,
             statuses,
             conflicts,
@@ -105,6 +134,7 @@ impl RoomData {
             sample_sheets,
         ) = snapshot;
         let tally = tally(&rubric, &tally_entries, &sheets);
+        let marks = crate::core::shortlist::marks_of_findings(&findings.1, &crate::room::ranked_finals(&tally));
         let stats = group_round_stats(&rubric, &tally, &judges);
         let calibration = (!samples.is_empty()).then(|| {
             // Samples in import order, as `jury calibration report` lists them.
@@ -130,6 +160,8 @@ impl RoomData {
             targets: targets.as_deref().and_then(parse_targets),
             audit,
             rubric,
+            marks,
+            findings,
         })
     }
 
@@ -358,6 +390,8 @@ pub struct ShortRow {
     pub final_text: Option<String>,
     pub status: Status,
     pub batch: Option<i64>,
+    /// The formal check's marks (empty when it has none).
+    pub marks: Marks,
 }
 
 /// Every entry of every group: ranked ones by final (highest first), then incomplete ones.
@@ -375,6 +409,7 @@ pub fn shortlist_rows(data: &RoomData) -> Vec<ShortRow> {
                 final_text: e.final_score.map(|f| data.tally.fmt(f)),
                 status,
                 batch,
+                marks: data.marks.get(&e.id).cloned().unwrap_or_default(),
             };
             match e.final_score {
                 Some(f) if e.complete => ranked.push((f, row)),

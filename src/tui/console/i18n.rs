@@ -165,6 +165,13 @@ pub struct ConsoleTexts {
     /// A provisional reveal: (entry, judges missing).
     pub revealed_provisional: fn(&str, usize) -> String,
     pub revealed_provisional_short: &'static str,
+    // Shortlist: the formal check's marks and the propose form's toggle
+    pub mark_formal: &'static str,
+    pub mark_duplicate: &'static str,
+    pub propose_flagged_field: &'static str,
+    pub propose_flagged_about: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -349,7 +356,7 @@ const ZH_HELP: Help = &[
             ("b / Ctrl-B", "设置批次"),
             (
                 "p / Ctrl-P",
-                "按目标推荐：总数、每组至少、每县至多、批次；不能满足的目标会逐条说明",
+                "按目标推荐：总数、每组至少、每县至多、批次；不能满足的目标会逐条说明。形式审查未通过的案例和疑似重复中排名较低的一件不推荐，除非把「含标记案例」选为「是」",
             ),
         ],
     ),
@@ -453,7 +460,7 @@ const EN_HELP: Help = &[
             ("b / Ctrl-B", "set the batch"),
             (
                 "p / Ctrl-P",
-                "propose by targets: total, at least per group, at most per county, batch; unmet targets are explained",
+                "propose by targets: total, at least per group, at most per county, batch; unmet targets are explained. Cases failing the formal check and the lower-ranked of likely duplicates are left out unless Include flagged is yes",
             ),
         ],
     ),
@@ -653,6 +660,12 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     },
     revealed_provisional: |entry, missing| format!("{entry} 已暂定亮分（尚缺 {missing} 位评委）。"),
     revealed_provisional_short: "投影：暂定亮分",
+    mark_formal: "形式审查未通过",
+    mark_duplicate: "疑似重复",
+    propose_flagged_field: "含标记案例",
+    propose_flagged_about: "形式审查未通过的案例、疑似重复中排名较低的一件，默认不推荐。",
+    yes: "是",
+    no: "否",
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -836,4 +849,10 @@ pub static EN: ConsoleTexts = ConsoleTexts {
         format!("{entry}: provisional result on the projector ({missing} judges missing).")
     },
     revealed_provisional_short: "projector: provisional",
+    mark_formal: "check failed",
+    mark_duplicate: "likely duplicate",
+    propose_flagged_field: "Include flagged",
+    propose_flagged_about: "Cases failing the formal check and the lower-ranked of likely duplicates are left out unless included.",
+    yes: "yes",
+    no: "no",
 };

@@ -102,12 +102,14 @@ pub struct Prompt {
 }
 
 /// The fields of the propose form, in order.
-pub const PROPOSE_FIELDS: usize = 5;
+pub const PROPOSE_FIELDS: usize = 6;
 pub const FIELD_TOTAL: usize = 0;
 pub const FIELD_MIN_GROUP: usize = 1;
 pub const FIELD_MAX_COUNTY: usize = 2;
 pub const FIELD_BATCH: usize = 3;
 pub const FIELD_STATUS: usize = 4;
+/// A yes/no toggle: also propose cases the formal check flags (`--include-flagged`).
+pub const FIELD_FLAGGED: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposeForm {
@@ -117,6 +119,8 @@ pub struct ProposeForm {
     /// Shortlisted or selected.
     pub status: Status,
     pub error: Option<String>,
+    /// Also propose cases that fail the formal check or are the lower-ranked of likely duplicates.
+    pub include_flagged: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

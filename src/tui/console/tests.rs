@@ -319,6 +319,8 @@ fn propose_from_the_console_marks_entries_and_keeps_the_targets() {
     press(&mut c, KeyCode::Enter);
     press(&mut c, KeyCode::Enter);
     press(&mut c, KeyCode::Enter);
+    // The last field: include flagged cases, no (as it stands).
+    press(&mut c, KeyCode::Enter);
     let list = store.shortlist().unwrap();
     let chosen: Vec<_> = list.iter().filter(|(_, (s, _))| *s == Status::Shortlisted).collect();
     assert_eq!(chosen.len(), 12, "{:?}", c.message);
@@ -359,6 +361,118 @@ fn propose_says_exactly_which_target_cannot_be_met() {
     }
     press(&mut c, KeyCode::Esc);
     assert_eq!(c.overlay, None);
+}
+
+/// Cases of the fixture the formal check flags: AL20250047 misses a required section and ranks
+/// 9th overall; AL20250074 and AL20250008 share title and organisation, AL20250074 ranks higher.
+#[test]
+fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(5));
+    press(&mut c, KeyCode::Char('p'));
+    type_text(&mut c, "20");
+    press(&mut c, KeyCode::F(10));
+    let list = store.shortlist().unwrap();
+    assert_eq!(list.len(), 20, "{:?}", c.message);
+    assert!(
+        !list.contains_key("AL20250047"),
+        "a case failing the formal check is not proposed"
+    );
+    assert!(
+        list.contains_key("AL20250074"),
+        "the higher-ranked duplicate may be proposed"
+    );
+    // The list marks both, in either language.
+    let row = |c: &Console, id: &str| c.short_rows.iter().find(|r| r.entry == id).unwrap().clone();
+    assert!(row(&c, "AL20250047").marks.held());
+    assert!(row(&c, "AL20250074").marks.likely_duplicate() && !row(&c, "AL20250074").marks.held());
+    for (w, h) in [(80, 24), (120, 40)] {
+        let text = screen(&render(&mut c, w, h));
+        let line = |id: &str| {
+            text.lines()
+                .find(|l| l.contains(id))
+                .unwrap_or_else(|| panic!("{id}:\n{text}"))
+                .to_string()
+        };
+        assert!(line("AL20250047").contains("[形式审查未通过]"), "{text}");
+        if h == 40 {
+            assert!(line("AL20250074").contains("[疑似重复]"), "{text}");
+        }
+        assert!(!line(&c.short_rows[0].entry).contains('['), "{text}");
+    }
+    // Propose again with the toggle on (the last field): now the flagged case comes in.
+    press(&mut c, KeyCode::Char('p'));
+    let form = |c: &Console| match &c.overlay {
+        Some(Overlay::Propose(f)) => f.clone(),
+        other => panic!("expected the form, got {other:?}"),
+    };
+    press(&mut c, KeyCode::Up);
+    assert_eq!(form(&c).focus, FIELD_FLAGGED);
+    assert!(!form(&c).include_flagged);
+    let text = screen(&render(&mut c, 80, 24));
+    assert!(text.contains("含标记案例") && text.contains("< 否 >"), "{text}");
+    press(&mut c, KeyCode::Right);
+    assert!(form(&c).include_flagged);
+    // One more than the 20 already chosen: the best case not chosen is the flagged one.
+    press(&mut c, KeyCode::Down);
+    press(&mut c, KeyCode::Backspace);
+    press(&mut c, KeyCode::Backspace);
+    type_text(&mut c, "21");
+    press(&mut c, KeyCode::F(10));
+    assert!(store.shortlist().unwrap().contains_key("AL20250047"), "{:?}", c.message);
+
+    let mut en = Console::new(
+        &store,
+        ConsoleOptions {
+            trusted: true,
+            ..ConsoleOptions::new(Lang::En)
+        },
+    )
+    .unwrap();
+    press(&mut en, KeyCode::F(5));
+    let text = screen(&render(&mut en, 120, 40));
+    let line = text.lines().find(|l| l.contains("AL20250047")).unwrap();
+    assert!(line.contains("[check failed]"), "{text}");
+    press(&mut en, KeyCode::Char('p'));
+    let text = screen(&render(&mut en, 80, 24));
+    assert!(text.contains("Include flagged") && text.contains("< no >"), "{text}");
+    assert!(text.contains("lower-ranked of likely"), "{text}");
+}
+
+#[test]
+fn the_marks_follow_a_corrected_case_and_survive_other_changes() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(5));
+    let held = |c: &Console| {
+        c.short_rows
+            .iter()
+            .find(|r| r.entry == "AL20250047")
+            .unwrap()
+            .marks
+            .held()
+    };
+    assert!(held(&c));
+    // A commit that leaves the entries alone keeps the marks (found once, not on every reload).
+    room::shortlist_set(&store, &Actor::Cli, &["AL20250001".into()], Status::Rejected, None).unwrap();
+    c.reload_now().unwrap();
+    assert!(held(&c));
+    // The missing section is filled in by a new import of the case: the mark goes.
+    let mut e = store
+        .entries_with_texts()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.id == "AL20250047")
+        .unwrap();
+    for section in crate::core::Section::ALL {
+        if e.sections.get(section).trim().chars().count() < 20 {
+            *e.sections.get_mut(section) = "补写的内容，说明这一部分的做法和效果。".repeat(3);
+        }
+    }
+    store.write(|s| s.put_entries(&[e])).unwrap();
+    c.reload_now().unwrap();
+    assert!(!held(&c));
 }
 
 #[test]

@@ -161,7 +161,7 @@ impl<'a> Console<'a> {
 
     /// Re-read everything, keeping the selections (clamped).
     pub fn reload_now(&mut self) -> Result<()> {
-        let data = RoomData::load(self.store, self.tab == Tab::Room)?;
+        let data = RoomData::load_after(self.store, self.tab == Tab::Room, self.data.as_ref())?;
         self.group = self.group.min(data.rubric.groups.len().saturating_sub(1));
         self.round = self.round.min(data.rubric.rounds.len().saturating_sub(1));
         self.data = Some(data);
@@ -613,6 +613,7 @@ impl<'a> Console<'a> {
             focus: FIELD_TOTAL,
             status: Status::Shortlisted,
             error: None,
+            include_flagged: false,
         }));
     }
 
@@ -632,10 +633,13 @@ impl<'a> Console<'a> {
                     Status::Shortlisted
                 };
             }
-            KeyCode::Backspace if form.focus != FIELD_STATUS => {
+            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if form.focus == FIELD_FLAGGED => {
+                form.include_flagged = !form.include_flagged;
+            }
+            KeyCode::Backspace if form.focus != FIELD_STATUS && form.focus != FIELD_FLAGGED => {
                 form.fields[form.focus].pop();
             }
-            KeyCode::Char(c) if !ctrl(&key) && form.focus != FIELD_STATUS => {
+            KeyCode::Char(c) if !ctrl(&key) && form.focus != FIELD_STATUS && form.focus != FIELD_FLAGGED => {
                 // Digits only; full-width digits from an input method count too.
                 let digit = match c {
                     '0'..='9' => Some(c),
@@ -676,8 +680,16 @@ impl<'a> Console<'a> {
         };
         let batch = form.fields[FIELD_BATCH].trim().parse::<i64>().ok();
         let saved = self.store.write(|s| data::save_targets(s, &targets));
-        let proposed =
-            saved.and_then(|()| room::shortlist_propose(self.store, &Actor::Organiser, &targets, form.status, batch));
+        let proposed = saved.and_then(|()| {
+            room::shortlist_propose(
+                self.store,
+                &Actor::Organiser,
+                &targets,
+                form.status,
+                batch,
+                form.include_flagged,
+            )
+        });
         self.overlay = None;
         match proposed {
             Ok(p) => {

@@ -760,11 +760,19 @@ fn draw_short_list(frame: &mut Frame, c: &mut Console, area: Rect) {
         } else {
             Style::default()
         };
+        // The formal check's marks open the title, in the error colour.
+        let mut mark = String::new();
+        if r.marks.failed_formal_check() {
+            mark.push_str(&format!("[{}]", t.mark_formal));
+        }
+        if r.marks.likely_duplicate() {
+            mark.push_str(&format!("[{}]", t.mark_duplicate));
+        }
+        let mark = clip(&mark, title_w);
+        let lead = format!(" {} {} ", pad_left(&(i + 1).to_string(), 4), pad(&r.entry, id_w));
         let text = format!(
-            " {} {} {} {} {} {} ",
-            pad_left(&(i + 1).to_string(), 4),
-            pad(&r.entry, id_w),
-            pad(&r.title, title_w),
+            "{} {} {} {} ",
+            pad(&r.title, title_w.saturating_sub(width(&mark))),
             pad(&r.group, group_w),
             pad(&r.county, county_w),
             pad_left(r.final_text.as_deref().unwrap_or("-"), final_w),
@@ -772,7 +780,10 @@ fn draw_short_list(frame: &mut Frame, c: &mut Console, area: Rect) {
         let status = pad((t.shortlist_status)(r.status), status_w);
         let batch = pad(&r.batch.map(|b| b.to_string()).unwrap_or_default(), batch_w);
         c.areas.rows.push((row_rect(list, lines.len()), i));
+        let mark_style = if i == c.selected[ti] { base } else { c.theme.error };
         lines.push(Line::from(vec![
+            Span::styled(lead, base),
+            Span::styled(mark, mark_style),
             Span::styled(text, base),
             Span::styled(
                 status,
@@ -1327,12 +1338,27 @@ fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt) {
 fn draw_propose(frame: &mut Frame, c: &Console, body: Rect, f: &ProposeForm) {
     let t = c.t;
     let w: u16 = body.width.saturating_sub(8).min(72);
-    let label_w = t.propose_fields.iter().map(|l| width(l)).max().unwrap_or(10) + 1;
-    let mut lines = vec![Line::from(format!(" {}", t.propose_about)), Line::from("")];
+    let labels: Vec<&str> = t
+        .propose_fields
+        .iter()
+        .copied()
+        .chain([t.propose_flagged_field])
+        .take(PROPOSE_FIELDS)
+        .collect();
+    let label_w = labels.iter().map(|l| width(l)).max().unwrap_or(10) + 1;
+    let mut lines = vec![Line::from(format!(" {}", t.propose_about))];
+    lines.extend(
+        wrap(t.propose_flagged_about, usize::from(w.saturating_sub(4)))
+            .into_iter()
+            .map(|l| Line::from(format!(" {l}"))),
+    );
+    lines.push(Line::from(""));
     let mut cursor = None;
-    for (i, label) in t.propose_fields.iter().enumerate() {
+    for (i, label) in labels.iter().enumerate() {
         let value = if i == FIELD_STATUS {
             format!("< {} >", (t.shortlist_status)(f.status))
+        } else if i == FIELD_FLAGGED {
+            format!("< {} >", if f.include_flagged { t.yes } else { t.no })
         } else {
             f.fields[i].clone()
         };
@@ -1341,7 +1367,7 @@ fn draw_propose(frame: &mut Frame, c: &Console, body: Rect, f: &ProposeForm) {
         } else {
             c.theme.field
         };
-        if i == f.focus && i != FIELD_STATUS {
+        if i == f.focus && i != FIELD_STATUS && i != FIELD_FLAGGED {
             cursor = Some((lines.len(), width(&value)));
         }
         lines.push(Line::from(vec![
