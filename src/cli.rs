@@ -404,16 +404,25 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
                 done.added,
                 done.updated
             );
+            for note in &done.notes {
+                println!("{note}");
+            }
         }
         ImportCommand::Judges { file, sheet } => {
             let table = read_table(&file, sheet.as_deref())?;
             let n = import_judges(&store, &table)?;
             println!("Imported {n} judges from {}", file.display());
+            for note in &table.info.notes {
+                println!("{note}");
+            }
         }
         ImportCommand::Scores { file, sheet } => {
             let table = read_table(&file, sheet.as_deref())?;
             let n = import_scores(&store, &table)?;
             println!("Imported {n} scores from {}", file.display());
+            for note in &table.info.notes {
+                println!("{note}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -132,6 +132,14 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
             };
             let value = match Points::parse(cell(SCORE)) {
                 Ok(v) => v,
+                Err(crate::core::exact::DecimalError::Empty) => {
+                    problems.at(
+                        n,
+                        col(SCORE),
+                        "the score is empty; every row needs one, a number like 18 or 18.5",
+                    );
+                    continue;
+                }
                 Err(e) => {
                     problems.at(
                         n,
