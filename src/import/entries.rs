@@ -972,6 +972,12 @@ mod tests {
             ("c.csv", "title\nx\ny\u{7}\n"),
             ("d.csv", "id,title\n"),
             ("e.csv", ""),
+            // A quote never closed, with as many cells as the header or fewer, after a bad cell
+            // or with one inside: the same report streamed or whole.
+            ("f.csv", "id,title\nA1,x\nA2,\"open\nA3,y\n"),
+            ("g.csv", "id,title,group\nA1,x,g\nA2,\"open,g\n"),
+            ("h.csv", "id,title\nA1,x\u{7}\nA2,\"open\n"),
+            ("i.csv", "id,title\nA2,\"o\u{7}pen\n"),
         ];
         for (name, text) in cases {
             let path = w.file(name, text.as_bytes());
@@ -983,6 +989,16 @@ mod tests {
                 Err(e) => e.to_string(),
             };
             assert_eq!(streamed, whole, "{name}");
+            if name != "h.csv" && name >= "f.csv" {
+                assert!(
+                    streamed.contains("row 3, column B: the cell opens with a quote") || name == "i.csv",
+                    "{streamed}"
+                );
+                assert!(
+                    !name.eq("i.csv") || streamed.contains("row 2, column B: the cell opens with a quote"),
+                    "{streamed}"
+                );
+            }
         }
     }
 
