@@ -378,20 +378,20 @@ fn sheet_part(zip: &mut Zip<'_>, name: &str) -> Option<String> {
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf).ok()? {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sheet" => {
-                if attr(&e, "name").as_deref() == Some(name) {
-                    let id = e.attributes().flatten().find_map(|a| {
-                        (a.key.local_name().as_ref() == "id" && a.key.prefix().is_some())
-                            .then(|| {
-                                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                                    .ok()
-                                    .map(|v| v.into_owned())
-                            })
-                            .flatten()
-                    })?;
-                    let (_, _, target) = rels.into_iter().find(|(rid, _, _)| *rid == id)?;
-                    return Some(resolve(folder, &target));
-                }
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "sheet" && attr(&e, "name").as_deref() == Some(name) =>
+            {
+                let id = e.attributes().flatten().find_map(|a| {
+                    (a.key.local_name().as_ref() == "id" && a.key.prefix().is_some())
+                        .then(|| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .ok()
+                                .map(|v| v.into_owned())
+                        })
+                        .flatten()
+                })?;
+                let (_, _, target) = rels.into_iter().find(|(rid, _, _)| *rid == id)?;
+                return Some(resolve(folder, &target));
             }
             Event::Eof => return None,
             _ => {}
@@ -528,10 +528,7 @@ fn scan_sheet(zip: &mut Zip<'_>, path: &str) -> Result<SheetFacts, String> {
     let mut formula: Option<String> = None;
     let mut valued = false;
     let mut reading = None::<&'static str>;
-    loop {
-        let Ok(event) = reader.read_event_into(&mut buf) else {
-            break;
-        };
+    while let Ok(event) = reader.read_event_into(&mut buf) {
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
