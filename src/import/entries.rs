@@ -387,6 +387,7 @@ struct Checker<'a> {
     added: usize,
     updated: usize,
     digest: FileDigest,
+    zeros: super::LostZeros,
 }
 
 impl<'a> Checker<'a> {
@@ -411,6 +412,7 @@ impl<'a> Checker<'a> {
             added: 0,
             updated: 0,
             digest,
+            zeros: super::LostZeros::default(),
         }
     }
 
@@ -421,6 +423,7 @@ impl<'a> Checker<'a> {
         let cell = |f: usize| -> &str { col(f).and_then(|c| cells.get(c)).copied().unwrap_or("") };
         let problems = &mut self.problems;
         let id = cell(ID);
+        self.zeros.see(number, id);
         if id.is_empty() {
             problems.at(number, col(ID), "the id (编号) is empty; every entry needs one");
             return;
@@ -520,6 +523,12 @@ impl<'a> Checker<'a> {
     }
 
     fn finish(self) -> Result<Checked, ImportErrors> {
+        // Reported alone, before the rows' problems, as a whole-table import reports them.
+        if let Some(col) = self.columns.known[ID] {
+            let mut zeros = Problems::new(self.table);
+            self.zeros.report(col, &mut zeros);
+            zeros.into_result()?;
+        }
         self.problems.into_result()?;
         Ok(Checked {
             added: self.added,
@@ -978,6 +987,8 @@ mod tests {
             ("g.csv", "id,title,group\nA1,x,g\nA2,\"open,g\n"),
             ("h.csv", "id,title\nA1,x\u{7}\nA2,\"open\n"),
             ("i.csv", "id,title\nA2,\"o\u{7}pen\n"),
+            // An id that lost its leading zeros, and a row problem: the id alone.
+            ("j.csv", "id,title\n0011,x\n12,y\n0013,\n"),
         ];
         for (name, text) in cases {
             let path = w.file(name, text.as_bytes());
@@ -993,6 +1004,7 @@ mod tests {
                 "f.csv" | "g.csv" => Some("row 3, column B: the cell opens with a quote"),
                 "h.csv" => Some("row 2, column B: the cell contains the control character U+0007"),
                 "i.csv" => Some("row 2, column B: the cell opens with a quote"),
+                "j.csv" => Some("row 3, column A (id): the id \"12\" looks like \"0012\""),
                 _ => None,
             };
             if let Some(expected) = expected {

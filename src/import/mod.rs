@@ -281,33 +281,58 @@ fn check_typed_columns(table: &Table, fields: &[Field], columns: &ColumnMap) -> 
 /// one without them (`12`) is most likely `0012` after Excel read it as a number. Refused: as it
 /// is, it names an entry or judge that does not exist, and scores typed for `0012` would not find it.
 fn lost_leading_zeros(table: &Table, col: usize, problems: &mut table::Problems<'_>) {
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let mut width = None;
-    let mut examples: Vec<&str> = Vec::new();
+    let mut zeros = LostZeros::default();
     for row in &table.rows {
-        let id = row.cells.get(col).map_or("", String::as_str);
-        if id.len() > 1 && id.starts_with('0') && digits(id) {
-            match width {
-                None => width = Some(id.len()),
-                Some(w) if w != id.len() => return, // Padded to different widths: no pattern to hold to.
-                Some(_) => {}
+        zeros.see(row.number, row.cells.get(col).map_or("", String::as_str));
+    }
+    zeros.report(col, problems);
+}
+
+/// [`lost_leading_zeros`] row by row, for an import that never holds the whole table.
+#[derive(Debug, Default)]
+pub(crate) struct LostZeros {
+    /// The width of the ids written with leading zeros, while they all have one.
+    width: Option<usize>,
+    widths_differ: bool,
+    examples: Vec<String>,
+    /// Ids of digits without a leading zero, and their rows.
+    bare: Vec<(usize, String)>,
+}
+
+impl LostZeros {
+    pub fn see(&mut self, row: usize, id: &str) {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
+        if id.starts_with('0') {
+            if id.len() > 1 {
+                match self.width {
+                    None => self.width = Some(id.len()),
+                    Some(w) if w != id.len() => self.widths_differ = true,
+                    Some(_) => {}
+                }
+                if self.examples.len() < 2 {
+                    self.examples.push(id.to_string());
+                }
             }
-            if examples.len() < 2 {
-                examples.push(id);
-            }
+        } else if self.width.is_none_or(|w| id.len() < w) {
+            self.bare.push((row, id.to_string()));
         }
     }
-    let Some(width) = width else { return };
-    let like = examples
-        .iter()
-        .map(|e| format!("\"{e}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    for row in &table.rows {
-        let id = row.cells.get(col).map_or("", String::as_str);
-        if digits(id) && !id.starts_with('0') && id.len() < width {
+
+    pub fn report(&self, col: usize, problems: &mut table::Problems<'_>) {
+        let Some(width) = self.width.filter(|_| !self.widths_differ) else {
+            return; // No padding, or padded to different widths: no pattern to hold to.
+        };
+        let like = self
+            .examples
+            .iter()
+            .map(|e| format!("\"{e}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for (row, id) in self.bare.iter().filter(|(_, id)| id.len() < width) {
             problems.at(
-                row.number,
+                *row,
                 Some(col),
                 format!(
                     "the id \"{id}\" looks like \"{id:0>width$}\" without its leading zeros (other ids are like {like}); \
@@ -316,63 +341,6 @@ fn lost_leading_zeros(table: &Table, col: usize, problems: &mut table::Problems<
             );
         }
     }
-}
-
-/// [`map_columns`] on `table`'s headers only; `has_data(col)` says whether a column has any data
-/// (a streamed import knows that only once every row has been read).
-pub(crate) fn map_columns_with(
-    table: &Table,
-    fields: &[Field],
-    has_data: impl Fn(usize) -> bool,
-) -> Result<ColumnMap, ImportErrors> {
-    let mut known = vec![None; fields.len()];
-    let mut unknown: Vec<usize> = Vec::new();
-    let mut problems = table::Problems::new(table);
-    for (col, header) in table.headers.iter().enumerate() {
-        let h = normalise_header(header);
-        if h.is_empty() {
-            if has_data(col) {
-                problems.at(1, Some(col), "this column has data but no header");
-            }
-            continue;
-        }
-        match fields
-            .iter()
-            .position(|f| f.key == h || f.aliases.iter().any(|a| normalise_header(a) == h))
-        {
-            Some(i) => {
-                if let Some(prev) = known[i] {
-                    problems.at(
-                        1,
-                        Some(col),
-                        format!(
-                            "the header names \"{}\" again (already {})",
-                            fields[i].key,
-                            table.column_label(prev)
-                        ),
-                    );
-                } else {
-                    known[i] = Some(col);
-                }
-            }
-            None => {
-                if let Some(prev) = unknown
-                    .iter()
-                    .find(|&&u: &&usize| normalise_header(&table.headers[u]) == h)
-                {
-                    problems.at(
-                        1,
-                        Some(col),
-                        format!("duplicate header (also {})", table.column_label(*prev)),
-                    );
-                } else {
-                    unknown.push(col);
-                }
-            }
-        }
-    }
-    problems.into_result()?;
-    Ok(ColumnMap { known, unknown })
 }
 
 /// The list of accepted headers for a message.
