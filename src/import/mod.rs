@@ -343,6 +343,63 @@ impl LostZeros {
     }
 }
 
+/// [`map_columns`] on `table`'s headers only; `has_data(col)` says whether a column has any data
+/// (a streamed import knows that only once every row has been read).
+pub(crate) fn map_columns_with(
+    table: &Table,
+    fields: &[Field],
+    has_data: impl Fn(usize) -> bool,
+) -> Result<ColumnMap, ImportErrors> {
+    let mut known = vec![None; fields.len()];
+    let mut unknown: Vec<usize> = Vec::new();
+    let mut problems = table::Problems::new(table);
+    for (col, header) in table.headers.iter().enumerate() {
+        let h = normalise_header(header);
+        if h.is_empty() {
+            if has_data(col) {
+                problems.at(1, Some(col), "this column has data but no header");
+            }
+            continue;
+        }
+        match fields
+            .iter()
+            .position(|f| f.key == h || f.aliases.iter().any(|a| normalise_header(a) == h))
+        {
+            Some(i) => {
+                if let Some(prev) = known[i] {
+                    problems.at(
+                        1,
+                        Some(col),
+                        format!(
+                            "the header names \"{}\" again (already {})",
+                            fields[i].key,
+                            table.column_label(prev)
+                        ),
+                    );
+                } else {
+                    known[i] = Some(col);
+                }
+            }
+            None => {
+                if let Some(prev) = unknown
+                    .iter()
+                    .find(|&&u: &&usize| normalise_header(&table.headers[u]) == h)
+                {
+                    problems.at(
+                        1,
+                        Some(col),
+                        format!("duplicate header (also {})", table.column_label(*prev)),
+                    );
+                } else {
+                    unknown.push(col);
+                }
+            }
+        }
+    }
+    problems.into_result()?;
+    Ok(ColumnMap { known, unknown })
+}
+
 /// The list of accepted headers for a message.
 pub(crate) fn accepted_headers(fields: &[Field]) -> String {
     fields
