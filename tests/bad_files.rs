@@ -413,6 +413,29 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
     assert!(err.contains("unpacks to more than 256 MB"), "{err}");
 }
 
+/// A few bytes claiming 4 billion shared strings made calamine reserve 96 GB and abort.
+#[test]
+fn a_workbook_that_claims_billions_of_texts_is_refused() {
+    let book = scores_book(|s| {
+        score_row(s, 1, "PW01", "JS001", "content");
+        s.write_number(1, 4, 20.0).unwrap();
+    });
+    let claims = rezip(&book, |name, text| {
+        if name.ends_with("sharedStrings.xml") {
+            let at = text.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = at + text[at..].find('"').unwrap();
+            format!("{}4000000000{}", &text[..at], &text[end..])
+        } else {
+            text
+        }
+    });
+    let err = refused("scores", "claims-texts.xlsx", &claims);
+    assert!(
+        err.contains("is a damaged Excel workbook (.xlsx): its part xl/sharedStrings.xml claims 4000000000 texts"),
+        "{err}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_device_is_refused_and_a_pipe_is_read() {

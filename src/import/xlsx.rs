@@ -86,8 +86,25 @@ fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
                 packed / 1024
             ));
         }
-        names.push(part.name().unwrap_or_default().to_string());
+        names.push((part.name().unwrap_or_default().to_string(), size));
     }
+    // calamine reserves room for as many shared strings as the part claims, before reading one:
+    // a few bytes saying 400 million would ask for 10 GB and abort the process.
+    for (name, size) in &names {
+        if !name.to_lowercase().ends_with("sharedstrings.xml") {
+            continue;
+        }
+        if let Some(count) = shared_strings_claimed(&mut zip, name)
+            && count > size / 5 + 1
+        {
+            return Err(format!(
+                "is a damaged Excel workbook (.xlsx): its part {name} claims {count} texts in {} KB, more than it \
+                 can hold; open it in Excel and save it again, or save it as CSV UTF-8",
+                size / 1024
+            ));
+        }
+    }
+    let names: Vec<String> = names.into_iter().map(|(name, _)| name).collect();
     if !names
         .iter()
         .any(|n| n.ends_with("workbook.xml") || n.ends_with("workbook.bin"))
@@ -110,6 +127,28 @@ fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
         ));
     }
     Ok(zip)
+}
+
+/// The `uniqueCount` a shared-strings part claims (`u64::MAX` if it is too large to read).
+fn shared_strings_claimed(zip: &mut Zip<'_>, name: &str) -> Option<u64> {
+    let part = zip.by_name(name).ok()?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(part.take(1 << 20)));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sst" => {
+                let count = attr(&e, "uniqueCount")?;
+                let digits = count.trim_start_matches('+');
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                return Some(digits.parse().unwrap_or(u64::MAX));
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 /// The sheet's cells, refused before calamine builds a dense area too large to hold.
