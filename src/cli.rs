@@ -158,7 +158,7 @@ pub enum ImportCommand {
     /// Entries: id/编号, title/标题, group/组别, organization/单位, county/县市区, … (docs/import.md).
     Entries {
         file: PathBuf,
-        /// For XLSX: the sheet to read (default: the first).
+        /// For XLSX: the sheet to read (default: the first visible one).
         #[arg(long)]
         sheet: Option<String>,
         /// Replace entries whose id is already stored (otherwise that is an error).

@@ -503,11 +503,16 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 struct SheetFacts {
     /// Rows (as Excel numbers them) marked hidden, by hand or by a filter; sorted.
     hidden_rows: Vec<u32>,
-    /// Cells (0-based row and column) with a formula but no saved result, and the formula.
+    /// Cells (0-based row and column) with a formula but no saved result, and the formula: the
+    /// first [`MAX_LISTED`], and how many more.
     unsaved: Vec<(u32, u32, String)>,
-    /// Merged ranges (0-based, first and last row and column).
+    unsaved_more: usize,
+    /// Merged ranges (0-based, first and last row and column), up to [`MAX_MERGES`].
     merged: Vec<((u32, u32), (u32, u32))>,
 }
+
+/// Merged ranges kept from one sheet (16 bytes each); the rest are not needed to refuse it.
+const MAX_MERGES: usize = 100_000;
 
 impl SheetFacts {
     /// Refuse formulas without results anywhere, and merged cells in the table (from the header
@@ -542,7 +547,7 @@ impl SheetFacts {
         if problems.is_empty() {
             return Ok(());
         }
-        let more = problems.len().saturating_sub(MAX_LISTED);
+        let more = problems.len().saturating_sub(MAX_LISTED) + self.unsaved_more;
         problems.truncate(MAX_LISTED);
         Err(ImportErrors {
             file: file.to_string(),
@@ -602,6 +607,7 @@ fn scan_sheet(zip: &mut Zip<'_>, path: &str) -> Result<SheetFacts, String> {
                     "mergeCell" => {
                         if let Some((a, b)) = attr(e, "ref").as_deref().and_then(|r| r.split_once(':'))
                             && let (Some(a), Some(b)) = (cell_ref(a), cell_ref(b))
+                            && facts.merged.len() < MAX_MERGES
                         {
                             facts.merged.push((a, b));
                         }
@@ -632,7 +638,11 @@ fn scan_sheet(zip: &mut Zip<'_>, path: &str) -> Result<SheetFacts, String> {
                         if f.chars().count() > 40 {
                             f = f.chars().take(40).collect::<String>() + "…";
                         }
-                        facts.unsaved.push((r, c, if f.is_empty() { "…".into() } else { f }));
+                        if facts.unsaved.len() < MAX_LISTED {
+                            facts.unsaved.push((r, c, if f.is_empty() { "…".into() } else { f }));
+                        } else {
+                            facts.unsaved_more += 1;
+                        }
                     }
                 }
                 _ => {}
