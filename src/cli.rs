@@ -164,7 +164,7 @@ pub enum ImportCommand {
     /// Entries: id/编号, title/标题, group/组别, organization/单位, county/县市区, … (docs/import.md).
     Entries {
         file: PathBuf,
-        /// For XLSX: the sheet to read (default: the first).
+        /// For XLSX: the sheet to read (default: the first visible one).
         #[arg(long)]
         sheet: Option<String>,
         /// Replace entries whose id is already stored (otherwise that is an error).
@@ -411,16 +411,25 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
                 done.added,
                 done.updated
             );
+            for note in &done.notes {
+                println!("{note}");
+            }
         }
         ImportCommand::Judges { file, sheet } => {
             let table = read_table(&file, sheet.as_deref())?;
             let n = import_judges(&store, &table)?;
             println!("Imported {n} judges from {}", file.display());
+            for note in &table.info.notes {
+                println!("{note}");
+            }
         }
         ImportCommand::Scores { file, sheet } => {
             let table = read_table(&file, sheet.as_deref())?;
             let n = import_scores(&store, &table)?;
             println!("Imported {n} scores from {}", file.display());
+            for note in &table.info.notes {
+                println!("{note}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -65,7 +65,7 @@ fn broken_xlsx() {
     let mut bytes = b"PK\x03\x04".to_vec();
     bytes.extend_from_slice(&[0u8; 64]);
     let err = refused("entries", "broken.xlsx", &bytes);
-    assert!(err.contains("cannot be read as an Excel workbook"), "{err}");
+    assert!(err.contains("is not a readable Excel workbook (.xlsx)"), "{err}");
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn score_not_a_number() {
         "{err}"
     );
     let err = bad_score("PW01,JS001,lesson,method,");
-    assert!(err.contains("row 3, column E (score): the score empty value"), "{err}");
+    assert!(err.contains("row 3, column E (score): the score is empty"), "{err}");
 }
 
 /// The judges' screen and the importer read a score by the same rule (src/core/scoring.rs):

@@ -542,6 +542,7 @@ pub fn cases_table(seed: u64, range: std::ops::Range<usize>) -> Table {
         kind: SourceKind::Csv,
         headers: CASES_HEADER.iter().map(|h| h.to_string()).collect(),
         rows,
+        info: Default::default(),
     }
 }
 
@@ -576,6 +577,7 @@ pub fn scores_table(seed: u64, range: std::ops::Range<usize>) -> Table {
             .map(|h| h.to_string())
             .collect(),
         rows,
+        info: Default::default(),
     }
 }
 

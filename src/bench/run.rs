@@ -698,6 +698,7 @@ fn load_workspace(here: &Path, ws: &Path, count: usize) -> Result<PathBuf> {
             .map(String::from)
             .to_vec(),
         rows,
+        info: Default::default(),
     };
     import_judges(&store, &table)?;
     Ok(copy)

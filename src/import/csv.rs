@@ -7,15 +7,31 @@ use super::text::decode;
 
 pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
     let (text, _encoding) = decode(bytes).map_err(|m| ImportErrors::whole_file(file, m))?;
+    let mut quotes = QuoteTracker::default();
+    quotes.feed(text.as_bytes());
+    let unclosed = quotes.unclosed();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(false)
         .from_reader(text.as_bytes());
     let mut headers: Option<Vec<String>> = None;
     let mut rows = Vec::new();
-    for (index, record) in reader.records().enumerate() {
+    let mut records = reader.records().enumerate().peekable();
+    while let Some((index, record)) = records.next() {
         let number = index + 1;
-        let record = record.map_err(|e| record_error(file, number, &e))?;
+        let last = records.peek().is_none();
+        let record = match record {
+            Ok(record) if last && unclosed => return Err(unclosed_quote(file, number, record.len())),
+            Ok(record) => record,
+            Err(e) => {
+                return Err(match e.kind() {
+                    csv::ErrorKind::UnequalLengths { len, .. } if last && unclosed => {
+                        unclosed_quote(file, number, *len as usize)
+                    }
+                    _ => record_error(file, number, &e),
+                });
+            }
+        };
         let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         for (col, cell) in cells.iter().enumerate() {
             check_cell(cell).map_err(|m| cell_error(file, number, col, &m))?;
@@ -46,6 +62,7 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
         kind: SourceKind::Csv,
         headers,
         rows,
+        info: Default::default(),
     })
 }
 
@@ -60,6 +77,91 @@ pub(super) fn record_error(file: &str, number: usize, e: &csv::Error) -> ImportE
             ),
         ),
         _ => ImportErrors::whole_file(file, format!("row {number}: cannot be read as CSV: {e}")),
+    }
+}
+
+/// The file ended inside a quoted cell: the last record, `number`, with `len` cells, took in
+/// everything from the cell's opening quote to the end of the file.
+pub(super) fn unclosed_quote(file: &str, number: usize, len: usize) -> ImportErrors {
+    ImportErrors::whole_file(
+        file,
+        format!(
+            "row {number}, column {}: the cell opens with a quote (\") that is never closed, so everything after it \
+             to the end of the file was read into this one cell; close the quote, and write a quote inside a cell \
+             as two (\"\")",
+            super::table::column_letters(len.saturating_sub(1))
+        ),
+    )
+}
+
+/// Follows CSV's quoting as the csv crate reads it (a quote opens a quoted cell only at the start
+/// of a cell; inside one, `""` is a quote and `"` closes it), to tell at the end of a file whether
+/// it ended inside a quoted cell, which the csv crate silently accepts.
+///
+/// Fed in pieces, it looks closely only at 64-byte blocks holding a quote; elsewhere the last
+/// byte of a block is all that matters.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct QuoteTracker {
+    quoted: bool,
+    /// Inside a quoted cell, the last byte was a quote: a closing one, or the first of `""`.
+    pending: bool,
+    /// The next byte starts a cell.
+    at_start: bool,
+}
+
+impl Default for QuoteTracker {
+    fn default() -> Self {
+        QuoteTracker {
+            quoted: false,
+            pending: false,
+            at_start: true,
+        }
+    }
+}
+
+impl QuoteTracker {
+    pub fn feed(&mut self, data: &[u8]) {
+        for block in data.chunks(64) {
+            if block.contains(&b'"') {
+                for &b in block {
+                    self.byte(b);
+                }
+            } else if let Some(&last) = block.last() {
+                if self.quoted && !self.pending {
+                    continue;
+                }
+                // Unquoted, or the quote before this block closed the cell.
+                self.quoted = false;
+                self.pending = false;
+                self.at_start = matches!(last, b',' | b'\n' | b'\r');
+            }
+        }
+    }
+
+    fn byte(&mut self, b: u8) {
+        if self.quoted {
+            if self.pending {
+                self.pending = false;
+                if b == b'"' {
+                    return; // `""`: a quote inside the cell.
+                }
+                self.quoted = false; // The quote before closed the cell.
+            } else {
+                self.pending = b == b'"';
+                return;
+            }
+        }
+        if b == b'"' && self.at_start {
+            self.quoted = true;
+            self.at_start = false;
+            return;
+        }
+        self.at_start = matches!(b, b',' | b'\n' | b'\r');
+    }
+
+    /// At the end of the file: it ended inside a quoted cell.
+    pub fn unclosed(&self) -> bool {
+        self.quoted && !self.pending
     }
 }
 
@@ -95,6 +197,54 @@ mod tests {
     fn ragged_rows_are_errors() {
         let e = read_csv("a.csv", b"id,title\nA1,x\nA2,y,z\n").unwrap_err();
         assert!(e.to_string().contains("row 3 has 3 cells but the header has 2"), "{e}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_names_the_row_and_cell_where_it_opens() {
+        // The quote in row 3, column B swallows the rest: the last record has 2 cells, as many as
+        // the header, so the csv crate alone would accept it.
+        let e = read_csv("a.csv", b"id,title\nA1,x\nA2,\"open\nA3,y\nA4,z\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("a.csv: row 3, column B: the cell opens with a quote (\") that is never closed"),
+            "{e}"
+        );
+        // With fewer cells than the header: the quote, not a ragged row, is reported.
+        let e = read_csv("a.csv", b"id,title,group\nA1,\"x\"\"y\",g\nA2,\"open,g\nA3,y,g\n").unwrap_err();
+        assert!(
+            e.to_string().contains("row 3, column B: the cell opens with a quote"),
+            "{e}"
+        );
+        // A quote inside a cell, doubled quotes, a quoted cell ending the file: all fine.
+        for ok in [
+            &b"id,title\nA1,ab\"c\nA2,\"x\"\"\"\n"[..],
+            b"id,title\nA1,\"x\"",
+            b"id,title\r\nA1,\"\"\r\n",
+        ] {
+            assert!(read_csv("a.csv", ok).is_ok(), "{}", String::from_utf8_lossy(ok));
+        }
+        // A ragged row before the unclosed quote is reported as it was.
+        let e = read_csv("a.csv", b"id,title\nA1,x,y\nA2,\"open\n").unwrap_err();
+        assert!(e.to_string().contains("row 2 has 3 cells"), "{e}");
+    }
+
+    #[test]
+    fn the_tracker_reads_pieces_as_it_reads_the_whole() {
+        let text = format!(
+            "id,title\n{}A1,\"{}\"\"\n{}",
+            "x,y\n".repeat(40),
+            "中".repeat(30),
+            "z,".repeat(50)
+        );
+        for cut in 0..text.len() {
+            let mut whole = QuoteTracker::default();
+            whole.feed(text.as_bytes());
+            let mut pieces = QuoteTracker::default();
+            pieces.feed(&text.as_bytes()[..cut]);
+            pieces.feed(&text.as_bytes()[cut..]);
+            assert_eq!(pieces.unclosed(), whole.unclosed(), "cut at {cut}");
+            assert!(whole.unclosed());
+        }
     }
 
     #[test]

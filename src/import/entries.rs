@@ -95,6 +95,8 @@ pub(crate) const FIELDS: &[Field] = &[
 pub struct EntryImport {
     pub added: usize,
     pub updated: usize,
+    /// What the reader says about the file (which sheet was read, hidden rows), to show.
+    pub notes: Vec<String>,
 }
 
 /// Check every row of `table` and, if all is well, store the entries in one transaction.
@@ -118,6 +120,10 @@ pub fn import_entries(store: &Store, table: &Table, update: bool) -> Result<Entr
         handoff.finish();
         Ok(checker.finish()?)
     })
+    .map(|done| EntryImport {
+        notes: table.info.notes.clone(),
+        ..done
+    })
 }
 
 /// Import the entries in the file at `path` (CSV, XLSX or JSON, as [`super::read_table`] reads).
@@ -128,8 +134,13 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
     if !file.to_lowercase().ends_with(".csv") {
         return whole();
     }
-    let mut source =
-        std::fs::File::open(path).map_err(|e| ImportErrors::whole_file(&file, format!("cannot be opened: {e}")))?;
+    let input = super::open_input(path)?;
+    if !input.regular {
+        // A pipe is read whole, up to the cap like any file that is not streamed.
+        let bytes = super::read_bounded(&file, input)?;
+        return import_entries(store, &super::read_table_bytes(&file, &bytes, sheet)?, update);
+    }
+    let mut source = input.file;
     let mut head = Vec::with_capacity(4);
     (&mut source)
         .take(4)
@@ -144,6 +155,7 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
     let gate = Utf8Gate {
         inner: io::Cursor::new(head).chain(source),
         after_quote: false,
+        quotes: super::csv::QuoteTracker::default(),
     };
     match checked_write(store, &file, |stored, handoff| {
         stream_csv(&file, gate, &rubric, stored, update, handoff)
@@ -223,7 +235,11 @@ where
             Some(&(added + updated).to_string()),
             "",
         )?;
-        Ok(EntryImport { added, updated })
+        Ok(EntryImport {
+            added,
+            updated,
+            notes: Vec::new(),
+        })
     })
 }
 
@@ -371,6 +387,7 @@ struct Checker<'a> {
     added: usize,
     updated: usize,
     digest: FileDigest,
+    zeros: super::LostZeros,
 }
 
 impl<'a> Checker<'a> {
@@ -395,6 +412,7 @@ impl<'a> Checker<'a> {
             added: 0,
             updated: 0,
             digest,
+            zeros: super::LostZeros::default(),
         }
     }
 
@@ -405,6 +423,7 @@ impl<'a> Checker<'a> {
         let cell = |f: usize| -> &str { col(f).and_then(|c| cells.get(c)).copied().unwrap_or("") };
         let problems = &mut self.problems;
         let id = cell(ID);
+        self.zeros.see(number, id);
         if id.is_empty() {
             problems.at(number, col(ID), "the id (编号) is empty; every entry needs one");
             return;
@@ -504,6 +523,12 @@ impl<'a> Checker<'a> {
     }
 
     fn finish(self) -> Result<Checked, ImportErrors> {
+        // Reported alone, before the rows' problems, as a whole-table import reports them.
+        if let Some(col) = self.columns.known[ID] {
+            let mut zeros = Problems::new(self.table);
+            self.zeros.report(col, &mut zeros);
+            zeros.into_result()?;
+        }
         self.problems.into_result()?;
         Ok(Checked {
             added: self.added,
@@ -518,7 +543,7 @@ impl<'a> Checker<'a> {
 /// itself, then the header, then the rows.
 fn stream_csv(
     file: &str,
-    source: impl Read,
+    source: Utf8Gate<impl Read>,
     rubric: &Rubric,
     stored: &HashSet<String>,
     update: bool,
@@ -531,16 +556,25 @@ fn stream_csv(
         .from_reader(source);
     let mut record = csv::StringRecord::new();
     let mut number = 0;
+    let mut last_len = 0;
     // The next record, its cells trimmed and checked; `None` at the end of the file.
     let mut next = |record: &mut csv::StringRecord| -> Result<Option<usize>> {
         number += 1;
+        let mut unequal = None;
         let refused = match reader.read_record(record) {
-            Ok(true) => record
-                .iter()
-                .map(str::trim)
-                .enumerate()
-                .find_map(|(col, cell)| check_cell(cell).err().map(|m| (col, m)))
-                .map(|(col, m)| super::csv::cell_error(file, number, col, &m)),
+            Ok(true) => {
+                last_len = record.len();
+                record
+                    .iter()
+                    .map(str::trim)
+                    .enumerate()
+                    .find_map(|(col, cell)| check_cell(cell).err().map(|m| (col, m)))
+                    .map(|(col, m)| super::csv::cell_error(file, number, col, &m))
+            }
+            // The file ended inside a quoted cell: the last record took in the rest of the file.
+            Ok(false) if reader.get_ref().quotes.unclosed() && number > 1 => {
+                return Err(super::csv::unclosed_quote(file, number - 1, last_len).into());
+            }
             Ok(false) => return Ok(None),
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(io) if is_not_streamable(io) => return Err(not_streamable().into()),
@@ -549,14 +583,26 @@ fn stream_csv(
                 }
                 // Not UTF-8: GBK, say. The whole-file path decodes it, or says where it is broken.
                 csv::ErrorKind::Utf8 { .. } => return Err(not_streamable().into()),
-                _ => Some(super::csv::record_error(file, number, &e)),
+                _ => {
+                    if let csv::ErrorKind::UnequalLengths { len, .. } = e.kind() {
+                        unequal = Some(*len as usize);
+                    }
+                    Some(super::csv::record_error(file, number, &e))
+                }
             },
         };
         match refused {
             None => Ok(Some(number)),
             // A whole-file import decodes the file before it reads CSV: if the rest is not UTF-8,
             // that is what it reports, so the rest is read (and checked by the gate) first.
-            Some(problem) => Err(rest_is_text(&mut reader).map_or_else(|e| e, |()| problem.into())),
+            Some(problem) => Err(match rest_is_text(&mut reader) {
+                Err(e) => e,
+                // The ragged record was the last and the file ended inside one of its quoted cells.
+                Ok(0) if reader.get_ref().quotes.unclosed() => {
+                    super::csv::unclosed_quote(file, number, unequal.unwrap_or(last_len)).into()
+                }
+                Ok(_) => problem.into(),
+            }),
         }
     };
     if next(&mut record)?.is_none() {
@@ -567,6 +613,7 @@ fn stream_csv(
         kind: SourceKind::Csv,
         headers: record.iter().map(|c| c.trim().to_string()).collect(),
         rows: Vec::new(),
+        info: Default::default(),
     };
     // Errors in the header are reported once the whole file is known to be CSV, as a whole-file
     // import would; meanwhile rows are only read, not checked.
@@ -609,11 +656,13 @@ fn stream_csv(
 }
 
 /// Read the rest of a CSV file, only to learn whether it is all UTF-8: `Err(NotStreamable)` if not.
-fn rest_is_text(reader: &mut csv::Reader<impl Read>) -> Result<(), Error> {
+/// Returns how many records were left.
+fn rest_is_text(reader: &mut csv::Reader<impl Read>) -> Result<usize, Error> {
     let mut record = csv::ByteRecord::new();
+    let mut left = 0;
     loop {
         match reader.read_byte_record(&mut record) {
-            Ok(false) => return Ok(()),
+            Ok(false) => return Ok(left),
             Ok(true) => {
                 if record.iter().any(|field| std::str::from_utf8(field).is_err()) {
                     return Err(not_streamable().into());
@@ -622,10 +671,11 @@ fn rest_is_text(reader: &mut csv::Reader<impl Read>) -> Result<(), Error> {
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(io) if is_not_streamable(io) => return Err(not_streamable().into()),
                 // Another read error: the problem already found is the one to report.
-                csv::ErrorKind::Io(_) => return Ok(()),
+                csv::ErrorKind::Io(_) => return Ok(left + 1),
                 _ => {} // Ragged rows do not matter here.
             },
         }
+        left += 1;
     }
 }
 
@@ -662,6 +712,8 @@ struct Utf8Gate<R> {
     inner: R,
     /// The last byte passed on was a quote.
     after_quote: bool,
+    /// Whether the bytes passed on so far end inside a quoted cell.
+    quotes: super::csv::QuoteTracker,
 }
 
 fn is_continuation(b: u8) -> bool {
@@ -680,6 +732,7 @@ impl<R: Read> Read for Utf8Gate<R> {
         if self.after_quote && is_continuation(data[0]) {
             return Err(not_streamable());
         }
+        self.quotes.feed(data);
         self.after_quote = last == b'"';
         let mut start = 0;
         for block in data.chunks(64) {
@@ -774,7 +827,8 @@ mod tests {
             done,
             EntryImport {
                 added: 1500,
-                updated: 0
+                updated: 0,
+                notes: Vec::new()
             }
         );
         let whole = workspace();
@@ -798,7 +852,8 @@ mod tests {
             done,
             EntryImport {
                 added: 0,
-                updated: 1500
+                updated: 1500,
+                notes: Vec::new()
             }
         );
     }
@@ -926,6 +981,14 @@ mod tests {
             ("c.csv", "title\nx\ny\u{7}\n"),
             ("d.csv", "id,title\n"),
             ("e.csv", ""),
+            // A quote never closed, with as many cells as the header or fewer, after a bad cell
+            // or with one inside: the same report streamed or whole.
+            ("f.csv", "id,title\nA1,x\nA2,\"open\nA3,y\n"),
+            ("g.csv", "id,title,group\nA1,x,g\nA2,\"open,g\n"),
+            ("h.csv", "id,title\nA1,x\u{7}\nA2,\"open\n"),
+            ("i.csv", "id,title\nA2,\"o\u{7}pen\n"),
+            // An id that lost its leading zeros, and a row problem: the id alone.
+            ("j.csv", "id,title\n0011,x\n12,y\n0013,\n"),
         ];
         for (name, text) in cases {
             let path = w.file(name, text.as_bytes());
@@ -937,6 +1000,16 @@ mod tests {
                 Err(e) => e.to_string(),
             };
             assert_eq!(streamed, whole, "{name}");
+            let expected = match name {
+                "f.csv" | "g.csv" => Some("row 3, column B: the cell opens with a quote"),
+                "h.csv" => Some("row 2, column B: the cell contains the control character U+0007"),
+                "i.csv" => Some("row 2, column B: the cell opens with a quote"),
+                "j.csv" => Some("row 3, column A (id): the id \"12\" looks like \"0012\""),
+                _ => None,
+            };
+            if let Some(expected) = expected {
+                assert!(streamed.contains(expected), "{name}: {streamed}");
+            }
         }
     }
 
@@ -958,6 +1031,7 @@ mod tests {
             let mut gate = Utf8Gate {
                 inner: Trickle(bytes),
                 after_quote: false,
+                quotes: super::super::csv::QuoteTracker::default(),
             };
             let mut out = Vec::new();
             gate.read_to_end(&mut out).map(|_| out)

@@ -57,6 +57,13 @@ pub fn fuzz_check_table(workspace: &FuzzWorkspace, name: &str, bytes: &[u8]) {
             assert!(!cell.contains('\0'), "{name}: a NUL character reached a cell");
         }
     }
+    // What the reader marked (an XLSX date, a JSON fraction) is a cell of the table.
+    for mark in &table.info.marks {
+        assert!(
+            table.rows.iter().any(|r| r.number == mark.row) && mark.col < table.headers.len(),
+            "{name}: a mark outside the table: {mark:?}"
+        );
+    }
     let before = workspace.state();
     if import_entries(&workspace.store, &table, false).is_err() {
         assert_eq!(

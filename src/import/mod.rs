@@ -24,23 +24,110 @@ pub use scores::import_scores;
 pub use table::{ImportErrors, Problem, SourceKind, Table};
 
 /// Read any supported file into a [`Table`]. The format comes from the extension, or from the
-/// content when the extension says nothing (an XLSX is a ZIP; JSON starts with `[`).
+/// content when the extension says nothing (an XLSX is a ZIP; JSON starts with `[` or `{`).
 pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, ImportErrors> {
     let file = path.display().to_string();
-    let meta =
-        std::fs::metadata(path).map_err(|e| ImportErrors::whole_file(&file, format!("cannot be opened: {e}")))?;
-    if meta.len() > table::MAX_FILE_BYTES {
-        return Err(ImportErrors::whole_file(
-            &file,
-            format!(
-                "is {} MB; files over {} MB are refused",
-                meta.len() / (1024 * 1024),
-                table::MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| ImportErrors::whole_file(&file, format!("cannot be read: {e}")))?;
+    let source = open_input(path)?;
+    let bytes = read_bounded(&file, source)?;
     read_table_bytes(&file, &bytes, sheet)
+}
+
+/// An input file opened for reading: a regular file or a pipe. A device (`/dev/zero` never
+/// ends), a folder or a socket is refused here, before anything is read.
+pub(crate) struct Input {
+    pub file: std::fs::File,
+    /// A regular file (its size is known); otherwise a pipe or FIFO, read up to the cap.
+    pub regular: bool,
+}
+
+pub(crate) fn open_input(path: &Path) -> Result<Input, ImportErrors> {
+    let name = path.display().to_string();
+    let refuse = |m: String| ImportErrors::whole_file(&name, m);
+    // A folder opens on Unix; its metadata says what it is before any read fails.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && let Some(what) = not_a_file(&meta)
+    {
+        return Err(refuse(format!(
+            "is {what}, not a file; save the data as a CSV, XLSX or JSON file and import that"
+        )));
+    }
+    let file = std::fs::File::open(path).map_err(|e| refuse(format!("cannot be opened: {e}")))?;
+    let meta = file.metadata().map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    if meta.is_file() {
+        return Ok(Input { file, regular: true });
+    }
+    if let Some(what) = not_a_file(&meta) {
+        return Err(refuse(format!(
+            "is {what}, not a file; save the data as a CSV, XLSX or JSON file and import that"
+        )));
+    }
+    Ok(Input { file, regular: false })
+}
+
+/// What a non-regular file is, if it is not a pipe (which is read, up to the cap).
+fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let kind = meta.file_type();
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() {
+            return Some("a device (a character device such as /dev/zero or a terminal)");
+        }
+        if kind.is_block_device() {
+            return Some("a device (a disk)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_fifo() {
+            return None;
+        }
+    }
+    if kind.is_file() {
+        None
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// Read all of `input`, refusing it once it passes [`table::MAX_FILE_BYTES`]: a regular file by
+/// its size before anything is read, a pipe as soon as more than that has come through it.
+pub(crate) fn read_bounded(file: &str, input: Input) -> Result<Vec<u8>, ImportErrors> {
+    use std::io::Read;
+    let cap = table::MAX_FILE_BYTES;
+    let too_big = |size: String| {
+        ImportErrors::whole_file(
+            file,
+            format!("is {size}; files over {} MB are refused", cap / (1024 * 1024)),
+        )
+    };
+    let mut capacity = 64 * 1024;
+    if input.regular {
+        let len = input
+            .file
+            .metadata()
+            .map_err(|e| ImportErrors::whole_file(file, format!("cannot be read: {e}")))?
+            .len();
+        if len > cap {
+            return Err(too_big(format!("{} MB", len / (1024 * 1024))));
+        }
+        capacity = len as usize;
+    }
+    let mut bytes = Vec::with_capacity(capacity);
+    // One byte more than the cap tells a file that grew, or a pipe that goes on, from one that fits.
+    input
+        .file
+        .take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ImportErrors::whole_file(file, format!("cannot be read: {e}")))?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big(format!("more than {} MB", cap / (1024 * 1024))));
+    }
+    Ok(bytes)
 }
 
 /// [`read_table`] on bytes already in memory; `file` names them in messages.
@@ -67,10 +154,10 @@ pub fn read_table_bytes(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result
         .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
         .copied()
         .next();
-    if lower.ends_with(".json") || (!lower.ends_with(".csv") && first == Some(b'[')) {
+    if lower.ends_with(".json") || (!lower.ends_with(".csv") && matches!(first, Some(b'[' | b'{'))) {
         return json::read_json(file, bytes);
     }
-    if bytes.contains(&0) && !bytes.starts_with(b"\xFF\xFE") && !bytes.starts_with(b"\xFE\xFF") {
+    if looks_binary(bytes) {
         return Err(ImportErrors::whole_file(
             file,
             "looks like a binary file, not CSV text; accepted are CSV, XLSX and JSON",
@@ -79,16 +166,32 @@ pub fn read_table_bytes(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result
     csv::read_csv(file, bytes)
 }
 
+/// A file with NUL bytes is binary unless it is UTF-16 (with a byte-order mark), or text with
+/// only a stray NUL or control byte here and there (under 1 in 100 bytes, and readable as UTF-8 or
+/// GB18030): that one is read as CSV, and the cell holding the NUL is named by row and column.
+fn looks_binary(bytes: &[u8]) -> bool {
+    if !bytes.contains(&0) || bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return false;
+    }
+    let odd = bytes
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+        .count();
+    odd * 100 > bytes.len() || text::decode(bytes).is_err()
+}
+
 /// A column a importer knows, with the headers that name it (English and Chinese).
 pub(crate) struct Field {
     pub key: &'static str,
     pub aliases: &'static [&'static str],
 }
 
-/// Headers compared without case, spaces, or full-width/half-width differences.
+/// Headers compared without case, spaces, or full-width/half-width differences (NFKC: `ＩＤ`
+/// and `ｉｄ` are `id`, `（` is `(`).
 pub(crate) fn normalise_header(h: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     h.trim_start_matches('\u{feff}')
-        .chars()
+        .nfkc()
         .filter(|c| !c.is_whitespace() && *c != '*')
         .map(|c| match c {
             '（' => '(',
@@ -107,12 +210,137 @@ pub(crate) struct ColumnMap {
 }
 
 pub(crate) fn map_columns(table: &Table, fields: &[Field]) -> Result<ColumnMap, ImportErrors> {
-    map_columns_with(table, fields, |col| {
+    let columns = map_columns_with(table, fields, |col| {
         table
             .rows
             .iter()
             .any(|r| r.cells.get(col).is_some_and(|c| !c.is_empty()))
-    })
+    })?;
+    check_typed_columns(table, fields, &columns)?;
+    Ok(columns)
+}
+
+/// Fields that hold ids (of an entry or a judge) and scores: a date, a fraction or a number that
+/// lost its leading zeros in them means something else than it seems.
+const ID_FIELDS: &[&str] = &["id", "judge", "entry"];
+const SCORE_FIELDS: &[&str] = &["score"];
+
+/// Refuse, in id and score columns, the cells the reader marked (an XLSX date, a JSON fraction)
+/// and ids that look like numbers which lost their leading zeros (`12` among `0011`, `0013`).
+fn check_typed_columns(table: &Table, fields: &[Field], columns: &ColumnMap) -> Result<(), ImportErrors> {
+    let mut problems = table::Problems::new(table);
+    let role = |col: usize| {
+        let field = columns.known.iter().position(|&c| c == Some(col))?;
+        let key = fields.get(field)?.key;
+        if ID_FIELDS.contains(&key) {
+            Some("an id")
+        } else if SCORE_FIELDS.contains(&key) {
+            Some("a score")
+        } else {
+            None
+        }
+    };
+    for mark in &table.info.marks {
+        let Some(what) = role(mark.col) else { continue };
+        let message = match (&mark.kind, what) {
+            (table::MarkKind::Date(d), "a score") => format!(
+                "a date ({d}), not a score; Excel shows numbers in a date format as dates: format the column as \
+                 Number and type the score again"
+            ),
+            (table::MarkKind::Date(d), _) => {
+                format!("a date ({d}), not an id; format the column as Text in Excel and type the id again")
+            }
+            (table::MarkKind::Duration(d), _) => {
+                format!("a duration ({d}), not {what}; format the column as Number or Text in Excel")
+            }
+            (table::MarkKind::Fraction, "a score") => continue, // Read from its literal text, like CSV.
+            (table::MarkKind::Fraction, _) => {
+                let text = table
+                    .rows
+                    .iter()
+                    .find(|r| r.number == mark.row)
+                    .and_then(|r| r.cells.get(mark.col))
+                    .map_or("", String::as_str);
+                format!(
+                    "the id {text} is a number that is not a whole number; write ids as text (\"A001\") or as whole \
+                     numbers"
+                )
+            }
+        };
+        problems.at(mark.row, Some(mark.col), message);
+    }
+    for (field, col) in fields.iter().zip(&columns.known) {
+        if let (true, Some(col)) = (ID_FIELDS.contains(&field.key), *col) {
+            lost_leading_zeros(table, col, &mut problems);
+        }
+    }
+    problems.into_result()
+}
+
+/// Ids made of digits, some written with leading zeros to one width (`0011`, `0013`): a shorter
+/// one without them (`12`) is most likely `0012` after Excel read it as a number. Refused: as it
+/// is, it names an entry or judge that does not exist, and scores typed for `0012` would not find it.
+fn lost_leading_zeros(table: &Table, col: usize, problems: &mut table::Problems<'_>) {
+    let mut zeros = LostZeros::default();
+    for row in &table.rows {
+        zeros.see(row.number, row.cells.get(col).map_or("", String::as_str));
+    }
+    zeros.report(col, problems);
+}
+
+/// [`lost_leading_zeros`] row by row, for an import that never holds the whole table.
+#[derive(Debug, Default)]
+pub(crate) struct LostZeros {
+    /// The width of the ids written with leading zeros, while they all have one.
+    width: Option<usize>,
+    widths_differ: bool,
+    examples: Vec<String>,
+    /// Ids of digits without a leading zero, and their rows.
+    bare: Vec<(usize, String)>,
+}
+
+impl LostZeros {
+    pub fn see(&mut self, row: usize, id: &str) {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
+        if id.starts_with('0') {
+            if id.len() > 1 {
+                match self.width {
+                    None => self.width = Some(id.len()),
+                    Some(w) if w != id.len() => self.widths_differ = true,
+                    Some(_) => {}
+                }
+                if self.examples.len() < 2 {
+                    self.examples.push(id.to_string());
+                }
+            }
+        } else if self.width.is_none_or(|w| id.len() < w) {
+            self.bare.push((row, id.to_string()));
+        }
+    }
+
+    pub fn report(&self, col: usize, problems: &mut table::Problems<'_>) {
+        let Some(width) = self.width.filter(|_| !self.widths_differ) else {
+            return; // No padding, or padded to different widths: no pattern to hold to.
+        };
+        let like = self
+            .examples
+            .iter()
+            .map(|e| format!("\"{e}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for (row, id) in self.bare.iter().filter(|(_, id)| id.len() < width) {
+            problems.at(
+                *row,
+                Some(col),
+                format!(
+                    "the id \"{id}\" looks like \"{id:0>width$}\" without its leading zeros (other ids are like {like}); \
+                     Excel drops them from numbers: format the column as Text and type the id again"
+                ),
+            );
+        }
+    }
 }
 
 /// [`map_columns`] on `table`'s headers only; `has_data(col)` says whether a column has any data

@@ -158,6 +158,14 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
                     );
                     None
                 }
+                Err(ScoreError::Empty) => {
+                    problems.at(
+                        n,
+                        col(SCORE),
+                        "the score is empty; every row needs one, a number like 18 or 18.5",
+                    );
+                    None
+                }
                 Err(e) => {
                     problems.at(
                         n,

@@ -32,6 +32,38 @@ pub struct Table {
     pub kind: SourceKind,
     pub headers: Vec<String>,
     pub rows: Vec<TableRow>,
+    /// What the reader learnt beyond the text of the cells.
+    pub info: ReadInfo,
+}
+
+/// What a reader learnt about a file beyond the text of its cells.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadInfo {
+    /// Things the person importing should be told when the import succeeds: which sheet was
+    /// read, how many hidden rows were imported.
+    pub notes: Vec<String>,
+    /// Cells whose value was not plain text in the file; the importers refuse them in the
+    /// columns where they cannot mean what they seem to (see `super::check_marks`).
+    pub marks: Vec<CellMark>,
+}
+
+/// A cell that was not plain text in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellMark {
+    /// [`TableRow::number`] of the row.
+    pub row: usize,
+    pub col: usize,
+    pub kind: MarkKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MarkKind {
+    /// An XLSX cell formatted as a date or a time; the text is the date as Excel shows it.
+    Date(String),
+    /// An XLSX cell formatted as a duration (`[h]:mm`).
+    Duration(String),
+    /// A JSON number with a fraction or an exponent (`1.5`, `1e3`).
+    Fraction,
 }
 
 impl Table {
@@ -176,6 +208,13 @@ impl<'a> Problems<'a> {
 /// Refuse control characters other than tab and line breaks, and over-long cells.
 pub fn check_cell(text: &str) -> Result<(), String> {
     if let Some(c) = first_control(text) {
+        if c == '\0' {
+            return Err(
+                "contains a NUL byte (U+0000), which no text holds; remove it (the file may be damaged, or was \
+                 written by a program that mixed in binary data)"
+                    .into(),
+            );
+        }
         return Err(format!(
             "contains the control character U+{:04X}; remove it (it is invisible and breaks printouts)",
             c as u32

@@ -1,17 +1,38 @@
-//! XLSX workbooks (the first sheet, or one named), read with calamine.
+//! XLSX workbooks (the first visible sheet, or one named), read with calamine.
+//!
+//! Before calamine inflates anything, the ZIP's directory is checked: what it unpacks to is
+//! capped, and so is how much each part may have been compressed (a zip bomb packs gigabytes of
+//! one repeated byte into a few megabytes). The zip crate stops any part at its declared size, so
+//! the sizes checked here are the most that can come out. The sheet's XML is then read once more
+//! on its own, for what calamine does not say: hidden rows, formulas without a saved result, and
+//! merged cells.
 
-use std::io::Cursor;
+use std::io::{BufReader, Cursor, Read};
 
-use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx};
+use calamine::{Cell, Data, DataRef, Range, Reader, SheetType, SheetVisible, Xlsx};
+use quick_xml::events::{BytesStart, Event};
 
 use super::ImportErrors;
-use super::table::{MAX_ROWS, SourceKind, Table, TableRow, check_cell, column_letters};
+use super::table::{
+    CellMark, MAX_ROWS, MarkKind, Problem, ReadInfo, SourceKind, Table, TableRow, check_cell, column_letters,
+};
 
 /// Most columns a sheet may use (the used area from its first to its last column).
 const MAX_COLUMNS: u32 = 1_000;
 /// Most cells in a sheet's used area: calamine lays the area out densely in memory, and one stray
 /// cell at XFD1048576 would otherwise ask for 17 billion of them.
 const MAX_AREA_CELLS: u64 = 40_000_000;
+/// Most bytes the parts of a workbook may unpack to, together.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+/// Most a part larger than [`RATIO_CHECKED_BYTES`] may have been compressed. Measured with zlib
+/// at level 6: a sheet of 100,000 score rows packs 9.5 times, the same row repeated 11 times, rows
+/// of empty formatted cells 11.5 times; 40 MB of one character (a zip bomb) 1,029 times.
+pub const MAX_RATIO: u64 = 100;
+const RATIO_CHECKED_BYTES: u64 = 1024 * 1024;
+/// Most parts in a workbook (a plain one has about ten).
+const MAX_PARTS: usize = 10_000;
+/// Problems listed for a sheet's cells before the rest are counted.
+const MAX_LISTED: usize = 30;
 
 pub fn read_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportErrors> {
     // calamine 0.38 panics on some malformed sheets (found by fuzzing: a cell reference whose row
@@ -23,6 +44,111 @@ pub fn read_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table,
              it again, or save it as CSV UTF-8",
         ))
     })
+}
+
+type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Open the ZIP and check its directory: a workbook, of bounded size, not a zip bomb.
+fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        "is not a readable Excel workbook (.xlsx): it is not a complete ZIP archive, as every .xlsx is (the file \
+         is damaged or cut short, or is another kind of file with an .xlsx name); open it in Excel and save it \
+         again, or save it as CSV UTF-8"
+            .to_string()
+    })?;
+    if zip.len() > MAX_PARTS {
+        return Err(format!(
+            "is a ZIP archive of {} parts; an Excel workbook has a few dozen (at most {MAX_PARTS} are read)",
+            zip.len()
+        ));
+    }
+    let mut total: u64 = 0;
+    let mut names = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let part = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("is not a readable Excel workbook (.xlsx): its ZIP directory is damaged ({e})"))?;
+        let (size, packed) = (part.size(), part.compressed_size());
+        total = total.saturating_add(size);
+        if total > MAX_UNPACKED_BYTES {
+            return Err(format!(
+                "unpacks to more than {} MB (an Excel workbook is a ZIP archive); such a file is refused before it \
+                 is unpacked. Split the data, or save it as CSV UTF-8",
+                MAX_UNPACKED_BYTES / (1024 * 1024)
+            ));
+        }
+        if size > RATIO_CHECKED_BYTES && size / packed.max(1) > MAX_RATIO {
+            return Err(format!(
+                "is refused before it is unpacked: its part {} would unpack to {} MB from {} KB, over {MAX_RATIO} \
+                 times its packed size, as a zip bomb does; no workbook of real data packs that tightly",
+                part.name().unwrap_or_default(),
+                size / (1024 * 1024),
+                packed / 1024
+            ));
+        }
+        names.push((part.name().unwrap_or_default().to_string(), size));
+    }
+    // calamine reserves room for as many shared strings as the part claims, before reading one:
+    // a few bytes saying 400 million would ask for 10 GB and abort the process.
+    for (name, size) in &names {
+        if !name.to_lowercase().ends_with("sharedstrings.xml") {
+            continue;
+        }
+        if let Some(count) = shared_strings_claimed(&mut zip, name)
+            && count > size / 5 + 1
+        {
+            return Err(format!(
+                "is a damaged Excel workbook (.xlsx): its part {name} claims {count} texts in {} KB, more than it \
+                 can hold; open it in Excel and save it again, or save it as CSV UTF-8",
+                size / 1024
+            ));
+        }
+    }
+    let names: Vec<String> = names.into_iter().map(|(name, _)| name).collect();
+    if !names
+        .iter()
+        .any(|n| n.ends_with("workbook.xml") || n.ends_with("workbook.bin"))
+    {
+        let what = if names.iter().any(|n| n == "word/document.xml") {
+            "a Word document (.docx)".to_string()
+        } else if names.iter().any(|n| n == "ppt/presentation.xml") {
+            "a PowerPoint file (.pptx)".to_string()
+        } else if names.iter().any(|n| n == "content.xml") && names.iter().any(|n| n == "mimetype") {
+            "an OpenDocument file (.ods or .odt); save it from LibreOffice as .xlsx or CSV UTF-8".to_string()
+        } else {
+            let mut shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+            if names.len() > 5 {
+                shown.push("…");
+            }
+            format!("a ZIP archive holding {}", shown.join(", "))
+        };
+        return Err(format!(
+            "is a ZIP archive but not an Excel workbook (.xlsx): it has no workbook in it; it is {what}"
+        ));
+    }
+    Ok(zip)
+}
+
+/// The `uniqueCount` a shared-strings part claims (`u64::MAX` if it is too large to read).
+fn shared_strings_claimed(zip: &mut Zip<'_>, name: &str) -> Option<u64> {
+    let part = zip.by_name(name).ok()?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(part.take(1 << 20)));
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "sst" => {
+                let count = attr(&e, "uniqueCount")?;
+                let digits = count.trim_start_matches('+');
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                return Some(digits.parse().unwrap_or(u64::MAX));
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 /// The sheet's cells, refused before calamine builds a dense area too large to hold.
@@ -65,54 +191,124 @@ fn bounded_range(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Dat
     Ok(Range::from_sparse(cells))
 }
 
+/// Which sheet to read: the one named, or the first visible worksheet. Also the note that says so.
+fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(String, String), String> {
+    let sheets = book.sheets_metadata();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    if let Some(s) = sheet {
+        let Some(found) = sheets.iter().find(|m| m.name == s) else {
+            return Err(format!(
+                "has no sheet named \"{s}\"; its sheets are: {}",
+                names.join(", ")
+            ));
+        };
+        let hidden = if found.visible == SheetVisible::Visible {
+            ""
+        } else {
+            ", a hidden sheet"
+        };
+        return Ok((s.to_string(), format!("Read sheet \"{s}\" (as --sheet asked{hidden}).")));
+    }
+    let worksheets: Vec<&calamine::Sheet> = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).collect();
+    let Some(first) = worksheets
+        .iter()
+        .find(|s| s.visible == SheetVisible::Visible)
+        .or(worksheets.first())
+    else {
+        return Err("the workbook has no sheets".into());
+    };
+    let skipped: Vec<String> = worksheets
+        .iter()
+        .take_while(|s| s.name != first.name)
+        .map(|s| format!("\"{}\"", s.name))
+        .collect();
+    let mut why = Vec::new();
+    if first.visible != SheetVisible::Visible {
+        why.push("every sheet is hidden; this is the first".to_string());
+    } else if !skipped.is_empty() {
+        why.push(format!(
+            "the first visible sheet; hidden before it: {}",
+            skipped.join(", ")
+        ));
+    }
+    if sheets.len() > 1 {
+        why.push(format!(
+            "the workbook has {} sheets; --sheet NAME reads another",
+            sheets.len()
+        ));
+    }
+    let why = if why.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", why.join("; "))
+    };
+    Ok((first.name.clone(), format!("Read sheet \"{}\"{why}.", first.name)))
+}
+
 fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportErrors> {
     let whole = |m: String| ImportErrors::whole_file(file, m);
+    let mut zip = checked_zip(bytes).map_err(whole)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| whole(format!("cannot be read as an Excel workbook (.xlsx): {e}")))?;
-    let names = book.sheet_names();
-    let name = match sheet {
-        Some(s) => {
-            if !names.iter().any(|n| n == s) {
-                return Err(whole(format!(
-                    "has no sheet named \"{s}\"; its sheets are: {}",
-                    names.join(", ")
-                )));
-            }
-            s.to_string()
+    let (name, sheet_note) = choose_sheet(&book, sheet).map_err(whole)?;
+    let facts = match sheet_part(&mut zip, &name) {
+        Some(path) => {
+            scan_sheet(&mut zip, &path).map_err(|e| whole(format!("sheet \"{name}\" cannot be read: {e}")))?
         }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| whole("the workbook has no sheets".into()))?,
+        // calamine found the sheet where this reading of the workbook did not: without the facts,
+        // hidden rows and formulas without results could not be told, so the file is refused.
+        None => {
+            return Err(whole(format!(
+                "sheet \"{name}\" cannot be found in the workbook's parts; open it in Excel and save it again"
+            )));
+        }
     };
     let range = bounded_range(&mut book, &name).map_err(whole)?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let mut headers: Option<Vec<String>> = None;
+    let mut header_row = 0;
     let mut rows = Vec::new();
+    let mut marks = Vec::new();
+    let cell_problem = |number: usize, col: usize, message: String| {
+        whole(format!(
+            "sheet \"{name}\", row {number}, column {}: {message}",
+            column_letters(col)
+        ))
+    };
     for (i, row) in range.rows().enumerate() {
         let number = first_row as usize + i + 1;
         let mut cells = Vec::with_capacity(row.len());
         for (c, cell) in row.iter().enumerate() {
+            let col = first_col as usize + c;
             let text = match cell {
                 Data::Empty => String::new(),
                 Data::String(s) => s.trim().to_string(),
                 Data::Int(n) => n.to_string(),
                 Data::Float(f) => format!("{f}"),
                 Data::Bool(b) => b.to_string(),
-                Data::DateTime(d) => d.to_string(),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::DateTime(d) => {
+                    let (text, kind) = excel_date(d);
+                    marks.push((number, col, kind));
+                    text
+                }
+                Data::DateTimeIso(s) => {
+                    marks.push((number, col, MarkKind::Date(s.clone())));
+                    s.clone()
+                }
+                Data::DurationIso(s) => {
+                    marks.push((number, col, MarkKind::Duration(s.clone())));
+                    s.clone()
+                }
                 Data::Error(e) => {
-                    return Err(whole(format!(
-                        "sheet \"{name}\", row {number}, column {}: the cell holds the Excel error {e:?}; fix the formula",
-                        column_letters(first_col as usize + c)
-                    )));
+                    return Err(cell_problem(
+                        number,
+                        col,
+                        format!("the cell shows the Excel error {e}; correct the formula or clear the cell"),
+                    ));
                 }
             };
             if let Err(m) = check_cell(&text) {
-                return Err(whole(format!(
-                    "sheet \"{name}\", row {number}, column {}: the cell {m}",
-                    column_letters(first_col as usize + c)
-                )));
+                return Err(cell_problem(number, col, format!("the cell {m}")));
             }
             cells.push(text);
         }
@@ -124,6 +320,7 @@ fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
             let mut h = vec![String::new(); first_col as usize];
             h.extend(cells);
             headers = Some(h);
+            header_row = number;
             continue;
         }
         if cells.iter().all(String::is_empty) {
@@ -141,10 +338,356 @@ fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
             "sheet \"{name}\" is empty: it needs a header row and data rows"
         )));
     };
+    facts.refuse(file, &name, header_row)?;
+    let mut notes = vec![sheet_note];
+    let hidden: Vec<usize> = rows
+        .iter()
+        .map(|r| r.number)
+        .filter(|n| facts.hidden_rows.binary_search(&(*n as u32)).is_ok())
+        .collect();
+    if !hidden.is_empty() {
+        let mut listed: Vec<String> = hidden.iter().take(10).map(usize::to_string).collect();
+        if hidden.len() > 10 {
+            listed.push("…".into());
+        }
+        notes.push(format!(
+            "{} {} hidden in Excel (by hand or by a filter) {} imported like the others: {} {}.",
+            hidden.len(),
+            if hidden.len() == 1 { "row" } else { "rows" },
+            if hidden.len() == 1 { "was" } else { "were" },
+            if hidden.len() == 1 { "row" } else { "rows" },
+            listed.join(", ")
+        ));
+    }
     Ok(Table {
         file: file.to_string(),
         kind: SourceKind::Xlsx,
         headers,
         rows,
+        info: ReadInfo {
+            notes,
+            marks: marks
+                .into_iter()
+                .filter(|(row, _, _)| *row != header_row)
+                .map(|(row, col, kind)| CellMark { row, col, kind })
+                .collect(),
+        },
     })
+}
+
+/// A date cell as Excel shows it (`1900-01-25`, `10:30`, `2025-03-01 10:30`), and its mark.
+fn excel_date(d: &calamine::ExcelDateTime) -> (String, MarkKind) {
+    let value = d.as_f64();
+    if d.is_duration() {
+        let seconds = (value * 86_400.0).round() as i64;
+        let text = format!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60);
+        return (text.clone(), MarkKind::Duration(text));
+    }
+    let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+    let time = if s == 0 {
+        format!("{h:02}:{mi:02}")
+    } else {
+        format!("{h:02}:{mi:02}:{s:02}")
+    };
+    let text = if (0.0..1.0).contains(&value) {
+        time
+    } else if (h, mi, s) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{day:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02} {time}")
+    };
+    (text.clone(), MarkKind::Date(text))
+}
+
+/// Where the sheet `name`'s XML is in the ZIP: the workbook lists its sheets with relationship
+/// ids, the workbook's relationships give each id a path.
+fn sheet_part(zip: &mut Zip<'_>, name: &str) -> Option<String> {
+    let workbook = relationships(zip, "_rels/.rels")
+        .into_iter()
+        .find(|(_, kind, _)| kind.ends_with("/officeDocument"))
+        .map(|(_, _, target)| resolve("", &target))
+        .unwrap_or_else(|| "xl/workbook.xml".to_string());
+    let (folder, base) = match workbook.rfind('/') {
+        Some(i) => (&workbook[..=i], &workbook[i + 1..]),
+        None => ("", workbook.as_str()),
+    };
+    let rels = relationships(zip, &format!("{folder}_rels/{base}.rels"));
+    let xml = read_part(zip, &workbook)?;
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == "sheet" && attr(&e, "name").as_deref() == Some(name) =>
+            {
+                let id = e.attributes().flatten().find_map(|a| {
+                    (a.key.local_name().as_ref() == "id" && a.key.prefix().is_some())
+                        .then(|| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                .ok()
+                                .map(|v| v.into_owned())
+                        })
+                        .flatten()
+                })?;
+                let (_, _, target) = rels.into_iter().find(|(rid, _, _)| *rid == id)?;
+                return Some(resolve(folder, &target));
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// A relationship part's (id, type, target) triples; none if it is missing.
+fn relationships(zip: &mut Zip<'_>, path: &str) -> Vec<(String, String, String)> {
+    let Some(xml) = read_part(zip, path) else {
+        return Vec::new();
+    };
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    while let Ok(event) = reader.read_event_into(&mut buf) {
+        match event {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
+                    out.push((id, attr(&e, "Type").unwrap_or_default(), target));
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}
+
+/// `target` relative to `folder` (or absolute, from the ZIP's root), with `..` resolved.
+fn resolve(folder: &str, target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("{folder}{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// A whole part, within the sizes [`checked_zip`] allowed. A read error at the end (a wrong
+/// checksum, which calamine does not see when it stops reading at the last tag) keeps what was read.
+fn read_part(zip: &mut Zip<'_>, path: &str) -> Option<Vec<u8>> {
+    let part = zip.by_name(path).ok()?;
+    let mut bytes = Vec::new();
+    let read = part.take(MAX_UNPACKED_BYTES).read_to_end(&mut bytes);
+    (read.is_ok() || !bytes.is_empty()).then_some(bytes)
+}
+
+fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+    e.try_get_attribute(name).ok().flatten().and_then(|a| {
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| v.into_owned())
+    })
+}
+
+/// What the sheet's XML says that calamine does not.
+#[derive(Debug, Default)]
+struct SheetFacts {
+    /// Rows (as Excel numbers them) marked hidden, by hand or by a filter; sorted.
+    hidden_rows: Vec<u32>,
+    /// Cells (0-based row and column) with a formula but no saved result, and the formula: the
+    /// first [`MAX_LISTED`], and how many more.
+    unsaved: Vec<(u32, u32, String)>,
+    unsaved_more: usize,
+    /// Merged ranges (0-based, first and last row and column), up to [`MAX_MERGES`].
+    merged: Vec<((u32, u32), (u32, u32))>,
+}
+
+/// Merged ranges kept from one sheet (16 bytes each); the rest are not needed to refuse it.
+const MAX_MERGES: usize = 100_000;
+
+impl SheetFacts {
+    /// Refuse formulas without results anywhere, and merged cells in the table (from the header
+    /// row, `header_row` as Excel counts, down).
+    fn refuse(&self, file: &str, sheet: &str, header_row: usize) -> Result<(), ImportErrors> {
+        let mut problems = Vec::new();
+        let cell = |row: u32, col: u32| format!("{}{}", column_letters(col as usize), row as u64 + 1);
+        for (row, col, formula) in &self.unsaved {
+            problems.push(Problem {
+                place: Some(format!("sheet \"{sheet}\", row {}", *row as u64 + 1)),
+                column: Some(format!("column {}", column_letters(*col as usize))),
+                message: format!(
+                    "the cell has a formula (={formula}) but no saved result, so there is no value to import; open \
+                     the file in Excel or LibreOffice, let it calculate, and save it again"
+                ),
+            });
+        }
+        for &((r1, c1), (r2, c2)) in &self.merged {
+            if (r2 as u64 + 1) < header_row as u64 || (r1, c1) == (r2, c2) {
+                continue;
+            }
+            problems.push(Problem {
+                place: Some(format!("sheet \"{sheet}\", cells {}:{}", cell(r1, c1), cell(r2, c2))),
+                column: None,
+                message: format!(
+                    "these cells are merged; a merged cell keeps its value only in its first cell ({}) and the \
+                     others read as empty; unmerge them and fill in every cell",
+                    cell(r1, c1)
+                ),
+            });
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let more = problems.len().saturating_sub(MAX_LISTED) + self.unsaved_more;
+        problems.truncate(MAX_LISTED);
+        Err(ImportErrors {
+            file: file.to_string(),
+            problems,
+            more,
+        })
+    }
+}
+
+/// Read the sheet's XML for [`SheetFacts`]. Broken XML ends the reading here, with what was
+/// found so far: whether the sheet can be read at all is calamine's to say.
+fn scan_sheet(zip: &mut Zip<'_>, path: &str) -> Result<SheetFacts, String> {
+    let part = zip.by_name(path).map_err(|e| e.to_string())?;
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(part.take(MAX_UNPACKED_BYTES)));
+    let mut facts = SheetFacts::default();
+    let mut buf = Vec::new();
+    // The row being read (0-based) and the next cell's column when a cell has no reference.
+    let (mut row, mut col) = (0u32, 0u32);
+    let mut next_row = 0u32;
+    // In a cell: its position, type, formula, and whether its value had any text.
+    let mut cell: Option<(u32, u32, bool)> = None;
+    let mut formula: Option<String> = None;
+    let mut valued = false;
+    let mut reading = None::<&'static str>;
+    while let Ok(event) = reader.read_event_into(&mut buf) {
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let empty = matches!(event, Event::Empty(_));
+                match e.local_name().as_ref() {
+                    "row" => {
+                        row = attr(e, "r")
+                            .and_then(|r| r.parse::<u32>().ok())
+                            .map_or(next_row, |r| r.saturating_sub(1));
+                        next_row = row.saturating_add(1);
+                        col = 0;
+                        if matches!(attr(e, "hidden").as_deref(), Some("1" | "true")) {
+                            facts.hidden_rows.push(row.saturating_add(1));
+                        }
+                    }
+                    "c" => {
+                        let (r, c) = attr(e, "r").and_then(|r| cell_ref(&r)).unwrap_or((row, col));
+                        col = c.saturating_add(1);
+                        let is_text = matches!(attr(e, "t").as_deref(), Some("str" | "inlineStr"));
+                        if !empty {
+                            cell = Some((r, c, is_text));
+                            formula = None;
+                            valued = false;
+                        }
+                    }
+                    "f" if cell.is_some() => {
+                        formula = Some(String::new());
+                        if !empty {
+                            reading = Some("f");
+                        }
+                    }
+                    "v" | "is" if cell.is_some() && !empty => reading = Some("v"),
+                    "mergeCell" => {
+                        if let Some((a, b)) = attr(e, "ref").as_deref().and_then(|r| r.split_once(':'))
+                            && let (Some(a), Some(b)) = (cell_ref(a), cell_ref(b))
+                            && facts.merged.len() < MAX_MERGES
+                        {
+                            facts.merged.push((a, b));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(ref t) => match reading {
+                Some("f") => {
+                    if let Some(f) = formula.as_mut()
+                        && f.len() < 60
+                    {
+                        f.push_str(t.as_ref());
+                    }
+                }
+                Some(_) => valued |= !t.as_ref().is_empty(),
+                None => {}
+            },
+            Event::GeneralRef(_) | Event::CData(_) if reading == Some("v") => valued = true,
+            Event::End(ref e) => match e.local_name().as_ref() {
+                "f" | "v" | "is" => reading = None,
+                "c" => {
+                    if let (Some((r, c, is_text)), Some(f)) = (cell.take(), formula.take())
+                        && !valued
+                        && !is_text
+                    {
+                        let mut f = f.trim().to_string();
+                        if f.chars().count() > 40 {
+                            f = f.chars().take(40).collect::<String>() + "…";
+                        }
+                        if facts.unsaved.len() < MAX_LISTED {
+                            facts.unsaved.push((r, c, if f.is_empty() { "…".into() } else { f }));
+                        } else {
+                            facts.unsaved_more += 1;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    facts.hidden_rows.sort_unstable();
+    Ok(facts)
+}
+
+/// `B5` as (row 4, column 1), 0-based.
+fn cell_ref(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for b in letters.bytes() {
+        if !b.is_ascii_uppercase() {
+            return None;
+        }
+        col = col * 26 + u32::from(b - b'A') + 1;
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("B5"), Some((4, 1)));
+        assert_eq!(cell_ref("AA10"), Some((9, 26)));
+        assert_eq!(cell_ref("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_ref("A0"), None);
+        assert_eq!(cell_ref("5"), None);
+        assert_eq!(resolve("xl/", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("xl/", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resolve("xl/sub/", "../worksheets/s.xml"), "xl/worksheets/s.xml");
+    }
 }
