@@ -44,3 +44,95 @@ fn fewer_reviewers_per_entry_than_min_judges_are_refused_without_force() {
     let out = w.ok(&["assign", "--per-entry", "2", "--force"]);
     assert!(out.starts_with("Assigned 320 reviews (2 per entry)."), "{out}");
 }
+
+#[test]
+fn invisible_characters_in_ids_are_refused_with_row_and_column() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    let entries = w.path("entries.csv");
+    std::fs::write(
+        &entries,
+        "id,title,group,name,organization,county,order\nJS001,我的家访日记,教师组,邓涵,靖安县实验小学,靖安县,1\nJS\u{200B}002,和孩子一起长大,教师组,向军,万载县,万载县,2\n",
+    )
+    .unwrap();
+    let before = w.digest();
+    let err = w.fails(&["import", "entries", entries.to_str().unwrap()]);
+    assert!(err.contains("row 3, column A (id)"), "{err}");
+    assert!(err.contains("U+200B ZERO WIDTH SPACE"), "{err}");
+    assert_eq!(before, w.digest());
+    std::fs::write(
+        &entries,
+        "id,title,group,name,organization,county,order\nＪＳ００１,我的家访日记,教师组,邓涵,靖安县实验小学,靖安县,1\n",
+    )
+    .unwrap();
+    w.ok(&["import", "entries", entries.to_str().unwrap()]);
+    let judges = w.path("judges.csv");
+    std::fs::write(
+        &judges,
+        "id,name,organization,county,pin\nPW01,尹霞,樟树市,樟树市,5175\n\u{202E}PW02,郑鹏远,经开区,经开区,5308\n",
+    )
+    .unwrap();
+    let err = w.fails(&["import", "judges", judges.to_str().unwrap()]);
+    assert!(err.contains("row 3, column A (id)") && err.contains("U+202E"), "{err}");
+    std::fs::write(
+        &judges,
+        "id,name,organization,county,pin\nPW01,尹霞,樟树市,樟树市,5175\n",
+    )
+    .unwrap();
+    w.ok(&["import", "judges", judges.to_str().unwrap()]);
+    let scores = w.path("scores.csv");
+    // The full-width id is the same id after NFKC: it was stored as JS001 and is found as JS001.
+    std::fs::write(
+        &scores,
+        "judge,entry,round,criterion,score\nＰＷ０１,ＪＳ００１,lesson,content,19.5\nPW01,JS\u{2060}001,lesson,method,20\n",
+    )
+    .unwrap();
+    let err = w.fails(&["import", "scores", scores.to_str().unwrap()]);
+    assert!(
+        err.contains("row 3, column B (entry)") && err.contains("U+2060 WORD JOINER"),
+        "{err}"
+    );
+    assert!(!err.contains("row 2"), "{err}");
+    std::fs::write(
+        &scores,
+        "judge,entry,round,criterion,score\nＰＷ０１,ＪＳ００１,lesson,content,19.5\n",
+    )
+    .unwrap();
+    w.ok(&["import", "scores", scores.to_str().unwrap()]);
+    let store = jury::store::Store::open(&w.db).unwrap();
+    assert_eq!(store.entry("JS001").unwrap().unwrap().title, "我的家访日记");
+    assert_eq!(
+        store
+            .score("PW01", "JS001", "lesson", "content")
+            .unwrap()
+            .map(|p| p.to_string()),
+        Some("19.5".to_string())
+    );
+}
+
+#[test]
+fn an_organisation_with_a_zero_width_space_still_conflicts() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    let judges = w.path("judges.csv");
+    std::fs::write(
+        &judges,
+        "id,name,organization,county,pin\nPW01,尹霞,靖安县\u{200B}实验小学,靖安县,5175\nPW02,郑鹏远,靖安縣實驗小學,靖安县,5308\n",
+    )
+    .unwrap();
+    w.ok(&["import", "judges", judges.to_str().unwrap()]);
+    let scores = w.path("scores.csv");
+    for judge in ["PW01", "PW02"] {
+        std::fs::write(
+            &scores,
+            format!("judge,entry,round,criterion,score\n{judge},JS001,lesson,content,19.5\n"),
+        )
+        .unwrap();
+        let err = w.fails(&["import", "scores", scores.to_str().unwrap()]);
+        assert!(
+            err.contains("conflict of interest with JS001 (same organisation)"),
+            "{err}"
+        );
+    }
+}

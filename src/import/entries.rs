@@ -404,7 +404,13 @@ impl<'a> Checker<'a> {
         let col = |f: usize| self.columns.known[f];
         let cell = |f: usize| -> &str { col(f).and_then(|c| cells.get(c)).copied().unwrap_or("") };
         let problems = &mut self.problems;
-        let id = cell(ID);
+        if let Some(problem) = crate::text::id_problem(cell(ID)) {
+            problems.at(number, col(ID), problem);
+            return;
+        }
+        // Ids are compared (and stored) in NFKC: `ＪＳ００１` is JS001.
+        let id_nfkc = crate::text::nfkc(cell(ID));
+        let id: &str = &id_nfkc;
         if id.is_empty() {
             problems.at(number, col(ID), "the id (编号) is empty; every entry needs one");
             return;
@@ -434,7 +440,18 @@ impl<'a> Checker<'a> {
         } else {
             self.added += 1;
         }
-        let group = cell(GROUP);
+        // A group is the rubric's own spelling of it, compared in NFKC.
+        let group = match cell(GROUP) {
+            g if g.is_empty() || self.rubric.has_group(g) => g,
+            g => {
+                let key = crate::text::nfkc(g);
+                self.rubric
+                    .groups
+                    .iter()
+                    .find(|name| crate::text::nfkc(name) == key)
+                    .map_or(g, String::as_str)
+            }
+        };
         if !group.is_empty() && !self.rubric.has_group(group) {
             problems.at(
                 number,
@@ -479,7 +496,11 @@ impl<'a> Checker<'a> {
             SUBMITTER_TYPE,
             PERSPECTIVE,
         ] {
-            fields[f] = batch.push(cell(f));
+            fields[f] = batch.push(match f {
+                ID => id,
+                GROUP => group,
+                _ => cell(f),
+            });
         }
         let mut extra = BTreeMap::new();
         for &c in &self.columns.unknown {
