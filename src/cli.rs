@@ -247,12 +247,45 @@ pub fn default_db() -> PathBuf {
 
 /// Run the command line; errors are printed here, once.
 pub fn main_with(cli: Cli) -> ExitCode {
+    if cli.command.as_ref().is_some_and(prints_and_ends) {
+        printing::end_quietly_on_closed_stdout();
+    }
     match run(cli) {
         Ok(code) => code,
+        Err(e) if printing::is_closed_stdout(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("jury: {}", e.to_string().trim_end());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Commands that print and end (not the screens): a closed stdout ends them quietly.
+fn prints_and_ends(command: &Command) -> bool {
+    match command {
+        Command::Demo => !crate::tui::has_terminal(),
+        Command::Init(_)
+        | Command::Import(_)
+        | Command::Conflict(_)
+        | Command::Check
+        | Command::Tally(_)
+        | Command::Stats(_)
+        | Command::Rubric { .. }
+        | Command::Audit(_)
+        | Command::Passwd(_)
+        | Command::Assign(_)
+        | Command::Lock(_)
+        | Command::Unlock(_)
+        | Command::Reopen(_)
+        | Command::Shortlist(_)
+        | Command::Export(_)
+        | Command::VerifyPrint { .. }
+        | Command::Find { .. }
+        | Command::Bench(_)
+        | Command::Stage(_)
+        | Command::Calibration(_) => true,
+        // The screens (and any command not listed) keep the runtime's setting.
+        _ => false,
     }
 }
 
@@ -612,7 +645,8 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
                 if !r.reason.is_empty() {
                     line.push_str(&format!(" reason: {}", r.reason));
                 }
-                println!("{line}");
+                // Stored text is printed as text: a control character cannot act on the terminal.
+                println!("{}", crate::text::escape_controls(&line));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -45,7 +45,16 @@ fn round_id(store: &Store, round: &str) -> Result<String> {
         .clone())
 }
 
+/// A reason, where one is given, is one line of text (see [`crate::text::reason_problem`]).
+pub fn check_reason(reason: &str) -> Result<()> {
+    match crate::text::reason_problem(reason) {
+        Some(problem) => Err(Error::refused(problem)),
+        None => Ok(()),
+    }
+}
+
 fn require_reason(reason: &str) -> Result<()> {
+    check_reason(reason)?;
     if reason.trim().is_empty() {
         Err(Error::refused(
             "a reason is required (--reason \"…\"); it is kept in the audit trail",
@@ -164,6 +173,7 @@ pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: b
 
 /// Make results final for a group and/or a round: no further score changes, even by import.
 pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
+    check_reason(reason)?;
     let rubric = store.rubric()?;
     if let Some(g) = group
         && !rubric.has_group(g)

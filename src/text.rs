@@ -221,6 +221,46 @@ pub fn organisation_key(s: &str) -> String {
         .collect()
 }
 
+/// Why `reason` cannot be a reason: reasons are one line of text, kept in the audit trail and
+/// printed by `audit log`, so a line break, ESC or any other control character is refused.
+/// `None` when it is fine.
+pub fn reason_problem(reason: &str) -> Option<String> {
+    let (at, c) = reason
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || is_invisible(*c))?;
+    let what = match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break".to_string(),
+        '\t' => "a tab".to_string(),
+        c if is_invisible(c) => format!("an invisible character (U+{:04X})", c as u32),
+        c => format!("a control character (U+{:04X})", c as u32),
+    };
+    Some(format!(
+        "the reason must be one line of text: it holds {what} at character {}",
+        at + 1
+    ))
+}
+
+/// `s` with every control and invisible character written as an escape (`\n`, `\t`,
+/// `\u{1b}`), for printing stored text on a terminal: nothing in it can move the cursor, clear the
+/// screen, start a new line that looks like another record, or reorder the line.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() || is_invisible(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

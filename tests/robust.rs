@@ -136,3 +136,124 @@ fn an_organisation_with_a_zero_width_space_still_conflicts() {
         );
     }
 }
+
+/// Run jury with its stdout on a pipe whose reading end is already closed (`jury … | head -0`).
+fn run_into_closed_pipe(w: &Workspace, args: &[&str]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = std::process::Command::new(common::BIN)
+        .arg("--db")
+        .arg(&w.db)
+        .args(args)
+        .current_dir(w.dir.path())
+        .env_remove("JURY_DB")
+        .env("LANG", "C")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_stdout_ends_every_printing_command_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let w = Workspace::loaded("competition");
+    let fingerprint = {
+        let out = w.ok(&[
+            "export",
+            "results",
+            "--format",
+            "md",
+            "--out",
+            w.path("r.md").to_str().unwrap(),
+        ]);
+        out.lines()
+            .find_map(|l| l.strip_prefix("Fingerprint: "))
+            .unwrap()
+            .to_string()
+    };
+    let commands: &[&[&str]] = &[
+        &["audit", "log"],
+        &["audit", "verify"],
+        &["tally"],
+        &["tally", "--format", "json"],
+        &["tally", "--format", "csv"],
+        &["stats"],
+        &["stats", "--format", "json"],
+        &["check"],
+        &["rubric"],
+        &["rubric", "--template", "cases"],
+        &["conflict", "list"],
+        &["find", "家访"],
+        &["shortlist", "show"],
+        &["stage", "show"],
+        &["calibration", "show"],
+        &["export", "sheets", "--format", "html"],
+        &["export", "results", "--format", "md"],
+        &["export", "results", "--format", "csv"],
+        &["verify-print", &fingerprint],
+        &["lock", "--group", "家长组", "--reason", "公布"],
+        &["demo"],
+    ];
+    for args in commands {
+        let out = run_into_closed_pipe(&w, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "jury {args:?}: {stderr}");
+        assert!(!stderr.contains("Broken pipe"), "jury {args:?}: {stderr}");
+        assert!(
+            out.status.success() || out.status.signal() == Some(13),
+            "jury {args:?}: {:?} {stderr}",
+            out.status
+        );
+    }
+}
+
+#[test]
+fn reasons_are_one_line() {
+    let w = Workspace::loaded("competition");
+    let before = w.digest();
+    for reason in ["第一行\n第二行", "看这里\u{1b}[2J", "a\rb", "tab\there"] {
+        let err = w.fails(&["lock", "--group", "教师组", "--reason", reason]);
+        assert!(err.contains("the reason must be one line"), "{reason:?}: {err}");
+        let err = w.fails(&["reopen", "PW01", "JS001", "--round", "lesson", "--reason", reason]);
+        assert!(err.contains("the reason must be one line"), "{reason:?}: {err}");
+        let err = w.fails(&["conflict", "add", "PW01", "JS002", "--reason", reason]);
+        assert!(err.contains("the reason must be one line"), "{reason:?}: {err}");
+    }
+    assert_eq!(before, w.digest());
+    let err = w.fails(&["lock", "--group", "教师组", "--reason", "a\u{1b}b"]);
+    assert!(err.contains("U+001B") && !err.contains('\u{1b}'), "{err}");
+    w.ok(&["lock", "--group", "教师组", "--reason", "结果已公布"]);
+    let err = w.fails(&["unlock", "--group", "教师组", "--reason", "更正\n录入"]);
+    assert!(err.contains("the reason must be one line"), "{err}");
+}
+
+#[test]
+fn audit_log_escapes_control_characters() {
+    let w = Workspace::loaded("competition");
+    let store = jury::store::Store::open(&w.db).unwrap();
+    store
+        .write(|s| {
+            s.audit_append(
+                &jury::store::Actor::Cli,
+                "note",
+                Some("JS001"),
+                None,
+                "清屏\u{1b}[2J\n伪造 #99 行\u{202E}",
+                None,
+                Some("x\ty"),
+                "",
+            )
+        })
+        .unwrap();
+    drop(store);
+    let log = w.ok(&["audit", "log"]);
+    let line = log.lines().find(|l| l.contains(" note ")).expect("the note row");
+    assert!(line.contains("清屏\\u{1b}[2J\\n伪造 #99 行\\u{202e}"), "{line}");
+    assert!(line.contains("x\\ty"), "{line}");
+    assert!(
+        !log.contains('\u{1b}') && !log.contains('\u{202E}') && !log.contains('\t'),
+        "{log}"
+    );
+}
