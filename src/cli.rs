@@ -249,6 +249,13 @@ pub fn default_db() -> PathBuf {
 pub fn main_with(cli: Cli) -> ExitCode {
     if cli.command.as_ref().is_some_and(prints_and_ends) {
         printing::end_quietly_on_closed_stdout();
+        // Not on the screens: they say so themselves, and stderr would land on them.
+        crate::store::on_long_wait(|| {
+            eprintln!(
+                "jury: waiting: another jury process is writing to the workspace (an import, or a process that \
+                 was stopped); this goes on as soon as it is done..."
+            )
+        });
     }
     match run(cli) {
         Ok(code) => code,

@@ -54,6 +54,13 @@ pub enum Refusal {
     /// Submit refused: these criteria (names) have no value yet.
     #[error("not every criterion has a score: {}", .0.join(", "))]
     EmptyCriteria(Vec<String>),
+    /// Another process holds the workspace's write lock (an import, a stopped process): nothing
+    /// was stored; keep the value and try again (the screen retries by itself).
+    #[error("waiting to save: another jury process is writing to the workspace")]
+    Busy,
+    /// The workspace file was deleted or replaced under this session: nothing more is stored.
+    #[error("the workspace file was deleted or replaced; nothing more can be saved here")]
+    WorkspaceGone,
 }
 
 /// A refusal, or the workspace failing underneath.
@@ -90,6 +97,11 @@ impl JudgeError {
 }
 
 pub type JudgeResult<T> = std::result::Result<T, JudgeError>;
+
+/// How long a judge's write waits for another process's write lock before the screen is told
+/// [`Refusal::Busy`]: judges' own commits take milliseconds, so only a long writer (an import, a
+/// stopped process) lasts this long.
+pub const JUDGE_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// The judge's own state of one sheet (an entry in one round).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -429,10 +441,17 @@ impl<'a> JudgeSession<'a> {
             .ok_or_else(|| Refusal::UnknownRound(round.to_string()))?)
     }
 
+    /// Whether the workspace file was deleted or replaced since this session opened it.
+    pub fn workspace_gone(&self) -> bool {
+        self.store.workspace_gone()
+    }
+
     /// Run `f` in one write transaction. A refusal rolls everything back and is returned as is.
+    /// Another process holding the write lock longer than [`JUDGE_WAIT`] gives
+    /// [`Refusal::Busy`] (nothing stored), never a frozen screen.
     fn write_checked<T>(&self, f: impl FnOnce(&Store) -> JudgeResult<T>) -> JudgeResult<T> {
         let mut refusal = None;
-        let result = self.store.write(|s| match f(s) {
+        let result = self.store.write_within(JUDGE_WAIT, |s| match f(s) {
             Ok(v) => Ok(v),
             Err(JudgeError::Refused(r)) => {
                 refusal = Some(r);
@@ -442,6 +461,8 @@ impl<'a> JudgeSession<'a> {
         });
         match (refusal, result) {
             (Some(r), _) => Err(r.into()),
+            (None, Err(Error::Busy { .. })) => Err(Refusal::Busy.into()),
+            (None, Err(Error::WorkspaceGone { .. })) => Err(Refusal::WorkspaceGone.into()),
             (None, result) => Ok(result?),
         }
     }

@@ -257,3 +257,60 @@ fn audit_log_escapes_control_characters() {
         "{log}"
     );
 }
+
+#[test]
+fn a_judges_write_under_another_writers_lock_is_refused_as_busy_and_stores_nothing() {
+    use jury::judging::{JudgeSession, Refusal};
+    let dir = tempfile::tempdir().unwrap();
+    let path = jury::demo::create_demo_workspace(dir.path()).unwrap();
+    let store = jury::store::Store::open(&path).unwrap();
+    let session = JudgeSession::trusted(&store, jury::demo::DEMO_JUDGE).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let err = session.set_score("JS001", "lesson", "content", "25").unwrap_err();
+    assert_eq!(err.refusal(), Some(&Refusal::Busy));
+    assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    let err = session.submit("JS001", "lesson").unwrap_err();
+    assert_eq!(err.refusal(), Some(&Refusal::Busy));
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(
+        store
+            .score(jury::demo::DEMO_JUDGE, "JS001", "lesson", "content")
+            .unwrap(),
+        None
+    );
+    session.set_score("JS001", "lesson", "content", "25").unwrap();
+    // The organiser's command line says it waits, waits, and goes on once the lock is free.
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(2500));
+        other.execute_batch("ROLLBACK").unwrap();
+    });
+    let out = std::process::Command::new(common::BIN)
+        .arg("--db")
+        .arg(&path)
+        .args(["lock", "--group", "教师组", "--reason", "公布"])
+        .output()
+        .unwrap();
+    release.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("waiting: another jury process is writing to"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("database is locked"), "{stderr}");
+}
+
+#[test]
+fn a_writer_holding_the_lock_too_long_is_explained_not_database_is_locked() {
+    let w = Workspace::loaded("competition");
+    let other = rusqlite::Connection::open(&w.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = w.fails(&["lock", "--group", "教师组", "--reason", "公布"]);
+    assert!(!err.contains("database is locked"), "{err}");
+    assert!(err.contains("another jury process is writing to"), "{err}");
+    assert!(err.contains("kill -CONT"), "{err}");
+    other.execute_batch("ROLLBACK").unwrap();
+}

@@ -186,6 +186,8 @@ fn zh_refusal(r: &Refusal) -> String {
         Refusal::OverMax { value, max } => format!("{value} 超过满分 {max}"),
         Refusal::OffStep { value, step } => format!("{value} 不是 {step} 的整数倍"),
         Refusal::EmptyCriteria(names) => format!("还有评分项未打分：{}", names.join("、")),
+        Refusal::Busy => "正在等待写入…（另一个 jury 进程正在写入工作区，分数保留在输入框中，将自动重试）".into(),
+        Refusal::WorkspaceGone => "工作区文件已被删除或替换，此处不再保存任何内容；请退出后重新打开工作区".into(),
     }
 }
 
@@ -197,6 +199,12 @@ fn en_refusal(r: &Refusal) -> String {
     match r {
         Refusal::Conflict(reason) => format!("conflict of interest, cannot be scored: {}", en_reason(reason)),
         Refusal::EmptyCriteria(names) => format!("not every criterion has a score: {}", names.join(", ")),
+        Refusal::Busy => "Waiting to save... (another jury process is writing to the workspace; the value is kept \
+                          and saved as soon as it is done)"
+            .into(),
+        Refusal::WorkspaceGone => "The workspace file was deleted or replaced: nothing more is saved here. \
+                                   Quit and open the workspace again"
+            .into(),
         other => other.to_string(),
     }
 }

@@ -16,6 +16,8 @@ pub mod widgets;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_busy;
 
 pub use i18n::Lang;
 pub use state::{App, Options};

@@ -223,6 +223,19 @@ pub struct App<'a> {
     pub stage_seen: Option<(String, String)>,
     /// A stage change waiting for the judge to leave the field they are typing in.
     pub stage_pending: Option<crate::stage::Stage>,
+    /// A write another process's lock held back: kept on screen and retried on every tick.
+    pub waiting: Option<Waiting>,
+    /// The workspace file was deleted or replaced: nothing more is accepted.
+    pub gone: bool,
+}
+
+/// What is waiting for another process to finish writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// The focused field's value (still in the field).
+    Field,
+    /// The confirmed submission of the open sheet.
+    Submit,
 }
 
 /// How the screen starts.

@@ -96,6 +96,8 @@ impl<'a> App<'a> {
             areas: Areas::default(),
             stage_seen: None,
             stage_pending: None,
+            waiting: None,
+            gone: false,
         };
         if options.trusted
             && let Some(id) = &options.judge
@@ -134,7 +136,8 @@ impl<'a> App<'a> {
                 }
                 self.key(key);
             }
-            Msg::Mouse(m) => self.mouse(m),
+            Msg::Mouse(m) if !self.gone => self.mouse(m),
+            Msg::Mouse(_) => {}
             Msg::Tick => self.tick(),
             Msg::Resize => {}
         }
@@ -170,6 +173,14 @@ impl<'a> App<'a> {
         if c && matches!(key.code, KeyCode::Char('c' | 'q')) {
             self.leave_field_quietly();
             self.quit = true;
+            return;
+        }
+        if self.gone {
+            // Nothing typed now could be stored: only quitting is left.
+            if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+                self.quit = true;
+            }
+            self.error((self.t.refusal)(&Refusal::WorkspaceGone));
             return;
         }
         if let Some(overlay) = self.overlay.clone() {
@@ -820,9 +831,13 @@ impl<'a> App<'a> {
                     o.error = None;
                     self.mark_row(&entry_id, ri, SheetProgress::Draft);
                 }
+                if self.waiting == Some(Waiting::Field) {
+                    self.waiting = None;
+                }
                 self.info(text);
                 true
             }
+            Err(e) if self.held_back(&e, Waiting::Field) => false,
             Err(e) => {
                 let text = self.judge_error_text(&e);
                 if let Some(o) = self.open.as_mut() {
@@ -947,9 +962,35 @@ impl<'a> App<'a> {
                     sheet.status = SheetProgress::Submitted;
                 }
                 self.mark_row(&entry_id, ri, SheetProgress::Submitted);
+                if self.waiting == Some(Waiting::Submit) {
+                    self.waiting = None;
+                }
                 self.info((self.t.submitted_done)(&round.name));
             }
+            Err(e) if self.held_back(&e, Waiting::Submit) => {}
             Err(e) => self.error(self.judge_error_text(&e)),
+        }
+    }
+
+    /// Another writer holds the lock (keep what is waiting, say so, retry on the tick) or the
+    /// workspace is gone (accept nothing more). `false` for any other error.
+    fn held_back(&mut self, e: &JudgeError, what: Waiting) -> bool {
+        match e.refusal() {
+            Some(Refusal::Busy) => {
+                self.waiting = Some(what);
+                if let Some(o) = self.open.as_mut() {
+                    o.error = None;
+                }
+                self.info((self.t.refusal)(&Refusal::Busy));
+                true
+            }
+            Some(Refusal::WorkspaceGone) => {
+                self.gone = true;
+                self.waiting = None;
+                self.error((self.t.refusal)(&Refusal::WorkspaceGone));
+                true
+            }
+            _ => false,
         }
     }
 
@@ -999,6 +1040,22 @@ impl<'a> App<'a> {
     // ---- time ----
 
     fn tick(&mut self) {
+        if self.gone {
+            return;
+        }
+        if self.session.as_ref().is_some_and(|s| s.workspace_gone()) {
+            self.gone = true;
+            self.waiting = None;
+            self.error((self.t.refusal)(&Refusal::WorkspaceGone));
+            return;
+        }
+        match self.waiting {
+            Some(Waiting::Field) if self.screen == Screen::Entry => {
+                self.commit_field();
+            }
+            Some(Waiting::Submit) if self.screen == Screen::Entry => self.submit_now(),
+            _ => {}
+        }
         let Some(session) = &self.session else { return };
         let Ok(version) = session.data_version() else { return };
         if self.data_version == Some(version) {
