@@ -93,7 +93,7 @@ pub enum Command {
     /// Make results final for a group and/or round: no more changes, even by import.
     Lock(room::LockArgs),
     /// Lift a lock (a reason is required).
-    Unlock(room::LockArgs),
+    Unlock(room::UnlockArgs),
     /// Reopen a judge's submitted sheet (a reason is required).
     Reopen(room::ReopenArgs),
     /// Case selection: propose by rank within targets, show counts, set statuses.
@@ -351,7 +351,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Passwd(args) => room::passwd(&db, args),
         Command::Assign(args) => room::assign(&db, args),
         Command::Lock(args) => room::lock(&db, args, false),
-        Command::Unlock(args) => room::lock(&db, args, true),
+        Command::Unlock(args) => room::lock(&db, args.into(), true),
         Command::Reopen(args) => room::reopen(&db, args),
         Command::Shortlist(cmd) => room::shortlist(&db, cmd),
         Command::Export(cmd) => printing::export(&db, cmd),

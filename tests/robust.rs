@@ -314,3 +314,59 @@ fn a_writer_holding_the_lock_too_long_is_explained_not_database_is_locked() {
     assert!(err.contains("kill -CONT"), "{err}");
     other.execute_batch("ROLLBACK").unwrap();
 }
+
+#[test]
+fn unlock_help_speaks_of_unlocking() {
+    let w = Workspace::new();
+    let help = w.ok(&["unlock", "--help"]);
+    assert!(!help.contains("The group to lock"), "{help}");
+    assert!(help.contains("The group to unlock"), "{help}");
+    assert!(help.contains("The round to unlock"), "{help}");
+}
+
+/// Run jury as the unprivileged user `nobody` (the tests may run as root, who may write anywhere).
+fn run_as_nobody(w: &Workspace, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", common::BIN, "--db"])
+        .arg(&w.db)
+        .args(args)
+        .env_remove("JURY_DB")
+        .output()
+        .expect("setpriv (util-linux)")
+}
+
+#[test]
+fn a_folder_or_file_that_cannot_be_written_is_named_and_no_backup_is_suggested() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = Workspace::loaded("competition");
+    let folder = w.dir.path();
+    let set =
+        |p: &std::path::Path, mode: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    for f in std::fs::read_dir(folder).unwrap() {
+        set(&f.unwrap().path(), 0o666);
+    }
+    // The folder is not writable: SQLite cannot make the -wal and -shm files next to the workspace.
+    let _ = std::fs::remove_file(w.path("contest.jury-wal"));
+    let _ = std::fs::remove_file(w.path("contest.jury-shm"));
+    set(folder, 0o555);
+    let out = run_as_nobody(&w, &["lock", "--reason", "公布"]);
+    set(folder, 0o777);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!("the folder {} is not writable", folder.display())),
+        "{err}"
+    );
+    assert!(!err.contains("backup"), "{err}");
+    // The workspace file is read-only.
+    set(&w.db, 0o444);
+    let out = run_as_nobody(&w, &["lock", "--reason", "公布"]);
+    set(&w.db, 0o666);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        err.contains(&format!("the workspace {} is read-only", w.db.display())),
+        "{err}"
+    );
+    assert!(!err.contains("backup"), "{err}");
+}

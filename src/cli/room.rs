@@ -51,6 +51,29 @@ pub struct LockArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct UnlockArgs {
+    /// The group to unlock, as it was locked (default: the lock on every group).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The round to unlock, by id or name, as it was locked (default: the lock on every round).
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Why the results may change again (required): kept in the audit trail.
+    #[arg(long, default_value = "")]
+    pub reason: String,
+}
+
+impl From<UnlockArgs> for LockArgs {
+    fn from(a: UnlockArgs) -> Self {
+        LockArgs {
+            group: a.group,
+            round: a.round,
+            reason: a.reason,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
 pub struct ReopenArgs {
     pub judge: String,
     pub entry: String,

@@ -206,12 +206,25 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        let damaged = |e: rusqlite::Error| Error::Damaged {
-            path: self.path.clone(),
-            message: format!(
-                "this file is not a usable jury workspace ({e}). If it is a workspace, restore the latest backup \
-                 (`jury export backup` copies); otherwise choose another file with --db"
-            ),
+        let damaged = |e: rusqlite::Error| {
+            // A folder or file this account cannot write is not a damaged workspace: name it.
+            if matches!(
+                e.sqlite_error_code(),
+                Some(
+                    rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::PermissionDenied
+                )
+            ) {
+                return read_only_error(&self.path);
+            }
+            Error::Damaged {
+                path: self.path.clone(),
+                message: format!(
+                    "this file is not a usable jury workspace ({e}). If it is a workspace, restore the latest backup \
+                     (`jury export backup` copies); otherwise choose another file with --db"
+                ),
+            }
         };
         let mode: String = self
             .conn
