@@ -436,6 +436,14 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         ImportCommand::Entries { file, sheet, update } => {
+            if crate::import::streams_under_lock(&file) {
+                eprintln!(
+                    "jury: {} is over {} MB (or not a regular file): it is checked and written as it is read, and the \
+                     workspace stays locked for writing until the import ends; judges' screens wait meanwhile",
+                    file.display(),
+                    crate::import::CHECK_FIRST_BYTES >> 20
+                );
+            }
             let done = import_entries_file(&store, &file, sheet.as_deref(), update)?;
             println!(
                 "Imported {} entries from {} ({} new, {} updated)",

@@ -370,3 +370,63 @@ fn a_folder_or_file_that_cannot_be_written_is_named_and_no_backup_is_suggested()
     );
     assert!(!err.contains("backup"), "{err}");
 }
+
+#[test]
+fn an_entries_import_checks_its_file_before_it_waits_for_the_write_lock() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "cases"]);
+    let all = std::fs::read_to_string(fixture("cases.csv")).unwrap();
+    // A problem in the last row: found by reading and checking alone.
+    let bad = w.path("bad.csv");
+    let mut lines: Vec<String> = all.lines().map(str::to_string).collect();
+    let last = lines.len() - 1;
+    let first_id = lines[1].split(',').next().unwrap().to_string();
+    let fields: Vec<&str> = lines[last].splitn(2, ',').collect();
+    lines[last] = format!("{first_id},{}", fields[1]);
+    std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
+    let other = rusqlite::Connection::open(&w.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    for file in [bad.clone(), bad.with_extension("json")] {
+        if file.extension().is_some_and(|e| e == "json") {
+            // The same rows as JSON go through the whole-table path.
+            let t = jury::import::read_table(&bad, None).unwrap();
+            let rows: Vec<serde_json::Value> = t
+                .rows
+                .iter()
+                .map(|r| {
+                    let mut o = serde_json::Map::new();
+                    for (h, c) in t.headers.iter().zip(&r.cells) {
+                        o.insert(h.clone(), serde_json::Value::String(c.clone()));
+                    }
+                    serde_json::Value::Object(o)
+                })
+                .collect();
+            std::fs::write(&file, serde_json::to_string(&rows).unwrap()).unwrap();
+        }
+        let err = w.fails(&["import", "entries", file.to_str().unwrap()]);
+        assert!(err.contains("appears twice"), "{err}");
+        assert!(!err.contains("another jury process"), "{err}");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(8),
+        "refused without waiting for the lock: {:?}",
+        started.elapsed()
+    );
+    // A good file waits for the lock (saying so) and is written once it is free.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(2000));
+        other.execute_batch("ROLLBACK").unwrap();
+    });
+    let out = w.run(&["import", "entries", fixture("cases.csv").to_str().unwrap()]);
+    release.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("waiting: another jury process"), "{stderr}");
+    assert!(
+        !stderr.contains("stays locked"),
+        "a small file is not streamed under the lock: {stderr}"
+    );
+    let store = jury::store::Store::open(&w.db).unwrap();
+    assert_eq!(store.entries().unwrap().len(), 160);
+}
