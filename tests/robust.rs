@@ -265,6 +265,7 @@ fn a_judges_write_under_another_writers_lock_is_refused_as_busy_and_stores_nothi
     let path = jury::demo::create_demo_workspace(dir.path()).unwrap();
     let store = jury::store::Store::open(&path).unwrap();
     let session = JudgeSession::trusted(&store, jury::demo::DEMO_JUDGE).unwrap();
+    session.set_write_wait(std::time::Duration::from_millis(300));
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let started = std::time::Instant::now();

@@ -29,6 +29,11 @@ pub enum Msg {
     Resize,
 }
 
+/// How long a judge's write waits for another process's write lock before the screen says it is
+/// waiting (and retries on the tick, [`RETRY_WAIT`] each time).
+const WRITE_WAIT: Duration = Duration::from_secs(1);
+const RETRY_WAIT: Duration = Duration::from_millis(100);
+
 /// Rows a page key moves when nothing has been drawn yet.
 const DEFAULT_PAGE: usize = 10;
 
@@ -109,6 +114,8 @@ impl<'a> App<'a> {
     }
 
     fn start(&mut self, session: JudgeSession<'a>) -> crate::Result<()> {
+        // A write held up longer by another process is kept on screen and retried, never frozen on.
+        session.set_write_wait(WRITE_WAIT);
         self.data_version = Some(session.data_version().map_err(crate::Error::from)?);
         self.session = Some(session);
         self.reload_rows().map_err(crate::Error::from)?;
@@ -1049,12 +1056,20 @@ impl<'a> App<'a> {
             self.error((self.t.refusal)(&Refusal::WorkspaceGone));
             return;
         }
-        match self.waiting {
-            Some(Waiting::Field) if self.screen == Screen::Entry => {
-                self.commit_field();
+        if let Some(what) = self.waiting.filter(|_| self.screen == Screen::Entry) {
+            // A short look at the lock on each tick, so keys are still read while waiting.
+            if let Some(s) = &self.session {
+                s.set_write_wait(RETRY_WAIT);
             }
-            Some(Waiting::Submit) if self.screen == Screen::Entry => self.submit_now(),
-            _ => {}
+            match what {
+                Waiting::Field => {
+                    self.commit_field();
+                }
+                Waiting::Submit => self.submit_now(),
+            }
+            if let Some(s) = &self.session {
+                s.set_write_wait(WRITE_WAIT);
+            }
         }
         let Some(session) = &self.session else { return };
         let Ok(version) = session.data_version() else { return };
