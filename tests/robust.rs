@@ -431,3 +431,22 @@ fn an_entries_import_checks_its_file_before_it_waits_for_the_write_lock() {
     let store = jury::store::Store::open(&w.db).unwrap();
     assert_eq!(store.entries().unwrap().len(), 160);
 }
+
+#[test]
+fn groups_are_compared_in_nfkc_and_stored_as_the_rubric_spells_them() {
+    let w = Workspace::new();
+    let rubric = w.path("r.toml");
+    std::fs::write(
+        &rubric,
+        "name = \"T\"\nkind = \"competition\"\ngroups = [\"A组\", \"B组\"]\nmin_judges = 1\n\n[[round]]\nid = \"r1\"\nname = \"一\"\nweight = 1\n\n[[round.criterion]]\nid = \"c\"\nname = \"甲\"\nmax = 10\n",
+    )
+    .unwrap();
+    w.ok(&["init", "--rubric", rubric.to_str().unwrap()]);
+    let entries = w.path("e.csv");
+    // A full-width Ａ (U+FF21) from a Chinese input method.
+    std::fs::write(&entries, "id,title,group\nE1,题目,Ａ组\nE2,题目二,B组\n").unwrap();
+    w.ok(&["import", "entries", entries.to_str().unwrap()]);
+    let store = jury::store::Store::open(&w.db).unwrap();
+    assert_eq!(store.entry("E1").unwrap().unwrap().group.as_deref(), Some("A组"));
+    assert_eq!(store.entry("E2").unwrap().unwrap().group.as_deref(), Some("B组"));
+}
