@@ -145,6 +145,8 @@ pub struct Texts {
     pub sit_out_keys: &'static str,
     /// Before a calibration sample's title in the list.
     pub calibration_mark: &'static str,
+    /// Quitting while a value waits for another process's write lock.
+    pub quit_while_waiting: &'static str,
 }
 
 impl Texts {
@@ -348,6 +350,7 @@ pub static ZH: Texts = Texts {
     not_on_panel: "您不在该组的评委名单中，本轮无需评分。",
     sit_out_keys: "Esc 关闭（等待下一位选手）",
     calibration_mark: "[试评] ",
+    quit_while_waiting: "正在等待写入…，分数尚未保存。再按一次 Ctrl+C 放弃该分数并退出",
 };
 
 pub static EN: Texts = Texts {
@@ -488,6 +491,7 @@ pub static EN: Texts = Texts {
     not_on_panel: "You are not on this group's panel: nothing to score this time.",
     sit_out_keys: "Esc close (wait for the next contestant)",
     calibration_mark: "[sample] ",
+    quit_while_waiting: "Waiting to save... the value is not saved yet. Press Ctrl+C again to quit without it",
 };
 
 #[cfg(test)]

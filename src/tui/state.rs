@@ -227,6 +227,8 @@ pub struct App<'a> {
     pub waiting: Option<Waiting>,
     /// The workspace file was deleted or replaced: nothing more is accepted.
     pub gone: bool,
+    /// Ctrl+C was pressed once while a value was waiting: a second press quits without it.
+    pub quit_asked: bool,
 }
 
 /// What is waiting for another process to finish writing.

@@ -103,6 +103,7 @@ impl<'a> App<'a> {
             stage_pending: None,
             waiting: None,
             gone: false,
+            quit_asked: false,
         };
         if options.trusted
             && let Some(id) = &options.judge
@@ -179,9 +180,16 @@ impl<'a> App<'a> {
         let c = ctrl(&key);
         if c && matches!(key.code, KeyCode::Char('c' | 'q')) {
             self.leave_field_quietly();
+            // A value held back by another writer is not dropped on the first press.
+            if self.waiting.is_some() && !self.quit_asked && !self.gone {
+                self.quit_asked = true;
+                self.error(self.t.quit_while_waiting);
+                return;
+            }
             self.quit = true;
             return;
         }
+        self.quit_asked = false;
         if self.gone {
             // Nothing typed now could be stored: only quitting is left.
             if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
