@@ -93,7 +93,7 @@ pub enum Command {
     /// Make results final for a group and/or round: no more changes, even by import.
     Lock(room::LockArgs),
     /// Lift a lock (a reason is required).
-    Unlock(room::LockArgs),
+    Unlock(room::UnlockArgs),
     /// Reopen a judge's submitted sheet (a reason is required).
     Reopen(room::ReopenArgs),
     /// Case selection: propose by rank within targets, show counts, set statuses.
@@ -253,12 +253,52 @@ pub fn default_db() -> PathBuf {
 
 /// Run the command line; errors are printed here, once.
 pub fn main_with(cli: Cli) -> ExitCode {
+    if cli.command.as_ref().is_some_and(prints_and_ends) {
+        printing::end_quietly_on_closed_stdout();
+        // Not on the screens: they say so themselves, and stderr would land on them.
+        crate::store::on_long_wait(|| {
+            eprintln!(
+                "jury: waiting: another jury process is writing to the workspace (an import, or a process that \
+                 was stopped); this goes on as soon as it is done..."
+            )
+        });
+    }
     match run(cli) {
         Ok(code) => code,
+        Err(e) if printing::is_closed_stdout(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("jury: {}", e.to_string().trim_end());
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Commands that print and end (not the screens): a closed stdout ends them quietly.
+fn prints_and_ends(command: &Command) -> bool {
+    match command {
+        Command::Demo => !crate::tui::has_terminal(),
+        Command::Init(_)
+        | Command::Import(_)
+        | Command::Conflict(_)
+        | Command::Check
+        | Command::Tally(_)
+        | Command::Stats(_)
+        | Command::Rubric { .. }
+        | Command::Audit(_)
+        | Command::Passwd(_)
+        | Command::Assign(_)
+        | Command::Lock(_)
+        | Command::Unlock(_)
+        | Command::Reopen(_)
+        | Command::Shortlist(_)
+        | Command::Export(_)
+        | Command::VerifyPrint { .. }
+        | Command::Find { .. }
+        | Command::Bench(_)
+        | Command::Stage(_)
+        | Command::Calibration(_) => true,
+        // The screens (and any command not listed) keep the runtime's setting.
+        _ => false,
     }
 }
 
@@ -317,7 +357,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Passwd(args) => room::passwd(&db, args),
         Command::Assign(args) => room::assign(&db, args),
         Command::Lock(args) => room::lock(&db, args, false),
-        Command::Unlock(args) => room::lock(&db, args, true),
+        Command::Unlock(args) => room::lock(&db, args.into(), true),
         Command::Reopen(args) => room::reopen(&db, args),
         Command::Shortlist(cmd) => room::shortlist(&db, cmd),
         Command::Export(cmd) => printing::export(&db, cmd),
@@ -403,6 +443,14 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         ImportCommand::Entries { file, sheet, update } => {
+            if crate::import::streams_under_lock(&file) {
+                eprintln!(
+                    "jury: {} is over {} MB (or not a regular file): it is checked and written as it is read, and the \
+                     workspace stays locked for writing until the import ends; judges' screens wait meanwhile",
+                    file.display(),
+                    crate::import::CHECK_FIRST_BYTES >> 20
+                );
+            }
             let done = import_entries_file(&store, &file, sheet.as_deref(), update)?;
             println!(
                 "Imported {} entries from {} ({} new, {} updated)",
@@ -628,7 +676,8 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
                 if !r.reason.is_empty() {
                     line.push_str(&format!(" reason: {}", r.reason));
                 }
-                println!("{line}");
+                // Stored text is printed as text: a control character cannot act on the terminal.
+                println!("{}", crate::text::escape_controls(&line));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -46,6 +46,37 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// SQLITE_BUSY after waiting: another process holds the write lock.
+    #[error(
+        "another jury process is writing to {} and has kept it for over {waited_secs} s: an import, or a jury \
+         process that was stopped (Ctrl+Z, SIGSTOP) in the middle of a write. Nothing was stored. Let it finish, \
+         or bring it back (`fg`, `kill -CONT PID`) or end it, then try again",
+        path.display()
+    )]
+    Busy { path: PathBuf, waited_secs: u64 },
+    /// The workspace file was deleted or replaced while this session had it open.
+    #[error(
+        "the workspace {} was deleted or replaced by another file while it was open; nothing more is stored \
+         through this session. Open the workspace again (if it was deleted, restore the latest backup)",
+        path.display()
+    )]
+    WorkspaceGone { path: PathBuf },
+    /// SQLITE_READONLY or a permission error on the workspace file itself.
+    #[error(
+        "the workspace {} is read-only for you, so nothing can be stored: make it writable (`chmod u+w`, or ask \
+         whoever owns it), or open a copy",
+        path.display()
+    )]
+    ReadOnlyFile { path: PathBuf },
+    /// The folder must take SQLite's -wal and -shm files next to the workspace.
+    #[error(
+        "the folder {} is not writable for you: SQLite keeps the workspace's -wal and -shm files next to it, so \
+         nothing can be stored. The workspace {} itself is not damaged: give your account write access to the \
+         folder, or move the workspace to a folder you can write to",
+        folder.display(),
+        file.display()
+    )]
+    FolderNotWritable { folder: PathBuf, file: PathBuf },
 }
 
 impl Error {

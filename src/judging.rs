@@ -58,6 +58,13 @@ pub enum Refusal {
     /// The judge has submitted every round of the entry: the comment belongs to those sheets.
     #[error("every round of this entry is submitted: the comment is read-only until the organiser reopens one")]
     CommentReadOnly,
+    /// Another process holds the workspace's write lock (an import, a stopped process): nothing
+    /// was stored; keep the value and try again (the screen retries by itself).
+    #[error("waiting to save: another jury process is writing to the workspace")]
+    Busy,
+    /// The workspace file was deleted or replaced under this session: nothing more is stored.
+    #[error("the workspace file was deleted or replaced; nothing more can be saved here")]
+    WorkspaceGone,
 }
 
 /// A refusal, or the workspace failing underneath.
@@ -94,6 +101,10 @@ impl JudgeError {
 }
 
 pub type JudgeResult<T> = std::result::Result<T, JudgeError>;
+
+/// How long a session's write waits for another process's write lock before [`Refusal::Busy`],
+/// unless [`JudgeSession::set_write_wait`] says otherwise (the screen waits less and retries).
+pub const JUDGE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// The judge's own state of one sheet (an entry in one round).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -207,6 +218,8 @@ pub fn check_value(rubric: &Rubric, criterion: &Criterion, text: &str) -> Result
 pub struct JudgeSession<'a> {
     store: &'a Store,
     judge: Judge,
+    /// How long a write waits for another process's lock before [`Refusal::Busy`].
+    write_wait: std::cell::Cell<std::time::Duration>,
 }
 
 impl std::fmt::Debug for JudgeSession<'_> {
@@ -231,7 +244,11 @@ impl<'a> JudgeSession<'a> {
         }
         store.login_attempt_succeeded(attempt)?;
         store.rubric()?;
-        Ok(JudgeSession { store, judge })
+        Ok(JudgeSession {
+            store,
+            judge,
+            write_wait: std::cell::Cell::new(JUDGE_WAIT),
+        })
     }
 
     /// Open a session WITHOUT a PIN. Only for the built-in demo (a throw-away workspace the
@@ -241,7 +258,11 @@ impl<'a> JudgeSession<'a> {
             .judge(judge_id)?
             .ok_or_else(|| Refusal::UnknownJudge(judge_id.to_string()))?;
         store.rubric()?;
-        Ok(JudgeSession { store, judge })
+        Ok(JudgeSession {
+            store,
+            judge,
+            write_wait: std::cell::Cell::new(JUDGE_WAIT),
+        })
     }
 
     pub fn judge(&self) -> &Judge {
@@ -427,10 +448,24 @@ impl<'a> JudgeSession<'a> {
             .ok_or_else(|| Refusal::UnknownRound(round.to_string()))?)
     }
 
+    /// Wait at most `wait` for another process's write lock, then refuse with [`Refusal::Busy`]
+    /// (nothing stored). Judges' own commits take milliseconds; only a long writer (an import, a
+    /// stopped process) lasts a second.
+    pub fn set_write_wait(&self, wait: std::time::Duration) {
+        self.write_wait.set(wait);
+    }
+
+    /// Whether the workspace file was deleted or replaced since this session opened it.
+    pub fn workspace_gone(&self) -> bool {
+        self.store.workspace_gone()
+    }
+
     /// Run `f` in one write transaction. A refusal rolls everything back and is returned as is.
+    /// Another process holding the write lock longer than the session's write wait gives
+    /// [`Refusal::Busy`] (nothing stored).
     fn write_checked<T>(&self, f: impl FnOnce(&Store) -> JudgeResult<T>) -> JudgeResult<T> {
         let mut refusal = None;
-        let result = self.store.write(|s| match f(s) {
+        let result = self.store.write_within(self.write_wait.get(), |s| match f(s) {
             Ok(v) => Ok(v),
             Err(JudgeError::Refused(r)) => {
                 refusal = Some(r);
@@ -440,6 +475,8 @@ impl<'a> JudgeSession<'a> {
         });
         match (refusal, result) {
             (Some(r), _) => Err(r.into()),
+            (None, Err(Error::Busy { .. })) => Err(Refusal::Busy.into()),
+            (None, Err(Error::WorkspaceGone { .. })) => Err(Refusal::WorkspaceGone.into()),
             (None, result) => Ok(result?),
         }
     }

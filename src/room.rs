@@ -47,7 +47,16 @@ fn round_id(store: &Store, round: &str) -> Result<String> {
         .clone())
 }
 
+/// A reason, where one is given, is one line of text (see [`crate::text::reason_problem`]).
+pub fn check_reason(reason: &str) -> Result<()> {
+    match crate::text::reason_problem(reason) {
+        Some(problem) => Err(Error::refused(problem)),
+        None => Ok(()),
+    }
+}
+
 fn require_reason(reason: &str) -> Result<()> {
+    check_reason(reason)?;
     if reason.trim().is_empty() {
         Err(Error::refused(
             "a reason is required (--reason \"…\"); it is kept in the audit trail",
@@ -57,13 +66,48 @@ fn require_reason(reason: &str) -> Result<()> {
     }
 }
 
-/// Give a competition group its own panel of judges.
+/// Give a competition group its own panel of judges, as the organiser chose it (no check of its
+/// size: see [`assign_panel_checked`], which the command line uses).
 pub fn assign_panel(store: &Store, actor: &Actor, group: &str, judges: &[String]) -> Result<()> {
+    assign_panel_checked(store, actor, group, judges, true).map(|_| ())
+}
+
+/// Why a panel or a number of reviewers smaller than the rubric's `min_judges` cannot work: none
+/// of its entries would ever get a result. `None` when `judges` is enough.
+pub fn too_few_judges(store: &Store, judges: usize, what: &str) -> Result<Option<String>> {
+    let needed = store.rubric()?.min_judges;
+    Ok((judges < needed).then(|| {
+        format!(
+            "{what} has {judges} judge{} but the rubric needs at least {needed} (min_judges) for a result: \
+             none of its entries could be ranked",
+            if judges == 1 { "" } else { "s" }
+        )
+    }))
+}
+
+/// [`assign_panel`], refusing a panel smaller than `min_judges` unless `force`. Returns the
+/// warning when forced through.
+pub fn assign_panel_checked(
+    store: &Store,
+    actor: &Actor,
+    group: &str,
+    judges: &[String],
+    force: bool,
+) -> Result<Option<String>> {
     let rubric = store.rubric()?;
     if !rubric.has_group(group) {
         return Err(Error::refused(format!(
             "unknown group \"{group}\"; the groups are: {}",
             rubric.groups.join(", ")
+        )));
+    }
+    let distinct: HashSet<&String> = judges.iter().collect();
+    let warning = too_few_judges(store, distinct.len(), &format!("the panel of {group}"))?;
+    if let Some(w) = &warning
+        && !force
+    {
+        return Err(Error::refused(format!(
+            "{w}. Give more judges, or add --force to assign this panel anyway"
         )));
     }
     store.write(|s| {
@@ -82,12 +126,21 @@ pub fn assign_panel(store: &Store, actor: &Actor, group: &str, judges: &[String]
             Some(&judges.join(",")),
             "",
         )
-    })
+    })?;
+    Ok(warning)
 }
 
 /// Give every entry `per_entry` reviewers, balancing load, never a conflicted reviewer, spreading
 /// each reviewer over the topics. Replaces earlier per-entry assignments. Returns the pairs made.
-pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize) -> Result<usize> {
+/// Fewer reviewers than the rubric's `min_judges` are refused unless `force`.
+pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: bool) -> Result<usize> {
+    if let Some(w) = too_few_judges(store, per_entry, "each entry")?
+        && !force
+    {
+        return Err(Error::refused(format!(
+            "{w}. Ask for more reviewers per entry, or add --force to assign anyway"
+        )));
+    }
     store.write(|s| {
         let judges: Vec<String> = s.judges()?.into_iter().map(|j| j.id).collect();
         let conflicts = s.conflicts()?;
@@ -122,6 +175,7 @@ pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize) -> Resul
 
 /// Make results final for a group and/or a round: no further score changes, even by import.
 pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
+    check_reason(reason)?;
     let rubric = store.rubric()?;
     if let Some(g) = group
         && !rubric.has_group(g)

@@ -154,6 +154,113 @@ fn tokens(s: &str) -> Vec<&str> {
     out
 }
 
+/// Zero-width characters (U+200B to U+200D, U+2060, U+FEFF) and bidirectional controls (U+202A to
+/// U+202E, U+2066 to U+2069): they show as nothing, yet make two equal-looking ids or
+/// organisations differ, or reorder what a screen shows.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+fn invisible_name(c: char) -> &'static str {
+    match c {
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{2060}' => "WORD JOINER",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE",
+        _ => "a bidirectional control",
+    }
+}
+
+/// Why `id` cannot be an id: it holds an invisible character. `None` when it is fine.
+pub fn id_problem(id: &str) -> Option<String> {
+    let (at, c) = id.chars().enumerate().find(|(_, c)| is_invisible(*c))?;
+    Some(format!(
+        "the id holds an invisible character (U+{:04X} {}) at character {}; retype the id without it",
+        c as u32,
+        invisible_name(c),
+        at + 1
+    ))
+}
+
+/// `s` in Unicode NFKC, the form ids and groups are compared in (`ＪＳ００１` is `JS001`).
+pub fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.nfkc().collect())
+}
+
+/// What two organisations are compared by in the same-organisation conflict check: invisible
+/// characters and spaces removed, NFKC, Latin letters in lower case, traditional characters as
+/// simplified (`萬載縣教體局` is `万载县教体局`).
+pub fn organisation_key(s: &str) -> String {
+    let visible: String = s.chars().filter(|c| !is_invisible(*c)).collect();
+    nfkc(&visible)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| {
+            if c.is_ascii() {
+                return c.to_ascii_lowercase();
+            }
+            if crate::search::t2s::covers(c) {
+                return crate::search::t2s::simplified(c).unwrap_or(c);
+            }
+            let mut buffer = [0u8; 4];
+            let converted = character_converter::traditional_to_simplified(c.encode_utf8(&mut buffer));
+            let mut chars = converted.chars();
+            match (chars.next(), chars.next()) {
+                (Some(one), None) => one,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// Why `reason` cannot be a reason: reasons are one line of text, kept in the audit trail and
+/// printed by `audit log`, so a line break, ESC or any other control character is refused.
+/// `None` when it is fine.
+pub fn reason_problem(reason: &str) -> Option<String> {
+    let (at, c) = reason
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || is_invisible(*c))?;
+    let what = match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break".to_string(),
+        '\t' => "a tab".to_string(),
+        c if is_invisible(c) => format!("an invisible character (U+{:04X})", c as u32),
+        c => format!("a control character (U+{:04X})", c as u32),
+    };
+    Some(format!(
+        "the reason must be one line of text: it holds {what} at character {}",
+        at + 1
+    ))
+}
+
+/// `s` with every control and invisible character written as an escape (`\n`, `\t`,
+/// `\u{1b}`), for printing stored text on a terminal: nothing in it can move the cursor, clear the
+/// screen, start a new line that looks like another record, or reorder the line.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() || is_invisible(c)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || is_invisible(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,6 +294,27 @@ mod tests {
     fn keeps_paragraphs_and_avoids_leading_punctuation() {
         let lines = wrap("一二三四五，六七\n\n第二段", 10);
         assert_eq!(lines, vec!["一二三四", "五，六七", "", "第二段"]);
+    }
+
+    #[test]
+    fn invisible_characters_are_named_in_ids_and_dropped_from_organisation_keys() {
+        assert_eq!(id_problem("JS001"), None);
+        let p = id_problem("JS\u{200B}001").unwrap();
+        assert!(
+            p.contains("U+200B ZERO WIDTH SPACE") && p.contains("character 3"),
+            "{p}"
+        );
+        assert!(id_problem("\u{202E}JS001").unwrap().contains("U+202E"));
+        assert!(id_problem("JS001\u{FEFF}").is_some());
+        assert!(id_problem("JS\u{2067}1").is_some());
+        assert_eq!(nfkc("ＪＳ００１"), "JS001");
+        assert_eq!(
+            organisation_key("万载县\u{200B}教体局"),
+            organisation_key("万载县教体局")
+        );
+        assert_eq!(organisation_key("萬載縣教體局"), "万载县教体局");
+        assert_eq!(organisation_key("万载县 教体局"), organisation_key("万载县教体局"));
+        assert_ne!(organisation_key("万载县教体局"), organisation_key("铜鼓县教体局"));
     }
 
     #[test]

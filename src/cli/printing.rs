@@ -64,6 +64,24 @@ pub struct SheetsArgs {
     pub out: Option<PathBuf>,
 }
 
+/// A printing command whose stdout is closed (`jury audit log | head -1`) ends there, quietly, as
+/// Unix tools do: SIGPIPE is given back its default action, which Rust's runtime had set to
+/// ignore (every `println!` would then panic on the closed pipe). Only for commands that print
+/// and end; the screens keep the runtime's setting.
+pub fn end_quietly_on_closed_stdout() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up before any thread is spawned; SIG_DFL is a valid action
+    // for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// A write error that means the reader went away (stdout closed) rather than a failure.
+pub fn is_closed_stdout(e: &crate::error::Error) -> bool {
+    matches!(e, crate::error::Error::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 fn report(what: &str, written: &Written) {
     println!(
         "Wrote {what} ({} groups, {} rows) to {}\nFingerprint: {}",

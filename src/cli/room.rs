@@ -31,6 +31,10 @@ pub struct AssignArgs {
     /// Give every entry this many reviewers, balancing load, never a conflicted one.
     #[arg(long)]
     pub per_entry: Option<usize>,
+    /// Assign even when the panel (or the reviewers per entry) is smaller than the rubric's
+    /// min_judges, so that no entry could get a result.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -44,6 +48,29 @@ pub struct LockArgs {
     /// Why: kept in the audit trail (required to unlock).
     #[arg(long, default_value = "")]
     pub reason: String,
+}
+
+#[derive(Args, Debug)]
+pub struct UnlockArgs {
+    /// The group to unlock, as it was locked (default: the lock on every group).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// The round to unlock, by id or name, as it was locked (default: the lock on every round).
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Why the results may change again (required): kept in the audit trail.
+    #[arg(long, default_value = "")]
+    pub reason: String,
+}
+
+impl From<UnlockArgs> for LockArgs {
+    fn from(a: UnlockArgs) -> Self {
+        LockArgs {
+            group: a.group,
+            round: a.round,
+            reason: a.reason,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -134,7 +161,9 @@ pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
     let store = open(db)?;
     match (args.group, args.per_entry) {
         (Some(group), None) => {
-            room::assign_panel(&store, &Actor::Cli, &group, &args.judges)?;
+            if let Some(warning) = room::assign_panel_checked(&store, &Actor::Cli, &group, &args.judges, args.force)? {
+                eprintln!("jury: warning: {warning} (assigned anyway: --force)");
+            }
             println!(
                 "{group}: panel of {} judges ({})",
                 args.judges.len(),
@@ -142,7 +171,12 @@ pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
             );
         }
         (None, Some(k)) => {
-            let n = room::assign_per_entry(&store, &Actor::Cli, k)?;
+            if args.force
+                && let Some(warning) = room::too_few_judges(&store, k, "each entry")?
+            {
+                eprintln!("jury: warning: {warning} (assigned anyway: --force)");
+            }
+            let n = room::assign_per_entry(&store, &Actor::Cli, k, args.force)?;
             println!("Assigned {n} reviews ({k} per entry).");
             let mut load: std::collections::BTreeMap<String, usize> = Default::default();
             for (_, judges) in store.eligibility()?.per_entry {

@@ -376,14 +376,29 @@ impl Ctx<'_> {
         }
     }
 
-    fn count(&self, field: &Option<Spanned<i64>>, default: i64, what: &str) -> Result<usize, RubricError> {
+    /// A count between 0 and `most` (a rubric asking for more cannot be meant: 2 000 judges, a trim
+    /// of 10^18 once overflowed the arithmetic that follows).
+    fn count(&self, field: &Option<Spanned<i64>>, default: i64, most: i64, what: &str) -> Result<usize, RubricError> {
         match field {
-            None => Ok(default as usize),
-            Some(v) if *v.get_ref() >= 0 => Ok(*v.get_ref() as usize),
-            Some(v) => self.err(Some(v.span()), format!("{what} must be 0 or more, not {}", v.get_ref())),
+            None => Ok(default.clamp(0, most) as usize),
+            Some(v) if (0..=most).contains(v.get_ref()) => Ok(*v.get_ref() as usize),
+            Some(v) if *v.get_ref() < 0 => {
+                self.err(Some(v.span()), format!("{what} must be 0 or more, not {}", v.get_ref()))
+            }
+            Some(v) => self.err(
+                Some(v.span()),
+                format!("{what} must be at most {most}, not {}", v.get_ref()),
+            ),
         }
     }
 }
+
+/// The most a rubric may ask: panels of more judges, trims of more totals, criteria worth more
+/// points or sections longer than these are refused as mistakes (and keep the arithmetic in range).
+pub const MAX_JUDGES: i64 = 1000;
+pub const MAX_TRIM: i64 = 100;
+pub const MAX_POINTS: i64 = 1_000_000;
+pub const MAX_SECTION_CHARS: i64 = 1_000_000;
 
 /// Parse and validate a rubric. `file` names it in errors.
 pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
@@ -400,9 +415,14 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
     if name.is_empty() {
         return ctx.err(Some(raw.name.span()), "name must not be empty");
     }
-    let trim = ctx.count(&raw.trim, 1, "trim")?;
-    let min_judges = ctx.count(&raw.min_judges, 1, "min_judges")?;
-    let min_judges_for_trim = ctx.count(&raw.min_judges_for_trim, (2 * trim + 1) as i64, "min_judges_for_trim")?;
+    let trim = ctx.count(&raw.trim, 1, MAX_TRIM, "trim")?;
+    let min_judges = ctx.count(&raw.min_judges, 1, MAX_JUDGES, "min_judges")?;
+    let min_judges_for_trim = ctx.count(
+        &raw.min_judges_for_trim,
+        (2 * trim + 1) as i64,
+        MAX_JUDGES,
+        "min_judges_for_trim",
+    )?;
     if let Some(m) = &raw.min_judges_for_trim
         && raw.aggregate.get_ref() == &Aggregate::TrimmedMean
         && min_judges_for_trim <= 2 * trim
@@ -418,7 +438,7 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         let span = raw.min_judges.as_ref().map(|m| m.span());
         return ctx.err(span, "min_judges must be at least 1");
     }
-    let decimals = ctx.count(&raw.decimals, 2, "decimals")?;
+    let decimals = ctx.count(&raw.decimals, 2, i64::MAX, "decimals")?;
     if decimals > 6 {
         let span = raw.decimals.as_ref().map(|m| m.span());
         return ctx.err(span, format!("decimals must be between 0 and 6, not {decimals}"));
@@ -438,6 +458,12 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
             let dev = ctx.decimal(d, "deviation")?;
             if dev <= Points::ZERO {
                 return ctx.err(Some(d.span()), format!("deviation must be more than 0, not {dev}"));
+            }
+            if dev > Points::from_int(MAX_POINTS) {
+                return ctx.err(
+                    Some(d.span()),
+                    format!("deviation must be at most {MAX_POINTS}, not {dev}"),
+                );
             }
             Some(dev)
         }
@@ -507,6 +533,12 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
                     format!("max of criterion \"{cid}\" must be more than 0, not {max}"),
                 );
             }
+            if max > Points::from_int(MAX_POINTS) {
+                return ctx.err(
+                    Some(cc.max.span()),
+                    format!("max of criterion \"{cid}\" must be at most {MAX_POINTS}, not {max}"),
+                );
+            }
             if !max.is_multiple_of(step) {
                 return ctx.err(
                     Some(cc.max.span()),
@@ -517,12 +549,33 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
             if cname.is_empty() {
                 return ctx.err(Some(cc.name.span()), format!("criterion \"{cid}\" needs a name"));
             }
+            // A score given by name must reach exactly one criterion (`Round::criterion`).
+            if criteria.iter().any(|k: &Criterion| k.name == cname) {
+                return ctx.err(
+                    Some(cc.name.span()),
+                    format!("duplicate criterion name \"{cname}\" in round \"{id}\""),
+                );
+            }
             criteria.push(Criterion {
                 id: cid,
                 name: cname,
                 max,
                 guide: cc.guide.trim().to_string(),
             });
+        }
+        // Keys are looked up by id first, then by name: a name that is another criterion's id
+        // would never be reached by its name.
+        for (i, c) in criteria.iter().enumerate() {
+            if let Some(other) = criteria.iter().find(|k| k.id == c.name && k.id != c.id) {
+                let span = rr.criteria[i].get_ref().name.span();
+                return ctx.err(
+                    Some(span),
+                    format!(
+                        "criterion \"{}\" is named \"{}\", which is the id of criterion \"{}\" in round \"{id}\"",
+                        c.id, c.name, other.id
+                    ),
+                );
+            }
         }
         let rname = rr.name.get_ref().trim().to_string();
         if rname.is_empty() {
@@ -619,7 +672,7 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         groups,
         tie_break,
         required_sections,
-        min_section_chars: ctx.count(&raw.min_section_chars, 20, "min_section_chars")?,
+        min_section_chars: ctx.count(&raw.min_section_chars, 20, MAX_SECTION_CHARS, "min_section_chars")?,
         blind: raw.blind.unwrap_or(true),
         rounds,
         awards,
@@ -785,6 +838,58 @@ max = 10
     fn syntax_errors_name_the_line() {
         let e = refused("name = \"T\"\nkind = competition\n");
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn duplicate_criterion_names_in_a_round_are_refused_with_line() {
+        let src = MINIMAL.replacen(
+            "max = 10\n",
+            "max = 10\n\n[[round.criterion]]\nid = \"d\"\nname = \"甲\"\nmax = 10\n",
+            1,
+        );
+        let e = refused(&src);
+        assert_eq!(e.line, Some(18), "{e}");
+        assert!(
+            e.message.contains("duplicate criterion name \"甲\" in round \"r1\""),
+            "{e}"
+        );
+        // The same name in another round is fine.
+        let ok = MINIMAL.replace("name = \"乙\"", "name = \"甲\"");
+        assert!(parse_rubric("x.toml", &ok).is_ok());
+        // A name that is another criterion's id would send a score given by that key elsewhere.
+        let clash = MINIMAL.replacen(
+            "max = 10\n",
+            "max = 10\n\n[[round.criterion]]\nid = \"d\"\nname = \"c\"\nmax = 10\n",
+            1,
+        );
+        let e = refused(&clash);
+        assert!(e.message.contains("\"c\""), "{e}");
+    }
+
+    #[test]
+    fn absurd_numbers_are_refused_with_line() {
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nmin_judges = 1001"));
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("min_judges") && e.message.contains("1000"), "{e}");
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ntrim = 101"));
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("trim") && e.message.contains("100"), "{e}");
+        // Once computed as 2 * trim + 1 without a bound.
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ntrim = 9223372036854775807"));
+        assert_eq!(e.line, Some(5));
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nmin_judges_for_trim = 9223372036854775807"));
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("min_judges_for_trim"), "{e}");
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nmin_section_chars = 9223372036854775807"));
+        assert_eq!(e.line, Some(5));
+        let e = refused(&MINIMAL.replacen("max = 10", "max = 900000000000000", 1));
+        assert_eq!(e.line, Some(14));
+        assert!(e.message.contains("max"), "{e}");
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ndeviation = 900000000000000"));
+        assert_eq!(e.line, Some(5));
+        // Out of TOML's range: refused by the parser with the line, never wrapped.
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ntrim = 99999999999999999999"));
+        assert_eq!(e.line, Some(5));
     }
 
     #[test]

@@ -6,9 +6,22 @@ use crate::text::{pad, pad_left, width};
 use super::output::percent;
 use super::snapshot::Snapshot;
 
-/// A cell's text in a Markdown table: one line, `|` escaped.
+/// A cell's text in a Markdown table: one line (control characters become spaces), HTML
+/// escaped (`<` `>` `&`), backslashes and `|` escaped so that no text can open a tag or a column.
 fn cell(text: &str) -> String {
-    text.replace(['\r', '\n'], " ").replace('|', "\\|")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Rows of cells into an aligned Markdown table; `numeric[i]` right-aligns column i.
@@ -155,5 +168,31 @@ mod tests {
         assert!(widths.iter().all(|w| *w == widths[0]), "{table}");
         assert!(table.contains("亲子沟通\\|倾听"));
         assert!(table.contains("| 85.13 |"));
+    }
+
+    #[test]
+    fn cells_escape_html_backslashes_pipes_and_control_characters() {
+        assert_eq!(
+            cell("<script>alert(1)</script> & <b>"),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;"
+        );
+        // A backslash before a pipe must not turn the escape of the pipe back into a column break.
+        assert_eq!(cell("a\\|b"), "a\\\\\\|b");
+        assert_eq!(cell("x\u{1b}[31my\nz\r"), "x [31my z ");
+        let table = aligned_table(&["标题".to_string()], &[vec![cell("a\\|b|c")]], &[false]);
+        let body = table.lines().nth(2).unwrap();
+        // Unescaped pipes are only the two borders: `\\` pairs and `\|` pairs are skipped.
+        let mut borders = 0;
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '|' => borders += 1,
+                _ => {}
+            }
+        }
+        assert_eq!(borders, 2, "{body}");
     }
 }

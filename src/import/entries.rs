@@ -108,7 +108,7 @@ pub fn import_entries(store: &Store, table: &Table, update: bool) -> Result<Entr
     if table.rows.is_empty() {
         return Err(ImportErrors::whole_file(&table.file, "has a header but no entries below it").into());
     }
-    checked_write(store, &table.file, |stored, handoff| {
+    checked_write(store, &table.file, true, |stored, handoff| {
         let mut checker = Checker::new(table, &columns, &rubric, stored, update);
         let mut cells: Vec<&str> = Vec::new();
         for row in &table.rows {
@@ -157,7 +157,7 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
         after_quote: false,
         quotes: super::csv::QuoteTracker::default(),
     };
-    match checked_write(store, &file, |stored, handoff| {
+    match checked_write(store, &file, !streams_under_lock(path), |stored, handoff| {
         stream_csv(&file, gate, &rubric, stored, update, handoff)
     }) {
         // Not UTF-8 (GBK from Excel, say), or a NUL byte: nothing was kept; decode the whole file.
@@ -194,13 +194,83 @@ struct Checked {
     digest: String,
 }
 
-/// Run `produce` (which reads, checks and hands over rows) on a second thread while this one
-/// writes what it hands over, all in one transaction that is committed only if both succeed.
-fn checked_write<F>(store: &Store, file: &str, produce: F) -> Result<EntryImport>
+/// A UTF-8 CSV file up to this size is read and checked whole before the write lock is taken
+/// (its checked rows are held in memory, about the file's size), then written in one short
+/// transaction. A larger file, or one that is not a regular file, is checked and written as it
+/// streams, holding the write lock all along: [`streams_under_lock`] says so before it starts.
+pub const CHECK_FIRST_BYTES: u64 = 128 << 20;
+
+/// Whether importing the entries file at `path` keeps the workspace's write lock while it reads
+/// (a `.csv` too large to hold in memory, or not a regular file): judges' screens then wait.
+pub fn streams_under_lock(path: &Path) -> bool {
+    path.display().to_string().to_lowercase().ends_with(".csv")
+        && !std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= CHECK_FIRST_BYTES)
+}
+
+/// Run `produce` (which reads, checks and hands over rows) on a second thread, all in one
+/// transaction that is committed only if both succeed.
+///
+/// With `check_first`, every row is read and checked before the write lock is taken (so a slow
+/// or stopped reader never holds the judges up) and the lock is held only to write; should another
+/// process change the stored ids meanwhile, nothing is written and the import is refused.
+/// Otherwise the rows are written while later ones are still being checked, under the lock.
+fn checked_write<F>(store: &Store, file: &str, check_first: bool, produce: F) -> Result<EntryImport>
 where
     F: FnOnce(&HashSet<String>, &mut Handoff) -> Result<Checked> + Send,
 {
     let _cache = store.larger_cache(IMPORT_CACHE_KIB)?;
+    if check_first {
+        let stored = store.read(|s| s.entry_ids())?;
+        let (full, batches) = sync_channel(QUEUED_BATCHES);
+        // No buffer comes back: every checked batch is kept until the write.
+        let (_no_spares, spares) = channel();
+        let (kept, checked) = std::thread::scope(|scope| {
+            let stored = &stored;
+            let checker = scope.spawn(move || {
+                let mut handoff = Handoff {
+                    full,
+                    spares,
+                    batch: Batch::default(),
+                    open: true,
+                };
+                produce(stored, &mut handoff)
+            });
+            let kept: Vec<Batch> = batches.iter().collect();
+            let checked = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (kept, checked)
+        });
+        let Checked { added, updated, digest } = checked?;
+        return store.write(|s| {
+            if s.entry_ids()? != stored {
+                return Err(Error::refused(format!(
+                    "{file}: the workspace's entries were changed by another process while the file was being \
+                     checked; nothing was stored. Run the import again"
+                )));
+            }
+            let mut writer = s.entry_writer()?;
+            for batch in &kept {
+                for row in &batch.rows {
+                    writer.put(&batch.fields(row))?;
+                }
+            }
+            drop(writer);
+            s.audit_append(
+                &Actor::Cli,
+                "import-entries",
+                None,
+                None,
+                &format!("{file} (content {digest}): {added} added, {updated} updated"),
+                None,
+                Some(&(added + updated).to_string()),
+                "",
+            )?;
+            Ok(EntryImport {
+                added,
+                updated,
+                notes: Vec::new(),
+            })
+        });
+    }
     store.write(|s| {
         let stored = s.entry_ids()?;
         let (full, batches) = sync_channel(QUEUED_BATCHES);
@@ -422,7 +492,13 @@ impl<'a> Checker<'a> {
         let col = |f: usize| self.columns.known[f];
         let cell = |f: usize| -> &str { col(f).and_then(|c| cells.get(c)).copied().unwrap_or("") };
         let problems = &mut self.problems;
-        let id = cell(ID);
+        if let Some(problem) = crate::text::id_problem(cell(ID)) {
+            problems.at(number, col(ID), problem);
+            return;
+        }
+        // Ids are compared (and stored) in NFKC: `ＪＳ００１` is JS001.
+        let id_nfkc = crate::text::nfkc(cell(ID));
+        let id: &str = &id_nfkc;
         self.zeros.see(number, id);
         if id.is_empty() {
             problems.at(number, col(ID), "the id (编号) is empty; every entry needs one");
@@ -453,7 +529,18 @@ impl<'a> Checker<'a> {
         } else {
             self.added += 1;
         }
-        let group = cell(GROUP);
+        // A group is the rubric's own spelling of it, compared in NFKC.
+        let group = match cell(GROUP) {
+            g if g.is_empty() || self.rubric.has_group(g) => g,
+            g => {
+                let key = crate::text::nfkc(g);
+                self.rubric
+                    .groups
+                    .iter()
+                    .find(|name| crate::text::nfkc(name) == key)
+                    .map_or(g, String::as_str)
+            }
+        };
         if !group.is_empty() && !self.rubric.has_group(group) {
             problems.at(
                 number,
@@ -498,7 +585,11 @@ impl<'a> Checker<'a> {
             SUBMITTER_TYPE,
             PERSPECTIVE,
         ] {
-            fields[f] = batch.push(cell(f));
+            fields[f] = batch.push(match f {
+                ID => id,
+                GROUP => group,
+                _ => cell(f),
+            });
         }
         let mut extra = BTreeMap::new();
         for &c in &self.columns.unknown {

@@ -60,7 +60,12 @@ pub fn import_judges(store: &Store, table: &Table) -> Result<usize> {
     let mut judges = Vec::new();
     for row in &table.rows {
         let cell = |f: usize| -> &str { col(f).and_then(|c| row.cells.get(c)).map_or("", String::as_str) };
-        let id = cell(ID);
+        if let Some(problem) = crate::text::id_problem(cell(ID)) {
+            problems.at(row.number, col(ID), problem);
+            continue;
+        }
+        let id_nfkc = crate::text::nfkc(cell(ID));
+        let id: &str = &id_nfkc;
         if id.is_empty() {
             problems.at(row.number, col(ID), "the id (编号) is empty");
             continue;

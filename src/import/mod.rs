@@ -18,6 +18,7 @@ mod xlsx;
 
 use std::path::Path;
 
+pub use entries::{CHECK_FIRST_BYTES, streams_under_lock};
 pub use entries::{EntryImport, import_entries, import_entries_file};
 pub use judges::import_judges;
 pub use scores::import_scores;

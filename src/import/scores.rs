@@ -83,9 +83,19 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
         for row in &table.rows {
             let cell = |f: usize| -> &str { col(f).and_then(|c| row.cells.get(c)).map_or("", String::as_str) };
             let n = row.number;
-            let judge = cell(JUDGE);
-            let entry = cell(ENTRY);
             let mut ok = true;
+            for f in [JUDGE, ENTRY] {
+                if let Some(problem) = crate::text::id_problem(cell(f)) {
+                    problems.at(n, col(f), problem);
+                    ok = false;
+                }
+            }
+            if !ok {
+                continue;
+            }
+            // Ids are compared in NFKC, as they were stored.
+            let (judge_nfkc, entry_nfkc) = (crate::text::nfkc(cell(JUDGE)), crate::text::nfkc(cell(ENTRY)));
+            let (judge, entry): (&str, &str) = (&judge_nfkc, &entry_nfkc);
             if !judges.contains(judge) {
                 problems.at(
                     n,

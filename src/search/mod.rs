@@ -10,7 +10,7 @@
 mod keys;
 mod prepared;
 pub use prepared::KEYS_FORMAT;
-mod t2s;
+pub(crate) mod t2s;
 
 use std::cmp::Reverse;
 use std::ops::Range;

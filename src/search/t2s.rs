@@ -3572,7 +3572,7 @@ static PAIRS: &[(u32, u32)] = &[
 ];
 
 /// The simplified form of a BMP character, `None` when it has none of its own (or is not in the BMP).
-pub(super) fn simplified(c: char) -> Option<char> {
+pub(crate) fn simplified(c: char) -> Option<char> {
     let code = c as u32;
     PAIRS
         .binary_search_by_key(&code, |&(from, _)| from)
@@ -3581,7 +3581,7 @@ pub(super) fn simplified(c: char) -> Option<char> {
 }
 
 /// Whether the table covers `c` (the BMP); other characters go to the converter.
-pub(super) fn covers(c: char) -> bool {
+pub(crate) fn covers(c: char) -> bool {
     (c as u32) < 0x1_0000
 }
 

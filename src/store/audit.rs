@@ -83,6 +83,8 @@ impl Store {
         new_value: Option<&str>,
         reason: &str,
     ) -> Result<()> {
+        // Every reason, whoever takes it, is one line (`audit log` prints one row per line).
+        crate::room::check_reason(reason)?;
         // Cached statements: an import appends one row per score, millions at a time.
         let last: Option<(i64, String)> = self
             .conn()

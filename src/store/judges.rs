@@ -1,11 +1,14 @@
 //! Judges, PINs and conflicts of interest (回避).
 
+use std::collections::{HashMap, HashSet};
+
 use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use crate::core::Judge;
 use crate::error::Result;
 use crate::secret::verify_secret;
+use crate::text::organisation_key;
 
 /// A conflict of interest between a judge and an entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +83,7 @@ impl Store {
 
     /// Declare a conflict. Call inside [`Store::write`].
     pub fn put_conflict(&self, judge: &str, entry: &str, reason: &str) -> Result<bool> {
+        crate::room::check_reason(reason)?;
         let n = self.conn().execute(
             "INSERT INTO conflicts(judge, entry, reason) VALUES (?1, ?2, ?3)
              ON CONFLICT(judge, entry) DO UPDATE SET reason = excluded.reason",
@@ -98,25 +102,70 @@ impl Store {
     }
 
     /// Every conflict, declared and automatic, by judge then entry.
+    ///
+    /// Organisations are compared by [`organisation_key`] (invisible characters and spaces removed,
+    /// NFKC, traditional as simplified). The distinct organisations of the entries are read from
+    /// their index and keyed once; the entries of each matching spelling are then found by index.
     pub fn conflicts(&self) -> Result<Vec<ConflictRow>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT judge, entry, reason, 0 FROM conflicts
-             UNION ALL
-             SELECT j.id, e.id, ?1, 1 FROM judges j JOIN entries e
-               ON e.organization = j.organization AND j.organization <> ''
-               WHERE NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.judge = j.id AND c.entry = e.id)
-             ORDER BY 1, 2",
-        )?;
-        let rows = stmt
-            .query_map([SAME_ORGANISATION], |r| {
+        let mut rows: Vec<ConflictRow> = self
+            .conn()
+            .prepare("SELECT judge, entry, reason FROM conflicts")?
+            .query_map([], |r| {
                 Ok(ConflictRow {
                     judge: r.get(0)?,
                     entry: r.get(1)?,
                     reason: r.get(2)?,
-                    automatic: r.get::<_, i64>(3)? == 1,
+                    automatic: false,
                 })
             })?
             .collect::<Result<_, _>>()?;
+        let judges: Vec<(String, String)> = self
+            .conn()
+            .prepare("SELECT id, organization FROM judges WHERE organization <> ''")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut by_key: HashMap<String, Vec<String>> = HashMap::new();
+        for (_, org) in &judges {
+            let key = organisation_key(org);
+            if !key.is_empty() {
+                by_key.entry(key).or_default();
+            }
+        }
+        if !by_key.is_empty() {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT DISTINCT organization FROM entries WHERE organization <> ''")?;
+            let mut spellings = stmt.query([])?;
+            while let Some(r) = spellings.next()? {
+                let org: String = r.get(0)?;
+                if let Some(list) = by_key.get_mut(&organisation_key(&org)) {
+                    list.push(org);
+                }
+            }
+        }
+        let declared: HashSet<(String, String)> = rows.iter().map(|c| (c.judge.clone(), c.entry.clone())).collect();
+        let mut of_org = self
+            .conn()
+            .prepare_cached("SELECT id FROM entries WHERE organization = ?1")?;
+        for (judge, org) in &judges {
+            let Some(spellings) = by_key.get(&organisation_key(org)) else {
+                continue;
+            };
+            for spelling in spellings {
+                let ids: Vec<String> = of_org.query_map([spelling], |r| r.get(0))?.collect::<Result<_, _>>()?;
+                for entry in ids {
+                    if !declared.contains(&(judge.clone(), entry.clone())) {
+                        rows.push(ConflictRow {
+                            judge: judge.clone(),
+                            entry,
+                            reason: SAME_ORGANISATION.into(),
+                            automatic: true,
+                        });
+                    }
+                }
+            }
+        }
+        rows.sort_by(|a, b| (&a.judge, &a.entry).cmp(&(&b.judge, &b.entry)));
         Ok(rows)
     }
 
@@ -138,17 +187,82 @@ impl Store {
                 automatic: false,
             }));
         }
-        let same_org: bool = self.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM judges j JOIN entries e ON e.organization = j.organization
-               WHERE j.id = ?1 AND e.id = ?2 AND j.organization <> '')",
-            params![judge, entry],
-            |r| r.get(0),
-        )?;
+        let orgs: Option<(String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT j.organization, e.organization FROM judges j, entries e WHERE j.id = ?1 AND e.id = ?2",
+                params![judge, entry],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let same_org = orgs.is_some_and(|(j, e)| same_organisation(&j, &e));
         Ok(same_org.then(|| ConflictRow {
             judge: judge.into(),
             entry: entry.into(),
             reason: SAME_ORGANISATION.into(),
             automatic: true,
         }))
+    }
+}
+
+/// Whether a judge's and an entry's organisations are the same for the conflict check: equal
+/// [`organisation_key`]s, neither empty.
+pub fn same_organisation(a: &str, b: &str) -> bool {
+    let key = organisation_key(a);
+    !key.is_empty() && key == organisation_key(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn judge(id: &str, organization: &str) -> (Judge, String) {
+        let j = Judge {
+            id: id.into(),
+            name: "测试".into(),
+            organization: organization.into(),
+            county: String::new(),
+        };
+        (j, crate::secret::hash_secret("1234").unwrap())
+    }
+
+    #[test]
+    fn organisations_match_across_invisible_characters_and_traditional_forms() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&crate::demo::create_demo_workspace(dir.path()).unwrap()).unwrap();
+        let org = store.entry("JS001").unwrap().unwrap().organization;
+        assert_eq!(org, "靖安县实验小学");
+        store
+            .write(|s| {
+                s.put_judges(&[
+                    judge("ZW01", "靖安县\u{200B}实验小学"),
+                    judge("FT01", "靖安縣實驗小學"),
+                    judge("BD01", "\u{202A}靖安县实验小学\u{202C}"),
+                    judge("OK01", "靖安县实验中学"),
+                ])
+            })
+            .unwrap();
+        for id in ["ZW01", "FT01", "BD01"] {
+            let c = store.conflict(id, "JS001").unwrap();
+            assert_eq!(
+                c.map(|c| (c.reason, c.automatic)),
+                Some((SAME_ORGANISATION.to_string(), true)),
+                "{id}"
+            );
+            let all: Vec<String> = store
+                .conflicts()
+                .unwrap()
+                .into_iter()
+                .filter(|c| c.judge == id)
+                .map(|c| c.entry)
+                .collect();
+            assert!(all.contains(&"JS001".to_string()), "{id}: {all:?}");
+            assert!(
+                all.iter().all(|e| store.entry(e).unwrap().unwrap().organization == org),
+                "{id}"
+            );
+        }
+        assert_eq!(store.conflict("OK01", "JS001").unwrap(), None);
+        assert!(store.conflicts().unwrap().iter().all(|c| c.judge != "OK01"));
     }
 }

@@ -20,8 +20,9 @@ mod tally_scan;
 mod two_cores;
 pub use two_cores::SearchKeys;
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -59,6 +60,24 @@ impl Actor {
 /// How long a write waits for another process's transaction before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(15);
 
+/// After this long waiting for the write lock, the hook set by [`on_long_wait`] is called once.
+const NOTICE_AFTER: Duration = Duration::from_secs(1);
+
+thread_local! {
+    /// How long this thread's writes wait for the lock: [`LOCK_WAIT`], or less inside
+    /// [`Store::write_within`] (a judge's screen retries instead of freezing).
+    static WAIT_LIMIT: Cell<Duration> = const { Cell::new(LOCK_WAIT) };
+    static WAIT_NOTICED: Cell<bool> = const { Cell::new(false) };
+}
+
+static WAIT_NOTICE: OnceLock<fn()> = OnceLock::new();
+
+/// Call `notice` once whenever a write has waited over a second for another process to finish
+/// writing (the command line prints that it is waiting, and keeps waiting).
+pub fn on_long_wait(notice: fn()) {
+    let _ = WAIT_NOTICE.set(notice);
+}
+
 /// SQLite's busy handler: retry every 0.2 ms, then every 1 ms, up to about [`LOCK_WAIT`].
 /// SQLite's own `busy_timeout` backs off to 100 ms sleeps: with 16 judges committing at once a
 /// waiting judge slept through many free moments and one keystroke took seconds (measured:
@@ -68,11 +87,59 @@ fn wait_for_lock(attempt: i32) -> bool {
     const FAST: Duration = Duration::from_micros(200);
     const SLOW: Duration = Duration::from_millis(1);
     let waited = FAST * FAST_TRIES.min(attempt).max(0) as u32 + SLOW * (attempt - FAST_TRIES).max(0) as u32;
-    if waited >= LOCK_WAIT {
+    if attempt == 0 {
+        WAIT_NOTICED.with(|n| n.set(false));
+    }
+    if waited >= WAIT_LIMIT.with(Cell::get) {
         return false;
+    }
+    if waited >= NOTICE_AFTER
+        && !WAIT_NOTICED.with(|n| n.replace(true))
+        && let Some(notice) = WAIT_NOTICE.get()
+    {
+        notice();
     }
     std::thread::sleep(if attempt < FAST_TRIES { FAST } else { SLOW });
     true
+}
+
+/// The folder holding the workspace at `path`.
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// A workspace that cannot be written: the read-only file, or else the folder, named.
+fn read_only_error(path: &Path) -> Error {
+    if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) || !writable(path) {
+        Error::ReadOnlyFile {
+            path: path.to_path_buf(),
+        }
+    } else {
+        Error::FolderNotWritable {
+            folder: folder_of(path).to_path_buf(),
+            file: path.to_path_buf(),
+        }
+    }
+}
+
+/// Whether this process may write `path` (the permission bits alone miss ownership).
+fn writable(path: &Path) -> bool {
+    std::fs::OpenOptions::new().append(true).open(path).is_ok()
+}
+
+/// The file's device and inode, to notice it being deleted or replaced under an open session.
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).ok().map(|_| (0, 0))
+    }
 }
 
 /// Workspaces up to this size get a full `PRAGMA quick_check` at every open (under ~80 ms).
@@ -82,6 +149,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     rubric: OnceCell<Rubric>,
+    /// Device and inode of the file when it was opened.
+    identity: Option<(u64, u64)>,
 }
 
 /// Local time with offset, to the millisecond, as audit rows and sheets record it.
@@ -125,6 +194,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             rubric: OnceCell::new(),
+            identity: file_identity(path),
         };
         store.configure()?;
         store.migrate()?;
@@ -136,12 +206,25 @@ impl Store {
     }
 
     fn configure(&self) -> Result<()> {
-        let damaged = |e: rusqlite::Error| Error::Damaged {
-            path: self.path.clone(),
-            message: format!(
-                "this file is not a usable jury workspace ({e}). If it is a workspace, restore the latest backup \
-                 (`jury export backup` copies); otherwise choose another file with --db"
-            ),
+        let damaged = |e: rusqlite::Error| {
+            // A folder or file this account cannot write is not a damaged workspace: name it.
+            if matches!(
+                e.sqlite_error_code(),
+                Some(
+                    rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::PermissionDenied
+                )
+            ) {
+                return read_only_error(&self.path);
+            }
+            Error::Damaged {
+                path: self.path.clone(),
+                message: format!(
+                    "this file is not a usable jury workspace ({e}). If it is a workspace, restore the latest backup \
+                     (`jury export backup` copies); otherwise choose another file with --db"
+                ),
+            }
         };
         let mode: String = self
             .conn
@@ -190,7 +273,9 @@ impl Store {
         if version == target {
             return Ok(());
         }
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.write_error(e.into()))?;
         let result = (|| -> Result<()> {
             // Re-read inside the lock: another process may have migrated meanwhile.
             let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
@@ -227,27 +312,61 @@ impl Store {
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction: all of it is committed, or none of it.
     /// Returns only after the commit is durable.
+    ///
+    /// While another process holds the write lock this waits (up to 15 s, see [`on_long_wait`]),
+    /// then returns [`Error::Busy`]. A workspace file deleted or replaced since it was opened
+    /// refuses every write ([`Error::WorkspaceGone`]): what would be written would be lost.
     pub fn write<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| self.disk_full(e.into()))?;
-        let result = f(self);
-        self.finish(result).map_err(|e| self.disk_full(e))
+            .map_err(|e| self.write_error(e.into()))?;
+        let result = f(self).and_then(|v| match self.workspace_gone() {
+            true => Err(Error::WorkspaceGone {
+                path: self.path.clone(),
+            }),
+            false => Ok(v),
+        });
+        self.finish(result).map_err(|e| self.write_error(e))
     }
 
-    /// SQLITE_FULL becomes [`Error::DiskFull`], a message a person can act on.
-    fn disk_full(&self, e: Error) -> Error {
+    /// [`Store::write`], waiting at most `limit` for another process's write lock (a judge's
+    /// screen keeps the value and retries rather than freezing for 15 s).
+    pub fn write_within<T>(&self, limit: Duration, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let before = WAIT_LIMIT.with(|l| l.replace(limit.min(LOCK_WAIT)));
+        let result = self.write(f);
+        WAIT_LIMIT.with(|l| l.set(before));
+        result
+    }
+
+    /// Whether the file at [`Store::path`] is no longer the one this session opened (deleted, or
+    /// replaced by another file): this connection would then write into a file nobody sees.
+    pub fn workspace_gone(&self) -> bool {
+        self.identity.is_some() && file_identity(&self.path) != self.identity
+    }
+
+    /// SQLITE_FULL becomes [`Error::DiskFull`], SQLITE_BUSY [`Error::Busy`], SQLITE_READONLY
+    /// [`Error::ReadOnly`]: messages a person can act on.
+    fn write_error(&self, e: Error) -> Error {
         match e {
-            Error::Sqlite(rusqlite::Error::SqliteFailure(failure, message))
-                if failure.code == rusqlite::ErrorCode::DiskFull =>
-            {
-                Error::DiskFull {
+            Error::Sqlite(rusqlite::Error::SqliteFailure(failure, message)) => match failure.code {
+                rusqlite::ErrorCode::DiskFull => Error::DiskFull {
                     path: self.path.clone(),
                     message: message.unwrap_or_else(|| failure.to_string()),
-                }
-            }
+                },
+                rusqlite::ErrorCode::DatabaseBusy => Error::Busy {
+                    path: self.path.clone(),
+                    waited_secs: WAIT_LIMIT.with(Cell::get).as_secs(),
+                },
+                rusqlite::ErrorCode::ReadOnly => self.read_only(),
+                _ => Error::Sqlite(rusqlite::Error::SqliteFailure(failure, message)),
+            },
             other => other,
         }
+    }
+
+    /// Why SQLite cannot write: the file itself, or its folder (where the -wal and -shm files live).
+    fn read_only(&self) -> Error {
+        read_only_error(&self.path)
     }
 
     /// Run `f` in one read transaction, so everything it reads is one consistent snapshot.

@@ -160,6 +160,8 @@ pub struct Texts {
     pub not_saved: fn(&str) -> String,
     /// The organiser reopened a sheet: the round's name and the reason.
     pub reopened: fn(&str, &str) -> String,
+    /// Quitting while a value waits for another process's write lock.
+    pub quit_while_waiting: &'static str,
 }
 
 impl Texts {
@@ -203,6 +205,8 @@ fn zh_refusal(r: &Refusal) -> String {
         Refusal::OffStep { value, step } => format!("{value} 不是 {step} 的整数倍"),
         Refusal::EmptyCriteria(names) => format!("还有评分项未打分：{}", names.join("、")),
         Refusal::CommentReadOnly => "各环节均已提交，评语只读（组织者退回后可修改）".into(),
+        Refusal::Busy => "正在等待写入…（另一个 jury 进程正在写入工作区，分数保留在输入框中，将自动重试）".into(),
+        Refusal::WorkspaceGone => "工作区文件已被删除或替换，此处不再保存任何内容；请退出后重新打开工作区".into(),
     }
 }
 
@@ -214,6 +218,12 @@ fn en_refusal(r: &Refusal) -> String {
     match r {
         Refusal::Conflict(reason) => format!("conflict of interest, cannot be scored: {}", en_reason(reason)),
         Refusal::EmptyCriteria(names) => format!("not every criterion has a score: {}", names.join(", ")),
+        Refusal::Busy => "Waiting to save... (another jury process is writing to the workspace; the value is kept \
+                          and saved as soon as it is done)"
+            .into(),
+        Refusal::WorkspaceGone => "The workspace file was deleted or replaced: nothing more is saved here. \
+                                   Quit and open the workspace again"
+            .into(),
         other => other.to_string(),
     }
 }
@@ -374,6 +384,7 @@ pub static ZH: Texts = Texts {
     },
     not_saved: |e| format!("未保存：{e}"),
     reopened: |round, reason| format!("组织者已重新开放「{round}」：{reason}"),
+    quit_while_waiting: "正在等待写入…，分数尚未保存。再按一次 Ctrl+C 放弃该分数并退出",
 };
 
 pub static EN: Texts = Texts {
@@ -540,6 +551,7 @@ pub static EN: Texts = Texts {
     },
     not_saved: |e| format!("Not saved: {e}"),
     reopened: |round, reason| format!("The organiser reopened \"{round}\": {reason}"),
+    quit_while_waiting: "Waiting to save... the value is not saved yet. Press Ctrl+C again to quit without it",
 };
 
 #[cfg(test)]

@@ -18,6 +18,8 @@ pub mod widgets;
 mod input_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_busy;
 
 pub use i18n::Lang;
 pub use state::{App, Options};

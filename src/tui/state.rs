@@ -261,6 +261,21 @@ pub struct App<'a> {
     /// What the judge is told on the terminal after the screen closes (q, Ctrl-C): whether the
     /// value being typed was saved.
     pub exit_note: Option<String>,
+    /// A write another process's lock held back: kept on screen and retried on every tick.
+    pub waiting: Option<Waiting>,
+    /// The workspace file was deleted or replaced: nothing more is accepted.
+    pub gone: bool,
+    /// Ctrl+C was pressed once while a value was waiting: a second press quits without it.
+    pub quit_asked: bool,
+}
+
+/// What is waiting for another process to finish writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// The focused field's value (still in the field).
+    Field,
+    /// The confirmed submission of the open sheet.
+    Submit,
 }
 
 /// How the screen starts.

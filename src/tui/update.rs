@@ -32,6 +32,11 @@ pub enum Msg {
     Resize,
 }
 
+/// How long a judge's write waits for another process's write lock before the screen says it is
+/// waiting (and retries on the tick, [`RETRY_WAIT`] each time).
+const WRITE_WAIT: Duration = Duration::from_secs(1);
+const RETRY_WAIT: Duration = Duration::from_millis(100);
+
 /// Rows a page key moves when nothing has been drawn yet.
 const DEFAULT_PAGE: usize = 10;
 
@@ -108,6 +113,9 @@ impl<'a> App<'a> {
             stage_pending: None,
             stage_who: None,
             exit_note: None,
+            waiting: None,
+            gone: false,
+            quit_asked: false,
         };
         if options.trusted
             && let Some(id) = &options.judge
@@ -119,6 +127,8 @@ impl<'a> App<'a> {
     }
 
     fn start(&mut self, session: JudgeSession<'a>) -> crate::Result<()> {
+        // A write held up longer by another process is kept on screen and retried, never frozen on.
+        session.set_write_wait(WRITE_WAIT);
         self.data_version = Some(session.data_version().map_err(crate::Error::from)?);
         self.session = Some(session);
         self.reload_rows().map_err(crate::Error::from)?;
@@ -146,7 +156,8 @@ impl<'a> App<'a> {
                 }
                 self.key(key);
             }
-            Msg::Mouse(m) => self.mouse(m),
+            Msg::Mouse(m) if !self.gone => self.mouse(m),
+            Msg::Mouse(_) => {}
             Msg::Tick => self.tick(),
             Msg::Resize => {}
         }
@@ -181,7 +192,22 @@ impl<'a> App<'a> {
         let c = ctrl(&key);
         if c && matches!(key.code, KeyCode::Char('c' | 'q')) {
             self.leave_field_for_exit();
+            // A value held back by another writer is not dropped on the first press.
+            if self.waiting.is_some() && !self.quit_asked && !self.gone {
+                self.quit_asked = true;
+                self.error(self.t.quit_while_waiting);
+                return;
+            }
             self.quit = true;
+            return;
+        }
+        self.quit_asked = false;
+        if self.gone {
+            // Nothing typed now could be stored: only quitting is left.
+            if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+                self.quit = true;
+            }
+            self.error((self.t.refusal)(&Refusal::WorkspaceGone));
             return;
         }
         if let Some(overlay) = self.overlay.clone() {
@@ -889,8 +915,12 @@ impl<'a> App<'a> {
                 if let Some(text) = text {
                     self.info(text);
                 }
+                if self.waiting == Some(Waiting::Field) {
+                    self.waiting = None;
+                }
                 true
             }
+            Err(e) if self.held_back(&e, Waiting::Field) => false,
             Err(e) => {
                 let text = self.judge_error_text(&e);
                 if let Some(o) = self.open.as_mut() {
@@ -1062,9 +1092,35 @@ impl<'a> App<'a> {
                     sheet.status = SheetProgress::Submitted;
                 }
                 self.mark_row(&entry_id, ri, SheetProgress::Submitted);
+                if self.waiting == Some(Waiting::Submit) {
+                    self.waiting = None;
+                }
                 self.info((self.t.submitted_done)(&round.name));
             }
+            Err(e) if self.held_back(&e, Waiting::Submit) => {}
             Err(e) => self.error(self.judge_error_text(&e)),
+        }
+    }
+
+    /// Another writer holds the lock (keep what is waiting, say so, retry on the tick) or the
+    /// workspace is gone (accept nothing more). `false` for any other error.
+    fn held_back(&mut self, e: &JudgeError, what: Waiting) -> bool {
+        match e.refusal() {
+            Some(Refusal::Busy) => {
+                self.waiting = Some(what);
+                if let Some(o) = self.open.as_mut() {
+                    o.error = None;
+                }
+                self.info((self.t.refusal)(&Refusal::Busy));
+                true
+            }
+            Some(Refusal::WorkspaceGone) => {
+                self.gone = true;
+                self.waiting = None;
+                self.error((self.t.refusal)(&Refusal::WorkspaceGone));
+                true
+            }
+            _ => false,
         }
     }
 
@@ -1118,6 +1174,30 @@ impl<'a> App<'a> {
     // ---- time ----
 
     fn tick(&mut self) {
+        if self.gone {
+            return;
+        }
+        if self.session.as_ref().is_some_and(|s| s.workspace_gone()) {
+            self.gone = true;
+            self.waiting = None;
+            self.error((self.t.refusal)(&Refusal::WorkspaceGone));
+            return;
+        }
+        if let Some(what) = self.waiting.filter(|_| self.screen == Screen::Entry) {
+            // A short look at the lock on each tick, so keys are still read while waiting.
+            if let Some(s) = &self.session {
+                s.set_write_wait(RETRY_WAIT);
+            }
+            match what {
+                Waiting::Field => {
+                    self.commit_field();
+                }
+                Waiting::Submit => self.submit_now(),
+            }
+            if let Some(s) = &self.session {
+                s.set_write_wait(WRITE_WAIT);
+            }
+        }
         let Some(session) = &self.session else { return };
         let Ok(version) = session.data_version() else { return };
         if self.data_version == Some(version) {

@@ -1,0 +1,126 @@
+//! Issue 12 item 8: the judges' screen while another process holds the write lock, and when the
+//! workspace file is deleted or replaced under it. Plain messages in, state and database out.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::i18n::Lang;
+use super::state::*;
+use super::update::Msg;
+use crate::core::Points;
+use crate::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::store::Store;
+
+fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+fn message(app: &App) -> String {
+    app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
+}
+
+fn logged_in(store: &Store) -> App<'_> {
+    let options = Options {
+        judge: Some(DEMO_JUDGE.to_string()),
+        trusted: true,
+        ..Options::new(Lang::Zh)
+    };
+    App::new(store, options).unwrap()
+}
+
+#[test]
+fn a_value_typed_while_another_writer_holds_the_lock_waits_and_is_saved_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = create_demo_workspace(dir.path()).unwrap();
+    let store = Store::open(&path).unwrap();
+    let mut app = logged_in(&store);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Entry);
+
+    // Another process (an import, or one stopped with SIGSTOP) holds the write lock.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    type_text(&mut app, "25");
+    let started = std::time::Instant::now();
+    press(&mut app, KeyCode::Tab);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "the screen never freezes"
+    );
+    assert!(message(&app).starts_with("正在等待写入…"), "{}", message(&app));
+    assert!(!message(&app).contains("已保存"), "{}", message(&app));
+    let open = app.open.as_ref().unwrap();
+    assert_eq!(
+        (open.input.as_str(), open.dirty, open.criterion),
+        ("25", true, 0),
+        "kept, not moved on"
+    );
+    assert_eq!(open.error, None, "not shown as a wrong value");
+    assert_eq!(app.waiting, Some(Waiting::Field));
+    // Ticks retry; still held: still waiting, still kept.
+    app.update(Msg::Tick);
+    assert_eq!(app.open.as_ref().unwrap().input, "25");
+    assert!(message(&app).starts_with("正在等待写入…"));
+    // Esc does not throw the waiting value away either, nor does a first Ctrl+C.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Entry);
+    assert_eq!(app.open.as_ref().unwrap().input, "25");
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    assert!(!app.quit);
+    assert!(message(&app).contains("再按一次 Ctrl+C"), "{}", message(&app));
+    assert_eq!(app.open.as_ref().unwrap().input, "25");
+    drop(other); // the other writer ends (its transaction is rolled back)
+    assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
+    app.update(Msg::Tick);
+    assert_eq!(app.waiting, None);
+    assert!(message(&app).contains("已保存"), "{}", message(&app));
+    assert_eq!(
+        store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(),
+        Some(Points::from_int(25))
+    );
+}
+
+#[test]
+fn a_replaced_workspace_stops_the_screen_from_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = create_demo_workspace(dir.path()).unwrap();
+    let copy = dir.path().join("copy.jury");
+    std::fs::copy(&path, &copy).unwrap();
+    let store = Store::open(&path).unwrap();
+    let mut app = logged_in(&store);
+    press(&mut app, KeyCode::Enter);
+    type_text(&mut app, "25");
+    press(&mut app, KeyCode::Tab);
+    assert!(message(&app).contains("已保存"));
+    // Someone restores "a backup" over the open workspace.
+    std::fs::rename(&copy, &path).unwrap();
+    type_text(&mut app, "20");
+    press(&mut app, KeyCode::Tab);
+    assert!(!message(&app).contains("已保存"), "{}", message(&app));
+    assert!(message(&app).contains("工作区文件已被删除或替换"), "{}", message(&app));
+    assert!(app.gone);
+    type_text(&mut app, "18");
+    press(&mut app, KeyCode::Enter);
+    assert!(message(&app).contains("工作区文件已被删除或替换"));
+    let now = Store::open(&path).unwrap();
+    assert_eq!(now.score(DEMO_JUDGE, "JS001", "lesson", "method").unwrap(), None);
+}
+
+#[test]
+fn a_deleted_workspace_is_noticed_on_the_tick() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = create_demo_workspace(dir.path()).unwrap();
+    let store = Store::open(&path).unwrap();
+    let mut app = logged_in(&store);
+    std::fs::remove_file(&path).unwrap();
+    app.update(Msg::Tick);
+    assert!(app.gone);
+    assert!(message(&app).contains("工作区文件已被删除或替换"), "{}", message(&app));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::List, "nothing more is accepted");
+}
