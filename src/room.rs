@@ -45,7 +45,7 @@ fn round_id(store: &Store, round: &str) -> Result<String> {
         .clone())
 }
 
-fn require_reason(reason: &str) -> Result<()> {
+pub(crate) fn require_reason(reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
         Err(Error::refused(
             "a reason is required (--reason \"…\"); it is kept in the audit trail",
