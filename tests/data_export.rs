@@ -17,7 +17,8 @@ X001,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",亲子沟通,单位甲,县甲,�
 X002,+1 加号开头,亲子沟通,单位乙,县乙,背景,问题,策略,结果\n\
 X003,-2 减号开头,习惯培养,单位丙,县丙,背景,问题,策略,结果\n\
 X004,@SUM(A1),情感教育,单位丁,县丁,背景,问题,\"多行\n策略\",结果\n\
-X005,'引号开头,学习焦虑,单位戊,县戊,背景,问题,策略,结果\n";
+X005,'引号开头,学习焦虑,单位戊,县戊,背景,问题,策略,结果\n\
+X006,''=1+1 引号等号,学习焦虑,单位己,县己,背景,问题,策略,结果\n";
 
 /// The cases fixture plus sheets in every state:
 /// - PW09 / AL20250001: a draft typed on screen with two criteria;
@@ -208,8 +209,10 @@ fn csv_export_has_the_import_headers_and_plain_decimals_whatever_the_locale() {
     );
     // A formula-like title is neutralised for a spreadsheet and read back as it was (above).
     assert!(text.contains("\nX002,'+1 加号开头,"), "{text}");
-    // A title that starts with an apostrophe gets a second one, so the first can be taken off.
-    assert!(text.contains("\nX005,''引号开头,"), "{text}");
+    // A title that starts with an apostrophe is left alone, unless a formula sign follows: then
+    // it gets a second one, so the first can be taken off (X006 is stored as `'=1+1 …`).
+    assert!(text.contains("\nX005,'引号开头,"), "{text}");
+    assert!(text.contains("\nX006,''=1+1 引号等号,"), "{text}");
 }
 
 #[test]
@@ -220,7 +223,7 @@ fn json_exports_have_the_documented_shape() {
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     let list = doc["entries"].as_array().expect("{\"entries\": [...]}");
     assert_eq!(doc.as_object().unwrap().len(), 1);
-    assert_eq!(list.len(), 165);
+    assert_eq!(list.len(), 166);
     let first = &list[0];
     assert_eq!(first["id"], "AL20250001");
     assert_eq!(first["group"], "习惯培养");
@@ -241,6 +244,8 @@ fn json_exports_have_the_documented_shape() {
     );
     let x002 = list.iter().find(|e| e["id"] == "X002").unwrap();
     assert_eq!(x002["title"], "+1 加号开头", "JSON needs no spreadsheet escape");
+    let x006 = list.iter().find(|e| e["id"] == "X006").unwrap();
+    assert_eq!(x006["title"], "'=1+1 引号等号");
 
     let out = w.path("scores.json");
     w.ok(&["export", "scores", "--format", "json", "--out", out.to_str().unwrap()]);

@@ -6,8 +6,8 @@
 //! locale. Scores are decimal text in plain form without trailing zeros (`24.5`, `25`) in every
 //! format; in XLSX too they are text cells, so nothing passes through a binary float.
 //!
-//! In CSV a text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets
-//! a leading `'`, and so does a text that starts with `'` itself; the importer takes exactly that
+//! In CSV a text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) gets a
+//! leading `'`, and so does a text of `'` followed by such a sign; the importer takes exactly that
 //! one `'` off again ([`crate::import::text::unescape_cell`]), so the round trip is exact.
 
 use std::collections::BTreeSet;
@@ -77,11 +77,15 @@ pub struct DataWritten {
     pub rows: usize,
 }
 
-/// A text cell for CSV: formula-like text (and text starting with `'`) gets a leading `'`.
+/// A text cell for CSV: formula-like text gets a leading `'`, and so does text that is already
+/// `'` followed by a formula sign, so that [`crate::import::text::unescape_cell`] gives back
+/// exactly the text (a stored text never starts with a tab or CR: imports trim cells).
 pub fn escape_csv_cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{text}"),
-        _ => text.to_string(),
+    let formula_like = text.trim_start_matches('\'').starts_with(['=', '+', '-', '@']);
+    if formula_like || text.starts_with(['\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
     }
 }
 
@@ -374,13 +378,16 @@ mod tests {
     #[test]
     fn the_csv_escape_is_undone_exactly() {
         for text in [
-            "=SUM(A1)", "+1", "-2", "@x", "'", "''", "'=x", "'abc", "abc", "", "0011", "亲子",
+            "=SUM(A1)", "+1", "-2", "@x", "'", "''", "'=x", "''+x", "'abc", "''abc", "abc", "", "0011", "亲子",
+            "'\r\nx",
         ] {
             let escaped = escape_csv_cell(text);
             assert_eq!(unescape_cell(&escaped), text, "{escaped}");
         }
         assert_eq!(escape_csv_cell("=1"), "'=1");
-        assert_eq!(escape_csv_cell("'x"), "''x");
+        assert_eq!(escape_csv_cell("'=1"), "''=1");
+        assert_eq!(escape_csv_cell("'x"), "'x", "only formula-like text is escaped");
+        assert_eq!(unescape_cell("'x"), "'x", "a text that was not escaped reads as it is");
         assert_eq!(escape_csv_cell("x'"), "x'");
     }
 
