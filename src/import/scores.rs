@@ -278,9 +278,15 @@ pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOpt
             }
         }
         problems.into_result()?;
-        let plans = plan_sheets(s, table, &rubric, scores, col(STATUS), options)?;
+        let mut scores = scores;
+        let plans = plan_sheets(s, table, &rubric, &mut scores, col(STATUS), options)?;
         write_plans(s, table, &plans, options)
     })
+}
+
+/// A row's sheet: (entry, round, judge).
+fn key(r: &ImportRow) -> (&str, &str, &str) {
+    (r.score.entry.as_str(), r.score.round.as_str(), r.score.judge.as_str())
 }
 
 /// One checked row of the file.
@@ -302,39 +308,38 @@ fn row_status(text: &str) -> std::result::Result<SheetStatus, String> {
 }
 
 /// What the import does to one sheet (judge, entry, round).
-struct SheetPlan {
-    judge: String,
-    entry: String,
-    round: String,
+struct SheetPlan<'r> {
+    judge: &'r str,
+    entry: &'r str,
+    round: &'r str,
     /// The status stored now (`None`: no sheet yet) and the one the import leaves.
     before: Option<SheetStatus>,
     after: SheetStatus,
     /// Values that change: the score and the value stored before it.
-    changes: Vec<(ScoreInput, Option<Points>)>,
+    changes: Vec<(&'r ScoreInput, Option<Points>)>,
     unchanged: usize,
 }
 
 /// Group the rows by sheet and decide each sheet's fate; refuse the file when a submitted sheet
 /// would change without `--replace-submitted`, or a sheet would stay incomplete without `--partial`.
-fn plan_sheets(
+fn plan_sheets<'r>(
     s: &Store,
     table: &Table,
     rubric: &crate::core::rubric::Rubric,
-    rows: Vec<ImportRow>,
+    rows: &'r mut [ImportRow],
     status_col: Option<usize>,
     options: &ScoreImportOptions,
-) -> Result<Vec<SheetPlan>> {
-    let mut sheets: BTreeMap<(String, String, String), Vec<ImportRow>> = BTreeMap::new();
-    for r in rows {
-        let key = (r.score.entry.clone(), r.score.round.clone(), r.score.judge.clone());
-        sheets.entry(key).or_default().push(r);
-    }
+) -> Result<Vec<SheetPlan<'r>>> {
+    // Sheet by sheet (a stable sort: a sheet's rows keep the file's order).
+    rows.sort_by(|a, b| key(a).cmp(&key(b)));
+    let rows: &'r [ImportRow] = rows;
     let mut problems = Problems::new(table);
     let mut signed: Vec<(usize, String)> = Vec::new();
-    let mut plans = Vec::with_capacity(sheets.len());
-    for ((entry, round_id, judge), rows) in sheets {
-        let name = format!("{judge} / {entry} / {round_id}");
+    let mut plans = Vec::new();
+    for rows in rows.chunk_by(|a, b| key(a) == key(b)) {
         let first = &rows[0];
+        let (entry, round_id, judge) = key(first);
+        let name = format!("{judge} / {entry} / {round_id}");
         let wanted = first.status;
         if let Some(other) = rows.iter().find(|r| r.status != wanted) {
             problems.at(
@@ -349,17 +354,20 @@ fn plan_sheets(
             );
             continue;
         }
-        let stored = s.stored_sheet(&judge, &entry, &round_id)?;
+        let stored = s.stored_sheet(judge, entry, round_id)?;
         let before = stored.as_ref().map(|(status, _)| *status);
-        let mut values = stored.map(|(_, v)| v).unwrap_or_default();
-        let mut changes = Vec::new();
+        let mut values: BTreeMap<&str, Points> = stored
+            .as_ref()
+            .map(|(_, v)| v.iter().map(|(c, p)| (c.as_str(), *p)).collect())
+            .unwrap_or_default();
+        let mut changes = Vec::with_capacity(rows.len());
         let mut unchanged = 0;
-        for r in rows.iter() {
-            let old = values.insert(r.score.criterion.clone(), r.score.value);
+        for r in rows {
+            let old = values.insert(r.score.criterion.as_str(), r.score.value);
             if old == Some(r.score.value) {
                 unchanged += 1;
             } else {
-                changes.push((r.score.clone(), old));
+                changes.push((&r.score, old));
             }
         }
         let missing: Vec<String> = rubric
@@ -368,7 +376,7 @@ fn plan_sheets(
                 round
                     .criteria
                     .iter()
-                    .filter(|c| !values.contains_key(&c.id))
+                    .filter(|c| !values.contains_key(c.id.as_str()))
                     .map(|c| format!("{} ({})", c.id, c.name))
                     .collect()
             })
@@ -475,7 +483,7 @@ fn write_plans(s: &Store, table: &Table, plans: &[SheetPlan], options: &ScoreImp
         if replacing {
             done.replaced += 1;
         }
-        let (judge, entry, round) = (plan.judge.as_str(), plan.entry.as_str(), plan.round.as_str());
+        let (judge, entry, round) = (plan.judge, plan.entry, plan.round);
         match plan.after {
             SheetStatus::Submitted => {
                 if plan.changes.is_empty() {
@@ -498,8 +506,7 @@ fn write_plans(s: &Store, table: &Table, plans: &[SheetPlan], options: &ScoreImp
                     done.status_changes += 1;
                     continue;
                 }
-                let inputs: Vec<ScoreInput> = plan.changes.iter().map(|(x, _)| x.clone()).collect();
-                s.put_imported_scores(&inputs)?;
+                s.put_imported_scores(plan.changes.iter().map(|(x, _)| *x))?;
                 // One row per score, so `audit verify` can replay every current value.
                 for (x, old) in &plan.changes {
                     s.audit_append(

@@ -55,7 +55,7 @@ pub struct SheetState {
 impl Store {
     /// Store imported scores: each touched sheet counts as submitted (it is a signed paper sheet).
     /// Call inside [`Store::write`].
-    pub fn put_imported_scores(&self, scores: &[ScoreInput]) -> Result<()> {
+    pub fn put_imported_scores<'a>(&self, scores: impl IntoIterator<Item = &'a ScoreInput>) -> Result<()> {
         let now = now_text();
         let conn = self.conn();
         let mut sheet = conn.prepare_cached(
