@@ -278,7 +278,6 @@ pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOpt
             }
         }
         problems.into_result()?;
-        let mut scores = scores;
         let plans = plan_sheets(s, table, &rubric, &mut scores, col(STATUS), options)?;
         write_plans(s, table, &plans, options)
     })
@@ -371,7 +370,7 @@ fn plan_sheets<'r>(
             }
         }
         let missing: Vec<String> = rubric
-            .round(&round_id)
+            .round(round_id)
             .map(|round| {
                 round
                     .criteria
