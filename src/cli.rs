@@ -16,7 +16,10 @@ use crate::core::rubric::{TEMPLATES, template_source};
 use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
 use crate::error::{Error, Result};
 use crate::export;
-use crate::import::{import_entries_file, import_judges, import_scores, read_table};
+use crate::import::{
+    JudgeImportOptions, ScoreImport, ScoreImportOptions, import_entries_file, import_judges_with, import_scores_with,
+    read_table,
+};
 use crate::store::{Actor, Store};
 
 #[derive(Parser, Debug)]
@@ -176,12 +179,31 @@ pub enum ImportCommand {
         file: PathBuf,
         #[arg(long)]
         sheet: Option<String>,
+        /// Replace judges whose id is already stored (otherwise that is an error); an empty PIN
+        /// keeps the stored one.
+        #[arg(long)]
+        update: bool,
+        /// With --update: keep the sheets a changed organisation puts in conflict (recorded in
+        /// the audit trail); otherwise such an update is refused.
+        #[arg(long, requires = "update")]
+        force: bool,
     },
-    /// Scores in the long format judge,entry,round,criterion,score (round and criterion by id or name).
+    /// Scores in the long format judge,entry,round,criterion,score[,status] (round and criterion
+    /// by id or name; status draft or submitted, default submitted).
     Scores {
         file: PathBuf,
         #[arg(long)]
         sheet: Option<String>,
+        /// Store sheets the file leaves with criteria missing as drafts (otherwise refused).
+        #[arg(long)]
+        partial: bool,
+        /// Change values on sheets already submitted (on screen or by an earlier import);
+        /// needs --reason, recorded with the old values in the audit trail.
+        #[arg(long, requires = "reason")]
+        replace_submitted: bool,
+        /// Why submitted sheets are replaced (with --replace-submitted).
+        #[arg(long, requires = "replace_submitted")]
+        reason: Option<String>,
     },
 }
 
@@ -463,24 +485,77 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
                 println!("{note}");
             }
         }
-        ImportCommand::Judges { file, sheet } => {
+        ImportCommand::Judges {
+            file,
+            sheet,
+            update,
+            force,
+        } => {
             let table = read_table(&file, sheet.as_deref())?;
-            let n = import_judges(&store, &table)?;
-            println!("Imported {n} judges from {}", file.display());
+            let done = import_judges_with(&store, &table, JudgeImportOptions { update, force })?;
+            let mut line = format!(
+                "Imported {} judges from {} ({} new, {} updated, {} unchanged)",
+                done.added + done.updated,
+                file.display(),
+                done.added,
+                done.updated,
+                done.unchanged
+            );
+            if done.kept_conflicts > 0 {
+                line.push_str(&format!(
+                    "; {} sheets kept although they now conflict (see jury audit log)",
+                    done.kept_conflicts
+                ));
+            }
+            println!("{line}");
             for note in &table.info.notes {
                 println!("{note}");
             }
         }
-        ImportCommand::Scores { file, sheet } => {
+        ImportCommand::Scores {
+            file,
+            sheet,
+            partial,
+            replace_submitted,
+            reason,
+        } => {
             let table = read_table(&file, sheet.as_deref())?;
-            let n = import_scores(&store, &table)?;
-            println!("Imported {n} scores from {}", file.display());
+            let options = ScoreImportOptions {
+                partial,
+                replace_submitted: if replace_submitted { reason } else { None },
+            };
+            let done = import_scores_with(&store, &table, &options)?;
+            println!("{}", score_import_summary(&file, &done));
             for note in &table.info.notes {
                 println!("{note}");
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `jury import scores` says it did.
+fn score_import_summary(file: &Path, done: &ScoreImport) -> String {
+    if done.changed == 0 && done.status_changes == 0 {
+        return format!(
+            "Nothing changed: the {} scores in {} are already stored as they are",
+            done.unchanged,
+            file.display()
+        );
+    }
+    let mut line = format!("Imported {} scores from {}", done.changed, file.display());
+    if done.unchanged > 0 {
+        line.push_str(&format!("; {} were already stored", done.unchanged));
+    }
+    match done.drafts {
+        0 => {}
+        1 => line.push_str("; 1 sheet stored as a draft"),
+        n => line.push_str(&format!("; {n} sheets stored as drafts")),
+    }
+    if done.replaced > 0 {
+        line.push_str(&format!("; {} submitted sheets replaced", done.replaced));
+    }
+    line
 }
 
 fn conflict(db: &Path, cmd: ConflictCommand) -> Result<ExitCode> {

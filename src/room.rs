@@ -55,7 +55,7 @@ pub fn check_reason(reason: &str) -> Result<()> {
     }
 }
 
-fn require_reason(reason: &str) -> Result<()> {
+pub(crate) fn require_reason(reason: &str) -> Result<()> {
     check_reason(reason)?;
     if reason.trim().is_empty() {
         Err(Error::refused(

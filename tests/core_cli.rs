@@ -232,16 +232,26 @@ fn xlsx_and_json_entries_import_like_csv() {
 }
 
 #[test]
-fn a_later_score_import_replaces_the_earlier_value() {
+fn a_later_score_import_replaces_the_earlier_value_with_a_reason() {
     let w = Workspace::loaded("competition");
     let fix = w.path("fix.csv");
-    // PW01 gave JS009 lesson/content some value; set it to the maximum.
+    // PW01 gave JS009 lesson/content some value; set it to the maximum. The sheet is signed
+    // (submitted by the first import): only the organiser replaces it, with a reason.
     std::fs::write(
         &fix,
         "judge,entry,round,criterion,score\nPW01,JS009,现场说课,内容设计,30\n",
     )
     .unwrap();
-    w.ok(&["import", "scores", fix.to_str().unwrap()]);
+    let err = w.fails(&["import", "scores", fix.to_str().unwrap()]);
+    assert!(err.contains("PW01 / JS009 / lesson is submitted"), "{err}");
+    w.ok(&[
+        "import",
+        "scores",
+        fix.to_str().unwrap(),
+        "--replace-submitted",
+        "--reason",
+        "录入错误",
+    ]);
     let store = jury::store::Store::open(&w.db).unwrap();
     assert_eq!(
         store.score("PW01", "JS009", "lesson", "content").unwrap(),

@@ -48,7 +48,14 @@ fn a_lock_stops_imports_until_unlocked_with_a_reason() {
         "judge,entry,round,criterion,score\nPW01,JS013,lesson,content,20\n",
     )
     .unwrap();
-    w.ok(&["import", "scores", fix.to_str().unwrap()]);
+    w.ok(&[
+        "import",
+        "scores",
+        fix.to_str().unwrap(),
+        "--replace-submitted",
+        "--reason",
+        "更正录入错误",
+    ]);
     let err = w.fails(&["unlock", "--group", "教师组", "--round", "lesson"]);
     assert!(err.contains("a reason is required"), "{err}");
     w.ok(&[
@@ -65,7 +72,14 @@ fn a_lock_stops_imports_until_unlocked_with_a_reason() {
         "judge,entry,round,criterion,score\nPW01,JS001,lesson,content,20\n",
     )
     .unwrap();
-    w.ok(&["import", "scores", fix.to_str().unwrap()]);
+    w.ok(&[
+        "import",
+        "scores",
+        fix.to_str().unwrap(),
+        "--replace-submitted",
+        "--reason",
+        "更正录入错误",
+    ]);
     let log = w.ok(&["audit", "log"]);
     assert!(
         log.contains("cli lock 教师组 / lesson - -> locked reason: 结果已公布"),

@@ -30,6 +30,24 @@ pub enum ExportCommand {
         #[arg(long)]
         include_flagged: bool,
     },
+    /// Every entry with every stored column (the four sections and the columns an import kept),
+    /// in the shape `jury import entries` reads: CSV, XLSX or JSON.
+    Entries {
+        #[arg(long, value_enum)]
+        format: crate::export::data::DataFormat,
+        /// The file to write (default: entries-<contest>-<date>.<ext> in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Every stored score, drafts included, as judge,entry,round,criterion,score,status: the
+    /// shape `jury import scores` reads (CSV, XLSX or JSON).
+    Scores {
+        #[arg(long, value_enum)]
+        format: crate::export::data::DataFormat,
+        /// The file to write (default: scores-<contest>-<date>.<ext> in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// A consistent copy of the whole workspace, safe while judges keep scoring.
     Backup {
         /// The new file (never overwritten). Open it with `jury --db FILE`.
@@ -122,6 +140,16 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
             store.rubric()?;
             let written = crate::export::selected::export_selected(&store, format, out.as_deref(), include_flagged)?;
             report("the selected cases", &written);
+        }
+        ExportCommand::Entries { format, out } => {
+            store.rubric()?;
+            let written = crate::export::data::export_entries(&store, format, out.as_deref())?;
+            println!("Wrote {} entries to {}", written.rows, written.path.display());
+        }
+        ExportCommand::Scores { format, out } => {
+            store.rubric()?;
+            let written = crate::export::data::export_scores(&store, format, out.as_deref())?;
+            println!("Wrote {} scores to {}", written.rows, written.path.display());
         }
         ExportCommand::Backup { file } => {
             store.backup_to(&file)?;

@@ -3,7 +3,7 @@
 
 use super::ImportErrors;
 use super::table::{SourceKind, Table, TableRow, check_cell};
-use super::text::decode;
+use super::text::{decode, unescape_cell};
 
 pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
     let (text, _encoding) = decode(bytes).map_err(|m| ImportErrors::whole_file(file, m))?;
@@ -32,7 +32,7 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
                 });
             }
         };
-        let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+        let cells: Vec<String> = record.iter().map(|c| unescape_cell(c.trim()).to_string()).collect();
         for (col, cell) in cells.iter().enumerate() {
             check_cell(cell).map_err(|m| cell_error(file, number, col, &m))?;
         }

@@ -717,7 +717,7 @@ fn stream_csv(
     let mut has_data = vec![false; table.headers.len()];
     let mut rows = 0;
     while let Some(number) = next(&mut record)? {
-        let cells: Vec<&str> = record.iter().map(str::trim).collect();
+        let cells: Vec<&str> = record.iter().map(|c| super::text::unescape_cell(c.trim())).collect();
         if cells.iter().all(|c| c.is_empty()) {
             continue; // Excel leaves blank rows below the data.
         }

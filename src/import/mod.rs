@@ -20,8 +20,8 @@ use std::path::Path;
 
 pub use entries::{CHECK_FIRST_BYTES, streams_under_lock};
 pub use entries::{EntryImport, import_entries, import_entries_file};
-pub use judges::import_judges;
-pub use scores::import_scores;
+pub use judges::{JudgeImport, JudgeImportOptions, import_judges, import_judges_with};
+pub use scores::{ScoreImport, ScoreImportOptions, import_scores, import_scores_with};
 pub use table::{ImportErrors, Problem, SourceKind, Table};
 
 /// Read any supported file into a [`Table`]. The format comes from the extension, or from the

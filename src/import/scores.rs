@@ -1,18 +1,21 @@
 //! Importing typed-in paper score sheets in the long format `judge,entry,round,criterion,score`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::table::{ImportErrors, Problems, Table};
 use super::{Field, accepted_headers, file_digest, map_columns};
+use crate::core::Points;
 use crate::core::scoring::{ScoreError, check_score, parse_score_cell};
 use crate::error::Result;
-use crate::store::{Actor, ScoreInput, Store};
+use crate::store::{Actor, ScoreInput, SheetStatus, Store};
 
 const JUDGE: usize = 0;
 const ENTRY: usize = 1;
 const ROUND: usize = 2;
 const CRITERION: usize = 3;
 const SCORE: usize = 4;
+/// Optional: `draft` or `submitted` (what `jury export scores` writes); empty means submitted.
+const STATUS: usize = 5;
 
 const FIELDS: &[Field] = &[
     Field {
@@ -35,18 +38,60 @@ const FIELDS: &[Field] = &[
         key: "score",
         aliases: &["分数", "得分", "评分"],
     },
+    Field {
+        key: "status",
+        aliases: &["状态", "评分表状态"],
+    },
 ];
 
-/// Check every score and store them in one transaction. Returns how many were stored.
-/// A later import of the same judge/entry/criterion replaces the earlier value.
+/// How `jury import scores` treats sheets that are signed or incomplete.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScoreImportOptions {
+    /// Store a sheet the file leaves with criteria missing as a draft (else the file is refused).
+    pub partial: bool,
+    /// Change values on submitted sheets (else the file is refused); the organiser's reason goes
+    /// into every audit row of such a sheet, with the old value.
+    pub replace_submitted: Option<String>,
+}
+
+/// What a scores import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScoreImport {
+    /// Values written (new or changed).
+    pub changed: usize,
+    /// Values of the file that were stored as they are already.
+    pub unchanged: usize,
+    /// Sheets this import left as drafts (a `draft` status, or incomplete with `--partial`).
+    pub drafts: usize,
+    /// Submitted sheets changed with `--replace-submitted`.
+    pub replaced: usize,
+    /// Sheets whose status changed without a value changing (a draft completed, say).
+    pub status_changes: usize,
+}
+
+/// [`import_scores_with`] with the default options (a signed or incomplete sheet refuses the
+/// file). Returns how many values were written.
 pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
+    Ok(import_scores_with(store, table, &ScoreImportOptions::default())?.changed)
+}
+
+/// Check every score and store them in one transaction.
+///
+/// A sheet already submitted (on screen or by an earlier import) is never changed unless
+/// `options.replace_submitted` gives a reason; a sheet the file leaves with criteria missing is
+/// refused unless `options.partial` (it is then a draft); values already stored as they are in
+/// the file are left alone, so importing the same file again changes nothing.
+pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOptions) -> Result<ScoreImport> {
+    if let Some(reason) = &options.replace_submitted {
+        crate::room::require_reason(reason)?;
+    }
     let rubric = store.rubric()?.clone();
     let columns = map_columns(table, FIELDS)?;
     let col = |f: usize| columns.known[f];
     let missing: Vec<&str> = FIELDS
         .iter()
         .enumerate()
-        .filter(|(i, _)| col(*i).is_none())
+        .filter(|(i, _)| *i != STATUS && col(*i).is_none())
         .map(|(_, f)| f.key)
         .collect();
     if !missing.is_empty() {
@@ -235,49 +280,324 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
                 );
                 ok = false;
             }
+            let status = match row_status(cell(STATUS)) {
+                Ok(status) => status,
+                Err(message) => {
+                    problems.at(n, col(STATUS), message);
+                    ok = false;
+                    SheetStatus::Submitted
+                }
+            };
             if ok && let Some(value) = value {
-                scores.push(ScoreInput {
-                    judge: judge.to_string(),
-                    entry: entry.to_string(),
-                    round: round.id.clone(),
-                    criterion: criterion.id.clone(),
-                    value,
+                scores.push(ImportRow {
+                    score: ScoreInput {
+                        judge: judge.to_string(),
+                        entry: entry.to_string(),
+                        round: round.id.clone(),
+                        criterion: criterion.id.clone(),
+                        value,
+                    },
+                    status,
+                    row: n,
                 });
             }
         }
         problems.into_result()?;
-        scores.sort_by(|a, b| (&a.entry, &a.round, &a.judge).cmp(&(&b.entry, &b.round, &b.judge)));
-        let old_values = scores
-            .iter()
-            .map(|x| s.score(&x.judge, &x.entry, &x.round, &x.criterion))
-            .collect::<Result<Vec<_>>>()?;
-        s.put_imported_scores(&scores)?;
-        // One row per score, so `audit verify` can replay every current value (src/store/audit_replay.rs).
-        let reason = format!("import {}", table.file);
-        for (x, old) in scores.iter().zip(&old_values) {
-            s.audit_append(
-                &Actor::Cli,
-                "import-score",
-                Some(&x.entry),
-                Some(&x.judge),
-                &format!("{}/{}", x.round, x.criterion),
-                old.map(|v| v.to_string()).as_deref(),
-                Some(&x.value.to_string()),
-                &reason,
-            )?;
-        }
-        s.audit_append(
-            &Actor::Cli,
-            "import-scores",
-            None,
-            None,
-            &format!("{} (content {})", table.file, file_digest(table)),
-            None,
-            Some(&scores.len().to_string()),
-            "",
-        )?;
-        Ok(scores.len())
+        let plans = plan_sheets(s, table, &rubric, &mut scores, col(STATUS), options)?;
+        write_plans(s, table, &plans, options)
     })
+}
+
+/// A row's sheet: (entry, round, judge).
+fn key(r: &ImportRow) -> (&str, &str, &str) {
+    (r.score.entry.as_str(), r.score.round.as_str(), r.score.judge.as_str())
+}
+
+/// One checked row of the file.
+struct ImportRow {
+    score: ScoreInput,
+    status: SheetStatus,
+    row: usize,
+}
+
+/// The `status` cell: empty (a paper sheet, signed) or what `jury export scores` writes.
+fn row_status(text: &str) -> std::result::Result<SheetStatus, String> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "submitted" | "已提交" => Ok(SheetStatus::Submitted),
+        "draft" | "草稿" => Ok(SheetStatus::Draft),
+        other => Err(format!(
+            "the status \"{other}\" is neither draft nor submitted (draft or submitted, or empty for submitted)"
+        )),
+    }
+}
+
+/// What the import does to one sheet (judge, entry, round).
+struct SheetPlan<'r> {
+    judge: &'r str,
+    entry: &'r str,
+    round: &'r str,
+    /// The status stored now (`None`: no sheet yet) and the one the import leaves.
+    before: Option<SheetStatus>,
+    after: SheetStatus,
+    /// Values that change: the score and the value stored before it.
+    changes: Vec<(&'r ScoreInput, Option<Points>)>,
+    unchanged: usize,
+}
+
+/// Group the rows by sheet and decide each sheet's fate; refuse the file when a submitted sheet
+/// would change without `--replace-submitted`, or a sheet would stay incomplete without `--partial`.
+fn plan_sheets<'r>(
+    s: &Store,
+    table: &Table,
+    rubric: &crate::core::rubric::Rubric,
+    rows: &'r mut [ImportRow],
+    status_col: Option<usize>,
+    options: &ScoreImportOptions,
+) -> Result<Vec<SheetPlan<'r>>> {
+    // Sheet by sheet (a stable sort: a sheet's rows keep the file's order).
+    rows.sort_by(|a, b| key(a).cmp(&key(b)));
+    let rows: &'r [ImportRow] = rows;
+    let mut problems = Problems::new(table);
+    let mut signed: Vec<(usize, String)> = Vec::new();
+    let mut plans = Vec::new();
+    for rows in rows.chunk_by(|a, b| key(a) == key(b)) {
+        let first = &rows[0];
+        let (entry, round_id, judge) = key(first);
+        let name = format!("{judge} / {entry} / {round_id}");
+        let wanted = first.status;
+        if let Some(other) = rows.iter().find(|r| r.status != wanted) {
+            problems.at(
+                other.row,
+                status_col,
+                format!(
+                    "{name} is {} here but {} at row {}; a sheet is a draft or submitted as a whole",
+                    other.status.as_str(),
+                    wanted.as_str(),
+                    first.row
+                ),
+            );
+            continue;
+        }
+        let stored = s.stored_sheet(judge, entry, round_id)?;
+        let before = stored.as_ref().map(|(status, _)| *status);
+        let mut values: BTreeMap<&str, Points> = stored
+            .as_ref()
+            .map(|(_, v)| v.iter().map(|(c, p)| (c.as_str(), *p)).collect())
+            .unwrap_or_default();
+        let mut changes = Vec::with_capacity(rows.len());
+        let mut unchanged = 0;
+        for r in rows {
+            let old = values.insert(r.score.criterion.as_str(), r.score.value);
+            if old == Some(r.score.value) {
+                unchanged += 1;
+            } else {
+                changes.push((&r.score, old));
+            }
+        }
+        let missing: Vec<String> = rubric
+            .round(round_id)
+            .map(|round| {
+                round
+                    .criteria
+                    .iter()
+                    .filter(|c| !values.contains_key(c.id.as_str()))
+                    .map(|c| format!("{} ({})", c.id, c.name))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let after = if wanted == SheetStatus::Draft {
+            SheetStatus::Draft
+        } else if missing.is_empty() {
+            SheetStatus::Submitted
+        } else if options.partial {
+            SheetStatus::Draft
+        } else {
+            problems.at(
+                first.row,
+                None,
+                format!(
+                    "{name} lacks {}: an incomplete sheet does not count. Add the missing scores, or give --partial \
+                     to store such sheets as drafts",
+                    missing.join(", ")
+                ),
+            );
+            continue;
+        };
+        if changes.is_empty() && before == Some(after) {
+            plans.push(SheetPlan {
+                judge,
+                entry,
+                round: round_id,
+                before,
+                after,
+                changes,
+                unchanged,
+            });
+            continue;
+        }
+        if before == Some(SheetStatus::Submitted) && options.replace_submitted.is_none() {
+            let mut what: Vec<String> = changes
+                .iter()
+                .map(|(x, old)| {
+                    format!(
+                        "{} {} -> {}",
+                        x.criterion,
+                        old.map_or_else(|| "(none)".to_string(), |v| v.to_string()),
+                        x.value
+                    )
+                })
+                .collect();
+            if after != SheetStatus::Submitted {
+                what.push("submitted -> draft".into());
+            }
+            signed.push((first.row, format!("{name} is submitted: {}", what.join(", "))));
+        }
+        plans.push(SheetPlan {
+            judge,
+            entry,
+            round: round_id,
+            before,
+            after,
+            changes,
+            unchanged,
+        });
+    }
+    if !signed.is_empty() {
+        let (count, verb) = if signed.len() == 1 {
+            ("1 sheet is".to_string(), "it")
+        } else {
+            (format!("{} sheets are", signed.len()), "them")
+        };
+        problems.whole(format!(
+            "{count} already submitted (on screen or by an earlier import) and this file would change {verb}; \
+             a signed sheet changes only by the organiser's decision: give --replace-submitted --reason TEXT \
+             (the reason and the old values go into the audit trail)"
+        ));
+        for (row, message) in signed {
+            problems.at(row, None, message);
+        }
+    }
+    problems.into_result()?;
+    Ok(plans)
+}
+
+/// Write the planned sheets, each change with its audit row (src/store/audit_replay.rs replays
+/// them: `import-score` leaves the sheet submitted, `import-draft-score` a draft, `reopen` and
+/// `submit` change a status without a value).
+fn write_plans(s: &Store, table: &Table, plans: &[SheetPlan], options: &ScoreImportOptions) -> Result<ScoreImport> {
+    let mut done = ScoreImport::default();
+    let import_reason = format!("import {}", table.file);
+    let replace_reason = options
+        .replace_submitted
+        .as_deref()
+        .map(|r| format!("{}; {import_reason}", r.trim()));
+    for plan in plans {
+        done.unchanged += plan.unchanged;
+        if plan.after == SheetStatus::Draft && (plan.before != Some(SheetStatus::Draft) || !plan.changes.is_empty()) {
+            done.drafts += 1;
+        }
+        if plan.changes.is_empty() && plan.before == Some(plan.after) {
+            continue;
+        }
+        let replacing = plan.before == Some(SheetStatus::Submitted);
+        let reason = match (&replace_reason, replacing) {
+            (Some(r), true) => r.as_str(),
+            _ => import_reason.as_str(),
+        };
+        if replacing {
+            done.replaced += 1;
+        }
+        let (judge, entry, round) = (plan.judge, plan.entry, plan.round);
+        match plan.after {
+            SheetStatus::Submitted => {
+                if plan.changes.is_empty() {
+                    // A draft the file completes with values already stored: submitted as is.
+                    let total: Points = s
+                        .stored_sheet(judge, entry, round)?
+                        .map(|(_, v)| v.values().copied().sum())
+                        .unwrap_or(Points::ZERO);
+                    s.set_sheet_status(judge, entry, round, SheetStatus::Submitted)?;
+                    s.audit_append(
+                        &Actor::Cli,
+                        "submit",
+                        Some(entry),
+                        Some(judge),
+                        round,
+                        Some("draft"),
+                        Some(&format!("submitted total {total}")),
+                        reason,
+                    )?;
+                    done.status_changes += 1;
+                    continue;
+                }
+                s.put_imported_scores(plan.changes.iter().map(|(x, _)| *x))?;
+                // One row per score, so `audit verify` can replay every current value.
+                for (x, old) in &plan.changes {
+                    s.audit_append(
+                        &Actor::Cli,
+                        "import-score",
+                        Some(&x.entry),
+                        Some(&x.judge),
+                        &format!("{}/{}", x.round, x.criterion),
+                        old.map(|v| v.to_string()).as_deref(),
+                        Some(&x.value.to_string()),
+                        reason,
+                    )?;
+                }
+            }
+            SheetStatus::Draft => {
+                if replacing {
+                    s.set_sheet_status(judge, entry, round, SheetStatus::Draft)?;
+                    s.audit_append(
+                        &Actor::Cli,
+                        "reopen",
+                        Some(entry),
+                        Some(judge),
+                        round,
+                        Some("submitted"),
+                        Some("draft"),
+                        reason,
+                    )?;
+                    if plan.changes.is_empty() {
+                        done.status_changes += 1;
+                    }
+                }
+                for (x, old) in &plan.changes {
+                    s.put_draft_score(judge, entry, round, &x.criterion, Some(x.value))?;
+                    s.audit_append(
+                        &Actor::Cli,
+                        "import-draft-score",
+                        Some(entry),
+                        Some(judge),
+                        &format!("{round}/{}", x.criterion),
+                        old.map(|v| v.to_string()).as_deref(),
+                        Some(&x.value.to_string()),
+                        reason,
+                    )?;
+                }
+            }
+        }
+        done.changed += plan.changes.len();
+    }
+    if done.changed == 0 && done.status_changes == 0 {
+        // The file holds what is stored: nothing to write, not even the summary row.
+        return Ok(done);
+    }
+    s.audit_append(
+        &Actor::Cli,
+        "import-scores",
+        None,
+        None,
+        &format!("{} (content {})", table.file, file_digest(table)),
+        None,
+        Some(&done.changed.to_string()),
+        if done.replaced > 0 {
+            replace_reason.as_deref().unwrap_or("")
+        } else {
+            ""
+        },
+    )?;
+    Ok(done)
 }
 
 #[cfg(test)]

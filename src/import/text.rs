@@ -43,6 +43,16 @@ fn utf8_problem(bytes: &[u8], e: &std::str::Utf8Error) -> String {
     )
 }
 
+/// A CSV cell as `jury export` escaped it for spreadsheets, unescaped: a cell of one or more `'`
+/// followed by `=`, `+`, `-` or `@` loses its first `'` (Excel's own mark for "this is text").
+/// Any other cell is left as it is.
+pub fn unescape_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

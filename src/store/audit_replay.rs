@@ -7,6 +7,7 @@
 //! - `score` (a judge's draft value, `detail` = `round/criterion`, `new_value` = the value or
 //!   none when cleared): the sheet exists, as a draft unless it already had a status;
 //! - `import-score` (one per score of a typed-in paper sheet, same fields): the sheet is submitted;
+//! - `import-draft-score` (an imported draft value, same fields): as `score`;
 //! - `submit` (`detail` = round): the sheet is submitted; `reopen` (`detail` = round): a draft.
 //!
 //! So every code path that writes `scores` or `sheets` must append the matching row.
@@ -45,7 +46,7 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
             continue;
         };
         match row.action.as_str() {
-            "score" | "import-score" => {
+            "score" | "import-score" | "import-draft-score" => {
                 let Some((round, criterion)) = row.detail.split_once('/') else {
                     return Err(Mismatch {
                         seq: Some(row.seq),

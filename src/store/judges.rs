@@ -72,6 +72,14 @@ impl Store {
             .optional()?)
     }
 
+    /// A judge's stored PIN hash (never shown; an update that keeps the PIN writes it back).
+    pub fn judge_pin_hash(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT pin_hash FROM judges WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Check a judge's PIN against the stored hash.
     pub fn verify_pin(&self, judge: &str, pin: &str) -> Result<bool> {
         let hash: Option<String> = self

@@ -55,7 +55,7 @@ pub struct SheetState {
 impl Store {
     /// Store imported scores: each touched sheet counts as submitted (it is a signed paper sheet).
     /// Call inside [`Store::write`].
-    pub fn put_imported_scores(&self, scores: &[ScoreInput]) -> Result<()> {
+    pub fn put_imported_scores<'a>(&self, scores: impl IntoIterator<Item = &'a ScoreInput>) -> Result<()> {
         let now = now_text();
         let conn = self.conn();
         let mut sheet = conn.prepare_cached(
@@ -233,6 +233,57 @@ impl Store {
                     criterion: r.get(3)?,
                     value: Points(r.get(4)?),
                 })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// One sheet's status and values in one cached query (an import reads every sheet it touches).
+    pub fn stored_sheet(
+        &self,
+        judge: &str,
+        entry: &str,
+        round: &str,
+    ) -> Result<Option<(SheetStatus, BTreeMap<String, Points>)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT h.status, s.criterion, s.value FROM sheets h
+             LEFT JOIN scores s ON s.entry = h.entry AND s.round = h.round AND s.judge = h.judge
+             WHERE h.entry = ?1 AND h.round = ?2 AND h.judge = ?3",
+        )?;
+        let mut rows = stmt.query(params![entry, round, judge])?;
+        let mut sheet: Option<(SheetStatus, BTreeMap<String, Points>)> = None;
+        while let Some(r) = rows.next()? {
+            let (_, values) = sheet.get_or_insert_with(|| (SheetStatus::Draft, BTreeMap::new()));
+            if let (Some(c), Some(v)) = (r.get::<_, Option<String>>(1)?, r.get::<_, Option<i64>>(2)?) {
+                values.insert(c, Points(v));
+            }
+            if let Some(s) = sheet.as_mut() {
+                s.0 = SheetStatus::parse(&r.get::<_, String>(0)?);
+            }
+        }
+        Ok(sheet)
+    }
+
+    /// Every stored score, drafts included, with its sheet's status, for `jury export scores`
+    /// (in key order: entry, round, judge, criterion).
+    pub fn every_score(&self) -> Result<Vec<(ScoreInput, SheetStatus)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT s.judge, s.entry, s.round, s.criterion, s.value, h.status FROM scores s
+             JOIN sheets h ON h.entry = s.entry AND h.round = s.round AND h.judge = s.judge
+             ORDER BY s.entry, s.round, s.judge, s.criterion",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    ScoreInput {
+                        judge: r.get(0)?,
+                        entry: r.get(1)?,
+                        round: r.get(2)?,
+                        criterion: r.get(3)?,
+                        value: Points(r.get(4)?),
+                    },
+                    SheetStatus::parse(&r.get::<_, String>(5)?),
+                ))
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
