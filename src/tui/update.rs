@@ -1039,6 +1039,12 @@ impl<'a> App<'a> {
     /// Esc on the sheet: an edit is abandoned (the stored value comes back, and the judge is
     /// told); with nothing being edited, back to the list. Only Tab, Enter and Up/Down commit.
     fn sheet_escape(&mut self) {
+        // A value the judge already committed (Tab, Enter) and that waits for another writer's
+        // lock is no edit to abandon: it stays in the field and keeps being retried.
+        if self.waiting == Some(Waiting::Field) {
+            self.error((self.t.refusal)(&Refusal::Busy));
+            return;
+        }
         let Some(o) = self.open.as_ref() else { return };
         if !o.dirty {
             self.close_entry();
