@@ -7,10 +7,12 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::error::Result;
-use crate::export::fingerprint::{current_fingerprint, parse_fingerprint, verify};
+use crate::export::fingerprint::{
+    Form, current_fingerprint, fingerprint_of, parse_fingerprint, sealed_fingerprint, verify,
+};
 use crate::export::results::{ResultsFormat, Written, export_results};
 use crate::export::sheets::{SheetsFormat, export_sheets};
-use crate::store::Store;
+use crate::store::{SealCheck, Store};
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
@@ -111,24 +113,54 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Exit 0 when the printed fingerprint's scores match the workspace now, 1 otherwise.
+/// Exit 0 when the printout matches the workspace now: a `JURY2-` fingerprint by its content and
+/// (printed in full) its audit head, an old `JURY-` one by its scores as before. A workspace
+/// changed outside jury never matches.
 pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
     let printed = parse_fingerprint(fingerprint)?;
     let store = Store::open(db)?;
-    let now = current_fingerprint(&store)?;
+    let (seal, now) = store.read(|s| {
+        let seal = s.check_seal()?;
+        let head = s.audit_head()?;
+        let now = match printed.form {
+            Form::Old => fingerprint_of(&s.all_scores()?, head),
+            Form::Sealed => {
+                let content = match &seal {
+                    SealCheck::Matches { content } | SealCheck::NotSealed { content } => content.clone(),
+                    SealCheck::Changed { .. } => String::new(),
+                };
+                sealed_fingerprint(s.submitted_score_count()?, &content, head)
+            }
+        };
+        Ok((seal, now))
+    })?;
+    if let SealCheck::Changed { .. } = &seal {
+        println!("NO MATCH: {}", seal.refusal().unwrap_or_default());
+        return Ok(ExitCode::FAILURE);
+    }
     let v = verify(&printed, &now);
-    if v.scores_match {
-        println!("MATCH: the printout was made from the scores in this workspace.");
-    } else {
-        println!("NO MATCH: the scores in this workspace differ from those the printout was made from.");
+    let matches = v.matches();
+    match (matches, printed.form) {
+        (true, Form::Old) => println!("MATCH: the printout was made from the scores in this workspace (old form)."),
+        (true, Form::Sealed) if printed.audit.is_none() => println!(
+            "MATCH: the printout was made from the content of this workspace (short form: the audit head was not checked)."
+        ),
+        (true, Form::Sealed) => {
+            println!("MATCH: the printout was made from this workspace, and nothing changed since.")
+        }
+        (false, Form::Old) => {
+            println!("NO MATCH: the scores in this workspace differ from those the printout was made from.")
+        }
+        (false, Form::Sealed) => {
+            println!("NO MATCH: this workspace is not the one the printout was made from, or it changed since.")
+        }
     }
     for line in &v.lines {
         println!("  {line}");
     }
+    if let SealCheck::NotSealed { .. } = seal {
+        println!("  this workspace has no seal yet (made by an earlier jury and read-only since)");
+    }
     println!("  now: {now}");
-    Ok(if v.scores_match {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if matches { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -49,7 +49,7 @@ pub struct Written {
 ///
 /// A CSV file has no place for the fingerprint that every consumer would ignore (a comment line
 /// breaks the header row, an extra column pollutes the data), so the default CSV name carries it:
-/// `results-<contest>-<date>-JURY-….csv`; with `--out` it is only reported.
+/// `results-<contest>-<date>-JURY2-….csv`; with `--out` it is only reported.
 pub fn export_results(
     store: &Store,
     format: ResultsFormat,

@@ -70,7 +70,7 @@ mod tests {
     #[test]
     fn backup_opens_and_refuses_to_overwrite() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
         let (f, src) = template_source("competition").unwrap();
         store.init(f, src, Some("备份测试")).unwrap();
         let copy = dir.path().join("copy.jury");
