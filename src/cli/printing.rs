@@ -27,6 +27,9 @@ pub enum ExportCommand {
         /// The file to write (default: selected-<contest>-<date>.<ext> in the current folder).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the file given with --out if it exists (its mode is kept).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// A consistent copy of the whole workspace, safe while judges keep scoring.
     Backup {
@@ -42,9 +45,14 @@ pub struct ResultsArgs {
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
-    /// The file to write (default: results-<contest>-<date>.<ext> in the current folder).
+    /// The file to write (default: results-<contest>-<date>.<ext> in the current folder; when
+    /// that exists, -2, -3, … is added). An existing FILE is refused without --force.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the file given with --out if it exists (its mode is kept). A device, FIFO, folder
+    /// or symbolic link is never replaced.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -57,9 +65,13 @@ pub struct SheetsArgs {
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
-    /// The file to write (default: sheets-<contest>-<date>.<ext> in the current folder).
+    /// The file to write (default: sheets-<contest>-<date>.<ext> in the current folder; when
+    /// that exists, -2, -3, … is added). An existing FILE is refused without --force.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the file given with --out if it exists (its mode is kept).
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 fn report(what: &str, written: &Written) {
@@ -77,7 +89,13 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
     match cmd {
         ExportCommand::Results(args) => {
             store.rubric()?;
-            let written = export_results(&store, args.format, args.group.as_deref(), args.out.as_deref())?;
+            let written = export_results(
+                &store,
+                args.format,
+                args.group.as_deref(),
+                args.out.as_deref(),
+                args.force,
+            )?;
             report("the results", &written);
             if args.format == ResultsFormat::Csv && args.out.is_some() {
                 println!("(a CSV file cannot carry the fingerprint inside; keep it with the file)");
@@ -91,12 +109,13 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
                 args.judge.as_deref(),
                 args.group.as_deref(),
                 args.out.as_deref(),
+                args.force,
             )?;
             report("the score sheets", &written);
         }
-        ExportCommand::Selected { format, out } => {
+        ExportCommand::Selected { format, out, force } => {
             store.rubric()?;
-            let written = crate::export::selected::export_selected(&store, format, out.as_deref())?;
+            let written = crate::export::selected::export_selected(&store, format, out.as_deref(), force)?;
             report("the selected cases", &written);
         }
         ExportCommand::Backup { file } => {

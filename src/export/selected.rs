@@ -12,7 +12,7 @@ use crate::text::width;
 
 use super::html::{document, escape};
 use super::neutralise_cell;
-use super::output::{default_file_name, write_file};
+use super::output::{default_file_name, write_to};
 use super::results::Written;
 use super::snapshot::{Snapshot, SnapshotOptions, take_snapshot};
 
@@ -252,7 +252,7 @@ fn xlsx(snapshot: &Snapshot, rows: &[SelectedRow]) -> Result<Vec<u8>> {
 }
 
 /// Write the list of selected cases to `out` or `selected-<contest>-<date>.<ext>`.
-pub fn export_selected(store: &Store, format: SelectedFormat, out: Option<&Path>) -> Result<Written> {
+pub fn export_selected(store: &Store, format: SelectedFormat, out: Option<&Path>, force: bool) -> Result<Written> {
     store.integrity_check()?;
     let snapshot = take_snapshot(store, None, SnapshotOptions::default())?;
     let statuses = store.shortlist()?;
@@ -262,16 +262,19 @@ pub fn export_selected(store: &Store, format: SelectedFormat, out: Option<&Path>
         SelectedFormat::Xlsx => xlsx(&snapshot, &rows)?,
         SelectedFormat::Csv => csv(&rows),
     };
-    let path = match out {
-        Some(p) => p.to_path_buf(),
-        None => PathBuf::from(default_file_name(
-            "selected",
-            &snapshot.tally.contest,
-            &snapshot.date,
-            format.extension(),
-        )),
-    };
-    write_file(&path, &bytes)?;
+    let path = write_to(
+        out,
+        force,
+        || {
+            PathBuf::from(default_file_name(
+                "selected",
+                &snapshot.tally.contest,
+                &snapshot.date,
+                format.extension(),
+            ))
+        },
+        &bytes,
+    )?;
     let groups = {
         let mut g: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
         g.sort_unstable();
