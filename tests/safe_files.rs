@@ -151,7 +151,7 @@ fn only_init_creates_a_workspace_every_other_command_names_the_missing_or_empty_
         let err = w.fails(&args);
         assert!(err.contains(&db), "{args:?}: {err}");
         assert!(
-            err.contains("there is no workspace here; create one with `jury init`"),
+            err.contains("there is no workspace here; run `jury init --template cases|competition` first"),
             "{args:?}: {err}"
         );
         assert!(!w.db.exists(), "{args:?} created the workspace");

@@ -100,8 +100,8 @@ impl Store {
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::refused(format!(
-                    "{}: there is no workspace here; create one with `jury init`, or give the contest's file \
-                     with --db PATH",
+                    "{}: there is no workspace here; run `jury init --template cases|competition` first (or \
+                     `jury init --rubric FILE`), or give the contest's file with --db PATH",
                     path.display()
                 )));
             }
@@ -114,8 +114,8 @@ impl Store {
             }
             Ok(m) if m.len() == 0 => {
                 return Err(Error::refused(format!(
-                    "{} is empty: it is not a jury workspace (nothing was written to it); create one with \
-                     `jury init`, or give the contest's file with --db PATH",
+                    "{} is empty: it is not a jury workspace (nothing was written to it); run `jury init \
+                     --template cases|competition` first, or give the contest's file with --db PATH",
                     path.display()
                 )));
             }
