@@ -264,6 +264,9 @@ pub(crate) fn install(conn: &Connection, pending: &SharedPending) -> Result<()> 
             when_old = when("OLD"),
         ));
     }
+    // A row that INSERT OR REPLACE deletes fires its delete triggers only with this on; without
+    // it the seal would miss the row that went.
+    sql.push_str("PRAGMA recursive_triggers = ON;\n");
     conn.execute_batch(&sql)?;
     Ok(())
 }
@@ -532,6 +535,52 @@ fn scan_part(conn: &Connection, part: usize, sql: &str) -> Result<PartDigest> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_through_jury_keep_the_seal_a_write_beside_it_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
+        let (f, src) = crate::core::rubric::template_source("competition").unwrap();
+        store.init(f, src, None).unwrap();
+        let matches = |store: &Store| matches!(store.read(|s| s.check_seal()).unwrap(), SealCheck::Matches { .. });
+        assert!(matches(&store));
+        store
+            .write(|s| {
+                s.conn().execute(
+                    "INSERT INTO judges(id, name, organization, pin_hash) VALUES ('J1', 'n', 'org', 'x')",
+                    [],
+                )?;
+                // REPLACE deletes the old row: the seal sees it go.
+                s.conn().execute(
+                    "INSERT OR REPLACE INTO judges(id, name, organization, pin_hash) VALUES ('J1', 'n', 'org2', 'x')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        assert!(matches(&store));
+        // A rolled-back write leaves the seal as it was.
+        let _ = store.write(|s| {
+            s.conn().execute("UPDATE judges SET organization = 'org3'", [])?;
+            Err::<(), _>(crate::error::Error::refused("no"))
+        });
+        assert!(matches(&store));
+        // Outside a jury write (as the sqlite3 shell would): named, and never sealed later.
+        store
+            .conn()
+            .execute("UPDATE judges SET organization = 'org4'", [])
+            .unwrap();
+        store.write(|s| s.set_meta("k", "v")).unwrap();
+        match store.read(|s| s.check_seal()).unwrap() {
+            SealCheck::Changed { changed, .. } => {
+                assert_eq!(
+                    changed,
+                    vec!["a judge's organisation, or a judge added or removed".to_string()]
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn seal_text_round_trips_and_refuses_edits() {
