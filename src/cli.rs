@@ -105,9 +105,9 @@ pub enum Command {
     /// Printouts and files: results (HTML/XLSX/CSV/Markdown), judges' score sheets, backups.
     #[command(subcommand)]
     Export(printing::ExportCommand),
-    /// Check a printout's fingerprint (JURY-…) against the workspace: exit 0 if the scores match.
+    /// Check a printout's fingerprint (JURY2-…, or an older JURY-…) against the workspace: exit 0 if it matches.
     VerifyPrint {
-        /// The fingerprint as printed, e.g. JURY-1512-3fa9c2d18e77-A57-9b1c04aa.
+        /// The fingerprint as printed, e.g. JURY2-1512-3fa9c2d18e77-A57-9b1c04aa.
         fingerprint: String,
     },
     /// The projector for the room's big display (read-only, no login): the contestant on stage,
@@ -440,8 +440,7 @@ fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
     }
     // Validate before creating any file.
     crate::core::rubric::parse_rubric(&file, &source)?;
-    let store = Store::open(db)?;
-    let rubric = store.init(&file, &source, args.name.as_deref())?;
+    let (store, rubric) = Store::create_contest(db, &file, &source, args.name.as_deref())?;
     println!(
         "Created the contest \"{}\" ({}, {} groups, {} rounds) in {}",
         rubric.name,

@@ -18,7 +18,7 @@ pub const DEMO_JUDGE: &str = "PW07";
 /// Create the demo workspace in `dir` and return its path.
 pub fn create_demo_workspace(dir: &Path) -> Result<PathBuf> {
     let path = dir.join("demo.jury");
-    let store = Store::open(&path)?;
+    let store = Store::create(&path)?;
     let (file, source) = template_source("competition").unwrap_or(("", ""));
     store.init(file, source, Some("家庭教育与心理健康教育专业技能大赛（演示）"))?;
     import_entries(

@@ -42,7 +42,14 @@ fn imported(w: &Workspace, kind: &str, file_name: &str, content: &[u8]) -> Strin
     let path = path.to_str().unwrap();
     if kind == "scores" {
         // The loaded fixture's sheets are submitted: these files correct them, by decision.
-        w.ok(&["import", kind, path, "--replace-submitted", "--reason", "corrected sheet"])
+        w.ok(&[
+            "import",
+            kind,
+            path,
+            "--replace-submitted",
+            "--reason",
+            "corrected sheet",
+        ])
     } else {
         w.ok(&["import", kind, path])
     }

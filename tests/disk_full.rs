@@ -119,3 +119,73 @@ fn a_full_disk_refuses_the_write_clearly_and_keeps_everything_before() {
     // A fresh process-like open of the same file passes quick_check.
     Store::open(&db).unwrap().integrity_check().unwrap();
 }
+
+/// The names in `dir` other than `keep`.
+fn left_in(dir: &Path, keep: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_backup_that_does_not_fit_leaves_nothing_and_the_retry_works() {
+    // Issue 12, item 6: the backup goes to the tiny disk, the workspace stays on a normal one.
+    let Some(disk) = TinyDisk::mount("2m") else {
+        eprintln!("disk_full: skipped, cannot mount a tmpfs here (needs root); CI runs as root");
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let db = create_workspace(home.path(), 2);
+    let store = Store::open(&db).unwrap();
+    let filler = disk.path().join("filler");
+    fill(&filler);
+    let copy = disk.path().join("backup.jury");
+    let err = store.backup_to(&copy).expect_err("the backup cannot fit");
+    assert!(err.to_string().contains("the backup failed"), "{err}");
+    assert_eq!(
+        left_in(disk.path(), &["filler"]),
+        Vec::<String>::new(),
+        "a failed backup left files"
+    );
+    // Space freed: the same backup goes through.
+    std::fs::remove_file(&filler).unwrap();
+    store.backup_to(&copy).unwrap();
+    assert_eq!(left_in(disk.path(), &[]), vec!["backup.jury".to_string()]);
+    Store::open(&copy).unwrap().integrity_check().unwrap();
+}
+
+#[test]
+fn an_init_that_does_not_fit_leaves_nothing_and_the_retry_works() {
+    let Some(disk) = TinyDisk::mount("2m") else {
+        eprintln!("disk_full: skipped, cannot mount a tmpfs here (needs root); CI runs as root");
+        return;
+    };
+    let filler = disk.path().join("filler");
+    fill(&filler);
+    let db = disk.path().join("contest").join("w.jury");
+    let jury = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_jury"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("LANG", "C")
+            .output()
+            .unwrap()
+    };
+    let out = jury(&["init", "--template", "competition"]);
+    assert!(!out.status.success(), "init on a full disk succeeded");
+    println!("disk_full: init failed with: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        left_in(disk.path(), &[]),
+        vec!["filler".to_string()],
+        "a failed init left files"
+    );
+    std::fs::remove_file(&filler).unwrap();
+    let out = jury(&["init", "--template", "competition"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(jury(&["audit", "verify"]).status.success());
+}

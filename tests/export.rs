@@ -481,7 +481,7 @@ fn verify_print_matches_until_a_score_is_added() {
     let out = w.path("r.html");
     let fingerprint =
         fingerprint_from(&w.ok(&["export", "results", "--format", "html", "--out", out.to_str().unwrap()]));
-    assert!(fingerprint.starts_with("JURY-2520-"), "{fingerprint}");
+    assert!(fingerprint.starts_with("JURY2-2520-"), "{fingerprint}");
     let ok = w.ok(&["verify-print", &fingerprint]);
     assert!(ok.starts_with("MATCH"), "{ok}");
     // The short form (without the audit part) is accepted too.
@@ -501,7 +501,7 @@ fn verify_print_matches_until_a_score_is_added() {
     let said = String::from_utf8(run.stdout).unwrap();
     assert!(said.starts_with("NO MATCH"), "{said}");
     assert!(said.contains("score count: printed 2520, now 2524"), "{said}");
-    assert!(said.contains("score hash: printed"), "{said}");
+    assert!(said.contains("content hash: printed"), "{said}");
     assert!(
         w.fails(&["verify-print", "not-a-fingerprint"])
             .contains("is not a fingerprint")

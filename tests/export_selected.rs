@@ -52,7 +52,7 @@ fn csv_lists_only_selected_cases_by_batch_and_topic() {
     let w = selected_workspace();
     let out = w.path("selected.csv");
     let printed = w.ok(&["export", "selected", "--format", "csv", "--out", out.to_str().unwrap()]);
-    assert!(printed.contains("Fingerprint: JURY-3035-"), "{printed}");
+    assert!(printed.contains("Fingerprint: JURY2-3035-"), "{printed}");
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
@@ -149,7 +149,7 @@ fn xlsx_and_html_carry_the_same_list() {
     let positions: Vec<usize> = ids.iter().map(|id| text.find(id.as_str()).unwrap()).collect();
     assert!(positions.windows(2).all(|p| p[0] < p[1]));
     assert!(!text.contains("AL20250003"), "a shortlisted case is not published");
-    assert!(text.contains("JURY-3035-"));
+    assert!(text.contains("JURY2-3035-"));
 }
 
 #[test]

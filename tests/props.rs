@@ -13,7 +13,7 @@ use jury::store::{ScoreInput, Store};
 use proptest::prelude::*;
 
 fn workspace(dir: &Path) -> Store {
-    let store = Store::open(&dir.join("w.jury")).unwrap();
+    let store = Store::create(&dir.join("w.jury")).unwrap();
     let (file, source) = template_source("competition").unwrap();
     store.init(file, source, None).unwrap();
     store

@@ -228,3 +228,164 @@ fn rows_deleted_at_the_end_change_the_head_printed_on_paper() {
         "{after}"
     );
 }
+
+// ---- Issue 12, item 5: the fingerprint and the checks cover everything that decides the results ----
+
+/// Export the results as HTML; returns the fingerprint printed.
+fn export_fingerprint(w: &Workspace) -> String {
+    let out = w.path("results.html");
+    let said = w.ok(&["export", "results", "--format", "html", "--out", out.to_str().unwrap()]);
+    said.lines()
+        .find_map(|l| l.strip_prefix("Fingerprint: "))
+        .expect("a fingerprint line")
+        .trim()
+        .to_string()
+}
+
+/// Every export of results or sheets is refused, naming `what`; nothing is written.
+fn exports_refused(w: &Workspace, what: &str) {
+    for (kind, format) in [
+        ("results", "html"),
+        ("results", "csv"),
+        ("sheets", "html"),
+        ("selected", "csv"),
+    ] {
+        let out = w.path(&format!("refused-{kind}.{format}"));
+        let err = w.fails(&["export", kind, "--format", format, "--out", out.to_str().unwrap()]);
+        assert!(err.contains("changed outside jury"), "{kind}: {err}");
+        assert!(err.contains(what), "{kind}: {err}");
+        assert!(err.contains("`jury audit verify`"), "{kind}: {err}");
+        assert!(!out.exists(), "{kind}: a file was written");
+    }
+}
+
+/// `verify-print` of `fingerprint` must say NO MATCH and exit 1; returns its stdout.
+fn verify_print_fails(w: &Workspace, fingerprint: &str) -> String {
+    let out = w.run(&["verify-print", fingerprint]);
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.starts_with("NO MATCH"), "{said}");
+    said
+}
+
+#[test]
+fn a_sheet_total_edited_in_the_shell_fails_verify_print_and_every_export() {
+    let w = workspace();
+    let fingerprint = export_fingerprint(&w);
+    assert!(w.ok(&["verify-print", &fingerprint]).starts_with("MATCH"));
+    sqlite3(
+        &w,
+        "UPDATE sheets SET total = total + 50000 WHERE judge = 'PW01' AND entry = 'JS001' AND round = 'lesson'",
+    );
+    let said = verify_print_fails(&w, &fingerprint);
+    assert!(said.contains("a sheet's stored total, count or status"), "{said}");
+    exports_refused(&w, "a sheet's stored total, count or status");
+}
+
+#[test]
+fn an_entrys_group_edited_in_the_shell_is_named() {
+    let w = workspace();
+    let fingerprint = export_fingerprint(&w);
+    sqlite3(&w, "UPDATE entries SET grp = '家长组' WHERE id = 'JS001'");
+    let out = verify_fails(&w);
+    assert!(out.contains("an entry's group or organisation"), "{out}");
+    verify_print_fails(&w, &fingerprint);
+    exports_refused(&w, "an entry's group or organisation");
+}
+
+#[test]
+fn a_rubric_maximum_or_weight_edited_in_the_shell_is_named() {
+    let w = workspace();
+    let fingerprint = export_fingerprint(&w);
+    sqlite3(
+        &w,
+        "UPDATE meta SET value = replace(value, 'max = 30', 'max = 40') WHERE key = 'rubric'",
+    );
+    let out = verify_fails(&w);
+    assert!(out.contains("the rubric"), "{out}");
+    verify_print_fails(&w, &fingerprint);
+    exports_refused(&w, "the rubric");
+
+    let w = workspace();
+    sqlite3(
+        &w,
+        "UPDATE meta SET value = replace(value, 'weight = 0.4', 'weight = 0.9') WHERE key = 'rubric'",
+    );
+    assert!(verify_fails(&w).contains("the rubric"));
+}
+
+#[test]
+fn a_judges_organisation_edited_in_the_shell_is_named() {
+    let w = workspace();
+    let fingerprint = export_fingerprint(&w);
+    sqlite3(&w, "UPDATE judges SET organization = '另一个单位' WHERE id = 'PW01'");
+    let out = verify_fails(&w);
+    assert!(out.contains("a judge's organisation"), "{out}");
+    verify_print_fails(&w, &fingerprint);
+    exports_refused(&w, "a judge's organisation");
+}
+
+#[test]
+fn a_conflict_removed_or_rows_cut_from_the_end_are_refused_by_exports() {
+    let w = workspace();
+    w.ok(&["conflict", "add", "PW08", "JS003", "--reason", "亲属"]);
+    sqlite3(&w, "DELETE FROM conflicts WHERE judge = 'PW08' AND entry = 'JS003'");
+    assert!(verify_fails(&w).contains("the declared conflicts"));
+    exports_refused(&w, "the declared conflicts");
+
+    let w = workspace();
+    let last = audit_rows(&w);
+    // The last row is PW08's draft: delete it with its score so the replay has nothing to say.
+    sqlite3(
+        &w,
+        &format!(
+            "DELETE FROM audit WHERE seq = {last}; DELETE FROM scores WHERE judge = 'PW08' AND criterion = 'method'"
+        ),
+    );
+    exports_refused(&w, &format!("the audit trail ends at row {}", last - 1));
+}
+
+#[test]
+fn the_full_fingerprint_needs_the_audit_head_the_short_form_says_it_did_not_check_it() {
+    let w = workspace();
+    let fingerprint = export_fingerprint(&w);
+    assert!(fingerprint.starts_with("JURY2-"), "{fingerprint}");
+    // A comment changes nothing the results are made from, but the workspace moved on.
+    let store = Store::open(&w.db).unwrap();
+    JudgeSession::trusted(&store, "PW08")
+        .unwrap()
+        .set_comment("JS002", "语速稍快")
+        .unwrap();
+    drop(store);
+    let said = verify_print_fails(&w, &fingerprint);
+    assert!(said.contains("content hash: "), "{said}");
+    assert!(said.contains("(same)"), "{said}");
+    assert!(said.contains("the workspace changed since"), "{said}");
+    let short: Vec<&str> = fingerprint.split('-').take(3).collect();
+    let said = w.ok(&["verify-print", &short.join("-")]);
+    assert!(said.starts_with("MATCH"), "{said}");
+    assert!(said.contains("the audit head was not checked"), "{said}");
+}
+
+#[test]
+fn fingerprints_printed_before_the_seal_still_verify_and_are_reported_as_the_old_form() {
+    let w = workspace();
+    let store = Store::open(&w.db).unwrap();
+    let old = store
+        .read(|s| {
+            Ok(jury::export::fingerprint::fingerprint_of(
+                &s.all_scores()?,
+                s.audit_head()?,
+            ))
+        })
+        .unwrap()
+        .to_string();
+    drop(store);
+    assert!(old.starts_with("JURY-"), "{old}");
+    let said = w.ok(&["verify-print", &old]);
+    assert!(said.starts_with("MATCH"), "{said}");
+    assert!(said.contains("old form"), "{said}");
+    let short: Vec<&str> = old.split('-').take(3).collect();
+    let said = w.ok(&["verify-print", &short.join("-")]);
+    assert!(said.contains("old form"), "{said}");
+}

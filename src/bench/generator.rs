@@ -493,7 +493,7 @@ fn build_workspace(path: &Path, files: &Generated, n: usize, seed: u64, progress
         p.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(p));
     }
-    let store = Store::open(path)?;
+    let store = Store::create(path)?;
     let (file, source) =
         template_source("cases").ok_or_else(|| Error::refused("the cases template is missing".to_string()))?;
     store.init(file, source, Some(&format!("基准测试 {n} 个案例")))?;

@@ -7,10 +7,12 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::error::Result;
-use crate::export::fingerprint::{current_fingerprint, parse_fingerprint, verify};
+use crate::export::fingerprint::{
+    Form, current_fingerprint, fingerprint_of, parse_fingerprint, sealed_fingerprint, verify,
+};
 use crate::export::results::{ResultsFormat, Written, export_results};
 use crate::export::sheets::{SheetsFormat, export_sheets};
-use crate::store::Store;
+use crate::store::{SealCheck, Store};
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
@@ -29,6 +31,9 @@ pub enum ExportCommand {
         /// likely duplicates (refused by default).
         #[arg(long)]
         include_flagged: bool,
+        /// Replace the file given with --out if it exists (its mode is kept).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Every entry with every stored column (the four sections and the columns an import kept),
     /// in the shape `jury import entries` reads: CSV, XLSX or JSON.
@@ -38,6 +43,9 @@ pub enum ExportCommand {
         /// The file to write (default: entries-<contest>-<date>.<ext> in the current folder).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the file given with --out if it exists (its mode is kept).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Every stored score, drafts included, as judge,entry,round,criterion,score,status: the
     /// shape `jury import scores` reads (CSV, XLSX or JSON).
@@ -47,6 +55,9 @@ pub enum ExportCommand {
         /// The file to write (default: scores-<contest>-<date>.<ext> in the current folder).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the file given with --out if it exists (its mode is kept).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// A consistent copy of the whole workspace, safe while judges keep scoring.
     Backup {
@@ -62,9 +73,14 @@ pub struct ResultsArgs {
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
-    /// The file to write (default: results-<contest>-<date>.<ext> in the current folder).
+    /// The file to write (default: results-<contest>-<date>.<ext> in the current folder; when
+    /// that exists, -2, -3, … is added). An existing FILE is refused without --force.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the file given with --out if it exists (its mode is kept). A device, FIFO, folder
+    /// or symbolic link is never replaced.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -77,9 +93,13 @@ pub struct SheetsArgs {
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
-    /// The file to write (default: sheets-<contest>-<date>.<ext> in the current folder).
+    /// The file to write (default: sheets-<contest>-<date>.<ext> in the current folder; when
+    /// that exists, -2, -3, … is added). An existing FILE is refused without --force.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Replace the file given with --out if it exists (its mode is kept).
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }
 
 /// A printing command whose stdout is closed (`jury audit log | head -1`) ends there, quietly, as
@@ -115,7 +135,13 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
     match cmd {
         ExportCommand::Results(args) => {
             store.rubric()?;
-            let written = export_results(&store, args.format, args.group.as_deref(), args.out.as_deref())?;
+            let written = export_results(
+                &store,
+                args.format,
+                args.group.as_deref(),
+                args.out.as_deref(),
+                args.force,
+            )?;
             report("the results", &written);
             if args.format == ResultsFormat::Csv && args.out.is_some() {
                 println!("(a CSV file cannot carry the fingerprint inside; keep it with the file)");
@@ -129,6 +155,7 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
                 args.judge.as_deref(),
                 args.group.as_deref(),
                 args.out.as_deref(),
+                args.force,
             )?;
             report("the score sheets", &written);
         }
@@ -136,19 +163,21 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
             format,
             out,
             include_flagged,
+            force,
         } => {
             store.rubric()?;
-            let written = crate::export::selected::export_selected(&store, format, out.as_deref(), include_flagged)?;
+            let written =
+                crate::export::selected::export_selected(&store, format, out.as_deref(), include_flagged, force)?;
             report("the selected cases", &written);
         }
-        ExportCommand::Entries { format, out } => {
+        ExportCommand::Entries { format, out, force } => {
             store.rubric()?;
-            let written = crate::export::data::export_entries(&store, format, out.as_deref())?;
+            let written = crate::export::data::export_entries(&store, format, out.as_deref(), force)?;
             println!("Wrote {} entries to {}", written.rows, written.path.display());
         }
-        ExportCommand::Scores { format, out } => {
+        ExportCommand::Scores { format, out, force } => {
             store.rubric()?;
-            let written = crate::export::data::export_scores(&store, format, out.as_deref())?;
+            let written = crate::export::data::export_scores(&store, format, out.as_deref(), force)?;
             println!("Wrote {} scores to {}", written.rows, written.path.display());
         }
         ExportCommand::Backup { file } => {
@@ -165,24 +194,54 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Exit 0 when the printed fingerprint's scores match the workspace now, 1 otherwise.
+/// Exit 0 when the printout matches the workspace now: a `JURY2-` fingerprint by its content and
+/// (printed in full) its audit head, an old `JURY-` one by its scores as before. A workspace
+/// changed outside jury never matches.
 pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
     let printed = parse_fingerprint(fingerprint)?;
     let store = Store::open(db)?;
-    let now = current_fingerprint(&store)?;
+    let (seal, now) = store.read(|s| {
+        let seal = s.check_seal()?;
+        let head = s.audit_head()?;
+        let now = match printed.form {
+            Form::Old => fingerprint_of(&s.all_scores()?, head),
+            Form::Sealed => {
+                let content = match &seal {
+                    SealCheck::Matches { content } | SealCheck::NotSealed { content } => content.clone(),
+                    SealCheck::Changed { .. } => String::new(),
+                };
+                sealed_fingerprint(s.submitted_score_count()?, &content, head)
+            }
+        };
+        Ok((seal, now))
+    })?;
+    if let SealCheck::Changed { .. } = &seal {
+        println!("NO MATCH: {}", seal.refusal().unwrap_or_default());
+        return Ok(ExitCode::FAILURE);
+    }
     let v = verify(&printed, &now);
-    if v.scores_match {
-        println!("MATCH: the printout was made from the scores in this workspace.");
-    } else {
-        println!("NO MATCH: the scores in this workspace differ from those the printout was made from.");
+    let matches = v.matches();
+    match (matches, printed.form) {
+        (true, Form::Old) => println!("MATCH: the printout was made from the scores in this workspace (old form)."),
+        (true, Form::Sealed) if printed.audit.is_none() => println!(
+            "MATCH: the printout was made from the content of this workspace (short form: the audit head was not checked)."
+        ),
+        (true, Form::Sealed) => {
+            println!("MATCH: the printout was made from this workspace, and nothing changed since.")
+        }
+        (false, Form::Old) => {
+            println!("NO MATCH: the scores in this workspace differ from those the printout was made from.")
+        }
+        (false, Form::Sealed) => {
+            println!("NO MATCH: this workspace is not the one the printout was made from, or it changed since.")
+        }
     }
     for line in &v.lines {
         println!("  {line}");
     }
+    if let SealCheck::NotSealed { .. } = seal {
+        println!("  this workspace has no seal yet (made by an earlier jury and read-only since)");
+    }
     println!("  now: {now}");
-    Ok(if v.scores_match {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(if matches { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 use crate::import::normalise_header;
 use crate::store::{ScoreInput, SheetStatus, Store};
 
-use super::output::{default_file_name, write_file};
+use super::output::{default_file_name, write_to};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum DataFormat {
@@ -288,19 +288,14 @@ fn entries_json(entries: &[Entry]) -> Result<Vec<u8>> {
     )
 }
 
-fn target(store: &Store, kind: &str, format: DataFormat, out: Option<&Path>) -> Result<PathBuf> {
-    Ok(match out {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let date = chrono::Local::now().format("%Y-%m-%d").to_string();
-            PathBuf::from(default_file_name(
-                kind,
-                &store.rubric()?.name,
-                &date,
-                format.extension(),
-            ))
-        }
-    })
+fn default_target(store: &Store, kind: &str, format: DataFormat) -> Result<PathBuf> {
+    let date = chrono::Local::now().format("%Y-%m-%d").to_string();
+    Ok(PathBuf::from(default_file_name(
+        kind,
+        &store.rubric()?.name,
+        &date,
+        format.extension(),
+    )))
 }
 
 /// The bytes of `jury export entries`: every stored entry with every column.
@@ -346,11 +341,11 @@ pub fn scores_bytes(scores: &[(ScoreInput, SheetStatus)], format: DataFormat) ->
 }
 
 /// `jury export entries`: to `out`, or `entries-<contest>-<date>.<ext>` in the current folder.
-pub fn export_entries(store: &Store, format: DataFormat, out: Option<&Path>) -> Result<DataWritten> {
+pub fn export_entries(store: &Store, format: DataFormat, out: Option<&Path>, force: bool) -> Result<DataWritten> {
     let entries = store.read(|s| s.entries_with_texts())?;
     let bytes = entries_bytes(&entries, format)?;
-    let path = target(store, "entries", format, out)?;
-    write_file(&path, &bytes)?;
+    let default = default_target(store, "entries", format)?;
+    let path = write_to(out, force, || default, &bytes)?;
     Ok(DataWritten {
         path,
         rows: entries.len(),
@@ -358,11 +353,11 @@ pub fn export_entries(store: &Store, format: DataFormat, out: Option<&Path>) -> 
 }
 
 /// `jury export scores`: to `out`, or `scores-<contest>-<date>.<ext>` in the current folder.
-pub fn export_scores(store: &Store, format: DataFormat, out: Option<&Path>) -> Result<DataWritten> {
+pub fn export_scores(store: &Store, format: DataFormat, out: Option<&Path>, force: bool) -> Result<DataWritten> {
     let scores = store.read(|s| s.every_score())?;
     let bytes = scores_bytes(&scores, format)?;
-    let path = target(store, "scores", format, out)?;
-    write_file(&path, &bytes)?;
+    let default = default_target(store, "scores", format)?;
+    let path = write_to(out, force, || default, &bytes)?;
     Ok(DataWritten {
         path,
         rows: scores.len(),

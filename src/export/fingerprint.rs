@@ -1,31 +1,58 @@
-//! The fingerprint printed on every result and score sheet: which scores the paper was made from.
+//! The fingerprint printed on every result and score sheet: what the paper was made from.
 //!
-//! Format: `JURY-<scores>-<hash12>-A<audit rows>-<audit hash8>`, for example
-//! `JURY-1512-3fa9c2d18e77-A57-9b1c04aa`.
+//! Format (since the workspace is sealed, src/store/seal.rs):
+//! `JURY2-<scores>-<hash12>-A<audit rows>-<audit hash8>`, for example
+//! `JURY2-1512-3fa9c2d18e77-A57-9b1c04aa`.
+//! - `JURY2`: the form; the fingerprints printed before (`JURY-…`) still verify as they did;
 //! - `<scores>`: how many submitted scores there were;
-//! - `<hash12>`: the first 12 hex digits of SHA-256 over every submitted score, one line each,
-//!   `entry \x1f round \x1f judge \x1f criterion \x1f value-in-1/10000-points \n`, sorted by
-//!   (entry, round, judge, criterion) in byte order;
+//! - `<hash12>`: the first 12 hex digits of the content hash: SHA-256 over the seal's parts,
+//!   which cover the rubric, each entry's group and organisation, the calibration samples, the
+//!   judges' organisations, the declared conflicts, every sheet's status, stored total and count,
+//!   and every score (drafts included);
 //! - `A<rows>-<hash8>`: the audit trail's head when the paper was made (its row count and the first
 //!   8 hex digits of the newest row's hash).
 //!
-//! `jury verify-print` decides by the scores part (`JURY-<scores>-<hash12>` alone is accepted);
-//! the audit part only tells whether anything else (comments, conflicts, entries) changed since.
+//! `jury verify-print` says MATCH for a `JURY2` fingerprint only when the content and the audit head
+//! both match; `JURY2-<scores>-<hash12>` alone checks the content and says the head was not checked.
+//!
+//! The old form `JURY-<scores>-<hash12>[-A<rows>-<hash8>]` hashes only the submitted scores, one
+//! line each, `entry \x1f round \x1f judge \x1f criterion \x1f value-in-1/10000-points \n`,
+//! sorted by (entry, round, judge, criterion) in byte order; it decides by the scores, as it always
+//! did, and is reported as the old form.
 
 use std::fmt;
 
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::store::{ScoreInput, Store};
+use crate::store::{ScoreInput, SealCheck, Store};
 
 const SCORE_HASH_DIGITS: usize = 12;
 const AUDIT_HASH_DIGITS: usize = 8;
 
+/// Which form a fingerprint has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `JURY-…`: printed before the workspace was sealed; the hash covers the submitted scores.
+    Old,
+    /// `JURY2-…`: the hash covers everything that decides the results (see the module's text).
+    Sealed,
+}
+
+impl Form {
+    fn prefix(self) -> &'static str {
+        match self {
+            Form::Old => "JURY",
+            Form::Sealed => "JURY2",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
+    pub form: Form,
     pub scores: usize,
-    /// The first 12 hex digits of the scores' hash.
+    /// The first 12 hex digits of the content hash (old form: the scores' hash).
     pub score_hash: String,
     pub audit_rows: i64,
     /// The first 8 hex digits of the audit trail's newest hash.
@@ -36,8 +63,12 @@ impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "JURY-{}-{}-A{}-{}",
-            self.scores, self.score_hash, self.audit_rows, self.audit_hash
+            "{}-{}-{}-A{}-{}",
+            self.form.prefix(),
+            self.scores,
+            self.score_hash,
+            self.audit_rows,
+            self.audit_hash
         )
     }
 }
@@ -45,6 +76,7 @@ impl fmt::Display for Fingerprint {
 /// A fingerprint as typed back from paper: the scores part, and the audit part when given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintedFingerprint {
+    pub form: Form,
     pub scores: usize,
     pub score_hash: String,
     pub audit: Option<(i64, String)>,
@@ -84,11 +116,13 @@ pub fn scores_hash(scores: &[ScoreInput]) -> String {
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The fingerprint of these scores and audit head (read both in one snapshot).
+/// The old-form fingerprint of these scores and audit head (read both in one snapshot): what
+/// fingerprints printed before the seal are compared with.
 pub fn fingerprint_of(scores: &[ScoreInput], audit_head: (i64, String)) -> Fingerprint {
     let hash = scores_hash(scores);
     let (rows, head) = audit_head;
     Fingerprint {
+        form: Form::Old,
         scores: scores.len(),
         score_hash: hash[..SCORE_HASH_DIGITS].to_string(),
         audit_rows: rows,
@@ -96,10 +130,40 @@ pub fn fingerprint_of(scores: &[ScoreInput], audit_head: (i64, String)) -> Finge
     }
 }
 
-/// The workspace's fingerprint now. Reads in its own transaction: do not call inside
-/// [`Store::read`]; there, use [`fingerprint_of`].
+/// The fingerprint printed today: `scores` submitted scores, the seal's content hash (hex) and
+/// the audit head, all read in one snapshot.
+pub fn sealed_fingerprint(scores: usize, content: &str, audit_head: (i64, String)) -> Fingerprint {
+    let (rows, head) = audit_head;
+    Fingerprint {
+        form: Form::Sealed,
+        scores,
+        score_hash: content.chars().take(SCORE_HASH_DIGITS).collect(),
+        audit_rows: rows,
+        audit_hash: head.chars().take(AUDIT_HASH_DIGITS).collect(),
+    }
+}
+
+/// The content hash of a workspace that matches its seal; a changed one is refused, naming what
+/// changed (as every export refuses it). Call inside [`Store::read`].
+pub fn checked_content(store: &Store) -> Result<String> {
+    match store.check_seal()? {
+        SealCheck::Matches { content } => Ok(content),
+        other => Err(Error::refused(other.refusal().unwrap_or_default())),
+    }
+}
+
+/// The workspace's fingerprint now, after checking it against its audit trail's seal (refused
+/// when it was changed outside jury). Reads in its own transaction: do not call inside
+/// [`Store::read`]; there, use [`sealed_fingerprint`].
 pub fn current_fingerprint(store: &Store) -> Result<Fingerprint> {
-    store.read(|s| Ok(fingerprint_of(&s.all_scores()?, s.audit_head()?)))
+    store.read(|s| {
+        let content = checked_content(s)?;
+        Ok(sealed_fingerprint(
+            s.submitted_score_count()?,
+            &content,
+            s.audit_head()?,
+        ))
+    })
 }
 
 /// Parse `JURY-<n>-<hash12>` or `JURY-<n>-<hash12>-A<rows>-<hash8>` (case and surrounding
@@ -107,15 +171,20 @@ pub fn current_fingerprint(store: &Store) -> Result<Fingerprint> {
 pub fn parse_fingerprint(text: &str) -> Result<PrintedFingerprint> {
     let bad = || {
         Error::refused(format!(
-            "\"{}\" is not a fingerprint; it looks like JURY-1512-3fa9c2d18e77-A57-9b1c04aa \
-             (the part after JURY-<count>-<hash> may be left out)",
+            "\"{}\" is not a fingerprint; it looks like JURY2-1512-3fa9c2d18e77-A57-9b1c04aa \
+             (the part after JURY2-<count>-<hash> may be left out; older printouts begin with JURY-)",
             text.trim()
         ))
     };
     let cleaned = text.trim().to_ascii_lowercase();
     let parts: Vec<&str> = cleaned.split('-').collect();
     let is_hex = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_hexdigit());
-    if !(parts.len() == 3 || parts.len() == 5) || parts[0] != "jury" || !is_hex(parts[2], SCORE_HASH_DIGITS) {
+    let form = match parts[0] {
+        "jury" => Form::Old,
+        "jury2" => Form::Sealed,
+        _ => return Err(bad()),
+    };
+    if !(parts.len() == 3 || parts.len() == 5) || !is_hex(parts[2], SCORE_HASH_DIGITS) {
         return Err(bad());
     }
     let scores: usize = parts[1].parse().map_err(|_| bad())?;
@@ -132,6 +201,7 @@ pub fn parse_fingerprint(text: &str) -> Result<PrintedFingerprint> {
         None
     };
     Ok(PrintedFingerprint {
+        form,
         scores,
         score_hash: parts[2].to_string(),
         audit,
@@ -141,6 +211,8 @@ pub fn parse_fingerprint(text: &str) -> Result<PrintedFingerprint> {
 /// How a printed fingerprint compares with the workspace now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
+    pub form: Form,
+    /// The old form: the scores; the new form: everything the content hash covers.
     pub scores_match: bool,
     /// `None` when the printed text had no audit part.
     pub audit_match: Option<bool>,
@@ -148,8 +220,25 @@ pub struct Verification {
     pub lines: Vec<String>,
 }
 
+/// Whether the printout matches: the old form by its scores (as it always did); the new form by
+/// its content and, when printed in full, its audit head too.
+impl Verification {
+    pub fn matches(&self) -> bool {
+        match self.form {
+            // As before the seal: the old form decides by its scores; the head only informs.
+            Form::Old => self.scores_match,
+            Form::Sealed => self.scores_match && self.audit_match != Some(false),
+        }
+    }
+}
+
+/// Compare `printed` with `now`, the workspace's fingerprint of the same form.
 pub fn verify(printed: &PrintedFingerprint, now: &Fingerprint) -> Verification {
     let mut lines = Vec::new();
+    let what = match printed.form {
+        Form::Old => "score hash",
+        Form::Sealed => "content hash",
+    };
     let count_match = printed.scores == now.scores;
     let hash_match = printed.score_hash == now.score_hash;
     if count_match {
@@ -158,10 +247,16 @@ pub fn verify(printed: &PrintedFingerprint, now: &Fingerprint) -> Verification {
         lines.push(format!("score count: printed {}, now {}", printed.scores, now.scores));
     }
     if hash_match {
-        lines.push(format!("score hash: {} (same)", now.score_hash));
+        lines.push(format!("{what}: {} (same)", now.score_hash));
+    } else if printed.form == Form::Old {
+        lines.push(format!(
+            "{what}: printed {}, now {}: at least one score was added, changed or removed",
+            printed.score_hash, now.score_hash
+        ));
     } else {
         lines.push(format!(
-            "score hash: printed {}, now {}: at least one score was added, changed or removed",
+            "{what}: printed {}, now {}: a score, a sheet, an entry's group, a judge's organisation, a conflict \
+             or the rubric was changed since",
             printed.score_hash, now.score_hash
         ));
     }
@@ -177,7 +272,17 @@ pub fn verify(printed: &PrintedFingerprint, now: &Fingerprint) -> Verification {
         }
         same
     });
+    if printed.form == Form::Old {
+        lines.push(
+            "old form (JURY-, printed before the workspace was sealed): it covers the submitted scores only, \
+             not the groups, the rubric, the organisations, the conflicts or the stored totals"
+                .into(),
+        );
+    } else if audit_match.is_none() {
+        lines.push("short form: the content was checked, the audit head was not".into());
+    }
     Verification {
+        form: printed.form,
         scores_match: count_match && hash_match,
         audit_match,
         lines,

@@ -27,9 +27,81 @@ pub fn file_name_part(text: &str) -> String {
     if cleaned.is_empty() { "contest".into() } else { cleaned }
 }
 
-/// Write `bytes` to `path` whole: into a new file next to it, synced, then renamed over it, so
-/// a reader (or a crash) never sees half a file. The file gets the usual permissions (umask).
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+/// The mode of a new result file: the organiser reads and writes, the group reads, others do not.
+#[cfg(unix)]
+const NEW_FILE_MODE: u32 = 0o640;
+
+/// Where an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// `--out PATH`: an existing file is refused.
+    Refuse,
+    /// `--out PATH --force`: an existing regular file is replaced, keeping its mode.
+    Replace,
+    /// The default name: when it exists, `-2`, `-3`, … is added before the extension.
+    Suffix,
+}
+
+/// What is at `path`, when it is something an export must never replace.
+fn not_a_file(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        return Some("a symbolic link");
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    if kind.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// `name-2.ext`, `name-3.ext`, …: the first that does not exist.
+fn free_name(path: &Path) -> Result<PathBuf> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(path.to_path_buf());
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    for n in 2..10_000 {
+        let candidate = path.with_file_name(format!("{stem}-{n}{ext}"));
+        if std::fs::symlink_metadata(&candidate).is_err() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::refused(format!(
+        "{}: and 9999 numbered names after it already exist; choose a name with --out",
+        path.display()
+    )))
+}
+
+/// Write `bytes` to `path` whole: into a new file next to it, synced, then moved into place, so
+/// a reader (or a crash) never sees half a file. Never replaces a device, FIFO, folder or
+/// symbolic link; an existing file only with [`Existing::Replace`] (which keeps its mode); with
+/// [`Existing::Suffix`] a free numbered name is chosen. New files get mode 0640. Returns the path
+/// written.
+pub fn write_output(path: &Path, bytes: &[u8], existing: Existing) -> Result<PathBuf> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -41,22 +113,76 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
             dir.display()
         )));
     }
+    if let Some(what) = not_a_file(path) {
+        return Err(Error::refused(format!(
+            "{} is {what}: an export never replaces it; choose a file name with --out",
+            path.display()
+        )));
+    }
+    let path = match existing {
+        Existing::Suffix => free_name(path)?,
+        _ => path.to_path_buf(),
+    };
+    let old = std::fs::metadata(&path).ok();
+    if old.is_some() && existing == Existing::Refuse {
+        return Err(Error::refused(format!(
+            "{} already exists; add --force to replace it, or choose another name",
+            path.display()
+        )));
+    }
     let name = path
         .file_name()
         .ok_or_else(|| Error::refused(format!("{}: not a file name", path.display())))?;
     let tmp = dir.join(format!(".{}.{}.part", name.to_string_lossy(), std::process::id()));
     let written = (|| -> std::io::Result<()> {
         let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = old.as_ref().map_or(NEW_FILE_MODE, |m| m.permissions().mode() & 0o7777);
+            file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        if old.is_some() {
+            // --force: the regular file checked above is replaced in one step.
+            std::fs::rename(&tmp, &path)
+        } else {
+            // A new name: linked in only if nothing appeared there meanwhile.
+            match std::fs::hard_link(&tmp, &path) {
+                Ok(()) => std::fs::remove_file(&tmp),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+                // A file system without hard links: check again, then move.
+                Err(_) if std::fs::symlink_metadata(&path).is_err() => std::fs::rename(&tmp, &path),
+                Err(e) => Err(e),
+            }
+        }
     })();
     if let Err(e) = written {
         // The partial file is ours; the error that matters is the write's.
         let _ = std::fs::remove_file(&tmp);
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            return Err(Error::refused(format!(
+                "{} appeared while it was being written; nothing was replaced: export again",
+                path.display()
+            )));
+        }
         return Err(Error::refused(format!("{}: cannot be written: {e}", path.display())));
     }
-    Ok(())
+    Ok(path)
+}
+
+/// [`write_output`] for `--out PATH` (with `--force` or not), or the default name `default`.
+pub fn write_to(out: Option<&Path>, force: bool, default: impl FnOnce() -> PathBuf, bytes: &[u8]) -> Result<PathBuf> {
+    match out {
+        Some(p) => write_output(p, bytes, if force { Existing::Replace } else { Existing::Refuse }),
+        None => write_output(&default(), bytes, Existing::Suffix),
+    }
+}
+
+/// Write a new file at `path`, refusing anything already there (see [`write_output`]).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_output(path, bytes, Existing::Refuse).map(|_| ())
 }
 
 /// A ratio as a percentage without trailing zeros: 2/5 → `40`, 1/3 → `33.33`.
@@ -120,12 +246,24 @@ mod tests {
     }
 
     #[test]
-    fn write_file_replaces_whole() {
+    fn write_file_replaces_whole_only_when_forced() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         write_file(&path, b"one").unwrap();
-        write_file(&path, b"two").unwrap();
+        let err = write_file(&path, b"two").unwrap_err().to_string();
+        assert!(err.contains("already exists; add --force"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        write_output(&path, b"two", Existing::Replace).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         assert!(write_file(&dir.path().join("missing").join("a.txt"), b"x").is_err());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names,
+            vec![std::ffi::OsString::from("a.txt")],
+            "no temporary file is left"
+        );
     }
 }

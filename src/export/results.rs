@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::store::Store;
 
 use super::fingerprint::Fingerprint;
-use super::output::{default_file_name, write_file};
+use super::output::{default_file_name, write_to};
 use super::snapshot::{SnapshotOptions, take_snapshot};
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -49,12 +49,13 @@ pub struct Written {
 ///
 /// A CSV file has no place for the fingerprint that every consumer would ignore (a comment line
 /// breaks the header row, an extra column pollutes the data), so the default CSV name carries it:
-/// `results-<contest>-<date>-JURY-….csv`; with `--out` it is only reported.
+/// `results-<contest>-<date>-JURY2-….csv`; with `--out` it is only reported.
 pub fn export_results(
     store: &Store,
     format: ResultsFormat,
     group: Option<&str>,
     out: Option<&Path>,
+    force: bool,
 ) -> Result<Written> {
     store.integrity_check()?;
     let snapshot = take_snapshot(store, group, SnapshotOptions::default())?;
@@ -64,9 +65,10 @@ pub fn export_results(
         ResultsFormat::Csv => super::csv::tally_csv(&snapshot.rubric, &snapshot.tally),
         ResultsFormat::Md => super::markdown::results_markdown(&snapshot).into_bytes(),
     };
-    let path = match out {
-        Some(p) => p.to_path_buf(),
-        None => {
+    let path = write_to(
+        out,
+        force,
+        || {
             let mut name = snapshot.tally.contest.clone();
             if let Some(g) = group {
                 name.push('-');
@@ -78,9 +80,9 @@ pub fn export_results(
                 date.push_str(&snapshot.fingerprint.to_string());
             }
             PathBuf::from(default_file_name("results", &name, &date, format.extension()))
-        }
-    };
-    write_file(&path, &bytes)?;
+        },
+        &bytes,
+    )?;
     Ok(Written {
         path,
         fingerprint: snapshot.fingerprint.clone(),

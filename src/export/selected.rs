@@ -12,7 +12,7 @@ use crate::text::width;
 
 use super::html::{document, escape};
 use super::neutralise_cell;
-use super::output::{default_file_name, write_file};
+use super::output::{default_file_name, write_to};
 use super::results::Written;
 use super::snapshot::{Snapshot, SnapshotOptions, take_snapshot};
 
@@ -259,6 +259,7 @@ pub fn export_selected(
     format: SelectedFormat,
     out: Option<&Path>,
     include_flagged: bool,
+    force: bool,
 ) -> Result<Written> {
     store.integrity_check()?;
     let snapshot = take_snapshot(store, None, SnapshotOptions::default())?;
@@ -297,16 +298,19 @@ pub fn export_selected(
         SelectedFormat::Xlsx => xlsx(&snapshot, &rows)?,
         SelectedFormat::Csv => csv(&rows),
     };
-    let path = match out {
-        Some(p) => p.to_path_buf(),
-        None => PathBuf::from(default_file_name(
-            "selected",
-            &snapshot.tally.contest,
-            &snapshot.date,
-            format.extension(),
-        )),
-    };
-    write_file(&path, &bytes)?;
+    let path = write_to(
+        out,
+        force,
+        || {
+            PathBuf::from(default_file_name(
+                "selected",
+                &snapshot.tally.contest,
+                &snapshot.date,
+                format.extension(),
+            ))
+        },
+        &bytes,
+    )?;
     let groups = {
         let mut g: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
         g.sort_unstable();

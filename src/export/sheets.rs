@@ -8,7 +8,7 @@ use crate::core::tally::{EntryResult, GroupTally};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
-use super::output::{default_file_name, write_file};
+use super::output::{default_file_name, write_to};
 use super::results::Written;
 use super::snapshot::{Snapshot, SnapshotOptions, take_snapshot};
 
@@ -91,6 +91,7 @@ pub fn export_sheets(
     judge: Option<&str>,
     group: Option<&str>,
     out: Option<&Path>,
+    force: bool,
 ) -> Result<Written> {
     store.integrity_check()?;
     let snapshot = take_snapshot(store, group, SnapshotOptions { comments: true })?;
@@ -99,9 +100,10 @@ pub fn export_sheets(
         SheetsFormat::Html => super::html::sheets_html(&snapshot, &pages).into_bytes(),
         SheetsFormat::Xlsx => super::xlsx::sheets_xlsx(&snapshot, &pages)?,
     };
-    let path = match out {
-        Some(p) => p.to_path_buf(),
-        None => {
+    let path = write_to(
+        out,
+        force,
+        || {
             let mut contest = snapshot.tally.contest.clone();
             if let Some(j) = judge {
                 contest.push('-');
@@ -113,9 +115,9 @@ pub fn export_sheets(
                 &snapshot.date,
                 format.extension(),
             ))
-        }
-    };
-    write_file(&path, &bytes)?;
+        },
+        &bytes,
+    )?;
     Ok(Written {
         path,
         fingerprint: snapshot.fingerprint.clone(),

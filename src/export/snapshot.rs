@@ -1,5 +1,6 @@
 //! Everything a printout needs, read in ONE read transaction, so the tally, the raw scores and the
-//! fingerprint on the paper all describe the same state even while judges keep scoring.
+//! fingerprint on the paper all describe the same state even while judges keep scoring. The
+//! workspace is first checked against its audit trail's seal: a changed one is refused.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -8,7 +9,7 @@ use crate::core::{Entry, Judge, Rubric};
 use crate::error::{Error, Result};
 use crate::store::{ScoreInput, Store};
 
-use super::fingerprint::{Fingerprint, fingerprint_of};
+use super::fingerprint::{Fingerprint, checked_content, sealed_fingerprint};
 
 /// What to read besides the tally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,7 +71,9 @@ pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOption
             rubric.groups.join(", ")
         )));
     }
-    let (tally_entries, sheets, judges, entries, scores, audit_head, comments) = store.read(|s| {
+    let (tally_entries, sheets, judges, entries, scores, audit_head, comments, content) = store.read(|s| {
+        // First: a workspace changed outside jury is never printed (src/store/seal.rs).
+        let content = checked_content(s)?;
         let scores = s.all_scores()?;
         let mut comments = HashMap::new();
         if options.comments {
@@ -92,13 +95,14 @@ pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOption
             scores,
             s.audit_head()?,
             comments,
+            content,
         ))
     })?;
     let mut result = tally(&rubric, &tally_entries, &sheets);
     if let Some(g) = group {
         result.groups.retain(|x| x.group == g);
     }
-    let fingerprint = fingerprint_of(&scores, audit_head);
+    let fingerprint = sealed_fingerprint(scores.len(), &content, audit_head);
     let now = chrono::Local::now();
     Ok(Snapshot {
         rubric,

@@ -860,7 +860,7 @@ mod tests {
 
     fn workspace() -> Workspace {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
         let (file, source) = template_source("cases").unwrap();
         store.init(file, source, None).unwrap();
         Workspace { dir, store }

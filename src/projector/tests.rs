@@ -348,7 +348,7 @@ fn the_projector_follows_the_stage_set_by_another_process() {
 #[test]
 fn a_case_selection_shows_the_ranking_per_topic() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("cases.jury")).unwrap();
+    let store = Store::create(&dir.path().join("cases.jury")).unwrap();
     let (file, source) = template_source("cases").unwrap();
     store.init(file, source, None).unwrap();
     let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));

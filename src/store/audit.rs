@@ -177,7 +177,8 @@ impl Store {
     /// Then replay the score and sheet rows and compare them with the current values (one
     /// snapshot for both, so a judge scoring meanwhile cannot cause a false alarm).
     pub fn audit_verify(&self) -> Result<ChainCheck> {
-        let (rows, current) = self.read(|s| Ok((s.audit_log(None, None)?, s.current_values()?)))?;
+        let (rows, current, seal) =
+            self.read(|s| Ok((s.audit_log(None, None)?, s.current_values()?, s.check_seal()?)))?;
         let mut prev = GENESIS.to_string();
         for (expected_seq, row) in (1_i64..).zip(rows.iter()) {
             if row.seq != expected_seq {
@@ -207,10 +208,48 @@ impl Store {
                 problem: mismatch.problem,
             });
         }
+        // What the rows do not replay (the rubric, groups, organisations, conflicts, stored
+        // totals) is covered by the seal kept with the head (src/store/seal.rs).
+        if let super::SealCheck::Changed { seq, changed } = seal {
+            return Ok(ChainCheck::ValueMismatch {
+                seq,
+                problem: format!("changed outside jury: {}", changed.join("; ")),
+            });
+        }
         Ok(ChainCheck::Intact {
             rows: rows.len() as i64,
             head: prev,
         })
+    }
+
+    /// Whether the newest row's stored hash is the hash of its content (the check before an
+    /// export reads only this row of the chain; `audit verify` reads them all).
+    pub(crate) fn audit_last_row_intact(&self) -> Result<bool> {
+        let row: Option<AuditRow> = self
+            .conn()
+            .query_row(
+                "SELECT seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash
+                 FROM audit ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| {
+                    Ok(AuditRow {
+                        seq: r.get(0)?,
+                        at: r.get(1)?,
+                        actor: r.get(2)?,
+                        action: r.get(3)?,
+                        entry: r.get(4)?,
+                        judge: r.get(5)?,
+                        detail: r.get(6)?,
+                        old_value: r.get(7)?,
+                        new_value: r.get(8)?,
+                        reason: r.get(9)?,
+                        prev_hash: r.get(10)?,
+                        hash: r.get(11)?,
+                    })
+                },
+            )
+            .optional()?;
+        Ok(row.is_none_or(|r| r.compute_hash() == r.hash))
     }
 
     /// Count and hash of the newest row: printed on results so paper can be compared later.
@@ -232,7 +271,7 @@ mod tests {
     #[test]
     fn chain_detects_edits_and_deletions() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("a.jury")).unwrap();
+        let store = Store::create(&dir.path().join("a.jury")).unwrap();
         store
             .write(|s| {
                 for i in 0..4 {

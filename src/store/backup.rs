@@ -28,18 +28,48 @@ impl Store {
                 dir.display()
             )));
         }
-        let target = path.to_str().ok_or_else(|| {
-            Error::refused(format!(
+        if path.to_str().is_none() {
+            return Err(Error::refused(format!(
                 "{}: SQLite needs a file name that is valid Unicode",
                 path.display()
-            ))
-        })?;
-        // VACUUM INTO refuses an existing non-empty file itself, which also covers a file that
-        // appears between the check above and this statement.
-        self.conn()
-            .execute("VACUUM INTO ?1", [target])
-            .map_err(|e| Error::refused(format!("{}: the backup failed: {e}", path.display())))?;
-        File::open(path)?.sync_all()?;
+            )));
+        }
+        // Written under a temporary name next to it and linked in only when complete and synced:
+        // a backup that fails (a full disk) leaves nothing behind, so the same command can be
+        // run again, and no file is ever half a backup.
+        let name = path
+            .file_name()
+            .ok_or_else(|| Error::refused(format!("{}: not a file name", path.display())))?;
+        let tmp = path.with_file_name(format!(".{}.{}.part", name.to_string_lossy(), std::process::id()));
+        let remove_tmp = || {
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let mut p = tmp.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+            }
+        };
+        remove_tmp();
+        let target = tmp.to_str().unwrap_or_default().to_string();
+        let done = (|| -> Result<()> {
+            self.conn()
+                .execute("VACUUM INTO ?1", [&target])
+                .map_err(|e| Error::refused(format!("{}: the backup failed: {e}", path.display())))?;
+            File::open(&tmp)?.sync_all()?;
+            // Never over a file that appeared meanwhile.
+            std::fs::hard_link(&tmp, path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Error::refused(format!(
+                        "{} already exists; a backup never overwrites a file: choose a new name",
+                        path.display()
+                    ))
+                } else {
+                    Error::refused(format!("{}: the backup failed: {e}", path.display()))
+                }
+            })?;
+            Ok(())
+        })();
+        remove_tmp();
+        done?;
         sync_parent_dir(path);
         Ok(())
     }
@@ -70,7 +100,7 @@ mod tests {
     #[test]
     fn backup_opens_and_refuses_to_overwrite() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
         let (f, src) = template_source("competition").unwrap();
         store.init(f, src, Some("备份测试")).unwrap();
         let copy = dir.path().join("copy.jury");

@@ -87,7 +87,7 @@ mod tests {
     #[test]
     fn three_failures_lock_out_for_thirty_seconds_and_a_success_resets() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
         let t0 = 1_000_000_000_000;
         for i in 0..3 {
             assert!(store.begin_login_attempt("PW01", t0 + i * 1000).unwrap().is_ok());

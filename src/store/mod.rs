@@ -15,6 +15,7 @@ pub mod placement;
 mod room;
 pub mod schema;
 mod scores;
+mod seal;
 mod stage;
 mod tally_scan;
 mod two_cores;
@@ -36,6 +37,7 @@ pub use judges::{ConflictRow, SAME_ORGANISATION};
 pub use logins::now_millis;
 pub use room::LockRow;
 pub use scores::{ScoreInput, SheetState, SheetStatus};
+pub use seal::SealCheck;
 pub use stage::SubmittedTotal;
 
 /// Who is acting: recorded in the audit trail.
@@ -151,6 +153,8 @@ pub struct Store {
     rubric: OnceCell<Rubric>,
     /// Device and inode of the file when it was opened.
     identity: Option<(u64, u64)>,
+    /// What the open write transaction changed in the sealed tables (src/store/seal.rs).
+    pending: seal::SharedPending,
 }
 
 /// Local time with offset, to the millisecond, as audit rows and sheets record it.
@@ -159,15 +163,98 @@ pub fn now_text() -> String {
 }
 
 impl Store {
-    /// Open (creating if needed) the workspace at `path`, check it and bring its schema up to date.
+    /// Open the workspace at `path`, check it and bring its schema up to date. A missing or empty
+    /// file is refused, naming the path: only [`Store::create`] (`jury init`, the demo) makes one.
     pub fn open(path: &Path) -> Result<Store> {
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::refused(format!(
+                    "{}: there is no workspace here; run `jury init --template cases|competition` first (or \
+                     `jury init --rubric FILE`), or give the contest's file with --db PATH",
+                    path.display()
+                )));
+            }
+            Err(e) => return Err(Error::refused(format!("{}: cannot be opened: {e}", path.display()))),
+            Ok(m) if m.is_dir() => {
+                return Err(Error::refused(format!(
+                    "{} is a folder, not a workspace file; give the contest's file with --db PATH",
+                    path.display()
+                )));
+            }
+            Ok(m) if m.len() == 0 => {
+                return Err(Error::refused(format!(
+                    "{} is empty: it is not a jury workspace (nothing was written to it); run `jury init \
+                     --template cases|competition` first, or give the contest's file with --db PATH",
+                    path.display()
+                )));
+            }
+            Ok(_) => {}
+        }
+        Store::connect(path, false)
+    }
+
+    /// Create a new, empty workspace at `path` (the folder is made if needed). Refused when a
+    /// non-empty file is already there. When this fails (a full disk) the files it made are
+    /// removed again, so a retry starts clean.
+    pub fn create(path: &Path) -> Result<Store> {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0 || !m.is_file()) {
+            return Err(Error::refused(format!(
+                "{} already exists; a new workspace is never made over a file: choose another name",
+                path.display()
+            )));
+        }
+        let mut made_dir = None;
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
             && !dir.exists()
         {
             std::fs::create_dir_all(dir)?;
+            made_dir = Some(dir.to_path_buf());
             placement::share_new_folder(dir)?;
         }
+        let existed = path.exists();
+        let result = Store::connect(path, true).and_then(|store| {
+            store.write(|s| s.seal_now())?;
+            Ok(store)
+        });
+        if result.is_err() {
+            remove_new_workspace(path, existed, made_dir.as_deref());
+        }
+        result
+    }
+
+    /// `jury init`: store the contest's rubric in the workspace at `path`, made new when there is
+    /// no file (or an empty one) there. When that fails (a full disk), what was made is removed
+    /// again, so the same command can simply be run again.
+    pub fn create_contest(
+        path: &Path,
+        rubric_file: &str,
+        rubric_source: &str,
+        name: Option<&str>,
+    ) -> Result<(Store, Rubric)> {
+        let fresh = std::fs::metadata(path).map_or(true, |m| m.is_file() && m.len() == 0);
+        if !fresh {
+            let store = Store::open(path)?;
+            let rubric = store.init(rubric_file, rubric_source, name)?;
+            return Ok((store, rubric));
+        }
+        let existed = path.exists();
+        let made_dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_path_buf);
+        let store = Store::create(path)?;
+        match store.init(rubric_file, rubric_source, name) {
+            Ok(rubric) => Ok((store, rubric)),
+            Err(e) => {
+                drop(store);
+                remove_new_workspace(path, existed, made_dir.as_deref());
+                Err(e)
+            }
+        }
+    }
+
+    fn connect(path: &Path, create: bool) -> Result<Store> {
         let folder = path
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
@@ -180,8 +267,13 @@ impl Store {
                 path.display()
             )));
         }
-        let created = !path.exists();
-        let mut conn = Connection::open(path).map_err(|e| Error::Damaged {
+        let created = create && !path.exists();
+        let flags = if create {
+            rusqlite::OpenFlags::default()
+        } else {
+            rusqlite::OpenFlags::default() - rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+        };
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Damaged {
             path: path.to_path_buf(),
             message: format!("cannot open the workspace: {e}"),
         })?;
@@ -195,9 +287,14 @@ impl Store {
             path: path.to_path_buf(),
             rubric: OnceCell::new(),
             identity: file_identity(path),
+            pending: Default::default(),
         };
         store.configure()?;
         store.migrate()?;
+        seal::install(&store.conn, &store.pending)?;
+        if !create {
+            store.seal_if_unsealed()?;
+        }
         Ok(store)
     }
 
@@ -320,12 +417,19 @@ impl Store {
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| self.write_error(e.into()))?;
-        let result = f(self).and_then(|v| match self.workspace_gone() {
-            true => Err(Error::WorkspaceGone {
-                path: self.path.clone(),
-            }),
-            false => Ok(v),
-        });
+        self.seal_reset();
+        // The seal takes in what this transaction changed, in the same transaction.
+        let result = f(self)
+            .and_then(|v| match self.workspace_gone() {
+                true => Err(Error::WorkspaceGone {
+                    path: self.path.clone(),
+                }),
+                false => Ok(v),
+            })
+            .and_then(|v| self.seal_flush().map(|()| v));
+        if result.is_err() {
+            self.seal_reset();
+        }
         self.finish(result).map_err(|e| self.write_error(e))
     }
 
@@ -414,7 +518,7 @@ impl Store {
                 "init",
                 None,
                 None,
-                &format!("rubric {rubric_file}"),
+                &format!("rubric {rubric_file}{}", seal::SEALED_MARK),
                 None,
                 Some(&rubric.name),
                 "",
@@ -465,6 +569,28 @@ impl Store {
     }
 }
 
+/// Remove what a failed [`Store::create`] made: the file (unless it was there, empty, before),
+/// SQLite's -wal and -shm files, and the folder it made.
+fn remove_new_workspace(path: &Path, existed: bool, made_dir: Option<&Path>) {
+    let with = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    for extra in [with("-wal"), with("-shm"), with("-journal")] {
+        let _ = std::fs::remove_file(extra);
+    }
+    if existed {
+        // It was empty: leave it empty.
+        let _ = std::fs::File::create(path);
+    } else {
+        let _ = std::fs::remove_file(path);
+    }
+    if let Some(dir) = made_dir {
+        let _ = std::fs::remove_dir(dir);
+    }
+}
+
 /// Restores the page cache size [`Store::larger_cache`] changed.
 pub struct CacheGuard<'s> {
     store: &'s Store,
@@ -487,7 +613,7 @@ mod tests {
     fn opens_migrates_and_refuses_second_init() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub").join("w.jury");
-        let store = Store::open(&path).unwrap();
+        let store = Store::create(&path).unwrap();
         assert!(matches!(store.rubric(), Err(Error::NotInitialised(_))));
         let (f, src) = template_source("competition").unwrap();
         store.init(f, src, Some("测试比赛")).unwrap();
@@ -518,7 +644,7 @@ mod tests {
     #[test]
     fn write_rolls_back_on_error() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
         let r: Result<()> = store.write(|s| {
             s.set_meta("k", "v")?;
             Err(Error::refused("no"))

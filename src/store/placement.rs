@@ -196,7 +196,7 @@ this line is not a mount
         let dir = tempfile::tempdir().unwrap();
         let folder = dir.path().join("contest");
         let db = folder.join("w.jury");
-        let store = super::super::Store::open(&db).unwrap();
+        let store = super::super::Store::create(&db).unwrap();
         store.set_meta("k", "v").unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
         assert_eq!(mode(&folder), 0o2770);

@@ -216,6 +216,18 @@ impl Store {
         self.submitted_sheet_totals()
     }
 
+    /// How many scores [`Store::all_scores`] gives, from the sheets' stored counts (one row per
+    /// sheet, not per score).
+    pub fn submitted_score_count(&self) -> Result<usize> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COALESCE(SUM(criteria), 0) FROM sheets
+             WHERE status = 'submitted' AND entry NOT IN (SELECT entry FROM calibration)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n.max(0) as usize)
+    }
+
     /// Every stored score of submitted sheets, for exports of the raw data (calibration samples
     /// left out: they are not part of the results).
     pub fn all_scores(&self) -> Result<Vec<ScoreInput>> {

@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn the_scan_gives_what_the_join_gives_with_drafts_and_calibration() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
         let (f, src) = template_source("cases").unwrap();
         store.init(f, src, None).unwrap();
         let entries: Vec<crate::core::Entry> = ["A1", "A2", "B1", "中1"]

@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn entries_read_on_two_cores_are_the_entries_read_on_one() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("w.jury")).unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
         let (f, src) = template_source("cases").unwrap();
         store.init(f, src, None).unwrap();
         let count = PARALLEL_ENTRIES as usize + 1_001;

@@ -28,7 +28,7 @@ fn demo() -> (tempfile::TempDir, Store) {
 /// The cases fixture (160 typical cases, long Chinese sections) with the fixture judges.
 fn cases() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("cases.jury")).unwrap();
+    let store = Store::create(&dir.path().join("cases.jury")).unwrap();
     let (file, source) = template_source("cases").unwrap();
     store.init(file, source, None).unwrap();
     let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));

@@ -32,7 +32,7 @@ pub fn judge_id(i: usize) -> String {
 /// A competition workspace with the fixture's contestants and `judges` judges J01, J02, ….
 pub fn create_workspace(dir: &Path, judges: usize) -> PathBuf {
     let db = dir.join("contest.jury");
-    let store = Store::open(&db).unwrap();
+    let store = Store::create(&db).unwrap();
     let (file, source) = template_source("competition").unwrap();
     store.init(file, source, Some("可靠性测试")).unwrap();
     let contestants = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/contestants.csv");

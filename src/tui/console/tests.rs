@@ -34,7 +34,7 @@ fn demo() -> (tempfile::TempDir, Store) {
 /// The cases fixture (160 typical cases) with the fixture judges and their scores.
 fn cases() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("cases.jury")).unwrap();
+    let store = Store::create(&dir.path().join("cases.jury")).unwrap();
     let (file, source) = template_source("cases").unwrap();
     store.init(file, source, None).unwrap();
     let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));
@@ -560,7 +560,7 @@ fn export_writes_the_file_and_shows_where_and_its_fingerprint() {
     assert!(text.contains("教师组"));
     let message = &c.message.as_ref().unwrap().text;
     assert!(message.contains(out.to_str().unwrap()), "{message}");
-    assert!(message.contains("JURY-"), "{message}");
+    assert!(message.contains("JURY2-"), "{message}");
     assert_eq!(c.exports.len(), 1);
     // A backup where a file already exists is refused, and the prompt stays open to fix it.
     c.selected[Tab::Export.index()] = ExportKind::ALL.len() - 1;

@@ -799,7 +799,7 @@ impl<'a> Console<'a> {
                 } else {
                     SheetsFormat::Xlsx
                 };
-                export_sheets(self.store, format, None, None, out.as_deref())?
+                export_sheets(self.store, format, None, None, out.as_deref(), false)?
             }
             _ => {
                 let format = match kind {
@@ -808,7 +808,7 @@ impl<'a> Console<'a> {
                     ExportKind::ResultsMd => ResultsFormat::Md,
                     _ => ResultsFormat::Html,
                 };
-                export_results(self.store, format, None, out.as_deref())?
+                export_results(self.store, format, None, out.as_deref(), false)?
             }
         };
         Ok(Written {
