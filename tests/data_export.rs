@@ -1,6 +1,6 @@
 //! `jury export entries|scores`: every import has an export of the same shape. A workspace with
 //! drafts (typed on screen, imported as drafts, imported as partial sheets), sheets submitted on
-//! screen and by import, extra columns and formula-like titles goes out as CSV or XLSX and back
+//! screen and by import, extra columns and formula-like titles goes out as CSV, XLSX or JSON and back
 //! into a fresh workspace with the same rubric: same entries, same scores, same sheet statuses,
 //! same tally.
 
@@ -162,6 +162,11 @@ fn entries_and_scores_round_trip_through_csv() {
 #[test]
 fn entries_and_scores_round_trip_through_xlsx() {
     round_trip("xlsx");
+}
+
+#[test]
+fn entries_and_scores_round_trip_through_json() {
+    round_trip("json");
 }
 
 #[test]

@@ -434,6 +434,54 @@ fn an_entries_import_checks_its_file_before_it_waits_for_the_write_lock() {
 }
 
 #[test]
+fn a_scores_import_checks_its_file_before_it_waits_for_the_write_lock() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    let all = std::fs::read_to_string(fixture("scores-competition.csv")).unwrap();
+    // A problem in the last row, found only by checking against the rubric.
+    let bad = w.path("bad.csv");
+    let mut lines: Vec<String> = all.lines().map(str::to_string).collect();
+    let last = lines.len() - 1;
+    let (head, _) = lines[last].rsplit_once(',').unwrap();
+    lines[last] = format!("{head},99");
+    std::fs::write(&bad, lines.join("\n") + "\n").unwrap();
+    let other = rusqlite::Connection::open(&w.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let started = std::time::Instant::now();
+    let err = w.fails(&["import", "scores", bad.to_str().unwrap()]);
+    let waited = started.elapsed();
+    assert!(
+        err.contains(&format!(
+            "row {}, column E (score): the score 99 is above the maximum",
+            last + 1
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("another jury process"), "{err}");
+    assert!(
+        waited < std::time::Duration::from_secs(8),
+        "refused without waiting for the lock: {waited:?}"
+    );
+    // A good file waits for the lock (saying so) and is written once it is free.
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(2000));
+        other.execute_batch("ROLLBACK").unwrap();
+    });
+    let out = w.run(&["import", "scores", fixture("scores-competition.csv").to_str().unwrap()]);
+    release.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("waiting: another jury process"), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Imported 2520 scores"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
 fn groups_are_compared_in_nfkc_and_stored_as_the_rubric_spells_them() {
     let w = Workspace::new();
     let rubric = w.path("r.toml");

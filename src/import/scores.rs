@@ -112,200 +112,270 @@ pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOpt
     // A paper-sheet import can hold millions of scores, each with its audit row: with SQLite's
     // default 2 MB cache the indexes' pages are read back again and again.
     let _cache = store.larger_cache(256 * 1024)?;
+    let known = &columns.known;
+    // Everything is checked and planned on a snapshot, without the write lock: a large file, a
+    // slow disk or an import stopped with Ctrl+Z never holds up the judges while it is checked,
+    // and a file with a problem is refused at once even while another process is writing.
+    let (version, facts, rows, plans) = store.read(|s| {
+        let version = s.data_version()?;
+        let facts = Facts::read(s)?;
+        let rows = check_rows(table, &rubric, known, &facts)?;
+        let plans = plan_sheets(s, table, &rubric, &rows, col(STATUS), options)?;
+        Ok((version, facts, rows, plans))
+    })?;
+    #[cfg(test)]
+    tests::between_check_and_write();
     store.write(|s| {
-        let entries: HashMap<String, Option<String>> = s.entries()?.into_iter().map(|e| (e.id, e.group)).collect();
-        let eligibility = s.eligibility()?;
-        let locks = s.locks()?;
-        let judges: HashSet<String> = s.judges()?.into_iter().map(|j| j.id).collect();
-        let conflicts: HashMap<(String, String), String> = s
-            .conflicts()?
-            .into_iter()
-            .map(|c| ((c.judge, c.entry), c.reason))
-            .collect();
-        let mut problems = Problems::new(table);
-        let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
-        let mut scores = Vec::with_capacity(table.rows.len());
-        for row in &table.rows {
-            let cell = |f: usize| -> &str { col(f).and_then(|c| row.cells.get(c)).map_or("", String::as_str) };
-            let n = row.number;
-            let mut ok = true;
-            for f in [JUDGE, ENTRY] {
-                if let Some(problem) = crate::text::id_problem(cell(f)) {
-                    problems.at(n, col(f), problem);
-                    ok = false;
-                }
-            }
-            if !ok {
-                continue;
-            }
-            // Ids are compared in NFKC, as they were stored.
-            let (judge_nfkc, entry_nfkc) = (crate::text::nfkc(cell(JUDGE)), crate::text::nfkc(cell(ENTRY)));
-            let (judge, entry): (&str, &str) = (&judge_nfkc, &entry_nfkc);
-            if !judges.contains(judge) {
-                problems.at(
-                    n,
-                    col(JUDGE),
-                    format!("unknown judge \"{judge}\"; import the judges first"),
-                );
+        // `data_version` moves whenever another connection commits. Unmoved: the snapshot is
+        // what is stored now, and the plan stands.
+        if s.data_version()? == version {
+            return write_plans(s, table, &rows, &plans, options);
+        }
+        // Another process wrote meanwhile (in a live room, a judge's score most likely). Refusing
+        // would make a large import impossible while the judges score, so the plan is made again
+        // under the lock from the rows in memory: only reads. The rows themselves are checked
+        // again only if what they were checked against (judges, entries, conflicts, assignments,
+        // locks) changed too.
+        let now = Facts::read(s)?;
+        let rechecked;
+        let rows = if now == facts {
+            &rows
+        } else {
+            rechecked = check_rows(table, &rubric, known, &now)?;
+            &rechecked
+        };
+        let plans = plan_sheets(s, table, &rubric, rows, col(STATUS), options)?;
+        write_plans(s, table, rows, &plans, options)
+    })
+}
+
+/// What a score file's rows are checked against, besides the rubric and the stored sheets.
+#[derive(PartialEq)]
+struct Facts {
+    /// Entry id -> its group.
+    entries: HashMap<String, Option<String>>,
+    eligibility: crate::core::assign::Eligibility,
+    locks: Vec<crate::store::LockRow>,
+    judges: HashSet<String>,
+    /// (judge, entry) -> the conflict's reason.
+    conflicts: HashMap<(String, String), String>,
+}
+
+impl Facts {
+    fn read(s: &Store) -> Result<Facts> {
+        Ok(Facts {
+            entries: s.entries()?.into_iter().map(|e| (e.id, e.group)).collect(),
+            eligibility: s.eligibility()?,
+            locks: s.locks()?,
+            judges: s.judges()?.into_iter().map(|j| j.id).collect(),
+            conflicts: s
+                .conflicts()?
+                .into_iter()
+                .map(|c| ((c.judge, c.entry), c.reason))
+                .collect(),
+        })
+    }
+}
+
+/// Check every row of the file against the rubric and `facts`; the rows come back sorted sheet
+/// by sheet (a stable sort: a sheet's rows keep the file's order).
+fn check_rows(
+    table: &Table,
+    rubric: &crate::core::rubric::Rubric,
+    known: &[Option<usize>],
+    facts: &Facts,
+) -> Result<Vec<ImportRow>> {
+    let col = |f: usize| known[f];
+    let Facts {
+        entries,
+        eligibility,
+        locks,
+        judges,
+        conflicts,
+    } = facts;
+    let mut problems = Problems::new(table);
+    let mut seen: HashMap<(String, String, String, String), usize> = HashMap::new();
+    let mut scores = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let cell = |f: usize| -> &str { col(f).and_then(|c| row.cells.get(c)).map_or("", String::as_str) };
+        let n = row.number;
+        let mut ok = true;
+        for f in [JUDGE, ENTRY] {
+            if let Some(problem) = crate::text::id_problem(cell(f)) {
+                problems.at(n, col(f), problem);
                 ok = false;
             }
-            let group = entries.get(entry).cloned().flatten();
-            if !entries.contains_key(entry) {
-                problems.at(n, col(ENTRY), format!("unknown entry \"{entry}\""));
-                ok = false;
-            }
-            let Some(round) = rubric.round(cell(ROUND)) else {
-                let known: Vec<String> = rubric.rounds.iter().map(|r| format!("{} ({})", r.id, r.name)).collect();
-                problems.at(
-                    n,
-                    col(ROUND),
-                    format!(
-                        "unknown round \"{}\"; the rounds are: {}",
-                        cell(ROUND),
-                        known.join(", ")
-                    ),
-                );
-                continue;
-            };
-            let Some(criterion) = round.criterion(cell(CRITERION)) else {
-                let known: Vec<String> = round
-                    .criteria
-                    .iter()
-                    .map(|c| format!("{} ({})", c.id, c.name))
-                    .collect();
-                problems.at(
-                    n,
-                    col(CRITERION),
-                    format!(
-                        "unknown criterion \"{}\" in round {}; its criteria are: {}",
-                        cell(CRITERION),
-                        round.id,
-                        known.join(", ")
-                    ),
-                );
-                continue;
-            };
-            // The same rule as the judges' screen (src/core/scoring.rs), with spaces around the
-            // number trimmed; then the criterion's bounds.
-            let checked = parse_score_cell(cell(SCORE)).and_then(|v| check_score(v, criterion.max, rubric.step));
-            let value = match checked {
-                Ok(v) => Some(v),
-                Err(ScoreError::Negative(value)) => {
-                    problems.at(n, col(SCORE), format!("the score {value} is below 0"));
-                    None
-                }
-                Err(ScoreError::OverMax { value, max }) => {
-                    problems.at(
-                        n,
-                        col(SCORE),
-                        format!(
-                            "the score {value} is above the maximum {max} of {} ({})",
-                            criterion.id, criterion.name
-                        ),
-                    );
-                    None
-                }
-                Err(ScoreError::OffStep { value, step }) => {
-                    problems.at(
-                        n,
-                        col(SCORE),
-                        format!("the score {value} is not a multiple of the step {step}"),
-                    );
-                    None
-                }
-                Err(ScoreError::Empty) => {
-                    problems.at(
-                        n,
-                        col(SCORE),
-                        "the score is empty; every row needs one, a number like 18 or 18.5",
-                    );
-                    None
-                }
-                Err(e) => {
-                    problems.at(
-                        n,
-                        col(SCORE),
-                        format!("the score {e}; a number like 18 or 18.5 is expected"),
-                    );
-                    continue;
-                }
-            };
-            ok &= value.is_some();
-            if let Some(reason) = conflicts.get(&(judge.to_string(), entry.to_string())) {
-                problems.at(
-                    n,
-                    col(JUDGE),
-                    format!("judge {judge} has a conflict of interest with {entry} ({reason}) and may not score it"),
-                );
-                ok = false;
-            }
-            if ok && !eligibility.allows(judge, entry, group.as_deref()) {
-                problems.at(
-                    n,
-                    col(JUDGE),
-                    format!("judge {judge} is not assigned to {entry}; the organiser assigns reviewers (jury assign)"),
-                );
-                ok = false;
-            }
-            if let Some(lock) = locks.iter().find(|l| {
-                l.group.as_deref().is_none_or(|g| Some(g) == group.as_deref())
-                    && l.round.as_deref().is_none_or(|r| r == round.id)
-            }) {
-                problems.at(
-                    n,
-                    col(ROUND),
-                    format!(
-                        "the results for {} / {} are locked ({}); the organiser must unlock them first",
-                        group.as_deref().unwrap_or("*"),
-                        round.id,
-                        lock.reason
-                    ),
-                );
-                ok = false;
-            }
-            let key = (
-                judge.to_string(),
-                entry.to_string(),
-                round.id.clone(),
-                criterion.id.clone(),
+        }
+        if !ok {
+            continue;
+        }
+        // Ids are compared in NFKC, as they were stored.
+        let (judge_nfkc, entry_nfkc) = (crate::text::nfkc(cell(JUDGE)), crate::text::nfkc(cell(ENTRY)));
+        let (judge, entry): (&str, &str) = (&judge_nfkc, &entry_nfkc);
+        if !judges.contains(judge) {
+            problems.at(
+                n,
+                col(JUDGE),
+                format!("unknown judge \"{judge}\"; import the judges first"),
             );
-            if let Some(first) = seen.insert(key, n) {
+            ok = false;
+        }
+        let group = entries.get(entry).cloned().flatten();
+        if !entries.contains_key(entry) {
+            problems.at(n, col(ENTRY), format!("unknown entry \"{entry}\""));
+            ok = false;
+        }
+        let Some(round) = rubric.round(cell(ROUND)) else {
+            let known: Vec<String> = rubric.rounds.iter().map(|r| format!("{} ({})", r.id, r.name)).collect();
+            problems.at(
+                n,
+                col(ROUND),
+                format!(
+                    "unknown round \"{}\"; the rounds are: {}",
+                    cell(ROUND),
+                    known.join(", ")
+                ),
+            );
+            continue;
+        };
+        let Some(criterion) = round.criterion(cell(CRITERION)) else {
+            let known: Vec<String> = round
+                .criteria
+                .iter()
+                .map(|c| format!("{} ({})", c.id, c.name))
+                .collect();
+            problems.at(
+                n,
+                col(CRITERION),
+                format!(
+                    "unknown criterion \"{}\" in round {}; its criteria are: {}",
+                    cell(CRITERION),
+                    round.id,
+                    known.join(", ")
+                ),
+            );
+            continue;
+        };
+        // The same rule as the judges' screen (src/core/scoring.rs), with spaces around the
+        // number trimmed; then the criterion's bounds.
+        let checked = parse_score_cell(cell(SCORE)).and_then(|v| check_score(v, criterion.max, rubric.step));
+        let value = match checked {
+            Ok(v) => Some(v),
+            Err(ScoreError::Negative(value)) => {
+                problems.at(n, col(SCORE), format!("the score {value} is below 0"));
+                None
+            }
+            Err(ScoreError::OverMax { value, max }) => {
                 problems.at(
                     n,
                     col(SCORE),
                     format!(
-                        "a second score for {judge}/{entry}/{}/{} in this file (first at row {first}); keep one",
-                        round.id, criterion.id
+                        "the score {value} is above the maximum {max} of {} ({})",
+                        criterion.id, criterion.name
                     ),
                 );
-                ok = false;
+                None
             }
-            let status = match row_status(cell(STATUS)) {
-                Ok(status) => status,
-                Err(message) => {
-                    problems.at(n, col(STATUS), message);
-                    ok = false;
-                    SheetStatus::Submitted
-                }
-            };
-            if ok && let Some(value) = value {
-                scores.push(ImportRow {
-                    score: ScoreInput {
-                        judge: judge.to_string(),
-                        entry: entry.to_string(),
-                        round: round.id.clone(),
-                        criterion: criterion.id.clone(),
-                        value,
-                    },
-                    status,
-                    row: n,
-                });
+            Err(ScoreError::OffStep { value, step }) => {
+                problems.at(
+                    n,
+                    col(SCORE),
+                    format!("the score {value} is not a multiple of the step {step}"),
+                );
+                None
             }
+            Err(ScoreError::Empty) => {
+                problems.at(
+                    n,
+                    col(SCORE),
+                    "the score is empty; every row needs one, a number like 18 or 18.5",
+                );
+                None
+            }
+            Err(e) => {
+                problems.at(
+                    n,
+                    col(SCORE),
+                    format!("the score {e}; a number like 18 or 18.5 is expected"),
+                );
+                continue;
+            }
+        };
+        ok &= value.is_some();
+        if let Some(reason) = conflicts.get(&(judge.to_string(), entry.to_string())) {
+            problems.at(
+                n,
+                col(JUDGE),
+                format!("judge {judge} has a conflict of interest with {entry} ({reason}) and may not score it"),
+            );
+            ok = false;
         }
-        problems.into_result()?;
-        let plans = plan_sheets(s, table, &rubric, &mut scores, col(STATUS), options)?;
-        write_plans(s, table, &plans, options)
-    })
+        if ok && !eligibility.allows(judge, entry, group.as_deref()) {
+            problems.at(
+                n,
+                col(JUDGE),
+                format!("judge {judge} is not assigned to {entry}; the organiser assigns reviewers (jury assign)"),
+            );
+            ok = false;
+        }
+        if let Some(lock) = locks.iter().find(|l| {
+            l.group.as_deref().is_none_or(|g| Some(g) == group.as_deref())
+                && l.round.as_deref().is_none_or(|r| r == round.id)
+        }) {
+            problems.at(
+                n,
+                col(ROUND),
+                format!(
+                    "the results for {} / {} are locked ({}); the organiser must unlock them first",
+                    group.as_deref().unwrap_or("*"),
+                    round.id,
+                    lock.reason
+                ),
+            );
+            ok = false;
+        }
+        let key = (
+            judge.to_string(),
+            entry.to_string(),
+            round.id.clone(),
+            criterion.id.clone(),
+        );
+        if let Some(first) = seen.insert(key, n) {
+            problems.at(
+                n,
+                col(SCORE),
+                format!(
+                    "a second score for {judge}/{entry}/{}/{} in this file (first at row {first}); keep one",
+                    round.id, criterion.id
+                ),
+            );
+            ok = false;
+        }
+        let status = match row_status(cell(STATUS)) {
+            Ok(status) => status,
+            Err(message) => {
+                problems.at(n, col(STATUS), message);
+                ok = false;
+                SheetStatus::Submitted
+            }
+        };
+        if ok && let Some(value) = value {
+            scores.push(ImportRow {
+                score: ScoreInput {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                    round: round.id.clone(),
+                    criterion: criterion.id.clone(),
+                    value,
+                },
+                status,
+                row: n,
+            });
+        }
+    }
+    problems.into_result()?;
+    scores.sort_by(|a, b| key(a).cmp(&key(b)));
+    Ok(scores)
 }
 
 /// A row's sheet: (entry, round, judge).
@@ -331,36 +401,37 @@ fn row_status(text: &str) -> std::result::Result<SheetStatus, String> {
     }
 }
 
-/// What the import does to one sheet (judge, entry, round).
-struct SheetPlan<'r> {
-    judge: &'r str,
-    entry: &'r str,
-    round: &'r str,
+/// What the import does to one sheet (judge, entry, round). Rows are named by their index in
+/// the sorted rows the plan was made from.
+struct SheetPlan {
+    /// The sheet's first row: its judge, entry and round.
+    first: usize,
     /// The status stored now (`None`: no sheet yet) and the one the import leaves.
     before: Option<SheetStatus>,
     after: SheetStatus,
-    /// Values that change: the score and the value stored before it.
-    changes: Vec<(&'r ScoreInput, Option<Points>)>,
+    /// Values that change: the row and the value stored before it.
+    changes: Vec<(usize, Option<Points>)>,
     unchanged: usize,
 }
 
 /// Group the rows by sheet and decide each sheet's fate; refuse the file when a submitted sheet
 /// would change without `--replace-submitted`, or a sheet would stay incomplete without `--partial`.
-fn plan_sheets<'r>(
+/// `all` are the rows sorted sheet by sheet, as [`check_rows`] returns them.
+fn plan_sheets(
     s: &Store,
     table: &Table,
     rubric: &crate::core::rubric::Rubric,
-    rows: &'r mut [ImportRow],
+    all: &[ImportRow],
     status_col: Option<usize>,
     options: &ScoreImportOptions,
-) -> Result<Vec<SheetPlan<'r>>> {
-    // Sheet by sheet (a stable sort: a sheet's rows keep the file's order).
-    rows.sort_by(|a, b| key(a).cmp(&key(b)));
-    let rows: &'r [ImportRow] = rows;
+) -> Result<Vec<SheetPlan>> {
     let mut problems = Problems::new(table);
     let mut signed: Vec<(usize, String)> = Vec::new();
     let mut plans = Vec::new();
-    for rows in rows.chunk_by(|a, b| key(a) == key(b)) {
+    let mut start = 0;
+    for rows in all.chunk_by(|a, b| key(a) == key(b)) {
+        let base = start;
+        start += rows.len();
         let first = &rows[0];
         let (entry, round_id, judge) = key(first);
         let name = format!("{judge} / {entry} / {round_id}");
@@ -386,12 +457,12 @@ fn plan_sheets<'r>(
             .unwrap_or_default();
         let mut changes = Vec::with_capacity(rows.len());
         let mut unchanged = 0;
-        for r in rows {
+        for (i, r) in rows.iter().enumerate() {
             let old = values.insert(r.score.criterion.as_str(), r.score.value);
             if old == Some(r.score.value) {
                 unchanged += 1;
             } else {
-                changes.push((&r.score, old));
+                changes.push((base + i, old));
             }
         }
         let missing: Vec<String> = rubric
@@ -425,9 +496,7 @@ fn plan_sheets<'r>(
         };
         if changes.is_empty() && before == Some(after) {
             plans.push(SheetPlan {
-                judge,
-                entry,
-                round: round_id,
+                first: base,
                 before,
                 after,
                 changes,
@@ -438,7 +507,8 @@ fn plan_sheets<'r>(
         if before == Some(SheetStatus::Submitted) && options.replace_submitted.is_none() {
             let mut what: Vec<String> = changes
                 .iter()
-                .map(|(x, old)| {
+                .map(|(i, old)| {
+                    let x = &all[*i].score;
                     format!(
                         "{} {} -> {}",
                         x.criterion,
@@ -453,9 +523,7 @@ fn plan_sheets<'r>(
             signed.push((first.row, format!("{name} is submitted: {}", what.join(", "))));
         }
         plans.push(SheetPlan {
-            judge,
-            entry,
-            round: round_id,
+            first: base,
             before,
             after,
             changes,
@@ -484,7 +552,13 @@ fn plan_sheets<'r>(
 /// Write the planned sheets, each change with its audit row (src/store/audit_replay.rs replays
 /// them: `import-score` leaves the sheet submitted, `import-draft-score` a draft, `reopen` and
 /// `submit` change a status without a value).
-fn write_plans(s: &Store, table: &Table, plans: &[SheetPlan], options: &ScoreImportOptions) -> Result<ScoreImport> {
+fn write_plans(
+    s: &Store,
+    table: &Table,
+    rows: &[ImportRow],
+    plans: &[SheetPlan],
+    options: &ScoreImportOptions,
+) -> Result<ScoreImport> {
     let mut done = ScoreImport::default();
     let import_reason = format!("import {}", table.file);
     let replace_reason = options
@@ -507,7 +581,8 @@ fn write_plans(s: &Store, table: &Table, plans: &[SheetPlan], options: &ScoreImp
         if replacing {
             done.replaced += 1;
         }
-        let (judge, entry, round) = (plan.judge, plan.entry, plan.round);
+        let head = &rows[plan.first].score;
+        let (judge, entry, round) = (head.judge.as_str(), head.entry.as_str(), head.round.as_str());
         match plan.after {
             SheetStatus::Submitted => {
                 if plan.changes.is_empty() {
@@ -530,9 +605,10 @@ fn write_plans(s: &Store, table: &Table, plans: &[SheetPlan], options: &ScoreImp
                     done.status_changes += 1;
                     continue;
                 }
-                s.put_imported_scores(plan.changes.iter().map(|(x, _)| *x))?;
+                s.put_imported_scores(plan.changes.iter().map(|(i, _)| &rows[*i].score))?;
                 // One row per score, so `audit verify` can replay every current value.
-                for (x, old) in &plan.changes {
+                for (i, old) in &plan.changes {
+                    let x = &rows[*i].score;
                     s.audit_append(
                         &Actor::Cli,
                         "import-score",
@@ -562,7 +638,8 @@ fn write_plans(s: &Store, table: &Table, plans: &[SheetPlan], options: &ScoreImp
                         done.status_changes += 1;
                     }
                 }
-                for (x, old) in &plan.changes {
+                for (i, old) in &plan.changes {
+                    let x = &rows[*i].score;
                     s.put_draft_score(judge, entry, round, &x.criterion, Some(x.value))?;
                     s.audit_append(
                         &Actor::Cli,
@@ -607,6 +684,154 @@ mod tests {
     use crate::demo::{DEMO_JUDGE, create_demo_workspace};
     use crate::import::read_table_bytes;
     use crate::judging::check_value;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// Run once between the check on a snapshot and the write (another process writing then).
+        static BETWEEN: RefCell<Option<Box<dyn FnOnce()>>> = const { RefCell::new(None) };
+    }
+
+    pub(super) fn between_check_and_write() {
+        if let Some(f) = BETWEEN.with(|b| b.borrow_mut().take()) {
+            f();
+        }
+    }
+
+    /// The demo judge's whole lesson sheet for JS001 (content, method, expression, effect).
+    fn lesson_sheet(values: [&str; 4]) -> Table {
+        let mut csv = String::from("judge,entry,round,criterion,score\n");
+        for (c, v) in ["content", "method", "expression", "effect"].iter().zip(values) {
+            csv.push_str(&format!("{DEMO_JUDGE},JS001,lesson,{c},{v}\n"));
+        }
+        read_table_bytes("scores.csv", csv.as_bytes(), None).unwrap()
+    }
+
+    fn stored_lesson(store: &Store) -> Vec<Option<Points>> {
+        ["content", "method", "expression", "effect"]
+            .iter()
+            .map(|c| store.score(DEMO_JUDGE, "JS001", "lesson", c).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_file_with_a_problem_is_refused_at_once_while_another_process_holds_the_write_lock() {
+        let (_dir, store) = demo();
+        let other = rusqlite::Connection::open(store.path()).unwrap();
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let csv = format!("judge,entry,round,criterion,score\n{DEMO_JUDGE},JS001,lesson,content,31\n");
+        let table = read_table_bytes("scores.csv", csv.as_bytes(), None).unwrap();
+        let started = std::time::Instant::now();
+        let err = import_scores(&store, &table).unwrap_err();
+        let waited = started.elapsed();
+        other.execute_batch("ROLLBACK").unwrap();
+        let err = err.to_string();
+        assert!(
+            err.contains("row 2, column E (score): the score 31 is above the maximum 30"),
+            "the file's own problem, not the lock: {err}"
+        );
+        assert!(
+            waited < std::time::Duration::from_secs(1),
+            "waited {waited:?} for the lock"
+        );
+        // A good file waits for the lock and is written once it is free.
+        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            other.execute_batch("ROLLBACK").unwrap();
+        });
+        let written = import_scores(&store, &lesson_sheet(["25", "26", "17", "18"]));
+        release.join().unwrap();
+        assert_eq!(written.unwrap(), 4);
+        assert_eq!(stored_lesson(&store)[0], Some(Points::parse("25").unwrap()));
+    }
+
+    #[test]
+    fn a_sheet_submitted_between_the_check_and_the_write_is_not_overwritten() {
+        let (_dir, store) = demo();
+        let path = store.path().to_path_buf();
+        BETWEEN.with(|b| {
+            *b.borrow_mut() = Some(Box::new(move || {
+                let other = Store::open(&path).unwrap();
+                let judge = crate::judging::JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+                for (c, v) in [
+                    ("content", "20"),
+                    ("method", "21"),
+                    ("expression", "15"),
+                    ("effect", "16"),
+                ] {
+                    judge.set_score("JS001", "lesson", c, v).unwrap();
+                }
+                judge.submit("JS001", "lesson").unwrap();
+            }))
+        });
+        let err = import_scores(&store, &lesson_sheet(["25", "26", "17", "18"]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(&format!(
+                "{DEMO_JUDGE} / JS001 / lesson is submitted: content 20 -> 25, method 21 -> 26"
+            )),
+            "{err}"
+        );
+        let judges = ["20", "21", "15", "16"].map(|v| Some(Points::parse(v).unwrap()));
+        assert_eq!(stored_lesson(&store), judges, "the judge's signed values stay");
+    }
+
+    #[test]
+    fn a_lock_set_between_the_check_and_the_write_refuses_the_file() {
+        let (_dir, store) = demo();
+        let path = store.path().to_path_buf();
+        BETWEEN.with(|b| {
+            *b.borrow_mut() = Some(Box::new(move || {
+                let other = rusqlite::Connection::open(&path).unwrap();
+                other
+                    .execute(
+                        "INSERT INTO locks(grp, round, reason, locked_at) VALUES ('', 'lesson', '公布', 'now')",
+                        [],
+                    )
+                    .unwrap();
+            }))
+        });
+        let err = import_scores(&store, &lesson_sheet(["25", "26", "17", "18"]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("/ lesson are locked (公布)"), "{err}");
+        assert_eq!(stored_lesson(&store), [None; 4]);
+    }
+
+    #[test]
+    fn a_draft_typed_between_the_check_and_the_write_is_planned_again() {
+        let (_dir, store) = demo();
+        let path = store.path().to_path_buf();
+        BETWEEN.with(|b| {
+            *b.borrow_mut() = Some(Box::new(move || {
+                // The judge types the file's own value for one criterion meanwhile.
+                let other = Store::open(&path).unwrap();
+                let judge = crate::judging::JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+                judge.set_score("JS001", "lesson", "content", "25").unwrap();
+            }))
+        });
+        let done = import_scores_with(
+            &store,
+            &lesson_sheet(["25", "26", "17", "18"]),
+            &ScoreImportOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            (done.changed, done.unchanged),
+            (3, 1),
+            "planned against the judge's draft"
+        );
+        let file = ["25", "26", "17", "18"].map(|v| Some(Points::parse(v).unwrap()));
+        assert_eq!(stored_lesson(&store), file);
+        assert_eq!(
+            store
+                .stored_sheet(DEMO_JUDGE, "JS001", "lesson")
+                .unwrap()
+                .map(|(s, _)| s),
+            Some(SheetStatus::Submitted)
+        );
+    }
 
     fn demo() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
