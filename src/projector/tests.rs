@@ -597,7 +597,7 @@ fn award_tiers_wait_for_a_complete_group() {
 
 /// The case fixture: about forty cases per topic, more than one screen holds.
 fn cases_store(dir: &tempfile::TempDir) -> Store {
-    let store = Store::open(&dir.path().join("cases.jury")).unwrap();
+    let store = Store::create(&dir.path().join("cases.jury")).unwrap();
     let (file, source) = template_source("cases").unwrap();
     store.init(file, source, None).unwrap();
     let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));
