@@ -292,7 +292,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = crate::demo::create_demo_workspace(dir.path()).unwrap();
         let store = Store::open(&path).unwrap();
-        let before = crate::export::json::tally_json(&crate::cli::compute_tally(&store, None).unwrap());
+        let before = crate::export::json::tally_json(&crate::app::tally::compute_tally(&store, None).unwrap());
         // The scores a printout lists (the content hash moves: the entries and samples changed).
         let printed_scores = |store: &Store| {
             crate::export::fingerprint::fingerprint_of(&store.all_scores().unwrap(), (0, String::new()))
@@ -324,7 +324,7 @@ mod tests {
             }
         }
         store.write(|s| s.put_imported_scores(&scores)).unwrap();
-        let after = crate::export::json::tally_json(&crate::cli::compute_tally(&store, None).unwrap());
+        let after = crate::export::json::tally_json(&crate::app::tally::compute_tally(&store, None).unwrap());
         assert_eq!(before, after);
         let now = printed_scores(&store);
         assert_eq!(
@@ -355,7 +355,7 @@ mod tests {
         assert!(row.contains("CAL01") && row.contains("[试评]我的家访日记"), "{row}");
         // Unmarked, the same entry counts again.
         assert_eq!(remove(&store, &Actor::Cli, &["CAL01".into()]).unwrap(), 1);
-        let counted = crate::cli::compute_tally(&store, None).unwrap();
+        let counted = crate::app::tally::compute_tally(&store, None).unwrap();
         assert!(counted.entry("CAL01").is_some());
         assert!(add(&store, &Actor::Cli, &["NOPE".into()]).is_err());
     }

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::tally::{compute_tally, tally_with_inputs};
 use crate::core::check::{Finding, formal_check};
 use crate::core::rubric::{TEMPLATES, template_source};
-use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::import::{
@@ -670,33 +670,6 @@ fn check(db: &Path) -> Result<ExitCode> {
         eprintln!("jury check: {} findings in {} entries", findings.len(), entries.len());
         Ok(ExitCode::FAILURE)
     }
-}
-
-/// Compute the tally (optionally one group) from the workspace.
-pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
-    let (t, entries, sheets) = tally_with_inputs(store, group)?;
-    // Freeing a million small strings takes a while; let another core do it while the tally is used.
-    std::thread::spawn(move || drop((entries, sheets)));
-    Ok(t)
-}
-
-/// The tally and what it was computed from (which the caller frees, or not).
-fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, Vec<SheetTotal>)> {
-    let rubric = store.rubric()?;
-    if let Some(g) = group
-        && !rubric.has_group(g)
-    {
-        return Err(Error::refused(format!(
-            "unknown group \"{g}\"; the groups are: {}",
-            rubric.groups.join(", ")
-        )));
-    }
-    let (entries, sheets) = store.read(|s| Ok((s.tally_entries()?, s.sheet_totals()?)))?;
-    let mut t = tally(rubric, &entries, &sheets);
-    if let Some(g) = group {
-        t.groups.retain(|x| x.group == g);
-    }
-    Ok((t, entries, sheets))
 }
 
 fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write) -> Result<()> {

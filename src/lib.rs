@@ -1,8 +1,10 @@
 //! `jury`: scoring for judging panels — typical-case selection and live skills competitions.
 //!
 //! The library is layered: [`core`] is pure (exact numbers, rubrics, the tally), [`store`] owns the
-//! SQLite workspace, [`import`] and [`export`] move data in and out, [`cli`] is the thin command line.
+//! SQLite workspace, [`app`] holds the use cases (one home each), [`import`] and [`export`] move data in
+//! and out, [`cli`] is the thin command line (docs/architecture.md).
 
+pub mod app;
 pub mod bench;
 pub mod calibration;
 pub mod cli;

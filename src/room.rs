@@ -310,7 +310,7 @@ pub fn shortlist_propose(
     include_flagged: bool,
 ) -> Result<Proposal> {
     let rubric = store.rubric()?.clone();
-    let tally = crate::cli::compute_tally(store, None)?;
+    let tally = crate::app::tally::compute_tally(store, None)?;
     let entries = store.entries()?;
     let statuses = store.shortlist()?;
     let marks = case_marks(store, &tally)?;

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use jury::cli::compute_tally;
+use jury::app::tally::compute_tally;
 use jury::core::Points;
 use jury::core::rubric::template_source;
 use jury::import::{import_entries, import_judges, import_scores, read_table, read_table_bytes};

@@ -627,7 +627,7 @@ mod tests {
         assert_eq!(scores.lines().count(), 1 + 30 * JUDGES * CRITERIA.len());
         let store = Store::open(g.workspace.as_ref().unwrap()).unwrap();
         assert_eq!(store.entry_count().unwrap(), 30);
-        let t = crate::cli::compute_tally(&store, None).unwrap();
+        let t = crate::app::tally::compute_tally(&store, None).unwrap();
         let ranked: usize = t.groups.iter().map(|g| g.ranked().count()).sum();
         assert_eq!(ranked, 30);
         assert!(store.verify_pin("PW03", &judge_pin(3)).unwrap());

@@ -642,7 +642,7 @@ fn frames(ws: &Path, n: usize) -> Result<Vec<Figure>> {
         Figure::new(n, "frame: reader + sheet with a case, 200x60", reader, "ms", "< 16 ms"),
     ];
     // No console screen exists yet: the organiser's tally is the text table, timed whole.
-    let tally = crate::cli::compute_tally(&store, None)?;
+    let tally = crate::app::tally::compute_tally(&store, None)?;
     let rubric = store.rubric()?;
     let mut samples = Vec::new();
     for _ in 0..3 {

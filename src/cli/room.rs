@@ -321,7 +321,7 @@ fn show(store: &Store, targets: &Targets) -> Result<()> {
         println!("  {} {} {}", pad(c, 14), pad_left(&n.to_string(), 4), bar(n));
     }
     // The chosen cases themselves, then the flagged ones not chosen: id, title, status, batch, marks.
-    let tally = crate::cli::compute_tally(store, None)?;
+    let tally = crate::app::tally::compute_tally(store, None)?;
     let marks = room::case_marks(store, &tally)?;
     let finals = room::ranked_finals(&tally);
     let line = |e: &crate::core::Entry| {

@@ -334,7 +334,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = crate::demo::create_demo_workspace(dir.path()).unwrap();
         let store = Store::open(&path).unwrap();
-        let t = crate::cli::compute_tally(&store, None).unwrap();
+        let t = crate::app::tally::compute_tally(&store, None).unwrap();
         let (streamed, tree) = both(&t);
         assert!(streamed.contains("\"final\""), "{streamed}");
         assert_eq!(streamed, tree);
@@ -345,7 +345,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let g = crate::bench::generator::generate(dir.path(), 12, 9, true, &mut |_| {}).unwrap();
         let store = Store::open(g.workspace.as_ref().unwrap()).unwrap();
-        let mut t = crate::cli::compute_tally(&store, None).unwrap();
+        let mut t = crate::app::tally::compute_tally(&store, None).unwrap();
         // Make every kind of value appear: a flagged mark, an incomplete entry, an ungrouped id.
         let entry = &mut t.groups[0].entries[0];
         entry.rounds[0].marks[0].flagged = true;
@@ -369,7 +369,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let g = crate::bench::generator::generate(dir.path(), 8, 4, true, &mut |_| {}).unwrap();
         let store = Store::open(g.workspace.as_ref().unwrap()).unwrap();
-        let mut t = crate::cli::compute_tally(&store, None).unwrap();
+        let mut t = crate::app::tally::compute_tally(&store, None).unwrap();
         // Over ENTRIES_PER_PART entries in one group: rendered in parts on a machine with 2+ threads.
         let one = t.groups.iter().find(|g| !g.entries.is_empty()).unwrap().entries[0].clone();
         t.groups[0].entries = (0..2 * ENTRIES_PER_PART + 7)

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::core::tally::{Tally, tally};
+use crate::core::tally::Tally;
 use crate::core::{Entry, Judge, Rubric};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{ScoreInput, Store};
 
 use super::fingerprint::{Fingerprint, checked_content, sealed_fingerprint};
@@ -63,14 +63,7 @@ impl Snapshot {
 /// Read the tally (optionally of one group) and the data behind it in one snapshot.
 pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOptions) -> Result<Snapshot> {
     let rubric = store.rubric()?.clone();
-    if let Some(g) = group
-        && !rubric.has_group(g)
-    {
-        return Err(Error::refused(format!(
-            "unknown group \"{g}\"; the groups are: {}",
-            rubric.groups.join(", ")
-        )));
-    }
+    crate::app::tally::check_group(&rubric, group)?;
     let (tally_entries, sheets, judges, entries, scores, audit_head, comments, content) = store.read(|s| {
         // First: a workspace changed outside jury is never printed (src/store/seal.rs).
         let content = checked_content(s)?;
@@ -87,9 +80,10 @@ pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOption
                 }
             }
         }
+        let (tally_entries, sheets) = crate::app::tally::read_inputs(s)?;
         Ok((
-            s.tally_entries()?,
-            s.sheet_totals()?,
+            tally_entries,
+            sheets,
             s.judges()?,
             s.entries()?,
             scores,
@@ -98,10 +92,7 @@ pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOption
             content,
         ))
     })?;
-    let mut result = tally(&rubric, &tally_entries, &sheets);
-    if let Some(g) = group {
-        result.groups.retain(|x| x.group == g);
-    }
+    let result = crate::app::tally::compute(&rubric, &tally_entries, &sheets, group);
     let fingerprint = sealed_fingerprint(scores.len(), &content, audit_head);
     let now = chrono::Local::now();
     Ok(Snapshot {

@@ -142,11 +142,13 @@ pub fn load_board(store: &Store) -> Result<Board> {
     // The ranking counts what the room has seen: the round on stage only once its result has been
     // shown (else the contestant's new final would give the result away before the reveal). One
     // being corrected (修改中) was shown: it stays, marked.
-    let (tally_entries, mut sheets) = store.read(|s| Ok((s.tally_entries()?, s.sheet_totals()?)))?;
+    // The shared read and computation, with this one step between them: the unrevealed round's
+    // sheets are left out.
+    let (tally_entries, mut sheets) = store.read(crate::app::tally::read_inputs)?;
     if let Some(on) = on_stage.as_ref().filter(|on| !on.finished && !on.changing) {
         sheets.retain(|x| !(x.entry == on.stage.entry && *x.round == *on.stage.round));
     }
-    let t = tally(rubric, &tally_entries, &sheets);
+    let t = crate::app::tally::compute(rubric, &tally_entries, &sheets, None);
     let entries: HashMap<String, crate::core::Entry> =
         store.entries()?.into_iter().map(|e| (e.id.clone(), e)).collect();
     let complete = stage::complete_groups(store)?;

@@ -97,7 +97,7 @@ fn pixel_map(buffer: &Buffer) -> String {
 }
 
 fn round_score_from_tally(store: &Store, entry: &str, round: &str) -> String {
-    let t = crate::cli::compute_tally(store, None).unwrap();
+    let t = crate::app::tally::compute_tally(store, None).unwrap();
     let r = t.entry(entry).unwrap().round(round).unwrap();
     t.fmt(r.score.unwrap())
 }
@@ -181,10 +181,10 @@ fn when_every_judge_is_in_the_extremes_are_struck_and_the_score_is_big() {
     let expected = round_score_from_tally(&store, "JS001", "lesson");
     assert_eq!(on.round_score.as_deref(), Some(expected.as_str()));
     // The demo's six judges scored every round: the final is there too, as the tally has it.
-    let tally_final = crate::cli::compute_tally(&store, None).unwrap();
+    let tally_final = crate::app::tally::compute_tally(&store, None).unwrap();
     let e = tally_final.entry("JS001").unwrap();
     assert_eq!(on.final_score, Some(tally_final.fmt(e.final_score.unwrap())));
-    let tally = crate::cli::compute_tally(&store, None).unwrap();
+    let tally = crate::app::tally::compute_tally(&store, None).unwrap();
     let marks = &tally.entry("JS001").unwrap().round("lesson").unwrap().marks;
     for m in marks {
         let shown = on.marks.iter().find(|s| *s.judge == *m.judge).unwrap();
@@ -272,7 +272,7 @@ fn every_round_in_shows_the_final_equal_to_the_tally() {
     stage::reveal(&store, &Actor::Organiser, true).unwrap();
     let app = Projector::new(&store, Lang::Zh, false).unwrap();
     let on = app.board.stage.as_ref().unwrap();
-    let t = crate::cli::compute_tally(&store, None).unwrap();
+    let t = crate::app::tally::compute_tally(&store, None).unwrap();
     let e = t.entry("JS013").unwrap();
     assert_eq!(on.final_score, Some(t.fmt(e.final_score.unwrap())));
     let text = screen_text(&render(&app, 120, 40));
@@ -288,7 +288,7 @@ fn between_contestants_the_ranking_of_the_group_is_shown() {
     let (_dir, _path, store) = demo();
     let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
     assert_eq!(app.screen(), Screen::Ranking, "nothing on stage");
-    let t = crate::cli::compute_tally(&store, None).unwrap();
+    let t = crate::app::tally::compute_tally(&store, None).unwrap();
     let first = t.groups[0].ranked().next().unwrap();
     let t80 = render(&app, 80, 24);
     let text = screen_text(&t80);
@@ -359,7 +359,7 @@ fn a_case_selection_shows_the_ranking_per_topic() {
     assert_eq!(app.screen(), Screen::Ranking);
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.screen(), Screen::Ranking, "no stage in a case selection");
-    let t = crate::cli::compute_tally(&store, None).unwrap();
+    let t = crate::app::tally::compute_tally(&store, None).unwrap();
     for (i, g) in t.groups.iter().enumerate() {
         assert_eq!(app.group, i);
         let text = screen_text(&render(&app, 120, 40));
@@ -418,7 +418,7 @@ fn the_totals_stay_blind_until_every_judge_who_may_score_is_in() {
     assert_eq!(on.marks.len(), 6);
     assert!(on.marks.iter().all(|m| m.total.is_none()), "{:?}", on.marks);
     assert!(!on.all_in && !on.finished);
-    let tally = crate::cli::compute_tally(&store, None).unwrap();
+    let tally = crate::app::tally::compute_tally(&store, None).unwrap();
     let totals: Vec<String> = tally
         .entry("JS001")
         .unwrap()
@@ -451,7 +451,7 @@ fn the_totals_stay_blind_until_every_judge_who_may_score_is_in() {
     assert_eq!(app.board.groups[0].pending, 1);
     stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
     let board = load_board(&store).unwrap();
-    let tally = crate::cli::compute_tally(&store, None).unwrap();
+    let tally = crate::app::tally::compute_tally(&store, None).unwrap();
     let js001 = board.groups[0].ranked.iter().find(|s| s.id == "JS001").unwrap();
     assert_eq!(
         js001.final_score,
@@ -588,7 +588,7 @@ fn award_tiers_wait_for_a_complete_group() {
     assert!(app.board.groups[0].complete);
     let text = screen_text(&render(&app, 80, 24));
     assert!(text.contains("教师组  实时排名"), "{text}");
-    let t = crate::cli::compute_tally(&store, None).unwrap();
+    let t = crate::app::tally::compute_tally(&store, None).unwrap();
     let first = t.groups[0].ranked().next().unwrap();
     let top = text.lines().find(|l| l.contains(&first.id)).unwrap();
     assert!(top.contains(first.award.as_deref().unwrap()), "{top}");

@@ -7,7 +7,7 @@ use crate::core::assign::Eligibility;
 use crate::core::rubric::Rubric;
 use crate::core::shortlist::{Marks, Status, Targets};
 use crate::core::stats::{GroupRoundStats, group_round_stats};
-use crate::core::tally::{Tally, tally};
+use crate::core::tally::Tally;
 use crate::core::{Entry, Judge};
 use crate::error::Result;
 use crate::store::{AuditRow, LockRow, SheetStatus, Store};
@@ -108,8 +108,7 @@ impl RoomData {
                 statuses,
                 conflicts,
                 s.eligibility()?,
-                s.tally_entries()?,
-                s.sheet_totals()?,
+                crate::app::tally::read_inputs(s)?,
                 s.locks()?,
                 s.shortlist()?,
                 s.meta(TARGETS_META)?,
@@ -124,8 +123,7 @@ impl RoomData {
             statuses,
             conflicts,
             eligibility,
-            tally_entries,
-            sheets,
+            (tally_entries, sheets),
             locks,
             shortlist,
             targets,
@@ -133,7 +131,7 @@ impl RoomData {
             samples,
             sample_sheets,
         ) = snapshot;
-        let tally = tally(&rubric, &tally_entries, &sheets);
+        let tally = crate::app::tally::compute(&rubric, &tally_entries, &sheets, None);
         let marks = crate::core::shortlist::marks_of_findings(&findings.1, &crate::room::ranked_finals(&tally));
         let stats = group_round_stats(&rubric, &tally, &judges);
         let calibration = (!samples.is_empty()).then(|| {

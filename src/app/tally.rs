@@ -1,0 +1,96 @@
+//! The tally, read and computed once for every caller: `jury tally`, the console's tally tab, the
+//! projector's board, the printouts and the benchmarks.
+//!
+//! Callers that read more in the same read transaction (the console, the printouts) use
+//! [`read_inputs`] inside their own `Store::read` and then [`compute`], so everything they show
+//! still describes one state of the workspace.
+
+use crate::core::Rubric;
+use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// What the tally is computed from: the entries and every submitted sheet's totals.
+pub type Inputs = (Vec<TallyEntry>, Vec<SheetTotal>);
+
+/// Compute the tally (optionally one group) from the workspace.
+pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
+    let (t, entries, sheets) = tally_with_inputs(store, group)?;
+    // Freeing a million small strings takes a while; let another core do it while the tally is used.
+    std::thread::spawn(move || drop((entries, sheets)));
+    Ok(t)
+}
+
+/// The tally and what it was computed from (which the caller frees, or not: `jury tally` lets the
+/// operating system take it back at exit).
+pub fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, Vec<SheetTotal>)> {
+    let rubric = store.rubric()?;
+    check_group(rubric, group)?;
+    let (entries, sheets) = store.read(read_inputs)?;
+    let t = compute(rubric, &entries, &sheets, group);
+    Ok((t, entries, sheets))
+}
+
+/// Refuse a group the rubric does not have.
+pub fn check_group(rubric: &Rubric, group: Option<&str>) -> Result<()> {
+    if let Some(g) = group
+        && !rubric.has_group(g)
+    {
+        return Err(Error::refused(format!(
+            "unknown group \"{g}\"; the groups are: {}",
+            rubric.groups.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// Read the tally's inputs; call inside a `Store::read` to share its snapshot with other reads.
+pub fn read_inputs(s: &Store) -> Result<Inputs> {
+    Ok((s.tally_entries()?, s.sheet_totals()?))
+}
+
+/// The tally of these inputs, only the given group's when one is named.
+pub fn compute(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal], group: Option<&str>) -> Tally {
+    let mut t = tally(rubric, entries, sheets);
+    if let Some(g) = group {
+        t.groups.retain(|x| x.group == g);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::create_demo_workspace;
+
+    fn demo() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn one_group_is_the_whole_tally_cut_to_that_group() {
+        let (_dir, store) = demo();
+        let whole = compute_tally(&store, None).unwrap();
+        assert!(whole.groups.len() > 1, "the demo has several groups");
+        let first = whole.groups[0].group.clone();
+        let one = compute_tally(&store, Some(&first)).unwrap();
+        assert_eq!(one.groups.len(), 1);
+        assert_eq!(one.groups[0], whole.groups[0]);
+        // The shared pieces give the same as the whole call.
+        let (entries, sheets) = store.read(read_inputs).unwrap();
+        assert_eq!(compute(store.rubric().unwrap(), &entries, &sheets, None), whole);
+    }
+
+    #[test]
+    fn an_unknown_group_is_refused_with_the_groups_named() {
+        let (_dir, store) = demo();
+        let err = compute_tally(&store, Some("no such group")).unwrap_err().to_string();
+        assert!(err.contains("unknown group \"no such group\""), "{err}");
+        for g in &store.rubric().unwrap().groups {
+            assert!(err.contains(g.as_str()), "{err}");
+        }
+    }
+}
