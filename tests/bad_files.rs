@@ -7,34 +7,8 @@ mod common;
 
 use std::io::{Read, Write};
 
-use common::Workspace;
+use common::{Workspace, refused, refused_in};
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
-
-/// Import `content` as `file_name` into `w` and require a refusal that changed nothing.
-fn refused_in(w: &Workspace, kind: &str, file_name: &str, content: &[u8]) -> String {
-    let before = w.digest();
-    let path = w.path(file_name);
-    std::fs::write(&path, content).unwrap();
-    let err = w.fails(&["import", kind, path.to_str().unwrap()]);
-    assert_eq!(
-        before,
-        w.digest(),
-        "the database changed after a refused import:\n{err}"
-    );
-    assert!(
-        err.contains(path.to_str().unwrap()),
-        "the message names the file:\n{err}"
-    );
-    assert!(
-        err.contains("Nothing was imported; the workspace is unchanged."),
-        "{err}"
-    );
-    err
-}
-
-fn refused(kind: &str, file_name: &str, content: &[u8]) -> String {
-    refused_in(&Workspace::loaded("competition"), kind, file_name, content)
-}
 
 fn imported(w: &Workspace, kind: &str, file_name: &str, content: &[u8]) -> String {
     let path = w.path(file_name);

@@ -3,35 +3,7 @@
 
 mod common;
 
-use common::{Workspace, fixture};
-
-/// A loaded competition workspace, a bad file written into it, the import refused: returns stderr
-/// after checking the database did not change.
-fn refused(kind: &str, file_name: &str, content: &[u8]) -> String {
-    let w = Workspace::loaded("competition");
-    refused_in(&w, kind, file_name, content)
-}
-
-fn refused_in(w: &Workspace, kind: &str, file_name: &str, content: &[u8]) -> String {
-    let before = w.digest();
-    let path = w.path(file_name);
-    std::fs::write(&path, content).unwrap();
-    let err = w.fails(&["import", kind, path.to_str().unwrap()]);
-    assert_eq!(
-        before,
-        w.digest(),
-        "the database changed after a refused import:\n{err}"
-    );
-    assert!(
-        err.contains(path.to_str().unwrap()),
-        "the message names the file:\n{err}"
-    );
-    assert!(
-        err.contains("Nothing was imported; the workspace is unchanged."),
-        "{err}"
-    );
-    err
-}
+use common::{Workspace, fixture, refused, refused_in};
 
 const ENTRY_HEADER: &str = "id,title,group,name,organization,county,order\n";
 

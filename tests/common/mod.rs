@@ -115,3 +115,31 @@ impl Workspace {
         all
     }
 }
+
+/// Import `content` as `file_name` into `w` and require a refusal that names the file and changed
+/// nothing; returns the message.
+pub fn refused_in(w: &Workspace, kind: &str, file_name: &str, content: &[u8]) -> String {
+    let before = w.digest();
+    let path = w.path(file_name);
+    std::fs::write(&path, content).unwrap();
+    let err = w.fails(&["import", kind, path.to_str().unwrap()]);
+    assert_eq!(
+        before,
+        w.digest(),
+        "the database changed after a refused import:\n{err}"
+    );
+    assert!(
+        err.contains(path.to_str().unwrap()),
+        "the message names the file:\n{err}"
+    );
+    assert!(
+        err.contains("Nothing was imported; the workspace is unchanged."),
+        "{err}"
+    );
+    err
+}
+
+/// [`refused_in`] on a loaded competition workspace.
+pub fn refused(kind: &str, file_name: &str, content: &[u8]) -> String {
+    refused_in(&Workspace::loaded("competition"), kind, file_name, content)
+}
