@@ -239,7 +239,7 @@ where
             let checked = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (kept, checked)
         });
-        let Checked { added, updated, digest } = checked?;
+        let checked = checked?;
         return store.write(|s| {
             if s.entry_ids()? != stored {
                 return Err(Error::refused(format!(
@@ -254,21 +254,7 @@ where
                 }
             }
             drop(writer);
-            s.audit_append(
-                &Actor::Cli,
-                "import-entries",
-                None,
-                None,
-                &format!("{file} (content {digest}): {added} added, {updated} updated"),
-                None,
-                Some(&(added + updated).to_string()),
-                "",
-            )?;
-            Ok(EntryImport {
-                added,
-                updated,
-                notes: Vec::new(),
-            })
+            record_import(s, file, checked)
         });
     }
     store.write(|s| {
@@ -294,22 +280,27 @@ where
             let checked = checked?;
             written.map(|()| checked)
         })?;
-        let Checked { added, updated, digest } = checked;
-        s.audit_append(
-            &Actor::Cli,
-            "import-entries",
-            None,
-            None,
-            &format!("{file} (content {digest}): {added} added, {updated} updated"),
-            None,
-            Some(&(added + updated).to_string()),
-            "",
-        )?;
-        Ok(EntryImport {
-            added,
-            updated,
-            notes: Vec::new(),
-        })
+        record_import(s, file, checked)
+    })
+}
+
+/// The import's audit row (its file, content digest and counts), inside its write transaction.
+fn record_import(s: &Store, file: &str, checked: Checked) -> Result<EntryImport> {
+    let Checked { added, updated, digest } = checked;
+    s.audit_append(
+        &Actor::Cli,
+        "import-entries",
+        None,
+        None,
+        &format!("{file} (content {digest}): {added} added, {updated} updated"),
+        None,
+        Some(&(added + updated).to_string()),
+        "",
+    )?;
+    Ok(EntryImport {
+        added,
+        updated,
+        notes: Vec::new(),
     })
 }
 
