@@ -26,6 +26,24 @@ pub struct AuditRow {
 }
 
 impl AuditRow {
+    /// A row read with the columns in table order (`SELECT seq, at, ..., prev_hash, hash`).
+    fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+        Ok(AuditRow {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            entry: r.get(4)?,
+            judge: r.get(5)?,
+            detail: r.get(6)?,
+            old_value: r.get(7)?,
+            new_value: r.get(8)?,
+            reason: r.get(9)?,
+            prev_hash: r.get(10)?,
+            hash: r.get(11)?,
+        })
+    }
+
     /// The canonical content hashed: every field but the hash, as a JSON array.
     fn canonical(&self) -> String {
         serde_json::json!([
@@ -153,22 +171,7 @@ impl Store {
              FROM audit WHERE (?1 IS NULL OR entry = ?1) AND (?2 IS NULL OR judge = ?2) ORDER BY seq",
         )?;
         let rows = stmt
-            .query_map(params![entry, judge], |r| {
-                Ok(AuditRow {
-                    seq: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    action: r.get(3)?,
-                    entry: r.get(4)?,
-                    judge: r.get(5)?,
-                    detail: r.get(6)?,
-                    old_value: r.get(7)?,
-                    new_value: r.get(8)?,
-                    reason: r.get(9)?,
-                    prev_hash: r.get(10)?,
-                    hash: r.get(11)?,
-                })
-            })?
+            .query_map(params![entry, judge], AuditRow::from_sql)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
@@ -231,22 +234,7 @@ impl Store {
                 "SELECT seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash
                  FROM audit ORDER BY seq DESC LIMIT 1",
                 [],
-                |r| {
-                    Ok(AuditRow {
-                        seq: r.get(0)?,
-                        at: r.get(1)?,
-                        actor: r.get(2)?,
-                        action: r.get(3)?,
-                        entry: r.get(4)?,
-                        judge: r.get(5)?,
-                        detail: r.get(6)?,
-                        old_value: r.get(7)?,
-                        new_value: r.get(8)?,
-                        reason: r.get(9)?,
-                        prev_hash: r.get(10)?,
-                        hash: r.get(11)?,
-                    })
-                },
+                AuditRow::from_sql,
             )
             .optional()?;
         Ok(row.is_none_or(|r| r.compute_hash() == r.hash))
