@@ -347,7 +347,10 @@ pub static ZH: Texts = Texts {
                 ("Tab 上下 Enter", "保存并移到其他评分项"),
                 ("左右  Ctrl-左右", "切换环节"),
                 ("Backspace Delete", "删除；清空后按 Tab 即清除该项的分数"),
-                ("F4  Ctrl-E  c", "评语：左右 Home End 移动，Enter 保存；各环节均已提交后只读"),
+                (
+                    "F4  Ctrl-E  c",
+                    "评语：左右 Home End 移动，Enter 保存；各环节均已提交后只读",
+                ),
                 ("F10  Ctrl-S", "提交本环节评分表（需确认）"),
                 ("Ctrl-N", "下一个未完成的条目"),
                 ("Esc", "撤销未保存的修改（恢复已保存的分数）；再按一次返回列表"),
@@ -508,7 +511,10 @@ pub static EN: Texts = Texts {
                     "Backspace Delete",
                     "delete; an emptied field then Tab clears the criterion",
                 ),
-                ("F4  Ctrl-E  c", "comment: Left/Right/Home/End move, Enter saves; read-only once every round is submitted"),
+                (
+                    "F4  Ctrl-E  c",
+                    "comment: Left/Right/Home/End move, Enter saves; read-only once every round is submitted",
+                ),
                 ("F10  Ctrl-S", "submit this round's sheet (asks first)"),
                 ("Ctrl-N", "next entry still to score"),
                 (
