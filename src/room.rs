@@ -47,25 +47,6 @@ fn round_id(store: &Store, round: &str) -> Result<String> {
         .clone())
 }
 
-/// A reason, where one is given, is one line of text (see [`crate::text::reason_problem`]).
-pub fn check_reason(reason: &str) -> Result<()> {
-    match crate::text::reason_problem(reason) {
-        Some(problem) => Err(Error::refused(problem)),
-        None => Ok(()),
-    }
-}
-
-pub(crate) fn require_reason(reason: &str) -> Result<()> {
-    check_reason(reason)?;
-    if reason.trim().is_empty() {
-        Err(Error::refused(
-            "a reason is required (--reason \"…\"); it is kept in the audit trail",
-        ))
-    } else {
-        Ok(())
-    }
-}
-
 /// Give a competition group its own panel of judges, as the organiser chose it (no check of its
 /// size: see [`assign_panel_checked`], which the command line uses).
 pub fn assign_panel(store: &Store, actor: &Actor, group: &str, judges: &[String]) -> Result<()> {
@@ -175,7 +156,7 @@ pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: b
 
 /// Make results final for a group and/or a round: no further score changes, even by import.
 pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
-    check_reason(reason)?;
+    crate::core::reason::check(reason)?;
     let rubric = store.rubric()?;
     if let Some(g) = group
         && !rubric.has_group(g)
@@ -192,7 +173,7 @@ pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&st
 
 /// Lift a lock; a reason is required.
 pub fn unlock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
-    require_reason(reason)?;
+    crate::core::reason::require(reason)?;
     let round_id = round.map(|r| round_id(store, r)).transpose()?;
     store.write(|s| {
         if !s.delete_lock(group, round_id.as_deref())? {
@@ -221,7 +202,7 @@ pub fn ensure_unlocked(store: &Store, group: Option<&str>, round: &str) -> Resul
 
 /// Reopen a judge's submitted sheet so they can correct it. A reason is required.
 pub fn reopen(store: &Store, actor: &Actor, judge: &str, entry: &str, round: &str, reason: &str) -> Result<()> {
-    require_reason(reason)?;
+    crate::core::reason::require(reason)?;
     let round_id = round_id(store, round)?;
     store.write(|s| {
         let e = s
