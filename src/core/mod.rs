@@ -5,6 +5,7 @@ pub mod check;
 pub mod entry;
 pub mod exact;
 pub mod header;
+pub mod lockout;
 pub mod reason;
 pub mod rubric;
 pub mod scoring;
