@@ -86,3 +86,9 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<crate::core::reason::ReasonRefused> for Error {
+    fn from(refused: crate::core::reason::ReasonRefused) -> Self {
+        Error::Refused(refused.0)
+    }
+}

@@ -26,14 +26,70 @@ pub fn set_organiser_pass(store: &Store, actor: &Actor, pass: &str) -> Result<()
     })
 }
 
-/// `Ok(true)` when `pass` is the organiser's; an error when none has been set (the console stays
-/// locked until `jury passwd --organiser`).
-pub fn verify_organiser(store: &Store, pass: &str) -> Result<bool> {
-    match store.meta(ORGANISER_HASH)? {
-        Some(hash) => Ok(verify_secret(pass, &hash)),
-        None => Err(Error::refused(
+/// The key the organiser's passphrase tries are counted under, beside the judges' PINs in the
+/// workspace's login attempts (so they count across processes); no judge id holds a NUL.
+pub(crate) const ORGANISER_TRIES: &str = "\0organiser";
+
+/// What one try of the organiser's passphrase gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PassCheck {
+    Right,
+    /// Wrong; `tries_left` more before the pause (0: the pause of
+    /// [`crate::core::lockout::PAUSE_SECS`] starts now).
+    Wrong {
+        tries_left: u32,
+    },
+    /// Refused without a check, even if right: too many wrong tries, wait `secs` seconds.
+    Paused {
+        secs: u64,
+    },
+}
+
+/// Whether an organiser passphrase is set (the console stays locked until one is).
+pub fn organiser_pass_is_set(store: &Store) -> Result<bool> {
+    Ok(store.meta(ORGANISER_HASH)?.is_some())
+}
+
+/// Try `pass` as the organiser's at `now` (ms since the epoch), with the judges' PIN rule
+/// ([`crate::core::lockout`]): after three wrong tries, every try is refused for 30 s. An error
+/// when no passphrase has been set (the console stays locked until `jury passwd --organiser`).
+pub fn check_organiser_at(store: &Store, pass: &str, now: i64) -> Result<PassCheck> {
+    let Some(hash) = store.meta(ORGANISER_HASH)? else {
+        return Err(Error::refused(
             "no organiser passphrase is set; set one with `jury passwd --organiser`",
-        )),
+        ));
+    };
+    // Counted as wrong before the (slow) check, as the judges' PINs are.
+    let attempt = match store.begin_login_attempt(ORGANISER_TRIES, now)? {
+        Ok(attempt) => attempt,
+        Err(secs) => {
+            return Ok(PassCheck::Paused {
+                secs: u64::try_from(secs).unwrap_or(0),
+            });
+        }
+    };
+    if verify_secret(pass, &hash) {
+        store.login_attempt_succeeded(attempt)?;
+        return Ok(PassCheck::Right);
+    }
+    let (failures, _) = store.login_failures(ORGANISER_TRIES, now)?;
+    let tries_left = i64::from(crate::core::lockout::MAX_FAILURES)
+        .saturating_sub(failures)
+        .max(0);
+    Ok(PassCheck::Wrong {
+        tries_left: u32::try_from(tries_left).unwrap_or(0),
+    })
+}
+
+/// `Ok(true)` when `pass` is the organiser's (see [`check_organiser_at`], now); a refusal during
+/// the pause after three wrong tries, and when none has been set.
+pub fn verify_organiser(store: &Store, pass: &str) -> Result<bool> {
+    match check_organiser_at(store, pass, crate::store::now_millis())? {
+        PassCheck::Right => Ok(true),
+        PassCheck::Wrong { .. } => Ok(false),
+        PassCheck::Paused { secs } => Err(Error::refused(format!(
+            "three wrong organiser passphrases: wait {secs} s and try again"
+        ))),
     }
 }
 
@@ -45,25 +101,6 @@ fn round_id(store: &Store, round: &str) -> Result<String> {
         .ok_or_else(|| Error::refused(format!("unknown round \"{round}\"")))?
         .id
         .clone())
-}
-
-/// A reason, where one is given, is one line of text (see [`crate::text::reason_problem`]).
-pub fn check_reason(reason: &str) -> Result<()> {
-    match crate::text::reason_problem(reason) {
-        Some(problem) => Err(Error::refused(problem)),
-        None => Ok(()),
-    }
-}
-
-pub(crate) fn require_reason(reason: &str) -> Result<()> {
-    check_reason(reason)?;
-    if reason.trim().is_empty() {
-        Err(Error::refused(
-            "a reason is required (--reason \"…\"); it is kept in the audit trail",
-        ))
-    } else {
-        Ok(())
-    }
 }
 
 /// Give a competition group its own panel of judges, as the organiser chose it (no check of its
@@ -175,7 +212,7 @@ pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: b
 
 /// Make results final for a group and/or a round: no further score changes, even by import.
 pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
-    check_reason(reason)?;
+    crate::core::reason::check(reason)?;
     let rubric = store.rubric()?;
     if let Some(g) = group
         && !rubric.has_group(g)
@@ -192,7 +229,7 @@ pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&st
 
 /// Lift a lock; a reason is required.
 pub fn unlock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
-    require_reason(reason)?;
+    crate::core::reason::require(reason)?;
     let round_id = round.map(|r| round_id(store, r)).transpose()?;
     store.write(|s| {
         if !s.delete_lock(group, round_id.as_deref())? {
@@ -221,7 +258,7 @@ pub fn ensure_unlocked(store: &Store, group: Option<&str>, round: &str) -> Resul
 
 /// Reopen a judge's submitted sheet so they can correct it. A reason is required.
 pub fn reopen(store: &Store, actor: &Actor, judge: &str, entry: &str, round: &str, reason: &str) -> Result<()> {
-    require_reason(reason)?;
+    crate::core::reason::require(reason)?;
     let round_id = round_id(store, round)?;
     store.write(|s| {
         let e = s
@@ -337,4 +374,47 @@ pub fn shortlist_propose(
     let proposal = propose(&candidates, &rubric.groups, targets);
     shortlist_set(store, actor, &proposal.picked, status, batch)?;
     Ok(proposal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn three_wrong_passphrases_pause_even_the_right_one_for_thirty_seconds() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        set_organiser_pass(&store, &Actor::Cli, "kaimen-2026").unwrap();
+        let t0 = 1_800_000_000_000;
+        assert_eq!(check_organiser_at(&store, "kaimen-2026", t0).unwrap(), PassCheck::Right);
+        for (i, left) in [2, 1, 0].into_iter().enumerate() {
+            assert_eq!(
+                check_organiser_at(&store, "wrong", t0 + 1 + i as i64).unwrap(),
+                PassCheck::Wrong { tries_left: left }
+            );
+        }
+        // During the pause even the right passphrase is refused, without a check.
+        assert_eq!(
+            check_organiser_at(&store, "kaimen-2026", t0 + 10_000).unwrap(),
+            PassCheck::Paused { secs: 21 }
+        );
+        // Kept in the workspace: another process (another Store) sees the same pause.
+        let other = Store::open(&path).unwrap();
+        assert_eq!(
+            check_organiser_at(&other, "kaimen-2026", t0 + 20_000).unwrap(),
+            PassCheck::Paused { secs: 11 }
+        );
+        // 30 s after the last wrong try: the right one opens, and ends the streak.
+        assert_eq!(
+            check_organiser_at(&store, "kaimen-2026", t0 + 3 + 30_000).unwrap(),
+            PassCheck::Right
+        );
+        assert_eq!(
+            check_organiser_at(&store, "wrong", t0 + 40_000).unwrap(),
+            PassCheck::Wrong { tries_left: 2 }
+        );
+        // A judge's tries are counted apart from the organiser's.
+        assert_eq!(store.login_failures("PW01", t0 + 40_000).unwrap().0, 0);
+    }
 }

@@ -207,8 +207,8 @@ pub fn organisation_key(s: &str) -> String {
             if c.is_ascii() {
                 return c.to_ascii_lowercase();
             }
-            if crate::search::t2s::covers(c) {
-                return crate::search::t2s::simplified(c).unwrap_or(c);
+            if crate::core::t2s::covers(c) {
+                return crate::core::t2s::simplified(c).unwrap_or(c);
             }
             let mut buffer = [0u8; 4];
             let converted = character_converter::traditional_to_simplified(c.encode_utf8(&mut buffer));
@@ -219,26 +219,6 @@ pub fn organisation_key(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Why `reason` cannot be a reason: reasons are one line of text, kept in the audit trail and
-/// printed by `audit log`, so a line break, ESC or any other control character is refused.
-/// `None` when it is fine.
-pub fn reason_problem(reason: &str) -> Option<String> {
-    let (at, c) = reason
-        .chars()
-        .enumerate()
-        .find(|(_, c)| c.is_control() || is_invisible(*c))?;
-    let what = match c {
-        '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break".to_string(),
-        '\t' => "a tab".to_string(),
-        c if is_invisible(c) => format!("an invisible character (U+{:04X})", c as u32),
-        c => format!("a control character (U+{:04X})", c as u32),
-    };
-    Some(format!(
-        "the reason must be one line of text: it holds {what} at character {}",
-        at + 1
-    ))
 }
 
 /// `s` with every control and invisible character written as an escape (`\n`, `\t`,

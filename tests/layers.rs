@@ -74,23 +74,14 @@ const RATCHET: &[(&str, &str)] = &[
     ("export", "app"),
     ("export", "room"),
     ("export", "store"),
-    // export/data.rs uses import::normalise_header for the round trip: the shared cell and header
-    // text rules move to core.
-    ("export", "import"),
     // import/fuzz.rs builds the demo workspace and imports into it: the harness moves to app.
     ("import", "demo"),
-    // import/scores.rs checks a correction's reason with room::require_reason: the rule moves to core.
-    ("import", "room"),
     // import/judges.rs hashes PINs, and the importers write: validation stays, hashing and writing
     // move to app::import.
     ("import", "secret"),
     ("import", "store"),
     // The projector reads the store itself: app::board.
     ("projector", "store"),
-    // store/audit.rs, judges.rs and room.rs call room::check_reason: the rule moves to core.
-    ("store", "room"),
-    // text.rs (core-to-be) folds traditional characters with search::t2s: the table moves to core.
-    ("text", "search"),
     // The console prints and the screens hold a &Store: effects run through app.
     ("tui", "export"),
     ("tui", "store"),

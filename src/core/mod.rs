@@ -4,10 +4,14 @@ pub mod assign;
 pub mod check;
 pub mod entry;
 pub mod exact;
+pub mod header;
+pub mod lockout;
+pub mod reason;
 pub mod rubric;
 pub mod scoring;
 pub mod shortlist;
 pub mod stats;
+pub(crate) mod t2s;
 pub mod tally;
 
 pub use entry::{Entry, Judge, Sections};

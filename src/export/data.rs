@@ -18,8 +18,8 @@ use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 
 use crate::core::Entry;
+use crate::core::header::normalise as normalise_header;
 use crate::error::{Error, Result};
-use crate::import::normalise_header;
 use crate::store::{ScoreInput, SheetStatus, Store};
 
 use super::output::{default_file_name, write_to};

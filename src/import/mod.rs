@@ -18,6 +18,8 @@ mod xlsx;
 
 use std::path::Path;
 
+use crate::core::header::normalise as normalise_header;
+
 pub use entries::{CHECK_FIRST_BYTES, streams_under_lock};
 pub use entries::{EntryImport, import_entries, import_entries_file};
 pub use judges::{JudgeImport, JudgeImportOptions, import_judges, import_judges_with};
@@ -185,23 +187,6 @@ fn looks_binary(bytes: &[u8]) -> bool {
 pub(crate) struct Field {
     pub key: &'static str,
     pub aliases: &'static [&'static str],
-}
-
-/// Headers compared without case, spaces, or full-width/half-width differences (NFKC: `ＩＤ`
-/// and `ｉｄ` are `id`, `（` is `(`).
-pub(crate) fn normalise_header(h: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    h.trim_start_matches('\u{feff}')
-        .nfkc()
-        .filter(|c| !c.is_whitespace() && *c != '*')
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '、' => ',',
-            other => other,
-        })
-        .collect::<String>()
-        .to_lowercase()
 }
 
 /// Where each known field sits in the table (`None`: absent), and the unknown columns.

@@ -83,7 +83,7 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
 /// the file are left alone, so importing the same file again changes nothing.
 pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOptions) -> Result<ScoreImport> {
     if let Some(reason) = &options.replace_submitted {
-        crate::room::require_reason(reason)?;
+        crate::core::reason::require(reason)?;
     }
     let rubric = store.rubric()?.clone();
     let columns = map_columns(table, FIELDS)?;

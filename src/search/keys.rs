@@ -40,8 +40,8 @@ pub(super) fn fold_char(c: char) -> char {
         return ' ';
     }
     let lower = single(c.to_lowercase()).unwrap_or(c);
-    if super::t2s::covers(lower) {
-        return super::t2s::simplified(lower).unwrap_or(lower);
+    if crate::core::t2s::covers(lower) {
+        return crate::core::t2s::simplified(lower).unwrap_or(lower);
     }
     let mut buffer = [0u8; 4];
     let simplified = character_converter::traditional_to_simplified(lower.encode_utf8(&mut buffer));

@@ -10,7 +10,6 @@
 mod keys;
 mod prepared;
 pub use prepared::KEYS_FORMAT;
-pub(crate) mod t2s;
 
 use std::cmp::Reverse;
 use std::ops::Range;

@@ -102,7 +102,7 @@ impl Store {
         reason: &str,
     ) -> Result<()> {
         // Every reason, whoever takes it, is one line (`audit log` prints one row per line).
-        crate::room::check_reason(reason)?;
+        crate::core::reason::check(reason)?;
         // Cached statements: an import appends one row per score, millions at a time.
         let last: Option<(i64, String)> = self
             .conn()

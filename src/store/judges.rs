@@ -91,7 +91,7 @@ impl Store {
 
     /// Declare a conflict. Call inside [`Store::write`].
     pub fn put_conflict(&self, judge: &str, entry: &str, reason: &str) -> Result<bool> {
-        crate::room::check_reason(reason)?;
+        crate::core::reason::check(reason)?;
         let n = self.conn().execute(
             "INSERT INTO conflicts(judge, entry, reason) VALUES (?1, ?2, ?3)
              ON CONFLICT(judge, entry) DO UPDATE SET reason = excluded.reason",

@@ -1,6 +1,6 @@
 //! PIN attempts, rate-limited in the library so that no screen or script can guess a 4-digit PIN
-//! by trying them all: after [`MAX_FAILURES`] wrong PINs for one judge within [`FAILURE_WINDOW_MS`],
-//! further attempts are refused for [`LOCKOUT_MS`] after the last failure.
+//! by trying them all: after three wrong PINs for one judge within ten minutes, further attempts
+//! are refused for 30 s after the last failure (the rule and its numbers: [`crate::core::lockout`]).
 //!
 //! An attempt is recorded as failed *before* the (slow, argon2) PIN check and marked successful
 //! afterwards, so parallel attempts and a process killed mid-check count against the guesser.
@@ -10,9 +10,7 @@ use rusqlite::{OptionalExtension, params};
 use super::Store;
 use crate::error::Result;
 
-pub const MAX_FAILURES: i64 = 3;
-pub const FAILURE_WINDOW_MS: i64 = 10 * 60 * 1000;
-pub const LOCKOUT_MS: i64 = 30 * 1000;
+use crate::core::lockout::FAILURE_WINDOW_MS;
 
 /// Milliseconds since the Unix epoch.
 pub fn now_millis() -> i64 {
@@ -26,26 +24,9 @@ impl Store {
     pub fn begin_login_attempt(&self, judge: &str, now: i64) -> Result<std::result::Result<i64, i64>> {
         self.write(|s| {
             let conn = s.conn();
-            let last_success: Option<i64> = conn
-                .query_row(
-                    "SELECT max(at) FROM login_attempts WHERE judge = ?1 AND ok = 1",
-                    [judge],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .flatten();
-            let since = (now - FAILURE_WINDOW_MS).max(last_success.map_or(i64::MIN, |t| t + 1));
-            let (failures, last_failure): (i64, Option<i64>) = conn.query_row(
-                "SELECT count(*), max(at) FROM login_attempts WHERE judge = ?1 AND ok = 0 AND at >= ?2",
-                params![judge, since],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            if failures >= MAX_FAILURES
-                && let Some(last) = last_failure
-                && now - last < LOCKOUT_MS
-            {
-                let wait_ms = LOCKOUT_MS - (now - last);
-                return Ok(Err((wait_ms + 999) / 1000));
+            let (failures, last_failure) = streak(conn, judge, now)?;
+            if let Some(wait_seconds) = crate::core::lockout::pause_left(failures, last_failure, now) {
+                return Ok(Err(wait_seconds));
             }
             conn.execute(
                 "INSERT INTO login_attempts(judge, at, ok) VALUES (?1, ?2, 0)",
@@ -58,6 +39,12 @@ impl Store {
             )?;
             Ok(Ok(conn.last_insert_rowid()))
         })
+    }
+
+    /// The wrong tries for `judge` (or another key, see [`crate::room::check_organiser_at`]) that
+    /// count at `now` (ms), and when the last was: what [`crate::core::lockout::pause_left`] takes.
+    pub fn login_failures(&self, judge: &str, now: i64) -> Result<(i64, Option<i64>)> {
+        self.read(|s| streak(s.conn(), judge, now))
     }
 
     /// Forget a judge's failed attempts, as if the lockout had run out (the organiser lifting it,
@@ -80,9 +67,29 @@ impl Store {
     }
 }
 
+/// The failures of `judge` since its last success, within the window before `now`, and the time of
+/// the last one.
+fn streak(conn: &rusqlite::Connection, judge: &str, now: i64) -> Result<(i64, Option<i64>)> {
+    let last_success: Option<i64> = conn
+        .query_row(
+            "SELECT max(at) FROM login_attempts WHERE judge = ?1 AND ok = 1",
+            [judge],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let since = (now - FAILURE_WINDOW_MS).max(last_success.map_or(i64::MIN, |t| t + 1));
+    Ok(conn.query_row(
+        "SELECT count(*), max(at) FROM login_attempts WHERE judge = ?1 AND ok = 0 AND at >= ?2",
+        params![judge, since],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::lockout::PAUSE_MS as LOCKOUT_MS;
 
     #[test]
     fn three_failures_lock_out_for_thirty_seconds_and_a_success_resets() {

@@ -79,7 +79,7 @@ impl Store {
 
     /// Lock a group and/or round. Call inside [`Store::write`].
     pub fn put_lock(&self, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
-        crate::room::check_reason(reason)?;
+        crate::core::reason::check(reason)?;
         self.conn().execute(
             "INSERT INTO locks(grp, round, reason, locked_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(grp, round) DO UPDATE SET reason = excluded.reason, locked_at = excluded.locked_at",

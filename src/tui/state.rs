@@ -12,10 +12,8 @@ use crate::store::Store;
 use super::i18n::{Lang, Texts};
 use super::theme::Theme;
 
-/// How many wrong PINs in a row before the pause.
-pub const MAX_PIN_TRIES: u32 = 3;
-/// The pause after [`MAX_PIN_TRIES`] wrong PINs.
-pub const PIN_PAUSE_SECS: u64 = 30;
+/// How many wrong PINs in a row before the pause, and the pause: the library's rule.
+pub use crate::core::lockout::{MAX_FAILURES as MAX_PIN_TRIES, PAUSE_SECS as PIN_PAUSE_SECS};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {

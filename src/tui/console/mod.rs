@@ -33,14 +33,10 @@ const POLL_EVERY: Duration = Duration::from_millis(500);
 /// The longest wait for a key; the loop sleeps in the kernel meanwhile.
 const WAIT_FOR_EVENT: Duration = Duration::from_millis(250);
 
-/// `true` when an organiser passphrase is set. Asked without a real passphrase: the library
-/// answers "not set" with a refusal, and any other error is a real one.
+/// `true` when an organiser passphrase is set (asked without trying one, so nothing counts as a
+/// wrong try).
 fn passphrase_is_set(store: &Store) -> Result<bool> {
-    match crate::room::verify_organiser(store, "") {
-        Ok(_) => Ok(true),
-        Err(Error::Refused(_)) => Ok(false),
-        Err(e) => Err(e),
-    }
+    crate::room::organiser_pass_is_set(store)
 }
 
 /// `jury --organiser`: the console on the workspace at `db`, after the organiser passphrase.

@@ -141,7 +141,6 @@ pub use crate::tui::state::{Level, Message};
 #[derive(Debug, Clone, Default)]
 pub struct Login {
     pub pass: String,
-    pub failures: u32,
     pub locked_until: Option<Instant>,
     pub error: Option<String>,
 }

@@ -21,7 +21,7 @@ use crate::export::sheets::{SheetsFormat, export_sheets};
 use crate::room;
 use crate::store::{Actor, SheetStatus, Store};
 use crate::tui::Msg;
-use crate::tui::state::{MAX_PIN_TRIES, PIN_PAUSE_SECS};
+use crate::tui::state::PIN_PAUSE_SECS;
 use crate::tui::theme::Theme;
 
 use super::data::{self, Cell, RoomData, lock_targets};
@@ -285,22 +285,24 @@ impl<'a> Console<'a> {
             return;
         }
         let pass = std::mem::take(&mut self.login.pass);
-        match room::verify_organiser(self.store, &pass) {
-            Ok(true) => {
+        // The library counts the tries in the workspace and keeps the pause (room::check_organiser_at).
+        match room::check_organiser_at(self.store, &pass, crate::store::now_millis()) {
+            Ok(room::PassCheck::Right) => {
                 if let Err(e) = self.start() {
                     self.login.error = Some((self.t.failed)(&e.to_string()));
                     self.logged_in = false;
                 }
             }
-            Ok(false) => {
-                self.login.failures += 1;
-                if self.login.failures >= MAX_PIN_TRIES {
-                    self.login.failures = 0;
-                    self.login.locked_until = Some(now + Duration::from_secs(PIN_PAUSE_SECS));
-                    self.login.error = None;
-                } else {
-                    self.login.error = Some((self.t.wrong_pass)(MAX_PIN_TRIES - self.login.failures));
-                }
+            Ok(room::PassCheck::Wrong { tries_left: 0 }) => {
+                self.login.locked_until = Some(now + Duration::from_secs(PIN_PAUSE_SECS));
+                self.login.error = None;
+            }
+            Ok(room::PassCheck::Wrong { tries_left }) => {
+                self.login.error = Some((self.t.wrong_pass)(tries_left));
+            }
+            Ok(room::PassCheck::Paused { secs }) => {
+                self.login.locked_until = Some(now + Duration::from_secs(secs));
+                self.login.error = None;
             }
             Err(e) => self.login.error = Some((self.t.failed)(&e.to_string())),
         }
