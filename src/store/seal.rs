@@ -106,6 +106,8 @@ const SPECS: [PartSpec; 7] = [
 ];
 
 const PARTS: usize = SPECS.len();
+/// How many pieces a check reads the scores in, on two threads.
+const CHECK_PIECES: i64 = 32;
 /// The scores' part, read on two cores when large.
 const SCORES: usize = 6;
 
@@ -162,7 +164,7 @@ pub type Parts = [PartDigest; PARTS];
 /// The SHA-256 of one row of a part, as four lanes. The values are written with their type, so
 /// `1` and `'1'` differ, and with their length, so ("ab", "c") and ("a", "bc") differ. `buf` is reused
 /// from row to row (millions of rows are hashed at a check).
-fn row_hash(part: usize, values: &mut dyn Iterator<Item = ValueRef<'_>>, buf: &mut Vec<u8>) -> [u64; 4] {
+fn row_hash<'a>(part: usize, values: impl Iterator<Item = ValueRef<'a>>, buf: &mut Vec<u8>) -> [u64; 4] {
     buf.clear();
     buf.push(part as u8);
     for v in values {
@@ -193,12 +195,37 @@ fn row_hash(part: usize, values: &mut dyn Iterator<Item = ValueRef<'_>>, buf: &m
         varint(buf, bytes.len() as u64);
         buf.extend_from_slice(bytes);
     }
-    let digest = Sha256::digest(&buf[..]);
+    sha256_lanes(buf)
+}
+
+/// SHA-256's initial state (FIPS 180-4, 5.3.3).
+const SHA256_IV: [u32; 8] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+/// The SHA-256 of `data` as four little-endian lanes. Input of up to 55 bytes (every score row, most
+/// sheet rows) is one block: it is padded here and compressed once, without the hasher's buffering
+/// (a check hashes millions of rows). Longer input goes through the hasher. Same digest either way.
+fn sha256_lanes(data: &[u8]) -> [u64; 4] {
+    let mut digest = [0u8; 32];
+    if data.len() <= 55 {
+        let mut block = [0u8; 64];
+        block[..data.len()].copy_from_slice(data);
+        block[data.len()] = 0x80;
+        block[56..].copy_from_slice(&((data.len() as u64) * 8).to_be_bytes());
+        let mut state = SHA256_IV;
+        sha2::block_api::compress256(&mut state, &[block]);
+        for (out, word) in digest.chunks_exact_mut(4).zip(state) {
+            out.copy_from_slice(&word.to_be_bytes());
+        }
+    } else {
+        digest.copy_from_slice(&Sha256::digest(data));
+    }
     let mut lanes = [0u64; 4];
-    for (i, lane) in lanes.iter_mut().enumerate() {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(&digest[i * 8..(i + 1) * 8]);
-        *lane = u64::from_le_bytes(bytes);
+    for (lane, bytes) in lanes.iter_mut().zip(digest.chunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(bytes);
+        *lane = u64::from_le_bytes(b);
     }
     lanes
 }
@@ -248,8 +275,8 @@ pub(crate) fn install(conn: &Connection, pending: &SharedPending) -> Result<()> 
             if part >= PARTS {
                 return Ok(0i64);
             }
-            let mut values = (2..ctx.len()).map(|i| ctx.get_raw(i));
-            let hash = row_hash(part, &mut values, &mut Vec::new());
+            let values = (2..ctx.len()).map(|i| ctx.get_raw(i));
+            let hash = row_hash(part, values, &mut Vec::new());
             p.parts[part].apply(&hash, sign);
             p.touched = true;
             Ok(0i64)
@@ -474,7 +501,7 @@ impl Store {
     pub(crate) fn current_parts(&self) -> Result<Parts> {
         let mut parts = Parts::default();
         for (i, spec) in SPECS.iter().enumerate() {
-            parts[i] = scan_part(self.conn(), i, spec.scan, None)?;
+            parts[i] = scan_part(self.conn(), i, spec.scan, &[])?;
         }
         Ok(parts)
     }
@@ -495,68 +522,80 @@ impl Store {
         if entries < two_cores_from.max(1) {
             return self.current_parts();
         }
-        let split: Option<String> = self
-            .conn()
-            // This connection also reads the other parts (a fifth of the rows): it takes 40 % of
-            // the scores, the other thread 60 %.
-            .query_row(
-                "SELECT id FROM entries ORDER BY id LIMIT 1 OFFSET ?1",
-                [entries * 2 / 5],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(split) = split else {
+        // The scores are read in pieces (by entry) that two threads take in turn, each on its own
+        // connection: whichever thread is done with its share first takes more, so the two cores
+        // stay busy even when other work slows one of them. One thread first reads the other parts.
+        let step = (entries / CHECK_PIECES).max(1) as usize;
+        let mut bounds: Vec<String> = Vec::with_capacity(CHECK_PIECES as usize);
+        {
+            let mut stmt = self.conn().prepare("SELECT id FROM entries ORDER BY id")?;
+            let mut rows = stmt.query([])?;
+            let mut i = 0usize;
+            while let Some(row) = rows.next()? {
+                if i > 0 && i % step == 0 {
+                    if let ValueRef::Text(t) = row.get_ref(0)? {
+                        bounds.push(String::from_utf8_lossy(t).into_owned());
+                    }
+                }
+                i += 1;
+            }
+        }
+        // Lossy text or repeated ids would only make pieces empty; keep the bounds strictly rising.
+        bounds.dedup();
+        if bounds.is_empty() || bounds.windows(2).any(|w| w[0] >= w[1]) {
             return self.current_parts();
-        };
+        }
         let head = self.audit_head()?;
         let path = self.path();
         let scores = SPECS[SCORES].scan;
-        let below = format!("{scores} WHERE entry < ?1");
-        let above = format!("{scores} WHERE entry >= ?1");
+        let sql = [
+            format!("{scores} WHERE entry < ?1"),
+            format!("{scores} WHERE entry >= ?1 AND entry < ?2"),
+            format!("{scores} WHERE entry >= ?1"),
+        ];
+        let pieces = bounds.len() + 1;
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let take_pieces = |conn: &Connection| -> Result<PartDigest> {
+            let mut digest = PartDigest::default();
+            loop {
+                let piece = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if piece >= pieces {
+                    return Ok(digest);
+                }
+                let d = if piece == 0 {
+                    scan_part(conn, SCORES, &sql[0], &[&bounds[0]])?
+                } else if piece == pieces - 1 {
+                    scan_part(conn, SCORES, &sql[2], &[&bounds[piece - 1]])?
+                } else {
+                    scan_part(conn, SCORES, &sql[1], &[&bounds[piece - 1], &bounds[piece]])?
+                };
+                digest.add(&d);
+            }
+        };
         let (mine, theirs) = std::thread::scope(|scope| {
-            let (split, head, above) = (split.as_str(), &head, above.as_str());
-            let other = scope.spawn(move || {
-                on_same_snapshot(path, seal_text, head, |conn| {
-                    scan_part(conn, SCORES, above, Some(split))
-                })
-            });
-            // This thread also reads the other parts (a fifth of the rows): it takes 40 % of the
-            // scores, the other thread 60 %.
+            let (head, take_pieces) = (&head, &take_pieces);
+            let other = scope.spawn(move || on_same_snapshot(path, seal_text, head, take_pieces));
             let mine = on_same_snapshot(path, seal_text, head, |conn| {
                 let mut parts = Parts::default();
                 for (i, spec) in SPECS.iter().enumerate() {
-                    parts[i] = if i == SCORES {
-                        scan_part(conn, i, &below, Some(split))?
-                    } else {
-                        scan_part(conn, i, spec.scan, None)?
-                    };
+                    if i != SCORES {
+                        parts[i] = scan_part(conn, i, spec.scan, &[])?;
+                    }
                 }
+                parts[SCORES] = take_pieces(conn)?;
                 Ok(parts)
             });
             let theirs = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (mine, theirs)
         });
-        // Another snapshot (a commit in between) or no second connection: read it here.
-        let mut parts = match mine {
-            Ok(Some(parts)) => parts,
-            _ => {
-                let mut parts = Parts::default();
-                for (i, spec) in SPECS.iter().enumerate() {
-                    parts[i] = if i == SCORES {
-                        scan_part(self.conn(), i, &below, Some(&split))?
-                    } else {
-                        scan_part(self.conn(), i, spec.scan, None)?
-                    };
-                }
-                parts
+        match (mine, theirs) {
+            (Ok(Some(mut parts)), Ok(Some(second))) => {
+                parts[SCORES].add(&second);
+                Ok(parts)
             }
-        };
-        let second = match theirs {
-            Ok(Some(d)) => d,
-            _ => scan_part(self.conn(), SCORES, &above, Some(&split))?,
-        };
-        parts[SCORES].add(&second);
-        Ok(parts)
+            // Another snapshot (a commit in between) or no second connection: read it all here.
+            _ => self.current_parts(),
+        }
     }
 
     /// Compare the workspace with its seal: the head of the audit trail (and its last row's own
@@ -617,18 +656,15 @@ impl Store {
     }
 }
 
-fn scan_part(conn: &Connection, part: usize, sql: &str, from: Option<&str>) -> Result<PartDigest> {
+fn scan_part(conn: &Connection, part: usize, sql: &str, keys: &[&String]) -> Result<PartDigest> {
     let mut stmt = conn.prepare_cached(sql)?;
     let n = stmt.column_count();
-    let mut rows = match from {
-        Some(key) => stmt.query([key])?,
-        None => stmt.query([])?,
-    };
+    let mut rows = stmt.query(rusqlite::params_from_iter(keys))?;
     let mut digest = PartDigest::default();
     let mut buf = Vec::with_capacity(256);
     while let Some(row) = rows.next()? {
-        let mut values = (0..n).map(|i| row.get_ref(i).unwrap_or(ValueRef::Null));
-        let hash = row_hash(part, &mut values, &mut buf);
+        let values = (0..n).map(|i| row.get_ref(i).unwrap_or(ValueRef::Null));
+        let hash = row_hash(part, values, &mut buf);
         digest.apply(&hash, 1);
     }
     Ok(digest)
@@ -741,6 +777,19 @@ mod tests {
     }
 
     #[test]
+    fn the_one_block_sha256_is_sha256() {
+        let data: Vec<u8> = (0..200u32).map(|i| (i * 37 + 11) as u8).collect();
+        for len in 0..data.len() {
+            let digest = Sha256::digest(&data[..len]);
+            let mut want = [0u64; 4];
+            for (lane, bytes) in want.iter_mut().zip(digest.chunks_exact(8)) {
+                *lane = u64::from_le_bytes(bytes.try_into().unwrap());
+            }
+            assert_eq!(sha256_lanes(&data[..len]), want, "{len} bytes");
+        }
+    }
+
+    #[test]
     fn seal_text_round_trips_and_refuses_edits() {
         let mut parts = Parts::default();
         parts[2].apply(&[1, 2, 3, u64::MAX], 1);
@@ -757,7 +806,7 @@ mod tests {
 
     #[test]
     fn digests_are_order_free_and_see_types_and_boundaries() {
-        let h = |vals: &[ValueRef<'_>]| row_hash(1, &mut vals.iter().copied(), &mut Vec::new());
+        let h = |vals: &[ValueRef<'_>]| row_hash(1, vals.iter().copied(), &mut Vec::new());
         let a = h(&[ValueRef::Text(b"E1"), ValueRef::Integer(5)]);
         let b = h(&[ValueRef::Text(b"E2"), ValueRef::Integer(6)]);
         let mut x = PartDigest::default();
