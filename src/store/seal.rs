@@ -510,17 +510,19 @@ impl Store {
     /// entry) is read on a second connection in another thread. That half is used only if its
     /// snapshot has the same seal and audit head; otherwise this connection reads it too. Call
     /// inside [`Store::read`].
-    fn current_parts_for_check(&self, seal_text: &str) -> Result<Parts> {
-        self.current_parts_split(seal_text, 20_000)
+    fn current_parts_for_check(&self, seal_text: &str, count: bool) -> Result<(Parts, Option<usize>)> {
+        self.current_parts_split(seal_text, 20_000, count)
     }
 
-    fn current_parts_split(&self, seal_text: &str, two_cores_from: i64) -> Result<Parts> {
+    /// `count`: also [`Store::submitted_score_count`], taken on this connection while the other
+    /// two read (`None` when it was not taken here).
+    fn current_parts_split(&self, seal_text: &str, two_cores_from: i64, count: bool) -> Result<(Parts, Option<usize>)> {
         let entries: i64 = self
             .conn()
             .query_row("SELECT max(seq) FROM entries", [], |r| r.get::<_, Option<i64>>(0))?
             .unwrap_or(0);
         if entries < two_cores_from.max(1) {
-            return self.current_parts();
+            return Ok((self.current_parts()?, None));
         }
         // The scores are read in pieces (by entry) that two threads take in turn, each on its own
         // connection: whichever thread is done with its share first takes more, so the two cores
@@ -543,7 +545,7 @@ impl Store {
         // Lossy text or repeated ids would only make pieces empty; keep the bounds strictly rising.
         bounds.dedup();
         if bounds.is_empty() || bounds.windows(2).any(|w| w[0] >= w[1]) {
-            return self.current_parts();
+            return Ok((self.current_parts()?, None));
         }
         let head = self.audit_head()?;
         let path = self.path();
@@ -572,51 +574,86 @@ impl Store {
                 digest.add(&d);
             }
         };
-        let (mine, theirs) = std::thread::scope(|scope| {
+        let (mine, theirs, counted) = std::thread::scope(|scope| {
             let (head, take_pieces) = (&head, &take_pieces);
             let other = scope.spawn(move || on_same_snapshot(path, seal_text, head, take_pieces));
-            let mine = on_same_snapshot(path, seal_text, head, |conn| {
-                let mut parts = Parts::default();
-                for (i, spec) in SPECS.iter().enumerate() {
-                    if i != SCORES {
-                        parts[i] = scan_part(conn, i, spec.scan, &[])?;
+            let mine = scope.spawn(move || {
+                on_same_snapshot(path, seal_text, head, |conn| {
+                    let mut parts = Parts::default();
+                    for (i, spec) in SPECS.iter().enumerate() {
+                        if i != SCORES {
+                            parts[i] = scan_part(conn, i, spec.scan, &[])?;
+                        }
                     }
-                }
-                parts[SCORES] = take_pieces(conn)?;
-                Ok(parts)
+                    parts[SCORES] = take_pieces(conn)?;
+                    Ok(parts)
+                })
             });
+            // This connection is the caller's snapshot: the count is exact for it.
+            let counted = if count {
+                Some(self.submitted_score_count())
+            } else {
+                None
+            };
+            let mine = mine.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let theirs = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (mine, theirs)
+            (mine, theirs, counted)
         });
+        let (mine, theirs, counted) = (mine, theirs, counted.transpose()?);
         match (mine, theirs) {
             (Ok(Some(mut parts)), Ok(Some(second))) => {
                 parts[SCORES].add(&second);
-                Ok(parts)
+                Ok((parts, counted))
             }
             // Another snapshot (a commit in between) or no second connection: read it all here.
-            _ => self.current_parts(),
+            _ => Ok((self.current_parts()?, counted)),
         }
     }
 
     /// Compare the workspace with its seal: the head of the audit trail (and its last row's own
     /// hash) and every part. Call inside [`Store::read`] so all of it is one snapshot.
     pub fn check_seal(&self) -> Result<SealCheck> {
+        Ok(self.check_seal_counted(false)?.0)
+    }
+
+    /// [`Store::check_seal`] and [`Store::submitted_score_count`] of the same snapshot, for a
+    /// fingerprint: on a large workspace the count is taken while the check's threads read, so
+    /// it adds no time. Call inside [`Store::read`].
+    pub fn check_seal_and_count(&self) -> Result<(SealCheck, usize)> {
+        let (check, count) = self.check_seal_counted(true)?;
+        let count = match count {
+            Some(n) => n,
+            None => self.submitted_score_count()?,
+        };
+        Ok((check, count))
+    }
+
+    fn check_seal_counted(&self, count: bool) -> Result<(SealCheck, Option<usize>)> {
         let Some(text) = self.meta(SEAL_KEY)? else {
             if self.init_was_sealed()? {
-                return Ok(SealCheck::Changed {
-                    seq: None,
-                    changed: vec!["the seal kept with the audit trail was removed".into()],
-                });
+                return Ok((
+                    SealCheck::Changed {
+                        seq: None,
+                        changed: vec!["the seal kept with the audit trail was removed".into()],
+                    },
+                    None,
+                ));
             }
-            return Ok(SealCheck::NotSealed {
-                content: content_hash(&self.current_parts()?),
-            });
+            return Ok((
+                SealCheck::NotSealed {
+                    content: content_hash(&self.current_parts()?),
+                },
+                None,
+            ));
         };
         let Some(seal) = Seal::parse(&text) else {
-            return Ok(SealCheck::Changed {
-                seq: None,
-                changed: vec!["the seal kept with the audit trail was edited".into()],
-            });
+            return Ok((
+                SealCheck::Changed {
+                    seq: None,
+                    changed: vec!["the seal kept with the audit trail was edited".into()],
+                },
+                None,
+            ));
         };
         let mut changed = Vec::new();
         let head = self.audit_head()?;
@@ -632,7 +669,7 @@ impl Store {
         } else if !self.audit_last_row_intact()? {
             changed.push(format!("the last audit row ({}) was edited", head.0));
         }
-        let parts = self.current_parts_for_check(&text)?;
+        let (parts, counted) = self.current_parts_for_check(&text, count)?;
         for ((spec, now), sealed) in SPECS.iter().zip(&parts).zip(&seal.parts) {
             if now != sealed {
                 let count = if now.count != sealed.count {
@@ -644,14 +681,20 @@ impl Store {
             }
         }
         if changed.is_empty() {
-            Ok(SealCheck::Matches {
-                content: content_hash(&parts),
-            })
+            Ok((
+                SealCheck::Matches {
+                    content: content_hash(&parts),
+                },
+                counted,
+            ))
         } else {
-            Ok(SealCheck::Changed {
-                seq: Some(seal.head.0),
-                changed,
-            })
+            Ok((
+                SealCheck::Changed {
+                    seq: Some(seal.head.0),
+                    changed,
+                },
+                counted,
+            ))
         }
     }
 }
@@ -766,14 +809,16 @@ mod tests {
         let (one, two) = store
             .read(|s| {
                 let text = s.meta(SEAL_KEY)?.unwrap_or_default();
-                Ok((s.current_parts()?, s.current_parts_split(&text, 1)?))
+                Ok((s.current_parts()?, s.current_parts_split(&text, 1, false)?.0))
             })
             .unwrap();
         assert!(one[SCORES].count > 100);
         assert_eq!(one, two);
         // A seal text the second connection does not see: this connection reads that half too.
-        let again = store.read(|s| s.current_parts_split("another seal", 1)).unwrap();
+        let (again, count) = store.read(|s| s.current_parts_split("another seal", 1, true)).unwrap();
         assert_eq!(one, again);
+        // The count taken beside the check is the count.
+        assert_eq!(count, Some(store.read(|s| s.submitted_score_count()).unwrap()));
     }
 
     #[test]
