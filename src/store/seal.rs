@@ -534,10 +534,11 @@ impl Store {
             let mut rows = stmt.query([])?;
             let mut i = 0usize;
             while let Some(row) = rows.next()? {
-                if i > 0 && i % step == 0 {
-                    if let ValueRef::Text(t) = row.get_ref(0)? {
-                        bounds.push(String::from_utf8_lossy(t).into_owned());
-                    }
+                if i > 0
+                    && i.is_multiple_of(step)
+                    && let ValueRef::Text(t) = row.get_ref(0)?
+                {
+                    bounds.push(String::from_utf8_lossy(t).into_owned());
                 }
                 i += 1;
             }
