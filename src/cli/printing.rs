@@ -201,7 +201,7 @@ pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
     let printed = parse_fingerprint(fingerprint)?;
     let store = Store::open(db)?;
     let (seal, now) = store.read(|s| {
-        let seal = s.check_seal()?;
+        let (seal, submitted) = s.check_seal_and_count()?;
         let head = s.audit_head()?;
         let now = match printed.form {
             Form::Old => fingerprint_of(&s.all_scores()?, head),
@@ -210,7 +210,7 @@ pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
                     SealCheck::Matches { content } | SealCheck::NotSealed { content } => content.clone(),
                     SealCheck::Changed { .. } => String::new(),
                 };
-                sealed_fingerprint(s.submitted_score_count()?, &content, head)
+                sealed_fingerprint(submitted, &content, head)
             }
         };
         Ok((seal, now))

@@ -157,12 +157,13 @@ pub fn checked_content(store: &Store) -> Result<String> {
 /// [`Store::read`]; there, use [`sealed_fingerprint`].
 pub fn current_fingerprint(store: &Store) -> Result<Fingerprint> {
     store.read(|s| {
-        let content = checked_content(s)?;
-        Ok(sealed_fingerprint(
-            s.submitted_score_count()?,
-            &content,
-            s.audit_head()?,
-        ))
+        // The count is taken while the check reads (one snapshot, no extra time).
+        let (check, count) = s.check_seal_and_count()?;
+        let content = match check {
+            SealCheck::Matches { content } => content,
+            other => return Err(Error::refused(other.refusal().unwrap_or_default())),
+        };
+        Ok(sealed_fingerprint(count, &content, s.audit_head()?))
     })
 }
 

@@ -106,6 +106,8 @@ const SPECS: [PartSpec; 7] = [
 ];
 
 const PARTS: usize = SPECS.len();
+/// How many pieces a check reads the scores in, on two threads.
+const CHECK_PIECES: i64 = 32;
 /// The scores' part, read on two cores when large.
 const SCORES: usize = 6;
 
@@ -162,7 +164,7 @@ pub type Parts = [PartDigest; PARTS];
 /// The SHA-256 of one row of a part, as four lanes. The values are written with their type, so
 /// `1` and `'1'` differ, and with their length, so ("ab", "c") and ("a", "bc") differ. `buf` is reused
 /// from row to row (millions of rows are hashed at a check).
-fn row_hash(part: usize, values: &mut dyn Iterator<Item = ValueRef<'_>>, buf: &mut Vec<u8>) -> [u64; 4] {
+fn row_hash<'a>(part: usize, values: impl Iterator<Item = ValueRef<'a>>, buf: &mut Vec<u8>) -> [u64; 4] {
     buf.clear();
     buf.push(part as u8);
     for v in values {
@@ -193,12 +195,37 @@ fn row_hash(part: usize, values: &mut dyn Iterator<Item = ValueRef<'_>>, buf: &m
         varint(buf, bytes.len() as u64);
         buf.extend_from_slice(bytes);
     }
-    let digest = Sha256::digest(&buf[..]);
+    sha256_lanes(buf)
+}
+
+/// SHA-256's initial state (FIPS 180-4, 5.3.3).
+const SHA256_IV: [u32; 8] = [
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+/// The SHA-256 of `data` as four little-endian lanes. Input of up to 55 bytes (every score row, most
+/// sheet rows) is one block: it is padded here and compressed once, without the hasher's buffering
+/// (a check hashes millions of rows). Longer input goes through the hasher. Same digest either way.
+fn sha256_lanes(data: &[u8]) -> [u64; 4] {
+    let mut digest = [0u8; 32];
+    if data.len() <= 55 {
+        let mut block = [0u8; 64];
+        block[..data.len()].copy_from_slice(data);
+        block[data.len()] = 0x80;
+        block[56..].copy_from_slice(&((data.len() as u64) * 8).to_be_bytes());
+        let mut state = SHA256_IV;
+        sha2::block_api::compress256(&mut state, &[block]);
+        for (out, word) in digest.chunks_exact_mut(4).zip(state) {
+            out.copy_from_slice(&word.to_be_bytes());
+        }
+    } else {
+        digest.copy_from_slice(&Sha256::digest(data));
+    }
     let mut lanes = [0u64; 4];
-    for (i, lane) in lanes.iter_mut().enumerate() {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(&digest[i * 8..(i + 1) * 8]);
-        *lane = u64::from_le_bytes(bytes);
+    for (lane, bytes) in lanes.iter_mut().zip(digest.chunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(bytes);
+        *lane = u64::from_le_bytes(b);
     }
     lanes
 }
@@ -248,8 +275,8 @@ pub(crate) fn install(conn: &Connection, pending: &SharedPending) -> Result<()> 
             if part >= PARTS {
                 return Ok(0i64);
             }
-            let mut values = (2..ctx.len()).map(|i| ctx.get_raw(i));
-            let hash = row_hash(part, &mut values, &mut Vec::new());
+            let values = (2..ctx.len()).map(|i| ctx.get_raw(i));
+            let hash = row_hash(part, values, &mut Vec::new());
             p.parts[part].apply(&hash, sign);
             p.touched = true;
             Ok(0i64)
@@ -474,7 +501,7 @@ impl Store {
     pub(crate) fn current_parts(&self) -> Result<Parts> {
         let mut parts = Parts::default();
         for (i, spec) in SPECS.iter().enumerate() {
-            parts[i] = scan_part(self.conn(), i, spec.scan, None)?;
+            parts[i] = scan_part(self.conn(), i, spec.scan, &[])?;
         }
         Ok(parts)
     }
@@ -483,105 +510,151 @@ impl Store {
     /// entry) is read on a second connection in another thread. That half is used only if its
     /// snapshot has the same seal and audit head; otherwise this connection reads it too. Call
     /// inside [`Store::read`].
-    fn current_parts_for_check(&self, seal_text: &str) -> Result<Parts> {
-        self.current_parts_split(seal_text, 20_000)
+    fn current_parts_for_check(&self, seal_text: &str, count: bool) -> Result<(Parts, Option<usize>)> {
+        self.current_parts_split(seal_text, 20_000, count)
     }
 
-    fn current_parts_split(&self, seal_text: &str, two_cores_from: i64) -> Result<Parts> {
+    /// `count`: also [`Store::submitted_score_count`], taken on this connection while the other
+    /// two read (`None` when it was not taken here).
+    fn current_parts_split(&self, seal_text: &str, two_cores_from: i64, count: bool) -> Result<(Parts, Option<usize>)> {
         let entries: i64 = self
             .conn()
             .query_row("SELECT max(seq) FROM entries", [], |r| r.get::<_, Option<i64>>(0))?
             .unwrap_or(0);
         if entries < two_cores_from.max(1) {
-            return self.current_parts();
+            return Ok((self.current_parts()?, None));
         }
-        let split: Option<String> = self
-            .conn()
-            // This connection also reads the other parts (a fifth of the rows): it takes 40 % of
-            // the scores, the other thread 60 %.
-            .query_row(
-                "SELECT id FROM entries ORDER BY id LIMIT 1 OFFSET ?1",
-                [entries * 2 / 5],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(split) = split else {
-            return self.current_parts();
-        };
-        let head = self.audit_head()?;
-        let path = self.path().to_path_buf();
-        let scores = SPECS[SCORES].scan;
-        let (mut parts, theirs) = std::thread::scope(|scope| {
-            let split = split.as_str();
-            let other = scope.spawn(move || -> Result<Option<PartDigest>> {
-                let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-                conn.execute_batch("BEGIN DEFERRED")?;
-                let same: Option<(String, i64, String)> = conn
-                    .query_row(
-                        "SELECT (SELECT value FROM meta WHERE key = ?1), seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
-                        [SEAL_KEY],
-                        |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?, r.get(2)?)),
-                    )
-                    .optional()?;
-                let digest = match same {
-                    Some((text, seq, hash)) if text == seal_text && (seq, hash.as_str()) == (head.0, head.1.as_str()) => {
-                        Some(scan_part(&conn, SCORES, &format!("{scores} WHERE entry >= ?1"), Some(split))?)
-                    }
-                    _ => None,
-                };
-                let _ = conn.execute_batch("COMMIT");
-                Ok(digest)
-            });
-            let mine = (|| -> Result<Parts> {
-                let mut parts = Parts::default();
-                for (i, spec) in SPECS.iter().enumerate() {
-                    parts[i] = if i == SCORES {
-                        scan_part(self.conn(), i, &format!("{} WHERE entry < ?1", spec.scan), Some(split))?
-                    } else {
-                        scan_part(self.conn(), i, spec.scan, None)?
-                    };
+        // The scores are read in pieces (by entry) that two threads take in turn, each on its own
+        // connection: whichever thread is done with its share first takes more, so the two cores
+        // stay busy even when other work slows one of them. One thread first reads the other parts.
+        let step = (entries / CHECK_PIECES).max(1) as usize;
+        let mut bounds: Vec<String> = Vec::with_capacity(CHECK_PIECES as usize);
+        {
+            let mut stmt = self.conn().prepare("SELECT id FROM entries ORDER BY id")?;
+            let mut rows = stmt.query([])?;
+            let mut i = 0usize;
+            while let Some(row) = rows.next()? {
+                if i > 0
+                    && i.is_multiple_of(step)
+                    && let ValueRef::Text(t) = row.get_ref(0)?
+                {
+                    bounds.push(String::from_utf8_lossy(t).into_owned());
                 }
-                Ok(parts)
-            })();
-            let theirs = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (mine, theirs)
-        });
-        let parts_ref = parts.as_mut().map_err(|_| ());
-        if let Ok(parts) = parts_ref {
-            let second = match theirs {
-                Ok(Some(d)) => d,
-                // Another snapshot (a commit in between) or no second connection: read it here.
-                _ => scan_part(
-                    self.conn(),
-                    SCORES,
-                    &format!("{scores} WHERE entry >= ?1"),
-                    Some(&split),
-                )?,
-            };
-            parts[SCORES].add(&second);
+                i += 1;
+            }
         }
-        parts
+        // Lossy text or repeated ids would only make pieces empty; keep the bounds strictly rising.
+        bounds.dedup();
+        if bounds.is_empty() || bounds.windows(2).any(|w| w[0] >= w[1]) {
+            return Ok((self.current_parts()?, None));
+        }
+        let head = self.audit_head()?;
+        let path = self.path();
+        let scores = SPECS[SCORES].scan;
+        let sql = [
+            format!("{scores} WHERE entry < ?1"),
+            format!("{scores} WHERE entry >= ?1 AND entry < ?2"),
+            format!("{scores} WHERE entry >= ?1"),
+        ];
+        let pieces = bounds.len() + 1;
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let take_pieces = |conn: &Connection| -> Result<PartDigest> {
+            let mut digest = PartDigest::default();
+            loop {
+                let piece = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                if piece >= pieces {
+                    return Ok(digest);
+                }
+                let d = if piece == 0 {
+                    scan_part(conn, SCORES, &sql[0], &[&bounds[0]])?
+                } else if piece == pieces - 1 {
+                    scan_part(conn, SCORES, &sql[2], &[&bounds[piece - 1]])?
+                } else {
+                    scan_part(conn, SCORES, &sql[1], &[&bounds[piece - 1], &bounds[piece]])?
+                };
+                digest.add(&d);
+            }
+        };
+        let (mine, theirs, counted) = std::thread::scope(|scope| {
+            let (head, take_pieces) = (&head, &take_pieces);
+            let other = scope.spawn(move || on_same_snapshot(path, seal_text, head, take_pieces));
+            let mine = scope.spawn(move || {
+                on_same_snapshot(path, seal_text, head, |conn| {
+                    let mut parts = Parts::default();
+                    for (i, spec) in SPECS.iter().enumerate() {
+                        if i != SCORES {
+                            parts[i] = scan_part(conn, i, spec.scan, &[])?;
+                        }
+                    }
+                    parts[SCORES] = take_pieces(conn)?;
+                    Ok(parts)
+                })
+            });
+            // This connection is the caller's snapshot: the count is exact for it.
+            let counted = if count {
+                Some(self.submitted_score_count())
+            } else {
+                None
+            };
+            let mine = mine.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let theirs = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (mine, theirs, counted)
+        });
+        let (mine, theirs, counted) = (mine, theirs, counted.transpose()?);
+        match (mine, theirs) {
+            (Ok(Some(mut parts)), Ok(Some(second))) => {
+                parts[SCORES].add(&second);
+                Ok((parts, counted))
+            }
+            // Another snapshot (a commit in between) or no second connection: read it all here.
+            _ => Ok((self.current_parts()?, counted)),
+        }
     }
 
     /// Compare the workspace with its seal: the head of the audit trail (and its last row's own
     /// hash) and every part. Call inside [`Store::read`] so all of it is one snapshot.
     pub fn check_seal(&self) -> Result<SealCheck> {
+        Ok(self.check_seal_counted(false)?.0)
+    }
+
+    /// [`Store::check_seal`] and [`Store::submitted_score_count`] of the same snapshot, for a
+    /// fingerprint: on a large workspace the count is taken while the check's threads read, so
+    /// it adds no time. Call inside [`Store::read`].
+    pub fn check_seal_and_count(&self) -> Result<(SealCheck, usize)> {
+        let (check, count) = self.check_seal_counted(true)?;
+        let count = match count {
+            Some(n) => n,
+            None => self.submitted_score_count()?,
+        };
+        Ok((check, count))
+    }
+
+    fn check_seal_counted(&self, count: bool) -> Result<(SealCheck, Option<usize>)> {
         let Some(text) = self.meta(SEAL_KEY)? else {
             if self.init_was_sealed()? {
-                return Ok(SealCheck::Changed {
-                    seq: None,
-                    changed: vec!["the seal kept with the audit trail was removed".into()],
-                });
+                return Ok((
+                    SealCheck::Changed {
+                        seq: None,
+                        changed: vec!["the seal kept with the audit trail was removed".into()],
+                    },
+                    None,
+                ));
             }
-            return Ok(SealCheck::NotSealed {
-                content: content_hash(&self.current_parts()?),
-            });
+            return Ok((
+                SealCheck::NotSealed {
+                    content: content_hash(&self.current_parts()?),
+                },
+                None,
+            ));
         };
         let Some(seal) = Seal::parse(&text) else {
-            return Ok(SealCheck::Changed {
-                seq: None,
-                changed: vec!["the seal kept with the audit trail was edited".into()],
-            });
+            return Ok((
+                SealCheck::Changed {
+                    seq: None,
+                    changed: vec!["the seal kept with the audit trail was edited".into()],
+                },
+                None,
+            ));
         };
         let mut changed = Vec::new();
         let head = self.audit_head()?;
@@ -597,7 +670,7 @@ impl Store {
         } else if !self.audit_last_row_intact()? {
             changed.push(format!("the last audit row ({}) was edited", head.0));
         }
-        let parts = self.current_parts_for_check(&text)?;
+        let (parts, counted) = self.current_parts_for_check(&text, count)?;
         for ((spec, now), sealed) in SPECS.iter().zip(&parts).zip(&seal.parts) {
             if now != sealed {
                 let count = if now.count != sealed.count {
@@ -609,33 +682,74 @@ impl Store {
             }
         }
         if changed.is_empty() {
-            Ok(SealCheck::Matches {
-                content: content_hash(&parts),
-            })
+            Ok((
+                SealCheck::Matches {
+                    content: content_hash(&parts),
+                },
+                counted,
+            ))
         } else {
-            Ok(SealCheck::Changed {
-                seq: Some(seal.head.0),
-                changed,
-            })
+            Ok((
+                SealCheck::Changed {
+                    seq: Some(seal.head.0),
+                    changed,
+                },
+                counted,
+            ))
         }
     }
 }
 
-fn scan_part(conn: &Connection, part: usize, sql: &str, from: Option<&str>) -> Result<PartDigest> {
+fn scan_part(conn: &Connection, part: usize, sql: &str, keys: &[&String]) -> Result<PartDigest> {
     let mut stmt = conn.prepare_cached(sql)?;
     let n = stmt.column_count();
-    let mut rows = match from {
-        Some(key) => stmt.query([key])?,
-        None => stmt.query([])?,
-    };
+    let mut rows = stmt.query(rusqlite::params_from_iter(keys))?;
     let mut digest = PartDigest::default();
     let mut buf = Vec::with_capacity(256);
     while let Some(row) = rows.next()? {
-        let mut values = (0..n).map(|i| row.get_ref(i).unwrap_or(ValueRef::Null));
-        let hash = row_hash(part, &mut values, &mut buf);
+        let values = (0..n).map(|i| row.get_ref(i).unwrap_or(ValueRef::Null));
+        let hash = row_hash(part, values, &mut buf);
         digest.apply(&hash, 1);
     }
     Ok(digest)
+}
+
+/// Run `job` on a read-only connection of its own, with the file mapped into memory (pages are
+/// read where they lie instead of being copied into the page cache one by one) and without
+/// SQLite's per-call mutex (the connection never leaves this thread), but only if that
+/// connection's snapshot has the same seal and audit head as the caller's. `None`: another
+/// snapshot.
+fn on_same_snapshot<T>(
+    path: &std::path::Path,
+    seal_text: &str,
+    head: &(i64, String),
+    job: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<Option<T>> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // SQLite caps it at its own limit (2 GB in the bundled build); a larger file is mapped as far
+    // as that and read as usual beyond it.
+    let _ = conn.execute_batch("PRAGMA mmap_size = 2147418112");
+    conn.execute_batch("BEGIN DEFERRED")?;
+    let result = (|| {
+        let same: Option<(String, i64, String)> = conn
+            .query_row(
+                "SELECT (SELECT value FROM meta WHERE key = ?1), seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+                [SEAL_KEY],
+                |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_default(), r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match same {
+            Some((text, seq, hash)) if text == seal_text && (seq, hash.as_str()) == (head.0, head.1.as_str()) => {
+                job(&conn).map(Some)
+            }
+            _ => Ok(None),
+        }
+    })();
+    let _ = conn.execute_batch("COMMIT");
+    result
 }
 
 #[cfg(test)]
@@ -696,14 +810,29 @@ mod tests {
         let (one, two) = store
             .read(|s| {
                 let text = s.meta(SEAL_KEY)?.unwrap_or_default();
-                Ok((s.current_parts()?, s.current_parts_split(&text, 1)?))
+                Ok((s.current_parts()?, s.current_parts_split(&text, 1, false)?.0))
             })
             .unwrap();
         assert!(one[SCORES].count > 100);
         assert_eq!(one, two);
         // A seal text the second connection does not see: this connection reads that half too.
-        let again = store.read(|s| s.current_parts_split("another seal", 1)).unwrap();
+        let (again, count) = store.read(|s| s.current_parts_split("another seal", 1, true)).unwrap();
         assert_eq!(one, again);
+        // The count taken beside the check is the count.
+        assert_eq!(count, Some(store.read(|s| s.submitted_score_count()).unwrap()));
+    }
+
+    #[test]
+    fn the_one_block_sha256_is_sha256() {
+        let data: Vec<u8> = (0..200u32).map(|i| (i * 37 + 11) as u8).collect();
+        for len in 0..data.len() {
+            let digest = Sha256::digest(&data[..len]);
+            let mut want = [0u64; 4];
+            for (lane, bytes) in want.iter_mut().zip(digest.chunks_exact(8)) {
+                *lane = u64::from_le_bytes(bytes.try_into().unwrap());
+            }
+            assert_eq!(sha256_lanes(&data[..len]), want, "{len} bytes");
+        }
     }
 
     #[test]
@@ -723,7 +852,7 @@ mod tests {
 
     #[test]
     fn digests_are_order_free_and_see_types_and_boundaries() {
-        let h = |vals: &[ValueRef<'_>]| row_hash(1, &mut vals.iter().copied(), &mut Vec::new());
+        let h = |vals: &[ValueRef<'_>]| row_hash(1, vals.iter().copied(), &mut Vec::new());
         let a = h(&[ValueRef::Text(b"E1"), ValueRef::Integer(5)]);
         let b = h(&[ValueRef::Text(b"E2"), ValueRef::Integer(6)]);
         let mut x = PartDigest::default();
