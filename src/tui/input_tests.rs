@@ -1,14 +1,12 @@
 //! The score field and the comment box (issue 11, items 3 and 4): what a typed key means, what is
 //! stored, where the terminal cursor stands.
 
-use ratatui::Terminal;
-use ratatui::backend::{Backend, TestBackend};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::tui::test_support::{message, press, render, type_text};
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::KeyCode;
 
 use super::i18n::Lang;
 use super::state::*;
-use super::update::Msg;
-use super::view;
 use crate::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::store::Store;
 
@@ -26,26 +24,6 @@ fn logged_in<'a>(store: &'a Store, judge: &str, lang: Lang) -> App<'a> {
         ..Options::new(lang)
     };
     App::new(store, options).unwrap()
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view::draw(f, app)).unwrap();
-    terminal
-}
-
-fn message(app: &App) -> String {
-    app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
 }
 
 fn field(app: &App) -> String {

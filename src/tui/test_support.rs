@@ -1,8 +1,14 @@
-//! Reading a drawn `TestBackend` buffer back as text, for the screens' tests.
+//! Reading a drawn `TestBackend` buffer back as text, and driving the judges' screen with keys,
+//! for the screens' tests.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::state::App;
+use super::update::Msg;
+use super::view;
 
 /// The buffer as text lines, wide characters once (the cells they cover skipped).
 pub fn lines(buffer: &Buffer) -> Vec<String> {
@@ -55,4 +61,30 @@ pub fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
         }
     }
     None
+}
+
+// ---- the judges' screen, driven with plain messages ----
+
+pub fn press(app: &mut App, code: KeyCode) {
+    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+pub fn ctrl(app: &mut App, c: char) {
+    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
+}
+
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+pub fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    terminal
+}
+
+pub fn message(app: &App) -> String {
+    app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
 }

@@ -1,16 +1,14 @@
 //! The screen without a terminal: key sequences in, state and database out; and what each screen
 //! draws at 80x24 and 120x40 with Chinese content (TestBackend).
 
+use crate::tui::test_support::{ctrl, message, press, render, type_text};
 use crate::tui::test_support::{find, lines, screen};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 
 use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
-use super::view;
 use crate::core::Points;
 use crate::core::rubric::template_source;
 use crate::demo::{DEMO_JUDGE, create_demo_workspace};
@@ -47,30 +45,6 @@ fn options(lang: Lang, judge: &str, trusted: bool) -> Options {
 
 fn logged_in<'a>(store: &'a Store, judge: &str) -> App<'a> {
     App::new(store, options(Lang::Zh, judge, true)).unwrap()
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view::draw(f, app)).unwrap();
-    terminal
-}
-
-fn message(app: &App) -> String {
-    app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
 }
 
 fn pts(s: &str) -> Points {

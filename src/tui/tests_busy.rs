@@ -1,6 +1,7 @@
 //! Issue 12 item 8: the judges' screen while another process holds the write lock, and when the
 //! workspace file is deleted or replaced under it. Plain messages in, state and database out.
 
+use crate::tui::test_support::{message, press, type_text};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::i18n::Lang;
@@ -9,20 +10,6 @@ use super::update::Msg;
 use crate::core::Points;
 use crate::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::store::Store;
-
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
-fn message(app: &App) -> String {
-    app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
-}
 
 fn logged_in(store: &Store) -> App<'_> {
     let options = Options {

@@ -3,9 +3,10 @@
 //! and the judge is told what the organiser did (reopen, read-only key bar, the key bar at 80
 //! columns). Plain messages in; what is stored and what is drawn out.
 
+use crate::tui::test_support::{ctrl, message, press, type_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 
 use crate::core::Points;
 use crate::demo::{DEMO_JUDGE, create_demo_workspace};
@@ -30,20 +31,6 @@ fn judge_app(store: &Store, lang: Lang) -> App<'_> {
     App::new(store, options).unwrap()
 }
 
-fn press(app: &mut App, code: KeyCode) {
-    app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for c in text.chars() {
-        press(app, KeyCode::Char(c));
-    }
-}
-
 fn screen_text(app: &mut App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| crate::tui::view::draw(f, app)).unwrap();
@@ -53,10 +40,6 @@ fn screen_text(app: &mut App, w: u16, h: u16) -> String {
 /// The bottom line (the key bar) as drawn.
 fn key_bar(app: &mut App, w: u16, h: u16) -> String {
     screen_text(app, w, h).lines().last().unwrap_or_default().to_string()
-}
-
-fn message(app: &App) -> String {
-    app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
 }
 
 fn on_screen(app: &App) -> Option<(String, usize)> {
