@@ -2,6 +2,7 @@
 
 mod bench;
 mod printing;
+pub mod prompt;
 mod room;
 mod stage;
 
@@ -388,7 +389,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench(cmd) => bench::bench(&db, cmd),
         Command::Show { page_every } => {
             let every = (page_every > 0).then(|| std::time::Duration::from_secs(page_every));
-            crate::projector::open(&db, lang.as_deref(), every)?;
+            crate::tui::projector::open(&db, lang.as_deref(), every)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Stage(cmd) => stage::stage(&db, cmd),
@@ -451,7 +452,7 @@ fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
     );
     match room::organiser_pass_for_init(args.organiser_pass) {
         Some(pass) => {
-            crate::room::set_organiser_pass(&store, &Actor::Cli, &pass)?;
+            crate::app::organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
             println!("The organiser passphrase is set.");
         }
         None => println!("No organiser passphrase yet: the console stays locked until `jury passwd --organiser`."),
@@ -724,7 +725,7 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
                     line.push_str(&format!(" reason: {}", r.reason));
                 }
                 // Stored text is printed as text: a control character cannot act on the terminal.
-                println!("{}", crate::text::escape_controls(&line));
+                println!("{}", crate::core::text::escape_controls(&line));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -748,7 +749,7 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
 
 fn demo(lang: Option<&str>) -> Result<ExitCode> {
     let dir = tempfile::Builder::new().prefix("jury-demo-").tempdir()?;
-    let path = crate::demo::create_demo_workspace(dir.path())?;
+    let path = crate::app::demo::create_demo_workspace(dir.path())?;
     let store = Store::open(&path)?;
     if crate::tui::has_terminal() {
         crate::tui::run_demo(&store, lang)?;

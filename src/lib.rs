@@ -6,22 +6,13 @@
 
 pub mod app;
 pub mod bench;
-pub mod calibration;
 pub mod cli;
 pub mod core;
-pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
-pub mod judging;
-pub mod projector;
-pub mod prompt;
-pub mod room;
 pub mod search;
-pub mod secret;
-pub mod stage;
 pub mod store;
-pub mod text;
 pub mod tui;
 
 pub use error::{Error, Result};

@@ -77,7 +77,7 @@ fn table_format_aligns_chinese_by_display_width() {
     // The final score column ends at the same display column on every ranked row.
     let col_of = |line: &str, needle: &str| {
         let byte = line.find(needle).unwrap();
-        jury::text::width(&line[..byte]) + needle.len()
+        jury::core::text::width(&line[..byte]) + needle.len()
     };
     let ends: Vec<usize> = rows
         .iter()

@@ -7,8 +7,8 @@
 mod common;
 
 use common::{Workspace, fixture};
+use jury::app::judging::JudgeSession;
 use jury::core::Points;
-use jury::judging::JudgeSession;
 use jury::store::Store;
 use serde_json::Value;
 

@@ -303,7 +303,7 @@ fn results_markdown_tables_are_aligned_by_display_width() {
         if line.starts_with('|') {
             current.push(line);
         } else if !current.is_empty() {
-            let widths: Vec<usize> = current.iter().map(|l| jury::text::width(l)).collect();
+            let widths: Vec<usize> = current.iter().map(|l| jury::core::text::width(l)).collect();
             assert!(
                 widths.iter().all(|x| *x == widths[0]),
                 "unaligned table:\n{}",

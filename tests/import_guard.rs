@@ -4,8 +4,8 @@
 mod common;
 
 use common::{Workspace, fixture};
+use jury::app::judging::JudgeSession;
 use jury::core::Points;
-use jury::judging::JudgeSession;
 use jury::store::{SheetStatus, Store};
 
 fn write(w: &Workspace, name: &str, text: &str) -> String {

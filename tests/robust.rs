@@ -261,11 +261,11 @@ fn audit_log_escapes_control_characters() {
 
 #[test]
 fn a_judges_write_under_another_writers_lock_is_refused_as_busy_and_stores_nothing() {
-    use jury::judging::{JudgeSession, Refusal};
+    use jury::app::judging::{JudgeSession, Refusal};
     let dir = tempfile::tempdir().unwrap();
-    let path = jury::demo::create_demo_workspace(dir.path()).unwrap();
+    let path = jury::app::demo::create_demo_workspace(dir.path()).unwrap();
     let store = jury::store::Store::open(&path).unwrap();
-    let session = JudgeSession::trusted(&store, jury::demo::DEMO_JUDGE).unwrap();
+    let session = JudgeSession::trusted(&store, jury::app::demo::DEMO_JUDGE).unwrap();
     session.set_write_wait(std::time::Duration::from_millis(300));
     let other = rusqlite::Connection::open(&path).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
@@ -278,7 +278,7 @@ fn a_judges_write_under_another_writers_lock_is_refused_as_busy_and_stores_nothi
     other.execute_batch("ROLLBACK").unwrap();
     assert_eq!(
         store
-            .score(jury::demo::DEMO_JUDGE, "JS001", "lesson", "content")
+            .score(jury::app::demo::DEMO_JUDGE, "JS001", "lesson", "content")
             .unwrap(),
         None
     );

@@ -246,8 +246,8 @@ fn organiser_passphrase_from_flag_or_environment_never_waits() {
     assert!(err.contains("no terminal to ask on"), "{err}");
     w.ok(&["passwd", "--organiser", "--pass", "长城永固2026"]);
     let store = jury::store::Store::open(&w.db).unwrap();
-    assert!(jury::room::verify_organiser(&store, "长城永固2026").unwrap());
-    assert!(!jury::room::verify_organiser(&store, "wrong-pass").unwrap());
+    assert!(jury::app::organiser::verify_organiser(&store, "长城永固2026").unwrap());
+    assert!(!jury::app::organiser::verify_organiser(&store, "wrong-pass").unwrap());
 
     let v = Workspace::new();
     let out = std::process::Command::new(common::BIN)
@@ -257,7 +257,7 @@ fn organiser_passphrase_from_flag_or_environment_never_waits() {
         .unwrap();
     assert!(out.status.success());
     let store = jury::store::Store::open(&v.db).unwrap();
-    assert!(jury::room::verify_organiser(&store, "from-the-env").unwrap());
+    assert!(jury::app::organiser::verify_organiser(&store, "from-the-env").unwrap());
     let err = Workspace::new().fails(&["init", "--template", "cases", "--organiser-pass", "abc"]);
     assert!(err.contains("at least 6 characters"), "{err}");
 }

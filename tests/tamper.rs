@@ -7,7 +7,7 @@ mod common;
 use std::process::Command;
 
 use common::Workspace;
-use jury::judging::JudgeSession;
+use jury::app::judging::JudgeSession;
 use jury::store::Store;
 
 /// A loaded competition where judge PW08 (no imported scores) has also typed two draft values.

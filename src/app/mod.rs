@@ -3,4 +3,9 @@
 //! and computes with [`crate::core`]; screens and the command line call it, never the other way
 //! round (docs/architecture.md).
 
+pub mod calibration;
+pub mod demo;
+pub mod judging;
+pub mod organiser;
+pub mod stage;
 pub mod tally;

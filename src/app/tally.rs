@@ -61,7 +61,7 @@ pub fn compute(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal], g
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::create_demo_workspace;
+    use crate::app::demo::create_demo_workspace;
 
     fn demo() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();

@@ -11,10 +11,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+use crate::app::judging::JudgeSession;
 use crate::error::{Error, Result};
 use crate::import::import_judges;
 use crate::import::table::{SourceKind, Table, TableRow};
-use crate::judging::JudgeSession;
 use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
 use crate::store::Store;
 use crate::tui::{App, Lang, Msg, Options};

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use crate::app::organiser;
+use crate::cli::prompt::read_secret;
 use crate::core::shortlist::{Marks, Status, Targets};
 use crate::error::{Error, Result};
-use crate::prompt::read_secret;
-use crate::room;
 use crate::store::{Actor, Store};
 
 #[derive(Args, Debug)]
@@ -152,7 +152,7 @@ pub fn passwd(db: &Path, args: PasswdArgs) -> Result<ExitCode> {
         None => read_secret("New organiser passphrase: ")
             .ok_or_else(|| Error::refused("no terminal to ask on: give --pass or set JURY_ORGANISER_PASS"))?,
     };
-    room::set_organiser_pass(&store, &Actor::Cli, &pass)?;
+    organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
     println!("The organiser passphrase is set.");
     Ok(ExitCode::SUCCESS)
 }
@@ -161,7 +161,9 @@ pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
     let store = open(db)?;
     match (args.group, args.per_entry) {
         (Some(group), None) => {
-            if let Some(warning) = room::assign_panel_checked(&store, &Actor::Cli, &group, &args.judges, args.force)? {
+            if let Some(warning) =
+                organiser::assign_panel_checked(&store, &Actor::Cli, &group, &args.judges, args.force)?
+            {
                 eprintln!("jury: warning: {warning} (assigned anyway: --force)");
             }
             println!(
@@ -172,11 +174,11 @@ pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
         }
         (None, Some(k)) => {
             if args.force
-                && let Some(warning) = room::too_few_judges(&store, k, "each entry")?
+                && let Some(warning) = organiser::too_few_judges(&store, k, "each entry")?
             {
                 eprintln!("jury: warning: {warning} (assigned anyway: --force)");
             }
-            let n = room::assign_per_entry(&store, &Actor::Cli, k, args.force)?;
+            let n = organiser::assign_per_entry(&store, &Actor::Cli, k, args.force)?;
             println!("Assigned {n} reviews ({k} per entry).");
             let mut load: std::collections::BTreeMap<String, usize> = Default::default();
             for (_, judges) in store.eligibility()?.per_entry {
@@ -197,10 +199,10 @@ pub fn lock(db: &Path, args: LockArgs, unlock: bool) -> Result<ExitCode> {
     let store = open(db)?;
     let (g, r) = (args.group.as_deref(), args.round.as_deref());
     if unlock {
-        room::unlock(&store, &Actor::Cli, g, r, &args.reason)?;
+        organiser::unlock(&store, &Actor::Cli, g, r, &args.reason)?;
         println!("Unlocked {} / {}.", g.unwrap_or("*"), r.unwrap_or("*"));
     } else {
-        room::lock(&store, &Actor::Cli, g, r, &args.reason)?;
+        organiser::lock(&store, &Actor::Cli, g, r, &args.reason)?;
         println!(
             "Locked {} / {}: no further changes until unlocked.",
             g.unwrap_or("*"),
@@ -222,7 +224,7 @@ pub fn reopen(db: &Path, args: ReopenArgs) -> Result<ExitCode> {
             rubric.rounds[0].id.clone()
         }
     };
-    room::reopen(&store, &Actor::Cli, &args.judge, &args.entry, &round, &args.reason)?;
+    organiser::reopen(&store, &Actor::Cli, &args.judge, &args.entry, &round, &args.reason)?;
     println!("Reopened {}'s sheet for {} / {round}.", args.judge, args.entry);
     Ok(ExitCode::SUCCESS)
 }
@@ -251,7 +253,7 @@ pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
                 min_per_group,
                 max_per_county,
             };
-            let p = room::shortlist_propose(
+            let p = organiser::shortlist_propose(
                 &store,
                 &Actor::Cli,
                 &targets,
@@ -271,7 +273,7 @@ pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
         ShortlistCommand::Show => show(&store, &Targets::default())?,
         ShortlistCommand::Set { entries, status, batch } => {
             let st = parse_status(&status)?;
-            room::shortlist_set(&store, &Actor::Cli, &entries, st, batch)?;
+            organiser::shortlist_set(&store, &Actor::Cli, &entries, st, batch)?;
             println!("{} cases are now {}.", entries.len(), st.as_str());
         }
     }
@@ -280,7 +282,7 @@ pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
 
 /// Counts of chosen (shortlisted or selected) cases by group and county, as bars.
 fn show(store: &Store, targets: &Targets) -> Result<()> {
-    use crate::text::{pad, pad_left};
+    use crate::core::text::{pad, pad_left};
     let rubric = store.rubric()?;
     let entries = store.entries()?;
     let statuses = store.shortlist()?;
@@ -322,8 +324,8 @@ fn show(store: &Store, targets: &Targets) -> Result<()> {
     }
     // The chosen cases themselves, then the flagged ones not chosen: id, title, status, batch, marks.
     let tally = crate::app::tally::compute_tally(store, None)?;
-    let marks = room::case_marks(store, &tally)?;
-    let finals = room::ranked_finals(&tally);
+    let marks = organiser::case_marks(store, &tally)?;
+    let finals = organiser::ranked_finals(&tally);
     let line = |e: &crate::core::Entry| {
         let (status, batch) = statuses.get(&e.id).copied().unwrap_or((Status::Pending, None));
         let mut cells = vec![

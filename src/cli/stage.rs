@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use crate::app::stage::{self, Stage};
 use crate::error::Result;
-use crate::stage::{self, Stage};
 use crate::store::{Actor, Store};
 
 #[derive(Subcommand, Debug)]
@@ -129,16 +129,16 @@ pub fn calibration(db: &Path, cmd: CalibrationCommand) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         CalibrationCommand::Add { entries } => {
-            let n = crate::calibration::add(&store, &ACTOR, &entries)?;
+            let n = crate::app::calibration::add(&store, &ACTOR, &entries)?;
             println!("{n} entries marked as calibration samples (试评); their scores never enter the results");
         }
         CalibrationCommand::Remove { entries } => {
-            let n = crate::calibration::remove(&store, &ACTOR, &entries)?;
+            let n = crate::app::calibration::remove(&store, &ACTOR, &entries)?;
             println!("{n} entries are ordinary entries again; their submitted scores now count");
         }
         CalibrationCommand::Show => {
-            let report = crate::calibration::report(&store)?;
-            print!("{}", crate::calibration::report_table(&report));
+            let report = crate::app::calibration::report(&store)?;
+            print!("{}", crate::app::calibration::report_table(&report));
         }
     }
     Ok(ExitCode::SUCCESS)

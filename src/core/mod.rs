@@ -13,6 +13,7 @@ pub mod shortlist;
 pub mod stats;
 pub(crate) mod t2s;
 pub mod tally;
+pub mod text;
 
 pub use entry::{Entry, Judge, Sections};
 pub use exact::{Points, Ratio};

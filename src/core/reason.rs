@@ -12,11 +12,11 @@ pub fn problem(reason: &str) -> Option<String> {
     let (at, c) = reason
         .chars()
         .enumerate()
-        .find(|(_, c)| c.is_control() || crate::text::is_invisible(*c))?;
+        .find(|(_, c)| c.is_control() || crate::core::text::is_invisible(*c))?;
     let what = match c {
         '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break".to_string(),
         '\t' => "a tab".to_string(),
-        c if crate::text::is_invisible(c) => format!("an invisible character (U+{:04X})", c as u32),
+        c if crate::core::text::is_invisible(c) => format!("an invisible character (U+{:04X})", c as u32),
         c => format!("a control character (U+{:04X})", c as u32),
     };
     Some(format!(

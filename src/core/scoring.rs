@@ -1,5 +1,5 @@
 //! What a typed or imported score means: the one rule shared by the judges' screen
-//! ([`crate::judging::check_value`]) and every score import (`src/import/scores.rs`).
+//! ([`crate::app::judging::check_value`]) and every score import (`src/import/scores.rs`).
 //!
 //! A score is digits (ASCII or full-width from a Chinese input method) with at most one decimal
 //! point (`.`, `。` or `．`). Nothing else is part of it: no thousands separator, no decimal comma,

@@ -332,7 +332,7 @@ mod tests {
     #[test]
     fn writes_what_the_value_tree_gives_for_the_demo() {
         let dir = tempfile::tempdir().unwrap();
-        let path = crate::demo::create_demo_workspace(dir.path()).unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
         let store = Store::open(&path).unwrap();
         let t = crate::app::tally::compute_tally(&store, None).unwrap();
         let (streamed, tree) = both(&t);

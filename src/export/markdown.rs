@@ -1,7 +1,7 @@
 //! Results as Markdown: one plain table per group, padded by display width (a Chinese character
 //! takes two columns) so the file also reads and prints well as plain text.
 
-use crate::text::{pad, pad_left, width};
+use crate::core::text::{pad, pad_left, width};
 
 use super::output::percent;
 use super::snapshot::Snapshot;

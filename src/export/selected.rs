@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
 use crate::core::shortlist::Status;
+use crate::core::text::width;
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::text::width;
 
 use super::html::{document, escape};
 use super::neutralise_cell;
@@ -266,7 +266,7 @@ pub fn export_selected(
     let statuses = store.shortlist()?;
     let rows = selected_rows(&snapshot, &statuses);
     if !include_flagged {
-        let marks = crate::room::case_marks(store, &snapshot.tally)?;
+        let marks = crate::app::organiser::case_marks(store, &snapshot.tally)?;
         let flagged: Vec<String> = rows
             .iter()
             .filter_map(|r| {

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::core::exact::Points;
 use crate::core::stats::{GroupRoundStats, HISTOGRAM_BINS, histogram_edge};
-use crate::text::{pad, pad_left, width};
+use crate::core::text::{pad, pad_left, width};
 
 /// `{"groups":[{"group","round","entries","judges","icc":{…},"kendall_w",…,"per_judge":[…]}]}`.
 pub fn stats_json(stats: &[GroupRoundStats]) -> Value {

@@ -2,7 +2,7 @@
 
 use crate::core::rubric::Rubric;
 use crate::core::tally::Tally;
-use crate::text::{pad, pad_left, width};
+use crate::core::text::{pad, pad_left, width};
 
 pub fn tally_table(rubric: &Rubric, tally: &Tally) -> String {
     let d = tally.decimals;

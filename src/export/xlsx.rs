@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use crate::core::tally::EntryResult;
+use crate::core::text::width;
 use crate::error::{Error, Result};
-use crate::text::width;
 
 use super::html::{fmt_points, score_of};
 use super::output::{number_format, percent, shown_number, step_decimals};

@@ -483,12 +483,12 @@ impl<'a> Checker<'a> {
         let col = |f: usize| self.columns.known[f];
         let cell = |f: usize| -> &str { col(f).and_then(|c| cells.get(c)).copied().unwrap_or("") };
         let problems = &mut self.problems;
-        if let Some(problem) = crate::text::id_problem(cell(ID)) {
+        if let Some(problem) = crate::core::text::id_problem(cell(ID)) {
             problems.at(number, col(ID), problem);
             return;
         }
         // Ids are compared (and stored) in NFKC: `ＪＳ００１` is JS001.
-        let id_nfkc = crate::text::nfkc(cell(ID));
+        let id_nfkc = crate::core::text::nfkc(cell(ID));
         let id: &str = &id_nfkc;
         self.zeros.see(number, id);
         if id.is_empty() {
@@ -524,11 +524,11 @@ impl<'a> Checker<'a> {
         let group = match cell(GROUP) {
             g if g.is_empty() || self.rubric.has_group(g) => g,
             g => {
-                let key = crate::text::nfkc(g);
+                let key = crate::core::text::nfkc(g);
                 self.rubric
                     .groups
                     .iter()
-                    .find(|name| crate::text::nfkc(name) == key)
+                    .find(|name| crate::core::text::nfkc(name) == key)
                     .map_or(g, String::as_str)
             }
         };

@@ -29,7 +29,7 @@ impl FuzzWorkspace {
         } else {
             tempfile::Builder::new().prefix("jury-fuzz-").tempdir()?
         };
-        let path = crate::demo::create_demo_workspace(dir.path())?;
+        let path = crate::app::demo::create_demo_workspace(dir.path())?;
         let store = Store::open(&path)?;
         Ok(FuzzWorkspace { _dir: dir, store })
     }

@@ -6,7 +6,7 @@ use super::table::{ImportErrors, Problems, Table};
 use super::{Field, accepted_headers, file_digest, map_columns};
 use crate::core::Judge;
 use crate::error::Result;
-use crate::secret::hash_secret;
+use crate::store::secret::hash_secret;
 use crate::store::{Actor, Store};
 
 const ID: usize = 0;
@@ -101,11 +101,11 @@ pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOpti
     let mut judges = Vec::new();
     for row in &table.rows {
         let cell = |f: usize| -> &str { col(f).and_then(|c| row.cells.get(c)).map_or("", String::as_str) };
-        if let Some(problem) = crate::text::id_problem(cell(ID)) {
+        if let Some(problem) = crate::core::text::id_problem(cell(ID)) {
             problems.at(row.number, col(ID), problem);
             continue;
         }
-        let id_nfkc = crate::text::nfkc(cell(ID));
+        let id_nfkc = crate::core::text::nfkc(cell(ID));
         let id: &str = &id_nfkc;
         if id.is_empty() {
             problems.at(row.number, col(ID), "the id (编号) is empty");

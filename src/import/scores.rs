@@ -201,7 +201,7 @@ fn check_rows(
         let n = row.number;
         let mut ok = true;
         for f in [JUDGE, ENTRY] {
-            if let Some(problem) = crate::text::id_problem(cell(f)) {
+            if let Some(problem) = crate::core::text::id_problem(cell(f)) {
                 problems.at(n, col(f), problem);
                 ok = false;
             }
@@ -210,7 +210,10 @@ fn check_rows(
             continue;
         }
         // Ids are compared in NFKC, as they were stored.
-        let (judge_nfkc, entry_nfkc) = (crate::text::nfkc(cell(JUDGE)), crate::text::nfkc(cell(ENTRY)));
+        let (judge_nfkc, entry_nfkc) = (
+            crate::core::text::nfkc(cell(JUDGE)),
+            crate::core::text::nfkc(cell(ENTRY)),
+        );
         let (judge, entry): (&str, &str) = (&judge_nfkc, &entry_nfkc);
         if !judges.contains(judge) {
             problems.at(
@@ -680,10 +683,10 @@ fn write_plans(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+    use crate::app::judging::check_value;
     use crate::core::Points;
-    use crate::demo::{DEMO_JUDGE, create_demo_workspace};
     use crate::import::read_table_bytes;
-    use crate::judging::check_value;
     use std::cell::RefCell;
 
     thread_local! {
@@ -752,7 +755,7 @@ mod tests {
         BETWEEN.with(|b| {
             *b.borrow_mut() = Some(Box::new(move || {
                 let other = Store::open(&path).unwrap();
-                let judge = crate::judging::JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+                let judge = crate::app::judging::JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
                 for (c, v) in [
                     ("content", "20"),
                     ("method", "21"),
@@ -807,7 +810,7 @@ mod tests {
             *b.borrow_mut() = Some(Box::new(move || {
                 // The judge types the file's own value for one criterion meanwhile.
                 let other = Store::open(&path).unwrap();
-                let judge = crate::judging::JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+                let judge = crate::app::judging::JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
                 judge.set_score("JS001", "lesson", "content", "25").unwrap();
             }))
         });

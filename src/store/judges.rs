@@ -6,9 +6,9 @@ use rusqlite::{OptionalExtension, params};
 
 use super::Store;
 use crate::core::Judge;
+use crate::core::text::organisation_key;
 use crate::error::Result;
-use crate::secret::verify_secret;
-use crate::text::organisation_key;
+use crate::store::secret::verify_secret;
 
 /// A conflict of interest between a judge and an entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,13 +231,13 @@ mod tests {
             organization: organization.into(),
             county: String::new(),
         };
-        (j, crate::secret::hash_secret("1234").unwrap())
+        (j, crate::store::secret::hash_secret("1234").unwrap())
     }
 
     #[test]
     fn organisations_match_across_invisible_characters_and_traditional_forms() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&crate::demo::create_demo_workspace(dir.path()).unwrap()).unwrap();
+        let store = Store::open(&crate::app::demo::create_demo_workspace(dir.path()).unwrap()).unwrap();
         let org = store.entry("JS001").unwrap().unwrap().organization;
         assert_eq!(org, "靖安县实验小学");
         store

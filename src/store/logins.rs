@@ -41,7 +41,7 @@ impl Store {
         })
     }
 
-    /// The wrong tries for `judge` (or another key, see [`crate::room::check_organiser_at`]) that
+    /// The wrong tries for `judge` (or another key, see [`crate::app::organiser::check_organiser_at`]) that
     /// count at `now` (ms), and when the last was: what [`crate::core::lockout::pause_left`] takes.
     pub fn login_failures(&self, judge: &str, now: i64) -> Result<(i64, Option<i64>)> {
         self.read(|s| streak(s.conn(), judge, now))

@@ -16,6 +16,7 @@ mod room;
 pub mod schema;
 mod scores;
 mod seal;
+pub mod secret;
 mod stage;
 mod tally_scan;
 mod two_cores;

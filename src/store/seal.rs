@@ -805,7 +805,7 @@ mod tests {
     #[test]
     fn the_scores_read_on_two_connections_sum_to_the_scores_read_on_one() {
         let dir = tempfile::tempdir().unwrap();
-        let path = crate::demo::create_demo_workspace(dir.path()).unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
         let store = Store::open(&path).unwrap();
         let (one, two) = store
             .read(|s| {

@@ -3,7 +3,7 @@
 //! Only ASCII and CJK characters in the chrome: ambiguous-width characters (curly quotes, the
 //! ellipsis, middle dots, dashes, circled digits) are drawn two columns wide by many CJK terminals.
 
-use crate::judging::{Refusal, RowStatus};
+use crate::app::judging::{Refusal, RowStatus};
 use crate::store::SAME_ORGANISATION;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::i18n::Lang;
 use super::state::*;
-use crate::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::store::Store;
 
 fn demo() -> (tempfile::TempDir, Store) {
@@ -196,7 +196,7 @@ fn the_terminal_cursor_stands_at_the_insertion_point() {
 #[test]
 fn the_comment_is_read_only_once_every_round_is_submitted_and_editable_after_a_reopen() {
     let (_dir, store) = demo();
-    let session = crate::judging::JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+    let session = crate::app::judging::JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
     session.set_comment("JS001", "表达清楚").unwrap();
     let rounds: Vec<String> = session.rubric().unwrap().rounds.iter().map(|r| r.id.clone()).collect();
     for r in &session.rubric().unwrap().rounds {
@@ -223,7 +223,7 @@ fn the_comment_is_read_only_once_every_round_is_submitted_and_editable_after_a_r
         assert_eq!(store.audit_log(Some("JS001"), Some(DEMO_JUDGE)).unwrap().len(), audited);
     }
     // The organiser reopens one round: the comment can be changed again.
-    crate::room::reopen(
+    crate::app::organiser::reopen(
         &store,
         &crate::store::Actor::Organiser,
         DEMO_JUDGE,

@@ -1,10 +1,12 @@
 //! The judge's terminal screen, in the Elm style: [`state`] holds everything, [`update`] turns
 //! keys, clicks and ticks into changes (performing writes through the
-//! [`crate::judging::JudgeSession`], so roles are enforced below the screen), [`view`] draws,
+//! [`crate::app::judging::JudgeSession`], so roles are enforced below the screen), [`view`] draws,
 //! [`i18n`] holds every string shown, [`terminal`] runs it on a real terminal.
 
 pub mod console;
 pub mod i18n;
+pub mod projector;
+pub mod runtime;
 pub mod state;
 pub mod terminal;
 #[cfg(test)]
@@ -67,7 +69,7 @@ pub fn run_demo(store: &Store, lang: Option<&str>) -> Result<()> {
     let lang = Lang::detect(lang);
     let path = store.path().display().to_string();
     let options = Options {
-        judge: Some(crate::demo::DEMO_JUDGE.to_string()),
+        judge: Some(crate::app::demo::DEMO_JUDGE.to_string()),
         trusted: true,
         hint: Some((lang.texts().demo_hint)(&path)),
         no_color: no_color(),

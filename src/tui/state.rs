@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use ratatui::layout::Rect;
 
+use crate::app::judging::{EntryRow, JudgeSession, OwnSheet};
 use crate::core::{Entry, Judge, Kind};
-use crate::judging::{EntryRow, JudgeSession, OwnSheet};
 use crate::search::IncrementalSearch;
 use crate::store::Store;
 
@@ -253,7 +253,7 @@ pub struct App<'a> {
     pub stage_seen: Option<(String, String)>,
     /// A stage the judge has not followed: they were typing a value or on a draft sheet (or
     /// searching). Shown on one line with the key that goes there (F6, Ctrl-G).
-    pub stage_pending: Option<crate::stage::Stage>,
+    pub stage_pending: Option<crate::app::stage::Stage>,
     /// Who is on stage, for that line: running number, id, name, title.
     pub stage_who: Option<String>,
     /// What the judge is told on the terminal after the screen closes (q, Ctrl-C): whether the

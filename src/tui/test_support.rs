@@ -24,7 +24,7 @@ pub fn lines(buffer: &Buffer) -> Vec<String> {
                 }
                 let symbol = buffer[(x, y)].symbol();
                 line.push_str(symbol);
-                skip = crate::text::width(symbol).saturating_sub(1);
+                skip = crate::core::text::width(symbol).saturating_sub(1);
             }
             line.trim_end().to_string()
         })
@@ -53,7 +53,7 @@ pub fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
                 xs.push(x);
             }
             text.push_str(s);
-            skip = crate::text::width(s).saturating_sub(1);
+            skip = crate::core::text::width(s).saturating_sub(1);
         }
         if let Some(byte) = text.find(needle) {
             let ci = text[..byte].chars().count();

@@ -9,11 +9,11 @@ use ratatui::style::Modifier;
 use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
+use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::app::judging::JudgeSession;
 use crate::core::Points;
 use crate::core::rubric::template_source;
-use crate::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::import::{import_entries, import_judges, read_table};
-use crate::judging::JudgeSession;
 use crate::store::{SheetStatus, Store};
 
 fn demo() -> (tempfile::TempDir, Store) {
@@ -138,7 +138,7 @@ fn submit_needs_every_criterion_then_locks_the_sheet() {
     assert!(message(&app).contains("已提交"));
     // The header's count follows the submission without a recount on each draw.
     assert_eq!(app.progress, (1, 36 * 3));
-    assert_eq!(app.progress, crate::judging::progress_of(&app.rows));
+    assert_eq!(app.progress, crate::app::judging::progress_of(&app.rows));
     // The id column's width is measured once per load: the demo's ids are like JS001.
     assert_eq!(app.id_width, 5);
     // Locked: typing is refused, nothing changes.
@@ -380,7 +380,7 @@ fn other_judges_scoring_does_not_reload_the_list() {
                 .entries()
                 .unwrap()
                 .into_iter()
-                .find(|r| r.conflict.is_none() && r.rounds[0] != crate::judging::SheetProgress::Submitted)?;
+                .find(|r| r.conflict.is_none() && r.rounds[0] != crate::app::judging::SheetProgress::Submitted)?;
             Some((session, free))
         })
         .unwrap();
@@ -646,16 +646,16 @@ fn reader_wraps_a_long_case_section_by_display_width() {
         let top = (usize::from(reader.y)..usize::from(reader.bottom()))
             .find(|&y| shown[y].trim_start().starts_with("解决策略"))
             .unwrap_or_else(|| panic!("no strategy heading at {w}x{h}:\n{}", shown.join("\n")));
-        let expected = crate::text::wrap(&long.sections.strategy, width);
+        let expected = crate::core::text::wrap(&long.sections.strategy, width);
         let rows = usize::from(reader.bottom()) - top - 1;
         assert!(rows >= 2, "at least two lines of the section are visible");
         for (i, want) in expected.iter().take(rows).enumerate() {
             let got: String = shown[top + 1 + i].chars().take_while(|c| *c != '\u{2502}').collect();
             assert_eq!(got.trim(), want.trim(), "line {i} at {w}x{h}");
-            assert!(crate::text::width(want) <= width);
+            assert!(crate::core::text::width(want) <= width);
         }
         // The first line is filled: Chinese next to Latin text is not pushed to the next line.
-        assert!(crate::text::width(&expected[0]) >= width - 2, "{:?}", expected[0]);
+        assert!(crate::core::text::width(&expected[0]) >= width - 2, "{:?}", expected[0]);
         insta::assert_snapshot!(format!("reader_{w}x{h}"), term.backend());
         // End reaches the last section, Home the top.
         press(&mut app, KeyCode::End);

@@ -7,8 +7,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
+use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::core::Points;
-use crate::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::store::Store;
 
 fn logged_in(store: &Store) -> App<'_> {

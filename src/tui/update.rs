@@ -9,9 +9,9 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+use crate::app::judging::{JudgeError, JudgeSession, Refusal, SheetProgress, check_value, progress_of};
 use crate::core::scoring::is_score_char;
 use crate::core::{Kind, Points};
-use crate::judging::{JudgeError, JudgeSession, Refusal, SheetProgress, check_value, progress_of};
 use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
 use crate::store::Store;
 
@@ -609,7 +609,11 @@ impl<'a> App<'a> {
             rows.len() != self.rows.len() || rows.iter().zip(&self.rows).any(|(a, b)| a.entry != b.entry);
         self.audit_seen = head;
         self.progress = progress_of(&rows);
-        self.id_width = rows.iter().map(|r| crate::text::width(&r.entry.id)).max().unwrap_or(0);
+        self.id_width = rows
+            .iter()
+            .map(|r| crate::core::text::width(&r.entry.id))
+            .max()
+            .unwrap_or(0);
         self.rows = rows;
         let mut tabs: Vec<Tab> = rubric
             .groups

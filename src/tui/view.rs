@@ -1,5 +1,5 @@
 //! Drawing: state in, cells out. Text is measured and wrapped by display width here
-//! ([`crate::text`]); ratatui's own wrapping is never used (it breaks Chinese badly).
+//! ([`crate::core::text`]); ratatui's own wrapping is never used (it breaks Chinese badly).
 
 use std::time::Instant;
 
@@ -9,11 +9,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::app::judging::{RowStatus, SheetProgress};
 use crate::core::rubric::Section;
+use crate::core::text::{width, wrap};
 use crate::core::{Entry, Kind};
-use crate::judging::{RowStatus, SheetProgress};
 use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIELD_TITLE};
-use crate::text::{width, wrap};
 
 use super::state::*;
 use super::widgets::{draw_help, draw_message, popup, wrap_with_cursor};

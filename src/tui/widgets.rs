@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::text::{width, wrap};
+use crate::core::text::{width, wrap};
 
 use super::state::{Level, Message};
 use super::theme::Theme;

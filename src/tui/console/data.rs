@@ -39,7 +39,7 @@ pub struct RoomData {
     pub tally: Tally,
     pub stats: Vec<GroupRoundStats>,
     /// The calibration report (试评), when the workspace has samples.
-    pub calibration: Option<crate::calibration::Report>,
+    pub calibration: Option<crate::app::calibration::Report>,
     pub locks: Vec<LockRow>,
     pub shortlist: HashMap<String, (Status, Option<i64>)>,
     pub targets: Option<Targets>,
@@ -132,7 +132,8 @@ impl RoomData {
             sample_sheets,
         ) = snapshot;
         let tally = crate::app::tally::compute(&rubric, &tally_entries, &sheets, None);
-        let marks = crate::core::shortlist::marks_of_findings(&findings.1, &crate::room::ranked_finals(&tally));
+        let marks =
+            crate::core::shortlist::marks_of_findings(&findings.1, &crate::app::organiser::ranked_finals(&tally));
         let stats = group_round_stats(&rubric, &tally, &judges);
         let calibration = (!samples.is_empty()).then(|| {
             // Samples in import order, as `jury calibration report` lists them.
@@ -142,7 +143,7 @@ impl RoomData {
                 .map(|e| e.id.clone())
                 .collect();
             let names: Vec<(String, String)> = judges.iter().map(|j| (j.id.clone(), j.name.clone())).collect();
-            crate::calibration::report_of(&rubric, &ordered, &sample_sheets, &names)
+            crate::app::calibration::report_of(&rubric, &ordered, &sample_sheets, &names)
         });
         Ok(RoomData {
             judges,

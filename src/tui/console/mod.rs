@@ -1,7 +1,7 @@
 //! The organiser's console (`jury --organiser`), in the same Elm style as the judges' screen:
 //! [`state`] holds everything, [`data`] reads the workspace and computes the views (progress
 //! matrix, locks, shortlist counts), [`update`] turns keys, clicks and ticks into changes through
-//! the library's organiser operations ([`crate::room`], [`crate::stage`], the exports), [`view`]
+//! the library's organiser operations ([`crate::app::organiser`], [`crate::app::stage`], the exports), [`view`]
 //! draws, [`i18n`] holds every string shown.
 //!
 //! Screens: progress (judges by entries, reopen a sheet, assign by hand), live tally, locks with
@@ -36,7 +36,7 @@ const WAIT_FOR_EVENT: Duration = Duration::from_millis(250);
 /// `true` when an organiser passphrase is set (asked without trying one, so nothing counts as a
 /// wrong try).
 fn passphrase_is_set(store: &Store) -> Result<bool> {
-    crate::room::organiser_pass_is_set(store)
+    crate::app::organiser::organiser_pass_is_set(store)
 }
 
 /// `jury --organiser`: the console on the workspace at `db`, after the organiser passphrase.

@@ -4,9 +4,9 @@ use std::time::Instant;
 
 use ratatui::layout::Rect;
 
+use crate::app::stage::Stage;
 use crate::core::shortlist::Status;
 use crate::core::{Entry, Kind};
-use crate::stage::Stage;
 use crate::store::Store;
 
 use super::data::{Matrix, RoomData, ShortRow};

@@ -12,12 +12,12 @@ use ratatui::style::Modifier;
 use super::data::Cell;
 use super::state::*;
 use super::view;
+use crate::app::demo::create_demo_workspace;
+use crate::app::judging::JudgeSession;
+use crate::app::organiser;
 use crate::core::rubric::template_source;
 use crate::core::shortlist::Status;
-use crate::demo::create_demo_workspace;
 use crate::import::{import_entries, import_judges, import_scores, read_table};
-use crate::judging::JudgeSession;
-use crate::room;
 use crate::store::{Actor, SheetStatus, Store};
 use crate::tui::{Lang, Msg};
 
@@ -27,7 +27,7 @@ fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let path = create_demo_workspace(dir.path()).unwrap();
     let store = Store::open(&path).unwrap();
-    room::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
+    organiser::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
     (dir, store)
 }
 
@@ -41,7 +41,7 @@ fn cases() -> (tempfile::TempDir, Store) {
     import_entries(&store, &read_table(&fixtures.join("cases.csv"), None).unwrap(), false).unwrap();
     import_judges(&store, &read_table(&fixtures.join("judges.csv"), None).unwrap()).unwrap();
     import_scores(&store, &read_table(&fixtures.join("scores-cases.csv"), None).unwrap()).unwrap();
-    room::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
+    organiser::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
     (dir, store)
 }
 
@@ -133,7 +133,9 @@ fn login_masks_the_passphrase_and_pauses_after_three_wrong_tries() {
     );
     // The pause is over: the right passphrase opens the console.
     c.login.locked_until = Some(Instant::now() - Duration::from_secs(1));
-    store.forget_login_failures(crate::room::ORGANISER_TRIES).unwrap();
+    store
+        .forget_login_failures(crate::app::organiser::ORGANISER_TRIES)
+        .unwrap();
     type_text(&mut c, PASS);
     press(&mut c, KeyCode::Enter);
     assert!(c.logged_in);
@@ -149,7 +151,7 @@ fn without_a_passphrase_the_console_is_locked_and_never_waits() {
     assert!(err.to_string().contains("jury passwd --organiser"), "{err}");
     // With a passphrase but no terminal (as under cargo test): refused at once.
     let store = Store::open(&path).unwrap();
-    room::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
+    organiser::set_organiser_pass(&store, &Actor::Cli, PASS).unwrap();
     let err = super::open_console(&path, Some("en")).unwrap_err();
     assert!(err.to_string().contains("needs a terminal"), "{err}");
 }
@@ -466,7 +468,7 @@ fn the_marks_follow_a_corrected_case_and_survive_other_changes() {
     };
     assert!(held(&c));
     // A commit that leaves the entries alone keeps the marks (found once, not on every reload).
-    room::shortlist_set(&store, &Actor::Cli, &["AL20250001".into()], Status::Rejected, None).unwrap();
+    organiser::shortlist_set(&store, &Actor::Cli, &["AL20250001".into()], Status::Rejected, None).unwrap();
     c.reload_now().unwrap();
     assert!(held(&c));
     // The missing section is filled in by a new import of the case: the mark goes.
@@ -593,10 +595,10 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
     press(&mut c, KeyCode::Char('6'));
     assert_eq!(c.tab, Tab::Stage);
     ctrl(&mut c, 'n');
-    let first = crate::stage::current(&store).unwrap().unwrap();
+    let first = crate::app::stage::current(&store).unwrap().unwrap();
     assert_eq!(first.entry, c.stage_order[0].id);
     press(&mut c, KeyCode::Char('n'));
-    let second = crate::stage::current(&store).unwrap().unwrap();
+    let second = crate::app::stage::current(&store).unwrap().unwrap();
     assert_eq!(second.entry, c.stage_order[1].id);
     // Six judges have submitted the demo's first round; PW07 to PW09 have not.
     assert_eq!(c.submissions.iter().filter(|(_, s)| *s).count(), 6);
@@ -604,11 +606,11 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
     assert!(text.contains(&format!("台上 {}", second.entry)), "{text}");
     assert!(text.contains("PW07"), "{text}");
     press(&mut c, KeyCode::Char('p'));
-    assert_eq!(crate::stage::current(&store).unwrap().unwrap().entry, first.entry);
+    assert_eq!(crate::app::stage::current(&store).unwrap().unwrap().entry, first.entry);
     // PW07 to PW09 are not in: v is refused through the library, in the screen's language, and
     // a second v reveals the result as provisional.
     ctrl(&mut c, 'v');
-    assert!(!crate::stage::current(&store).unwrap().unwrap().revealed);
+    assert!(!crate::app::stage::current(&store).unwrap().unwrap().revealed);
     let message = c.message.as_ref().unwrap();
     assert_eq!(message.level, Level::Error);
     assert_eq!(
@@ -616,7 +618,7 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
         "尚有 3/9 位评委未提交（PW07、PW08、PW09），暂不亮分。再按一次 v 暂定亮分（投影标明暂定）。"
     );
     press(&mut c, KeyCode::Char('v'));
-    assert!(crate::stage::current(&store).unwrap().unwrap().revealed);
+    assert!(crate::app::stage::current(&store).unwrap().unwrap().revealed);
     assert_eq!(
         c.message.as_ref().unwrap().text,
         format!("{} 已暂定亮分（尚缺 3 位评委）。", first.entry)
@@ -627,11 +629,11 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
     assert!(text.contains("已提交 6/9   投影：暂定亮分"), "{text}");
     // v hides it again; a refusal is confirmed by the very next key only.
     press(&mut c, KeyCode::Char('v'));
-    assert!(!crate::stage::current(&store).unwrap().unwrap().revealed);
+    assert!(!crate::app::stage::current(&store).unwrap().unwrap().revealed);
     press(&mut c, KeyCode::Char('v'));
     press(&mut c, KeyCode::Down);
     press(&mut c, KeyCode::Char('v'));
-    assert!(!crate::stage::current(&store).unwrap().unwrap().revealed);
+    assert!(!crate::app::stage::current(&store).unwrap().unwrap().revealed);
     assert_eq!(c.message.as_ref().unwrap().level, Level::Error);
 }
 
@@ -833,7 +835,7 @@ fn statistics_show_each_judges_offset_on_the_calibration_samples() {
             s.put_entries(&[e])
         })
         .unwrap();
-    crate::calibration::add(&store, &Actor::Cli, &["CAL01".into()]).unwrap();
+    crate::app::calibration::add(&store, &Actor::Cli, &["CAL01".into()]).unwrap();
     let rubric = store.rubric().unwrap().clone();
     let round = &rubric.rounds[0];
     // PW01 gives every criterion its maximum, PW02 zero: the panel mean is half the maximum.
@@ -851,8 +853,9 @@ fn statistics_show_each_judges_offset_on_the_calibration_samples() {
     }
     store.write(|s| s.put_imported_scores(&scores)).unwrap();
     let max: crate::core::Points = round.criteria.iter().map(|c| c.max).sum();
-    let half = crate::calibration::signed(max.as_ratio().div_int(2), rubric.decimals);
-    let minus_half = crate::calibration::signed(crate::core::Ratio::ZERO - max.as_ratio().div_int(2), rubric.decimals);
+    let half = crate::app::calibration::signed(max.as_ratio().div_int(2), rubric.decimals);
+    let minus_half =
+        crate::app::calibration::signed(crate::core::Ratio::ZERO - max.as_ratio().div_int(2), rubric.decimals);
     assert!(
         half.starts_with('+') && minus_half.starts_with('-'),
         "{half} {minus_half}"

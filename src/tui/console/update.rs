@@ -1,6 +1,6 @@
 //! Messages in, state changed: every key, click and tick goes through [`Console::update`]. Every
-//! change to the workspace goes through the library's organiser operations ([`crate::room`],
-//! [`crate::stage`], the exports), which check, write in one transaction and leave an audit row;
+//! change to the workspace goes through the library's organiser operations ([`crate::app::organiser`],
+//! [`crate::app::stage`], the exports), which check, write in one transaction and leave an audit row;
 //! the console then re-reads the workspace (its own commits do not move `data_version`).
 
 use std::path::{Path, PathBuf};
@@ -11,6 +11,7 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+use crate::app::organiser;
 use crate::core::Kind;
 use crate::core::shortlist::{Status, Targets};
 use crate::error::{Error, Result};
@@ -18,7 +19,6 @@ use crate::export::fingerprint::current_fingerprint;
 use crate::export::output::default_file_name;
 use crate::export::results::{ResultsFormat, export_results};
 use crate::export::sheets::{SheetsFormat, export_sheets};
-use crate::room;
 use crate::store::{Actor, SheetStatus, Store};
 use crate::tui::Msg;
 use crate::tui::state::PIN_PAUSE_SECS;
@@ -166,10 +166,10 @@ impl<'a> Console<'a> {
         self.round = self.round.min(data.rubric.rounds.len().saturating_sub(1));
         self.data = Some(data);
         if self.kind == Kind::Competition {
-            self.stage = crate::stage::current(self.store)?;
-            self.submissions = crate::stage::submissions(self.store)?;
+            self.stage = crate::app::stage::current(self.store)?;
+            self.submissions = crate::app::stage::submissions(self.store)?;
             let order = match self.group_name() {
-                Some(g) => crate::stage::running_order(self.store, g)?,
+                Some(g) => crate::app::stage::running_order(self.store, g)?,
                 None => Vec::new(),
             };
             self.stage_order = order;
@@ -285,22 +285,22 @@ impl<'a> Console<'a> {
             return;
         }
         let pass = std::mem::take(&mut self.login.pass);
-        // The library counts the tries in the workspace and keeps the pause (room::check_organiser_at).
-        match room::check_organiser_at(self.store, &pass, crate::store::now_millis()) {
-            Ok(room::PassCheck::Right) => {
+        // The library counts the tries in the workspace and keeps the pause (organiser::check_organiser_at).
+        match organiser::check_organiser_at(self.store, &pass, crate::store::now_millis()) {
+            Ok(organiser::PassCheck::Right) => {
                 if let Err(e) = self.start() {
                     self.login.error = Some((self.t.failed)(&e.to_string()));
                     self.logged_in = false;
                 }
             }
-            Ok(room::PassCheck::Wrong { tries_left: 0 }) => {
+            Ok(organiser::PassCheck::Wrong { tries_left: 0 }) => {
                 self.login.locked_until = Some(now + Duration::from_secs(PIN_PAUSE_SECS));
                 self.login.error = None;
             }
-            Ok(room::PassCheck::Wrong { tries_left }) => {
+            Ok(organiser::PassCheck::Wrong { tries_left }) => {
                 self.login.error = Some((self.t.wrong_pass)(tries_left));
             }
-            Ok(room::PassCheck::Paused { secs }) => {
+            Ok(organiser::PassCheck::Paused { secs }) => {
                 self.login.locked_until = Some(now + Duration::from_secs(secs));
                 self.login.error = None;
             }
@@ -586,7 +586,7 @@ impl<'a> Console<'a> {
     }
 
     fn set_status(&mut self, entry: &str, status: Status, batch: Option<i64>) {
-        match room::shortlist_set(self.store, &Actor::Organiser, &[entry.to_string()], status, batch) {
+        match organiser::shortlist_set(self.store, &Actor::Organiser, &[entry.to_string()], status, batch) {
             Ok(()) => {
                 self.reload();
                 self.info((self.t.status_set)(entry, (self.t.shortlist_status)(status)));
@@ -683,7 +683,7 @@ impl<'a> Console<'a> {
         let batch = form.fields[FIELD_BATCH].trim().parse::<i64>().ok();
         let saved = self.store.write(|s| data::save_targets(s, &targets));
         let proposed = saved.and_then(|()| {
-            room::shortlist_propose(
+            organiser::shortlist_propose(
                 self.store,
                 &Actor::Organiser,
                 &targets,
@@ -839,18 +839,18 @@ impl<'a> Console<'a> {
                 let Some(round) = self.round_id().map(str::to_string) else {
                     return;
                 };
-                crate::stage::set(self.store, &actor, &entry, &round)
+                crate::app::stage::set(self.store, &actor, &entry, &round)
             }
-            _ if letter(key, 'n') => crate::stage::advance(self.store, &actor, 1),
-            _ if letter(key, 'p') => crate::stage::advance(self.store, &actor, -1),
+            _ if letter(key, 'n') => crate::app::stage::advance(self.store, &actor, 1),
+            _ if letter(key, 'p') => crate::app::stage::advance(self.store, &actor, -1),
             _ if letter(key, 'v') => {
                 let revealed = self.stage.as_ref().is_some_and(|s| s.revealed);
                 // The library refuses a result before every judge is in; the refusal arms a second
                 // v that reveals it as provisional.
                 let result = if !revealed && reveal_armed {
-                    crate::stage::reveal_provisional(self.store, &actor)
+                    crate::app::stage::reveal_provisional(self.store, &actor)
                 } else {
-                    crate::stage::reveal(self.store, &actor, !revealed)
+                    crate::app::stage::reveal(self.store, &actor, !revealed)
                 };
                 if let Err(Error::NotAllIn { missing, total, .. }) = &result {
                     self.reveal_armed = true;
@@ -942,16 +942,19 @@ impl<'a> Console<'a> {
                     prompt.error = Some(self.t.reason_required.to_string());
                     return Some(prompt);
                 }
-                room::reopen(self.store, &actor, judge, entry, round, &text).map(|()| (self.t.reopened)(judge, entry))
+                organiser::reopen(self.store, &actor, judge, entry, round, &text)
+                    .map(|()| (self.t.reopened)(judge, entry))
             }
-            Ask::Lock { group, round } => room::lock(self.store, &actor, group.as_deref(), round.as_deref(), &text)
-                .map(|()| (self.t.locked)(&self.lock_label(group.as_deref(), round.as_deref()))),
+            Ask::Lock { group, round } => {
+                organiser::lock(self.store, &actor, group.as_deref(), round.as_deref(), &text)
+                    .map(|()| (self.t.locked)(&self.lock_label(group.as_deref(), round.as_deref())))
+            }
             Ask::Unlock { group, round } => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.reason_required.to_string());
                     return Some(prompt);
                 }
-                room::unlock(self.store, &actor, group.as_deref(), round.as_deref(), &text)
+                organiser::unlock(self.store, &actor, group.as_deref(), round.as_deref(), &text)
                     .map(|()| (self.t.unlocked)(&self.lock_label(group.as_deref(), round.as_deref())))
             }
             Ask::Batch { entry } => {
@@ -971,7 +974,7 @@ impl<'a> Console<'a> {
                     .iter()
                     .find(|r| &r.entry == entry)
                     .map_or(Status::Pending, |r| r.status);
-                room::shortlist_set(self.store, &actor, std::slice::from_ref(entry), status, batch)
+                organiser::shortlist_set(self.store, &actor, std::slice::from_ref(entry), status, batch)
                     .map(|()| (self.t.batch_set)(entry, batch))
             }
             Ask::ExportFile(kind) => {

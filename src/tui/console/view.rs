@@ -1,5 +1,5 @@
 //! Drawing the console: state in, cells out. Text is measured by display width
-//! ([`crate::text`]); only the visible rows of long lists are built.
+//! ([`crate::core::text`]); only the visible rows of long lists are built.
 
 use std::time::Instant;
 
@@ -13,8 +13,8 @@ use crate::core::Points;
 use crate::core::shortlist::Status;
 use crate::core::stats::{HISTOGRAM_BINS, histogram_edge};
 use crate::core::tally::EntryResult;
+use crate::core::text::{width, wrap};
 use crate::export::stats::{fixed, signed};
-use crate::text::{width, wrap};
 use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, clip, pad};
 
 use super::data::{Cell, covering_lock, exact_lock, lock_targets};
@@ -988,8 +988,8 @@ fn draw_stats(frame: &mut Frame, c: &mut Console, body: Rect) {
 /// The calibration report (试评): one row per judge with "total (offset)" per sample (an entry
 /// in one round) and the judge's mean offset, then the panel means. Exact values, rounded half
 /// up to the contest's decimals only here.
-fn calibration_lines(t: &ConsoleTexts, theme: &Theme, report: &crate::calibration::Report) -> Vec<Line<'static>> {
-    use crate::calibration::signed as signed_exact;
+fn calibration_lines(t: &ConsoleTexts, theme: &Theme, report: &crate::app::calibration::Report) -> Vec<Line<'static>> {
+    use crate::app::calibration::signed as signed_exact;
     let d = report.decimals;
     let mut columns: Vec<Vec<String>> = Vec::new();
     let mut first = vec![t.col_judge.to_string()];

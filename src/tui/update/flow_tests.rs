@@ -8,9 +8,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
 
+use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::app::stage;
 use crate::core::Points;
-use crate::demo::{DEMO_JUDGE, create_demo_workspace};
-use crate::stage;
 use crate::store::{Actor, SheetStatus, Store};
 use crate::tui::state::*;
 use crate::tui::{Lang, Msg, Options};
@@ -264,7 +264,7 @@ fn emptying_a_field_then_tab_clears_the_criterion_with_an_audit_row() {
 #[test]
 fn clear_score_is_refused_on_a_submitted_sheet() {
     let (_dir, store, _organiser) = demo();
-    let s = crate::judging::JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+    let s = crate::app::judging::JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
     for (c, v) in [
         ("content", "25"),
         ("method", "24"),
@@ -283,7 +283,9 @@ fn clear_score_is_refused_on_a_submitted_sheet() {
     let before = store.audit_log(None, Some(DEMO_JUDGE)).unwrap().len();
     assert!(matches!(
         s.clear_score("JS001", "lesson", "effect"),
-        Err(crate::judging::JudgeError::Refused(crate::judging::Refusal::Submitted))
+        Err(crate::app::judging::JudgeError::Refused(
+            crate::app::judging::Refusal::Submitted
+        ))
     ));
     assert_eq!(score(&store, "JS001", "lesson", "effect"), Some(pts("17")));
     assert_eq!(store.audit_log(None, Some(DEMO_JUDGE)).unwrap().len(), before);
@@ -336,7 +338,8 @@ fn a_reopened_sheet_says_why_and_puts_the_cursor_on_the_first_criterion() {
             Lang::En => "\"现场说课\" submitted",
         };
         assert!(screen_text(&mut app, 80, 24).contains(stale));
-        crate::room::reopen(&organiser, &Actor::Organiser, DEMO_JUDGE, "JS001", "lesson", "评委误填").unwrap();
+        crate::app::organiser::reopen(&organiser, &Actor::Organiser, DEMO_JUDGE, "JS001", "lesson", "评委误填")
+            .unwrap();
         app.update(Msg::Tick);
         let said = match lang {
             Lang::Zh => "组织者已重新开放「现场说课」：评委误填",
@@ -368,7 +371,7 @@ fn the_first_empty_criterion_gets_the_cursor_on_a_reopened_sheet() {
     let (_dir, store, organiser) = demo();
     let mut app = judge_app(&store, Lang::Zh);
     submit_js001_lesson(&mut app);
-    crate::room::reopen(&organiser, &Actor::Organiser, DEMO_JUDGE, "JS001", "lesson", "评委误填").unwrap();
+    crate::app::organiser::reopen(&organiser, &Actor::Organiser, DEMO_JUDGE, "JS001", "lesson", "评委误填").unwrap();
     app.update(Msg::Tick);
     // The judge clears the third value and leaves; opening again goes to it.
     press(&mut app, KeyCode::Down);
@@ -398,7 +401,7 @@ fn a_read_only_sheet_has_no_submit_key_and_the_bar_fits_80_columns() {
             assert!(bar.contains(back), "{w}x{h}: {bar}");
             assert!(bar.contains(help), "{w}x{h}: {bar}");
             assert!(!bar.contains('~'), "no word is cut: {bar}");
-            assert!(crate::text::width(&bar) <= usize::from(w), "{bar}");
+            assert!(crate::core::text::width(&bar) <= usize::from(w), "{bar}");
         }
         for v in ["25", "24", "18", "17"] {
             type_text(&mut app, v);
@@ -429,7 +432,7 @@ fn a_sheet_reopened_while_the_judge_is_on_the_list_is_named_on_the_list() {
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.screen, Screen::List);
     assert_eq!(message(&app), "「现场说课」已提交");
-    crate::room::reopen(&organiser, &Actor::Organiser, DEMO_JUDGE, "JS001", "lesson", "评委误填").unwrap();
+    crate::app::organiser::reopen(&organiser, &Actor::Organiser, DEMO_JUDGE, "JS001", "lesson", "评委误填").unwrap();
     app.update(Msg::Tick);
     assert_eq!(message(&app), "组织者已重新开放「JS001 现场说课」：评委误填");
     let text = screen_text(&mut app, 80, 24);

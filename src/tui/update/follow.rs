@@ -7,9 +7,9 @@
 //!
 //! A child of `update` so it can use the screen's own private steps (open, commit, close).
 
+use crate::app::judging::SheetProgress;
+use crate::app::stage::{self, Stage};
 use crate::core::{Entry, Kind};
-use crate::judging::SheetProgress;
-use crate::stage::{self, Stage};
 
 use super::super::state::*;
 
@@ -209,8 +209,8 @@ mod tests {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     use super::*;
+    use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
     use crate::core::Points;
-    use crate::demo::{DEMO_JUDGE, create_demo_workspace};
     use crate::store::{Actor, Store};
     use crate::tui::{Lang, Msg, Options};
 
@@ -248,7 +248,7 @@ mod tests {
                         continue;
                     }
                     let s = buffer[(x, y)].symbol();
-                    skip = crate::text::width(s).saturating_sub(1);
+                    skip = crate::core::text::width(s).saturating_sub(1);
                     line.push_str(s);
                 }
                 line
@@ -341,7 +341,7 @@ mod tests {
     fn a_judge_not_on_the_panel_sits_out() {
         let (_dir, store, organiser) = demo();
         let panel: Vec<String> = ["PW01", "PW02", "PW03"].map(String::from).to_vec();
-        crate::room::assign_panel(&organiser, &Actor::Organiser, "家长组", &panel).unwrap();
+        crate::app::organiser::assign_panel(&organiser, &Actor::Organiser, "家长组", &panel).unwrap();
         let mut app = Options {
             judge: Some(DEMO_JUDGE.to_string()),
             trusted: true,

@@ -9,7 +9,7 @@ use crate::core::assign::{ToAssign, balanced_assignment};
 use crate::core::shortlist::{Candidate, Marks, Proposal, Status, Targets, propose, shortlist_marks};
 use crate::core::tally::Tally;
 use crate::error::{Error, Result};
-use crate::secret::{hash_secret, verify_secret};
+use crate::store::secret::{hash_secret, verify_secret};
 use crate::store::{Actor, SheetStatus, Store};
 
 const ORGANISER_HASH: &str = "organiser_hash";
@@ -383,7 +383,7 @@ mod tests {
     #[test]
     fn three_wrong_passphrases_pause_even_the_right_one_for_thirty_seconds() {
         let dir = tempfile::tempdir().unwrap();
-        let path = crate::demo::create_demo_workspace(dir.path()).unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
         let store = Store::open(&path).unwrap();
         set_organiser_pass(&store, &Actor::Cli, "kaimen-2026").unwrap();
         let t0 = 1_800_000_000_000;

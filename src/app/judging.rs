@@ -692,7 +692,7 @@ impl<'a> JudgeSession<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{DEMO_JUDGE, create_demo_workspace};
+    use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
 
     fn demo() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
@@ -764,7 +764,7 @@ mod tests {
     #[test]
     fn a_judges_list_holds_only_their_assigned_entries() {
         let (_dir, store) = demo();
-        crate::room::assign_panel(&store, &Actor::Organiser, "家长组", &["PW01".into()]).unwrap();
+        crate::app::organiser::assign_panel(&store, &Actor::Organiser, "家长组", &["PW01".into()]).unwrap();
         let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
         let groups_of = |rows: &[EntryRow]| {
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -823,7 +823,7 @@ mod tests {
                 w.put_conflict(DEMO_JUDGE, "JS003", "亲属关系")
             })
             .unwrap();
-        crate::calibration::add(&store, &Actor::Organiser, &["JS004".into()]).unwrap();
+        crate::app::calibration::add(&store, &Actor::Organiser, &["JS004".into()]).unwrap();
         let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
         let rows = s.entries().unwrap();
         assert!(rows.iter().all(|r| r.entry.id != "JS002"), "assigned to PW01 only");
@@ -966,7 +966,7 @@ mod tests {
     fn locked_rounds_and_unassigned_entries_are_refused_in_the_library() {
         let (_dir, store) = demo();
         let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
-        crate::room::lock(
+        crate::app::organiser::lock(
             &store,
             &crate::store::Actor::Organiser,
             Some("教师组"),
@@ -983,7 +983,7 @@ mod tests {
             Some(Points::from_int(30))
         );
         let panel = vec!["PW01".to_string(), "PW02".to_string()];
-        crate::room::assign_panel(&store, &crate::store::Actor::Organiser, "家长组", &panel).unwrap();
+        crate::app::organiser::assign_panel(&store, &crate::store::Actor::Organiser, "家长组", &panel).unwrap();
         assert_eq!(
             refusal(s.set_score("JS013", "lesson", "content", "20")),
             Refusal::NotAssigned
@@ -1031,7 +1031,7 @@ mod tests {
         assert!(s.comment_editable("JS002").unwrap());
         // Reopening any one round makes it editable again; the change is audited.
         let last = rounds.last().unwrap();
-        crate::room::reopen(&store, &Actor::Organiser, DEMO_JUDGE, "JS001", last, "评委误填").unwrap();
+        crate::app::organiser::reopen(&store, &Actor::Organiser, DEMO_JUDGE, "JS001", last, "评委误填").unwrap();
         assert!(s.comment_editable("JS001").unwrap());
         s.set_comment("JS001", "改了").unwrap();
         assert_eq!(s.comment("JS001").unwrap(), "改了");

@@ -10,10 +10,10 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
 use super::*;
+use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::app::judging::JudgeSession;
 use crate::core::rubric::template_source;
-use crate::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::import::{import_entries, import_judges, import_scores, read_table};
-use crate::judging::JudgeSession;
 use crate::store::Actor;
 use std::time::{Duration, Instant};
 
@@ -39,7 +39,7 @@ fn demo_with(keys: &str) -> (tempfile::TempDir, std::path::PathBuf, Store) {
 /// The six demo judges who scored everything as 教师组's panel: every judge is in everywhere.
 fn six_judge_panel(store: &Store) {
     let panel: Vec<String> = (1..=6).map(|i| format!("PW0{i}")).collect();
-    crate::room::assign_panel(store, &Actor::Organiser, "教师组", &panel).unwrap();
+    crate::app::organiser::assign_panel(store, &Actor::Organiser, "教师组", &panel).unwrap();
 }
 
 fn render(app: &Projector, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -59,7 +59,7 @@ fn find(buffer: &Buffer, text: &str) -> Option<(u16, u16)> {
         for x in 0..area.width {
             let mut s = String::new();
             let mut cx = x;
-            while cx < area.width && crate::text::width(&s) < crate::text::width(text) {
+            while cx < area.width && crate::core::text::width(&s) < crate::core::text::width(text) {
                 s.push_str(buffer[(cx, y)].symbol());
                 cx += 1;
             }
@@ -267,7 +267,7 @@ fn no_color_uses_reverse_video_and_words_for_the_dropped_marks() {
 fn every_round_in_shows_the_final_equal_to_the_tally() {
     let (_dir, _path, store) = demo();
     let panel: Vec<String> = (1..=6).map(|i| format!("PW0{i}")).collect();
-    crate::room::assign_panel(&store, &Actor::Organiser, "家长组", &panel).unwrap();
+    crate::app::organiser::assign_panel(&store, &Actor::Organiser, "家长组", &panel).unwrap();
     stage::set(&store, &Actor::Organiser, "JS013", "story").unwrap();
     stage::reveal(&store, &Actor::Organiser, true).unwrap();
     let app = Projector::new(&store, Lang::Zh, false).unwrap();
@@ -527,7 +527,7 @@ fn a_sheet_reopened_after_the_reveal_marks_the_contestant_changing_until_resubmi
     six_judge_panel(&store);
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
     stage::reveal(&store, &Actor::Organiser, true).unwrap();
-    crate::room::reopen(&store, &Actor::Organiser, "PW03", "JS001", "lesson", "评委误填").unwrap();
+    crate::app::organiser::reopen(&store, &Actor::Organiser, "PW03", "JS001", "lesson", "评委误填").unwrap();
     let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
     let on = app.board.stage.as_ref().unwrap();
     assert!(on.changing && !on.finished);
@@ -698,7 +698,7 @@ fn no_ambiguous_width_character_reaches_the_projector() {
     shoot(&store); // all in
     stage::reveal(&store, &Actor::Organiser, true).unwrap();
     shoot(&store); // finished, complete ranking
-    crate::room::reopen(&store, &Actor::Organiser, "PW03", "JS001", "lesson", "评委误填").unwrap();
+    crate::app::organiser::reopen(&store, &Actor::Organiser, "PW03", "JS001", "lesson", "评委误填").unwrap();
     shoot(&store); // changing
     for b in &buffers {
         assert_eq!(ambiguous(b), Vec::<String>::new(), "\n{}", lines(b).join("\n"));

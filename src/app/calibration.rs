@@ -173,7 +173,7 @@ pub fn signed(value: Ratio, decimals: u32) -> String {
 /// The report as a plain table: one row per judge, a column per sample with "total (offset)",
 /// and the mean offset; then the panel means.
 pub fn report_table(report: &Report) -> String {
-    use crate::text::pad;
+    use crate::core::text::pad;
     if report.samples.is_empty() {
         return "No calibration samples: mark some with `jury calibration add ENTRY...`.\n".into();
     }
@@ -205,7 +205,7 @@ pub fn report_table(report: &Report) -> String {
     columns.push(last);
     let widths: Vec<usize> = columns
         .iter()
-        .map(|c| c.iter().map(|x| crate::text::width(x)).max().unwrap_or(0))
+        .map(|c| c.iter().map(|x| crate::core::text::width(x)).max().unwrap_or(0))
         .collect();
     let rows = columns[0].len();
     let mut out = String::new();
@@ -290,7 +290,7 @@ mod tests {
     #[test]
     fn samples_never_enter_the_tally() {
         let dir = tempfile::tempdir().unwrap();
-        let path = crate::demo::create_demo_workspace(dir.path()).unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
         let store = Store::open(&path).unwrap();
         let before = crate::export::json::tally_json(&crate::app::tally::compute_tally(&store, None).unwrap());
         // The scores a printout lists (the content hash moves: the entries and samples changed).
@@ -335,7 +335,7 @@ mod tests {
         assert_eq!(r.samples.len(), rubric.rounds.len());
         assert_eq!(r.samples[0].totals.len(), 5);
         // Judges see the sample first in its group, marked.
-        let session = crate::judging::JudgeSession::trusted(&store, "PW07").unwrap();
+        let session = crate::app::judging::JudgeSession::trusted(&store, "PW07").unwrap();
         let rows = session.entries().unwrap();
         assert_eq!((rows[0].entry.id.as_str(), rows[0].calibration), ("CAL01", true));
         assert!(rows[1..].iter().all(|r| !r.calibration));

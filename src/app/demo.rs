@@ -8,9 +8,9 @@ use crate::error::Result;
 use crate::import::{import_entries, import_judges, import_scores, read_table_bytes};
 use crate::store::Store;
 
-const CONTESTANTS: &str = include_str!("../data/demo/contestants.csv");
-const JUDGES: &str = include_str!("../data/demo/judges.csv");
-const SCORES: &str = include_str!("../data/demo/scores.csv");
+const CONTESTANTS: &str = include_str!("../../data/demo/contestants.csv");
+const JUDGES: &str = include_str!("../../data/demo/judges.csv");
+const SCORES: &str = include_str!("../../data/demo/scores.csv");
 
 /// The judge the demo logs in as: the one who has not scored yet.
 pub const DEMO_JUDGE: &str = "PW07";

@@ -345,7 +345,7 @@ pub fn eligible_submissions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::create_demo_workspace;
+    use crate::app::demo::create_demo_workspace;
 
     fn demo() -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
@@ -430,8 +430,8 @@ mod tests {
         assert!(subs.iter().all(|(j, _)| j != "PW02"));
         // The demo's imported judges have submitted; the demo judge has not.
         assert!(subs.contains(&("PW01".to_string(), true)));
-        assert!(subs.contains(&(crate::demo::DEMO_JUDGE.to_string(), false)));
-        crate::room::assign_panel(
+        assert!(subs.contains(&(crate::app::demo::DEMO_JUDGE.to_string(), false)));
+        crate::app::organiser::assign_panel(
             &store,
             &Actor::Organiser,
             "教师组",
@@ -478,7 +478,7 @@ mod tests {
         // Hiding is always allowed.
         assert!(!reveal(&store, &Actor::Cli, false).unwrap().revealed);
         // A conflict takes a judge out of those who may score; the panel decides the rest.
-        crate::room::assign_panel(
+        crate::app::organiser::assign_panel(
             &store,
             &Actor::Organiser,
             "教师组",
@@ -503,11 +503,11 @@ mod tests {
             "PW07 to PW09 have scored nothing"
         );
         let six: Vec<String> = (1..=6).map(|i| format!("PW0{i}")).collect();
-        crate::room::assign_panel(&store, &Actor::Organiser, "教师组", &six).unwrap();
+        crate::app::organiser::assign_panel(&store, &Actor::Organiser, "教师组", &six).unwrap();
         let complete = complete_groups(&store).unwrap();
         assert_eq!(complete, HashSet::from(["教师组".to_string()]));
         // A reopened sheet makes it incomplete again.
-        crate::room::reopen(&store, &Actor::Organiser, "PW03", "JS005", "analysis", "评委误填").unwrap();
+        crate::app::organiser::reopen(&store, &Actor::Organiser, "PW03", "JS005", "analysis", "评委误填").unwrap();
         assert!(complete_groups(&store).unwrap().is_empty());
         assert_eq!(
             store.read(|s| s.reopened_sheets()).unwrap(),

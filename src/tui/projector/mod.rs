@@ -23,11 +23,11 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::app::stage::{self, Stage};
 use crate::core::Kind;
 use crate::core::rubric::{ProjectorNames, RevealMode};
 use crate::core::tally::{Dropped, SheetTotal, TallyEntry, tally};
 use crate::error::{Error, Result};
-use crate::stage::{self, Stage};
 use crate::store::Store;
 use crate::tui::Lang;
 

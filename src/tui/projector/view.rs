@@ -14,7 +14,7 @@ use super::{Board, OnStage, Projector, Screen, ShownMark};
 use crate::core::Kind;
 use crate::core::rubric::ProjectorNames;
 use crate::core::tally::Dropped;
-use crate::text::width;
+use crate::core::text::width;
 use crate::tui::Lang;
 use crate::tui::view::{clip, pad};
 
