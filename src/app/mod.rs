@@ -3,6 +3,7 @@
 //! and computes with [`crate::core`]; screens and the command line call it, never the other way
 //! round (docs/architecture.md).
 
+pub mod board;
 pub mod calibration;
 pub mod demo;
 pub mod judging;
