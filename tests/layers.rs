@@ -68,8 +68,8 @@ const RATCHET: &[(&str, &str)] = &[
     // import/judges.rs hashes PINs, and the importers write: validation stays, hashing and writing
     // move to app::import.
     ("import", "store"),
-    // The console prints, the screens hold a &Store and the projector reads the store itself
-    // (app::board): effects run through app.
+    // The console prints, the judges' screen and the console hold a &Store: effects run through
+    // app.
     ("tui", "export"),
     ("tui", "store"),
 ];
