@@ -5,6 +5,7 @@
 
 pub mod calibration;
 pub mod demo;
+pub mod export;
 pub mod judging;
 pub mod organiser;
 pub mod stage;
