@@ -6,6 +6,7 @@
 pub mod board;
 pub mod calibration;
 pub mod demo;
+pub mod export;
 pub mod judging;
 pub mod organiser;
 pub mod stage;

@@ -9,6 +9,7 @@ pub mod lockout;
 pub mod reason;
 pub mod rubric;
 pub mod scoring;
+pub mod sheet;
 pub mod shortlist;
 pub mod stats;
 pub(crate) mod t2s;
