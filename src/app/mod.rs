@@ -5,6 +5,9 @@
 
 pub mod calibration;
 pub mod demo;
+#[doc(hidden)]
+pub mod fuzz;
+pub mod import;
 pub mod judging;
 pub mod organiser;
 pub mod stage;
