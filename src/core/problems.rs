@@ -142,6 +142,30 @@ pub enum Problem {
     /// A byte-order mark whose encoding the rest of the file does not hold to.
     #[error("the file starts with a {encoding} byte-order mark but is not valid {encoding}")]
     BadByteOrderMark { encoding: &'static str },
+    /// A judge scoring an entry of their own organisation (or another conflict the organiser set).
+    #[error("judge {judge} has a conflict of interest with {entry} ({reason}) and may not score it")]
+    Conflict {
+        judge: String,
+        entry: String,
+        reason: String,
+    },
+    #[error("judge {judge} is not assigned to {entry}; the organiser assigns reviewers (jury assign)")]
+    NotAssigned { judge: String, entry: String },
+    /// Results made final for the entry's group (`None`: no group) and the round.
+    #[error(
+        "the results for {} / {round} are locked ({reason}); the organiser must unlock them first",
+        group.as_deref().unwrap_or("*")
+    )]
+    Locked {
+        group: Option<String>,
+        round: String,
+        reason: String,
+    },
+    /// A score file's status cell that is neither draft nor submitted.
+    #[error("the status \"{status}\" is neither draft nor submitted (draft or submitted, or empty for submitted)")]
+    BadStatus { status: String },
+    #[error("the PIN must have at least 4 characters and no spaces (a 4-digit number is usual)")]
+    BadPin,
     /// Any other problem, in English.
     #[error("{0}")]
     Other(String),

@@ -113,11 +113,7 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
         let pin = cell(PIN);
         let keep_pin = known && pin.is_empty();
         if !keep_pin && (pin.chars().count() < 4 || pin.chars().any(char::is_whitespace)) {
-            problems.at(
-                row.number,
-                col(PIN),
-                "the PIN must have at least 4 characters and no spaces (a 4-digit number is usual)",
-            );
+            problems.at(row.number, col(PIN), Problem::BadPin);
             continue;
         }
         judges.push(JudgeRow {

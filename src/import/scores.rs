@@ -228,7 +228,11 @@ pub fn check_rows(
             problems.at(
                 n,
                 col(JUDGE),
-                format!("judge {judge} has a conflict of interest with {entry} ({reason}) and may not score it"),
+                Problem::Conflict {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                    reason: reason.clone(),
+                },
             );
             ok = false;
         }
@@ -236,7 +240,10 @@ pub fn check_rows(
             problems.at(
                 n,
                 col(JUDGE),
-                format!("judge {judge} is not assigned to {entry}; the organiser assigns reviewers (jury assign)"),
+                Problem::NotAssigned {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                },
             );
             ok = false;
         }
@@ -247,12 +254,11 @@ pub fn check_rows(
             problems.at(
                 n,
                 col(ROUND),
-                format!(
-                    "the results for {} / {} are locked ({}); the organiser must unlock them first",
-                    group.as_deref().unwrap_or("*"),
-                    round.id,
-                    lock.reason
-                ),
+                Problem::Locked {
+                    group: group.clone(),
+                    round: round.id.clone(),
+                    reason: lock.reason.clone(),
+                },
             );
             ok = false;
         }
@@ -327,13 +333,13 @@ pub enum RowStatus {
 }
 
 /// The `status` cell: empty (a paper sheet, signed) or what `jury export scores` writes.
-fn row_status(text: &str) -> std::result::Result<RowStatus, String> {
+fn row_status(text: &str) -> std::result::Result<RowStatus, Problem> {
     match text.trim().to_lowercase().as_str() {
         "" | "submitted" | "已提交" => Ok(RowStatus::Submitted),
         "draft" | "草稿" => Ok(RowStatus::Draft),
-        other => Err(format!(
-            "the status \"{other}\" is neither draft nor submitted (draft or submitted, or empty for submitted)"
-        )),
+        other => Err(Problem::BadStatus {
+            status: other.to_string(),
+        }),
     }
 }
 
