@@ -7,6 +7,9 @@ pub mod board;
 pub mod calibration;
 pub mod demo;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzz;
+pub mod import;
 pub mod judging;
 pub mod organiser;
 pub mod stage;

@@ -12,11 +12,12 @@ use ratatui::style::{Color, Modifier};
 use super::*;
 use crate::app::board::load as load_board;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::app::import::{import_entries, import_judges, import_scores};
 use crate::app::judging::JudgeSession;
 use crate::app::stage;
 use crate::core::rubric::template_source;
 use crate::core::tally::Dropped;
-use crate::import::{import_entries, import_judges, import_scores, read_table};
+use crate::import::read_table;
 use crate::store::Actor;
 use std::time::{Duration, Instant};
 
