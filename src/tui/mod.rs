@@ -1,9 +1,11 @@
 //! The judge's terminal screen, in the Elm style: [`state`] holds everything, [`update`] turns
-//! keys, clicks and ticks into changes (performing writes through the
-//! [`crate::app::judging::JudgeSession`], so roles are enforced below the screen), [`view`] draws,
-//! [`i18n`] holds every string shown, [`terminal`] runs it on a real terminal.
+//! keys, clicks and ticks into changes and returns [`effects::Effect`]s, which
+//! [`effects::JudgeEffects`] runs through [`crate::app::judging::JudgeSession`] (so roles are
+//! enforced below the screen) and answers with [`effects::Outcome`]s; [`view`] draws, [`i18n`]
+//! holds every string shown, and [`runtime`] runs it on a real terminal (or any other).
 
 pub mod console;
+pub mod effects;
 pub mod i18n;
 pub mod projector;
 pub mod runtime;
@@ -23,15 +25,23 @@ mod tests;
 #[cfg(test)]
 mod tests_busy;
 
+pub use effects::{Effect, JudgeEffects, Outcome};
 pub use i18n::Lang;
+pub use runtime::has_terminal;
 pub use state::{App, Options};
-pub use terminal::{has_terminal, run};
 pub use update::Msg;
 
 use std::path::Path;
+use std::time::Instant;
 
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::app::Store;
 use crate::error::{Error, Result};
-use crate::store::Store;
+
+/// The judges' screen, as the runtime runs it.
+pub type JudgeScreen = App;
 
 fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
@@ -53,7 +63,6 @@ fn needs_terminal() -> Result<()> {
 pub fn open_workspace(db: &Path, judge: Option<&str>, lang: Option<&str>) -> Result<()> {
     needs_terminal()?;
     let store = Store::open(db)?;
-    store.rubric()?;
     let options = Options {
         judge: judge.map(str::to_string),
         no_color: no_color(),
@@ -76,4 +85,72 @@ pub fn run_demo(store: &Store, lang: Option<&str>) -> Result<()> {
         ..Options::new(lang)
     };
     run(store, options)
+}
+
+/// The judges' screen for the workspace `store` and the runner of its effects, ready for the
+/// runtime: with `options.trusted` and a judge, that judge is logged in already (demo). The one
+/// way to open the screen, on a local terminal ([`run`]) or any other.
+pub fn open(store: &Store, options: Options) -> Result<(JudgeScreen, JudgeEffects<'_>)> {
+    let welcome = crate::app::judging::welcome(store)?;
+    let trusted = options.judge.clone().filter(|_| options.trusted);
+    let mut screen = App::new(welcome, options)?;
+    let mut runner = JudgeEffects::new(store);
+    if let Some(judge) = trusted {
+        let start = runner.trusted(&judge)?;
+        let effects = screen.outcome(Outcome::LoggedIn(Box::new(start)));
+        runtime::settle(&mut screen, &mut runner, effects);
+    }
+    Ok((screen, runner))
+}
+
+/// Run the judge's screen on `store` on the local terminal until the judge quits.
+pub fn run(store: &Store, options: Options) -> Result<()> {
+    if !has_terminal() {
+        return Err(Error::refused("the judges' screen needs a terminal"));
+    }
+    let (mut screen, mut runner) = open(store, options)?;
+    let result = runtime::run_local(&mut screen, &mut runner);
+    // The screen is gone (the terminal restored): say what happened to the value being typed.
+    if let Some(note) = &screen.exit_note {
+        println!("{note}");
+    }
+    result
+}
+
+impl runtime::Screen for App {
+    type Effect = Effect;
+    type Outcome = Outcome;
+
+    fn on_event(&mut self, event: runtime::Event) -> Vec<Effect> {
+        match event {
+            runtime::Event::Key(key) => self.update(Msg::Key(key)),
+            runtime::Event::Mouse(m) => self.update(Msg::Mouse(m)),
+            runtime::Event::Resize(_, _) => self.update(Msg::Resize),
+            // A paste (or an input method's phrase) is typed, character by character.
+            runtime::Event::Paste(text) => {
+                self.asked.clear();
+                let mut effects = Vec::new();
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    effects.extend(self.update_more(Msg::Key(KeyEvent::from(KeyCode::Char(c)))));
+                }
+                effects
+            }
+        }
+    }
+
+    fn on_tick(&mut self, _now: Instant) -> Vec<Effect> {
+        self.update(Msg::Tick)
+    }
+
+    fn on_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        self.outcome(outcome)
+    }
+
+    fn draw(&mut self, frame: &mut Frame) {
+        view::draw(frame, self);
+    }
+
+    fn done(&self) -> bool {
+        self.quit
+    }
 }
