@@ -21,6 +21,8 @@ pub mod widgets;
 #[cfg(test)]
 mod input_tests;
 #[cfg(test)]
+mod machine_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_busy;
