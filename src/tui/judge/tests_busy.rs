@@ -4,12 +4,12 @@
 use crate::tui::test_support::{Driven, message, press, type_text};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::core::Points;
 use crate::store::Store;
+use crate::tui::i18n::Lang;
 
 fn logged_in(store: &Store) -> Driven<'_> {
     let options = Options {

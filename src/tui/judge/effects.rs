@@ -9,8 +9,8 @@ use crate::app::Store;
 use crate::app::judging::{EntrySheets, JudgeError, JudgeSession, OnStage, Opened, Poll, Refusal, Start};
 use crate::core::Points;
 
-use super::runtime::Effects;
 use super::state::App;
+use crate::tui::runtime::Effects;
 
 /// How long a judge's write waits for another process's write lock before the screen says it is
 /// waiting (and retries on the tick, [`RETRY_WAIT`] each time).

@@ -23,7 +23,7 @@ use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
 
 use super::effects::{Effect, Outcome};
 use super::state::*;
-use super::theme::Theme;
+use crate::tui::theme::Theme;
 
 #[cfg(test)]
 mod flow_tests;

@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::effects::{Effect, Outcome};
-use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
 use crate::app::judging::{EntryRow, EntrySheets, OnStage, Opened, OwnSheet, Refusal, SheetProgress, Start, Welcome};
 use crate::app::stage::Stage;
 use crate::core::rubric::{parse_rubric, template_source};
 use crate::core::{Entry, Judge, Points};
+use crate::tui::i18n::Lang;
 
 fn pts(s: &str) -> Points {
     Points::parse(s).unwrap()

@@ -5,10 +5,10 @@ use crate::tui::test_support::{Driven, message, press, render, type_text};
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::KeyCode;
 
-use super::i18n::Lang;
 use super::state::*;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::store::Store;
+use crate::tui::i18n::Lang;
 
 fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();

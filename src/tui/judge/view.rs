@@ -16,7 +16,7 @@ use crate::core::{Entry, Kind};
 use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIELD_TITLE};
 
 use super::state::*;
-use super::widgets::{draw_help, draw_message, popup, wrap_with_cursor};
+use crate::tui::widgets::{draw_help, draw_message, popup, wrap_with_cursor};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;

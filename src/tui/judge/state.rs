@@ -10,8 +10,8 @@ use crate::app::judging::{EntryRow, OnStage, OwnSheet};
 use crate::core::{Entry, Judge, Kind, Rubric};
 use crate::search::IncrementalSearch;
 
-use super::i18n::{Lang, Texts};
-use super::theme::Theme;
+use crate::tui::i18n::{Lang, Texts};
+use crate::tui::theme::Theme;
 
 /// How many wrong PINs in a row before the pause, and the pause: the library's rule.
 pub use crate::core::lockout::{MAX_FAILURES as MAX_PIN_TRIES, PAUSE_SECS as PIN_PAUSE_SECS};

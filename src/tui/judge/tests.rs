@@ -6,7 +6,6 @@ use crate::tui::test_support::{find, lines, screen};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 
-use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
@@ -15,6 +14,7 @@ use crate::core::Points;
 use crate::core::rubric::template_source;
 use crate::import::{import_entries, import_judges, read_table};
 use crate::store::{SheetStatus, Store};
+use crate::tui::i18n::Lang;
 
 fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -709,7 +709,7 @@ fn help_lists_the_keys() {
 fn no_color_uses_no_colours() {
     let (_dir, store) = demo();
     let mut app = logged_in(&store, DEMO_JUDGE);
-    app.theme = super::theme::Theme::new(true);
+    app.theme = crate::tui::theme::Theme::new(true);
     let term = render(&mut app, 80, 24);
     let buffer = term.backend().buffer();
     for cell in buffer.content() {
