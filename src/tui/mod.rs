@@ -2,7 +2,6 @@
 //! ([`projector`]), run by the one event loop ([`runtime`]), with the shared widgets and theme.
 
 pub mod console;
-pub mod i18n;
 pub mod judge;
 pub mod projector;
 pub mod runtime;
@@ -12,7 +11,9 @@ pub(crate) mod test_support;
 pub mod theme;
 pub mod widgets;
 
-pub use i18n::Lang;
+pub use crate::i18n::Lang;
+/// The judges' catalogue, by its old name (it is [`crate::i18n::judge`]).
+pub use crate::i18n::judge as i18n;
 pub use judge::{Effect, JudgeEffects, JudgeScreen, Outcome, open, open_workspace, run, run_demo};
 /// The judges' screen's modules, by their old names.
 pub use judge::{effects, state, update, view};

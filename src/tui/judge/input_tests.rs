@@ -7,8 +7,8 @@ use ratatui::crossterm::event::KeyCode;
 
 use super::state::*;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::i18n::judge::Lang;
 use crate::store::Store;
-use crate::tui::i18n::Lang;
 
 fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();

@@ -13,7 +13,7 @@ use crate::app::judging::{EntryRow, EntrySheets, OnStage, Opened, OwnSheet, Refu
 use crate::app::stage::Stage;
 use crate::core::rubric::{parse_rubric, template_source};
 use crate::core::{Entry, Judge, Points};
-use crate::tui::i18n::Lang;
+use crate::i18n::judge::Lang;
 
 fn pts(s: &str) -> Points {
     Points::parse(s).unwrap()

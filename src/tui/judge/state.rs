@@ -10,7 +10,7 @@ use crate::app::judging::{EntryRow, OnStage, OwnSheet};
 use crate::core::{Entry, Judge, Kind, Rubric};
 use crate::search::IncrementalSearch;
 
-use crate::tui::i18n::{Lang, Texts};
+use crate::i18n::judge::{Lang, Texts};
 use crate::tui::theme::Theme;
 
 /// How many wrong PINs in a row before the pause, and the pause: the library's rule.

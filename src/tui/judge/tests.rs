@@ -12,9 +12,9 @@ use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::app::judging::JudgeSession;
 use crate::core::Points;
 use crate::core::rubric::template_source;
+use crate::i18n::judge::Lang;
 use crate::import::{import_entries, import_judges, read_table};
 use crate::store::{SheetStatus, Store};
-use crate::tui::i18n::Lang;
 
 fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();

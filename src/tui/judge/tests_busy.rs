@@ -8,8 +8,8 @@ use super::state::*;
 use super::update::Msg;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::core::Points;
+use crate::i18n::judge::Lang;
 use crate::store::Store;
-use crate::tui::i18n::Lang;
 
 fn logged_in(store: &Store) -> Driven<'_> {
     let options = Options {
