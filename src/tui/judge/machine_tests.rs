@@ -302,3 +302,16 @@ fn a_wrong_pin_is_counted_from_the_outcome() {
     assert_eq!(app.screen, Screen::Login);
     assert!(app.judge.is_none());
 }
+
+/// `jury serve` runs one screen per connection, each in its own thread: the screen and what it
+/// exchanges with its runner hold no `Rc` and no thread-local.
+#[test]
+fn the_screen_and_its_messages_can_move_to_another_thread() {
+    fn movable<T: Send + 'static>(_: &T) {}
+    let app = on_sheet();
+    movable(&app);
+    movable(&Effect::ReadStage);
+    movable(&Outcome::Refused(Refusal::Busy));
+    let handle = std::thread::spawn(move || app.open.map(|o| o.entry.id));
+    assert_eq!(handle.join().unwrap().as_deref(), Some("JS001"));
+}
