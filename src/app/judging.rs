@@ -1189,4 +1189,54 @@ mod tests {
             s.submit(entry, &r.id).unwrap();
         }
     }
+
+    #[test]
+    fn a_value_sent_by_a_screen_is_checked_again_before_it_is_stored() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let round = &s.rubric().unwrap().rounds[0];
+        let c = &round.criteria[0];
+        let over = c.max + Points::parse("1").unwrap();
+        let before = audit_rows(&store);
+        assert!(matches!(
+            refusal(s.save_score("JS001", &round.id, &c.id, over)),
+            Refusal::OverMax { .. }
+        ));
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", &round.id, &c.id).unwrap(), None);
+        assert_eq!(audit_rows(&store), before, "nothing written");
+        let value = Points::parse("20").unwrap();
+        assert_eq!(s.save_score("JS001", &round.id, &c.id, value).unwrap(), value);
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", &round.id, &c.id).unwrap(), Some(value));
+        assert_eq!(audit_rows(&store), before + 1);
+    }
+
+    #[test]
+    fn the_poll_tells_unchanged_from_other_judges_from_a_change_of_the_list() {
+        let (_dir, store) = demo();
+        let other = Store::open(store.path()).unwrap();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let start = s.start().unwrap();
+        assert_eq!(s.poll(Some(start.version), start.head).unwrap(), Poll::Same);
+        // Another judge scores: the version moves, this judge's list does not.
+        let pw08 = JudgeSession::trusted(&other, "PW08").unwrap();
+        let round = &pw08.rubric().unwrap().rounds[0];
+        let c = &round.criteria[0];
+        pw08.save_score("JS001", &round.id, &c.id, Points::parse("20").unwrap())
+            .unwrap();
+        let Poll::Quiet { version, head } = s.poll(Some(start.version), start.head).unwrap() else {
+            panic!("another judge's score is no change of this list");
+        };
+        assert!(version != start.version && head > start.head);
+        // The same judge in a second terminal: this judge's list changes.
+        let twin = JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+        twin.save_score("JS001", &round.id, &c.id, Points::parse("20").unwrap())
+            .unwrap();
+        match s.poll(Some(version), head).unwrap() {
+            Poll::Changed { rows, .. } => {
+                let js001 = rows.iter().find(|r| r.entry.id == "JS001").unwrap();
+                assert_eq!(js001.rounds[0], SheetProgress::Draft);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
