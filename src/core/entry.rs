@@ -73,3 +73,16 @@ pub struct Judge {
     pub organization: String,
     pub county: String,
 }
+
+/// What the judge's list shows for an entry as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowStatus {
+    NotStarted,
+    Draft,
+    Submitted,
+    Conflict,
+}
+
+/// The reason given to a conflict of interest (回避) declared because judge and entry come from
+/// the same organisation: the screens name it in the judge's language.
+pub const SAME_ORGANISATION: &str = "same organisation";
