@@ -111,6 +111,17 @@ pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOpti
             problems.at(row.number, col(ID), "the id (编号) is empty");
             continue;
         }
+        if crate::core::entry::is_reserved_judge_id(id) {
+            problems.at(
+                row.number,
+                col(ID),
+                format!(
+                    "the id \"{id}\" is reserved (the organiser's and the projector's logins to `jury serve`, \
+                     in any case); give the judge another id"
+                ),
+            );
+            continue;
+        }
         if let Some(first) = seen.insert(id.to_string(), row.number) {
             problems.at(
                 row.number,
