@@ -241,3 +241,32 @@ fn import_judges_refuses_the_reserved_ids() {
         assert!(err.contains(&format!("\"{id}\" is reserved")), "{err}");
     }
 }
+
+#[test]
+fn judge_ids_are_matched_without_regard_to_case() {
+    let w = Workspace::loaded("competition");
+    // At login: pw01 is PW01 (fixtures/judges.csv: PIN 5175), and the session is PW01's.
+    let store = jury::app::Store::open(&w.db).unwrap();
+    let session = jury::app::judging::JudgeSession::login(&store, "pw01", "5175").unwrap();
+    assert_eq!(session.judge().id, "PW01");
+    assert!(jury::app::judging::JudgeSession::login(&store, "pw01", "0000").is_err());
+    drop(session);
+    // So an import cannot add an id that differs from another only in case.
+    let header = "id,name,organization,county,pin\n";
+    let err = refused_in(
+        &w,
+        "judges",
+        "case.csv",
+        format!("{header}pw01,张三,某单位,某县,1234\n").as_bytes(),
+    );
+    assert!(err.contains("row 2, column A (id)"), "{err}");
+    assert!(err.contains("\"PW01\""), "{err}");
+    let err = refused_in(
+        &w,
+        "judges",
+        "case2.csv",
+        format!("{header}PW20,张三,某单位,某县,1234\npw20,李四,某单位,某县,1234\n").as_bytes(),
+    );
+    assert!(err.contains("row 3, column A (id)"), "{err}");
+    assert!(err.contains("row 2"), "{err}");
+}

@@ -97,7 +97,7 @@ pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOpti
     }
     let stored: HashMap<String, Judge> = store.judges()?.into_iter().map(|j| (j.id.clone(), j)).collect();
     let mut problems = Problems::new(table);
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, (usize, String)> = HashMap::new();
     let mut judges = Vec::new();
     for row in &table.rows {
         let cell = |f: usize| -> &str { col(f).and_then(|c| row.cells.get(c)).map_or("", String::as_str) };
@@ -122,15 +122,31 @@ pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOpti
             );
             continue;
         }
-        if let Some(first) = seen.insert(id.to_string(), row.number) {
-            problems.at(
-                row.number,
-                col(ID),
-                format!("the id \"{id}\" appears twice (first at row {first})"),
-            );
+        // Judges log in without regard to case: ids that differ only in case are one id.
+        if let Some((first, other)) = seen.insert(id.to_lowercase(), (row.number, id.to_string())) {
+            let problem = if other == id {
+                format!("the id \"{id}\" appears twice (first at row {first})")
+            } else {
+                format!(
+                    "the id \"{id}\" is the id \"{other}\" of row {first} in other letter case; judges log in \
+                     without regard to case, so give each judge an id of their own"
+                )
+            };
+            problems.at(row.number, col(ID), problem);
             continue;
         }
         let known = stored.contains_key(id);
+        if !known && let Some(other) = stored.keys().find(|s| crate::core::entry::same_judge_id(s, id)) {
+            problems.at(
+                row.number,
+                col(ID),
+                format!(
+                    "the id \"{id}\" is the stored judge \"{other}\" in other letter case; judges log in without \
+                     regard to case: write it as \"{other}\" (with --update to change that judge) or choose another id"
+                ),
+            );
+            continue;
+        }
         if known && !options.update {
             problems.at(
                 row.number,
