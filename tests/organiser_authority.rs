@@ -196,6 +196,13 @@ fn passwd_needs_the_current_passphrase_or_the_files_owner() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("JURY_NEW_ORGANISER_PASS"), "{err}");
     assert!(!err.contains("secret-given"), "{err}");
+    let out = w.run(&["passwd", "--organiser", "--pass"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`jury passwd --pass` is gone"),
+        "{}",
+        stderr(&out)
+    );
     assert!(verifies(&w, PASS));
     // With the current one and the new one in the environment: changed.
     let out = w.run_with(

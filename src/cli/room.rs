@@ -23,7 +23,7 @@ pub struct PasswdArgs {
     #[arg(long)]
     pub reset: bool,
     /// Gone (refused with a hint): see JURY_NEW_ORGANISER_PASS.
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "")]
     pub pass: Option<String>,
 }
 
