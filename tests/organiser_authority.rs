@@ -277,3 +277,46 @@ fn judge_ids_are_matched_without_regard_to_case() {
     assert!(err.contains("row 3, column A (id)"), "{err}");
     assert!(err.contains("row 2"), "{err}");
 }
+
+/// `passwd --organiser --reset` by another account than the workspace file's owner: refused, the
+/// passphrase unchanged. Run as `nobody` (the tests run as root here, who owns the file).
+#[test]
+fn a_reset_by_another_account_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let (w, _) = guarded();
+    if euid() != 0 {
+        eprintln!("skipped: needs to run as root, to run jury as nobody");
+        return;
+    }
+    let set = |p: &std::path::Path, mode| std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+    set(w.dir.path(), 0o777);
+    for name in ["contest.jury", "contest.jury-wal", "contest.jury-shm"] {
+        if w.path(name).exists() {
+            set(&w.path(name), 0o666);
+        }
+    }
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", common::BIN, "--db"])
+        .arg(&w.db)
+        .args(["passwd", "--organiser", "--reset"])
+        .env_remove("JURY_DB")
+        .env_remove("JURY_ORGANISER_PASS")
+        .env("JURY_NEW_ORGANISER_PASS", "taken-over-1")
+        .output()
+        .expect("setpriv (util-linux)");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("only the owner of the workspace file") && err.contains("uid 0") && err.contains("uid 65534"),
+        "{err}"
+    );
+    assert!(verifies(&w, PASS));
+    assert!(!verifies(&w, "taken-over-1"));
+}
+
+/// The effective uid of the test process, from a file it makes (no libc in the tests).
+fn euid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    probe.as_file().metadata().unwrap().uid()
+}
