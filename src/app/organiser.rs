@@ -118,6 +118,11 @@ pub fn authorise_at(path: &std::path::Path, given: impl FnOnce() -> Option<Strin
     if std::fs::metadata(path).map_or(true, |m| m.is_file() && m.len() == 0) {
         return Ok(Authority::NotSet);
     }
+    // Most workspaces have none: a quick look says so without opening the workspace twice. When
+    // the look fails, the workspace is opened as the command would (and refused as it would be).
+    if let Ok(None) = Store::peek_meta(path, ORGANISER_HASH) {
+        return Ok(Authority::NotSet);
+    }
     let store = Store::open(path)?;
     if !organiser_pass_is_set(&store)? {
         return Ok(Authority::NotSet);
