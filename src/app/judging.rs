@@ -249,12 +249,29 @@ impl std::fmt::Debug for JudgeSession<'_> {
     }
 }
 
+/// The judge `id` names at login: the stored id itself, else the one judge whose id is the same
+/// without regard to case ([`crate::core::entry::same_judge_id`]; `import judges` keeps them
+/// apart).
+fn judge_ignoring_case(store: &Store, id: &str) -> crate::error::Result<Option<Judge>> {
+    if let Some(judge) = store.judge(id)? {
+        return Ok(Some(judge));
+    }
+    let mut same = store
+        .judges()?
+        .into_iter()
+        .filter(|j| crate::core::entry::same_judge_id(&j.id, id));
+    Ok(match (same.next(), same.next()) {
+        (Some(judge), None) => Some(judge),
+        _ => None,
+    })
+}
+
 impl<'a> JudgeSession<'a> {
     /// Open a session after checking the judge's PIN against the stored hash.
     pub fn login(store: &'a Store, judge_id: &str, pin: &str) -> JudgeResult<JudgeSession<'a>> {
-        let judge = store
-            .judge(judge_id)?
-            .ok_or_else(|| Refusal::UnknownJudge(judge_id.to_string()))?;
+        let judge = judge_ignoring_case(store, judge_id)?.ok_or_else(|| Refusal::UnknownJudge(judge_id.to_string()))?;
+        // From here on the judge's id as stored.
+        let judge_id = judge.id.as_str();
         // Rate-limited here, below every screen: 3 wrong PINs in 10 minutes lock out for 30 s.
         let attempt = match store.begin_login_attempt(judge_id, crate::store::now_millis())? {
             Ok(attempt) => attempt,
