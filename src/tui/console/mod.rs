@@ -2,13 +2,12 @@
 //! [`state`] holds everything, [`data`] reads the workspace and computes the views (progress
 //! matrix, locks, shortlist counts), [`update`] turns keys, clicks and ticks into changes through
 //! the library's organiser operations ([`crate::app::organiser`], [`crate::app::stage`], the exports), [`view`]
-//! draws, [`i18n`] holds every string shown.
+//! draws; every string shown is in [`crate::i18n::console`].
 //!
 //! Screens: progress (judges by entries, reopen a sheet, assign by hand), live tally, locks with
 //! the room's audit trail, shortlist (cases), statistics, export, and the stage (competitions).
 
 pub mod data;
-pub mod i18n;
 pub mod state;
 pub mod update;
 pub mod view;
@@ -35,6 +34,11 @@ const WAIT_FOR_EVENT: Duration = Duration::from_millis(250);
 
 /// `true` when an organiser passphrase is set (asked without trying one, so nothing counts as a
 /// wrong try).
+/// The console's catalogue in the screen's language.
+pub fn texts(lang: Lang) -> &'static crate::i18n::console::ConsoleTexts {
+    crate::i18n::console::texts(lang == Lang::Zh)
+}
+
 fn passphrase_is_set(store: &Store) -> Result<bool> {
     crate::app::organiser::organiser_pass_is_set(store)
 }
@@ -43,7 +47,7 @@ fn passphrase_is_set(store: &Store) -> Result<bool> {
 /// Refused at once, without waiting for input, when no passphrase is set or there is no terminal.
 pub fn open_console(db: &Path, lang: Option<&str>) -> Result<()> {
     let lang = Lang::detect(lang);
-    let t = i18n::texts(lang);
+    let t = texts(lang);
     let store = Store::open(db)?;
     store.rubric()?;
     if !passphrase_is_set(&store)? {

@@ -10,62 +10,11 @@ use crate::core::{Entry, Kind};
 use crate::store::Store;
 
 use super::data::{Matrix, RoomData, ShortRow};
-use super::i18n::ConsoleTexts;
+use crate::i18n::console::ConsoleTexts;
 use crate::tui::Lang;
 use crate::tui::theme::Theme;
 
-/// The console's screens, in tab order. The stage is only offered for competitions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Progress,
-    Tally,
-    Room,
-    Shortlist,
-    Stats,
-    Export,
-    Stage,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 7] = [
-        Tab::Progress,
-        Tab::Tally,
-        Tab::Room,
-        Tab::Shortlist,
-        Tab::Stats,
-        Tab::Export,
-        Tab::Stage,
-    ];
-
-    /// Index into per-tab arrays (selection, scroll).
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-}
-
-/// What an export writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportKind {
-    ResultsHtml,
-    ResultsXlsx,
-    ResultsCsv,
-    ResultsMd,
-    SheetsHtml,
-    SheetsXlsx,
-    Backup,
-}
-
-impl ExportKind {
-    pub const ALL: [ExportKind; 7] = [
-        ExportKind::ResultsHtml,
-        ExportKind::ResultsXlsx,
-        ExportKind::ResultsCsv,
-        ExportKind::ResultsMd,
-        ExportKind::SheetsHtml,
-        ExportKind::SheetsXlsx,
-        ExportKind::Backup,
-    ];
-}
+pub use crate::i18n::console::{ExportKind, Tab};
 
 /// What a one-line text prompt is asking for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -61,7 +61,7 @@ impl<'a> Console<'a> {
         let rubric = store.rubric()?;
         let mut console = Console {
             store,
-            t: super::i18n::texts(options.lang),
+            t: super::texts(options.lang),
             lang: options.lang,
             theme: Theme::new(options.no_color),
             contest: rubric.name.clone(),

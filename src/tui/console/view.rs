@@ -18,8 +18,8 @@ use crate::export::stats::{fixed, signed};
 use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, clip, pad};
 
 use super::data::{Cell, covering_lock, exact_lock, lock_targets};
-use super::i18n::ConsoleTexts;
 use super::state::*;
+use crate::i18n::console::ConsoleTexts;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{draw_help, draw_message, popup};
 

@@ -5,15 +5,63 @@
 //! CJK terminals.
 
 use crate::core::shortlist::Status;
-use crate::tui::Lang;
 
-use super::state::{ExportKind, Tab};
+/// The catalogue in Chinese (`true`) or English.
+pub fn texts(chinese: bool) -> &'static ConsoleTexts {
+    if chinese { &ZH } else { &EN }
+}
 
-pub fn texts(lang: Lang) -> &'static ConsoleTexts {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
+/// The console's screens, in tab order. The stage is only offered for competitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Progress,
+    Tally,
+    Room,
+    Shortlist,
+    Stats,
+    Export,
+    Stage,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] = [
+        Tab::Progress,
+        Tab::Tally,
+        Tab::Room,
+        Tab::Shortlist,
+        Tab::Stats,
+        Tab::Export,
+        Tab::Stage,
+    ];
+
+    /// Index into per-tab arrays (selection, scroll).
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
+}
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    ResultsHtml,
+    ResultsXlsx,
+    ResultsCsv,
+    ResultsMd,
+    SheetsHtml,
+    SheetsXlsx,
+    Backup,
+}
+
+impl ExportKind {
+    pub const ALL: [ExportKind; 7] = [
+        ExportKind::ResultsHtml,
+        ExportKind::ResultsXlsx,
+        ExportKind::ResultsCsv,
+        ExportKind::ResultsMd,
+        ExportKind::SheetsHtml,
+        ExportKind::SheetsXlsx,
+        ExportKind::Backup,
+    ];
 }
 
 type Help = &'static [(&'static str, &'static [(&'static str, &'static str)])];
