@@ -7,6 +7,7 @@ pub mod calibration;
 pub mod demo;
 pub mod judging;
 pub mod organiser;
+pub mod progress;
 pub mod stage;
 pub mod tally;
 

@@ -6,6 +6,7 @@ pub mod entry;
 pub mod exact;
 pub mod header;
 pub mod lockout;
+pub mod organiser;
 pub mod reason;
 pub mod rubric;
 pub mod scoring;

@@ -7,7 +7,6 @@
 //! Screens: progress (judges by entries, reopen a sheet, assign by hand), live tally, locks with
 //! the room's audit trail, shortlist (cases), statistics, export, and the stage (competitions).
 
-pub mod data;
 pub mod state;
 pub mod update;
 pub mod view;

@@ -9,7 +9,7 @@ use crate::core::shortlist::Status;
 use crate::core::{Entry, Kind};
 use crate::store::Store;
 
-use super::data::{Matrix, RoomData, ShortRow};
+use crate::app::progress::{Matrix, RoomData, ShortRow};
 use crate::i18n::console::ConsoleTexts;
 use crate::tui::Lang;
 use crate::tui::theme::Theme;

@@ -9,12 +9,12 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 
-use super::data::Cell;
 use super::state::*;
 use super::view;
 use crate::app::demo::create_demo_workspace;
 use crate::app::judging::JudgeSession;
 use crate::app::organiser;
+use crate::app::progress::Cell;
 use crate::core::rubric::template_source;
 use crate::core::shortlist::Status;
 use crate::import::{import_entries, import_judges, import_scores, read_table};
@@ -245,6 +245,28 @@ fn assignment_by_hand_keeps_the_others_and_is_audited() {
     assert!(c.message.as_ref().unwrap().text.contains("已提交"));
 }
 
+#[test]
+fn the_chinese_console_shows_the_librarys_refusal_in_chinese() {
+    let (_dir, store) = demo();
+    organiser::lock(&store, &Actor::Cli, Some("教师组"), None, "已公示").unwrap();
+    let mut c = console(&store);
+    cursor_on(&mut c, Cell::Submitted, None);
+    press(&mut c, KeyCode::Char('o'));
+    type_text(&mut c, "评委误填");
+    press(&mut c, KeyCode::Enter);
+    let error = match &c.overlay {
+        Some(Overlay::Prompt(p)) => p.error.clone().unwrap_or_default(),
+        other => panic!("expected the prompt with the refusal, got {other:?}"),
+    };
+    assert_eq!(
+        error,
+        "未完成：教师组 / lesson 的成绩已锁定（已公示），须由组织者先解锁。"
+    );
+    let text = screen(&render(&mut c, 120, 40));
+    assert!(text.contains("须由组织者先解锁"), "{text}");
+    assert!(!text.contains("locked"), "{text}");
+}
+
 // ---- locks ----
 
 #[test]
@@ -253,7 +275,7 @@ fn a_lock_from_the_console_stops_the_judges_and_unlock_needs_a_reason() {
     let mut c = console(&store);
     press(&mut c, KeyCode::F(4));
     assert_eq!(c.tab, Tab::Room);
-    let targets = super::data::lock_targets(store.rubric().unwrap());
+    let targets = crate::app::progress::lock_targets(store.rubric().unwrap());
     let i = targets
         .iter()
         .position(|t| t.group.as_deref() == Some("教师组") && t.round.is_none())
@@ -345,7 +367,7 @@ fn propose_from_the_console_marks_entries_and_keeps_the_targets() {
             .map(|t| (t.total, t.min_per_group, t.max_per_county)),
         Some((12, 2, Some(3)))
     );
-    let counts = super::data::chosen_counts(data, &c.short_rows);
+    let counts = crate::app::progress::chosen_counts(data, &c.short_rows);
     assert!(counts.by_county.iter().all(|(_, n)| *n <= 3), "{:?}", counts.by_county);
     assert!(counts.by_group.iter().all(|(_, n)| *n >= 2), "{:?}", counts.by_group);
     // The bars show counts against the targets.

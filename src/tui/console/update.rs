@@ -19,13 +19,13 @@ use crate::export::fingerprint::current_fingerprint;
 use crate::export::output::default_file_name;
 use crate::export::results::{ResultsFormat, export_results};
 use crate::export::sheets::{SheetsFormat, export_sheets};
-use crate::store::{Actor, SheetStatus, Store};
+use crate::store::{Actor, Store};
 use crate::tui::Msg;
 use crate::tui::state::PIN_PAUSE_SECS;
 use crate::tui::theme::Theme;
 
-use super::data::{self, Cell, RoomData, lock_targets};
 use super::state::*;
+use crate::app::progress::{self, Cell, RoomData, lock_targets};
 
 /// Rows a page key moves when nothing has been drawn yet.
 const DEFAULT_PAGE: usize = 10;
@@ -153,8 +153,16 @@ impl<'a> Console<'a> {
     }
 
     fn failed(&mut self, e: &Error) {
-        let text = (self.t.failed)(e.to_string().trim_end());
+        let text = self.failed_text(e);
         self.error(text);
+    }
+
+    /// "Not done: why", the why translated when the library's refusal is typed.
+    fn failed_text(&self, e: &Error) -> String {
+        match e {
+            Error::Organiser(refusal) => (self.t.failed)(&(self.t.organiser_refusal)(refusal)),
+            other => (self.t.failed)(other.to_string().trim_end()),
+        }
     }
 
     // ---- reading the workspace ----
@@ -194,8 +202,8 @@ impl<'a> Console<'a> {
             .get(self.round)
             .map(|r| r.id.clone())
             .unwrap_or_default();
-        self.matrix = data::matrix(data, &group, &round);
-        self.short_rows = data::shortlist_rows(data);
+        self.matrix = progress::matrix(data, &group, &round);
+        self.short_rows = progress::shortlist_rows(data);
         for tab in Tab::ALL {
             let i = tab.index();
             let len = self.row_count(tab);
@@ -289,7 +297,7 @@ impl<'a> Console<'a> {
         match organiser::check_organiser_at(self.store, &pass, crate::store::now_millis()) {
             Ok(organiser::PassCheck::Right) => {
                 if let Err(e) = self.start() {
-                    self.login.error = Some((self.t.failed)(&e.to_string()));
+                    self.login.error = Some(self.failed_text(&e));
                     self.logged_in = false;
                 }
             }
@@ -304,7 +312,7 @@ impl<'a> Console<'a> {
                 self.login.locked_until = Some(now + Duration::from_secs(secs));
                 self.login.error = None;
             }
-            Err(e) => self.login.error = Some((self.t.failed)(&e.to_string())),
+            Err(e) => self.login.error = Some(self.failed_text(&e)),
         }
     }
 
@@ -443,72 +451,24 @@ impl<'a> Console<'a> {
         }));
     }
 
-    /// Give or take one judge's assignment on one entry. An entry that was open to its group's
-    /// panel (or to everyone) first gets that list written out, so taking one judge off does not
-    /// hand the entry to that judge alone (an entry with assignments is scored by them only).
+    /// Give or take one judge's assignment on one entry (the rules are the library's:
+    /// [`organiser::toggle_assignment`]).
     fn toggle_assignment(&mut self) {
-        let Some((judge, entry_id, cell)) = self.progress_cursor() else {
+        let Some((judge, entry, _)) = self.progress_cursor() else {
             return;
         };
-        let Some(data) = &self.data else { return };
-        let Some(entry) = data.entry(&entry_id).cloned() else {
-            return;
-        };
-        if cell == Cell::Conflict {
-            self.error((self.t.assign_conflict)(&judge, &entry_id));
-            return;
-        }
-        let submitted = data.rubric.rounds.iter().any(|r| {
-            data.statuses.get(&(entry_id.clone(), r.id.clone(), judge.clone())) == Some(&SheetStatus::Submitted)
-        });
-        let explicit = data.eligibility.per_entry.get(&entry_id).cloned();
-        let mut now: std::collections::HashSet<String> =
-            explicit.clone().unwrap_or_else(|| data::allowed_judges(data, &entry));
-        let assign = !now.contains(&judge);
-        if !assign && submitted {
-            self.error((self.t.unassign_submitted)(&judge, &entry_id));
-            return;
-        }
-        if !assign && now.len() <= 1 {
-            self.error((self.t.unassign_last)(&entry_id));
-            return;
-        }
-        let before = now.clone();
-        if assign {
-            now.insert(judge.clone());
-        } else {
-            now.remove(&judge);
-        }
-        let result = self.store.write(|s| {
-            for j in before.difference(&now).chain(now.difference(&before)) {
-                s.set_assignment(j, &entry_id, now.contains(j))?;
-            }
-            if explicit.is_none() {
-                // Make the entry's list explicit (everyone who could score it stays).
-                for j in &now {
-                    s.set_assignment(j, &entry_id, true)?;
-                }
-            }
-            s.audit_append(
-                &Actor::Organiser,
-                "assign-entry",
-                Some(&entry_id),
-                Some(&judge),
-                "",
-                Some(if assign { "not assigned" } else { "assigned" }),
-                Some(if assign { "assigned" } else { "not assigned" }),
-                "",
-            )
-        });
-        match result {
-            Ok(()) => {
-                let text = if assign {
-                    (self.t.assigned)(&judge, &entry_id)
-                } else {
-                    (self.t.unassigned)(&judge, &entry_id)
+        match organiser::toggle_assignment(self.store, &Actor::Organiser, &judge, &entry) {
+            Ok(toggled) => {
+                let text = match toggled {
+                    organiser::Toggled::Assigned => (self.t.assigned)(&judge, &entry),
+                    organiser::Toggled::Unassigned => (self.t.unassigned)(&judge, &entry),
                 };
                 self.reload();
                 self.info(text);
+            }
+            Err(Error::Organiser(refusal)) => {
+                let text = (self.t.organiser_refusal)(&refusal);
+                self.error(text);
             }
             Err(e) => self.failed(&e),
         }
@@ -527,7 +487,7 @@ impl<'a> Console<'a> {
         else {
             return;
         };
-        let locked = data::exact_lock(&data.locks, &target).is_some();
+        let locked = progress::exact_lock(&data.locks, &target).is_some();
         let (group, round) = (target.group, target.round);
         let ask = match key.code {
             KeyCode::Enter if locked => Ask::Unlock { group, round },
@@ -681,7 +641,7 @@ impl<'a> Console<'a> {
             max_per_county: number(&form.fields[FIELD_MAX_COUNTY]),
         };
         let batch = form.fields[FIELD_BATCH].trim().parse::<i64>().ok();
-        let saved = self.store.write(|s| data::save_targets(s, &targets));
+        let saved = progress::save_targets(self.store, &targets);
         let proposed = saved.and_then(|()| {
             organiser::shortlist_propose(
                 self.store,
@@ -1001,7 +961,7 @@ impl<'a> Console<'a> {
             }
             Err(e) => {
                 // Leave the prompt open with the library's reason, so the organiser can fix it.
-                prompt.error = Some((self.t.failed)(e.to_string().trim_end()));
+                prompt.error = Some(self.failed_text(&e));
                 Some(prompt)
             }
         }

@@ -17,8 +17,8 @@ use crate::core::text::{width, wrap};
 use crate::export::stats::{fixed, signed};
 use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, clip, pad};
 
-use super::data::{Cell, covering_lock, exact_lock, lock_targets};
 use super::state::*;
+use crate::app::progress::{Cell, covering_lock, exact_lock, lock_targets};
 use crate::i18n::console::ConsoleTexts;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::{draw_help, draw_message, popup};
@@ -242,7 +242,7 @@ fn summary(c: &Console) -> String {
         }
         Tab::Room => (t.locks_summary)(data.locks.len()),
         Tab::Shortlist => {
-            let chosen = super::data::chosen_counts(data, &c.short_rows);
+            let chosen = crate::app::progress::chosen_counts(data, &c.short_rows);
             (t.shortlist_summary)(chosen.total, data.targets.as_ref().map(|x| x.total))
         }
         Tab::Stats => String::new(),
@@ -802,7 +802,7 @@ fn draw_short_list(frame: &mut Frame, c: &mut Console, area: Rect) {
 fn draw_short_bars(frame: &mut Frame, c: &Console, area: Rect, wide: bool) {
     let t = c.t;
     let Some(data) = &c.data else { return };
-    let counts = super::data::chosen_counts(data, &c.short_rows);
+    let counts = crate::app::progress::chosen_counts(data, &c.short_rows);
     let targets = data.targets.clone();
     let w = usize::from(area.width);
     let label_w = 10;

@@ -1,5 +1,6 @@
-//! What the console shows, read from the workspace in one snapshot, and the pure views computed
-//! from it (the progress matrix, lock targets, shortlist counts). Nothing here draws.
+//! What the organiser's console shows, read from the workspace in one snapshot ([`RoomData`]),
+//! and the views computed from it as plain values (the progress matrix, lock targets, shortlist
+//! rows and counts): the console only draws them. Nothing here draws.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -10,7 +11,8 @@ use crate::core::stats::{GroupRoundStats, group_round_stats};
 use crate::core::tally::Tally;
 use crate::core::{Entry, Judge};
 use crate::error::Result;
-use crate::store::{AuditRow, LockRow, SheetStatus, Store};
+use crate::store::Store;
+pub use crate::store::{AuditRow, LockRow, SheetStatus};
 
 /// Where the console keeps the shortlist targets last used, so a restart shows the same bars.
 const TARGETS_META: &str = "console_shortlist_targets";
@@ -184,7 +186,7 @@ impl RoomData {
     }
 }
 
-/// Store the targets the organiser entered. Call inside [`Store::write`].
+/// Keep the shortlist targets the organiser entered, so a restart shows the same bars.
 pub fn save_targets(store: &Store, targets: &Targets) -> Result<()> {
     let text = format!(
         "total={};min={};max={}",
@@ -192,7 +194,7 @@ pub fn save_targets(store: &Store, targets: &Targets) -> Result<()> {
         targets.min_per_group,
         targets.max_per_county.map(|m| m.to_string()).unwrap_or_default()
     );
-    store.set_meta(TARGETS_META, &text)
+    store.write(|s| s.set_meta(TARGETS_META, &text))
 }
 
 fn parse_targets(text: &str) -> Option<Targets> {
