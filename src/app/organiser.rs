@@ -80,6 +80,11 @@ pub fn check_organiser_at(store: &Store, pass: &str, now: i64) -> Result<PassChe
     })
 }
 
+/// [`check_organiser_at`] now.
+pub fn check_organiser(store: &Store, pass: &str) -> Result<PassCheck> {
+    check_organiser_at(store, pass, crate::store::now_millis())
+}
+
 /// `Ok(true)` when `pass` is the organiser's (see [`check_organiser_at`], now); a refusal during
 /// the pause after three wrong tries, and when none has been set.
 pub fn verify_organiser(store: &Store, pass: &str) -> Result<bool> {

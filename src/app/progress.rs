@@ -27,6 +27,22 @@ pub const ROOM_ACTIONS: [&str; 6] = [
     "assign-entry",
 ];
 
+/// The contest a console opens on: its name and kind (before the passphrase, so nothing else).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contest {
+    pub name: String,
+    pub kind: crate::core::Kind,
+}
+
+/// The contest in the workspace.
+pub fn contest(store: &Store) -> Result<Contest> {
+    let rubric = store.rubric()?;
+    Ok(Contest {
+        name: rubric.name.clone(),
+        kind: rubric.kind,
+    })
+}
+
 /// Everything the console needs, read in one consistent snapshot.
 pub struct RoomData {
     pub rubric: Rubric,
@@ -51,16 +67,25 @@ pub struct RoomData {
     pub marks: HashMap<String, Marks>,
     /// The formal check's findings and the entries' version they were found at: read again
     /// (with every case's texts) only when the entries change, not on every judge's commit.
-    pub findings: (Option<String>, Vec<crate::core::check::Finding>),
+    pub findings: Findings,
 }
+
+/// The formal check's findings and the entries' version they were found at.
+pub type Findings = (Option<String>, Vec<crate::core::check::Finding>);
 
 impl RoomData {
     pub fn load(store: &Store, with_audit: bool) -> Result<RoomData> {
-        RoomData::load_after(store, with_audit, None)
+        RoomData::load_keeping(store, with_audit, None)
     }
 
     /// [`RoomData::load`], keeping from `previous` what has not changed since (the formal check).
     pub fn load_after(store: &Store, with_audit: bool, previous: Option<&RoomData>) -> Result<RoomData> {
+        RoomData::load_keeping(store, with_audit, previous.map(|p| &p.findings))
+    }
+
+    /// [`RoomData::load`], keeping the formal check's `findings` of an earlier read when the
+    /// entries have not changed since.
+    pub fn load_keeping(store: &Store, with_audit: bool, findings: Option<&Findings>) -> Result<RoomData> {
         let rubric = store.rubric()?.clone();
         let snapshot = store.read(|s| {
             let statuses = s
@@ -88,10 +113,7 @@ impl RoomData {
             // Cases: the formal check's findings for the shortlist's marks, from the texts, unless
             // the entries are as they were when last checked.
             let version = s.meta("entries_version")?;
-            let kept = previous
-                .map(|p| &p.findings)
-                .filter(|(v, _)| v.is_some() && *v == version)
-                .cloned();
+            let kept = findings.filter(|(v, _)| v.is_some() && *v == version).cloned();
             let (entries, findings) = match kept {
                 Some(findings) => (s.entries()?, findings),
                 None if rubric.kind == crate::core::Kind::Cases => {

@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 use crate::app::stage::Stage;
 use crate::core::shortlist::Status;
 use crate::core::{Entry, Kind};
-use crate::store::Store;
 
 use crate::app::progress::{Matrix, RoomData, ShortRow};
 use crate::i18n::console::ConsoleTexts;
@@ -125,8 +124,8 @@ pub struct Written {
     pub fingerprint: String,
 }
 
-pub struct Console<'a> {
-    pub store: &'a Store,
+/// The console's state: plain values only (no workspace handle); see [`super::update`].
+pub struct Console {
     pub t: &'static ConsoleTexts,
     pub lang: Lang,
     pub theme: Theme,
@@ -163,6 +162,10 @@ pub struct Console<'a> {
     pub help_scroll: usize,
     pub quit: bool,
     pub areas: Areas,
+    /// The effects asked for by the message being handled.
+    pub effects: Vec<super::effect::Effect>,
+    /// A stage move was done: select who is on stage once the workspace has been read again.
+    pub follow_stage: Option<Stage>,
 }
 
 /// How the console starts.

@@ -9,6 +9,8 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 
+use super::effect::Effect;
+use super::runner::ConsoleRunner;
 use super::state::*;
 use super::view;
 use crate::app::demo::create_demo_workspace;
@@ -19,6 +21,7 @@ use crate::core::rubric::template_source;
 use crate::core::shortlist::Status;
 use crate::import::{import_entries, import_judges, import_scores, read_table};
 use crate::store::{Actor, SheetStatus, Store};
+use crate::tui::runtime::{Screen, settle};
 use crate::tui::{Lang, Msg};
 
 const PASS: &str = "kaimen-2026";
@@ -45,8 +48,56 @@ fn cases() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-fn console(store: &Store) -> Console<'_> {
-    Console::new(
+/// The console with its runner on a workspace, as `jury --organiser` runs it: each message's
+/// effects run through the library and their outcomes come back before the next message.
+struct Live<'a> {
+    console: Console,
+    runner: ConsoleRunner<'a>,
+}
+
+impl std::ops::Deref for Live<'_> {
+    type Target = Console;
+    fn deref(&self) -> &Console {
+        &self.console
+    }
+}
+
+impl std::ops::DerefMut for Live<'_> {
+    fn deref_mut(&mut self) -> &mut Console {
+        &mut self.console
+    }
+}
+
+impl Live<'_> {
+    fn update(&mut self, msg: Msg) {
+        let effects = self.console.update(msg);
+        settle(&mut self.console, &mut self.runner, effects);
+    }
+
+    /// Read the workspace again, as after a change of the console's own.
+    fn reload_now(&mut self) -> crate::error::Result<()> {
+        let reload = Effect::Reload {
+            with_audit: self.tab == Tab::Room,
+            group: self.group,
+        };
+        settle(&mut self.console, &mut self.runner, vec![reload]);
+        Ok(())
+    }
+}
+
+/// The console on `store`, after its first tick (which reads the workspace once logged in).
+fn live(store: &Store, options: ConsoleOptions) -> crate::error::Result<Live<'_>> {
+    let mut live = Live {
+        console: Console::new(crate::app::progress::contest(store)?, options),
+        runner: ConsoleRunner::new(store),
+    };
+    let first = live.console.on_tick(Instant::now());
+    settle(&mut live.console, &mut live.runner, first);
+    Ok(live)
+}
+
+fn console(store: &Store) -> Live<'_> {
+    live(
         store,
         ConsoleOptions {
             trusted: true,
@@ -56,28 +107,28 @@ fn console(store: &Store) -> Console<'_> {
     .unwrap()
 }
 
-fn press(c: &mut Console, code: KeyCode) {
+fn press(c: &mut Live, code: KeyCode) {
     c.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
-fn ctrl(c: &mut Console, ch: char) {
+fn ctrl(c: &mut Live, ch: char) {
     c.update(Msg::Key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL)));
 }
 
-fn type_text(c: &mut Console, text: &str) {
+fn type_text(c: &mut Live, text: &str) {
     for ch in text.chars() {
         press(c, KeyCode::Char(ch));
     }
 }
 
-fn render(c: &mut Console, w: u16, h: u16) -> Terminal<TestBackend> {
+fn render(c: &mut Live, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view::draw(f, c)).unwrap();
+    terminal.draw(|f| view::draw(f, &mut c.console)).unwrap();
     terminal
 }
 
 /// Put the progress cursor on the first cell in `state`, returning (judge, entry).
-fn cursor_on(c: &mut Console, state: Cell, judge: Option<&str>) -> (String, String) {
+fn cursor_on(c: &mut Live, state: Cell, judge: Option<&str>) -> (String, String) {
     for (r, row) in c.matrix.rows.iter().enumerate() {
         for (col, cell) in row.cells.iter().enumerate() {
             let id = &c.matrix.judges[col];
@@ -97,7 +148,7 @@ fn cursor_on(c: &mut Console, state: Cell, judge: Option<&str>) -> (String, Stri
 #[test]
 fn login_masks_the_passphrase_and_pauses_after_three_wrong_tries() {
     let (_dir, store) = demo();
-    let mut c = Console::new(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
+    let mut c = live(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
     assert!(!c.logged_in);
     type_text(&mut c, "secret");
     let t = render(&mut c, 80, 24);
@@ -419,7 +470,7 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
         "the higher-ranked duplicate may be proposed"
     );
     // The list marks both, in either language.
-    let row = |c: &Console, id: &str| c.short_rows.iter().find(|r| r.entry == id).unwrap().clone();
+    let row = |c: &Live, id: &str| c.short_rows.iter().find(|r| r.entry == id).unwrap().clone();
     assert!(row(&c, "AL20250047").marks.held());
     assert!(row(&c, "AL20250074").marks.likely_duplicate() && !row(&c, "AL20250074").marks.held());
     for (w, h) in [(80, 24), (120, 40)] {
@@ -438,7 +489,7 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
     }
     // Propose again with the toggle on (the last field): now the flagged case comes in.
     press(&mut c, KeyCode::Char('p'));
-    let form = |c: &Console| match &c.overlay {
+    let form = |c: &Live| match &c.overlay {
         Some(Overlay::Propose(f)) => f.clone(),
         other => panic!("expected the form, got {other:?}"),
     };
@@ -457,7 +508,7 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
     press(&mut c, KeyCode::F(10));
     assert!(store.shortlist().unwrap().contains_key("AL20250047"), "{:?}", c.message);
 
-    let mut en = Console::new(
+    let mut en = live(
         &store,
         ConsoleOptions {
             trusted: true,
@@ -480,7 +531,7 @@ fn the_marks_follow_a_corrected_case_and_survive_other_changes() {
     let (_dir, store) = cases();
     let mut c = console(&store);
     press(&mut c, KeyCode::F(5));
-    let held = |c: &Console| {
+    let held = |c: &Live| {
         c.short_rows
             .iter()
             .find(|r| r.entry == "AL20250047")
@@ -662,7 +713,7 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
 #[test]
 fn the_stage_refusal_follows_the_language() {
     let (_dir, store) = demo();
-    let mut c = Console::new(
+    let mut c = live(
         &store,
         ConsoleOptions {
             trusted: true,
@@ -687,7 +738,7 @@ fn clicks_choose_tabs_and_rows() {
     let mut c = console(&store);
     let t = render(&mut c, 120, 40);
     let (x, y) = find(t.backend().buffer(), "实时成绩").unwrap();
-    let click = |c: &mut Console, x: u16, y: u16| {
+    let click = |c: &mut Live, x: u16, y: u16| {
         c.update(Msg::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
             column: x,
@@ -755,7 +806,7 @@ fn dropped_marks_are_bracketed_and_struck_through() {
     );
 }
 
-fn snapshot_all(c: &mut Console, name: &str) {
+fn snapshot_all(c: &mut Live, name: &str) {
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let t = render(c, w, h);
         // Kept with the judges' screen's snapshots.
@@ -768,7 +819,7 @@ fn snapshot_all(c: &mut Console, name: &str) {
 #[test]
 fn screens_competition() {
     let (_dir, store) = demo();
-    let mut c = Console::new(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
+    let mut c = live(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
     type_text(&mut c, "abc");
     snapshot_all(&mut c, "login");
     let mut c = console(&store);
@@ -828,7 +879,7 @@ fn screens_cases() {
 #[test]
 fn english_catalogue_draws_too() {
     let (_dir, store) = demo();
-    let mut c = Console::new(
+    let mut c = live(
         &store,
         ConsoleOptions {
             trusted: true,

@@ -1,9 +1,11 @@
-//! Messages in, state changed: every key, click and tick goes through [`Console::update`]. Every
-//! change to the workspace goes through the library's organiser operations ([`crate::app::organiser`],
-//! [`crate::app::stage`], the exports), which check, write in one transaction and leave an audit row;
-//! the console then re-reads the workspace (its own commits do not move `data_version`).
+//! Messages in, state changed, effects out: every key, click and tick goes through
+//! [`Console::update`] (or the [`Screen`] methods), and every outcome of an effect through
+//! [`Console::outcome`]. The console never touches the workspace: a change is an [`Effect`] that
+//! the runner ([`super::runner`]) hands to the library's organiser operations
+//! ([`crate::app::organiser`], [`crate::app::stage`], the exports), which check, write in one
+//! transaction and leave an audit row; the outcome comes back, and the console then asks for the
+//! workspace again (its own commits do not move `data_version`).
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
@@ -11,21 +13,20 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-use crate::app::organiser;
+use crate::app::organiser::{PassCheck, Toggled};
+use crate::app::progress::Contest;
 use crate::core::Kind;
 use crate::core::shortlist::{Status, Targets};
-use crate::error::{Error, Result};
-use crate::export::fingerprint::current_fingerprint;
-use crate::export::output::default_file_name;
-use crate::export::results::{ResultsFormat, export_results};
-use crate::export::sheets::{SheetsFormat, export_sheets};
-use crate::store::{Actor, Store};
+use crate::error::Error;
 use crate::tui::Msg;
+use crate::tui::runtime::{Event, Screen};
 use crate::tui::state::PIN_PAUSE_SECS;
 use crate::tui::theme::Theme;
 
+use crate::app::progress::{self, Cell, lock_targets};
+
+use super::effect::{Change, Effect, Loaded, Outcome, StageMove};
 use super::state::*;
-use crate::app::progress::{self, Cell, RoomData, lock_targets};
 
 /// Rows a page key moves when nothing has been drawn yet.
 const DEFAULT_PAGE: usize = 10;
@@ -55,18 +56,17 @@ fn cycle(i: usize, len: usize, back: bool) -> usize {
     }
 }
 
-impl<'a> Console<'a> {
-    /// The console on `store`; the passphrase is asked first unless `options.trusted` (tests).
-    pub fn new(store: &'a Store, options: ConsoleOptions) -> Result<Console<'a>> {
-        let rubric = store.rubric()?;
-        let mut console = Console {
-            store,
+impl Console {
+    /// The console on `contest`; the passphrase is asked first unless `options.trusted` (tests).
+    /// Nothing is read yet: the first tick asks for the workspace.
+    pub fn new(contest: Contest, options: ConsoleOptions) -> Console {
+        Console {
             t: super::texts(options.lang),
             lang: options.lang,
             theme: Theme::new(options.no_color),
-            contest: rubric.name.clone(),
-            kind: rubric.kind,
-            logged_in: false,
+            contest: contest.name,
+            kind: contest.kind,
+            logged_in: options.trusted,
             login: Login::default(),
             tab: Tab::Progress,
             overlay: None,
@@ -89,18 +89,19 @@ impl<'a> Console<'a> {
             help_scroll: 0,
             quit: false,
             areas: Areas::default(),
-        };
-        if options.trusted {
-            console.start()?;
+            effects: Vec::new(),
+            follow_stage: None,
         }
-        Ok(console)
     }
 
-    fn start(&mut self) -> Result<()> {
-        self.logged_in = true;
-        self.login = Login::default();
-        self.data_version = Some(self.store.data_version()?);
-        self.reload_now()
+    /// Ask for an effect; the runtime runs it after this message.
+    fn ask(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+
+    /// The effects asked for so far, handed to the runtime.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
     }
 
     /// The screens this contest has: the shortlist for cases, the stage for competitions.
@@ -123,7 +124,13 @@ impl<'a> Console<'a> {
         self.data.as_ref()?.rubric.rounds.get(self.round).map(|r| r.id.as_str())
     }
 
-    pub fn update(&mut self, msg: Msg) {
+    /// One message in, the effects to run out.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        self.message_in(msg);
+        self.take_effects()
+    }
+
+    fn message_in(&mut self, msg: Msg) {
         match msg {
             Msg::Key(key) => {
                 // Windows reports releases too; only presses act.
@@ -167,28 +174,34 @@ impl<'a> Console<'a> {
 
     // ---- reading the workspace ----
 
-    /// Re-read everything, keeping the selections (clamped).
-    pub fn reload_now(&mut self) -> Result<()> {
-        let data = RoomData::load_after(self.store, self.tab == Tab::Room, self.data.as_ref())?;
+    /// Ask to read everything again (the selections are kept, clamped, when it comes).
+    fn reload(&mut self) {
+        let with_audit = self.tab == Tab::Room;
+        let group = self.group;
+        self.ask(Effect::Reload { with_audit, group });
+    }
+
+    /// What was read: keep the selections (clamped) and recompute the views.
+    fn loaded(&mut self, loaded: Loaded) {
+        let Loaded {
+            data,
+            version,
+            stage,
+            submissions,
+            stage_order,
+        } = loaded;
         self.group = self.group.min(data.rubric.groups.len().saturating_sub(1));
         self.round = self.round.min(data.rubric.rounds.len().saturating_sub(1));
         self.data = Some(data);
+        self.data_version = Some(version);
         if self.kind == Kind::Competition {
-            self.stage = crate::app::stage::current(self.store)?;
-            self.submissions = crate::app::stage::submissions(self.store)?;
-            let order = match self.group_name() {
-                Some(g) => crate::app::stage::running_order(self.store, g)?,
-                None => Vec::new(),
-            };
-            self.stage_order = order;
+            self.stage = stage;
+            self.submissions = submissions;
+            self.stage_order = stage_order;
         }
         self.refresh_views();
-        Ok(())
-    }
-
-    fn reload(&mut self) {
-        if let Err(e) = self.reload_now() {
-            self.failed(&e);
+        if let Some(stage) = self.follow_stage.take() {
+            self.followed(stage);
         }
     }
 
@@ -236,7 +249,16 @@ impl<'a> Console<'a> {
         if !self.logged_in {
             return;
         }
-        let Ok(version) = self.store.data_version() else { return };
+        // Logged in but nothing read yet (the first tick, or a trusted start): read it all.
+        if self.data.is_none() {
+            self.reload();
+        } else {
+            self.ask(Effect::Poll);
+        }
+    }
+
+    /// The workspace's data version: read again when someone else has written.
+    fn polled(&mut self, version: i64) {
         if self.data_version == Some(version) {
             return;
         }
@@ -292,23 +314,27 @@ impl<'a> Console<'a> {
         if self.login.locked_secs(now).is_some() {
             return;
         }
-        let pass = std::mem::take(&mut self.login.pass);
-        // The library counts the tries in the workspace and keeps the pause (organiser::check_organiser_at).
-        match organiser::check_organiser_at(self.store, &pass, crate::store::now_millis()) {
-            Ok(organiser::PassCheck::Right) => {
-                if let Err(e) = self.start() {
-                    self.login.error = Some(self.failed_text(&e));
-                    self.logged_in = false;
-                }
+        let passphrase = std::mem::take(&mut self.login.pass);
+        // The library counts the tries in the workspace and keeps the pause.
+        self.ask(Effect::Login { passphrase });
+    }
+
+    fn logged_in(&mut self, check: crate::error::Result<PassCheck>) {
+        let now = Instant::now();
+        match check {
+            Ok(PassCheck::Right) => {
+                self.logged_in = true;
+                self.login = Login::default();
+                self.reload();
             }
-            Ok(organiser::PassCheck::Wrong { tries_left: 0 }) => {
+            Ok(PassCheck::Wrong { tries_left: 0 }) => {
                 self.login.locked_until = Some(now + Duration::from_secs(PIN_PAUSE_SECS));
                 self.login.error = None;
             }
-            Ok(organiser::PassCheck::Wrong { tries_left }) => {
+            Ok(PassCheck::Wrong { tries_left }) => {
                 self.login.error = Some((self.t.wrong_pass)(tries_left));
             }
-            Ok(organiser::PassCheck::Paused { secs }) => {
+            Ok(PassCheck::Paused { secs }) => {
                 self.login.locked_until = Some(now + Duration::from_secs(secs));
                 self.login.error = None;
             }
@@ -452,16 +478,20 @@ impl<'a> Console<'a> {
     }
 
     /// Give or take one judge's assignment on one entry (the rules are the library's:
-    /// [`organiser::toggle_assignment`]).
+    /// [`crate::app::organiser::toggle_assignment`]). Nothing changes on screen until the outcome.
     fn toggle_assignment(&mut self) {
         let Some((judge, entry, _)) = self.progress_cursor() else {
             return;
         };
-        match organiser::toggle_assignment(self.store, &Actor::Organiser, &judge, &entry) {
+        self.ask(Effect::ToggleAssignment { judge, entry });
+    }
+
+    fn toggled(&mut self, judge: &str, entry: &str, result: crate::error::Result<Toggled>) {
+        match result {
             Ok(toggled) => {
                 let text = match toggled {
-                    organiser::Toggled::Assigned => (self.t.assigned)(&judge, &entry),
-                    organiser::Toggled::Unassigned => (self.t.unassigned)(&judge, &entry),
+                    Toggled::Assigned => (self.t.assigned)(judge, entry),
+                    Toggled::Unassigned => (self.t.unassigned)(judge, entry),
                 };
                 self.reload();
                 self.info(text);
@@ -546,13 +576,12 @@ impl<'a> Console<'a> {
     }
 
     fn set_status(&mut self, entry: &str, status: Status, batch: Option<i64>) {
-        match organiser::shortlist_set(self.store, &Actor::Organiser, &[entry.to_string()], status, batch) {
-            Ok(()) => {
-                self.reload();
-                self.info((self.t.status_set)(entry, (self.t.shortlist_status)(status)));
-            }
-            Err(e) => self.failed(&e),
-        }
+        self.ask(Effect::Shortlist {
+            entry: entry.to_string(),
+            status,
+            batch,
+            by_batch: false,
+        });
     }
 
     fn open_propose(&mut self) {
@@ -641,22 +670,20 @@ impl<'a> Console<'a> {
             max_per_county: number(&form.fields[FIELD_MAX_COUNTY]),
         };
         let batch = form.fields[FIELD_BATCH].trim().parse::<i64>().ok();
-        let saved = progress::save_targets(self.store, &targets);
-        let proposed = saved.and_then(|()| {
-            organiser::shortlist_propose(
-                self.store,
-                &Actor::Organiser,
-                &targets,
-                form.status,
-                batch,
-                form.include_flagged,
-            )
-        });
         self.overlay = None;
-        match proposed {
+        self.ask(Effect::Propose {
+            targets,
+            status: form.status,
+            batch,
+            include_flagged: form.include_flagged,
+        });
+    }
+
+    fn proposed(&mut self, status: Status, result: crate::error::Result<crate::core::shortlist::Proposal>) {
+        match result {
             Ok(p) => {
                 self.reload();
-                let summary = (self.t.proposed)(p.picked.len(), (self.t.shortlist_status)(form.status));
+                let summary = (self.t.proposed)(p.picked.len(), (self.t.shortlist_status)(status));
                 if p.unmet.is_empty() {
                     self.info(summary);
                 } else {
@@ -702,82 +729,39 @@ impl<'a> Console<'a> {
         }
         if key.code == KeyCode::Enter || letter(key, 'e') {
             let kind = ExportKind::ALL[self.selected[Tab::Export.index()].min(ExportKind::ALL.len() - 1)];
-            match self.default_export_name(kind) {
-                Ok(name) => {
-                    self.overlay = Some(Overlay::Prompt(Prompt {
-                        ask: Ask::ExportFile(kind),
-                        input: name.clone(),
-                        initial: name,
-                        error: None,
-                    }));
-                }
-                Err(e) => self.failed(&e),
-            }
+            self.ask(Effect::ExportName { kind });
         }
     }
 
-    /// The file name the command line would choose (export/output.rs), in the current folder.
-    pub fn default_export_name(&self, kind: ExportKind) -> Result<String> {
-        let now = chrono::Local::now();
-        let date = now.format("%Y-%m-%d").to_string();
-        Ok(match kind {
-            ExportKind::ResultsCsv => {
-                let fingerprint = current_fingerprint(self.store)?;
-                default_file_name("results", &self.contest, &format!("{date}-{fingerprint}"), "csv")
+    /// The suggested file name came: ask for the file, prefilled with it.
+    fn export_named(&mut self, kind: ExportKind, result: crate::error::Result<String>) {
+        match result {
+            Ok(name) => {
+                self.overlay = Some(Overlay::Prompt(Prompt {
+                    ask: Ask::ExportFile(kind),
+                    input: name.clone(),
+                    initial: name,
+                    error: None,
+                }));
             }
-            ExportKind::ResultsHtml => default_file_name("results", &self.contest, &date, "html"),
-            ExportKind::ResultsXlsx => default_file_name("results", &self.contest, &date, "xlsx"),
-            ExportKind::ResultsMd => default_file_name("results", &self.contest, &date, "md"),
-            ExportKind::SheetsHtml => default_file_name("sheets", &self.contest, &date, "html"),
-            ExportKind::SheetsXlsx => default_file_name("sheets", &self.contest, &date, "xlsx"),
-            ExportKind::Backup => default_file_name(
-                "backup",
-                &self.contest,
-                &now.format("%Y-%m-%d-%H%M%S").to_string(),
-                "jury",
-            ),
-        })
+            Err(e) => self.failed(&e),
+        }
     }
 
-    /// Write the file as `jury export` does. A name left as suggested lets the library choose it
-    /// again (the CSV name carries the fingerprint, which may have moved meanwhile).
-    fn run_export(&mut self, kind: ExportKind, name: &str, suggested: bool) -> Result<Written> {
-        let out = (!suggested).then(|| PathBuf::from(name));
-        let what = (self.t.export_label)(kind).to_string();
-        let written = match kind {
-            ExportKind::Backup => {
-                let path = PathBuf::from(name);
-                self.store.backup_to(&path)?;
-                let fingerprint = current_fingerprint(&Store::open(&path)?)?;
-                return Ok(Written {
+    fn exported(&mut self, kind: ExportKind, result: crate::error::Result<(String, String)>) {
+        match result {
+            Ok((path, fingerprint)) => {
+                let what = (self.t.export_label)(kind).to_string();
+                let message = (self.t.exported)(&what, &path, &fingerprint);
+                self.exports.push(Written {
                     what,
-                    path: absolute(&path),
-                    fingerprint: fingerprint.to_string(),
+                    path,
+                    fingerprint,
                 });
+                self.answered(message);
             }
-            ExportKind::SheetsHtml | ExportKind::SheetsXlsx => {
-                let format = if kind == ExportKind::SheetsHtml {
-                    SheetsFormat::Html
-                } else {
-                    SheetsFormat::Xlsx
-                };
-                export_sheets(self.store, format, None, None, out.as_deref(), false)?
-            }
-            _ => {
-                let format = match kind {
-                    ExportKind::ResultsXlsx => ResultsFormat::Xlsx,
-                    ExportKind::ResultsCsv => ResultsFormat::Csv,
-                    ExportKind::ResultsMd => ResultsFormat::Md,
-                    _ => ResultsFormat::Html,
-                };
-                export_results(self.store, format, None, out.as_deref(), false)?
-            }
-        };
-        Ok(Written {
-            what,
-            path: absolute(&written.path),
-            fingerprint: written.fingerprint.to_string(),
-        })
+            Err(e) => self.refused_in_prompt(&e),
+        }
     }
 
     // ---- the stage ----
@@ -786,8 +770,7 @@ impl<'a> Console<'a> {
         if self.move_key(key) {
             return;
         }
-        let actor = Actor::Organiser;
-        let result = match key.code {
+        let step = match key.code {
             KeyCode::Enter => {
                 let Some(entry) = self
                     .stage_order
@@ -799,32 +782,29 @@ impl<'a> Console<'a> {
                 let Some(round) = self.round_id().map(str::to_string) else {
                     return;
                 };
-                crate::app::stage::set(self.store, &actor, &entry, &round)
+                StageMove::Set { entry, round }
             }
-            _ if letter(key, 'n') => crate::app::stage::advance(self.store, &actor, 1),
-            _ if letter(key, 'p') => crate::app::stage::advance(self.store, &actor, -1),
+            _ if letter(key, 'n') => StageMove::Advance(1),
+            _ if letter(key, 'p') => StageMove::Advance(-1),
             _ if letter(key, 'v') => {
                 let revealed = self.stage.as_ref().is_some_and(|s| s.revealed);
                 // The library refuses a result before every judge is in; the refusal arms a second
                 // v that reveals it as provisional.
-                let result = if !revealed && reveal_armed {
-                    crate::app::stage::reveal_provisional(self.store, &actor)
+                if !revealed && reveal_armed {
+                    StageMove::RevealProvisional
                 } else {
-                    crate::app::stage::reveal(self.store, &actor, !revealed)
-                };
-                if let Err(Error::NotAllIn { missing, total, .. }) = &result {
-                    self.reveal_armed = true;
-                    let text = (self.t.not_all_in)(missing.len(), *total, missing);
-                    self.error(text);
-                    return;
+                    StageMove::Reveal(!revealed)
                 }
-                result
             }
             _ => return,
         };
+        self.ask(Effect::Stage(step));
+    }
+
+    fn staged(&mut self, result: crate::error::Result<crate::app::stage::Stage>) {
         match result {
             Ok(stage) => {
-                // Follow the stage: its group and round, the contestant selected.
+                // Follow the stage: its group and round, the contestant selected (once read).
                 if let Some(data) = &self.data {
                     self.group = data
                         .rubric
@@ -834,18 +814,28 @@ impl<'a> Console<'a> {
                         .unwrap_or(self.group);
                     self.round = data.rubric.round_index(&stage.round).unwrap_or(self.round);
                 }
+                self.follow_stage = Some(stage);
                 self.reload();
-                if let Some(i) = self.stage_order.iter().position(|e| e.id == stage.entry) {
-                    self.selected[Tab::Stage.index()] = i;
-                }
-                let missing = self.submissions.iter().filter(|(_, done)| !done).count();
-                if stage.revealed && missing > 0 {
-                    self.info((self.t.revealed_provisional)(&stage.entry, missing));
-                } else {
-                    self.info((self.t.on_stage)(&stage.entry, stage.revealed));
-                }
+            }
+            Err(Error::NotAllIn { missing, total, .. }) => {
+                self.reveal_armed = true;
+                let text = (self.t.not_all_in)(missing.len(), total, &missing);
+                self.error(text);
             }
             Err(e) => self.failed(&e),
+        }
+    }
+
+    /// The stage as it now is, read again: select who is on it and say so.
+    fn followed(&mut self, stage: crate::app::stage::Stage) {
+        if let Some(i) = self.stage_order.iter().position(|e| e.id == stage.entry) {
+            self.selected[Tab::Stage.index()] = i;
+        }
+        let missing = self.submissions.iter().filter(|(_, done)| !done).count();
+        if stage.revealed && missing > 0 {
+            self.info((self.t.revealed_provisional)(&stage.entry, missing));
+        } else {
+            self.info((self.t.on_stage)(&stage.entry, stage.revealed));
         }
     }
 
@@ -873,10 +863,10 @@ impl<'a> Console<'a> {
                         return;
                     }
                     KeyCode::Enter => {
-                        self.overlay = None;
-                        if let Some(back) = self.answer(prompt) {
-                            self.overlay = Some(Overlay::Prompt(back));
-                        }
+                        // The prompt stays open until the outcome: closed when done, kept with
+                        // the library's reason when refused.
+                        let prompt = self.answer(prompt);
+                        self.overlay = Some(Overlay::Prompt(prompt));
                         return;
                     }
                     KeyCode::Backspace => {
@@ -891,31 +881,37 @@ impl<'a> Console<'a> {
         }
     }
 
-    /// Act on a prompt's answer. Returns the prompt again (with the error) when it must be
-    /// corrected rather than abandoned.
-    fn answer(&mut self, mut prompt: Prompt) -> Option<Prompt> {
+    /// Act on a prompt's answer: ask for the effect, or return the prompt with what to correct.
+    fn answer(&mut self, mut prompt: Prompt) -> Prompt {
         let text = prompt.input.trim().to_string();
-        let actor = Actor::Organiser;
-        let result: Result<String> = match &prompt.ask {
+        let effect = match &prompt.ask {
             Ask::Reopen { judge, entry, round } => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.reason_required.to_string());
-                    return Some(prompt);
+                    return prompt;
                 }
-                organiser::reopen(self.store, &actor, judge, entry, round, &text)
-                    .map(|()| (self.t.reopened)(judge, entry))
+                Effect::Reopen {
+                    judge: judge.clone(),
+                    entry: entry.clone(),
+                    round: round.clone(),
+                    reason: text,
+                }
             }
-            Ask::Lock { group, round } => {
-                organiser::lock(self.store, &actor, group.as_deref(), round.as_deref(), &text)
-                    .map(|()| (self.t.locked)(&self.lock_label(group.as_deref(), round.as_deref())))
-            }
+            Ask::Lock { group, round } => Effect::Lock {
+                group: group.clone(),
+                round: round.clone(),
+                reason: text,
+            },
             Ask::Unlock { group, round } => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.reason_required.to_string());
-                    return Some(prompt);
+                    return prompt;
                 }
-                organiser::unlock(self.store, &actor, group.as_deref(), round.as_deref(), &text)
-                    .map(|()| (self.t.unlocked)(&self.lock_label(group.as_deref(), round.as_deref())))
+                Effect::Unlock {
+                    group: group.clone(),
+                    round: round.clone(),
+                    reason: text,
+                }
             }
             Ask::Batch { entry } => {
                 let batch = if text.is_empty() {
@@ -925,7 +921,7 @@ impl<'a> Console<'a> {
                         Ok(b) if b > 0 => Some(b),
                         _ => {
                             prompt.error = Some(self.t.batch_number.to_string());
-                            return Some(prompt);
+                            return prompt;
                         }
                     }
                 };
@@ -934,37 +930,91 @@ impl<'a> Console<'a> {
                     .iter()
                     .find(|r| &r.entry == entry)
                     .map_or(Status::Pending, |r| r.status);
-                organiser::shortlist_set(self.store, &actor, std::slice::from_ref(entry), status, batch)
-                    .map(|()| (self.t.batch_set)(entry, batch))
+                Effect::Shortlist {
+                    entry: entry.clone(),
+                    status,
+                    batch,
+                    by_batch: true,
+                }
             }
             Ask::ExportFile(kind) => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.file_needed.to_string());
-                    return Some(prompt);
+                    return prompt;
                 }
                 let suggested = prompt.input == prompt.initial && *kind != ExportKind::Backup;
-                match self.run_export(*kind, &text, suggested) {
-                    Ok(w) => {
-                        let message = (self.t.exported)(&w.what, &w.path, &w.fingerprint);
-                        self.exports.push(w);
-                        Ok(message)
-                    }
-                    Err(e) => Err(e),
+                Effect::Export {
+                    kind: *kind,
+                    name: text,
+                    suggested,
                 }
             }
         };
-        match result {
-            Ok(message) => {
-                self.reload();
-                self.info(message);
-                None
+        self.ask(effect);
+        prompt
+    }
+
+    /// A change is done: close the prompt (if it came from one), read again, say so.
+    fn changed(&mut self, change: Change, result: crate::error::Result<()>) {
+        if let Err(e) = result {
+            if matches!(self.overlay, Some(Overlay::Prompt(_))) {
+                self.refused_in_prompt(&e);
+            } else {
+                self.failed(&e);
             }
-            Err(e) => {
-                // Leave the prompt open with the library's reason, so the organiser can fix it.
-                prompt.error = Some(self.failed_text(&e));
-                Some(prompt)
-            }
+            return;
         }
+        let message = match change {
+            Change::Reopened { judge, entry } => (self.t.reopened)(&judge, &entry),
+            Change::Locked { group, round } => (self.t.locked)(&self.lock_label(group.as_deref(), round.as_deref())),
+            Change::Unlocked { group, round } => {
+                (self.t.unlocked)(&self.lock_label(group.as_deref(), round.as_deref()))
+            }
+            Change::Status { entry, status } => (self.t.status_set)(&entry, (self.t.shortlist_status)(status)),
+            Change::Batch { entry, batch } => (self.t.batch_set)(&entry, batch),
+        };
+        self.answered(message);
+    }
+
+    /// Close the prompt, read again and show `message`.
+    fn answered(&mut self, message: String) {
+        if matches!(self.overlay, Some(Overlay::Prompt(_))) {
+            self.overlay = None;
+        }
+        self.reload();
+        self.info(message);
+    }
+
+    /// Leave the prompt open with the library's reason, so the organiser can fix it.
+    fn refused_in_prompt(&mut self, e: &Error) {
+        let text = self.failed_text(e);
+        match &mut self.overlay {
+            Some(Overlay::Prompt(prompt)) => prompt.error = Some(text),
+            _ => self.error(text),
+        }
+    }
+
+    /// What became of an effect; the effects it leads to.
+    pub fn outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        match outcome {
+            Outcome::Login(check) => self.logged_in(check),
+            Outcome::Loaded(Ok(loaded)) => self.loaded(*loaded),
+            Outcome::Loaded(Err(e)) if self.data.is_none() => {
+                // The first read after the passphrase failed: back to the login.
+                self.login.error = Some(self.failed_text(&e));
+                self.logged_in = false;
+            }
+            Outcome::Loaded(Err(e)) => self.failed(&e),
+            Outcome::Polled(Ok(version)) => self.polled(version),
+            Outcome::Polled(Err(_)) => {}
+            Outcome::Changed { change, result } => self.changed(change, result),
+            Outcome::Toggled { judge, entry, result } => self.toggled(&judge, &entry, result),
+            Outcome::Proposed { status, result } => self.proposed(status, result),
+            Outcome::Staged(result) => self.staged(result),
+            Outcome::ExportName { kind, result } => self.export_named(kind, result),
+            Outcome::Exported { kind, result } => self.exported(kind, result),
+        }
+        self.take_effects()
     }
 
     /// "教师组 / 现场说课", with "all" for a missing part.
@@ -1013,13 +1063,39 @@ impl<'a> Console<'a> {
     }
 }
 
-/// The path as the organiser can find it again: absolute, from the current folder.
-fn absolute(path: &Path) -> String {
-    if path.is_absolute() {
-        return path.display().to_string();
+impl Screen for Console {
+    type Effect = Effect;
+    type Outcome = Outcome;
+
+    fn on_event(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Key(key) => self.message_in(Msg::Key(key)),
+            Event::Mouse(m) => self.message_in(Msg::Mouse(m)),
+            Event::Resize(_, _) => self.message_in(Msg::Resize),
+            // A paste (or an input method's phrase) is typed character by character.
+            Event::Paste(text) => {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    self.message_in(Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+                }
+            }
+        }
+        self.take_effects()
     }
-    match std::env::current_dir() {
-        Ok(dir) => dir.join(path).display().to_string(),
-        Err(_) => path.display().to_string(),
+
+    fn on_tick(&mut self, _now: Instant) -> Vec<Effect> {
+        self.message_in(Msg::Tick);
+        self.take_effects()
+    }
+
+    fn on_outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        self.outcome(outcome)
+    }
+
+    fn draw(&mut self, frame: &mut ratatui::Frame) {
+        super::view::draw(frame, self);
+    }
+
+    fn done(&self) -> bool {
+        self.quit
     }
 }
