@@ -15,6 +15,8 @@ pub mod update;
 pub mod view;
 
 #[cfg(test)]
+mod machine_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::Path;
