@@ -11,6 +11,7 @@
 pub mod effect;
 pub mod runner;
 pub mod state;
+pub mod tabs;
 pub mod update;
 pub mod view;
 

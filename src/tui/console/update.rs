@@ -13,40 +13,40 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-use crate::app::organiser::{PassCheck, Toggled};
+use crate::app::organiser::PassCheck;
 use crate::app::progress::Contest;
 use crate::core::Kind;
-use crate::core::shortlist::{Status, Targets};
+use crate::core::shortlist::Status;
 use crate::error::Error;
 use crate::tui::Msg;
 use crate::tui::runtime::{Event, Screen};
 use crate::tui::state::PIN_PAUSE_SECS;
 use crate::tui::theme::Theme;
 
-use crate::app::progress::{self, Cell, lock_targets};
+use crate::app::progress::{self, lock_targets};
 
-use super::effect::{Change, Effect, Loaded, Outcome, StageMove};
+use super::effect::{Change, Effect, Loaded, Outcome};
 use super::state::*;
 
 /// Rows a page key moves when nothing has been drawn yet.
-const DEFAULT_PAGE: usize = 10;
+pub(crate) const DEFAULT_PAGE: usize = 10;
 
-fn ctrl(key: &KeyEvent) -> bool {
+pub(crate) fn ctrl(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL)
 }
 
 /// `key` is the letter `c` (as typed, or with Ctrl, since letters do not reach the program while a
 /// Chinese input method is on but Ctrl-letters do).
-fn letter(key: &KeyEvent, c: char) -> bool {
+pub(crate) fn letter(key: &KeyEvent, c: char) -> bool {
     matches!(key.code, KeyCode::Char(k) if k == c || (ctrl(key) && k.eq_ignore_ascii_case(&c)))
 }
 
-fn inside(area: Rect, x: u16, y: u16) -> bool {
+pub(crate) fn inside(area: Rect, x: u16, y: u16) -> bool {
     area.contains(Position { x, y })
 }
 
 /// Next or previous index in `0..len`, wrapping.
-fn cycle(i: usize, len: usize, back: bool) -> usize {
+pub(crate) fn cycle(i: usize, len: usize, back: bool) -> usize {
     if len == 0 {
         0
     } else if back {
@@ -95,7 +95,7 @@ impl Console {
     }
 
     /// Ask for an effect; the runtime runs it after this message.
-    fn ask(&mut self, effect: Effect) {
+    pub(crate) fn ask(&mut self, effect: Effect) {
         self.effects.push(effect);
     }
 
@@ -130,7 +130,7 @@ impl Console {
         self.take_effects()
     }
 
-    fn message_in(&mut self, msg: Msg) {
+    pub(crate) fn message_in(&mut self, msg: Msg) {
         match msg {
             Msg::Key(key) => {
                 // Windows reports releases too; only presses act.
@@ -145,27 +145,27 @@ impl Console {
         }
     }
 
-    pub(super) fn info(&mut self, text: impl Into<String>) {
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             level: Level::Info,
             text: text.into(),
         });
     }
 
-    pub(super) fn error(&mut self, text: impl Into<String>) {
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             level: Level::Error,
             text: text.into(),
         });
     }
 
-    fn failed(&mut self, e: &Error) {
+    pub(crate) fn failed(&mut self, e: &Error) {
         let text = self.failed_text(e);
         self.error(text);
     }
 
     /// "Not done: why", the why translated when the library's refusal is typed.
-    fn failed_text(&self, e: &Error) -> String {
+    pub(crate) fn failed_text(&self, e: &Error) -> String {
         match e {
             Error::Organiser(refusal) => (self.t.failed)(&(self.t.organiser_refusal)(refusal)),
             other => (self.t.failed)(other.to_string().trim_end()),
@@ -175,14 +175,14 @@ impl Console {
     // ---- reading the workspace ----
 
     /// Ask to read everything again (the selections are kept, clamped, when it comes).
-    fn reload(&mut self) {
+    pub(crate) fn reload(&mut self) {
         let with_audit = self.tab == Tab::Room;
         let group = self.group;
         self.ask(Effect::Reload { with_audit, group });
     }
 
     /// What was read: keep the selections (clamped) and recompute the views.
-    fn loaded(&mut self, loaded: Loaded) {
+    pub(crate) fn loaded(&mut self, loaded: Loaded) {
         let Loaded {
             data,
             version,
@@ -206,7 +206,7 @@ impl Console {
     }
 
     /// Recompute what depends on the chosen group and round, and clamp the selections.
-    fn refresh_views(&mut self) {
+    pub(crate) fn refresh_views(&mut self) {
         let Some(data) = &self.data else { return };
         let group = data.rubric.groups.get(self.group).cloned().unwrap_or_default();
         let round = data
@@ -245,7 +245,7 @@ impl Console {
         }
     }
 
-    fn tick(&mut self) {
+    pub(crate) fn tick(&mut self) {
         if !self.logged_in {
             return;
         }
@@ -258,7 +258,7 @@ impl Console {
     }
 
     /// The workspace's data version: read again when someone else has written.
-    fn polled(&mut self, version: i64) {
+    pub(crate) fn polled(&mut self, version: i64) {
         if self.data_version == Some(version) {
             return;
         }
@@ -268,7 +268,7 @@ impl Console {
 
     // ---- keys ----
 
-    fn key(&mut self, key: KeyEvent) {
+    pub(crate) fn key(&mut self, key: KeyEvent) {
         if ctrl(&key) && matches!(key.code, KeyCode::Char('c' | 'q')) {
             self.quit = true;
             return;
@@ -297,7 +297,7 @@ impl Console {
         }
     }
 
-    fn login_key(&mut self, key: KeyEvent) {
+    pub(crate) fn login_key(&mut self, key: KeyEvent) {
         let now = Instant::now();
         match key.code {
             KeyCode::Esc => self.quit = true,
@@ -310,7 +310,7 @@ impl Console {
         }
     }
 
-    fn try_login(&mut self, now: Instant) {
+    pub(crate) fn try_login(&mut self, now: Instant) {
         if self.login.locked_secs(now).is_some() {
             return;
         }
@@ -319,7 +319,7 @@ impl Console {
         self.ask(Effect::Login { passphrase });
     }
 
-    fn logged_in(&mut self, check: crate::error::Result<PassCheck>) {
+    pub(crate) fn logged_in(&mut self, check: crate::error::Result<PassCheck>) {
         let now = Instant::now();
         match check {
             Ok(PassCheck::Right) => {
@@ -343,7 +343,7 @@ impl Console {
     }
 
     /// Keys that work on every screen. `true` when the key was used.
-    fn global_key(&mut self, key: &KeyEvent) -> bool {
+    pub(crate) fn global_key(&mut self, key: &KeyEvent) -> bool {
         let tabs = self.tabs();
         match key.code {
             KeyCode::Char('q') if !ctrl(key) => self.quit = true,
@@ -384,7 +384,7 @@ impl Console {
         }
     }
 
-    fn next_group(&mut self, back: bool) {
+    pub(crate) fn next_group(&mut self, back: bool) {
         let Some(data) = &self.data else { return };
         self.group = cycle(self.group, data.rubric.groups.len(), back);
         for tab in [Tab::Progress, Tab::Tally, Tab::Stage] {
@@ -401,14 +401,14 @@ impl Console {
         }
     }
 
-    fn next_round(&mut self, back: bool) {
+    pub(crate) fn next_round(&mut self, back: bool) {
         let Some(data) = &self.data else { return };
         self.round = cycle(self.round, data.rubric.rounds.len(), back);
         self.refresh_views();
     }
 
     /// Up, Down, Page keys, Home and End on the current tab's rows. `true` when used.
-    fn move_key(&mut self, key: &KeyEvent) -> bool {
+    pub(crate) fn move_key(&mut self, key: &KeyEvent) -> bool {
         let i = self.tab.index();
         let len = self.row_count(self.tab);
         let page = if self.areas.page == 0 {
@@ -430,418 +430,21 @@ impl Console {
         true
     }
 
-    fn list_key(&mut self, key: &KeyEvent) {
-        self.move_key(key);
-    }
-
     // ---- progress: reopen and assignment ----
-
-    fn progress_key(&mut self, key: &KeyEvent) {
-        if self.move_key(key) {
-            return;
-        }
-        let columns = self.matrix.judges.len();
-        match key.code {
-            KeyCode::Left => self.column = self.column.saturating_sub(1),
-            KeyCode::Right => self.column = (self.column + 1).min(columns.saturating_sub(1)),
-            KeyCode::Enter => self.ask_reopen(),
-            _ if letter(key, 'o') => self.ask_reopen(),
-            _ if letter(key, 'a') => self.toggle_assignment(),
-            _ => {}
-        }
-    }
-
-    /// The judge and entry under the progress cursor, and the cell.
-    pub fn progress_cursor(&self) -> Option<(String, String, Cell)> {
-        let row = self.matrix.rows.get(self.selected[Tab::Progress.index()])?;
-        let judge = self.matrix.judges.get(self.column)?;
-        Some((judge.clone(), row.entry.clone(), *row.cells.get(self.column)?))
-    }
-
-    fn ask_reopen(&mut self) {
-        let Some((judge, entry, cell)) = self.progress_cursor() else {
-            return;
-        };
-        let Some(round) = self.round_id().map(str::to_string) else {
-            return;
-        };
-        if cell != Cell::Submitted {
-            self.error((self.t.nothing_to_reopen)(&judge, &entry));
-            return;
-        }
-        self.overlay = Some(Overlay::Prompt(Prompt {
-            ask: Ask::Reopen { judge, entry, round },
-            input: String::new(),
-            initial: String::new(),
-            error: None,
-        }));
-    }
-
-    /// Give or take one judge's assignment on one entry (the rules are the library's:
-    /// [`crate::app::organiser::toggle_assignment`]). Nothing changes on screen until the outcome.
-    fn toggle_assignment(&mut self) {
-        let Some((judge, entry, _)) = self.progress_cursor() else {
-            return;
-        };
-        self.ask(Effect::ToggleAssignment { judge, entry });
-    }
-
-    fn toggled(&mut self, judge: &str, entry: &str, result: crate::error::Result<Toggled>) {
-        match result {
-            Ok(toggled) => {
-                let text = match toggled {
-                    Toggled::Assigned => (self.t.assigned)(judge, entry),
-                    Toggled::Unassigned => (self.t.unassigned)(judge, entry),
-                };
-                self.reload();
-                self.info(text);
-            }
-            Err(Error::Organiser(refusal)) => {
-                let text = (self.t.organiser_refusal)(&refusal);
-                self.error(text);
-            }
-            Err(e) => self.failed(&e),
-        }
-    }
 
     // ---- locks ----
 
-    fn room_key(&mut self, key: &KeyEvent) {
-        if self.move_key(key) {
-            return;
-        }
-        let Some(data) = &self.data else { return };
-        let Some(target) = lock_targets(&data.rubric)
-            .get(self.selected[Tab::Room.index()])
-            .cloned()
-        else {
-            return;
-        };
-        let locked = progress::exact_lock(&data.locks, &target).is_some();
-        let (group, round) = (target.group, target.round);
-        let ask = match key.code {
-            KeyCode::Enter if locked => Ask::Unlock { group, round },
-            KeyCode::Enter => Ask::Lock { group, round },
-            _ if letter(key, 'l') => Ask::Lock { group, round },
-            _ if letter(key, 'u') => {
-                if !locked {
-                    self.error(self.t.not_locked);
-                    return;
-                }
-                Ask::Unlock { group, round }
-            }
-            _ => return,
-        };
-        self.overlay = Some(Overlay::Prompt(Prompt {
-            ask,
-            input: String::new(),
-            initial: String::new(),
-            error: None,
-        }));
-    }
-
     // ---- shortlist ----
-
-    fn shortlist_key(&mut self, key: &KeyEvent) {
-        if self.move_key(key) {
-            return;
-        }
-        let row = self.short_rows.get(self.selected[Tab::Shortlist.index()]).cloned();
-        match key.code {
-            KeyCode::Enter | KeyCode::Char(' ') => {
-                if let Some(row) = row {
-                    let i = Status::ALL.iter().position(|s| *s == row.status).unwrap_or(0);
-                    self.set_status(&row.entry, Status::ALL[cycle(i, Status::ALL.len(), false)], None);
-                }
-            }
-            KeyCode::Backspace => {
-                if let Some(row) = row {
-                    let i = Status::ALL.iter().position(|s| *s == row.status).unwrap_or(0);
-                    self.set_status(&row.entry, Status::ALL[cycle(i, Status::ALL.len(), true)], None);
-                }
-            }
-            _ if letter(key, 'b') => {
-                if let Some(row) = row {
-                    self.overlay = Some(Overlay::Prompt(Prompt {
-                        ask: Ask::Batch { entry: row.entry },
-                        input: row.batch.map(|b| b.to_string()).unwrap_or_default(),
-                        initial: String::new(),
-                        error: None,
-                    }));
-                }
-            }
-            _ if letter(key, 'p') => self.open_propose(),
-            _ => {}
-        }
-    }
-
-    fn set_status(&mut self, entry: &str, status: Status, batch: Option<i64>) {
-        self.ask(Effect::Shortlist {
-            entry: entry.to_string(),
-            status,
-            batch,
-            by_batch: false,
-        });
-    }
-
-    fn open_propose(&mut self) {
-        let targets = self.data.as_ref().and_then(|d| d.targets.clone());
-        let mut fields: [String; PROPOSE_FIELDS] = Default::default();
-        if let Some(t) = targets {
-            fields[FIELD_TOTAL] = t.total.to_string();
-            fields[FIELD_MIN_GROUP] = t.min_per_group.to_string();
-            fields[FIELD_MAX_COUNTY] = t.max_per_county.map(|m| m.to_string()).unwrap_or_default();
-        }
-        let batch = self
-            .short_rows
-            .iter()
-            .filter_map(|r| r.batch)
-            .max()
-            .map_or(1, |b| b + 1);
-        fields[FIELD_BATCH] = batch.to_string();
-        self.overlay = Some(Overlay::Propose(ProposeForm {
-            fields,
-            focus: FIELD_TOTAL,
-            status: Status::Shortlisted,
-            error: None,
-            include_flagged: false,
-        }));
-    }
-
-    fn propose_key(&mut self, mut form: ProposeForm, key: KeyEvent) {
-        form.error = None;
-        match key.code {
-            KeyCode::Esc => {
-                self.overlay = None;
-                return;
-            }
-            KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % PROPOSE_FIELDS,
-            KeyCode::BackTab | KeyCode::Up => form.focus = cycle(form.focus, PROPOSE_FIELDS, true),
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if form.focus == FIELD_STATUS => {
-                form.status = if form.status == Status::Shortlisted {
-                    Status::Selected
-                } else {
-                    Status::Shortlisted
-                };
-            }
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if form.focus == FIELD_FLAGGED => {
-                form.include_flagged = !form.include_flagged;
-            }
-            KeyCode::Backspace if form.focus != FIELD_STATUS && form.focus != FIELD_FLAGGED => {
-                form.fields[form.focus].pop();
-            }
-            KeyCode::Char(c) if !ctrl(&key) && form.focus != FIELD_STATUS && form.focus != FIELD_FLAGGED => {
-                // Digits only; full-width digits from an input method count too.
-                let digit = match c {
-                    '0'..='9' => Some(c),
-                    '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-                    _ => None,
-                };
-                match digit {
-                    Some(d) => form.fields[form.focus].push(d),
-                    None => form.error = Some(self.t.digits_only.to_string()),
-                }
-            }
-            KeyCode::Enter if form.focus + 1 < PROPOSE_FIELDS => form.focus += 1,
-            KeyCode::Enter | KeyCode::F(10) => {
-                self.run_propose(form);
-                return;
-            }
-            _ if ctrl(&key) && letter(&key, 's') => {
-                self.run_propose(form);
-                return;
-            }
-            _ => {}
-        }
-        self.overlay = Some(Overlay::Propose(form));
-    }
-
-    fn run_propose(&mut self, mut form: ProposeForm) {
-        let number = |text: &str| -> Option<usize> { text.trim().parse().ok() };
-        let Some(total) = number(&form.fields[FIELD_TOTAL]) else {
-            form.error = Some(self.t.total_needed.to_string());
-            form.focus = FIELD_TOTAL;
-            self.overlay = Some(Overlay::Propose(form));
-            return;
-        };
-        let targets = Targets {
-            total,
-            min_per_group: number(&form.fields[FIELD_MIN_GROUP]).unwrap_or(0),
-            max_per_county: number(&form.fields[FIELD_MAX_COUNTY]),
-        };
-        let batch = form.fields[FIELD_BATCH].trim().parse::<i64>().ok();
-        self.overlay = None;
-        self.ask(Effect::Propose {
-            targets,
-            status: form.status,
-            batch,
-            include_flagged: form.include_flagged,
-        });
-    }
-
-    fn proposed(&mut self, status: Status, result: crate::error::Result<crate::core::shortlist::Proposal>) {
-        match result {
-            Ok(p) => {
-                self.reload();
-                let summary = (self.t.proposed)(p.picked.len(), (self.t.shortlist_status)(status));
-                if p.unmet.is_empty() {
-                    self.info(summary);
-                } else {
-                    self.error(summary.clone());
-                    let mut lines = vec![summary, String::new(), self.t.unmet_heading.to_string()];
-                    lines.extend(p.unmet.iter().map(|u| format!("- {u}")));
-                    self.overlay = Some(Overlay::Report {
-                        title: self.t.propose_title.to_string(),
-                        lines,
-                    });
-                }
-            }
-            Err(e) => self.failed(&e),
-        }
-    }
 
     // ---- statistics ----
 
-    fn stats_key(&mut self, key: &KeyEvent) {
-        let i = Tab::Stats.index();
-        let page = if self.areas.page == 0 {
-            DEFAULT_PAGE
-        } else {
-            self.areas.page
-        };
-        match key.code {
-            KeyCode::Up => self.offset[i] = self.offset[i].saturating_sub(1),
-            KeyCode::Down => self.offset[i] += 1,
-            KeyCode::PageUp => self.offset[i] = self.offset[i].saturating_sub(page),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.offset[i] += page,
-            KeyCode::Home => self.offset[i] = 0,
-            KeyCode::Left => self.column_offset = self.column_offset.saturating_sub(1),
-            KeyCode::Right => self.column_offset += 1,
-            _ => {}
-        }
-    }
-
     // ---- exports ----
-
-    fn export_key(&mut self, key: &KeyEvent) {
-        if self.move_key(key) {
-            return;
-        }
-        if key.code == KeyCode::Enter || letter(key, 'e') {
-            let kind = ExportKind::ALL[self.selected[Tab::Export.index()].min(ExportKind::ALL.len() - 1)];
-            self.ask(Effect::ExportName { kind });
-        }
-    }
-
-    /// The suggested file name came: ask for the file, prefilled with it.
-    fn export_named(&mut self, kind: ExportKind, result: crate::error::Result<String>) {
-        match result {
-            Ok(name) => {
-                self.overlay = Some(Overlay::Prompt(Prompt {
-                    ask: Ask::ExportFile(kind),
-                    input: name.clone(),
-                    initial: name,
-                    error: None,
-                }));
-            }
-            Err(e) => self.failed(&e),
-        }
-    }
-
-    fn exported(&mut self, kind: ExportKind, result: crate::error::Result<(String, String)>) {
-        match result {
-            Ok((path, fingerprint)) => {
-                let what = (self.t.export_label)(kind).to_string();
-                let message = (self.t.exported)(&what, &path, &fingerprint);
-                self.exports.push(Written {
-                    what,
-                    path,
-                    fingerprint,
-                });
-                self.answered(message);
-            }
-            Err(e) => self.refused_in_prompt(&e),
-        }
-    }
 
     // ---- the stage ----
 
-    fn stage_key(&mut self, key: &KeyEvent, reveal_armed: bool) {
-        if self.move_key(key) {
-            return;
-        }
-        let step = match key.code {
-            KeyCode::Enter => {
-                let Some(entry) = self
-                    .stage_order
-                    .get(self.selected[Tab::Stage.index()])
-                    .map(|e| e.id.clone())
-                else {
-                    return;
-                };
-                let Some(round) = self.round_id().map(str::to_string) else {
-                    return;
-                };
-                StageMove::Set { entry, round }
-            }
-            _ if letter(key, 'n') => StageMove::Advance(1),
-            _ if letter(key, 'p') => StageMove::Advance(-1),
-            _ if letter(key, 'v') => {
-                let revealed = self.stage.as_ref().is_some_and(|s| s.revealed);
-                // The library refuses a result before every judge is in; the refusal arms a second
-                // v that reveals it as provisional.
-                if !revealed && reveal_armed {
-                    StageMove::RevealProvisional
-                } else {
-                    StageMove::Reveal(!revealed)
-                }
-            }
-            _ => return,
-        };
-        self.ask(Effect::Stage(step));
-    }
-
-    fn staged(&mut self, result: crate::error::Result<crate::app::stage::Stage>) {
-        match result {
-            Ok(stage) => {
-                // Follow the stage: its group and round, the contestant selected (once read).
-                if let Some(data) = &self.data {
-                    self.group = data
-                        .rubric
-                        .groups
-                        .iter()
-                        .position(|g| *g == stage.group)
-                        .unwrap_or(self.group);
-                    self.round = data.rubric.round_index(&stage.round).unwrap_or(self.round);
-                }
-                self.follow_stage = Some(stage);
-                self.reload();
-            }
-            Err(Error::NotAllIn { missing, total, .. }) => {
-                self.reveal_armed = true;
-                let text = (self.t.not_all_in)(missing.len(), total, &missing);
-                self.error(text);
-            }
-            Err(e) => self.failed(&e),
-        }
-    }
-
-    /// The stage as it now is, read again: select who is on it and say so.
-    fn followed(&mut self, stage: crate::app::stage::Stage) {
-        if let Some(i) = self.stage_order.iter().position(|e| e.id == stage.entry) {
-            self.selected[Tab::Stage.index()] = i;
-        }
-        let missing = self.submissions.iter().filter(|(_, done)| !done).count();
-        if stage.revealed && missing > 0 {
-            self.info((self.t.revealed_provisional)(&stage.entry, missing));
-        } else {
-            self.info((self.t.on_stage)(&stage.entry, stage.revealed));
-        }
-    }
-
     // ---- overlays ----
 
-    fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) {
+    pub(crate) fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) {
         match overlay {
             Overlay::Help => match key.code {
                 KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
@@ -882,7 +485,7 @@ impl Console {
     }
 
     /// Act on a prompt's answer: ask for the effect, or return the prompt with what to correct.
-    fn answer(&mut self, mut prompt: Prompt) -> Prompt {
+    pub(crate) fn answer(&mut self, mut prompt: Prompt) -> Prompt {
         let text = prompt.input.trim().to_string();
         let effect = match &prompt.ask {
             Ask::Reopen { judge, entry, round } => {
@@ -955,7 +558,7 @@ impl Console {
     }
 
     /// A change is done: close the prompt (if it came from one), read again, say so.
-    fn changed(&mut self, change: Change, result: crate::error::Result<()>) {
+    pub(crate) fn changed(&mut self, change: Change, result: crate::error::Result<()>) {
         if let Err(e) = result {
             if matches!(self.overlay, Some(Overlay::Prompt(_))) {
                 self.refused_in_prompt(&e);
@@ -977,7 +580,7 @@ impl Console {
     }
 
     /// Close the prompt, read again and show `message`.
-    fn answered(&mut self, message: String) {
+    pub(crate) fn answered(&mut self, message: String) {
         if matches!(self.overlay, Some(Overlay::Prompt(_))) {
             self.overlay = None;
         }
@@ -986,7 +589,7 @@ impl Console {
     }
 
     /// Leave the prompt open with the library's reason, so the organiser can fix it.
-    fn refused_in_prompt(&mut self, e: &Error) {
+    pub(crate) fn refused_in_prompt(&mut self, e: &Error) {
         let text = self.failed_text(e);
         match &mut self.overlay {
             Some(Overlay::Prompt(prompt)) => prompt.error = Some(text),
@@ -1034,7 +637,7 @@ impl Console {
 
     // ---- mouse ----
 
-    fn mouse(&mut self, m: MouseEvent) {
+    pub(crate) fn mouse(&mut self, m: MouseEvent) {
         if !self.logged_in || self.overlay.is_some() {
             return;
         }

@@ -1,0 +1,218 @@
+//! The stage tab (competitions): who is on stage, the running order, who has submitted, and the
+//! reveal on the projector.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::error::Error;
+use crate::tui::console::effect::{Effect, StageMove};
+use crate::tui::console::state::*;
+use crate::tui::console::update::letter;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::core::text::width;
+use crate::tui::console::view::{pad_left, row_rect, scroll};
+use crate::tui::view::{clip, pad};
+
+impl Console {
+    pub(crate) fn stage_key(&mut self, key: &KeyEvent, reveal_armed: bool) {
+        if self.move_key(key) {
+            return;
+        }
+        let step = match key.code {
+            KeyCode::Enter => {
+                let Some(entry) = self
+                    .stage_order
+                    .get(self.selected[Tab::Stage.index()])
+                    .map(|e| e.id.clone())
+                else {
+                    return;
+                };
+                let Some(round) = self.round_id().map(str::to_string) else {
+                    return;
+                };
+                StageMove::Set { entry, round }
+            }
+            _ if letter(key, 'n') => StageMove::Advance(1),
+            _ if letter(key, 'p') => StageMove::Advance(-1),
+            _ if letter(key, 'v') => {
+                let revealed = self.stage.as_ref().is_some_and(|s| s.revealed);
+                // The library refuses a result before every judge is in; the refusal arms a second
+                // v that reveals it as provisional.
+                if !revealed && reveal_armed {
+                    StageMove::RevealProvisional
+                } else {
+                    StageMove::Reveal(!revealed)
+                }
+            }
+            _ => return,
+        };
+        self.ask(Effect::Stage(step));
+    }
+
+    pub(crate) fn staged(&mut self, result: crate::error::Result<crate::app::stage::Stage>) {
+        match result {
+            Ok(stage) => {
+                // Follow the stage: its group and round, the contestant selected (once read).
+                if let Some(data) = &self.data {
+                    self.group = data
+                        .rubric
+                        .groups
+                        .iter()
+                        .position(|g| *g == stage.group)
+                        .unwrap_or(self.group);
+                    self.round = data.rubric.round_index(&stage.round).unwrap_or(self.round);
+                }
+                self.follow_stage = Some(stage);
+                self.reload();
+            }
+            Err(Error::NotAllIn { missing, total, .. }) => {
+                self.reveal_armed = true;
+                let text = (self.t.not_all_in)(missing.len(), total, &missing);
+                self.error(text);
+            }
+            Err(e) => self.failed(&e),
+        }
+    }
+
+    /// The stage as it now is, read again: select who is on it and say so.
+    pub(crate) fn followed(&mut self, stage: crate::app::stage::Stage) {
+        if let Some(i) = self.stage_order.iter().position(|e| e.id == stage.entry) {
+            self.selected[Tab::Stage.index()] = i;
+        }
+        let missing = self.submissions.iter().filter(|(_, done)| !done).count();
+        if stage.revealed && missing > 0 {
+            self.info((self.t.revealed_provisional)(&stage.entry, missing));
+        } else {
+            self.info((self.t.on_stage)(&stage.entry, stage.revealed));
+        }
+    }
+}
+
+pub(crate) fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
+    let t = c.t;
+    let w = usize::from(body.width);
+    let Some(data) = &c.data else { return };
+    let mut top: Vec<Line> = Vec::new();
+    match &c.stage {
+        Some(s) => {
+            let entry = data.entry(&s.entry);
+            let round = data
+                .rubric
+                .round(&s.round)
+                .map_or(s.round.as_str(), |r| r.name.as_str());
+            let who = entry.map_or(String::new(), |e| format!("{}  {}", e.label(), e.organization));
+            top.push(Line::from(vec![
+                Span::styled(format!(" {} ", t.on_stage_label), c.theme.tab_active),
+                Span::styled(
+                    clip(
+                        &format!(" {}  {}  {}  {}", s.group, s.entry, who, round),
+                        w.saturating_sub(12),
+                    ),
+                    c.theme.heading,
+                ),
+            ]));
+            let done = c.submissions.iter().filter(|(_, d)| *d).count();
+            let shown = match (s.revealed, done < c.submissions.len()) {
+                (true, true) => t.revealed_provisional_short,
+                (true, false) => t.revealed,
+                (false, _) => t.not_revealed,
+            };
+            top.push(Line::from(format!(
+                " {}   {shown}",
+                (t.submitted_of)(done, c.submissions.len())
+            )));
+            let mut spans = vec![Span::raw(" ")];
+            for (judge, submitted) in &c.submissions {
+                let name = data.judge_name(judge);
+                let (mark, style) = if *submitted {
+                    (t.sub_yes, c.theme.submitted)
+                } else {
+                    (t.sub_no, c.theme.highlight)
+                };
+                spans.push(Span::styled(format!("{judge} {name} {mark}"), style));
+                spans.push(Span::raw("   "));
+            }
+            let mut wrapped_lines = vec![Line::from(spans)];
+            // Many judges: one line per judge instead, as many as fit.
+            if wrapped_lines[0].width() > w {
+                wrapped_lines = c
+                    .submissions
+                    .chunks(4)
+                    .map(|chunk| {
+                        let mut sp = vec![Span::raw(" ")];
+                        for (judge, submitted) in chunk {
+                            let (mark, style) = if *submitted {
+                                (t.sub_yes, c.theme.submitted)
+                            } else {
+                                (t.sub_no, c.theme.highlight)
+                            };
+                            sp.push(Span::styled(format!("{judge} {}", mark), style));
+                            sp.push(Span::raw("   "));
+                        }
+                        Line::from(sp)
+                    })
+                    .collect();
+            }
+            top.extend(wrapped_lines);
+        }
+        None => top.push(Line::styled(format!(" {}", t.stage_none), c.theme.hint)),
+    }
+    let top_h = (top.len() as u16 + 1).min(body.height / 2);
+    let [upper, head, list] =
+        Layout::vertical([Constraint::Length(top_h), Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    frame.render_widget(Paragraph::new(top), upper);
+    let name_w = 12;
+    let id_w = c
+        .stage_order
+        .iter()
+        .map(|e| width(&e.id))
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 10);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            pad(
+                &format!(
+                    "   {} {} {} {}",
+                    pad_left(t.col_order, 4),
+                    pad(t.col_id, id_w),
+                    pad(t.col_name, name_w),
+                    t.col_org
+                ),
+                w,
+            ),
+            c.theme.column_title,
+        )),
+        head,
+    );
+    let rows = usize::from(list.height);
+    let ti = Tab::Stage.index();
+    c.offset[ti] = scroll(c.offset[ti], c.selected[ti], rows);
+    let current = c.stage.as_ref().map(|s| s.entry.clone());
+    let mut lines = Vec::new();
+    for (i, e) in c.stage_order.iter().enumerate().skip(c.offset[ti]).take(rows) {
+        let on = current.as_deref() == Some(e.id.as_str());
+        let base = if i == c.selected[ti] {
+            c.theme.selected
+        } else if on {
+            c.theme.highlight
+        } else {
+            Style::default()
+        };
+        let text = format!(
+            " {} {} {} {} {}",
+            if on { ">" } else { " " },
+            pad_left(&e.order.map(|o| o.to_string()).unwrap_or_default(), 4),
+            pad(&e.id, id_w),
+            pad(&e.name, name_w),
+            e.organization
+        );
+        c.areas.rows.push((row_rect(list, lines.len()), i));
+        lines.push(Line::styled(pad(&text, w), base));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}
