@@ -116,8 +116,8 @@ fn text(c: &mut Console) -> String {
 }
 
 fn cell(c: &Console, judge: &str, entry: &str) -> Cell {
-    let col = c.matrix.judges.iter().position(|j| j == judge).unwrap();
-    let row = c.matrix.rows.iter().find(|r| r.entry == entry).unwrap();
+    let col = c.progress.matrix.judges.iter().position(|j| j == judge).unwrap();
+    let row = c.progress.matrix.rows.iter().find(|r| r.entry == entry).unwrap();
     row.cells[col]
 }
 
@@ -233,7 +233,7 @@ fn a_typed_refusal_is_shown_in_the_consoles_language() {
 fn a_toggle_changes_nothing_on_screen_until_its_outcome_and_the_reread() {
     let mut c = console(Lang::Zh, room(&[]));
     c.selected[Tab::Progress.index()] = 1;
-    c.column = 1;
+    c.progress.column = 1;
     assert_eq!(
         c.progress_cursor(),
         Some(("PW02".into(), "JS002".into(), Cell::NotStarted))

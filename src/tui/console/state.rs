@@ -4,11 +4,14 @@ use std::time::Instant;
 
 use ratatui::layout::Rect;
 
-use crate::app::stage::Stage;
+pub use super::tabs::export::ExportTab;
+pub use super::tabs::progress::ProgressTab;
+pub use super::tabs::shortlist::ShortlistTab;
+pub use super::tabs::stage::StageTab;
+use crate::core::Kind;
 use crate::core::shortlist::Status;
-use crate::core::{Entry, Kind};
 
-use crate::app::progress::{Matrix, RoomData, ShortRow};
+use crate::app::progress::RoomData;
 use crate::i18n::console::ConsoleTexts;
 use crate::tui::Lang;
 use crate::tui::theme::Theme;
@@ -145,27 +148,19 @@ pub struct Console {
     /// Per tab: selected row and first visible row.
     pub selected: [usize; 7],
     pub offset: [usize; 7],
-    /// Progress: the selected judge column and the first visible one; stats: first histogram judge.
-    pub column: usize,
+    /// Progress: the first visible judge column; stats: the first histogram judge.
     pub column_offset: usize,
-    pub matrix: Matrix,
-    pub short_rows: Vec<ShortRow>,
-    /// Competitions: who is on stage, the chosen group's running order, and who has submitted.
-    pub stage: Option<Stage>,
-    pub stage_order: Vec<Entry>,
-    pub submissions: Vec<(String, bool)>,
-    /// `v` was refused because judges are missing: the very next key, if `v`, reveals the result
-    /// as provisional (暂定).
-    pub reveal_armed: bool,
-    pub exports: Vec<Written>,
+    /// Each tab's own state.
+    pub progress: ProgressTab,
+    pub shortlist: ShortlistTab,
+    pub stage: StageTab,
+    pub export: ExportTab,
     pub data_version: Option<i64>,
     pub help_scroll: usize,
     pub quit: bool,
     pub areas: Areas,
     /// The effects asked for by the message being handled.
     pub effects: Vec<super::effect::Effect>,
-    /// A stage move was done: select who is on stage once the workspace has been read again.
-    pub follow_stage: Option<Stage>,
 }
 
 /// How the console starts.

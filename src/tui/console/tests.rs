@@ -129,13 +129,13 @@ fn render(c: &mut Live, w: u16, h: u16) -> Terminal<TestBackend> {
 
 /// Put the progress cursor on the first cell in `state`, returning (judge, entry).
 fn cursor_on(c: &mut Live, state: Cell, judge: Option<&str>) -> (String, String) {
-    for (r, row) in c.matrix.rows.iter().enumerate() {
+    for (r, row) in c.progress.matrix.rows.iter().enumerate() {
         for (col, cell) in row.cells.iter().enumerate() {
-            let id = &c.matrix.judges[col];
+            let id = &c.progress.matrix.judges[col];
             if *cell == state && judge.is_none_or(|j| j == id) {
                 let found = (id.clone(), row.entry.clone());
                 c.selected[Tab::Progress.index()] = r;
-                c.column = col;
+                c.progress.column = col;
                 return found;
             }
         }
@@ -213,7 +213,7 @@ fn without_a_passphrase_the_console_is_locked_and_never_waits() {
 fn progress_counts_sheets_per_judge_and_entry() {
     let (_dir, store) = demo();
     let c = console(&store);
-    let m = &c.matrix;
+    let m = &c.progress.matrix;
     // Demo: nine judges, six of whom scored every contestant of 教师组 in the first round.
     assert_eq!(m.judges.len(), 9);
     assert_eq!(m.rows.len(), 12);
@@ -418,7 +418,7 @@ fn propose_from_the_console_marks_entries_and_keeps_the_targets() {
             .map(|t| (t.total, t.min_per_group, t.max_per_county)),
         Some((12, 2, Some(3)))
     );
-    let counts = crate::app::progress::chosen_counts(data, &c.short_rows);
+    let counts = crate::app::progress::chosen_counts(data, &c.shortlist.rows);
     assert!(counts.by_county.iter().all(|(_, n)| *n <= 3), "{:?}", counts.by_county);
     assert!(counts.by_group.iter().all(|(_, n)| *n >= 2), "{:?}", counts.by_group);
     // The bars show counts against the targets.
@@ -470,7 +470,7 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
         "the higher-ranked duplicate may be proposed"
     );
     // The list marks both, in either language.
-    let row = |c: &Live, id: &str| c.short_rows.iter().find(|r| r.entry == id).unwrap().clone();
+    let row = |c: &Live, id: &str| c.shortlist.rows.iter().find(|r| r.entry == id).unwrap().clone();
     assert!(row(&c, "AL20250047").marks.held());
     assert!(row(&c, "AL20250074").marks.likely_duplicate() && !row(&c, "AL20250074").marks.held());
     for (w, h) in [(80, 24), (120, 40)] {
@@ -485,7 +485,7 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
         if h == 40 {
             assert!(line("AL20250074").contains("[疑似重复]"), "{text}");
         }
-        assert!(!line(&c.short_rows[0].entry).contains('['), "{text}");
+        assert!(!line(&c.shortlist.rows[0].entry).contains('['), "{text}");
     }
     // Propose again with the toggle on (the last field): now the flagged case comes in.
     press(&mut c, KeyCode::Char('p'));
@@ -532,7 +532,8 @@ fn the_marks_follow_a_corrected_case_and_survive_other_changes() {
     let mut c = console(&store);
     press(&mut c, KeyCode::F(5));
     let held = |c: &Live| {
-        c.short_rows
+        c.shortlist
+            .rows
             .iter()
             .find(|r| r.entry == "AL20250047")
             .unwrap()
@@ -567,9 +568,9 @@ fn status_and_batch_are_set_by_keys() {
     let mut c = console(&store);
     press(&mut c, KeyCode::Char('4'));
     assert_eq!(c.tab, Tab::Shortlist);
-    let first = c.short_rows[0].entry.clone();
+    let first = c.shortlist.rows[0].entry.clone();
     // Sorted by final, best first.
-    let finals: Vec<String> = c.short_rows.iter().filter_map(|r| r.final_text.clone()).collect();
+    let finals: Vec<String> = c.shortlist.rows.iter().filter_map(|r| r.final_text.clone()).collect();
     let numbers: Vec<f64> = finals.iter().map(|f| f.parse().unwrap()).collect();
     assert!(numbers.windows(2).all(|w| w[0] >= w[1]));
     press(&mut c, KeyCode::Enter);
@@ -595,21 +596,21 @@ fn status_and_batch_are_set_by_keys() {
 fn the_console_follows_the_judges_without_a_key() {
     let (dir, store) = demo();
     let mut c = console(&store);
-    let before = c.matrix.total();
+    let before = c.progress.matrix.total();
     // Another process (a judge) submits a whole sheet.
     let other = Store::open(&dir.path().join("demo.jury")).unwrap();
     let session = JudgeSession::trusted(&other, "PW07").unwrap();
     let rubric = other.rubric().unwrap();
     let round = &rubric.rounds[0];
-    let entry = c.matrix.rows[0].entry.clone();
+    let entry = c.progress.matrix.rows[0].entry.clone();
     for criterion in &round.criteria {
         session.set_score(&entry, &round.id, &criterion.id, "15").unwrap();
     }
     session.submit(&entry, &round.id).unwrap();
     c.update(Msg::Tick);
-    assert_eq!(c.matrix.total(), (before.0 + 1, before.1));
-    let col = c.matrix.judges.iter().position(|j| j == "PW07").unwrap();
-    assert_eq!(c.matrix.rows[0].cells[col], Cell::Submitted);
+    assert_eq!(c.progress.matrix.total(), (before.0 + 1, before.1));
+    let col = c.progress.matrix.judges.iter().position(|j| j == "PW07").unwrap();
+    assert_eq!(c.progress.matrix.rows[0].cells[col], Cell::Submitted);
 }
 
 // ---- export ----
@@ -647,7 +648,7 @@ fn export_writes_the_file_and_shows_where_and_its_fingerprint() {
     let message = &c.message.as_ref().unwrap().text;
     assert!(message.contains(out.to_str().unwrap()), "{message}");
     assert!(message.contains("JURY2-"), "{message}");
-    assert_eq!(c.exports.len(), 1);
+    assert_eq!(c.export.written.len(), 1);
     // A backup where a file already exists is refused, and the prompt stays open to fix it.
     c.selected[Tab::Export.index()] = ExportKind::ALL.len() - 1;
     press(&mut c, KeyCode::Enter);
@@ -669,12 +670,12 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
     assert_eq!(c.tab, Tab::Stage);
     ctrl(&mut c, 'n');
     let first = crate::app::stage::current(&store).unwrap().unwrap();
-    assert_eq!(first.entry, c.stage_order[0].id);
+    assert_eq!(first.entry, c.stage.order[0].id);
     press(&mut c, KeyCode::Char('n'));
     let second = crate::app::stage::current(&store).unwrap().unwrap();
-    assert_eq!(second.entry, c.stage_order[1].id);
+    assert_eq!(second.entry, c.stage.order[1].id);
     // Six judges have submitted the demo's first round; PW07 to PW09 have not.
-    assert_eq!(c.submissions.iter().filter(|(_, s)| *s).count(), 6);
+    assert_eq!(c.stage.submissions.iter().filter(|(_, s)| *s).count(), 6);
     let text = screen(&render(&mut c, 120, 40));
     assert!(text.contains(&format!("台上 {}", second.entry)), "{text}");
     assert!(text.contains("PW07"), "{text}");
@@ -831,7 +832,7 @@ fn screens_competition() {
     let (_, _) = cursor_on(&mut c, Cell::NotStarted, Some("PW09"));
     press(&mut c, KeyCode::Char('a'));
     c.selected[Tab::Progress.index()] = 0;
-    c.column = 0;
+    c.progress.column = 0;
     snapshot_all(&mut c, "progress");
     press(&mut c, KeyCode::F(3));
     snapshot_all(&mut c, "tally");

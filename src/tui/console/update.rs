@@ -76,21 +76,16 @@ impl Console {
             round: 0,
             selected: [0; 7],
             offset: [0; 7],
-            column: 0,
             column_offset: 0,
-            matrix: Default::default(),
-            short_rows: Vec::new(),
-            stage: None,
-            stage_order: Vec::new(),
-            submissions: Vec::new(),
-            reveal_armed: false,
-            exports: Vec::new(),
+            progress: ProgressTab::default(),
+            shortlist: ShortlistTab::default(),
+            stage: StageTab::default(),
+            export: ExportTab::default(),
             data_version: None,
             help_scroll: 0,
             quit: false,
             areas: Areas::default(),
             effects: Vec::new(),
-            follow_stage: None,
         }
     }
 
@@ -195,12 +190,12 @@ impl Console {
         self.data = Some(data);
         self.data_version = Some(version);
         if self.kind == Kind::Competition {
-            self.stage = stage;
-            self.submissions = submissions;
-            self.stage_order = stage_order;
+            self.stage.current = stage;
+            self.stage.submissions = submissions;
+            self.stage.order = stage_order;
         }
         self.refresh_views();
-        if let Some(stage) = self.follow_stage.take() {
+        if let Some(stage) = self.stage.follow.take() {
             self.followed(stage);
         }
     }
@@ -215,22 +210,25 @@ impl Console {
             .get(self.round)
             .map(|r| r.id.clone())
             .unwrap_or_default();
-        self.matrix = progress::matrix(data, &group, &round);
-        self.short_rows = progress::shortlist_rows(data);
+        self.progress.matrix = progress::matrix(data, &group, &round);
+        self.shortlist.rows = progress::shortlist_rows(data);
         for tab in Tab::ALL {
             let i = tab.index();
             let len = self.row_count(tab);
             self.selected[i] = self.selected[i].min(len.saturating_sub(1));
             self.offset[i] = self.offset[i].min(self.selected[i]);
         }
-        self.column = self.column.min(self.matrix.judges.len().saturating_sub(1));
+        self.progress.column = self
+            .progress
+            .column
+            .min(self.progress.matrix.judges.len().saturating_sub(1));
     }
 
     /// How many selectable rows a tab has (the statistics screen scrolls instead).
     pub fn row_count(&self, tab: Tab) -> usize {
         let Some(data) = &self.data else { return 0 };
         match tab {
-            Tab::Progress => self.matrix.rows.len(),
+            Tab::Progress => self.progress.matrix.rows.len(),
             Tab::Tally => data
                 .tally
                 .groups
@@ -238,10 +236,10 @@ impl Console {
                 .find(|g| Some(g.group.as_str()) == self.group_name())
                 .map_or(0, |g| g.entries.len()),
             Tab::Room => lock_targets(&data.rubric).len(),
-            Tab::Shortlist => self.short_rows.len(),
+            Tab::Shortlist => self.shortlist.rows.len(),
             Tab::Stats => 0,
             Tab::Export => ExportKind::ALL.len(),
-            Tab::Stage => self.stage_order.len(),
+            Tab::Stage => self.stage.order.len(),
         }
     }
 
@@ -282,7 +280,7 @@ impl Console {
             return;
         }
         // A provisional reveal is confirmed by the very next key only.
-        let reveal_armed = std::mem::take(&mut self.reveal_armed);
+        let reveal_armed = std::mem::take(&mut self.stage.reveal_armed);
         if self.global_key(&key) {
             return;
         }
@@ -391,7 +389,7 @@ impl Console {
             self.selected[tab.index()] = 0;
             self.offset[tab.index()] = 0;
         }
-        self.column = 0;
+        self.progress.column = 0;
         self.column_offset = 0;
         if self.kind == Kind::Competition {
             // The running order is per group.
@@ -529,7 +527,8 @@ impl Console {
                     }
                 };
                 let status = self
-                    .short_rows
+                    .shortlist
+                    .rows
                     .iter()
                     .find(|r| &r.entry == entry)
                     .map_or(Status::Pending, |r| r.status);
@@ -655,7 +654,7 @@ impl Console {
                     if self.tab == Tab::Progress
                         && let Some((_, _, col)) = self.areas.columns.iter().find(|(cx, w, _)| x >= *cx && x < cx + w)
                     {
-                        self.column = *col;
+                        self.progress.column = *col;
                     }
                 }
             }

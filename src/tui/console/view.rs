@@ -212,13 +212,14 @@ pub(crate) fn summary(c: &Console) -> String {
     let Some(data) = &c.data else { return String::new() };
     match c.tab {
         Tab::Progress => {
-            let (done, expected) = c.matrix.total();
-            let most = c.matrix.most_outstanding();
+            let (done, expected) = c.progress.matrix.total();
+            let most = c.progress.matrix.most_outstanding();
             let slowest: Vec<String> = c
+                .progress
                 .matrix
                 .judges
                 .iter()
-                .zip(&c.matrix.per_judge)
+                .zip(&c.progress.matrix.per_judge)
                 .filter(|(_, (_, o))| most > 0 && *o == most)
                 .map(|(j, _)| j.clone())
                 .collect();
@@ -240,15 +241,15 @@ pub(crate) fn summary(c: &Console) -> String {
         }
         Tab::Room => (t.locks_summary)(data.locks.len()),
         Tab::Shortlist => {
-            let chosen = crate::app::progress::chosen_counts(data, &c.short_rows);
+            let chosen = crate::app::progress::chosen_counts(data, &c.shortlist.rows);
             (t.shortlist_summary)(chosen.total, data.targets.as_ref().map(|x| x.total))
         }
         Tab::Stats => String::new(),
         Tab::Export => t.export_summary.to_string(),
         Tab::Stage => {
-            let done = c.submissions.iter().filter(|(_, s)| *s).count();
-            match &c.stage {
-                Some(s) => (t.stage_summary)(&s.entry, done, c.submissions.len()),
+            let done = c.stage.submissions.iter().filter(|(_, s)| *s).count();
+            match &c.stage.current {
+                Some(s) => (t.stage_summary)(&s.entry, done, c.stage.submissions.len()),
                 None => t.stage_none.to_string(),
             }
         }

@@ -15,6 +15,12 @@ use crate::core::text::width;
 use crate::tui::console::view::row_rect;
 use crate::tui::view::{clip, pad};
 
+/// The export tab's own state: the files written this session.
+#[derive(Debug, Clone, Default)]
+pub struct ExportTab {
+    pub written: Vec<Written>,
+}
+
 impl Console {
     pub(crate) fn export_key(&mut self, key: &KeyEvent) {
         if self.move_key(key) {
@@ -46,7 +52,7 @@ impl Console {
             Ok((path, fingerprint)) => {
                 let what = (self.t.export_label)(kind).to_string();
                 let message = (self.t.exported)(&what, &path, &fingerprint);
-                self.exports.push(Written {
+                self.export.written.push(Written {
                     what,
                     path,
                     fingerprint,
@@ -86,10 +92,10 @@ pub(crate) fn draw_export(frame: &mut Frame, c: &mut Console, body: Rect) {
     }
     lines.push(Line::from(""));
     lines.push(Line::styled(format!(" {}", t.written_heading), c.theme.heading));
-    if c.exports.is_empty() {
+    if c.export.written.is_empty() {
         lines.push(Line::styled(format!(" {}", t.written_none), c.theme.dim));
     }
-    for x in c.exports.iter().rev() {
+    for x in c.export.written.iter().rev() {
         lines.push(Line::from(clip(&format!(" {}  {}", x.what, x.path), w)));
         lines.push(Line::styled(clip(&format!("   {}", x.fingerprint), w), c.theme.dim));
     }

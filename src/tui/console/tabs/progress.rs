@@ -19,15 +19,23 @@ use crate::core::text::width;
 use crate::tui::console::view::{pad_left, row_rect, scroll};
 use crate::tui::view::{clip, pad};
 
+/// The progress tab's own state: the matrix of the chosen group and round, and the selected
+/// judge column (the selected row is [`Console::selected`]).
+#[derive(Debug, Clone, Default)]
+pub struct ProgressTab {
+    pub matrix: crate::app::progress::Matrix,
+    pub column: usize,
+}
+
 impl Console {
     pub(crate) fn progress_key(&mut self, key: &KeyEvent) {
         if self.move_key(key) {
             return;
         }
-        let columns = self.matrix.judges.len();
+        let columns = self.progress.matrix.judges.len();
         match key.code {
-            KeyCode::Left => self.column = self.column.saturating_sub(1),
-            KeyCode::Right => self.column = (self.column + 1).min(columns.saturating_sub(1)),
+            KeyCode::Left => self.progress.column = self.progress.column.saturating_sub(1),
+            KeyCode::Right => self.progress.column = (self.progress.column + 1).min(columns.saturating_sub(1)),
             KeyCode::Enter => self.ask_reopen(),
             _ if letter(key, 'o') => self.ask_reopen(),
             _ if letter(key, 'a') => self.toggle_assignment(),
@@ -37,9 +45,9 @@ impl Console {
 
     /// The judge and entry under the progress cursor, and the cell.
     pub(crate) fn progress_cursor(&self) -> Option<(String, String, Cell)> {
-        let row = self.matrix.rows.get(self.selected[Tab::Progress.index()])?;
-        let judge = self.matrix.judges.get(self.column)?;
-        Some((judge.clone(), row.entry.clone(), *row.cells.get(self.column)?))
+        let row = self.progress.matrix.rows.get(self.selected[Tab::Progress.index()])?;
+        let judge = self.progress.matrix.judges.get(self.progress.column)?;
+        Some((judge.clone(), row.entry.clone(), *row.cells.get(self.progress.column)?))
     }
 
     pub(crate) fn ask_reopen(&mut self) {
@@ -102,7 +110,7 @@ pub(crate) fn cell_text(cell: Cell) -> &'static str {
 pub(crate) fn draw_progress(frame: &mut Frame, c: &mut Console, body: Rect) {
     let t = c.t;
     let w = usize::from(body.width);
-    let m = &c.matrix;
+    let m = &c.progress.matrix;
     let [legend, head, list, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -124,7 +132,7 @@ pub(crate) fn draw_progress(frame: &mut Frame, c: &mut Console, body: Rect) {
     let label_min = 10;
     let room_for_cells = w.saturating_sub(1 + id_w + 1 + label_min + 2 + count_w);
     let visible_cols = (room_for_cells / cell_w).max(1).min(m.judges.len().max(1));
-    c.column_offset = scroll(c.column_offset, c.column, visible_cols);
+    c.column_offset = scroll(c.column_offset, c.progress.column, visible_cols);
     let cols: Vec<usize> = (c.column_offset..m.judges.len()).take(visible_cols).collect();
     let label_w = w
         .saturating_sub(1 + id_w + 1 + cols.len() * cell_w + 2 + count_w)
@@ -171,7 +179,7 @@ pub(crate) fn draw_progress(frame: &mut Frame, c: &mut Console, body: Rect) {
                 Cell::Conflict => c.theme.conflict,
                 Cell::NotStarted | Cell::NotAssigned => c.theme.dim,
             };
-            if selected && i == c.column {
+            if selected && i == c.progress.column {
                 style = c.theme.field_focused;
             }
             spans.push(Span::styled(pad_left(cell_text(cell), cell_w - 1), style));

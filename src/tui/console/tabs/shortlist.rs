@@ -18,12 +18,18 @@ use crate::tui::console::view::{WIDE, bar, pad_left, row_rect, scroll};
 use crate::tui::view::{clip, pad};
 use crate::tui::widgets::popup;
 
+/// The shortlist tab's own state: every case's row, ranked.
+#[derive(Debug, Clone, Default)]
+pub struct ShortlistTab {
+    pub rows: Vec<crate::app::progress::ShortRow>,
+}
+
 impl Console {
     pub(crate) fn shortlist_key(&mut self, key: &KeyEvent) {
         if self.move_key(key) {
             return;
         }
-        let row = self.short_rows.get(self.selected[Tab::Shortlist.index()]).cloned();
+        let row = self.shortlist.rows.get(self.selected[Tab::Shortlist.index()]).cloned();
         match key.code {
             KeyCode::Enter | KeyCode::Char(' ') => {
                 if let Some(row) = row {
@@ -70,7 +76,8 @@ impl Console {
             fields[FIELD_MAX_COUNTY] = t.max_per_county.map(|m| m.to_string()).unwrap_or_default();
         }
         let batch = self
-            .short_rows
+            .shortlist
+            .rows
             .iter()
             .filter_map(|r| r.batch)
             .max()
@@ -205,7 +212,8 @@ pub(crate) fn draw_short_list(frame: &mut Frame, c: &mut Console, area: Rect) {
     let w = usize::from(area.width);
     let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let id_w = c
-        .short_rows
+        .shortlist
+        .rows
         .iter()
         .map(|r| width(&r.entry))
         .max()
@@ -237,7 +245,7 @@ pub(crate) fn draw_short_list(frame: &mut Frame, c: &mut Console, area: Rect) {
     let ti = Tab::Shortlist.index();
     c.offset[ti] = scroll(c.offset[ti], c.selected[ti], rows);
     let mut lines = Vec::new();
-    for (i, r) in c.short_rows.iter().enumerate().skip(c.offset[ti]).take(rows) {
+    for (i, r) in c.shortlist.rows.iter().enumerate().skip(c.offset[ti]).take(rows) {
         let base = if i == c.selected[ti] {
             c.theme.selected
         } else {
@@ -285,7 +293,7 @@ pub(crate) fn draw_short_list(frame: &mut Frame, c: &mut Console, area: Rect) {
 pub(crate) fn draw_short_bars(frame: &mut Frame, c: &Console, area: Rect, wide: bool) {
     let t = c.t;
     let Some(data) = &c.data else { return };
-    let counts = crate::app::progress::chosen_counts(data, &c.short_rows);
+    let counts = crate::app::progress::chosen_counts(data, &c.shortlist.rows);
     let targets = data.targets.clone();
     let w = usize::from(area.width);
     let label_w = 10;

@@ -17,6 +17,22 @@ use crate::core::text::width;
 use crate::tui::console::view::{pad_left, row_rect, scroll};
 use crate::tui::view::{clip, pad};
 
+/// The stage tab's own state (competitions).
+#[derive(Debug, Clone, Default)]
+pub struct StageTab {
+    /// Who is on stage, if anyone.
+    pub current: Option<crate::app::stage::Stage>,
+    /// The chosen group's running order.
+    pub order: Vec<crate::core::Entry>,
+    /// Who may score the contestant on stage, and whether they have submitted.
+    pub submissions: Vec<(String, bool)>,
+    /// `v` was refused because judges are missing: the very next key, if `v`, reveals the result
+    /// as provisional (暂定).
+    pub reveal_armed: bool,
+    /// A stage move was done: select who is on stage once the workspace has been read again.
+    pub follow: Option<crate::app::stage::Stage>,
+}
+
 impl Console {
     pub(crate) fn stage_key(&mut self, key: &KeyEvent, reveal_armed: bool) {
         if self.move_key(key) {
@@ -25,7 +41,8 @@ impl Console {
         let step = match key.code {
             KeyCode::Enter => {
                 let Some(entry) = self
-                    .stage_order
+                    .stage
+                    .order
                     .get(self.selected[Tab::Stage.index()])
                     .map(|e| e.id.clone())
                 else {
@@ -39,7 +56,7 @@ impl Console {
             _ if letter(key, 'n') => StageMove::Advance(1),
             _ if letter(key, 'p') => StageMove::Advance(-1),
             _ if letter(key, 'v') => {
-                let revealed = self.stage.as_ref().is_some_and(|s| s.revealed);
+                let revealed = self.stage.current.as_ref().is_some_and(|s| s.revealed);
                 // The library refuses a result before every judge is in; the refusal arms a second
                 // v that reveals it as provisional.
                 if !revealed && reveal_armed {
@@ -66,11 +83,11 @@ impl Console {
                         .unwrap_or(self.group);
                     self.round = data.rubric.round_index(&stage.round).unwrap_or(self.round);
                 }
-                self.follow_stage = Some(stage);
+                self.stage.follow = Some(stage);
                 self.reload();
             }
             Err(Error::NotAllIn { missing, total, .. }) => {
-                self.reveal_armed = true;
+                self.stage.reveal_armed = true;
                 let text = (self.t.not_all_in)(missing.len(), total, &missing);
                 self.error(text);
             }
@@ -80,10 +97,10 @@ impl Console {
 
     /// The stage as it now is, read again: select who is on it and say so.
     pub(crate) fn followed(&mut self, stage: crate::app::stage::Stage) {
-        if let Some(i) = self.stage_order.iter().position(|e| e.id == stage.entry) {
+        if let Some(i) = self.stage.order.iter().position(|e| e.id == stage.entry) {
             self.selected[Tab::Stage.index()] = i;
         }
-        let missing = self.submissions.iter().filter(|(_, done)| !done).count();
+        let missing = self.stage.submissions.iter().filter(|(_, done)| !done).count();
         if stage.revealed && missing > 0 {
             self.info((self.t.revealed_provisional)(&stage.entry, missing));
         } else {
@@ -97,7 +114,7 @@ pub(crate) fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
     let w = usize::from(body.width);
     let Some(data) = &c.data else { return };
     let mut top: Vec<Line> = Vec::new();
-    match &c.stage {
+    match &c.stage.current {
         Some(s) => {
             let entry = data.entry(&s.entry);
             let round = data
@@ -115,18 +132,18 @@ pub(crate) fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
                     c.theme.heading,
                 ),
             ]));
-            let done = c.submissions.iter().filter(|(_, d)| *d).count();
-            let shown = match (s.revealed, done < c.submissions.len()) {
+            let done = c.stage.submissions.iter().filter(|(_, d)| *d).count();
+            let shown = match (s.revealed, done < c.stage.submissions.len()) {
                 (true, true) => t.revealed_provisional_short,
                 (true, false) => t.revealed,
                 (false, _) => t.not_revealed,
             };
             top.push(Line::from(format!(
                 " {}   {shown}",
-                (t.submitted_of)(done, c.submissions.len())
+                (t.submitted_of)(done, c.stage.submissions.len())
             )));
             let mut spans = vec![Span::raw(" ")];
-            for (judge, submitted) in &c.submissions {
+            for (judge, submitted) in &c.stage.submissions {
                 let name = data.judge_name(judge);
                 let (mark, style) = if *submitted {
                     (t.sub_yes, c.theme.submitted)
@@ -140,6 +157,7 @@ pub(crate) fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
             // Many judges: one line per judge instead, as many as fit.
             if wrapped_lines[0].width() > w {
                 wrapped_lines = c
+                    .stage
                     .submissions
                     .chunks(4)
                     .map(|chunk| {
@@ -167,7 +185,8 @@ pub(crate) fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
     frame.render_widget(Paragraph::new(top), upper);
     let name_w = 12;
     let id_w = c
-        .stage_order
+        .stage
+        .order
         .iter()
         .map(|e| width(&e.id))
         .max()
@@ -192,9 +211,9 @@ pub(crate) fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
     let rows = usize::from(list.height);
     let ti = Tab::Stage.index();
     c.offset[ti] = scroll(c.offset[ti], c.selected[ti], rows);
-    let current = c.stage.as_ref().map(|s| s.entry.clone());
+    let current = c.stage.current.as_ref().map(|s| s.entry.clone());
     let mut lines = Vec::new();
-    for (i, e) in c.stage_order.iter().enumerate().skip(c.offset[ti]).take(rows) {
+    for (i, e) in c.stage.order.iter().enumerate().skip(c.offset[ti]).take(rows) {
         let on = current.as_deref() == Some(e.id.as_str());
         let base = if i == c.selected[ti] {
             c.theme.selected
