@@ -9,6 +9,7 @@
 //! the room's audit trail, shortlist (cases), statistics, export, and the stage (competitions).
 
 pub mod effect;
+pub mod keymap;
 pub mod runner;
 pub mod state;
 pub mod tabs;

@@ -26,6 +26,7 @@ use crate::tui::theme::Theme;
 use crate::app::progress::{self, lock_targets};
 
 use super::effect::{Change, Effect, Loaded, Outcome};
+use super::keymap::{self, Action};
 use super::state::*;
 
 /// Rows a page key moves when nothing has been drawn yet.
@@ -281,17 +282,20 @@ impl Console {
         }
         // A provisional reveal is confirmed by the very next key only.
         let reveal_armed = std::mem::take(&mut self.stage.reveal_armed);
-        if self.global_key(&key) {
+        let Some(action) = keymap::action(self.tab, &key, self.tabs().len()) else {
+            return;
+        };
+        if self.global_action(action) {
             return;
         }
         match self.tab {
-            Tab::Progress => self.progress_key(&key),
-            Tab::Tally => self.list_key(&key),
-            Tab::Room => self.room_key(&key),
-            Tab::Shortlist => self.shortlist_key(&key),
-            Tab::Stats => self.stats_key(&key),
-            Tab::Export => self.export_key(&key),
-            Tab::Stage => self.stage_key(&key, reveal_armed),
+            Tab::Progress => self.progress_action(action),
+            Tab::Tally => self.list_action(action),
+            Tab::Room => self.room_action(action),
+            Tab::Shortlist => self.shortlist_action(action),
+            Tab::Stats => self.stats_action(action),
+            Tab::Export => self.export_action(action),
+            Tab::Stage => self.stage_action(action, reveal_armed),
         }
     }
 
@@ -340,32 +344,28 @@ impl Console {
         }
     }
 
-    /// Keys that work on every screen. `true` when the key was used.
-    pub(crate) fn global_key(&mut self, key: &KeyEvent) -> bool {
+    /// The actions of every screen. `true` when the action was one.
+    pub(crate) fn global_action(&mut self, action: Action) -> bool {
         let tabs = self.tabs();
-        match key.code {
-            KeyCode::Char('q') if !ctrl(key) => self.quit = true,
-            KeyCode::F(1) | KeyCode::Char('?') => {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => {
                 self.overlay = Some(Overlay::Help);
                 self.help_scroll = 0;
             }
-            KeyCode::F(n) if (2..2 + tabs.len() as u8).contains(&n) => self.go_to(tabs[usize::from(n - 2)]),
-            KeyCode::Char(c @ '1'..='9') if !ctrl(key) => {
-                let i = c as usize - '1' as usize;
-                match tabs.get(i) {
-                    Some(t) => self.go_to(*t),
-                    None => return false,
+            Action::GoTo(i) => {
+                if let Some(t) = tabs.get(i) {
+                    self.go_to(*t);
                 }
             }
-            KeyCode::Tab | KeyCode::BackTab => {
+            Action::NextTab | Action::PrevTab => {
                 let i = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
-                let back = key.code == KeyCode::BackTab || key.modifiers.contains(KeyModifiers::SHIFT);
-                self.go_to(tabs[cycle(i, tabs.len(), back)]);
+                self.go_to(tabs[cycle(i, tabs.len(), action == Action::PrevTab)]);
             }
-            KeyCode::Char('G') => self.next_group(true),
-            KeyCode::Char('R') => self.next_round(true),
-            _ if letter(key, 'g') => self.next_group(false),
-            _ if letter(key, 'r') => self.next_round(false),
+            Action::PrevGroup => self.next_group(true),
+            Action::PrevRound => self.next_round(true),
+            Action::NextGroup => self.next_group(false),
+            Action::NextRound => self.next_round(false),
             _ => return false,
         }
         true
@@ -406,7 +406,7 @@ impl Console {
     }
 
     /// Up, Down, Page keys, Home and End on the current tab's rows. `true` when used.
-    pub(crate) fn move_key(&mut self, key: &KeyEvent) -> bool {
+    pub(crate) fn move_action(&mut self, action: Action) -> bool {
         let i = self.tab.index();
         let len = self.row_count(self.tab);
         let page = if self.areas.page == 0 {
@@ -416,29 +416,17 @@ impl Console {
         };
         let last = len.saturating_sub(1);
         let sel = &mut self.selected[i];
-        match key.code {
-            KeyCode::Up => *sel = sel.saturating_sub(1),
-            KeyCode::Down => *sel = (*sel + 1).min(last),
-            KeyCode::PageUp => *sel = sel.saturating_sub(page),
-            KeyCode::PageDown => *sel = (*sel + page).min(last),
-            KeyCode::Home => *sel = 0,
-            KeyCode::End => *sel = last,
+        match action {
+            Action::Up => *sel = sel.saturating_sub(1),
+            Action::Down => *sel = (*sel + 1).min(last),
+            Action::PageUp => *sel = sel.saturating_sub(page),
+            Action::PageDown => *sel = (*sel + page).min(last),
+            Action::Home => *sel = 0,
+            Action::End => *sel = last,
             _ => return false,
         }
         true
     }
-
-    // ---- progress: reopen and assignment ----
-
-    // ---- locks ----
-
-    // ---- shortlist ----
-
-    // ---- statistics ----
-
-    // ---- exports ----
-
-    // ---- the stage ----
 
     // ---- overlays ----
 

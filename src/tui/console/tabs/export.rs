@@ -1,10 +1,8 @@
 //! The export tab: write results, score sheets or a backup, as `jury export` does.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use crate::tui::console::effect::Effect;
+use crate::tui::console::keymap::Action;
 use crate::tui::console::state::*;
-use crate::tui::console::update::letter;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -22,11 +20,11 @@ pub struct ExportTab {
 }
 
 impl Console {
-    pub(crate) fn export_key(&mut self, key: &KeyEvent) {
-        if self.move_key(key) {
+    pub(crate) fn export_action(&mut self, action: Action) {
+        if self.move_action(action) {
             return;
         }
-        if key.code == KeyCode::Enter || letter(key, 'e') {
+        if action == Action::Export {
             let kind = ExportKind::ALL[self.selected[Tab::Export.index()].min(ExportKind::ALL.len() - 1)];
             self.ask(Effect::ExportName { kind });
         }

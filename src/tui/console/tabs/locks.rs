@@ -1,10 +1,8 @@
 //! The locks tab: lock or unlock a group and/or a round, with the room's audit trail below.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use crate::app::progress::{self, covering_lock, exact_lock, lock_targets};
+use crate::tui::console::keymap::Action;
 use crate::tui::console::state::*;
-use crate::tui::console::update::letter;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -16,8 +14,8 @@ use crate::tui::console::view::{row_rect, scroll, short_time};
 use crate::tui::view::{clip, pad};
 
 impl Console {
-    pub(crate) fn room_key(&mut self, key: &KeyEvent) {
-        if self.move_key(key) {
+    pub(crate) fn room_action(&mut self, action: Action) {
+        if self.move_action(action) {
             return;
         }
         let Some(data) = &self.data else { return };
@@ -29,11 +27,10 @@ impl Console {
         };
         let locked = progress::exact_lock(&data.locks, &target).is_some();
         let (group, round) = (target.group, target.round);
-        let ask = match key.code {
-            KeyCode::Enter if locked => Ask::Unlock { group, round },
-            KeyCode::Enter => Ask::Lock { group, round },
-            _ if letter(key, 'l') => Ask::Lock { group, round },
-            _ if letter(key, 'u') => {
+        let ask = match action {
+            Action::LockOrUnlock if locked => Ask::Unlock { group, round },
+            Action::LockOrUnlock | Action::Lock => Ask::Lock { group, round },
+            Action::Unlock => {
                 if !locked {
                     self.error(self.t.not_locked);
                     return;

@@ -1,14 +1,12 @@
 //! The progress tab: judges by entries in the chosen group and round; reopen a submitted
 //! sheet (`o`), give or take a judge's assignment (`a`).
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use crate::app::organiser::Toggled;
 use crate::app::progress::Cell;
 use crate::error::Error;
 use crate::tui::console::effect::Effect;
+use crate::tui::console::keymap::Action;
 use crate::tui::console::state::*;
-use crate::tui::console::update::letter;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -28,17 +26,16 @@ pub struct ProgressTab {
 }
 
 impl Console {
-    pub(crate) fn progress_key(&mut self, key: &KeyEvent) {
-        if self.move_key(key) {
+    pub(crate) fn progress_action(&mut self, action: Action) {
+        if self.move_action(action) {
             return;
         }
         let columns = self.progress.matrix.judges.len();
-        match key.code {
-            KeyCode::Left => self.progress.column = self.progress.column.saturating_sub(1),
-            KeyCode::Right => self.progress.column = (self.progress.column + 1).min(columns.saturating_sub(1)),
-            KeyCode::Enter => self.ask_reopen(),
-            _ if letter(key, 'o') => self.ask_reopen(),
-            _ if letter(key, 'a') => self.toggle_assignment(),
+        match action {
+            Action::Left => self.progress.column = self.progress.column.saturating_sub(1),
+            Action::Right => self.progress.column = (self.progress.column + 1).min(columns.saturating_sub(1)),
+            Action::Reopen => self.ask_reopen(),
+            Action::Assign => self.toggle_assignment(),
             _ => {}
         }
     }

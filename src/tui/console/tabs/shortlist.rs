@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::core::shortlist::{Status, Targets};
 use crate::tui::console::effect::Effect;
+use crate::tui::console::keymap::Action;
 use crate::tui::console::state::*;
 use crate::tui::console::update::{ctrl, cycle, letter};
 use ratatui::Frame;
@@ -25,25 +26,25 @@ pub struct ShortlistTab {
 }
 
 impl Console {
-    pub(crate) fn shortlist_key(&mut self, key: &KeyEvent) {
-        if self.move_key(key) {
+    pub(crate) fn shortlist_action(&mut self, action: Action) {
+        if self.move_action(action) {
             return;
         }
         let row = self.shortlist.rows.get(self.selected[Tab::Shortlist.index()]).cloned();
-        match key.code {
-            KeyCode::Enter | KeyCode::Char(' ') => {
+        match action {
+            Action::NextStatus => {
                 if let Some(row) = row {
                     let i = Status::ALL.iter().position(|s| *s == row.status).unwrap_or(0);
                     self.set_status(&row.entry, Status::ALL[cycle(i, Status::ALL.len(), false)], None);
                 }
             }
-            KeyCode::Backspace => {
+            Action::PrevStatus => {
                 if let Some(row) = row {
                     let i = Status::ALL.iter().position(|s| *s == row.status).unwrap_or(0);
                     self.set_status(&row.entry, Status::ALL[cycle(i, Status::ALL.len(), true)], None);
                 }
             }
-            _ if letter(key, 'b') => {
+            Action::Batch => {
                 if let Some(row) = row {
                     self.overlay = Some(Overlay::Prompt(Prompt {
                         ask: Ask::Batch { entry: row.entry },
@@ -53,7 +54,7 @@ impl Console {
                     }));
                 }
             }
-            _ if letter(key, 'p') => self.open_propose(),
+            Action::Propose => self.open_propose(),
             _ => {}
         }
     }

@@ -1,12 +1,10 @@
 //! The stage tab (competitions): who is on stage, the running order, who has submitted, and the
 //! reveal on the projector.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use crate::error::Error;
 use crate::tui::console::effect::{Effect, StageMove};
+use crate::tui::console::keymap::Action;
 use crate::tui::console::state::*;
-use crate::tui::console::update::letter;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -34,12 +32,12 @@ pub struct StageTab {
 }
 
 impl Console {
-    pub(crate) fn stage_key(&mut self, key: &KeyEvent, reveal_armed: bool) {
-        if self.move_key(key) {
+    pub(crate) fn stage_action(&mut self, action: Action, reveal_armed: bool) {
+        if self.move_action(action) {
             return;
         }
-        let step = match key.code {
-            KeyCode::Enter => {
+        let step = match action {
+            Action::PutOnStage => {
                 let Some(entry) = self
                     .stage
                     .order
@@ -53,9 +51,9 @@ impl Console {
                 };
                 StageMove::Set { entry, round }
             }
-            _ if letter(key, 'n') => StageMove::Advance(1),
-            _ if letter(key, 'p') => StageMove::Advance(-1),
-            _ if letter(key, 'v') => {
+            Action::NextOnStage => StageMove::Advance(1),
+            Action::PrevOnStage => StageMove::Advance(-1),
+            Action::Reveal => {
                 let revealed = self.stage.current.as_ref().is_some_and(|s| s.revealed);
                 // The library refuses a result before every judge is in; the refusal arms a second
                 // v that reveals it as provisional.

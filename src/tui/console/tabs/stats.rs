@@ -1,7 +1,6 @@
 //! The statistics tab: each judge's spread and severity, histograms, and the calibration samples.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
+use crate::tui::console::keymap::Action;
 use crate::tui::console::state::*;
 use crate::tui::console::update::DEFAULT_PAGE;
 use ratatui::Frame;
@@ -20,21 +19,21 @@ use crate::tui::theme::Theme;
 use crate::tui::view::pad;
 
 impl Console {
-    pub(crate) fn stats_key(&mut self, key: &KeyEvent) {
+    pub(crate) fn stats_action(&mut self, action: Action) {
         let i = Tab::Stats.index();
         let page = if self.areas.page == 0 {
             DEFAULT_PAGE
         } else {
             self.areas.page
         };
-        match key.code {
-            KeyCode::Up => self.offset[i] = self.offset[i].saturating_sub(1),
-            KeyCode::Down => self.offset[i] += 1,
-            KeyCode::PageUp => self.offset[i] = self.offset[i].saturating_sub(page),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.offset[i] += page,
-            KeyCode::Home => self.offset[i] = 0,
-            KeyCode::Left => self.column_offset = self.column_offset.saturating_sub(1),
-            KeyCode::Right => self.column_offset += 1,
+        match action {
+            Action::Up => self.offset[i] = self.offset[i].saturating_sub(1),
+            Action::Down => self.offset[i] += 1,
+            Action::PageUp => self.offset[i] = self.offset[i].saturating_sub(page),
+            Action::PageDown => self.offset[i] += page,
+            Action::Home => self.offset[i] = 0,
+            Action::Left => self.column_offset = self.column_offset.saturating_sub(1),
+            Action::Right => self.column_offset += 1,
             _ => {}
         }
     }

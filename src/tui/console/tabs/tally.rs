@@ -1,7 +1,6 @@
 //! The live tally tab: the chosen group ranked by the rubric's rule, each judge's total beside.
 
-use ratatui::crossterm::event::KeyEvent;
-
+use crate::tui::console::keymap::Action;
 use crate::tui::console::state::*;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,8 +14,8 @@ use crate::tui::console::view::{WIDE, pad_left, row_rect, scroll};
 use crate::tui::view::{clip, pad};
 
 impl Console {
-    pub(crate) fn list_key(&mut self, key: &KeyEvent) {
-        self.move_key(key);
+    pub(crate) fn list_action(&mut self, action: Action) {
+        self.move_action(action);
     }
 }
 
