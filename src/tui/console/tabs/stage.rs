@@ -108,79 +108,96 @@ impl Console {
 }
 
 pub(crate) fn draw_stage(frame: &mut Frame, c: &mut Console, body: Rect) {
-    let t = c.t;
-    let w = usize::from(body.width);
-    let Some(data) = &c.data else { return };
-    let mut top: Vec<Line> = Vec::new();
-    match &c.stage.current {
-        Some(s) => {
-            let entry = data.entry(&s.entry);
-            let round = data
-                .rubric
-                .round(&s.round)
-                .map_or(s.round.as_str(), |r| r.name.as_str());
-            let who = entry.map_or(String::new(), |e| format!("{}  {}", e.label(), e.organization));
-            top.push(Line::from(vec![
-                Span::styled(format!(" {} ", t.on_stage_label), c.theme.tab_active),
-                Span::styled(
-                    clip(
-                        &format!(" {}  {}  {}  {}", s.group, s.entry, who, round),
-                        w.saturating_sub(12),
-                    ),
-                    c.theme.heading,
-                ),
-            ]));
-            let done = c.stage.submissions.iter().filter(|(_, d)| *d).count();
-            let shown = match (s.revealed, done < c.stage.submissions.len()) {
-                (true, true) => t.revealed_provisional_short,
-                (true, false) => t.revealed,
-                (false, _) => t.not_revealed,
-            };
-            top.push(Line::from(format!(
-                " {}   {shown}",
-                (t.submitted_of)(done, c.stage.submissions.len())
-            )));
-            let mut spans = vec![Span::raw(" ")];
-            for (judge, submitted) in &c.stage.submissions {
-                let name = data.judge_name(judge);
-                let (mark, style) = if *submitted {
-                    (t.sub_yes, c.theme.submitted)
-                } else {
-                    (t.sub_no, c.theme.highlight)
-                };
-                spans.push(Span::styled(format!("{judge} {name} {mark}"), style));
-                spans.push(Span::raw("   "));
-            }
-            let mut wrapped_lines = vec![Line::from(spans)];
-            // Many judges: one line per judge instead, as many as fit.
-            if wrapped_lines[0].width() > w {
-                wrapped_lines = c
-                    .stage
-                    .submissions
-                    .chunks(4)
-                    .map(|chunk| {
-                        let mut sp = vec![Span::raw(" ")];
-                        for (judge, submitted) in chunk {
-                            let (mark, style) = if *submitted {
-                                (t.sub_yes, c.theme.submitted)
-                            } else {
-                                (t.sub_no, c.theme.highlight)
-                            };
-                            sp.push(Span::styled(format!("{judge} {}", mark), style));
-                            sp.push(Span::raw("   "));
-                        }
-                        Line::from(sp)
-                    })
-                    .collect();
-            }
-            top.extend(wrapped_lines);
-        }
-        None => top.push(Line::styled(format!(" {}", t.stage_none), c.theme.hint)),
+    if c.data.is_none() {
+        return;
     }
+    let w = usize::from(body.width);
+    let top = on_stage_lines(c, w);
     let top_h = (top.len() as u16 + 1).min(body.height / 2);
     let [upper, head, list] =
         Layout::vertical([Constraint::Length(top_h), Constraint::Length(1), Constraint::Min(1)]).areas(body);
     frame.render_widget(Paragraph::new(top), upper);
+    draw_running_order(frame, c, head, list);
+}
+
+/// Who is on stage, whether the projector shows the result, and which judges are in.
+fn on_stage_lines(c: &Console, w: usize) -> Vec<Line<'static>> {
+    let t = c.t;
+    let Some(data) = &c.data else { return Vec::new() };
+    let Some(s) = &c.stage.current else {
+        return vec![Line::styled(format!(" {}", t.stage_none), c.theme.hint)];
+    };
+    let entry = data.entry(&s.entry);
+    let round = data
+        .rubric
+        .round(&s.round)
+        .map_or(s.round.as_str(), |r| r.name.as_str());
+    let who = entry.map_or(String::new(), |e| format!("{}  {}", e.label(), e.organization));
+    let mut top = vec![Line::from(vec![
+        Span::styled(format!(" {} ", t.on_stage_label), c.theme.tab_active),
+        Span::styled(
+            clip(
+                &format!(" {}  {}  {}  {}", s.group, s.entry, who, round),
+                w.saturating_sub(12),
+            ),
+            c.theme.heading,
+        ),
+    ])];
+    let done = c.stage.submissions.iter().filter(|(_, d)| *d).count();
+    let shown = match (s.revealed, done < c.stage.submissions.len()) {
+        (true, true) => t.revealed_provisional_short,
+        (true, false) => t.revealed,
+        (false, _) => t.not_revealed,
+    };
+    top.push(Line::from(format!(
+        " {}   {shown}",
+        (t.submitted_of)(done, c.stage.submissions.len())
+    )));
+    top.extend(submission_lines(c, w));
+    top
+}
+
+/// Each judge who may score the contestant on stage, in or waiting: one line with names, or
+/// (many judges) four ids a line.
+fn submission_lines(c: &Console, w: usize) -> Vec<Line<'static>> {
+    let t = c.t;
+    let mark = |submitted: bool| {
+        if submitted {
+            (t.sub_yes, c.theme.submitted)
+        } else {
+            (t.sub_no, c.theme.highlight)
+        }
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (judge, submitted) in &c.stage.submissions {
+        let name = c.data.as_ref().map_or("", |d| d.judge_name(judge));
+        let (mark, style) = mark(*submitted);
+        spans.push(Span::styled(format!("{judge} {name} {mark}"), style));
+        spans.push(Span::raw("   "));
+    }
+    let one = Line::from(spans);
+    if one.width() <= w {
+        return vec![one];
+    }
+    c.stage
+        .submissions
+        .chunks(4)
+        .map(|chunk| {
+            let mut sp = vec![Span::raw(" ")];
+            for (judge, submitted) in chunk {
+                let (mark, style) = mark(*submitted);
+                sp.push(Span::styled(format!("{judge} {}", mark), style));
+                sp.push(Span::raw("   "));
+            }
+            Line::from(sp)
+        })
+        .collect()
+}
+
+/// The chosen group's running order, the contestant on stage marked.
+fn draw_running_order(frame: &mut Frame, c: &mut Console, head: Rect, list: Rect) {
+    let t = c.t;
+    let w = usize::from(head.width);
     let name_w = 12;
     let id_w = c
         .stage

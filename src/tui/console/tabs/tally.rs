@@ -74,43 +74,10 @@ pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
         .get(c.round)
         .map(|r| r.id.clone())
         .unwrap_or_default();
-    let wide = body.width >= WIDE;
-    // One round: its score is the final's only part, so the final alone is shown.
-    let shown_rounds: Vec<&crate::core::rubric::Round> = if data.rubric.rounds.len() == 1 {
-        Vec::new()
-    } else if wide {
-        data.rubric.rounds.iter().collect()
-    } else {
-        data.rubric.rounds.iter().filter(|r| r.id == round).collect()
-    };
-    let score_w = if wide { 10 } else { 8 };
-    let id_w = group
-        .entries
-        .iter()
-        .map(|e| width(&e.id))
-        .max()
-        .unwrap_or(4)
-        .clamp(4, 10);
-    let name_w = if wide { 20 } else { 12 };
-    let award_w = 8;
-    let fixed_w = 1 + 4 + 1 + id_w + 1 + name_w + shown_rounds.len() * score_w + score_w + 1 + award_w + 1;
-    let marks_w = w.saturating_sub(fixed_w);
+    let cols = Columns::of(&data.rubric, group, &round, body.width);
     let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
-    let mut title = format!(
-        " {} {} {} ",
-        pad_left(t.col_rank, 4),
-        pad(t.col_id, id_w),
-        pad(t.col_entry, name_w)
-    );
-    for r in &shown_rounds {
-        title.push_str(&pad_left(&clip(&r.name, score_w - 1), score_w));
-    }
-    title.push_str(&pad_left(t.col_final, score_w));
-    title.push(' ');
-    title.push_str(&pad(t.col_award, award_w));
-    title.push(' ');
     let round_name = data.rubric.round(&round).map_or("", |r| r.name.as_str());
-    title.push_str(&clip(&(t.col_marks)(round_name), marks_w));
+    let title = cols.title(t, round_name);
     frame.render_widget(Paragraph::new(Line::styled(pad(&title, w), c.theme.column_title)), head);
 
     // Display lines: the ranked entries, then a heading and the incomplete ones.
@@ -137,31 +104,7 @@ pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
         let e = &group.entries[i];
         let selected = i == c.selected[ti];
         let base = if selected { c.theme.selected } else { Style::default() };
-        let rank = e.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
-        let mut text = format!(
-            " {} {} {} ",
-            pad_left(&rank, 4),
-            pad(&e.id, id_w),
-            pad(&e.title, name_w)
-        );
-        for r in &shown_rounds {
-            let score = e
-                .round(&r.id)
-                .and_then(|x| x.score)
-                .map(|s| data.tally.fmt(s))
-                .unwrap_or_default();
-            text.push_str(&pad_left(&score, score_w));
-        }
-        let final_text = e
-            .final_score
-            .filter(|_| e.complete)
-            .map(|f| data.tally.fmt(f))
-            .unwrap_or_default();
-        text.push_str(&pad_left(&final_text, score_w));
-        text.push(' ');
-        text.push_str(&pad(e.award.as_deref().unwrap_or(""), award_w));
-        text.push(' ');
-        let mut spans = vec![Span::styled(text, base)];
+        let mut spans = vec![Span::styled(cols.row(&data.tally, e), base)];
         if e.complete {
             spans.extend(mark_spans(c, e, &round));
         } else {
@@ -173,4 +116,100 @@ pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The tally's columns at this width: the rounds shown (all when wide, else the chosen one; none
+/// when the contest has one round, whose score is the final's only part) and each column's width.
+struct Columns<'r> {
+    rounds: Vec<&'r crate::core::rubric::Round>,
+    score_w: usize,
+    id_w: usize,
+    name_w: usize,
+    award_w: usize,
+    marks_w: usize,
+}
+
+impl<'r> Columns<'r> {
+    fn of(
+        rubric: &'r crate::core::rubric::Rubric,
+        group: &crate::core::tally::GroupTally,
+        round: &str,
+        width_cells: u16,
+    ) -> Columns<'r> {
+        let wide = width_cells >= WIDE;
+        let rounds: Vec<&crate::core::rubric::Round> = if rubric.rounds.len() == 1 {
+            Vec::new()
+        } else if wide {
+            rubric.rounds.iter().collect()
+        } else {
+            rubric.rounds.iter().filter(|r| r.id == round).collect()
+        };
+        let score_w = if wide { 10 } else { 8 };
+        let id_w = group
+            .entries
+            .iter()
+            .map(|e| width(&e.id))
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 10);
+        let name_w = if wide { 20 } else { 12 };
+        let award_w = 8;
+        let fixed_w = 1 + 4 + 1 + id_w + 1 + name_w + rounds.len() * score_w + score_w + 1 + award_w + 1;
+        Columns {
+            rounds,
+            score_w,
+            id_w,
+            name_w,
+            award_w,
+            marks_w: usize::from(width_cells).saturating_sub(fixed_w),
+        }
+    }
+
+    /// The column titles.
+    fn title(&self, t: &crate::i18n::console::ConsoleTexts, round_name: &str) -> String {
+        let mut title = format!(
+            " {} {} {} ",
+            pad_left(t.col_rank, 4),
+            pad(t.col_id, self.id_w),
+            pad(t.col_entry, self.name_w)
+        );
+        for r in &self.rounds {
+            title.push_str(&pad_left(&clip(&r.name, self.score_w - 1), self.score_w));
+        }
+        title.push_str(&pad_left(t.col_final, self.score_w));
+        title.push(' ');
+        title.push_str(&pad(t.col_award, self.award_w));
+        title.push(' ');
+        title.push_str(&clip(&(t.col_marks)(round_name), self.marks_w));
+        title
+    }
+
+    /// An entry's rank, id, title, round scores, final and award (the judges' marks follow).
+    fn row(&self, tally: &crate::core::tally::Tally, e: &EntryResult) -> String {
+        let rank = e.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
+        let mut text = format!(
+            " {} {} {} ",
+            pad_left(&rank, 4),
+            pad(&e.id, self.id_w),
+            pad(&e.title, self.name_w)
+        );
+        for r in &self.rounds {
+            let score = e
+                .round(&r.id)
+                .and_then(|x| x.score)
+                .map(|s| tally.fmt(s))
+                .unwrap_or_default();
+            text.push_str(&pad_left(&score, self.score_w));
+        }
+        let final_text = e
+            .final_score
+            .filter(|_| e.complete)
+            .map(|f| tally.fmt(f))
+            .unwrap_or_default();
+        text.push_str(&pad_left(&final_text, self.score_w));
+        text.push(' ');
+        text.push_str(&pad(e.award.as_deref().unwrap_or(""), self.award_w));
+        text.push(' ');
+        text
+    }
 }
