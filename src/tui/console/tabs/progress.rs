@@ -161,62 +161,98 @@ pub(crate) fn draw_progress(frame: &mut Frame, c: &mut Console, body: Rect) {
     c.offset[ti] = scroll(c.offset[ti], c.selected[ti], rows);
     let min_judges = c.data.as_ref().map_or(1, |d| d.rubric.min_judges);
     let mut lines = Vec::new();
+    let widths = Widths {
+        id: id_w,
+        label: label_w,
+        cell: cell_w,
+        count: count_w,
+    };
     for (n, row) in m.rows.iter().enumerate().skip(c.offset[ti]).take(rows) {
-        let selected = n == c.selected[ti];
-        let label_style = if selected { c.theme.selected } else { Style::default() };
-        let mut spans = vec![Span::styled(
-            format!(" {} {} ", pad(&row.entry, id_w), pad(&row.label, label_w)),
-            label_style,
-        )];
-        for &i in &cols {
-            let cell = row.cells[i];
-            let mut style = match cell {
-                Cell::Submitted => c.theme.submitted,
-                Cell::Draft => c.theme.draft,
-                Cell::Conflict => c.theme.conflict,
-                Cell::NotStarted | Cell::NotAssigned => c.theme.dim,
-            };
-            if selected && i == c.progress.column {
-                style = c.theme.field_focused;
-            }
-            spans.push(Span::styled(pad_left(cell_text(cell), cell_w - 1), style));
-            spans.push(Span::raw(" "));
-        }
-        // Entries that can never be ranked (too few judges may score them) stand out.
-        let count_style = if row.expected < min_judges {
-            c.theme.error
-        } else if row.submitted == row.expected {
-            c.theme.submitted
-        } else {
-            Style::default()
-        };
-        spans.push(Span::styled(
-            pad_left(&format!("{}/{}", row.submitted, row.expected), count_w + 1),
-            count_style,
-        ));
+        let spans = row_spans(c, row, n == c.selected[ti], &cols, &widths, min_judges);
         c.areas.rows.push((row_rect(list, lines.len()), n));
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(Paragraph::new(judge_totals(c, &cols, &widths)), foot);
+}
 
-    // Per judge: submitted, and what is still owed (the largest debts highlighted).
+/// The widths of the matrix's columns: entry id, label, one judge's cell, the count.
+struct Widths {
+    id: usize,
+    label: usize,
+    cell: usize,
+    count: usize,
+}
+
+/// One entry's row: its id and label, a cell per shown judge, and submitted of expected.
+fn row_spans(
+    c: &Console,
+    row: &crate::app::progress::MatrixRow,
+    selected: bool,
+    cols: &[usize],
+    w: &Widths,
+    min_judges: usize,
+) -> Vec<Span<'static>> {
+    let label_style = if selected { c.theme.selected } else { Style::default() };
+    let mut spans = vec![Span::styled(
+        format!(" {} {} ", pad(&row.entry, w.id), pad(&row.label, w.label)),
+        label_style,
+    )];
+    for &i in cols {
+        let cell = row.cells[i];
+        let mut style = match cell {
+            Cell::Submitted => c.theme.submitted,
+            Cell::Draft => c.theme.draft,
+            Cell::Conflict => c.theme.conflict,
+            Cell::NotStarted | Cell::NotAssigned => c.theme.dim,
+        };
+        if selected && i == c.progress.column {
+            style = c.theme.field_focused;
+        }
+        spans.push(Span::styled(pad_left(cell_text(cell), w.cell - 1), style));
+        spans.push(Span::raw(" "));
+    }
+    // Entries that can never be ranked (too few judges may score them) stand out.
+    let count_style = if row.expected < min_judges {
+        c.theme.error
+    } else if row.submitted == row.expected {
+        c.theme.submitted
+    } else {
+        Style::default()
+    };
+    spans.push(Span::styled(
+        pad_left(&format!("{}/{}", row.submitted, row.expected), w.count + 1),
+        count_style,
+    ));
+    spans
+}
+
+/// Per judge: submitted, and what is still owed (the largest debts highlighted).
+fn judge_totals(c: &Console, cols: &[usize], w: &Widths) -> Vec<Line<'static>> {
+    let t = c.t;
+    let m = &c.progress.matrix;
+    let most = m.most_outstanding();
     let mut done = vec![Span::styled(
-        format!(" {} ", pad(t.row_submitted, id_w + 1 + label_w)),
+        format!(" {} ", pad(t.row_submitted, w.id + 1 + w.label)),
         c.theme.column_title,
     )];
     let mut owed = vec![Span::styled(
-        format!(" {} ", pad(t.row_outstanding, id_w + 1 + label_w)),
+        format!(" {} ", pad(t.row_outstanding, w.id + 1 + w.label)),
         c.theme.column_title,
     )];
-    for &i in &cols {
+    for &i in cols {
         let (s, o) = m.per_judge[i];
-        done.push(Span::styled(pad_left(&s.to_string(), cell_w), c.theme.submitted));
-        let style = if slow(i) { c.theme.highlight } else { c.theme.dim };
-        owed.push(Span::styled(pad_left(&o.to_string(), cell_w), style));
+        done.push(Span::styled(pad_left(&s.to_string(), w.cell), c.theme.submitted));
+        let style = if most > 0 && o == most {
+            c.theme.highlight
+        } else {
+            c.theme.dim
+        };
+        owed.push(Span::styled(pad_left(&o.to_string(), w.cell), style));
     }
     if m.judges.len() > cols.len() {
         let more = (t.more_judges)(m.judges.len() - cols.len());
         done.push(Span::styled(format!("  {more}"), c.theme.hint));
     }
-    frame.render_widget(Paragraph::new(vec![Line::from(done), Line::from(owed)]), foot);
+    vec![Line::from(done), Line::from(owed)]
 }
