@@ -52,11 +52,7 @@ pub(crate) fn draw_stats(frame: &mut Frame, c: &mut Console, body: Rect) {
     }
     let Some(s) = data.stats.iter().find(|s| s.group == group && s.round == round) else {
         lines.push(Line::from(format!(" {}", t.stats_none)));
-        let rows = usize::from(body.height);
-        let ti = Tab::Stats.index();
-        c.offset[ti] = c.offset[ti].min(lines.len().saturating_sub(rows));
-        let shown: Vec<Line> = lines.into_iter().skip(c.offset[ti]).take(rows).collect();
-        frame.render_widget(Paragraph::new(shown), body);
+        draw_scrolled(frame, c, body, lines);
         return;
     };
     lines.push(Line::styled(
@@ -66,80 +62,99 @@ pub(crate) fn draw_stats(frame: &mut Frame, c: &mut Console, body: Rect) {
     if s.entries == 0 {
         lines.push(Line::from(format!(" {}", t.stats_none)));
     } else {
-        let icc = |f: fn(&crate::core::stats::Icc) -> f64| fixed(s.icc.as_ref().map(f), 3);
-        lines.push(Line::from(format!(
-            " ICC1 {}  ICC2 {}  ICC3 {}  ICC1k {}  ICC2k {}  ICC3k {}",
-            icc(|i| i.icc1),
-            icc(|i| i.icc2),
-            icc(|i| i.icc3),
-            icc(|i| i.icc1k),
-            icc(|i| i.icc2k),
-            icc(|i| i.icc3k)
-        )));
-        let kendall = match s.kendall {
-            Some(k) => format!(
-                "Kendall W {:.3}  chi2 {:.2}  df {}  p {}",
-                k.w,
-                k.chi2,
-                k.df,
-                if k.p < 0.001 {
-                    "<0.001".to_string()
-                } else {
-                    format!("{:.3}", k.p)
-                }
-            ),
-            None => "Kendall W -".to_string(),
-        };
-        lines.push(Line::from(format!(
-            " {kendall}   Krippendorff alpha {}",
-            fixed(s.krippendorff_alpha, 3)
-        )));
+        lines.extend(agreement_lines(s));
         lines.push(Line::from(""));
-        let name_w = 10;
-        let id_w = s.per_judge.iter().map(|j| width(&j.judge)).max().unwrap_or(4).max(4);
-        lines.push(Line::styled(
-            format!(
-                " {} {} {} {} {} {} {}",
-                pad(t.col_judge, id_w),
-                pad(t.col_name, name_w),
-                pad_left(t.col_scored, 6),
-                pad_left(t.col_mean, 8),
-                pad_left(t.col_sd, 7),
-                pad_left(t.col_severity, 7),
-                pad_left(t.col_correlation, 7)
-            ),
-            c.theme.column_title,
-        ));
-        for j in &s.per_judge {
-            let severity = j.summary.severity;
-            // A judge far from the panel stands out (more than a tenth of the range).
-            let far = severity.is_some_and(|v| v.abs() * 10.0 > s.max_total.units() as f64 / 10_000.0);
-            lines.push(Line::from(vec![
-                Span::raw(format!(
-                    " {} {} {} {} {} ",
-                    pad(&j.judge, id_w),
-                    pad(j.name.as_deref().unwrap_or(""), name_w),
-                    pad_left(&j.summary.scored.to_string(), 6),
-                    pad_left(&fixed(j.summary.mean, 2), 8),
-                    pad_left(&fixed(j.summary.sd, 2), 7),
-                )),
-                Span::styled(
-                    pad_left(&signed(severity, 2), 7),
-                    if far { c.theme.highlight } else { Style::default() },
-                ),
-                Span::raw(format!(" {}", pad_left(&fixed(j.summary.correlation, 3), 7))),
-            ]));
-        }
+        lines.extend(judge_lines(t, &c.theme, s));
         lines.push(Line::from(""));
         let (histograms, offset) = histogram_lines(c.t, &c.theme, s, w, c.column_offset);
         lines.extend(histograms);
         c.column_offset = offset;
     }
+    draw_scrolled(frame, c, body, lines);
+}
+
+/// The statistics' lines from the scrolled offset on, as many as fit.
+fn draw_scrolled(frame: &mut Frame, c: &mut Console, body: Rect, lines: Vec<Line<'static>>) {
     let rows = usize::from(body.height);
     let ti = Tab::Stats.index();
     c.offset[ti] = c.offset[ti].min(lines.len().saturating_sub(rows));
     let shown: Vec<Line> = lines.into_iter().skip(c.offset[ti]).take(rows).collect();
     frame.render_widget(Paragraph::new(shown), body);
+}
+
+/// How far the panel agrees: the ICCs, Kendall's W and Krippendorff's alpha.
+fn agreement_lines(s: &crate::core::stats::GroupRoundStats) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let icc = |f: fn(&crate::core::stats::Icc) -> f64| fixed(s.icc.as_ref().map(f), 3);
+    lines.push(Line::from(format!(
+        " ICC1 {}  ICC2 {}  ICC3 {}  ICC1k {}  ICC2k {}  ICC3k {}",
+        icc(|i| i.icc1),
+        icc(|i| i.icc2),
+        icc(|i| i.icc3),
+        icc(|i| i.icc1k),
+        icc(|i| i.icc2k),
+        icc(|i| i.icc3k)
+    )));
+    let kendall = match s.kendall {
+        Some(k) => format!(
+            "Kendall W {:.3}  chi2 {:.2}  df {}  p {}",
+            k.w,
+            k.chi2,
+            k.df,
+            if k.p < 0.001 {
+                "<0.001".to_string()
+            } else {
+                format!("{:.3}", k.p)
+            }
+        ),
+        None => "Kendall W -".to_string(),
+    };
+    lines.push(Line::from(format!(
+        " {kendall}   Krippendorff alpha {}",
+        fixed(s.krippendorff_alpha, 3)
+    )));
+    lines
+}
+
+/// One line per judge: scored, mean, sd, severity (far from the panel stands out), correlation.
+fn judge_lines(t: &ConsoleTexts, theme: &Theme, s: &crate::core::stats::GroupRoundStats) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let name_w = 10;
+    let id_w = s.per_judge.iter().map(|j| width(&j.judge)).max().unwrap_or(4).max(4);
+    lines.push(Line::styled(
+        format!(
+            " {} {} {} {} {} {} {}",
+            pad(t.col_judge, id_w),
+            pad(t.col_name, name_w),
+            pad_left(t.col_scored, 6),
+            pad_left(t.col_mean, 8),
+            pad_left(t.col_sd, 7),
+            pad_left(t.col_severity, 7),
+            pad_left(t.col_correlation, 7)
+        ),
+        theme.column_title,
+    ));
+    for j in &s.per_judge {
+        let severity = j.summary.severity;
+        // A judge far from the panel stands out (more than a tenth of the range).
+        let far = severity.is_some_and(|v| v.abs() * 10.0 > s.max_total.units() as f64 / 10_000.0);
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                " {} {} {} {} {} ",
+                pad(&j.judge, id_w),
+                pad(j.name.as_deref().unwrap_or(""), name_w),
+                pad_left(&j.summary.scored.to_string(), 6),
+                pad_left(&fixed(j.summary.mean, 2), 8),
+                pad_left(&fixed(j.summary.sd, 2), 7),
+            )),
+            Span::styled(
+                pad_left(&signed(severity, 2), 7),
+                if far { theme.highlight } else { Style::default() },
+            ),
+            Span::raw(format!(" {}", pad_left(&fixed(j.summary.correlation, 3), 7))),
+        ]));
+    }
+    lines
 }
 
 /// The calibration report (试评): one row per judge with "total (offset)" per sample (an entry
