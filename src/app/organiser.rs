@@ -117,13 +117,7 @@ pub fn assign_panel(store: &Store, actor: &Actor, group: &str, judges: &[String]
 /// of its entries would ever get a result. `None` when `judges` is enough.
 pub fn too_few_judges(store: &Store, judges: usize, what: &str) -> Result<Option<String>> {
     let needed = store.rubric()?.min_judges;
-    Ok((judges < needed).then(|| {
-        format!(
-            "{what} has {judges} judge{} but the rubric needs at least {needed} (min_judges) for a result: \
-             none of its entries could be ranked",
-            if judges == 1 { "" } else { "s" }
-        )
-    }))
+    Ok((judges < needed).then(|| crate::core::organiser::too_few_judges_text(what, judges, needed)))
 }
 
 /// [`assign_panel`], refusing a panel smaller than `min_judges` unless `force`. Returns the
@@ -145,12 +139,13 @@ pub fn assign_panel_checked(
     }
     let distinct: HashSet<&String> = judges.iter().collect();
     let warning = too_few_judges(store, distinct.len(), &format!("the panel of {group}"))?;
-    if let Some(w) = &warning
-        && !force
-    {
-        return Err(Error::refused(format!(
-            "{w}. Give more judges, or add --force to assign this panel anyway"
-        )));
+    if warning.is_some() && !force {
+        return Err(OrganiserRefusal::PanelTooSmall {
+            group: group.to_string(),
+            judges: distinct.len(),
+            needed: rubric.min_judges,
+        }
+        .into());
     }
     store.write(|s| {
         let known: HashSet<String> = s.judges()?.into_iter().map(|j| j.id).collect();
@@ -176,12 +171,12 @@ pub fn assign_panel_checked(
 /// each reviewer over the topics. Replaces earlier per-entry assignments. Returns the pairs made.
 /// Fewer reviewers than the rubric's `min_judges` are refused unless `force`.
 pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: bool) -> Result<usize> {
-    if let Some(w) = too_few_judges(store, per_entry, "each entry")?
-        && !force
-    {
-        return Err(Error::refused(format!(
-            "{w}. Ask for more reviewers per entry, or add --force to assign anyway"
-        )));
+    if too_few_judges(store, per_entry, "each entry")?.is_some() && !force {
+        return Err(OrganiserRefusal::TooFewReviewers {
+            per_entry,
+            needed: store.rubric()?.min_judges,
+        }
+        .into());
     }
     store.write(|s| {
         let judges: Vec<String> = s.judges()?.into_iter().map(|j| j.id).collect();
@@ -652,5 +647,21 @@ mod tests {
         assert_eq!(err.to_string(), "there is no lock on 教师组 / *");
         let err = lock(&store, &Actor::Cli, Some("火星组"), None, "").unwrap_err();
         assert!(matches!(&err, Error::Organiser(OrganiserRefusal::UnknownGroup { .. })));
+        let err = assign_panel_checked(&store, &Actor::Cli, "教师组", &["PW01".into()], false).unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::Organiser(OrganiserRefusal::PanelTooSmall { judges: 1, .. })
+        ));
+        assert!(
+            err.to_string()
+                .starts_with("the panel of 教师组 has 1 judge but the rubric needs at least")
+                && err.to_string().ends_with("add --force to assign this panel anyway"),
+            "{err}"
+        );
+        let err = assign_per_entry(&store, &Actor::Cli, 1, false).unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::Organiser(OrganiserRefusal::TooFewReviewers { per_entry: 1, .. })
+        ));
     }
 }

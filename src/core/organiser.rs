@@ -63,6 +63,28 @@ pub enum OrganiserRefusal {
     UnassignLast {
         entry: String,
     },
+    /// A group's panel smaller than the rubric's `min_judges`: none of its entries could be ranked
+    /// (`--force` assigns it anyway).
+    PanelTooSmall {
+        group: String,
+        judges: usize,
+        needed: usize,
+    },
+    /// Fewer reviewers per entry than the rubric's `min_judges` (`--force` assigns anyway).
+    TooFewReviewers {
+        per_entry: usize,
+        needed: usize,
+    },
+}
+
+/// "X has N judges but the rubric needs at least M": the warning of a panel or a number of
+/// reviewers too small for a result, as the command line prints it (also when forced through).
+pub fn too_few_judges_text(what: &str, judges: usize, needed: usize) -> String {
+    format!(
+        "{what} has {judges} judge{} but the rubric needs at least {needed} (min_judges) for a result: \
+         none of its entries could be ranked",
+        if judges == 1 { "" } else { "s" }
+    )
 }
 
 fn scope(part: &Option<String>) -> &str {
@@ -104,6 +126,16 @@ impl fmt::Display for OrganiserRefusal {
                 "{judge} has submitted {entry}; reopen the sheet first if it must change"
             ),
             UnassignLast { entry } => write!(f, "{entry} has only this judge left: assign another first"),
+            PanelTooSmall { group, judges, needed } => write!(
+                f,
+                "{}. Give more judges, or add --force to assign this panel anyway",
+                too_few_judges_text(&format!("the panel of {group}"), *judges, *needed)
+            ),
+            TooFewReviewers { per_entry, needed } => write!(
+                f,
+                "{}. Ask for more reviewers per entry, or add --force to assign anyway",
+                too_few_judges_text("each entry", *per_entry, *needed)
+            ),
         }
     }
 }

@@ -937,6 +937,12 @@ fn zh_refusal(refusal: &OrganiserRefusal) -> String {
         AssignConflict { judge, entry } => (ZH.assign_conflict)(judge, entry),
         UnassignSubmitted { judge, entry } => (ZH.unassign_submitted)(judge, entry),
         UnassignLast { entry } => (ZH.unassign_last)(entry),
+        PanelTooSmall { group, judges, needed } => format!(
+            "{group} 的评委组只有 {judges} 位评委，但计分规则至少需要 {needed} 位（min_judges）才能出成绩；请增加评委，或加 --force 仍然分配。"
+        ),
+        TooFewReviewers { per_entry, needed } => format!(
+            "每件作品只分配 {per_entry} 位评委，但计分规则至少需要 {needed} 位（min_judges）才能出成绩；请增加人数，或加 --force 仍然分配。"
+        ),
     }
 }
 
