@@ -77,6 +77,9 @@ pub enum Error {
         file.display()
     )]
     FolderNotWritable { folder: PathBuf, file: PathBuf },
+    /// The organiser's operation was refused (typed, so the screens can translate it).
+    #[error("{0}")]
+    Organiser(#[from] crate::core::organiser::OrganiserRefusal),
 }
 
 impl Error {

@@ -55,8 +55,6 @@ const RATCHET: &[(&str, &str)] = &[
     // cli opens the workspace and calls the store itself: each command becomes parse, call app,
     // print.
     ("cli", "store"),
-    // The screens hold a &Store: effects run through app.
-    ("tui", "store"),
 ];
 
 fn layer_of(module: &str) -> Option<&'static str> {

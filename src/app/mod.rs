@@ -12,9 +12,13 @@ pub mod fuzz;
 pub mod import;
 pub mod judging;
 pub mod organiser;
+pub mod progress;
 pub mod stage;
 pub mod tally;
 
 /// The workspace handle. Screens and the command line hold it only to pass it to the use cases
 /// here; they never read or write through it themselves (only `app` calls `Store::write`).
 pub use crate::store::Store;
+
+/// Who did it, for the audit trail (the screens act as the organiser or a judge).
+pub use crate::store::Actor;

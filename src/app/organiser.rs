@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::core::Ratio;
 use crate::core::assign::{ToAssign, balanced_assignment};
+use crate::core::organiser::OrganiserRefusal;
 use crate::core::shortlist::{Candidate, Marks, Proposal, Status, Targets, propose, shortlist_marks};
 use crate::core::tally::Tally;
 use crate::error::{Error, Result};
@@ -17,7 +18,7 @@ const ORGANISER_HASH: &str = "organiser_hash";
 /// Set (or replace) the organiser's passphrase.
 pub fn set_organiser_pass(store: &Store, actor: &Actor, pass: &str) -> Result<()> {
     if pass.chars().count() < 6 {
-        return Err(Error::refused("the organiser passphrase needs at least 6 characters"));
+        return Err(OrganiserRefusal::PassTooShort { min: 6 }.into());
     }
     let hash = hash_secret(pass)?;
     store.write(|s| {
@@ -55,9 +56,7 @@ pub fn organiser_pass_is_set(store: &Store) -> Result<bool> {
 /// when no passphrase has been set (the console stays locked until `jury passwd --organiser`).
 pub fn check_organiser_at(store: &Store, pass: &str, now: i64) -> Result<PassCheck> {
     let Some(hash) = store.meta(ORGANISER_HASH)? else {
-        return Err(Error::refused(
-            "no organiser passphrase is set; set one with `jury passwd --organiser`",
-        ));
+        return Err(OrganiserRefusal::NoPassphrase.into());
     };
     // Counted as wrong before the (slow) check, as the judges' PINs are.
     let attempt = match store.begin_login_attempt(ORGANISER_TRIES, now)? {
@@ -81,15 +80,18 @@ pub fn check_organiser_at(store: &Store, pass: &str, now: i64) -> Result<PassChe
     })
 }
 
+/// [`check_organiser_at`] now.
+pub fn check_organiser(store: &Store, pass: &str) -> Result<PassCheck> {
+    check_organiser_at(store, pass, crate::store::now_millis())
+}
+
 /// `Ok(true)` when `pass` is the organiser's (see [`check_organiser_at`], now); a refusal during
 /// the pause after three wrong tries, and when none has been set.
 pub fn verify_organiser(store: &Store, pass: &str) -> Result<bool> {
     match check_organiser_at(store, pass, crate::store::now_millis())? {
         PassCheck::Right => Ok(true),
         PassCheck::Wrong { .. } => Ok(false),
-        PassCheck::Paused { secs } => Err(Error::refused(format!(
-            "three wrong organiser passphrases: wait {secs} s and try again"
-        ))),
+        PassCheck::Paused { secs } => Err(OrganiserRefusal::PassPaused { secs }.into()),
     }
 }
 
@@ -192,7 +194,9 @@ fn round_id(store: &Store, round: &str) -> Result<String> {
     Ok(store
         .rubric()?
         .round(round)
-        .ok_or_else(|| Error::refused(format!("unknown round \"{round}\"")))?
+        .ok_or_else(|| OrganiserRefusal::UnknownRound {
+            round: round.to_string(),
+        })?
         .id
         .clone())
 }
@@ -207,13 +211,7 @@ pub fn assign_panel(store: &Store, actor: &Actor, group: &str, judges: &[String]
 /// of its entries would ever get a result. `None` when `judges` is enough.
 pub fn too_few_judges(store: &Store, judges: usize, what: &str) -> Result<Option<String>> {
     let needed = store.rubric()?.min_judges;
-    Ok((judges < needed).then(|| {
-        format!(
-            "{what} has {judges} judge{} but the rubric needs at least {needed} (min_judges) for a result: \
-             none of its entries could be ranked",
-            if judges == 1 { "" } else { "s" }
-        )
-    }))
+    Ok((judges < needed).then(|| crate::core::organiser::too_few_judges_text(what, judges, needed)))
 }
 
 /// [`assign_panel`], refusing a panel smaller than `min_judges` unless `force`. Returns the
@@ -227,24 +225,26 @@ pub fn assign_panel_checked(
 ) -> Result<Option<String>> {
     let rubric = store.rubric()?;
     if !rubric.has_group(group) {
-        return Err(Error::refused(format!(
-            "unknown group \"{group}\"; the groups are: {}",
-            rubric.groups.join(", ")
-        )));
+        return Err(OrganiserRefusal::UnknownGroup {
+            group: group.to_string(),
+            known: rubric.groups.clone(),
+        }
+        .into());
     }
     let distinct: HashSet<&String> = judges.iter().collect();
     let warning = too_few_judges(store, distinct.len(), &format!("the panel of {group}"))?;
-    if let Some(w) = &warning
-        && !force
-    {
-        return Err(Error::refused(format!(
-            "{w}. Give more judges, or add --force to assign this panel anyway"
-        )));
+    if warning.is_some() && !force {
+        return Err(OrganiserRefusal::PanelTooSmall {
+            group: group.to_string(),
+            judges: distinct.len(),
+            needed: rubric.min_judges,
+        }
+        .into());
     }
     store.write(|s| {
         let known: HashSet<String> = s.judges()?.into_iter().map(|j| j.id).collect();
         if let Some(bad) = judges.iter().find(|j| !known.contains(*j)) {
-            return Err(Error::refused(format!("unknown judge \"{bad}\"")));
+            return Err(OrganiserRefusal::UnknownJudge { judge: bad.clone() }.into());
         }
         s.put_panel(group, judges)?;
         s.audit_append(
@@ -265,12 +265,12 @@ pub fn assign_panel_checked(
 /// each reviewer over the topics. Replaces earlier per-entry assignments. Returns the pairs made.
 /// Fewer reviewers than the rubric's `min_judges` are refused unless `force`.
 pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: bool) -> Result<usize> {
-    if let Some(w) = too_few_judges(store, per_entry, "each entry")?
-        && !force
-    {
-        return Err(Error::refused(format!(
-            "{w}. Ask for more reviewers per entry, or add --force to assign anyway"
-        )));
+    if too_few_judges(store, per_entry, "each entry")?.is_some() && !force {
+        return Err(OrganiserRefusal::TooFewReviewers {
+            per_entry,
+            needed: store.rubric()?.min_judges,
+        }
+        .into());
     }
     store.write(|s| {
         let judges: Vec<String> = s.judges()?.into_iter().map(|j| j.id).collect();
@@ -304,6 +304,106 @@ pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: b
     })
 }
 
+/// What [`toggle_assignment`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Toggled {
+    /// The judge may now score the entry.
+    Assigned,
+    /// The judge no longer scores the entry.
+    Unassigned,
+}
+
+/// Give or take one judge's assignment on one entry (the console's `a` key). An entry that was
+/// open to its group's panel (or to everyone) first gets that list written out, so taking one
+/// judge off does not hand the entry to that judge alone (an entry with assignments is scored by
+/// them only). Refused: a judge in conflict with the entry, taking off a judge who has submitted a
+/// sheet for it (reopen first), or its last judge. One transaction, one audit row.
+pub fn toggle_assignment(store: &Store, actor: &Actor, judge: &str, entry: &str) -> Result<Toggled> {
+    let rubric = store.rubric()?.clone();
+    store.write(|s| {
+        let e = s.entry(entry)?.ok_or_else(|| OrganiserRefusal::UnknownEntry {
+            entry: entry.to_string(),
+        })?;
+        let judges = s.judges()?;
+        if !judges.iter().any(|j| j.id == judge) {
+            return Err(OrganiserRefusal::UnknownJudge {
+                judge: judge.to_string(),
+            }
+            .into());
+        }
+        let conflicts: HashSet<String> = s
+            .conflicts()?
+            .into_iter()
+            .filter(|c| c.entry == entry)
+            .map(|c| c.judge)
+            .collect();
+        if conflicts.contains(judge) {
+            return Err(OrganiserRefusal::AssignConflict {
+                judge: judge.to_string(),
+                entry: entry.to_string(),
+            }
+            .into());
+        }
+        let eligibility = s.eligibility()?;
+        let explicit = eligibility.per_entry.get(entry).cloned();
+        let mut now: HashSet<String> = explicit.clone().unwrap_or_else(|| {
+            judges
+                .iter()
+                .filter(|j| eligibility.allows(&j.id, entry, e.group.as_deref()) && !conflicts.contains(&j.id))
+                .map(|j| j.id.clone())
+                .collect()
+        });
+        let assign = !now.contains(judge);
+        if !assign {
+            let mut submitted = false;
+            for r in &rubric.rounds {
+                submitted |= s
+                    .sheet(judge, entry, &r.id)?
+                    .is_some_and(|sheet| sheet.status == SheetStatus::Submitted);
+            }
+            if submitted {
+                return Err(OrganiserRefusal::UnassignSubmitted {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                }
+                .into());
+            }
+            if now.len() <= 1 {
+                return Err(OrganiserRefusal::UnassignLast {
+                    entry: entry.to_string(),
+                }
+                .into());
+            }
+        }
+        let before = now.clone();
+        if assign {
+            now.insert(judge.to_string());
+        } else {
+            now.remove(judge);
+        }
+        for j in before.difference(&now).chain(now.difference(&before)) {
+            s.set_assignment(j, entry, now.contains(j))?;
+        }
+        if explicit.is_none() {
+            // Make the entry's list explicit (everyone who could score it stays).
+            for j in &now {
+                s.set_assignment(j, entry, true)?;
+            }
+        }
+        s.audit_append(
+            actor,
+            "assign-entry",
+            Some(entry),
+            Some(judge),
+            "",
+            Some(if assign { "not assigned" } else { "assigned" }),
+            Some(if assign { "assigned" } else { "not assigned" }),
+            "",
+        )?;
+        Ok(if assign { Toggled::Assigned } else { Toggled::Unassigned })
+    })
+}
+
 /// Make results final for a group and/or a round: no further score changes, even by import.
 pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&str>, reason: &str) -> Result<()> {
     crate::core::reason::check(reason)?;
@@ -311,7 +411,11 @@ pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&st
     if let Some(g) = group
         && !rubric.has_group(g)
     {
-        return Err(Error::refused(format!("unknown group \"{g}\"")));
+        return Err(OrganiserRefusal::UnknownGroup {
+            group: g.to_string(),
+            known: Vec::new(),
+        }
+        .into());
     }
     let round_id = round.map(|r| round_id(store, r)).transpose()?;
     store.write(|s| {
@@ -327,11 +431,11 @@ pub fn unlock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&
     let round_id = round.map(|r| round_id(store, r)).transpose()?;
     store.write(|s| {
         if !s.delete_lock(group, round_id.as_deref())? {
-            return Err(Error::refused(format!(
-                "there is no lock on {} / {}",
-                group.unwrap_or("*"),
-                round_id.as_deref().unwrap_or("*")
-            )));
+            return Err(OrganiserRefusal::NotLocked {
+                group: group.map(str::to_string),
+                round: round_id.clone(),
+            }
+            .into());
         }
         let what = format!("{} / {}", group.unwrap_or("*"), round_id.as_deref().unwrap_or("*"));
         s.audit_append(actor, "unlock", None, None, &what, Some("locked"), None, reason)
@@ -341,11 +445,12 @@ pub fn unlock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&
 /// Refuse a change to an entry's round while a lock covers it.
 pub fn ensure_unlocked(store: &Store, group: Option<&str>, round: &str) -> Result<()> {
     if let Some(l) = store.lock_covering(group, round)? {
-        return Err(Error::refused(format!(
-            "the results for {} / {round} are locked ({}); the organiser must unlock them first",
-            group.unwrap_or("*"),
-            l.reason
-        )));
+        return Err(OrganiserRefusal::Locked {
+            group: group.map(str::to_string),
+            round: round.to_string(),
+            reason: l.reason,
+        }
+        .into());
     }
     Ok(())
 }
@@ -355,16 +460,19 @@ pub fn reopen(store: &Store, actor: &Actor, judge: &str, entry: &str, round: &st
     crate::core::reason::require(reason)?;
     let round_id = round_id(store, round)?;
     store.write(|s| {
-        let e = s
-            .entry(entry)?
-            .ok_or_else(|| Error::refused(format!("unknown entry \"{entry}\"")))?;
+        let e = s.entry(entry)?.ok_or_else(|| OrganiserRefusal::UnknownEntry {
+            entry: entry.to_string(),
+        })?;
         ensure_unlocked(s, e.group.as_deref(), &round_id)?;
         match s.sheet(judge, entry, &round_id)? {
             Some(sheet) if sheet.status == SheetStatus::Submitted => {}
             _ => {
-                return Err(Error::refused(format!(
-                    "{judge} has no submitted sheet for {entry} / {round_id}; nothing to reopen"
-                )));
+                return Err(OrganiserRefusal::NothingToReopen {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                    round: round_id.clone(),
+                }
+                .into());
             }
         }
         s.set_sheet_status(judge, entry, &round_id, SheetStatus::Draft)?;
@@ -392,7 +500,7 @@ pub fn shortlist_set(
     store.write(|s| {
         for entry in entries {
             if s.entry(entry)?.is_none() {
-                return Err(Error::refused(format!("unknown entry \"{entry}\"")));
+                return Err(OrganiserRefusal::UnknownEntry { entry: entry.clone() }.into());
             }
             let old = s.shortlist_status(entry)?.map_or(Status::Pending, |(st, _)| st);
             s.put_shortlist(entry, status, batch)?;
@@ -510,5 +618,144 @@ mod tests {
         );
         // A judge's tries are counted apart from the organiser's.
         assert_eq!(store.login_failures("PW01", t0 + 40_000).unwrap().0, 0);
+    }
+
+    /// The demo with three judges' sheets on JS001 (PW01 submitted), PW07 not started.
+    fn demo() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        (dir, store)
+    }
+
+    fn assigned(store: &Store, entry: &str) -> Option<HashSet<String>> {
+        store.eligibility().unwrap().per_entry.get(entry).cloned()
+    }
+
+    #[test]
+    fn toggling_an_open_entry_writes_its_list_out_and_audits_the_change() {
+        let (_dir, store) = demo();
+        let entry = "JS001";
+        assert_eq!(assigned(&store, entry), None, "open to the group's panel");
+        let submitted: Vec<String> = store
+            .judges()
+            .unwrap()
+            .into_iter()
+            .filter(|j| {
+                store
+                    .sheet(&j.id, entry, "lesson")
+                    .unwrap()
+                    .is_some_and(|s| s.status == SheetStatus::Submitted)
+            })
+            .map(|j| j.id)
+            .collect();
+        let open = store
+            .judges()
+            .unwrap()
+            .into_iter()
+            .map(|j| j.id)
+            .find(|j| !submitted.contains(j))
+            .unwrap();
+        assert_eq!(
+            toggle_assignment(&store, &Actor::Organiser, &open, entry).unwrap(),
+            Toggled::Unassigned
+        );
+        let now = assigned(&store, entry).unwrap();
+        assert!(!now.contains(&open));
+        assert_eq!(now.len(), 8, "the others stay: {now:?}");
+        let last = store.audit_log(Some(entry), Some(&open)).unwrap().pop().unwrap();
+        assert_eq!(
+            (
+                last.action.as_str(),
+                last.old_value.as_deref(),
+                last.new_value.as_deref()
+            ),
+            ("assign-entry", Some("assigned"), Some("not assigned"))
+        );
+        assert_eq!(
+            toggle_assignment(&store, &Actor::Organiser, &open, entry).unwrap(),
+            Toggled::Assigned
+        );
+        assert!(assigned(&store, entry).unwrap().contains(&open));
+        // A judge who has submitted cannot be taken off: refused, typed, nothing written.
+        let before = store.audit_log(None, None).unwrap().len();
+        assert_eq!(
+            toggle_assignment(&store, &Actor::Organiser, &submitted[0], entry).map_err(|e| e.to_string()),
+            Err(OrganiserRefusal::UnassignSubmitted {
+                judge: submitted[0].clone(),
+                entry: entry.into()
+            }
+            .to_string())
+        );
+        assert!(matches!(
+            toggle_assignment(&store, &Actor::Organiser, &submitted[0], entry),
+            Err(Error::Organiser(OrganiserRefusal::UnassignSubmitted { .. }))
+        ));
+        assert!(matches!(
+            toggle_assignment(&store, &Actor::Organiser, "PW99", entry),
+            Err(Error::Organiser(OrganiserRefusal::UnknownJudge { .. }))
+        ));
+        assert_eq!(store.audit_log(None, None).unwrap().len(), before);
+    }
+
+    #[test]
+    fn toggling_refuses_a_conflict_and_the_last_judge() {
+        let (_dir, store) = demo();
+        let entry = "JS002";
+        store.write(|s| s.put_conflict("PW09", entry, "同校")).unwrap();
+        assert!(matches!(
+            toggle_assignment(&store, &Actor::Organiser, "PW09", entry),
+            Err(Error::Organiser(OrganiserRefusal::AssignConflict { .. }))
+        ));
+        // Make PW08 the entry's only judge, then try to take them off too.
+        store
+            .write(|s| {
+                for j in s.judges()? {
+                    s.set_assignment(&j.id, entry, j.id == "PW08")?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            toggle_assignment(&store, &Actor::Organiser, "PW08", entry)
+                .unwrap_err()
+                .to_string(),
+            OrganiserRefusal::UnassignLast { entry: entry.into() }.to_string()
+        );
+        assert_eq!(assigned(&store, entry).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn refusals_are_typed_and_keep_the_command_lines_english() {
+        let (_dir, store) = demo();
+        let err = reopen(&store, &Actor::Cli, "PW07", "JS001", "lesson", "评委误填").unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::Organiser(OrganiserRefusal::NothingToReopen { .. })
+        ));
+        assert_eq!(
+            err.to_string(),
+            "PW07 has no submitted sheet for JS001 / lesson; nothing to reopen"
+        );
+        let err = unlock(&store, &Actor::Cli, Some("教师组"), None, "误锁").unwrap_err();
+        assert_eq!(err.to_string(), "there is no lock on 教师组 / *");
+        let err = lock(&store, &Actor::Cli, Some("火星组"), None, "").unwrap_err();
+        assert!(matches!(&err, Error::Organiser(OrganiserRefusal::UnknownGroup { .. })));
+        let err = assign_panel_checked(&store, &Actor::Cli, "教师组", &["PW01".into()], false).unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::Organiser(OrganiserRefusal::PanelTooSmall { judges: 1, .. })
+        ));
+        assert!(
+            err.to_string()
+                .starts_with("the panel of 教师组 has 1 judge but the rubric needs at least")
+                && err.to_string().ends_with("add --force to assign this panel anyway"),
+            "{err}"
+        );
+        let err = assign_per_entry(&store, &Actor::Cli, 1, false).unwrap_err();
+        assert!(matches!(
+            &err,
+            Error::Organiser(OrganiserRefusal::TooFewReviewers { per_entry: 1, .. })
+        ));
     }
 }

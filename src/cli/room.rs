@@ -128,6 +128,14 @@ pub enum ShortlistCommand {
     },
 }
 
+/// The organiser's typed refusals in English, through the same catalogue the console uses.
+fn in_english(e: Error) -> Error {
+    match e {
+        Error::Organiser(refusal) => Error::Refused((crate::i18n::console::texts(false).organiser_refusal)(&refusal)),
+        other => other,
+    }
+}
+
 fn open(db: &Path) -> Result<Store> {
     let store = Store::open(db)?;
     store.rubric()?;
@@ -183,14 +191,14 @@ pub fn passwd(db: &Path, args: PasswdArgs) -> Result<ExitCode> {
     let store = open(db)?;
     if args.reset {
         // Said before the new one is typed twice.
-        organiser::may_reset_organiser_pass(&store)?;
+        organiser::may_reset_organiser_pass(&store).map_err(in_english)?;
         let pass = new_organiser_pass()?;
-        organiser::reset_organiser_pass(&store, &Actor::Cli, &pass)?;
+        organiser::reset_organiser_pass(&store, &Actor::Cli, &pass).map_err(in_english)?;
         println!("The organiser passphrase is reset (recorded in the audit trail).");
         return Ok(ExitCode::SUCCESS);
     }
     let pass = new_organiser_pass()?;
-    organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
+    organiser::set_organiser_pass(&store, &Actor::Cli, &pass).map_err(in_english)?;
     println!("The organiser passphrase is set.");
     Ok(ExitCode::SUCCESS)
 }
@@ -200,7 +208,8 @@ pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
     match (args.group, args.per_entry) {
         (Some(group), None) => {
             if let Some(warning) =
-                organiser::assign_panel_checked(&store, &Actor::Cli, &group, &args.judges, args.force)?
+                organiser::assign_panel_checked(&store, &Actor::Cli, &group, &args.judges, args.force)
+                    .map_err(in_english)?
             {
                 eprintln!("jury: warning: {warning} (assigned anyway: --force)");
             }
@@ -216,7 +225,7 @@ pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
             {
                 eprintln!("jury: warning: {warning} (assigned anyway: --force)");
             }
-            let n = organiser::assign_per_entry(&store, &Actor::Cli, k, args.force)?;
+            let n = organiser::assign_per_entry(&store, &Actor::Cli, k, args.force).map_err(in_english)?;
             println!("Assigned {n} reviews ({k} per entry).");
             let mut load: std::collections::BTreeMap<String, usize> = Default::default();
             for (_, judges) in store.eligibility()?.per_entry {
@@ -237,10 +246,10 @@ pub fn lock(db: &Path, args: LockArgs, unlock: bool) -> Result<ExitCode> {
     let store = open(db)?;
     let (g, r) = (args.group.as_deref(), args.round.as_deref());
     if unlock {
-        organiser::unlock(&store, &Actor::Cli, g, r, &args.reason)?;
+        organiser::unlock(&store, &Actor::Cli, g, r, &args.reason).map_err(in_english)?;
         println!("Unlocked {} / {}.", g.unwrap_or("*"), r.unwrap_or("*"));
     } else {
-        organiser::lock(&store, &Actor::Cli, g, r, &args.reason)?;
+        organiser::lock(&store, &Actor::Cli, g, r, &args.reason).map_err(in_english)?;
         println!(
             "Locked {} / {}: no further changes until unlocked.",
             g.unwrap_or("*"),
@@ -262,7 +271,7 @@ pub fn reopen(db: &Path, args: ReopenArgs) -> Result<ExitCode> {
             rubric.rounds[0].id.clone()
         }
     };
-    organiser::reopen(&store, &Actor::Cli, &args.judge, &args.entry, &round, &args.reason)?;
+    organiser::reopen(&store, &Actor::Cli, &args.judge, &args.entry, &round, &args.reason).map_err(in_english)?;
     println!("Reopened {}'s sheet for {} / {round}.", args.judge, args.entry);
     Ok(ExitCode::SUCCESS)
 }
@@ -298,7 +307,8 @@ pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
                 parse_status(&status)?,
                 batch,
                 include_flagged,
-            )?;
+            )
+            .map_err(in_english)?;
             println!("Proposed {} cases.", p.picked.len());
             show(&store, &targets)?;
             if !p.unmet.is_empty() {
@@ -311,7 +321,7 @@ pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
         ShortlistCommand::Show => show(&store, &Targets::default())?,
         ShortlistCommand::Set { entries, status, batch } => {
             let st = parse_status(&status)?;
-            organiser::shortlist_set(&store, &Actor::Cli, &entries, st, batch)?;
+            organiser::shortlist_set(&store, &Actor::Cli, &entries, st, batch).map_err(in_english)?;
             println!("{} cases are now {}.", entries.len(), st.as_str());
         }
     }

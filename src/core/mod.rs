@@ -7,6 +7,7 @@ pub mod exact;
 pub mod header;
 pub mod lockout;
 pub mod problems;
+pub mod organiser;
 pub mod reason;
 pub mod rubric;
 pub mod scoring;

@@ -3,3 +3,4 @@
 
 pub mod judge;
 pub use judge::Lang;
+pub mod console;

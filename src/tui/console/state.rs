@@ -4,68 +4,19 @@ use std::time::Instant;
 
 use ratatui::layout::Rect;
 
-use crate::app::stage::Stage;
+pub use super::tabs::export::ExportTab;
+pub use super::tabs::progress::ProgressTab;
+pub use super::tabs::shortlist::ShortlistTab;
+pub use super::tabs::stage::StageTab;
+use crate::core::Kind;
 use crate::core::shortlist::Status;
-use crate::core::{Entry, Kind};
-use crate::store::Store;
 
-use super::data::{Matrix, RoomData, ShortRow};
-use super::i18n::ConsoleTexts;
+use crate::app::progress::RoomData;
+use crate::i18n::console::ConsoleTexts;
 use crate::tui::Lang;
 use crate::tui::theme::Theme;
 
-/// The console's screens, in tab order. The stage is only offered for competitions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Progress,
-    Tally,
-    Room,
-    Shortlist,
-    Stats,
-    Export,
-    Stage,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 7] = [
-        Tab::Progress,
-        Tab::Tally,
-        Tab::Room,
-        Tab::Shortlist,
-        Tab::Stats,
-        Tab::Export,
-        Tab::Stage,
-    ];
-
-    /// Index into per-tab arrays (selection, scroll).
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-}
-
-/// What an export writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportKind {
-    ResultsHtml,
-    ResultsXlsx,
-    ResultsCsv,
-    ResultsMd,
-    SheetsHtml,
-    SheetsXlsx,
-    Backup,
-}
-
-impl ExportKind {
-    pub const ALL: [ExportKind; 7] = [
-        ExportKind::ResultsHtml,
-        ExportKind::ResultsXlsx,
-        ExportKind::ResultsCsv,
-        ExportKind::ResultsMd,
-        ExportKind::SheetsHtml,
-        ExportKind::SheetsXlsx,
-        ExportKind::Backup,
-    ];
-}
+pub use crate::i18n::console::{ExportKind, Tab};
 
 /// What a one-line text prompt is asking for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,8 +127,8 @@ pub struct Written {
     pub fingerprint: String,
 }
 
-pub struct Console<'a> {
-    pub store: &'a Store,
+/// The console's state: plain values only (no workspace handle); see [`super::update`].
+pub struct Console {
     pub t: &'static ConsoleTexts,
     pub lang: Lang,
     pub theme: Theme,
@@ -197,23 +148,19 @@ pub struct Console<'a> {
     /// Per tab: selected row and first visible row.
     pub selected: [usize; 7],
     pub offset: [usize; 7],
-    /// Progress: the selected judge column and the first visible one; stats: first histogram judge.
-    pub column: usize,
+    /// Progress: the first visible judge column; stats: the first histogram judge.
     pub column_offset: usize,
-    pub matrix: Matrix,
-    pub short_rows: Vec<ShortRow>,
-    /// Competitions: who is on stage, the chosen group's running order, and who has submitted.
-    pub stage: Option<Stage>,
-    pub stage_order: Vec<Entry>,
-    pub submissions: Vec<(String, bool)>,
-    /// `v` was refused because judges are missing: the very next key, if `v`, reveals the result
-    /// as provisional (暂定).
-    pub reveal_armed: bool,
-    pub exports: Vec<Written>,
+    /// Each tab's own state.
+    pub progress: ProgressTab,
+    pub shortlist: ShortlistTab,
+    pub stage: StageTab,
+    pub export: ExportTab,
     pub data_version: Option<i64>,
     pub help_scroll: usize,
     pub quit: bool,
     pub areas: Areas,
+    /// The effects asked for by the message being handled.
+    pub effects: Vec<super::effect::Effect>,
 }
 
 /// How the console starts.

@@ -9,17 +9,20 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 
-use super::data::Cell;
+use super::effect::Effect;
+use super::runner::ConsoleRunner;
 use super::state::*;
 use super::view;
 use crate::app::demo::create_demo_workspace;
 use crate::app::import::{import_entries, import_judges, import_scores};
 use crate::app::judging::JudgeSession;
 use crate::app::organiser;
+use crate::app::progress::Cell;
 use crate::core::rubric::template_source;
 use crate::core::shortlist::Status;
 use crate::import::read_table;
 use crate::store::{Actor, SheetStatus, Store};
+use crate::tui::runtime::{Screen, settle};
 use crate::tui::{Lang, Msg};
 
 const PASS: &str = "kaimen-2026";
@@ -46,8 +49,56 @@ fn cases() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-fn console(store: &Store) -> Console<'_> {
-    Console::new(
+/// The console with its runner on a workspace, as `jury --organiser` runs it: each message's
+/// effects run through the library and their outcomes come back before the next message.
+struct Live<'a> {
+    console: Console,
+    runner: ConsoleRunner<'a>,
+}
+
+impl std::ops::Deref for Live<'_> {
+    type Target = Console;
+    fn deref(&self) -> &Console {
+        &self.console
+    }
+}
+
+impl std::ops::DerefMut for Live<'_> {
+    fn deref_mut(&mut self) -> &mut Console {
+        &mut self.console
+    }
+}
+
+impl Live<'_> {
+    fn update(&mut self, msg: Msg) {
+        let effects = self.console.update(msg);
+        settle(&mut self.console, &mut self.runner, effects);
+    }
+
+    /// Read the workspace again, as after a change of the console's own.
+    fn reload_now(&mut self) -> crate::error::Result<()> {
+        let reload = Effect::Reload {
+            with_audit: self.tab == Tab::Room,
+            group: self.group,
+        };
+        settle(&mut self.console, &mut self.runner, vec![reload]);
+        Ok(())
+    }
+}
+
+/// The console on `store`, after its first tick (which reads the workspace once logged in).
+fn live(store: &Store, options: ConsoleOptions) -> crate::error::Result<Live<'_>> {
+    let mut live = Live {
+        console: Console::new(crate::app::progress::contest(store)?, options),
+        runner: ConsoleRunner::new(store),
+    };
+    let first = live.console.on_tick(Instant::now());
+    settle(&mut live.console, &mut live.runner, first);
+    Ok(live)
+}
+
+fn console(store: &Store) -> Live<'_> {
+    live(
         store,
         ConsoleOptions {
             trusted: true,
@@ -57,35 +108,35 @@ fn console(store: &Store) -> Console<'_> {
     .unwrap()
 }
 
-fn press(c: &mut Console, code: KeyCode) {
+fn press(c: &mut Live, code: KeyCode) {
     c.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
-fn ctrl(c: &mut Console, ch: char) {
+fn ctrl(c: &mut Live, ch: char) {
     c.update(Msg::Key(KeyEvent::new(KeyCode::Char(ch), KeyModifiers::CONTROL)));
 }
 
-fn type_text(c: &mut Console, text: &str) {
+fn type_text(c: &mut Live, text: &str) {
     for ch in text.chars() {
         press(c, KeyCode::Char(ch));
     }
 }
 
-fn render(c: &mut Console, w: u16, h: u16) -> Terminal<TestBackend> {
+fn render(c: &mut Live, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view::draw(f, c)).unwrap();
+    terminal.draw(|f| view::draw(f, &mut c.console)).unwrap();
     terminal
 }
 
 /// Put the progress cursor on the first cell in `state`, returning (judge, entry).
-fn cursor_on(c: &mut Console, state: Cell, judge: Option<&str>) -> (String, String) {
-    for (r, row) in c.matrix.rows.iter().enumerate() {
+fn cursor_on(c: &mut Live, state: Cell, judge: Option<&str>) -> (String, String) {
+    for (r, row) in c.progress.matrix.rows.iter().enumerate() {
         for (col, cell) in row.cells.iter().enumerate() {
-            let id = &c.matrix.judges[col];
+            let id = &c.progress.matrix.judges[col];
             if *cell == state && judge.is_none_or(|j| j == id) {
                 let found = (id.clone(), row.entry.clone());
                 c.selected[Tab::Progress.index()] = r;
-                c.column = col;
+                c.progress.column = col;
                 return found;
             }
         }
@@ -98,7 +149,7 @@ fn cursor_on(c: &mut Console, state: Cell, judge: Option<&str>) -> (String, Stri
 #[test]
 fn login_masks_the_passphrase_and_pauses_after_three_wrong_tries() {
     let (_dir, store) = demo();
-    let mut c = Console::new(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
+    let mut c = live(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
     assert!(!c.logged_in);
     type_text(&mut c, "secret");
     let t = render(&mut c, 80, 24);
@@ -163,7 +214,7 @@ fn without_a_passphrase_the_console_is_locked_and_never_waits() {
 fn progress_counts_sheets_per_judge_and_entry() {
     let (_dir, store) = demo();
     let c = console(&store);
-    let m = &c.matrix;
+    let m = &c.progress.matrix;
     // Demo: nine judges, six of whom scored every contestant of 教师组 in the first round.
     assert_eq!(m.judges.len(), 9);
     assert_eq!(m.rows.len(), 12);
@@ -246,6 +297,28 @@ fn assignment_by_hand_keeps_the_others_and_is_audited() {
     assert!(c.message.as_ref().unwrap().text.contains("已提交"));
 }
 
+#[test]
+fn the_chinese_console_shows_the_librarys_refusal_in_chinese() {
+    let (_dir, store) = demo();
+    organiser::lock(&store, &Actor::Cli, Some("教师组"), None, "已公示").unwrap();
+    let mut c = console(&store);
+    cursor_on(&mut c, Cell::Submitted, None);
+    press(&mut c, KeyCode::Char('o'));
+    type_text(&mut c, "评委误填");
+    press(&mut c, KeyCode::Enter);
+    let error = match &c.overlay {
+        Some(Overlay::Prompt(p)) => p.error.clone().unwrap_or_default(),
+        other => panic!("expected the prompt with the refusal, got {other:?}"),
+    };
+    assert_eq!(
+        error,
+        "未完成：教师组 / lesson 的成绩已锁定（已公示），须由组织者先解锁。"
+    );
+    let text = screen(&render(&mut c, 120, 40));
+    assert!(text.contains("须由组织者先解锁"), "{text}");
+    assert!(!text.contains("locked"), "{text}");
+}
+
 // ---- locks ----
 
 #[test]
@@ -254,7 +327,7 @@ fn a_lock_from_the_console_stops_the_judges_and_unlock_needs_a_reason() {
     let mut c = console(&store);
     press(&mut c, KeyCode::F(4));
     assert_eq!(c.tab, Tab::Room);
-    let targets = super::data::lock_targets(store.rubric().unwrap());
+    let targets = crate::app::progress::lock_targets(store.rubric().unwrap());
     let i = targets
         .iter()
         .position(|t| t.group.as_deref() == Some("教师组") && t.round.is_none())
@@ -346,7 +419,7 @@ fn propose_from_the_console_marks_entries_and_keeps_the_targets() {
             .map(|t| (t.total, t.min_per_group, t.max_per_county)),
         Some((12, 2, Some(3)))
     );
-    let counts = super::data::chosen_counts(data, &c.short_rows);
+    let counts = crate::app::progress::chosen_counts(data, &c.shortlist.rows);
     assert!(counts.by_county.iter().all(|(_, n)| *n <= 3), "{:?}", counts.by_county);
     assert!(counts.by_group.iter().all(|(_, n)| *n >= 2), "{:?}", counts.by_group);
     // The bars show counts against the targets.
@@ -398,7 +471,7 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
         "the higher-ranked duplicate may be proposed"
     );
     // The list marks both, in either language.
-    let row = |c: &Console, id: &str| c.short_rows.iter().find(|r| r.entry == id).unwrap().clone();
+    let row = |c: &Live, id: &str| c.shortlist.rows.iter().find(|r| r.entry == id).unwrap().clone();
     assert!(row(&c, "AL20250047").marks.held());
     assert!(row(&c, "AL20250074").marks.likely_duplicate() && !row(&c, "AL20250074").marks.held());
     for (w, h) in [(80, 24), (120, 40)] {
@@ -413,11 +486,11 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
         if h == 40 {
             assert!(line("AL20250074").contains("[疑似重复]"), "{text}");
         }
-        assert!(!line(&c.short_rows[0].entry).contains('['), "{text}");
+        assert!(!line(&c.shortlist.rows[0].entry).contains('['), "{text}");
     }
     // Propose again with the toggle on (the last field): now the flagged case comes in.
     press(&mut c, KeyCode::Char('p'));
-    let form = |c: &Console| match &c.overlay {
+    let form = |c: &Live| match &c.overlay {
         Some(Overlay::Propose(f)) => f.clone(),
         other => panic!("expected the form, got {other:?}"),
     };
@@ -436,7 +509,7 @@ fn propose_leaves_flagged_cases_out_unless_included_and_the_list_marks_them() {
     press(&mut c, KeyCode::F(10));
     assert!(store.shortlist().unwrap().contains_key("AL20250047"), "{:?}", c.message);
 
-    let mut en = Console::new(
+    let mut en = live(
         &store,
         ConsoleOptions {
             trusted: true,
@@ -459,8 +532,9 @@ fn the_marks_follow_a_corrected_case_and_survive_other_changes() {
     let (_dir, store) = cases();
     let mut c = console(&store);
     press(&mut c, KeyCode::F(5));
-    let held = |c: &Console| {
-        c.short_rows
+    let held = |c: &Live| {
+        c.shortlist
+            .rows
             .iter()
             .find(|r| r.entry == "AL20250047")
             .unwrap()
@@ -495,9 +569,9 @@ fn status_and_batch_are_set_by_keys() {
     let mut c = console(&store);
     press(&mut c, KeyCode::Char('4'));
     assert_eq!(c.tab, Tab::Shortlist);
-    let first = c.short_rows[0].entry.clone();
+    let first = c.shortlist.rows[0].entry.clone();
     // Sorted by final, best first.
-    let finals: Vec<String> = c.short_rows.iter().filter_map(|r| r.final_text.clone()).collect();
+    let finals: Vec<String> = c.shortlist.rows.iter().filter_map(|r| r.final_text.clone()).collect();
     let numbers: Vec<f64> = finals.iter().map(|f| f.parse().unwrap()).collect();
     assert!(numbers.windows(2).all(|w| w[0] >= w[1]));
     press(&mut c, KeyCode::Enter);
@@ -523,21 +597,21 @@ fn status_and_batch_are_set_by_keys() {
 fn the_console_follows_the_judges_without_a_key() {
     let (dir, store) = demo();
     let mut c = console(&store);
-    let before = c.matrix.total();
+    let before = c.progress.matrix.total();
     // Another process (a judge) submits a whole sheet.
     let other = Store::open(&dir.path().join("demo.jury")).unwrap();
     let session = JudgeSession::trusted(&other, "PW07").unwrap();
     let rubric = other.rubric().unwrap();
     let round = &rubric.rounds[0];
-    let entry = c.matrix.rows[0].entry.clone();
+    let entry = c.progress.matrix.rows[0].entry.clone();
     for criterion in &round.criteria {
         session.set_score(&entry, &round.id, &criterion.id, "15").unwrap();
     }
     session.submit(&entry, &round.id).unwrap();
     c.update(Msg::Tick);
-    assert_eq!(c.matrix.total(), (before.0 + 1, before.1));
-    let col = c.matrix.judges.iter().position(|j| j == "PW07").unwrap();
-    assert_eq!(c.matrix.rows[0].cells[col], Cell::Submitted);
+    assert_eq!(c.progress.matrix.total(), (before.0 + 1, before.1));
+    let col = c.progress.matrix.judges.iter().position(|j| j == "PW07").unwrap();
+    assert_eq!(c.progress.matrix.rows[0].cells[col], Cell::Submitted);
 }
 
 // ---- export ----
@@ -575,7 +649,7 @@ fn export_writes_the_file_and_shows_where_and_its_fingerprint() {
     let message = &c.message.as_ref().unwrap().text;
     assert!(message.contains(out.to_str().unwrap()), "{message}");
     assert!(message.contains("JURY2-"), "{message}");
-    assert_eq!(c.exports.len(), 1);
+    assert_eq!(c.export.written.len(), 1);
     // A backup where a file already exists is refused, and the prompt stays open to fix it.
     c.selected[Tab::Export.index()] = ExportKind::ALL.len() - 1;
     press(&mut c, KeyCode::Enter);
@@ -597,12 +671,12 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
     assert_eq!(c.tab, Tab::Stage);
     ctrl(&mut c, 'n');
     let first = crate::app::stage::current(&store).unwrap().unwrap();
-    assert_eq!(first.entry, c.stage_order[0].id);
+    assert_eq!(first.entry, c.stage.order[0].id);
     press(&mut c, KeyCode::Char('n'));
     let second = crate::app::stage::current(&store).unwrap().unwrap();
-    assert_eq!(second.entry, c.stage_order[1].id);
+    assert_eq!(second.entry, c.stage.order[1].id);
     // Six judges have submitted the demo's first round; PW07 to PW09 have not.
-    assert_eq!(c.submissions.iter().filter(|(_, s)| *s).count(), 6);
+    assert_eq!(c.stage.submissions.iter().filter(|(_, s)| *s).count(), 6);
     let text = screen(&render(&mut c, 120, 40));
     assert!(text.contains(&format!("台上 {}", second.entry)), "{text}");
     assert!(text.contains("PW07"), "{text}");
@@ -641,7 +715,7 @@ fn the_stage_moves_in_running_order_and_shows_who_has_submitted() {
 #[test]
 fn the_stage_refusal_follows_the_language() {
     let (_dir, store) = demo();
-    let mut c = Console::new(
+    let mut c = live(
         &store,
         ConsoleOptions {
             trusted: true,
@@ -666,7 +740,7 @@ fn clicks_choose_tabs_and_rows() {
     let mut c = console(&store);
     let t = render(&mut c, 120, 40);
     let (x, y) = find(t.backend().buffer(), "实时成绩").unwrap();
-    let click = |c: &mut Console, x: u16, y: u16| {
+    let click = |c: &mut Live, x: u16, y: u16| {
         c.update(Msg::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
             column: x,
@@ -734,7 +808,7 @@ fn dropped_marks_are_bracketed_and_struck_through() {
     );
 }
 
-fn snapshot_all(c: &mut Console, name: &str) {
+fn snapshot_all(c: &mut Live, name: &str) {
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let t = render(c, w, h);
         // Kept with the judges' screen's snapshots.
@@ -747,7 +821,7 @@ fn snapshot_all(c: &mut Console, name: &str) {
 #[test]
 fn screens_competition() {
     let (_dir, store) = demo();
-    let mut c = Console::new(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
+    let mut c = live(&store, ConsoleOptions::new(Lang::Zh)).unwrap();
     type_text(&mut c, "abc");
     snapshot_all(&mut c, "login");
     let mut c = console(&store);
@@ -759,7 +833,7 @@ fn screens_competition() {
     let (_, _) = cursor_on(&mut c, Cell::NotStarted, Some("PW09"));
     press(&mut c, KeyCode::Char('a'));
     c.selected[Tab::Progress.index()] = 0;
-    c.column = 0;
+    c.progress.column = 0;
     snapshot_all(&mut c, "progress");
     press(&mut c, KeyCode::F(3));
     snapshot_all(&mut c, "tally");
@@ -807,7 +881,7 @@ fn screens_cases() {
 #[test]
 fn english_catalogue_draws_too() {
     let (_dir, store) = demo();
-    let mut c = Console::new(
+    let mut c = live(
         &store,
         ConsoleOptions {
             trusted: true,

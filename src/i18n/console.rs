@@ -4,16 +4,65 @@
 //! ellipsis, middle dots, dashes, circled digits, check marks) are drawn two columns wide by many
 //! CJK terminals.
 
+use crate::core::organiser::OrganiserRefusal;
 use crate::core::shortlist::Status;
-use crate::tui::Lang;
 
-use super::state::{ExportKind, Tab};
+/// The catalogue in Chinese (`true`) or English.
+pub fn texts(chinese: bool) -> &'static ConsoleTexts {
+    if chinese { &ZH } else { &EN }
+}
 
-pub fn texts(lang: Lang) -> &'static ConsoleTexts {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
+/// The console's screens, in tab order. The stage is only offered for competitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Progress,
+    Tally,
+    Room,
+    Shortlist,
+    Stats,
+    Export,
+    Stage,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 7] = [
+        Tab::Progress,
+        Tab::Tally,
+        Tab::Room,
+        Tab::Shortlist,
+        Tab::Stats,
+        Tab::Export,
+        Tab::Stage,
+    ];
+
+    /// Index into per-tab arrays (selection, scroll).
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
     }
+}
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    ResultsHtml,
+    ResultsXlsx,
+    ResultsCsv,
+    ResultsMd,
+    SheetsHtml,
+    SheetsXlsx,
+    Backup,
+}
+
+impl ExportKind {
+    pub const ALL: [ExportKind; 7] = [
+        ExportKind::ResultsHtml,
+        ExportKind::ResultsXlsx,
+        ExportKind::ResultsCsv,
+        ExportKind::ResultsMd,
+        ExportKind::SheetsHtml,
+        ExportKind::SheetsXlsx,
+        ExportKind::Backup,
+    ];
 }
 
 type Help = &'static [(&'static str, &'static [(&'static str, &'static str)])];
@@ -172,6 +221,8 @@ pub struct ConsoleTexts {
     pub propose_flagged_about: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
+    /// The library's refusal of an organiser's operation, in this language.
+    pub organiser_refusal: fn(&OrganiserRefusal) -> String,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -666,6 +717,7 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     propose_flagged_about: "形式审查未通过的案例、疑似重复中排名较低的一件，默认不推荐。",
     yes: "是",
     no: "否",
+    organiser_refusal: zh_refusal,
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -855,4 +907,46 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     propose_flagged_about: "Cases failing the formal check and the lower-ranked of likely duplicates are left out unless included.",
     yes: "yes",
     no: "no",
+    organiser_refusal: en_refusal,
 };
+
+fn zh_scope(part: &Option<String>) -> &str {
+    part.as_deref().unwrap_or("全部")
+}
+
+/// The organiser's refusals in Chinese.
+fn zh_refusal(refusal: &OrganiserRefusal) -> String {
+    use OrganiserRefusal::*;
+    match refusal {
+        PassTooShort { min } => format!("组织者口令至少需要 {min} 个字符。"),
+        NoPassphrase => "尚未设置组织者口令，请先运行 jury passwd --organiser 设置。".to_string(),
+        PassPaused { secs } => (ZH.login_paused)(*secs),
+        UnknownGroup { group, known } if known.is_empty() => format!("没有这个组别：{group}。"),
+        UnknownGroup { group, known } => format!("没有这个组别：{group}。现有组别：{}。", known.join("、")),
+        UnknownRound { round } => format!("没有这个环节：{round}。"),
+        UnknownEntry { entry } => format!("没有这个参评对象：{entry}。"),
+        UnknownJudge { judge } => format!("没有这位评委：{judge}。"),
+        NotLocked { group, round } => format!("{} / {} 没有锁定，无需解锁。", zh_scope(group), zh_scope(round)),
+        Locked { group, round, reason } => format!(
+            "{} / {round} 的成绩已锁定（{reason}），须由组织者先解锁。",
+            zh_scope(group)
+        ),
+        NothingToReopen { judge, entry, round } => {
+            format!("{judge} 对 {entry} 在环节 {round} 没有已提交的评分表，无需重开。")
+        }
+        AssignConflict { judge, entry } => (ZH.assign_conflict)(judge, entry),
+        UnassignSubmitted { judge, entry } => (ZH.unassign_submitted)(judge, entry),
+        UnassignLast { entry } => (ZH.unassign_last)(entry),
+        PanelTooSmall { group, judges, needed } => format!(
+            "{group} 的评委组只有 {judges} 位评委，但计分规则至少需要 {needed} 位（min_judges）才能出成绩；请增加评委，或加 --force 仍然分配。"
+        ),
+        TooFewReviewers { per_entry, needed } => format!(
+            "每件作品只分配 {per_entry} 位评委，但计分规则至少需要 {needed} 位（min_judges）才能出成绩；请增加人数，或加 --force 仍然分配。"
+        ),
+    }
+}
+
+/// The organiser's refusals in English: the command line's wording.
+fn en_refusal(refusal: &OrganiserRefusal) -> String {
+    refusal.to_string()
+}

@@ -1,5 +1,6 @@
-//! What the console shows, read from the workspace in one snapshot, and the pure views computed
-//! from it (the progress matrix, lock targets, shortlist counts). Nothing here draws.
+//! What the organiser's console shows, read from the workspace in one snapshot ([`RoomData`]),
+//! and the views computed from it as plain values (the progress matrix, lock targets, shortlist
+//! rows and counts): the console only draws them. Nothing here draws.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -10,7 +11,8 @@ use crate::core::stats::{GroupRoundStats, group_round_stats};
 use crate::core::tally::Tally;
 use crate::core::{Entry, Judge};
 use crate::error::Result;
-use crate::store::{AuditRow, LockRow, SheetStatus, Store};
+use crate::store::Store;
+pub use crate::store::{AuditRow, LockRow, SheetStatus};
 
 /// Where the console keeps the shortlist targets last used, so a restart shows the same bars.
 const TARGETS_META: &str = "console_shortlist_targets";
@@ -24,6 +26,22 @@ pub const ROOM_ACTIONS: [&str; 6] = [
     "assign-per-entry",
     "assign-entry",
 ];
+
+/// The contest a console opens on: its name and kind (before the passphrase, so nothing else).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contest {
+    pub name: String,
+    pub kind: crate::core::Kind,
+}
+
+/// The contest in the workspace.
+pub fn contest(store: &Store) -> Result<Contest> {
+    let rubric = store.rubric()?;
+    Ok(Contest {
+        name: rubric.name.clone(),
+        kind: rubric.kind,
+    })
+}
 
 /// Everything the console needs, read in one consistent snapshot.
 pub struct RoomData {
@@ -49,16 +67,25 @@ pub struct RoomData {
     pub marks: HashMap<String, Marks>,
     /// The formal check's findings and the entries' version they were found at: read again
     /// (with every case's texts) only when the entries change, not on every judge's commit.
-    pub findings: (Option<String>, Vec<crate::core::check::Finding>),
+    pub findings: Findings,
 }
+
+/// The formal check's findings and the entries' version they were found at.
+pub type Findings = (Option<String>, Vec<crate::core::check::Finding>);
 
 impl RoomData {
     pub fn load(store: &Store, with_audit: bool) -> Result<RoomData> {
-        RoomData::load_after(store, with_audit, None)
+        RoomData::load_keeping(store, with_audit, None)
     }
 
     /// [`RoomData::load`], keeping from `previous` what has not changed since (the formal check).
     pub fn load_after(store: &Store, with_audit: bool, previous: Option<&RoomData>) -> Result<RoomData> {
+        RoomData::load_keeping(store, with_audit, previous.map(|p| &p.findings))
+    }
+
+    /// [`RoomData::load`], keeping the formal check's `findings` of an earlier read when the
+    /// entries have not changed since.
+    pub fn load_keeping(store: &Store, with_audit: bool, findings: Option<&Findings>) -> Result<RoomData> {
         let rubric = store.rubric()?.clone();
         let snapshot = store.read(|s| {
             let statuses = s
@@ -86,10 +113,7 @@ impl RoomData {
             // Cases: the formal check's findings for the shortlist's marks, from the texts, unless
             // the entries are as they were when last checked.
             let version = s.meta("entries_version")?;
-            let kept = previous
-                .map(|p| &p.findings)
-                .filter(|(v, _)| v.is_some() && *v == version)
-                .cloned();
+            let kept = findings.filter(|(v, _)| v.is_some() && *v == version).cloned();
             let (entries, findings) = match kept {
                 Some(findings) => (s.entries()?, findings),
                 None if rubric.kind == crate::core::Kind::Cases => {
@@ -184,7 +208,7 @@ impl RoomData {
     }
 }
 
-/// Store the targets the organiser entered. Call inside [`Store::write`].
+/// Keep the shortlist targets the organiser entered, so a restart shows the same bars.
 pub fn save_targets(store: &Store, targets: &Targets) -> Result<()> {
     let text = format!(
         "total={};min={};max={}",
@@ -192,7 +216,7 @@ pub fn save_targets(store: &Store, targets: &Targets) -> Result<()> {
         targets.min_per_group,
         targets.max_per_county.map(|m| m.to_string()).unwrap_or_default()
     );
-    store.set_meta(TARGETS_META, &text)
+    store.write(|s| s.set_meta(TARGETS_META, &text))
 }
 
 fn parse_targets(text: &str) -> Option<Targets> {

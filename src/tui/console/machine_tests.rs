@@ -1,0 +1,334 @@
+//! The console as a pure state machine: plain values in (keys, outcomes), effects out, and what is
+//! drawn; no workspace file, no terminal.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::effect::{Change, Effect, Loaded, Outcome};
+use super::state::*;
+use crate::app::organiser::Toggled;
+use crate::app::progress::{Cell, Contest, RoomData, SheetStatus};
+use crate::core::organiser::OrganiserRefusal;
+use crate::core::rubric::{parse_rubric, template_source};
+use crate::core::{Entry, Judge, Kind};
+use crate::error::Error;
+use crate::tui::Lang;
+use crate::tui::runtime::{Event, Screen};
+use crate::tui::test_support::screen;
+
+/// A competition with two judges and two contestants of its first group; PW01 has submitted
+/// JS001 in the first round.
+fn room(per_entry: &[(&str, &[&str])]) -> RoomData {
+    let (file, source) = template_source("competition").unwrap();
+    let rubric = parse_rubric(file, source).unwrap();
+    let group = rubric.groups[0].clone();
+    let round = rubric.rounds[0].id.clone();
+    let judges = ["PW01", "PW02"]
+        .map(|id| Judge {
+            id: id.into(),
+            name: format!("评委{}", &id[3..]),
+            ..Default::default()
+        })
+        .to_vec();
+    let entries = [("JS001", "张老师"), ("JS002", "李老师")]
+        .iter()
+        .enumerate()
+        .map(|(i, (id, name))| Entry {
+            id: (*id).into(),
+            group: Some(group.clone()),
+            name: (*name).into(),
+            order: Some(i as i64 + 1),
+            ..Default::default()
+        })
+        .collect();
+    let mut eligibility = crate::core::assign::Eligibility::default();
+    for (entry, judges) in per_entry {
+        eligibility
+            .per_entry
+            .insert(entry.to_string(), judges.iter().map(|j| j.to_string()).collect());
+    }
+    let tally = crate::app::tally::compute(&rubric, &[], &[], None);
+    RoomData {
+        judges,
+        entries,
+        statuses: HashMap::from([(("JS001".into(), round, "PW01".into()), SheetStatus::Submitted)]),
+        conflicts: HashMap::new(),
+        eligibility,
+        tally,
+        stats: Vec::new(),
+        calibration: None,
+        locks: Vec::new(),
+        shortlist: HashMap::new(),
+        targets: None,
+        audit: Vec::new(),
+        marks: HashMap::new(),
+        findings: (None, Vec::new()),
+        rubric,
+    }
+}
+
+fn loaded(data: RoomData) -> Outcome {
+    Outcome::Loaded(Ok(Box::new(Loaded {
+        data,
+        version: 1,
+        stage: None,
+        submissions: Vec::new(),
+        stage_order: Vec::new(),
+    })))
+}
+
+/// The console past its passphrase, shown `data` after the first tick asked for it.
+fn console(lang: Lang, data: RoomData) -> Console {
+    let contest = Contest {
+        name: "全市教师技能大赛".into(),
+        kind: Kind::Competition,
+    };
+    let mut c = Console::new(
+        contest,
+        ConsoleOptions {
+            trusted: true,
+            ..ConsoleOptions::new(lang)
+        },
+    );
+    assert_eq!(
+        c.on_tick(Instant::now()),
+        vec![Effect::Reload {
+            with_audit: false,
+            group: 0
+        }]
+    );
+    assert_eq!(c.on_outcome(loaded(data)), vec![]);
+    c
+}
+
+fn key(c: &mut Console, code: KeyCode) -> Vec<Effect> {
+    c.on_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn text(c: &mut Console) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| super::view::draw(f, c)).unwrap();
+    screen(&terminal)
+}
+
+fn cell(c: &Console, judge: &str, entry: &str) -> Cell {
+    let col = c.progress.matrix.judges.iter().position(|j| j == judge).unwrap();
+    let row = c.progress.matrix.rows.iter().find(|r| r.entry == entry).unwrap();
+    row.cells[col]
+}
+
+#[test]
+fn reopen_key_reason_and_enter_give_exactly_the_reopen_of_the_sheet_on_screen() {
+    let mut c = console(Lang::Zh, room(&[]));
+    let round = c.round_id().unwrap().to_string();
+    // The cursor starts on the first judge and the first contestant, whose sheet is in.
+    assert_eq!(
+        c.progress_cursor(),
+        Some(("PW01".into(), "JS001".into(), Cell::Submitted))
+    );
+    let shown = text(&mut c);
+    assert!(shown.contains("PW01") && shown.contains("JS001"), "{shown}");
+    assert_eq!(key(&mut c, KeyCode::Char('o')), vec![]);
+    assert!(matches!(c.overlay, Some(Overlay::Prompt(_))));
+    let mut effects = Vec::new();
+    for ch in "评委误填".chars() {
+        effects.extend(key(&mut c, KeyCode::Char(ch)));
+    }
+    effects.extend(key(&mut c, KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Reopen {
+            judge: "PW01".into(),
+            entry: "JS001".into(),
+            round: round.clone(),
+            reason: "评委误填".into(),
+        }]
+    );
+    // Nothing is claimed before the outcome: the prompt stays, the sheet is still submitted.
+    assert!(matches!(c.overlay, Some(Overlay::Prompt(_))));
+    assert_eq!(cell(&c, "PW01", "JS001"), Cell::Submitted);
+    let done = Outcome::Changed {
+        change: Change::Reopened {
+            judge: "PW01".into(),
+            entry: "JS001".into(),
+        },
+        result: Ok(()),
+    };
+    assert_eq!(
+        c.on_outcome(done),
+        vec![Effect::Reload {
+            with_audit: false,
+            group: 0
+        }]
+    );
+    assert_eq!(c.overlay, None);
+    assert_eq!(
+        c.message.as_ref().map(|m| m.text.as_str()),
+        Some("已重开 PW01 对 JS001 的评分表，现为草稿。")
+    );
+}
+
+#[test]
+fn a_typed_refusal_is_shown_in_the_consoles_language() {
+    let locked = || {
+        Error::Organiser(OrganiserRefusal::Locked {
+            group: Some("教师组".into()),
+            round: "lesson".into(),
+            reason: "已公示".into(),
+        })
+    };
+    let refused = |c: &mut Console| {
+        key(c, KeyCode::Char('o'));
+        for ch in "x".chars() {
+            key(c, KeyCode::Char(ch));
+        }
+        assert_eq!(key(c, KeyCode::Enter).len(), 1);
+        let effects = c.on_outcome(Outcome::Changed {
+            change: Change::Reopened {
+                judge: "PW01".into(),
+                entry: "JS001".into(),
+            },
+            result: Err(locked()),
+        });
+        assert_eq!(effects, vec![], "nothing is read again after a refusal");
+        match &c.overlay {
+            Some(Overlay::Prompt(p)) => p.error.clone().unwrap(),
+            other => panic!("the prompt stays open with the reason, got {other:?}"),
+        }
+    };
+    let mut zh = console(Lang::Zh, room(&[]));
+    assert_eq!(
+        refused(&mut zh),
+        "未完成：教师组 / lesson 的成绩已锁定（已公示），须由组织者先解锁。"
+    );
+    assert!(text(&mut zh).contains("须由组织者先解锁"));
+    let mut en = console(Lang::En, room(&[]));
+    assert_eq!(
+        refused(&mut en),
+        "Not done: the results for 教师组 / lesson are locked (已公示); the organiser must unlock them first"
+    );
+    // A refused toggle says why on the message line, in Chinese.
+    let mut c = console(Lang::Zh, room(&[]));
+    c.on_outcome(Outcome::Toggled {
+        judge: "PW01".into(),
+        entry: "JS001".into(),
+        result: Err(Error::Organiser(OrganiserRefusal::UnassignSubmitted {
+            judge: "PW01".into(),
+            entry: "JS001".into(),
+        })),
+    });
+    let message = c.message.clone().unwrap();
+    assert_eq!(message.level, Level::Error);
+    assert_eq!(
+        message.text,
+        "PW01 已提交 JS001 的评分表，不能取消分配；如需更正请先重开。"
+    );
+}
+
+#[test]
+fn a_toggle_changes_nothing_on_screen_until_its_outcome_and_the_reread() {
+    let mut c = console(Lang::Zh, room(&[]));
+    c.selected[Tab::Progress.index()] = 1;
+    c.progress.column = 1;
+    assert_eq!(
+        c.progress_cursor(),
+        Some(("PW02".into(), "JS002".into(), Cell::NotStarted))
+    );
+    assert_eq!(
+        key(&mut c, KeyCode::Char('a')),
+        vec![Effect::ToggleAssignment {
+            judge: "PW02".into(),
+            entry: "JS002".into(),
+        }]
+    );
+    assert_eq!(cell(&c, "PW02", "JS002"), Cell::NotStarted);
+    assert_eq!(c.message, None);
+    let effects = c.on_outcome(Outcome::Toggled {
+        judge: "PW02".into(),
+        entry: "JS002".into(),
+        result: Ok(Toggled::Unassigned),
+    });
+    assert_eq!(
+        effects,
+        vec![Effect::Reload {
+            with_audit: false,
+            group: 0
+        }]
+    );
+    assert_eq!(
+        c.message.as_ref().map(|m| m.text.as_str()),
+        Some("已取消 PW02 对 JS002 的分配。")
+    );
+    // The matrix shows what the workspace holds, once read again.
+    assert_eq!(cell(&c, "PW02", "JS002"), Cell::NotStarted);
+    c.on_outcome(loaded(room(&[("JS002", &["PW01"])])));
+    assert_eq!(cell(&c, "PW02", "JS002"), Cell::NotAssigned);
+}
+
+#[test]
+fn a_judges_commit_elsewhere_is_read_on_the_next_tick_and_only_then() {
+    let mut c = console(Lang::Zh, room(&[]));
+    assert_eq!(c.on_tick(Instant::now()), vec![Effect::Poll]);
+    assert_eq!(
+        c.on_outcome(Outcome::Polled(Ok(1))),
+        vec![],
+        "same version: nothing to read"
+    );
+    assert_eq!(
+        c.on_outcome(Outcome::Polled(Ok(2))),
+        vec![Effect::Reload {
+            with_audit: false,
+            group: 0
+        }]
+    );
+}
+
+#[test]
+fn the_passphrase_is_an_effect_and_a_pause_comes_from_the_library() {
+    let contest = Contest {
+        name: "全市教师技能大赛".into(),
+        kind: Kind::Competition,
+    };
+    let mut c = Console::new(contest, ConsoleOptions::new(Lang::Zh));
+    assert_eq!(
+        c.on_tick(Instant::now()),
+        vec![],
+        "nothing is read before the passphrase"
+    );
+    let mut effects = Vec::new();
+    for ch in "kaimen".chars() {
+        effects.extend(key(&mut c, KeyCode::Char(ch)));
+    }
+    effects.extend(key(&mut c, KeyCode::Enter));
+    assert_eq!(
+        effects,
+        vec![Effect::Login {
+            passphrase: "kaimen".into()
+        }]
+    );
+    c.on_outcome(Outcome::Login(Ok(crate::app::organiser::PassCheck::Paused {
+        secs: 12,
+    })));
+    assert!(!c.logged_in);
+    assert_eq!(c.login.locked_secs(Instant::now()), Some(12));
+    let mut c = Console::new(
+        Contest {
+            name: "x".into(),
+            kind: Kind::Competition,
+        },
+        ConsoleOptions::new(Lang::Zh),
+    );
+    key(&mut c, KeyCode::Enter);
+    assert_eq!(
+        c.on_outcome(Outcome::Login(Ok(crate::app::organiser::PassCheck::Right))),
+        vec![Effect::Reload {
+            with_audit: false,
+            group: 0
+        }]
+    );
+    assert!(c.logged_in);
+}

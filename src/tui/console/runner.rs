@@ -1,0 +1,193 @@
+//! Runs the console's effects through `crate::app` (and, until `app::export` holds them, the
+//! export writers) and says what became of each: the console's [`Effects`] runner.
+
+use std::path::{Path, PathBuf};
+
+use crate::app::progress::{Findings, RoomData};
+use crate::app::{Actor, Store};
+use crate::app::{organiser, progress, stage};
+use crate::core::Kind;
+use crate::error::Result;
+use crate::tui::runtime::Effects;
+
+use super::effect::{Change, Effect, Loaded, Outcome, StageMove};
+use super::state::{Console, ExportKind};
+
+/// The console's effects on one workspace, as the organiser.
+pub struct ConsoleRunner<'a> {
+    store: &'a Store,
+    /// The formal check's findings from the last read, kept while the entries do not change.
+    findings: Option<Findings>,
+}
+
+impl<'a> ConsoleRunner<'a> {
+    pub fn new(store: &'a Store) -> ConsoleRunner<'a> {
+        ConsoleRunner { store, findings: None }
+    }
+
+    fn reload(&mut self, with_audit: bool, group: usize) -> Result<Box<Loaded>> {
+        let version = self.store.data_version()?;
+        let data = RoomData::load_keeping(self.store, with_audit, self.findings.as_ref())?;
+        self.findings = Some(data.findings.clone());
+        let (stage, submissions, stage_order) = if data.rubric.kind == Kind::Competition {
+            let group = data
+                .rubric
+                .groups
+                .get(group.min(data.rubric.groups.len().saturating_sub(1)));
+            let order = match group {
+                Some(g) => stage::running_order(self.store, g)?,
+                None => Vec::new(),
+            };
+            (stage::current(self.store)?, stage::submissions(self.store)?, order)
+        } else {
+            (None, Vec::new(), Vec::new())
+        };
+        Ok(Box::new(Loaded {
+            data,
+            version,
+            stage,
+            submissions,
+            stage_order,
+        }))
+    }
+}
+
+impl Effects<Console> for ConsoleRunner<'_> {
+    fn run(&mut self, effect: Effect) -> Outcome {
+        let store = self.store;
+        let actor = &Actor::Organiser;
+        match effect {
+            Effect::Login { passphrase } => Outcome::Login(organiser::check_organiser(store, &passphrase)),
+            Effect::Reload { with_audit, group } => Outcome::Loaded(self.reload(with_audit, group)),
+            Effect::Poll => Outcome::Polled(store.data_version()),
+            Effect::Reopen {
+                judge,
+                entry,
+                round,
+                reason,
+            } => Outcome::Changed {
+                result: organiser::reopen(store, actor, &judge, &entry, &round, &reason),
+                change: Change::Reopened { judge, entry },
+            },
+            Effect::Lock { group, round, reason } => Outcome::Changed {
+                result: organiser::lock(store, actor, group.as_deref(), round.as_deref(), &reason),
+                change: Change::Locked { group, round },
+            },
+            Effect::Unlock { group, round, reason } => Outcome::Changed {
+                result: organiser::unlock(store, actor, group.as_deref(), round.as_deref(), &reason),
+                change: Change::Unlocked { group, round },
+            },
+            Effect::ToggleAssignment { judge, entry } => Outcome::Toggled {
+                result: organiser::toggle_assignment(store, actor, &judge, &entry),
+                judge,
+                entry,
+            },
+            Effect::Shortlist {
+                entry,
+                status,
+                batch,
+                by_batch,
+            } => Outcome::Changed {
+                result: organiser::shortlist_set(store, actor, std::slice::from_ref(&entry), status, batch),
+                change: if by_batch {
+                    Change::Batch { entry, batch }
+                } else {
+                    Change::Status { entry, status }
+                },
+            },
+            Effect::Propose {
+                targets,
+                status,
+                batch,
+                include_flagged,
+            } => Outcome::Proposed {
+                status,
+                result: progress::save_targets(store, &targets).and_then(|()| {
+                    organiser::shortlist_propose(store, actor, &targets, status, batch, include_flagged)
+                }),
+            },
+            Effect::Stage(m) => Outcome::Staged(match m {
+                StageMove::Set { entry, round } => stage::set(store, actor, &entry, &round),
+                StageMove::Advance(step) => stage::advance(store, actor, step),
+                StageMove::Reveal(show) => stage::reveal(store, actor, show),
+                StageMove::RevealProvisional => stage::reveal_provisional(store, actor),
+            }),
+            Effect::ExportName { kind } => Outcome::ExportName {
+                kind,
+                result: default_export_name(store, kind),
+            },
+            Effect::Export { kind, name, suggested } => Outcome::Exported {
+                kind,
+                result: run_export(store, kind, &name, suggested),
+            },
+        }
+    }
+}
+
+// ---- exports: the one place the console writes files ----
+
+use crate::app::export::{
+    ResultsFormat, SheetsFormat, backup, current_fingerprint, default_file_name, export_results, export_sheets,
+};
+
+/// The file name the command line would choose (export/output.rs), in the current folder.
+pub fn default_export_name(store: &Store, kind: ExportKind) -> Result<String> {
+    let contest = store.rubric()?.name.clone();
+    let now = chrono::Local::now();
+    let date = now.format("%Y-%m-%d").to_string();
+    Ok(match kind {
+        ExportKind::ResultsCsv => {
+            let fingerprint = current_fingerprint(store)?;
+            default_file_name("results", &contest, &format!("{date}-{fingerprint}"), "csv")
+        }
+        ExportKind::ResultsHtml => default_file_name("results", &contest, &date, "html"),
+        ExportKind::ResultsXlsx => default_file_name("results", &contest, &date, "xlsx"),
+        ExportKind::ResultsMd => default_file_name("results", &contest, &date, "md"),
+        ExportKind::SheetsHtml => default_file_name("sheets", &contest, &date, "html"),
+        ExportKind::SheetsXlsx => default_file_name("sheets", &contest, &date, "xlsx"),
+        ExportKind::Backup => default_file_name("backup", &contest, &now.format("%Y-%m-%d-%H%M%S").to_string(), "jury"),
+    })
+}
+
+/// Write the file as `jury export` does; its absolute path and fingerprint. A name left as
+/// suggested lets the library choose it again (the CSV name carries the fingerprint, which may
+/// have moved meanwhile).
+fn run_export(store: &Store, kind: ExportKind, name: &str, suggested: bool) -> Result<(String, String)> {
+    let out = (!suggested).then(|| PathBuf::from(name));
+    let written = match kind {
+        ExportKind::Backup => {
+            let path = PathBuf::from(name);
+            let fingerprint = backup(store, &path)?;
+            return Ok((absolute(&path), fingerprint.to_string()));
+        }
+        ExportKind::SheetsHtml | ExportKind::SheetsXlsx => {
+            let format = if kind == ExportKind::SheetsHtml {
+                SheetsFormat::Html
+            } else {
+                SheetsFormat::Xlsx
+            };
+            export_sheets(store, format, None, None, out.as_deref(), false)?
+        }
+        _ => {
+            let format = match kind {
+                ExportKind::ResultsXlsx => ResultsFormat::Xlsx,
+                ExportKind::ResultsCsv => ResultsFormat::Csv,
+                ExportKind::ResultsMd => ResultsFormat::Md,
+                _ => ResultsFormat::Html,
+            };
+            export_results(store, format, None, out.as_deref(), false)?
+        }
+    };
+    Ok((absolute(&written.path), written.fingerprint.to_string()))
+}
+
+/// The path as the organiser can find it again: absolute, from the current folder.
+fn absolute(path: &Path) -> String {
+    if path.is_absolute() {
+        return path.display().to_string();
+    }
+    match std::env::current_dir() {
+        Ok(dir) => dir.join(path).display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
+}

@@ -1,0 +1,10 @@
+//! One file per tab of the console: the tab's keys, what it does with their outcomes, and how
+//! it is drawn. The top-level console ([`super::update`], [`super::view`]) dispatches.
+
+pub mod export;
+pub mod locks;
+pub mod progress;
+pub mod shortlist;
+pub mod stage;
+pub mod stats;
+pub mod tally;

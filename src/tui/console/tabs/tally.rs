@@ -1,0 +1,215 @@
+//! The live tally tab: the chosen group ranked by the rubric's rule, each judge's total beside.
+
+use crate::tui::console::keymap::Action;
+use crate::tui::console::state::*;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::core::tally::EntryResult;
+use crate::core::text::width;
+use crate::tui::console::view::{WIDE, pad_left, row_rect, scroll};
+use crate::tui::view::{clip, pad};
+
+impl Console {
+    pub(crate) fn list_action(&mut self, action: Action) {
+        self.move_action(action);
+    }
+}
+
+pub(crate) fn mark_spans(c: &Console, e: &EntryResult, round: &str) -> Vec<Span<'static>> {
+    let Some(r) = e.round(round) else { return Vec::new() };
+    let mut spans = Vec::new();
+    for m in &r.marks {
+        let text = m.total.to_string();
+        let (text, style) = match (m.dropped, m.flagged) {
+            // Dropped marks stay readable in brackets and are struck through.
+            (Some(_), _) => (format!("({text})"), c.theme.dim.add_modifier(Modifier::CROSSED_OUT)),
+            (None, true) => (format!("{text}!"), c.theme.error),
+            (None, false) => (text, Style::default()),
+        };
+        spans.push(Span::styled(text, style));
+        spans.push(Span::raw(" "));
+    }
+    if r.marks.iter().any(|m| m.flagged) {
+        spans.push(Span::styled(c.t.flag_deviation.to_string(), c.theme.error));
+    }
+    spans
+}
+
+pub(crate) fn shortfall_text(c: &Console, e: &EntryResult) -> String {
+    let Some(data) = &c.data else { return String::new() };
+    let parts: Vec<String> = e
+        .shortfalls
+        .iter()
+        .map(|s| {
+            let name = data
+                .rubric
+                .round(&s.round)
+                .map_or(s.round.as_str(), |r| r.name.as_str());
+            (c.t.shortfall)(name, s.have, s.need)
+        })
+        .collect();
+    parts.join(", ")
+}
+
+pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
+    let t = c.t;
+    let w = usize::from(body.width);
+    let Some(data) = &c.data else { return };
+    let Some(group) = data
+        .tally
+        .groups
+        .iter()
+        .find(|g| Some(g.group.as_str()) == c.group_name())
+    else {
+        frame.render_widget(Paragraph::new(format!(" {}", t.no_entries)), body);
+        return;
+    };
+    let round = data
+        .rubric
+        .rounds
+        .get(c.round)
+        .map(|r| r.id.clone())
+        .unwrap_or_default();
+    let cols = Columns::of(&data.rubric, group, &round, body.width);
+    let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    let round_name = data.rubric.round(&round).map_or("", |r| r.name.as_str());
+    let title = cols.title(t, round_name);
+    frame.render_widget(Paragraph::new(Line::styled(pad(&title, w), c.theme.column_title)), head);
+
+    // Display lines: the ranked entries, then a heading and the incomplete ones.
+    let ranked = group.ranked().count();
+    let has_incomplete = ranked < group.entries.len();
+    let line_of = |i: usize| if i >= ranked && has_incomplete { i + 1 } else { i };
+    let total_lines = group.entries.len() + usize::from(has_incomplete);
+    let rows = usize::from(list.height);
+    let ti = Tab::Tally.index();
+    let selected_line = line_of(c.selected[ti]);
+    c.offset[ti] = scroll(c.offset[ti], selected_line, rows);
+    let mut lines = Vec::new();
+    for line in (c.offset[ti]..total_lines).take(rows) {
+        if has_incomplete && line == ranked {
+            let text = (t.incomplete_heading)(group.entries.len() - ranked);
+            lines.push(Line::styled(pad(&format!(" {text}"), w), c.theme.heading));
+            continue;
+        }
+        let i = if has_incomplete && line > ranked {
+            line - 1
+        } else {
+            line
+        };
+        let e = &group.entries[i];
+        let selected = i == c.selected[ti];
+        let base = if selected { c.theme.selected } else { Style::default() };
+        let mut spans = vec![Span::styled(cols.row(&data.tally, e), base)];
+        if e.complete {
+            spans.extend(mark_spans(c, e, &round));
+        } else {
+            spans.push(Span::styled(shortfall_text(c, e), c.theme.draft));
+            spans.push(Span::raw("  "));
+            spans.extend(mark_spans(c, e, &round));
+        }
+        c.areas.rows.push((row_rect(list, lines.len()), i));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// The tally's columns at this width: the rounds shown (all when wide, else the chosen one; none
+/// when the contest has one round, whose score is the final's only part) and each column's width.
+struct Columns<'r> {
+    rounds: Vec<&'r crate::core::rubric::Round>,
+    score_w: usize,
+    id_w: usize,
+    name_w: usize,
+    award_w: usize,
+    marks_w: usize,
+}
+
+impl<'r> Columns<'r> {
+    fn of(
+        rubric: &'r crate::core::rubric::Rubric,
+        group: &crate::core::tally::GroupTally,
+        round: &str,
+        width_cells: u16,
+    ) -> Columns<'r> {
+        let wide = width_cells >= WIDE;
+        let rounds: Vec<&crate::core::rubric::Round> = if rubric.rounds.len() == 1 {
+            Vec::new()
+        } else if wide {
+            rubric.rounds.iter().collect()
+        } else {
+            rubric.rounds.iter().filter(|r| r.id == round).collect()
+        };
+        let score_w = if wide { 10 } else { 8 };
+        let id_w = group
+            .entries
+            .iter()
+            .map(|e| width(&e.id))
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 10);
+        let name_w = if wide { 20 } else { 12 };
+        let award_w = 8;
+        let fixed_w = 1 + 4 + 1 + id_w + 1 + name_w + rounds.len() * score_w + score_w + 1 + award_w + 1;
+        Columns {
+            rounds,
+            score_w,
+            id_w,
+            name_w,
+            award_w,
+            marks_w: usize::from(width_cells).saturating_sub(fixed_w),
+        }
+    }
+
+    /// The column titles.
+    fn title(&self, t: &crate::i18n::console::ConsoleTexts, round_name: &str) -> String {
+        let mut title = format!(
+            " {} {} {} ",
+            pad_left(t.col_rank, 4),
+            pad(t.col_id, self.id_w),
+            pad(t.col_entry, self.name_w)
+        );
+        for r in &self.rounds {
+            title.push_str(&pad_left(&clip(&r.name, self.score_w - 1), self.score_w));
+        }
+        title.push_str(&pad_left(t.col_final, self.score_w));
+        title.push(' ');
+        title.push_str(&pad(t.col_award, self.award_w));
+        title.push(' ');
+        title.push_str(&clip(&(t.col_marks)(round_name), self.marks_w));
+        title
+    }
+
+    /// An entry's rank, id, title, round scores, final and award (the judges' marks follow).
+    fn row(&self, tally: &crate::core::tally::Tally, e: &EntryResult) -> String {
+        let rank = e.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
+        let mut text = format!(
+            " {} {} {} ",
+            pad_left(&rank, 4),
+            pad(&e.id, self.id_w),
+            pad(&e.title, self.name_w)
+        );
+        for r in &self.rounds {
+            let score = e
+                .round(&r.id)
+                .and_then(|x| x.score)
+                .map(|s| tally.fmt(s))
+                .unwrap_or_default();
+            text.push_str(&pad_left(&score, self.score_w));
+        }
+        let final_text = e
+            .final_score
+            .filter(|_| e.complete)
+            .map(|f| tally.fmt(f))
+            .unwrap_or_default();
+        text.push_str(&pad_left(&final_text, self.score_w));
+        text.push(' ');
+        text.push_str(&pad(e.award.as_deref().unwrap_or(""), self.award_w));
+        text.push(' ');
+        text
+    }
+}
