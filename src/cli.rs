@@ -441,7 +441,7 @@ fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
     }
     // Validate before creating any file.
     crate::core::rubric::parse_rubric(&file, &source)?;
-    let (store, rubric) = Store::create_contest(db, &file, &source, args.name.as_deref())?;
+    let (store, rubric) = crate::app::workspace::create_contest(db, &file, &source, args.name.as_deref())?;
     println!(
         "Created the contest \"{}\" ({}, {} groups, {} rounds) in {}",
         rubric.name,
@@ -563,48 +563,11 @@ fn conflict(db: &Path, cmd: ConflictCommand) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         ConflictCommand::Add { judge, entry, reason } => {
-            store.write(|s| {
-                if s.judge(&judge)?.is_none() {
-                    return Err(Error::refused(format!("unknown judge \"{judge}\"")));
-                }
-                if s.entry(&entry)?.is_none() {
-                    return Err(Error::refused(format!("unknown entry \"{entry}\"")));
-                }
-                s.put_conflict(&judge, &entry, &reason)?;
-                s.audit_append(
-                    &Actor::Cli,
-                    "conflict-add",
-                    Some(&entry),
-                    Some(&judge),
-                    "",
-                    None,
-                    Some(&reason),
-                    &reason,
-                )
-            })?;
+            crate::app::workspace::add_conflict(&store, &Actor::Cli, &judge, &entry, &reason)?;
             println!("{judge} may not score {entry} ({reason})");
         }
         ConflictCommand::Remove { judge, entry } => {
-            let removed = store.write(|s| {
-                let removed = s.delete_conflict(&judge, &entry)?;
-                if removed {
-                    s.audit_append(
-                        &Actor::Cli,
-                        "conflict-remove",
-                        Some(&entry),
-                        Some(&judge),
-                        "",
-                        None,
-                        None,
-                        "",
-                    )?;
-                } else if s.conflict(&judge, &entry)?.is_some_and(|c| c.automatic) {
-                    return Err(Error::refused(format!(
-                        "{judge} and {entry} share an organisation; that conflict is not declared and cannot be removed"
-                    )));
-                }
-                Ok(removed)
-            })?;
+            let removed = crate::app::workspace::remove_conflict(&store, &Actor::Cli, &judge, &entry)?;
             if removed {
                 println!("Removed the conflict between {judge} and {entry}");
             } else {

@@ -9,6 +9,7 @@ pub mod judging;
 pub mod organiser;
 pub mod stage;
 pub mod tally;
+pub mod workspace;
 
 /// The workspace handle. Screens and the command line hold it only to pass it to the use cases
 /// here; they never read or write through it themselves (only `app` calls `Store::write`).

@@ -10,7 +10,7 @@ use crate::core::shortlist::{Candidate, Marks, Proposal, Status, Targets, propos
 use crate::core::tally::Tally;
 use crate::error::{Error, Result};
 use crate::store::secret::{hash_secret, verify_secret};
-use crate::store::{Actor, SheetStatus, Store};
+use crate::store::{Actor, AuditEvent, SheetStatus, Store};
 
 const ORGANISER_HASH: &str = "organiser_hash";
 
@@ -22,7 +22,7 @@ pub fn set_organiser_pass(store: &Store, actor: &Actor, pass: &str) -> Result<()
     let hash = hash_secret(pass)?;
     store.write(|s| {
         s.set_meta(ORGANISER_HASH, &hash)?;
-        s.audit_append(actor, "organiser-passphrase", None, None, "", None, None, "")
+        s.audit(actor, &AuditEvent::OrganiserPassphrase)
     })
 }
 
@@ -153,15 +153,12 @@ pub fn assign_panel_checked(
             return Err(Error::refused(format!("unknown judge \"{bad}\"")));
         }
         s.put_panel(group, judges)?;
-        s.audit_append(
+        s.audit(
             actor,
-            "assign-panel",
-            None,
-            None,
-            group,
-            None,
-            Some(&judges.join(",")),
-            "",
+            &AuditEvent::AssignPanel {
+                group: group.to_string(),
+                judges: judges.to_vec(),
+            },
         )
     })?;
     Ok(warning)
@@ -196,15 +193,12 @@ pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: b
             .collect();
         let pairs = balanced_assignment(&entries, &judges, per_entry).map_err(Error::refused)?;
         s.put_assignments(&pairs)?;
-        s.audit_append(
+        s.audit(
             actor,
-            "assign-per-entry",
-            None,
-            None,
-            &format!("{per_entry} reviewers per entry"),
-            None,
-            Some(&pairs.len().to_string()),
-            "",
+            &AuditEvent::AssignPerEntry {
+                per_entry,
+                pairs: pairs.len(),
+            },
         )?;
         Ok(pairs.len())
     })
@@ -222,8 +216,14 @@ pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&st
     let round_id = round.map(|r| round_id(store, r)).transpose()?;
     store.write(|s| {
         s.put_lock(group, round_id.as_deref(), reason)?;
-        let what = format!("{} / {}", group.unwrap_or("*"), round_id.as_deref().unwrap_or("*"));
-        s.audit_append(actor, "lock", None, None, &what, None, Some("locked"), reason)
+        s.audit(
+            actor,
+            &AuditEvent::Lock {
+                group: group.map(str::to_string),
+                round: round_id.clone(),
+                reason: reason.to_string(),
+            },
+        )
     })
 }
 
@@ -239,8 +239,14 @@ pub fn unlock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&
                 round_id.as_deref().unwrap_or("*")
             )));
         }
-        let what = format!("{} / {}", group.unwrap_or("*"), round_id.as_deref().unwrap_or("*"));
-        s.audit_append(actor, "unlock", None, None, &what, Some("locked"), None, reason)
+        s.audit(
+            actor,
+            &AuditEvent::Unlock {
+                group: group.map(str::to_string),
+                round: round_id.clone(),
+                reason: reason.to_string(),
+            },
+        )
     })
 }
 
@@ -274,15 +280,14 @@ pub fn reopen(store: &Store, actor: &Actor, judge: &str, entry: &str, round: &st
             }
         }
         s.set_sheet_status(judge, entry, &round_id, SheetStatus::Draft)?;
-        s.audit_append(
+        s.audit(
             actor,
-            "reopen",
-            Some(entry),
-            Some(judge),
-            &round_id,
-            Some("submitted"),
-            Some("draft"),
-            reason,
+            &AuditEvent::Reopen {
+                entry: entry.to_string(),
+                judge: judge.to_string(),
+                round: round_id.clone(),
+                reason: reason.to_string(),
+            },
         )
     })
 }
@@ -302,15 +307,14 @@ pub fn shortlist_set(
             }
             let old = s.shortlist_status(entry)?.map_or(Status::Pending, |(st, _)| st);
             s.put_shortlist(entry, status, batch)?;
-            s.audit_append(
+            s.audit(
                 actor,
-                "shortlist",
-                Some(entry),
-                None,
-                &batch.map(|b| format!("batch {b}")).unwrap_or_default(),
-                Some(old.as_str()),
-                Some(status.as_str()),
-                "",
+                &AuditEvent::Shortlist {
+                    entry: entry.clone(),
+                    batch,
+                    old,
+                    new: status,
+                },
             )?;
         }
         Ok(())

@@ -8,7 +8,7 @@
 use crate::core::Rubric;
 use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
 use crate::error::{Error, Result};
-use crate::store::Store;
+use crate::store::{Read, Store};
 
 /// What the tally is computed from: the entries and every submitted sheet's totals.
 pub type Inputs = (Vec<TallyEntry>, Vec<SheetTotal>);
@@ -45,7 +45,7 @@ pub fn check_group(rubric: &Rubric, group: Option<&str>) -> Result<()> {
 }
 
 /// Read the tally's inputs; call inside a `Store::read` to share its snapshot with other reads.
-pub fn read_inputs(s: &Store) -> Result<Inputs> {
+pub fn read_inputs(s: &Read<'_>) -> Result<Inputs> {
     Ok((s.tally_entries()?, s.sheet_totals()?))
 }
 

@@ -17,7 +17,7 @@ use super::table::{ImportErrors, MAX_ROWS, Problems, SourceKind, Table, check_ce
 use super::{ColumnMap, Field, FileDigest, accepted_headers, map_columns, map_columns_with};
 use crate::core::rubric::{Rubric, Section};
 use crate::error::{Error, Result};
-use crate::store::{Actor, EntryFields, Store};
+use crate::store::{Actor, AuditEvent, EntryFields, Store, Tx};
 
 const ID: usize = 0;
 const TITLE: usize = 1;
@@ -285,17 +285,16 @@ where
 }
 
 /// The import's audit row (its file, content digest and counts), inside its write transaction.
-fn record_import(s: &Store, file: &str, checked: Checked) -> Result<EntryImport> {
+fn record_import(s: &Tx<'_>, file: &str, checked: Checked) -> Result<EntryImport> {
     let Checked { added, updated, digest } = checked;
-    s.audit_append(
+    s.audit(
         &Actor::Cli,
-        "import-entries",
-        None,
-        None,
-        &format!("{file} (content {digest}): {added} added, {updated} updated"),
-        None,
-        Some(&(added + updated).to_string()),
-        "",
+        &AuditEvent::ImportEntries {
+            file: file.to_string(),
+            digest: digest.to_string(),
+            added,
+            updated,
+        },
     )?;
     Ok(EntryImport {
         added,
@@ -304,7 +303,7 @@ fn record_import(s: &Store, file: &str, checked: Checked) -> Result<EntryImport>
     })
 }
 
-fn write_batches(store: &Store, batches: Receiver<Batch>, spare: Sender<Batch>) -> Result<()> {
+fn write_batches(store: &Tx<'_>, batches: Receiver<Batch>, spare: Sender<Batch>) -> Result<()> {
     let mut writer = store.entry_writer()?;
     for mut batch in batches {
         for row in &batch.rows {

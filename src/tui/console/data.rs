@@ -185,7 +185,7 @@ impl RoomData {
 }
 
 /// Store the targets the organiser entered. Call inside [`Store::write`].
-pub fn save_targets(store: &Store, targets: &Targets) -> Result<()> {
+pub fn save_targets(store: &crate::store::Tx<'_>, targets: &Targets) -> Result<()> {
     let text = format!(
         "total={};min={};max={}",
         targets.total,

@@ -489,15 +489,13 @@ impl<'a> Console<'a> {
                     s.set_assignment(j, &entry_id, true)?;
                 }
             }
-            s.audit_append(
+            s.audit(
                 &Actor::Organiser,
-                "assign-entry",
-                Some(&entry_id),
-                Some(&judge),
-                "",
-                Some(if assign { "not assigned" } else { "assigned" }),
-                Some(if assign { "assigned" } else { "not assigned" }),
-                "",
+                &crate::store::AuditEvent::AssignEntry {
+                    entry: entry_id.clone(),
+                    judge: judge.clone(),
+                    assigned: assign,
+                },
             )
         });
         match result {
