@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::app::tally::{compute_tally, tally_with_inputs};
+use crate::app::{Actor, Store};
 use crate::core::check::{Finding, formal_check};
 use crate::core::rubric::{TEMPLATES, template_source};
 use crate::error::{Error, Result};
@@ -21,7 +22,6 @@ use crate::import::{
     JudgeImportOptions, ScoreImport, ScoreImportOptions, import_entries_file, import_judges_with, import_scores_with,
     read_table,
 };
-use crate::store::{Actor, Store};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -279,7 +279,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
     if cli.command.as_ref().is_some_and(prints_and_ends) {
         printing::end_quietly_on_closed_stdout();
         // Not on the screens: they say so themselves, and stderr would land on them.
-        crate::store::on_long_wait(|| {
+        crate::app::workspace::on_long_wait(|| {
             eprintln!(
                 "jury: waiting: another jury process is writing to the workspace (an import, or a process that \
                  was stopped); this goes on as soon as it is done..."
@@ -693,15 +693,15 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         AuditCommand::Verify => match store.audit_verify()? {
-            crate::store::ChainCheck::Intact { rows, head } => {
+            crate::app::ChainCheck::Intact { rows, head } => {
                 println!("The audit trail is intact: {rows} rows, head {head}");
                 Ok(ExitCode::SUCCESS)
             }
-            crate::store::ChainCheck::Broken { seq, problem } => {
+            crate::app::ChainCheck::Broken { seq, problem } => {
                 println!("The audit trail is broken at row {seq}: {problem}");
                 Ok(ExitCode::FAILURE)
             }
-            crate::store::ChainCheck::ValueMismatch { seq, problem } => {
+            crate::app::ChainCheck::ValueMismatch { seq, problem } => {
                 let at = seq.map_or(String::new(), |seq| format!(" (row {seq})"));
                 println!("The audit trail does not match the data{at}: {problem}");
                 Ok(ExitCode::FAILURE)

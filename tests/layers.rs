@@ -55,7 +55,6 @@ const RATCHET: &[(&str, &str)] = &[
     // cli opens the workspace and calls the store and the importers itself: each command becomes
     // parse, call app, print.
     ("cli", "import"),
-    ("cli", "store"),
     // error.rs holds ImportErrors: import problems become typed values in core.
     ("error", "import"),
     // export reads the workspace (snapshot.rs through app::tally, selected.rs through

@@ -669,11 +669,15 @@ impl<'a> JudgeSession<'a> {
         let r = self.find_round(round)?;
         let log = self.store.audit_log(Some(entry), Some(&self.judge.id))?;
         Ok(log
-            .into_iter()
+            .iter()
             .rev()
-            .find(|row| matches!(row.action.as_str(), "submit" | "reopen") && row.detail == r.id)
-            .filter(|row| row.action == "reopen")
-            .map(|row| row.reason))
+            .filter_map(|row| row.event().ok())
+            .find_map(|event| match event {
+                AuditEvent::Submit { round, .. } if round == r.id => Some(None),
+                AuditEvent::Reopen { round, reason, .. } if round == r.id => Some(Some(reason)),
+                _ => None,
+            })
+            .flatten())
     }
 
     /// This judge's sheets the organiser reopened after audit row `seen`: (entry, round id,
@@ -681,9 +685,14 @@ impl<'a> JudgeSession<'a> {
     pub fn reopened_since(&self, seen: i64) -> JudgeResult<Vec<(String, String, String)>> {
         let log = self.store.audit_log(None, Some(&self.judge.id))?;
         Ok(log
-            .into_iter()
-            .filter(|row| row.seq > seen && row.action == "reopen")
-            .filter_map(|row| Some((row.entry?, row.detail, row.reason)))
+            .iter()
+            .filter(|row| row.seq > seen)
+            .filter_map(|row| match row.event() {
+                Ok(AuditEvent::Reopen {
+                    entry, round, reason, ..
+                }) => Some((entry, round, reason)),
+                _ => None,
+            })
             .collect())
     }
 }

@@ -7,6 +7,12 @@ use crate::core::Rubric;
 use crate::error::{Error, Result};
 use crate::store::{Actor, AuditEvent, Store};
 
+/// Call `notice` once whenever a write has waited over a second for another process to finish
+/// writing (the command line prints that it is waiting, and keeps waiting).
+pub fn on_long_wait(notice: fn()) {
+    crate::store::on_long_wait(notice)
+}
+
 /// `jury init`: store the contest's rubric in the workspace at `path`, made new when there is no
 /// file (or an empty one) there; what was made is removed again when that fails.
 pub fn create_contest(

@@ -6,13 +6,13 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
+use crate::app::{SealCheck, Store};
 use crate::error::Result;
 use crate::export::fingerprint::{
     Form, current_fingerprint, fingerprint_of, parse_fingerprint, sealed_fingerprint, verify,
 };
 use crate::export::results::{ResultsFormat, Written, export_results};
 use crate::export::sheets::{SheetsFormat, export_sheets};
-use crate::store::{SealCheck, Store};
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {

@@ -24,9 +24,15 @@ pub enum AuditEvent {
     /// The organiser's passphrase was set or changed (it is not recorded).
     OrganiserPassphrase,
     /// A group's panel of judges.
-    AssignPanel { group: String, judges: Vec<String> },
+    AssignPanel {
+        group: String,
+        judges: Vec<String>,
+    },
     /// Reviewers spread over the entries: `pairs` (judge, entry) assignments made.
-    AssignPerEntry { per_entry: usize, pairs: usize },
+    AssignPerEntry {
+        per_entry: usize,
+        pairs: usize,
+    },
     /// One judge assigned to (or taken off) one entry.
     AssignEntry {
         entry: String,
@@ -104,15 +110,22 @@ pub enum AuditEvent {
         new: String,
         reason: String,
     },
-    CalibrationAdd { entry: String },
-    CalibrationRemove { entry: String },
+    CalibrationAdd {
+        entry: String,
+    },
+    CalibrationRemove {
+        entry: String,
+    },
     /// A judge declared (or was found) conflicted with an entry.
     ConflictAdd {
         entry: String,
         judge: String,
         reason: String,
     },
-    ConflictRemove { entry: String, judge: String },
+    ConflictRemove {
+        entry: String,
+        judge: String,
+    },
     /// A sheet kept although a changed organisation now conflicts with it (`import judges
     /// --force`); `reason` is the import's, the stored reason adds what happened.
     ConflictKept {
@@ -131,7 +144,10 @@ pub enum AuditEvent {
         reason: String,
     },
     /// A judge's PIN changed by an import (the PIN is not recorded).
-    JudgePin { judge: String, reason: String },
+    JudgePin {
+        judge: String,
+        reason: String,
+    },
     /// The summary row of `import entries`.
     ImportEntries {
         file: String,
@@ -192,11 +208,7 @@ pub enum EventProblem {
     /// An action this jury does not write (a newer jury's, or a row not written by jury).
     UnknownAction { seq: i64, action: String },
     /// A known action whose fields do not have the form it is written with.
-    Malformed {
-        seq: i64,
-        action: String,
-        problem: String,
-    },
+    Malformed { seq: i64, action: String, problem: String },
 }
 
 impl fmt::Display for EventProblem {
@@ -339,7 +351,9 @@ impl AuditEvent {
                 String::new(),
             ),
             E::OrganiserPassphrase => (None, None, String::new(), None, None, String::new()),
-            E::AssignPanel { group, judges } => (None, None, group.clone(), None, Some(judges.join(",")), String::new()),
+            E::AssignPanel { group, judges } => {
+                (None, None, group.clone(), None, Some(judges.join(",")), String::new())
+            }
             E::AssignPerEntry { per_entry, pairs } => (
                 None,
                 None,
@@ -430,9 +444,7 @@ impl AuditEvent {
                 new.clone(),
                 String::new(),
             ),
-            E::Stage { entry, round, old, new } => {
-                (s(entry), None, round.clone(), old.clone(), s(new), String::new())
-            }
+            E::Stage { entry, round, old, new } => (s(entry), None, round.clone(), old.clone(), s(new), String::new()),
             E::StageReveal {
                 entry,
                 round,
@@ -719,7 +731,9 @@ impl AuditRow {
             "import-score" | "import-draft-score" => {
                 let (round, criterion) = f.round_criterion()?;
                 let (entry, judge) = (f.entry()?, f.judge()?);
-                let new = f.new_points()?.ok_or_else(|| f.bad("a score row without a new value"))?;
+                let new = f
+                    .new_points()?
+                    .ok_or_else(|| f.bad("a score row without a new value"))?;
                 let old = f.old_points()?;
                 let reason = f.reason();
                 if self.action == "import-score" {
@@ -753,7 +767,8 @@ impl AuditRow {
                     entry: f.entry()?,
                     judge: f.judge()?,
                     round: f.detail(),
-                    total: Points::parse(total).map_err(|_| f.bad(format!("the total is not a number (\"{total}\")")))?,
+                    total: Points::parse(total)
+                        .map_err(|_| f.bad(format!("the total is not a number (\"{total}\")")))?,
                     reason: f.reason(),
                 }
             }
@@ -890,7 +905,10 @@ mod tests {
                 group: s("家长组"),
                 judges: vec![],
             },
-            E::AssignPerEntry { per_entry: 3, pairs: 42 },
+            E::AssignPerEntry {
+                per_entry: 3,
+                pairs: 42,
+            },
             E::AssignEntry {
                 entry: s("E1"),
                 judge: s("J01"),
@@ -1089,7 +1107,12 @@ mod tests {
         }
         .row();
         assert_eq!(
-            (row.action, row.entry.as_deref(), row.judge.as_deref(), row.detail.as_str()),
+            (
+                row.action,
+                row.entry.as_deref(),
+                row.judge.as_deref(),
+                row.detail.as_str()
+            ),
             ("score", Some("E1"), Some("J01"), "lesson/content")
         );
         assert_eq!(
@@ -1162,7 +1185,11 @@ mod tests {
         assert!(problem.to_string().contains("new value is not a number"), "{problem}");
         assert!(raw("submit", "lesson", Some("total 3")).event().is_err());
         assert!(raw("lock", "no scope", Some("locked")).event().is_err());
-        assert!(raw("assign-per-entry", "x reviewers per entry", Some("1")).event().is_err());
+        assert!(
+            raw("assign-per-entry", "x reviewers per entry", Some("1"))
+                .event()
+                .is_err()
+        );
         assert!(raw("shortlist", "batch x", Some("selected")).event().is_err());
     }
 }

@@ -242,7 +242,6 @@ impl Store {
             )
             .optional()?)
     }
-
 }
 
 impl Tx<'_> {
