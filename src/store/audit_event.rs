@@ -585,10 +585,10 @@ impl<'r> Fields<'r> {
     fn reason(&self) -> String {
         self.row.reason.clone()
     }
-    fn old(&self) -> Option<String> {
+    fn old_value(&self) -> Option<String> {
         self.row.old_value.clone()
     }
-    fn new(&self) -> Option<String> {
+    fn new_value(&self) -> Option<String> {
         self.row.new_value.clone()
     }
     fn new_text(&self) -> String {
@@ -775,13 +775,13 @@ impl AuditRow {
             "comment" => E::Comment {
                 entry: f.entry()?,
                 judge: f.judge()?,
-                old: f.old(),
-                new: f.new(),
+                old: f.old_value(),
+                new: f.new_value(),
             },
             "stage" => E::Stage {
                 entry: f.entry()?,
                 round: f.detail(),
-                old: f.old(),
+                old: f.old_value(),
                 new: f.new_text(),
             },
             "stage-reveal" => E::StageReveal {

@@ -582,6 +582,22 @@ impl std::ops::Deref for Read<'_> {
 /// A write transaction ([`Store::write`]): every `put_*`, `set_*`, `delete_*` and audit append
 /// is a method of `Tx`, so a write outside a transaction does not compile. It reads as a
 /// [`Read`] does (through `Deref`).
+///
+/// ```
+/// fn note(store: &jury::store::Store) -> jury::Result<()> {
+///     store.write(|tx| tx.set_meta("note", "kept"))
+/// }
+/// ```
+/// ```compile_fail
+/// fn note(store: &jury::store::Store) -> jury::Result<()> {
+///     store.set_meta("note", "lost") // no transaction: there is no such method on Store
+/// }
+/// ```
+/// ```compile_fail
+/// fn note(store: &jury::store::Store) -> jury::Result<()> {
+///     store.read(|r| r.set_meta("note", "lost")) // a read transaction cannot write
+/// }
+/// ```
 pub struct Tx<'s> {
     read: Read<'s>,
 }
