@@ -1150,6 +1150,45 @@ mod tests {
         assert_eq!(row.detail, "rubric competition.toml (sealed)");
     }
 
+    #[test]
+    fn every_row_jury_writes_reads_back_as_an_event() {
+        // The demo imports entries, judges and scores; then a judge scores, submits and comments,
+        // and the organiser reopens, locks and unlocks.
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let judge = crate::app::demo::DEMO_JUDGE;
+        let session = crate::app::judging::JudgeSession::trusted(&store, judge).unwrap();
+        let rubric = store.rubric().unwrap().clone();
+        let round = &rubric.rounds[0];
+        for c in &round.criteria {
+            session.set_score("JS001", &round.id, &c.id, "1").unwrap();
+        }
+        session.submit("JS001", &round.id).unwrap();
+        session.set_comment("JS002", "清楚").unwrap();
+        let org = Actor::Organiser;
+        crate::app::organiser::reopen(&store, &org, judge, "JS001", &round.id, "漏评").unwrap();
+        crate::app::organiser::lock(&store, &org, None, Some(&round.id), "公布").unwrap();
+        crate::app::organiser::unlock(&store, &org, None, Some(&round.id), "更正").unwrap();
+        let rows = store.audit_log(None, None).unwrap();
+        let actions: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.action.as_str()).collect();
+        for a in ["init", "import-entries", "import-judges", "score", "submit", "comment", "reopen", "lock", "unlock"] {
+            assert!(actions.contains(a), "{a} in {actions:?}");
+        }
+        for row in &rows {
+            let event = row.event().unwrap_or_else(|p| panic!("{p}"));
+            let again = event.row();
+            assert_eq!(
+                (again.action, &again.entry, &again.judge, &again.detail),
+                (row.action.as_str(), &row.entry, &row.judge, &row.detail)
+            );
+            assert_eq!(
+                (&again.old_value, &again.new_value, &again.reason),
+                (&row.old_value, &row.new_value, &row.reason)
+            );
+        }
+    }
+
     fn raw(action: &str, detail: &str, new_value: Option<&str>) -> AuditRow {
         AuditRow {
             seq: 7,
