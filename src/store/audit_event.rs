@@ -23,6 +23,11 @@ pub enum AuditEvent {
     },
     /// The organiser's passphrase was set or changed (it is not recorded).
     OrganiserPassphrase,
+    /// A forgotten organiser passphrase reset by the owner of the workspace file (`who`: the
+    /// owner, as the reset names them).
+    OrganiserPassphraseReset {
+        who: String,
+    },
     /// A group's panel of judges.
     AssignPanel {
         group: String,
@@ -238,6 +243,7 @@ impl EventProblem {
 pub const ACTIONS: &[&str] = &[
     "init",
     "organiser-passphrase",
+    "organiser-passphrase-reset",
     "assign-panel",
     "assign-per-entry",
     "assign-entry",
@@ -284,6 +290,7 @@ impl AuditEvent {
         match self {
             E::Init { .. } => "init",
             E::OrganiserPassphrase => "organiser-passphrase",
+            E::OrganiserPassphraseReset { .. } => "organiser-passphrase-reset",
             E::AssignPanel { .. } => "assign-panel",
             E::AssignPerEntry { .. } => "assign-per-entry",
             E::AssignEntry { .. } => "assign-entry",
@@ -351,6 +358,7 @@ impl AuditEvent {
                 String::new(),
             ),
             E::OrganiserPassphrase => (None, None, String::new(), None, None, String::new()),
+            E::OrganiserPassphraseReset { who } => (None, None, who.clone(), None, None, String::new()),
             E::AssignPanel { group, judges } => {
                 (None, None, group.clone(), None, Some(judges.join(",")), String::new())
             }
@@ -663,6 +671,7 @@ impl AuditRow {
                 }
             }
             "organiser-passphrase" => E::OrganiserPassphrase,
+            "organiser-passphrase-reset" => E::OrganiserPassphraseReset { who: f.detail() },
             "assign-panel" => E::AssignPanel {
                 group: f.detail(),
                 judges: match self.new_value.as_deref() {
@@ -897,6 +906,9 @@ mod tests {
                 contest_name: s("旧比赛"),
             },
             E::OrganiserPassphrase,
+            E::OrganiserPassphraseReset {
+                who: s("the owner of the workspace file (uid 1000)"),
+            },
             E::AssignPanel {
                 group: s("教师组"),
                 judges: vec![s("J01"), s("J02")],
@@ -1172,7 +1184,17 @@ mod tests {
         crate::app::organiser::unlock(&store, &org, None, Some(&round.id), "更正").unwrap();
         let rows = store.audit_log(None, None).unwrap();
         let actions: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.action.as_str()).collect();
-        for a in ["init", "import-entries", "import-judges", "score", "submit", "comment", "reopen", "lock", "unlock"] {
+        for a in [
+            "init",
+            "import-entries",
+            "import-judges",
+            "score",
+            "submit",
+            "comment",
+            "reopen",
+            "lock",
+            "unlock",
+        ] {
             assert!(actions.contains(a), "{a} in {actions:?}");
         }
         for row in &rows {
