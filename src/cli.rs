@@ -12,16 +12,15 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::import::{
+    JudgeImportOptions, ScoreImport, ScoreImportOptions, import_entries_file, import_judges_file, import_scores_file,
+};
 use crate::app::tally::{compute_tally, tally_with_inputs};
 use crate::app::{Actor, Store};
 use crate::core::check::{Finding, formal_check};
 use crate::core::rubric::{TEMPLATES, template_source};
 use crate::error::{Error, Result};
 use crate::export;
-use crate::import::{
-    JudgeImportOptions, ScoreImport, ScoreImportOptions, import_entries_file, import_judges_with, import_scores_with,
-    read_table,
-};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -465,12 +464,12 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         ImportCommand::Entries { file, sheet, update } => {
-            if crate::import::streams_under_lock(&file) {
+            if crate::app::import::streams_under_lock(&file) {
                 eprintln!(
                     "jury: {} is over {} MB (or not a regular file): it is checked and written as it is read, and the \
                      workspace stays locked for writing until the import ends; judges' screens wait meanwhile",
                     file.display(),
-                    crate::import::CHECK_FIRST_BYTES >> 20
+                    crate::app::import::CHECK_FIRST_BYTES >> 20
                 );
             }
             let done = import_entries_file(&store, &file, sheet.as_deref(), update)?;
@@ -491,8 +490,8 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
             update,
             force,
         } => {
-            let table = read_table(&file, sheet.as_deref())?;
-            let done = import_judges_with(&store, &table, JudgeImportOptions { update, force })?;
+            let (done, notes) =
+                import_judges_file(&store, &file, sheet.as_deref(), JudgeImportOptions { update, force })?;
             let mut line = format!(
                 "Imported {} judges from {} ({} new, {} updated, {} unchanged)",
                 done.added + done.updated,
@@ -508,7 +507,7 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
                 ));
             }
             println!("{line}");
-            for note in &table.info.notes {
+            for note in &notes {
                 println!("{note}");
             }
         }
@@ -519,14 +518,13 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
             replace_submitted,
             reason,
         } => {
-            let table = read_table(&file, sheet.as_deref())?;
             let options = ScoreImportOptions {
                 partial,
                 replace_submitted: if replace_submitted { reason } else { None },
             };
-            let done = import_scores_with(&store, &table, &options)?;
+            let (done, notes) = import_scores_file(&store, &file, sheet.as_deref(), &options)?;
             println!("{}", score_import_summary(&file, &done));
-            for note in &table.info.notes {
+            for note in &notes {
                 println!("{note}");
             }
         }

@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::core::problems::ImportErrors;
 use crate::core::rubric::RubricError;
-use crate::import::ImportErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

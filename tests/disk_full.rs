@@ -14,9 +14,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use jury::Error;
+use jury::app::import::import_entries;
 use jury::app::judging::JudgeSession;
 use jury::core::Points;
-use jury::import::{import_entries, read_table_bytes};
+use jury::import::read_table_bytes;
 use jury::store::{ChainCheck, Store};
 use reliability_common::{create_workspace, judge_id};
 

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use jury::import::fuzz::{FuzzWorkspace, fuzz_check_rubric, fuzz_check_table};
+use jury::app::fuzz::{FuzzWorkspace, fuzz_check_rubric, fuzz_check_table};
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);

@@ -52,23 +52,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 /// Arrows (from module, to module) that break the rules today. Each needs the move named in
 /// docs/architecture.md; remove a line when its arrow is gone (the test says so).
 const RATCHET: &[(&str, &str)] = &[
-    // cli calls the importers itself: each import command becomes parse, call app::import, print.
-    ("cli", "import"),
-    // error.rs holds ImportErrors: import problems become typed values in core.
-    ("error", "import"),
-    // export reads the workspace (snapshot.rs through app::tally, selected.rs through
-    // room::case_marks, sheets.rs, results.rs): take_snapshot and the writers' store calls move to
-    // app::export; export keeps snapshot -> bytes.
-    ("export", "app"),
-    ("export", "store"),
-    // import/fuzz.rs builds the demo workspace and imports into it: the harness moves to app.
-    ("import", "app"),
-    // import/judges.rs hashes PINs, and the importers write: validation stays, hashing and writing
-    // move to app::import.
-    ("import", "store"),
-    // The console prints, the screens hold a &Store and the projector reads the store itself
-    // (app::board): effects run through app.
-    ("tui", "export"),
+    // The screens hold a &Store: effects run through app.
     ("tui", "store"),
 ];
 

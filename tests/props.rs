@@ -5,10 +5,11 @@
 
 use std::path::Path;
 
+use jury::app::import::{import_entries, import_judges, import_scores};
 use jury::app::tally::compute_tally;
 use jury::core::Points;
 use jury::core::rubric::template_source;
-use jury::import::{import_entries, import_judges, import_scores, read_table, read_table_bytes};
+use jury::import::{read_table, read_table_bytes};
 use jury::store::{ScoreInput, Store};
 use proptest::prelude::*;
 

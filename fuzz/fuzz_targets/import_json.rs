@@ -1,7 +1,7 @@
 //! The json reader, then the entries and scores importers (never panic; all or nothing).
 #![no_main]
 
-use jury::import::fuzz::{FuzzWorkspace, fuzz_check_table};
+use jury::app::fuzz::{FuzzWorkspace, fuzz_check_table};
 use libfuzzer_sys::fuzz_target;
 
 thread_local! {

@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::app::import::{import_entries, import_judges, import_scores};
 use crate::core::rubric::template_source;
 use crate::error::Result;
-use crate::import::{import_entries, import_judges, import_scores, read_table_bytes};
+use crate::import::read_table_bytes;
 use crate::store::Store;
 
 const CONTESTANTS: &str = include_str!("../../data/demo/contestants.csv");

@@ -3,8 +3,13 @@
 //! and computes with [`crate::core`]; screens and the command line call it, never the other way
 //! round (docs/architecture.md).
 
+pub mod board;
 pub mod calibration;
 pub mod demo;
+pub mod export;
+#[doc(hidden)]
+pub mod fuzz;
+pub mod import;
 pub mod judging;
 pub mod organiser;
 pub mod stage;

@@ -256,63 +256,66 @@ fn reveal_with(store: &Store, actor: &Actor, revealed: bool, provisional: bool) 
 /// in every round, by every judge who may score it, and none is reopened. Until then the
 /// projector calls the ranking provisional (暂定排名) and shows no award tiers.
 pub fn complete_groups(store: &Store) -> Result<HashSet<String>> {
-    let rubric = store.rubric()?;
-    store.read(|s| {
-        let entries = s.entries()?;
-        let samples = s.calibration_entries()?;
-        let judges: Vec<String> = s.judges()?.into_iter().map(|j| j.id).collect();
-        let eligibility = s.eligibility()?;
-        let mut conflicts: HashMap<String, HashSet<String>> = HashMap::new();
-        for c in s.conflicts()? {
-            conflicts.entry(c.judge).or_default().insert(c.entry);
+    store.read(|r| complete_groups_within(r))
+}
+
+/// [`complete_groups`] inside a read the caller holds (the projector's board reads it in the same
+/// snapshot as the ranking).
+pub fn complete_groups_within(s: &Store) -> Result<HashSet<String>> {
+    let rubric = s.rubric()?;
+    let entries = s.entries()?;
+    let samples = s.calibration_entries()?;
+    let judges: Vec<String> = s.judges()?.into_iter().map(|j| j.id).collect();
+    let eligibility = s.eligibility()?;
+    let mut conflicts: HashMap<String, HashSet<String>> = HashMap::new();
+    for c in s.conflicts()? {
+        conflicts.entry(c.judge).or_default().insert(c.entry);
+    }
+    let judge_index: HashMap<&str, usize> = judges.iter().enumerate().map(|(i, j)| (j.as_str(), i)).collect();
+    let round_index: HashMap<&str, usize> = rubric
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    // entry -> (round, judge) of its submitted sheets.
+    let mut submitted: HashMap<String, HashSet<(usize, usize)>> = HashMap::new();
+    for (e, r, j, status) in s.all_sheet_statuses()? {
+        if status != SheetStatus::Submitted {
+            continue;
         }
-        let judge_index: HashMap<&str, usize> = judges.iter().enumerate().map(|(i, j)| (j.as_str(), i)).collect();
-        let round_index: HashMap<&str, usize> = rubric
-            .rounds
+        if let (Some(&ri), Some(&ji)) = (round_index.get(r.as_str()), judge_index.get(j.as_str())) {
+            submitted.entry(e).or_default().insert((ri, ji));
+        }
+    }
+    let mut incomplete: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::new();
+    for e in &entries {
+        let Some(group) = e.group.as_deref().filter(|g| rubric.has_group(g)) else {
+            continue;
+        };
+        if samples.contains(&e.id) || incomplete.contains(group) {
+            continue;
+        }
+        seen.insert(group);
+        let sheets = submitted.get(e.id.as_str());
+        let mut eligible = judges
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect();
-        // entry -> (round, judge) of its submitted sheets.
-        let mut submitted: HashMap<String, HashSet<(usize, usize)>> = HashMap::new();
-        for (e, r, j, status) in s.all_sheet_statuses()? {
-            if status != SheetStatus::Submitted {
-                continue;
-            }
-            if let (Some(&ri), Some(&ji)) = (round_index.get(r.as_str()), judge_index.get(j.as_str())) {
-                submitted.entry(e).or_default().insert((ri, ji));
-            }
+            .filter(|(_, j)| eligibility.allows(j, &e.id, Some(group)))
+            .filter(|(_, j)| !conflicts.get(j.as_str()).is_some_and(|c| c.contains(e.id.as_str())))
+            .peekable();
+        let all_in = eligible.peek().is_some()
+            && eligible.all(|(ji, _)| (0..rubric.rounds.len()).all(|ri| sheets.is_some_and(|s| s.contains(&(ri, ji)))));
+        if !all_in {
+            incomplete.insert(group);
         }
-        let mut incomplete: HashSet<&str> = HashSet::new();
-        let mut seen: HashSet<&str> = HashSet::new();
-        for e in &entries {
-            let Some(group) = e.group.as_deref().filter(|g| rubric.has_group(g)) else {
-                continue;
-            };
-            if samples.contains(&e.id) || incomplete.contains(group) {
-                continue;
-            }
-            seen.insert(group);
-            let sheets = submitted.get(e.id.as_str());
-            let mut eligible = judges
-                .iter()
-                .enumerate()
-                .filter(|(_, j)| eligibility.allows(j, &e.id, Some(group)))
-                .filter(|(_, j)| !conflicts.get(j.as_str()).is_some_and(|c| c.contains(e.id.as_str())))
-                .peekable();
-            let all_in = eligible.peek().is_some()
-                && eligible
-                    .all(|(ji, _)| (0..rubric.rounds.len()).all(|ri| sheets.is_some_and(|s| s.contains(&(ri, ji)))));
-            if !all_in {
-                incomplete.insert(group);
-            }
-        }
-        Ok(seen
-            .into_iter()
-            .filter(|g| !incomplete.contains(g))
-            .map(str::to_string)
-            .collect())
-    })
+    }
+    Ok(seen
+        .into_iter()
+        .filter(|g| !incomplete.contains(g))
+        .map(str::to_string)
+        .collect())
 }
 
 /// Each judge who may score the current entry in the current round (on the group's panel or

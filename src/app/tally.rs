@@ -8,7 +8,7 @@
 use crate::core::Rubric;
 use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
 use crate::error::{Error, Result};
-use crate::store::{Read, Store};
+use crate::store::Store;
 
 /// What the tally is computed from: the entries and every submitted sheet's totals.
 pub type Inputs = (Vec<TallyEntry>, Vec<SheetTotal>);
@@ -26,7 +26,7 @@ pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
 pub fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, Vec<SheetTotal>)> {
     let rubric = store.rubric()?;
     check_group(rubric, group)?;
-    let (entries, sheets) = store.read(read_inputs)?;
+    let (entries, sheets) = store.read(|r| read_inputs(r))?;
     let t = compute(rubric, &entries, &sheets, group);
     Ok((t, entries, sheets))
 }
@@ -45,7 +45,7 @@ pub fn check_group(rubric: &Rubric, group: Option<&str>) -> Result<()> {
 }
 
 /// Read the tally's inputs; call inside a `Store::read` to share its snapshot with other reads.
-pub fn read_inputs(s: &Read<'_>) -> Result<Inputs> {
+pub fn read_inputs(s: &Store) -> Result<Inputs> {
     Ok((s.tally_entries()?, s.sheet_totals()?))
 }
 
@@ -80,7 +80,7 @@ mod tests {
         assert_eq!(one.groups.len(), 1);
         assert_eq!(one.groups[0], whole.groups[0]);
         // The shared pieces give the same as the whole call.
-        let (entries, sheets) = store.read(read_inputs).unwrap();
+        let (entries, sheets) = store.read(|r| read_inputs(r)).unwrap();
         assert_eq!(compute(store.rubric().unwrap(), &entries, &sheets, None), whole);
     }
 

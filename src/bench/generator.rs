@@ -7,10 +7,11 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::app::import::{import_entries_file, import_judges, import_scores};
 use crate::core::rubric::template_source;
 use crate::error::{Error, Result};
+use crate::import::read_table;
 use crate::import::table::{SourceKind, Table, TableRow};
-use crate::import::{import_entries_file, import_judges, import_scores, read_table};
 use crate::store::Store;
 
 /// The panel every generated contest has.

@@ -11,9 +11,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+use crate::app::import::import_judges;
 use crate::app::judging::JudgeSession;
 use crate::error::{Error, Result};
-use crate::import::import_judges;
 use crate::import::table::{SourceKind, Table, TableRow};
 use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
 use crate::store::Store;

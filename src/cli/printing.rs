@@ -6,13 +6,91 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use crate::app::{SealCheck, Store};
-use crate::error::Result;
-use crate::export::fingerprint::{
-    Form, current_fingerprint, fingerprint_of, parse_fingerprint, sealed_fingerprint, verify,
+use crate::app::Store;
+use crate::app::export::{
+    DataFormat, Form, PrintCheck, ResultsFormat, SelectedFormat, SheetsFormat, Written, check_print, export_results,
+    export_sheets, parse_fingerprint,
 };
-use crate::export::results::{ResultsFormat, Written, export_results};
-use crate::export::sheets::{SheetsFormat, export_sheets};
+use crate::error::Result;
+
+/// `--format` of `jury export results` (the command line's names for [`ResultsFormat`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ResultsFormatArg {
+    /// Print-ready HTML (A4, a page per group, signature lines).
+    Html,
+    /// A spreadsheet: a sheet per group plus every judge's scores (评分明细).
+    Xlsx,
+    /// UTF-8 CSV with a BOM (Excel on Chinese Windows), one row per entry.
+    Csv,
+    /// Markdown tables aligned by display width.
+    Md,
+}
+
+impl From<ResultsFormatArg> for ResultsFormat {
+    fn from(f: ResultsFormatArg) -> Self {
+        match f {
+            ResultsFormatArg::Html => ResultsFormat::Html,
+            ResultsFormatArg::Xlsx => ResultsFormat::Xlsx,
+            ResultsFormatArg::Csv => ResultsFormat::Csv,
+            ResultsFormatArg::Md => ResultsFormat::Md,
+        }
+    }
+}
+
+/// `--format` of `jury export sheets`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetsFormatArg {
+    Html,
+    Xlsx,
+}
+
+impl From<SheetsFormatArg> for SheetsFormat {
+    fn from(f: SheetsFormatArg) -> Self {
+        match f {
+            SheetsFormatArg::Html => SheetsFormat::Html,
+            SheetsFormatArg::Xlsx => SheetsFormat::Xlsx,
+        }
+    }
+}
+
+/// `--format` of `jury export selected`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SelectedFormatArg {
+    Html,
+    Xlsx,
+    Csv,
+}
+
+impl From<SelectedFormatArg> for SelectedFormat {
+    fn from(f: SelectedFormatArg) -> Self {
+        match f {
+            SelectedFormatArg::Html => SelectedFormat::Html,
+            SelectedFormatArg::Xlsx => SelectedFormat::Xlsx,
+            SelectedFormatArg::Csv => SelectedFormat::Csv,
+        }
+    }
+}
+
+/// `--format` of `jury export entries|scores`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DataFormatArg {
+    /// UTF-8 CSV with a BOM (Excel on Chinese Windows), the header names `jury import` reads.
+    Csv,
+    /// A workbook with one sheet, every cell text.
+    Xlsx,
+    /// `{"entries": [...]}` or `{"scores": [...]}`.
+    Json,
+}
+
+impl From<DataFormatArg> for DataFormat {
+    fn from(f: DataFormatArg) -> Self {
+        match f {
+            DataFormatArg::Csv => DataFormat::Csv,
+            DataFormatArg::Xlsx => DataFormat::Xlsx,
+            DataFormatArg::Json => DataFormat::Json,
+        }
+    }
+}
 
 #[derive(Subcommand, Debug)]
 pub enum ExportCommand {
@@ -23,7 +101,7 @@ pub enum ExportCommand {
     /// The cases selected (入选) by batch and topic, for publication.
     Selected {
         #[arg(long, value_enum)]
-        format: crate::export::selected::SelectedFormat,
+        format: SelectedFormatArg,
         /// The file to write (default: selected-<contest>-<date>.<ext> in the current folder).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -39,7 +117,7 @@ pub enum ExportCommand {
     /// in the shape `jury import entries` reads: CSV, XLSX or JSON.
     Entries {
         #[arg(long, value_enum)]
-        format: crate::export::data::DataFormat,
+        format: DataFormatArg,
         /// The file to write (default: entries-<contest>-<date>.<ext> in the current folder).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -51,7 +129,7 @@ pub enum ExportCommand {
     /// shape `jury import scores` reads (CSV, XLSX or JSON).
     Scores {
         #[arg(long, value_enum)]
-        format: crate::export::data::DataFormat,
+        format: DataFormatArg,
         /// The file to write (default: scores-<contest>-<date>.<ext> in the current folder).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -69,7 +147,7 @@ pub enum ExportCommand {
 #[derive(Args, Debug)]
 pub struct ResultsArgs {
     #[arg(long, value_enum)]
-    pub format: ResultsFormat,
+    pub format: ResultsFormatArg,
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
@@ -86,7 +164,7 @@ pub struct ResultsArgs {
 #[derive(Args, Debug)]
 pub struct SheetsArgs {
     #[arg(long, value_enum)]
-    pub format: SheetsFormat,
+    pub format: SheetsFormatArg,
     /// Only this judge's sheets (default: every judge, one after another).
     #[arg(long, value_name = "ID")]
     pub judge: Option<String>,
@@ -134,24 +212,22 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
     let store = Store::open(db)?;
     match cmd {
         ExportCommand::Results(args) => {
-            store.rubric()?;
             let written = export_results(
                 &store,
-                args.format,
+                args.format.into(),
                 args.group.as_deref(),
                 args.out.as_deref(),
                 args.force,
             )?;
             report("the results", &written);
-            if args.format == ResultsFormat::Csv && args.out.is_some() {
+            if args.format == ResultsFormatArg::Csv && args.out.is_some() {
                 println!("(a CSV file cannot carry the fingerprint inside; keep it with the file)");
             }
         }
         ExportCommand::Sheets(args) => {
-            store.rubric()?;
             let written = export_sheets(
                 &store,
-                args.format,
+                args.format.into(),
                 args.judge.as_deref(),
                 args.group.as_deref(),
                 args.out.as_deref(),
@@ -165,24 +241,20 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
             include_flagged,
             force,
         } => {
-            store.rubric()?;
             let written =
-                crate::export::selected::export_selected(&store, format, out.as_deref(), include_flagged, force)?;
+                crate::app::export::export_selected(&store, format.into(), out.as_deref(), include_flagged, force)?;
             report("the selected cases", &written);
         }
         ExportCommand::Entries { format, out, force } => {
-            store.rubric()?;
-            let written = crate::export::data::export_entries(&store, format, out.as_deref(), force)?;
+            let written = crate::app::export::export_entries(&store, format.into(), out.as_deref(), force)?;
             println!("Wrote {} entries to {}", written.rows, written.path.display());
         }
         ExportCommand::Scores { format, out, force } => {
-            store.rubric()?;
-            let written = crate::export::data::export_scores(&store, format, out.as_deref(), force)?;
+            let written = crate::app::export::export_scores(&store, format.into(), out.as_deref(), force)?;
             println!("Wrote {} scores to {}", written.rows, written.path.display());
         }
         ExportCommand::Backup { file } => {
-            store.backup_to(&file)?;
-            let fingerprint = current_fingerprint(&Store::open(&file)?)?;
+            let fingerprint = crate::app::export::backup(&store, &file)?;
             println!(
                 "Backed up {} to {}\nFingerprint of the copy: {fingerprint}\nOpen it with: jury --db {}",
                 db.display(),
@@ -200,26 +272,17 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
 pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
     let printed = parse_fingerprint(fingerprint)?;
     let store = Store::open(db)?;
-    let (seal, now) = store.read(|s| {
-        let (seal, submitted) = s.check_seal_and_count()?;
-        let head = s.audit_head()?;
-        let now = match printed.form {
-            Form::Old => fingerprint_of(&s.all_scores()?, head),
-            Form::Sealed => {
-                let content = match &seal {
-                    SealCheck::Matches { content } | SealCheck::NotSealed { content } => content.clone(),
-                    SealCheck::Changed { .. } => String::new(),
-                };
-                sealed_fingerprint(submitted, &content, head)
-            }
-        };
-        Ok((seal, now))
-    })?;
-    if let SealCheck::Changed { .. } = &seal {
-        println!("NO MATCH: {}", seal.refusal().unwrap_or_default());
-        return Ok(ExitCode::FAILURE);
-    }
-    let v = verify(&printed, &now);
+    let (v, now, sealed) = match check_print(&store, &printed)? {
+        PrintCheck::Changed { refusal } => {
+            println!("NO MATCH: {refusal}");
+            return Ok(ExitCode::FAILURE);
+        }
+        PrintCheck::Compared {
+            verification,
+            now,
+            sealed,
+        } => (verification, now, sealed),
+    };
     let matches = v.matches();
     match (matches, printed.form) {
         (true, Form::Old) => println!("MATCH: the printout was made from the scores in this workspace (old form)."),
@@ -239,7 +302,7 @@ pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
     for line in &v.lines {
         println!("  {line}");
     }
-    if let SealCheck::NotSealed { .. } = seal {
+    if !sealed {
         println!("  this workspace has no seal yet (made by an earlier jury and read-only since)");
     }
     println!("  now: {now}");

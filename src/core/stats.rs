@@ -566,6 +566,22 @@ pub fn group_round_stats(rubric: &Rubric, tally: &Tally, judges: &[Judge]) -> Ve
     out
 }
 
+/// A statistic (as the console and `jury stats` show it) to `decimals` places, or `-` when undefined.
+pub fn fixed(value: Option<f64>, decimals: usize) -> String {
+    match value {
+        Some(v) if v.is_finite() => format!("{v:.decimals$}"),
+        _ => "-".to_string(),
+    }
+}
+
+/// A statistic with its sign (`+0.50`, `-1.25`), or `-` when undefined.
+pub fn signed(value: Option<f64>, decimals: usize) -> String {
+    match value {
+        Some(v) if v.is_finite() => format!("{v:+.decimals$}"),
+        _ => "-".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,19 +12,16 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use rust_xlsxwriter::{Format, Workbook};
 use serde::Serialize;
 
 use crate::core::Entry;
 use crate::core::header::normalise as normalise_header;
+use crate::core::sheet::{ScoreInput, SheetStatus};
 use crate::error::{Error, Result};
-use crate::store::{ScoreInput, SheetStatus, Store};
 
-use super::output::{default_file_name, write_to};
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum DataFormat {
     /// UTF-8 CSV with a BOM (Excel on Chinese Windows), the header names `jury import` reads.
     Csv,
@@ -69,13 +66,6 @@ pub const ENTRY_HEADERS: [&str; 14] = [
 /// Excel's limits: characters in a cell, rows in a sheet.
 const XLSX_MAX_CELL_CHARS: usize = 32_767;
 const XLSX_MAX_ROWS: usize = 1_048_576;
-
-/// What a data export wrote.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataWritten {
-    pub path: PathBuf,
-    pub rows: usize,
-}
 
 /// A text cell for CSV: formula-like text gets a leading `'`, and so does text that is already
 /// `'` followed by a formula sign, so that [`crate::import::text::unescape_cell`] gives back
@@ -288,16 +278,6 @@ fn entries_json(entries: &[Entry]) -> Result<Vec<u8>> {
     )
 }
 
-fn default_target(store: &Store, kind: &str, format: DataFormat) -> Result<PathBuf> {
-    let date = chrono::Local::now().format("%Y-%m-%d").to_string();
-    Ok(PathBuf::from(default_file_name(
-        kind,
-        &store.rubric()?.name,
-        &date,
-        format.extension(),
-    )))
-}
-
 /// The bytes of `jury export entries`: every stored entry with every column.
 pub fn entries_bytes(entries: &[Entry], format: DataFormat) -> Result<Vec<u8>> {
     match format {
@@ -338,30 +318,6 @@ pub fn scores_bytes(scores: &[(ScoreInput, SheetStatus)], format: DataFormat) ->
             xlsx_bytes("scores", &headers, &rows, "score")
         }
     }
-}
-
-/// `jury export entries`: to `out`, or `entries-<contest>-<date>.<ext>` in the current folder.
-pub fn export_entries(store: &Store, format: DataFormat, out: Option<&Path>, force: bool) -> Result<DataWritten> {
-    let entries = store.read(|s| s.entries_with_texts())?;
-    let bytes = entries_bytes(&entries, format)?;
-    let default = default_target(store, "entries", format)?;
-    let path = write_to(out, force, || default, &bytes)?;
-    Ok(DataWritten {
-        path,
-        rows: entries.len(),
-    })
-}
-
-/// `jury export scores`: to `out`, or `scores-<contest>-<date>.<ext>` in the current folder.
-pub fn export_scores(store: &Store, format: DataFormat, out: Option<&Path>, force: bool) -> Result<DataWritten> {
-    let scores = store.read(|s| s.every_score())?;
-    let bytes = scores_bytes(&scores, format)?;
-    let default = default_target(store, "scores", format)?;
-    let path = write_to(out, force, || default, &bytes)?;
-    Ok(DataWritten {
-        path,
-        rows: scores.len(),
-    })
 }
 
 #[cfg(test)]

@@ -24,8 +24,8 @@ use std::fmt;
 
 use sha2::{Digest, Sha256};
 
+use crate::core::sheet::ScoreInput;
 use crate::error::{Error, Result};
-use crate::store::{ScoreInput, SealCheck, Store};
 
 const SCORE_HASH_DIGITS: usize = 12;
 const AUDIT_HASH_DIGITS: usize = 8;
@@ -141,30 +141,6 @@ pub fn sealed_fingerprint(scores: usize, content: &str, audit_head: (i64, String
         audit_rows: rows,
         audit_hash: head.chars().take(AUDIT_HASH_DIGITS).collect(),
     }
-}
-
-/// The content hash of a workspace that matches its seal; a changed one is refused, naming what
-/// changed (as every export refuses it). Call inside [`Store::read`].
-pub fn checked_content(store: &Store) -> Result<String> {
-    match store.check_seal()? {
-        SealCheck::Matches { content } => Ok(content),
-        other => Err(Error::refused(other.refusal().unwrap_or_default())),
-    }
-}
-
-/// The workspace's fingerprint now, after checking it against its audit trail's seal (refused
-/// when it was changed outside jury). Reads in its own transaction: do not call inside
-/// [`Store::read`]; there, use [`sealed_fingerprint`].
-pub fn current_fingerprint(store: &Store) -> Result<Fingerprint> {
-    store.read(|s| {
-        // The count is taken while the check reads (one snapshot, no extra time).
-        let (check, count) = s.check_seal_and_count()?;
-        let content = match check {
-            SealCheck::Matches { content } => content,
-            other => return Err(Error::refused(other.refusal().unwrap_or_default())),
-        };
-        Ok(sealed_fingerprint(count, &content, s.audit_head()?))
-    })
 }
 
 /// Parse `JURY-<n>-<hash12>` or `JURY-<n>-<hash12>-A<rows>-<hash8>` (case and surrounding

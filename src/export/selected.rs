@@ -1,22 +1,21 @@
 //! `jury export selected`: the cases selected (入选), by batch and topic, with submitter,
-//! organisation and county, for publication.
+//! organisation and county, for publication. Reading the workspace and writing the file are
+//! [`crate::app::export::export_selected`].
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 
-use crate::core::shortlist::Status;
+use crate::core::shortlist::{Marks, Status};
 use crate::core::text::width;
 use crate::error::{Error, Result};
-use crate::store::Store;
 
 use super::html::{document, escape};
 use super::neutralise_cell;
-use super::output::{default_file_name, write_to};
-use super::results::Written;
-use super::snapshot::{Snapshot, SnapshotOptions, take_snapshot};
+use super::output::default_file_name;
+use super::snapshot::Snapshot;
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum SelectedFormat {
     Html,
     Xlsx,
@@ -67,10 +66,7 @@ fn batch_text(batch: Option<i64>) -> String {
 
 /// The selected cases in publication order: batch (unbatched last), then topic in rubric order,
 /// then final score (highest first), then id.
-pub fn selected_rows(
-    snapshot: &Snapshot,
-    statuses: &std::collections::HashMap<String, (Status, Option<i64>)>,
-) -> Vec<SelectedRow> {
+pub fn selected_rows(snapshot: &Snapshot, statuses: &HashMap<String, (Status, Option<i64>)>) -> Vec<SelectedRow> {
     let d = snapshot.tally.decimals;
     let mut rows: Vec<(Option<i128>, SelectedRow)> = Vec::new();
     for (id, (status, batch)) in statuses {
@@ -251,76 +247,56 @@ fn xlsx(snapshot: &Snapshot, rows: &[SelectedRow]) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(xl)
 }
 
-/// Write the list of selected cases to `out` or `selected-<contest>-<date>.<ext>`. Refused, with
-/// nothing written, while a selected case fails the formal check or is the lower-ranked case of
-/// likely duplicates, unless `include_flagged`; the publication never prints the marks.
-pub fn export_selected(
-    store: &Store,
-    format: SelectedFormat,
-    out: Option<&Path>,
-    include_flagged: bool,
-    force: bool,
-) -> Result<Written> {
-    store.integrity_check()?;
-    let snapshot = take_snapshot(store, None, SnapshotOptions::default())?;
-    let statuses = store.shortlist()?;
-    let rows = selected_rows(&snapshot, &statuses);
-    if !include_flagged {
-        let marks = crate::app::organiser::case_marks(store, &snapshot.tally)?;
-        let flagged: Vec<String> = rows
-            .iter()
-            .filter_map(|r| {
-                let m = marks.get(&r.id).filter(|m| m.held())?;
-                let why = if m.failed_formal_check() {
-                    let sections: Vec<&str> = m.formal.iter().map(|s| s.id()).collect();
-                    format!("fails the formal check ({} missing or too short)", sections.join(", "))
-                } else {
-                    format!(
-                        "is a likely duplicate of {}, which ranks higher",
-                        m.duplicates.join(", ")
-                    )
-                };
-                Some(format!("{} {why}", r.id))
-            })
-            .collect();
-        if !flagged.is_empty() {
-            return Err(Error::refused(format!(
-                "{} selected {} flagged: {}; set {} back (jury shortlist set … --status …) or publish anyway with --include-flagged",
-                flagged.len(),
-                if flagged.len() == 1 { "case is" } else { "cases are" },
-                flagged.join("; "),
-                if flagged.len() == 1 { "it" } else { "them" }
-            )));
-        }
+/// Refused, naming each case and why, while a selected case fails the formal check or is the
+/// lower-ranked case of likely duplicates (`marks` from [`crate::core::shortlist::shortlist_marks`]);
+/// the publication never prints the marks.
+pub fn refuse_flagged(rows: &[SelectedRow], marks: &HashMap<String, Marks>) -> Result<()> {
+    let flagged: Vec<String> = rows
+        .iter()
+        .filter_map(|r| {
+            let m = marks.get(&r.id).filter(|m| m.held())?;
+            let why = if m.failed_formal_check() {
+                let sections: Vec<&str> = m.formal.iter().map(|s| s.id()).collect();
+                format!("fails the formal check ({} missing or too short)", sections.join(", "))
+            } else {
+                format!(
+                    "is a likely duplicate of {}, which ranks higher",
+                    m.duplicates.join(", ")
+                )
+            };
+            Some(format!("{} {why}", r.id))
+        })
+        .collect();
+    if flagged.is_empty() {
+        return Ok(());
     }
-    let bytes = match format {
-        SelectedFormat::Html => html(&snapshot, &rows).into_bytes(),
-        SelectedFormat::Xlsx => xlsx(&snapshot, &rows)?,
-        SelectedFormat::Csv => csv(&rows),
-    };
-    let path = write_to(
-        out,
-        force,
-        || {
-            PathBuf::from(default_file_name(
-                "selected",
-                &snapshot.tally.contest,
-                &snapshot.date,
-                format.extension(),
-            ))
-        },
-        &bytes,
-    )?;
-    let groups = {
-        let mut g: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
-        g.sort_unstable();
-        g.dedup();
-        g.len()
-    };
-    Ok(Written {
-        path,
-        fingerprint: snapshot.fingerprint.clone(),
-        groups,
-        entries: rows.len(),
+    Err(Error::refused(format!(
+        "{} selected {} flagged: {}; set {} back (jury shortlist set … --status …) or publish anyway with --include-flagged",
+        flagged.len(),
+        if flagged.len() == 1 { "case is" } else { "cases are" },
+        flagged.join("; "),
+        if flagged.len() == 1 { "it" } else { "them" }
+    )))
+}
+
+/// The list's bytes.
+pub fn selected_bytes(snapshot: &Snapshot, rows: &[SelectedRow], format: SelectedFormat) -> Result<Vec<u8>> {
+    Ok(match format {
+        SelectedFormat::Html => html(snapshot, rows).into_bytes(),
+        SelectedFormat::Xlsx => xlsx(snapshot, rows)?,
+        SelectedFormat::Csv => csv(rows),
     })
+}
+
+/// `selected-<contest>-<date>.<ext>`.
+pub fn selected_file_name(snapshot: &Snapshot, format: SelectedFormat) -> String {
+    default_file_name("selected", &snapshot.tally.contest, &snapshot.date, format.extension())
+}
+
+/// How many topics (groups) the rows cover.
+pub fn row_groups(rows: &[SelectedRow]) -> usize {
+    let mut g: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+    g.sort_unstable();
+    g.dedup();
+    g.len()
 }

@@ -1,19 +1,16 @@
-//! Each judge's score sheet (评分表): which entries go on which judge's page, and the export.
+//! Each judge's score sheet (评分表): which entries go on which judge's page, and their bytes.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
 
 use crate::core::Judge;
 use crate::core::tally::{EntryResult, GroupTally};
 use crate::error::{Error, Result};
-use crate::store::Store;
 
-use super::output::{default_file_name, write_to};
-use super::results::Written;
-use super::snapshot::{Snapshot, SnapshotOptions, take_snapshot};
+use super::output::default_file_name;
+use super::snapshot::Snapshot;
 
 /// The formats a score sheet can be printed in.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum SheetsFormat {
     Html,
     Xlsx,
@@ -83,49 +80,29 @@ pub fn sheet_pages<'a>(snapshot: &'a Snapshot, judge: Option<&str>) -> Result<Ve
     Ok(pages)
 }
 
-/// Write the score sheets of every judge (or one) to `out`, or to `sheets-<contest>-<date>.<ext>`
-/// (with `-<judge>` when only one judge) in the current folder.
-pub fn export_sheets(
-    store: &Store,
-    format: SheetsFormat,
-    judge: Option<&str>,
-    group: Option<&str>,
-    out: Option<&Path>,
-    force: bool,
-) -> Result<Written> {
-    store.integrity_check()?;
-    let snapshot = take_snapshot(store, group, SnapshotOptions { comments: true })?;
-    let pages = sheet_pages(&snapshot, judge)?;
-    let bytes = match format {
-        SheetsFormat::Html => super::html::sheets_html(&snapshot, &pages).into_bytes(),
-        SheetsFormat::Xlsx => super::xlsx::sheets_xlsx(&snapshot, &pages)?,
-    };
-    let path = write_to(
-        out,
-        force,
-        || {
-            let mut contest = snapshot.tally.contest.clone();
-            if let Some(j) = judge {
-                contest.push('-');
-                contest.push_str(j);
-            }
-            PathBuf::from(default_file_name(
-                "sheets",
-                &contest,
-                &snapshot.date,
-                format.extension(),
-            ))
-        },
-        &bytes,
-    )?;
-    Ok(Written {
-        path,
-        fingerprint: snapshot.fingerprint.clone(),
-        groups: pages
-            .iter()
-            .map(|p| p.group.group.as_str())
-            .collect::<HashSet<_>>()
-            .len(),
-        entries: pages.iter().map(|p| p.entries.len()).sum(),
+/// The score sheets' bytes.
+pub fn sheets_bytes(snapshot: &Snapshot, pages: &[SheetPage<'_>], format: SheetsFormat) -> Result<Vec<u8>> {
+    Ok(match format {
+        SheetsFormat::Html => super::html::sheets_html(snapshot, pages).into_bytes(),
+        SheetsFormat::Xlsx => super::xlsx::sheets_xlsx(snapshot, pages)?,
     })
+}
+
+/// `sheets-<contest>[-<judge>]-<date>.<ext>`.
+pub fn sheets_file_name(snapshot: &Snapshot, judge: Option<&str>, format: SheetsFormat) -> String {
+    let mut contest = snapshot.tally.contest.clone();
+    if let Some(j) = judge {
+        contest.push('-');
+        contest.push_str(j);
+    }
+    default_file_name("sheets", &contest, &snapshot.date, format.extension())
+}
+
+/// How many groups the pages cover.
+pub fn page_groups(pages: &[SheetPage<'_>]) -> usize {
+    pages
+        .iter()
+        .map(|p| p.group.group.as_str())
+        .collect::<HashSet<_>>()
+        .len()
 }

@@ -66,21 +66,7 @@ fn points_number(p: Points) -> Value {
     }
 }
 
-/// A statistic to `decimals` places, or `-` when undefined.
-pub fn fixed(value: Option<f64>, decimals: usize) -> String {
-    match value {
-        Some(v) if v.is_finite() => format!("{v:.decimals$}"),
-        _ => "-".to_string(),
-    }
-}
-
-/// A statistic with its sign (`+0.50`, `-1.25`), or `-` when undefined.
-pub fn signed(value: Option<f64>, decimals: usize) -> String {
-    match value {
-        Some(v) if v.is_finite() => format!("{v:+.decimals$}"),
-        _ => "-".to_string(),
-    }
-}
+pub use crate::core::stats::{fixed, signed};
 
 fn p_value(p: f64) -> String {
     if p < 0.0001 {

@@ -1,9 +1,11 @@
-//! Importing entries (cases or contestants).
+//! Checking entries (cases or contestants).
 //!
-//! Checking and writing overlap: a second thread reads and checks the rows and hands them over
-//! in batches, while the caller's thread writes each batch into one open transaction. A problem
-//! anywhere stops the hand-over and the transaction is rolled back, so an import is still all or
-//! nothing, and its errors are the same as when the whole file was read first.
+//! Checking and writing overlap: `crate::app::import` runs the checks here ([`check_table`], or
+//! [`stream_csv`] on a `.csv` read as it streams) on a second thread, which hands the checked rows
+//! over in [`Batch`]es through a [`Handoff`], while the caller's thread writes each batch into one
+//! open transaction. A problem anywhere stops the hand-over and the transaction is rolled back, so
+//! an import is still all or nothing, and its errors are the same as when the whole file was read
+//! first.
 //!
 //! A `.csv` file is streamed from disk (no size limit, memory bounded by a few batches); other
 //! files, and CSV that is not UTF-8, are read whole into a [`Table`] first.
@@ -11,13 +13,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender};
 
-use super::table::{ImportErrors, MAX_ROWS, Problems, SourceKind, Table, check_cell};
+use super::table::{ImportErrors, MAX_ROWS, Problem, Problems, SourceKind, Table, check_cell};
 use super::{ColumnMap, Field, FileDigest, accepted_headers, map_columns, map_columns_with};
 use crate::core::rubric::{Rubric, Section};
 use crate::error::{Error, Result};
-use crate::store::{Actor, AuditEvent, EntryFields, Store, Tx};
 
 const ID: usize = 0;
 const TITLE: usize = 1;
@@ -90,46 +91,53 @@ pub(crate) const FIELDS: &[Field] = &[
     },
 ];
 
-/// What an entries import did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntryImport {
-    pub added: usize,
-    pub updated: usize,
-    /// What the reader says about the file (which sheet was read, hidden rows), to show.
-    pub notes: Vec<String>,
-}
-
-/// Check every row of `table` and, if all is well, store the entries in one transaction.
-/// With `update`, ids already stored are replaced; without it they are errors.
-pub fn import_entries(store: &Store, table: &Table, update: bool) -> Result<EntryImport> {
-    let rubric = store.rubric()?.clone();
+/// Where the columns of an entries file are; refuses a file without an id column, without a
+/// title or name column, or without rows.
+pub fn entry_columns(table: &Table) -> Result<ColumnMap, ImportErrors> {
     let columns = map_columns(table, FIELDS)?;
     check_header(table, &columns)?;
     if table.rows.is_empty() {
-        return Err(ImportErrors::whole_file(&table.file, "has a header but no entries below it").into());
+        return Err(ImportErrors::whole_file(
+            &table.file,
+            "has a header but no entries below it",
+        ));
     }
-    checked_write(store, &table.file, true, |stored, handoff| {
-        let mut checker = Checker::new(table, &columns, &rubric, stored, update);
-        let mut cells: Vec<&str> = Vec::new();
-        for row in &table.rows {
-            cells.clear();
-            cells.extend(row.cells.iter().map(String::as_str));
-            checker.row(row.number, &cells, handoff.batch());
-            handoff.pass_on();
-        }
-        handoff.finish();
-        Ok(checker.finish()?)
-    })
-    .map(|done| EntryImport {
-        notes: table.info.notes.clone(),
-        ..done
-    })
+    Ok(columns)
 }
 
-/// Import the entries in the file at `path` (CSV, XLSX or JSON, as [`super::read_table`] reads).
-/// A UTF-8 `.csv` is streamed: read, checked and written at once, whatever its size.
-pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, update: bool) -> Result<EntryImport> {
-    let whole = || import_entries(store, &super::read_table(path, sheet)?, update);
+/// Check every row of `table` (its columns as [`entry_columns`] found them), handing the good ones
+/// over in batches. `stored` are the entry ids stored now: one of them is refused unless `update`.
+pub fn check_table(
+    table: &Table,
+    columns: &ColumnMap,
+    rubric: &Rubric,
+    stored: &HashSet<String>,
+    update: bool,
+    handoff: &mut Handoff,
+) -> Result<Checked> {
+    let mut checker = Checker::new(table, columns, rubric, stored, update);
+    let mut cells: Vec<&str> = Vec::new();
+    for row in &table.rows {
+        cells.clear();
+        cells.extend(row.cells.iter().map(String::as_str));
+        checker.row(row.number, &cells, handoff.batch());
+        handoff.pass_on();
+    }
+    handoff.finish();
+    Ok(checker.finish()?)
+}
+
+/// How an entries file is read: whole into a [`Table`], or (a UTF-8 `.csv` on disk) streamed.
+pub enum EntriesInput {
+    Table(Table),
+    /// Read with [`stream_csv`]; should it say [`is_not_streamable`], read the file whole.
+    Stream(Utf8Gate<io::Chain<io::Cursor<Vec<u8>>, std::fs::File>>),
+}
+
+/// Open the entries file at `path` (CSV, XLSX or JSON, as [`super::read_table`] reads): a UTF-8
+/// `.csv` on disk is streamed, whatever its size; a pipe or any other file is read whole.
+pub fn open_entries(path: &Path, sheet: Option<&str>) -> Result<EntriesInput, ImportErrors> {
+    let whole = || Ok(EntriesInput::Table(super::read_table(path, sheet)?));
     let file = path.display().to_string();
     if !file.to_lowercase().ends_with(".csv") {
         return whole();
@@ -138,7 +146,7 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
     if !input.regular {
         // A pipe is read whole, up to the cap like any file that is not streamed.
         let bytes = super::read_bounded(&file, input)?;
-        return import_entries(store, &super::read_table_bytes(&file, &bytes, sheet)?, update);
+        return Ok(EntriesInput::Table(super::read_table_bytes(&file, &bytes, sheet)?));
     }
     let mut source = input.file;
     let mut head = Vec::with_capacity(4);
@@ -151,19 +159,11 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
         return whole();
     }
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head).to_vec();
-    let rubric = store.rubric()?.clone();
-    let gate = Utf8Gate {
+    Ok(EntriesInput::Stream(Utf8Gate {
         inner: io::Cursor::new(head).chain(source),
         after_quote: false,
         quotes: super::csv::QuoteTracker::default(),
-    };
-    match checked_write(store, &file, !streams_under_lock(path), |stored, handoff| {
-        stream_csv(&file, gate, &rubric, stored, update, handoff)
-    }) {
-        // Not UTF-8 (GBK from Excel, say), or a NUL byte: nothing was kept; decode the whole file.
-        Err(Error::Io(e)) if is_not_streamable(&e) => whole(),
-        other => other,
-    }
+    }))
 }
 
 /// The id and title/name columns every entries file needs.
@@ -172,26 +172,24 @@ fn check_header(table: &Table, columns: &ColumnMap) -> Result<(), ImportErrors> 
     if col(ID).is_none() {
         return Err(ImportErrors::whole_file(
             &table.file,
-            format!(
-                "has no id column (编号); the header row must name the columns. Accepted headers: {}",
-                accepted_headers(FIELDS)
-            ),
+            Problem::MissingIdColumn {
+                accepted: accepted_headers(FIELDS),
+            },
         ));
     }
     if col(TITLE).is_none() && col(NAME).is_none() {
-        return Err(ImportErrors::whole_file(
-            &table.file,
-            "needs a title (标题) or a name (姓名) column",
-        ));
+        return Err(ImportErrors::whole_file(&table.file, Problem::MissingTitleColumn));
     }
     Ok(())
 }
 
 /// What the checking thread found; the rows themselves went to the writer.
-struct Checked {
-    added: usize,
-    updated: usize,
-    digest: String,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub added: usize,
+    pub updated: usize,
+    /// The content digest of the file, for the audit trail.
+    pub digest: String,
 }
 
 /// A UTF-8 CSV file up to this size is read and checked whole before the write lock is taken
@@ -207,128 +205,12 @@ pub fn streams_under_lock(path: &Path) -> bool {
         && !std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= CHECK_FIRST_BYTES)
 }
 
-/// Run `produce` (which reads, checks and hands over rows) on a second thread, all in one
-/// transaction that is committed only if both succeed.
-///
-/// With `check_first`, every row is read and checked before the write lock is taken (so a slow
-/// or stopped reader never holds the judges up) and the lock is held only to write; should another
-/// process change the stored ids meanwhile, nothing is written and the import is refused.
-/// Otherwise the rows are written while later ones are still being checked, under the lock.
-fn checked_write<F>(store: &Store, file: &str, check_first: bool, produce: F) -> Result<EntryImport>
-where
-    F: FnOnce(&HashSet<String>, &mut Handoff) -> Result<Checked> + Send,
-{
-    let _cache = store.larger_cache(IMPORT_CACHE_KIB)?;
-    if check_first {
-        let stored = store.read(|s| s.entry_ids())?;
-        let (full, batches) = sync_channel(QUEUED_BATCHES);
-        // No buffer comes back: every checked batch is kept until the write.
-        let (_no_spares, spares) = channel();
-        let (kept, checked) = std::thread::scope(|scope| {
-            let stored = &stored;
-            let checker = scope.spawn(move || {
-                let mut handoff = Handoff {
-                    full,
-                    spares,
-                    batch: Batch::default(),
-                    open: true,
-                };
-                produce(stored, &mut handoff)
-            });
-            let kept: Vec<Batch> = batches.iter().collect();
-            let checked = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (kept, checked)
-        });
-        let checked = checked?;
-        return store.write(|s| {
-            if s.entry_ids()? != stored {
-                return Err(Error::refused(format!(
-                    "{file}: the workspace's entries were changed by another process while the file was being \
-                     checked; nothing was stored. Run the import again"
-                )));
-            }
-            let mut writer = s.entry_writer()?;
-            for batch in &kept {
-                for row in &batch.rows {
-                    writer.put(&batch.fields(row))?;
-                }
-            }
-            drop(writer);
-            record_import(s, file, checked)
-        });
-    }
-    store.write(|s| {
-        let stored = s.entry_ids()?;
-        let (full, batches) = sync_channel(QUEUED_BATCHES);
-        let (spare, spares) = channel();
-        let checked = std::thread::scope(|scope| {
-            let stored = &stored;
-            let checker = scope.spawn(move || {
-                let mut handoff = Handoff {
-                    full,
-                    spares,
-                    batch: Batch::default(),
-                    open: true,
-                };
-                produce(stored, &mut handoff)
-            });
-            // Returns when the checker is done (or fails), or at the first write error; either
-            // way `batches` is dropped here, so a checker still handing over stops too.
-            let written = write_batches(s, batches, spare);
-            let checked = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            // A problem in the file explains everything after it; report it before a write error.
-            let checked = checked?;
-            written.map(|()| checked)
-        })?;
-        record_import(s, file, checked)
-    })
-}
-
-/// The import's audit row (its file, content digest and counts), inside its write transaction.
-fn record_import(s: &Tx<'_>, file: &str, checked: Checked) -> Result<EntryImport> {
-    let Checked { added, updated, digest } = checked;
-    s.audit(
-        &Actor::Cli,
-        &AuditEvent::ImportEntries {
-            file: file.to_string(),
-            digest: digest.to_string(),
-            added,
-            updated,
-        },
-    )?;
-    Ok(EntryImport {
-        added,
-        updated,
-        notes: Vec::new(),
-    })
-}
-
-fn write_batches(store: &Tx<'_>, batches: Receiver<Batch>, spare: Sender<Batch>) -> Result<()> {
-    let mut writer = store.entry_writer()?;
-    for mut batch in batches {
-        for row in &batch.rows {
-            writer.put(&batch.fields(row))?;
-        }
-        batch.clear();
-        // The checker may have finished already and need no more buffers.
-        let _ = spare.send(batch);
-    }
-    Ok(())
-}
-
-/// SQLite's page cache while entries are written. With the usual 2 MB, pages are spilled into the
-/// WAL one by one in mid-transaction and some are read back for the next row. Measured at 100k
-/// cases: 3.79 s instead of 3.90 s, 0.2 s less system time; 256 MB or 1 GB were no faster.
-const IMPORT_CACHE_KIB: i64 = 32 * 1024;
-
-/// Batches waiting for the writer: enough to ride out an uneven row, few enough to bound memory.
-const QUEUED_BATCHES: usize = 4;
 /// A batch is handed over at this many rows or this much text, whichever comes first.
 const BATCH_ROWS: usize = 512;
 const BATCH_BYTES: usize = 4 << 20;
 
 /// The checker's end of the hand-over: fills a batch, passes it on when full.
-struct Handoff {
+pub struct Handoff {
     full: SyncSender<Batch>,
     spares: Receiver<Batch>,
     batch: Batch,
@@ -337,6 +219,16 @@ struct Handoff {
 }
 
 impl Handoff {
+    /// Full batches go to `full`; emptied ones come back through `spares` to be filled again.
+    pub fn new(full: SyncSender<Batch>, spares: Receiver<Batch>) -> Self {
+        Handoff {
+            full,
+            spares,
+            batch: Batch::default(),
+            open: true,
+        }
+    }
+
     /// Where the next checked row goes; `None` once the writer has stopped. The file is still read
     /// to its end then: a problem in it is reported before the write error, as when all rows were
     /// checked before any was written.
@@ -368,9 +260,28 @@ impl Handoff {
 
 /// Checked rows laid out for the writer: all their text in one buffer, each field a range of it.
 #[derive(Default)]
-struct Batch {
+pub struct Batch {
     text: String,
     rows: Vec<BatchRow>,
+}
+
+/// A checked entry, its fields as the store takes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryRow<'a> {
+    pub id: &'a str,
+    pub group: Option<&'a str>,
+    pub title: &'a str,
+    pub name: &'a str,
+    pub organization: &'a str,
+    pub county: &'a str,
+    pub submitter: &'a str,
+    pub submitter_type: &'a str,
+    pub perspective: &'a str,
+    pub order: Option<i64>,
+    /// The extra columns as a JSON object.
+    pub extra: &'a str,
+    /// background, problem, strategy, outcome; `None` when all four are blank.
+    pub sections: Option<[&'a str; 4]>,
 }
 
 /// Field ranges by the `FIELDS` index, except that `ORDER`'s slot holds the extra columns' JSON.
@@ -384,7 +295,12 @@ struct BatchRow {
 const EXTRA: usize = ORDER;
 
 impl Batch {
-    fn clear(&mut self) {
+    /// The batch's entries, in the order they were checked.
+    pub fn entries(&self) -> impl Iterator<Item = EntryRow<'_>> {
+        self.rows.iter().map(|row| self.fields(row))
+    }
+
+    pub fn clear(&mut self) {
         self.text.clear();
         self.rows.clear();
     }
@@ -412,13 +328,13 @@ impl Batch {
         (start, self.text.len())
     }
 
-    fn fields<'b>(&'b self, row: &BatchRow) -> EntryFields<'b> {
+    fn fields<'b>(&'b self, row: &BatchRow) -> EntryRow<'b> {
         // The ranges were made by `push` on this very text, so `get` always finds them.
         let f = |i: usize| {
             let (a, b) = row.fields[i];
             self.text.get(a..b).unwrap_or("")
         };
-        EntryFields {
+        EntryRow {
             id: f(ID),
             group: row.group.then(|| f(GROUP)),
             title: f(TITLE),
@@ -498,10 +414,10 @@ impl<'a> Checker<'a> {
             problems.at(
                 number,
                 col(ID),
-                format!(
-                    "the id \"{id}\" appears twice in this file (first at {} {first})",
-                    self.table.row_word()
-                ),
+                Problem::DuplicateEntry {
+                    id: id.to_string(),
+                    first: self.table.place(first),
+                },
             );
             return;
         }
@@ -509,11 +425,7 @@ impl<'a> Checker<'a> {
             if self.update {
                 self.updated += 1;
             } else {
-                problems.at(
-                    number,
-                    col(ID),
-                    format!("the id \"{id}\" is already in the workspace; use --update to replace stored entries"),
-                );
+                problems.at(number, col(ID), Problem::EntryStored { id: id.to_string() });
                 return;
             }
         } else {
@@ -535,10 +447,10 @@ impl<'a> Checker<'a> {
             problems.at(
                 number,
                 col(GROUP),
-                format!(
-                    "unknown group \"{group}\"; the contest's groups are: {}",
-                    self.rubric.groups.join(", ")
-                ),
+                Problem::UnknownGroup {
+                    group: group.to_string(),
+                    groups: self.rubric.groups.clone(),
+                },
             );
         }
         if cell(TITLE).is_empty() && cell(NAME).is_empty() {
@@ -550,11 +462,7 @@ impl<'a> Checker<'a> {
             text => match text.parse::<i64>() {
                 Ok(n) if n >= 1 => Some(n),
                 _ => {
-                    problems.at(
-                        number,
-                        col(ORDER),
-                        format!("the running order \"{text}\" must be a whole number from 1 up"),
-                    );
+                    problems.at(number, col(ORDER), Problem::BadOrder { text: text.to_string() });
                     None
                 }
             },
@@ -622,7 +530,7 @@ impl<'a> Checker<'a> {
 /// Read a CSV file record by record (as `super::csv::read_csv` reads it), checking and handing
 /// over rows as they come. Errors come in the order a whole-file import reports them: the CSV
 /// itself, then the header, then the rows.
-fn stream_csv(
+pub fn stream_csv(
     file: &str,
     source: Utf8Gate<impl Read>,
     rubric: &Rubric,
@@ -776,7 +684,7 @@ fn not_streamable() -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, NotStreamable)
 }
 
-fn is_not_streamable(e: &io::Error) -> bool {
+pub fn is_not_streamable(e: &io::Error) -> bool {
     e.get_ref().is_some_and(|inner| inner.is::<NotStreamable>())
 }
 
@@ -789,7 +697,7 @@ fn is_not_streamable(e: &io::Error) -> bool {
 /// it) would join the two halves. In UTF-8 a continuation byte (0x80–0xBF) never follows an ASCII
 /// byte, so a quote followed by one is refused here. The file is thus scanned once for quotes
 /// and NULs (a fast, vectorised test), not decoded twice.
-struct Utf8Gate<R> {
+pub struct Utf8Gate<R> {
     inner: R,
     /// The last byte passed on was a quote.
     after_quote: bool,
@@ -838,261 +746,7 @@ impl<R: Read> Read for Utf8Gate<R> {
 
 #[cfg(test)]
 mod tests {
-    use std::fmt::Write as _;
-
     use super::*;
-    use crate::core::rubric::template_source;
-
-    struct Workspace {
-        dir: tempfile::TempDir,
-        store: Store,
-    }
-
-    fn workspace() -> Workspace {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::create(&dir.path().join("w.jury")).unwrap();
-        let (file, source) = template_source("cases").unwrap();
-        store.init(file, source, None).unwrap();
-        Workspace { dir, store }
-    }
-
-    impl Workspace {
-        fn file(&self, name: &str, bytes: &[u8]) -> std::path::PathBuf {
-            let path = self.dir.path().join(name);
-            std::fs::write(&path, bytes).unwrap();
-            path
-        }
-
-        /// Everything an import can change: the entries with their texts, and the audit head.
-        fn state(&self) -> (Vec<crate::core::Entry>, (i64, String)) {
-            (
-                self.store.entries_with_texts().unwrap(),
-                self.store.audit_head().unwrap(),
-            )
-        }
-
-        fn last_audit_detail(&self) -> String {
-            let log = self.store.audit_log(None, None).unwrap();
-            log.last().map(|r| r.detail.clone()).unwrap_or_default()
-        }
-    }
-
-    /// `n` cases; `bad` (1-based data row) gets a running order that is refused.
-    fn cases_csv(n: usize, bad: Option<usize>) -> String {
-        let mut csv = String::from("编号,标题,出场顺序,背景介绍,问题描述,备注\r\n");
-        for i in 1..=n {
-            let order = if Some(i) == bad {
-                "-1".to_string()
-            } else {
-                i.to_string()
-            };
-            writeln!(
-                csv,
-                "C{i:05},案例 {i},{order},\"第一段，{i}\r\n第二段 \"\"引号\"\"\",问题{i},{}\r",
-                if i % 3 == 0 { "备注" } else { "" }
-            )
-            .unwrap();
-        }
-        csv
-    }
-
-    #[test]
-    fn streamed_csv_stores_what_a_whole_table_import_stores() {
-        let mut csv = b"\xEF\xBB\xBF".to_vec();
-        csv.extend_from_slice(cases_csv(1500, None).as_bytes());
-        csv.extend_from_slice(b",,,,,\r\n\r\n");
-        let streamed = workspace();
-        let path = streamed.file("cases.csv", &csv);
-        let done = import_entries_file(&streamed.store, &path, None, false).unwrap();
-        assert_eq!(
-            done,
-            EntryImport {
-                added: 1500,
-                updated: 0,
-                notes: Vec::new()
-            }
-        );
-        let whole = workspace();
-        let table = super::super::read_table_bytes(&path.display().to_string(), &csv, None).unwrap();
-        import_entries(&whole.store, &table, false).unwrap();
-        let (entries, _) = streamed.state();
-        assert_eq!(entries, whole.state().0);
-        assert_eq!(streamed.last_audit_detail(), whole.last_audit_detail(), "same digest");
-        let e = &entries[1499];
-        assert_eq!(
-            e.sections.background, "第一段，1500\n第二段 \"引号\"",
-            "CRLF became LF, quotes unescaped"
-        );
-        assert_eq!(e.order, Some(1500));
-        assert_eq!(entries[2].extra.get("备注").map(String::as_str), Some("备注"));
-        assert!(entries[0].extra.is_empty());
-
-        // Again with --update: every entry is replaced, none added.
-        let done = import_entries_file(&streamed.store, &path, None, true).unwrap();
-        assert_eq!(
-            done,
-            EntryImport {
-                added: 0,
-                updated: 1500,
-                notes: Vec::new()
-            }
-        );
-    }
-
-    #[test]
-    fn a_bad_row_in_a_later_batch_leaves_the_workspace_unchanged() {
-        let w = workspace();
-        let good = w.file("good.csv", cases_csv(10, None).replace(",案例", "G,案例").as_bytes());
-        import_entries_file(&w.store, &good, None, false).unwrap();
-        let before = w.state();
-        // Row 1302 in the sheet: the first 1300 rows were written in earlier batches.
-        let csv = cases_csv(2000, Some(1301));
-        let path = w.file("cases.csv", csv.as_bytes());
-        let e = import_entries_file(&w.store, &path, None, false)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("cases.csv: row 1302, column C (出场顺序): the running order \"-1\" must be a whole number"),
-            "{e}"
-        );
-        assert_eq!(w.state(), before);
-        let table = super::super::read_table_bytes(&path.display().to_string(), csv.as_bytes(), None).unwrap();
-        let whole = import_entries(&w.store, &table, false).unwrap_err().to_string();
-        assert_eq!(e, whole, "streamed and whole-table imports report the same");
-        assert_eq!(w.state(), before);
-        // Ids already stored are listed in full, in row order, with the bad row after them.
-        let csv = csv.replace("C00002,", "C00002G,").replace("C00005,", "C00005G,");
-        let path = w.file("again.csv", csv.as_bytes());
-        let e = import_entries_file(&w.store, &path, None, false)
-            .unwrap_err()
-            .to_string();
-        let rows: Vec<&str> = e.lines().map(|l| l.split(", column").next().unwrap_or("")).collect();
-        assert!(
-            rows[0].ends_with("again.csv: row 3") && rows[1].ends_with("again.csv: row 6"),
-            "{e}"
-        );
-        assert!(rows[2].ends_with("again.csv: row 1302"), "{e}");
-        assert_eq!(w.state(), before);
-    }
-
-    #[test]
-    fn a_failed_write_stops_the_checker_and_rolls_back() {
-        let w = workspace();
-        w.store
-            .conn()
-            .execute_batch(
-                "CREATE TRIGGER refuse BEFORE INSERT ON entries WHEN NEW.id = 'C01700'
-                 BEGIN SELECT RAISE(ABORT, 'refused by test'); END;",
-            )
-            .unwrap();
-        let before = w.state();
-        let path = w.file("cases.csv", cases_csv(2000, None).as_bytes());
-        let e = import_entries_file(&w.store, &path, None, false)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("refused by test"), "{e}");
-        assert_eq!(w.state(), before);
-        // A bad row found after the write failed is still what is reported.
-        let path = w.file("bad.csv", cases_csv(2000, Some(1900)).as_bytes());
-        let e = import_entries_file(&w.store, &path, None, false)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("row 1901"), "{e}");
-        assert_eq!(w.state(), before);
-    }
-
-    #[test]
-    fn gbk_found_late_starts_over_on_the_whole_file() {
-        let w = workspace();
-        // ASCII for the first batches; the first Chinese text (GBK) comes at row 1202.
-        let mut csv = String::from("id,title\n");
-        for i in 1..=1200 {
-            writeln!(csv, "A{i},t{i}").unwrap();
-        }
-        csv.push_str("B1,亲子沟通\n");
-        let (gbk, _, _) = encoding_rs::GB18030.encode(&csv);
-        let path = w.file("gbk.csv", &gbk);
-        let done = import_entries_file(&w.store, &path, None, false).unwrap();
-        assert_eq!(done.added, 1201);
-        let entries = w.store.entries().unwrap();
-        assert_eq!(
-            entries.len(),
-            1201,
-            "the rows written before the GBK was seen were rolled back"
-        );
-        assert_eq!(entries[1200].title, "亲子沟通");
-    }
-
-    #[test]
-    fn bytes_that_are_not_text_are_refused_as_before() {
-        let w = workspace();
-        let before = w.state();
-        // A quote inside a character: the CSV reader would join "中" back together.
-        for (name, bytes) in [
-            ("cut.csv", &b"id,title\nA1,\"x\xE4\"\xB8\xAD\n"[..]),
-            ("nul.csv", &b"id,title\nA1,x\0y\n"[..]),
-            ("bad.csv", &b"id,title\nA1,\xFF\xFE\n"[..]),
-            // A ragged row or a bad cell before the bad bytes: the bytes are still reported.
-            ("ragged.csv", &b"id,title\nA1,x,y\nA2,z\nA3,\xFF\xFE\n"[..]),
-            ("cell.csv", &b"id,title\nA1,x\x07\nA2,z\nA3,\xFF\xFE\n"[..]),
-            ("ragged-gbk.csv", &b"id,title\nA1,x,y\nA3,\xC7\xD7\n"[..]),
-        ] {
-            let path = w.file(name, bytes);
-            let streamed = import_entries_file(&w.store, &path, None, false)
-                .unwrap_err()
-                .to_string();
-            let whole = match super::super::read_table_bytes(&path.display().to_string(), bytes, None) {
-                Ok(table) => import_entries(&w.store, &table, false).unwrap_err().to_string(),
-                Err(e) => e.to_string(),
-            };
-            assert_eq!(streamed, whole, "{name}");
-            assert_eq!(w.state(), before, "{name}");
-        }
-    }
-
-    #[test]
-    fn errors_keep_their_order_csv_then_header_then_rows() {
-        let w = workspace();
-        let cases = [
-            // A ragged row after a header problem: the CSV error alone.
-            ("a.csv", "id,id,title\nA1,A1,x\nA2,y\n"),
-            // Data under an empty header, found on the last row, beats row problems.
-            ("b.csv", "id,title,\nA1,,\nA1,x,\nA3,y,z\n"),
-            // No id column, and a control character in a later cell: the cell first.
-            ("c.csv", "title\nx\ny\u{7}\n"),
-            ("d.csv", "id,title\n"),
-            ("e.csv", ""),
-            // A quote never closed, with as many cells as the header or fewer, after a bad cell
-            // or with one inside: the same report streamed or whole.
-            ("f.csv", "id,title\nA1,x\nA2,\"open\nA3,y\n"),
-            ("g.csv", "id,title,group\nA1,x,g\nA2,\"open,g\n"),
-            ("h.csv", "id,title\nA1,x\u{7}\nA2,\"open\n"),
-            ("i.csv", "id,title\nA2,\"o\u{7}pen\n"),
-            // An id that lost its leading zeros, and a row problem: the id alone.
-            ("j.csv", "id,title\n0011,x\n12,y\n0013,\n"),
-        ];
-        for (name, text) in cases {
-            let path = w.file(name, text.as_bytes());
-            let streamed = import_entries_file(&w.store, &path, None, false)
-                .unwrap_err()
-                .to_string();
-            let whole = match super::super::read_table_bytes(&path.display().to_string(), text.as_bytes(), None) {
-                Ok(table) => import_entries(&w.store, &table, false).unwrap_err().to_string(),
-                Err(e) => e.to_string(),
-            };
-            assert_eq!(streamed, whole, "{name}");
-            let expected = match name {
-                "f.csv" | "g.csv" => Some("row 3, column B: the cell opens with a quote"),
-                "h.csv" => Some("row 2, column B: the cell contains the control character U+0007"),
-                "i.csv" => Some("row 2, column B: the cell opens with a quote"),
-                "j.csv" => Some("row 3, column A (id): the id \"12\" looks like \"0012\""),
-                _ => None,
-            };
-            if let Some(expected) = expected {
-                assert!(streamed.contains(expected), "{name}: {streamed}");
-            }
-        }
-    }
 
     #[test]
     fn the_gate_sees_a_quote_and_a_character_cut_between_reads() {

@@ -51,7 +51,7 @@ fn first_byte(raw: &RawValue) -> u8 {
 
 pub fn read_json(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
     let whole = |m: String| ImportErrors::whole_file(file, m);
-    let (text, _) = decode(bytes).map_err(whole)?;
+    let (text, _) = decode(bytes).map_err(|p| ImportErrors::whole_file(file, p))?;
     // The whole text is checked once here; the parts read below are valid JSON.
     let top: &RawValue = serde_json::from_str(&text).map_err(|e| {
         whole(format!(

@@ -1,13 +1,11 @@
-//! Importing judges. PINs are stored only as salted argon2 hashes.
+//! Checking a judges file: each row becomes a [`Judge`] and the PIN typed for it. Hashing the
+//! PINs and storing the judges is `crate::app::import`'s part.
 
 use std::collections::{HashMap, HashSet};
 
-use super::table::{ImportErrors, Problems, Table};
-use super::{Field, accepted_headers, file_digest, map_columns};
+use super::table::{ImportErrors, Problem, Problems, Table};
+use super::{Field, accepted_headers, map_columns};
 use crate::core::Judge;
-use crate::error::Result;
-use crate::store::secret::hash_secret;
-use crate::store::{Actor, AuditEvent, Store, Tx};
 
 const ID: usize = 0;
 const NAME: usize = 1;
@@ -38,64 +36,46 @@ const FIELDS: &[Field] = &[
     },
 ];
 
-/// How `jury import judges` treats ids already stored.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct JudgeImportOptions {
-    /// Replace judges whose id is already stored (otherwise that is an error).
-    pub update: bool,
-    /// With `update`: keep the sheets a changed organisation puts in conflict (else refused).
-    pub force: bool,
+/// A checked row of a judges file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JudgeRow {
+    pub judge: Judge,
+    /// The row of the file, for messages.
+    pub row: usize,
+    /// The PIN typed in the file; `None`: empty for a stored judge, who keeps the stored one.
+    pub pin: Option<String>,
 }
 
-/// What a judges import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct JudgeImport {
-    pub added: usize,
-    pub updated: usize,
-    /// Stored judges the file names exactly as they are.
-    pub unchanged: usize,
-    /// Sheets kept (with `force`) although their judge's new organisation conflicts with the entry.
-    pub kept_conflicts: usize,
+/// The judges of a file, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedJudges {
+    pub rows: Vec<JudgeRow>,
+    /// The organisation column, to name in messages about conflicts.
+    pub organization_column: Option<usize>,
 }
 
-/// [`import_judges_with`] without `--update`. Returns how many judges were stored.
-pub fn import_judges(store: &Store, table: &Table) -> Result<usize> {
-    let done = import_judges_with(store, table, JudgeImportOptions::default())?;
-    Ok(done.added + done.updated + done.unchanged)
-}
-
-/// A row of the file: the judge, and the PIN hash to store (`None`: keep the stored one).
-struct JudgeRow {
-    judge: Judge,
-    row: usize,
-    hash: Option<String>,
-    pin_changed: bool,
-}
-
-/// Check every row and store the judges in one transaction.
-///
-/// An id already stored is refused unless `options.update`. An update that changes a judge's
-/// organisation re-runs the conflict check: sheets that now conflict are listed and the file is
-/// refused unless `options.force`, which keeps them and records each in the audit trail. Every
-/// changed field is audited; a PIN change is audited without the PIN. With `update`, an empty PIN
-/// keeps the stored one.
-pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOptions) -> Result<JudgeImport> {
-    store.rubric()?;
+/// Check every row of `table`. `stored` are the ids of the judges stored now: one of them is
+/// refused unless `update`, and may then leave its PIN empty to keep the stored one.
+pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Result<CheckedJudges, ImportErrors> {
     let columns = map_columns(table, FIELDS)?;
     let col = |f: usize| columns.known[f];
     for (f, what) in [(ID, "an id (编号)"), (NAME, "a name (姓名)"), (PIN, "a pin (密码)")] {
         if col(f).is_none() {
             return Err(ImportErrors::whole_file(
                 &table.file,
-                format!("needs {what} column. Accepted headers: {}", accepted_headers(FIELDS)),
-            )
-            .into());
+                Problem::MissingColumn {
+                    what,
+                    accepted: accepted_headers(FIELDS),
+                },
+            ));
         }
     }
     if table.rows.is_empty() {
-        return Err(ImportErrors::whole_file(&table.file, "has a header but no judges below it").into());
+        return Err(ImportErrors::whole_file(
+            &table.file,
+            "has a header but no judges below it",
+        ));
     }
-    let stored: HashMap<String, Judge> = store.judges()?.into_iter().map(|j| (j.id.clone(), j)).collect();
     let mut problems = Problems::new(table);
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut judges = Vec::new();
@@ -115,20 +95,16 @@ pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOpti
             problems.at(
                 row.number,
                 col(ID),
-                format!("the id \"{id}\" appears twice (first at row {first})"),
+                Problem::DuplicateJudge {
+                    id: id.to_string(),
+                    first,
+                },
             );
             continue;
         }
-        let known = stored.contains_key(id);
-        if known && !options.update {
-            problems.at(
-                row.number,
-                col(ID),
-                format!(
-                    "the judge \"{id}\" is already in the workspace; use --update to replace stored judges \
-                     (their sheets are kept)"
-                ),
-            );
+        let known = stored.contains(id);
+        if known && !update {
+            problems.at(row.number, col(ID), Problem::JudgeStored { id: id.to_string() });
             continue;
         }
         if cell(NAME).is_empty() {
@@ -137,176 +113,68 @@ pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOpti
         let pin = cell(PIN);
         let keep_pin = known && pin.is_empty();
         if !keep_pin && (pin.chars().count() < 4 || pin.chars().any(char::is_whitespace)) {
-            problems.at(
-                row.number,
-                col(PIN),
-                "the PIN must have at least 4 characters and no spaces (a 4-digit number is usual)",
-            );
+            problems.at(row.number, col(PIN), Problem::BadPin);
             continue;
         }
-        judges.push((
-            Judge {
+        judges.push(JudgeRow {
+            judge: Judge {
                 id: id.to_string(),
                 name: cell(NAME).to_string(),
                 organization: cell(ORGANIZATION).to_string(),
                 county: cell(COUNTY).to_string(),
             },
-            row.number,
-            (!keep_pin).then(|| pin.to_string()),
-        ));
-    }
-    problems.into_result()?;
-    // Hash (and check stored PINs) before the transaction: argon2 is deliberately slow and the
-    // write lock is shared.
-    let mut rows = Vec::with_capacity(judges.len());
-    for (judge, row, pin) in judges {
-        let (hash, pin_changed) = match pin {
-            None => (None, false),
-            Some(pin) if stored.contains_key(&judge.id) && store.verify_pin(&judge.id, &pin)? => (None, false),
-            Some(pin) => (Some(hash_secret(&pin)?), stored.contains_key(&judge.id)),
-        };
-        rows.push(JudgeRow {
-            judge,
-            row,
-            hash,
-            pin_changed,
+            row: row.number,
+            pin: (!keep_pin).then(|| pin.to_string()),
         });
     }
-    store.write(|s| write_judges(s, table, col(ORGANIZATION), &rows, options))
+    problems.into_result()?;
+    Ok(CheckedJudges {
+        rows: judges,
+        organization_column: col(ORGANIZATION),
+    })
 }
 
-fn write_judges(
-    s: &Tx<'_>,
-    table: &Table,
-    org_col: Option<usize>,
-    rows: &[JudgeRow],
-    options: JudgeImportOptions,
-) -> Result<JudgeImport> {
-    let stored: HashMap<String, Judge> = s.judges()?.into_iter().map(|j| (j.id.clone(), j)).collect();
-    let moved: Vec<&JudgeRow> = rows
-        .iter()
-        .filter(|r| {
-            stored
-                .get(&r.judge.id)
-                .is_some_and(|old| old.organization != r.judge.organization)
-        })
-        .collect();
-    let conflicts_of = |s: &Store| -> Result<HashSet<(String, String)>> {
-        Ok(s.conflicts()?
-            .into_iter()
-            .filter(|c| moved.iter().any(|r| r.judge.id == c.judge))
-            .map(|c| (c.judge, c.entry))
-            .collect())
-    };
-    let before = conflicts_of(s)?;
-    let mut done = JudgeImport::default();
-    let mut to_put = Vec::with_capacity(rows.len());
-    for r in rows {
-        let hash = match (&r.hash, stored.get(&r.judge.id)) {
-            (Some(h), _) => h.clone(),
-            (None, Some(_)) => s.judge_pin_hash(&r.judge.id)?.unwrap_or_default(),
-            // Checked before: a new judge always brings a PIN.
-            (None, None) => return Err(crate::error::Error::refused(format!("{} has no PIN", r.judge.id))),
-        };
-        to_put.push((r.judge.clone(), hash));
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::read_table_bytes;
+
+    #[test]
+    fn a_judges_file_is_checked_from_its_bytes_alone() {
+        let csv = "id,name,pin\nJ1,王老师,1234\nJ2,,12\nJ1,李老师,5678\n";
+        let table = read_table_bytes("judges.csv", csv.as_bytes(), None).unwrap();
+        let err = check_judges(&table, &HashSet::new(), false).unwrap_err();
+        let problems: Vec<(Option<usize>, Option<usize>, &Problem)> = err
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.place.as_ref().and_then(|p| p.row()),
+                    p.column.as_ref().and_then(|c| c.index),
+                    &p.problem,
+                )
+            })
+            .collect();
+        assert_eq!(problems.len(), 3, "{err}");
+        assert_eq!(problems[0].0, Some(3));
+        assert_eq!(problems[0].1, Some(1), "the empty name");
+        assert_eq!(
+            problems[2],
+            (
+                Some(4),
+                Some(0),
+                &Problem::DuplicateJudge {
+                    id: "J1".into(),
+                    first: 2
+                }
+            )
+        );
+        let good = read_table_bytes("judges.csv", b"id,name,pin\nJ1,A,1234\nJ2,B,\n", None).unwrap();
+        let stored: HashSet<String> = ["J2".to_string()].into();
+        let checked = check_judges(&good, &stored, true).unwrap();
+        assert_eq!(checked.rows[0].pin.as_deref(), Some("1234"));
+        assert_eq!(checked.rows[1].pin, None, "a stored judge keeps the stored PIN");
+        let err = check_judges(&good, &stored, false).unwrap_err();
+        assert_eq!(err.problems[0].problem, Problem::JudgeStored { id: "J2".into() });
     }
-    s.put_judges(&to_put)?;
-    let after = conflicts_of(s)?;
-    // Sheets whose judge now shares the entry's organisation.
-    let mut now_conflicting: Vec<(usize, String, String, String, &'static str)> = Vec::new();
-    for r in &moved {
-        for (entry, round, status) in s.judge_sheets(&r.judge.id)? {
-            let key = (r.judge.id.clone(), entry.clone());
-            if after.contains(&key) && !before.contains(&key) {
-                now_conflicting.push((r.row, r.judge.id.clone(), entry, round, status.as_str()));
-            }
-        }
-    }
-    if !now_conflicting.is_empty() && !options.force {
-        let mut problems = Problems::new(table);
-        problems.whole(format!(
-            "{} sheets would now be scored by a judge of the entry's own organisation; give --force to keep \
-             them (each is recorded in the audit trail), or correct the organisation",
-            now_conflicting.len()
-        ));
-        for (row, judge, entry, round, status) in &now_conflicting {
-            let org = rows
-                .iter()
-                .find(|r| r.judge.id == *judge)
-                .map_or("", |r| r.judge.organization.as_str());
-            problems.at(
-                *row,
-                org_col,
-                format!("{judge} / {entry} / {round} ({status}) conflicts with the new organisation \"{org}\""),
-            );
-        }
-        problems.into_result()?;
-    }
-    let reason = format!("import {}", table.file);
-    for (_, judge, entry, round, status) in &now_conflicting {
-        s.audit(
-            &Actor::Cli,
-            &AuditEvent::ConflictKept {
-                entry: entry.to_string(),
-                judge: judge.to_string(),
-                round: round.to_string(),
-                status: status.to_string(),
-                reason: reason.clone(),
-            },
-        )?;
-    }
-    done.kept_conflicts = now_conflicting.len();
-    for r in rows {
-        let Some(old) = stored.get(&r.judge.id) else {
-            done.added += 1;
-            continue;
-        };
-        let mut changed = r.pin_changed;
-        for (field, was, now) in [
-            ("name", &old.name, &r.judge.name),
-            ("organization", &old.organization, &r.judge.organization),
-            ("county", &old.county, &r.judge.county),
-        ] {
-            if was != now {
-                changed = true;
-                s.audit(
-                    &Actor::Cli,
-                    &AuditEvent::JudgeUpdate {
-                        judge: r.judge.id.clone(),
-                        field: field.to_string(),
-                        was: was.clone(),
-                        now: now.clone(),
-                        reason: reason.clone(),
-                    },
-                )?;
-            }
-        }
-        if r.pin_changed {
-            s.audit(
-                &Actor::Cli,
-                &AuditEvent::JudgePin {
-                    judge: r.judge.id.clone(),
-                    reason: reason.clone(),
-                },
-            )?;
-        }
-        if changed {
-            done.updated += 1;
-        } else {
-            done.unchanged += 1;
-        }
-    }
-    if done.added + done.updated == 0 {
-        // The file holds what is stored: nothing was changed, so nothing is recorded.
-        return Ok(done);
-    }
-    s.audit(
-        &Actor::Cli,
-        &AuditEvent::ImportJudges {
-            file: table.file.to_string(),
-            digest: file_digest(table).to_string(),
-            changed: done.added + done.updated,
-        },
-    )?;
-    Ok(done)
 }

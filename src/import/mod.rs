@@ -1,17 +1,18 @@
-//! Imports: entries, judges and typed-in score sheets from CSV, XLSX or JSON.
+//! Reading and checking imports: entries, judges and typed-in score sheets from CSV, XLSX or
+//! JSON, file -> validated rows. No store here: `crate::app::import` checks the rows against the
+//! workspace and writes them.
 //!
 //! Every import is all or nothing: every row is checked and written in one transaction, which is
 //! committed only if no row has a problem (entries are written while later rows are still being
-//! checked, see `entries.rs`; the other importers read and check the whole file first). Any problem names the file, the row as a spreadsheet counts it, the column, and
-//! what is wrong; the workspace is then exactly as it was.
+//! checked, see `entries.rs`; the other importers read and check the whole file first). Any
+//! problem names the file, the row as a spreadsheet counts it, the column, and what is wrong (a
+//! typed [`Problem`]); the workspace is then exactly as it was.
 
 mod csv;
-mod entries;
-#[doc(hidden)]
-pub mod fuzz;
+pub mod entries;
 mod json;
-mod judges;
-mod scores;
+pub mod judges;
+pub mod scores;
 pub mod table;
 pub mod text;
 mod xlsx;
@@ -21,10 +22,7 @@ use std::path::Path;
 use crate::core::header::normalise as normalise_header;
 
 pub use entries::{CHECK_FIRST_BYTES, streams_under_lock};
-pub use entries::{EntryImport, import_entries, import_entries_file};
-pub use judges::{JudgeImport, JudgeImportOptions, import_judges, import_judges_with};
-pub use scores::{ScoreImport, ScoreImportOptions, import_scores, import_scores_with};
-pub use table::{ImportErrors, Problem, SourceKind, Table};
+pub use table::{Column, ImportErrors, Located, Place, Problem, SourceKind, Table};
 
 /// Read any supported file into a [`Table`]. The format comes from the extension, or from the
 /// content when the extension says nothing (an XLSX is a ZIP; JSON starts with `[` or `{`).
@@ -190,7 +188,7 @@ pub(crate) struct Field {
 }
 
 /// Where each known field sits in the table (`None`: absent), and the unknown columns.
-pub(crate) struct ColumnMap {
+pub struct ColumnMap {
     pub known: Vec<Option<usize>>,
     pub unknown: Vec<usize>,
 }
@@ -356,11 +354,10 @@ pub(crate) fn map_columns_with(
                     problems.at(
                         1,
                         Some(col),
-                        format!(
-                            "the header names \"{}\" again (already {})",
-                            fields[i].key,
-                            table.column_label(prev)
-                        ),
+                        Problem::DuplicateField {
+                            field: fields[i].key,
+                            already: table.column_label(prev),
+                        },
                     );
                 } else {
                     known[i] = Some(col);
@@ -374,7 +371,9 @@ pub(crate) fn map_columns_with(
                     problems.at(
                         1,
                         Some(col),
-                        format!("duplicate header (also {})", table.column_label(*prev)),
+                        Problem::DuplicateHeader {
+                            also: table.column_label(*prev),
+                        },
                     );
                 } else {
                     unknown.push(col);

@@ -1,13 +1,13 @@
-//! Importing typed-in paper score sheets in the long format `judge,entry,round,criterion,score`.
+//! Checking typed-in paper score sheets in the long format `judge,entry,round,criterion,score`:
+//! each row against the rubric and what the workspace holds ([`Facts`]). Planning the sheets and
+//! storing them is `crate::app::import`'s part.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use super::table::{ImportErrors, Problems, Table};
-use super::{Field, accepted_headers, file_digest, map_columns};
+use super::table::{ImportErrors, Problem, Problems, Table};
+use super::{Field, accepted_headers, map_columns};
 use crate::core::Points;
 use crate::core::scoring::{ScoreError, check_score, parse_score_cell};
-use crate::error::Result;
-use crate::store::{Actor, AuditEvent, ScoreInput, SheetStatus, Store, Tx};
 
 const JUDGE: usize = 0;
 const ENTRY: usize = 1;
@@ -15,7 +15,7 @@ const ROUND: usize = 2;
 const CRITERION: usize = 3;
 const SCORE: usize = 4;
 /// Optional: `draft` or `submitted` (what `jury export scores` writes); empty means submitted.
-const STATUS: usize = 5;
+pub const STATUS: usize = 5;
 
 const FIELDS: &[Field] = &[
     Field {
@@ -44,51 +44,12 @@ const FIELDS: &[Field] = &[
     },
 ];
 
-/// How `jury import scores` treats sheets that are signed or incomplete.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScoreImportOptions {
-    /// Store a sheet the file leaves with criteria missing as a draft (else the file is refused).
-    pub partial: bool,
-    /// Change values on submitted sheets (else the file is refused); the organiser's reason goes
-    /// into every audit row of such a sheet, with the old value.
-    pub replace_submitted: Option<String>,
-}
-
-/// What a scores import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScoreImport {
-    /// Values written (new or changed).
-    pub changed: usize,
-    /// Values of the file that were stored as they are already.
-    pub unchanged: usize,
-    /// Sheets this import left as drafts (a `draft` status, or incomplete with `--partial`).
-    pub drafts: usize,
-    /// Submitted sheets changed with `--replace-submitted`.
-    pub replaced: usize,
-    /// Sheets whose status changed without a value changing (a draft completed, say).
-    pub status_changes: usize,
-}
-
-/// [`import_scores_with`] with the default options (a signed or incomplete sheet refuses the
-/// file). Returns how many values were written.
-pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
-    Ok(import_scores_with(store, table, &ScoreImportOptions::default())?.changed)
-}
-
-/// Check every score and store them in one transaction.
-///
-/// A sheet already submitted (on screen or by an earlier import) is never changed unless
-/// `options.replace_submitted` gives a reason; a sheet the file leaves with criteria missing is
-/// refused unless `options.partial` (it is then a draft); values already stored as they are in
-/// the file are left alone, so importing the same file again changes nothing.
-pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOptions) -> Result<ScoreImport> {
-    if let Some(reason) = &options.replace_submitted {
-        crate::core::reason::require(reason)?;
-    }
-    let rubric = store.rubric()?.clone();
+/// Where each column of a score file is (`None`: absent; only the status may be), by the
+/// constants above.
+pub fn score_columns(table: &Table) -> Result<Vec<Option<usize>>, ImportErrors> {
     let columns = map_columns(table, FIELDS)?;
     let col = |f: usize| columns.known[f];
-    let missing: Vec<&str> = FIELDS
+    let missing: Vec<&'static str> = FIELDS
         .iter()
         .enumerate()
         .filter(|(i, _)| *i != STATUS && col(*i).is_none())
@@ -97,94 +58,49 @@ pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOpt
     if !missing.is_empty() {
         return Err(ImportErrors::whole_file(
             &table.file,
-            format!(
-                "lacks the column(s) {}; the long format is judge,entry,round,criterion,score (accepted headers: {})",
-                missing.join(", "),
-                accepted_headers(FIELDS)
-            ),
-        )
-        .into());
+            Problem::MissingColumns {
+                missing,
+                accepted: accepted_headers(FIELDS),
+            },
+        ));
     }
     if table.rows.is_empty() {
-        return Err(ImportErrors::whole_file(&table.file, "has a header but no scores below it").into());
+        return Err(ImportErrors::whole_file(
+            &table.file,
+            "has a header but no scores below it",
+        ));
     }
-
-    // A paper-sheet import can hold millions of scores, each with its audit row: with SQLite's
-    // default 2 MB cache the indexes' pages are read back again and again.
-    let _cache = store.larger_cache(256 * 1024)?;
-    let known = &columns.known;
-    // Everything is checked and planned on a snapshot, without the write lock: a large file, a
-    // slow disk or an import stopped with Ctrl+Z never holds up the judges while it is checked,
-    // and a file with a problem is refused at once even while another process is writing.
-    let (version, facts, rows, plans) = store.read(|s| {
-        let version = s.data_version()?;
-        let facts = Facts::read(s)?;
-        let rows = check_rows(table, &rubric, known, &facts)?;
-        let plans = plan_sheets(s, table, &rubric, &rows, col(STATUS), options)?;
-        Ok((version, facts, rows, plans))
-    })?;
-    #[cfg(test)]
-    tests::between_check_and_write();
-    store.write(|s| {
-        // `data_version` moves whenever another connection commits. Unmoved: the snapshot is
-        // what is stored now, and the plan stands.
-        if s.data_version()? == version {
-            return write_plans(s, table, &rows, &plans, options);
-        }
-        // Another process wrote meanwhile (in a live room, a judge's score most likely). Refusing
-        // would make a large import impossible while the judges score, so the plan is made again
-        // under the lock from the rows in memory: only reads. The rows themselves are checked
-        // again only if what they were checked against (judges, entries, conflicts, assignments,
-        // locks) changed too.
-        let now = Facts::read(s)?;
-        let rechecked;
-        let rows = if now == facts {
-            &rows
-        } else {
-            rechecked = check_rows(table, &rubric, known, &now)?;
-            &rechecked
-        };
-        let plans = plan_sheets(s, table, &rubric, rows, col(STATUS), options)?;
-        write_plans(s, table, rows, &plans, options)
-    })
+    Ok(columns.known)
 }
 
-/// What a score file's rows are checked against, besides the rubric and the stored sheets.
-#[derive(PartialEq)]
-struct Facts {
+/// What a score file's rows are checked against, besides the rubric: what the workspace holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
     /// Entry id -> its group.
-    entries: HashMap<String, Option<String>>,
-    eligibility: crate::core::assign::Eligibility,
-    locks: Vec<crate::store::LockRow>,
-    judges: HashSet<String>,
+    pub entries: HashMap<String, Option<String>>,
+    pub eligibility: crate::core::assign::Eligibility,
+    pub locks: Vec<Lock>,
+    pub judges: HashSet<String>,
     /// (judge, entry) -> the conflict's reason.
-    conflicts: HashMap<(String, String), String>,
+    pub conflicts: HashMap<(String, String), String>,
 }
 
-impl Facts {
-    fn read(s: &Store) -> Result<Facts> {
-        Ok(Facts {
-            entries: s.entries()?.into_iter().map(|e| (e.id, e.group)).collect(),
-            eligibility: s.eligibility()?,
-            locks: s.locks()?,
-            judges: s.judges()?.into_iter().map(|j| j.id).collect(),
-            conflicts: s
-                .conflicts()?
-                .into_iter()
-                .map(|c| ((c.judge, c.entry), c.reason))
-                .collect(),
-        })
-    }
+/// Results made final: for a group and/or a round (`None`: every one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lock {
+    pub group: Option<String>,
+    pub round: Option<String>,
+    pub reason: String,
 }
 
 /// Check every row of the file against the rubric and `facts`; the rows come back sorted sheet
 /// by sheet (a stable sort: a sheet's rows keep the file's order).
-fn check_rows(
+pub fn check_rows(
     table: &Table,
     rubric: &crate::core::rubric::Rubric,
     known: &[Option<usize>],
     facts: &Facts,
-) -> Result<Vec<ImportRow>> {
+) -> Result<Vec<ScoreRow>, ImportErrors> {
     let col = |f: usize| known[f];
     let Facts {
         entries,
@@ -219,13 +135,21 @@ fn check_rows(
             problems.at(
                 n,
                 col(JUDGE),
-                format!("unknown judge \"{judge}\"; import the judges first"),
+                Problem::UnknownJudge {
+                    judge: judge.to_string(),
+                },
             );
             ok = false;
         }
         let group = entries.get(entry).cloned().flatten();
         if !entries.contains_key(entry) {
-            problems.at(n, col(ENTRY), format!("unknown entry \"{entry}\""));
+            problems.at(
+                n,
+                col(ENTRY),
+                Problem::UnknownEntry {
+                    entry: entry.to_string(),
+                },
+            );
             ok = false;
         }
         let Some(round) = rubric.round(cell(ROUND)) else {
@@ -233,11 +157,10 @@ fn check_rows(
             problems.at(
                 n,
                 col(ROUND),
-                format!(
-                    "unknown round \"{}\"; the rounds are: {}",
-                    cell(ROUND),
-                    known.join(", ")
-                ),
+                Problem::UnknownRound {
+                    round: cell(ROUND).to_string(),
+                    known,
+                },
             );
             continue;
         };
@@ -250,12 +173,11 @@ fn check_rows(
             problems.at(
                 n,
                 col(CRITERION),
-                format!(
-                    "unknown criterion \"{}\" in round {}; its criteria are: {}",
-                    cell(CRITERION),
-                    round.id,
-                    known.join(", ")
-                ),
+                Problem::UnknownCriterion {
+                    criterion: cell(CRITERION).to_string(),
+                    round: round.id.clone(),
+                    known,
+                },
             );
             continue;
         };
@@ -265,41 +187,38 @@ fn check_rows(
         let value = match checked {
             Ok(v) => Some(v),
             Err(ScoreError::Negative(value)) => {
-                problems.at(n, col(SCORE), format!("the score {value} is below 0"));
+                problems.at(n, col(SCORE), Problem::BelowZero { value });
                 None
             }
             Err(ScoreError::OverMax { value, max }) => {
                 problems.at(
                     n,
                     col(SCORE),
-                    format!(
-                        "the score {value} is above the maximum {max} of {} ({})",
-                        criterion.id, criterion.name
-                    ),
+                    Problem::OverMax {
+                        value,
+                        max,
+                        criterion: criterion.id.clone(),
+                        name: criterion.name.clone(),
+                    },
                 );
                 None
             }
             Err(ScoreError::OffStep { value, step }) => {
-                problems.at(
-                    n,
-                    col(SCORE),
-                    format!("the score {value} is not a multiple of the step {step}"),
-                );
+                problems.at(n, col(SCORE), Problem::OffStep { value, step });
                 None
             }
             Err(ScoreError::Empty) => {
-                problems.at(
-                    n,
-                    col(SCORE),
-                    "the score is empty; every row needs one, a number like 18 or 18.5",
-                );
+                problems.at(n, col(SCORE), Problem::EmptyScore);
                 None
             }
-            Err(e) => {
+            Err(error) => {
                 problems.at(
                     n,
                     col(SCORE),
-                    format!("the score {e}; a number like 18 or 18.5 is expected"),
+                    Problem::NotANumber {
+                        text: cell(SCORE).to_string(),
+                        error,
+                    },
                 );
                 continue;
             }
@@ -309,7 +228,11 @@ fn check_rows(
             problems.at(
                 n,
                 col(JUDGE),
-                format!("judge {judge} has a conflict of interest with {entry} ({reason}) and may not score it"),
+                Problem::Conflict {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                    reason: reason.clone(),
+                },
             );
             ok = false;
         }
@@ -317,7 +240,10 @@ fn check_rows(
             problems.at(
                 n,
                 col(JUDGE),
-                format!("judge {judge} is not assigned to {entry}; the organiser assigns reviewers (jury assign)"),
+                Problem::NotAssigned {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                },
             );
             ok = false;
         }
@@ -328,12 +254,11 @@ fn check_rows(
             problems.at(
                 n,
                 col(ROUND),
-                format!(
-                    "the results for {} / {} are locked ({}); the organiser must unlock them first",
-                    group.as_deref().unwrap_or("*"),
-                    round.id,
-                    lock.reason
-                ),
+                Problem::Locked {
+                    group: group.clone(),
+                    round: round.id.clone(),
+                    reason: lock.reason.clone(),
+                },
             );
             ok = false;
         }
@@ -347,10 +272,13 @@ fn check_rows(
             problems.at(
                 n,
                 col(SCORE),
-                format!(
-                    "a second score for {judge}/{entry}/{}/{} in this file (first at row {first}); keep one",
-                    round.id, criterion.id
-                ),
+                Problem::DuplicateScore {
+                    judge: judge.to_string(),
+                    entry: entry.to_string(),
+                    round: round.id.clone(),
+                    criterion: criterion.id.clone(),
+                    first,
+                },
             );
             ok = false;
         }
@@ -359,18 +287,16 @@ fn check_rows(
             Err(message) => {
                 problems.at(n, col(STATUS), message);
                 ok = false;
-                SheetStatus::Submitted
+                RowStatus::Submitted
             }
         };
         if ok && let Some(value) = value {
-            scores.push(ImportRow {
-                score: ScoreInput {
-                    judge: judge.to_string(),
-                    entry: entry.to_string(),
-                    round: round.id.clone(),
-                    criterion: criterion.id.clone(),
-                    value,
-                },
+            scores.push(ScoreRow {
+                judge: judge.to_string(),
+                entry: entry.to_string(),
+                round: round.id.clone(),
+                criterion: criterion.id.clone(),
+                value,
                 status,
                 row: n,
             });
@@ -382,532 +308,92 @@ fn check_rows(
 }
 
 /// A row's sheet: (entry, round, judge).
-fn key(r: &ImportRow) -> (&str, &str, &str) {
-    (r.score.entry.as_str(), r.score.round.as_str(), r.score.judge.as_str())
+fn key(r: &ScoreRow) -> (&str, &str, &str) {
+    (r.entry.as_str(), r.round.as_str(), r.judge.as_str())
 }
 
 /// One checked row of the file.
-struct ImportRow {
-    score: ScoreInput,
-    status: SheetStatus,
-    row: usize,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScoreRow {
+    pub judge: String,
+    pub entry: String,
+    pub round: String,
+    pub criterion: String,
+    pub value: Points,
+    pub status: RowStatus,
+    /// The row of the file, for messages.
+    pub row: usize,
+}
+
+/// What the file says a row's sheet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowStatus {
+    Draft,
+    Submitted,
 }
 
 /// The `status` cell: empty (a paper sheet, signed) or what `jury export scores` writes.
-fn row_status(text: &str) -> std::result::Result<SheetStatus, String> {
+fn row_status(text: &str) -> std::result::Result<RowStatus, Problem> {
     match text.trim().to_lowercase().as_str() {
-        "" | "submitted" | "已提交" => Ok(SheetStatus::Submitted),
-        "draft" | "草稿" => Ok(SheetStatus::Draft),
-        other => Err(format!(
-            "the status \"{other}\" is neither draft nor submitted (draft or submitted, or empty for submitted)"
-        )),
+        "" | "submitted" | "已提交" => Ok(RowStatus::Submitted),
+        "draft" | "草稿" => Ok(RowStatus::Draft),
+        other => Err(Problem::BadStatus {
+            status: other.to_string(),
+        }),
     }
-}
-
-/// What the import does to one sheet (judge, entry, round). Rows are named by their index in
-/// the sorted rows the plan was made from.
-struct SheetPlan {
-    /// The sheet's first row: its judge, entry and round.
-    first: usize,
-    /// The status stored now (`None`: no sheet yet) and the one the import leaves.
-    before: Option<SheetStatus>,
-    after: SheetStatus,
-    /// Values that change: the row and the value stored before it.
-    changes: Vec<(usize, Option<Points>)>,
-    unchanged: usize,
-}
-
-/// Group the rows by sheet and decide each sheet's fate; refuse the file when a submitted sheet
-/// would change without `--replace-submitted`, or a sheet would stay incomplete without `--partial`.
-/// `all` are the rows sorted sheet by sheet, as [`check_rows`] returns them.
-fn plan_sheets(
-    s: &Store,
-    table: &Table,
-    rubric: &crate::core::rubric::Rubric,
-    all: &[ImportRow],
-    status_col: Option<usize>,
-    options: &ScoreImportOptions,
-) -> Result<Vec<SheetPlan>> {
-    let mut problems = Problems::new(table);
-    let mut signed: Vec<(usize, String)> = Vec::new();
-    let mut plans = Vec::new();
-    let mut start = 0;
-    for rows in all.chunk_by(|a, b| key(a) == key(b)) {
-        let base = start;
-        start += rows.len();
-        let first = &rows[0];
-        let (entry, round_id, judge) = key(first);
-        let name = format!("{judge} / {entry} / {round_id}");
-        let wanted = first.status;
-        if let Some(other) = rows.iter().find(|r| r.status != wanted) {
-            problems.at(
-                other.row,
-                status_col,
-                format!(
-                    "{name} is {} here but {} at row {}; a sheet is a draft or submitted as a whole",
-                    other.status.as_str(),
-                    wanted.as_str(),
-                    first.row
-                ),
-            );
-            continue;
-        }
-        let stored = s.stored_sheet(judge, entry, round_id)?;
-        let before = stored.as_ref().map(|(status, _)| *status);
-        let mut values: BTreeMap<&str, Points> = stored
-            .as_ref()
-            .map(|(_, v)| v.iter().map(|(c, p)| (c.as_str(), *p)).collect())
-            .unwrap_or_default();
-        let mut changes = Vec::with_capacity(rows.len());
-        let mut unchanged = 0;
-        for (i, r) in rows.iter().enumerate() {
-            let old = values.insert(r.score.criterion.as_str(), r.score.value);
-            if old == Some(r.score.value) {
-                unchanged += 1;
-            } else {
-                changes.push((base + i, old));
-            }
-        }
-        let missing: Vec<String> = rubric
-            .round(round_id)
-            .map(|round| {
-                round
-                    .criteria
-                    .iter()
-                    .filter(|c| !values.contains_key(c.id.as_str()))
-                    .map(|c| format!("{} ({})", c.id, c.name))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let after = if wanted == SheetStatus::Draft {
-            SheetStatus::Draft
-        } else if missing.is_empty() {
-            SheetStatus::Submitted
-        } else if options.partial {
-            SheetStatus::Draft
-        } else {
-            problems.at(
-                first.row,
-                None,
-                format!(
-                    "{name} lacks {}: an incomplete sheet does not count. Add the missing scores, or give --partial \
-                     to store such sheets as drafts",
-                    missing.join(", ")
-                ),
-            );
-            continue;
-        };
-        if changes.is_empty() && before == Some(after) {
-            plans.push(SheetPlan {
-                first: base,
-                before,
-                after,
-                changes,
-                unchanged,
-            });
-            continue;
-        }
-        if before == Some(SheetStatus::Submitted) && options.replace_submitted.is_none() {
-            let mut what: Vec<String> = changes
-                .iter()
-                .map(|(i, old)| {
-                    let x = &all[*i].score;
-                    format!(
-                        "{} {} -> {}",
-                        x.criterion,
-                        old.map_or_else(|| "(none)".to_string(), |v| v.to_string()),
-                        x.value
-                    )
-                })
-                .collect();
-            if after != SheetStatus::Submitted {
-                what.push("submitted -> draft".into());
-            }
-            signed.push((first.row, format!("{name} is submitted: {}", what.join(", "))));
-        }
-        plans.push(SheetPlan {
-            first: base,
-            before,
-            after,
-            changes,
-            unchanged,
-        });
-    }
-    if !signed.is_empty() {
-        let (count, verb) = if signed.len() == 1 {
-            ("1 sheet is".to_string(), "it")
-        } else {
-            (format!("{} sheets are", signed.len()), "them")
-        };
-        problems.whole(format!(
-            "{count} already submitted (on screen or by an earlier import) and this file would change {verb}; \
-             a signed sheet changes only by the organiser's decision: give --replace-submitted --reason TEXT \
-             (the reason and the old values go into the audit trail)"
-        ));
-        for (row, message) in signed {
-            problems.at(row, None, message);
-        }
-    }
-    problems.into_result()?;
-    Ok(plans)
-}
-
-/// Write the planned sheets, each change with its audit row (src/store/audit_replay.rs replays
-/// them: `import-score` leaves the sheet submitted, `import-draft-score` a draft, `reopen` and
-/// `submit` change a status without a value).
-fn write_plans(
-    s: &Tx<'_>,
-    table: &Table,
-    rows: &[ImportRow],
-    plans: &[SheetPlan],
-    options: &ScoreImportOptions,
-) -> Result<ScoreImport> {
-    let mut done = ScoreImport::default();
-    let import_reason = format!("import {}", table.file);
-    let replace_reason = options
-        .replace_submitted
-        .as_deref()
-        .map(|r| format!("{}; {import_reason}", r.trim()));
-    for plan in plans {
-        done.unchanged += plan.unchanged;
-        if plan.after == SheetStatus::Draft && (plan.before != Some(SheetStatus::Draft) || !plan.changes.is_empty()) {
-            done.drafts += 1;
-        }
-        if plan.changes.is_empty() && plan.before == Some(plan.after) {
-            continue;
-        }
-        let replacing = plan.before == Some(SheetStatus::Submitted);
-        let reason = match (&replace_reason, replacing) {
-            (Some(r), true) => r.as_str(),
-            _ => import_reason.as_str(),
-        };
-        if replacing {
-            done.replaced += 1;
-        }
-        let head = &rows[plan.first].score;
-        let (judge, entry, round) = (head.judge.as_str(), head.entry.as_str(), head.round.as_str());
-        match plan.after {
-            SheetStatus::Submitted => {
-                if plan.changes.is_empty() {
-                    // A draft the file completes with values already stored: submitted as is.
-                    let total: Points = s
-                        .stored_sheet(judge, entry, round)?
-                        .map(|(_, v)| v.values().copied().sum())
-                        .unwrap_or(Points::ZERO);
-                    s.set_sheet_status(judge, entry, round, SheetStatus::Submitted)?;
-                    s.audit(
-                        &Actor::Cli,
-                        &AuditEvent::Submit {
-                            entry: entry.to_string(),
-                            judge: judge.to_string(),
-                            round: round.to_string(),
-                            total,
-                            reason: reason.to_string(),
-                        },
-                    )?;
-                    done.status_changes += 1;
-                    continue;
-                }
-                s.put_imported_scores(plan.changes.iter().map(|(i, _)| &rows[*i].score))?;
-                // One row per score, so `audit verify` can replay every current value.
-                for (i, old) in &plan.changes {
-                    let x = &rows[*i].score;
-                    s.audit(
-                        &Actor::Cli,
-                        &AuditEvent::ImportScore {
-                            entry: x.entry.clone(),
-                            judge: x.judge.clone(),
-                            round: x.round.clone(),
-                            criterion: x.criterion.clone(),
-                            old: *old,
-                            new: x.value,
-                            reason: reason.to_string(),
-                        },
-                    )?;
-                }
-            }
-            SheetStatus::Draft => {
-                if replacing {
-                    s.set_sheet_status(judge, entry, round, SheetStatus::Draft)?;
-                    s.audit(
-                        &Actor::Cli,
-                        &AuditEvent::Reopen {
-                            entry: entry.to_string(),
-                            judge: judge.to_string(),
-                            round: round.to_string(),
-                            reason: reason.to_string(),
-                        },
-                    )?;
-                    if plan.changes.is_empty() {
-                        done.status_changes += 1;
-                    }
-                }
-                for (i, old) in &plan.changes {
-                    let x = &rows[*i].score;
-                    s.put_draft_score(judge, entry, round, &x.criterion, Some(x.value))?;
-                    s.audit(
-                        &Actor::Cli,
-                        &AuditEvent::ImportDraftScore {
-                            entry: entry.to_string(),
-                            judge: judge.to_string(),
-                            round: round.to_string(),
-                            criterion: x.criterion.clone(),
-                            old: *old,
-                            new: x.value,
-                            reason: reason.to_string(),
-                        },
-                    )?;
-                }
-            }
-        }
-        done.changed += plan.changes.len();
-    }
-    if done.changed == 0 && done.status_changes == 0 {
-        // The file holds what is stored: nothing to write, not even the summary row.
-        return Ok(done);
-    }
-    s.audit(
-        &Actor::Cli,
-        &AuditEvent::ImportScores {
-            file: table.file.to_string(),
-            digest: file_digest(table).to_string(),
-            changed: done.changed,
-            reason: if done.replaced > 0 {
-                replace_reason.clone().unwrap_or_default()
-            } else {
-                String::new()
-            },
-        },
-    )?;
-    Ok(done)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
-    use crate::app::judging::check_value;
-    use crate::core::Points;
+    use crate::core::rubric::template_source;
     use crate::import::read_table_bytes;
-    use std::cell::RefCell;
 
-    thread_local! {
-        /// Run once between the check on a snapshot and the write (another process writing then).
-        static BETWEEN: RefCell<Option<Box<dyn FnOnce()>>> = const { RefCell::new(None) };
-    }
-
-    pub(super) fn between_check_and_write() {
-        if let Some(f) = BETWEEN.with(|b| b.borrow_mut().take()) {
-            f();
-        }
-    }
-
-    /// The demo judge's whole lesson sheet for JS001 (content, method, expression, effect).
-    fn lesson_sheet(values: [&str; 4]) -> Table {
-        let mut csv = String::from("judge,entry,round,criterion,score\n");
-        for (c, v) in ["content", "method", "expression", "effect"].iter().zip(values) {
-            csv.push_str(&format!("{DEMO_JUDGE},JS001,lesson,{c},{v}\n"));
-        }
-        read_table_bytes("scores.csv", csv.as_bytes(), None).unwrap()
-    }
-
-    fn stored_lesson(store: &Store) -> Vec<Option<Points>> {
-        ["content", "method", "expression", "effect"]
-            .iter()
-            .map(|c| store.score(DEMO_JUDGE, "JS001", "lesson", c).unwrap())
-            .collect()
-    }
-
+    /// A bad score cell is a typed problem with its row and column, from the bytes and the rubric
+    /// alone: no workspace.
     #[test]
-    fn a_file_with_a_problem_is_refused_at_once_while_another_process_holds_the_write_lock() {
-        let (_dir, store) = demo();
-        let other = rusqlite::Connection::open(store.path()).unwrap();
-        other.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let csv = format!("judge,entry,round,criterion,score\n{DEMO_JUDGE},JS001,lesson,content,31\n");
+    fn a_bad_score_cell_is_a_typed_problem_with_its_row_and_column() {
+        let (file, source) = template_source("competition").unwrap();
+        let rubric = crate::core::rubric::parse_rubric(file, source).unwrap();
+        let facts = Facts {
+            entries: [("JS001".to_string(), None)].into(),
+            judges: ["J01".to_string()].into(),
+            ..Facts::default()
+        };
+        let csv = "judge,entry,round,criterion,score\nJ01,JS001,lesson,method,\"2,5\"\nJ01,JS002,lesson,content,31\n\
+                   J01,JS001,lesson,expression,18\n";
         let table = read_table_bytes("scores.csv", csv.as_bytes(), None).unwrap();
-        let started = std::time::Instant::now();
-        let err = import_scores(&store, &table).unwrap_err();
-        let waited = started.elapsed();
-        other.execute_batch("ROLLBACK").unwrap();
-        let err = err.to_string();
+        let columns = score_columns(&table).unwrap();
+        let err = check_rows(&table, &rubric, &columns, &facts).unwrap_err();
+        let first = &err.problems[0];
+        assert_eq!(first.place.as_ref().and_then(|p| p.row()), Some(2));
+        assert_eq!(first.column.as_ref().and_then(|c| c.index), Some(4));
         assert!(
-            err.contains("row 2, column E (score): the score 31 is above the maximum 30"),
-            "the file's own problem, not the lock: {err}"
+            matches!(&first.problem, Problem::NotANumber { text, .. } if text == "2,5"),
+            "{:?}",
+            first.problem
         );
+        assert_eq!(err.problems[1].problem, Problem::UnknownEntry { entry: "JS002".into() });
+        assert!(matches!(err.problems[2].problem, Problem::OverMax { ref criterion, .. } if criterion == "content"));
         assert!(
-            waited < std::time::Duration::from_secs(1),
-            "waited {waited:?} for the lock"
-        );
-        // A good file waits for the lock and is written once it is free.
-        other.execute_batch("BEGIN IMMEDIATE").unwrap();
-        let release = std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            other.execute_batch("ROLLBACK").unwrap();
-        });
-        let written = import_scores(&store, &lesson_sheet(["25", "26", "17", "18"]));
-        release.join().unwrap();
-        assert_eq!(written.unwrap(), 4);
-        assert_eq!(stored_lesson(&store)[0], Some(Points::parse("25").unwrap()));
-    }
-
-    #[test]
-    fn a_sheet_submitted_between_the_check_and_the_write_is_not_overwritten() {
-        let (_dir, store) = demo();
-        let path = store.path().to_path_buf();
-        BETWEEN.with(|b| {
-            *b.borrow_mut() = Some(Box::new(move || {
-                let other = Store::open(&path).unwrap();
-                let judge = crate::app::judging::JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
-                for (c, v) in [
-                    ("content", "20"),
-                    ("method", "21"),
-                    ("expression", "15"),
-                    ("effect", "16"),
-                ] {
-                    judge.set_score("JS001", "lesson", c, v).unwrap();
-                }
-                judge.submit("JS001", "lesson").unwrap();
-            }))
-        });
-        let err = import_scores(&store, &lesson_sheet(["25", "26", "17", "18"]))
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains(&format!(
-                "{DEMO_JUDGE} / JS001 / lesson is submitted: content 20 -> 25, method 21 -> 26"
-            )),
+            err.to_string().starts_with(
+                "scores.csv: row 2, column E (score): the score \"2,5\" is not a number (use . for the decimal \
+                 point); a number like 18 or 18.5 is expected\n"
+            ),
             "{err}"
         );
-        let judges = ["20", "21", "15", "16"].map(|v| Some(Points::parse(v).unwrap()));
-        assert_eq!(stored_lesson(&store), judges, "the judge's signed values stay");
-    }
-
-    #[test]
-    fn a_lock_set_between_the_check_and_the_write_refuses_the_file() {
-        let (_dir, store) = demo();
-        let path = store.path().to_path_buf();
-        BETWEEN.with(|b| {
-            *b.borrow_mut() = Some(Box::new(move || {
-                let other = rusqlite::Connection::open(&path).unwrap();
-                other
-                    .execute(
-                        "INSERT INTO locks(grp, round, reason, locked_at) VALUES ('', 'lesson', '公布', 'now')",
-                        [],
-                    )
-                    .unwrap();
-            }))
-        });
-        let err = import_scores(&store, &lesson_sheet(["25", "26", "17", "18"]))
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("/ lesson are locked (公布)"), "{err}");
-        assert_eq!(stored_lesson(&store), [None; 4]);
-    }
-
-    #[test]
-    fn a_draft_typed_between_the_check_and_the_write_is_planned_again() {
-        let (_dir, store) = demo();
-        let path = store.path().to_path_buf();
-        BETWEEN.with(|b| {
-            *b.borrow_mut() = Some(Box::new(move || {
-                // The judge types the file's own value for one criterion meanwhile.
-                let other = Store::open(&path).unwrap();
-                let judge = crate::app::judging::JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
-                judge.set_score("JS001", "lesson", "content", "25").unwrap();
-            }))
-        });
-        let done = import_scores_with(
-            &store,
-            &lesson_sheet(["25", "26", "17", "18"]),
-            &ScoreImportOptions::default(),
+        // The good row alone: a typed row.
+        let good = read_table_bytes(
+            "scores.csv",
+            b"judge,entry,round,criterion,score\nJ01,JS001,lesson,expression,18\n",
+            None,
         )
         .unwrap();
+        let rows = check_rows(&good, &rubric, &score_columns(&good).unwrap(), &facts).unwrap();
+        assert_eq!(rows.len(), 1);
         assert_eq!(
-            (done.changed, done.unchanged),
-            (3, 1),
-            "planned against the judge's draft"
+            (rows[0].criterion.as_str(), rows[0].value, rows[0].status, rows[0].row),
+            ("expression", Points::parse("18").unwrap(), RowStatus::Submitted, 2)
         );
-        let file = ["25", "26", "17", "18"].map(|v| Some(Points::parse(v).unwrap()));
-        assert_eq!(stored_lesson(&store), file);
-        assert_eq!(
-            store
-                .stored_sheet(DEMO_JUDGE, "JS001", "lesson")
-                .unwrap()
-                .map(|(s, _)| s),
-            Some(SheetStatus::Submitted)
-        );
-    }
-
-    fn demo() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = create_demo_workspace(dir.path()).unwrap();
-        (dir, Store::open(&path).unwrap())
-    }
-
-    /// Import one score cell for the demo judge on JS001 / lesson / content (max 30, step 0.5).
-    fn import_cell(store: &Store, cell: &str) -> std::result::Result<Points, String> {
-        let csv = format!("judge,entry,round,criterion,score\n{DEMO_JUDGE},JS001,lesson,content,\"{cell}\"\n");
-        let table = read_table_bytes("scores.csv", csv.as_bytes(), None).map_err(|e| e.to_string())?;
-        // One criterion of the sheet: stored as a draft, as the screen stores a single value.
-        let partial = ScoreImportOptions {
-            partial: true,
-            ..ScoreImportOptions::default()
-        };
-        import_scores_with(store, &table, &partial).map_err(|e| e.to_string())?;
-        Ok(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap().unwrap())
-    }
-
-    #[test]
-    fn a_decimal_comma_is_refused_with_its_row_and_column() {
-        let (_dir, store) = demo();
-        let err = import_cell(&store, "2,5").unwrap_err();
-        assert!(
-            err.contains("row 2, column E (score): the score \"2,5\" is not a number (use . for the decimal point)"),
-            "{err}"
-        );
-        assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
-    }
-
-    #[test]
-    fn the_importer_accepts_exactly_what_the_judges_screen_accepts() {
-        let (_dir, store) = demo();
-        let rubric = store.rubric().unwrap().clone();
-        let criterion = rubric.round("lesson").unwrap().criterion("content").unwrap();
-        for text in [
-            "25",
-            "25.5",
-            "0",
-            ".5",
-            "19.",
-            "２５．５",
-            "２５。５",
-            "2,5",
-            "8,5",
-            "1 5",
-            "50%",
-            "1,000",
-            "+3",
-            "-1",
-            "30.5",
-            "18.25",
-            "1.2.3",
-            "abc",
-            "1e1",
-            "1.00001",
-        ] {
-            let screen = check_value(&rubric, criterion, text);
-            let file = import_cell(&store, text);
-            match (&screen, &file) {
-                (Ok(Some(a)), Ok(b)) => assert_eq!(a, b, "{text:?}"),
-                (Err(_), Err(_)) => {}
-                _ => panic!("{text:?}: the screen says {screen:?}, the importer {file:?}"),
-            }
-            // A file cell may have spaces around the number: the same outcome.
-            match (import_cell(&store, &format!("  {text} ")), &file) {
-                (Ok(a), Ok(b)) => assert_eq!(&a, b, "{text:?}"),
-                (Err(_), Err(_)) => {}
-                (spaced, _) => panic!("{text:?} with spaces: {spaced:?}, without {file:?}"),
-            }
-        }
     }
 }

@@ -1,8 +1,6 @@
 //! A file read into rows of text cells, whatever its format, with positions a spreadsheet user
 //! recognises (the header is row 1), and the errors that point back into it.
 
-use std::fmt;
-
 /// Largest file read whole into memory. A UTF-8 CSV of entries is streamed and has no such limit.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// Most data rows in one file.
@@ -76,6 +74,14 @@ impl Table {
         }
     }
 
+    /// A row of this table as a place in messages: `row 12`, or `element 3` in JSON.
+    pub fn place(&self, number: usize) -> Place {
+        match self.kind {
+            SourceKind::Json => Place::Element(number),
+            _ => Place::Row(number),
+        }
+    }
+
     pub fn row_word(&self) -> &'static str {
         match self.kind {
             SourceKind::Json => "element",
@@ -98,64 +104,12 @@ pub fn column_letters(mut index: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// One thing wrong with an input file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// e.g. `row 12` or `element 3`; `None` for the whole file.
-    pub place: Option<String>,
-    /// e.g. `column C (group)`.
-    pub column: Option<String>,
-    pub message: String,
-}
-
-/// Everything wrong with an import; nothing was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportErrors {
-    pub file: String,
-    pub problems: Vec<Problem>,
-    /// Problems found beyond those listed.
-    pub more: usize,
-}
-
-impl ImportErrors {
-    pub fn whole_file(file: &str, message: impl Into<String>) -> Self {
-        ImportErrors {
-            file: file.to_string(),
-            problems: vec![Problem {
-                place: None,
-                column: None,
-                message: message.into(),
-            }],
-            more: 0,
-        }
-    }
-}
-
-impl fmt::Display for ImportErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in &self.problems {
-            write!(f, "{}", self.file)?;
-            if let Some(place) = &p.place {
-                write!(f, ": {place}")?;
-            }
-            if let Some(column) = &p.column {
-                write!(f, ", {column}")?;
-            }
-            writeln!(f, ": {}", p.message)?;
-        }
-        if self.more > 0 {
-            writeln!(f, "{}: … and {} more problems", self.file, self.more)?;
-        }
-        write!(f, "Nothing was imported; the workspace is unchanged.")
-    }
-}
-
-impl std::error::Error for ImportErrors {}
+pub use crate::core::problems::{Column, ImportErrors, Located, Place, Problem};
 
 /// Collects problems while a table is checked, keeping the first few in full.
 pub struct Problems<'a> {
     table: &'a Table,
-    list: Vec<Problem>,
+    list: Vec<Located>,
     more: usize,
 }
 
@@ -168,23 +122,26 @@ impl<'a> Problems<'a> {
         }
     }
 
-    pub fn at(&mut self, row: usize, column: Option<usize>, message: impl Into<String>) {
+    pub fn at(&mut self, row: usize, column: Option<usize>, problem: impl Into<Problem>) {
         if self.list.len() >= MAX_LISTED_PROBLEMS {
             self.more += 1;
             return;
         }
-        self.list.push(Problem {
-            place: Some(format!("{} {row}", self.table.row_word())),
-            column: column.map(|c| self.table.column_label(c)),
-            message: message.into(),
+        self.list.push(Located {
+            place: Some(self.table.place(row)),
+            column: column.map(|c| Column {
+                index: Some(c),
+                label: self.table.column_label(c),
+            }),
+            problem: problem.into(),
         });
     }
 
-    pub fn whole(&mut self, message: impl Into<String>) {
-        self.list.push(Problem {
+    pub fn whole(&mut self, problem: impl Into<Problem>) {
+        self.list.push(Located {
             place: None,
             column: None,
-            message: message.into(),
+            problem: problem.into(),
         });
     }
 

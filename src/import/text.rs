@@ -6,8 +6,10 @@ use std::borrow::Cow;
 
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 
+use crate::core::problems::Problem;
+
 /// The text and the name of the encoding it was read as. UTF-8 is borrowed, not copied.
-pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), String> {
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), Problem> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest)
             .map(|s| (Cow::Borrowed(s), "UTF-8 with BOM"))
@@ -21,7 +23,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), String> {
             return encoding
                 .decode_without_bom_handling_and_without_replacement(rest)
                 .map(|s| (s, name))
-                .ok_or_else(|| format!("the file starts with a {name} byte-order mark but is not valid {name}"));
+                .ok_or(Problem::BadByteOrderMark { encoding: name });
         }
     }
     match std::str::from_utf8(bytes) {
@@ -33,14 +35,11 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, &'static str), String> {
     }
 }
 
-fn utf8_problem(bytes: &[u8], e: &std::str::Utf8Error) -> String {
+fn utf8_problem(bytes: &[u8], e: &std::str::Utf8Error) -> Problem {
     let at = e.valid_up_to();
-    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = bytes.get(..at).unwrap_or(bytes).iter().filter(|&&b| b == b'\n').count() + 1;
     let byte = bytes.get(at).copied().unwrap_or(0);
-    format!(
-        "the text is neither UTF-8 nor GBK/GB18030 (byte 0x{byte:02X} at line {line} cannot be read); \
-         save it again as \"CSV UTF-8\" or as an Excel workbook"
-    )
+    Problem::NotText { byte, line }
 }
 
 /// A CSV cell as `jury export` escaped it for spreadsheets, unescaped: a cell of one or more `'`
@@ -73,6 +72,8 @@ mod tests {
     #[test]
     fn refuses_garbage_with_its_line() {
         let err = decode(b"id,title\nA1,\xFF\xFF\xFF\n").unwrap_err();
+        assert_eq!(err, Problem::NotText { byte: 0xFF, line: 2 });
+        let err = err.to_string();
         assert!(err.contains("line 2"), "{err}");
         assert!(err.contains("0xFF"), "{err}");
     }

@@ -14,7 +14,8 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::ImportErrors;
 use super::table::{
-    CellMark, MAX_ROWS, MarkKind, Problem, ReadInfo, SourceKind, Table, TableRow, check_cell, column_letters,
+    CellMark, Column, Located, MAX_ROWS, MarkKind, Place, Problem, ReadInfo, SourceKind, Table, TableRow, check_cell,
+    column_letters,
 };
 
 /// Most columns a sheet may use (the used area from its first to its last column).
@@ -521,27 +522,34 @@ impl SheetFacts {
         let mut problems = Vec::new();
         let cell = |row: u32, col: u32| format!("{}{}", column_letters(col as usize), row as u64 + 1);
         for (row, col, formula) in &self.unsaved {
-            problems.push(Problem {
-                place: Some(format!("sheet \"{sheet}\", row {}", *row as u64 + 1)),
-                column: Some(format!("column {}", column_letters(*col as usize))),
-                message: format!(
+            problems.push(Located {
+                place: Some(Place::Text(format!("sheet \"{sheet}\", row {}", *row as u64 + 1))),
+                column: Some(Column {
+                    index: Some(*col as usize),
+                    label: format!("column {}", column_letters(*col as usize)),
+                }),
+                problem: Problem::Other(format!(
                     "the cell has a formula (={formula}) but no saved result, so there is no value to import; open \
                      the file in Excel or LibreOffice, let it calculate, and save it again"
-                ),
+                )),
             });
         }
         for &((r1, c1), (r2, c2)) in &self.merged {
             if (r2 as u64 + 1) < header_row as u64 || (r1, c1) == (r2, c2) {
                 continue;
             }
-            problems.push(Problem {
-                place: Some(format!("sheet \"{sheet}\", cells {}:{}", cell(r1, c1), cell(r2, c2))),
+            problems.push(Located {
+                place: Some(Place::Text(format!(
+                    "sheet \"{sheet}\", cells {}:{}",
+                    cell(r1, c1),
+                    cell(r2, c2)
+                ))),
                 column: None,
-                message: format!(
+                problem: Problem::Other(format!(
                     "these cells are merged; a merged cell keeps its value only in its first cell ({}) and the \
                      others read as empty; unmerge them and fill in every cell",
                     cell(r1, c1)
-                ),
+                )),
             });
         }
         if problems.is_empty() {

@@ -9,38 +9,7 @@ use crate::core::Points;
 use crate::core::tally::SheetTotal;
 use crate::error::Result;
 
-/// One score as a secretary types it from a paper sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScoreInput {
-    pub judge: String,
-    pub entry: String,
-    pub round: String,
-    pub criterion: String,
-    pub value: Points,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SheetStatus {
-    Draft,
-    Submitted,
-}
-
-impl SheetStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SheetStatus::Draft => "draft",
-            SheetStatus::Submitted => "submitted",
-        }
-    }
-
-    fn parse(s: &str) -> SheetStatus {
-        if s == "submitted" {
-            SheetStatus::Submitted
-        } else {
-            SheetStatus::Draft
-        }
-    }
-}
+pub use crate::core::sheet::{ScoreInput, SheetStatus};
 
 /// A judge's sheet for one entry and round.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,10 +10,11 @@ use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::app::import::{import_entries, import_judges};
 use crate::app::judging::JudgeSession;
 use crate::core::Points;
 use crate::core::rubric::template_source;
-use crate::import::{import_entries, import_judges, read_table};
+use crate::import::read_table;
 use crate::store::{SheetStatus, Store};
 
 fn demo() -> (tempfile::TempDir, Store) {

@@ -14,10 +14,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use jury::app::import::{import_entries, import_judges};
 use jury::app::judging::JudgeSession;
 use jury::core::Points;
 use jury::core::rubric::template_source;
-use jury::import::{import_entries, import_judges, read_table, read_table_bytes};
+use jury::import::{read_table, read_table_bytes};
 use jury::store::Store;
 
 pub const WORKER_ENV: &str = "JURY_WORKER";

@@ -13,11 +13,12 @@ use super::data::Cell;
 use super::state::*;
 use super::view;
 use crate::app::demo::create_demo_workspace;
+use crate::app::import::{import_entries, import_judges, import_scores};
 use crate::app::judging::JudgeSession;
 use crate::app::organiser;
 use crate::core::rubric::template_source;
 use crate::core::shortlist::Status;
-use crate::import::{import_entries, import_judges, import_scores, read_table};
+use crate::import::read_table;
 use crate::store::{Actor, SheetStatus, Store};
 use crate::tui::{Lang, Msg};
 

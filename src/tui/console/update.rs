@@ -11,14 +11,13 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
+use crate::app::export::{
+    ResultsFormat, SheetsFormat, current_fingerprint, default_file_name, export_results, export_sheets,
+};
 use crate::app::organiser;
 use crate::core::Kind;
 use crate::core::shortlist::{Status, Targets};
 use crate::error::{Error, Result};
-use crate::export::fingerprint::current_fingerprint;
-use crate::export::output::default_file_name;
-use crate::export::results::{ResultsFormat, export_results};
-use crate::export::sheets::{SheetsFormat, export_sheets};
 use crate::store::{Actor, SheetStatus, Store};
 use crate::tui::Msg;
 use crate::tui::state::PIN_PAUSE_SECS;

@@ -12,9 +12,9 @@ use ratatui::widgets::Paragraph;
 use crate::core::Points;
 use crate::core::shortlist::Status;
 use crate::core::stats::{HISTOGRAM_BINS, histogram_edge};
+use crate::core::stats::{fixed, signed};
 use crate::core::tally::EntryResult;
 use crate::core::text::{width, wrap};
-use crate::export::stats::{fixed, signed};
 use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH, clip, pad};
 
 use super::data::{Cell, covering_lock, exact_lock, lock_targets};

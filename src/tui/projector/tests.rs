@@ -10,10 +10,14 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
 use super::*;
+use crate::app::board::load as load_board;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::app::import::{import_entries, import_judges, import_scores};
 use crate::app::judging::JudgeSession;
+use crate::app::stage;
 use crate::core::rubric::template_source;
-use crate::import::{import_entries, import_judges, import_scores, read_table};
+use crate::core::tally::Dropped;
+use crate::import::read_table;
 use crate::store::Actor;
 use std::time::{Duration, Instant};
 
@@ -40,6 +44,17 @@ fn demo_with(keys: &str) -> (tempfile::TempDir, std::path::PathBuf, Store) {
 fn six_judge_panel(store: &Store) {
     let panel: Vec<String> = (1..=6).map(|i| format!("PW0{i}")).collect();
     crate::app::organiser::assign_panel(store, &Actor::Organiser, "教师组", &panel).unwrap();
+}
+
+/// The projector on the board read from `store` now.
+fn projector(store: &Store, lang: Lang, no_color: bool) -> Projector {
+    Projector::new(load_board(store).unwrap(), lang, no_color)
+}
+
+/// A tick, its effects run through the runner and their outcomes fed back, as the event loop does.
+fn tick(app: &mut Projector, runner: &mut Runner, now: Instant) {
+    let effects = app.tick(now);
+    crate::tui::runtime::settle(app, runner, effects);
 }
 
 fn render(app: &Projector, w: u16, h: u16) -> Terminal<TestBackend> {
@@ -110,7 +125,7 @@ fn press(app: &mut Projector, code: KeyCode) {
 fn as_submitted_reveals_the_totals_one_by_one_in_submission_order() {
     let (_dir, _path, store) = demo_with("reveal = \"as-submitted\"");
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     let on = app.board.stage.as_ref().unwrap();
     assert_eq!(on.name, "邓涵");
     assert_eq!(on.organization, "靖安县实验小学");
@@ -161,7 +176,7 @@ fn when_every_judge_is_in_the_extremes_are_struck_and_the_score_is_big() {
     six_judge_panel(&store);
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
     // Every total is up; the result waits for the host.
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     let on = app.board.stage.as_ref().unwrap();
     assert!(on.all_in && !on.finished);
     assert!(on.marks.iter().all(|m| m.total.is_some() && m.dropped.is_none()));
@@ -174,7 +189,7 @@ fn when_every_judge_is_in_the_extremes_are_struck_and_the_score_is_big() {
     assert!(!text.contains("本环节得分"), "{text}");
     assert_eq!(pixels(t.backend().buffer(), view::Look::new(false).pixel), 0);
     stage::reveal(&store, &Actor::Organiser, true).unwrap();
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     let on = app.board.stage.as_ref().unwrap();
     assert!(on.finished);
     assert_eq!(on.provisional, None);
@@ -234,7 +249,7 @@ fn no_color_uses_reverse_video_and_words_for_the_dropped_marks() {
     let (_dir, _path, store) = demo();
     stage::set(&store, &Actor::Organiser, "JS002", "lesson").unwrap();
     stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
-    let app = Projector::new(&store, Lang::En, true).unwrap();
+    let app = projector(&store, Lang::En, true);
     let on = app.board.stage.as_ref().unwrap();
     assert!(on.finished, "revealed by the organiser with three judges still out");
     assert_eq!(on.provisional, Some(3));
@@ -270,7 +285,7 @@ fn every_round_in_shows_the_final_equal_to_the_tally() {
     crate::app::organiser::assign_panel(&store, &Actor::Organiser, "家长组", &panel).unwrap();
     stage::set(&store, &Actor::Organiser, "JS013", "story").unwrap();
     stage::reveal(&store, &Actor::Organiser, true).unwrap();
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     let on = app.board.stage.as_ref().unwrap();
     let t = crate::app::tally::compute_tally(&store, None).unwrap();
     let e = t.entry("JS013").unwrap();
@@ -286,7 +301,7 @@ fn every_round_in_shows_the_final_equal_to_the_tally() {
 #[test]
 fn between_contestants_the_ranking_of_the_group_is_shown() {
     let (_dir, _path, store) = demo();
-    let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let mut app = projector(&store, Lang::Zh, false);
     assert_eq!(app.screen(), Screen::Ranking, "nothing on stage");
     let t = crate::app::tally::compute_tally(&store, None).unwrap();
     let first = t.groups[0].ranked().next().unwrap();
@@ -315,11 +330,12 @@ fn between_contestants_the_ranking_of_the_group_is_shown() {
 #[test]
 fn the_projector_follows_the_stage_set_by_another_process() {
     let (_dir, path, store) = demo();
-    let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let mut runner = Runner::new(&store);
+    let mut app = Projector::new(runner.first().unwrap(), Lang::Zh, false);
     assert!(app.board.stage.is_none());
     let organiser = Store::open(&path).unwrap();
     stage::set(&organiser, &Actor::Organiser, "JS014", "lesson").unwrap();
-    app.tick(Instant::now());
+    tick(&mut app, &mut runner, Instant::now());
     assert_eq!(app.screen(), Screen::Stage);
     assert_eq!(app.board.stage.as_ref().unwrap().stage.entry, "JS014");
     assert_eq!(
@@ -337,7 +353,7 @@ fn the_projector_follows_the_stage_set_by_another_process() {
     }
     // The next contestant brings the stage back.
     stage::advance(&organiser, &Actor::Organiser, 1).unwrap();
-    app.tick(Instant::now());
+    tick(&mut app, &mut runner, Instant::now());
     assert_eq!(app.screen(), Screen::Stage);
     assert_eq!(app.board.stage.as_ref().unwrap().stage.entry, "JS015");
     // The projector itself never writes: the audit trail has only the organiser's rows.
@@ -355,7 +371,7 @@ fn a_case_selection_shows_the_ranking_per_topic() {
     import_entries(&store, &read_table(&fixtures.join("cases.csv"), None).unwrap(), false).unwrap();
     import_judges(&store, &read_table(&fixtures.join("judges.csv"), None).unwrap()).unwrap();
     import_scores(&store, &read_table(&fixtures.join("scores-cases.csv"), None).unwrap()).unwrap();
-    let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let mut app = projector(&store, Lang::Zh, false);
     assert_eq!(app.screen(), Screen::Ranking);
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.screen(), Screen::Ranking, "no stage in a case selection");
@@ -412,7 +428,7 @@ fn ambiguous(buffer: &Buffer) -> Vec<String> {
 fn the_totals_stay_blind_until_every_judge_who_may_score_is_in() {
     let (_dir, _path, store) = demo();
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     let on = app.board.stage.as_ref().unwrap();
     // Six of nine are in: no value leaves the store for the room.
     assert_eq!(on.marks.len(), 6);
@@ -441,7 +457,7 @@ fn the_totals_stay_blind_until_every_judge_who_may_score_is_in() {
         assert_eq!(pixels(t.backend().buffer(), view::Look::new(false).pixel), 0);
     }
     insta::assert_snapshot!("stage_blind_80x24", render(&app, 80, 24).backend());
-    let en = Projector::new(&store, Lang::En, false).unwrap();
+    let en = projector(&store, Lang::En, false);
     let text = screen_text(&render(&en, 80, 24));
     assert!(text.contains("Submitted 6/9"), "{text}");
     assert!(text.contains("Still scoring: PW07, PW08, PW09"), "{text}");
@@ -483,12 +499,12 @@ fn the_totals_stay_blind_until_every_judge_who_may_score_is_in() {
 fn numbered_names_hide_the_judges_ids_in_both_languages() {
     let (_dir, _path, store) = demo_with("projector_names = \"numbered\"");
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     let text = screen_text(&render(&app, 120, 40));
     assert!(text.contains("评委1") && text.contains("评委6"), "{text}");
     assert!(text.contains("评分中：评委7、评委8、评委9"), "{text}");
     assert!(!text.contains("PW0"), "{text}");
-    let app = Projector::new(&store, Lang::En, false).unwrap();
+    let app = projector(&store, Lang::En, false);
     let text = screen_text(&render(&app, 120, 40));
     assert!(text.contains("Still scoring: Judge 7, Judge 8, Judge 9"), "{text}");
     assert!(text.contains("Judge 1"), "{text}");
@@ -500,7 +516,7 @@ fn a_provisional_reveal_is_labelled_with_the_judges_still_missing() {
     let (_dir, _path, store) = demo();
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
     stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     let on = app.board.stage.as_ref().unwrap();
     assert!(on.finished);
     assert_eq!(on.provisional, Some(3));
@@ -513,7 +529,7 @@ fn a_provisional_reveal_is_labelled_with_the_judges_still_missing() {
         "{text}"
     );
     assert!(pixels(t.backend().buffer(), view::Look::new(false).pixel) > 40);
-    let en = Projector::new(&store, Lang::En, false).unwrap();
+    let en = projector(&store, Lang::En, false);
     let text = screen_text(&render(&en, 120, 40));
     assert!(
         text.contains(&format!("Provisional (3 judges missing)    Round score {expected}")),
@@ -528,7 +544,7 @@ fn a_sheet_reopened_after_the_reveal_marks_the_contestant_changing_until_resubmi
     stage::set(&store, &Actor::Organiser, "JS001", "lesson").unwrap();
     stage::reveal(&store, &Actor::Organiser, true).unwrap();
     crate::app::organiser::reopen(&store, &Actor::Organiser, "PW03", "JS001", "lesson", "评委误填").unwrap();
-    let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let mut app = projector(&store, Lang::Zh, false);
     let on = app.board.stage.as_ref().unwrap();
     assert!(on.changing && !on.finished);
     assert_eq!(
@@ -549,14 +565,14 @@ fn a_sheet_reopened_after_the_reveal_marks_the_contestant_changing_until_resubmi
     let text = screen_text(&render(&app, 80, 24));
     let row = text.lines().find(|l| l.contains("JS001")).unwrap();
     assert!(row.trim_end().ends_with("修改中"), "{row}");
-    let en = Projector::new(&store, Lang::En, false).unwrap();
+    let en = projector(&store, Lang::En, false);
     assert!(screen_text(&render(&en, 80, 24)).contains("Being corrected"));
     // Before a reveal a reopened judge is simply scoring again.
     stage::reveal(&store, &Actor::Organiser, false).unwrap();
     let board = load_board(&store).unwrap();
     let on = board.stage.as_ref().unwrap();
     assert!(!on.changing && !on.finished && !on.waiting[0].reopened);
-    let text = screen_text(&render(&Projector::new(&store, Lang::Zh, false).unwrap(), 80, 24));
+    let text = screen_text(&render(&projector(&store, Lang::Zh, false), 80, 24));
     assert!(text.contains("评分中：PW03") && !text.contains("修改中"), "{text}");
     stage::reveal_provisional(&store, &Actor::Organiser).unwrap();
     assert!(load_board(&store).unwrap().stage.unwrap().changing);
@@ -574,17 +590,17 @@ fn a_sheet_reopened_after_the_reveal_marks_the_contestant_changing_until_resubmi
 #[test]
 fn award_tiers_wait_for_a_complete_group() {
     let (_dir, _path, store) = demo();
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     assert!(!app.board.groups[0].complete);
     assert!(app.board.groups[0].ranked.iter().all(|s| s.award.is_none()));
     let text = screen_text(&render(&app, 80, 24));
     assert!(text.contains("教师组  暂定排名"), "{text}");
     assert!(!text.contains("等奖"), "{text}");
-    let en = Projector::new(&store, Lang::En, false).unwrap();
+    let en = projector(&store, Lang::En, false);
     assert!(screen_text(&render(&en, 80, 24)).contains("教师组  Provisional standings"));
     // Everyone who may score 教师组 has submitted everything: the tiers, as the tally has them.
     six_judge_panel(&store);
-    let app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let app = projector(&store, Lang::Zh, false);
     assert!(app.board.groups[0].complete);
     let text = screen_text(&render(&app, 80, 24));
     assert!(text.contains("教师组  实时排名"), "{text}");
@@ -611,7 +627,7 @@ fn cases_store(dir: &tempfile::TempDir) -> Store {
 fn a_long_ranking_pages_by_itself_on_the_clock_and_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     let store = cases_store(&dir);
-    let mut app = Projector::new(&store, Lang::Zh, false).unwrap();
+    let mut app = projector(&store, Lang::Zh, false);
     let ranked = app.board.groups[0].ranked.clone();
     let group = app.board.groups[0].group.clone();
     assert!(ranked.len() > 30, "{}", ranked.len());
@@ -661,14 +677,14 @@ fn a_long_ranking_pages_by_itself_on_the_clock_and_by_hand() {
     press(&mut app, KeyCode::Right);
     assert_eq!(app.group, 1);
     assert!(screen_text(&render(&app, 80, 24)).contains("第 1/"));
-    let en = Projector::new(&store, Lang::En, false).unwrap();
+    let en = projector(&store, Lang::En, false);
     let text = screen_text(&render(&en, 80, 24));
     assert!(
         text.contains(&format!("page 1/{pages}")) && text.contains("PgUp/PgDn page"),
         "{text}"
     );
     // Only by hand when told so.
-    let mut manual = Projector::new(&store, Lang::Zh, false).unwrap();
+    let mut manual = projector(&store, Lang::Zh, false);
     manual.page_every = None;
     manual.tick(t0);
     manual.tick(t0 + Duration::from_secs(60));
@@ -681,7 +697,7 @@ fn no_ambiguous_width_character_reaches_the_projector() {
     let mut buffers = Vec::new();
     let mut shoot = |store: &Store| {
         for lang in [Lang::Zh, Lang::En] {
-            let mut app = Projector::new(store, lang, false).unwrap();
+            let mut app = projector(store, lang, false);
             for (w, h) in [(80, 24), (120, 40)] {
                 buffers.push(render(&app, w, h).backend().buffer().clone());
             }
@@ -731,4 +747,185 @@ fn no_ambiguous_width_character_reaches_the_projector() {
             );
         }
     }
+}
+
+// ---- the state machine with plain boards: no workspace, no terminal ----
+
+fn plain_standings(group: &str, n: usize) -> GroupStandings {
+    GroupStandings {
+        group: group.into(),
+        ranked: (1..=n)
+            .map(|i| Standing {
+                rank: i as u32,
+                id: format!("X{i:03}"),
+                label: format!("选手{i}"),
+                organization: "实验小学".into(),
+                final_score: format!("{}.50", 95 - i.min(90)),
+                award: None,
+                changing: false,
+            })
+            .collect(),
+        pending: 0,
+        complete: false,
+    }
+}
+
+/// Two groups: 甲组 with forty entries (several pages at 80x24), 乙组 with three.
+fn plain_board(stage: Option<OnStage>) -> Board {
+    Board {
+        contest: "测试赛".into(),
+        kind: crate::core::Kind::Competition,
+        stage,
+        groups: vec![plain_standings("甲组", 40), plain_standings("乙组", 3)],
+        names: crate::core::rubric::ProjectorNames::Ids,
+    }
+}
+
+/// `entry` of 乙组 on stage, three judges in; its result revealed or not.
+fn plain_stage(entry: &str, revealed: bool) -> OnStage {
+    let marks = (1..=3)
+        .map(|i| ShownMark {
+            judge: format!("PW0{i}"),
+            number: i,
+            total: Some(format!("{}", 85 + i)),
+            dropped: None,
+        })
+        .collect();
+    OnStage {
+        stage: stage::Stage {
+            group: "乙组".into(),
+            entry: entry.into(),
+            round: "lesson".into(),
+            revealed,
+        },
+        name: "邓涵".into(),
+        title: String::new(),
+        organization: "实验小学".into(),
+        order: Some(1),
+        round_name: "说课".into(),
+        round_number: 1,
+        rounds: 1,
+        marks,
+        waiting: Vec::new(),
+        all_in: true,
+        finished: revealed,
+        provisional: None,
+        changing: false,
+        round_score: revealed.then(|| "87.00".into()),
+        final_score: None,
+        shortfall: None,
+        calibration: false,
+    }
+}
+
+#[test]
+fn every_tick_asks_for_the_board_the_first_included() {
+    let mut app = Projector::new(plain_board(None), Lang::Zh, false);
+    let t0 = Instant::now();
+    assert_eq!(app.tick(t0), vec![Effect::Reload]);
+    assert_eq!(
+        crate::tui::runtime::Screen::on_tick(&mut app, t0 + Duration::from_millis(500)),
+        vec![Effect::Reload]
+    );
+    // Keys and outcomes ask for nothing.
+    assert_eq!(
+        crate::tui::runtime::Screen::on_event(&mut app, Event::Key(KeyEvent::from(KeyCode::Right))),
+        vec![]
+    );
+    assert_eq!(
+        crate::tui::runtime::Screen::on_outcome(&mut app, Outcome::Unchanged),
+        vec![]
+    );
+    assert_eq!(app.group, 1);
+}
+
+#[test]
+fn a_tick_after_page_every_turns_the_page() {
+    let mut app = Projector::new(plain_board(None), Lang::Zh, false);
+    app.page_every = Some(Duration::from_secs(5));
+    assert_eq!(app.screen(), Screen::Ranking);
+    let first_page = screen_text(&render(&app, 80, 24));
+    assert!(first_page.contains("甲组  暂定排名  第 1/"), "{first_page}");
+    assert!(first_page.contains("X001"), "{first_page}");
+    let t0 = Instant::now();
+    app.tick(t0);
+    app.tick(t0 + Duration::from_millis(4_900));
+    assert_eq!(app.page, 0, "not before the period is over");
+    app.tick(t0 + Duration::from_secs(5));
+    assert_eq!(app.page, 1);
+    let second = screen_text(&render(&app, 80, 24));
+    assert!(second.contains("第 2/"), "{second}");
+    assert!(!second.contains("X001"), "{second}");
+    // The next period counts from the turn.
+    app.tick(t0 + Duration::from_secs(9));
+    assert_eq!(app.page, 1);
+    app.tick(t0 + Duration::from_secs(10));
+    assert_eq!(app.page, 2);
+    // The stage screen does not page.
+    app.outcome(Outcome::Board(Box::new(plain_board(Some(plain_stage("X002", false))))));
+    assert_eq!(app.screen(), Screen::Stage);
+    let page = app.page;
+    app.tick(t0 + Duration::from_secs(60));
+    app.tick(t0 + Duration::from_secs(120));
+    assert_eq!(app.page, page);
+}
+
+#[test]
+fn a_new_board_with_a_reveal_switches_the_screen() {
+    let mut app = Projector::new(plain_board(None), Lang::Zh, false);
+    assert_eq!((app.screen(), app.group), (Screen::Ranking, 0));
+    // The host sets a contestant of 乙组 on stage and reveals: the stage, with the round score.
+    app.outcome(Outcome::Board(Box::new(plain_board(Some(plain_stage("X002", true))))));
+    assert_eq!(app.screen(), Screen::Stage);
+    assert_eq!(app.group, 1, "the ranking follows the stage's group");
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(text.contains("本环节得分 87.00"), "{text}");
+    assert!(text.contains("邓涵"), "{text}");
+    // The operator looks at the ranking; nothing new keeps it there.
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.screen(), Screen::Ranking);
+    app.outcome(Outcome::Unchanged);
+    assert_eq!(app.screen(), Screen::Ranking);
+    // A failed read is shown in the footer and the board stays; the next board clears it.
+    app.outcome(Outcome::Failed("database is locked".into()));
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(text.contains("database is locked"), "{text}");
+    assert!(text.contains("乙组  暂定排名"), "{text}");
+    // The next contestant brings the stage back.
+    app.outcome(Outcome::Board(Box::new(plain_board(Some(plain_stage("X003", false))))));
+    assert_eq!(app.screen(), Screen::Stage);
+    assert_eq!(app.problem, None);
+    let text = screen_text(&render(&app, 80, 24));
+    assert!(!text.contains("本环节得分"), "{text}");
+}
+
+/// Boards handed out in turn, one per reload; then nothing new.
+struct Boards(std::collections::VecDeque<Board>, usize);
+
+impl Effects<Projector> for Boards {
+    fn run(&mut self, effect: Effect) -> Outcome {
+        assert_eq!(effect, Effect::Reload);
+        self.1 += 1;
+        match self.0.pop_front() {
+            Some(board) => Outcome::Board(Box::new(board)),
+            None => Outcome::Unchanged,
+        }
+    }
+}
+
+#[test]
+fn the_event_loop_runs_the_projector_on_a_test_backend() {
+    use crate::tui::runtime::{ScriptedEvents, run};
+    let mut app = Projector::new(plain_board(None), Lang::Zh, false);
+    let mut boards = Boards(vec![plain_board(Some(plain_stage("X002", true)))].into(), 0);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let key = |code| Event::Key(KeyEvent::from(code));
+    let mut events = ScriptedEvents(vec![key(KeyCode::Tab), key(KeyCode::Char('q'))].into());
+    run(&mut terminal, &mut events, &mut app, &mut boards).unwrap();
+    assert!(app.quit);
+    assert!(boards.1 >= 1, "the first tick reloaded");
+    assert_eq!(app.board.stage.as_ref().unwrap().stage.entry, "X002");
+    // The first tick's board was drawn, then Tab turned to the ranking of the stage's group.
+    let text = screen_text(&terminal);
+    assert!(text.contains("乙组  暂定排名"), "{text}");
 }

@@ -6,9 +6,10 @@
 
 use std::path::Path;
 
+use crate::app::import::{import_entries, import_scores};
 use crate::core::rubric::parse_rubric;
 use crate::error::Result;
-use crate::import::{import_entries, import_scores, read_table_bytes};
+use crate::import::read_table_bytes;
 use crate::store::Store;
 
 /// A throw-away workspace to import into: the built-in demo (a competition with 36 contestants,

@@ -1,0 +1,415 @@
+//! Exports as use cases: read the workspace in ONE read transaction, render the bytes through
+//! [`crate::export`] (snapshot -> bytes, no store), write them whole through
+//! [`crate::export::output`]. The command line (`jury export …`, `jury verify-print`) and the
+//! console call these; neither reads the workspace for an export itself.
+//!
+//! Every printout is made from one [`Snapshot`], so the tally, the raw scores and the fingerprint
+//! on the paper describe the same state even while judges keep scoring; the workspace is first
+//! checked against its audit trail's seal, and a changed one is refused.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::core::Rubric;
+use crate::core::shortlist::{Status, shortlist_marks};
+use crate::core::tally::{SheetTotal, TallyEntry};
+use crate::error::{Error, Result};
+use crate::export::data::{entries_bytes, scores_bytes};
+use crate::export::fingerprint::{fingerprint_of, sealed_fingerprint, verify};
+use crate::export::output::write_to;
+use crate::export::results::{results_bytes, results_file_name};
+use crate::export::selected::{refuse_flagged, row_groups, selected_bytes, selected_file_name, selected_rows};
+use crate::export::sheets::{page_groups, sheet_pages, sheets_bytes, sheets_file_name};
+use crate::store::{SealCheck, Store};
+
+pub use crate::export::data::DataFormat;
+pub use crate::export::fingerprint::{Fingerprint, Form, PrintedFingerprint, Verification, parse_fingerprint};
+pub use crate::export::output::default_file_name;
+pub use crate::export::results::ResultsFormat;
+pub use crate::export::selected::SelectedFormat;
+pub use crate::export::sheets::SheetsFormat;
+pub use crate::export::snapshot::{Snapshot, SnapshotOptions};
+
+/// What a printout export wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub fingerprint: Fingerprint,
+    pub groups: usize,
+    pub entries: usize,
+}
+
+/// What a data export wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataWritten {
+    pub path: PathBuf,
+    pub rows: usize,
+}
+
+/// What one read transaction gives a printout, before the tally is computed.
+struct Parts {
+    content: String,
+    scores: Vec<crate::core::sheet::ScoreInput>,
+    comments: HashMap<(String, String), String>,
+    tally_entries: Vec<TallyEntry>,
+    sheets: Vec<SheetTotal>,
+    judges: Vec<crate::core::Judge>,
+    entries: Vec<crate::core::Entry>,
+    audit_head: (i64, String),
+}
+
+/// Everything a printout reads; call inside [`Store::read`]. `between` runs after the seal check
+/// and before the rest is read (a test writes there from another connection).
+fn read_snapshot(s: &Store, options: SnapshotOptions, between: &mut dyn FnMut() -> Result<()>) -> Result<Parts> {
+    // First: a workspace changed outside jury is never printed (src/store/seal.rs).
+    let content = checked_content(s)?;
+    between()?;
+    let scores = s.all_scores()?;
+    let mut comments = HashMap::new();
+    if options.comments {
+        let mut pairs: Vec<(&str, &str)> = scores.iter().map(|x| (x.judge.as_str(), x.entry.as_str())).collect();
+        pairs.dedup();
+        pairs.sort_unstable();
+        pairs.dedup();
+        for (judge, entry) in pairs {
+            if let Some(text) = s.comment(judge, entry)? {
+                comments.insert((judge.to_string(), entry.to_string()), text);
+            }
+        }
+    }
+    let (tally_entries, sheets) = crate::app::tally::read_inputs(s)?;
+    Ok(Parts {
+        content,
+        scores,
+        comments,
+        tally_entries,
+        sheets,
+        judges: s.judges()?,
+        entries: s.entries()?,
+        audit_head: s.audit_head()?,
+    })
+}
+
+/// The snapshot of what was read: the tally computed (only `group`'s when one is named), the
+/// fingerprint made, the time taken.
+fn assemble(rubric: Rubric, group: Option<&str>, read: Parts) -> Snapshot {
+    let tally = crate::app::tally::compute(&rubric, &read.tally_entries, &read.sheets, group);
+    let fingerprint = sealed_fingerprint(read.scores.len(), &read.content, read.audit_head);
+    let now = chrono::Local::now();
+    Snapshot {
+        rubric,
+        tally,
+        judges: read.judges,
+        entries: read.entries.into_iter().map(|e| (e.id.clone(), e)).collect(),
+        scores: read.scores,
+        comments: read.comments,
+        fingerprint,
+        made_at: now.format("%Y-%m-%d %H:%M").to_string(),
+        date: now.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// Read the tally (optionally of one group) and the data behind it in one snapshot.
+pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOptions) -> Result<Snapshot> {
+    let rubric = store.rubric()?.clone();
+    crate::app::tally::check_group(&rubric, group)?;
+    let read = store.read(|s| read_snapshot(s, options, &mut || Ok(())))?;
+    Ok(assemble(rubric, group, read))
+}
+
+/// The content hash of a workspace that matches its seal; a changed one is refused, naming what
+/// changed (as every export refuses it). Call inside [`Store::read`].
+pub fn checked_content(store: &Store) -> Result<String> {
+    match store.check_seal()? {
+        SealCheck::Matches { content } => Ok(content),
+        other => Err(Error::refused(other.refusal().unwrap_or_default())),
+    }
+}
+
+/// The workspace's fingerprint now, after checking it against its audit trail's seal (refused
+/// when it was changed outside jury). Reads in its own transaction.
+pub fn current_fingerprint(store: &Store) -> Result<Fingerprint> {
+    store.read(|s| {
+        // The count is taken while the check reads (one snapshot, no extra time).
+        let (check, count) = s.check_seal_and_count()?;
+        let content = match check {
+            SealCheck::Matches { content } => content,
+            other => return Err(Error::refused(other.refusal().unwrap_or_default())),
+        };
+        Ok(sealed_fingerprint(count, &content, s.audit_head()?))
+    })
+}
+
+/// Write the results to `out`, or to `results-<contest>[-<group>]-<date>.<ext>` in the current
+/// folder (see [`results_file_name`]: the default CSV name carries the fingerprint; with `--out`
+/// it is only reported). Refused when the workspace fails `PRAGMA integrity_check`.
+pub fn export_results(
+    store: &Store,
+    format: ResultsFormat,
+    group: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<Written> {
+    store.rubric()?;
+    store.integrity_check()?;
+    let snapshot = take_snapshot(store, group, SnapshotOptions::default())?;
+    let bytes = results_bytes(&snapshot, format)?;
+    let path = write_to(
+        out,
+        force,
+        || PathBuf::from(results_file_name(&snapshot, group, format)),
+        &bytes,
+    )?;
+    Ok(Written {
+        path,
+        fingerprint: snapshot.fingerprint.clone(),
+        groups: snapshot.tally.groups.len(),
+        entries: snapshot.tally.groups.iter().map(|g| g.entries.len()).sum(),
+    })
+}
+
+/// Write the score sheets of every judge (or one) to `out`, or to `sheets-<contest>-<date>.<ext>`
+/// (with `-<judge>` when only one judge) in the current folder.
+pub fn export_sheets(
+    store: &Store,
+    format: SheetsFormat,
+    judge: Option<&str>,
+    group: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<Written> {
+    store.rubric()?;
+    store.integrity_check()?;
+    let snapshot = take_snapshot(store, group, SnapshotOptions { comments: true })?;
+    let pages = sheet_pages(&snapshot, judge)?;
+    let bytes = sheets_bytes(&snapshot, &pages, format)?;
+    let path = write_to(
+        out,
+        force,
+        || PathBuf::from(sheets_file_name(&snapshot, judge, format)),
+        &bytes,
+    )?;
+    Ok(Written {
+        path,
+        fingerprint: snapshot.fingerprint.clone(),
+        groups: page_groups(&pages),
+        entries: pages.iter().map(|p| p.entries.len()).sum(),
+    })
+}
+
+/// Write the list of selected cases to `out` or `selected-<contest>-<date>.<ext>`. Refused, with
+/// nothing written, while a selected case fails the formal check or is the lower-ranked case of
+/// likely duplicates, unless `include_flagged`; the publication never prints the marks. The
+/// shortlist and the texts the marks are checked on are read in the snapshot's transaction.
+pub fn export_selected(
+    store: &Store,
+    format: SelectedFormat,
+    out: Option<&Path>,
+    include_flagged: bool,
+    force: bool,
+) -> Result<Written> {
+    let rubric = store.rubric()?.clone();
+    store.integrity_check()?;
+    type Statuses = HashMap<String, (Status, Option<i64>)>;
+    let (read, statuses, texts): (Parts, Statuses, _) = store.read(|s| {
+        let read = read_snapshot(s, SnapshotOptions::default(), &mut || Ok(()))?;
+        let texts = if include_flagged {
+            Vec::new()
+        } else {
+            s.entries_with_texts()?
+        };
+        Ok((read, s.shortlist()?, texts))
+    })?;
+    let snapshot = assemble(rubric, None, read);
+    let rows = selected_rows(&snapshot, &statuses);
+    if !include_flagged {
+        let finals = crate::app::organiser::ranked_finals(&snapshot.tally);
+        refuse_flagged(&rows, &shortlist_marks(&snapshot.rubric, &texts, &finals))?;
+    }
+    let bytes = selected_bytes(&snapshot, &rows, format)?;
+    let path = write_to(
+        out,
+        force,
+        || PathBuf::from(selected_file_name(&snapshot, format)),
+        &bytes,
+    )?;
+    Ok(Written {
+        path,
+        fingerprint: snapshot.fingerprint.clone(),
+        groups: row_groups(&rows),
+        entries: rows.len(),
+    })
+}
+
+/// `<kind>-<contest>-<date>.<ext>` for a data export, dated today.
+fn data_file_name(store: &Store, kind: &str, format: DataFormat) -> Result<PathBuf> {
+    let date = chrono::Local::now().format("%Y-%m-%d").to_string();
+    Ok(PathBuf::from(default_file_name(
+        kind,
+        &store.rubric()?.name,
+        &date,
+        format.extension(),
+    )))
+}
+
+/// `jury export entries`: every entry with every stored column, to `out`, or
+/// `entries-<contest>-<date>.<ext>` in the current folder.
+pub fn export_entries(store: &Store, format: DataFormat, out: Option<&Path>, force: bool) -> Result<DataWritten> {
+    store.rubric()?;
+    let entries = store.read(|s| s.entries_with_texts())?;
+    let bytes = entries_bytes(&entries, format)?;
+    let default = data_file_name(store, "entries", format)?;
+    let path = write_to(out, force, || default, &bytes)?;
+    Ok(DataWritten {
+        path,
+        rows: entries.len(),
+    })
+}
+
+/// `jury export scores`: every stored score, drafts included, to `out`, or
+/// `scores-<contest>-<date>.<ext>` in the current folder.
+pub fn export_scores(store: &Store, format: DataFormat, out: Option<&Path>, force: bool) -> Result<DataWritten> {
+    store.rubric()?;
+    let scores = store.read(|s| s.every_score())?;
+    let bytes = scores_bytes(&scores, format)?;
+    let default = data_file_name(store, "scores", format)?;
+    let path = write_to(out, force, || default, &bytes)?;
+    Ok(DataWritten {
+        path,
+        rows: scores.len(),
+    })
+}
+
+/// `jury export backup`: a consistent copy of the whole workspace at `file` (never overwritten),
+/// and the copy's fingerprint.
+pub fn backup(store: &Store, file: &Path) -> Result<Fingerprint> {
+    store.backup_to(file)?;
+    current_fingerprint(&Store::open(file)?)
+}
+
+/// How a printed fingerprint compares with the workspace now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintCheck {
+    /// The workspace was changed outside jury: it never matches (the seal's refusal says what).
+    Changed { refusal: String },
+    /// Compared: `now` is the workspace's fingerprint of the printed form; `sealed` is false for a
+    /// workspace made by an earlier jury that has no seal yet.
+    Compared {
+        verification: Verification,
+        now: Fingerprint,
+        sealed: bool,
+    },
+}
+
+/// `jury verify-print`: the workspace's fingerprint of the printed form, read in one
+/// transaction, compared with `printed`.
+pub fn check_print(store: &Store, printed: &PrintedFingerprint) -> Result<PrintCheck> {
+    let (seal, now) = store.read(|s| {
+        let (seal, submitted) = s.check_seal_and_count()?;
+        let head = s.audit_head()?;
+        let now = match printed.form {
+            Form::Old => fingerprint_of(&s.all_scores()?, head),
+            Form::Sealed => {
+                let content = match &seal {
+                    SealCheck::Matches { content } | SealCheck::NotSealed { content } => content.clone(),
+                    SealCheck::Changed { .. } => String::new(),
+                };
+                sealed_fingerprint(submitted, &content, head)
+            }
+        };
+        Ok((seal, now))
+    })?;
+    Ok(match seal {
+        SealCheck::Changed { .. } => PrintCheck::Changed {
+            refusal: seal.refusal().unwrap_or_default(),
+        },
+        SealCheck::Matches { .. } | SealCheck::NotSealed { .. } => PrintCheck::Compared {
+            verification: verify(printed, &now),
+            sealed: matches!(seal, SealCheck::Matches { .. }),
+            now,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+    use crate::app::judging::JudgeSession;
+
+    fn demo() -> (tempfile::TempDir, PathBuf, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        (dir, path, store)
+    }
+
+    /// The demo judge scores and submits JS001's lesson (the demo's PW07 has scored nothing).
+    fn submit_a_sheet(path: &Path) -> Result<()> {
+        let other = Store::open(path)?;
+        let s = JudgeSession::trusted(&other, DEMO_JUDGE).map_err(|e| Error::refused(format!("{e:?}")))?;
+        for (criterion, value) in [
+            ("content", "25"),
+            ("method", "24.5"),
+            ("expression", "18"),
+            ("effect", "17"),
+        ] {
+            s.set_score("JS001", "lesson", criterion, value)
+                .map_err(|e| Error::refused(format!("{e:?}")))?;
+        }
+        s.submit("JS001", "lesson")
+            .map_err(|e| Error::refused(format!("{e:?}")))
+    }
+
+    #[test]
+    fn a_write_while_the_snapshot_reads_is_in_none_of_it() {
+        let (_dir, path, store) = demo();
+        let before = take_snapshot(&store, None, SnapshotOptions { comments: true }).unwrap();
+        // Another connection submits a sheet after the seal check, before the rest is read.
+        let mut wrote = false;
+        let read = store
+            .read(|s| {
+                read_snapshot(s, SnapshotOptions { comments: true }, &mut || {
+                    wrote = true;
+                    submit_a_sheet(&path)
+                })
+            })
+            .unwrap();
+        assert!(wrote);
+        let during = assemble(store.rubric().unwrap().clone(), None, read);
+        let after = take_snapshot(&store, None, SnapshotOptions { comments: true }).unwrap();
+        // The write happened and is seen by the next export...
+        assert_eq!(after.scores.len(), before.scores.len() + 4);
+        assert_ne!(after.tally, before.tally);
+        assert_ne!(after.fingerprint, before.fingerprint);
+        // ...but the snapshot taken around it is the state before, in every part.
+        assert_eq!(during.scores.len(), before.scores.len());
+        assert_eq!(during.scores, before.scores);
+        assert_eq!(during.tally, before.tally);
+        assert_eq!(during.fingerprint, before.fingerprint);
+        assert_eq!(during.fingerprint.scores, during.scores.len());
+        assert_eq!(during.judges, before.judges);
+        assert_eq!(during.comments, before.comments);
+    }
+
+    #[test]
+    fn the_fingerprint_on_an_export_is_the_fingerprint_of_the_workspace_it_read() {
+        let (dir, _path, store) = demo();
+        let out = dir.path().join("results.html");
+        let written = export_results(&store, ResultsFormat::Html, None, Some(&out), false).unwrap();
+        assert_eq!(written.path, out);
+        let html = std::fs::read_to_string(&out).unwrap();
+        assert!(html.contains(&written.fingerprint.to_string()));
+        assert_eq!(written.fingerprint, current_fingerprint(&store).unwrap());
+        let printed = parse_fingerprint(&written.fingerprint.to_string()).unwrap();
+        match check_print(&store, &printed).unwrap() {
+            PrintCheck::Compared {
+                verification, sealed, ..
+            } => {
+                assert!(verification.matches());
+                assert!(sealed);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
