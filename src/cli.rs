@@ -50,6 +50,19 @@ pub struct Cli {
     #[arg(long, conflicts_with = "judge")]
     pub organiser: bool,
 
+    /// The organiser's passphrase. Once one is set, every command needs it but `show`, `find`,
+    /// `verify-print`, `rubric --template`, `demo` and the judges' screen; it is asked on a
+    /// terminal. With `init`: the first passphrase. Prefer JURY_ORGANISER_PASS in scripts (a flag
+    /// is seen by every account on the machine in the list of processes).
+    #[arg(
+        long,
+        global = true,
+        env = "JURY_ORGANISER_PASS",
+        hide_env_values = true,
+        value_name = "PASS"
+    )]
+    pub organiser_pass: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -157,9 +170,8 @@ pub struct InitArgs {
     /// The contest's name, if not the rubric's.
     #[arg(long)]
     pub name: Option<String>,
-    /// The organiser's passphrase (else asked on a terminal; without one the console stays locked).
-    #[arg(long, env = "JURY_ORGANISER_PASS", hide_env_values = true)]
-    pub organiser_pass: Option<String>,
+    // The first organiser passphrase is the global --organiser-pass (or JURY_ORGANISER_PASS), else
+    // asked on a terminal; without one the console stays locked.
 }
 
 #[derive(Subcommand, Debug)]
@@ -273,8 +285,128 @@ pub fn default_db() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("workspace.jury"))
 }
 
+/// Which commands need the organiser's passphrase once one is set: the one place that says so,
+/// asked before any command runs. Not the room's read-only commands (the projector, `find`,
+/// `verify-print`, a built-in template), the demo's own workspace, nor the judges' screen, which
+/// asks for the judge's PIN (the console, `jury --organiser`, asks for the passphrase itself).
+/// `init` asks only when its workspace exists and has one (a new workspace has none);
+/// `passwd --organiser --reset` is for the workspace file's owner instead.
+fn needs_organiser(command: &Command) -> bool {
+    match command {
+        Command::Show { .. } | Command::Find { .. } | Command::VerifyPrint { .. } | Command::Demo => false,
+        Command::Score { .. } => false,
+        Command::Rubric { template } => template.is_none(),
+        Command::Passwd(args) => !args.reset,
+        Command::Init(_)
+        | Command::Import(_)
+        | Command::Conflict(_)
+        | Command::Check
+        | Command::Tally(_)
+        | Command::Stats(_)
+        | Command::Audit(_)
+        | Command::Assign(_)
+        | Command::Lock(_)
+        | Command::Unlock(_)
+        | Command::Reopen(_)
+        | Command::Shortlist(_)
+        | Command::Export(_)
+        | Command::Bench(_)
+        | Command::Stage(_)
+        | Command::Calibration(_) => true,
+    }
+}
+
+/// The command as typed, for messages: `unlock`, `import scores`, `stage next`.
+fn command_name(command: &Command) -> String {
+    // clap names a subcommand by its variant in kebab case; the Debug form starts with the variant.
+    fn kebab(debug: &str) -> String {
+        let mut name = String::new();
+        for c in debug.chars().take_while(char::is_ascii_alphanumeric) {
+            if c.is_ascii_uppercase() && !name.is_empty() {
+                name.push('-');
+            }
+            name.push(c.to_ascii_lowercase());
+        }
+        name
+    }
+    let (top, sub) = match command {
+        Command::Import(c) => ("import", Some(format!("{c:?}"))),
+        Command::Conflict(c) => ("conflict", Some(format!("{c:?}"))),
+        Command::Audit(c) => ("audit", Some(format!("{c:?}"))),
+        Command::Shortlist(c) => ("shortlist", Some(format!("{c:?}"))),
+        Command::Export(c) => ("export", Some(format!("{c:?}"))),
+        Command::Bench(c) => ("bench", Some(format!("{c:?}"))),
+        Command::Stage(c) => ("stage", Some(format!("{c:?}"))),
+        Command::Calibration(c) => ("calibration", Some(format!("{c:?}"))),
+        other => return kebab(&format!("{other:?}")),
+    };
+    match sub {
+        Some(sub) => format!("{top} {}", kebab(&sub)),
+        None => top.to_string(),
+    }
+}
+
+/// The organiser's passphrase check before `command` (see [`needs_organiser`]): the library
+/// decides, with its rate limit; a refusal names the command, says why and how to give the
+/// passphrase, and nothing has been changed.
+fn authorise(cli: &Cli, db: &Path) -> Result<()> {
+    let Some(command) = &cli.command else {
+        return Ok(());
+    };
+    if !needs_organiser(command) {
+        return Ok(());
+    }
+    let name = command_name(command);
+    let given = cli.organiser_pass.clone();
+    let ask = || given.or_else(|| prompt::read_secret(&format!("Organiser passphrase for `jury {name}`: ")));
+    use crate::app::organiser::Authority;
+    let nothing = "Nothing was changed.";
+    match crate::app::organiser::authorise_at(db, ask)? {
+        Authority::NotSet | Authority::Granted => Ok(()),
+        Authority::Missing => Err(Error::refused(format!(
+            "`jury {name}` needs the organiser passphrase: one is set for this workspace, and every command but \
+             the projector (`show`), `find`, `verify-print`, `rubric --template` and the judges' screen is the \
+             organiser's. Type it when asked on a terminal, or give it in JURY_ORGANISER_PASS (scripts) or with \
+             --organiser-pass PASS. {nothing}"
+        ))),
+        Authority::Wrong { tries_left: 0 } => Err(Error::refused(format!(
+            "`jury {name}`: wrong organiser passphrase; that was the third: every try, even the right one, is \
+             refused for the next {} s. {nothing}",
+            crate::core::lockout::PAUSE_SECS
+        ))),
+        Authority::Wrong { tries_left } => Err(Error::refused(format!(
+            "`jury {name}`: wrong organiser passphrase ({tries_left} more {} before a pause of {} s). {nothing}",
+            if tries_left == 1 { "try" } else { "tries" },
+            crate::core::lockout::PAUSE_SECS
+        ))),
+        Authority::Paused { secs } => Err(Error::refused(format!(
+            "`jury {name}` is refused: three wrong organiser passphrases; every try, even the right one, is \
+             refused for another {secs} s. {nothing}"
+        ))),
+    }
+}
+
+/// `jury passwd --pass` is gone: clap refuses it as it refuses any wrong use, with the way to give
+/// the passphrases now, and without echoing what was given.
+fn refuse_removed_flags(cli: &Cli) {
+    if let Some(Command::Passwd(args)) = &cli.command
+        && args.pass.is_some()
+    {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::UnknownArgument,
+                "`jury passwd --pass` is gone: the new organiser passphrase is asked twice on the terminal, or \
+                 taken from JURY_NEW_ORGANISER_PASS in scripts; the current one is asked too, or taken from \
+                 JURY_ORGANISER_PASS or --organiser-pass",
+            )
+            .exit();
+    }
+}
+
 /// Run the command line; errors are printed here, once.
 pub fn main_with(cli: Cli) -> ExitCode {
+    refuse_removed_flags(&cli);
     if cli.command.as_ref().is_some_and(prints_and_ends) {
         printing::end_quietly_on_closed_stdout();
         // Not on the screens: they say so themselves, and stderr would land on them.
@@ -327,6 +459,8 @@ fn prints_and_ends(command: &Command) -> bool {
 fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let lang = cli.lang.clone();
+    authorise(&cli, &db)?;
+    let organiser_pass = cli.organiser_pass.clone();
     let Some(command) = cli.command else {
         if cli.organiser {
             crate::tui::console::open_console(&db, lang.as_deref())?;
@@ -336,7 +470,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     match command {
-        Command::Init(args) => init(&db, args),
+        Command::Init(args) => init(&db, args, organiser_pass),
         Command::Import(cmd) => import(&db, cmd),
         Command::Conflict(cmd) => conflict(&db, cmd),
         Command::Check => check(&db),
@@ -420,7 +554,7 @@ fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
+fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<ExitCode> {
     let (file, source) = match (&args.template, &args.rubric) {
         (Some(t), _) => {
             let (f, s) = template_source(t).ok_or_else(|| Error::refused(format!("no template named {t}")))?;
@@ -433,7 +567,7 @@ fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
         }
         (None, None) => return Err(Error::refused("give --template cases|competition or --rubric FILE")),
     };
-    if let Some(pass) = &args.organiser_pass
+    if let Some(pass) = &organiser_pass
         && pass.chars().count() < 6
     {
         return Err(Error::refused("the organiser passphrase needs at least 6 characters"));
@@ -449,7 +583,7 @@ fn init(db: &Path, args: InitArgs) -> Result<ExitCode> {
         rubric.rounds.len(),
         db.display()
     );
-    match room::organiser_pass_for_init(args.organiser_pass) {
+    match room::organiser_pass_for_init(organiser_pass) {
         Some(pass) => {
             crate::app::organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
             println!("The organiser passphrase is set.");

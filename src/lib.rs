@@ -10,6 +10,7 @@ pub mod cli;
 pub mod core;
 pub mod error;
 pub mod export;
+pub mod i18n;
 pub mod import;
 pub mod search;
 pub mod store;

@@ -26,7 +26,9 @@ const LIVE: [(&str, &str, [&str; 4]); 3] = [
 /// fixture score except the live judges' on JS001's first round: PW01 to PW04 are in already,
 /// PW05 to PW07 will score it on stage (seven sheets, enough for the trimmed mean).
 fn room_workspace() -> Workspace {
-    let w = Workspace::new();
+    // Every command after init needs the passphrase: the organiser's scripts give it in the
+    // environment.
+    let w = Workspace::new().with_organiser_pass(ORGANISER_PASS);
     w.ok(&["init", "--template", "competition", "--organiser-pass", ORGANISER_PASS]);
     w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
     w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);

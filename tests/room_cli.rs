@@ -244,7 +244,11 @@ fn organiser_passphrase_from_flag_or_environment_never_waits() {
     );
     let err = w.fails(&["passwd", "--organiser"]);
     assert!(err.contains("no terminal to ask on"), "{err}");
-    w.ok(&["passwd", "--organiser", "--pass", "长城永固2026"]);
+    let out = w.run_with(
+        &["passwd", "--organiser"],
+        &[("JURY_NEW_ORGANISER_PASS", "长城永固2026")],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let store = jury::store::Store::open(&w.db).unwrap();
     assert!(jury::app::organiser::verify_organiser(&store, "长城永固2026").unwrap());
     assert!(!jury::app::organiser::verify_organiser(&store, "wrong-pass").unwrap());

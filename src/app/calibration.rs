@@ -339,7 +339,7 @@ mod tests {
             trusted: true,
             ..crate::tui::Options::new(crate::tui::Lang::Zh)
         };
-        let mut app = crate::tui::App::new(&store, options).unwrap();
+        let (mut app, _runner) = crate::tui::open(&store, options).unwrap();
         let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
         terminal.draw(|f| crate::tui::view::draw(f, &mut app)).unwrap();
         let row: String = (0..120)

@@ -14,58 +14,7 @@ use crate::core::{Entry, Judge, Points, Rubric};
 use crate::error::Error;
 use crate::store::{Actor, AuditEvent, SheetStatus, Store, Tx};
 
-/// Why the session refused a judge's action. The screens translate these; the library's own
-/// message is English.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Refusal {
-    #[error("unknown judge \"{0}\"")]
-    UnknownJudge(String),
-    #[error("wrong PIN")]
-    WrongPin,
-    /// Too many wrong PINs for this judge lately (src/store/logins.rs): wait this many seconds.
-    #[error("too many wrong PINs for this judge: try again in {0} s")]
-    TooManyAttempts(i64),
-    #[error("unknown entry \"{0}\"")]
-    UnknownEntry(String),
-    #[error("unknown round \"{0}\"")]
-    UnknownRound(String),
-    #[error("unknown criterion \"{0}\"")]
-    UnknownCriterion(String),
-    #[error("conflict of interest (回避): {0}")]
-    Conflict(String),
-    #[error("this sheet is submitted; only the organiser can reopen it")]
-    Submitted,
-    /// The contest assigns entries to judges and this one is not the judge's.
-    #[error("this entry is not assigned to you")]
-    NotAssigned,
-    /// The organiser has locked the results for this group or round.
-    #[error("the results are locked ({0}); only the organiser can unlock them")]
-    Locked(String),
-    /// Not a score by [`parse_score`]; a comma gets a hint to use `.` for the decimal point.
-    #[error("{}", ScoreError::NotANumber(.0.clone()))]
-    NotANumber(String),
-    #[error("\"{0}\" has too many decimal places")]
-    TooPrecise(String),
-    #[error("{value} is below 0")]
-    Negative { value: Points },
-    #[error("{value} is over the maximum {max}")]
-    OverMax { value: Points, max: Points },
-    #[error("{value} is not a multiple of {step}")]
-    OffStep { value: Points, step: Points },
-    /// Submit refused: these criteria (names) have no value yet.
-    #[error("not every criterion has a score: {}", .0.join(", "))]
-    EmptyCriteria(Vec<String>),
-    /// The judge has submitted every round of the entry: the comment belongs to those sheets.
-    #[error("every round of this entry is submitted: the comment is read-only until the organiser reopens one")]
-    CommentReadOnly,
-    /// Another process holds the workspace's write lock (an import, a stopped process): nothing
-    /// was stored; keep the value and try again (the screen retries by itself).
-    #[error("waiting to save: another jury process is writing to the workspace")]
-    Busy,
-    /// The workspace file was deleted or replaced under this session: nothing more is stored.
-    #[error("the workspace file was deleted or replaced; nothing more can be saved here")]
-    WorkspaceGone,
-}
+pub use crate::core::scoring::Refusal;
 
 /// A refusal, or the workspace failing underneath.
 #[derive(Debug, thiserror::Error)]
@@ -124,14 +73,7 @@ impl From<Option<SheetStatus>> for SheetProgress {
     }
 }
 
-/// What the judge's list shows for an entry as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RowStatus {
-    NotStarted,
-    Draft,
-    Submitted,
-    Conflict,
-}
+pub use crate::core::entry::RowStatus;
 
 /// One row of the judge's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,20 +140,99 @@ impl OwnSheet {
 /// read by [`parse_score`], the rule every score import follows too: taken as typed, nothing
 /// dropped.
 pub fn check_value(rubric: &Rubric, criterion: &Criterion, text: &str) -> Result<Option<Points>, Refusal> {
-    let checked = match parse_score(text) {
-        Err(ScoreError::Empty) => return Ok(None),
-        Ok(value) => check_score(value, criterion.max, rubric.step),
-        Err(e) => Err(e),
-    };
-    match checked {
-        Ok(value) => Ok(Some(value)),
+    match parse_score(text) {
         Err(ScoreError::Empty) => Ok(None),
-        Err(ScoreError::TooPrecise(t)) => Err(Refusal::TooPrecise(t)),
-        Err(ScoreError::NotANumber(t) | ScoreError::TooLarge(t)) => Err(Refusal::NotANumber(t)),
-        Err(ScoreError::Negative(value)) => Err(Refusal::Negative { value }),
-        Err(ScoreError::OverMax { value, max }) => Err(Refusal::OverMax { value, max }),
-        Err(ScoreError::OffStep { value, step }) => Err(Refusal::OffStep { value, step }),
+        Ok(value) => check_points(rubric, criterion, value).map(Some),
+        Err(e) => Err(refusal_of(e)),
     }
+}
+
+/// Check a value already read against a criterion's bounds: 0 ≤ value ≤ max, on the step.
+pub fn check_points(rubric: &Rubric, criterion: &Criterion, value: Points) -> Result<Points, Refusal> {
+    check_score(value, criterion.max, rubric.step).map_err(refusal_of)
+}
+
+fn refusal_of(e: ScoreError) -> Refusal {
+    match e {
+        ScoreError::Empty => Refusal::NotANumber(String::new()),
+        ScoreError::TooPrecise(t) => Refusal::TooPrecise(t),
+        ScoreError::NotANumber(t) | ScoreError::TooLarge(t) => Refusal::NotANumber(t),
+        ScoreError::Negative(value) => Refusal::Negative { value },
+        ScoreError::OverMax { value, max } => Refusal::OverMax { value, max },
+        ScoreError::OffStep { value, step } => Refusal::OffStep { value, step },
+    }
+}
+
+/// What the judges' screen shows before anyone logs in ([`welcome`]).
+#[derive(Debug, Clone)]
+pub struct Welcome {
+    pub rubric: Rubric,
+    pub judges: Vec<Judge>,
+    /// The workspace file, as the person named it, for messages.
+    pub workspace: String,
+}
+
+/// The contest's rubric and the judges to log in as.
+pub fn welcome(store: &Store) -> crate::error::Result<Welcome> {
+    Ok(Welcome {
+        rubric: store.rubric()?.clone(),
+        judges: store.judges()?,
+        workspace: store.path().display().to_string(),
+    })
+}
+
+/// What the judges' screen needs once a judge is in ([`JudgeSession::start`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Start {
+    pub judge: Judge,
+    /// The workspace's data version when the list was read.
+    pub version: i64,
+    /// The last audit row before the list was read.
+    pub head: i64,
+    pub rows: Vec<EntryRow>,
+}
+
+/// An entry opened to read and score ([`JudgeSession::open_sheets`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opened {
+    pub entry: Entry,
+    pub sheets: EntrySheets,
+}
+
+/// The judge's own sheets of one entry, one per round in the rubric's order, their comment, and
+/// per round the organiser's reason when the sheet's last change of status was a reopening.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntrySheets {
+    pub sheets: Vec<OwnSheet>,
+    pub comment: String,
+    pub reopened: Vec<Option<String>>,
+}
+
+/// What the periodic look at the workspace found ([`JudgeSession::poll`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Poll {
+    /// The workspace file was deleted or replaced.
+    Gone,
+    /// Nothing was committed since the last look.
+    Same,
+    /// Only other judges scored: nothing on this judge's list changed.
+    Quiet { version: i64, head: i64 },
+    /// Something on the judge's list may have changed: the list read again.
+    Changed {
+        version: i64,
+        head: i64,
+        rows: Vec<EntryRow>,
+    },
+}
+
+/// The stage as a judge's screen follows it ([`JudgeSession::on_stage`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnStage {
+    pub stage: crate::app::stage::Stage,
+    /// The contestant on stage (`None` when the stage names an entry no longer in the workspace).
+    pub entry: Option<Box<Entry>>,
+    /// This judge may score the contestant (on the group's panel, assigned to them).
+    pub eligible: bool,
 }
 
 /// One judge's view of the workspace.
@@ -228,12 +249,29 @@ impl std::fmt::Debug for JudgeSession<'_> {
     }
 }
 
+/// The judge `id` names at login: the stored id itself, else the one judge whose id is the same
+/// without regard to case ([`crate::core::entry::same_judge_id`]; `import judges` keeps them
+/// apart).
+fn judge_ignoring_case(store: &Store, id: &str) -> crate::error::Result<Option<Judge>> {
+    if let Some(judge) = store.judge(id)? {
+        return Ok(Some(judge));
+    }
+    let mut same = store
+        .judges()?
+        .into_iter()
+        .filter(|j| crate::core::entry::same_judge_id(&j.id, id));
+    Ok(match (same.next(), same.next()) {
+        (Some(judge), None) => Some(judge),
+        _ => None,
+    })
+}
+
 impl<'a> JudgeSession<'a> {
     /// Open a session after checking the judge's PIN against the stored hash.
     pub fn login(store: &'a Store, judge_id: &str, pin: &str) -> JudgeResult<JudgeSession<'a>> {
-        let judge = store
-            .judge(judge_id)?
-            .ok_or_else(|| Refusal::UnknownJudge(judge_id.to_string()))?;
+        let judge = judge_ignoring_case(store, judge_id)?.ok_or_else(|| Refusal::UnknownJudge(judge_id.to_string()))?;
+        // From here on the judge's id as stored.
+        let judge_id = judge.id.as_str();
         // Rate-limited here, below every screen: 3 wrong PINs in 10 minutes lock out for 30 s.
         let attempt = match store.begin_login_attempt(judge_id, crate::store::now_millis())? {
             Ok(attempt) => attempt,
@@ -510,8 +548,30 @@ impl<'a> JudgeSession<'a> {
     /// an audit row are written in one transaction; this returns only after the commit. Nothing is
     /// stored when refused.
     pub fn set_score(&self, entry: &str, round: &str, criterion: &str, text: &str) -> JudgeResult<Option<Points>> {
+        let (_, c) = self.round_and_criterion(round, criterion)?;
+        match check_value(self.rubric()?, c, text)? {
+            Some(value) => self.save_score(entry, round, criterion, value).map(Some),
+            None => self.write_score(entry, round, criterion, None),
+        }
+    }
+
+    /// Store a draft value the screen has read already (the judges' screen parses what is typed
+    /// with [`check_value`] and sends the value). Checked again here against the criterion's
+    /// maximum and the rubric's step, inside the transaction that stores it with its audit row.
+    pub fn save_score(&self, entry: &str, round: &str, criterion: &str, value: Points) -> JudgeResult<Points> {
+        let (_, c) = self.round_and_criterion(round, criterion)?;
+        let value = check_points(self.rubric()?, c, value)?;
+        Ok(self.write_score(entry, round, criterion, Some(value))?.unwrap_or(value))
+    }
+
+    fn write_score(
+        &self,
+        entry: &str,
+        round: &str,
+        criterion: &str,
+        value: Option<Points>,
+    ) -> JudgeResult<Option<Points>> {
         let (r, c) = self.round_and_criterion(round, criterion)?;
-        let value = check_value(self.rubric()?, c, text)?;
         let judge = self.judge.id.as_str();
         let actor = Actor::Judge(judge.to_string());
         self.write_checked(|s| {
@@ -694,6 +754,95 @@ impl<'a> JudgeSession<'a> {
                 _ => None,
             })
             .collect())
+    }
+
+    /// What the judges' screen starts with after the login: the workspace's version, the last
+    /// audit row (read before the list, see [`JudgeSession::audit_head`]) and the judge's list.
+    pub fn start(&self) -> JudgeResult<Start> {
+        let version = self.data_version()?;
+        let head = self.audit_head()?;
+        let rows = self.entries()?;
+        Ok(Start {
+            judge: self.judge.clone(),
+            version,
+            head,
+            rows,
+        })
+    }
+
+    /// The entry opened to read and score: its texts, the judge's sheets (one per round, in the
+    /// rubric's order), their comment and, per round, why the organiser reopened it (if so).
+    /// Refused for a conflicted entry (回避).
+    pub fn open_sheets(&self, entry_id: &str) -> JudgeResult<Opened> {
+        let entry = self.open(entry_id)?;
+        let sheets = self.sheets_of(entry_id)?;
+        Ok(Opened { entry, sheets })
+    }
+
+    /// The judge's sheets of one entry read again (another process changed the workspace).
+    pub fn sheets_of(&self, entry_id: &str) -> JudgeResult<EntrySheets> {
+        let rubric = self.rubric()?;
+        let sheets = rubric
+            .rounds
+            .iter()
+            .map(|r| self.sheet(entry_id, &r.id))
+            .collect::<JudgeResult<Vec<_>>>()?;
+        let comment = self.comment(entry_id)?;
+        let reopened = rubric
+            .rounds
+            .iter()
+            .map(|r| self.reopen_reason(entry_id, &r.id))
+            .collect::<JudgeResult<Vec<_>>>()?;
+        Ok(EntrySheets {
+            sheets,
+            comment,
+            reopened,
+        })
+    }
+
+    /// The periodic look at the workspace: gone, unchanged since `known` (the data version last
+    /// seen), changed only by other judges' scoring after audit row `seen` (nothing on this
+    /// judge's list moved), or changed (the list read again).
+    pub fn poll(&self, known: Option<i64>, seen: i64) -> JudgeResult<Poll> {
+        if self.workspace_gone() {
+            return Ok(Poll::Gone);
+        }
+        // A version that cannot be read is no change: the next look tries again.
+        let Ok(version) = self.data_version() else {
+            return Ok(Poll::Same);
+        };
+        if known == Some(version) {
+            return Ok(Poll::Same);
+        }
+        let (head, relevant) = self.list_changes_since(seen)?;
+        if !relevant {
+            return Ok(Poll::Quiet { version, head });
+        }
+        let head = self.audit_head()?;
+        let rows = self.entries()?;
+        Ok(Poll::Changed { version, head, rows })
+    }
+
+    /// Who is on stage (competitions), with what the judge's screen needs to follow them: the
+    /// contestant (who may not be on this judge's list) and whether this judge may score them
+    /// (on the group's panel, assigned). `None` before the organiser sets a stage.
+    pub fn on_stage(&self) -> JudgeResult<Option<OnStage>> {
+        let Some(stage) = crate::app::stage::current(self.store)? else {
+            return Ok(None);
+        };
+        let entry = self.store.entry(&stage.entry)?;
+        // The panel is an organiser's convenience here: if it cannot be read, the judge follows.
+        let eligible = entry.as_ref().is_none_or(|e| {
+            self.store
+                .eligibility()
+                .map(|el| el.allows(&self.judge.id, &e.id, e.group.as_deref()))
+                .unwrap_or(true)
+        });
+        Ok(Some(OnStage {
+            stage,
+            entry: entry.map(Box::new),
+            eligible,
+        }))
     }
 }
 
@@ -1063,6 +1212,56 @@ mod tests {
                 s.set_score(entry, &r.id, &c.id, "0").unwrap();
             }
             s.submit(entry, &r.id).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_value_sent_by_a_screen_is_checked_again_before_it_is_stored() {
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let round = &s.rubric().unwrap().rounds[0];
+        let c = &round.criteria[0];
+        let over = c.max + Points::parse("1").unwrap();
+        let before = audit_rows(&store);
+        assert!(matches!(
+            refusal(s.save_score("JS001", &round.id, &c.id, over)),
+            Refusal::OverMax { .. }
+        ));
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", &round.id, &c.id).unwrap(), None);
+        assert_eq!(audit_rows(&store), before, "nothing written");
+        let value = Points::parse("20").unwrap();
+        assert_eq!(s.save_score("JS001", &round.id, &c.id, value).unwrap(), value);
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", &round.id, &c.id).unwrap(), Some(value));
+        assert_eq!(audit_rows(&store), before + 1);
+    }
+
+    #[test]
+    fn the_poll_tells_unchanged_from_other_judges_from_a_change_of_the_list() {
+        let (_dir, store) = demo();
+        let other = Store::open(store.path()).unwrap();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let start = s.start().unwrap();
+        assert_eq!(s.poll(Some(start.version), start.head).unwrap(), Poll::Same);
+        // Another judge scores: the version moves, this judge's list does not.
+        let pw08 = JudgeSession::trusted(&other, "PW08").unwrap();
+        let round = &pw08.rubric().unwrap().rounds[0];
+        let c = &round.criteria[0];
+        pw08.save_score("JS001", &round.id, &c.id, Points::parse("20").unwrap())
+            .unwrap();
+        let Poll::Quiet { version, head } = s.poll(Some(start.version), start.head).unwrap() else {
+            panic!("another judge's score is no change of this list");
+        };
+        assert!(version != start.version && head > start.head);
+        // The same judge in a second terminal: this judge's list changes.
+        let twin = JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+        twin.save_score("JS001", &round.id, &c.id, Points::parse("20").unwrap())
+            .unwrap();
+        match s.poll(Some(version), head).unwrap() {
+            Poll::Changed { rows, .. } => {
+                let js001 = rows.iter().find(|r| r.entry.id == "JS001").unwrap();
+                assert_eq!(js001.rounds[0], SheetProgress::Draft);
+            }
+            other => panic!("{other:?}"),
         }
     }
 }

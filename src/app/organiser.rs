@@ -93,6 +93,100 @@ pub fn verify_organiser(store: &Store, pass: &str) -> Result<bool> {
     }
 }
 
+/// What the command line's gate gives for a command that needs the organiser (see
+/// [`authorise_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authority {
+    /// No organiser passphrase is set (or there is no workspace yet): nothing to check.
+    NotSet,
+    /// The passphrase given is the organiser's.
+    Granted,
+    /// One is set and none was given.
+    Missing,
+    /// Wrong; `tries_left` more before the pause.
+    Wrong { tries_left: u32 },
+    /// Refused without a check, even if right: wait `secs` seconds.
+    Paused { secs: u64 },
+}
+
+/// The organiser's authority over the workspace at `path`, asked once before a command that
+/// needs it. When a passphrase is set, `given` is called (once) for the passphrase and it is tried
+/// with the rate limit of [`check_organiser_at`], kept in the workspace; `NotSet` when there is no
+/// workspace file yet (`jury init` makes one) or it has no passphrase. A file that is no workspace
+/// is refused as [`Store::open`] refuses it.
+pub fn authorise_at(path: &std::path::Path, given: impl FnOnce() -> Option<String>) -> Result<Authority> {
+    if std::fs::metadata(path).map_or(true, |m| m.is_file() && m.len() == 0) {
+        return Ok(Authority::NotSet);
+    }
+    // Most workspaces have none: a quick look says so without opening the workspace twice. When
+    // the look fails, the workspace is opened as the command would (and refused as it would be).
+    if let Ok(None) = Store::peek_meta(path, ORGANISER_HASH) {
+        return Ok(Authority::NotSet);
+    }
+    let store = Store::open(path)?;
+    if !organiser_pass_is_set(&store)? {
+        return Ok(Authority::NotSet);
+    }
+    let Some(pass) = given() else {
+        return Ok(Authority::Missing);
+    };
+    Ok(match check_organiser_at(&store, &pass, crate::store::now_millis())? {
+        PassCheck::Right => Authority::Granted,
+        PassCheck::Wrong { tries_left } => Authority::Wrong { tries_left },
+        PassCheck::Paused { secs } => Authority::Paused { secs },
+    })
+}
+
+/// Who may reset a forgotten organiser passphrase: only the operating-system owner of the
+/// workspace file (its uid is this process's effective uid). Returns how the owner is named in
+/// the audit trail; a refusal saying why otherwise.
+#[cfg(unix)]
+pub fn may_reset_organiser_pass(store: &Store) -> Result<String> {
+    use std::os::unix::fs::MetadataExt;
+    let path = store.path();
+    let owner = std::fs::metadata(path)
+        .map_err(|e| Error::refused(format!("{}: cannot be read: {e}", path.display())))?
+        .uid();
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    if owner == me {
+        Ok(format!("by the owner of the workspace file (uid {me})"))
+    } else {
+        Err(Error::refused(format!(
+            "only the owner of the workspace file {} (uid {owner}) may reset the organiser passphrase; this \
+             account is uid {me}. Ask the owner, or give the current passphrase to `jury passwd --organiser`",
+            path.display()
+        )))
+    }
+}
+
+/// Elsewhere the owner of a file cannot be told apart here: the reset is refused.
+#[cfg(not(unix))]
+pub fn may_reset_organiser_pass(store: &Store) -> Result<String> {
+    Err(Error::refused(format!(
+        "resetting a forgotten organiser passphrase needs the owner of the workspace file {}, which jury can \
+         tell only on Linux and macOS; on this system give the current passphrase to `jury passwd --organiser`, \
+         or move the file to a Linux or macOS machine for the reset",
+        store.path().display()
+    )))
+}
+
+/// Reset a forgotten organiser passphrase to `pass`, without the current one: only for the
+/// owner of the workspace file ([`may_reset_organiser_pass`]). Audited as
+/// `organiser-passphrase-reset`, naming the owner; the pause after wrong tries is lifted.
+pub fn reset_organiser_pass(store: &Store, actor: &Actor, pass: &str) -> Result<()> {
+    let who = may_reset_organiser_pass(store)?;
+    if pass.chars().count() < 6 {
+        return Err(Error::refused("the organiser passphrase needs at least 6 characters"));
+    }
+    let hash = hash_secret(pass)?;
+    store.write(|s| {
+        s.set_meta(ORGANISER_HASH, &hash)?;
+        s.audit(actor, &AuditEvent::OrganiserPassphraseReset { who: who.clone() })
+    })?;
+    store.forget_login_failures(ORGANISER_TRIES)
+}
+
 /// The id of a round named by id or by name.
 fn round_id(store: &Store, round: &str) -> Result<String> {
     Ok(store

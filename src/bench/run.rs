@@ -550,7 +550,7 @@ pub fn startup_probe(
         trusted: true,
         ..Options::new(Lang::En)
     };
-    let mut app = App::new(&store, options)?;
+    let (mut app, _runner) = crate::tui::open(&store, options)?;
     let mut terminal = infallible(Terminal::new(TestBackend::new(width, height)));
     infallible(terminal.draw(|frame| crate::tui::view::draw(frame, &mut app)));
     let probe = StartupProbe {
@@ -623,7 +623,7 @@ fn frames(ws: &Path, n: usize) -> Result<Vec<Figure>> {
         trusted: true,
         ..Options::new(Lang::Zh)
     };
-    let mut app = App::new(&store, options)?;
+    let (mut app, mut runner) = crate::tui::open(&store, options)?;
     let mut terminal = infallible(Terminal::new(TestBackend::new(200, 60)));
     let mut draw = |app: &mut App| -> Result<f64> {
         let mut samples = Vec::new();
@@ -635,7 +635,8 @@ fn frames(ws: &Path, n: usize) -> Result<Vec<Figure>> {
         Ok(median(samples))
     };
     let list = draw(&mut app)?;
-    app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    let effects = app.update(Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    crate::tui::runtime::settle(&mut app, &mut runner, effects);
     let reader = draw(&mut app)?;
     let mut figures = vec![
         Figure::new(n, "frame: the judge's list, 200x60", list, "ms", "< 16 ms"),

@@ -13,10 +13,17 @@ use crate::error::{Error, Result};
 
 #[derive(Args, Debug)]
 pub struct PasswdArgs {
-    /// Set the organiser's passphrase (asked on the terminal, or from --pass / JURY_ORGANISER_PASS).
+    /// Set the organiser's passphrase. Once one is set the current one is needed (asked on the
+    /// terminal, or JURY_ORGANISER_PASS / --organiser-pass); the new one is asked twice on the
+    /// terminal, or taken from JURY_NEW_ORGANISER_PASS in scripts.
     #[arg(long, required = true)]
     pub organiser: bool,
-    #[arg(long, env = "JURY_ORGANISER_PASS", hide_env_values = true)]
+    /// The passphrase is forgotten: set a new one without it. Only the operating-system owner of
+    /// the workspace file may (Linux, macOS); recorded in the audit trail.
+    #[arg(long)]
+    pub reset: bool,
+    /// Gone (refused with a hint): see JURY_NEW_ORGANISER_PASS.
+    #[arg(long, hide = true, num_args = 0..=1, default_missing_value = "")]
     pub pass: Option<String>,
 }
 
@@ -145,13 +152,44 @@ pub fn organiser_pass_for_init(given: Option<String>) -> Option<String> {
     })
 }
 
+/// The new organiser passphrase for `passwd`: JURY_NEW_ORGANISER_PASS, else asked twice on the
+/// terminal; refused (nothing changed) without either, or when the two differ.
+fn new_organiser_pass() -> Result<String> {
+    match std::env::var("JURY_NEW_ORGANISER_PASS") {
+        Ok(pass) => return Ok(pass),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(Error::refused(
+                "JURY_NEW_ORGANISER_PASS is not valid text; nothing was changed",
+            ));
+        }
+        Err(std::env::VarError::NotPresent) => {}
+    }
+    let first = read_secret("New organiser passphrase: ").ok_or_else(|| {
+        Error::refused(
+            "no terminal to ask on (or cancelled): give the new passphrase in JURY_NEW_ORGANISER_PASS; nothing \
+             was changed",
+        )
+    })?;
+    let again = read_secret("Repeat it: ").ok_or_else(|| Error::refused("cancelled; nothing was changed"))?;
+    if again != first {
+        return Err(Error::refused("the two passphrases differ; nothing was changed"));
+    }
+    Ok(first)
+}
+
+/// `passwd --organiser`: the current passphrase has been checked before (the command line's
+/// gate), or, with `--reset`, the library lets only the workspace file's owner through.
 pub fn passwd(db: &Path, args: PasswdArgs) -> Result<ExitCode> {
     let store = open(db)?;
-    let pass = match args.pass {
-        Some(p) => p,
-        None => read_secret("New organiser passphrase: ")
-            .ok_or_else(|| Error::refused("no terminal to ask on: give --pass or set JURY_ORGANISER_PASS"))?,
-    };
+    if args.reset {
+        // Said before the new one is typed twice.
+        organiser::may_reset_organiser_pass(&store)?;
+        let pass = new_organiser_pass()?;
+        organiser::reset_organiser_pass(&store, &Actor::Cli, &pass)?;
+        println!("The organiser passphrase is reset (recorded in the audit trail).");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let pass = new_organiser_pass()?;
     organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
     println!("The organiser passphrase is set.");
     Ok(ExitCode::SUCCESS)

@@ -73,3 +73,49 @@ pub struct Judge {
     pub organization: String,
     pub county: String,
 }
+
+/// What the judge's list shows for an entry as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowStatus {
+    NotStarted,
+    Draft,
+    Submitted,
+    Conflict,
+}
+
+/// The reason given to a conflict of interest (回避) declared because judge and entry come from
+/// the same organisation: the screens name it in the judge's language.
+pub const SAME_ORGANISATION: &str = "same organisation";
+
+/// The user names `jury serve` keeps for itself: the organiser's console and the projector. No
+/// judge may have one, in any case (`import judges` refuses them), since judge ids are matched
+/// without regard to case at login.
+pub const RESERVED_JUDGE_IDS: [&str; 2] = ["organiser", "show"];
+
+/// Whether `a` and `b` name the same judge at login: equal without regard to case (`pw03` is
+/// `PW03`).
+pub fn same_judge_id(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// Whether `id` is one of [`RESERVED_JUDGE_IDS`], in any case.
+pub fn is_reserved_judge_id(id: &str) -> bool {
+    RESERVED_JUDGE_IDS.iter().any(|r| same_judge_id(id.trim(), r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reserved_ids_in_any_case_and_nothing_else() {
+        for id in ["organiser", "Organiser", "ORGANISER", "show", "Show", " SHOW "] {
+            assert!(is_reserved_judge_id(id), "{id}");
+        }
+        for id in ["PW01", "organizer", "shows", "organiser1", ""] {
+            assert!(!is_reserved_judge_id(id), "{id}");
+        }
+        assert!(same_judge_id("pw03", "PW03"));
+        assert!(!same_judge_id("PW03", "PW3"));
+    }
+}

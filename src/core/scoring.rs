@@ -108,6 +108,59 @@ fn unsigned(body: &str, whole: &str) -> Result<Points, ScoreError> {
     })
 }
 
+/// Why a judge's action was refused (by [`crate::app::judging::JudgeSession`], or by the screen
+/// before asking). The screens translate these (src/i18n); the library's own message is English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("unknown judge \"{0}\"")]
+    UnknownJudge(String),
+    #[error("wrong PIN")]
+    WrongPin,
+    /// Too many wrong PINs for this judge lately (the workspace's login attempts): wait this many seconds.
+    #[error("too many wrong PINs for this judge: try again in {0} s")]
+    TooManyAttempts(i64),
+    #[error("unknown entry \"{0}\"")]
+    UnknownEntry(String),
+    #[error("unknown round \"{0}\"")]
+    UnknownRound(String),
+    #[error("unknown criterion \"{0}\"")]
+    UnknownCriterion(String),
+    #[error("conflict of interest (回避): {0}")]
+    Conflict(String),
+    #[error("this sheet is submitted; only the organiser can reopen it")]
+    Submitted,
+    /// The contest assigns entries to judges and this one is not the judge's.
+    #[error("this entry is not assigned to you")]
+    NotAssigned,
+    /// The organiser has locked the results for this group or round.
+    #[error("the results are locked ({0}); only the organiser can unlock them")]
+    Locked(String),
+    /// Not a score by [`parse_score`]; a comma gets a hint to use `.` for the decimal point.
+    #[error("{}", ScoreError::NotANumber(.0.clone()))]
+    NotANumber(String),
+    #[error("\"{0}\" has too many decimal places")]
+    TooPrecise(String),
+    #[error("{value} is below 0")]
+    Negative { value: Points },
+    #[error("{value} is over the maximum {max}")]
+    OverMax { value: Points, max: Points },
+    #[error("{value} is not a multiple of {step}")]
+    OffStep { value: Points, step: Points },
+    /// Submit refused: these criteria (names) have no value yet.
+    #[error("not every criterion has a score: {}", .0.join(", "))]
+    EmptyCriteria(Vec<String>),
+    /// The judge has submitted every round of the entry: the comment belongs to those sheets.
+    #[error("every round of this entry is submitted: the comment is read-only until the organiser reopens one")]
+    CommentReadOnly,
+    /// Another process holds the workspace's write lock (an import, a stopped process): nothing
+    /// was stored; keep the value and try again (the screen retries by itself).
+    #[error("waiting to save: another jury process is writing to the workspace")]
+    Busy,
+    /// The workspace file was deleted or replaced under this session: nothing more is stored.
+    #[error("the workspace file was deleted or replaced; nothing more can be saved here")]
+    WorkspaceGone,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -77,7 +77,7 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
         ));
     }
     let mut problems = Problems::new(table);
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, (usize, String)> = HashMap::new();
     let mut judges = Vec::new();
     for row in &table.rows {
         let cell = |f: usize| -> &str { col(f).and_then(|c| row.cells.get(c)).map_or("", String::as_str) };
@@ -91,18 +91,52 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
             problems.at(row.number, col(ID), "the id (编号) is empty");
             continue;
         }
-        if let Some(first) = seen.insert(id.to_string(), row.number) {
+        if crate::core::entry::is_reserved_judge_id(id) {
             problems.at(
                 row.number,
                 col(ID),
-                Problem::DuplicateJudge {
-                    id: id.to_string(),
-                    first,
-                },
+                format!(
+                    "the id \"{id}\" is reserved (the organiser's and the projector's logins to `jury serve`, \
+                     in any case); give the judge another id"
+                ),
             );
             continue;
         }
+        // Judges log in without regard to case: ids that differ only in case are one id.
+        if let Some((first, other)) = seen.insert(id.to_lowercase(), (row.number, id.to_string())) {
+            if other == id {
+                problems.at(
+                    row.number,
+                    col(ID),
+                    Problem::DuplicateJudge {
+                        id: id.to_string(),
+                        first,
+                    },
+                );
+            } else {
+                problems.at(
+                    row.number,
+                    col(ID),
+                    format!(
+                        "the id \"{id}\" is the id \"{other}\" of row {first} in other letter case; judges log in \
+                         without regard to case, so give each judge an id of their own"
+                    ),
+                );
+            }
+            continue;
+        }
         let known = stored.contains(id);
+        if !known && let Some(other) = stored.iter().find(|s| crate::core::entry::same_judge_id(s, id)) {
+            problems.at(
+                row.number,
+                col(ID),
+                format!(
+                    "the id \"{id}\" is the stored judge \"{other}\" in other letter case; judges log in without \
+                     regard to case: write it as \"{other}\" (with --update to change that judge) or choose another id"
+                ),
+            );
+            continue;
+        }
         if known && !update {
             problems.at(row.number, col(ID), Problem::JudgeStored { id: id.to_string() });
             continue;

@@ -20,8 +20,7 @@ pub struct ConflictRow {
     pub automatic: bool,
 }
 
-/// The reason recorded for conflicts found by organisation.
-pub const SAME_ORGANISATION: &str = "same organisation";
+pub use crate::core::entry::SAME_ORGANISATION;
 
 impl Store {
     pub fn judges(&self) -> Result<Vec<Judge>> {

@@ -491,6 +491,17 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// A value of the meta table of the workspace at `path`, read on a read-only connection of
+    /// its own without opening the workspace for use (no schema update, no seal check): a quick
+    /// look before a command opens it. An error when the file cannot be read as a workspace.
+    pub fn peek_meta(path: &Path, key: &str) -> Result<Option<String>> {
+        let mut conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_handler(Some(wait_for_lock))?;
+        Ok(conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn

@@ -6,9 +6,11 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::state::App;
+use super::effects::JudgeEffects;
+use super::state::{App, Options};
 use super::update::Msg;
 use super::view;
+use crate::app::Store;
 
 /// The buffer as text lines, wide characters once (the cells they cover skipped).
 pub fn lines(buffer: &Buffer) -> Vec<String> {
@@ -65,15 +67,49 @@ pub fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
 
 // ---- the judges' screen, driven with plain messages ----
 
-pub fn press(app: &mut App, code: KeyCode) {
+/// The judges' screen with the real runner on a workspace: each message's effects are run and
+/// their outcomes fed back before the next message, as the event loop does
+/// ([`crate::tui::runtime::settle`]). Reads as the screen (`Deref`).
+pub struct Driven<'a> {
+    pub app: App,
+    pub runner: JudgeEffects<'a>,
+}
+
+impl<'a> Driven<'a> {
+    /// [`crate::tui::open`]: the screen and its runner on `store`.
+    pub fn new(store: &'a Store, options: Options) -> crate::Result<Driven<'a>> {
+        let (app, runner) = crate::tui::open(store, options)?;
+        Ok(Driven { app, runner })
+    }
+
+    pub fn update(&mut self, msg: Msg) {
+        let effects = self.app.update(msg);
+        crate::tui::runtime::settle(&mut self.app, &mut self.runner, effects);
+    }
+}
+
+impl std::ops::Deref for Driven<'_> {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for Driven<'_> {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
+pub fn press(app: &mut Driven, code: KeyCode) {
     app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
 }
 
-pub fn ctrl(app: &mut App, c: char) {
+pub fn ctrl(app: &mut Driven, c: char) {
     app.update(Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)));
 }
 
-pub fn type_text(app: &mut App, text: &str) {
+pub fn type_text(app: &mut Driven, text: &str) {
     for c in text.chars() {
         press(app, KeyCode::Char(c));
     }

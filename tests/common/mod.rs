@@ -18,13 +18,27 @@ pub fn fixture(name: &str) -> PathBuf {
 pub struct Workspace {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
+    /// Given to every command in `JURY_ORGANISER_PASS` (see [`Workspace::with_organiser_pass`]);
+    /// `None`: the variable is removed, so a developer's own environment never leaks in.
+    pub organiser_pass: Option<String>,
 }
 
 impl Workspace {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = dir.path().join("contest.jury");
-        Workspace { dir, db }
+        Workspace {
+            dir,
+            db,
+            organiser_pass: None,
+        }
+    }
+
+    /// Run every command with `pass` in `JURY_ORGANISER_PASS`, as an organiser's script does once
+    /// the workspace has an organiser passphrase.
+    pub fn with_organiser_pass(mut self, pass: &str) -> Self {
+        self.organiser_pass = Some(pass.to_string());
+        self
     }
 
     /// A workspace with a template, its entries, the judges and the scores loaded.
@@ -46,14 +60,24 @@ impl Workspace {
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
+        self.run_with(args, &[])
+    }
+
+    /// [`Workspace::run`] with more environment variables set.
+    pub fn run_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(BIN);
+        command
             .arg("--db")
             .arg(&self.db)
             .args(args)
             .env_remove("JURY_DB")
-            .env("LANG", "C")
-            .output()
-            .expect("run jury")
+            .env_remove("JURY_NEW_ORGANISER_PASS")
+            .env("LANG", "C");
+        match &self.organiser_pass {
+            Some(pass) => command.env("JURY_ORGANISER_PASS", pass),
+            None => command.env_remove("JURY_ORGANISER_PASS"),
+        };
+        command.envs(env.iter().copied()).output().expect("run jury")
     }
 
     /// Run and require success; returns stdout.

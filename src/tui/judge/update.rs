@@ -1,7 +1,11 @@
-//! Messages in, state changed: every key, click and tick goes through [`App::update`]. Writes go
-//! through the [`JudgeSession`], which commits before this returns, so what the screen shows as
-//! saved is saved.
+//! Messages in, state changed, effects out: every key, click and tick goes through
+//! [`App::update`], which returns the [`Effect`]s to run (a value to store, a sheet to submit, the
+//! workspace to look at again); what became of each comes back through [`App::outcome`]. The
+//! screen never touches the workspace, and shows a value as saved only once
+//! [`Outcome::Saved`] says it is committed.
 
+use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{
@@ -9,14 +13,17 @@ use ratatui::crossterm::event::{
 };
 use ratatui::layout::{Position, Rect};
 
-use crate::app::judging::{JudgeError, JudgeSession, Refusal, SheetProgress, check_value, progress_of};
+use crate::app::judging::{
+    EntryRow, EntrySheets, Opened, Poll, Refusal, SheetProgress, Start, Welcome, check_value, progress_of,
+};
+use crate::core::rubric::{Round, Rubric};
 use crate::core::scoring::is_score_char;
 use crate::core::{Kind, Points};
 use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
-use crate::store::Store;
 
+use super::effects::{Effect, Outcome};
 use super::state::*;
-use super::theme::Theme;
+use crate::tui::theme::Theme;
 
 #[cfg(test)]
 mod flow_tests;
@@ -31,11 +38,6 @@ pub enum Msg {
     Tick,
     Resize,
 }
-
-/// How long a judge's write waits for another process's write lock before the screen says it is
-/// waiting (and retries on the tick, [`RETRY_WAIT`] each time).
-const WRITE_WAIT: Duration = Duration::from_secs(1);
-const RETRY_WAIT: Duration = Duration::from_millis(100);
 
 /// Rows a page key moves when nothing has been drawn yet.
 const DEFAULT_PAGE: usize = 10;
@@ -65,11 +67,15 @@ fn comment_request(key: &KeyEvent) -> Option<tui_input::InputRequest> {
     })
 }
 
-impl<'a> App<'a> {
-    /// A new screen on `store`. With `options.trusted` and a judge, the login is skipped (demo).
-    pub fn new(store: &'a Store, options: Options) -> crate::Result<App<'a>> {
-        let rubric = store.rubric()?;
-        let judges = store.judges()?;
+impl App {
+    /// A new screen on the contest in `welcome`, nobody logged in yet. With `options.judge` the
+    /// login starts at that judge's PIN; [`super::open`] logs a trusted judge in (demo).
+    pub fn new(welcome: Welcome, options: Options) -> crate::Result<App> {
+        let Welcome {
+            rubric,
+            judges,
+            workspace,
+        } = welcome;
         let mut login = LoginState::new(judges);
         if let Some(id) = &options.judge {
             match login.judges.iter().position(|j| &j.id == id) {
@@ -79,22 +85,21 @@ impl<'a> App<'a> {
                 }
                 None => {
                     return Err(crate::Error::refused(format!(
-                        "no judge with the id \"{id}\" in {}",
-                        store.path().display()
+                        "no judge with the id \"{id}\" in {workspace}"
                     )));
                 }
             }
         }
-        let mut app = App {
-            store,
+        Ok(App {
             t: options.lang.texts(),
             theme: Theme::new(options.no_color),
             screen: Screen::Login,
             overlay: None,
             login,
-            session: None,
+            judge: None,
             contest: rubric.name.clone(),
             kind: rubric.kind,
+            rubric: Arc::new(rubric),
             rows: Vec::new(),
             progress: (0, 0),
             id_width: 0,
@@ -116,34 +121,60 @@ impl<'a> App<'a> {
             waiting: None,
             gone: false,
             quit_asked: false,
-        };
-        if options.trusted
-            && let Some(id) = &options.judge
-        {
-            let session = JudgeSession::trusted(store, id).map_err(crate::Error::from)?;
-            app.start(session)?;
-        }
-        Ok(app)
+            asked: VecDeque::new(),
+            out: Vec::new(),
+            retrying: false,
+        })
     }
 
-    fn start(&mut self, session: JudgeSession<'a>) -> crate::Result<()> {
-        // A write held up longer by another process is kept on screen and retried, never frozen on.
-        session.set_write_wait(WRITE_WAIT);
-        self.data_version = Some(session.data_version().map_err(crate::Error::from)?);
-        self.session = Some(session);
-        self.reload_rows().map_err(crate::Error::from)?;
+    /// The judge is in: show their list (and the stage, in a competition).
+    fn start(&mut self, start: Start) {
+        self.data_version = Some(start.version);
+        self.judge = Some(start.judge);
+        self.apply_rows(start.head, start.rows);
         self.screen = Screen::List;
         self.login.pin.clear();
         self.check_stage();
-        Ok(())
     }
 
-    pub fn update(&mut self, msg: Msg) {
+    /// Ask the workspace for `effect`; `asked` says what it is for, for when the outcome comes.
+    /// A write that waited for another process's lock is retried briefly ([`Effect::Retry`]).
+    pub(super) fn ask(&mut self, asked: Asked, effect: Effect) {
+        self.asked.push_back(asked);
+        self.out.push(if self.retrying {
+            Effect::Retry(Box::new(effect))
+        } else {
+            effect
+        });
+    }
+
+    /// The effects asked for since the last call, and the stage followed if nothing waits.
+    fn effects(&mut self) -> Vec<Effect> {
+        // A stage change held back while the judge was typing: now, if they have left the field.
+        if self.asked.is_empty() && self.out.is_empty() {
+            self.follow_pending_stage();
+        }
+        std::mem::take(&mut self.out)
+    }
+
+    /// A key, a click, a tick or a resize: the state changes at once, and the effects returned
+    /// must be run (their outcomes given to [`App::outcome`], in order).
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        // The runtime answers every effect before the next message: anything still waiting was
+        // cut off, and is forgotten.
+        self.asked.clear();
+        self.out.clear();
+        self.update_more(msg)
+    }
+
+    /// [`App::update`] while effects of an earlier message may still wait for their outcomes
+    /// (the characters of a paste, after the first).
+    pub fn update_more(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => {
                 // Windows reports releases too; only presses act.
                 if key.kind != KeyEventKind::Press {
-                    return;
+                    return Vec::new();
                 }
                 // Esc followed quickly by a key arrives as Alt+key: nothing here uses Alt, so
                 // treat it as the two keys the judge pressed.
@@ -152,17 +183,116 @@ impl<'a> App<'a> {
                 {
                     self.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
                     self.key(KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT));
-                    return;
+                } else {
+                    self.key(key);
                 }
-                self.key(key);
             }
             Msg::Mouse(m) if !self.gone => self.mouse(m),
             Msg::Mouse(_) => {}
             Msg::Tick => self.tick(),
             Msg::Resize => {}
         }
-        // A stage change held back while the judge was typing: now, if they have left the field.
-        self.follow_pending_stage();
+        self.effects()
+    }
+
+    /// What became of the oldest effect not answered yet.
+    pub fn outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let asked = self.asked.pop_front();
+        match outcome {
+            Outcome::LoggedIn(start) => {
+                self.login.failures = 0;
+                self.login.error = None;
+                self.start(*start);
+            }
+            Outcome::Saved {
+                entry,
+                round,
+                criterion,
+                value,
+                changed,
+            } => {
+                let target = FieldTarget {
+                    entry,
+                    round,
+                    criterion,
+                };
+                self.saved(target, value, changed);
+                if let Some(Asked::Save(then)) = asked {
+                    self.resume(then, true);
+                }
+            }
+            Outcome::Submitted { entry, round } => self.submitted(&entry, &round),
+            Outcome::CommentEditable { entry, editable } => {
+                if let Some(o) = self.open.as_ref().filter(|o| o.entry.id == entry) {
+                    self.overlay = Some(Overlay::Comment(CommentBox::new(&o.comment, !editable)));
+                }
+            }
+            Outcome::CommentSaved { entry, text } => {
+                if let Some(o) = self.open.as_mut().filter(|o| o.entry.id == entry) {
+                    o.comment = text;
+                }
+                self.info(self.t.comment_saved);
+            }
+            Outcome::Opened(opened) => {
+                let after = match asked {
+                    Some(Asked::Open(after)) => after,
+                    _ => AfterOpen::Nothing,
+                };
+                self.opened(*opened, after);
+            }
+            Outcome::Refreshed { entry, sheets } => self.refreshed(&entry, sheets.map(|s| *s)),
+            Outcome::Polled(poll) => self.polled(poll),
+            Outcome::Reopened(reopened) => self.tell_reopened_on_list(&reopened),
+            Outcome::Stage(on) => {
+                let go = matches!(asked, Some(Asked::Stage { go: true }));
+                self.stage_read(on.map(|b| *b), go);
+            }
+            Outcome::Refused(r) => {
+                let text = (self.t.refusal)(&r);
+                self.failed(asked, Some(r), text);
+            }
+            Outcome::Failed(e) => {
+                let text = (self.t.failed)(&e);
+                self.failed(asked, None, text);
+            }
+        }
+        self.effects()
+    }
+
+    /// The workspace refused (or failed) what was asked: say so where the judge asked.
+    fn failed(&mut self, asked: Option<Asked>, refusal: Option<Refusal>, text: String) {
+        match asked {
+            Some(Asked::Login) => match refusal {
+                Some(Refusal::WrongPin) => {
+                    self.login.failures += 1;
+                    if self.login.failures >= MAX_PIN_TRIES {
+                        self.login.failures = 0;
+                        self.login.locked_until = Some(Instant::now() + Duration::from_secs(PIN_PAUSE_SECS));
+                        self.login.error = None;
+                    } else {
+                        self.login.error = Some((self.t.login_wrong_pin)(MAX_PIN_TRIES - self.login.failures));
+                    }
+                }
+                _ => self.login.error = Some(text),
+            },
+            Some(Asked::Save(then)) => {
+                if !self.held_back(refusal.as_ref(), Waiting::Field) {
+                    if let Some(o) = self.open.as_mut() {
+                        o.error = Some(text.clone());
+                    }
+                    self.error(text);
+                }
+                self.resume(then, false);
+            }
+            Some(Asked::Submit) => {
+                if !self.held_back(refusal.as_ref(), Waiting::Submit) {
+                    self.error(text);
+                }
+            }
+            // Read again on the next change; the judge carries on meanwhile.
+            Some(Asked::Refresh | Asked::Reopened | Asked::Stage { .. }) => {}
+            Some(Asked::Comment | Asked::SaveComment | Asked::Open(_) | Asked::Poll) | None => self.error(text),
+        }
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -179,26 +309,12 @@ impl<'a> App<'a> {
         });
     }
 
-    fn judge_error_text(&self, e: &JudgeError) -> String {
-        match e {
-            JudgeError::Refused(r) => (self.t.refusal)(r),
-            JudgeError::Store(e) => (self.t.failed)(&e.to_string()),
-        }
-    }
-
     // ---- keys ----
 
     fn key(&mut self, key: KeyEvent) {
         let c = ctrl(&key);
         if c && matches!(key.code, KeyCode::Char('c' | 'q')) {
-            self.leave_field_for_exit();
-            // A value held back by another writer is not dropped on the first press.
-            if self.waiting.is_some() && !self.quit_asked && !self.gone {
-                self.quit_asked = true;
-                self.error(self.t.quit_while_waiting);
-                return;
-            }
-            self.quit = true;
+            self.leave_field_for_exit(true);
             return;
         }
         self.quit_asked = false;
@@ -340,26 +456,7 @@ impl<'a> App<'a> {
             return;
         };
         let pin = std::mem::take(&mut self.login.pin);
-        match JudgeSession::login(self.store, &judge, &pin) {
-            Ok(session) => {
-                self.login.failures = 0;
-                self.login.error = None;
-                if let Err(e) = self.start(session) {
-                    self.login.error = Some((self.t.failed)(&e.to_string()));
-                }
-            }
-            Err(JudgeError::Refused(Refusal::WrongPin)) => {
-                self.login.failures += 1;
-                if self.login.failures >= MAX_PIN_TRIES {
-                    self.login.failures = 0;
-                    self.login.locked_until = Some(now + Duration::from_secs(PIN_PAUSE_SECS));
-                    self.login.error = None;
-                } else {
-                    self.login.error = Some((self.t.login_wrong_pin)(MAX_PIN_TRIES - self.login.failures));
-                }
-            }
-            Err(e) => self.login.error = Some(self.judge_error_text(&e)),
-        }
+        self.ask(Asked::Login, Effect::Login { judge, pin });
     }
 
     fn list_key(&mut self, key: KeyEvent) {
@@ -448,11 +545,7 @@ impl<'a> App<'a> {
             KeyCode::F(10) => return self.ask_submit(),
             KeyCode::Char('s') if c => return self.ask_submit(),
             KeyCode::Char('n') if c => return self.open_next_unscored(),
-            KeyCode::Char('q') if !c => {
-                self.leave_field_for_exit();
-                self.quit = true;
-                return;
-            }
+            KeyCode::Char('q') if !c => return self.leave_field_for_exit(false),
             KeyCode::Char('?') => {
                 self.overlay = Some(Overlay::Help);
                 return;
@@ -582,9 +675,10 @@ impl<'a> App<'a> {
     }
 
     fn open_next_unscored(&mut self) {
-        if !self.commit_field() {
-            return;
-        }
+        self.commit_then(Then::OpenNextUnscored);
+    }
+
+    fn open_next_unscored_now(&mut self) {
         let current = self
             .open
             .as_ref()
@@ -598,13 +692,11 @@ impl<'a> App<'a> {
         }
     }
 
-    /// Load the judge's rows and rebuild the tabs, keeping the selected entry selected.
-    pub fn reload_rows(&mut self) -> Result<(), JudgeError> {
-        let Some(session) = &self.session else { return Ok(()) };
+    /// The judge's rows (read at audit row `head`): rebuild the tabs, keeping the selected entry
+    /// selected.
+    pub fn apply_rows(&mut self, head: i64, rows: Vec<EntryRow>) {
         let keep = self.selected_row().map(|r| self.rows[r].entry.id.clone());
-        let head = session.audit_head()?;
-        let rows = session.entries()?;
-        let rubric = session.rubric()?;
+        let rubric = Arc::clone(&self.rubric);
         let entries_changed =
             rows.len() != self.rows.len() || rows.iter().zip(&self.rows).any(|(a, b)| a.entry != b.entry);
         self.audit_seen = head;
@@ -654,7 +746,6 @@ impl<'a> App<'a> {
                 self.run_search();
             }
         }
-        Ok(())
     }
 
     // ---- search ----
@@ -694,63 +785,70 @@ impl<'a> App<'a> {
     // ---- the entry ----
 
     fn open_row(&mut self, row: usize) {
+        self.open_row_then(row, AfterOpen::Nothing);
+    }
+
+    /// Open the entry of `row` (read through the workspace), then `after`.
+    pub(super) fn open_row_then(&mut self, row: usize, after: AfterOpen) {
         let Some(r) = self.rows.get(row) else { return };
         if let Some(reason) = &r.conflict {
             self.error((self.t.conflict_reason)(reason));
             return;
         }
-        let id = r.entry.id.clone();
-        let Some(session) = &self.session else { return };
-        let opened = (|| {
-            let entry = session.open(&id)?;
-            let rubric = session.rubric()?;
-            let sheets = rubric
-                .rounds
-                .iter()
-                .map(|round| session.sheet(&id, &round.id))
-                .collect::<Result<Vec<_>, _>>()?;
-            let comment = session.comment(&id)?;
-            Ok::<_, JudgeError>((entry, sheets, comment))
-        })();
-        match opened {
-            Ok((entry, sheets, comment)) => {
-                let round = sheets
-                    .iter()
-                    .position(|s| s.status != SheetProgress::Submitted)
-                    .unwrap_or(0);
-                let focus = if self.kind == Kind::Cases && !self.areas.wide {
-                    Pane::Reader
-                } else {
-                    Pane::Sheet
-                };
-                self.open = Some(OpenEntry {
-                    entry,
-                    focus,
-                    scroll: 0,
-                    round,
-                    criterion: 0,
-                    input: String::new(),
-                    fresh: true,
-                    dirty: false,
-                    error: None,
-                    sheets,
-                    comment,
-                    target: None,
-                });
-                self.load_field();
-                self.select_row(row);
-                self.screen = Screen::Entry;
-                self.message = None;
-                if self
-                    .open
-                    .as_ref()
-                    .and_then(|o| o.sheets.get(round))
-                    .is_some_and(|s| s.status == SheetProgress::Draft)
-                {
-                    self.tell_reopened(round);
-                }
-            }
-            Err(e) => self.error(self.judge_error_text(&e)),
+        let entry = r.entry.id.clone();
+        self.ask(Asked::Open(after), Effect::OpenEntry { entry });
+    }
+
+    /// The entry asked for is read: show it on its first round not submitted.
+    fn opened(&mut self, opened: Opened, after: AfterOpen) {
+        let Opened { entry, sheets } = opened;
+        let EntrySheets {
+            sheets,
+            comment,
+            reopened,
+        } = sheets;
+        let row = self.rows.iter().position(|r| r.entry.id == entry.id);
+        let round = sheets
+            .iter()
+            .position(|s| s.status != SheetProgress::Submitted)
+            .unwrap_or(0);
+        let focus = if self.kind == Kind::Cases && !self.areas.wide {
+            Pane::Reader
+        } else {
+            Pane::Sheet
+        };
+        self.open = Some(OpenEntry {
+            entry,
+            focus,
+            scroll: 0,
+            round,
+            criterion: 0,
+            input: String::new(),
+            fresh: true,
+            dirty: false,
+            error: None,
+            sheets,
+            comment,
+            reopened,
+            target: None,
+        });
+        self.load_field();
+        if let Some(row) = row {
+            self.select_row(row);
+        }
+        self.screen = Screen::Entry;
+        self.message = None;
+        if self
+            .open
+            .as_ref()
+            .and_then(|o| o.sheets.get(round))
+            .is_some_and(|s| s.status == SheetProgress::Draft)
+        {
+            self.tell_reopened(round);
+        }
+        match after {
+            AfterOpen::Nothing => {}
+            AfterOpen::Stage(on) => self.follow_round(&on),
         }
     }
 
@@ -791,16 +889,17 @@ impl<'a> App<'a> {
         }
     }
 
-    /// The criteria of the open entry's current round: (round id, round name, criteria).
-    fn current_round(&self) -> Option<&'a crate::core::rubric::Round> {
-        let open = self.open.as_ref()?;
-        let rubric = self.session.as_ref()?.rubric().ok()?;
-        rubric.rounds.get(open.round)
+    /// The open entry's current round, in `rubric` (the screen's, [`App::rubric`]).
+    fn current_round<'r>(&self, rubric: &'r Rubric) -> Option<&'r Round> {
+        rubric.rounds.get(self.open.as_ref()?.round)
     }
 
     /// Put the stored value of the focused criterion into the field.
     fn load_field(&mut self) {
-        let Some(round) = self.current_round() else { return };
+        let rubric = Arc::clone(&self.rubric);
+        let Some(round) = self.current_round(&rubric) else {
+            return;
+        };
         let Some(o) = self.open.as_mut() else { return };
         let value = round
             .criteria
@@ -814,8 +913,8 @@ impl<'a> App<'a> {
     }
 
     fn edit_field(&mut self, edit: impl FnOnce(&mut String)) {
-        let Some(round) = self.current_round() else { return };
-        let Some(rubric) = self.session.as_ref().and_then(|s| s.rubric().ok()) else {
+        let rubric = Arc::clone(&self.rubric);
+        let Some(round) = self.current_round(&rubric) else {
             return;
         };
         let t = self.t;
@@ -833,7 +932,7 @@ impl<'a> App<'a> {
         let Some(criterion) = round.criteria.get(o.criterion) else {
             return;
         };
-        // The cell this value is for, fixed when editing starts (see `commit_field`).
+        // The cell this value is for, fixed when editing starts (see `commit_then`).
         if !o.dirty || o.target.is_none() {
             o.target = Some(FieldTarget {
                 entry: o.entry.id.clone(),
@@ -844,23 +943,30 @@ impl<'a> App<'a> {
         edit(&mut o.input);
         o.fresh = false;
         o.dirty = true;
-        o.error = check_value(rubric, criterion, &o.input).err().map(|r| (t.refusal)(&r));
+        o.error = check_value(&rubric, criterion, &o.input).err().map(|r| (t.refusal)(&r));
     }
 
     /// Store the field if it changed, on the cell it was typed for ([`OpenEntry::target`]), not
-    /// whatever is on screen now. An emptied field clears the criterion (nothing is written when
-    /// it held nothing). `false` when it could not be stored (the reason is shown).
-    fn commit_field(&mut self) -> bool {
-        let Some(o) = self.open.as_ref() else { return true };
+    /// whatever is on screen now, then `then`. An emptied field clears the criterion. The value
+    /// is read here (the library's rule, [`check_value`]); a value that is no score is refused
+    /// at once (the reason is shown) and `then` runs as not stored. Otherwise the write is asked
+    /// for, and `then` waits for its outcome: nothing is shown as saved before.
+    pub(super) fn commit_then(&mut self, then: Then) {
+        let Some(o) = self.open.as_ref() else {
+            return self.resume(then, true);
+        };
         if !o.dirty {
-            return true;
+            return self.resume(then, true);
         }
+        let rubric = Arc::clone(&self.rubric);
         let target = match &o.target {
             Some(t) => t.clone(),
             None => {
-                let Some(round) = self.current_round() else { return true };
+                let Some(round) = self.current_round(&rubric) else {
+                    return self.resume(then, true);
+                };
                 let Some(criterion) = round.criteria.get(o.criterion) else {
-                    return true;
+                    return self.resume(then, true);
                 };
                 FieldTarget {
                     entry: o.entry.id.clone(),
@@ -869,108 +975,151 @@ impl<'a> App<'a> {
                 }
             }
         };
-        let Some(session) = self.session.as_ref() else {
-            return false;
-        };
-        let Ok(rubric) = session.rubric() else { return false };
-        let Some((ri, round)) = rubric.rounds.iter().enumerate().find(|(_, r)| r.id == target.round) else {
-            return true;
+        let Some(round) = rubric.rounds.iter().find(|r| r.id == target.round) else {
+            return self.resume(then, true);
         };
         let Some(criterion) = round.criteria.iter().find(|c| c.id == target.criterion) else {
-            return true;
+            return self.resume(then, true);
         };
-        let result = if o.input.is_empty() {
-            session
-                .clear_score(&target.entry, &round.id, &criterion.id)
-                .map(|cleared| (None, cleared))
-        } else {
-            session
-                .set_score(&target.entry, &round.id, &criterion.id, &o.input)
-                .map(|value| (value, true))
-        };
-        match result {
-            Ok((value, changed)) => {
-                let text = match value {
-                    Some(v) => Some((self.t.saved)(&criterion.name, &v.to_string())),
-                    None if changed => Some((self.t.cleared)(&criterion.name)),
-                    None => None,
-                };
-                if let Some(o) = self.open.as_mut() {
-                    if o.entry.id == target.entry
-                        && let Some(sheet) = o.sheets.get_mut(ri)
-                    {
-                        match value {
-                            Some(v) => sheet.values.insert(criterion.id.clone(), v),
-                            None => sheet.values.remove(&criterion.id),
-                        };
-                        if changed && sheet.status == SheetProgress::NotStarted {
-                            sheet.status = SheetProgress::Draft;
-                        }
-                    }
-                    o.input = value.map(|v| v.to_string()).unwrap_or_default();
-                    o.dirty = false;
-                    o.fresh = true;
-                    o.error = None;
-                    o.target = None;
-                }
-                if changed {
-                    self.mark_row(&target.entry, ri, SheetProgress::Draft);
-                }
-                if let Some(text) = text {
-                    self.info(text);
-                }
-                if self.waiting == Some(Waiting::Field) {
-                    self.waiting = None;
-                }
-                true
-            }
-            Err(e) if self.held_back(&e, Waiting::Field) => false,
-            Err(e) => {
-                let text = self.judge_error_text(&e);
+        let FieldTarget {
+            entry,
+            round,
+            criterion: criterion_id,
+        } = target;
+        match check_value(&rubric, criterion, &o.input) {
+            Ok(Some(value)) => self.ask(
+                Asked::Save(then),
+                Effect::SaveScore {
+                    entry,
+                    round,
+                    criterion: criterion_id,
+                    value,
+                },
+            ),
+            Ok(None) => self.ask(
+                Asked::Save(then),
+                Effect::ClearScore {
+                    entry,
+                    round,
+                    criterion: criterion_id,
+                },
+            ),
+            Err(refusal) => {
+                let text = (self.t.refusal)(&refusal);
                 if let Some(o) = self.open.as_mut() {
                     o.error = Some(text.clone());
                 }
                 self.error(text);
-                false
+                self.resume(then, false);
             }
         }
     }
 
-    /// Leaving the screen: store a valid field, forget an invalid one.
-    fn leave_field_quietly(&mut self) {
-        if self.screen == Screen::Entry {
-            let _ = self.commit_field();
+    /// The value of the field is committed on `target` (`None`: cleared, `changed` false when
+    /// there was nothing to clear): now the sheet and the list show it, and the judge is told.
+    fn saved(&mut self, target: FieldTarget, value: Option<Points>, changed: bool) {
+        let rubric = Arc::clone(&self.rubric);
+        let Some(ri) = rubric.round_index(&target.round) else {
+            return;
+        };
+        let Some(criterion) = rubric.rounds[ri].criteria.iter().find(|c| c.id == target.criterion) else {
+            return;
+        };
+        let text = match value {
+            Some(v) => Some((self.t.saved)(&criterion.name, &v.to_string())),
+            None if changed => Some((self.t.cleared)(&criterion.name)),
+            None => None,
+        };
+        if let Some(o) = self.open.as_mut() {
+            if o.entry.id == target.entry
+                && let Some(sheet) = o.sheets.get_mut(ri)
+            {
+                match value {
+                    Some(v) => sheet.values.insert(criterion.id.clone(), v),
+                    None => sheet.values.remove(&criterion.id),
+                };
+                if changed && sheet.status == SheetProgress::NotStarted {
+                    sheet.status = SheetProgress::Draft;
+                }
+            }
+            // The field held this value: it shows the stored value now.
+            if o.dirty && o.target.as_ref() == Some(&target) {
+                o.input = value.map(|v| v.to_string()).unwrap_or_default();
+                o.dirty = false;
+                o.fresh = true;
+                o.error = None;
+                o.target = None;
+            }
+        }
+        if changed {
+            self.mark_row(&target.entry, ri, SheetProgress::Draft);
+        }
+        if let Some(text) = text {
+            self.info(text);
+        }
+        if self.waiting == Some(Waiting::Field) {
+            self.waiting = None;
+        }
+    }
+
+    /// What waited for the field's value, now that it is stored (`saved`) or not.
+    pub(super) fn resume(&mut self, then: Then, saved: bool) {
+        match then {
+            Then::Exit { ctrl_c } => {
+                let said = self.message.as_ref().map(|m| m.text.clone());
+                self.exit_note = match (saved, said) {
+                    (true, said) => said,
+                    (false, Some(reason)) => Some((self.t.not_saved)(&reason)),
+                    (false, None) => None,
+                };
+                self.exit(ctrl_c);
+            }
+            // Leaving for the stage: a value that cannot be stored is forgotten.
+            Then::SitOut(on) => self.sit_out(&on),
+            _ if !saved => {}
+            Then::Nothing => {}
+            Then::MoveCriterion(by) => self.move_criterion_now(by),
+            Then::FocusCriterion(i) => self.focus_criterion_now(i),
+            Then::SwitchRound(by) => self.switch_round_now(by),
+            Then::AskSubmit => self.ask_submit_now(),
+            Then::StartComment => self.start_comment_now(),
+            Then::OpenNextUnscored => self.open_next_unscored_now(),
+            Then::GoToStage => self.go_to_stage_now(),
+            Then::Follow(on) => self.follow_stored(&on),
         }
     }
 
     /// Quitting (q, Ctrl-C): store a valid field, forget an invalid one, and keep what happened
     /// to say on the terminal once the screen is gone ([`App::exit_note`]).
-    fn leave_field_for_exit(&mut self) {
+    fn leave_field_for_exit(&mut self, ctrl_c: bool) {
         if self.screen != Screen::Entry || !self.open.as_ref().is_some_and(|o| o.dirty) {
-            return;
+            return self.exit(ctrl_c);
         }
         self.message = None;
-        let saved = self.commit_field();
-        let said = self.message.as_ref().map(|m| m.text.clone());
-        self.exit_note = match (saved, said) {
-            (true, said) => said,
-            (false, Some(reason)) => Some((self.t.not_saved)(&reason)),
-            (false, None) => None,
-        };
+        self.commit_then(Then::Exit { ctrl_c });
     }
 
-    /// The organiser reopened round `ri` of the open entry: say why (from the audit trail,
-    /// through the session) and, unless a value is being typed, show that round with the cursor
-    /// on its first empty criterion (the first when none is empty).
+    fn exit(&mut self, ctrl_c: bool) {
+        // A value held back by another writer is not dropped on the first Ctrl-C.
+        if ctrl_c && self.waiting.is_some() && !self.quit_asked && !self.gone {
+            self.quit_asked = true;
+            self.error(self.t.quit_while_waiting);
+            return;
+        }
+        self.quit = true;
+    }
+
+    /// The organiser reopened round `ri` of the open entry: say why (the reason read with the
+    /// sheets, from the audit trail) and, unless a value is being typed, show that round with the
+    /// cursor on its first empty criterion (the first when none is empty).
     fn tell_reopened(&mut self, ri: usize) {
-        let Some(session) = self.session.as_ref() else { return };
-        let Ok(rubric) = session.rubric() else { return };
+        let rubric = Arc::clone(&self.rubric);
         let Some(round) = rubric.rounds.get(ri) else { return };
         let Some(o) = self.open.as_ref() else { return };
-        let Ok(Some(reason)) = session.reopen_reason(&o.entry.id, &round.id) else {
+        let Some(Some(reason)) = o.reopened.get(ri) else {
             return;
         };
-        let text = (self.t.reopened)(&round.name, &reason);
+        let text = (self.t.reopened)(&round.name, reason);
         if let Some(o) = self.open.as_mut()
             && !o.dirty
         {
@@ -1001,10 +1150,12 @@ impl<'a> App<'a> {
     }
 
     fn move_criterion(&mut self, by: isize) {
-        if !self.commit_field() {
-            return;
-        }
-        let Some(n) = self.current_round().map(|r| r.criteria.len()) else {
+        self.commit_then(Then::MoveCriterion(by));
+    }
+
+    fn move_criterion_now(&mut self, by: isize) {
+        let rubric = Arc::clone(&self.rubric);
+        let Some(n) = self.current_round(&rubric).map(|r| r.criteria.len()) else {
             return;
         };
         if let Some(o) = self.open.as_mut() {
@@ -1014,9 +1165,10 @@ impl<'a> App<'a> {
     }
 
     fn focus_criterion(&mut self, index: usize) {
-        if !self.commit_field() {
-            return;
-        }
+        self.commit_then(Then::FocusCriterion(index));
+    }
+
+    fn focus_criterion_now(&mut self, index: usize) {
         if let Some(o) = self.open.as_mut() {
             o.criterion = index;
             o.focus = Pane::Sheet;
@@ -1025,14 +1177,11 @@ impl<'a> App<'a> {
     }
 
     fn switch_round(&mut self, by: isize) {
-        if !self.commit_field() {
-            return;
-        }
-        let n = self
-            .session
-            .as_ref()
-            .and_then(|s| s.rubric().ok())
-            .map_or(1, |r| r.rounds.len());
+        self.commit_then(Then::SwitchRound(by));
+    }
+
+    fn switch_round_now(&mut self, by: isize) {
+        let n = self.rubric.rounds.len();
         if let Some(o) = self.open.as_mut() {
             o.round = (o.round as isize + by).rem_euclid(n.max(1) as isize) as usize;
             o.criterion = 0;
@@ -1056,7 +1205,8 @@ impl<'a> App<'a> {
         }
         let criterion = o.criterion;
         self.load_field();
-        let Some(c) = self.current_round().and_then(|r| r.criteria.get(criterion)) else {
+        let rubric = Arc::clone(&self.rubric);
+        let Some(c) = self.current_round(&rubric).and_then(|r| r.criteria.get(criterion)) else {
             return;
         };
         let kept = self.open.as_ref().map(|o| o.input.clone()).unwrap_or_default();
@@ -1065,10 +1215,14 @@ impl<'a> App<'a> {
     }
 
     fn ask_submit(&mut self) {
-        if !self.commit_field() {
+        self.commit_then(Then::AskSubmit);
+    }
+
+    fn ask_submit_now(&mut self) {
+        let rubric = Arc::clone(&self.rubric);
+        let Some(round) = self.current_round(&rubric) else {
             return;
-        }
-        let Some(round) = self.current_round() else { return };
+        };
         let Some(o) = self.open.as_ref() else { return };
         let Some(sheet) = o.sheets.get(o.round) else { return };
         if sheet.status == SheetProgress::Submitted {
@@ -1088,34 +1242,43 @@ impl<'a> App<'a> {
         self.overlay = Some(Overlay::ConfirmSubmit);
     }
 
+    /// The confirmed submission of the open sheet, asked of the workspace.
     fn submit_now(&mut self) {
-        let Some(round) = self.current_round() else { return };
+        let rubric = Arc::clone(&self.rubric);
+        let Some(round) = self.current_round(&rubric) else {
+            return;
+        };
         let Some(o) = self.open.as_ref() else { return };
-        let Some(session) = self.session.as_ref() else { return };
-        let entry_id = o.entry.id.clone();
-        let ri = o.round;
-        match session.submit(&entry_id, &round.id) {
-            Ok(()) => {
-                if let Some(o) = self.open.as_mut()
-                    && let Some(sheet) = o.sheets.get_mut(ri)
-                {
-                    sheet.status = SheetProgress::Submitted;
-                }
-                self.mark_row(&entry_id, ri, SheetProgress::Submitted);
-                if self.waiting == Some(Waiting::Submit) {
-                    self.waiting = None;
-                }
-                self.info((self.t.submitted_done)(&round.name));
-            }
-            Err(e) if self.held_back(&e, Waiting::Submit) => {}
-            Err(e) => self.error(self.judge_error_text(&e)),
+        let entry = o.entry.id.clone();
+        self.ask(
+            Asked::Submit,
+            Effect::Submit {
+                entry,
+                round: round.id.clone(),
+            },
+        );
+    }
+
+    /// The sheet of `entry` in round `round` is submitted (committed).
+    fn submitted(&mut self, entry: &str, round: &str) {
+        let rubric = Arc::clone(&self.rubric);
+        let Some(ri) = rubric.round_index(round) else { return };
+        if let Some(o) = self.open.as_mut().filter(|o| o.entry.id == entry)
+            && let Some(sheet) = o.sheets.get_mut(ri)
+        {
+            sheet.status = SheetProgress::Submitted;
         }
+        self.mark_row(entry, ri, SheetProgress::Submitted);
+        if self.waiting == Some(Waiting::Submit) {
+            self.waiting = None;
+        }
+        self.info((self.t.submitted_done)(&rubric.rounds[ri].name));
     }
 
     /// Another writer holds the lock (keep what is waiting, say so, retry on the tick) or the
-    /// workspace is gone (accept nothing more). `false` for any other error.
-    fn held_back(&mut self, e: &JudgeError, what: Waiting) -> bool {
-        match e.refusal() {
+    /// workspace is gone (accept nothing more). `false` for any other refusal.
+    fn held_back(&mut self, refusal: Option<&Refusal>, what: Waiting) -> bool {
+        match refusal {
             Some(Refusal::Busy) => {
                 self.waiting = Some(what);
                 if let Some(o) = self.open.as_mut() {
@@ -1135,44 +1298,38 @@ impl<'a> App<'a> {
     }
 
     fn start_comment(&mut self) {
-        if !self.commit_field() {
-            return;
-        }
+        self.commit_then(Then::StartComment);
+    }
+
+    fn start_comment_now(&mut self) {
         let Some(o) = &self.open else { return };
-        let Some(session) = self.session.as_ref() else { return };
         // The library decides: read-only once every round of the entry is submitted.
-        match session.comment_editable(&o.entry.id) {
-            Ok(editable) => self.overlay = Some(Overlay::Comment(CommentBox::new(&o.comment, !editable))),
-            Err(e) => self.error(self.judge_error_text(&e)),
-        }
+        let entry = o.entry.id.clone();
+        self.ask(Asked::Comment, Effect::CheckComment { entry });
     }
 
     fn save_comment(&mut self, text: &str) {
         let Some(o) = self.open.as_ref() else { return };
-        let Some(session) = self.session.as_ref() else { return };
-        let id = o.entry.id.clone();
-        match session.set_comment(&id, text) {
-            Ok(()) => {
-                if let Some(o) = self.open.as_mut() {
-                    o.comment = text.trim().to_string();
-                }
-                self.info(self.t.comment_saved);
-            }
-            Err(e) => self.error(self.judge_error_text(&e)),
-        }
+        let entry = o.entry.id.clone();
+        self.ask(
+            Asked::SaveComment,
+            Effect::SaveComment {
+                entry,
+                text: text.to_string(),
+            },
+        );
     }
 
     /// The live total of the current round: stored values, with the field's valid text in place
     /// of the focused criterion's stored value.
     pub fn live_total(&self) -> Option<Points> {
-        let round = self.current_round()?;
+        let round = self.current_round(&self.rubric)?;
         let o = self.open.as_ref()?;
-        let rubric = self.session.as_ref()?.rubric().ok()?;
         let sheet = o.sheets.get(o.round)?;
         let mut total = Points::ZERO;
         for (i, c) in round.criteria.iter().enumerate() {
             let v = if i == o.criterion && o.dirty {
-                check_value(rubric, c, &o.input).ok().flatten()
+                check_value(&self.rubric, c, &o.input).ok().flatten()
             } else {
                 sheet.values.get(&c.id).copied()
             };
@@ -1187,67 +1344,57 @@ impl<'a> App<'a> {
         if self.gone {
             return;
         }
-        if self.session.as_ref().is_some_and(|s| s.workspace_gone()) {
-            self.gone = true;
-            self.waiting = None;
-            self.error((self.t.refusal)(&Refusal::WorkspaceGone));
-            return;
-        }
         if let Some(what) = self.waiting.filter(|_| self.screen == Screen::Entry) {
-            // A short look at the lock on each tick, so keys are still read while waiting.
-            if let Some(s) = &self.session {
-                s.set_write_wait(RETRY_WAIT);
-            }
+            // Tried again, waiting only briefly for the lock, so keys are still read meanwhile.
+            self.retrying = true;
             match what {
-                Waiting::Field => {
-                    self.commit_field();
-                }
+                Waiting::Field => self.commit_then(Then::Nothing),
                 Waiting::Submit => self.submit_now(),
             }
-            if let Some(s) = &self.session {
-                s.set_write_wait(WRITE_WAIT);
-            }
+            self.retrying = false;
         }
-        let Some(session) = &self.session else { return };
-        let Ok(version) = session.data_version() else { return };
-        if self.data_version == Some(version) {
+        if self.judge.is_none() {
             return;
         }
-        self.data_version = Some(version);
-        match session.list_changes_since(self.audit_seen) {
+        let (version, seen) = (self.data_version, self.audit_seen);
+        self.ask(Asked::Poll, Effect::Poll { version, seen });
+    }
+
+    /// What the look at the workspace found.
+    fn polled(&mut self, poll: Poll) {
+        match poll {
+            Poll::Gone => {
+                if !self.gone {
+                    self.gone = true;
+                    self.waiting = None;
+                    self.error((self.t.refusal)(&Refusal::WorkspaceGone));
+                }
+            }
+            Poll::Same => {}
             // Only other judges scored: nothing on this screen changed.
-            Ok((head, false)) => {
+            Poll::Quiet { version, head } => {
+                self.data_version = Some(version);
                 self.audit_seen = head;
-                return;
             }
-            Ok((_, true)) => {}
-            Err(e) => {
-                self.error(self.judge_error_text(&e));
-                return;
+            Poll::Changed { version, head, rows } => {
+                self.data_version = Some(version);
+                let (seen, submitted) = (self.audit_seen, self.progress.0);
+                self.apply_rows(head, rows);
+                if self.open.is_none() && self.progress.0 < submitted {
+                    self.ask(Asked::Reopened, Effect::ReopenedSince { seen });
+                }
+                self.reload_open();
+                self.check_stage();
             }
         }
-        let (seen, submitted) = (self.audit_seen, self.progress.0);
-        if let Err(e) = self.reload_rows() {
-            self.error(self.judge_error_text(&e));
-            return;
-        }
-        if self.open.is_none() && self.progress.0 < submitted {
-            self.tell_reopened_on_list(seen);
-        }
-        self.reload_open();
-        self.check_stage();
     }
 
     /// On the list, fewer sheets are submitted than before: the organiser reopened some. Say
     /// which and why (instead of a stale "submitted" line).
-    fn tell_reopened_on_list(&mut self, seen: i64) {
-        let Some(session) = self.session.as_ref() else { return };
-        let Ok(rubric) = session.rubric() else { return };
-        let Ok(reopened) = session.reopened_since(seen) else {
-            return;
-        };
+    fn tell_reopened_on_list(&mut self, reopened: &[(String, String, String)]) {
         if let Some((entry, round, reason)) = reopened.last() {
-            let name = rubric
+            let name = self
+                .rubric
                 .rounds
                 .iter()
                 .find(|r| &r.id == round)
@@ -1260,37 +1407,38 @@ impl<'a> App<'a> {
     /// Another process changed the workspace: re-read the open entry's sheets and comment,
     /// keeping what the judge is typing.
     fn reload_open(&mut self) {
-        let Some(session) = &self.session else { return };
         let Some(o) = self.open.as_ref() else { return };
         let id = o.entry.id.clone();
-        if self.rows.iter().any(|r| r.entry.id == id && r.conflict.is_some()) {
+        if let Some(reason) = self
+            .rows
+            .iter()
+            .find(|r| r.entry.id == id)
+            .and_then(|r| r.conflict.clone())
+        {
             // Declared a conflict meanwhile: the entry can no longer be scored.
-            let reason = self
-                .rows
-                .iter()
-                .find(|r| r.entry.id == id)
-                .and_then(|r| r.conflict.clone())
-                .unwrap_or_default();
             self.close_entry();
             self.error((self.t.conflict_reason)(&reason));
             return;
         }
-        let Ok(rubric) = session.rubric() else { return };
-        let sheets: Result<Vec<_>, _> = rubric.rounds.iter().map(|r| session.sheet(&id, &r.id)).collect();
-        let comment = session.comment(&id);
-        let Some(o) = self.open.as_mut() else { return };
+        self.ask(Asked::Refresh, Effect::RefreshEntry { entry: id });
+    }
+
+    /// The open entry's sheets read again (`None`: they could not be, keep what is shown).
+    fn refreshed(&mut self, entry: &str, sheets: Option<EntrySheets>) {
+        let Some(o) = self.open.as_mut().filter(|o| o.entry.id == entry) else {
+            return;
+        };
         let mut reopened = Vec::new();
-        if let Ok(sheets) = sheets {
-            reopened = (0..sheets.len())
+        if let Some(read) = sheets {
+            reopened = (0..read.sheets.len())
                 .filter(|&i| {
                     o.sheets.get(i).is_some_and(|s| s.status == SheetProgress::Submitted)
-                        && sheets[i].status != SheetProgress::Submitted
+                        && read.sheets[i].status != SheetProgress::Submitted
                 })
                 .collect();
-            o.sheets = sheets;
-        }
-        if let Ok(c) = comment {
-            o.comment = c;
+            o.sheets = read.sheets;
+            o.comment = read.comment;
+            o.reopened = read.reopened;
         }
         // The round on screen first, if it is one of those reopened.
         let on_screen = o.round;

@@ -3,7 +3,7 @@
 //! and the judge is told what the organiser did (reopen, read-only key bar, the key bar at 80
 //! columns). Plain messages in; what is stored and what is drawn out.
 
-use crate::tui::test_support::{ctrl, message, press, type_text};
+use crate::tui::test_support::{Driven, ctrl, message, press, type_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
@@ -22,13 +22,13 @@ fn demo() -> (tempfile::TempDir, Store, Store) {
     (dir, Store::open(&path).unwrap(), Store::open(&path).unwrap())
 }
 
-fn judge_app(store: &Store, lang: Lang) -> App<'_> {
+fn judge_app(store: &Store, lang: Lang) -> Driven<'_> {
     let options = Options {
         judge: Some(DEMO_JUDGE.to_string()),
         trusted: true,
         ..Options::new(lang)
     };
-    App::new(store, options).unwrap()
+    Driven::new(store, options).unwrap()
 }
 
 fn screen_text(app: &mut App, w: u16, h: u16) -> String {
@@ -314,7 +314,7 @@ fn quitting_saves_a_valid_pending_value_and_says_so() {
 
 // ---- item 5: the judge is told what the organiser did ----
 
-fn submit_js001_lesson(app: &mut App) {
+fn submit_js001_lesson(app: &mut Driven) {
     press(app, KeyCode::Enter);
     for v in ["25", "24", "18", "17"] {
         type_text(app, v);

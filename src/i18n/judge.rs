@@ -3,8 +3,8 @@
 //! Only ASCII and CJK characters in the chrome: ambiguous-width characters (curly quotes, the
 //! ellipsis, middle dots, dashes, circled digits) are drawn two columns wide by many CJK terminals.
 
-use crate::app::judging::{Refusal, RowStatus};
-use crate::store::SAME_ORGANISATION;
+use crate::core::entry::{RowStatus, SAME_ORGANISATION};
+use crate::core::scoring::Refusal;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {

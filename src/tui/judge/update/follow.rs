@@ -5,12 +5,16 @@
 //! (Ctrl-G) goes there. A judge in conflict (回避) or not on the group's panel sees a notice that
 //! they sit this one out instead of the sheet.
 //!
+//! The stage is read through the workspace ([`Effect::ReadStage`], answered by
+//! [`crate::app::judging::JudgeSession::on_stage`], which also says whether this judge may score
+//! the contestant); what to do with it is decided here, on plain values.
+//!
 //! A child of `update` so it can use the screen's own private steps (open, commit, close).
 
-use crate::app::judging::SheetProgress;
-use crate::app::stage::{self, Stage};
+use crate::app::judging::{OnStage, SheetProgress};
 use crate::core::{Entry, Kind};
 
+use super::super::effects::Effect;
 use super::super::state::*;
 
 /// Running number, id, the contestant's name and the title of their piece.
@@ -26,29 +30,38 @@ fn describe(entry: &Entry) -> String {
     who
 }
 
-impl App<'_> {
-    /// Read the stage and act when it changed since last seen (after login and on every change
-    /// of the workspace).
+impl App {
+    /// Ask who is on stage (after login and on every change of the workspace); the answer comes
+    /// to [`App::stage_read`].
     pub(super) fn check_stage(&mut self) {
-        if self.kind != Kind::Competition || self.session.is_none() {
+        if self.kind != Kind::Competition || self.judge.is_none() {
             return;
         }
-        // The stage is an organiser's convenience: if it cannot be read, the judge carries on.
-        let Ok(current) = stage::current(self.store) else {
+        self.ask(Asked::Stage { go: false }, Effect::ReadStage);
+    }
+
+    /// The stage as read: act when it changed since last seen (`go`: F6, follow it now).
+    pub(super) fn stage_read(&mut self, current: Option<OnStage>, go: bool) {
+        if go {
+            self.stage_who = None;
+            if let Some(next) = current {
+                self.stage_seen = Some((next.stage.entry.clone(), next.stage.round.clone()));
+                self.follow(next);
+            }
             return;
-        };
+        }
         let Some(current) = current else {
             self.stage_seen = None;
             self.stage_pending = None;
             self.stage_who = None;
             return;
         };
-        let key = (current.entry.clone(), current.round.clone());
+        let key = (current.stage.entry.clone(), current.stage.round.clone());
         if self.stage_seen.as_ref() == Some(&key) {
             return;
         }
         self.stage_seen = Some(key);
-        self.stage_who = self.who_is(&current.entry);
+        self.stage_who = self.who_is(&current);
         self.stage_pending = Some(current);
         self.follow_pending_stage();
     }
@@ -69,49 +82,50 @@ impl App<'_> {
         }
         if let Some(next) = self.stage_pending.take() {
             self.stage_who = None;
-            self.follow(&next);
+            self.follow(next);
         }
     }
 
     /// F6 / Ctrl-G: store the field (it stays if it cannot be stored), then go to the stage.
     pub(super) fn go_to_stage(&mut self) {
-        if self.kind != Kind::Competition || self.session.is_none() {
+        if self.kind != Kind::Competition || self.judge.is_none() {
             return;
         }
-        if self.screen == Screen::Entry && !self.commit_field() {
-            return;
-        }
-        let next = match self.stage_pending.take() {
-            Some(next) => Some(next),
-            None => stage::current(self.store).ok().flatten(),
-        };
-        self.stage_who = None;
-        if let Some(next) = next {
-            self.stage_seen = Some((next.entry.clone(), next.round.clone()));
-            self.follow(&next);
+        if self.screen == Screen::Entry {
+            self.commit_then(Then::GoToStage);
+        } else {
+            self.go_to_stage_now();
         }
     }
 
-    /// The stage's contestant described for the judge, from the list or the workspace.
-    fn who_is(&self, entry: &str) -> Option<String> {
-        match self.rows.iter().find(|r| r.entry.id == entry) {
+    /// F6 once the field is stored: the stage held back, or read now.
+    pub(super) fn go_to_stage_now(&mut self) {
+        self.stage_who = None;
+        match self.stage_pending.take() {
+            Some(next) => {
+                self.stage_seen = Some((next.stage.entry.clone(), next.stage.round.clone()));
+                self.follow(next);
+            }
+            None => self.ask(Asked::Stage { go: true }, Effect::ReadStage),
+        }
+    }
+
+    /// The stage's contestant described for the judge, from the list or as read with the stage.
+    fn who_is(&self, on: &OnStage) -> Option<String> {
+        match self.rows.iter().find(|r| r.entry.id == on.stage.entry) {
             Some(row) => Some(describe(&row.entry)),
-            None => self.store.entry(entry).ok().flatten().map(|e| describe(&e)),
+            None => on.entry.as_deref().map(describe),
         }
     }
 
     /// The stage's contestant and round are on screen already.
-    fn on_screen(&self, on: &Stage) -> bool {
-        let round = self
-            .session
-            .as_ref()
-            .and_then(|s| s.rubric().ok())
-            .and_then(|r| r.round_index(&on.round));
+    fn on_screen(&self, on: &OnStage) -> bool {
+        let round = self.rubric.round_index(&on.stage.round);
         self.screen == Screen::Entry
             && self
                 .open
                 .as_ref()
-                .is_some_and(|o| o.entry.id == on.entry && Some(o.round) == round)
+                .is_some_and(|o| o.entry.id == on.stage.entry && Some(o.round) == round)
     }
 
     /// In the middle of something the stage must not take away: a value typed (in the sheet or
@@ -131,67 +145,90 @@ impl App<'_> {
         }
     }
 
-    fn follow(&mut self, on: &Stage) {
-        let row = self.rows.iter().position(|r| r.entry.id == on.entry);
-        let Some(judge) = self.session.as_ref().map(|s| s.judge().id.clone()) else {
-            return;
-        };
+    /// The contestant on stage as this judge sees them: their row on the list (if listed), the
+    /// entry, and why the judge sits them out (conflict, not on the panel), if so. `None` when
+    /// the stage names no entry the workspace has.
+    fn stage_target(&self, on: &OnStage) -> Option<(Option<usize>, Box<Entry>, Option<String>)> {
+        let row = self.rows.iter().position(|r| r.entry.id == on.stage.entry);
         // A judge's list holds only what they may score: an entry not listed may still be on
         // stage, and the judge is told to sit out.
         let (entry, conflict) = match row {
             Some(i) => (self.rows[i].entry.clone(), self.rows[i].conflict.clone()),
-            None => match self.store.entry(&on.entry) {
-                Ok(Some(entry)) => (Box::new(entry), None),
-                _ => return,
-            },
+            None => (on.entry.clone()?, None),
         };
-        let who = describe(&entry);
-        let eligible = self
-            .store
-            .eligibility()
-            .map(|e| e.allows(&judge, &entry.id, entry.group.as_deref()))
-            .unwrap_or(true);
-        let sit_out = match (&conflict, eligible) {
+        let sit_out = match (&conflict, on.eligible) {
             (Some(reason), _) => Some((self.t.conflict_reason)(reason)),
             (None, false) => Some(self.t.not_on_panel.to_string()),
             (None, true) => None,
         };
-        let round_index = self
-            .session
-            .as_ref()
-            .and_then(|s| s.rubric().ok())
-            .and_then(|r| r.round_index(&on.round));
-        if let Some(reason) = sit_out {
+        Some((row, entry, sit_out))
+    }
+
+    fn follow(&mut self, on: OnStage) {
+        if self.judge.is_none() {
+            return;
+        }
+        let Some((row, _, sit_out)) = self.stage_target(&on) else {
+            return;
+        };
+        if sit_out.is_some() {
             if self.screen == Screen::Entry {
-                self.leave_field_quietly();
-                self.close_entry();
+                // A valid value is stored on the way out, an invalid one forgotten.
+                self.commit_then(Then::SitOut(Box::new(on)));
+            } else {
+                self.sit_out(&on);
             }
-            self.screen = Screen::List;
-            if let Some(row) = row {
-                self.select_row(row);
-            }
-            self.overlay = Some(Overlay::SitOut(format!("{}\n{reason}", (self.t.stage_now)(&who))));
-            self.info((self.t.stage_now)(&who));
             return;
         }
         if matches!(self.overlay, Some(Overlay::SitOut(_))) {
             self.overlay = None;
         }
-        let Some(row) = row else {
+        if row.is_none() {
+            return;
+        }
+        self.commit_then(Then::Follow(Box::new(on)));
+    }
+
+    /// The judge sits the contestant on stage out: the sheet closes and a notice says why.
+    pub(super) fn sit_out(&mut self, on: &OnStage) {
+        let Some((row, entry, Some(reason))) = self.stage_target(on) else {
             return;
         };
-        let same_entry = self.screen == Screen::Entry && self.open.as_ref().is_some_and(|o| o.entry.id == on.entry);
-        if !same_entry {
-            if self.screen == Screen::Entry && !self.commit_field() {
-                return;
-            }
-            self.open_row(row);
+        let who = describe(&entry);
+        if self.screen == Screen::Entry {
+            self.close_entry();
         }
-        if !self.commit_field() {
+        self.screen = Screen::List;
+        if let Some(row) = row {
+            self.select_row(row);
+        }
+        self.overlay = Some(Overlay::SitOut(format!("{}\n{reason}", (self.t.stage_now)(&who))));
+        self.info((self.t.stage_now)(&who));
+    }
+
+    /// Following the stage, the field stored: open the contestant, or go to the round.
+    pub(super) fn follow_stored(&mut self, on: &OnStage) {
+        let Some((Some(row), _, None)) = self.stage_target(on) else {
             return;
+        };
+        let same_entry =
+            self.screen == Screen::Entry && self.open.as_ref().is_some_and(|o| o.entry.id == on.stage.entry);
+        if same_entry {
+            self.follow_round(on);
+        } else {
+            self.open_row_then(row, AfterOpen::Stage(Box::new(on.clone())));
         }
+    }
+
+    /// The contestant on stage is open: show the stage's round.
+    pub(super) fn follow_round(&mut self, on: &OnStage) {
+        let Some((_, entry, _)) = self.stage_target(on) else {
+            return;
+        };
+        let who = describe(&entry);
+        let round_index = self.rubric.round_index(&on.stage.round);
         if let (Some(index), Some(o)) = (round_index, self.open.as_mut())
-            && o.entry.id == on.entry
+            && o.entry.id == on.stage.entry
         {
             o.round = index;
             o.criterion = 0;
@@ -210,8 +247,10 @@ mod tests {
 
     use super::*;
     use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+    use crate::app::stage;
     use crate::core::Points;
     use crate::store::{Actor, Store};
+    use crate::tui::test_support::Driven;
     use crate::tui::{Lang, Msg, Options};
 
     fn demo() -> (tempfile::TempDir, Store, Store) {
@@ -221,16 +260,16 @@ mod tests {
         (dir, Store::open(&path).unwrap(), Store::open(&path).unwrap())
     }
 
-    fn judge_app(store: &Store) -> App<'_> {
+    fn judge_app(store: &Store) -> Driven<'_> {
         let options = Options {
             judge: Some(DEMO_JUDGE.to_string()),
             trusted: true,
             ..Options::new(Lang::Zh)
         };
-        App::new(store, options).unwrap()
+        Driven::new(store, options).unwrap()
     }
 
-    fn press(app: &mut App, code: KeyCode) {
+    fn press(app: &mut Driven, code: KeyCode) {
         app.update(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }
 
@@ -348,7 +387,7 @@ mod tests {
             ..Options::new(Lang::En)
         };
         app.no_color = true;
-        let mut app = App::new(&store, app).unwrap();
+        let mut app = Driven::new(&store, app).unwrap();
         stage::set(&organiser, &Actor::Organiser, "JS013", "lesson").unwrap();
         app.update(Msg::Tick);
         assert_eq!(app.open.as_ref().map(|o| o.entry.id.clone()), None);

@@ -1,23 +1,23 @@
 //! Issue 12 item 8: the judges' screen while another process holds the write lock, and when the
 //! workspace file is deleted or replaced under it. Plain messages in, state and database out.
 
-use crate::tui::test_support::{message, press, type_text};
+use crate::tui::test_support::{Driven, message, press, type_text};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
 use crate::core::Points;
+use crate::i18n::judge::Lang;
 use crate::store::Store;
 
-fn logged_in(store: &Store) -> App<'_> {
+fn logged_in(store: &Store) -> Driven<'_> {
     let options = Options {
         judge: Some(DEMO_JUDGE.to_string()),
         trusted: true,
         ..Options::new(Lang::Zh)
     };
-    App::new(store, options).unwrap()
+    Driven::new(store, options).unwrap()
 }
 
 #[test]

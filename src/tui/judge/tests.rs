@@ -1,12 +1,11 @@
 //! The screen without a terminal: key sequences in, state and database out; and what each screen
 //! draws at 80x24 and 120x40 with Chinese content (TestBackend).
 
-use crate::tui::test_support::{ctrl, message, press, render, type_text};
+use crate::tui::test_support::{Driven, ctrl, message, press, render, type_text};
 use crate::tui::test_support::{find, lines, screen};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::style::Modifier;
 
-use super::i18n::Lang;
 use super::state::*;
 use super::update::Msg;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
@@ -14,6 +13,7 @@ use crate::app::import::{import_entries, import_judges};
 use crate::app::judging::JudgeSession;
 use crate::core::Points;
 use crate::core::rubric::template_source;
+use crate::i18n::judge::Lang;
 use crate::import::read_table;
 use crate::store::{SheetStatus, Store};
 
@@ -44,8 +44,8 @@ fn options(lang: Lang, judge: &str, trusted: bool) -> Options {
     }
 }
 
-fn logged_in<'a>(store: &'a Store, judge: &str) -> App<'a> {
-    App::new(store, options(Lang::Zh, judge, true)).unwrap()
+fn logged_in<'a>(store: &'a Store, judge: &str) -> Driven<'a> {
+    Driven::new(store, options(Lang::Zh, judge, true)).unwrap()
 }
 
 fn pts(s: &str) -> Points {
@@ -235,7 +235,7 @@ fn search_finds_by_pinyin_initials_and_highlights_the_characters() {
 #[test]
 fn login_checks_the_pin_and_pauses_after_three_wrong_tries() {
     let (_dir, store) = demo();
-    let mut app = App::new(&store, Options::new(Lang::Zh)).unwrap();
+    let mut app = Driven::new(&store, Options::new(Lang::Zh)).unwrap();
     assert_eq!(app.screen, Screen::Login);
     type_text(&mut app, "汪燕");
     assert_eq!(app.login.chosen().unwrap().id, "PW03");
@@ -262,7 +262,7 @@ fn login_checks_the_pin_and_pauses_after_three_wrong_tries() {
     type_text(&mut app, "1584");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::List);
-    assert_eq!(app.session.as_ref().unwrap().judge().id, "PW03");
+    assert_eq!(app.judge.as_ref().unwrap().id, "PW03");
     // A fresh terminal for each picture: TestBackend keeps stale cells behind wide characters.
     term = render(&mut app, 80, 24);
     assert!(screen(&term).contains("汪燕"));
@@ -271,7 +271,7 @@ fn login_checks_the_pin_and_pauses_after_three_wrong_tries() {
 #[test]
 fn the_login_list_filters_by_pinyin_and_organisation_as_the_search_does() {
     let (_dir, store) = demo();
-    let mut app = App::new(&store, Options::new(Lang::Zh)).unwrap();
+    let mut app = Driven::new(&store, Options::new(Lang::Zh)).unwrap();
     let ids = |app: &App| -> Vec<String> {
         app.login
             .visible()
@@ -279,7 +279,7 @@ fn the_login_list_filters_by_pinyin_and_organisation_as_the_search_does() {
             .map(|&i| app.login.judges[i].id.clone())
             .collect()
     };
-    let filter = |app: &mut App, text: &str| {
+    let filter = |app: &mut Driven, text: &str| {
         while !app.login.filter.is_empty() {
             press(app, KeyCode::Backspace);
         }
@@ -325,13 +325,13 @@ fn the_demo_hint_names_a_working_pin() {
 #[test]
 fn judge_flag_preselects_but_still_asks_the_pin() {
     let (_dir, store) = demo();
-    let mut app = App::new(&store, options(Lang::En, "PW03", false)).unwrap();
+    let mut app = Driven::new(&store, options(Lang::En, "PW03", false)).unwrap();
     assert_eq!(app.screen, Screen::Login);
     assert_eq!(app.login.stage, LoginStage::Pin);
     type_text(&mut app, "1584");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::List);
-    assert!(App::new(&store, options(Lang::En, "PW99", false)).is_err());
+    assert!(Driven::new(&store, options(Lang::En, "PW99", false)).is_err());
 }
 
 #[test]
@@ -450,7 +450,7 @@ fn too_small_says_so() {
 #[test]
 fn login_screen_draws_judges_and_masked_pin() {
     let (_dir, store) = demo();
-    let mut app = App::new(&store, Options::new(Lang::Zh)).unwrap();
+    let mut app = Driven::new(&store, Options::new(Lang::Zh)).unwrap();
     let term = render(&mut app, 80, 24);
     let text = screen(&term);
     assert!(text.contains("评委登录"));
@@ -510,7 +510,7 @@ fn list_shows_statuses_and_conflicts_in_english() {
     store
         .write(|s| s.put_conflict(DEMO_JUDGE, "JS002", "declared"))
         .unwrap();
-    let mut app = App::new(&store, options(Lang::En, DEMO_JUDGE, true)).unwrap();
+    let mut app = Driven::new(&store, options(Lang::En, DEMO_JUDGE, true)).unwrap();
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "20");
     press(&mut app, KeyCode::Enter);
@@ -696,7 +696,7 @@ fn help_lists_the_keys() {
 fn no_color_uses_no_colours() {
     let (_dir, store) = demo();
     let mut app = logged_in(&store, DEMO_JUDGE);
-    app.theme = super::theme::Theme::new(true);
+    app.theme = crate::tui::theme::Theme::new(true);
     let term = render(&mut app, 80, 24);
     let buffer = term.backend().buffer();
     for cell in buffer.content() {

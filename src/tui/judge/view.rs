@@ -16,7 +16,7 @@ use crate::core::{Entry, Kind};
 use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIELD_TITLE};
 
 use super::state::*;
-use super::widgets::{draw_help, draw_message, popup, wrap_with_cursor};
+use crate::tui::widgets::{draw_help, draw_message, popup, wrap_with_cursor};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -169,10 +169,9 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let w = usize::from(area.width);
     let left = format!(" jury  {}", app.contest);
-    let right = match &app.session {
-        Some(s) => {
+    let right = match &app.judge {
+        Some(j) => {
             let (done, total) = app.progress;
-            let j = s.judge();
             format!(
                 "{} {} ({})   {} ",
                 app.t.judge_label,
@@ -198,10 +197,9 @@ fn draw_stage_line(frame: &mut Frame, app: &App, area: Rect) {
     let w = usize::from(area.width);
     let who = app.stage_who.clone().unwrap_or_default();
     // The round is named when it is not the one on screen (`jury stage round R`).
-    let rubric = app.session.as_ref().and_then(|s| s.rubric().ok());
+    let rubric = &app.rubric;
     let round = app.stage_pending.as_ref().and_then(|p| {
-        let rubric = rubric?;
-        let index = rubric.round_index(&p.round)?;
+        let index = rubric.round_index(&p.stage.round)?;
         let on_screen = app
             .open
             .as_ref()
@@ -767,9 +765,7 @@ pub fn reader_lines(app: &App, entry: &Entry, w: usize) -> Vec<Line<'static>> {
     for (k, v) in &entry.extra {
         lines.extend(field_line(k, v, w, ls));
     }
-    let Some(rubric) = app.session.as_ref().and_then(|s| s.rubric().ok()) else {
-        return lines;
-    };
+    let rubric = std::sync::Arc::clone(&app.rubric);
     if app.kind != Kind::Cases {
         return lines;
     }
@@ -815,9 +811,7 @@ fn draw_reader(frame: &mut Frame, app: &mut App, area: Rect) {
 }
 
 fn draw_sheet(frame: &mut Frame, app: &mut App, area: Rect, beside: bool) {
-    let Some(rubric) = app.session.as_ref().and_then(|s| s.rubric().ok()) else {
-        return;
-    };
+    let rubric = std::sync::Arc::clone(&app.rubric);
     let Some(open) = app.open.as_ref() else { return };
     let t = app.t;
     let theme = app.theme;
@@ -971,7 +965,7 @@ fn draw_confirm(frame: &mut Frame, app: &App, body: Rect) {
     let round = app
         .open
         .as_ref()
-        .and_then(|o| app.session.as_ref()?.rubric().ok()?.rounds.get(o.round))
+        .and_then(|o| app.rubric.rounds.get(o.round))
         .map(|r| r.name.clone())
         .unwrap_or_default();
     let total = app.live_total().map(|p| p.to_string()).unwrap_or_default();

@@ -1,13 +1,13 @@
 //! The score field and the comment box (issue 11, items 3 and 4): what a typed key means, what is
 //! stored, where the terminal cursor stands.
 
-use crate::tui::test_support::{message, press, render, type_text};
+use crate::tui::test_support::{Driven, message, press, render, type_text};
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::KeyCode;
 
-use super::i18n::Lang;
 use super::state::*;
 use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+use crate::i18n::judge::Lang;
 use crate::store::Store;
 
 fn demo() -> (tempfile::TempDir, Store) {
@@ -17,13 +17,13 @@ fn demo() -> (tempfile::TempDir, Store) {
     (dir, store)
 }
 
-fn logged_in<'a>(store: &'a Store, judge: &str, lang: Lang) -> App<'a> {
+fn logged_in<'a>(store: &'a Store, judge: &str, lang: Lang) -> Driven<'a> {
     let options = Options {
         judge: Some(judge.to_string()),
         trusted: true,
         ..Options::new(lang)
     };
-    App::new(store, options).unwrap()
+    Driven::new(store, options).unwrap()
 }
 
 fn field(app: &App) -> String {
@@ -101,7 +101,7 @@ fn comment_box(app: &App) -> CommentBox {
     }
 }
 
-fn open_comment(store: &Store, lang: Lang) -> App<'_> {
+fn open_comment(store: &Store, lang: Lang) -> Driven<'_> {
     let mut app = logged_in(store, DEMO_JUDGE, lang);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.open.as_ref().unwrap().entry.id, "JS001");

@@ -1,16 +1,17 @@
 //! The screen's whole state: what [`super::update`] changes and [`super::view`] draws.
 
+use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Instant;
 
 use ratatui::layout::Rect;
 
-use crate::app::judging::{EntryRow, JudgeSession, OwnSheet};
-use crate::core::{Entry, Judge, Kind};
+use crate::app::judging::{EntryRow, OnStage, OwnSheet};
+use crate::core::{Entry, Judge, Kind, Rubric};
 use crate::search::IncrementalSearch;
-use crate::store::Store;
 
-use super::i18n::{Lang, Texts};
-use super::theme::Theme;
+use crate::i18n::judge::{Lang, Texts};
+use crate::tui::theme::Theme;
 
 /// How many wrong PINs in a row before the pause, and the pause: the library's rule.
 pub use crate::core::lockout::{MAX_FAILURES as MAX_PIN_TRIES, PAUSE_SECS as PIN_PAUSE_SECS};
@@ -186,6 +187,8 @@ pub struct OpenEntry {
     /// The judge's own sheets, one per round.
     pub sheets: Vec<OwnSheet>,
     pub comment: String,
+    /// Per round, why the organiser reopened the judge's sheet (when its last change was that).
+    pub reopened: Vec<Option<String>>,
     /// Where the field's value goes: set when editing starts, so a commit stores the value on
     /// the entry, round and criterion that were on screen when it was typed, whatever changes
     /// (the stage, a refresh) arrive between the keystrokes.
@@ -217,14 +220,17 @@ pub struct Areas {
     pub wide: bool,
 }
 
-pub struct App<'a> {
-    pub store: &'a Store,
+/// The judges' screen: a pure state machine. It holds no workspace: [`App::update`] returns
+/// [`super::effects::Effect`]s, and what became of them comes back through [`App::outcome`].
+pub struct App {
     pub t: &'static Texts,
     pub theme: Theme,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub login: LoginState,
-    pub session: Option<JudgeSession<'a>>,
+    /// The judge logged in (once the library has opened their session).
+    pub judge: Option<Judge>,
+    pub rubric: Arc<Rubric>,
     pub contest: String,
     pub kind: Kind,
     pub rows: Vec<EntryRow>,
@@ -253,7 +259,7 @@ pub struct App<'a> {
     pub stage_seen: Option<(String, String)>,
     /// A stage the judge has not followed: they were typing a value or on a draft sheet (or
     /// searching). Shown on one line with the key that goes there (F6, Ctrl-G).
-    pub stage_pending: Option<crate::app::stage::Stage>,
+    pub stage_pending: Option<OnStage>,
     /// Who is on stage, for that line: running number, id, name, title.
     pub stage_who: Option<String>,
     /// What the judge is told on the terminal after the screen closes (q, Ctrl-C): whether the
@@ -265,6 +271,62 @@ pub struct App<'a> {
     pub gone: bool,
     /// Ctrl+C was pressed once while a value was waiting: a second press quits without it.
     pub quit_asked: bool,
+    /// The effects returned and not answered yet, oldest first, with what to do once answered.
+    pub(crate) asked: VecDeque<Asked>,
+    /// The effects asked for while handling the current message, returned by `update`.
+    pub(crate) out: Vec<super::effects::Effect>,
+    /// A write waiting for another process's lock is being tried again (on the tick).
+    pub(crate) retrying: bool,
+}
+
+/// What an effect was for: a refusal is shown where the judge asked, and some steps go on once
+/// the workspace has answered (a value saved, then the cursor moves).
+#[derive(Debug, Clone)]
+pub(crate) enum Asked {
+    Login,
+    /// A value of the field, and what to do once it is stored (or refused).
+    Save(Then),
+    Submit,
+    Comment,
+    SaveComment,
+    /// Opening an entry, and what to do once it is open.
+    Open(AfterOpen),
+    Refresh,
+    Poll,
+    Reopened,
+    /// Reading the stage: `go` for F6 (follow it whatever holds the judge).
+    Stage {
+        go: bool,
+    },
+}
+
+/// What waits for the field's value to be stored.
+#[derive(Debug, Clone)]
+pub(crate) enum Then {
+    Nothing,
+    MoveCriterion(isize),
+    FocusCriterion(usize),
+    SwitchRound(isize),
+    AskSubmit,
+    StartComment,
+    OpenNextUnscored,
+    GoToStage,
+    /// Quitting (q, Ctrl-C): say what became of the value once the screen is gone.
+    Exit {
+        ctrl_c: bool,
+    },
+    /// Following the stage to a contestant this judge sits out (stored or not).
+    SitOut(Box<OnStage>),
+    /// Following the stage to another contestant (open them) or another round.
+    Follow(Box<OnStage>),
+}
+
+/// What to do once an entry is open.
+#[derive(Debug, Clone)]
+pub(crate) enum AfterOpen {
+    Nothing,
+    /// The stage's round, for the contestant on stage.
+    Stage(Box<OnStage>),
 }
 
 /// What is waiting for another process to finish writing.
@@ -302,7 +364,7 @@ impl Options {
 
 /// The comment box (F4): a text input with a cursor (tui-input: moves and deletes by grapheme,
 /// measures display columns). Read-only once the judge has submitted every round of the entry
-/// ([`JudgeSession::comment_editable`]).
+/// ([`crate::app::judging::JudgeSession::comment_editable`]).
 #[derive(Debug, Clone)]
 pub struct CommentBox {
     pub input: tui_input::Input,

@@ -1,0 +1,238 @@
+//! What the judges' screen asks of the workspace ([`Effect`]), what came of it ([`Outcome`]), and
+//! the runner that does it through `crate::app` ([`JudgeEffects`]). The screen never reads or
+//! writes the workspace itself: it returns effects carrying the ids of what the judge saw, and
+//! shows "saved" only once [`Outcome::Saved`] comes back.
+
+use std::time::Duration;
+
+use crate::app::Store;
+use crate::app::judging::{EntrySheets, JudgeError, JudgeSession, OnStage, Opened, Poll, Refusal, Start};
+use crate::core::Points;
+
+use super::state::App;
+use crate::tui::runtime::Effects;
+
+/// How long a judge's write waits for another process's write lock before the screen says it is
+/// waiting (and retries on the tick, [`RETRY_WAIT`] each time).
+const WRITE_WAIT: Duration = Duration::from_secs(1);
+const RETRY_WAIT: Duration = Duration::from_millis(100);
+
+/// Something the judges' screen needs done in the workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Check the PIN and open the judge's session; then read their list.
+    Login {
+        judge: String,
+        pin: String,
+    },
+    /// Store a draft value on the cell it was typed for.
+    SaveScore {
+        entry: String,
+        round: String,
+        criterion: String,
+        value: Points,
+    },
+    /// Take back a draft value (the field was emptied).
+    ClearScore {
+        entry: String,
+        round: String,
+        criterion: String,
+    },
+    /// Submit the judge's sheet of one round (confirmed).
+    Submit {
+        entry: String,
+        round: String,
+    },
+    /// May the judge still change their comment on this entry?
+    CheckComment {
+        entry: String,
+    },
+    SaveComment {
+        entry: String,
+        text: String,
+    },
+    /// Read the entry, the judge's sheets and comment, to open it.
+    OpenEntry {
+        entry: String,
+    },
+    /// Read the open entry's sheets and comment again (another process changed the workspace).
+    RefreshEntry {
+        entry: String,
+    },
+    /// The periodic look at the workspace: `version` is the data version last seen, `seen` the
+    /// audit row the list was loaded at.
+    Poll {
+        version: Option<i64>,
+        seen: i64,
+    },
+    /// The judge's sheets the organiser reopened after audit row `seen`.
+    ReopenedSince {
+        seen: i64,
+    },
+    /// Who is on stage (competitions).
+    ReadStage,
+    /// A write that waited for another process's lock, tried again briefly on the tick.
+    Retry(Box<Effect>),
+}
+
+/// What became of an [`Effect`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    LoggedIn(Box<Start>),
+    /// The value is committed (`None`: the criterion was cleared; `changed` is false when there
+    /// was nothing to clear).
+    Saved {
+        entry: String,
+        round: String,
+        criterion: String,
+        value: Option<Points>,
+        changed: bool,
+    },
+    Submitted {
+        entry: String,
+        round: String,
+    },
+    CommentEditable {
+        entry: String,
+        editable: bool,
+    },
+    CommentSaved {
+        entry: String,
+        text: String,
+    },
+    Opened(Box<Opened>),
+    /// The open entry's sheets read again (`None` when they could not be read: keep what is shown).
+    Refreshed {
+        entry: String,
+        sheets: Option<Box<EntrySheets>>,
+    },
+    Polled(Poll),
+    /// (entry, round id, reason), oldest first.
+    Reopened(Vec<(String, String, String)>),
+    Stage(Option<Box<OnStage>>),
+    /// The library refused the effect: nothing was stored.
+    Refused(Refusal),
+    /// The workspace failed underneath (the library's message).
+    Failed(String),
+}
+
+impl From<JudgeError> for Outcome {
+    fn from(e: JudgeError) -> Self {
+        match e {
+            JudgeError::Refused(r) => Outcome::Refused(r),
+            JudgeError::Store(e) => Outcome::Failed(e.to_string()),
+        }
+    }
+}
+
+/// Runs the judges' screen's effects on one workspace, through the judge's [`JudgeSession`]
+/// (opened by [`Effect::Login`], or trusted for the demo).
+pub struct JudgeEffects<'a> {
+    store: &'a Store,
+    session: Option<JudgeSession<'a>>,
+}
+
+impl<'a> JudgeEffects<'a> {
+    pub fn new(store: &'a Store) -> JudgeEffects<'a> {
+        JudgeEffects { store, session: None }
+    }
+
+    /// Opens the session of `judge` WITHOUT a PIN (the built-in demo only) and starts it.
+    pub fn trusted(&mut self, judge: &str) -> crate::Result<Start> {
+        let session = JudgeSession::trusted(self.store, judge)?;
+        self.begin(session).map_err(crate::Error::from)
+    }
+
+    fn begin(&mut self, session: JudgeSession<'a>) -> Result<Start, JudgeError> {
+        // A write held up longer by another process is kept on screen and retried, never frozen on.
+        session.set_write_wait(WRITE_WAIT);
+        let start = session.start()?;
+        self.session = Some(session);
+        Ok(start)
+    }
+
+    fn with_session(&self, f: impl FnOnce(&JudgeSession<'a>) -> Result<Outcome, JudgeError>) -> Outcome {
+        match &self.session {
+            Some(session) => f(session).unwrap_or_else(Outcome::from),
+            // Nothing but the login is asked before a judge is in.
+            None => Outcome::Failed("no judge is logged in".to_string()),
+        }
+    }
+}
+
+impl Effects<App> for JudgeEffects<'_> {
+    fn run(&mut self, effect: Effect) -> Outcome {
+        match effect {
+            Effect::Login { judge, pin } => match JudgeSession::login(self.store, &judge, &pin) {
+                Ok(session) => match self.begin(session) {
+                    Ok(start) => Outcome::LoggedIn(Box::new(start)),
+                    Err(e) => Outcome::Failed(crate::Error::from(e).to_string()),
+                },
+                Err(e) => e.into(),
+            },
+            Effect::Retry(effect) => {
+                // A short look at the lock on each tick, so keys are still read while waiting.
+                if let Some(s) = &self.session {
+                    s.set_write_wait(RETRY_WAIT);
+                }
+                let outcome = self.run(*effect);
+                if let Some(s) = &self.session {
+                    s.set_write_wait(WRITE_WAIT);
+                }
+                outcome
+            }
+            Effect::SaveScore {
+                entry,
+                round,
+                criterion,
+                value,
+            } => self.with_session(|s| {
+                let value = s.save_score(&entry, &round, &criterion, value)?;
+                Ok(Outcome::Saved {
+                    entry,
+                    round,
+                    criterion,
+                    value: Some(value),
+                    changed: true,
+                })
+            }),
+            Effect::ClearScore {
+                entry,
+                round,
+                criterion,
+            } => self.with_session(|s| {
+                let changed = s.clear_score(&entry, &round, &criterion)?;
+                Ok(Outcome::Saved {
+                    entry,
+                    round,
+                    criterion,
+                    value: None,
+                    changed,
+                })
+            }),
+            Effect::Submit { entry, round } => self.with_session(|s| {
+                s.submit(&entry, &round)?;
+                Ok(Outcome::Submitted { entry, round })
+            }),
+            Effect::CheckComment { entry } => self.with_session(|s| {
+                let editable = s.comment_editable(&entry)?;
+                Ok(Outcome::CommentEditable { entry, editable })
+            }),
+            Effect::SaveComment { entry, text } => self.with_session(|s| {
+                s.set_comment(&entry, &text)?;
+                Ok(Outcome::CommentSaved {
+                    entry,
+                    text: text.trim().to_string(),
+                })
+            }),
+            Effect::OpenEntry { entry } => self.with_session(|s| Ok(Outcome::Opened(Box::new(s.open_sheets(&entry)?)))),
+            Effect::RefreshEntry { entry } => self.with_session(|s| {
+                let sheets = s.sheets_of(&entry).ok().map(Box::new);
+                Ok(Outcome::Refreshed { entry, sheets })
+            }),
+            Effect::Poll { version, seen } => self.with_session(|s| Ok(Outcome::Polled(s.poll(version, seen)?))),
+            Effect::ReopenedSince { seen } => self.with_session(|s| Ok(Outcome::Reopened(s.reopened_since(seen)?))),
+            Effect::ReadStage => self.with_session(|s| Ok(Outcome::Stage(s.on_stage()?.map(Box::new)))),
+        }
+    }
+}
