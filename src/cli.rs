@@ -16,11 +16,11 @@ use crate::app::import::{
     JudgeImportOptions, ScoreImport, ScoreImportOptions, import_entries_file, import_judges_file, import_scores_file,
 };
 use crate::app::tally::{compute_tally, tally_with_inputs};
+use crate::app::{Actor, Store};
 use crate::core::check::{Finding, formal_check};
 use crate::core::rubric::{TEMPLATES, template_source};
 use crate::error::{Error, Result};
 use crate::export;
-use crate::store::{Actor, Store};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -410,7 +410,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
     if cli.command.as_ref().is_some_and(prints_and_ends) {
         printing::end_quietly_on_closed_stdout();
         // Not on the screens: they say so themselves, and stderr would land on them.
-        crate::store::on_long_wait(|| {
+        crate::app::workspace::on_long_wait(|| {
             eprintln!(
                 "jury: waiting: another jury process is writing to the workspace (an import, or a process that \
                  was stopped); this goes on as soon as it is done..."
@@ -574,7 +574,7 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<Exi
     }
     // Validate before creating any file.
     crate::core::rubric::parse_rubric(&file, &source)?;
-    let (store, rubric) = Store::create_contest(db, &file, &source, args.name.as_deref())?;
+    let (store, rubric) = crate::app::workspace::create_contest(db, &file, &source, args.name.as_deref())?;
     println!(
         "Created the contest \"{}\" ({}, {} groups, {} rounds) in {}",
         rubric.name,
@@ -695,48 +695,11 @@ fn conflict(db: &Path, cmd: ConflictCommand) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         ConflictCommand::Add { judge, entry, reason } => {
-            store.write(|s| {
-                if s.judge(&judge)?.is_none() {
-                    return Err(Error::refused(format!("unknown judge \"{judge}\"")));
-                }
-                if s.entry(&entry)?.is_none() {
-                    return Err(Error::refused(format!("unknown entry \"{entry}\"")));
-                }
-                s.put_conflict(&judge, &entry, &reason)?;
-                s.audit_append(
-                    &Actor::Cli,
-                    "conflict-add",
-                    Some(&entry),
-                    Some(&judge),
-                    "",
-                    None,
-                    Some(&reason),
-                    &reason,
-                )
-            })?;
+            crate::app::workspace::add_conflict(&store, &Actor::Cli, &judge, &entry, &reason)?;
             println!("{judge} may not score {entry} ({reason})");
         }
         ConflictCommand::Remove { judge, entry } => {
-            let removed = store.write(|s| {
-                let removed = s.delete_conflict(&judge, &entry)?;
-                if removed {
-                    s.audit_append(
-                        &Actor::Cli,
-                        "conflict-remove",
-                        Some(&entry),
-                        Some(&judge),
-                        "",
-                        None,
-                        None,
-                        "",
-                    )?;
-                } else if s.conflict(&judge, &entry)?.is_some_and(|c| c.automatic) {
-                    return Err(Error::refused(format!(
-                        "{judge} and {entry} share an organisation; that conflict is not declared and cannot be removed"
-                    )));
-                }
-                Ok(removed)
-            })?;
+            let removed = crate::app::workspace::remove_conflict(&store, &Actor::Cli, &judge, &entry)?;
             if removed {
                 println!("Removed the conflict between {judge} and {entry}");
             } else {
@@ -862,15 +825,15 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         AuditCommand::Verify => match store.audit_verify()? {
-            crate::store::ChainCheck::Intact { rows, head } => {
+            crate::app::ChainCheck::Intact { rows, head } => {
                 println!("The audit trail is intact: {rows} rows, head {head}");
                 Ok(ExitCode::SUCCESS)
             }
-            crate::store::ChainCheck::Broken { seq, problem } => {
+            crate::app::ChainCheck::Broken { seq, problem } => {
                 println!("The audit trail is broken at row {seq}: {problem}");
                 Ok(ExitCode::FAILURE)
             }
-            crate::store::ChainCheck::ValueMismatch { seq, problem } => {
+            crate::app::ChainCheck::ValueMismatch { seq, problem } => {
                 let at = seq.map_or(String::new(), |seq| format!(" (row {seq})"));
                 println!("The audit trail does not match the data{at}: {problem}");
                 Ok(ExitCode::FAILURE)

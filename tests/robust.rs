@@ -233,22 +233,17 @@ fn reasons_are_one_line() {
 #[test]
 fn audit_log_escapes_control_characters() {
     let w = Workspace::loaded("competition");
-    let store = jury::store::Store::open(&w.db).unwrap();
-    store
-        .write(|s| {
-            s.audit_append(
-                &jury::store::Actor::Cli,
-                "note",
-                Some("JS001"),
-                None,
-                "清屏\u{1b}[2J\n伪造 #99 行\u{202E}",
-                None,
-                Some("x\ty"),
-                "",
-            )
-        })
+    // A row jury would never write (an unknown action, control characters), put in beside it:
+    // `audit log` prints whatever the trail holds, escaped.
+    let other = rusqlite::Connection::open(&w.db).unwrap();
+    other
+        .execute(
+            "INSERT INTO audit(seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash)
+             SELECT MAX(seq) + 1, 'now', 'cli', 'note', 'JS001', NULL, ?1, NULL, 'x\ty', '', '', '' FROM audit",
+            ["清屏\u{1b}[2J\n伪造 #99 行\u{202E}"],
+        )
         .unwrap();
-    drop(store);
+    drop(other);
     let log = w.ok(&["audit", "log"]);
     let line = log.lines().find(|l| l.contains(" note ")).expect("the note row");
     assert!(line.contains("清屏\\u{1b}[2J\\n伪造 #99 行\\u{202e}"), "{line}");

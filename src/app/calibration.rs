@@ -12,7 +12,7 @@ use crate::core::rubric::Rubric;
 use crate::core::tally::SheetTotal;
 use crate::core::{Points, Ratio};
 use crate::error::{Error, Result};
-use crate::store::{Actor, Store};
+use crate::store::{Actor, AuditEvent, Store};
 
 /// Mark entries as calibration samples (all of them, or none when one is unknown).
 /// Returns how many were newly marked.
@@ -37,19 +37,14 @@ fn change(store: &Store, actor: &Actor, entries: &[String], sample: bool) -> Res
             }
             if s.set_calibration(entry, sample)? {
                 changed += 1;
-                s.audit_append(
+                let entry = entry.clone();
+                s.audit(
                     actor,
-                    if sample {
-                        "calibration-add"
+                    &if sample {
+                        AuditEvent::CalibrationAdd { entry }
                     } else {
-                        "calibration-remove"
+                        AuditEvent::CalibrationRemove { entry }
                     },
-                    Some(entry),
-                    None,
-                    "",
-                    None,
-                    None,
-                    "",
                 )?;
             }
         }

@@ -12,7 +12,7 @@ use crate::core::rubric::{Criterion, Kind, Round};
 use crate::core::scoring::{ScoreError, check_score, parse_score};
 use crate::core::{Entry, Judge, Points, Rubric};
 use crate::error::Error;
-use crate::store::{Actor, SheetStatus, Store};
+use crate::store::{Actor, AuditEvent, SheetStatus, Store, Tx};
 
 pub use crate::core::scoring::Refusal;
 
@@ -501,7 +501,7 @@ impl<'a> JudgeSession<'a> {
     /// Run `f` in one write transaction. A refusal rolls everything back and is returned as is.
     /// Another process holding the write lock longer than the session's write wait gives
     /// [`Refusal::Busy`] (nothing stored).
-    fn write_checked<T>(&self, f: impl FnOnce(&Store) -> JudgeResult<T>) -> JudgeResult<T> {
+    fn write_checked<T>(&self, f: impl FnOnce(&Tx<'_>) -> JudgeResult<T>) -> JudgeResult<T> {
         let mut refusal = None;
         let result = self.store.write_within(self.write_wait.get(), |s| match f(s) {
             Ok(v) => Ok(v),
@@ -578,17 +578,16 @@ impl<'a> JudgeSession<'a> {
             self.check_writable(s, entry, Some(&r.id))?;
             let old = s.score(judge, entry, &r.id, &c.id)?;
             s.put_draft_score(judge, entry, &r.id, &c.id, value)?;
-            let old_text = old.map(|v| v.to_string());
-            let new_text = value.map(|v| v.to_string());
-            s.audit_append(
+            s.audit(
                 &actor,
-                "score",
-                Some(entry),
-                Some(judge),
-                &format!("{}/{}", r.id, c.id),
-                old_text.as_deref(),
-                new_text.as_deref(),
-                "",
+                &AuditEvent::Score {
+                    entry: entry.to_string(),
+                    judge: judge.to_string(),
+                    round: r.id.clone(),
+                    criterion: c.id.clone(),
+                    old,
+                    new: value,
+                },
             )?;
             Ok(value)
         })
@@ -614,15 +613,15 @@ impl<'a> JudgeSession<'a> {
             }
             let total: Points = values.values().copied().sum();
             s.set_sheet_status(judge, entry, &r.id, SheetStatus::Submitted)?;
-            s.audit_append(
+            s.audit(
                 &actor,
-                "submit",
-                Some(entry),
-                Some(judge),
-                &r.id,
-                Some("draft"),
-                Some(&format!("submitted total {total}")),
-                "",
+                &AuditEvent::Submit {
+                    entry: entry.to_string(),
+                    judge: judge.to_string(),
+                    round: r.id.clone(),
+                    total,
+                    reason: String::new(),
+                },
             )?;
             Ok(())
         })
@@ -681,15 +680,14 @@ impl<'a> JudgeSession<'a> {
             }
             let old = s.comment(judge, entry)?;
             s.put_comment(judge, entry, text)?;
-            s.audit_append(
+            s.audit(
                 &actor,
-                "comment",
-                Some(entry),
-                Some(judge),
-                "",
-                old.as_deref(),
-                (!text.is_empty()).then_some(text),
-                "",
+                &AuditEvent::Comment {
+                    entry: entry.to_string(),
+                    judge: judge.to_string(),
+                    old,
+                    new: (!text.is_empty()).then(|| text.to_string()),
+                },
             )?;
             Ok(())
         })
@@ -709,15 +707,16 @@ impl<'a> JudgeSession<'a> {
                 return Ok(false);
             };
             s.put_draft_score(judge, entry, &r.id, &c.id, None)?;
-            s.audit_append(
+            s.audit(
                 &actor,
-                "score",
-                Some(entry),
-                Some(judge),
-                &format!("{}/{}", r.id, c.id),
-                Some(&old.to_string()),
-                None,
-                "",
+                &AuditEvent::Score {
+                    entry: entry.to_string(),
+                    judge: judge.to_string(),
+                    round: r.id.clone(),
+                    criterion: c.id.clone(),
+                    old: Some(old),
+                    new: None,
+                },
             )?;
             Ok(true)
         })
@@ -730,11 +729,15 @@ impl<'a> JudgeSession<'a> {
         let r = self.find_round(round)?;
         let log = self.store.audit_log(Some(entry), Some(&self.judge.id))?;
         Ok(log
-            .into_iter()
+            .iter()
             .rev()
-            .find(|row| matches!(row.action.as_str(), "submit" | "reopen") && row.detail == r.id)
-            .filter(|row| row.action == "reopen")
-            .map(|row| row.reason))
+            .filter_map(|row| row.event().ok())
+            .find_map(|event| match event {
+                AuditEvent::Submit { round, .. } if round == r.id => Some(None),
+                AuditEvent::Reopen { round, reason, .. } if round == r.id => Some(Some(reason)),
+                _ => None,
+            })
+            .flatten())
     }
 
     /// This judge's sheets the organiser reopened after audit row `seen`: (entry, round id,
@@ -742,9 +745,14 @@ impl<'a> JudgeSession<'a> {
     pub fn reopened_since(&self, seen: i64) -> JudgeResult<Vec<(String, String, String)>> {
         let log = self.store.audit_log(None, Some(&self.judge.id))?;
         Ok(log
-            .into_iter()
-            .filter(|row| row.seq > seen && row.action == "reopen")
-            .filter_map(|row| Some((row.entry?, row.detail, row.reason)))
+            .iter()
+            .filter(|row| row.seq > seen)
+            .filter_map(|row| match row.event() {
+                Ok(AuditEvent::Reopen {
+                    entry, round, reason, ..
+                }) => Some((entry, round, reason)),
+                _ => None,
+            })
             .collect())
     }
 

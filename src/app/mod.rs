@@ -15,10 +15,12 @@ pub mod organiser;
 pub mod progress;
 pub mod stage;
 pub mod tally;
+pub mod workspace;
 
 /// The workspace handle. Screens and the command line hold it only to pass it to the use cases
 /// here; they never read or write through it themselves (only `app` calls `Store::write`).
 pub use crate::store::Store;
 
-/// Who did it, for the audit trail (the screens act as the organiser or a judge).
-pub use crate::store::Actor;
+/// Who acts (recorded in the audit trail), and what the checks of the trail and the seal find:
+/// the types the use cases take and give.
+pub use crate::store::{Actor, ChainCheck, SealCheck};

@@ -11,7 +11,7 @@ use crate::core::shortlist::{Candidate, Marks, Proposal, Status, Targets, propos
 use crate::core::tally::Tally;
 use crate::error::{Error, Result};
 use crate::store::secret::{hash_secret, verify_secret};
-use crate::store::{Actor, SheetStatus, Store};
+use crate::store::{Actor, AuditEvent, SheetStatus, Store};
 
 const ORGANISER_HASH: &str = "organiser_hash";
 
@@ -23,7 +23,7 @@ pub fn set_organiser_pass(store: &Store, actor: &Actor, pass: &str) -> Result<()
     let hash = hash_secret(pass)?;
     store.write(|s| {
         s.set_meta(ORGANISER_HASH, &hash)?;
-        s.audit_append(actor, "organiser-passphrase", None, None, "", None, None, "")
+        s.audit(actor, &AuditEvent::OrganiserPassphrase)
     })
 }
 
@@ -184,7 +184,7 @@ pub fn reset_organiser_pass(store: &Store, actor: &Actor, pass: &str) -> Result<
     let hash = hash_secret(pass)?;
     store.write(|s| {
         s.set_meta(ORGANISER_HASH, &hash)?;
-        s.audit_append(actor, "organiser-passphrase-reset", None, None, &who, None, None, "")
+        s.audit(actor, &AuditEvent::OrganiserPassphraseReset { who: who.clone() })
     })?;
     store.forget_login_failures(ORGANISER_TRIES)
 }
@@ -247,15 +247,12 @@ pub fn assign_panel_checked(
             return Err(OrganiserRefusal::UnknownJudge { judge: bad.clone() }.into());
         }
         s.put_panel(group, judges)?;
-        s.audit_append(
+        s.audit(
             actor,
-            "assign-panel",
-            None,
-            None,
-            group,
-            None,
-            Some(&judges.join(",")),
-            "",
+            &AuditEvent::AssignPanel {
+                group: group.to_string(),
+                judges: judges.to_vec(),
+            },
         )
     })?;
     Ok(warning)
@@ -290,15 +287,12 @@ pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: b
             .collect();
         let pairs = balanced_assignment(&entries, &judges, per_entry).map_err(Error::refused)?;
         s.put_assignments(&pairs)?;
-        s.audit_append(
+        s.audit(
             actor,
-            "assign-per-entry",
-            None,
-            None,
-            &format!("{per_entry} reviewers per entry"),
-            None,
-            Some(&pairs.len().to_string()),
-            "",
+            &AuditEvent::AssignPerEntry {
+                per_entry,
+                pairs: pairs.len(),
+            },
         )?;
         Ok(pairs.len())
     })
@@ -390,15 +384,13 @@ pub fn toggle_assignment(store: &Store, actor: &Actor, judge: &str, entry: &str)
                 s.set_assignment(j, entry, true)?;
             }
         }
-        s.audit_append(
+        s.audit(
             actor,
-            "assign-entry",
-            Some(entry),
-            Some(judge),
-            "",
-            Some(if assign { "not assigned" } else { "assigned" }),
-            Some(if assign { "assigned" } else { "not assigned" }),
-            "",
+            &crate::store::AuditEvent::AssignEntry {
+                entry: entry.to_string(),
+                judge: judge.to_string(),
+                assigned: assign,
+            },
         )?;
         Ok(if assign { Toggled::Assigned } else { Toggled::Unassigned })
     })
@@ -420,8 +412,14 @@ pub fn lock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&st
     let round_id = round.map(|r| round_id(store, r)).transpose()?;
     store.write(|s| {
         s.put_lock(group, round_id.as_deref(), reason)?;
-        let what = format!("{} / {}", group.unwrap_or("*"), round_id.as_deref().unwrap_or("*"));
-        s.audit_append(actor, "lock", None, None, &what, None, Some("locked"), reason)
+        s.audit(
+            actor,
+            &AuditEvent::Lock {
+                group: group.map(str::to_string),
+                round: round_id.clone(),
+                reason: reason.to_string(),
+            },
+        )
     })
 }
 
@@ -437,8 +435,14 @@ pub fn unlock(store: &Store, actor: &Actor, group: Option<&str>, round: Option<&
             }
             .into());
         }
-        let what = format!("{} / {}", group.unwrap_or("*"), round_id.as_deref().unwrap_or("*"));
-        s.audit_append(actor, "unlock", None, None, &what, Some("locked"), None, reason)
+        s.audit(
+            actor,
+            &AuditEvent::Unlock {
+                group: group.map(str::to_string),
+                round: round_id.clone(),
+                reason: reason.to_string(),
+            },
+        )
     })
 }
 
@@ -476,15 +480,14 @@ pub fn reopen(store: &Store, actor: &Actor, judge: &str, entry: &str, round: &st
             }
         }
         s.set_sheet_status(judge, entry, &round_id, SheetStatus::Draft)?;
-        s.audit_append(
+        s.audit(
             actor,
-            "reopen",
-            Some(entry),
-            Some(judge),
-            &round_id,
-            Some("submitted"),
-            Some("draft"),
-            reason,
+            &AuditEvent::Reopen {
+                entry: entry.to_string(),
+                judge: judge.to_string(),
+                round: round_id.clone(),
+                reason: reason.to_string(),
+            },
         )
     })
 }
@@ -504,15 +507,14 @@ pub fn shortlist_set(
             }
             let old = s.shortlist_status(entry)?.map_or(Status::Pending, |(st, _)| st);
             s.put_shortlist(entry, status, batch)?;
-            s.audit_append(
+            s.audit(
                 actor,
-                "shortlist",
-                Some(entry),
-                None,
-                &batch.map(|b| format!("batch {b}")).unwrap_or_default(),
-                Some(old.as_str()),
-                Some(status.as_str()),
-                "",
+                &AuditEvent::Shortlist {
+                    entry: entry.clone(),
+                    batch,
+                    old,
+                    new: status,
+                },
             )?;
         }
         Ok(())

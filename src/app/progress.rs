@@ -17,16 +17,6 @@ pub use crate::store::{AuditRow, LockRow, SheetStatus};
 /// Where the console keeps the shortlist targets last used, so a restart shows the same bars.
 const TARGETS_META: &str = "console_shortlist_targets";
 
-/// Audit actions that belong to running the room (shown on the locks screen).
-pub const ROOM_ACTIONS: [&str; 6] = [
-    "lock",
-    "unlock",
-    "reopen",
-    "assign-panel",
-    "assign-per-entry",
-    "assign-entry",
-];
-
 /// The contest a console opens on: its name and kind (before the passphrase, so nothing else).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Contest {
@@ -102,7 +92,7 @@ impl RoomData {
                 let mut rows: Vec<AuditRow> = s
                     .audit_log(None, None)?
                     .into_iter()
-                    .filter(|r| ROOM_ACTIONS.contains(&r.action.as_str()))
+                    .filter(|r| r.event().is_ok_and(|e| e.is_room_change()))
                     .collect();
                 rows.reverse();
                 rows.truncate(50);

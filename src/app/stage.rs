@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::Entry;
 use crate::core::rubric::{Kind, Rubric};
 use crate::error::{Error, Result};
-use crate::store::{Actor, SheetStatus, Store};
+use crate::store::{Actor, AuditEvent, SheetStatus, Store};
 
 /// The `meta` key holding the stage.
 const STAGE_KEY: &str = "stage";
@@ -70,20 +70,19 @@ fn round_id(rubric: &Rubric, round: &str) -> Result<String> {
 }
 
 /// Write the stage with an audit row, inside one transaction.
-fn store_stage(store: &Store, actor: &Actor, stage: &Stage, action: &str) -> Result<()> {
+fn store_stage(store: &Store, actor: &Actor, stage: &Stage) -> Result<()> {
     let text = serde_json::to_string(stage).map_err(|e| Error::refused(format!("cannot store the stage: {e}")))?;
     store.write(|s| {
         let old = current(s)?.map(|o| o.describe());
         s.set_meta(STAGE_KEY, &text)?;
-        s.audit_append(
+        s.audit(
             actor,
-            action,
-            Some(&stage.entry),
-            None,
-            &stage.round,
-            old.as_deref(),
-            Some(&stage.describe()),
-            "",
+            &AuditEvent::Stage {
+                entry: stage.entry.clone(),
+                round: stage.round.clone(),
+                old,
+                new: stage.describe(),
+            },
         )
     })
 }
@@ -120,7 +119,7 @@ pub fn set(store: &Store, actor: &Actor, entry: &str, round: &str) -> Result<Sta
         round,
         revealed: false,
     };
-    store_stage(store, actor, &stage, "stage")?;
+    store_stage(store, actor, &stage)?;
     Ok(stage)
 }
 
@@ -228,15 +227,26 @@ fn reveal_with(store: &Store, actor: &Actor, revealed: bool, provisional: bool) 
         stage.revealed = revealed;
         let text = serde_json::to_string(&stage).map_err(|e| Error::refused(format!("cannot store the stage: {e}")))?;
         s.set_meta(STAGE_KEY, &text)?;
-        s.audit_append(
+        let (entry, round, new) = (stage.entry.clone(), stage.round.clone(), stage.describe());
+        s.audit(
             actor,
-            if revealed { "stage-reveal" } else { "stage-hide" },
-            Some(&stage.entry),
-            None,
-            &stage.round,
-            Some(&old),
-            Some(&stage.describe()),
-            &reason,
+            &if revealed {
+                AuditEvent::StageReveal {
+                    entry,
+                    round,
+                    old,
+                    new,
+                    reason,
+                }
+            } else {
+                AuditEvent::StageHide {
+                    entry,
+                    round,
+                    old,
+                    new,
+                    reason,
+                }
+            },
         )?;
         Ok(stage)
     })
@@ -246,7 +256,7 @@ fn reveal_with(store: &Store, actor: &Actor, revealed: bool, provisional: bool) 
 /// in every round, by every judge who may score it, and none is reopened. Until then the
 /// projector calls the ranking provisional (暂定排名) and shows no award tiers.
 pub fn complete_groups(store: &Store) -> Result<HashSet<String>> {
-    store.read(complete_groups_within)
+    store.read(|r| complete_groups_within(r))
 }
 
 /// [`complete_groups`] inside a read the caller holds (the projector's board reads it in the same

@@ -26,7 +26,7 @@ pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
 pub fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, Vec<SheetTotal>)> {
     let rubric = store.rubric()?;
     check_group(rubric, group)?;
-    let (entries, sheets) = store.read(read_inputs)?;
+    let (entries, sheets) = store.read(|r| read_inputs(r))?;
     let t = compute(rubric, &entries, &sheets, group);
     Ok((t, entries, sheets))
 }
@@ -80,7 +80,7 @@ mod tests {
         assert_eq!(one.groups.len(), 1);
         assert_eq!(one.groups[0], whole.groups[0]);
         // The shared pieces give the same as the whole call.
-        let (entries, sheets) = store.read(read_inputs).unwrap();
+        let (entries, sheets) = store.read(|r| read_inputs(r)).unwrap();
         assert_eq!(compute(store.rubric().unwrap(), &entries, &sheets, None), whole);
     }
 

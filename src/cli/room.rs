@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 
 use crate::app::organiser;
+use crate::app::{Actor, Store};
 use crate::cli::prompt::read_secret;
 use crate::core::shortlist::{Marks, Status, Targets};
 use crate::error::{Error, Result};
-use crate::store::{Actor, Store};
 
 #[derive(Args, Debug)]
 pub struct PasswdArgs {

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use crate::app::stage::{self, Stage};
+use crate::app::{Actor, Store};
 use crate::error::Result;
-use crate::store::{Actor, Store};
 
 #[derive(Subcommand, Debug)]
 pub enum StageCommand {

@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
-use super::{Actor, Store, now_text};
+use super::{Actor, AuditEvent, Store, Tx, now_text};
 use crate::error::Result;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -87,22 +87,13 @@ pub enum ChainCheck {
     },
 }
 
-impl Store {
-    /// Append one audit row. Call inside [`Store::write`].
-    #[allow(clippy::too_many_arguments)]
-    pub fn audit_append(
-        &self,
-        actor: &Actor,
-        action: &str,
-        entry: Option<&str>,
-        judge: Option<&str>,
-        detail: &str,
-        old_value: Option<&str>,
-        new_value: Option<&str>,
-        reason: &str,
-    ) -> Result<()> {
+impl Tx<'_> {
+    /// Append the audit row recording `event`, in this transaction (the change it records is
+    /// written in the same one).
+    pub fn audit(&self, actor: &Actor, event: &AuditEvent) -> Result<()> {
+        let r = event.row();
         // Every reason, whoever takes it, is one line (`audit log` prints one row per line).
-        crate::core::reason::check(reason)?;
+        crate::core::reason::check(&r.reason)?;
         // Cached statements: an import appends one row per score, millions at a time.
         let last: Option<(i64, String)> = self
             .conn()
@@ -117,13 +108,13 @@ impl Store {
             seq,
             at: now_text(),
             actor: actor.label(),
-            action: action.to_string(),
-            entry: entry.map(str::to_string),
-            judge: judge.map(str::to_string),
-            detail: detail.to_string(),
-            old_value: old_value.map(str::to_string),
-            new_value: new_value.map(str::to_string),
-            reason: reason.to_string(),
+            action: r.action.to_string(),
+            entry: r.entry,
+            judge: r.judge,
+            detail: r.detail,
+            old_value: r.old_value,
+            new_value: r.new_value,
+            reason: r.reason,
             prev_hash,
             hash: String::new(),
         };
@@ -150,7 +141,9 @@ impl Store {
         )?;
         Ok(())
     }
+}
 
+impl Store {
     /// Whether an audit row after `seen` is other than another judge's score, submission or
     /// comment: a change that can alter `judge`'s list (entries, conflicts, assignments, locks,
     /// the stage, or their own sheets).
@@ -262,17 +255,8 @@ mod tests {
         let store = Store::create(&dir.path().join("a.jury")).unwrap();
         store
             .write(|s| {
-                for i in 0..4 {
-                    s.audit_append(
-                        &Actor::Cli,
-                        "test",
-                        Some("E1"),
-                        None,
-                        &format!("row {i}"),
-                        None,
-                        Some("1"),
-                        "",
-                    )?;
+                for per_entry in 0..4 {
+                    s.audit(&Actor::Cli, &AuditEvent::AssignPerEntry { per_entry, pairs: 1 })?;
                 }
                 Ok(())
             })

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use super::audit::AuditRow;
-use super::{SheetStatus, Store};
+use super::{AuditEvent, EventProblem, SheetStatus, Store};
 use crate::core::Points;
 use crate::error::Result;
 
@@ -42,50 +42,79 @@ struct Replayed {
 fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
     let mut state = Replayed::default();
     for row in rows {
-        let (Some(entry), Some(judge)) = (&row.entry, &row.judge) else {
+        if row.entry.is_none() || row.judge.is_none() {
             continue;
+        }
+        let event = match row.event() {
+            Ok(event) => event,
+            // A score or sheet row that does not read is a mismatch; any other row (an action
+            // this jury does not know among them) changes no score.
+            Err(EventProblem::Malformed { seq, action, problem }) if REPLAYED.contains(&action.as_str()) => {
+                return Err(Mismatch {
+                    seq: Some(seq),
+                    problem,
+                });
+            }
+            Err(_) => continue,
         };
-        match row.action.as_str() {
-            "score" | "import-score" | "import-draft-score" => {
-                let Some((round, criterion)) = row.detail.split_once('/') else {
-                    return Err(Mismatch {
-                        seq: Some(row.seq),
-                        problem: format!("a score row without round/criterion (\"{}\")", row.detail),
-                    });
-                };
-                let value = match row.new_value.as_deref().map(Points::parse) {
-                    None => None,
-                    Some(Ok(v)) => Some(v),
-                    Some(Err(_)) => {
-                        return Err(Mismatch {
-                            seq: Some(row.seq),
-                            problem: "a score row whose new value is not a number".into(),
-                        });
-                    }
-                };
-                let key = (judge.clone(), entry.clone(), round.to_string(), criterion.to_string());
-                state.scores.insert(key, (row.seq, value));
-                let sheet = (judge.clone(), entry.clone(), round.to_string());
-                if row.action == "import-score" {
+        let (entry, judge, round, criterion, value, submitted) = match event {
+            AuditEvent::Score {
+                entry,
+                judge,
+                round,
+                criterion,
+                new,
+                ..
+            } => (entry, judge, round, Some(criterion), new, false),
+            AuditEvent::ImportDraftScore {
+                entry,
+                judge,
+                round,
+                criterion,
+                new,
+                ..
+            } => (entry, judge, round, Some(criterion), Some(new), false),
+            AuditEvent::ImportScore {
+                entry,
+                judge,
+                round,
+                criterion,
+                new,
+                ..
+            } => (entry, judge, round, Some(criterion), Some(new), true),
+            AuditEvent::Submit {
+                entry, judge, round, ..
+            } => (entry, judge, round, None, None, true),
+            AuditEvent::Reopen {
+                entry, judge, round, ..
+            } => (entry, judge, round, None, None, false),
+            _ => continue,
+        };
+        let sheet = (judge.clone(), entry.clone(), round.clone());
+        match criterion {
+            Some(criterion) => {
+                state.scores.insert((judge, entry, round, criterion), (row.seq, value));
+                if submitted {
                     state.sheets.insert(sheet, (row.seq, SheetStatus::Submitted));
                 } else {
                     state.sheets.entry(sheet).or_insert((row.seq, SheetStatus::Draft));
                 }
             }
-            "submit" | "reopen" => {
-                let status = if row.action == "submit" {
+            None => {
+                let status = if submitted {
                     SheetStatus::Submitted
                 } else {
                     SheetStatus::Draft
                 };
-                let sheet = (judge.clone(), entry.clone(), row.detail.clone());
                 state.sheets.insert(sheet, (row.seq, status));
             }
-            _ => {}
         }
     }
     Ok(state)
 }
+
+/// The actions whose rows are replayed: one of them that does not read is a mismatch.
+const REPLAYED: [&str; 5] = ["score", "import-score", "import-draft-score", "submit", "reopen"];
 
 /// The current scores and sheets, read in the same snapshot as the audit rows.
 pub(crate) struct Current {

@@ -6,27 +6,12 @@ use std::collections::HashSet;
 
 use rusqlite::params;
 
-use super::{Store, now_text};
+use super::{Store, Tx, now_text};
 use crate::core::Points;
 use crate::core::tally::SheetTotal;
 use crate::error::Result;
 
 impl Store {
-    /// Mark (or unmark) an entry as a calibration sample; `true` when something changed.
-    /// Call inside [`Store::write`].
-    pub fn set_calibration(&self, entry: &str, sample: bool) -> Result<bool> {
-        let n = if sample {
-            self.conn().execute(
-                "INSERT OR IGNORE INTO calibration(entry, added_at) VALUES (?1, ?2)",
-                params![entry, now_text()],
-            )?
-        } else {
-            self.conn()
-                .execute("DELETE FROM calibration WHERE entry = ?1", [entry])?
-        };
-        Ok(n > 0)
-    }
-
     /// The calibration samples' ids.
     pub fn calibration_entries(&self) -> Result<HashSet<String>> {
         let mut stmt = self.conn().prepare_cached("SELECT entry FROM calibration")?;
@@ -55,5 +40,22 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+}
+
+impl Tx<'_> {
+    /// Mark (or unmark) an entry as a calibration sample; `true` when something changed.
+    /// Call inside [`Store::write`].
+    pub fn set_calibration(&self, entry: &str, sample: bool) -> Result<bool> {
+        let n = if sample {
+            self.conn().execute(
+                "INSERT OR IGNORE INTO calibration(entry, added_at) VALUES (?1, ?2)",
+                params![entry, now_text()],
+            )?
+        } else {
+            self.conn()
+                .execute("DELETE FROM calibration WHERE entry = ?1", [entry])?
+        };
+        Ok(n > 0)
     }
 }

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::Store;
+use super::{Store, Tx};
 use crate::core::Entry;
 use crate::core::tally::TallyEntry;
 use crate::error::Result;
@@ -83,61 +83,6 @@ impl EntryWriter<'_> {
 }
 
 impl Store {
-    /// A writer for many entries. Use inside [`Store::write`].
-    pub fn entry_writer(&self) -> Result<EntryWriter<'_>> {
-        let conn = self.conn();
-        // Prepared search keys of the old entries no longer hold (see `Store::search_keys`).
-        conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('entries_version', '1')
-             ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
-            [],
-        )?;
-        conn.execute("DELETE FROM search_keys", [])?;
-        let upsert = conn.prepare_cached(
-            "INSERT INTO entries(id, grp, title, name, organization, county, submitter, submitter_type, perspective, run_order, extra)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-             ON CONFLICT(id) DO UPDATE SET grp = excluded.grp, title = excluded.title, name = excluded.name,
-               organization = excluded.organization, county = excluded.county, submitter = excluded.submitter,
-               submitter_type = excluded.submitter_type, perspective = excluded.perspective,
-               run_order = excluded.run_order, extra = excluded.extra",
-        )?;
-        let texts = conn.prepare_cached(
-            "INSERT INTO entry_texts(entry, background, problem, strategy, outcome) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(entry) DO UPDATE SET background = excluded.background, problem = excluded.problem,
-               strategy = excluded.strategy, outcome = excluded.outcome",
-        )?;
-        Ok(EntryWriter { upsert, texts })
-    }
-
-    /// Insert entries, or replace stored ones with the same id. Call inside [`Store::write`].
-    pub fn put_entries(&self, entries: &[Entry]) -> Result<()> {
-        let mut writer = self.entry_writer()?;
-        for e in entries {
-            let extra = serde_json::to_string(&e.extra).unwrap_or_else(|_| "{}".into());
-            let s = &e.sections;
-            writer.put(&EntryFields {
-                id: &e.id,
-                group: e.group.as_deref(),
-                title: &e.title,
-                name: &e.name,
-                organization: &e.organization,
-                county: &e.county,
-                submitter: &e.submitter,
-                submitter_type: &e.submitter_type,
-                perspective: &e.perspective,
-                order: e.order,
-                extra: &extra,
-                sections: (!s.is_empty()).then_some([
-                    s.background.as_str(),
-                    s.problem.as_str(),
-                    s.strategy.as_str(),
-                    s.outcome.as_str(),
-                ]),
-            })?;
-        }
-        Ok(())
-    }
-
     pub fn entry_ids(&self) -> Result<HashSet<String>> {
         let mut stmt = self.conn().prepare("SELECT id FROM entries")?;
         let ids = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
@@ -301,5 +246,62 @@ impl Store {
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+}
+
+impl Tx<'_> {
+    /// A writer for many entries. Use inside [`Store::write`].
+    pub fn entry_writer(&self) -> Result<EntryWriter<'_>> {
+        let conn = self.conn();
+        // Prepared search keys of the old entries no longer hold (see `Store::search_keys`).
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('entries_version', '1')
+             ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+            [],
+        )?;
+        conn.execute("DELETE FROM search_keys", [])?;
+        let upsert = conn.prepare_cached(
+            "INSERT INTO entries(id, grp, title, name, organization, county, submitter, submitter_type, perspective, run_order, extra)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT(id) DO UPDATE SET grp = excluded.grp, title = excluded.title, name = excluded.name,
+               organization = excluded.organization, county = excluded.county, submitter = excluded.submitter,
+               submitter_type = excluded.submitter_type, perspective = excluded.perspective,
+               run_order = excluded.run_order, extra = excluded.extra",
+        )?;
+        let texts = conn.prepare_cached(
+            "INSERT INTO entry_texts(entry, background, problem, strategy, outcome) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(entry) DO UPDATE SET background = excluded.background, problem = excluded.problem,
+               strategy = excluded.strategy, outcome = excluded.outcome",
+        )?;
+        Ok(EntryWriter { upsert, texts })
+    }
+
+    /// Insert entries, or replace stored ones with the same id. Call inside [`Store::write`].
+    pub fn put_entries(&self, entries: &[Entry]) -> Result<()> {
+        let mut writer = self.entry_writer()?;
+        for e in entries {
+            let extra = serde_json::to_string(&e.extra).unwrap_or_else(|_| "{}".into());
+            let s = &e.sections;
+            writer.put(&EntryFields {
+                id: &e.id,
+                group: e.group.as_deref(),
+                title: &e.title,
+                name: &e.name,
+                organization: &e.organization,
+                county: &e.county,
+                submitter: &e.submitter,
+                submitter_type: &e.submitter_type,
+                perspective: &e.perspective,
+                order: e.order,
+                extra: &extra,
+                sections: (!s.is_empty()).then_some([
+                    s.background.as_str(),
+                    s.problem.as_str(),
+                    s.strategy.as_str(),
+                    s.outcome.as_str(),
+                ]),
+            })?;
+        }
+        Ok(())
     }
 }

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{OptionalExtension, params};
 
-use super::Store;
+use super::{Store, Tx};
 use crate::core::Judge;
 use crate::core::text::organisation_key;
 use crate::error::Result;
@@ -23,19 +23,6 @@ pub struct ConflictRow {
 pub use crate::core::entry::SAME_ORGANISATION;
 
 impl Store {
-    /// Insert judges (with their PIN hashes) or replace stored ones. Call inside [`Store::write`].
-    pub fn put_judges(&self, judges: &[(Judge, String)]) -> Result<()> {
-        let mut stmt = self.conn().prepare_cached(
-            "INSERT INTO judges(id, name, organization, county, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(id) DO UPDATE SET name = excluded.name, organization = excluded.organization,
-               county = excluded.county, pin_hash = excluded.pin_hash",
-        )?;
-        for (j, hash) in judges {
-            stmt.execute(params![j.id, j.name, j.organization, j.county, hash])?;
-        }
-        Ok(())
-    }
-
     pub fn judges(&self) -> Result<Vec<Judge>> {
         let mut stmt = self
             .conn()
@@ -86,26 +73,6 @@ impl Store {
             .query_row("SELECT pin_hash FROM judges WHERE id = ?1", [judge], |r| r.get(0))
             .optional()?;
         Ok(hash.is_some_and(|h| verify_secret(pin.trim(), &h)))
-    }
-
-    /// Declare a conflict. Call inside [`Store::write`].
-    pub fn put_conflict(&self, judge: &str, entry: &str, reason: &str) -> Result<bool> {
-        crate::core::reason::check(reason)?;
-        let n = self.conn().execute(
-            "INSERT INTO conflicts(judge, entry, reason) VALUES (?1, ?2, ?3)
-             ON CONFLICT(judge, entry) DO UPDATE SET reason = excluded.reason",
-            params![judge, entry, reason],
-        )?;
-        Ok(n > 0)
-    }
-
-    /// Remove a declared conflict; `false` when there was none. Call inside [`Store::write`].
-    pub fn delete_conflict(&self, judge: &str, entry: &str) -> Result<bool> {
-        let n = self.conn().execute(
-            "DELETE FROM conflicts WHERE judge = ?1 AND entry = ?2",
-            params![judge, entry],
-        )?;
-        Ok(n > 0)
     }
 
     /// Every conflict, declared and automatic, by judge then entry.
@@ -217,6 +184,41 @@ impl Store {
 pub fn same_organisation(a: &str, b: &str) -> bool {
     let key = organisation_key(a);
     !key.is_empty() && key == organisation_key(b)
+}
+
+impl Tx<'_> {
+    /// Insert judges (with their PIN hashes) or replace stored ones. Call inside [`Store::write`].
+    pub fn put_judges(&self, judges: &[(Judge, String)]) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO judges(id, name, organization, county, pin_hash) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name, organization = excluded.organization,
+               county = excluded.county, pin_hash = excluded.pin_hash",
+        )?;
+        for (j, hash) in judges {
+            stmt.execute(params![j.id, j.name, j.organization, j.county, hash])?;
+        }
+        Ok(())
+    }
+
+    /// Declare a conflict. Call inside [`Store::write`].
+    pub fn put_conflict(&self, judge: &str, entry: &str, reason: &str) -> Result<bool> {
+        crate::core::reason::check(reason)?;
+        let n = self.conn().execute(
+            "INSERT INTO conflicts(judge, entry, reason) VALUES (?1, ?2, ?3)
+             ON CONFLICT(judge, entry) DO UPDATE SET reason = excluded.reason",
+            params![judge, entry, reason],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Remove a declared conflict; `false` when there was none. Call inside [`Store::write`].
+    pub fn delete_conflict(&self, judge: &str, entry: &str) -> Result<bool> {
+        let n = self.conn().execute(
+            "DELETE FROM conflicts WHERE judge = ?1 AND entry = ?2",
+            params![judge, entry],
+        )?;
+        Ok(n > 0)
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! write (a deferred transaction that reads then writes gets SQLITE_BUSY at once).
 
 mod audit;
+mod audit_event;
 mod audit_replay;
 mod backup;
 mod calibration;
@@ -33,6 +34,7 @@ use crate::core::rubric::{Rubric, parse_rubric};
 use crate::error::{Error, Result};
 
 pub use audit::{AuditRow, ChainCheck};
+pub use audit_event::{AuditEvent, EventProblem};
 pub use entries::{EntryFields, EntryWriter};
 pub use judges::{ConflictRow, SAME_ORGANISATION};
 pub use logins::now_millis;
@@ -414,13 +416,16 @@ impl Store {
     /// While another process holds the write lock this waits (up to 15 s, see [`on_long_wait`]),
     /// then returns [`Error::Busy`]. A workspace file deleted or replaced since it was opened
     /// refuses every write ([`Error::WorkspaceGone`]): what would be written would be lost.
-    pub fn write<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| self.write_error(e.into()))?;
         self.seal_reset();
         // The seal takes in what this transaction changed, in the same transaction.
-        let result = f(self)
+        let tx = Tx {
+            read: Read { store: self },
+        };
+        let result = f(&tx)
             .and_then(|v| match self.workspace_gone() {
                 true => Err(Error::WorkspaceGone {
                     path: self.path.clone(),
@@ -436,7 +441,7 @@ impl Store {
 
     /// [`Store::write`], waiting at most `limit` for another process's write lock (a judge's
     /// screen keeps the value and retries rather than freezing for 15 s).
-    pub fn write_within<T>(&self, limit: Duration, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    pub fn write_within<T>(&self, limit: Duration, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let before = WAIT_LIMIT.with(|l| l.replace(limit.min(LOCK_WAIT)));
         let result = self.write(f);
         WAIT_LIMIT.with(|l| l.set(before));
@@ -475,9 +480,9 @@ impl Store {
     }
 
     /// Run `f` in one read transaction, so everything it reads is one consistent snapshot.
-    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+    pub fn read<T>(&self, f: impl FnOnce(&Read<'_>) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("BEGIN DEFERRED")?;
-        let result = f(self);
+        let result = f(&Read { store: self });
         self.finish(result)
     }
 
@@ -504,14 +509,6 @@ impl Store {
             .optional()?)
     }
 
-    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
-    }
-
     /// Store the contest's rubric. Refused when the workspace already has one.
     pub fn init(&self, rubric_file: &str, rubric_source: &str, name: Option<&str>) -> Result<Rubric> {
         let mut rubric = parse_rubric(rubric_file, rubric_source)?;
@@ -525,15 +522,13 @@ impl Store {
             s.set_meta("rubric_file", rubric_file)?;
             s.set_meta("rubric", rubric_source)?;
             s.set_meta("contest_name", &rubric.name)?;
-            s.audit_append(
+            s.audit(
                 &Actor::Cli,
-                "init",
-                None,
-                None,
-                &format!("rubric {rubric_file}{}", seal::SEALED_MARK),
-                None,
-                Some(&rubric.name),
-                "",
+                &AuditEvent::Init {
+                    rubric_file: rubric_file.to_string(),
+                    sealed: true,
+                    contest_name: rubric.name.clone(),
+                },
             )?;
             Ok(())
         })?;
@@ -578,6 +573,60 @@ impl Store {
 
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
+    }
+}
+
+/// A read transaction ([`Store::read`]): everything read through it is one consistent snapshot.
+/// The reads are [`Store`]'s own (through `Deref`), so a function that only reads takes `&Store`
+/// and is called alike with a `&Read`, a `&Tx` or the store itself.
+pub struct Read<'s> {
+    store: &'s Store,
+}
+
+impl std::ops::Deref for Read<'_> {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        self.store
+    }
+}
+
+/// A write transaction ([`Store::write`]): every `put_*`, `set_*`, `delete_*` and audit append
+/// is a method of `Tx`, so a write outside a transaction does not compile. It reads as a
+/// [`Read`] does (through `Deref`).
+///
+/// ```
+/// fn note(store: &jury::store::Store) -> jury::Result<()> {
+///     store.write(|tx| tx.set_meta("note", "kept"))
+/// }
+/// ```
+/// ```compile_fail
+/// fn note(store: &jury::store::Store) -> jury::Result<()> {
+///     store.set_meta("note", "lost") // no transaction: there is no such method on Store
+/// }
+/// ```
+/// ```compile_fail
+/// fn note(store: &jury::store::Store) -> jury::Result<()> {
+///     store.read(|r| r.set_meta("note", "lost")) // a read transaction cannot write
+/// }
+/// ```
+pub struct Tx<'s> {
+    read: Read<'s>,
+}
+
+impl<'s> std::ops::Deref for Tx<'s> {
+    type Target = Read<'s>;
+    fn deref(&self) -> &Read<'s> {
+        &self.read
+    }
+}
+
+impl Tx<'_> {
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
     }
 }
 

@@ -197,7 +197,7 @@ this line is not a mount
         let folder = dir.path().join("contest");
         let db = folder.join("w.jury");
         let store = super::super::Store::create(&db).unwrap();
-        store.set_meta("k", "v").unwrap();
+        store.write(|s| s.set_meta("k", "v")).unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
         assert_eq!(mode(&folder), 0o2770);
         assert_eq!(mode(&db), 0o660);

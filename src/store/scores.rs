@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, now_text};
+use super::{Store, Tx, now_text};
 use crate::core::Points;
 use crate::core::tally::SheetTotal;
 use crate::error::Result;
@@ -22,32 +22,6 @@ pub struct SheetState {
 }
 
 impl Store {
-    /// Store imported scores: each touched sheet counts as submitted (it is a signed paper sheet).
-    /// Call inside [`Store::write`].
-    pub fn put_imported_scores<'a>(&self, scores: impl IntoIterator<Item = &'a ScoreInput>) -> Result<()> {
-        let now = now_text();
-        let conn = self.conn();
-        let mut sheet = conn.prepare_cached(
-            "INSERT INTO sheets(entry, round, judge, status, updated_at, submitted_at) VALUES (?1, ?2, ?3, 'submitted', ?4, ?4)
-             ON CONFLICT(entry, round, judge) DO UPDATE SET status = 'submitted', updated_at = excluded.updated_at,
-               submitted_at = COALESCE(sheets.submitted_at, excluded.submitted_at)",
-        )?;
-        let mut score = conn.prepare_cached(
-            "INSERT INTO scores(entry, round, judge, criterion, value, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(entry, round, judge, criterion) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-        )?;
-        let mut last_sheet: Option<(&str, &str, &str)> = None;
-        for s in scores {
-            let key = (s.entry.as_str(), s.round.as_str(), s.judge.as_str());
-            if last_sheet != Some(key) {
-                sheet.execute(params![s.entry, s.round, s.judge, now])?;
-                last_sheet = Some(key);
-            }
-            score.execute(params![s.entry, s.round, s.judge, s.criterion, s.value.units(), now])?;
-        }
-        Ok(())
-    }
-
     /// The stored value of one score, if any.
     pub fn score(&self, judge: &str, entry: &str, round: &str, criterion: &str) -> Result<Option<Points>> {
         Ok(self
@@ -58,49 +32,6 @@ impl Store {
             .query_row(params![entry, round, judge, criterion], |r| r.get::<_, i64>(0))
             .optional()?
             .map(Points))
-    }
-
-    /// Write one draft score (or clear it with `None`), creating the draft sheet if needed.
-    /// The caller has checked the value and the sheet's status. Call inside [`Store::write`].
-    pub fn put_draft_score(
-        &self,
-        judge: &str,
-        entry: &str,
-        round: &str,
-        criterion: &str,
-        value: Option<Points>,
-    ) -> Result<()> {
-        let now = now_text();
-        self.conn().execute(
-            "INSERT INTO sheets(entry, round, judge, status, updated_at) VALUES (?1, ?2, ?3, 'draft', ?4)
-             ON CONFLICT(entry, round, judge) DO UPDATE SET updated_at = excluded.updated_at",
-            params![entry, round, judge, now],
-        )?;
-        match value {
-            Some(v) => self.conn().execute(
-                "INSERT INTO scores(entry, round, judge, criterion, value, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT(entry, round, judge, criterion) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                params![entry, round, judge, criterion, v.units(), now],
-            )?,
-            None => self.conn().execute(
-                "DELETE FROM scores WHERE entry = ?1 AND round = ?2 AND judge = ?3 AND criterion = ?4",
-                params![entry, round, judge, criterion],
-            )?,
-        };
-        Ok(())
-    }
-
-    /// Set a sheet's status. Call inside [`Store::write`].
-    pub fn set_sheet_status(&self, judge: &str, entry: &str, round: &str, status: SheetStatus) -> Result<()> {
-        let now = now_text();
-        let submitted_at = (status == SheetStatus::Submitted).then_some(now.as_str());
-        self.conn().execute(
-            "INSERT INTO sheets(entry, round, judge, status, updated_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT(entry, round, judge) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
-               submitted_at = excluded.submitted_at",
-            params![entry, round, judge, status.as_str(), now, submitted_at],
-        )?;
-        Ok(())
     }
 
     /// One judge's sheet for an entry and round (`None` before the first score).
@@ -279,6 +210,77 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+impl Tx<'_> {
+    /// Store imported scores: each touched sheet counts as submitted (it is a signed paper sheet).
+    /// Call inside [`Store::write`].
+    pub fn put_imported_scores<'a>(&self, scores: impl IntoIterator<Item = &'a ScoreInput>) -> Result<()> {
+        let now = now_text();
+        let conn = self.conn();
+        let mut sheet = conn.prepare_cached(
+            "INSERT INTO sheets(entry, round, judge, status, updated_at, submitted_at) VALUES (?1, ?2, ?3, 'submitted', ?4, ?4)
+             ON CONFLICT(entry, round, judge) DO UPDATE SET status = 'submitted', updated_at = excluded.updated_at,
+               submitted_at = COALESCE(sheets.submitted_at, excluded.submitted_at)",
+        )?;
+        let mut score = conn.prepare_cached(
+            "INSERT INTO scores(entry, round, judge, criterion, value, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(entry, round, judge, criterion) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )?;
+        let mut last_sheet: Option<(&str, &str, &str)> = None;
+        for s in scores {
+            let key = (s.entry.as_str(), s.round.as_str(), s.judge.as_str());
+            if last_sheet != Some(key) {
+                sheet.execute(params![s.entry, s.round, s.judge, now])?;
+                last_sheet = Some(key);
+            }
+            score.execute(params![s.entry, s.round, s.judge, s.criterion, s.value.units(), now])?;
+        }
+        Ok(())
+    }
+
+    /// Write one draft score (or clear it with `None`), creating the draft sheet if needed.
+    /// The caller has checked the value and the sheet's status. Call inside [`Store::write`].
+    pub fn put_draft_score(
+        &self,
+        judge: &str,
+        entry: &str,
+        round: &str,
+        criterion: &str,
+        value: Option<Points>,
+    ) -> Result<()> {
+        let now = now_text();
+        self.conn().execute(
+            "INSERT INTO sheets(entry, round, judge, status, updated_at) VALUES (?1, ?2, ?3, 'draft', ?4)
+             ON CONFLICT(entry, round, judge) DO UPDATE SET updated_at = excluded.updated_at",
+            params![entry, round, judge, now],
+        )?;
+        match value {
+            Some(v) => self.conn().execute(
+                "INSERT INTO scores(entry, round, judge, criterion, value, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(entry, round, judge, criterion) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                params![entry, round, judge, criterion, v.units(), now],
+            )?,
+            None => self.conn().execute(
+                "DELETE FROM scores WHERE entry = ?1 AND round = ?2 AND judge = ?3 AND criterion = ?4",
+                params![entry, round, judge, criterion],
+            )?,
+        };
+        Ok(())
+    }
+
+    /// Set a sheet's status. Call inside [`Store::write`].
+    pub fn set_sheet_status(&self, judge: &str, entry: &str, round: &str, status: SheetStatus) -> Result<()> {
+        let now = now_text();
+        let submitted_at = (status == SheetStatus::Submitted).then_some(now.as_str());
+        self.conn().execute(
+            "INSERT INTO sheets(entry, round, judge, status, updated_at, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(entry, round, judge) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+               submitted_at = excluded.submitted_at",
+            params![entry, round, judge, status.as_str(), now, submitted_at],
+        )?;
+        Ok(())
     }
 
     /// Set or clear (empty text) a judge's comment on an entry. Call inside [`Store::write`].

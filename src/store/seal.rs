@@ -458,15 +458,6 @@ impl Store {
         Ok(())
     }
 
-    /// Seal the workspace as it is now. Call inside [`Store::write`].
-    pub(crate) fn seal_now(&self) -> Result<()> {
-        let seal = Seal {
-            head: self.audit_head()?,
-            parts: self.current_parts()?,
-        };
-        self.set_meta(SEAL_KEY, &seal.to_text())
-    }
-
     /// A workspace made by an earlier jury gets its seal the first time this one opens it with
     /// write access (what it holds then is sealed as it is; `audit verify` still replays the
     /// scores and sheets). One that was sealed and lost its seal is left for the check to name.
@@ -750,6 +741,17 @@ fn on_same_snapshot<T>(
     })();
     let _ = conn.execute_batch("COMMIT");
     result
+}
+
+impl super::Tx<'_> {
+    /// Seal the workspace as it is now. Call inside [`Store::write`].
+    pub(crate) fn seal_now(&self) -> Result<()> {
+        let seal = Seal {
+            head: self.audit_head()?,
+            parts: self.current_parts()?,
+        };
+        self.set_meta(SEAL_KEY, &seal.to_text())
+    }
 }
 
 #[cfg(test)]

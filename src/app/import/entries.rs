@@ -13,7 +13,7 @@ use crate::import::entries::{
 };
 use crate::import::read_table;
 use crate::import::table::Table;
-use crate::store::{Actor, EntryFields, Store};
+use crate::store::{Actor, AuditEvent, EntryFields, Store, Tx};
 
 /// What an entries import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,17 +125,16 @@ where
 }
 
 /// The import's audit row (its file, content digest and counts), inside its write transaction.
-fn record_import(s: &Store, file: &str, checked: Checked) -> Result<EntryImport> {
+fn record_import(s: &Tx<'_>, file: &str, checked: Checked) -> Result<EntryImport> {
     let Checked { added, updated, digest } = checked;
-    s.audit_append(
+    s.audit(
         &Actor::Cli,
-        "import-entries",
-        None,
-        None,
-        &format!("{file} (content {digest}): {added} added, {updated} updated"),
-        None,
-        Some(&(added + updated).to_string()),
-        "",
+        &AuditEvent::ImportEntries {
+            file: file.to_string(),
+            digest: digest.to_string(),
+            added,
+            updated,
+        },
     )?;
     Ok(EntryImport {
         added,
@@ -144,7 +143,7 @@ fn record_import(s: &Store, file: &str, checked: Checked) -> Result<EntryImport>
     })
 }
 
-fn write_batches(store: &Store, batches: Receiver<Batch>, spare: Sender<Batch>) -> Result<()> {
+fn write_batches(store: &Tx<'_>, batches: Receiver<Batch>, spare: Sender<Batch>) -> Result<()> {
     let mut writer = store.entry_writer()?;
     for mut batch in batches {
         for row in batch.entries() {

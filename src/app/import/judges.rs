@@ -11,7 +11,7 @@ use crate::import::judges::check_judges;
 use crate::import::table::{Problems, Table};
 use crate::import::{file_digest, read_table};
 use crate::store::secret::hash_secret;
-use crate::store::{Actor, Store};
+use crate::store::{Actor, AuditEvent, Store, Tx};
 
 /// How `jury import judges` treats ids already stored.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -92,7 +92,7 @@ pub fn import_judges_file(
 }
 
 fn write_judges(
-    s: &Store,
+    s: &Tx<'_>,
     table: &Table,
     org_col: Option<usize>,
     rows: &[JudgeRow],
@@ -160,15 +160,15 @@ fn write_judges(
     }
     let reason = format!("import {}", table.file);
     for (_, judge, entry, round, status) in &now_conflicting {
-        s.audit_append(
+        s.audit(
             &Actor::Cli,
-            "conflict-kept",
-            Some(entry),
-            Some(judge),
-            round,
-            None,
-            Some(status),
-            &format!("{reason}: a changed organisation; kept with --force"),
+            &AuditEvent::ConflictKept {
+                entry: entry.to_string(),
+                judge: judge.to_string(),
+                round: round.to_string(),
+                status: status.to_string(),
+                reason: reason.clone(),
+            },
         )?;
     }
     done.kept_conflicts = now_conflicting.len();
@@ -185,28 +185,25 @@ fn write_judges(
         ] {
             if was != now {
                 changed = true;
-                s.audit_append(
+                s.audit(
                     &Actor::Cli,
-                    "judge-update",
-                    None,
-                    Some(&r.judge.id),
-                    field,
-                    Some(was),
-                    Some(now),
-                    &reason,
+                    &AuditEvent::JudgeUpdate {
+                        judge: r.judge.id.clone(),
+                        field: field.to_string(),
+                        was: was.clone(),
+                        now: now.clone(),
+                        reason: reason.clone(),
+                    },
                 )?;
             }
         }
         if r.pin_changed {
-            s.audit_append(
+            s.audit(
                 &Actor::Cli,
-                "judge-pin",
-                None,
-                Some(&r.judge.id),
-                "PIN changed (the PIN is not recorded)",
-                None,
-                None,
-                &reason,
+                &AuditEvent::JudgePin {
+                    judge: r.judge.id.clone(),
+                    reason: reason.clone(),
+                },
             )?;
         }
         if changed {
@@ -219,15 +216,13 @@ fn write_judges(
         // The file holds what is stored: nothing was changed, so nothing is recorded.
         return Ok(done);
     }
-    s.audit_append(
+    s.audit(
         &Actor::Cli,
-        "import-judges",
-        None,
-        None,
-        &format!("{} (content {})", table.file, file_digest(table)),
-        None,
-        Some(&(done.added + done.updated).to_string()),
-        "",
+        &AuditEvent::ImportJudges {
+            file: table.file.to_string(),
+            digest: file_digest(table).to_string(),
+            changed: done.added + done.updated,
+        },
     )?;
     Ok(done)
 }

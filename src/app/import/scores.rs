@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::import::scores::{Facts, Lock, RowStatus, STATUS, score_columns};
 use crate::import::table::{Problems, Table};
 use crate::import::{file_digest, read_table};
-use crate::store::{Actor, ScoreInput, SheetStatus, Store};
+use crate::store::{Actor, AuditEvent, ScoreInput, SheetStatus, Store, Tx};
 
 /// How `jury import scores` treats sheets that are signed or incomplete.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -324,7 +324,7 @@ fn plan_sheets(
 /// them: `import-score` leaves the sheet submitted, `import-draft-score` a draft, `reopen` and
 /// `submit` change a status without a value).
 fn write_plans(
-    s: &Store,
+    s: &Tx<'_>,
     table: &Table,
     rows: &[ImportRow],
     plans: &[SheetPlan],
@@ -363,15 +363,15 @@ fn write_plans(
                         .map(|(_, v)| v.values().copied().sum())
                         .unwrap_or(Points::ZERO);
                     s.set_sheet_status(judge, entry, round, SheetStatus::Submitted)?;
-                    s.audit_append(
+                    s.audit(
                         &Actor::Cli,
-                        "submit",
-                        Some(entry),
-                        Some(judge),
-                        round,
-                        Some("draft"),
-                        Some(&format!("submitted total {total}")),
-                        reason,
+                        &AuditEvent::Submit {
+                            entry: entry.to_string(),
+                            judge: judge.to_string(),
+                            round: round.to_string(),
+                            total,
+                            reason: reason.to_string(),
+                        },
                     )?;
                     done.status_changes += 1;
                     continue;
@@ -380,30 +380,31 @@ fn write_plans(
                 // One row per score, so `audit verify` can replay every current value.
                 for (i, old) in &plan.changes {
                     let x = &rows[*i].score;
-                    s.audit_append(
+                    s.audit(
                         &Actor::Cli,
-                        "import-score",
-                        Some(&x.entry),
-                        Some(&x.judge),
-                        &format!("{}/{}", x.round, x.criterion),
-                        old.map(|v| v.to_string()).as_deref(),
-                        Some(&x.value.to_string()),
-                        reason,
+                        &AuditEvent::ImportScore {
+                            entry: x.entry.clone(),
+                            judge: x.judge.clone(),
+                            round: x.round.clone(),
+                            criterion: x.criterion.clone(),
+                            old: *old,
+                            new: x.value,
+                            reason: reason.to_string(),
+                        },
                     )?;
                 }
             }
             SheetStatus::Draft => {
                 if replacing {
                     s.set_sheet_status(judge, entry, round, SheetStatus::Draft)?;
-                    s.audit_append(
+                    s.audit(
                         &Actor::Cli,
-                        "reopen",
-                        Some(entry),
-                        Some(judge),
-                        round,
-                        Some("submitted"),
-                        Some("draft"),
-                        reason,
+                        &AuditEvent::Reopen {
+                            entry: entry.to_string(),
+                            judge: judge.to_string(),
+                            round: round.to_string(),
+                            reason: reason.to_string(),
+                        },
                     )?;
                     if plan.changes.is_empty() {
                         done.status_changes += 1;
@@ -412,15 +413,17 @@ fn write_plans(
                 for (i, old) in &plan.changes {
                     let x = &rows[*i].score;
                     s.put_draft_score(judge, entry, round, &x.criterion, Some(x.value))?;
-                    s.audit_append(
+                    s.audit(
                         &Actor::Cli,
-                        "import-draft-score",
-                        Some(entry),
-                        Some(judge),
-                        &format!("{round}/{}", x.criterion),
-                        old.map(|v| v.to_string()).as_deref(),
-                        Some(&x.value.to_string()),
-                        reason,
+                        &AuditEvent::ImportDraftScore {
+                            entry: entry.to_string(),
+                            judge: judge.to_string(),
+                            round: round.to_string(),
+                            criterion: x.criterion.clone(),
+                            old: *old,
+                            new: x.value,
+                            reason: reason.to_string(),
+                        },
                     )?;
                 }
             }
@@ -431,18 +434,17 @@ fn write_plans(
         // The file holds what is stored: nothing to write, not even the summary row.
         return Ok(done);
     }
-    s.audit_append(
+    s.audit(
         &Actor::Cli,
-        "import-scores",
-        None,
-        None,
-        &format!("{} (content {})", table.file, file_digest(table)),
-        None,
-        Some(&done.changed.to_string()),
-        if done.replaced > 0 {
-            replace_reason.as_deref().unwrap_or("")
-        } else {
-            ""
+        &AuditEvent::ImportScores {
+            file: table.file.to_string(),
+            digest: file_digest(table).to_string(),
+            changed: done.changed,
+            reason: if done.replaced > 0 {
+                replace_reason.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
         },
     )?;
     Ok(done)

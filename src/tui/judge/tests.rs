@@ -344,21 +344,7 @@ fn another_process_changes_show_after_a_tick() {
     // as every change made through jury is.
     let twin = JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
     twin.set_score("JS001", "lesson", "method", "20").unwrap();
-    other
-        .write(|s| {
-            s.put_conflict(DEMO_JUDGE, "JS005", "declared")?;
-            s.audit_append(
-                &crate::store::Actor::Cli,
-                "conflict-add",
-                Some("JS005"),
-                Some(DEMO_JUDGE),
-                "",
-                None,
-                Some("declared"),
-                "declared",
-            )
-        })
-        .unwrap();
+    crate::app::workspace::add_conflict(&other, &crate::store::Actor::Cli, DEMO_JUDGE, "JS005", "declared").unwrap();
     app.update(Msg::Tick);
     let open = app.open.as_ref().unwrap();
     assert_eq!(open.sheets[0].values.get("method"), Some(&Points::from_int(20)));

@@ -11,8 +11,8 @@ use ratatui::widgets::Paragraph;
 
 use crate::core::Points;
 use crate::core::stats::{HISTOGRAM_BINS, histogram_edge};
-use crate::core::text::width;
 use crate::core::stats::{fixed, signed};
+use crate::core::text::width;
 use crate::i18n::console::ConsoleTexts;
 use crate::tui::console::view::pad_left;
 use crate::tui::theme::Theme;
