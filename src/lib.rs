@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod search;
+pub mod serve;
 pub mod store;
 pub mod tui;
 

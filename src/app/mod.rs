@@ -6,6 +6,7 @@
 pub mod calibration;
 pub mod demo;
 pub mod judging;
+pub mod login;
 pub mod organiser;
 pub mod stage;
 pub mod tally;

@@ -111,7 +111,16 @@ pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOpti
             problems.at(row.number, col(ID), "the id (编号) is empty");
             continue;
         }
-        if let Some(first) = seen.insert(id.to_string(), row.number) {
+        if ["organiser", "show"].iter().any(|r| id.eq_ignore_ascii_case(r)) {
+            problems.at(
+                row.number,
+                col(ID),
+                format!("the id \"{id}\" is reserved for logging in to `jury serve`: give this judge another id"),
+            );
+            continue;
+        }
+        // Ids are matched without regard to case when judges log in over SSH.
+        if let Some(first) = seen.insert(id.to_lowercase(), row.number) {
             problems.at(
                 row.number,
                 col(ID),
