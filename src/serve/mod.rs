@@ -169,13 +169,18 @@ pub fn banner(options: &ServeOptions, addresses: &[IpAddr], fingerprint: &str, c
     out
 }
 
+/// The login methods offered: password and keyboard-interactive, nothing else.
+pub(crate) fn methods() -> russh::MethodSet {
+    russh::MethodSet::from(&[MethodKind::Password, MethodKind::KeyboardInteractive][..])
+}
+
 /// The server's SSH configuration: the host key, password and keyboard-interactive logins only,
 /// keepalives. Refusals are not delayed by a fixed time: a refused login does the same work as an
 /// accepted one ([`crate::app::login`]).
 fn config(key: russh::keys::PrivateKey) -> russh::server::Config {
     russh::server::Config {
         keys: vec![key],
-        methods: russh::MethodSet::from(&[MethodKind::Password, MethodKind::KeyboardInteractive][..]),
+        methods: methods(),
         auth_rejection_time: Duration::ZERO,
         auth_rejection_time_initial: Some(Duration::ZERO),
         max_auth_attempts: 6,

@@ -135,6 +135,15 @@ impl Connection {
         }
     }
 
+    /// A refused login, leaving both methods open for another try (russh would otherwise drop the
+    /// method just refused, and ssh could not ask for the password again).
+    fn refuse() -> Auth {
+        Auth::Reject {
+            proceed_with_methods: Some(super::methods()),
+            partial_success: false,
+        }
+    }
+
     async fn check(&mut self, user: &str, password: &str) -> Auth {
         let room = self.room.clone();
         let (user, password) = (user.to_string(), password.to_string());
@@ -147,9 +156,9 @@ impl Connection {
             }
             Ok(Err(e)) => {
                 eprintln!("jury serve: a login could not be checked: {e}");
-                Auth::reject()
+                Self::refuse()
             }
-            _ => Auth::reject(),
+            _ => Self::refuse(),
         }
     }
 
@@ -257,7 +266,7 @@ impl russh::server::Handler for Connection {
     type Error = russh::Error;
 
     async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
-        Ok(Auth::reject())
+        Ok(Self::refuse())
     }
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
@@ -269,7 +278,7 @@ impl russh::server::Handler for Connection {
         _user: &str,
         _offer: russh::server::PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        Ok(Auth::reject())
+        Ok(Self::refuse())
     }
 
     async fn auth_keyboard_interactive<'a>(
@@ -288,7 +297,7 @@ impl russh::server::Handler for Connection {
                 let answer = answers.next().map(|b| String::from_utf8_lossy(&b).into_owned());
                 match answer {
                     Some(password) => Ok(self.check(user, &password).await),
-                    None => Ok(Auth::reject()),
+                    None => Ok(Self::refuse()),
                 }
             }
         }
