@@ -218,3 +218,73 @@ fn import_judges_refuses_the_reserved_names_and_ids_that_differ_only_in_case() {
         assert!(err.contains(problem), "{rows}: {err}");
     }
 }
+
+/// The projector code `serve` printed in its window.
+fn projector_code(t: &Tmux) -> String {
+    let s = t.screen("server");
+    let at = s.find("projector code ").expect("the banner names the projector code") + "projector code ".len();
+    s[at..at + 6].to_string()
+}
+
+#[test]
+fn the_projector_a_second_login_no_terminal_and_forwarding() {
+    let w = workspace_without(&[]);
+    let t = Tmux::new("serve-more");
+    let port = serve(&t, &w);
+    let code = projector_code(&t);
+    assert!(code.chars().all(|c| c.is_ascii_digit()), "{code}");
+
+    // The projector, with the code.
+    window(&t, "show", &ssh(port, "password", "show", ""));
+    t.wait_for("show", "assword", 10);
+    t.type_text("show", &code);
+    t.keys("show", &["Enter"]);
+    t.wait_for("show", "tandings", 15);
+
+    // A judge logged in twice: the older session ends and says why.
+    window(&t, "first", &ssh(port, "password", "PW03", ""));
+    t.wait_for("first", "assword", 10);
+    t.type_text("first", "1584");
+    t.keys("first", &["Enter"]);
+    t.wait_for("first", "JS001", 15);
+    window(&t, "second", &ssh(port, "password", "pw03", ""));
+    t.wait_for("second", "assword", 10);
+    t.type_text("second", "1584");
+    t.keys("second", &["Enter"]);
+    t.wait_for("second", "JS001", 15);
+    t.wait_for("first", "You logged in again from another computer", 10);
+    wait_dead(&t, "first", 10);
+    assert!(!t.dead("second"));
+
+    // No terminal asked for: one line, and the end.
+    window(
+        &t,
+        "nopty",
+        &format!("sh -c \"{}; echo EXIT=\\$?\"", ssh(port, "password", "-T PW04", "")),
+    );
+    t.wait_for("nopty", "assword", 10);
+    t.type_text("nopty", "6068");
+    t.keys("nopty", &["Enter"]);
+    let s = t.wait_for("nopty", "EXIT=", 10);
+    assert!(s.contains("needs a terminal"), "{s}");
+
+    // Remote port forwarding is refused (and ssh, told to, gives up at once).
+    window(
+        &t,
+        "forward",
+        &format!(
+            "sh -c \"{}; echo EXIT=\\$?\"",
+            ssh(
+                port,
+                "password",
+                "-N -o ExitOnForwardFailure=yes -R 0:127.0.0.1:9 PW04",
+                ""
+            )
+        ),
+    );
+    t.wait_for("forward", "assword", 10);
+    t.type_text("forward", "6068");
+    t.keys("forward", &["Enter"]);
+    let s = t.wait_for("forward", "EXIT=", 10);
+    assert!(!s.contains("EXIT=0"), "{s}");
+}

@@ -213,6 +213,38 @@ mod tests {
         );
     }
 
+    /// The quickest of three runs of `f`.
+    fn fastest(mut f: impl FnMut()) -> std::time::Duration {
+        (0..3)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                f();
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_refused_login_takes_about_as_long_as_an_accepted_one() {
+        let (_dir, gate) = gate();
+        crate::app::login::warm_up();
+        let accepted = fastest(|| assert!(gate.check("PW01", "1234", HERE).unwrap().is_some()));
+        let unknown = fastest(|| assert!(gate.check("PW99", "1234", THERE).unwrap().is_none()));
+        let organiser_wrong = fastest(|| assert!(gate.check("organiser", "nope-nope", None).unwrap().is_none()));
+        // Three wrong, then the pause: refused without a check of the real hash.
+        for pin in ["0000", "0001", "0002"] {
+            assert!(gate.check("PW01", pin, None).unwrap().is_none());
+        }
+        let paused = fastest(|| assert!(gate.check("PW01", "1234", None).unwrap().is_none()));
+        for (what, refused) in [("unknown", unknown), ("organiser", organiser_wrong), ("paused", paused)] {
+            assert!(
+                refused * 2 >= accepted && refused <= accepted * 3,
+                "{what}: refused in {refused:?}, accepted in {accepted:?}"
+            );
+        }
+    }
+
     #[test]
     fn the_projector_code_is_six_digits_and_new_each_time() {
         let codes: std::collections::HashSet<String> = (0..20).map(|_| projector_code()).collect();
