@@ -288,3 +288,61 @@ fn the_projector_a_second_login_no_terminal_and_forwarding() {
     let s = t.wait_for("forward", "EXIT=", 10);
     assert!(!s.contains("EXIT=0"), "{s}");
 }
+
+#[test]
+fn the_organiser_console_over_ssh_sftp_refused_and_the_same_key_after_a_restart() {
+    let w = Workspace::new();
+    w.ok(&[
+        "init",
+        "--template",
+        "competition",
+        "--organiser-pass",
+        "room-pass-2026",
+    ]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    let t = Tmux::new("serve-organiser");
+    let port = serve(&t, &w);
+    let fingerprint = |t: &Tmux| {
+        let s = t.screen("server");
+        let at = s.find("SHA256:").expect("a fingerprint");
+        s[at..].split_whitespace().next().unwrap().to_string()
+    };
+    let first = fingerprint(&t);
+    assert_eq!(
+        std::fs::metadata(w.path("contest.jury.hostkey"))
+            .map(|m| m.len() > 0)
+            .ok(),
+        Some(true)
+    );
+
+    // The console, with the organiser passphrase (the user name in any case).
+    window(&t, "console", &ssh(port, "keyboard-interactive", "Organiser", ""));
+    t.wait_for("console", "assword", 10);
+    t.type_text("console", "room-pass-2026");
+    t.keys("console", &["Enter"]);
+    t.wait_for("console", "Progress", 15);
+
+    // sftp: the subsystem is refused and sftp ends.
+    window(
+        &t,
+        "sftp",
+        &format!(
+            "sh -c \"sftp -P {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+             -o PubkeyAuthentication=no -o PreferredAuthentications=password PW01@127.0.0.1; echo EXIT=\\$?\""
+        ),
+    );
+    t.wait_for("sftp", "assword", 10);
+    t.type_text("sftp", "5175");
+    t.keys("sftp", &["Enter"]);
+    let s = t.wait_for("sftp", "EXIT=", 10);
+    assert!(!s.contains("EXIT=0") && !s.contains("sftp>"), "{s}");
+
+    // Stop the server and start it again: the same host key.
+    t.keys("server", &["C-c"]);
+    wait_dead(&t, "server", 10);
+    t.cmd(&["kill-window", "-t", "jury:server"]);
+    let again = serve(&t, &w);
+    assert_ne!(again, 0);
+    assert_eq!(fingerprint(&t), first);
+}
