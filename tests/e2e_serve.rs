@@ -341,6 +341,9 @@ fn the_organiser_console_over_ssh_sftp_refused_and_the_same_key_after_a_restart(
     // Stop the server and start it again: the same host key.
     t.keys("server", &["C-c"]);
     wait_dead(&t, "server", 10);
+    // The console's ssh was told why and got its terminal back.
+    t.wait_for("console", "The server is stopping", 10);
+    wait_dead(&t, "console", 10);
     t.cmd(&["kill-window", "-t", "jury:server"]);
     let again = serve(&t, &w);
     assert_ne!(again, 0);

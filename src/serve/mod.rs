@@ -236,7 +236,24 @@ pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreen
         use std::io::Write as _;
         let _ = std::io::stdout().flush();
         let mut listener = Listener { room: room.clone() };
-        let served = listener.run_on_socket(Arc::new(config(key)), &socket).await;
+        let server = listener.run_on_socket(Arc::new(config(key)), &socket);
+        let stop = server.handle();
+        tokio::pin!(server);
+        let served = tokio::select! {
+            served = &mut server => served,
+            _ = tokio::signal::ctrl_c() => {
+                // Ctrl-C: every screen says why it ends and gives its terminal back first.
+                room.end_all();
+                let deadline = std::time::Instant::now() + Duration::from_secs(3);
+                while room.session_count() > 0 && std::time::Instant::now() < deadline {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                // Let the last frames reach the clients.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                stop.shutdown("the server is stopping".into());
+                Ok(())
+            }
+        };
         room.end_all();
         served.map_err(Error::Io)
     })

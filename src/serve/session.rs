@@ -98,6 +98,11 @@ impl Room {
         }
     }
 
+    /// How many sessions are running.
+    pub fn session_count(&self) -> usize {
+        self.sessions.lock().map_or(0, |s| s.len())
+    }
+
     /// Ends every session (the server is stopping).
     pub fn end_all(&self) {
         if let Ok(sessions) = self.sessions.lock() {
