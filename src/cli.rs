@@ -153,6 +153,22 @@ pub enum Command {
     /// under load and frame time against fzf and the sqlite3 shell (docs/performance.md).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// The meeting room over SSH: judges, the organiser and the projector connect with the ssh
+    /// client of their own computer (user = judge id, password = PIN; `organiser`; `show`).
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The address and port to listen on.
+    #[arg(long, default_value = "0.0.0.0:2222", value_name = "ADDR:PORT")]
+    pub listen: std::net::SocketAddr,
+    /// End a session after this many minutes without a key.
+    #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub idle_minutes: u64,
+    /// At most this many sessions at once.
+    #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10000))]
+    pub max_sessions: u64,
 }
 
 fn template_names() -> clap::builder::PossibleValuesParser {
@@ -312,7 +328,8 @@ fn needs_organiser(command: &Command) -> bool {
         | Command::Export(_)
         | Command::Bench(_)
         | Command::Stage(_)
-        | Command::Calibration(_) => true,
+        | Command::Calibration(_)
+        | Command::Serve(_) => true,
     }
 }
 
@@ -450,7 +467,8 @@ fn prints_and_ends(command: &Command) -> bool {
         | Command::Find { .. }
         | Command::Bench(_)
         | Command::Stage(_)
-        | Command::Calibration(_) => true,
+        | Command::Calibration(_)
+        | Command::Serve(_) => true,
         // The screens (and any command not listed) keep the runtime's setting.
         _ => false,
     }
@@ -527,6 +545,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Stage(cmd) => stage::stage(&db, cmd),
         Command::Calibration(cmd) => stage::calibration(&db, cmd),
+        Command::Serve(args) => {
+            let options = crate::serve::ServeOptions {
+                listen: args.listen,
+                idle: std::time::Duration::from_secs(args.idle_minutes * 60),
+                max_sessions: usize::try_from(args.max_sessions).unwrap_or(usize::MAX),
+                lang: crate::tui::Lang::detect(lang.as_deref()),
+            };
+            crate::serve::serve(&db, options)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

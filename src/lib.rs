@@ -13,6 +13,7 @@ pub mod export;
 pub mod i18n;
 pub mod import;
 pub mod search;
+pub mod serve;
 pub mod store;
 pub mod tui;
 

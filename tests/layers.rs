@@ -29,7 +29,10 @@ const LAYER_OF: &[(&str, &str)] = &[
 /// core using `error`.
 const ALLOWED: &[(&str, &[&str])] = &[
     // export: the format enums and writers' options only (not checked finer than the module).
-    ("cli", &["tui", "app", "core", "i18n", "search", "export", "bench"]),
+    (
+        "cli",
+        &["tui", "app", "core", "i18n", "search", "export", "bench", "serve"],
+    ),
     ("tui", &["app", "core", "i18n", "search"]),
     ("app", &["store", "import", "export", "core", "search"]),
     ("store", &["core", "search"]),

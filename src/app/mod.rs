@@ -11,6 +11,7 @@ pub mod export;
 pub mod fuzz;
 pub mod import;
 pub mod judging;
+pub mod login;
 pub mod organiser;
 pub mod progress;
 pub mod stage;

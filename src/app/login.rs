@@ -1,0 +1,223 @@
+//! Logging in from elsewhere (the SSH server): a judge by id and PIN, the organiser by
+//! passphrase, with the library's rate limit ([`crate::core::lockout`], counted in the workspace so
+//! that it survives restarts and counts across connections).
+//!
+//! A refused try costs about what an accepted one does: an unknown id, and a try during the pause,
+//! are checked against a dummy hash made like the real ones, so the time taken does not tell a
+//! guesser which judge ids exist or whether the pause is on.
+
+use std::sync::OnceLock;
+
+use crate::app::organiser::{PassCheck, check_organiser_at};
+use crate::core::lockout::MAX_FAILURES;
+use crate::error::Result;
+use crate::store::Store;
+use crate::store::secret::{hash_secret, verify_secret};
+
+/// What one try of a judge's id and PIN gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JudgeCheck {
+    /// The PIN is right: the judge's id as the workspace spells it.
+    Right(String),
+    /// Wrong; `tries_left` more before the pause.
+    Wrong { tries_left: u32 },
+    /// Refused without a check, even if right: too many wrong tries, wait `secs` seconds.
+    Paused { secs: u64 },
+    /// No judge has this id (whatever the case).
+    Unknown,
+}
+
+/// The judge whose id is `user` without regard to case. An id that two judges share when case is
+/// ignored names only the one spelt exactly so (or nobody).
+pub fn find_judge_id(store: &Store, user: &str) -> Result<Option<String>> {
+    let user = user.trim();
+    let matching: Vec<String> = store
+        .judges()?
+        .into_iter()
+        .map(|j| j.id)
+        .filter(|id| id.to_lowercase() == user.to_lowercase())
+        .collect();
+    Ok(match matching.as_slice() {
+        [one] => Some(one.clone()),
+        _ => matching.into_iter().find(|id| id == user),
+    })
+}
+
+/// A hash made as the real ones are (same algorithm and cost), of a secret nobody types.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_secret("\0 not a secret anyone can type \0").unwrap_or_default())
+}
+
+/// Spends the time of one real check, for a try that is refused without one.
+fn spend_a_check(secret: &str) {
+    let _ = verify_secret(secret, dummy_hash());
+}
+
+/// Makes the dummy hash now (it takes as long as a check), so the first refused try is not slower
+/// than the others.
+pub fn warm_up() {
+    let _ = dummy_hash();
+}
+
+/// Try `pin` for the judge `user` (id without regard to case) at `now` (ms since the epoch), with
+/// the judges' rule: three wrong PINs, then a pause of 30 s during which even the right PIN is
+/// refused. The same rule and counter as the judges' screen (`JudgeSession::login`).
+pub fn check_judge_at(store: &Store, user: &str, pin: &str, now: i64) -> Result<JudgeCheck> {
+    let Some(id) = find_judge_id(store, user)? else {
+        spend_a_check(pin);
+        return Ok(JudgeCheck::Unknown);
+    };
+    let attempt = match store.begin_login_attempt(&id, now)? {
+        Ok(attempt) => attempt,
+        Err(secs) => {
+            spend_a_check(pin);
+            return Ok(JudgeCheck::Paused {
+                secs: u64::try_from(secs).unwrap_or(0),
+            });
+        }
+    };
+    if store.verify_pin(&id, pin)? {
+        store.login_attempt_succeeded(attempt)?;
+        return Ok(JudgeCheck::Right(id));
+    }
+    let (failures, _) = store.login_failures(&id, now)?;
+    let tries_left = i64::from(MAX_FAILURES).saturating_sub(failures).max(0);
+    Ok(JudgeCheck::Wrong {
+        tries_left: u32::try_from(tries_left).unwrap_or(0),
+    })
+}
+
+/// [`check_judge_at`] now.
+pub fn check_judge(store: &Store, user: &str, pin: &str) -> Result<JudgeCheck> {
+    check_judge_at(store, user, pin, crate::store::now_millis())
+}
+
+/// Try `pass` as the organiser's at `now` ([`check_organiser_at`], with its rate limit), spending
+/// a check's time when it is refused without one (the pause, or no passphrase set: `Ok(None)`).
+pub fn check_organiser_timed_at(store: &Store, pass: &str, now: i64) -> Result<Option<PassCheck>> {
+    if !crate::app::organiser::organiser_pass_is_set(store)? {
+        spend_a_check(pass);
+        return Ok(None);
+    }
+    let check = check_organiser_at(store, pass, now)?;
+    if matches!(check, PassCheck::Paused { .. }) {
+        spend_a_check(pass);
+    }
+    Ok(Some(check))
+}
+
+/// [`check_organiser_timed_at`] now.
+pub fn check_organiser_timed(store: &Store, pass: &str) -> Result<Option<PassCheck>> {
+    check_organiser_timed_at(store, pass, crate::store::now_millis())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::Judge;
+    use crate::store::secret::hash_secret;
+
+    fn judge(id: &str) -> Judge {
+        Judge {
+            id: id.into(),
+            name: "测试".into(),
+            organization: String::new(),
+            county: String::new(),
+        }
+    }
+
+    fn workspace() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
+        store
+            .write(|s| {
+                let judges: Vec<(Judge, String)> = [("PW01", "1111"), ("PW02", "2222")]
+                    .into_iter()
+                    .map(|(id, pin)| (judge(id), hash_secret(pin).unwrap()))
+                    .collect();
+                s.put_judges(&judges)
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    #[test]
+    fn ids_match_without_regard_to_case() {
+        let (_dir, store) = workspace();
+        let t0 = 1_000_000_000_000;
+        assert_eq!(
+            check_judge_at(&store, "pw01", "1111", t0).unwrap(),
+            JudgeCheck::Right("PW01".into())
+        );
+        assert_eq!(
+            check_judge_at(&store, "Pw02", "2222", t0).unwrap(),
+            JudgeCheck::Right("PW02".into())
+        );
+        assert_eq!(check_judge_at(&store, "PW09", "1111", t0).unwrap(), JudgeCheck::Unknown);
+        assert_eq!(check_judge_at(&store, "", "1111", t0).unwrap(), JudgeCheck::Unknown);
+    }
+
+    #[test]
+    fn three_wrong_pins_then_even_the_right_one_is_refused_and_it_is_kept_in_the_workspace() {
+        let (dir, store) = workspace();
+        let t0 = 1_000_000_000_000;
+        assert_eq!(
+            check_judge_at(&store, "pw01", "0000", t0).unwrap(),
+            JudgeCheck::Wrong { tries_left: 2 }
+        );
+        assert_eq!(
+            check_judge_at(&store, "PW01", "0001", t0 + 10).unwrap(),
+            JudgeCheck::Wrong { tries_left: 1 }
+        );
+        assert_eq!(
+            check_judge_at(&store, "PW01", "0002", t0 + 20).unwrap(),
+            JudgeCheck::Wrong { tries_left: 0 }
+        );
+        assert_eq!(
+            check_judge_at(&store, "PW01", "1111", t0 + 30).unwrap(),
+            JudgeCheck::Paused { secs: 30 }
+        );
+        // Another connection (another handle on the file) sees the same pause.
+        let again = Store::open(&dir.path().join("w.jury")).unwrap();
+        assert_eq!(
+            check_judge_at(&again, "pw01", "1111", t0 + 1020).unwrap(),
+            JudgeCheck::Paused { secs: 29 }
+        );
+        // Another judge is not held up, and the pause ends.
+        assert_eq!(
+            check_judge_at(&again, "PW02", "2222", t0 + 1000).unwrap(),
+            JudgeCheck::Right("PW02".into())
+        );
+        assert_eq!(
+            check_judge_at(&again, "PW01", "1111", t0 + 20 + 30_000).unwrap(),
+            JudgeCheck::Right("PW01".into())
+        );
+    }
+
+    #[test]
+    fn an_id_two_judges_share_without_case_names_only_the_exact_one() {
+        let (_dir, store) = workspace();
+        store
+            .write(|s| s.put_judges(&[(judge("pw01"), hash_secret("3333").unwrap())]))
+            .unwrap();
+        assert_eq!(find_judge_id(&store, "pw01").unwrap(), Some("pw01".into()));
+        assert_eq!(find_judge_id(&store, "PW01").unwrap(), Some("PW01".into()));
+        assert_eq!(find_judge_id(&store, "Pw01").unwrap(), None);
+    }
+
+    #[test]
+    fn the_organiser_needs_a_passphrase_set() {
+        let (_dir, store) = workspace();
+        assert_eq!(check_organiser_timed_at(&store, "whatever", 1).unwrap(), None);
+        crate::app::organiser::set_organiser_pass(&store, &crate::store::Actor::Organiser, "secret-pass").unwrap();
+        assert_eq!(
+            check_organiser_timed_at(&store, "secret-pass", 1).unwrap(),
+            Some(PassCheck::Right)
+        );
+        assert_eq!(
+            check_organiser_timed_at(&store, "nope", 2).unwrap(),
+            Some(PassCheck::Wrong { tries_left: 2 })
+        );
+    }
+}

@@ -1,0 +1,308 @@
+//! `jury serve`: the meeting room over SSH. One process owns the workspace; judges, the organiser
+//! and the projector connect with the ssh client their computer already has, and each connection
+//! runs its own screen on its own thread ([`screens`]), drawn into the channel ([`backend`]) and fed
+//! by the channel's decoded bytes ([`events`], [`input`]).
+//!
+//! Layers: serve uses tui, app, core and i18n; only the command line uses serve.
+
+pub mod auth;
+pub mod backend;
+pub mod events;
+pub mod hostkey;
+pub mod input;
+pub mod screens;
+pub mod session;
+pub mod text;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use russh::MethodKind;
+use russh::server::Server as _;
+
+use crate::app::Store;
+use crate::error::{Error, Result};
+use crate::tui::Lang;
+
+use auth::Gate;
+use screens::{RoomScreens, ServeScreens, SessionContext};
+use session::{Connection, Room};
+
+/// How `jury serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub idle: Duration,
+    pub max_sessions: usize,
+    pub lang: Lang,
+}
+
+/// Keepalives go to every client this often; a client that misses three is gone.
+pub const KEEPALIVE: Duration = Duration::from_secs(15);
+
+struct Listener {
+    room: Arc<Room>,
+}
+
+impl russh::server::Server for Listener {
+    type Handler = Connection;
+    fn new_client(&mut self, address: Option<SocketAddr>) -> Connection {
+        Connection::new(self.room.clone(), address)
+    }
+}
+
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// Every address of this computer a judge could connect to for `listen`: the one given, or for an
+/// unspecified address (0.0.0.0, ::) the machine's own, loopback last.
+pub fn addresses(listen: &SocketAddr) -> Vec<IpAddr> {
+    if !listen.ip().is_unspecified() {
+        return vec![listen.ip()];
+    }
+    let v4_only = listen.is_ipv4();
+    let mut found: Vec<IpAddr> = interface_addresses()
+        .into_iter()
+        .filter(|ip| !v4_only || ip.is_ipv4())
+        .filter(|ip| match ip {
+            // Link-local IPv6 needs a zone id that no judge should have to type.
+            IpAddr::V6(v6) => (v6.segments()[0] & 0xffc0) != 0xfe80,
+            IpAddr::V4(_) => true,
+        })
+        .collect();
+    found.sort_by_key(|ip| (ip.is_loopback(), ip.is_ipv6()));
+    found.dedup();
+    found
+}
+
+#[cfg(unix)]
+fn interface_addresses() -> Vec<IpAddr> {
+    let mut out = Vec::new();
+    let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: getifaddrs fills `list` with a linked list that freeifaddrs releases; every node's
+    // address pointer is checked for null and read only as the family it says it is.
+    unsafe {
+        if libc::getifaddrs(&mut list) != 0 {
+            return out;
+        }
+        let mut node = list;
+        while !node.is_null() {
+            let addr = (*node).ifa_addr;
+            if !addr.is_null() {
+                match i32::from((*addr).sa_family) {
+                    libc::AF_INET => {
+                        let v4 = &*(addr as *const libc::sockaddr_in);
+                        out.push(IpAddr::from(u32::from_be(v4.sin_addr.s_addr).to_be_bytes()));
+                    }
+                    libc::AF_INET6 => {
+                        let v6 = &*(addr as *const libc::sockaddr_in6);
+                        out.push(IpAddr::from(v6.sin6_addr.s6_addr));
+                    }
+                    _ => {}
+                }
+            }
+            node = (*node).ifa_next;
+        }
+        libc::freeifaddrs(list);
+    }
+    out
+}
+
+#[cfg(not(unix))]
+fn interface_addresses() -> Vec<IpAddr> {
+    // The address the system would use to reach another network (nothing is sent).
+    let mut out = vec![IpAddr::from([127, 0, 0, 1])];
+    if let Ok(socket) = std::net::UdpSocket::bind("0.0.0.0:0")
+        && socket.connect("192.0.2.1:9").is_ok()
+        && let Ok(local) = socket.local_addr()
+    {
+        out.insert(0, local.ip());
+    }
+    out
+}
+
+fn host_text(ip: &IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => v6.to_string(),
+    }
+}
+
+/// What `serve` prints when it starts: the addresses, the fingerprint, how to connect from each
+/// platform, the projector code.
+pub fn banner(options: &ServeOptions, addresses: &[IpAddr], fingerprint: &str, code: &str) -> String {
+    let t = text::texts(options.lang);
+    let port = options.listen.port();
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line((t.title)(port));
+    line(t.addresses.to_string());
+    if addresses.is_empty() {
+        line(t.no_address.to_string());
+    }
+    for ip in addresses {
+        line(format!("  {}", host_text(ip)));
+    }
+    line((t.fingerprint)(fingerprint));
+    line(t.fingerprint_hint.to_string());
+    let host = addresses
+        .iter()
+        .find(|ip| !ip.is_loopback())
+        .or(addresses.first())
+        .map(host_text)
+        .unwrap_or_else(|| "HOST".to_string());
+    let host = if host.contains(':') { format!("[{host}]") } else { host };
+    line(t.how.to_string());
+    for platform in [t.windows, t.mac, t.linux] {
+        line(format!("  {platform} {}", (t.judge_line)(port, &host)));
+    }
+    line((t.organiser_line)(port, &host));
+    line((t.show_line)(port, &host, code));
+    line((t.limits)(options.idle.as_secs() / 60, options.max_sessions));
+    line(t.stop.to_string());
+    out
+}
+
+/// The login methods offered: password and keyboard-interactive, nothing else.
+pub(crate) fn methods() -> russh::MethodSet {
+    russh::MethodSet::from(&[MethodKind::Password, MethodKind::KeyboardInteractive][..])
+}
+
+/// The server's SSH configuration: the host key, password and keyboard-interactive logins only,
+/// keepalives. Refusals are not delayed by a fixed time: a refused login does the same work as an
+/// accepted one ([`crate::app::login`]).
+fn config(key: russh::keys::PrivateKey) -> russh::server::Config {
+    russh::server::Config {
+        keys: vec![key],
+        methods: methods(),
+        auth_rejection_time: Duration::ZERO,
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        max_auth_attempts: 6,
+        keepalive_interval: Some(KEEPALIVE),
+        keepalive_max: 3,
+        // Idle sessions are ended by the screens' event source (keys only count); a laptop that
+        // went away misses the keepalives.
+        inactivity_timeout: None,
+        nodelay: true,
+        channel_buffer_size: 32,
+        ..Default::default()
+    }
+}
+
+/// `jury serve`: prints how to connect, then serves until stopped.
+pub fn serve(db: &Path, options: ServeOptions) -> Result<()> {
+    serve_with(db, options, Arc::new(RoomScreens))
+}
+
+/// [`serve`] with the given screens.
+pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreens>) -> Result<()> {
+    let store = Store::open(db)?;
+    store.rubric()?;
+    drop(store);
+    let key = hostkey::load_or_create(db)?;
+    let fingerprint = hostkey::fingerprint(&key);
+    let code = auth::projector_code();
+    let context = SessionContext {
+        db: PathBuf::from(db),
+        lang: options.lang,
+        no_color: no_color(),
+    };
+    let room = Arc::new(Room::new(
+        Gate::new(db, code.clone()),
+        screens,
+        context,
+        options.idle,
+        options.max_sessions.max(1),
+    ));
+    // The dummy hash for refused logins, made before the first one.
+    crate::app::login::warm_up();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(Error::Io)?;
+    runtime.block_on(async move {
+        let socket = tokio::net::TcpListener::bind(options.listen)
+            .await
+            .map_err(|e| Error::refused(format!("cannot listen on {}: {e}", options.listen)))?;
+        let shown = banner(&options, &addresses(&options.listen), &fingerprint, &code);
+        print!("{shown}");
+        use std::io::Write as _;
+        let _ = std::io::stdout().flush();
+        let mut listener = Listener { room: room.clone() };
+        let server = listener.run_on_socket(Arc::new(config(key)), &socket);
+        let stop = server.handle();
+        tokio::pin!(server);
+        let served = tokio::select! {
+            served = &mut server => served,
+            _ = tokio::signal::ctrl_c() => {
+                // Ctrl-C: every screen says why it ends and gives its terminal back first.
+                room.end_all();
+                let deadline = std::time::Instant::now() + Duration::from_secs(3);
+                while room.session_count() > 0 && std::time::Instant::now() < deadline {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                // Let the last frames reach the clients.
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                stop.shutdown("the server is stopping".into());
+                Ok(())
+            }
+        };
+        room.end_all();
+        served.map_err(Error::Io)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_banner_names_the_addresses_the_fingerprint_each_platform_and_the_code() {
+        let options = ServeOptions {
+            listen: "0.0.0.0:2222".parse().unwrap(),
+            idle: Duration::from_secs(30 * 60),
+            max_sessions: 64,
+            lang: Lang::En,
+        };
+        let ips: Vec<IpAddr> = vec!["192.168.1.5".parse().unwrap(), "127.0.0.1".parse().unwrap()];
+        let text = banner(&options, &ips, "SHA256:abc", "042517");
+        assert!(text.contains("  192.168.1.5\n  127.0.0.1\n"), "{text}");
+        assert!(text.contains("Host key fingerprint: SHA256:abc"), "{text}");
+        assert!(text.contains("Windows 10/11 (Windows Terminal, or PowerShell): ssh -p 2222 PW01@192.168.1.5"));
+        assert!(text.contains("macOS (Terminal): ssh -p 2222 PW01@192.168.1.5"));
+        assert!(text.contains("Linux (a terminal): ssh -p 2222 PW01@192.168.1.5"));
+        assert!(text.contains("ssh -p 2222 organiser@192.168.1.5"));
+        assert!(text.contains("ssh -p 2222 show@192.168.1.5, projector code 042517"));
+        assert!(text.contains("30 minutes") && text.contains("64 sessions"));
+        let zh = banner(
+            &ServeOptions {
+                lang: Lang::Zh,
+                ..options
+            },
+            &ips,
+            "SHA256:abc",
+            "042517",
+        );
+        assert!(
+            zh.contains("主机密钥指纹：SHA256:abc") && zh.contains("投影码 042517"),
+            "{zh}"
+        );
+    }
+
+    #[test]
+    fn a_listen_address_given_is_the_one_shown() {
+        let listen: SocketAddr = "127.0.0.1:2300".parse().unwrap();
+        assert_eq!(addresses(&listen), vec![IpAddr::from([127, 0, 0, 1])]);
+        let all = addresses(&"0.0.0.0:2222".parse().unwrap());
+        assert!(all.iter().all(IpAddr::is_ipv4));
+        assert!(all.contains(&IpAddr::from([127, 0, 0, 1])), "{all:?}");
+        assert!(all.last().is_some_and(IpAddr::is_loopback) || all.is_empty());
+    }
+}

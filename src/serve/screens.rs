@@ -1,0 +1,98 @@
+//! What each kind of login sees: the one place that says which screen runs for a judge, the
+//! organiser and the projector. The server knows only [`ServeScreens`]; the implementation here,
+//! [`RoomScreens`], runs the same pure screens and effect runners as a local terminal does
+//! (`tui::judge::open`, the console and its `ConsoleRunner`, the projector and its `Runner`), each
+//! on the session's own workspace connection, through [`runtime::run`].
+
+use ratatui::Terminal;
+use std::path::PathBuf;
+
+use crate::app::Store;
+use crate::error::Result;
+use crate::tui::console::runner::ConsoleRunner;
+use crate::tui::console::{Console, ConsoleOptions};
+use crate::tui::projector::{Projector, Runner as BoardRunner};
+use crate::tui::runtime;
+use crate::tui::{Lang, Options};
+
+use super::backend::ChannelBackend;
+use super::events::ChannelEvents;
+
+/// The terminal of one SSH session.
+pub type SessionTerminal = Terminal<ChannelBackend>;
+
+/// A screen ready to run on a session's terminal and events, on the session's own thread. It
+/// returns a line to show once the screen is gone (what happened to a value being typed), if any.
+pub type Runner = Box<dyn FnOnce(&mut SessionTerminal, &mut ChannelEvents) -> Result<Option<String>> + Send>;
+
+/// What a session's screen needs to know.
+#[derive(Debug, Clone)]
+pub struct SessionContext {
+    pub db: PathBuf,
+    pub lang: Lang,
+    /// `NO_COLOR` on the server, or a client terminal without colours (`TERM=dumb`).
+    pub no_color: bool,
+}
+
+/// The screens of the meeting room, one per kind of login.
+pub trait ServeScreens: Send + Sync {
+    /// The judges' screen for `judge` (the id as the workspace spells it), already logged in.
+    fn judge(&self, context: &SessionContext, judge: &str) -> Runner;
+    /// The organiser's console, the passphrase already checked.
+    fn organiser(&self, context: &SessionContext) -> Runner;
+    /// The projector.
+    fn projector(&self, context: &SessionContext) -> Runner;
+}
+
+/// The room's screens: the judges' screen, the console and the projector.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RoomScreens;
+
+impl ServeScreens for RoomScreens {
+    fn judge(&self, context: &SessionContext, judge: &str) -> Runner {
+        let context = context.clone();
+        let judge = judge.to_string();
+        Box::new(move |terminal, events| {
+            let store = Store::open(&context.db)?;
+            let options = Options {
+                judge: Some(judge),
+                // The PIN was checked by the server (with the library's rate limit).
+                trusted: true,
+                no_color: context.no_color,
+                ..Options::new(context.lang)
+            };
+            let (mut screen, mut runner) = crate::tui::judge::open(&store, options)?;
+            // The loop ends with an error when the connection goes: the normal way out here.
+            let _ = runtime::run(terminal, events, &mut screen, &mut runner);
+            Ok(screen.exit_note.take())
+        })
+    }
+
+    fn organiser(&self, context: &SessionContext) -> Runner {
+        let context = context.clone();
+        Box::new(move |terminal, events| {
+            let store = Store::open(&context.db)?;
+            let contest = crate::app::progress::contest(&store)?;
+            let options = ConsoleOptions {
+                no_color: context.no_color,
+                // The passphrase was checked by the server (with the library's rate limit).
+                trusted: true,
+                ..ConsoleOptions::new(context.lang)
+            };
+            let mut screen = Console::new(contest, options);
+            let _ = runtime::run(terminal, events, &mut screen, &mut ConsoleRunner::new(&store));
+            Ok(None)
+        })
+    }
+
+    fn projector(&self, context: &SessionContext) -> Runner {
+        let context = context.clone();
+        Box::new(move |terminal, events| {
+            let store = Store::open(&context.db)?;
+            let mut runner = BoardRunner::new(&store);
+            let mut screen = Projector::new(runner.first()?, context.lang, context.no_color);
+            let _ = runtime::run(terminal, events, &mut screen, &mut runner);
+            Ok(None)
+        })
+    }
+}

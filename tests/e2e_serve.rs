@@ -1,0 +1,356 @@
+//! End to end: `jury serve` and the real OpenSSH client, driven in tmux as a judge in the meeting
+//! room would use it (`.ci/run` installs openssh-client and tmux).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::tmux::Tmux;
+use common::{BIN, Workspace, fixture};
+
+/// The competition fixture with every judge's scores except `leave_out`'s.
+fn workspace_without(leave_out: &[&str]) -> Workspace {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    let all = std::fs::read_to_string(fixture("scores-competition.csv")).unwrap();
+    let kept: Vec<&str> = all
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || !leave_out.iter().any(|j| l.starts_with(&format!("{j},"))))
+        .map(|(_, l)| l)
+        .collect();
+    let scores = w.path("scores.csv");
+    std::fs::write(&scores, kept.join("\n")).unwrap();
+    w.ok(&["import", "scores", scores.to_str().unwrap()]);
+    w
+}
+
+fn judge_total(w: &Workspace, entry: &str, round: &str, judge: &str) -> Option<String> {
+    let t = w.tally_json();
+    for g in t["groups"].as_array().unwrap() {
+        for e in g["entries"].as_array().unwrap() {
+            if e["id"] == entry {
+                return e["judges"][round]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|m| m["judge"] == judge)
+                    .map(|m| m["total"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    None
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Runs `command` (a shell line) in a new tmux window of `t`, 120x40, in English.
+fn window(t: &Tmux, name: &str, command: &str) {
+    let command = format!("env LANG=en_US.UTF-8 TERM=xterm-256color {command}");
+    let has_session = t.cmd(&["has-session", "-t", "jury"]).status.success();
+    let out = if has_session {
+        t.cmd(&["new-window", "-t", "jury", "-n", name, &command])
+    } else {
+        t.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            "jury",
+            "-n",
+            name,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &command,
+        ])
+    };
+    assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
+    t.cmd(&["set-option", "-t", "jury", "remain-on-exit", "on"]);
+}
+
+/// `jury serve` on `w` at a free loopback port, started in its own window; the port.
+fn serve(t: &Tmux, w: &Workspace) -> u16 {
+    let port = free_port();
+    // Starting the room is the organiser's: once a passphrase is set, serve needs it too.
+    let env = match &w.organiser_pass {
+        Some(pass) => format!("env JURY_ORGANISER_PASS='{pass}'"),
+        None => "env -u JURY_ORGANISER_PASS".to_string(),
+    };
+    window(
+        t,
+        "server",
+        &format!("{env} {BIN} --db '{}' serve --listen 127.0.0.1:{port}", w.db.display()),
+    );
+    t.wait_for("server", "Host key fingerprint: SHA256:", 20);
+    port
+}
+
+/// The ssh command line for `user` (no key, no known hosts, `method` only: `password` or
+/// `keyboard-interactive`).
+fn ssh(port: u16, method: &str, user: &str, extra: &str) -> String {
+    format!(
+        "ssh -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+         -o PubkeyAuthentication=no -o PreferredAuthentications={method} \
+         -o NumberOfPasswordPrompts=3 {user}@127.0.0.1 {extra}"
+    )
+}
+
+fn wait_dead(t: &Tmux, name: &str, secs: u64) {
+    let start = Instant::now();
+    while !t.dead(name) && start.elapsed() < Duration::from_secs(secs) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(t.dead(name), "{name} did not end:\n{}", t.screen(name));
+}
+
+#[test]
+fn a_judge_connects_with_ssh_scores_a_round_and_it_is_stored() {
+    let w = workspace_without(&["PW07"]);
+    assert_eq!(judge_total(&w, "JS003", "lesson", "PW07"), None);
+    let t = Tmux::new("serve-judge");
+    let port = serve(&t, &w);
+    let banner = t.screen("server");
+    assert!(
+        banner.contains("127.0.0.1") && banner.contains("projector code"),
+        "{banner}"
+    );
+    // The id in lower case is the same judge.
+    window(&t, "pw07", &ssh(port, "keyboard-interactive", "pw07", ""));
+    t.wait_for("pw07", "assword", 10);
+    t.type_text("pw07", "3649");
+    t.keys("pw07", &["Enter"]);
+    t.wait_for("pw07", "JS001", 15);
+    t.keys("pw07", &["/"]);
+    t.type_text("pw07", "lwy");
+    t.wait_for("pw07", "JS003", 5);
+    t.keys("pw07", &["Enter"]);
+    t.wait_for("pw07", "内容设计", 5);
+    for v in ["25", "26.5", "17", "18"] {
+        t.type_text("pw07", v);
+        t.keys("pw07", &["Enter"]);
+    }
+    t.keys("pw07", &["F10"]);
+    t.wait_for("pw07", "y / Enter submit", 5);
+    t.keys("pw07", &["y"]);
+    t.wait_for("pw07", "submitted (read-only)", 5);
+    assert_eq!(judge_total(&w, "JS003", "lesson", "PW07").as_deref(), Some("86.5"));
+    // q leaves the screen and ends the connection: ssh exits, its terminal given back.
+    t.keys("pw07", &["Escape", "q"]);
+    wait_dead(&t, "pw07", 10);
+}
+
+#[test]
+fn a_command_is_refused_at_once_and_three_wrong_pins_keep_even_the_right_one_out() {
+    let w = workspace_without(&[]);
+    let t = Tmux::new("serve-refuse");
+    let port = serve(&t, &w);
+
+    // `ssh host ls`: authenticated, then refused, and ssh ends (no hang).
+    window(
+        &t,
+        "exec",
+        &format!("sh -c \"{}; echo EXIT=\\$?\"", ssh(port, "password", "PW01", "ls")),
+    );
+    t.wait_for("exec", "assword", 10);
+    t.type_text("exec", "5175");
+    t.keys("exec", &["Enter"]);
+    let s = t.wait_for("exec", "EXIT=", 10);
+    assert!(!s.contains("EXIT=0"), "{s}");
+    assert!(!s.contains("JS001"), "no screen for a command:\n{s}");
+
+    // Three wrong PINs for PW02 (5308): refused each time.
+    window(
+        &t,
+        "wrong",
+        &format!("sh -c \"{}; echo EXIT=\\$?\"", ssh(port, "password", "PW02", "")),
+    );
+    for pin in ["0000", "1111", "2222"] {
+        t.wait_for("wrong", "assword", 10);
+        t.type_text("wrong", pin);
+        t.keys("wrong", &["Enter"]);
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    let s = t.wait_for("wrong", "EXIT=", 15);
+    assert!(s.contains("Permission denied") && !s.contains("EXIT=0"), "{s}");
+
+    // Now the right PIN is refused too, during the pause.
+    window(
+        &t,
+        "right",
+        &format!("sh -c \"{}; echo EXIT=\\$?\"", ssh(port, "password", "PW02", "")),
+    );
+    t.wait_for("right", "assword", 10);
+    t.type_text("right", "5308");
+    t.keys("right", &["Enter"]);
+    // A second prompt (or the end) instead of the screen.
+    let start = Instant::now();
+    loop {
+        let s = t.screen("right");
+        assert!(!s.contains("JS001"), "let in during the pause:\n{s}");
+        let prompts = s.matches("assword").count();
+        if prompts >= 2 || s.contains("EXIT=") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "{s}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn import_judges_refuses_the_reserved_names_and_ids_that_differ_only_in_case() {
+    for (rows, problem) in [
+        ("organiser,组织者,,,1234", "\"organiser\" is reserved"),
+        ("Show,投影,,,1234", "\"Show\" is reserved"),
+        (
+            "PW01,尹霞,,,5175\npw01,另一位,,,1234",
+            "\"pw01\" is the id \"PW01\" of row 2 in other letter case",
+        ),
+    ] {
+        let w = Workspace::new();
+        w.ok(&["init", "--template", "competition"]);
+        let file = w.path("judges.csv");
+        std::fs::write(&file, format!("id,name,organization,county,pin\n{rows}\n")).unwrap();
+        let err = w.fails(&["import", "judges", file.to_str().unwrap()]);
+        assert!(err.contains(problem), "{rows}: {err}");
+    }
+}
+
+/// The projector code `serve` printed in its window.
+fn projector_code(t: &Tmux) -> String {
+    let s = t.screen("server");
+    let at = s.find("projector code ").expect("the banner names the projector code") + "projector code ".len();
+    s[at..at + 6].to_string()
+}
+
+#[test]
+fn the_projector_a_second_login_no_terminal_and_forwarding() {
+    let w = workspace_without(&[]);
+    let t = Tmux::new("serve-more");
+    let port = serve(&t, &w);
+    let code = projector_code(&t);
+    assert!(code.chars().all(|c| c.is_ascii_digit()), "{code}");
+
+    // The projector, with the code.
+    window(&t, "show", &ssh(port, "password", "show", ""));
+    t.wait_for("show", "assword", 10);
+    t.type_text("show", &code);
+    t.keys("show", &["Enter"]);
+    t.wait_for("show", "tandings", 15);
+
+    // A judge logged in twice: the older session ends and says why.
+    window(&t, "first", &ssh(port, "password", "PW03", ""));
+    t.wait_for("first", "assword", 10);
+    t.type_text("first", "1584");
+    t.keys("first", &["Enter"]);
+    t.wait_for("first", "JS001", 15);
+    window(&t, "second", &ssh(port, "password", "pw03", ""));
+    t.wait_for("second", "assword", 10);
+    t.type_text("second", "1584");
+    t.keys("second", &["Enter"]);
+    t.wait_for("second", "JS001", 15);
+    t.wait_for("first", "You logged in again from another computer", 10);
+    wait_dead(&t, "first", 10);
+    assert!(!t.dead("second"));
+
+    // No terminal asked for: one line, and the end.
+    window(
+        &t,
+        "nopty",
+        &format!("sh -c \"{}; echo EXIT=\\$?\"", ssh(port, "password", "-T PW04", "")),
+    );
+    t.wait_for("nopty", "assword", 10);
+    t.type_text("nopty", "6068");
+    t.keys("nopty", &["Enter"]);
+    let s = t.wait_for("nopty", "EXIT=", 10);
+    assert!(s.contains("needs a terminal"), "{s}");
+
+    // Remote port forwarding is refused (and ssh, told to, gives up at once).
+    window(
+        &t,
+        "forward",
+        &format!(
+            "sh -c \"{}; echo EXIT=\\$?\"",
+            ssh(
+                port,
+                "password",
+                "-N -o ExitOnForwardFailure=yes -R 0:127.0.0.1:9 PW04",
+                ""
+            )
+        ),
+    );
+    t.wait_for("forward", "assword", 10);
+    t.type_text("forward", "6068");
+    t.keys("forward", &["Enter"]);
+    let s = t.wait_for("forward", "EXIT=", 10);
+    assert!(!s.contains("EXIT=0"), "{s}");
+}
+
+#[test]
+fn the_organiser_console_over_ssh_sftp_refused_and_the_same_key_after_a_restart() {
+    let w = Workspace::new().with_organiser_pass("room-pass-2026");
+    w.ok(&[
+        "init",
+        "--template",
+        "competition",
+        "--organiser-pass",
+        "room-pass-2026",
+    ]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    let t = Tmux::new("serve-organiser");
+    let port = serve(&t, &w);
+    let fingerprint = |t: &Tmux| {
+        let s = t.screen("server");
+        let at = s.find("SHA256:").expect("a fingerprint");
+        s[at..].split_whitespace().next().unwrap().to_string()
+    };
+    let first = fingerprint(&t);
+    assert_eq!(
+        std::fs::metadata(w.path("contest.jury.hostkey"))
+            .map(|m| m.len() > 0)
+            .ok(),
+        Some(true)
+    );
+
+    // The console, with the organiser passphrase (the user name in any case).
+    window(&t, "console", &ssh(port, "keyboard-interactive", "Organiser", ""));
+    t.wait_for("console", "assword", 10);
+    t.type_text("console", "room-pass-2026");
+    t.keys("console", &["Enter"]);
+    t.wait_for("console", "Progress", 15);
+
+    // sftp: the subsystem is refused and sftp ends.
+    window(
+        &t,
+        "sftp",
+        &format!(
+            "sh -c \"sftp -P {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR \
+             -o PubkeyAuthentication=no -o PreferredAuthentications=password PW01@127.0.0.1; echo EXIT=\\$?\""
+        ),
+    );
+    t.wait_for("sftp", "assword", 10);
+    t.type_text("sftp", "5175");
+    t.keys("sftp", &["Enter"]);
+    let s = t.wait_for("sftp", "EXIT=", 10);
+    assert!(!s.contains("EXIT=0") && !s.contains("sftp>"), "{s}");
+
+    // Stop the server and start it again: the same host key.
+    t.keys("server", &["C-c"]);
+    wait_dead(&t, "server", 10);
+    // The console's ssh was told why and got its terminal back.
+    t.wait_for("console", "The server is stopping", 10);
+    wait_dead(&t, "console", 10);
+    t.cmd(&["kill-window", "-t", "jury:server"]);
+    let again = serve(&t, &w);
+    assert_ne!(again, 0);
+    assert_eq!(fingerprint(&t), first);
+}
