@@ -571,60 +571,91 @@ impl<'a> JudgeSession<'a> {
         criterion: &str,
         value: Option<Points>,
     ) -> JudgeResult<Option<Points>> {
+        self.write_checked(|s| self.write_score_in(s, entry, round, criterion, value))
+    }
+
+    /// [`JudgeSession::save_score`] inside the caller's write transaction, so that several
+    /// judges' values can be committed together (the server's group commit). A refusal comes
+    /// before anything is written: the caller may go on with the others.
+    pub fn save_score_in(
+        &self,
+        tx: &Tx<'_>,
+        entry: &str,
+        round: &str,
+        criterion: &str,
+        value: Points,
+    ) -> JudgeResult<Points> {
+        let (_, c) = self.round_and_criterion(round, criterion)?;
+        let value = check_points(self.rubric()?, c, value)?;
+        Ok(self
+            .write_score_in(tx, entry, round, criterion, Some(value))?
+            .unwrap_or(value))
+    }
+
+    fn write_score_in(
+        &self,
+        s: &Tx<'_>,
+        entry: &str,
+        round: &str,
+        criterion: &str,
+        value: Option<Points>,
+    ) -> JudgeResult<Option<Points>> {
         let (r, c) = self.round_and_criterion(round, criterion)?;
         let judge = self.judge.id.as_str();
         let actor = Actor::Judge(judge.to_string());
-        self.write_checked(|s| {
-            self.check_writable(s, entry, Some(&r.id))?;
-            let old = s.score(judge, entry, &r.id, &c.id)?;
-            s.put_draft_score(judge, entry, &r.id, &c.id, value)?;
-            s.audit(
-                &actor,
-                &AuditEvent::Score {
-                    entry: entry.to_string(),
-                    judge: judge.to_string(),
-                    round: r.id.clone(),
-                    criterion: c.id.clone(),
-                    old,
-                    new: value,
-                },
-            )?;
-            Ok(value)
-        })
+        self.check_writable(s, entry, Some(&r.id))?;
+        let old = s.score(judge, entry, &r.id, &c.id)?;
+        s.put_draft_score(judge, entry, &r.id, &c.id, value)?;
+        s.audit(
+            &actor,
+            &AuditEvent::Score {
+                entry: entry.to_string(),
+                judge: judge.to_string(),
+                round: r.id.clone(),
+                criterion: c.id.clone(),
+                old,
+                new: value,
+            },
+        )?;
+        Ok(value)
     }
 
     /// Submit the judge's sheet for one round: refused while any criterion is empty. Locks the
     /// sheet for this judge (only the organiser can reopen it).
     pub fn submit(&self, entry: &str, round: &str) -> JudgeResult<()> {
+        self.write_checked(|s| self.submit_in(s, entry, round))
+    }
+
+    /// [`JudgeSession::submit`] inside the caller's write transaction (several judges' sheets
+    /// committed together). A refusal comes before anything is written.
+    pub fn submit_in(&self, s: &Tx<'_>, entry: &str, round: &str) -> JudgeResult<()> {
         let r = self.find_round(round)?;
         let judge = self.judge.id.as_str();
         let actor = Actor::Judge(judge.to_string());
-        self.write_checked(|s| {
-            self.check_writable(s, entry, Some(&r.id))?;
-            let values = s.sheet(judge, entry, &r.id)?.map(|sh| sh.values).unwrap_or_default();
-            let missing: Vec<String> = r
-                .criteria
-                .iter()
-                .filter(|c| !values.contains_key(&c.id))
-                .map(|c| c.name.clone())
-                .collect();
-            if !missing.is_empty() {
-                return Err(Refusal::EmptyCriteria(missing).into());
-            }
-            let total: Points = values.values().copied().sum();
-            s.set_sheet_status(judge, entry, &r.id, SheetStatus::Submitted)?;
-            s.audit(
-                &actor,
-                &AuditEvent::Submit {
-                    entry: entry.to_string(),
-                    judge: judge.to_string(),
-                    round: r.id.clone(),
-                    total,
-                    reason: String::new(),
-                },
-            )?;
-            Ok(())
-        })
+        self.check_writable(s, entry, Some(&r.id))?;
+        let values = s.sheet(judge, entry, &r.id)?.map(|sh| sh.values).unwrap_or_default();
+        let missing: Vec<String> = r
+            .criteria
+            .iter()
+            .filter(|c| !values.contains_key(&c.id))
+            .map(|c| c.name.clone())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Refusal::EmptyCriteria(missing).into());
+        }
+        let total: Points = values.values().copied().sum();
+        s.set_sheet_status(judge, entry, &r.id, SheetStatus::Submitted)?;
+        s.audit(
+            &actor,
+            &AuditEvent::Submit {
+                entry: entry.to_string(),
+                judge: judge.to_string(),
+                round: r.id.clone(),
+                total,
+                reason: String::new(),
+            },
+        )?;
+        Ok(())
     }
 
     /// The judge's own values on one sheet (nothing of any other judge).
@@ -1263,5 +1294,80 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn several_judges_commit_in_one_transaction_and_a_refusal_leaves_the_others_alone() {
+        let (_dir, store) = demo();
+        let rubric = store.rubric().unwrap().clone();
+        let round = &rubric.rounds[0];
+        let first = &round.criteria[0];
+        // An entry the judge may score and has not started: both criteria below are empty.
+        let open_entry = |s: &JudgeSession| {
+            s.entries().unwrap().into_iter().find_map(|row| {
+                let untouched = row.rounds.iter().all(|p| *p == SheetProgress::NotStarted);
+                (row.needs_scoring() && !row.calibration && untouched).then(|| row.entry.id.clone())
+            })
+        };
+        let a = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let entry_a = open_entry(&a).unwrap();
+        let (b, entry_b) = store
+            .judges()
+            .unwrap()
+            .into_iter()
+            .filter(|j| j.id != DEMO_JUDGE)
+            .find_map(|j| {
+                let b = JudgeSession::trusted(&store, &j.id).unwrap();
+                open_entry(&b).map(|e| (b, e))
+            })
+            .unwrap();
+        let other = b.judge().id.clone();
+        let value = crate::core::scoring::parse_score("10").unwrap();
+        let too_much = Points::from_int(1000);
+        let head_before = store.audit_head().unwrap().0;
+        let outcomes = store
+            .write(|tx| {
+                let one = a.save_score_in(tx, &entry_a, &round.id, &first.id, value);
+                let refused = b.save_score_in(tx, &entry_b, &round.id, &first.id, too_much);
+                let two = b.save_score_in(tx, &entry_b, &round.id, &first.id, value);
+                Ok((one.is_ok(), refused.is_err(), two.is_ok()))
+            })
+            .unwrap();
+        assert_eq!(outcomes, (true, true, true), "each judge's outcome on its own");
+        assert_eq!(
+            store.score(DEMO_JUDGE, &entry_a, &round.id, &first.id).unwrap(),
+            Some(value)
+        );
+        assert_eq!(
+            store.score(&other, &entry_b, &round.id, &first.id).unwrap(),
+            Some(value)
+        );
+        assert_eq!(
+            store.audit_head().unwrap().0,
+            head_before + 2,
+            "one audit row per stored value"
+        );
+
+        // A refused submit inside a shared transaction writes nothing; the other judge's value
+        // in the same transaction is kept.
+        let second = &round.criteria[1];
+        store
+            .write(|tx| {
+                assert!(matches!(
+                    a.submit_in(tx, &entry_a, &round.id),
+                    Err(JudgeError::Refused(Refusal::EmptyCriteria(_)))
+                ));
+                b.save_score_in(tx, &entry_b, &round.id, &second.id, value).unwrap();
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(
+            store.score(&other, &entry_b, &round.id, &second.id).unwrap(),
+            Some(value)
+        );
+        assert_eq!(
+            store.sheet(DEMO_JUDGE, &entry_a, &round.id).unwrap().map(|s| s.status),
+            Some(SheetStatus::Draft)
+        );
     }
 }
