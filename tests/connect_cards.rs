@@ -80,4 +80,31 @@ fn one_card_per_judge_with_the_serve_fingerprint_the_host_given_and_no_pin() {
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains(&format!("ssh -p 2300 {}@10.0.0.7", judges[0].0)));
     assert_eq!(html.matches(&fingerprint).count(), judges.len());
+
+    // A host a judge could not type is refused, writing nothing; IPv6 goes in brackets.
+    let bad = w.path("bad.html");
+    let e = w.fails(&[
+        "export",
+        "connect-cards",
+        "--host",
+        "a b",
+        "--out",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(e.contains("--host"), "{e}");
+    assert!(!bad.exists());
+    let v6 = w.path("v6.html");
+    w.ok(&[
+        "export",
+        "connect-cards",
+        "--host",
+        "fd00::5",
+        "--out",
+        v6.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&v6).unwrap();
+    assert!(
+        html.contains(&format!("ssh -p 2222 {}@[fd00::5]", judges[0].0)),
+        "{html}"
+    );
 }
