@@ -14,6 +14,7 @@ use crate::core::Rubric;
 use crate::core::shortlist::{Status, shortlist_marks};
 use crate::core::tally::{SheetTotal, TallyEntry};
 use crate::error::{Error, Result};
+use crate::export::cards::{Room as CardsRoom, cards_bytes, cards_file_name};
 use crate::export::data::{entries_bytes, scores_bytes};
 use crate::export::fingerprint::{fingerprint_of, sealed_fingerprint, verify};
 use crate::export::output::write_to;
@@ -22,6 +23,7 @@ use crate::export::selected::{refuse_flagged, row_groups, selected_bytes, select
 use crate::export::sheets::{page_groups, sheet_pages, sheets_bytes, sheets_file_name};
 use crate::store::{SealCheck, Store};
 
+pub use crate::export::cards::Card;
 pub use crate::export::data::DataFormat;
 pub use crate::export::fingerprint::{Fingerprint, Form, PrintedFingerprint, Verification, parse_fingerprint};
 pub use crate::export::output::default_file_name;
@@ -277,6 +279,62 @@ pub fn export_scores(store: &Store, format: DataFormat, out: Option<&Path>, forc
     Ok(DataWritten {
         path,
         rows: scores.len(),
+    })
+}
+
+/// What the connect cards read from the workspace: the contest's name and every judge, in the
+/// judges' order (never their PINs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectCardsData {
+    pub contest: String,
+    pub cards: Vec<Card>,
+}
+
+/// What `jury export connect-cards` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardsWritten {
+    pub path: PathBuf,
+    pub cards: usize,
+}
+
+/// The judges for the connect cards, read in one transaction.
+pub fn connect_cards_data(store: &Store) -> Result<ConnectCardsData> {
+    let contest = store.rubric()?.name.clone();
+    let judges = store.read(|s| s.judges())?;
+    Ok(ConnectCardsData {
+        contest,
+        cards: judges.into_iter().map(|j| Card { id: j.id, name: j.name }).collect(),
+    })
+}
+
+/// `jury export connect-cards`: a card per judge for the room at `host`:`port` whose host key
+/// has `fingerprint` (the caller gets both from the server's side), to `out`, or
+/// `connect-cards-<contest>-<date>.html` in the current folder.
+pub fn export_connect_cards(
+    data: &ConnectCardsData,
+    host: &str,
+    port: u16,
+    fingerprint: &str,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<CardsWritten> {
+    let room = CardsRoom {
+        contest: data.contest.clone(),
+        host: host.to_string(),
+        port,
+        fingerprint: fingerprint.to_string(),
+    };
+    let bytes = cards_bytes(&room, &data.cards);
+    let date = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let path = write_to(
+        out,
+        force,
+        || PathBuf::from(cards_file_name(&data.contest, &date)),
+        &bytes,
+    )?;
+    Ok(CardsWritten {
+        path,
+        cards: data.cards.len(),
     })
 }
 

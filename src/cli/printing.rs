@@ -137,6 +137,23 @@ pub enum ExportCommand {
         #[arg(long, requires = "out")]
         force: bool,
     },
+    /// A page of cards to hand out, one per judge: where to connect to `jury serve`, the judge's
+    /// id, the host key fingerprint and the ssh line for Windows and macOS. Never the PIN.
+    ConnectCards {
+        /// The address the judges type (default: this computer's first non-loopback IPv4
+        /// address, as `serve` shows it).
+        #[arg(long, value_name = "ADDR")]
+        host: Option<String>,
+        /// The port `serve` listens on.
+        #[arg(long, default_value_t = 2222, value_name = "N")]
+        port: u16,
+        /// The file to write (default: connect-cards-<contest>-<date>.html in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace the file given with --out if it exists (its mode is kept).
+        #[arg(long, requires = "out")]
+        force: bool,
+    },
     /// A consistent copy of the whole workspace, safe while judges keep scoring.
     Backup {
         /// The new file (never overwritten). Open it with `jury --db FILE`.
@@ -253,6 +270,22 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
             let written = crate::app::export::export_scores(&store, format.into(), out.as_deref(), force)?;
             println!("Wrote {} scores to {}", written.rows, written.path.display());
         }
+        ExportCommand::ConnectCards { host, port, out, force } => {
+            let data = crate::app::export::connect_cards_data(&store)?;
+            let host = match host {
+                Some(h) => checked_host(&h)?,
+                None => crate::serve::default_connect_host(port),
+            };
+            // The key `serve` will use, made now when it has not run yet.
+            let fingerprint = crate::serve::hostkey::workspace_fingerprint(db)?;
+            let written =
+                crate::app::export::export_connect_cards(&data, &host, port, &fingerprint, out.as_deref(), force)?;
+            println!(
+                "Wrote {} connect cards for {host} port {port} to {}\nHost key fingerprint: {fingerprint}",
+                written.cards,
+                written.path.display()
+            );
+        }
         ExportCommand::Backup { file } => {
             let fingerprint = crate::app::export::backup(&store, &file)?;
             println!(
@@ -264,6 +297,25 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--host` as a judge types it: not empty, no spaces or control characters, `@` or `/`; an IPv6
+/// address in brackets.
+fn checked_host(host: &str) -> Result<String> {
+    let host = host.trim();
+    if host.is_empty()
+        || host
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '@' | '/'))
+    {
+        return Err(crate::error::Error::refused(format!(
+            "--host {host:?}: give the address the judges type after @, e.g. 192.168.1.5"
+        )));
+    }
+    Ok(match host.parse::<std::net::Ipv6Addr>() {
+        Ok(v6) => format!("[{v6}]"),
+        Err(_) => host.to_string(),
+    })
 }
 
 /// Exit 0 when the printout matches the workspace now: a `JURY2-` fingerprint by its content and

@@ -1,5 +1,6 @@
 //! Exports: the tally as JSON, CSV and an aligned text table (more formats with printing).
 
+pub mod cards;
 pub mod csv;
 pub mod data;
 pub mod fingerprint;

@@ -131,6 +131,25 @@ fn host_text(ip: &IpAddr) -> String {
     }
 }
 
+/// The host a judge types after `@`: the first address that is not loopback, else the first
+/// (`HOST` when there is none), an IPv6 address in brackets. The banner and the connect cards
+/// show the same.
+pub fn connect_host(addresses: &[IpAddr]) -> String {
+    let host = addresses
+        .iter()
+        .find(|ip| !ip.is_loopback())
+        .or(addresses.first())
+        .map(host_text)
+        .unwrap_or_else(|| "HOST".to_string());
+    if host.contains(':') { format!("[{host}]") } else { host }
+}
+
+/// The host a judge types for a server listening on every address at `port` (what `serve`
+/// shows by default).
+pub fn default_connect_host(port: u16) -> String {
+    connect_host(&addresses(&SocketAddr::from(([0, 0, 0, 0], port))))
+}
+
 /// What `serve` prints when it starts: the addresses, the fingerprint, how to connect from each
 /// platform, the projector code.
 pub fn banner(options: &ServeOptions, addresses: &[IpAddr], fingerprint: &str, code: &str) -> String {
@@ -151,13 +170,7 @@ pub fn banner(options: &ServeOptions, addresses: &[IpAddr], fingerprint: &str, c
     }
     line((t.fingerprint)(fingerprint));
     line(t.fingerprint_hint.to_string());
-    let host = addresses
-        .iter()
-        .find(|ip| !ip.is_loopback())
-        .or(addresses.first())
-        .map(host_text)
-        .unwrap_or_else(|| "HOST".to_string());
-    let host = if host.contains(':') { format!("[{host}]") } else { host };
+    let host = connect_host(addresses);
     line(t.how.to_string());
     for platform in [t.windows, t.mac, t.linux] {
         line(format!("  {platform} {}", (t.judge_line)(port, &host)));
