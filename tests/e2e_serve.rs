@@ -143,6 +143,24 @@ fn a_judge_connects_with_ssh_scores_a_round_and_it_is_stored() {
     t.keys("pw07", &["y"]);
     t.wait_for("pw07", "submitted (read-only)", 5);
     assert_eq!(judge_total(&w, "JS003", "lesson", "PW07").as_deref(), Some("86.5"));
+    // The audit trail names the judge and the client's address (ip:port) of every change.
+    let log = w.ok(&["audit", "log", "--entry", "JS003", "--judge", "PW07"]);
+    let mine: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(" score ") || l.contains(" submit "))
+        .collect();
+    assert_eq!(mine.len(), 5, "{log}");
+    assert!(
+        mine.iter().all(|l| l
+            .split_whitespace()
+            .nth(2)
+            .is_some_and(|a| a.starts_with("judge:PW07@127.0.0.1:"))),
+        "{log}"
+    );
+    assert!(
+        w.ok(&["audit", "verify"]).contains("intact"),
+        "the chain still verifies"
+    );
     // q leaves the screen and ends the connection: ssh exits, its terminal given back.
     t.keys("pw07", &["Escape", "q"]);
     wait_dead(&t, "pw07", 10);

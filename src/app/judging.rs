@@ -241,6 +241,8 @@ pub struct JudgeSession<'a> {
     judge: Judge,
     /// How long a write waits for another process's lock before [`Refusal::Busy`].
     write_wait: std::cell::Cell<std::time::Duration>,
+    /// The client's address (ip:port) over `jury serve`: named in every audit row written.
+    address: Option<String>,
 }
 
 impl std::fmt::Debug for JudgeSession<'_> {
@@ -286,6 +288,7 @@ impl<'a> JudgeSession<'a> {
             store,
             judge,
             write_wait: std::cell::Cell::new(JUDGE_WAIT),
+            address: None,
         })
     }
 
@@ -300,6 +303,7 @@ impl<'a> JudgeSession<'a> {
             store,
             judge,
             write_wait: std::cell::Cell::new(JUDGE_WAIT),
+            address: None,
         })
     }
 
@@ -493,6 +497,18 @@ impl<'a> JudgeSession<'a> {
         self.write_wait.set(wait);
     }
 
+    /// This session from the client at `address` (ip:port, a session of `jury serve`): every
+    /// audit row it writes names the judge and the address.
+    pub fn from_address(mut self, address: Option<String>) -> JudgeSession<'a> {
+        self.address = address;
+        self
+    }
+
+    /// Who the audit rows of this session name: the judge, and the client's address if any.
+    fn actor(&self) -> Actor {
+        Actor::Judge(self.judge.id.clone()).from_address(self.address.as_deref())
+    }
+
     /// Whether the workspace file was deleted or replaced since this session opened it.
     pub fn workspace_gone(&self) -> bool {
         self.store.workspace_gone()
@@ -602,7 +618,7 @@ impl<'a> JudgeSession<'a> {
     ) -> JudgeResult<Option<Points>> {
         let (r, c) = self.round_and_criterion(round, criterion)?;
         let judge = self.judge.id.as_str();
-        let actor = Actor::Judge(judge.to_string());
+        let actor = self.actor();
         self.check_writable(s, entry, Some(&r.id))?;
         let old = s.score(judge, entry, &r.id, &c.id)?;
         s.put_draft_score(judge, entry, &r.id, &c.id, value)?;
@@ -631,7 +647,7 @@ impl<'a> JudgeSession<'a> {
     pub fn submit_in(&self, s: &Tx<'_>, entry: &str, round: &str) -> JudgeResult<()> {
         let r = self.find_round(round)?;
         let judge = self.judge.id.as_str();
-        let actor = Actor::Judge(judge.to_string());
+        let actor = self.actor();
         self.check_writable(s, entry, Some(&r.id))?;
         let values = s.sheet(judge, entry, &r.id)?.map(|sh| sh.values).unwrap_or_default();
         let missing: Vec<String> = r
@@ -702,7 +718,7 @@ impl<'a> JudgeSession<'a> {
     /// ([`JudgeSession::comment_editable`]).
     pub fn set_comment(&self, entry: &str, text: &str) -> JudgeResult<()> {
         let judge = self.judge.id.as_str();
-        let actor = Actor::Judge(judge.to_string());
+        let actor = self.actor();
         let text = text.trim();
         self.write_checked(|s| {
             self.check_writable(s, entry, None)?;
@@ -731,7 +747,7 @@ impl<'a> JudgeSession<'a> {
     pub fn clear_score(&self, entry: &str, round: &str, criterion: &str) -> JudgeResult<bool> {
         let (r, c) = self.round_and_criterion(round, criterion)?;
         let judge = self.judge.id.as_str();
-        let actor = Actor::Judge(judge.to_string());
+        let actor = self.actor();
         self.write_checked(|s| {
             self.check_writable(s, entry, Some(&r.id))?;
             let Some(old) = s.score(judge, entry, &r.id, &c.id)? else {
@@ -1094,6 +1110,61 @@ mod tests {
         assert_eq!(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap(), None);
         let rows = s.entries().unwrap();
         assert_eq!(rows[0].status(), RowStatus::Draft);
+    }
+
+    #[test]
+    fn a_session_from_an_address_names_it_in_every_row_and_the_chain_still_verifies() {
+        let (_dir, store) = demo();
+        let (before, _) = store.audit_head().unwrap();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE)
+            .unwrap()
+            .from_address(Some("127.0.0.1:50022".into()));
+        for (c, v) in [
+            ("content", "25"),
+            ("method", "24.5"),
+            ("expression", "18"),
+            ("effect", "17"),
+        ] {
+            s.set_score("JS001", "lesson", c, v).unwrap();
+        }
+        assert!(s.clear_score("JS001", "lesson", "effect").unwrap());
+        s.set_score("JS001", "lesson", "effect", "16").unwrap();
+        s.submit("JS001", "lesson").unwrap();
+        s.set_comment("JS002", "条理清楚").unwrap();
+        let rows: Vec<_> = store
+            .audit_log(None, None)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.seq > before)
+            .collect();
+        let seen: Vec<(&str, &str)> = rows.iter().map(|r| (r.action.as_str(), r.actor.as_str())).collect();
+        let at = "judge:PW07@127.0.0.1:50022";
+        assert_eq!(
+            seen,
+            vec![
+                ("score", at),
+                ("score", at),
+                ("score", at),
+                ("score", at),
+                ("score", at),
+                ("score", at),
+                ("submit", at),
+                ("comment", at),
+            ]
+        );
+        assert!(matches!(
+            store.audit_verify().unwrap(),
+            crate::store::ChainCheck::Intact { .. }
+        ));
+        // A session on this computer names no address (the stored column as before).
+        let local = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        local.set_score("JS002", "lesson", "content", "20").unwrap();
+        let last = store.audit_log(None, None).unwrap().pop().unwrap();
+        assert_eq!((last.action.as_str(), last.actor.as_str()), ("score", "judge:PW07"));
+        assert!(matches!(
+            store.audit_verify().unwrap(),
+            crate::store::ChainCheck::Intact { .. }
+        ));
     }
 
     #[test]

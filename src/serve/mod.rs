@@ -225,6 +225,7 @@ pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreen
         db: PathBuf::from(db),
         lang: options.lang,
         no_color: no_color(),
+        address: None,
     };
     let room = Arc::new(Room::new(
         Gate::new(db, code.clone()),

@@ -32,6 +32,8 @@ pub struct SessionContext {
     pub lang: Lang,
     /// `NO_COLOR` on the server, or a client terminal without colours (`TERM=dumb`).
     pub no_color: bool,
+    /// The client's address (ip:port), named in every audit row the session writes.
+    pub address: Option<String>,
 }
 
 /// The screens of the meeting room, one per kind of login.
@@ -59,6 +61,7 @@ impl ServeScreens for RoomScreens {
                 // The PIN was checked by the server (with the library's rate limit).
                 trusted: true,
                 no_color: context.no_color,
+                address: context.address.clone(),
                 ..Options::new(context.lang)
             };
             let (mut screen, mut runner) = crate::tui::judge::open(&store, options)?;
@@ -80,7 +83,12 @@ impl ServeScreens for RoomScreens {
                 ..ConsoleOptions::new(context.lang)
             };
             let mut screen = Console::new(contest, options);
-            let _ = runtime::run(terminal, events, &mut screen, &mut ConsoleRunner::new(&store));
+            let _ = runtime::run(
+                terminal,
+                events,
+                &mut screen,
+                &mut ConsoleRunner::new(&store).from_address(context.address.as_deref()),
+            );
             Ok(None)
         })
     }

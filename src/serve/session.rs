@@ -194,6 +194,7 @@ impl Connection {
         open.input = Some(input_tx);
         let size = open.size.clone();
         let mut context = self.room.context.clone();
+        context.address = self.address.map(|a| a.to_string());
         // Colours follow the client's terminal: none on a dumb one; NO_COLOR on the server stays.
         if open
             .term

@@ -50,6 +50,12 @@ pub enum Actor {
     Cli,
     Organiser,
     Judge(String),
+    /// A judge or the organiser over `jury serve`, from the client at `addr` (ip:port): stored
+    /// as `judge:PW03@192.168.1.7:51234` (the rows written on this computer name no address).
+    At {
+        who: Box<Actor>,
+        addr: String,
+    },
 }
 
 impl Actor {
@@ -58,6 +64,18 @@ impl Actor {
             Actor::Cli => "cli".into(),
             Actor::Organiser => "organiser".into(),
             Actor::Judge(id) => format!("judge:{id}"),
+            Actor::At { who, addr } => format!("{}@{addr}", who.label()),
+        }
+    }
+
+    /// This actor, from the client at `addr` when there is one (a session of `jury serve`).
+    pub fn from_address(self, addr: Option<&str>) -> Actor {
+        match addr {
+            Some(addr) => Actor::At {
+                who: Box::new(self),
+                addr: addr.to_string(),
+            },
+            None => self,
         }
     }
 }

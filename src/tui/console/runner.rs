@@ -18,11 +18,23 @@ pub struct ConsoleRunner<'a> {
     store: &'a Store,
     /// The formal check's findings from the last read, kept while the entries do not change.
     findings: Option<Findings>,
+    /// Who the audit rows name: the organiser, from the client's address over `jury serve`.
+    actor: Actor,
 }
 
 impl<'a> ConsoleRunner<'a> {
     pub fn new(store: &'a Store) -> ConsoleRunner<'a> {
-        ConsoleRunner { store, findings: None }
+        ConsoleRunner {
+            store,
+            findings: None,
+            actor: Actor::Organiser,
+        }
+    }
+
+    /// The console of the client at `address` (ip:port): every audit row it writes names it.
+    pub fn from_address(mut self, address: Option<&str>) -> ConsoleRunner<'a> {
+        self.actor = Actor::Organiser.from_address(address);
+        self
     }
 
     fn reload(&mut self, with_audit: bool, group: usize) -> Result<Box<Loaded>> {
@@ -55,7 +67,7 @@ impl<'a> ConsoleRunner<'a> {
 impl Effects<Console> for ConsoleRunner<'_> {
     fn run(&mut self, effect: Effect) -> Outcome {
         let store = self.store;
-        let actor = &Actor::Organiser;
+        let actor = &self.actor.clone();
         match effect {
             Effect::Login { passphrase } => Outcome::Login(organiser::check_organiser(store, &passphrase)),
             Effect::Reload { with_audit, group } => Outcome::Loaded(self.reload(with_audit, group)),
@@ -189,5 +201,43 @@ fn absolute(path: &Path) -> String {
     match std::env::current_dir() {
         Ok(dir) => dir.join(path).display().to_string(),
         Err(_) => path.display().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_console_of_a_client_names_its_address_in_the_audit_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let mut runner = ConsoleRunner::new(&store).from_address(Some("192.168.1.7:51234"));
+        let effect = Effect::Lock {
+            group: None,
+            round: None,
+            reason: "已公示".into(),
+        };
+        assert!(matches!(runner.run(effect), Outcome::Changed { result: Ok(_), .. }));
+        let last = store.audit_log(None, None).unwrap().pop().unwrap();
+        assert_eq!(
+            (last.action.as_str(), last.actor.as_str()),
+            ("lock", "organiser@192.168.1.7:51234")
+        );
+        assert!(matches!(
+            store.audit_verify().unwrap(),
+            crate::app::ChainCheck::Intact { .. }
+        ));
+        // On this computer: the organiser, as before.
+        let mut local = ConsoleRunner::new(&store);
+        let effect = Effect::Unlock {
+            group: None,
+            round: None,
+            reason: "更正".into(),
+        };
+        assert!(matches!(local.run(effect), Outcome::Changed { result: Ok(_), .. }));
+        let last = store.audit_log(None, None).unwrap().pop().unwrap();
+        assert_eq!(last.actor, "organiser");
     }
 }

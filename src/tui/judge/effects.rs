@@ -130,11 +130,23 @@ impl From<JudgeError> for Outcome {
 pub struct JudgeEffects<'a> {
     store: &'a Store,
     session: Option<JudgeSession<'a>>,
+    /// The client's address over `jury serve`, given to the session at login.
+    address: Option<String>,
 }
 
 impl<'a> JudgeEffects<'a> {
     pub fn new(store: &'a Store) -> JudgeEffects<'a> {
-        JudgeEffects { store, session: None }
+        JudgeEffects {
+            store,
+            session: None,
+            address: None,
+        }
+    }
+
+    /// The sessions opened here are from the client at `address` (ip:port): the audit rows name it.
+    pub fn from_address(mut self, address: Option<String>) -> JudgeEffects<'a> {
+        self.address = address;
+        self
     }
 
     /// Opens the session of `judge` WITHOUT a PIN (the built-in demo only) and starts it.
@@ -144,6 +156,7 @@ impl<'a> JudgeEffects<'a> {
     }
 
     fn begin(&mut self, session: JudgeSession<'a>) -> Result<Start, JudgeError> {
+        let session = session.from_address(self.address.clone());
         // A write held up longer by another process is kept on screen and retried, never frozen on.
         session.set_write_wait(WRITE_WAIT);
         let start = session.start()?;

@@ -87,8 +87,8 @@ pub fn run_demo(store: &Store, lang: Option<&str>) -> Result<()> {
 pub fn open(store: &Store, options: Options) -> Result<(JudgeScreen, JudgeEffects<'_>)> {
     let welcome = crate::app::judging::welcome(store)?;
     let trusted = options.judge.clone().filter(|_| options.trusted);
+    let mut runner = JudgeEffects::new(store).from_address(options.address.clone());
     let mut screen = App::new(welcome, options)?;
-    let mut runner = JudgeEffects::new(store);
     if let Some(judge) = trusted {
         let start = runner.trusted(&judge)?;
         let effects = screen.outcome(Outcome::LoggedIn(Box::new(start)));

@@ -348,6 +348,8 @@ pub struct Options {
     pub trusted: bool,
     pub hint: Option<String>,
     pub no_color: bool,
+    /// The client's address (ip:port) over `jury serve`: named in the audit rows the judge writes.
+    pub address: Option<String>,
 }
 
 impl Options {
@@ -358,6 +360,7 @@ impl Options {
             trusted: false,
             hint: None,
             no_color: false,
+            address: None,
         }
     }
 }

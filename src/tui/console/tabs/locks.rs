@@ -108,7 +108,8 @@ pub(crate) fn draw_room(frame: &mut Frame, c: &mut Console, body: Rect) {
         lines.push(Line::styled(format!(" {}", t.trail_empty), c.theme.dim));
     }
     for r in data.audit.iter().take(usize::from(trail.height.saturating_sub(1))) {
-        let who = match r.actor.as_str() {
+        // Over `jury serve` the actor names the client's address after an `@`.
+        let who = match r.actor.split('@').next().unwrap_or_default() {
             "organiser" => t.actor_organiser.to_string(),
             "cli" => t.actor_cli.to_string(),
             other => other.to_string(),
