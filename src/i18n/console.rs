@@ -223,6 +223,8 @@ pub struct ConsoleTexts {
     pub no: &'static str,
     /// The library's refusal of an organiser's operation, in this language.
     pub organiser_refusal: fn(&OrganiserRefusal) -> String,
+    /// The pause after three wrong PINs lifted: (judge, whether a pause was on).
+    pub pause_lifted: fn(&str, bool) -> String,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -379,6 +381,7 @@ const ZH_HELP: Help = &[
                 "重开所选评委对所选作品本环节已提交的评分表（须填原因）",
             ),
             ("a / Ctrl-A", "给所选评委分配或取消所选作品（手动调整分配，记入审计）"),
+            ("u / Ctrl-U", "解除所选评委连输三次 PIN 后的登录暂停（记入审计）"),
         ],
     ),
     (
@@ -473,6 +476,10 @@ const EN_HELP: Help = &[
             (
                 "a / Ctrl-A",
                 "assign or unassign the chosen judge on the chosen entry (audited)",
+            ),
+            (
+                "u / Ctrl-U",
+                "lift the chosen judge's login pause after three wrong PINs (audited)",
             ),
         ],
     ),
@@ -718,6 +725,10 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     yes: "是",
     no: "否",
     organiser_refusal: zh_refusal,
+    pause_lifted: |judge, paused| match paused {
+        true => format!("已解除 {judge} 的登录暂停，现在可以用正确的 PIN 登录。"),
+        false => format!("{judge} 没有登录暂停；已清零错误次数。"),
+    },
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -908,6 +919,10 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     yes: "yes",
     no: "no",
     organiser_refusal: en_refusal,
+    pause_lifted: |judge, paused| match paused {
+        true => format!("{judge}'s login pause is lifted: the right PIN works now."),
+        false => format!("{judge} had no login pause; the wrong tries are cleared."),
+    },
 };
 
 fn zh_scope(part: &Option<String>) -> &str {

@@ -2,6 +2,7 @@
 //! values, so the state machine is tested with no workspace file. [`super::runner`] runs each
 //! effect through `crate::app`.
 
+use crate::app::login::Lifted;
 use crate::app::organiser::{PassCheck, Toggled};
 use crate::app::progress::RoomData;
 use crate::app::stage::Stage;
@@ -40,6 +41,8 @@ pub enum Effect {
     },
     /// Give or take one judge's assignment on one entry.
     ToggleAssignment { judge: String, entry: String },
+    /// Lift a judge's login pause (three wrong PINs).
+    LiftPause { judge: String },
     /// Set an entry's shortlist status and batch (`by_batch`: the batch prompt asked for it).
     Shortlist {
         entry: String,
@@ -138,5 +141,9 @@ pub enum Outcome {
     Exported {
         kind: ExportKind,
         result: Result<(String, String)>,
+    },
+    PauseLifted {
+        judge: String,
+        result: Result<Lifted>,
     },
 }

@@ -31,6 +31,8 @@ pub enum Action {
     // progress
     Reopen,
     Assign,
+    /// Lift the chosen judge's login pause.
+    LiftPause,
     // locks
     LockOrUnlock,
     Lock,
@@ -118,6 +120,7 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
             KeyCode::Right => Action::Right,
             _ if enter || letter(key, 'o') => Action::Reopen,
             _ if letter(key, 'a') => Action::Assign,
+            _ if letter(key, 'u') => Action::LiftPause,
             _ => return None,
         },
         Tab::Tally | Tab::Stats => return None,

@@ -332,3 +332,45 @@ fn the_passphrase_is_an_effect_and_a_pause_comes_from_the_library() {
     );
     assert!(c.logged_in);
 }
+
+#[test]
+fn the_lift_key_on_a_judge_column_asks_exactly_to_lift_that_judges_pause() {
+    let mut c = console(Lang::Zh, room(&[]));
+    assert_eq!(key(&mut c, KeyCode::Right), vec![]);
+    assert_eq!(
+        key(&mut c, KeyCode::Char('u')),
+        vec![Effect::LiftPause { judge: "PW02".into() }]
+    );
+    // Ctrl-U too (letters do not reach the program under a Chinese input method).
+    assert_eq!(
+        c.on_event(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))),
+        vec![Effect::LiftPause { judge: "PW02".into() }]
+    );
+    let lifted = crate::app::login::Lifted {
+        judge: "PW02".into(),
+        wrong_tries: 3,
+        was_paused: true,
+    };
+    assert_eq!(
+        c.on_outcome(Outcome::PauseLifted {
+            judge: "PW02".into(),
+            result: Ok(lifted)
+        }),
+        vec![]
+    );
+    assert_eq!(
+        c.message.as_ref().map(|m| m.text.as_str()),
+        Some("已解除 PW02 的登录暂停，现在可以用正确的 PIN 登录。")
+    );
+    c.on_outcome(Outcome::PauseLifted {
+        judge: "PW09".into(),
+        result: Err(Error::Organiser(OrganiserRefusal::UnknownJudge {
+            judge: "PW09".into(),
+        })),
+    });
+    assert!(
+        c.message.as_ref().is_some_and(|m| m.text.contains("PW09")),
+        "{:?}",
+        c.message
+    );
+}

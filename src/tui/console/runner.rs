@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::app::progress::{Findings, RoomData};
 use crate::app::{Actor, Store};
-use crate::app::{organiser, progress, stage};
+use crate::app::{login, organiser, progress, stage};
 use crate::core::Kind;
 use crate::error::Result;
 use crate::tui::runtime::Effects;
@@ -119,6 +119,10 @@ impl Effects<Console> for ConsoleRunner<'_> {
             Effect::Export { kind, name, suggested } => Outcome::Exported {
                 kind,
                 result: run_export(store, kind, &name, suggested),
+            },
+            Effect::LiftPause { judge } => Outcome::PauseLifted {
+                result: login::lift_pause(store, actor, &judge),
+                judge,
             },
         }
     }

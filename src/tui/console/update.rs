@@ -603,6 +603,7 @@ impl Console {
             Outcome::Staged(result) => self.staged(result),
             Outcome::ExportName { kind, result } => self.export_named(kind, result),
             Outcome::Exported { kind, result } => self.exported(kind, result),
+            Outcome::PauseLifted { judge, result } => self.pause_lifted(&judge, result),
         }
         self.take_effects()
     }
