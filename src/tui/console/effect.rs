@@ -5,6 +5,7 @@
 use crate::app::login::Lifted;
 use crate::app::organiser::{PassCheck, Toggled};
 use crate::app::progress::RoomData;
+use crate::app::sessions::SessionInfo;
 use crate::app::stage::Stage;
 use crate::core::Entry;
 use crate::core::shortlist::{Proposal, Status, Targets};
@@ -43,6 +44,10 @@ pub enum Effect {
     ToggleAssignment { judge: String, entry: String },
     /// Lift a judge's login pause (three wrong PINs).
     LiftPause { judge: String },
+    /// Who is connected to the server (none on a local terminal).
+    ListSessions,
+    /// End a connected session (the server tells its client why).
+    EndSession { id: u64 },
     /// Set an entry's shortlist status and batch (`by_batch`: the batch prompt asked for it).
     Shortlist {
         entry: String,
@@ -145,5 +150,12 @@ pub enum Outcome {
     PauseLifted {
         judge: String,
         result: Result<Lifted>,
+    },
+    /// The live sessions; `None`: this console is not served (a local terminal).
+    Sessions(Option<Vec<SessionInfo>>),
+    /// Whether session `id` was there to end.
+    SessionEnded {
+        id: u64,
+        ended: bool,
     },
 }

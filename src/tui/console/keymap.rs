@@ -37,6 +37,8 @@ pub enum Action {
     LockOrUnlock,
     Lock,
     Unlock,
+    /// Who is connected (the server's sessions).
+    Connected,
     // shortlist
     NextStatus,
     PrevStatus,
@@ -128,6 +130,7 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
             _ if enter => Action::LockOrUnlock,
             _ if letter(key, 'l') => Action::Lock,
             _ if letter(key, 'u') => Action::Unlock,
+            _ if letter(key, 'w') => Action::Connected,
             _ => return None,
         },
         Tab::Shortlist => match key.code {

@@ -2,8 +2,10 @@
 //! export writers) and says what became of each: the console's [`Effects`] runner.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::app::progress::{Findings, RoomData};
+use crate::app::sessions::Sessions;
 use crate::app::{Actor, Store};
 use crate::app::{login, organiser, progress, stage};
 use crate::core::Kind;
@@ -18,11 +20,23 @@ pub struct ConsoleRunner<'a> {
     store: &'a Store,
     /// The formal check's findings from the last read, kept while the entries do not change.
     findings: Option<Findings>,
+    /// The server's live sessions, when the console is served (`None`: a local terminal).
+    sessions: Option<Arc<dyn Sessions>>,
 }
 
 impl<'a> ConsoleRunner<'a> {
     pub fn new(store: &'a Store) -> ConsoleRunner<'a> {
-        ConsoleRunner { store, findings: None }
+        ConsoleRunner {
+            store,
+            findings: None,
+            sessions: None,
+        }
+    }
+
+    /// The same runner, listing and ending `sessions` (the server's).
+    pub fn with_sessions(mut self, sessions: Option<Arc<dyn Sessions>>) -> ConsoleRunner<'a> {
+        self.sessions = sessions;
+        self
     }
 
     fn reload(&mut self, with_audit: bool, group: usize) -> Result<Box<Loaded>> {
@@ -119,6 +133,11 @@ impl Effects<Console> for ConsoleRunner<'_> {
             Effect::Export { kind, name, suggested } => Outcome::Exported {
                 kind,
                 result: run_export(store, kind, &name, suggested),
+            },
+            Effect::ListSessions => Outcome::Sessions(self.sessions.as_ref().map(|s| s.list())),
+            Effect::EndSession { id } => Outcome::SessionEnded {
+                id,
+                ended: self.sessions.as_ref().is_some_and(|s| s.end(id)),
             },
             Effect::LiftPause { judge } => Outcome::PauseLifted {
                 result: login::lift_pause(store, actor, &judge),
