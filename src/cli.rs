@@ -156,6 +156,11 @@ pub enum Command {
     /// The meeting room over SSH: judges, the organiser and the projector connect with the ssh
     /// client of their own computer (user = judge id, password = PIN; `organiser`; `show`).
     Serve(ServeArgs),
+    /// Lift a judge's login pause after three wrong PINs: the right PIN works at once (audited).
+    Unpause {
+        /// The judge's id (case does not matter).
+        judge: String,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -329,7 +334,8 @@ fn needs_organiser(command: &Command) -> bool {
         | Command::Bench(_)
         | Command::Stage(_)
         | Command::Calibration(_)
-        | Command::Serve(_) => true,
+        | Command::Serve(_)
+        | Command::Unpause { .. } => true,
     }
 }
 
@@ -468,7 +474,8 @@ fn prints_and_ends(command: &Command) -> bool {
         | Command::Bench(_)
         | Command::Stage(_)
         | Command::Calibration(_)
-        | Command::Serve(_) => true,
+        | Command::Serve(_)
+        | Command::Unpause { .. } => true,
         // The screens (and any command not listed) keep the runtime's setting.
         _ => false,
     }
@@ -555,6 +562,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             crate::serve::serve(&db, options)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Unpause { judge } => room::unpause(&db, &judge),
     }
 }
 

@@ -10,9 +10,10 @@ use std::sync::OnceLock;
 
 use crate::app::organiser::{PassCheck, check_organiser_at};
 use crate::core::lockout::MAX_FAILURES;
+use crate::core::organiser::OrganiserRefusal;
 use crate::error::Result;
-use crate::store::Store;
 use crate::store::secret::{hash_secret, verify_secret};
+use crate::store::{Actor, AuditEvent, Store};
 
 /// What one try of a judge's id and PIN gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +113,44 @@ pub fn check_organiser_timed(store: &Store, pass: &str) -> Result<Option<PassChe
     check_organiser_timed_at(store, pass, crate::store::now_millis())
 }
 
+/// What lifting a judge's login pause did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lifted {
+    /// The judge's id as the workspace spells it.
+    pub judge: String,
+    /// The wrong tries that counted and are now forgotten.
+    pub wrong_tries: u32,
+    /// Whether they held a pause (if not, only the count was cleared).
+    pub was_paused: bool,
+}
+
+/// The organiser lifts `judge`'s login pause at `now` (ms): the wrong PINs kept in the workspace
+/// are forgotten, so the right PIN works at once, and an audit row says so. An unknown judge
+/// (id without regard to case, as at the login) is refused and nothing is written.
+pub fn lift_pause_at(store: &Store, actor: &Actor, judge: &str, now: i64) -> Result<Lifted> {
+    let Some(id) = find_judge_id(store, judge)? else {
+        return Err(OrganiserRefusal::UnknownJudge {
+            judge: judge.trim().to_string(),
+        }
+        .into());
+    };
+    let (failures, was_paused) = store.write(|tx| {
+        let forgotten = tx.forget_login_failures_at(&id, now)?;
+        tx.audit(actor, &AuditEvent::LoginPauseLifted { judge: id.clone() })?;
+        Ok(forgotten)
+    })?;
+    Ok(Lifted {
+        judge: id,
+        wrong_tries: u32::try_from(failures).unwrap_or(u32::MAX),
+        was_paused,
+    })
+}
+
+/// [`lift_pause_at`] now.
+pub fn lift_pause(store: &Store, actor: &Actor, judge: &str) -> Result<Lifted> {
+    lift_pause_at(store, actor, judge, crate::store::now_millis())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +232,51 @@ mod tests {
             check_judge_at(&again, "PW01", "1111", t0 + 20 + 30_000).unwrap(),
             JudgeCheck::Right("PW01".into())
         );
+    }
+
+    #[test]
+    fn the_organiser_lifts_a_pause_and_the_right_pin_works_at_once_with_an_audit_row() {
+        let (_dir, store) = workspace();
+        let t0 = 1_000_000_000_000;
+        for (i, pin) in ["0000", "0001", "0002"].into_iter().enumerate() {
+            check_judge_at(&store, "PW01", pin, t0 + i as i64).unwrap();
+        }
+        assert_eq!(
+            check_judge_at(&store, "PW01", "1111", t0 + 10).unwrap(),
+            JudgeCheck::Paused { secs: 30 }
+        );
+        let lifted = lift_pause_at(&store, &Actor::Organiser, "pw01", t0 + 20).unwrap();
+        assert_eq!(
+            lifted,
+            Lifted {
+                judge: "PW01".into(),
+                wrong_tries: 3,
+                was_paused: true
+            }
+        );
+        assert_eq!(
+            check_judge_at(&store, "PW01", "1111", t0 + 30).unwrap(),
+            JudgeCheck::Right("PW01".into())
+        );
+        let rows = store.audit_log(None, None).unwrap();
+        let last = rows.last().unwrap();
+        assert_eq!(last.event(), Ok(AuditEvent::LoginPauseLifted { judge: "PW01".into() }));
+        assert_eq!(last.actor, Actor::Organiser.label());
+    }
+
+    #[test]
+    fn lifting_the_pause_of_an_unknown_judge_is_refused_and_writes_nothing() {
+        let (_dir, store) = workspace();
+        let before = store.audit_log(None, None).unwrap().len();
+        let err = lift_pause_at(&store, &Actor::Organiser, "PW09", 1).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                crate::error::Error::Organiser(OrganiserRefusal::UnknownJudge { ref judge }) if judge == "PW09"
+            ),
+            "{err:?}"
+        );
+        assert_eq!(store.audit_log(None, None).unwrap().len(), before);
     }
 
     #[test]

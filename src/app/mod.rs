@@ -14,6 +14,7 @@ pub mod judging;
 pub mod login;
 pub mod organiser;
 pub mod progress;
+pub mod sessions;
 pub mod stage;
 pub mod tally;
 pub mod workspace;

@@ -438,3 +438,15 @@ fn mark_text(m: &Marks) -> String {
     }
     parts.join("; ")
 }
+
+/// `jury unpause JUDGE`: the organiser lifts a judge's login pause ([`crate::app::login::lift_pause`]).
+pub fn unpause(db: &Path, judge: &str) -> Result<ExitCode> {
+    let store = open(db)?;
+    let lifted = crate::app::login::lift_pause(&store, &Actor::Cli, judge).map_err(in_english)?;
+    if lifted.was_paused {
+        println!("{}'s login pause is lifted: the right PIN works now.", lifted.judge);
+    } else {
+        println!("{} had no login pause; the wrong tries are cleared.", lifted.judge);
+    }
+    Ok(ExitCode::SUCCESS)
+}

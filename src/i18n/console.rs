@@ -223,6 +223,19 @@ pub struct ConsoleTexts {
     pub no: &'static str,
     /// The library's refusal of an organiser's operation, in this language.
     pub organiser_refusal: fn(&OrganiserRefusal) -> String,
+    /// The pause after three wrong PINs lifted: (judge, whether a pause was on).
+    pub pause_lifted: fn(&str, bool) -> String,
+    // Who is connected (the server's sessions)
+    pub connected_title: &'static str,
+    pub not_serving: &'static str,
+    pub no_sessions: &'static str,
+    /// The list's columns: login, address, since, idle.
+    pub session_heading: [&'static str; 4],
+    pub session_organiser: &'static str,
+    pub session_projector: &'static str,
+    pub keys_connected: &'static str,
+    pub session_ended: fn(&str) -> String,
+    pub session_gone: fn(&str) -> String,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -379,6 +392,7 @@ const ZH_HELP: Help = &[
                 "重开所选评委对所选作品本环节已提交的评分表（须填原因）",
             ),
             ("a / Ctrl-A", "给所选评委分配或取消所选作品（手动调整分配，记入审计）"),
+            ("u / Ctrl-U", "解除所选评委连输三次 PIN 后的登录暂停（记入审计）"),
         ],
     ),
     (
@@ -397,6 +411,10 @@ const ZH_HELP: Help = &[
             ("Enter", "锁定所选范围；已锁定则解锁"),
             ("l / Ctrl-L", "锁定（原因可填可不填）；锁定后不能再改分，导入也不行"),
             ("u / Ctrl-U", "解锁（须填原因）"),
+            (
+                "w / Ctrl-W",
+                "在线会话：评委、地址、登录时间、空闲；x 结束所选会话（仅 jury serve）",
+            ),
             ("", "下方列出最近的锁定、解锁、重开和分配操作（审计记录）。"),
         ],
     ),
@@ -474,6 +492,10 @@ const EN_HELP: Help = &[
                 "a / Ctrl-A",
                 "assign or unassign the chosen judge on the chosen entry (audited)",
             ),
+            (
+                "u / Ctrl-U",
+                "lift the chosen judge's login pause after three wrong PINs (audited)",
+            ),
         ],
     ),
     (
@@ -495,6 +517,10 @@ const EN_HELP: Help = &[
                 "lock (reason optional): no more score changes, not even by import",
             ),
             ("u / Ctrl-U", "unlock (reason required)"),
+            (
+                "w / Ctrl-W",
+                "who is connected: judge, address, since, idle; x ends the chosen session (jury serve only)",
+            ),
             (
                 "",
                 "Below: the latest locks, unlocks, reopenings and assignments (audit trail).",
@@ -718,6 +744,19 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     yes: "是",
     no: "否",
     organiser_refusal: zh_refusal,
+    pause_lifted: |judge, paused| match paused {
+        true => format!("已解除 {judge} 的登录暂停，现在可以用正确的 PIN 登录。"),
+        false => format!("{judge} 没有登录暂停；已清零错误次数。"),
+    },
+    connected_title: "在线会话",
+    not_serving: "本控制台不是通过 jury serve 打开的：没有在线会话可列。",
+    no_sessions: "现在没有人连接。",
+    session_heading: ["登录", "地址", "登录时间", "空闲"],
+    session_organiser: "组织者",
+    session_projector: "投影屏",
+    keys_connected: "上下 选择  x 结束所选会话  w 刷新  其他键 关闭",
+    session_ended: |who| format!("已结束 {who} 的会话，对方已收到说明。"),
+    session_gone: |who| format!("{who} 的会话已经不在了。"),
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -908,6 +947,19 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     yes: "yes",
     no: "no",
     organiser_refusal: en_refusal,
+    pause_lifted: |judge, paused| match paused {
+        true => format!("{judge}'s login pause is lifted: the right PIN works now."),
+        false => format!("{judge} had no login pause; the wrong tries are cleared."),
+    },
+    connected_title: "Connected",
+    not_serving: "This console was not opened through jury serve: no sessions to list.",
+    no_sessions: "Nobody is connected now.",
+    session_heading: ["Login", "Address", "Since", "Idle"],
+    session_organiser: "organiser",
+    session_projector: "projector",
+    keys_connected: "Up/Down choose  x end the chosen session  w refresh  other keys close",
+    session_ended: |who| format!("{who}'s session is ended; their screen says why."),
+    session_gone: |who| format!("{who}'s session is no longer there."),
 };
 
 fn zh_scope(part: &Option<String>) -> &str {

@@ -21,6 +21,8 @@ pub enum EndReason {
     Idle,
     /// The server is stopping.
     Shutdown,
+    /// The organiser ended it from the console.
+    Ended,
 }
 
 /// What the connection's handler passes to the screen's thread.

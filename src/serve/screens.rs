@@ -6,8 +6,10 @@
 
 use ratatui::Terminal;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::app::Store;
+use crate::app::sessions::Sessions;
 use crate::error::Result;
 use crate::tui::console::runner::ConsoleRunner;
 use crate::tui::console::{Console, ConsoleOptions};
@@ -40,8 +42,9 @@ pub struct SessionContext {
 pub trait ServeScreens: Send + Sync {
     /// The judges' screen for `judge` (the id as the workspace spells it), already logged in.
     fn judge(&self, context: &SessionContext, judge: &str) -> Runner;
-    /// The organiser's console, the passphrase already checked.
-    fn organiser(&self, context: &SessionContext) -> Runner;
+    /// The organiser's console, the passphrase already checked; `sessions`: the server's live
+    /// sessions, which the console lists and can end.
+    fn organiser(&self, context: &SessionContext, sessions: Arc<dyn Sessions>) -> Runner;
     /// The projector.
     fn projector(&self, context: &SessionContext) -> Runner;
 }
@@ -71,7 +74,7 @@ impl ServeScreens for RoomScreens {
         })
     }
 
-    fn organiser(&self, context: &SessionContext) -> Runner {
+    fn organiser(&self, context: &SessionContext, sessions: Arc<dyn Sessions>) -> Runner {
         let context = context.clone();
         Box::new(move |terminal, events| {
             let store = Store::open(&context.db)?;
@@ -83,12 +86,10 @@ impl ServeScreens for RoomScreens {
                 ..ConsoleOptions::new(context.lang)
             };
             let mut screen = Console::new(contest, options);
-            let _ = runtime::run(
-                terminal,
-                events,
-                &mut screen,
-                &mut ConsoleRunner::new(&store).from_address(context.address.as_deref()),
-            );
+            let mut runner = ConsoleRunner::new(&store)
+                .from_address(context.address.as_deref())
+                .with_sessions(Some(sessions));
+            let _ = runtime::run(terminal, events, &mut screen, &mut runner);
             Ok(None)
         })
     }

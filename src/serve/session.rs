@@ -25,6 +25,10 @@ pub struct Live {
     pub who: Who,
     pub address: Option<SocketAddr>,
     pub since: Instant,
+    /// When it logged in, local time `HH:MM:SS` (for the console's list).
+    pub since_clock: String,
+    /// When its client last sent a key.
+    pub last_key: Instant,
     end: std::sync::mpsc::Sender<Input>,
 }
 
@@ -86,6 +90,8 @@ impl Room {
                 who: who.clone(),
                 address,
                 since: Instant::now(),
+                since_clock: chrono::Local::now().format("%H:%M:%S").to_string(),
+                last_key: Instant::now(),
                 end,
             },
         );
@@ -103,12 +109,60 @@ impl Room {
         self.sessions.lock().map_or(0, |s| s.len())
     }
 
+    /// A key from session `id`'s client.
+    fn touch(&self, id: u64) {
+        if let Ok(mut sessions) = self.sessions.lock()
+            && let Some(live) = sessions.get_mut(&id)
+        {
+            live.last_key = Instant::now();
+        }
+    }
+
     /// Ends every session (the server is stopping).
     pub fn end_all(&self) {
         if let Ok(sessions) = self.sessions.lock() {
             for live in sessions.values() {
                 let _ = live.end.send(Input::End(EndReason::Shutdown));
             }
+        }
+    }
+}
+
+/// The organiser's console lists the live sessions and ends one, as a second login of the same
+/// judge does (the client is told why).
+impl crate::app::sessions::Sessions for Room {
+    fn list(&self) -> Vec<crate::app::sessions::SessionInfo> {
+        use crate::app::sessions::{SessionInfo, SessionKind};
+        let Ok(sessions) = self.sessions.lock() else {
+            return Vec::new();
+        };
+        let mut list: Vec<(u64, &Live)> = sessions.iter().map(|(id, live)| (*id, live)).collect();
+        list.sort_by_key(|(id, _)| *id);
+        list.into_iter()
+            .map(|(id, live)| SessionInfo {
+                id,
+                kind: match &live.who {
+                    Who::Judge(judge) => SessionKind::Judge(judge.clone()),
+                    Who::Organiser => SessionKind::Organiser,
+                    Who::Projector => SessionKind::Projector,
+                },
+                address: live.address.map(|a| a.to_string()).unwrap_or_default(),
+                since: live.since_clock.clone(),
+                idle: live.last_key.elapsed(),
+            })
+            .collect()
+    }
+
+    fn end(&self, id: u64) -> bool {
+        let Ok(mut sessions) = self.sessions.lock() else {
+            return false;
+        };
+        match sessions.remove(&id) {
+            Some(live) => {
+                let _ = live.end.send(Input::End(EndReason::Ended));
+                true
+            }
+            None => false,
         }
     }
 }
@@ -128,6 +182,8 @@ pub struct Connection {
     address: Option<SocketAddr>,
     who: Option<Who>,
     channel: Option<Open>,
+    /// The room's number for this connection's session, once its screen runs.
+    session_id: Option<u64>,
 }
 
 impl Connection {
@@ -137,6 +193,7 @@ impl Connection {
             address,
             who: None,
             channel: None,
+            session_id: None,
         }
     }
 
@@ -192,6 +249,7 @@ impl Connection {
             return Self::say_and_close(session, channel, &(t.full)(self.room.max_sessions));
         };
         open.input = Some(input_tx);
+        self.session_id = Some(session_id);
         let size = open.size.clone();
         let mut context = self.room.context.clone();
         context.address = self.address.map(|a| a.to_string());
@@ -205,7 +263,7 @@ impl Connection {
         }
         let runner = match &who {
             Who::Judge(id) => self.room.screens.judge(&context, id),
-            Who::Organiser => self.room.screens.organiser(&context),
+            Who::Organiser => self.room.screens.organiser(&context, self.room.clone()),
             Who::Projector => self.room.screens.projector(&context),
         };
         let (frames_tx, mut frames_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(FRAMES_QUEUED);
@@ -241,6 +299,7 @@ impl Connection {
                             Some(EndReason::Replaced) => Some(t.replaced.to_string()),
                             Some(EndReason::Idle) => Some((t.idle)(minutes)),
                             Some(EndReason::Shutdown) => Some(t.shutdown.to_string()),
+                            Some(EndReason::Ended) => Some(t.ended.to_string()),
                             None => None,
                         };
                         match outcome {
@@ -441,6 +500,9 @@ impl russh::server::Handler for Connection {
             .and_then(|c| c.input.as_ref())
         {
             let _ = input.send(Input::Data(data.to_vec()));
+            if let Some(id) = self.session_id {
+                self.room.touch(id);
+            }
         }
         Ok(())
     }
@@ -491,5 +553,67 @@ impl Drop for Connection {
         if let Some(input) = self.channel.as_mut().and_then(|open| open.input.take()) {
             let _ = input.send(Input::Gone);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::sessions::{SessionKind, Sessions};
+    use crate::serve::screens::RoomScreens;
+
+    fn room(max: usize) -> Room {
+        let context = SessionContext {
+            db: "unused.jury".into(),
+            lang: Lang::En,
+            no_color: true,
+            address: None,
+        };
+        Room::new(
+            Gate::new(std::path::Path::new("unused.jury"), "000000".into()),
+            Arc::new(RoomScreens),
+            context,
+            Duration::from_secs(60),
+            max,
+        )
+    }
+
+    #[test]
+    fn the_registry_lists_a_session_and_ending_it_tells_its_screen_why() {
+        let room = room(8);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let address: SocketAddr = "192.168.1.23:50122".parse().unwrap();
+        let id = room.register(&Who::Judge("PW01".into()), Some(address), tx).unwrap();
+        let (tx2, _rx2) = std::sync::mpsc::channel();
+        let show = room.register(&Who::Projector, None, tx2).unwrap();
+        let list = room.list();
+        assert_eq!(list.len(), 2);
+        assert_eq!(
+            (list[0].id, &list[0].kind, list[0].address.as_str()),
+            (id, &SessionKind::Judge("PW01".into()), "192.168.1.23:50122")
+        );
+        assert_eq!(list[0].since.len(), 8, "HH:MM:SS: {}", list[0].since);
+        assert!(list[0].idle < Duration::from_secs(5));
+        assert_eq!(
+            (list[1].id, &list[1].kind, list[1].address.as_str()),
+            (show, &SessionKind::Projector, "")
+        );
+        assert!(room.end(id));
+        assert!(matches!(rx.try_recv(), Ok(Input::End(EndReason::Ended))));
+        assert_eq!(room.list().iter().map(|s| s.id).collect::<Vec<_>>(), vec![show]);
+        assert!(!room.end(id), "already gone");
+    }
+
+    #[test]
+    fn a_key_resets_the_idle_time() {
+        let room = room(8);
+        let (tx, _rx) = std::sync::mpsc::channel();
+        let id = room.register(&Who::Organiser, None, tx).unwrap();
+        if let Ok(mut sessions) = room.sessions.lock() {
+            sessions.get_mut(&id).unwrap().last_key = Instant::now() - Duration::from_secs(100);
+        }
+        assert!(room.list()[0].idle >= Duration::from_secs(100));
+        room.touch(id);
+        assert!(room.list()[0].idle < Duration::from_secs(5));
     }
 }

@@ -25,6 +25,8 @@ pub struct ServeTexts {
     pub idle: fn(minutes: u64) -> String,
     pub shutdown: &'static str,
     pub one_screen: &'static str,
+    /// The organiser ended the session from the console.
+    pub ended: &'static str,
 }
 
 pub fn texts(lang: Lang) -> &'static ServeTexts {
@@ -60,6 +62,7 @@ static EN: ServeTexts = ServeTexts {
     idle: |m| format!("No key for {m} minutes: this session has ended. Connect again to go on."),
     shutdown: "The server is stopping: this session has ended.",
     one_screen: "Only one screen per connection.",
+    ended: "The organiser ended this session. Connect again if you need to go on.",
 };
 
 static ZH: ServeTexts = ServeTexts {
@@ -84,4 +87,5 @@ static ZH: ServeTexts = ServeTexts {
     idle: |m| format!("{m} 分钟没有按键：本会话已结束。重新连接即可继续。"),
     shutdown: "服务正在停止：本会话已结束。",
     one_screen: "每个连接只能打开一个界面。",
+    ended: "组织者结束了本会话。如需继续，请重新连接。",
 };

@@ -193,6 +193,10 @@ pub enum AuditEvent {
         changed: usize,
         reason: String,
     },
+    /// A judge's login pause (three wrong PINs) lifted by the organiser before it ran out.
+    LoginPauseLifted {
+        judge: String,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -269,11 +273,13 @@ pub const ACTIONS: &[&str] = &[
     "import-score",
     "import-draft-score",
     "import-scores",
+    "login-pause-lifted",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
 const KEPT_SUFFIX: &str = ": a changed organisation; kept with --force";
 const SUBMITTED_TOTAL: &str = "submitted total ";
+const PAUSE_LIFTED: &str = "login pause lifted";
 
 fn any_or_star(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("*")
@@ -316,6 +322,7 @@ impl AuditEvent {
             E::ImportScore { .. } => "import-score",
             E::ImportDraftScore { .. } => "import-draft-score",
             E::ImportScores { .. } => "import-scores",
+            E::LoginPauseLifted { .. } => "login-pause-lifted",
         }
     }
 
@@ -555,6 +562,7 @@ impl AuditEvent {
                 Some(changed.to_string()),
                 reason.clone(),
             ),
+            E::LoginPauseLifted { judge } => (None, s(judge), PAUSE_LIFTED.to_string(), None, None, String::new()),
         };
         EventRow {
             action: self.action(),
@@ -871,6 +879,7 @@ impl AuditRow {
                     reason: f.reason(),
                 }
             }
+            "login-pause-lifted" => E::LoginPauseLifted { judge: f.judge()? },
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1077,6 +1086,7 @@ mod tests {
                 changed: 3,
                 reason: s("纸质评分表更正"),
             },
+            E::LoginPauseLifted { judge: s("J01") },
         ]
     }
 

@@ -67,6 +67,18 @@ impl Store {
     }
 }
 
+impl super::Tx<'_> {
+    /// Forget `judge`'s failed attempts in this transaction (the organiser lifting the pause):
+    /// the wrong tries that counted at `now` (ms) and whether they held a pause then.
+    pub fn forget_login_failures_at(&self, judge: &str, now: i64) -> Result<(i64, bool)> {
+        let conn = self.conn();
+        let (failures, last_failure) = streak(conn, judge, now)?;
+        let paused = crate::core::lockout::pause_left(failures, last_failure, now).is_some();
+        conn.execute("DELETE FROM login_attempts WHERE judge = ?1 AND ok = 0", [judge])?;
+        Ok((failures, paused))
+    }
+}
+
 /// The failures of `judge` since its last success, within the window before `now`, and the time of
 /// the last one.
 fn streak(conn: &rusqlite::Connection, judge: &str, now: i64) -> Result<(i64, Option<i64>)> {

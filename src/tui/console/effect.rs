@@ -2,8 +2,10 @@
 //! values, so the state machine is tested with no workspace file. [`super::runner`] runs each
 //! effect through `crate::app`.
 
+use crate::app::login::Lifted;
 use crate::app::organiser::{PassCheck, Toggled};
 use crate::app::progress::RoomData;
+use crate::app::sessions::SessionInfo;
 use crate::app::stage::Stage;
 use crate::core::Entry;
 use crate::core::shortlist::{Proposal, Status, Targets};
@@ -40,6 +42,12 @@ pub enum Effect {
     },
     /// Give or take one judge's assignment on one entry.
     ToggleAssignment { judge: String, entry: String },
+    /// Lift a judge's login pause (three wrong PINs).
+    LiftPause { judge: String },
+    /// Who is connected to the server (none on a local terminal).
+    ListSessions,
+    /// End a connected session (the server tells its client why).
+    EndSession { id: u64 },
     /// Set an entry's shortlist status and batch (`by_batch`: the batch prompt asked for it).
     Shortlist {
         entry: String,
@@ -138,5 +146,16 @@ pub enum Outcome {
     Exported {
         kind: ExportKind,
         result: Result<(String, String)>,
+    },
+    PauseLifted {
+        judge: String,
+        result: Result<Lifted>,
+    },
+    /// The live sessions; `None`: this console is not served (a local terminal).
+    Sessions(Option<Vec<SessionInfo>>),
+    /// Whether session `id` was there to end.
+    SessionEnded {
+        id: u64,
+        ended: bool,
     },
 }

@@ -31,10 +31,14 @@ pub enum Action {
     // progress
     Reopen,
     Assign,
+    /// Lift the chosen judge's login pause.
+    LiftPause,
     // locks
     LockOrUnlock,
     Lock,
     Unlock,
+    /// Who is connected (the server's sessions).
+    Connected,
     // shortlist
     NextStatus,
     PrevStatus,
@@ -118,6 +122,7 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
             KeyCode::Right => Action::Right,
             _ if enter || letter(key, 'o') => Action::Reopen,
             _ if letter(key, 'a') => Action::Assign,
+            _ if letter(key, 'u') => Action::LiftPause,
             _ => return None,
         },
         Tab::Tally | Tab::Stats => return None,
@@ -125,6 +130,7 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
             _ if enter => Action::LockOrUnlock,
             _ if letter(key, 'l') => Action::Lock,
             _ if letter(key, 'u') => Action::Unlock,
+            _ if letter(key, 'w') => Action::Connected,
             _ => return None,
         },
         Tab::Shortlist => match key.code {

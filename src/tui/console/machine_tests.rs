@@ -332,3 +332,114 @@ fn the_passphrase_is_an_effect_and_a_pause_comes_from_the_library() {
     );
     assert!(c.logged_in);
 }
+
+#[test]
+fn the_lift_key_on_a_judge_column_asks_exactly_to_lift_that_judges_pause() {
+    let mut c = console(Lang::Zh, room(&[]));
+    assert_eq!(key(&mut c, KeyCode::Right), vec![]);
+    assert_eq!(
+        key(&mut c, KeyCode::Char('u')),
+        vec![Effect::LiftPause { judge: "PW02".into() }]
+    );
+    // Ctrl-U too (letters do not reach the program under a Chinese input method).
+    assert_eq!(
+        c.on_event(Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL))),
+        vec![Effect::LiftPause { judge: "PW02".into() }]
+    );
+    let lifted = crate::app::login::Lifted {
+        judge: "PW02".into(),
+        wrong_tries: 3,
+        was_paused: true,
+    };
+    assert_eq!(
+        c.on_outcome(Outcome::PauseLifted {
+            judge: "PW02".into(),
+            result: Ok(lifted)
+        }),
+        vec![]
+    );
+    assert_eq!(
+        c.message.as_ref().map(|m| m.text.as_str()),
+        Some("已解除 PW02 的登录暂停，现在可以用正确的 PIN 登录。")
+    );
+    c.on_outcome(Outcome::PauseLifted {
+        judge: "PW09".into(),
+        result: Err(Error::Organiser(OrganiserRefusal::UnknownJudge {
+            judge: "PW09".into(),
+        })),
+    });
+    assert!(
+        c.message.as_ref().is_some_and(|m| m.text.contains("PW09")),
+        "{:?}",
+        c.message
+    );
+}
+
+fn session(
+    id: u64,
+    kind: crate::app::sessions::SessionKind,
+    address: &str,
+    idle: u64,
+) -> crate::app::sessions::SessionInfo {
+    crate::app::sessions::SessionInfo {
+        id,
+        kind,
+        address: address.into(),
+        since: "09:30:05".into(),
+        idle: std::time::Duration::from_secs(idle),
+    }
+}
+
+#[test]
+fn who_is_connected_lists_the_servers_sessions_and_x_ends_the_chosen_one() {
+    use crate::app::sessions::SessionKind;
+    let mut c = console(Lang::En, room(&[]));
+    assert_eq!(
+        key(&mut c, KeyCode::Char('3')),
+        vec![Effect::Reload {
+            with_audit: true,
+            group: 0
+        }]
+    );
+    assert_eq!(c.tab, Tab::Room);
+    assert_eq!(key(&mut c, KeyCode::Char('w')), vec![Effect::ListSessions]);
+    let rows = vec![
+        session(3, SessionKind::Judge("PW01".into()), "192.168.1.23:50122", 5),
+        session(7, SessionKind::Projector, "192.168.1.40:40001", 125),
+    ];
+    assert_eq!(c.on_outcome(Outcome::Sessions(Some(rows))), vec![]);
+    let shown = text(&mut c);
+    let line = shown.lines().find(|l| l.contains("PW01")).unwrap_or_default();
+    assert!(
+        line.contains("192.168.1.23:50122") && line.contains("09:30:05") && line.contains("5s"),
+        "{shown}"
+    );
+    let line = shown.lines().find(|l| l.contains("projector")).unwrap_or_default();
+    assert!(line.contains("192.168.1.40:40001") && line.contains("2m05s"), "{shown}");
+    // The list follows by itself while open.
+    assert_eq!(c.on_tick(Instant::now()), vec![Effect::Poll, Effect::ListSessions]);
+    assert_eq!(key(&mut c, KeyCode::Down), vec![]);
+    assert_eq!(key(&mut c, KeyCode::Char('x')), vec![Effect::EndSession { id: 7 }]);
+    assert_eq!(
+        c.on_outcome(Outcome::SessionEnded { id: 7, ended: true }),
+        vec![Effect::ListSessions]
+    );
+    assert_eq!(
+        c.message.as_ref().map(|m| m.text.as_str()),
+        Some("projector's session is ended; their screen says why.")
+    );
+    // Any other key closes the list.
+    assert_eq!(key(&mut c, KeyCode::Esc), vec![]);
+    assert_eq!(c.overlay, None);
+}
+
+#[test]
+fn a_console_not_served_says_so_instead_of_a_list() {
+    let mut c = console(Lang::Zh, room(&[]));
+    key(&mut c, KeyCode::Char('3'));
+    assert_eq!(key(&mut c, KeyCode::Char('w')), vec![Effect::ListSessions]);
+    c.on_outcome(Outcome::Sessions(None));
+    let shown = text(&mut c);
+    assert!(shown.contains("没有在线会话可列"), "{shown}");
+    assert_eq!(key(&mut c, KeyCode::Char('x')), vec![], "nothing to end");
+}

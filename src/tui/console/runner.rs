@@ -2,10 +2,12 @@
 //! export writers) and says what became of each: the console's [`Effects`] runner.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::app::progress::{Findings, RoomData};
+use crate::app::sessions::Sessions;
 use crate::app::{Actor, Store};
-use crate::app::{organiser, progress, stage};
+use crate::app::{login, organiser, progress, stage};
 use crate::core::Kind;
 use crate::error::Result;
 use crate::tui::runtime::Effects;
@@ -20,6 +22,8 @@ pub struct ConsoleRunner<'a> {
     findings: Option<Findings>,
     /// Who the audit rows name: the organiser, from the client's address over `jury serve`.
     actor: Actor,
+    /// The server's live sessions, when the console is served (`None`: a local terminal).
+    sessions: Option<Arc<dyn Sessions>>,
 }
 
 impl<'a> ConsoleRunner<'a> {
@@ -28,12 +32,19 @@ impl<'a> ConsoleRunner<'a> {
             store,
             findings: None,
             actor: Actor::Organiser,
+            sessions: None,
         }
     }
 
     /// The console of the client at `address` (ip:port): every audit row it writes names it.
     pub fn from_address(mut self, address: Option<&str>) -> ConsoleRunner<'a> {
         self.actor = Actor::Organiser.from_address(address);
+        self
+    }
+
+    /// The same runner, listing and ending `sessions` (the server's).
+    pub fn with_sessions(mut self, sessions: Option<Arc<dyn Sessions>>) -> ConsoleRunner<'a> {
+        self.sessions = sessions;
         self
     }
 
@@ -131,6 +142,15 @@ impl Effects<Console> for ConsoleRunner<'_> {
             Effect::Export { kind, name, suggested } => Outcome::Exported {
                 kind,
                 result: run_export(store, kind, &name, suggested),
+            },
+            Effect::ListSessions => Outcome::Sessions(self.sessions.as_ref().map(|s| s.list())),
+            Effect::EndSession { id } => Outcome::SessionEnded {
+                id,
+                ended: self.sessions.as_ref().is_some_and(|s| s.end(id)),
+            },
+            Effect::LiftPause { judge } => Outcome::PauseLifted {
+                result: login::lift_pause(store, actor, &judge),
+                judge,
             },
         }
     }

@@ -84,6 +84,13 @@ pub enum Overlay {
         title: String,
         lines: Vec<String>,
     },
+    /// Who is connected to the server: the sessions as last listed (`serving: false` on a local
+    /// terminal) and the chosen row.
+    Connected {
+        rows: Vec<crate::app::sessions::SessionInfo>,
+        serving: bool,
+        selected: usize,
+    },
 }
 
 /// Messages on the bottom line, as on the judges' screen.

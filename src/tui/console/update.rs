@@ -254,6 +254,10 @@ impl Console {
         } else {
             self.ask(Effect::Poll);
         }
+        // The list of who is connected follows by itself while it is open.
+        if matches!(self.overlay, Some(Overlay::Connected { .. })) {
+            self.ask(Effect::ListSessions);
+        }
     }
 
     /// The workspace's data version: read again when someone else has written.
@@ -443,6 +447,7 @@ impl Console {
                 }
             },
             Overlay::Report { .. } => self.overlay = None,
+            Overlay::Connected { rows, selected, .. } => self.connected_key(&rows, selected, key),
             Overlay::Propose(form) => self.propose_key(form, key),
             Overlay::Prompt(mut prompt) => {
                 prompt.error = None;
@@ -603,6 +608,9 @@ impl Console {
             Outcome::Staged(result) => self.staged(result),
             Outcome::ExportName { kind, result } => self.export_named(kind, result),
             Outcome::Exported { kind, result } => self.exported(kind, result),
+            Outcome::PauseLifted { judge, result } => self.pause_lifted(&judge, result),
+            Outcome::Sessions(list) => self.sessions_listed(list),
+            Outcome::SessionEnded { id, ended } => self.session_ended(id, ended),
         }
         self.take_effects()
     }

@@ -142,6 +142,11 @@ pub fn draw(frame: &mut Frame, c: &mut Console) {
             shown.push(Line::styled(format!(" {}", c.t.any_key), c.theme.hint));
             popup(frame, c.theme.heading, body, &title, shown, w);
         }
+        Some(Overlay::Connected {
+            rows,
+            serving,
+            selected,
+        }) => super::tabs::connected::draw_connected(frame, c, body, &rows, serving, selected),
         None => {}
     }
 }
@@ -263,6 +268,7 @@ pub(crate) fn draw_keys(frame: &mut Frame, c: &Console, area: Rect) {
         Some(Overlay::Prompt(_)) => t.keys_prompt,
         Some(Overlay::Propose(_)) => t.keys_propose,
         Some(Overlay::Report { .. }) => t.any_key,
+        Some(Overlay::Connected { .. }) => t.keys_connected,
         None if !c.logged_in => t.keys_login,
         None => (t.keys_tab)(c.tab),
     };

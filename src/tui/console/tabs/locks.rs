@@ -18,6 +18,10 @@ impl Console {
         if self.move_action(action) {
             return;
         }
+        if action == Action::Connected {
+            self.open_connected();
+            return;
+        }
         let Some(data) = &self.data else { return };
         let Some(target) = lock_targets(&data.rubric)
             .get(self.selected[Tab::Room.index()])

@@ -1,6 +1,7 @@
 //! One file per tab of the console: the tab's keys, what it does with their outcomes, and how
 //! it is drawn. The top-level console ([`super::update`], [`super::view`]) dispatches.
 
+pub mod connected;
 pub mod export;
 pub mod locks;
 pub mod progress;

@@ -1,5 +1,5 @@
 //! The progress tab: judges by entries in the chosen group and round; reopen a submitted
-//! sheet (`o`), give or take a judge's assignment (`a`).
+//! sheet (`o`), give or take a judge's assignment (`a`), lift a judge's login pause (`u`).
 
 use crate::app::organiser::Toggled;
 use crate::app::progress::Cell;
@@ -36,6 +36,7 @@ impl Console {
             Action::Right => self.progress.column = (self.progress.column + 1).min(columns.saturating_sub(1)),
             Action::Reopen => self.ask_reopen(),
             Action::Assign => self.toggle_assignment(),
+            Action::LiftPause => self.lift_pause(),
             _ => {}
         }
     }
@@ -73,6 +74,32 @@ impl Console {
             return;
         };
         self.ask(Effect::ToggleAssignment { judge, entry });
+    }
+
+    /// Lift the login pause of the judge in the chosen column (the library forgets the wrong PINs
+    /// and audits it: [`crate::app::login::lift_pause`]).
+    pub(crate) fn lift_pause(&mut self) {
+        let Some(judge) = self.progress.matrix.judges.get(self.progress.column).cloned() else {
+            return;
+        };
+        self.ask(Effect::LiftPause { judge });
+    }
+
+    pub(crate) fn pause_lifted(&mut self, judge: &str, result: crate::error::Result<crate::app::login::Lifted>) {
+        match result {
+            Ok(lifted) => {
+                let text = (self.t.pause_lifted)(&lifted.judge, lifted.was_paused);
+                self.info(text);
+            }
+            Err(Error::Organiser(refusal)) => {
+                let text = (self.t.organiser_refusal)(&refusal);
+                self.error(text);
+            }
+            Err(e) => {
+                let _ = judge;
+                self.failed(&e)
+            }
+        }
     }
 
     pub(crate) fn toggled(&mut self, judge: &str, entry: &str, result: crate::error::Result<Toggled>) {
