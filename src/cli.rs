@@ -174,6 +174,11 @@ pub struct ServeArgs {
     /// At most this many sessions at once.
     #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10000))]
     pub max_sessions: u64,
+    /// Serve even when the workspace file cannot be made readable by its owner only (a shared
+    /// folder, a file of another account): the judges' scores and PIN hashes stay readable to
+    /// whoever can read the file.
+    #[arg(long)]
+    pub allow_shared_file: bool,
 }
 
 fn template_names() -> clap::builder::PossibleValuesParser {
@@ -558,6 +563,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 idle: std::time::Duration::from_secs(args.idle_minutes * 60),
                 max_sessions: usize::try_from(args.max_sessions).unwrap_or(usize::MAX),
                 lang: crate::tui::Lang::detect(lang.as_deref()),
+                allow_shared_file: args.allow_shared_file,
             };
             crate::serve::serve(&db, options)?;
             Ok(ExitCode::SUCCESS)

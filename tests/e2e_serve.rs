@@ -332,6 +332,11 @@ fn the_organiser_console_over_ssh_sftp_refused_and_the_same_key_after_a_restart(
         s[at..].split_whitespace().next().unwrap().to_string()
     };
     let first = fingerprint(&t);
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&w.db).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "serve makes the workspace owner-only");
+    }
     assert_eq!(
         std::fs::metadata(w.path("contest.jury.hostkey"))
             .map(|m| m.len() > 0)

@@ -37,6 +37,8 @@ pub struct ServeOptions {
     pub idle: Duration,
     pub max_sessions: usize,
     pub lang: Lang,
+    /// Serve even when the workspace cannot be made owner-only (`--allow-shared-file`).
+    pub allow_shared_file: bool,
 }
 
 /// Keepalives go to every client this often; a client that misses three is gone.
@@ -213,8 +215,59 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<()> {
     serve_with(db, options, Arc::new(RoomScreens))
 }
 
+/// The workspace file and its -wal and -shm files, readable and writable by their owner only:
+/// nobody but the server reads the scores or the PIN hashes (SQLite gives the -wal and -shm files
+/// it makes later the database file's mode). Refused, nothing changed, when a file cannot be made
+/// so (another account's file, a file system without Unix modes), unless `allow_shared`, which
+/// only warns. The host key is made owner-only by [`hostkey`].
+#[cfg(unix)]
+fn owner_only(db: &Path, allow_shared: bool) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut files = vec![db.to_path_buf()];
+    for suffix in ["-wal", "-shm"] {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(suffix);
+        files.push(PathBuf::from(name));
+    }
+    for file in files.iter().filter(|f| f.exists()) {
+        let made = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+            .and_then(|()| std::fs::metadata(file))
+            .map_err(|e| e.to_string())
+            .and_then(|m| {
+                let mode = m.permissions().mode() & 0o777;
+                if mode & 0o077 == 0 {
+                    Ok(())
+                } else {
+                    Err(format!("it stays mode {mode:o}"))
+                }
+            });
+        if let Err(why) = made {
+            let problem = format!(
+                "{} cannot be made readable by its owner only ({why}): other accounts could read the \
+                 judges' scores and PIN hashes",
+                file.display()
+            );
+            if !allow_shared {
+                return Err(crate::error::Error::refused(format!(
+                    "{problem}. Run `jury serve` as the file's owner, or copy the workspace to a folder of \
+                     your own; to serve anyway, add --allow-shared-file. Nothing was started"
+                )));
+            }
+            eprintln!("warning: {problem} (--allow-shared-file)");
+        }
+    }
+    Ok(())
+}
+
+/// Elsewhere the file's protection is the operating system's folder permissions.
+#[cfg(not(unix))]
+fn owner_only(_db: &Path, _allow_shared: bool) -> Result<()> {
+    Ok(())
+}
+
 /// [`serve`] with the given screens.
 pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreens>) -> Result<()> {
+    owner_only(db, options.allow_shared_file)?;
     let store = Store::open(db)?;
     store.rubric()?;
     drop(store);
@@ -277,6 +330,27 @@ pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreen
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
+    #[test]
+    fn the_workspace_and_its_wal_and_shm_files_become_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("room.jury");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        for name in ["room.jury", "room.jury-wal", "room.jury-shm"] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, b"x").unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
+        }
+        owner_only(&db, false).unwrap();
+        for name in ["room.jury", "room.jury-wal", "room.jury-shm"] {
+            assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
+        }
+        // A missing -wal or -shm is no problem (SQLite makes them later with the file's mode).
+        std::fs::remove_file(dir.path().join("room.jury-shm")).unwrap();
+        owner_only(&db, false).unwrap();
+    }
+
     #[test]
     fn the_banner_names_the_addresses_the_fingerprint_each_platform_and_the_code() {
         let options = ServeOptions {
@@ -284,6 +358,7 @@ mod tests {
             idle: Duration::from_secs(30 * 60),
             max_sessions: 64,
             lang: Lang::En,
+            allow_shared_file: false,
         };
         let ips: Vec<IpAddr> = vec!["192.168.1.5".parse().unwrap(), "127.0.0.1".parse().unwrap()];
         let text = banner(&options, &ips, "SHA256:abc", "042517");
