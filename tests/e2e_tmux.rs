@@ -7,43 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::tmux::Tmux;
-use common::{Workspace, fixture};
-
-/// The competition fixture with every judge's scores except `leave_out`'s.
-fn workspace_without(leave_out: &[&str]) -> Workspace {
-    let w = Workspace::new();
-    w.ok(&["init", "--template", "competition"]);
-    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
-    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
-    let all = std::fs::read_to_string(fixture("scores-competition.csv")).unwrap();
-    let kept: Vec<&str> = all
-        .lines()
-        .enumerate()
-        .filter(|(i, l)| *i == 0 || !leave_out.iter().any(|j| l.starts_with(&format!("{j},"))))
-        .map(|(_, l)| l)
-        .collect();
-    let scores = w.path("scores.csv");
-    std::fs::write(&scores, kept.join("\n")).unwrap();
-    w.ok(&["import", "scores", scores.to_str().unwrap()]);
-    w
-}
-
-fn judge_total(w: &Workspace, entry: &str, round: &str, judge: &str) -> Option<String> {
-    let t = w.tally_json();
-    for g in t["groups"].as_array().unwrap() {
-        for e in g["entries"].as_array().unwrap() {
-            if e["id"] == entry {
-                return e["judges"][round]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .find(|m| m["judge"] == judge)
-                    .map(|m| m["total"].as_str().unwrap().to_string());
-            }
-        }
-    }
-    None
-}
+use common::{judge_total, workspace_without};
 
 /// Log in, find the contestant 廖伟宇 (JS003) by pinyin initials, score the first round, submit.
 fn score_one_round(t: &Tmux, win: &str, pin: &str, values: &[&str]) {

@@ -74,6 +74,25 @@ pub struct Judge {
     pub county: String,
 }
 
+/// One entry's fields, borrowed: what an importer has checked and the store writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryFields<'a> {
+    pub id: &'a str,
+    pub group: Option<&'a str>,
+    pub title: &'a str,
+    pub name: &'a str,
+    pub organization: &'a str,
+    pub county: &'a str,
+    pub submitter: &'a str,
+    pub submitter_type: &'a str,
+    pub perspective: &'a str,
+    pub order: Option<i64>,
+    /// The extra columns as a JSON object.
+    pub extra: &'a str,
+    /// background, problem, strategy, outcome; `None` when all four are blank (no texts row).
+    pub sections: Option<[&'a str; 4]>,
+}
+
 /// What the judge's list shows for an entry as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RowStatus {

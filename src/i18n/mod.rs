@@ -4,3 +4,4 @@
 pub mod judge;
 pub use judge::Lang;
 pub mod console;
+pub mod serve;

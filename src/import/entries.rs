@@ -266,23 +266,7 @@ pub struct Batch {
 }
 
 /// A checked entry, its fields as the store takes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EntryRow<'a> {
-    pub id: &'a str,
-    pub group: Option<&'a str>,
-    pub title: &'a str,
-    pub name: &'a str,
-    pub organization: &'a str,
-    pub county: &'a str,
-    pub submitter: &'a str,
-    pub submitter_type: &'a str,
-    pub perspective: &'a str,
-    pub order: Option<i64>,
-    /// The extra columns as a JSON object.
-    pub extra: &'a str,
-    /// background, problem, strategy, outcome; `None` when all four are blank.
-    pub sections: Option<[&'a str; 4]>,
-}
+pub use crate::core::entry::EntryFields as EntryRow;
 
 /// Field ranges by the `FIELDS` index, except that `ORDER`'s slot holds the extra columns' JSON.
 struct BatchRow {

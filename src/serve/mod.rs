@@ -12,7 +12,6 @@ pub mod hostkey;
 pub mod input;
 pub mod screens;
 pub mod session;
-pub mod text;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -155,7 +154,7 @@ pub fn default_connect_host(port: u16) -> String {
 /// What `serve` prints when it starts: the addresses, the fingerprint, how to connect from each
 /// platform, the projector code.
 pub fn banner(options: &ServeOptions, addresses: &[IpAddr], fingerprint: &str, code: &str) -> String {
-    let t = text::texts(options.lang);
+    let t = crate::i18n::serve::texts(options.lang);
     let port = options.listen.port();
     let mut out = String::new();
     let mut line = |s: String| {

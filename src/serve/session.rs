@@ -17,7 +17,7 @@ use super::auth::{Gate, Who};
 use super::backend::{ChannelBackend, ENTER, FRAMES_QUEUED, LEAVE, SharedSize};
 use super::events::{ChannelEvents, EndReason, Input};
 use super::screens::{ServeScreens, SessionContext};
-use super::text::texts;
+use crate::i18n::serve::texts;
 
 /// One live session, as the server keeps it.
 #[derive(Debug)]

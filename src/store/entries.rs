@@ -34,23 +34,9 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
-/// One entry's fields, borrowed: what [`EntryWriter::put`] stores.
-pub struct EntryFields<'a> {
-    pub id: &'a str,
-    pub group: Option<&'a str>,
-    pub title: &'a str,
-    pub name: &'a str,
-    pub organization: &'a str,
-    pub county: &'a str,
-    pub submitter: &'a str,
-    pub submitter_type: &'a str,
-    pub perspective: &'a str,
-    pub order: Option<i64>,
-    /// The extra columns as a JSON object.
-    pub extra: &'a str,
-    /// background, problem, strategy, outcome; `None` when all four are blank (no texts row).
-    pub sections: Option<[&'a str; 4]>,
-}
+/// One entry's fields, borrowed: what [`EntryWriter::put`] stores (plain values in core, so the
+/// importers hand over exactly this).
+pub use crate::core::entry::EntryFields;
 
 /// Inserts entries (or replaces stored ones with the same id) with its statements prepared once,
 /// so a 100k-row import binds borrowed text and never looks a statement up again.

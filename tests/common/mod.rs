@@ -167,3 +167,40 @@ pub fn refused_in(w: &Workspace, kind: &str, file_name: &str, content: &[u8]) ->
 pub fn refused(kind: &str, file_name: &str, content: &[u8]) -> String {
     refused_in(&Workspace::loaded("competition"), kind, file_name, content)
 }
+
+/// The competition fixture with every judge's scores except `leave_out`'s.
+pub fn workspace_without(leave_out: &[&str]) -> Workspace {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    let all = std::fs::read_to_string(fixture("scores-competition.csv")).unwrap();
+    let kept: Vec<&str> = all
+        .lines()
+        .enumerate()
+        .filter(|(i, l)| *i == 0 || !leave_out.iter().any(|j| l.starts_with(&format!("{j},"))))
+        .map(|(_, l)| l)
+        .collect();
+    let scores = w.path("scores.csv");
+    std::fs::write(&scores, kept.join("\n")).unwrap();
+    w.ok(&["import", "scores", scores.to_str().unwrap()]);
+    w
+}
+
+/// A judge's total for an entry and round, as `jury tally --format json` gives it.
+pub fn judge_total(w: &Workspace, entry: &str, round: &str, judge: &str) -> Option<String> {
+    let t = w.tally_json();
+    for g in t["groups"].as_array().unwrap() {
+        for e in g["entries"].as_array().unwrap() {
+            if e["id"] == entry {
+                return e["judges"][round]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|m| m["judge"] == judge)
+                    .map(|m| m["total"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    None
+}

@@ -8,12 +8,12 @@ use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
 use crate::error::{Error, Result};
 use crate::import::entries::{
-    Batch, Checked, EntriesInput, EntryRow, Handoff, check_table, entry_columns, is_not_streamable, open_entries,
-    stream_csv, streams_under_lock,
+    Batch, Checked, EntriesInput, Handoff, check_table, entry_columns, is_not_streamable, open_entries, stream_csv,
+    streams_under_lock,
 };
 use crate::import::read_table;
 use crate::import::table::Table;
-use crate::store::{Actor, AuditEvent, EntryFields, Store, Tx};
+use crate::store::{Actor, AuditEvent, Store, Tx};
 
 /// What an entries import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +95,7 @@ where
             let mut writer = s.entry_writer()?;
             for batch in &kept {
                 for row in batch.entries() {
-                    writer.put(&fields(row))?;
+                    writer.put(&row)?;
                 }
             }
             drop(writer);
@@ -147,7 +147,7 @@ fn write_batches(store: &Tx<'_>, batches: Receiver<Batch>, spare: Sender<Batch>)
     let mut writer = store.entry_writer()?;
     for mut batch in batches {
         for row in batch.entries() {
-            writer.put(&fields(row))?;
+            writer.put(&row)?;
         }
         batch.clear();
         // The checker may have finished already and need no more buffers.
@@ -163,38 +163,6 @@ const IMPORT_CACHE_KIB: i64 = 32 * 1024;
 
 /// Batches waiting for the writer: enough to ride out an uneven row, few enough to bound memory.
 const QUEUED_BATCHES: usize = 4;
-
-/// A checked entry as the store takes it.
-fn fields(row: EntryRow<'_>) -> EntryFields<'_> {
-    let EntryRow {
-        id,
-        group,
-        title,
-        name,
-        organization,
-        county,
-        submitter,
-        submitter_type,
-        perspective,
-        order,
-        extra,
-        sections,
-    } = row;
-    EntryFields {
-        id,
-        group,
-        title,
-        name,
-        organization,
-        county,
-        submitter,
-        submitter_type,
-        perspective,
-        order,
-        extra,
-        sections,
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! What the server says, in Chinese and English (the language the screens detect).
 
-use crate::tui::Lang;
+use crate::i18n::Lang;
 
 pub struct ServeTexts {
     pub title: fn(port: u16) -> String,
