@@ -179,6 +179,10 @@ pub struct ServeArgs {
     /// whoever can read the file.
     #[arg(long)]
     pub allow_shared_file: bool,
+    /// When the server stops, write the writer's figures (requests, transactions, commit times,
+    /// group sizes) to this file as JSON: for `jury bench serve`.
+    #[arg(long, value_name = "PATH", hide = true)]
+    pub stats_file: Option<std::path::PathBuf>,
 }
 
 fn template_names() -> clap::builder::PossibleValuesParser {
@@ -564,6 +568,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 max_sessions: usize::try_from(args.max_sessions).unwrap_or(usize::MAX),
                 lang: crate::tui::Lang::detect(lang.as_deref()),
                 allow_shared_file: args.allow_shared_file,
+                stats_file: args.stats_file,
             };
             crate::serve::serve(&db, options)?;
             Ok(ExitCode::SUCCESS)

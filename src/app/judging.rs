@@ -235,6 +235,64 @@ pub struct OnStage {
     pub eligible: bool,
 }
 
+/// A write of the judges' screen, as data: what [`JudgeSession::apply`] carries out, on the
+/// session's own connection or by the server's writer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JudgeWrite {
+    SaveScore {
+        entry: String,
+        round: String,
+        criterion: String,
+        value: Points,
+    },
+    ClearScore {
+        entry: String,
+        round: String,
+        criterion: String,
+    },
+    Submit {
+        entry: String,
+        round: String,
+    },
+    SetComment {
+        entry: String,
+        text: String,
+    },
+}
+
+/// What a [`JudgeWrite`] stored (each is committed when returned).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Written {
+    /// The value as stored.
+    Score(Points),
+    /// Whether there was a value to take back.
+    Cleared(bool),
+    Submitted,
+    Comment,
+}
+
+/// How a judge's session writes: on its own connection ([`Writes::Local`], the `jury` screen on
+/// this computer), or through the one writer of `jury serve` ([`Writes::Writer`]).
+#[derive(Debug, Clone, Default)]
+pub enum Writes {
+    #[default]
+    Local,
+    Writer(crate::app::writer::WriterHandle),
+}
+
+/// A judge's session as the writer needs it: the judge as logged in, and the client's address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JudgeSeat {
+    judge: Judge,
+    address: Option<String>,
+}
+
+impl JudgeSeat {
+    pub fn judge_id(&self) -> &str {
+        &self.judge.id
+    }
+}
+
 /// One judge's view of the workspace.
 pub struct JudgeSession<'a> {
     store: &'a Store,
@@ -717,27 +775,31 @@ impl<'a> JudgeSession<'a> {
     /// Refused once the judge has submitted every round of the entry
     /// ([`JudgeSession::comment_editable`]).
     pub fn set_comment(&self, entry: &str, text: &str) -> JudgeResult<()> {
+        self.write_checked(|s| self.set_comment_in(s, entry, text))
+    }
+
+    /// [`JudgeSession::set_comment`] inside the caller's write transaction (the server's group
+    /// commit). A refusal comes before anything is written.
+    pub fn set_comment_in(&self, s: &Tx<'_>, entry: &str, text: &str) -> JudgeResult<()> {
         let judge = self.judge.id.as_str();
         let actor = self.actor();
         let text = text.trim();
-        self.write_checked(|s| {
-            self.check_writable(s, entry, None)?;
-            if self.every_round_submitted(s, entry)? {
-                return Err(Refusal::CommentReadOnly.into());
-            }
-            let old = s.comment(judge, entry)?;
-            s.put_comment(judge, entry, text)?;
-            s.audit(
-                &actor,
-                &AuditEvent::Comment {
-                    entry: entry.to_string(),
-                    judge: judge.to_string(),
-                    old,
-                    new: (!text.is_empty()).then(|| text.to_string()),
-                },
-            )?;
-            Ok(())
-        })
+        self.check_writable(s, entry, None)?;
+        if self.every_round_submitted(s, entry)? {
+            return Err(Refusal::CommentReadOnly.into());
+        }
+        let old = s.comment(judge, entry)?;
+        s.put_comment(judge, entry, text)?;
+        s.audit(
+            &actor,
+            &AuditEvent::Comment {
+                entry: entry.to_string(),
+                judge: judge.to_string(),
+                old,
+                new: (!text.is_empty()).then(|| text.to_string()),
+            },
+        )?;
+        Ok(())
     }
 
     /// Take back a draft value: the criterion is no longer scored. `Ok(false)` (and nothing
@@ -745,28 +807,88 @@ impl<'a> JudgeSession<'a> {
     /// or locked sheet. The removal and its audit row (`score`, old value, no new value) are
     /// written in one transaction.
     pub fn clear_score(&self, entry: &str, round: &str, criterion: &str) -> JudgeResult<bool> {
+        self.write_checked(|s| self.clear_score_in(s, entry, round, criterion))
+    }
+
+    /// [`JudgeSession::clear_score`] inside the caller's write transaction (the server's group
+    /// commit). A refusal comes before anything is written.
+    pub fn clear_score_in(&self, s: &Tx<'_>, entry: &str, round: &str, criterion: &str) -> JudgeResult<bool> {
         let (r, c) = self.round_and_criterion(round, criterion)?;
         let judge = self.judge.id.as_str();
         let actor = self.actor();
-        self.write_checked(|s| {
-            self.check_writable(s, entry, Some(&r.id))?;
-            let Some(old) = s.score(judge, entry, &r.id, &c.id)? else {
-                return Ok(false);
-            };
-            s.put_draft_score(judge, entry, &r.id, &c.id, None)?;
-            s.audit(
-                &actor,
-                &AuditEvent::Score {
-                    entry: entry.to_string(),
-                    judge: judge.to_string(),
-                    round: r.id.clone(),
-                    criterion: c.id.clone(),
-                    old: Some(old),
-                    new: None,
-                },
-            )?;
-            Ok(true)
+        self.check_writable(s, entry, Some(&r.id))?;
+        let Some(old) = s.score(judge, entry, &r.id, &c.id)? else {
+            return Ok(false);
+        };
+        s.put_draft_score(judge, entry, &r.id, &c.id, None)?;
+        s.audit(
+            &actor,
+            &AuditEvent::Score {
+                entry: entry.to_string(),
+                judge: judge.to_string(),
+                round: r.id.clone(),
+                criterion: c.id.clone(),
+                old: Some(old),
+                new: None,
+            },
+        )?;
+        Ok(true)
+    }
+
+    /// Carry out `write` through `writes`: on this session's own connection (a local screen), or
+    /// by the server's one writer, which answers only once the commit is durable. A refusal is
+    /// this write's alone; nothing of it is stored.
+    pub fn apply(&self, writes: &Writes, write: JudgeWrite) -> JudgeResult<Written> {
+        match writes {
+            Writes::Local => self.write_checked(|s| self.apply_in(s, &write)),
+            Writes::Writer(writer) => writer.judge(self.seat(), write),
+        }
+    }
+
+    /// `write` inside the caller's write transaction (the writer's savepoint).
+    pub fn apply_in(&self, s: &Tx<'_>, write: &JudgeWrite) -> JudgeResult<Written> {
+        Ok(match write {
+            JudgeWrite::SaveScore {
+                entry,
+                round,
+                criterion,
+                value,
+            } => Written::Score(self.save_score_in(s, entry, round, criterion, *value)?),
+            JudgeWrite::ClearScore {
+                entry,
+                round,
+                criterion,
+            } => Written::Cleared(self.clear_score_in(s, entry, round, criterion)?),
+            JudgeWrite::Submit { entry, round } => {
+                self.submit_in(s, entry, round)?;
+                Written::Submitted
+            }
+            JudgeWrite::SetComment { entry, text } => {
+                self.set_comment_in(s, entry, text)?;
+                Written::Comment
+            }
         })
+    }
+
+    /// Who this session is, to be carried out elsewhere (by the server's writer): the judge as
+    /// logged in and the client's address. Made only from a session that is open.
+    pub fn seat(&self) -> JudgeSeat {
+        JudgeSeat {
+            judge: self.judge.clone(),
+            address: self.address.clone(),
+        }
+    }
+
+    /// The session `seat` stands for, on `store` (the writer's connection). In app only: a seat
+    /// comes from a session that was opened by [`JudgeSession::login`] or
+    /// [`JudgeSession::trusted`].
+    pub(crate) fn seated(store: &'a Store, seat: &JudgeSeat) -> JudgeSession<'a> {
+        JudgeSession {
+            store,
+            judge: seat.judge.clone(),
+            write_wait: std::cell::Cell::new(JUDGE_WAIT),
+            address: seat.address.clone(),
+        }
     }
 
     /// Why the organiser reopened this judge's sheet, when its last change of status was a

@@ -18,6 +18,7 @@ pub mod sessions;
 pub mod stage;
 pub mod tally;
 pub mod workspace;
+pub mod writer;
 
 /// The workspace handle. Screens and the command line hold it only to pass it to the use cases
 /// here; they never read or write through it themselves (only `app` calls `Store::write`).

@@ -38,6 +38,9 @@ pub struct ServeOptions {
     pub lang: Lang,
     /// Serve even when the workspace cannot be made owner-only (`--allow-shared-file`).
     pub allow_shared_file: bool,
+    /// Where to write the writer's figures as JSON when the server stops (`--stats-file`, for
+    /// the benchmark).
+    pub stats_file: Option<PathBuf>,
 }
 
 /// Keepalives go to every client this often; a client that misses three is gone.
@@ -270,6 +273,8 @@ pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreen
     let store = Store::open(db)?;
     store.rubric()?;
     drop(store);
+    // The one write connection of this process; the sessions only read on theirs.
+    let writer = crate::app::writer::Writer::start(db)?;
     let key = hostkey::load_or_create(db)?;
     let fingerprint = hostkey::fingerprint(&key);
     let code = auth::projector_code();
@@ -278,6 +283,7 @@ pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreen
         lang: options.lang,
         no_color: no_color(),
         address: None,
+        writer: Some(writer.handle()),
     };
     let room = Arc::new(Room::new(
         Gate::new(db, code.clone()),
@@ -307,8 +313,8 @@ pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreen
         tokio::pin!(server);
         let served = tokio::select! {
             served = &mut server => served,
-            _ = tokio::signal::ctrl_c() => {
-                // Ctrl-C: every screen says why it ends and gives its terminal back first.
+            _ = stop_signal() => {
+                // Ctrl-C or SIGTERM: every screen says why it ends and gives its terminal back first.
                 room.end_all();
                 let deadline = std::time::Instant::now() + Duration::from_secs(3);
                 while room.session_count() > 0 && std::time::Instant::now() < deadline {
@@ -321,8 +327,40 @@ pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreen
             }
         };
         room.end_all();
+        if let Some(file) = &options.stats_file {
+            write_stats(file, &writer.handle().stats())?;
+        }
         served.map_err(Error::Io)
     })
+}
+
+/// Ctrl-C, or SIGTERM on Unix (a service manager stopping the server).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// The writer's figures, as `--stats-file` asks: one JSON object.
+fn write_stats(file: &Path, stats: &crate::app::writer::WriterStats) -> Result<()> {
+    std::fs::write(file, format!("{}\n", stats.to_json()))
+        .map_err(|e| Error::refused(format!("{}: cannot write the statistics: {e}", file.display())))
 }
 
 #[cfg(test)]
@@ -358,6 +396,7 @@ mod tests {
             max_sessions: 64,
             lang: Lang::En,
             allow_shared_file: false,
+            stats_file: None,
         };
         let ips: Vec<IpAddr> = vec!["192.168.1.5".parse().unwrap(), "127.0.0.1".parse().unwrap()];
         let text = banner(&options, &ips, "SHA256:abc", "042517");

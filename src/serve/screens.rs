@@ -2,14 +2,17 @@
 //! organiser and the projector. The server knows only [`ServeScreens`]; the implementation here,
 //! [`RoomScreens`], runs the same pure screens and effect runners as a local terminal does
 //! (`tui::judge::open`, the console and its `ConsoleRunner`, the projector and its `Runner`), each
-//! on the session's own workspace connection, through [`runtime::run`].
+//! on the session's own workspace connection for reading, through [`runtime::run`]; their writes go
+//! through the server's one writer ([`crate::app::writer`]) when the context names it.
 
 use ratatui::Terminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::app::Store;
+use crate::app::judging::Writes;
 use crate::app::sessions::Sessions;
+use crate::app::writer::WriterHandle;
 use crate::error::Result;
 use crate::tui::console::runner::ConsoleRunner;
 use crate::tui::console::{Console, ConsoleOptions};
@@ -36,6 +39,9 @@ pub struct SessionContext {
     pub no_color: bool,
     /// The client's address (ip:port), named in every audit row the session writes.
     pub address: Option<String>,
+    /// The server's one writer: every write of every session goes through it (`None`: each
+    /// screen writes on its own connection, as on a local terminal).
+    pub writer: Option<WriterHandle>,
 }
 
 /// The screens of the meeting room, one per kind of login.
@@ -65,6 +71,7 @@ impl ServeScreens for RoomScreens {
                 trusted: true,
                 no_color: context.no_color,
                 address: context.address.clone(),
+                writes: context.writer.clone().map_or(Writes::Local, Writes::Writer),
                 ..Options::new(context.lang)
             };
             let (mut screen, mut runner) = crate::tui::judge::open(&store, options)?;
@@ -88,7 +95,8 @@ impl ServeScreens for RoomScreens {
             let mut screen = Console::new(contest, options);
             let mut runner = ConsoleRunner::new(&store)
                 .from_address(context.address.as_deref())
-                .with_sessions(Some(sessions));
+                .with_sessions(Some(sessions))
+                .with_writer(context.writer.clone());
             let _ = runtime::run(terminal, events, &mut screen, &mut runner);
             Ok(None)
         })

@@ -568,6 +568,7 @@ mod tests {
             lang: Lang::En,
             no_color: true,
             address: None,
+            writer: None,
         };
         Room::new(
             Gate::new(std::path::Path::new("unused.jury"), "000000".into()),

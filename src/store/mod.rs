@@ -457,6 +457,35 @@ impl Store {
         self.finish(result).map_err(|e| self.write_error(e))
     }
 
+    /// One `BEGIN IMMEDIATE` transaction for many requests (the server's group commit): `f` runs
+    /// each request in its own savepoint ([`Group::savepoint`]), so a refused one rolls back only
+    /// itself, and keeps each request's outcome. Everything kept is committed once, and this
+    /// returns only after the commit is durable; an error here (the lock, the commit) means none
+    /// of the group was stored, whatever the savepoints said.
+    /// Waits at most `limit` for another process's write lock, then [`Error::Busy`].
+    pub fn write_group<T>(&self, limit: Duration, f: impl FnOnce(&Group<'_>) -> T) -> Result<T> {
+        let before = WAIT_LIMIT.with(|l| l.replace(limit.min(LOCK_WAIT)));
+        let begun = self.conn.execute_batch("BEGIN IMMEDIATE");
+        let begun = begun.map_err(|e| self.write_error(e.into()));
+        WAIT_LIMIT.with(|l| l.set(before));
+        begun?;
+        self.seal_reset();
+        let value = f(&Group { store: self });
+        let result = if self.conn.is_autocommit() {
+            // SQLite ended the transaction itself (a full disk, an I/O error): nothing is kept.
+            Err(Error::refused(
+                "the write transaction was rolled back by SQLite; nothing of this group was stored",
+            ))
+        } else if self.workspace_gone() {
+            Err(Error::WorkspaceGone {
+                path: self.path.clone(),
+            })
+        } else {
+            Ok(value)
+        };
+        self.finish(result).map_err(|e| self.write_error(e))
+    }
+
     /// [`Store::write`], waiting at most `limit` for another process's write lock (a judge's
     /// screen keeps the value and retries rather than freezing for 15 s).
     pub fn write_within<T>(&self, limit: Duration, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
@@ -502,6 +531,20 @@ impl Store {
         self.conn.execute_batch("BEGIN DEFERRED")?;
         let result = f(&Read { store: self });
         self.finish(result)
+    }
+
+    /// `PRAGMA synchronous` of this connection (2: FULL, every commit synced to disk).
+    pub fn synchronous(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?)
+    }
+
+    /// Roll back a transaction left open on this connection (by code that panicked inside
+    /// [`Store::write`]), so the next write can begin. Nothing when none is open.
+    pub fn roll_back_open(&self) {
+        if !self.conn.is_autocommit() {
+            self.seal_reset();
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 
     /// Changes whenever another connection commits: poll it to refresh screens.
@@ -645,6 +688,46 @@ impl Tx<'_> {
             params![key, value],
         )?;
         Ok(())
+    }
+}
+
+/// The open transaction of [`Store::write_group`]: each request runs in a savepoint of its own.
+pub struct Group<'s> {
+    store: &'s Store,
+}
+
+impl Group<'_> {
+    /// Run `f` in a savepoint of the group's transaction: on an error only what `f` wrote is
+    /// rolled back (the others' writes stay), and the error is returned as is. What it keeps is
+    /// sealed with it. Not yet durable: that is the group's commit.
+    pub fn savepoint<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        let store = self.store;
+        if store.conn.is_autocommit() {
+            return Err(Error::refused(
+                "the write transaction was rolled back by SQLite; nothing of this group was stored",
+            ));
+        }
+        store.conn.execute_batch("SAVEPOINT jury_request")?;
+        store.seal_reset();
+        let tx = Tx { read: Read { store } };
+        let result = f(&tx)
+            .and_then(|v| store.seal_flush().map(|()| v))
+            .and_then(|v| Ok(store.conn.execute_batch("RELEASE jury_request").map(|()| v)?));
+        if result.is_err() {
+            store.seal_reset();
+            if !store.conn.is_autocommit() {
+                // Undo this request only; the savepoint is then released (it wrote nothing).
+                let _ = store
+                    .conn
+                    .execute_batch("ROLLBACK TO jury_request; RELEASE jury_request");
+            }
+        }
+        result
+    }
+
+    /// The connection's workspace, to read outside any request.
+    pub fn store(&self) -> &Store {
+        self.store
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::app::progress::{Findings, RoomData};
 use crate::app::sessions::Sessions;
+use crate::app::writer::WriterHandle;
 use crate::app::{Actor, Store};
 use crate::app::{login, organiser, progress, stage};
 use crate::core::Kind;
@@ -24,6 +25,8 @@ pub struct ConsoleRunner<'a> {
     actor: Actor,
     /// The server's live sessions, when the console is served (`None`: a local terminal).
     sessions: Option<Arc<dyn Sessions>>,
+    /// The server's one writer, when the console is served: every write goes through it.
+    writer: Option<WriterHandle>,
 }
 
 impl<'a> ConsoleRunner<'a> {
@@ -33,6 +36,21 @@ impl<'a> ConsoleRunner<'a> {
             findings: None,
             actor: Actor::Organiser,
             sessions: None,
+            writer: None,
+        }
+    }
+
+    /// The same runner, writing through `writer` (the server's) instead of its own connection.
+    pub fn with_writer(mut self, writer: Option<WriterHandle>) -> ConsoleRunner<'a> {
+        self.writer = writer;
+        self
+    }
+
+    /// Run a use case that writes: alone on the server's writer when served, else here.
+    fn write<R: Send + 'static>(&self, job: impl FnOnce(&Store) -> Result<R> + Send + 'static) -> Result<R> {
+        match &self.writer {
+            Some(writer) => writer.exclusive(job).and_then(|r| r),
+            None => job(self.store),
         }
     }
 
@@ -80,7 +98,9 @@ impl Effects<Console> for ConsoleRunner<'_> {
         let store = self.store;
         let actor = &self.actor.clone();
         match effect {
-            Effect::Login { passphrase } => Outcome::Login(organiser::check_organiser(store, &passphrase)),
+            Effect::Login { passphrase } => {
+                Outcome::Login(self.write(move |store| organiser::check_organiser(store, &passphrase)))
+            }
             Effect::Reload { with_audit, group } => Outcome::Loaded(self.reload(with_audit, group)),
             Effect::Poll => Outcome::Polled(store.data_version()),
             Effect::Reopen {
@@ -89,19 +109,31 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 round,
                 reason,
             } => Outcome::Changed {
-                result: organiser::reopen(store, actor, &judge, &entry, &round, &reason),
+                result: {
+                    let (actor, judge, entry) = (actor.clone(), judge.clone(), entry.clone());
+                    self.write(move |store| organiser::reopen(store, &actor, &judge, &entry, &round, &reason))
+                },
                 change: Change::Reopened { judge, entry },
             },
             Effect::Lock { group, round, reason } => Outcome::Changed {
-                result: organiser::lock(store, actor, group.as_deref(), round.as_deref(), &reason),
+                result: {
+                    let (actor, g, r) = (actor.clone(), group.clone(), round.clone());
+                    self.write(move |store| organiser::lock(store, &actor, g.as_deref(), r.as_deref(), &reason))
+                },
                 change: Change::Locked { group, round },
             },
             Effect::Unlock { group, round, reason } => Outcome::Changed {
-                result: organiser::unlock(store, actor, group.as_deref(), round.as_deref(), &reason),
+                result: {
+                    let (actor, g, r) = (actor.clone(), group.clone(), round.clone());
+                    self.write(move |store| organiser::unlock(store, &actor, g.as_deref(), r.as_deref(), &reason))
+                },
                 change: Change::Unlocked { group, round },
             },
             Effect::ToggleAssignment { judge, entry } => Outcome::Toggled {
-                result: organiser::toggle_assignment(store, actor, &judge, &entry),
+                result: {
+                    let (actor, j, e) = (actor.clone(), judge.clone(), entry.clone());
+                    self.write(move |store| organiser::toggle_assignment(store, &actor, &j, &e))
+                },
                 judge,
                 entry,
             },
@@ -111,7 +143,12 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 batch,
                 by_batch,
             } => Outcome::Changed {
-                result: organiser::shortlist_set(store, actor, std::slice::from_ref(&entry), status, batch),
+                result: {
+                    let (actor, e) = (actor.clone(), entry.clone());
+                    self.write(move |store| {
+                        organiser::shortlist_set(store, &actor, std::slice::from_ref(&e), status, batch)
+                    })
+                },
                 change: if by_batch {
                     Change::Batch { entry, batch }
                 } else {
@@ -125,15 +162,23 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 include_flagged,
             } => Outcome::Proposed {
                 status,
-                result: progress::save_targets(store, &targets).and_then(|()| {
-                    organiser::shortlist_propose(store, actor, &targets, status, batch, include_flagged)
-                }),
+                result: {
+                    let actor = actor.clone();
+                    self.write(move |store| {
+                        progress::save_targets(store, &targets).and_then(|()| {
+                            organiser::shortlist_propose(store, &actor, &targets, status, batch, include_flagged)
+                        })
+                    })
+                },
             },
-            Effect::Stage(m) => Outcome::Staged(match m {
-                StageMove::Set { entry, round } => stage::set(store, actor, &entry, &round),
-                StageMove::Advance(step) => stage::advance(store, actor, step),
-                StageMove::Reveal(show) => stage::reveal(store, actor, show),
-                StageMove::RevealProvisional => stage::reveal_provisional(store, actor),
+            Effect::Stage(m) => Outcome::Staged({
+                let actor = actor.clone();
+                self.write(move |store| match m {
+                    StageMove::Set { entry, round } => stage::set(store, &actor, &entry, &round),
+                    StageMove::Advance(step) => stage::advance(store, &actor, step),
+                    StageMove::Reveal(show) => stage::reveal(store, &actor, show),
+                    StageMove::RevealProvisional => stage::reveal_provisional(store, &actor),
+                })
             }),
             Effect::ExportName { kind } => Outcome::ExportName {
                 kind,
@@ -149,7 +194,10 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 ended: self.sessions.as_ref().is_some_and(|s| s.end(id)),
             },
             Effect::LiftPause { judge } => Outcome::PauseLifted {
-                result: login::lift_pause(store, actor, &judge),
+                result: {
+                    let (actor, j) = (actor.clone(), judge.clone());
+                    self.write(move |store| login::lift_pause(store, &actor, &j))
+                },
                 judge,
             },
         }

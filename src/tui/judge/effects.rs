@@ -6,7 +6,9 @@
 use std::time::Duration;
 
 use crate::app::Store;
-use crate::app::judging::{EntrySheets, JudgeError, JudgeSession, OnStage, Opened, Poll, Refusal, Start};
+use crate::app::judging::{
+    EntrySheets, JudgeError, JudgeSession, JudgeWrite, OnStage, Opened, Poll, Refusal, Start, Writes, Written,
+};
 use crate::core::Points;
 
 use super::state::App;
@@ -132,6 +134,8 @@ pub struct JudgeEffects<'a> {
     session: Option<JudgeSession<'a>>,
     /// The client's address over `jury serve`, given to the session at login.
     address: Option<String>,
+    /// Where the writes go: this connection, or the server's one writer.
+    writes: Writes,
 }
 
 impl<'a> JudgeEffects<'a> {
@@ -140,7 +144,14 @@ impl<'a> JudgeEffects<'a> {
             store,
             session: None,
             address: None,
+            writes: Writes::Local,
         }
+    }
+
+    /// The writes of this screen go through `writes` (the server's writer under `jury serve`).
+    pub fn with_writes(mut self, writes: Writes) -> JudgeEffects<'a> {
+        self.writes = writes;
+        self
     }
 
     /// The sessions opened here are from the client at `address` (ip:port): the audit rows name it.
@@ -162,6 +173,52 @@ impl<'a> JudgeEffects<'a> {
         let start = session.start()?;
         self.session = Some(session);
         Ok(start)
+    }
+
+    /// Store `write` through [`JudgeEffects::with_writes`]' way; the outcome comes only once it
+    /// is committed (or refused).
+    fn write(&self, write: JudgeWrite) -> Outcome {
+        let writes = &self.writes;
+        self.with_session(|s| {
+            let outcome = match (write.clone(), s.apply(writes, write)?) {
+                (
+                    JudgeWrite::SaveScore {
+                        entry,
+                        round,
+                        criterion,
+                        ..
+                    },
+                    Written::Score(value),
+                ) => Outcome::Saved {
+                    entry,
+                    round,
+                    criterion,
+                    value: Some(value),
+                    changed: true,
+                },
+                (
+                    JudgeWrite::ClearScore {
+                        entry,
+                        round,
+                        criterion,
+                    },
+                    Written::Cleared(changed),
+                ) => Outcome::Saved {
+                    entry,
+                    round,
+                    criterion,
+                    value: None,
+                    changed,
+                },
+                (JudgeWrite::Submit { entry, round }, Written::Submitted) => Outcome::Submitted { entry, round },
+                (JudgeWrite::SetComment { entry, text }, Written::Comment) => Outcome::CommentSaved {
+                    entry,
+                    text: text.trim().to_string(),
+                },
+                (write, written) => Outcome::Failed(format!("{write:?} answered with {written:?}")),
+            };
+            Ok(outcome)
+        })
     }
 
     fn with_session(&self, f: impl FnOnce(&JudgeSession<'a>) -> Result<Outcome, JudgeError>) -> Outcome {
@@ -199,45 +256,27 @@ impl Effects<App> for JudgeEffects<'_> {
                 round,
                 criterion,
                 value,
-            } => self.with_session(|s| {
-                let value = s.save_score(&entry, &round, &criterion, value)?;
-                Ok(Outcome::Saved {
-                    entry,
-                    round,
-                    criterion,
-                    value: Some(value),
-                    changed: true,
-                })
+            } => self.write(JudgeWrite::SaveScore {
+                entry,
+                round,
+                criterion,
+                value,
             }),
             Effect::ClearScore {
                 entry,
                 round,
                 criterion,
-            } => self.with_session(|s| {
-                let changed = s.clear_score(&entry, &round, &criterion)?;
-                Ok(Outcome::Saved {
-                    entry,
-                    round,
-                    criterion,
-                    value: None,
-                    changed,
-                })
+            } => self.write(JudgeWrite::ClearScore {
+                entry,
+                round,
+                criterion,
             }),
-            Effect::Submit { entry, round } => self.with_session(|s| {
-                s.submit(&entry, &round)?;
-                Ok(Outcome::Submitted { entry, round })
-            }),
+            Effect::Submit { entry, round } => self.write(JudgeWrite::Submit { entry, round }),
             Effect::CheckComment { entry } => self.with_session(|s| {
                 let editable = s.comment_editable(&entry)?;
                 Ok(Outcome::CommentEditable { entry, editable })
             }),
-            Effect::SaveComment { entry, text } => self.with_session(|s| {
-                s.set_comment(&entry, &text)?;
-                Ok(Outcome::CommentSaved {
-                    entry,
-                    text: text.trim().to_string(),
-                })
-            }),
+            Effect::SaveComment { entry, text } => self.write(JudgeWrite::SetComment { entry, text }),
             Effect::OpenEntry { entry } => self.with_session(|s| Ok(Outcome::Opened(Box::new(s.open_sheets(&entry)?)))),
             Effect::RefreshEntry { entry } => self.with_session(|s| {
                 let sheets = s.sheets_of(&entry).ok().map(Box::new);

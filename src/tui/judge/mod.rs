@@ -87,7 +87,9 @@ pub fn run_demo(store: &Store, lang: Option<&str>) -> Result<()> {
 pub fn open(store: &Store, options: Options) -> Result<(JudgeScreen, JudgeEffects<'_>)> {
     let welcome = crate::app::judging::welcome(store)?;
     let trusted = options.judge.clone().filter(|_| options.trusted);
-    let mut runner = JudgeEffects::new(store).from_address(options.address.clone());
+    let mut runner = JudgeEffects::new(store)
+        .from_address(options.address.clone())
+        .with_writes(options.writes.clone());
     let mut screen = App::new(welcome, options)?;
     if let Some(judge) = trusted {
         let start = runner.trusted(&judge)?;

@@ -350,6 +350,8 @@ pub struct Options {
     pub no_color: bool,
     /// The client's address (ip:port) over `jury serve`: named in the audit rows the judge writes.
     pub address: Option<String>,
+    /// How the judge's writes are stored: on this screen's connection, or by the server's writer.
+    pub writes: crate::app::judging::Writes,
 }
 
 impl Options {
@@ -361,6 +363,7 @@ impl Options {
             hint: None,
             no_color: false,
             address: None,
+            writes: crate::app::judging::Writes::Local,
         }
     }
 }

@@ -1,0 +1,366 @@
+//! The one writer of `jury serve`: a thread that owns the server's only write connection
+//! (`synchronous=FULL`) and a bounded queue of typed requests, each with its own reply channel.
+//!
+//! First come, first served: the thread takes everything waiting (up to [`GROUP_CAP`]), runs each
+//! judge's write in a savepoint of its own inside one transaction (a refused request rolls back
+//! only itself and gets its own refusal), commits once, and only then answers each request with
+//! its own outcome (group commit). A job given to [`WriterHandle::exclusive`] runs alone, between
+//! groups, in its place in the queue. Sessions keep their own connections for reading (WAL).
+//!
+//! A writer that is gone (its thread ended) makes every request fail at once with
+//! [`Error::Refused`] saying so; a request is never left waiting for an answer that cannot come.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::app::judging::{JudgeError, JudgeResult, JudgeSeat, JudgeSession, JudgeWrite, Refusal, Written};
+use crate::error::{Error, Result};
+use crate::store::Store;
+
+/// At most this many requests share one transaction.
+pub const GROUP_CAP: usize = 256;
+/// Requests waiting beyond this many make the sender wait (back-pressure, bounded memory).
+pub const QUEUE_CAP: usize = 1024;
+/// How long a group waits for another process's write lock before its requests are refused as
+/// busy (the judges' screen keeps the value and tries again, as on a local terminal).
+const LOCK_WAIT: Duration = Duration::from_secs(1);
+/// How long a request waits for room in a full queue, and a judge's write for its answer.
+const ENQUEUE_WAIT: Duration = Duration::from_secs(30);
+const REPLY_WAIT: Duration = Duration::from_secs(60);
+/// Timings kept for the percentiles (the count and the maximum are always exact).
+const SAMPLES_CAP: usize = 4_000_000;
+
+type ExclusiveJob = Box<dyn FnOnce(&Store) + Send>;
+
+enum Job {
+    Judge {
+        seat: JudgeSeat,
+        write: JudgeWrite,
+        reply: SyncSender<JudgeResult<Written>>,
+        at: Instant,
+    },
+    Exclusive {
+        run: ExclusiveJob,
+        at: Instant,
+    },
+}
+
+/// What the writer measured: every request's time from entering the queue to its durable commit,
+/// and the sizes of the groups.
+#[derive(Debug, Default)]
+struct Log {
+    requests: u64,
+    transactions: u64,
+    /// Microseconds, up to [`SAMPLES_CAP`] of them.
+    samples: Vec<u64>,
+    max_us: u64,
+    group_max: usize,
+}
+
+impl Log {
+    fn record(&mut self, waits: impl IntoIterator<Item = Duration>, group: usize) {
+        self.transactions += 1;
+        self.group_max = self.group_max.max(group);
+        for wait in waits {
+            let us = u64::try_from(wait.as_micros()).unwrap_or(u64::MAX);
+            self.requests += 1;
+            self.max_us = self.max_us.max(us);
+            if self.samples.len() < SAMPLES_CAP {
+                self.samples.push(us);
+            }
+        }
+    }
+}
+
+/// The writer's figures so far ([`WriterHandle::stats`]), what `jury serve --stats-file` writes.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct WriterStats {
+    /// Requests answered after a commit (judges' writes, and exclusive jobs, one each).
+    pub requests: u64,
+    /// Transactions committed (a group is one; an exclusive job counts as one).
+    pub transactions: u64,
+    pub commit_ms_p50: f64,
+    pub commit_ms_p99: f64,
+    pub commit_ms_max: f64,
+    /// The largest number of requests that shared one transaction.
+    pub group_max: usize,
+}
+
+impl WriterStats {
+    fn of(log: &Log) -> WriterStats {
+        let mut sorted = log.samples.clone();
+        sorted.sort_unstable();
+        let at = |q: f64| -> f64 {
+            if sorted.is_empty() {
+                return 0.0;
+            }
+            // Nearest rank.
+            let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+            sorted[rank - 1] as f64 / 1000.0
+        };
+        WriterStats {
+            requests: log.requests,
+            transactions: log.transactions,
+            commit_ms_p50: at(0.50),
+            commit_ms_p99: at(0.99),
+            commit_ms_max: log.max_us as f64 / 1000.0,
+            group_max: log.group_max,
+        }
+    }
+
+    /// The figures as one JSON object.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_string())
+    }
+}
+
+/// A way to hand requests to the writer: cheap to clone, for every session's thread.
+#[derive(Clone)]
+pub struct WriterHandle {
+    queue: SyncSender<Job>,
+    log: Arc<Mutex<Log>>,
+}
+
+impl std::fmt::Debug for WriterHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WriterHandle")
+    }
+}
+
+fn writer_gone() -> Error {
+    Error::refused(
+        "the server's writer has stopped, so nothing more can be stored; nothing of this was stored. Restart \
+         `jury serve` (every value answered as saved before is kept)",
+    )
+}
+
+impl WriterHandle {
+    fn enqueue(&self, mut job: Job) -> Result<()> {
+        let deadline = Instant::now() + ENQUEUE_WAIT;
+        loop {
+            match self.queue.try_send(job) {
+                Ok(()) => return Ok(()),
+                Err(TrySendError::Disconnected(_)) => return Err(writer_gone()),
+                Err(TrySendError::Full(back)) => {
+                    if Instant::now() >= deadline {
+                        return Err(Error::refused(
+                            "the server's writer has too much to do and took no more for 30 s; nothing of this \
+                             was stored: try again",
+                        ));
+                    }
+                    job = back;
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+        }
+    }
+
+    /// Carry out a judge's write in its turn; the answer comes only once it is durable (or it was
+    /// refused, and nothing of it is stored).
+    pub fn judge(&self, seat: JudgeSeat, write: JudgeWrite) -> JudgeResult<Written> {
+        let (reply, answer) = sync_channel(1);
+        self.enqueue(Job::Judge {
+            seat,
+            write,
+            reply,
+            at: Instant::now(),
+        })?;
+        match answer.recv_timeout(REPLY_WAIT) {
+            Ok(outcome) => outcome,
+            Err(RecvTimeoutError::Disconnected) => Err(JudgeError::Store(Error::refused(
+                "the server's writer stopped before it answered: this value may not be stored; look at the \
+                 sheet again",
+            ))),
+            Err(RecvTimeoutError::Timeout) => Err(JudgeError::Store(Error::refused(
+                "the server's writer did not answer within 60 s: this value may not be stored; look at the sheet \
+                 again",
+            ))),
+        }
+    }
+
+    /// Run `job` alone on the writer's connection, between two groups, in its turn in the queue:
+    /// nothing else writes meanwhile. Its result, or an error when the writer is gone (or the job
+    /// panicked).
+    pub fn exclusive<R: Send + 'static>(&self, job: impl FnOnce(&Store) -> R + Send + 'static) -> Result<R> {
+        let (reply, answer) = sync_channel(1);
+        let run: ExclusiveJob = Box::new(move |store: &Store| {
+            let _ = reply.send(job(store));
+        });
+        self.enqueue(Job::Exclusive {
+            run,
+            at: Instant::now(),
+        })?;
+        // No time limit: an import may take long. A writer that ends drops the reply channel.
+        answer.recv().map_err(|_| {
+            Error::refused("the server's writer stopped before it finished this; look at the workspace again")
+        })
+    }
+
+    /// The figures so far.
+    pub fn stats(&self) -> WriterStats {
+        match self.log.lock() {
+            Ok(log) => WriterStats::of(&log),
+            Err(poisoned) => WriterStats::of(&poisoned.into_inner()),
+        }
+    }
+}
+
+/// The writer: its thread, and a handle to it.
+pub struct Writer {
+    handle: WriterHandle,
+}
+
+impl Writer {
+    /// Open the workspace at `path` on a connection of its own and start the writer's thread.
+    /// An error when the workspace cannot be opened (nothing is started).
+    pub fn start(path: &Path) -> Result<Writer> {
+        let (queue, jobs) = sync_channel::<Job>(QUEUE_CAP);
+        let (ready, started) = sync_channel::<Result<()>>(1);
+        let log = Arc::new(Mutex::new(Log::default()));
+        let thread_log = log.clone();
+        let path = path.to_path_buf();
+        std::thread::Builder::new()
+            .name("jury-writer".into())
+            .spawn(move || {
+                let store = match open(&path) {
+                    Ok(store) => store,
+                    Err(e) => {
+                        let _ = ready.send(Err(e));
+                        return;
+                    }
+                };
+                let _ = ready.send(Ok(()));
+                run(&store, &jobs, &thread_log);
+            })
+            .map_err(Error::Io)?;
+        started.recv().map_err(|_| writer_gone())??;
+        Ok(Writer {
+            handle: WriterHandle { queue, log },
+        })
+    }
+
+    pub fn handle(&self) -> WriterHandle {
+        self.handle.clone()
+    }
+}
+
+fn open(path: &Path) -> Result<Store> {
+    let store = Store::open(path)?;
+    store.rubric()?;
+    let sync = store.synchronous()?;
+    if sync != 2 {
+        return Err(Error::refused(format!(
+            "{}: the writer's connection is not synchronous=FULL (it is {sync})",
+            path.display()
+        )));
+    }
+    Ok(store)
+}
+
+/// The writer's loop: until every handle is gone.
+fn run(store: &Store, jobs: &Receiver<Job>, log: &Mutex<Log>) {
+    while let Ok(first) = jobs.recv() {
+        let mut taken = vec![first];
+        while taken.len() < GROUP_CAP {
+            match jobs.try_recv() {
+                Ok(job) => taken.push(job),
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        // In their order: judges' writes side by side form a group; an exclusive job runs alone.
+        let mut group = Vec::new();
+        for job in taken {
+            match job {
+                Job::Judge { seat, write, reply, at } => group.push((seat, write, reply, at)),
+                Job::Exclusive { run, at } => {
+                    commit_group(store, std::mem::take(&mut group), log);
+                    let ran = catch_unwind(AssertUnwindSafe(|| run(store)));
+                    if ran.is_err() {
+                        // Its reply channel is gone with it: the caller hears so.
+                        store.roll_back_open();
+                    }
+                    record(log, [at.elapsed()], 1);
+                }
+            }
+        }
+        commit_group(store, group, log);
+    }
+}
+
+fn record(log: &Mutex<Log>, waits: impl IntoIterator<Item = Duration>, group: usize) {
+    match log.lock() {
+        Ok(mut log) => log.record(waits, group),
+        Err(poisoned) => poisoned.into_inner().record(waits, group),
+    }
+}
+
+type Request = (JudgeSeat, JudgeWrite, SyncSender<JudgeResult<Written>>, Instant);
+
+/// One transaction for `group`, a savepoint each; the answers after the commit.
+fn commit_group(store: &Store, group: Vec<Request>, log: &Mutex<Log>) {
+    if group.is_empty() {
+        return;
+    }
+    let committed = catch_unwind(AssertUnwindSafe(|| {
+        store.write_group(LOCK_WAIT, |g| {
+            group
+                .iter()
+                .map(|(seat, write, _, _)| {
+                    let session = JudgeSession::seated(g.store(), seat);
+                    let mut refusal = None;
+                    let done = g.savepoint(|tx| match session.apply_in(tx, write) {
+                        Ok(written) => Ok(written),
+                        Err(JudgeError::Refused(r)) => {
+                            refusal = Some(r);
+                            Err(Error::refused("refused"))
+                        }
+                        Err(JudgeError::Store(e)) => Err(e),
+                    });
+                    match (refusal, done) {
+                        (Some(r), _) => Err(JudgeError::Refused(r)),
+                        (None, done) => done.map_err(JudgeError::Store),
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    }));
+    let committed = match committed {
+        Ok(committed) => committed,
+        Err(_) => {
+            // A bug below panicked: nothing of the group is kept; the replies are dropped with
+            // the group, so each caller hears that the writer did not answer.
+            store.roll_back_open();
+            return;
+        }
+    };
+    let size = group.len();
+    record(log, group.iter().map(|(_, _, _, at)| at.elapsed()), size);
+    match committed {
+        Ok(outcomes) => {
+            for ((_, _, reply, _), outcome) in group.into_iter().zip(outcomes) {
+                let _ = reply.send(outcome);
+            }
+        }
+        Err(e) => {
+            for (_, _, reply, _) in group {
+                let _ = reply.send(Err(each(&e)));
+            }
+        }
+    }
+}
+
+/// The group's failure, told to each of its requests (none of them was stored).
+fn each(e: &Error) -> JudgeError {
+    match e {
+        Error::Busy { .. } => JudgeError::Refused(Refusal::Busy),
+        Error::WorkspaceGone { .. } => JudgeError::Refused(Refusal::WorkspaceGone),
+        Error::DiskFull { path, message } => JudgeError::Store(Error::DiskFull {
+            path: path.clone(),
+            message: message.clone(),
+        }),
+        other => JudgeError::Store(Error::refused(format!("nothing was stored: {other}"))),
+    }
+}
