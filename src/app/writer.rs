@@ -12,6 +12,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TryRecvError, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -122,6 +123,8 @@ impl WriterStats {
 pub struct WriterHandle {
     queue: SyncSender<Job>,
     log: Arc<Mutex<Log>>,
+    /// Requests in the queue, not yet taken by the writer.
+    waiting: Arc<AtomicUsize>,
 }
 
 impl std::fmt::Debug for WriterHandle {
@@ -141,10 +144,15 @@ impl WriterHandle {
     fn enqueue(&self, mut job: Job) -> Result<()> {
         let deadline = Instant::now() + ENQUEUE_WAIT;
         loop {
+            self.waiting.fetch_add(1, Ordering::SeqCst);
             match self.queue.try_send(job) {
                 Ok(()) => return Ok(()),
-                Err(TrySendError::Disconnected(_)) => return Err(writer_gone()),
+                Err(TrySendError::Disconnected(_)) => {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    return Err(writer_gone());
+                }
                 Err(TrySendError::Full(back)) => {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
                     if Instant::now() >= deadline {
                         return Err(Error::refused(
                             "the server's writer has too much to do and took no more for 30 s; nothing of this \
@@ -199,6 +207,11 @@ impl WriterHandle {
         })
     }
 
+    /// How many requests are in the queue, not yet taken by the writer.
+    pub fn waiting(&self) -> usize {
+        self.waiting.load(Ordering::SeqCst)
+    }
+
     /// The figures so far.
     pub fn stats(&self) -> WriterStats {
         match self.log.lock() {
@@ -221,6 +234,8 @@ impl Writer {
         let (ready, started) = sync_channel::<Result<()>>(1);
         let log = Arc::new(Mutex::new(Log::default()));
         let thread_log = log.clone();
+        let waiting = Arc::new(AtomicUsize::new(0));
+        let thread_waiting = waiting.clone();
         let path = path.to_path_buf();
         std::thread::Builder::new()
             .name("jury-writer".into())
@@ -233,12 +248,12 @@ impl Writer {
                     }
                 };
                 let _ = ready.send(Ok(()));
-                run(&store, &jobs, &thread_log);
+                run(&store, &jobs, &thread_log, &thread_waiting);
             })
             .map_err(Error::Io)?;
         started.recv().map_err(|_| writer_gone())??;
         Ok(Writer {
-            handle: WriterHandle { queue, log },
+            handle: WriterHandle { queue, log, waiting },
         })
     }
 
@@ -261,7 +276,7 @@ fn open(path: &Path) -> Result<Store> {
 }
 
 /// The writer's loop: until every handle is gone.
-fn run(store: &Store, jobs: &Receiver<Job>, log: &Mutex<Log>) {
+fn run(store: &Store, jobs: &Receiver<Job>, log: &Mutex<Log>, waiting: &AtomicUsize) {
     while let Ok(first) = jobs.recv() {
         let mut taken = vec![first];
         while taken.len() < GROUP_CAP {
@@ -270,6 +285,7 @@ fn run(store: &Store, jobs: &Receiver<Job>, log: &Mutex<Log>) {
                 Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
         }
+        waiting.fetch_sub(taken.len(), Ordering::SeqCst);
         // In their order: judges' writes side by side form a group; an exclusive job runs alone.
         let mut group = Vec::new();
         for job in taken {
@@ -362,5 +378,333 @@ fn each(e: &Error) -> JudgeError {
             message: message.clone(),
         }),
         other => JudgeError::Store(Error::refused(format!("nothing was stored: {other}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+    use crate::core::Points;
+    use std::path::PathBuf;
+
+    /// The demo workspace, its writer, and the demo judge's first round, first criterion.
+    struct Room {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+        writer: Writer,
+        round: String,
+        criterion: String,
+        /// Entries the demo judge may score and has not started.
+        open: Vec<String>,
+    }
+
+    fn room() -> Room {
+        let dir = tempfile::tempdir().unwrap();
+        let path = create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let session = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let rubric = store.rubric().unwrap().clone();
+        let open = session
+            .entries()
+            .unwrap()
+            .into_iter()
+            .filter(|row| row.conflict.is_none() && !row.calibration && row.submitted_rounds() == 0)
+            .map(|row| row.entry.id.clone())
+            .collect();
+        let writer = Writer::start(&path).unwrap();
+        Room {
+            _dir: dir,
+            path,
+            writer,
+            round: rubric.rounds[0].id.clone(),
+            criterion: rubric.rounds[0].criteria[0].id.clone(),
+            open,
+        }
+    }
+
+    fn seat(path: &Path, judge: &str) -> JudgeSeat {
+        let store = Store::open(path).unwrap();
+        JudgeSession::trusted(&store, judge).unwrap().seat()
+    }
+
+    fn save(room: &Room, entry: &str, value: i64) -> JudgeWrite {
+        JudgeWrite::SaveScore {
+            entry: entry.to_string(),
+            round: room.round.clone(),
+            criterion: room.criterion.clone(),
+            value: Points::from_int(value),
+        }
+    }
+
+    /// A fresh connection's reading of the demo judge's value.
+    fn stored(path: &Path, judge: &str, entry: &str, room: &Room) -> Option<Points> {
+        Store::open(path)
+            .unwrap()
+            .score(judge, entry, &room.round, &room.criterion)
+            .unwrap()
+    }
+
+    /// Holds the writer in an exclusive job until the returned sender is dropped or sent to.
+    fn hold(handle: &WriterHandle) -> (SyncSender<()>, std::thread::JoinHandle<Result<()>>) {
+        let (release, held) = sync_channel::<()>(1);
+        let (started, running) = sync_channel::<()>(1);
+        let h = handle.clone();
+        let job = std::thread::spawn(move || {
+            h.exclusive(move |_| {
+                let _ = started.send(());
+                let _ = held.recv();
+            })
+        });
+        running.recv().unwrap();
+        (release, job)
+    }
+
+    fn wait_for_queue(handle: &WriterHandle, n: usize) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while handle.waiting() < n {
+            assert!(Instant::now() < deadline, "only {} of {n} queued", handle.waiting());
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    #[test]
+    fn the_writers_connection_is_synchronous_full() {
+        let room = room();
+        assert_eq!(room.writer.handle().exclusive(|s| s.synchronous()).unwrap().unwrap(), 2);
+    }
+
+    #[test]
+    fn saves_from_many_threads_all_land_each_with_its_own_outcome_read_after_the_reply() {
+        let room = room();
+        let threads: Vec<_> = room.open[..8]
+            .iter()
+            .enumerate()
+            .map(|(k, entry)| {
+                let handle = room.writer.handle();
+                let seat = seat(&room.path, DEMO_JUDGE);
+                let write = save(&room, entry, k as i64 + 1);
+                let (path, entry) = (room.path.clone(), entry.clone());
+                let (round, criterion) = (room.round.clone(), room.criterion.clone());
+                std::thread::spawn(move || {
+                    let outcome = handle.judge(seat, write);
+                    // The reply came: a connection opened now reads the value (it is committed).
+                    let seen = Store::open(&path)
+                        .unwrap()
+                        .score(DEMO_JUDGE, &entry, &round, &criterion)
+                        .unwrap();
+                    (outcome, seen)
+                })
+            })
+            .collect();
+        for (k, thread) in threads.into_iter().enumerate() {
+            let (outcome, seen) = thread.join().unwrap();
+            let value = Points::from_int(k as i64 + 1);
+            assert_eq!(outcome.unwrap(), Written::Score(value));
+            assert_eq!(seen, Some(value));
+        }
+        for (k, entry) in room.open[..8].iter().enumerate() {
+            assert_eq!(
+                stored(&room.path, DEMO_JUDGE, entry, &room),
+                Some(Points::from_int(k as i64 + 1))
+            );
+        }
+        let stats = room.writer.handle().stats();
+        assert_eq!(stats.requests, 8);
+        assert!((1..=8).contains(&stats.transactions), "{stats:?}");
+        assert!(stats.commit_ms_max >= stats.commit_ms_p99 && stats.commit_ms_p99 >= stats.commit_ms_p50);
+        let store = Store::open(&room.path).unwrap();
+        assert!(matches!(
+            store.audit_verify().unwrap(),
+            crate::app::ChainCheck::Intact { .. }
+        ));
+        assert!(matches!(
+            store.check_seal().unwrap(),
+            crate::app::SealCheck::Matches { .. }
+        ));
+    }
+
+    #[test]
+    fn a_refused_request_rolls_back_only_itself_in_the_shared_transaction() {
+        let room = room();
+        let handle = room.writer.handle();
+        let (release, blocker) = hold(&handle);
+        let max = {
+            let store = Store::open(&room.path).unwrap();
+            store.rubric().unwrap().rounds[0].criteria[0].max
+        };
+        let (a, b) = (room.open[0].clone(), room.open[1].clone());
+        let requests = vec![
+            (DEMO_JUDGE, save(&room, &a, 1)),
+            // Over the maximum: refused.
+            (
+                DEMO_JUDGE,
+                JudgeWrite::SaveScore {
+                    entry: room.open[2].clone(),
+                    round: room.round.clone(),
+                    criterion: room.criterion.clone(),
+                    value: max + Points::from_int(1),
+                },
+            ),
+            // PW01 has submitted every sheet of the demo: refused.
+            ("PW01", save(&room, &a, 1)),
+            (DEMO_JUDGE, save(&room, &b, 2)),
+        ];
+        let mut threads = Vec::new();
+        for (n, (judge, write)) in requests.into_iter().enumerate() {
+            let (h, seat) = (handle.clone(), seat(&room.path, judge));
+            threads.push(std::thread::spawn(move || h.judge(seat, write)));
+            // In this order in the queue.
+            wait_for_queue(&handle, n + 1);
+        }
+        drop(release);
+        blocker.join().unwrap().unwrap();
+        let outcomes: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        assert_eq!(outcomes[0].as_ref().unwrap(), &Written::Score(Points::from_int(1)));
+        assert!(
+            matches!(&outcomes[1], Err(JudgeError::Refused(Refusal::OverMax { .. }))),
+            "{:?}",
+            outcomes[1]
+        );
+        assert!(
+            matches!(&outcomes[2], Err(JudgeError::Refused(Refusal::Submitted))),
+            "{:?}",
+            outcomes[2]
+        );
+        assert_eq!(outcomes[3].as_ref().unwrap(), &Written::Score(Points::from_int(2)));
+        assert_eq!(stored(&room.path, DEMO_JUDGE, &a, &room), Some(Points::from_int(1)));
+        assert_eq!(stored(&room.path, DEMO_JUDGE, &b, &room), Some(Points::from_int(2)));
+        assert_eq!(stored(&room.path, DEMO_JUDGE, &room.open[2], &room), None);
+        // The four shared one transaction (the blocker, alone, was the other).
+        let stats = handle.stats();
+        assert_eq!((stats.requests, stats.transactions), (5, 2), "{stats:?}");
+        assert_eq!(stats.group_max, 4, "{stats:?}");
+        let store = Store::open(&room.path).unwrap();
+        assert!(matches!(
+            store.audit_verify().unwrap(),
+            crate::app::ChainCheck::Intact { .. }
+        ));
+        assert!(matches!(
+            store.check_seal().unwrap(),
+            crate::app::SealCheck::Matches { .. }
+        ));
+    }
+
+    #[test]
+    fn two_saves_of_one_criterion_in_one_group_are_stored_in_their_order_the_later_wins() {
+        let room = room();
+        let handle = room.writer.handle();
+        let (release, blocker) = hold(&handle);
+        let entry = room.open[0].clone();
+        let mut threads = Vec::new();
+        for (n, value) in [7, 3].into_iter().enumerate() {
+            let (h, seat, write) = (handle.clone(), seat(&room.path, DEMO_JUDGE), save(&room, &entry, value));
+            threads.push(std::thread::spawn(move || h.judge(seat, write)));
+            wait_for_queue(&handle, n + 1);
+        }
+        drop(release);
+        blocker.join().unwrap().unwrap();
+        let outcomes: Vec<_> = threads.into_iter().map(|t| t.join().unwrap().unwrap()).collect();
+        assert_eq!(
+            outcomes,
+            vec![Written::Score(Points::from_int(7)), Written::Score(Points::from_int(3))]
+        );
+        assert_eq!(stored(&room.path, DEMO_JUDGE, &entry, &room), Some(Points::from_int(3)));
+        assert_eq!(handle.stats().group_max, 2);
+        // The trail says so, in that order.
+        let log = Store::open(&room.path)
+            .unwrap()
+            .audit_log(Some(&entry), Some(DEMO_JUDGE))
+            .unwrap();
+        let scores: Vec<_> = log
+            .iter()
+            .filter_map(|row| match row.event() {
+                Ok(crate::store::AuditEvent::Score { old, new, .. }) => Some((old, new)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            scores,
+            vec![
+                (None, Some(Points::from_int(7))),
+                (Some(Points::from_int(7)), Some(Points::from_int(3)))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_writer_that_is_gone_fails_requests_at_once_with_a_clear_error() {
+        let room = room();
+        let seat = seat(&room.path, DEMO_JUDGE);
+        // No writer behind the queue.
+        let (queue, jobs) = sync_channel::<Job>(4);
+        drop(jobs);
+        let gone = WriterHandle {
+            queue,
+            log: Default::default(),
+            waiting: Default::default(),
+        };
+        let err = gone.judge(seat.clone(), save(&room, &room.open[0], 1)).unwrap_err();
+        assert!(err.to_string().contains("writer has stopped"), "{err}");
+        assert!(
+            gone.exclusive(|_| ())
+                .unwrap_err()
+                .to_string()
+                .contains("writer has stopped")
+        );
+        // A writer that takes the request and ends without answering.
+        let (queue, jobs) = sync_channel::<Job>(4);
+        let taker = std::thread::spawn(move || drop(jobs.recv()));
+        let dying = WriterHandle {
+            queue,
+            log: Default::default(),
+            waiting: Default::default(),
+        };
+        let started = Instant::now();
+        let err = dying.judge(seat, save(&room, &room.open[0], 1)).unwrap_err();
+        taker.join().unwrap();
+        assert!(err.to_string().contains("stopped before it answered"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(stored(&room.path, DEMO_JUDGE, &room.open[0], &room), None);
+    }
+
+    #[test]
+    fn a_job_that_panics_fails_alone_and_the_writer_goes_on() {
+        let room = room();
+        let handle = room.writer.handle();
+        let err = handle
+            .exclusive(|store| -> Result<()> {
+                store.write(|tx| {
+                    tx.set_meta("half", "done")?;
+                    panic!("a bug");
+                })
+            })
+            .unwrap_err();
+        assert!(err.to_string().contains("stopped before it finished"), "{err}");
+        let written = handle.judge(seat(&room.path, DEMO_JUDGE), save(&room, &room.open[0], 4));
+        assert_eq!(written.unwrap(), Written::Score(Points::from_int(4)));
+        let store = Store::open(&room.path).unwrap();
+        assert_eq!(store.meta("half").unwrap(), None, "rolled back");
+        assert_eq!(
+            stored(&room.path, DEMO_JUDGE, &room.open[0], &room),
+            Some(Points::from_int(4))
+        );
+    }
+
+    #[test]
+    fn the_stats_are_one_json_object_with_the_benchmarks_fields() {
+        let log = Log {
+            requests: 4,
+            transactions: 2,
+            samples: vec![1000, 2000, 3000, 40_000],
+            max_us: 40_000,
+            group_max: 3,
+        };
+        let json: serde_json::Value = serde_json::from_str(&WriterStats::of(&log).to_json()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"requests": 4, "transactions": 2, "commit_ms_p50": 2.0, "commit_ms_p99": 40.0,
+                "commit_ms_max": 40.0, "group_max": 3})
+        );
     }
 }
