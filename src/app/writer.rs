@@ -34,7 +34,9 @@ const REPLY_WAIT: Duration = Duration::from_secs(60);
 /// Timings kept for the percentiles (the count and the maximum are always exact).
 const SAMPLES_CAP: usize = 4_000_000;
 
-type ExclusiveJob = Box<dyn FnOnce(&Store) + Send>;
+/// An exclusive job: run it, then (once its time is recorded) answer with what it returns.
+type ExclusiveJob = Box<dyn FnOnce(&Store) -> Answer + Send>;
+type Answer = Box<dyn FnOnce() + Send>;
 
 enum Job {
     Judge {
@@ -195,7 +197,10 @@ impl WriterHandle {
     pub fn exclusive<R: Send + 'static>(&self, job: impl FnOnce(&Store) -> R + Send + 'static) -> Result<R> {
         let (reply, answer) = sync_channel(1);
         let run: ExclusiveJob = Box::new(move |store: &Store| {
-            let _ = reply.send(job(store));
+            let result = job(store);
+            Box::new(move || {
+                let _ = reply.send(result);
+            })
         });
         self.enqueue(Job::Exclusive {
             run,
@@ -294,11 +299,12 @@ fn run(store: &Store, jobs: &Receiver<Job>, log: &Mutex<Log>, waiting: &AtomicUs
                 Job::Exclusive { run, at } => {
                     commit_group(store, std::mem::take(&mut group), log);
                     let ran = catch_unwind(AssertUnwindSafe(|| run(store)));
-                    if ran.is_err() {
-                        // Its reply channel is gone with it: the caller hears so.
-                        store.roll_back_open();
-                    }
                     record(log, [at.elapsed()], 1);
+                    match ran {
+                        Ok(answer) => answer(),
+                        // Its reply channel is gone with it: the caller hears so.
+                        Err(_) => store.roll_back_open(),
+                    }
                 }
             }
         }

@@ -308,4 +308,38 @@ mod tests {
         let last = store.audit_log(None, None).unwrap().pop().unwrap();
         assert_eq!(last.actor, "organiser");
     }
+
+    #[test]
+    fn a_served_console_writes_through_the_servers_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let writer = crate::app::writer::Writer::start(&path).unwrap();
+        let mut runner = ConsoleRunner::new(&store)
+            .from_address(Some("192.168.1.7:51234"))
+            .with_writer(Some(writer.handle()));
+        let effect = Effect::Lock {
+            group: None,
+            round: None,
+            reason: "已公示".into(),
+        };
+        assert!(matches!(runner.run(effect), Outcome::Changed { result: Ok(_), .. }));
+        // Carried out by the writer, alone.
+        assert_eq!(writer.handle().stats().requests, 1);
+        let last = store.audit_log(None, None).unwrap().pop().unwrap();
+        assert_eq!(
+            (last.action.as_str(), last.actor.as_str()),
+            ("lock", "organiser@192.168.1.7:51234")
+        );
+        // A refusal comes back as the use case's own.
+        let effect = Effect::Reopen {
+            judge: "PW99".into(),
+            entry: "JS001".into(),
+            round: "lesson".into(),
+            reason: "更正".into(),
+        };
+        let outcome = runner.run(effect);
+        assert!(matches!(outcome, Outcome::Changed { result: Err(_), .. }));
+        assert_eq!(writer.handle().stats().requests, 2);
+    }
 }

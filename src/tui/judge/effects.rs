@@ -288,3 +288,73 @@ impl Effects<App> for JudgeEffects<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::demo::{DEMO_JUDGE, create_demo_workspace};
+    use crate::app::writer::Writer;
+
+    #[test]
+    fn under_the_server_the_screens_writes_go_through_the_writer_and_saved_comes_from_its_reply() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let writer = Writer::start(&path).unwrap();
+        let mut runner = JudgeEffects::new(&store).with_writes(Writes::Writer(writer.handle()));
+        runner.trusted(DEMO_JUDGE).unwrap();
+        let rubric = store.rubric().unwrap().clone();
+        let (round, criterion) = (rubric.rounds[0].id.clone(), rubric.rounds[0].criteria[0].id.clone());
+        let save = Effect::SaveScore {
+            entry: "JS001".into(),
+            round: round.clone(),
+            criterion: criterion.clone(),
+            value: Points::from_int(5),
+        };
+        assert_eq!(
+            runner.run(save),
+            Outcome::Saved {
+                entry: "JS001".into(),
+                round: round.clone(),
+                criterion: criterion.clone(),
+                value: Some(Points::from_int(5)),
+                changed: true,
+            }
+        );
+        // Stored by the writer (it counted the request), read on the screen's own connection.
+        assert_eq!(writer.handle().stats().requests, 1);
+        assert_eq!(
+            store.score(DEMO_JUDGE, "JS001", &round, &criterion).unwrap(),
+            Some(Points::from_int(5))
+        );
+        // A refusal is the writer's answer too: nothing is shown as saved.
+        let submit = Effect::Submit {
+            entry: "JS001".into(),
+            round: round.clone(),
+        };
+        assert!(
+            matches!(runner.run(submit), Outcome::Refused(Refusal::EmptyCriteria(_))),
+            "not every criterion has a value"
+        );
+        let comment = Effect::SaveComment {
+            entry: "JS001".into(),
+            text: " 好 ".into(),
+        };
+        assert_eq!(
+            runner.run(comment),
+            Outcome::CommentSaved {
+                entry: "JS001".into(),
+                text: "好".into()
+            }
+        );
+        let clear = Effect::ClearScore {
+            entry: "JS001".into(),
+            round: round.clone(),
+            criterion: criterion.clone(),
+        };
+        assert!(matches!(runner.run(clear), Outcome::Saved { value: None, changed: true, .. }));
+        assert_eq!(writer.handle().stats().requests, 4);
+        assert_eq!(store.score(DEMO_JUDGE, "JS001", &round, &criterion).unwrap(), None);
+        assert_eq!(store.comment(DEMO_JUDGE, "JS001").unwrap().as_deref(), Some("好"));
+    }
+}
