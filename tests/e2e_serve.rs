@@ -341,3 +341,70 @@ fn the_organiser_console_over_ssh_sftp_refused_and_the_same_key_after_a_restart(
     assert_ne!(again, 0);
     assert_eq!(fingerprint(&t), first);
 }
+
+#[test]
+fn a_judges_writes_over_ssh_go_through_the_one_writer_and_sigterm_writes_its_figures() {
+    let w = workspace_without(&["PW07"]);
+    let t = Tmux::new("serve-writer");
+    let port = free_port();
+    let stats = w.path("writer-stats.json");
+    // In the background of a shell that prints its pid, to stop it with SIGTERM as a service
+    // manager would.
+    window(
+        &t,
+        "server",
+        &format!(
+            "sh -c \"env -u JURY_ORGANISER_PASS {BIN} --db '{}' serve --listen 127.0.0.1:{port} --stats-file '{}' & \
+             echo PID=\\$!; wait \\$!; echo SERVER-EXIT=\\$?\"",
+            w.db.display(),
+            stats.display()
+        ),
+    );
+    let banner = t.wait_for("server", "Host key fingerprint: SHA256:", 20);
+    let pid: u32 = banner
+        .split("PID=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|p| p.parse().ok())
+        .expect("the server's pid");
+    window(&t, "pw07", &ssh(port, "password", "PW07", ""));
+    t.wait_for("pw07", "assword", 10);
+    t.type_text("pw07", "3649");
+    t.keys("pw07", &["Enter"]);
+    t.wait_for("pw07", "JS001", 15);
+    t.keys("pw07", &["/"]);
+    t.type_text("pw07", "lwy");
+    t.wait_for("pw07", "JS003", 5);
+    t.keys("pw07", &["Enter"]);
+    t.wait_for("pw07", "内容设计", 5);
+    for v in ["25", "26.5", "17", "18"] {
+        t.type_text("pw07", v);
+        t.keys("pw07", &["Enter"]);
+    }
+    t.keys("pw07", &["F10"]);
+    t.wait_for("pw07", "y / Enter submit", 5);
+    t.keys("pw07", &["y"]);
+    t.wait_for("pw07", "submitted (read-only)", 5);
+    assert_eq!(judge_total(&w, "JS003", "lesson", "PW07").as_deref(), Some("86.5"));
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    t.wait_for("server", "SERVER-EXIT=", 15);
+    // The judge's ssh was told why and got its terminal back.
+    wait_dead(&t, "pw07", 10);
+    let text = std::fs::read_to_string(&stats).expect("the stats file");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Four values and the submission: five requests, each answered after a commit of the writer.
+    assert_eq!(json["requests"], 5, "{text}");
+    let transactions = json["transactions"].as_u64().unwrap();
+    assert!((1..=5).contains(&transactions), "{text}");
+    assert!(json["group_max"].as_u64().unwrap() >= 1, "{text}");
+    let (p50, p99, max) = (
+        json["commit_ms_p50"].as_f64().unwrap(),
+        json["commit_ms_p99"].as_f64().unwrap(),
+        json["commit_ms_max"].as_f64().unwrap(),
+    );
+    assert!(0.0 < p50 && p50 <= p99 && p99 <= max, "{text}");
+}

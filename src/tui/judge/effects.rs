@@ -352,7 +352,14 @@ mod tests {
             round: round.clone(),
             criterion: criterion.clone(),
         };
-        assert!(matches!(runner.run(clear), Outcome::Saved { value: None, changed: true, .. }));
+        assert!(matches!(
+            runner.run(clear),
+            Outcome::Saved {
+                value: None,
+                changed: true,
+                ..
+            }
+        ));
         assert_eq!(writer.handle().stats().requests, 4);
         assert_eq!(store.score(DEMO_JUDGE, "JS001", &round, &criterion).unwrap(), None);
         assert_eq!(store.comment(DEMO_JUDGE, "JS001").unwrap().as_deref(), Some("好"));
