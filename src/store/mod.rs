@@ -804,6 +804,29 @@ mod tests {
     }
 
     #[test]
+    fn a_failing_savepoint_of_a_group_rolls_back_only_its_own_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.jury");
+        let store = Store::create(&path).unwrap();
+        let outcomes = store
+            .write_group(Duration::from_secs(1), |g| {
+                let a = g.savepoint(|tx| tx.set_meta("a", "1"));
+                let b = g.savepoint(|tx| {
+                    tx.set_meta("b", "2")?;
+                    Err::<(), _>(Error::refused("no"))
+                });
+                let c = g.savepoint(|tx| tx.set_meta("c", "3"));
+                (a.is_ok(), b.is_err(), c.is_ok())
+            })
+            .unwrap();
+        assert_eq!(outcomes, (true, true, true));
+        assert_eq!(store.meta("a").unwrap().as_deref(), Some("1"));
+        assert_eq!(store.meta("b").unwrap(), None, "its own write rolled back");
+        assert_eq!(store.meta("c").unwrap().as_deref(), Some("3"));
+        assert!(matches!(store.check_seal().unwrap(), SealCheck::Matches { .. }));
+    }
+
+    #[test]
     fn write_rolls_back_on_error() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("w.jury")).unwrap();
