@@ -639,6 +639,28 @@ mod tests {
     }
 
     #[test]
+    fn the_answer_waits_for_the_commit_a_group_that_cannot_commit_stores_nothing_and_says_so() {
+        let room = room();
+        let handle = room.writer.handle();
+        let seat = seat(&room.path, DEMO_JUDGE);
+        // The file is moved away under the server: the savepoint succeeds, the commit is refused.
+        let moved = room.path.with_extension("moved");
+        std::fs::rename(&room.path, &moved).unwrap();
+        let outcome = handle.judge(seat, save(&room, &room.open[0], 6));
+        assert!(
+            matches!(outcome, Err(JudgeError::Refused(Refusal::WorkspaceGone))),
+            "{outcome:?}"
+        );
+        let store = Store::open(&moved).unwrap();
+        assert_eq!(
+            store
+                .score(DEMO_JUDGE, &room.open[0], &room.round, &room.criterion)
+                .unwrap(),
+            None
+        );
+    }
+
+    #[test]
     fn a_writer_that_is_gone_fails_requests_at_once_with_a_clear_error() {
         let room = room();
         let seat = seat(&room.path, DEMO_JUDGE);
