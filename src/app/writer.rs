@@ -64,8 +64,9 @@ struct Log {
 }
 
 impl Log {
+    /// `group`: how many requests shared the transaction; 0 when it did not commit.
     fn record(&mut self, waits: impl IntoIterator<Item = Duration>, group: usize) {
-        self.transactions += 1;
+        self.transactions += u64::from(group > 0);
         self.group_max = self.group_max.max(group);
         for wait in waits {
             let us = u64::try_from(wait.as_micros()).unwrap_or(u64::MAX);
@@ -83,7 +84,8 @@ impl Log {
 pub struct WriterStats {
     /// Requests answered after a commit (judges' writes, and exclusive jobs, one each).
     pub requests: u64,
-    /// Transactions committed (a group is one; an exclusive job counts as one).
+    /// Transactions committed (a group is one; an exclusive job counts as one; a group whose
+    /// commit failed, none).
     pub transactions: u64,
     pub commit_ms_p50: f64,
     pub commit_ms_p99: f64,
@@ -358,7 +360,7 @@ fn commit_group(store: &Store, group: Vec<Request>, log: &Mutex<Log>) {
             return;
         }
     };
-    let size = group.len();
+    let size = if committed.is_ok() { group.len() } else { 0 };
     record(log, group.iter().map(|(_, _, _, at)| at.elapsed()), size);
     match committed {
         Ok(outcomes) => {
