@@ -47,15 +47,22 @@ pub type CommandHandler = Arc<dyn Fn(ForwardedCommand, &Store, &mut dyn Write, &
 /// The largest request a client may send.
 pub const MAX_REQUEST: usize = 1 << 20;
 /// The largest frame the client reads from the server.
+#[cfg_attr(not(unix), allow(dead_code))]
 const MAX_FRAME: usize = 1 << 20;
 /// How long the server waits for a request after a connection is made.
+#[cfg_attr(not(unix), allow(dead_code))]
 const REQUEST_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// At most this many clients are served at once; more are turned away.
+#[cfg_attr(not(unix), allow(dead_code))]
 const MAX_CLIENTS: usize = 16;
 
+#[cfg_attr(not(unix), allow(dead_code))]
 const FRAME_REQUEST: u8 = 0;
+#[cfg_attr(not(unix), allow(dead_code))]
 const FRAME_OUT: u8 = 1;
+#[cfg_attr(not(unix), allow(dead_code))]
 const FRAME_ERR: u8 = 2;
+#[cfg_attr(not(unix), allow(dead_code))]
 const FRAME_EXIT: u8 = 3;
 
 /// The socket's file: `<workspace>.sock` beside the workspace.
@@ -65,6 +72,7 @@ pub fn socket_path(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+#[cfg_attr(not(unix), allow(dead_code))]
 fn write_frame(w: &mut impl Write, kind: u8, data: &[u8]) -> std::io::Result<()> {
     let len = u32::try_from(data.len()).map_err(|_| std::io::Error::other("frame too long"))?;
     let mut frame = Vec::with_capacity(5 + data.len());
@@ -75,6 +83,7 @@ fn write_frame(w: &mut impl Write, kind: u8, data: &[u8]) -> std::io::Result<()>
 }
 
 /// One frame, refused when longer than `max`; `None` at a clean end of the stream.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn read_frame(r: &mut impl Read, max: usize) -> std::io::Result<Option<(u8, Vec<u8>)>> {
     let mut head = [0u8; 5];
     match r.read_exact(&mut head[..1]) {
@@ -98,6 +107,7 @@ fn read_frame(r: &mut impl Read, max: usize) -> std::io::Result<Option<(u8, Vec<
 }
 
 /// What the server sent back: printed on `out` and `err` as it came; the exit code.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn receive(stream: &mut impl Read, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
     loop {
         let Some((kind, data)) = read_frame(stream, MAX_FRAME)? else {
