@@ -59,7 +59,10 @@ fn serve(w: &Workspace) -> Child {
 
 /// Stop the server as Ctrl-C does, and wait for it.
 fn stop(mut child: Child) {
-    let killed = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(killed.success());
     let deadline = Instant::now() + Duration::from_secs(20);
     while child.try_wait().unwrap().is_none() {
@@ -153,19 +156,35 @@ fn writing_commands_are_carried_out_by_the_server_with_the_messages_of_a_local_r
     // A refused import: the same message, naming the file as typed.
     let refused = same(&served, &local, &fixtures, &["import", "entries", "no-such.csv"], PASS);
     assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("no-such.csv"), "{refused:?}");
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("no-such.csv"),
+        "{refused:?}"
+    );
 
     // A wrong organiser passphrase is refused through the socket, as locally, and counted.
     let wrong = same(&served, &local, &here, &["stage", "next"], "not-the-pass");
     assert_eq!(wrong.status.code(), Some(1));
     let err = String::from_utf8_lossy(&wrong.stderr);
-    assert!(err.contains("`jury stage next`: wrong organiser passphrase (2 more tries"), "{err}");
+    assert!(
+        err.contains("`jury stage next`: wrong organiser passphrase (2 more tries"),
+        "{err}"
+    );
     let again = same(&served, &local, &here, &["stage", "next"], "not-the-pass");
-    assert!(String::from_utf8_lossy(&again.stderr).contains("(1 more try"), "{again:?}");
-    assert_eq!(forwarded_rows(&served).len(), 1, "nothing was done on a wrong passphrase");
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("(1 more try"),
+        "{again:?}"
+    );
+    assert_eq!(
+        forwarded_rows(&served).len(),
+        1,
+        "nothing was done on a wrong passphrase"
+    );
 
     let lock = same(&served, &local, &here, &["lock", "--reason", "final"], PASS);
-    assert_eq!(String::from_utf8_lossy(&lock.stdout), "Locked * / *: no further changes until unlocked.\n");
+    assert_eq!(
+        String::from_utf8_lossy(&lock.stdout),
+        "Locked * / *: no further changes until unlocked.\n"
+    );
     let rows = forwarded_rows(&served);
     assert!(rows.last().is_some_and(|r| r.contains("lock")), "{rows:?}");
 
@@ -180,7 +199,10 @@ fn writing_commands_are_carried_out_by_the_server_with_the_messages_of_a_local_r
     same(&served, &local, &here, &["unlock", "--reason", "again"], PASS);
     assert_eq!(forwarded_rows(&served).len(), written, "run locally");
     let log = served.ok(&["audit", "log"]);
-    assert!(log.lines().last().is_some_and(|l| l.split(' ').nth(2) == Some("cli")), "{log}");
+    assert!(
+        log.lines().last().is_some_and(|l| l.split(' ').nth(2) == Some("cli")),
+        "{log}"
+    );
 }
 
 #[test]
