@@ -233,3 +233,36 @@ fn a_stale_socket_is_replaced_and_a_second_server_is_refused() {
     assert_eq!(forwarded_rows(&w).len(), 2);
     stop(server);
 }
+
+#[test]
+fn passwd_through_the_socket_takes_both_passphrases_from_the_client() {
+    let w = contest();
+    let server = serve(&w);
+    let out = w.run_with(
+        &["passwd", "--organiser"],
+        &[("JURY_NEW_ORGANISER_PASS", "new-pass-22")],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "The organiser passphrase is set.\n",
+        "{out:?}"
+    );
+    assert!(out.status.success());
+    // The old one is refused now (although the server was started with it), the new one works.
+    let old = w.run(&["stage", "next"]);
+    assert_eq!(old.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&old.stderr).contains("wrong organiser passphrase"),
+        "{old:?}"
+    );
+    let new = w.run_with(&["stage", "next"], &[("JURY_ORGANISER_PASS", "new-pass-22")]);
+    assert!(new.status.success(), "{new:?}");
+    let log = w.run_with(&["audit", "log"], &[("JURY_ORGANISER_PASS", "new-pass-22")]);
+    let log = String::from_utf8_lossy(&log.stdout);
+    let rows: Vec<&str> = log
+        .lines()
+        .filter(|l| l.split(' ').nth(2) == Some("cli@local"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{log}");
+    stop(server);
+}
