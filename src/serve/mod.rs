@@ -300,7 +300,7 @@ pub fn serve_full(
     // Removed again when the server stops (this is dropped at the end).
     #[cfg(unix)]
     let _socket = match commands {
-        Some(handler) => Some(socket::listen(db, handler)?),
+        Some(handler) => socket::listen(db, handler)?,
         None => None,
     };
     #[cfg(not(unix))]

@@ -249,7 +249,7 @@ mod unix {
 
     /// Whether the peer of `stream` runs as this process's user, where the platform can say.
     #[cfg(any(target_os = "linux", target_os = "android"))]
-    fn peer_is_owner(stream: &UnixStream) -> bool {
+    pub(super) fn peer_is_owner(stream: &UnixStream) -> bool {
         use std::os::fd::AsRawFd;
         let mut cred = libc::ucred { pid: 0, uid: 0, gid: 0 };
         let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
@@ -275,7 +275,7 @@ mod unix {
         target_os = "netbsd",
         target_os = "dragonfly"
     ))]
-    fn peer_is_owner(stream: &UnixStream) -> bool {
+    pub(super) fn peer_is_owner(stream: &UnixStream) -> bool {
         use std::os::fd::AsRawFd;
         let (mut uid, mut gid) = (0, 0);
         // SAFETY: `uid` and `gid` are valid for writes; the fd is open.
@@ -295,7 +295,7 @@ mod unix {
         target_os = "netbsd",
         target_os = "dragonfly"
     )))]
-    fn peer_is_owner(_stream: &UnixStream) -> bool {
+    pub(super) fn peer_is_owner(_stream: &UnixStream) -> bool {
         true
     }
 
@@ -313,8 +313,10 @@ mod unix {
 
     /// Start listening on the workspace's socket, carrying out forwarded commands with `handler`
     /// on a writer of its own. Refused when another server answers on the socket already; a
-    /// socket file nobody answers on is replaced.
-    pub fn listen(db: &Path, handler: CommandHandler) -> Result<Listening> {
+    /// socket file nobody answers on is replaced. `None`, with a warning, when the socket's name
+    /// is too long for the system (about 100 bytes): other processes then write to the workspace
+    /// themselves, as they do without a server.
+    pub fn listen(db: &Path, handler: CommandHandler) -> Result<Option<Listening>> {
         let path = socket_path(db);
         if let Ok(m) = std::fs::symlink_metadata(&path) {
             if !m.file_type().is_socket() {
@@ -335,9 +337,26 @@ mod unix {
             std::fs::remove_file(&path)
                 .map_err(|e| Error::refused(format!("{}: cannot be replaced: {e}", path.display())))?;
         }
-        let writer = Exclusive::start(db)?;
-        let listener =
-            bind_owner_only(&path).map_err(|e| Error::refused(format!("cannot listen on {}: {e}", path.display())))?;
+        let listener = match bind_owner_only(&path) {
+            Ok(listener) => listener,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+                eprintln!(
+                    "warning: {} is too long a name for a local socket: while serve runs, commands typed in \
+                     another terminal write to the workspace themselves (a workspace in a folder with a shorter \
+                     path has them carried out by the server)",
+                    path.display()
+                );
+                return Ok(None);
+            }
+            Err(e) => return Err(Error::refused(format!("cannot listen on {}: {e}", path.display()))),
+        };
+        let writer = match Exclusive::start(db) {
+            Ok(writer) => writer,
+            Err(e) => {
+                let _ = std::fs::remove_file(&path);
+                return Err(e);
+            }
+        };
         let identity = {
             use std::os::unix::fs::MetadataExt;
             let m = std::fs::symlink_metadata(&path)?;
@@ -375,7 +394,7 @@ mod unix {
                 }
             })
             .map_err(Error::Io)?;
-        Ok(Listening { path, stop, identity })
+        Ok(Some(Listening { path, stop, identity }))
     }
 
     /// A stdout or stderr of a forwarded command: every write goes to the client as a frame. Once
@@ -440,6 +459,27 @@ mod unix {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_peer_of_the_same_user_is_the_owner() {
+        let (a, _b) = std::os::unix::net::UnixStream::pair().unwrap();
+        assert!(unix::peer_is_owner(&a));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_socket_name_too_long_for_the_system_serves_without_the_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("x".repeat(120));
+        std::fs::create_dir(&deep).unwrap();
+        let db = deep.join("contest.jury");
+        let (file, source) = crate::core::rubric::template_source("competition").unwrap();
+        crate::app::workspace::create_contest(&db, file, source, None).unwrap();
+        let handler: CommandHandler = Arc::new(|_, _, _, _| 0);
+        assert!(listen(&db, handler).unwrap().is_none());
+        assert!(!socket_path(&db).exists());
+    }
 
     #[test]
     fn a_frame_longer_than_allowed_is_refused_before_it_is_read() {
