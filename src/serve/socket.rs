@@ -397,21 +397,19 @@ mod unix {
         Ok(Some(Listening { path, stop, identity }))
     }
 
-    /// A stdout or stderr of a forwarded command: every write goes to the client as a frame. Once
-    /// the client has gone, writes are dropped, so the command ends as it would with it.
+    /// A stdout or stderr of a forwarded command: every write becomes a frame for the client's
+    /// thread to send. The writer never waits for a client (one that stops reading slows only
+    /// itself); once the client has gone, the frames are dropped and the command ends as it
+    /// would with it.
     struct FrameWriter {
-        stream: Option<UnixStream>,
+        frames: mpsc::Sender<(u8, Vec<u8>)>,
         kind: u8,
     }
 
     impl Write for FrameWriter {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             let chunk = &buf[..buf.len().min(MAX_FRAME)];
-            if let Some(stream) = &mut self.stream
-                && write_frame(stream, self.kind, chunk).is_err()
-            {
-                self.stream = None;
-            }
+            let _ = self.frames.send((self.kind, chunk.to_vec()));
             Ok(chunk.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
@@ -434,25 +432,46 @@ mod unix {
                 return;
             }
         };
-        let (Ok(out), Ok(err)) = (stream.try_clone(), stream.try_clone()) else {
+        let (frames, to_send) = mpsc::channel::<(u8, Vec<u8>)>();
+        let writer = writer.clone();
+        // The command waits for its turn on the writer on a thread of its own, so that this one
+        // sends what it prints as it prints it.
+        let waiting = std::thread::Builder::new()
+            .name("jury-socket-command".into())
+            .spawn(move || {
+                let (out, err) = (frames.clone(), frames.clone());
+                let code = writer.run_exclusive(move |store| {
+                    let mut out = FrameWriter {
+                        frames: out,
+                        kind: FRAME_OUT,
+                    };
+                    let mut err = FrameWriter {
+                        frames: err,
+                        kind: FRAME_ERR,
+                    };
+                    handler(command, store, &mut out, &mut err)
+                });
+                let code = code.unwrap_or_else(|e| {
+                    let _ = frames.send((FRAME_ERR, format!("jury: {e}\n").into_bytes()));
+                    1
+                });
+                let _ = frames.send((FRAME_EXIT, code.to_be_bytes().to_vec()));
+            });
+        if waiting.is_err() {
+            let _ = write_frame(
+                &mut stream,
+                FRAME_ERR,
+                b"jury: the server cannot take more commands now\n",
+            );
+            let _ = write_frame(&mut stream, FRAME_EXIT, &1i32.to_be_bytes());
             return;
-        };
-        let code = writer.run_exclusive(move |store| {
-            let mut out = FrameWriter {
-                stream: Some(out),
-                kind: FRAME_OUT,
-            };
-            let mut err = FrameWriter {
-                stream: Some(err),
-                kind: FRAME_ERR,
-            };
-            handler(command, store, &mut out, &mut err)
-        });
-        let code = code.unwrap_or_else(|e| {
-            let _ = write_frame(&mut stream, FRAME_ERR, format!("jury: {e}\n").as_bytes());
-            1
-        });
-        let _ = write_frame(&mut stream, FRAME_EXIT, &code.to_be_bytes());
+        }
+        // Until the exit frame, or until the client has gone (the command still runs to its end).
+        for (kind, data) in to_send {
+            if write_frame(&mut stream, kind, &data).is_err() || kind == FRAME_EXIT {
+                break;
+            }
+        }
     }
 }
 
