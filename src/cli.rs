@@ -391,9 +391,26 @@ fn authorise(cli: &Cli, db: &Path) -> Result<()> {
     let name = command_name(command);
     let given = cli.organiser_pass.clone();
     let ask = || given.or_else(|| prompt::read_secret(&format!("Organiser passphrase for `jury {name}`: ")));
+    refuse_unless_granted(&name, crate::app::organiser::authorise_at(db, ask)?)
+}
+
+/// [`authorise`] for a command another process sent to `jury serve`, with the passphrase it
+/// obtained: the same check on the server's workspace, the same refusals.
+fn authorise_forwarded(store: &Store, command: &Command, given: Option<String>) -> Result<()> {
+    if !needs_organiser(command) {
+        return Ok(());
+    }
+    refuse_unless_granted(
+        &command_name(command),
+        crate::app::organiser::authorise_on(store, given)?,
+    )
+}
+
+/// The refusal of `jury {name}` for the organiser's `authority`, if it is one.
+fn refuse_unless_granted(name: &str, authority: crate::app::organiser::Authority) -> Result<()> {
     use crate::app::organiser::Authority;
     let nothing = "Nothing was changed.";
-    match crate::app::organiser::authorise_at(db, ask)? {
+    match authority {
         Authority::NotSet | Authority::Granted => Ok(()),
         Authority::Missing => Err(Error::refused(format!(
             "`jury {name}` needs the organiser passphrase: one is set for this workspace, and every command but \
@@ -493,6 +510,10 @@ fn prints_and_ends(command: &Command) -> bool {
 fn run(cli: Cli) -> Result<ExitCode> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let lang = cli.lang.clone();
+    #[cfg(unix)]
+    if let Some(code) = forward(&cli, &db)? {
+        return Ok(code);
+    }
     authorise(&cli, &db)?;
     let organiser_pass = cli.organiser_pass.clone();
     let Some(command) = cli.command else {
@@ -505,8 +526,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     match command {
         Command::Init(args) => init(&db, args, organiser_pass),
-        Command::Import(cmd) => import(&db, cmd),
-        Command::Conflict(cmd) => conflict(&db, cmd),
+        command @ (Command::Import(_)
+        | Command::Conflict(_)
+        | Command::Passwd(_)
+        | Command::Assign(_)
+        | Command::Lock(_)
+        | Command::Unlock(_)
+        | Command::Reopen(_)
+        | Command::Shortlist(_)
+        | Command::Stage(_)
+        | Command::Calibration(_)
+        | Command::Unpause { .. }) => {
+            let new_pass = match &command {
+                Command::Passwd(args) => Some(room::new_pass_for(args, &db)?),
+                _ => None,
+            };
+            let store = Store::open(&db)?;
+            execute(
+                command,
+                &store,
+                &Actor::Cli,
+                new_pass,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )
+        }
         Command::Check => check(&db),
         Command::Tally(args) => {
             let store = Store::open(&db)?;
@@ -544,12 +588,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             std::io::stdout().lock().write_all(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Passwd(args) => room::passwd(&db, args),
-        Command::Assign(args) => room::assign(&db, args),
-        Command::Lock(args) => room::lock(&db, args, false),
-        Command::Unlock(args) => room::lock(&db, args.into(), true),
-        Command::Reopen(args) => room::reopen(&db, args),
-        Command::Shortlist(cmd) => room::shortlist(&db, cmd),
         Command::Export(cmd) => printing::export(&db, cmd),
         Command::VerifyPrint { fingerprint } => printing::verify_print(&db, &fingerprint),
         Command::Find { query, limit } => find(&db, &query, limit),
@@ -559,8 +597,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
             crate::tui::projector::open(&db, lang.as_deref(), every)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Stage(cmd) => stage::stage(&db, cmd),
-        Command::Calibration(cmd) => stage::calibration(&db, cmd),
         Command::Serve(args) => {
             let options = crate::serve::ServeOptions {
                 listen: args.listen,
@@ -570,10 +606,224 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 allow_shared_file: args.allow_shared_file,
                 stats_file: args.stats_file,
             };
-            crate::serve::serve(&db, options)?;
+            crate::serve::serve_commands(&db, options, std::sync::Arc::new(forwarded))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Unpause { judge } => room::unpause(&db, &judge),
+    }
+}
+
+/// The room's commands, run on `store` (opened by this process, or `jury serve`'s for a command
+/// another process sent it), acting as `actor`, printing on `out` and `err`. `new_pass`: the new
+/// organiser passphrase of `passwd`, asked before.
+fn execute(
+    command: Command,
+    store: &Store,
+    actor: &Actor,
+    new_pass: Option<String>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode> {
+    match command {
+        Command::Import(cmd) => import(store, cmd, out, err),
+        Command::Conflict(cmd) => conflict(store, actor, cmd, out),
+        Command::Passwd(args) => room::passwd(store, actor, args, new_pass, out),
+        Command::Assign(args) => room::assign(store, actor, args, out, err),
+        Command::Lock(args) => room::lock(store, actor, args, false, out),
+        Command::Unlock(args) => room::lock(store, actor, args.into(), true, out),
+        Command::Reopen(args) => room::reopen(store, actor, args, out),
+        Command::Shortlist(cmd) => room::shortlist(store, actor, cmd, out, err),
+        Command::Stage(cmd) => stage::stage(store, actor, cmd, out),
+        Command::Calibration(cmd) => stage::calibration(store, actor, cmd, out),
+        Command::Unpause { judge } => room::unpause(store, actor, &judge, out),
+        other => Err(Error::refused(format!(
+            "`jury {}` is not carried out by jury serve",
+            command_name(&other)
+        ))),
+    }
+}
+
+/// The commands that write to the workspace: while `jury serve` runs on it, another process
+/// sends them to the server ([`forward`]) rather than opening the file for writing. The rest
+/// (tally, show, find, export, verify-print, audit, the listings) read the file themselves.
+fn forwards(command: &Command) -> bool {
+    match command {
+        Command::Import(_)
+        | Command::Passwd(_)
+        | Command::Assign(_)
+        | Command::Lock(_)
+        | Command::Unlock(_)
+        | Command::Reopen(_)
+        | Command::Unpause { .. } => true,
+        Command::Conflict(c) => !matches!(c, ConflictCommand::List),
+        Command::Shortlist(c) => !matches!(c, room::ShortlistCommand::Show),
+        Command::Stage(c) => !matches!(c, stage::StageCommand::Show),
+        Command::Calibration(c) => !matches!(c, stage::CalibrationCommand::Show),
+        _ => false,
+    }
+}
+
+/// A writing command while `jury serve` runs on the workspace: the passphrases are obtained here
+/// as for a local run (flag, environment, else asked on the terminal), then the command is sent
+/// over the server's socket and what the server prints is printed here, with its exit code.
+/// `None`: no server answers, the command runs in this process.
+#[cfg(unix)]
+fn forward(cli: &Cli, db: &Path) -> Result<Option<ExitCode>> {
+    let Some(command) = &cli.command else {
+        return Ok(None);
+    };
+    if !forwards(command) {
+        return Ok(None);
+    }
+    let Some(server) = crate::serve::socket::connect(db) else {
+        return Ok(None);
+    };
+    let name = command_name(command);
+    let organiser_pass = match &cli.organiser_pass {
+        Some(pass) => Some(pass.clone()),
+        None if needs_organiser(command) && crate::app::organiser::organiser_pass_is_set_at(db) => {
+            prompt::read_secret(&format!("Organiser passphrase for `jury {name}`: "))
+        }
+        None => None,
+    };
+    let new_organiser_pass = match command {
+        Command::Passwd(args) => Some(room::new_pass_for(args, db)?),
+        _ => None,
+    };
+    let args = std::env::args_os()
+        .skip(1)
+        .map(std::ffi::OsString::into_string)
+        .collect::<std::result::Result<Vec<String>, _>>()
+        .map_err(|_| {
+            Error::refused(
+                "jury serve runs the writing commands on this workspace, and this command line is not valid text; \
+                 nothing was changed",
+            )
+        })?;
+    let request = crate::serve::socket::ForwardedCommand {
+        args,
+        cwd: std::env::current_dir()?,
+        locale: ["LC_ALL", "LANG"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty())),
+        organiser_pass,
+        new_organiser_pass,
+    };
+    let code = server.send(&request, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())?;
+    Ok(Some(ExitCode::from(u8::try_from(code).unwrap_or(1))))
+}
+
+/// What `jury serve` does with a writing command another process sent it: parsed and carried
+/// out by the same code as a local run, on the server's workspace, after the same organiser check,
+/// printing the same messages; the audit trail names it `cli@local`.
+fn forwarded(
+    request: crate::serve::socket::ForwardedCommand,
+    store: &Store,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let argv = std::iter::once("jury".to_string()).chain(request.args);
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = write!(err, "{}", e.render());
+            return e.exit_code();
+        }
+    };
+    let Some(mut command) = cli.command.filter(forwards) else {
+        let _ = writeln!(
+            err,
+            "jury: jury serve carries out only the commands that write to the workspace"
+        );
+        return 2;
+    };
+    let names = from_client_folder(&mut command, &request.cwd);
+    let (mut out, mut err) = (AsTyped::new(out, names.clone()), AsTyped::new(err, names));
+    let actor = Actor::Cli.from_address(Some("local"));
+    let result = authorise_forwarded(store, &command, request.organiser_pass)
+        .and_then(|()| execute(command, store, &actor, request.new_organiser_pass, &mut out, &mut err));
+    let code = match result {
+        Ok(code) if code == ExitCode::SUCCESS => 0,
+        Ok(_) => 1,
+        Err(e) => {
+            let _ = writeln!(err, "jury: {}", e.to_string().trim_end());
+            1
+        }
+    };
+    out.finish();
+    err.finish();
+    code
+}
+
+/// An imported file named relative to the client's folder is read from there; the messages name
+/// it as typed. The file's name as read and as typed, when they differ.
+fn from_client_folder(command: &mut Command, cwd: &Path) -> Option<(String, String)> {
+    let Command::Import(
+        ImportCommand::Entries { file, .. } | ImportCommand::Judges { file, .. } | ImportCommand::Scores { file, .. },
+    ) = command
+    else {
+        return None;
+    };
+    if file.is_absolute() {
+        return None;
+    }
+    let typed = file.display().to_string();
+    *file = cwd.join(&*file);
+    Some((file.display().to_string(), typed))
+}
+
+/// Output of a forwarded command: with `names` (as read, as typed), each line names the file as
+/// the client typed it, so the messages are those of a local run.
+struct AsTyped<'a> {
+    inner: &'a mut dyn Write,
+    names: Option<(String, String)>,
+    line: Vec<u8>,
+}
+
+impl<'a> AsTyped<'a> {
+    fn new(inner: &'a mut dyn Write, names: Option<(String, String)>) -> Self {
+        AsTyped {
+            inner,
+            names,
+            line: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, line: &[u8]) -> std::io::Result<()> {
+        match &self.names {
+            Some((read, typed)) => {
+                let text = String::from_utf8_lossy(line).replace(read.as_str(), typed);
+                self.inner.write_all(text.as_bytes())
+            }
+            None => self.inner.write_all(line),
+        }
+    }
+
+    /// What is left of the last line.
+    fn finish(&mut self) {
+        let rest = std::mem::take(&mut self.line);
+        if !rest.is_empty() {
+            let _ = self.emit(&rest);
+        }
+        let _ = self.inner.flush();
+    }
+}
+
+impl Write for AsTyped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.names.is_none() {
+            return self.inner.write(buf);
+        }
+        self.line.extend_from_slice(buf);
+        while let Some(end) = self.line.iter().position(|b| *b == b'\n') {
+            let rest = self.line.split_off(end + 1);
+            let line = std::mem::replace(&mut self.line, rest);
+            self.emit(&line)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -640,29 +890,30 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         ImportCommand::Entries { file, sheet, update } => {
             if crate::app::import::streams_under_lock(&file) {
-                eprintln!(
+                writeln!(
+                    err,
                     "jury: {} is over {} MB (or not a regular file): it is checked and written as it is read, and the \
                      workspace stays locked for writing until the import ends; judges' screens wait meanwhile",
                     file.display(),
                     crate::app::import::CHECK_FIRST_BYTES >> 20
-                );
+                )?;
             }
-            let done = import_entries_file(&store, &file, sheet.as_deref(), update)?;
-            println!(
+            let done = import_entries_file(store, &file, sheet.as_deref(), update)?;
+            writeln!(
+                out,
                 "Imported {} entries from {} ({} new, {} updated)",
                 done.added + done.updated,
                 file.display(),
                 done.added,
                 done.updated
-            );
+            )?;
             for note in &done.notes {
-                println!("{note}");
+                writeln!(out, "{note}")?;
             }
         }
         ImportCommand::Judges {
@@ -672,7 +923,7 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
             force,
         } => {
             let (done, notes) =
-                import_judges_file(&store, &file, sheet.as_deref(), JudgeImportOptions { update, force })?;
+                import_judges_file(store, &file, sheet.as_deref(), JudgeImportOptions { update, force })?;
             let mut line = format!(
                 "Imported {} judges from {} ({} new, {} updated, {} unchanged)",
                 done.added + done.updated,
@@ -687,9 +938,9 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
                     done.kept_conflicts
                 ));
             }
-            println!("{line}");
+            writeln!(out, "{line}")?;
             for note in &notes {
-                println!("{note}");
+                writeln!(out, "{note}")?;
             }
         }
         ImportCommand::Scores {
@@ -703,10 +954,10 @@ fn import(db: &Path, cmd: ImportCommand) -> Result<ExitCode> {
                 partial,
                 replace_submitted: if replace_submitted { reason } else { None },
             };
-            let (done, notes) = import_scores_file(&store, &file, sheet.as_deref(), &options)?;
-            println!("{}", score_import_summary(&file, &done));
+            let (done, notes) = import_scores_file(store, &file, sheet.as_deref(), &options)?;
+            writeln!(out, "{}", score_import_summary(&file, &done))?;
             for note in &notes {
-                println!("{note}");
+                writeln!(out, "{note}")?;
             }
         }
     }
@@ -737,18 +988,17 @@ fn score_import_summary(file: &Path, done: &ScoreImport) -> String {
     line
 }
 
-fn conflict(db: &Path, cmd: ConflictCommand) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+fn conflict(store: &Store, actor: &Actor, cmd: ConflictCommand, out: &mut dyn Write) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         ConflictCommand::Add { judge, entry, reason } => {
-            crate::app::workspace::add_conflict(&store, &Actor::Cli, &judge, &entry, &reason)?;
-            println!("{judge} may not score {entry} ({reason})");
+            crate::app::workspace::add_conflict(store, actor, &judge, &entry, &reason)?;
+            writeln!(out, "{judge} may not score {entry} ({reason})")?;
         }
         ConflictCommand::Remove { judge, entry } => {
-            let removed = crate::app::workspace::remove_conflict(&store, &Actor::Cli, &judge, &entry)?;
+            let removed = crate::app::workspace::remove_conflict(store, actor, &judge, &entry)?;
             if removed {
-                println!("Removed the conflict between {judge} and {entry}");
+                writeln!(out, "Removed the conflict between {judge} and {entry}")?;
             } else {
                 return Err(Error::refused(format!(
                     "no declared conflict between {judge} and {entry}"
@@ -758,11 +1008,11 @@ fn conflict(db: &Path, cmd: ConflictCommand) -> Result<ExitCode> {
         ConflictCommand::List => {
             let rows = store.conflicts()?;
             if rows.is_empty() {
-                println!("No conflicts of interest.");
+                writeln!(out, "No conflicts of interest.")?;
             }
             for c in rows {
                 let how = if c.automatic { "found" } else { "declared" };
-                println!("{}\t{}\t{how}\t{}", c.judge, c.entry, c.reason);
+                writeln!(out, "{}\t{}\t{how}\t{}", c.judge, c.entry, c.reason)?;
             }
         }
     }

@@ -580,6 +580,28 @@ pub fn shortlist_propose(
     Ok(proposal)
 }
 
+/// Whether the workspace at `path` has an organiser passphrase, from a quick read-only look
+/// (`true` when the look fails: the command then asks, and whoever carries it out decides).
+pub fn organiser_pass_is_set_at(path: &std::path::Path) -> bool {
+    !matches!(Store::peek_meta(path, ORGANISER_HASH), Ok(None))
+}
+
+/// [`authorise_at`] on a workspace already open (`jury serve` carrying out another process's
+/// command, with the passphrase that process obtained): the same check and rate limit.
+pub fn authorise_on(store: &Store, given: Option<String>) -> Result<Authority> {
+    if !organiser_pass_is_set(store)? {
+        return Ok(Authority::NotSet);
+    }
+    let Some(pass) = given else {
+        return Ok(Authority::Missing);
+    };
+    Ok(match check_organiser_at(store, &pass, crate::store::now_millis())? {
+        PassCheck::Right => Authority::Granted,
+        PassCheck::Wrong { tries_left } => Authority::Wrong { tries_left },
+        PassCheck::Paused { secs } => Authority::Paused { secs },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

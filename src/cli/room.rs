@@ -1,6 +1,6 @@
 //! The meeting room's commands: passphrase, panels and assignment, locks, reopening, shortlist.
 
-use std::path::Path;
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
@@ -136,12 +136,6 @@ fn in_english(e: Error) -> Error {
     }
 }
 
-fn open(db: &Path) -> Result<Store> {
-    let store = Store::open(db)?;
-    store.rubric()?;
-    Ok(store)
-}
-
 /// The organiser's passphrase for `init`: the flag or environment, else asked when a person is at
 /// the terminal, else none (the console stays locked until `jury passwd --organiser`).
 pub fn organiser_pass_for_init(given: Option<String>) -> Option<String> {
@@ -185,48 +179,71 @@ fn new_organiser_pass() -> Result<String> {
     Ok(first)
 }
 
-/// `passwd --organiser`: the current passphrase has been checked before (the command line's
-/// gate), or, with `--reset`, the library lets only the workspace file's owner through.
-pub fn passwd(db: &Path, args: PasswdArgs) -> Result<ExitCode> {
-    let store = open(db)?;
+/// The new passphrase for `passwd` at `db`, asked before the command is carried out (here, or by
+/// `jury serve`): with `--reset`, only once the workspace file's owner is known to be this user.
+pub fn new_pass_for(args: &PasswdArgs, db: &std::path::Path) -> Result<String> {
+    let store = Store::open(db)?;
+    store.rubric()?;
     if args.reset {
         // Said before the new one is typed twice.
         organiser::may_reset_organiser_pass(&store).map_err(in_english)?;
-        let pass = new_organiser_pass()?;
-        organiser::reset_organiser_pass(&store, &Actor::Cli, &pass).map_err(in_english)?;
-        println!("The organiser passphrase is reset (recorded in the audit trail).");
+    }
+    drop(store);
+    new_organiser_pass()
+}
+
+/// `passwd --organiser`: the current passphrase has been checked before (the command line's
+/// gate), or, with `--reset`, the library lets only the workspace file's owner through.
+pub fn passwd(
+    store: &Store,
+    actor: &Actor,
+    args: PasswdArgs,
+    new_pass: Option<String>,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    store.rubric()?;
+    let pass = new_pass.ok_or_else(|| Error::refused("no new organiser passphrase was given; nothing was changed"))?;
+    if args.reset {
+        organiser::may_reset_organiser_pass(store).map_err(in_english)?;
+        organiser::reset_organiser_pass(store, actor, &pass).map_err(in_english)?;
+        writeln!(out, "The organiser passphrase is reset (recorded in the audit trail).")?;
         return Ok(ExitCode::SUCCESS);
     }
-    let pass = new_organiser_pass()?;
-    organiser::set_organiser_pass(&store, &Actor::Cli, &pass).map_err(in_english)?;
-    println!("The organiser passphrase is set.");
+    organiser::set_organiser_pass(store, actor, &pass).map_err(in_english)?;
+    writeln!(out, "The organiser passphrase is set.")?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
-    let store = open(db)?;
+pub fn assign(
+    store: &Store,
+    actor: &Actor,
+    args: AssignArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode> {
+    store.rubric()?;
     match (args.group, args.per_entry) {
         (Some(group), None) => {
             if let Some(warning) =
-                organiser::assign_panel_checked(&store, &Actor::Cli, &group, &args.judges, args.force)
-                    .map_err(in_english)?
+                organiser::assign_panel_checked(store, actor, &group, &args.judges, args.force).map_err(in_english)?
             {
-                eprintln!("jury: warning: {warning} (assigned anyway: --force)");
+                writeln!(err, "jury: warning: {warning} (assigned anyway: --force)")?;
             }
-            println!(
+            writeln!(
+                out,
                 "{group}: panel of {} judges ({})",
                 args.judges.len(),
                 args.judges.join(", ")
-            );
+            )?;
         }
         (None, Some(k)) => {
             if args.force
-                && let Some(warning) = organiser::too_few_judges(&store, k, "each entry")?
+                && let Some(warning) = organiser::too_few_judges(store, k, "each entry")?
             {
-                eprintln!("jury: warning: {warning} (assigned anyway: --force)");
+                writeln!(err, "jury: warning: {warning} (assigned anyway: --force)")?;
             }
-            let n = organiser::assign_per_entry(&store, &Actor::Cli, k, args.force).map_err(in_english)?;
-            println!("Assigned {n} reviews ({k} per entry).");
+            let n = organiser::assign_per_entry(store, actor, k, args.force).map_err(in_english)?;
+            writeln!(out, "Assigned {n} reviews ({k} per entry).")?;
             let mut load: std::collections::BTreeMap<String, usize> = Default::default();
             for (_, judges) in store.eligibility()?.per_entry {
                 for j in judges {
@@ -234,7 +251,7 @@ pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
                 }
             }
             for (j, n) in load {
-                println!("{j}\t{n}");
+                writeln!(out, "{j}\t{n}")?;
             }
         }
         _ => return Err(Error::refused("give --group G --judges A,B,… or --per-entry N")),
@@ -242,25 +259,26 @@ pub fn assign(db: &Path, args: AssignArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn lock(db: &Path, args: LockArgs, unlock: bool) -> Result<ExitCode> {
-    let store = open(db)?;
+pub fn lock(store: &Store, actor: &Actor, args: LockArgs, unlock: bool, out: &mut dyn Write) -> Result<ExitCode> {
+    store.rubric()?;
     let (g, r) = (args.group.as_deref(), args.round.as_deref());
     if unlock {
-        organiser::unlock(&store, &Actor::Cli, g, r, &args.reason).map_err(in_english)?;
-        println!("Unlocked {} / {}.", g.unwrap_or("*"), r.unwrap_or("*"));
+        organiser::unlock(store, actor, g, r, &args.reason).map_err(in_english)?;
+        writeln!(out, "Unlocked {} / {}.", g.unwrap_or("*"), r.unwrap_or("*"))?;
     } else {
-        organiser::lock(&store, &Actor::Cli, g, r, &args.reason).map_err(in_english)?;
-        println!(
+        organiser::lock(store, actor, g, r, &args.reason).map_err(in_english)?;
+        writeln!(
+            out,
             "Locked {} / {}: no further changes until unlocked.",
             g.unwrap_or("*"),
             r.unwrap_or("*")
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn reopen(db: &Path, args: ReopenArgs) -> Result<ExitCode> {
-    let store = open(db)?;
+pub fn reopen(store: &Store, actor: &Actor, args: ReopenArgs, out: &mut dyn Write) -> Result<ExitCode> {
+    store.rubric()?;
     let round = match args.round {
         Some(r) => r,
         None => {
@@ -271,8 +289,8 @@ pub fn reopen(db: &Path, args: ReopenArgs) -> Result<ExitCode> {
             rubric.rounds[0].id.clone()
         }
     };
-    organiser::reopen(&store, &Actor::Cli, &args.judge, &args.entry, &round, &args.reason).map_err(in_english)?;
-    println!("Reopened {}'s sheet for {} / {round}.", args.judge, args.entry);
+    organiser::reopen(store, actor, &args.judge, &args.entry, &round, &args.reason).map_err(in_english)?;
+    writeln!(out, "Reopened {}'s sheet for {} / {round}.", args.judge, args.entry)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -284,8 +302,14 @@ fn parse_status(s: &str) -> Result<Status> {
     })
 }
 
-pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
-    let store = open(db)?;
+pub fn shortlist(
+    store: &Store,
+    actor: &Actor,
+    cmd: ShortlistCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode> {
+    store.rubric()?;
     match cmd {
         ShortlistCommand::Propose {
             total,
@@ -300,36 +324,30 @@ pub fn shortlist(db: &Path, cmd: ShortlistCommand) -> Result<ExitCode> {
                 min_per_group,
                 max_per_county,
             };
-            let p = organiser::shortlist_propose(
-                &store,
-                &Actor::Cli,
-                &targets,
-                parse_status(&status)?,
-                batch,
-                include_flagged,
-            )
-            .map_err(in_english)?;
-            println!("Proposed {} cases.", p.picked.len());
-            show(&store, &targets)?;
+            let p =
+                organiser::shortlist_propose(store, actor, &targets, parse_status(&status)?, batch, include_flagged)
+                    .map_err(in_english)?;
+            writeln!(out, "Proposed {} cases.", p.picked.len())?;
+            show(store, &targets, out)?;
             if !p.unmet.is_empty() {
                 for u in &p.unmet {
-                    eprintln!("jury: target not met: {u}");
+                    writeln!(err, "jury: target not met: {u}")?;
                 }
                 return Ok(ExitCode::FAILURE);
             }
         }
-        ShortlistCommand::Show => show(&store, &Targets::default())?,
+        ShortlistCommand::Show => show(store, &Targets::default(), out)?,
         ShortlistCommand::Set { entries, status, batch } => {
             let st = parse_status(&status)?;
-            organiser::shortlist_set(&store, &Actor::Cli, &entries, st, batch).map_err(in_english)?;
-            println!("{} cases are now {}.", entries.len(), st.as_str());
+            organiser::shortlist_set(store, actor, &entries, st, batch).map_err(in_english)?;
+            writeln!(out, "{} cases are now {}.", entries.len(), st.as_str())?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Counts of chosen (shortlisted or selected) cases by group and county, as bars.
-fn show(store: &Store, targets: &Targets) -> Result<()> {
+fn show(store: &Store, targets: &Targets, out: &mut dyn Write) -> Result<()> {
     use crate::core::text::{pad, pad_left};
     let rubric = store.rubric()?;
     let entries = store.entries()?;
@@ -341,40 +359,42 @@ fn show(store: &Store, targets: &Targets) -> Result<()> {
         .collect();
     for st in Status::ALL {
         let n = entries.iter().filter(|e| status_of(&e.id) == st).count();
-        println!("{}\t{n}", st.as_str());
+        writeln!(out, "{}\t{n}", st.as_str())?;
     }
     let bar = |n: usize| "#".repeat(n.min(60));
-    println!(
+    writeln!(
+        out,
         "\nby group (chosen{}):",
         if targets.min_per_group > 0 {
             format!(", at least {}", targets.min_per_group)
         } else {
             String::new()
         }
-    );
+    )?;
     for g in &rubric.groups {
         let n = chosen.iter().filter(|e| e.group.as_deref() == Some(g.as_str())).count();
-        println!("  {} {} {}", pad(g, 14), pad_left(&n.to_string(), 4), bar(n));
+        writeln!(out, "  {} {} {}", pad(g, 14), pad_left(&n.to_string(), 4), bar(n))?;
     }
     let mut counties: Vec<&str> = chosen.iter().map(|e| e.county.as_str()).collect();
     counties.sort_unstable();
     counties.dedup();
-    println!(
+    writeln!(
+        out,
         "\nby county (chosen{}):",
         targets
             .max_per_county
             .map(|m| format!(", at most {m}"))
             .unwrap_or_default()
-    );
+    )?;
     for c in counties {
         let n = chosen.iter().filter(|e| e.county == c).count();
-        println!("  {} {} {}", pad(c, 14), pad_left(&n.to_string(), 4), bar(n));
+        writeln!(out, "  {} {} {}", pad(c, 14), pad_left(&n.to_string(), 4), bar(n))?;
     }
     // The chosen cases themselves, then the flagged ones not chosen: id, title, status, batch, marks.
     let tally = crate::app::tally::compute_tally(store, None)?;
     let marks = organiser::case_marks(store, &tally)?;
     let finals = organiser::ranked_finals(&tally);
-    let line = |e: &crate::core::Entry| {
+    let line = |out: &mut dyn Write, e: &crate::core::Entry| -> Result<()> {
         let (status, batch) = statuses.get(&e.id).copied().unwrap_or((Status::Pending, None));
         let mut cells = vec![
             e.id.clone(),
@@ -385,7 +405,8 @@ fn show(store: &Store, targets: &Targets) -> Result<()> {
         if let Some(m) = marks.get(&e.id) {
             cells.push(mark_text(m));
         }
-        println!("  {}", cells.join("\t"));
+        writeln!(out, "  {}", cells.join("\t"))?;
+        Ok(())
     };
     let by_rank = |list: &mut Vec<&crate::core::Entry>| {
         list.sort_by(|a, b| {
@@ -398,16 +419,20 @@ fn show(store: &Store, targets: &Targets) -> Result<()> {
     };
     let mut chosen = chosen;
     by_rank(&mut chosen);
-    println!("\nchosen cases ({}):", chosen.len());
-    chosen.iter().for_each(|e| line(e));
+    writeln!(out, "\nchosen cases ({}):", chosen.len())?;
+    for e in &chosen {
+        line(out, e)?;
+    }
     let mut flagged: Vec<&crate::core::Entry> = entries
         .iter()
         .filter(|e| marks.contains_key(&e.id) && !matches!(status_of(&e.id), Status::Selected | Status::Shortlisted))
         .collect();
     by_rank(&mut flagged);
     if !flagged.is_empty() {
-        println!("\nflagged by the formal check, not chosen ({}):", flagged.len());
-        flagged.iter().for_each(|e| line(e));
+        writeln!(out, "\nflagged by the formal check, not chosen ({}):", flagged.len())?;
+        for e in &flagged {
+            line(out, e)?;
+        }
     }
     Ok(())
 }
@@ -440,13 +465,17 @@ fn mark_text(m: &Marks) -> String {
 }
 
 /// `jury unpause JUDGE`: the organiser lifts a judge's login pause ([`crate::app::login::lift_pause`]).
-pub fn unpause(db: &Path, judge: &str) -> Result<ExitCode> {
-    let store = open(db)?;
-    let lifted = crate::app::login::lift_pause(&store, &Actor::Cli, judge).map_err(in_english)?;
+pub fn unpause(store: &Store, actor: &Actor, judge: &str, out: &mut dyn Write) -> Result<ExitCode> {
+    store.rubric()?;
+    let lifted = crate::app::login::lift_pause(store, actor, judge).map_err(in_english)?;
     if lifted.was_paused {
-        println!("{}'s login pause is lifted: the right PIN works now.", lifted.judge);
+        writeln!(
+            out,
+            "{}'s login pause is lifted: the right PIN works now.",
+            lifted.judge
+        )?;
     } else {
-        println!("{} had no login pause; the wrong tries are cleared.", lifted.judge);
+        writeln!(out, "{} had no login pause; the wrong tries are cleared.", lifted.judge)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,6 @@
 //! The live stage, the projector and calibration from the command line.
 
-use std::path::Path;
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Subcommand;
@@ -53,40 +53,39 @@ pub enum CalibrationCommand {
     Show,
 }
 
-/// The command line acts for the organiser, as the other room commands do.
-const ACTOR: Actor = Actor::Cli;
-
-pub fn stage(db: &Path, cmd: StageCommand) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+pub fn stage(store: &Store, actor: &Actor, cmd: StageCommand, out: &mut dyn Write) -> Result<ExitCode> {
     let rubric = store.rubric()?;
     let changed = match cmd {
         StageCommand::Show => None,
-        StageCommand::Next => Some(stage::advance(&store, &ACTOR, 1)?),
-        StageCommand::Prev => Some(stage::advance(&store, &ACTOR, -1)?),
+        StageCommand::Next => Some(stage::advance(store, actor, 1)?),
+        StageCommand::Prev => Some(stage::advance(store, actor, -1)?),
         StageCommand::Set { entry, round } => {
             let round = match round {
                 Some(r) => r,
-                None => match stage::current(&store)? {
+                None => match stage::current(store)? {
                     Some(s) => s.round,
                     None => rubric.rounds.first().map(|r| r.id.clone()).unwrap_or_default(),
                 },
             };
-            Some(stage::set(&store, &ACTOR, &entry, &round)?)
+            Some(stage::set(store, actor, &entry, &round)?)
         }
-        StageCommand::Round { round } => Some(stage::set_round(&store, &ACTOR, &round)?),
-        StageCommand::Reveal { provisional: false } => Some(stage::reveal(&store, &ACTOR, true)?),
-        StageCommand::Reveal { provisional: true } => Some(stage::reveal_provisional(&store, &ACTOR)?),
-        StageCommand::Hide => Some(stage::reveal(&store, &ACTOR, false)?),
+        StageCommand::Round { round } => Some(stage::set_round(store, actor, &round)?),
+        StageCommand::Reveal { provisional: false } => Some(stage::reveal(store, actor, true)?),
+        StageCommand::Reveal { provisional: true } => Some(stage::reveal_provisional(store, actor)?),
+        StageCommand::Hide => Some(stage::reveal(store, actor, false)?),
     };
-    let Some(current) = changed.or(stage::current(&store)?) else {
-        println!("Nothing is on stage. Start with `jury stage next` or `jury stage set ENTRY`.");
+    let Some(current) = changed.or(stage::current(store)?) else {
+        writeln!(
+            out,
+            "Nothing is on stage. Start with `jury stage next` or `jury stage set ENTRY`."
+        )?;
         return Ok(ExitCode::SUCCESS);
     };
-    print_stage(&store, &current)?;
+    print_stage(store, &current, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_stage(store: &Store, current: &Stage) -> Result<()> {
+fn print_stage(store: &Store, current: &Stage, out: &mut dyn Write) -> Result<()> {
     let rubric = store.rubric()?;
     let entry = store.entry(&current.entry)?;
     // A contestant's name, then the title of their piece when there is one.
@@ -112,33 +111,39 @@ fn print_stage(store: &Store, current: &Stage) -> Result<()> {
             subs.len()
         ),
     };
-    println!(
+    writeln!(
+        out,
         "On stage: {} {} {} ({}), round {} ({}), result {}",
         current.group, current.entry, name, organization, current.round, round_name, result
-    );
+    )?;
     let list: Vec<String> = subs
         .iter()
         .map(|(j, s)| format!("{j} {}", if *s { "submitted" } else { "waiting" }))
         .collect();
-    println!("Submitted {done}/{}: {}", subs.len(), list.join(", "));
+    writeln!(out, "Submitted {done}/{}: {}", subs.len(), list.join(", "))?;
     Ok(())
 }
 
-pub fn calibration(db: &Path, cmd: CalibrationCommand) -> Result<ExitCode> {
-    let store = Store::open(db)?;
+pub fn calibration(store: &Store, actor: &Actor, cmd: CalibrationCommand, out: &mut dyn Write) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
         CalibrationCommand::Add { entries } => {
-            let n = crate::app::calibration::add(&store, &ACTOR, &entries)?;
-            println!("{n} entries marked as calibration samples (试评); their scores never enter the results");
+            let n = crate::app::calibration::add(store, actor, &entries)?;
+            writeln!(
+                out,
+                "{n} entries marked as calibration samples (试评); their scores never enter the results"
+            )?;
         }
         CalibrationCommand::Remove { entries } => {
-            let n = crate::app::calibration::remove(&store, &ACTOR, &entries)?;
-            println!("{n} entries are ordinary entries again; their submitted scores now count");
+            let n = crate::app::calibration::remove(store, actor, &entries)?;
+            writeln!(
+                out,
+                "{n} entries are ordinary entries again; their submitted scores now count"
+            )?;
         }
         CalibrationCommand::Show => {
-            let report = crate::app::calibration::report(&store)?;
-            print!("{}", crate::app::calibration::report_table(&report));
+            let report = crate::app::calibration::report(store)?;
+            write!(out, "{}", crate::app::calibration::report_table(&report))?;
         }
     }
     Ok(ExitCode::SUCCESS)

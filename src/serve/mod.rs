@@ -12,6 +12,7 @@ pub mod hostkey;
 pub mod input;
 pub mod screens;
 pub mod session;
+pub mod socket;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -267,14 +268,48 @@ fn owner_only(_db: &Path, _allow_shared: bool) -> Result<()> {
     Ok(())
 }
 
+/// [`serve`], and while it runs every writing command of another `jury` process on the workspace
+/// is carried out here by `commands`, through the local socket ([`socket`]; Unix only).
+pub fn serve_commands(db: &Path, options: ServeOptions, commands: socket::CommandHandler) -> Result<()> {
+    serve_full(db, options, Arc::new(RoomScreens), Some(commands))
+}
+
 /// [`serve`] with the given screens.
 pub fn serve_with(db: &Path, options: ServeOptions, screens: Arc<dyn ServeScreens>) -> Result<()> {
+    serve_full(db, options, screens, None)
+}
+
+/// [`serve_with`], with the local socket for other processes' writing commands when `commands`
+/// is given.
+pub fn serve_full(
+    db: &Path,
+    options: ServeOptions,
+    screens: Arc<dyn ServeScreens>,
+    commands: Option<socket::CommandHandler>,
+) -> Result<()> {
     owner_only(db, options.allow_shared_file)?;
     let store = Store::open(db)?;
     store.rubric()?;
     drop(store);
     // The one write connection of this process; the sessions only read on theirs.
     let writer = crate::app::writer::Writer::start(db)?;
+    #[cfg(unix)]
+    {
+        // A client (ssh, or a process on the socket) that goes away must not end the server: its
+        // write fails instead.
+        // SAFETY: SIG_IGN is a valid action for SIGPIPE.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+        }
+    }
+    // Removed again when the server stops (this is dropped at the end).
+    #[cfg(unix)]
+    let _socket = match commands {
+        Some(handler) => socket::listen(db, handler, writer.handle())?,
+        None => None,
+    };
+    #[cfg(not(unix))]
+    drop(commands);
     let key = hostkey::load_or_create(db)?;
     let fingerprint = hostkey::fingerprint(&key);
     let code = auth::projector_code();
