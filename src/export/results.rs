@@ -92,6 +92,8 @@ mod tests {
             fingerprint: sealed_fingerprint(0, "0123456789abcdef", (3, "fedcba9876543210".into())),
             made_at: "2026-12-01 10:00".into(),
             date: "2026-12-01".into(),
+            standings: BTreeMap::new(),
+            public: false,
         }
     }
 
