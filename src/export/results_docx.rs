@@ -145,10 +145,16 @@ fn group_table(snapshot: &Snapshot, group: &GroupTally, content_width: usize) ->
             .width(widths.get(i).copied().unwrap_or(0), WidthType::Dxa)
     };
     let numeric: Vec<bool> = cols.iter().map(|c| c.numeric()).chain([false]).collect();
-    let mut table_rows = vec![TableRow::new(
-        header.iter().enumerate().map(|(i, h)| cell(h, i, true, false)).collect(),
-    )
-    .cant_split()];
+    let mut table_rows = vec![
+        TableRow::new(
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, h)| cell(h, i, true, false))
+                .collect(),
+        )
+        .cant_split(),
+    ];
     for (e, row) in group.entries.iter().zip(&rows) {
         table_rows.push(
             TableRow::new(
@@ -209,11 +215,7 @@ pub fn results_docx(snapshot: &Snapshot) -> Result<Vec<u8>> {
         )
         .default_fonts(fonts(BODY_FONT))
         .default_size(21)
-        .header(Header::new().add_paragraph(centred(
-            &format!("{}　数据指纹 {fp}", tally.contest),
-            16,
-            false,
-        )))
+        .header(Header::new().add_paragraph(centred(&format!("{}　数据指纹 {fp}", tally.contest), 16, false)))
         .custom_property("fingerprint", fp.as_str());
     for (i, group) in tally.groups.iter().enumerate() {
         doc = doc.add_paragraph(
@@ -277,5 +279,9 @@ fn signing_judges<'a>(snapshot: &'a Snapshot, group: &GroupTally) -> Vec<&'a cra
         .iter()
         .filter(|j| scored.contains(j.id.as_str()))
         .collect();
-    if some.is_empty() { snapshot.judges.iter().collect() } else { some }
+    if some.is_empty() {
+        snapshot.judges.iter().collect()
+    } else {
+        some
+    }
 }

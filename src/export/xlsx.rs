@@ -224,7 +224,12 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
         // The title rows first, so the sheet reads (and prints) from its heading down.
         let standing = snapshot.standing(&group.group).heading_zh();
         sheet
-            .write_string_with_format(0, 0, format!("{} {} 评审结果", tally.contest, group.group), &title_format)
+            .write_string_with_format(
+                0,
+                0,
+                format!("{} {} 评审结果", tally.contest, group.group),
+                &title_format,
+            )
             .map_err(xl)?;
         let notes = [
             if public {
@@ -281,7 +286,14 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
             let col = cols.len() as u16;
             write_text(sheet, &mut widths, row, col, &status_text(snapshot, e), &formats.text)?;
             if !public {
-                write_text(sheet, &mut widths, row, col + 1, &flags_text(snapshot, e), &formats.text)?;
+                write_text(
+                    sheet,
+                    &mut widths,
+                    row,
+                    col + 1,
+                    &flags_text(snapshot, e),
+                    &formats.text,
+                )?;
             }
             row += 1;
         }
@@ -291,17 +303,15 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
             if let Some(text) = &rubric.publicity {
                 closing.push(text.clone());
             }
-            closing.push(format!("{}__________　　日期：__________", super::results_columns::SEAL_LINE));
+            closing.push(format!(
+                "{}__________　　日期：__________",
+                super::results_columns::SEAL_LINE
+            ));
             write_notes(sheet, row, &closing, &formats.note)?;
         }
         sheet.set_freeze_panes(top + 1, 0).map_err(xl)?;
         widths.apply(sheet)?;
-        page_setup(
-            sheet,
-            &group_title(snapshot, &group.group),
-            &fp,
-            top + 1,
-        )?;
+        page_setup(sheet, &group_title(snapshot, &group.group), &fp, top + 1)?;
     }
     if !public {
         raw_scores_sheet(&mut workbook, snapshot, &formats)?;
