@@ -225,8 +225,11 @@ fn page_header(snapshot: &Snapshot, subtitle: &str, extra: &str) -> String {
 /// closing part of the table holding them and the signature block).
 const ROWS_WITH_SIGNATURES: usize = 2;
 
+/// More columns than this (the note included) and the results print on A4 landscape.
+pub const PORTRAIT_COLUMNS: usize = 8;
+
 /// The faint diagonal mark across every page of provisional results.
-fn watermark_css() -> String {
+fn watermark_css(page_height_mm: u32) -> String {
     // A fixed-position element is repeated on every printed page (Chromium, Firefox).
     let svg = format!(
         "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='600'><text x='300' y='300' \
@@ -252,7 +255,7 @@ fn watermark_css() -> String {
          .watermark span {{ transform: rotate(-35deg); font-size: 48pt; font-weight: bold; color: rgba(0,0,0,0.08); \
          white-space: nowrap; }}\n\
          section.provisional-only {{ background-image: url(\"data:image/svg+xml,{uri}\"); background-repeat: repeat-y; \
-         background-size: 100% 267mm; background-position: center top; }}\n\
+         background-size: 100% {page_height_mm}mm; background-position: center top; }}\n\
          @media print {{ .watermark, section.provisional-only {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}\n"
     )
 }
@@ -430,8 +433,26 @@ pub fn results_html(snapshot: &Snapshot) -> String {
         .ok();
     }
     let fp = snapshot.fingerprint.to_string();
-    let html = document(&format!("{} 评审结果 {fp}", tally.contest), &tally.contest, &fp, &body);
-    html.replacen("</style>", &format!("{RESULTS_CSS}{}</style>", watermark_css()), 1)
+    let mut html = document(&format!("{} 评审结果 {fp}", tally.contest), &tally.contest, &fp, &body);
+    let landscape = cols.len() + 1 > PORTRAIT_COLUMNS;
+    if landscape {
+        // A wide table wraps every name into a column of single characters on a portrait page.
+        html = html.replacen("size: A4 portrait", "size: A4 landscape", 1).replacen(
+            "max-width: 190mm",
+            "max-width: 277mm",
+            1,
+        );
+    }
+    html.replacen(
+        "</style>",
+        &format!(
+            "{RESULTS_CSS}{}</style>",
+            // The page's height inside its margins (14 mm top, 16 mm bottom): the period of the
+            // mark a provisional group's section repeats down its pages.
+            watermark_css(if landscape { 210 - 30 } else { 297 - 30 })
+        ),
+        1,
+    )
 }
 
 /// The public copy's closing: the rubric's publicity text and the organiser's line for the seal.
@@ -587,7 +608,23 @@ pub fn sheets_html(snapshot: &Snapshot, pages: &[SheetPage<'_>]) -> String {
         &fp,
         &body,
     )
+    .replacen("</style>", &format!("{SHEETS_CSS}</style>"), 1)
 }
+
+/// A judge's sheet for one group fits one A4 page when it can: with the results' spacing, three
+/// rounds of twelve entries (36 rows, a two-line header each) plus the headings, comments and
+/// signature ran a third of a page over, so every sheet spilled onto a mostly empty second
+/// page. Tighter rows, headings and signature spacing, for the sheets only.
+const SHEETS_CSS: &str = r#"
+section.sheet h1 { font-size: 13pt; margin: 0 0 1mm 0; }
+section.sheet h2 { font-size: 11.5pt; margin: 0 0 1mm 0; }
+section.sheet h3 { font-size: 10pt; margin: 2mm 0 0.8mm 0; }
+section.sheet .meta { margin: 0 0 1mm 0; }
+section.sheet table { margin: 0.5mm 0 1mm 0; }
+section.sheet th, section.sheet td { font-size: 8.5pt; line-height: 1.15; padding: 0.4mm 1.2mm; }
+section.sheet .signatures { margin-top: 3mm; }
+section.sheet .signatures p { margin: 0 0 3mm 0; }
+"#;
 
 /// A judge's submitted score on one criterion.
 pub fn score_of(snapshot: &Snapshot, judge: &str, entry: &str, round: &str, criterion: &str) -> Option<Points> {

@@ -17,6 +17,7 @@ use crate::core::tally::{Dropped, EntryResult, GroupTally};
 use crate::core::text::width;
 use crate::error::{Error, Result};
 
+use super::html::PORTRAIT_COLUMNS;
 use super::results_columns::{SEAL_LINE, columns, note};
 use super::snapshot::Snapshot;
 
@@ -29,8 +30,6 @@ const LATIN_FONT: &str = "Times New Roman";
 const A4_SHORT: u32 = 11906;
 const A4_LONG: u32 = 16838;
 const MARGIN: i32 = 1000;
-/// More columns than this (the note included) and the page turns landscape.
-const PORTRAIT_COLUMNS: usize = 8;
 
 fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new()
