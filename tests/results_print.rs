@@ -358,3 +358,64 @@ fn cases_results_drop_the_empty_award_column_and_the_round_that_repeats_the_fina
         "{header:?}"
     );
 }
+
+/// Pages of a PDF printed from `html` by headless Chromium, when Chromium and pdfinfo are
+/// installed (scripts/render-pdf.sh needs the same); `None` otherwise.
+fn printed_pages(html: &std::path::Path) -> Option<usize> {
+    let found = |tool: &str| {
+        std::process::Command::new("sh")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !found("chromium") || !found("pdfinfo") {
+        return None;
+    }
+    let profile = tempfile::tempdir().ok()?;
+    let pdf = html.with_extension("pdf");
+    let mut chromium = std::process::Command::new("chromium");
+    chromium.args([
+        "--headless",
+        "--disable-gpu",
+        "--no-first-run",
+        "--no-pdf-header-footer",
+    ]);
+    // SAFETY: getuid has no preconditions.
+    if unsafe { libc::getuid() } == 0 {
+        chromium.arg("--no-sandbox");
+    }
+    let status = chromium
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stderr(std::process::Stdio::null())
+        .status()
+        .ok()?;
+    assert!(status.success(), "chromium failed to print {}", html.display());
+    let info = std::process::Command::new("pdfinfo").arg(&pdf).output().ok()?;
+    String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+#[test]
+fn a_judges_sheet_for_a_group_fits_one_page() {
+    let w = Workspace::loaded("competition");
+    let out = w.path("sheets.html");
+    w.ok(&["export", "sheets", "--format", "html", "--out", out.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    // Seven judges, three groups: 21 sheets. With the results' spacing each ran a third of a
+    // page over (42 pages printed); the sheets' own tighter rows keep each on its page.
+    assert_eq!(html.matches("<section class=\"page sheet\">").count(), 21);
+    assert!(
+        html.contains(
+            "section.sheet th, section.sheet td { font-size: 8.5pt; line-height: 1.15; padding: 0.4mm 1.2mm; }"
+        )
+    );
+    assert!(html.contains("section.sheet .signatures { margin-top: 3mm; }"));
+    match printed_pages(&out) {
+        Some(pages) => assert_eq!(pages, 21, "one printed page per judge and group"),
+        None => eprintln!("chromium or pdfinfo not installed: the page count was not measured"),
+    }
+}
