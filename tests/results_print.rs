@@ -319,6 +319,12 @@ fn csv_markdown_and_docx_show_name_organisation_and_county() {
     // Thirteen columns do not fit a portrait page.
     assert!(xml.contains("w:orient=\"landscape\""), "A4 landscape");
     assert!(xml.contains("w:w=\"16838\""), "A4 landscape width");
+    // Each group's header row repeats on every page its table runs onto.
+    assert_eq!(
+        xml.matches("<w:tblHeader />").count(),
+        3,
+        "a repeated header row per group"
+    );
     w.ok(&["lock", "--reason", "结果已核对"]);
     let (out, fingerprint) = export(&w, "docx", "results.docx", &[]);
     let words = xml_text(&document_xml(&out));

@@ -4,7 +4,7 @@
 //! group's title, the fingerprint in the page header; the panel's copy adds each judge's total
 //! under every entry and the signature lines, the public copy the rubric's publicity text and the
 //! organiser's line for the seal instead. Chinese text in 宋体, headings in 黑体; A4, landscape
-//! when the table has more than eight columns.
+//! when the table has more than eight columns; the header row repeats on every page.
 
 use std::io::Cursor;
 
@@ -263,7 +263,34 @@ pub fn results_docx(snapshot: &Snapshot) -> Result<Vec<u8>> {
     doc.build()
         .pack(&mut buf)
         .map_err(|e| Error::refused(format!("cannot build the document: {e}")))?;
-    Ok(buf.into_inner())
+    repeat_header_rows(&buf.into_inner())
+}
+
+/// The first row of every table (its header, the only tables written) repeated at the top of
+/// every page it runs onto (`<w:tblHeader/>`), which docx-rs has no call for: the package is
+/// rewritten with that one change to word/document.xml.
+fn repeat_header_rows(docx: &[u8]) -> Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let bad = |e: &dyn std::fmt::Display| Error::refused(format!("cannot build the document: {e}"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| bad(&e))?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(|e| bad(&e))?;
+        let name = file.name().map_err(|e| bad(&e))?.to_string();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(|e| bad(&e))?;
+        if name == "word/document.xml" {
+            let xml = String::from_utf8_lossy(&bytes).replace(
+                "</w:tblGrid><w:tr><w:trPr><w:cantSplit /></w:trPr>",
+                "</w:tblGrid><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>",
+            );
+            bytes = xml.into_bytes();
+        }
+        out.start_file(name, options).map_err(|e| bad(&e))?;
+        out.write_all(&bytes).map_err(|e| bad(&e))?;
+    }
+    Ok(out.finish().map_err(|e| bad(&e))?.into_inner())
 }
 
 /// The judges whose marks appear in the group, else every judge.
