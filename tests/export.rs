@@ -98,6 +98,18 @@ fn number(cell: &Data) -> Option<f64> {
     }
 }
 
+/// id → (name, organisation, county) from the contestants fixture.
+fn contestants() -> HashMap<String, (String, String, String)> {
+    let mut reader = csv::Reader::from_path(fixture("contestants.csv")).unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), (r[3].to_string(), r[4].to_string(), r[5].to_string()))
+        })
+        .collect()
+}
+
 fn text(cell: &Data) -> String {
     match cell {
         Data::String(s) => s.clone(),
@@ -120,44 +132,66 @@ fn results_xlsx_matches_the_tally() {
     assert_eq!(names, ["教师组", "家长组", "社会工作者组", "评分明细"]);
     let round_ids = ["lesson", "analysis", "story"];
     let mut seen = Vec::new();
+    let people = contestants();
     for group in ["教师组", "家长组", "社会工作者组"] {
         let range = book.worksheet_range(group).unwrap();
         let styles = book.worksheet_style(group).unwrap();
-        let header: Vec<String> = range.rows().next().unwrap().iter().map(text).collect();
+        let rows: Vec<Vec<String>> = range.rows().map(|r| r.iter().map(text).collect()).collect();
+        // The title rows come first, at the top of the sheet: the title, the standing, the
+        // rules, the fingerprint; then the table's header.
         assert_eq!(
-            &header[..9],
+            rows[0][0],
+            format!("家庭教育与心理健康教育专业技能大赛 {group} 评审结果")
+        );
+        assert_eq!(rows[1][0], "暂定结果（未锁定）");
+        assert!(rows[2][0].starts_with("每轮得分："), "{:?}", rows[2]);
+        assert!(
+            rows[3][0].contains(&fingerprint),
+            "fingerprint on sheet {group}: {:?}",
+            rows[3]
+        );
+        let top = 4;
+        assert_eq!(
+            rows[top],
             [
                 "名次",
                 "编号",
                 "标题",
                 "选手",
+                "单位",
+                "县市区",
                 "现场说课（40%）",
                 "案例分析（30%）",
                 "育人故事分享（30%）",
                 "最终得分",
-                "奖项"
+                "奖项",
+                "状态",
+                "分差过大"
             ]
         );
-        let mut all_text = String::new();
-        for (r, row) in range.rows().enumerate().skip(1) {
+        for (r, row) in range.rows().enumerate().skip(top + 1) {
             let id = text(&row[1]);
             if id.is_empty() {
-                // The notes below the table.
-                all_text.push_str(&row.iter().map(text).collect::<String>());
                 continue;
             }
             let want = &want[&id];
             assert_eq!(want.group, group);
+            let (name, organization, county) = &people[&id];
+            assert_eq!(
+                (&text(&row[3]), &text(&row[4]), &text(&row[5])),
+                (name, organization, county),
+                "name, 单位 and 县市区 of {id}"
+            );
             assert_eq!(number(&row[0]).map(|r| r as u64), want.rank, "rank of {id}");
             for (i, round) in round_ids.iter().enumerate() {
                 let shown = want.rounds.iter().find(|(k, _)| k == round).unwrap().1.clone();
                 assert_eq!(
-                    number(&row[4 + i]),
+                    number(&row[6 + i]),
                     shown.as_deref().map(|s| s.parse::<f64>().unwrap()),
                     "{round} of {id}"
                 );
             }
-            let final_cell = number(&row[7]).expect("final is a number");
+            let final_cell = number(&row[9]).expect("final is a number");
             assert_eq!(
                 Some(final_cell),
                 want.final_score.as_deref().map(|s| s.parse().unwrap()),
@@ -166,16 +200,12 @@ fn results_xlsx_matches_the_tally() {
             // Stored exactly as shown: the shown text formats back to the same two decimals.
             assert_eq!(format!("{final_cell:.2}"), want.final_score.clone().unwrap());
             let format = styles
-                .get((r as u32, 7))
+                .get((r as u32, 9))
                 .and_then(|s| s.number_format.as_ref())
                 .map(|f| f.format_code.clone());
             assert_eq!(format.as_deref(), Some("0.00"), "number format of {id}'s final");
             seen.push(id);
         }
-        assert!(
-            all_text.contains(&fingerprint),
-            "fingerprint on sheet {group}: {all_text}"
-        );
     }
     assert_eq!(seen, order, "every entry, in the tally's order");
 

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::core::Rubric;
 use crate::core::shortlist::{Status, shortlist_marks};
+use crate::core::standing::{LockScope, group_standing};
 use crate::core::tally::{SheetTotal, TallyEntry};
 use crate::error::{Error, Result};
 use crate::export::cards::{Room as CardsRoom, cards_bytes, cards_file_name};
@@ -25,7 +26,9 @@ use crate::store::{SealCheck, Store};
 
 pub use crate::export::cards::Card;
 pub use crate::export::data::DataFormat;
-pub use crate::export::fingerprint::{Fingerprint, Form, PrintedFingerprint, Verification, parse_fingerprint};
+pub use crate::export::fingerprint::{
+    Fingerprint, Form, PrintedFingerprint, ResultsMark, Verification, parse_fingerprint,
+};
 pub use crate::export::output::default_file_name;
 pub use crate::export::results::ResultsFormat;
 pub use crate::export::selected::SelectedFormat;
@@ -58,6 +61,7 @@ struct Parts {
     judges: Vec<crate::core::Judge>,
     entries: Vec<crate::core::Entry>,
     audit_head: (i64, String),
+    locks: Vec<LockScope>,
 }
 
 /// Everything a printout reads; call inside [`Store::read`]. `between` runs after the seal check
@@ -89,6 +93,15 @@ fn read_snapshot(s: &Store, options: SnapshotOptions, between: &mut dyn FnMut() 
         judges: s.judges()?,
         entries: s.entries()?,
         audit_head: s.audit_head()?,
+        locks: s
+            .locks()?
+            .into_iter()
+            .map(|l| LockScope {
+                group: l.group,
+                round: l.round,
+                locked_at: l.locked_at,
+            })
+            .collect(),
     })
 }
 
@@ -98,6 +111,12 @@ fn assemble(rubric: Rubric, group: Option<&str>, read: Parts) -> Snapshot {
     let tally = crate::app::tally::compute(&rubric, &read.tally_entries, &read.sheets, group);
     let fingerprint = sealed_fingerprint(read.scores.len(), &read.content, read.audit_head);
     let now = chrono::Local::now();
+    let rounds: Vec<&str> = rubric.rounds.iter().map(|r| r.id.as_str()).collect();
+    let standings = tally
+        .groups
+        .iter()
+        .map(|g| (g.group.clone(), group_standing(&g.group, &rounds, &read.locks)))
+        .collect();
     Snapshot {
         rubric,
         tally,
@@ -108,6 +127,8 @@ fn assemble(rubric: Rubric, group: Option<&str>, read: Parts) -> Snapshot {
         fingerprint,
         made_at: now.format("%Y-%m-%d %H:%M").to_string(),
         date: now.format("%Y-%m-%d").to_string(),
+        standings,
+        public: false,
     }
 }
 
@@ -152,9 +173,31 @@ pub fn export_results(
     out: Option<&Path>,
     force: bool,
 ) -> Result<Written> {
+    export_results_as(store, format, group, out, force, false)
+}
+
+/// The results snapshot: the groups' standings read with the rest, the fingerprint marked
+/// provisional or final (`-P`/`-F`), the public copy when `public`.
+pub fn results_snapshot(store: &Store, group: Option<&str>, public: bool) -> Result<Snapshot> {
+    let mut snapshot = take_snapshot(store, group, SnapshotOptions::default())?;
+    snapshot.fingerprint = snapshot.fingerprint.marked(snapshot.results_mark());
+    snapshot.public = public;
+    Ok(snapshot)
+}
+
+/// [`export_results`], the panel's copy or (`public`) the copy posted for publicity (公示):
+/// without judges' names, marks, deviation flags and judges' signature lines.
+pub fn export_results_as(
+    store: &Store,
+    format: ResultsFormat,
+    group: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+    public: bool,
+) -> Result<Written> {
     store.rubric()?;
     store.integrity_check()?;
-    let snapshot = take_snapshot(store, group, SnapshotOptions::default())?;
+    let snapshot = results_snapshot(store, group, public)?;
     let bytes = results_bytes(&snapshot, format)?;
     let path = write_to(
         out,
@@ -458,7 +501,11 @@ mod tests {
         assert_eq!(written.path, out);
         let html = std::fs::read_to_string(&out).unwrap();
         assert!(html.contains(&written.fingerprint.to_string()));
-        assert_eq!(written.fingerprint, current_fingerprint(&store).unwrap());
+        assert_eq!(written.fingerprint.mark, Some(ResultsMark::Provisional));
+        assert_eq!(
+            written.fingerprint,
+            current_fingerprint(&store).unwrap().marked(ResultsMark::Provisional)
+        );
         let printed = parse_fingerprint(&written.fingerprint.to_string()).unwrap();
         match check_print(&store, &printed).unwrap() {
             PrintCheck::Compared {

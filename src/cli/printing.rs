@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 
 use crate::app::Store;
 use crate::app::export::{
-    DataFormat, Form, PrintCheck, ResultsFormat, SelectedFormat, SheetsFormat, Written, check_print, export_results,
+    DataFormat, Form, PrintCheck, ResultsFormat, SelectedFormat, SheetsFormat, Written, check_print, export_results_as,
     export_sheets, parse_fingerprint,
 };
 use crate::error::Result;
@@ -24,6 +24,8 @@ pub enum ResultsFormatArg {
     Csv,
     /// Markdown tables aligned by display width.
     Md,
+    /// A Word document (Word, WPS): the same columns, A4, landscape when wide.
+    Docx,
 }
 
 impl From<ResultsFormatArg> for ResultsFormat {
@@ -33,6 +35,7 @@ impl From<ResultsFormatArg> for ResultsFormat {
             ResultsFormatArg::Xlsx => ResultsFormat::Xlsx,
             ResultsFormatArg::Csv => ResultsFormat::Csv,
             ResultsFormatArg::Md => ResultsFormat::Md,
+            ResultsFormatArg::Docx => ResultsFormat::Docx,
         }
     }
 }
@@ -176,6 +179,10 @@ pub struct ResultsArgs {
     /// or symbolic link is never replaced.
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// The copy posted for publicity (公示): no judges' names, individual marks, 分差过大 flags or
+    /// judges' signature lines; the rubric's `publicity` text and the organiser's line for the seal.
+    #[arg(long)]
+    pub public: bool,
 }
 
 #[derive(Args, Debug)]
@@ -229,12 +236,13 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
     let store = Store::open(db)?;
     match cmd {
         ExportCommand::Results(args) => {
-            let written = export_results(
+            let written = export_results_as(
                 &store,
                 args.format.into(),
                 args.group.as_deref(),
                 args.out.as_deref(),
                 args.force,
+                args.public,
             )?;
             report("the results", &written);
             if args.format == ResultsFormatArg::Csv && args.out.is_some() {

@@ -13,6 +13,7 @@ pub mod rubric;
 pub mod scoring;
 pub mod sheet;
 pub mod shortlist;
+pub mod standing;
 pub mod stats;
 pub(crate) mod t2s;
 pub mod tally;

@@ -180,6 +180,9 @@ pub struct Rubric {
     pub reveal: RevealMode,
     /// How the projector names the judges.
     pub projector_names: ProjectorNames,
+    /// The publicity notice (公示) printed on `export results --public`: the period and whom to
+    /// contact with an objection. `None` when the rubric has no `publicity` key.
+    pub publicity: Option<String>,
 }
 
 impl Rubric {
@@ -317,6 +320,8 @@ struct RawRubric {
     reveal: RevealMode,
     #[serde(default)]
     projector_names: ProjectorNames,
+    #[serde(default)]
+    publicity: Option<Spanned<String>>,
 }
 
 fn default_aggregate() -> Spanned<Aggregate> {
@@ -678,7 +683,38 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         awards,
         reveal: raw.reveal,
         projector_names: raw.projector_names,
+        publicity: publicity(&ctx, raw.publicity.as_ref())?,
     })
+}
+
+/// The longest publicity text accepted, in characters.
+pub const MAX_PUBLICITY_CHARS: usize = 1000;
+
+/// `publicity`: free text, trimmed; refused when empty, longer than [`MAX_PUBLICITY_CHARS`] or
+/// holding control characters other than line breaks.
+fn publicity(ctx: &Ctx<'_>, raw: Option<&Spanned<String>>) -> Result<Option<String>, RubricError> {
+    let Some(raw) = raw else { return Ok(None) };
+    let text = raw.get_ref().trim();
+    if text.is_empty() {
+        return ctx.err(
+            Some(raw.span()),
+            "publicity must not be empty; leave the key out when there is no notice",
+        );
+    }
+    let chars = text.chars().count();
+    if chars > MAX_PUBLICITY_CHARS {
+        return ctx.err(
+            Some(raw.span()),
+            format!("publicity is {chars} characters long; at most {MAX_PUBLICITY_CHARS} are accepted"),
+        );
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n') {
+        return ctx.err(
+            Some(raw.span()),
+            "publicity holds a control character (only line breaks are allowed)",
+        );
+    }
+    Ok(Some(text.to_string()))
 }
 
 fn check_id(ctx: &Ctx<'_>, id: &str, span: std::ops::Range<usize>, what: &str) -> Result<(), RubricError> {
@@ -920,5 +956,30 @@ max = 10
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nprojector_names = \"names\""));
         assert_eq!(e.line, Some(5));
         assert!(e.message.contains("numbered"), "{e}");
+    }
+
+    #[test]
+    fn publicity_is_optional_trimmed_and_checked() {
+        let r = parse_rubric("x.toml", MINIMAL).unwrap();
+        assert_eq!(r.publicity, None);
+        let src = MINIMAL.replace(
+            "step = 0.5",
+            "step = 0.5\npublicity = \"  公示期为12月1日至7日，如有异议请联系教育局 010-1234  \"",
+        );
+        let r = parse_rubric("x.toml", &src).unwrap();
+        assert_eq!(
+            r.publicity.as_deref(),
+            Some("公示期为12月1日至7日，如有异议请联系教育局 010-1234")
+        );
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\npublicity = \"  \""));
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("publicity must not be empty"), "{e}");
+        let long = "公".repeat(MAX_PUBLICITY_CHARS + 1);
+        let e = refused(&MINIMAL.replace("step = 0.5", &format!("step = 0.5\npublicity = \"{long}\"")));
+        assert!(e.message.contains("at most 1000"), "{e}");
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\npublicity = \"a\\u0007b\""));
+        assert!(e.message.contains("control character"), "{e}");
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\npublicity = 3"));
+        assert_eq!(e.line, Some(5));
     }
 }

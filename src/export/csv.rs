@@ -5,8 +5,30 @@ use crate::core::rubric::Rubric;
 use crate::core::tally::Tally;
 
 use super::neutralise_cell;
+use super::snapshot::Snapshot;
+
+/// `jury export results --format csv`: the tally's columns with each entry's contestant name,
+/// organisation and county after the title; the public copy has no `flags` (分差过大) column.
+pub fn results_csv(snapshot: &Snapshot) -> Vec<u8> {
+    let people = |id: &str| {
+        [
+            snapshot.entry_name(id),
+            snapshot.entry_organization(id),
+            snapshot.entry_county(id),
+        ]
+        .map(neutralise_cell)
+        .to_vec()
+    };
+    rows_csv(&snapshot.rubric, &snapshot.tally, Some(&people), !snapshot.public)
+}
 
 pub fn tally_csv(rubric: &Rubric, tally: &Tally) -> Vec<u8> {
+    rows_csv(rubric, tally, None, true)
+}
+
+type People<'a> = &'a dyn Fn(&str) -> Vec<String>;
+
+fn rows_csv(rubric: &Rubric, tally: &Tally, people: Option<People<'_>>, flags: bool) -> Vec<u8> {
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
         let mut w = csv::WriterBuilder::new()
@@ -16,8 +38,13 @@ pub fn tally_csv(rubric: &Rubric, tally: &Tally) -> Vec<u8> {
             .iter()
             .map(|s| s.to_string())
             .collect();
+        if people.is_some() {
+            header.splice(4..4, ["name", "organization", "county"].map(String::from));
+        }
         header.extend(rubric.rounds.iter().map(|r| r.id.clone()));
-        header.push("flags".into());
+        if flags {
+            header.push("flags".into());
+        }
         // Writing into a Vec cannot fail.
         let _ = w.write_record(&header);
         let d = tally.decimals;
@@ -32,16 +59,21 @@ pub fn tally_csv(rubric: &Rubric, tally: &Tally) -> Vec<u8> {
                     e.award.as_deref().map(neutralise_cell).unwrap_or_default(),
                     e.complete.to_string(),
                 ];
+                if let Some(people) = people {
+                    row.splice(4..4, people(&e.id));
+                }
                 row.extend(
                     e.rounds
                         .iter()
                         .map(|r| r.score.map(|s| s.format_fixed(d)).unwrap_or_default()),
                 );
-                let flags: Vec<String> = e
-                    .flagged_marks()
-                    .map(|(round, m)| format!("{round}:{}:{}", m.judge, m.total))
-                    .collect();
-                row.push(flags.join(" "));
+                if flags {
+                    let flags: Vec<String> = e
+                        .flagged_marks()
+                        .map(|(round, m)| format!("{round}:{}:{}", m.judge, m.total))
+                        .collect();
+                    row.push(flags.join(" "));
+                }
                 let _ = w.write_record(&row);
             }
         }

@@ -15,6 +15,10 @@
 //! `jury verify-print` says MATCH for a `JURY2` fingerprint only when the content and the audit head
 //! both match; `JURY2-<scores>-<hash12>` alone checks the content and says the head was not checked.
 //!
+//! A results printout ends its fingerprint with `-P` (暂定结果: a group in it was not locked) or
+//! `-F` (正式结果: every group in it was locked); `verify-print` reports which it was. Score sheets
+//! and the other printouts carry no such mark.
+//!
 //! The old form `JURY-<scores>-<hash12>[-A<rows>-<hash8>]` hashes only the submitted scores, one
 //! line each, `entry \x1f round \x1f judge \x1f criterion \x1f value-in-1/10000-points \n`,
 //! sorted by (entry, round, judge, criterion) in byte order; it decides by the scores, as it always
@@ -48,6 +52,32 @@ impl Form {
     }
 }
 
+/// What a results printout said it was: the last part of its fingerprint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsMark {
+    /// `-P`: at least one group printed was not locked (暂定结果).
+    Provisional,
+    /// `-F`: every group printed was locked (正式结果).
+    Final,
+}
+
+impl ResultsMark {
+    fn suffix(self) -> &'static str {
+        match self {
+            ResultsMark::Provisional => "P",
+            ResultsMark::Final => "F",
+        }
+    }
+
+    /// How `verify-print` names it.
+    pub fn words(self) -> &'static str {
+        match self {
+            ResultsMark::Provisional => "provisional results (暂定结果, not locked when printed)",
+            ResultsMark::Final => "final results (正式结果, locked when printed)",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     pub form: Form,
@@ -57,6 +87,18 @@ pub struct Fingerprint {
     pub audit_rows: i64,
     /// The first 8 hex digits of the audit trail's newest hash.
     pub audit_hash: String,
+    /// On a results printout: whether it was provisional or final.
+    pub mark: Option<ResultsMark>,
+}
+
+impl Fingerprint {
+    /// The same fingerprint marked as a results printout's.
+    pub fn marked(&self, mark: ResultsMark) -> Fingerprint {
+        Fingerprint {
+            mark: Some(mark),
+            ..self.clone()
+        }
+    }
 }
 
 impl fmt::Display for Fingerprint {
@@ -69,7 +111,11 @@ impl fmt::Display for Fingerprint {
             self.score_hash,
             self.audit_rows,
             self.audit_hash
-        )
+        )?;
+        match self.mark {
+            Some(m) => write!(f, "-{}", m.suffix()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -80,6 +126,8 @@ pub struct PrintedFingerprint {
     pub scores: usize,
     pub score_hash: String,
     pub audit: Option<(i64, String)>,
+    /// `-P` or `-F` at the end, when printed on results.
+    pub mark: Option<ResultsMark>,
 }
 
 /// SHA-256 (hex) over the scores in canonical order; the order they come in does not matter.
@@ -127,6 +175,7 @@ pub fn fingerprint_of(scores: &[ScoreInput], audit_head: (i64, String)) -> Finge
         score_hash: hash[..SCORE_HASH_DIGITS].to_string(),
         audit_rows: rows,
         audit_hash: head.chars().take(AUDIT_HASH_DIGITS).collect(),
+        mark: None,
     }
 }
 
@@ -140,6 +189,7 @@ pub fn sealed_fingerprint(scores: usize, content: &str, audit_head: (i64, String
         score_hash: content.chars().take(SCORE_HASH_DIGITS).collect(),
         audit_rows: rows,
         audit_hash: head.chars().take(AUDIT_HASH_DIGITS).collect(),
+        mark: None,
     }
 }
 
@@ -154,7 +204,15 @@ pub fn parse_fingerprint(text: &str) -> Result<PrintedFingerprint> {
         ))
     };
     let cleaned = text.trim().to_ascii_lowercase();
-    let parts: Vec<&str> = cleaned.split('-').collect();
+    let mut parts: Vec<&str> = cleaned.split('-').collect();
+    let mark = match parts.last() {
+        Some(&"p") if parts.len() == 4 || parts.len() == 6 => Some(ResultsMark::Provisional),
+        Some(&"f") if parts.len() == 4 || parts.len() == 6 => Some(ResultsMark::Final),
+        _ => None,
+    };
+    if mark.is_some() {
+        parts.pop();
+    }
     let is_hex = |s: &str, n: usize| s.len() == n && s.chars().all(|c| c.is_ascii_hexdigit());
     let form = match parts[0] {
         "jury" => Form::Old,
@@ -182,6 +240,7 @@ pub fn parse_fingerprint(text: &str) -> Result<PrintedFingerprint> {
         scores,
         score_hash: parts[2].to_string(),
         audit,
+        mark,
     })
 }
 
@@ -258,6 +317,9 @@ pub fn verify(printed: &PrintedFingerprint, now: &Fingerprint) -> Verification {
     } else if audit_match.is_none() {
         lines.push("short form: the content was checked, the audit head was not".into());
     }
+    if let Some(mark) = printed.mark {
+        lines.push(format!("printed as: {}", mark.words()));
+    }
     Verification {
         form: printed.form,
         scores_match: count_match && hash_match,
@@ -328,8 +390,46 @@ mod tests {
             "JURY-1-0123",
             "ABC-1-0123456789ab",
             "JURY-1-0123456789ab-7-abcdef01",
+            "JURY2-1-0123456789ab-A7-abcdef01-X",
+            "JURY2-1-0123456789ab-A7-P",
+            "JURY2-1-0123456789ab-F-F",
         ] {
             assert!(parse_fingerprint(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_results_mark_prints_parses_back_and_is_reported() {
+        let fp = sealed_fingerprint(3, "0123456789abcdef", (7, "abcdef0123456789".into()));
+        assert_eq!(fp.to_string(), "JURY2-3-0123456789ab-A7-abcdef01");
+        let provisional = fp.marked(ResultsMark::Provisional);
+        assert_eq!(provisional.to_string(), "JURY2-3-0123456789ab-A7-abcdef01-P");
+        let fin = fp.marked(ResultsMark::Final).to_string();
+        assert_eq!(fin, "JURY2-3-0123456789ab-A7-abcdef01-F");
+        let printed = parse_fingerprint(&fin.to_lowercase()).unwrap();
+        assert_eq!(printed.mark, Some(ResultsMark::Final));
+        assert_eq!(printed.audit, Some((7, "abcdef01".into())));
+        let v = verify(&printed, &fp);
+        assert!(v.matches());
+        assert!(
+            v.lines
+                .iter()
+                .any(|l| l == "printed as: final results (正式结果, locked when printed)"),
+            "{:?}",
+            v.lines
+        );
+        let short = parse_fingerprint("JURY2-3-0123456789ab-P").unwrap();
+        assert_eq!((short.mark, &short.audit), (Some(ResultsMark::Provisional), &None));
+        let v = verify(&short, &fp);
+        assert!(v.matches());
+        assert!(
+            v.lines.iter().any(|l| l.contains("provisional results (暂定结果")),
+            "{:?}",
+            v.lines
+        );
+        // Without a mark nothing is said about it.
+        let plain = parse_fingerprint(&fp.to_string()).unwrap();
+        assert_eq!(plain.mark, None);
+        assert!(!verify(&plain, &fp).lines.iter().any(|l| l.starts_with("printed as")));
     }
 }

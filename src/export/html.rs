@@ -108,7 +108,7 @@ pub(crate) fn document(title: &str, contest: &str, fingerprint: &str, body: &str
 }
 
 /// The rubric in words: rounds with weights, the aggregation rule, rounding.
-fn rules_summary(rubric: &Rubric, decimals: u32) -> String {
+fn rules_summary(rubric: &Rubric, decimals: u32, public: bool) -> String {
     let rounds: Vec<String> = rubric
         .rounds
         .iter()
@@ -133,7 +133,7 @@ fn rules_summary(rubric: &Rubric, decimals: u32) -> String {
     if rubric.min_judges > 0 {
         write!(text, "每轮至少 {} 位评委评分方可排名。", rubric.min_judges).ok();
     }
-    if let Some(dev) = rubric.deviation {
+    if let Some(dev) = rubric.deviation.filter(|_| !public) {
         write!(text, "评委总分与该轮中位数相差超过 {dev} 分者标注“分差过大”。").ok();
     }
     text
@@ -221,96 +221,170 @@ fn page_header(snapshot: &Snapshot, subtitle: &str, extra: &str) -> String {
     )
 }
 
-/// The ranked results, one page (or more) per group.
+/// How many ranked entries stay on the page with the signatures (`break-inside: avoid` on the
+/// closing part of the table holding them and the signature block).
+const ROWS_WITH_SIGNATURES: usize = 2;
+
+/// More columns than this (the note included) and the results print on A4 landscape.
+pub const PORTRAIT_COLUMNS: usize = 8;
+
+/// The faint diagonal mark across every page of provisional results.
+fn watermark_css(page_height_mm: u32) -> String {
+    // A fixed-position element is repeated on every printed page (Chromium, Firefox).
+    let svg = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='600'><text x='300' y='300' \
+         text-anchor='middle' dominant-baseline='middle' transform='rotate(-35 300 300)' font-size='64' \
+         fill='rgba(0,0,0,0.09)' font-family='{}'>{}</text></svg>",
+        CJK_FONT_STACK.replace('"', ""),
+        crate::core::standing::PROVISIONAL_ZH
+    );
+    let uri: String = svg
+        .chars()
+        .map(|c| match c {
+            '<' => "%3C".to_string(),
+            '>' => "%3E".to_string(),
+            '#' => "%23".to_string(),
+            '"' => "%22".to_string(),
+            ' ' => "%20".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    format!(
+        ".watermark {{ position: fixed; top: 0; left: 0; right: 0; bottom: 0; z-index: -1; pointer-events: none; \
+         display: flex; align-items: center; justify-content: center; }}\n\
+         .watermark span {{ transform: rotate(-35deg); font-size: 48pt; font-weight: bold; color: rgba(0,0,0,0.08); \
+         white-space: nowrap; }}\n\
+         section.provisional-only {{ background-image: url(\"data:image/svg+xml,{uri}\"); background-repeat: repeat-y; \
+         background-size: 100% {page_height_mm}mm; background-position: center top; }}\n\
+         @media print {{ .watermark, section.provisional-only {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}\n"
+    )
+}
+
+const RESULTS_CSS: &str = r#"
+h2 .standing { display: block; font-size: 11pt; margin-top: 1mm; }
+h2 .standing.provisional { color: #a00; }
+tr.caption th { background: #fff; border: none; font-size: 9pt; font-weight: normal; text-align: left; padding: 0 0 1mm 0; }
+tbody.closing { break-inside: avoid; }
+tbody.closing tr.notes td { border: none; padding: 2mm 0 0 0; }
+.publicity { font-size: 10.5pt; border: 0.75pt solid #000; padding: 2mm 3mm; margin: 4mm 0 0 0; }
+"#;
+
+/// The ranked results, one page (or more) per group: every page names its group (the table's
+/// header, repeated, carries the group's title and standing), provisional results carry
+/// `暂定结果（未锁定）` in the heading and faintly across every page, and the signatures stay
+/// with the last rows of their table.
 pub fn results_html(snapshot: &Snapshot) -> String {
     let tally = &snapshot.tally;
     let rubric = &snapshot.rubric;
     let d = tally.decimals;
-    let names = snapshot.has_names();
+    let public = snapshot.public;
+    let cols = super::results_columns::columns(snapshot);
+    let all_provisional = tally.groups.iter().all(|g| !snapshot.standing(&g.group).is_final());
     let mut body = String::new();
+    if !tally.groups.is_empty() && all_provisional {
+        writeln!(
+            body,
+            "<div class=\"watermark\" aria-hidden=\"true\"><span>{}</span></div>",
+            crate::core::standing::PROVISIONAL_ZH
+        )
+        .ok();
+    }
     for group in &tally.groups {
-        body.push_str("<section class=\"page group\">\n");
+        let standing = snapshot.standing(&group.group);
+        // In a document mixing final and provisional groups, the fixed mark would cross the
+        // final pages too: the provisional sections carry it as their background instead.
+        let class = if !standing.is_final() && !all_provisional {
+            "page group provisional-only"
+        } else {
+            "page group"
+        };
+        writeln!(body, "<section class=\"{class}\">").ok();
+        let standing_class = if standing.is_final() { "final" } else { "provisional" };
         body.push_str(&page_header(
             snapshot,
-            &format!("{} 评审结果", escape(&group.group)),
-            "",
+            &format!(
+                "{} 评审结果<span class=\"standing {standing_class}\">{}</span>",
+                escape(&group.group),
+                escape(&standing.heading_zh())
+            ),
+            if public { "公示稿　" } else { "" },
         ));
-        writeln!(body, "<div class=\"rules\">{}</div>", rules_summary(rubric, d)).ok();
-        let columns = 4 + usize::from(names) + rubric.rounds.len();
-        body.push_str("<table class=\"results\">\n<thead><tr><th>名次</th><th>编号</th><th>标题</th>");
-        if names {
-            body.push_str("<th>选手</th>");
-        }
-        for r in &rubric.rounds {
-            write!(
-                body,
-                "<th class=\"num\">{}<br>{}%</th>",
-                escape(&r.name),
-                percent(r.weight)
-            )
-            .ok();
-        }
-        body.push_str("<th class=\"num\">最终得分</th><th>奖项</th></tr></thead>\n");
-        let mut ranked = 0;
-        for e in group.ranked() {
-            ranked += 1;
-            write!(
-                body,
-                "<tbody class=\"entry\" id=\"{}\"><tr class=\"main\">",
-                escape(&e.id)
-            )
-            .ok();
-            write!(
-                body,
-                "<td class=\"num\">{}</td><td class=\"id\">{}</td><td>{}</td>",
-                fmt_opt(e.rank.map(|r| r.to_string())),
-                escape(&e.id),
-                escape(&e.title)
-            )
-            .ok();
-            if names {
-                write!(body, "<td>{}</td>", escape(snapshot.entry_name(&e.id))).ok();
+        writeln!(body, "<div class=\"rules\">{}</div>", rules_summary(rubric, d, public)).ok();
+        let columns = cols.len() + 1;
+        writeln!(
+            body,
+            "<table class=\"results\">\n<thead><tr class=\"caption\"><th colspan=\"{columns}\">{}</th></tr>",
+            escape(&super::results_columns::group_title(snapshot, &group.group))
+        )
+        .ok();
+        body.push_str("<tr>");
+        for c in &cols {
+            let text = escape(&c.header(snapshot)).replace('\n', "<br>");
+            if c.numeric() {
+                write!(body, "<th class=\"num\">{text}</th>").ok();
+            } else {
+                write!(body, "<th>{text}</th>").ok();
             }
-            for r in &e.rounds {
-                write!(
+        }
+        body.push_str("<th>备注</th></tr></thead>\n");
+        let ranked: Vec<&EntryResult> = group.ranked().collect();
+        let closing_from = ranked.len().saturating_sub(ROWS_WITH_SIGNATURES);
+        for (i, e) in ranked.iter().enumerate() {
+            if i == closing_from {
+                body.push_str("<tbody class=\"closing\">\n");
+            }
+            if i < closing_from {
+                body.push_str("<tbody class=\"entry\">");
+            }
+            // The panel's copy has a marks row under each entry; the main row leaves its bottom
+            // border to it.
+            let main = if public { "" } else { " class=\"main\"" };
+            write!(body, "<tr{main} id=\"{}\">", escape(&e.id)).ok();
+            for c in &cols {
+                let text = fmt_opt(c.value(snapshot, e));
+                match c {
+                    super::results_columns::Column::Final => write!(body, "<td class=\"num\"><b>{text}</b></td>"),
+                    super::results_columns::Column::Id => write!(body, "<td class=\"id\">{text}</td>"),
+                    c if c.numeric() => write!(body, "<td class=\"num\">{text}</td>"),
+                    _ => write!(body, "<td>{}</td>", if text == "—" { String::new() } else { text }),
+                }
+                .ok();
+            }
+            let note = super::results_columns::note(snapshot, e);
+            if note.is_empty() {
+                body.push_str("<td></td></tr>\n");
+            } else {
+                writeln!(body, "<td><span class=\"flag\">{}</span></td></tr>", escape(&note)).ok();
+            }
+            if !public {
+                writeln!(
                     body,
-                    "<td class=\"num\">{}</td>",
-                    fmt_opt(r.score.map(|s| s.format_fixed(d)))
+                    "<tr class=\"marks\"><td></td><td colspan=\"{}\">{}</td></tr>",
+                    columns - 1,
+                    marks_line(snapshot, e)
                 )
                 .ok();
             }
-            let flags = e.flagged_marks().count();
-            let mut award = e.award.as_deref().map(escape).unwrap_or_default();
-            if flags > 0 {
-                write!(award, "<br><span class=\"flag\">分差过大 {flags} 处</span>").ok();
+            if i < closing_from {
+                body.push_str("</tbody>\n");
             }
+        }
+        if ranked.is_empty() {
+            body.push_str("<tbody class=\"closing\">\n");
             writeln!(
                 body,
-                "<td class=\"num\"><b>{}</b></td><td>{award}</td></tr>",
-                fmt_opt(e.final_score.map(|f| f.format_fixed(d)))
-            )
-            .ok();
-            writeln!(
-                body,
-                "<tr class=\"marks\"><td></td><td colspan=\"{}\">{}</td></tr></tbody>",
-                columns + 1,
-                marks_line(snapshot, e)
+                "<tr><td colspan=\"{columns}\" class=\"empty\">本组尚无完成评分的作品。</td></tr>",
             )
             .ok();
         }
-        if ranked == 0 {
-            writeln!(
-                body,
-                "<tbody><tr><td colspan=\"{}\" class=\"empty\">本组尚无完成评分的作品。</td></tr></tbody>",
-                columns + 2
-            )
-            .ok();
+        // The closing part: the last rows, then the notes and the signatures, kept together.
+        write!(body, "<tr class=\"notes\"><td colspan=\"{columns}\">").ok();
+        if !public {
+            body.push_str(
+                "<p class=\"legend\">说明：每项下方列出各评委的总分；带删除线并注明（高）（低）的是按规则去掉的最高分、最低分，\
+                 不计入该轮得分；［分差过大］表示该评委总分与该轮评委总分中位数的差超过规定分差。</p>\n",
+            );
         }
-        body.push_str("</table>\n");
-        body.push_str(
-            "<p class=\"legend\">说明：每项下方列出各评委的总分；带删除线并注明（高）（低）的是按规则去掉的最高分、最低分，\
-             不计入该轮得分；［分差过大］表示该评委总分与该轮评委总分中位数的差超过规定分差。</p>\n",
-        );
         let incomplete: Vec<&EntryResult> = group.incomplete().collect();
         if !incomplete.is_empty() {
             body.push_str(
@@ -337,7 +411,12 @@ pub fn results_html(snapshot: &Snapshot) -> String {
             }
             body.push_str("</tbody></table>\n");
         }
-        body.push_str(&signatures(&signing_judges(snapshot, group)));
+        if public {
+            body.push_str(&public_block(snapshot));
+        } else {
+            body.push_str(&signatures(&signing_judges(snapshot, group)));
+        }
+        body.push_str("</td></tr>\n</tbody>\n</table>\n");
         body.push_str("</section>\n");
     }
     if tally.groups.is_empty() {
@@ -354,7 +433,46 @@ pub fn results_html(snapshot: &Snapshot) -> String {
         .ok();
     }
     let fp = snapshot.fingerprint.to_string();
-    document(&format!("{} 评审结果 {fp}", tally.contest), &tally.contest, &fp, &body)
+    let mut html = document(&format!("{} 评审结果 {fp}", tally.contest), &tally.contest, &fp, &body);
+    let landscape = cols.len() + 1 > PORTRAIT_COLUMNS;
+    if landscape {
+        // A wide table wraps every name into a column of single characters on a portrait page.
+        html = html.replacen("size: A4 portrait", "size: A4 landscape", 1).replacen(
+            "max-width: 190mm",
+            "max-width: 277mm",
+            1,
+        );
+    }
+    html.replacen(
+        "</style>",
+        &format!(
+            "{RESULTS_CSS}{}</style>",
+            // The page's height inside its margins (14 mm top, 16 mm bottom): the period of the
+            // mark a provisional group's section repeats down its pages.
+            watermark_css(if landscape { 210 - 30 } else { 297 - 30 })
+        ),
+        1,
+    )
+}
+
+/// The public copy's closing: the rubric's publicity text and the organiser's line for the seal.
+fn public_block(snapshot: &Snapshot) -> String {
+    let mut out = String::new();
+    if let Some(text) = &snapshot.rubric.publicity {
+        writeln!(
+            out,
+            "<div class=\"publicity\">{}</div>",
+            escape(text).replace('\n', "<br>")
+        )
+        .ok();
+    }
+    writeln!(
+        out,
+        "<div class=\"signatures seal\"><p>{}<span class=\"line\">&nbsp;</span>　　日期：<span class=\"line\">&nbsp;</span></p></div>",
+        super::results_columns::SEAL_LINE
+    )
+    .ok();
+    out
 }
 
 /// Every judge's score sheet (评分表): one page per judge and group.
@@ -490,7 +608,23 @@ pub fn sheets_html(snapshot: &Snapshot, pages: &[SheetPage<'_>]) -> String {
         &fp,
         &body,
     )
+    .replacen("</style>", &format!("{SHEETS_CSS}</style>"), 1)
 }
+
+/// A judge's sheet for one group fits one A4 page when it can: with the results' spacing, three
+/// rounds of twelve entries (36 rows, a two-line header each) plus the headings, comments and
+/// signature ran a third of a page over, so every sheet spilled onto a mostly empty second
+/// page. Tighter rows, headings and signature spacing, for the sheets only.
+const SHEETS_CSS: &str = r#"
+section.sheet h1 { font-size: 13pt; margin: 0 0 1mm 0; }
+section.sheet h2 { font-size: 11.5pt; margin: 0 0 1mm 0; }
+section.sheet h3 { font-size: 10pt; margin: 2mm 0 0.8mm 0; }
+section.sheet .meta { margin: 0 0 1mm 0; }
+section.sheet table { margin: 0.5mm 0 1mm 0; }
+section.sheet th, section.sheet td { font-size: 8.5pt; line-height: 1.15; padding: 0.4mm 1.2mm; }
+section.sheet .signatures { margin-top: 3mm; }
+section.sheet .signatures p { margin: 0 0 3mm 0; }
+"#;
 
 /// A judge's submitted score on one criterion.
 pub fn score_of(snapshot: &Snapshot, judge: &str, entry: &str, round: &str, criterion: &str) -> Option<Points> {

@@ -67,11 +67,15 @@ pub fn aligned_table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) 
 }
 
 pub fn results_markdown(snapshot: &Snapshot) -> String {
+    use super::results_columns::{columns, note};
     let tally = &snapshot.tally;
     let rubric = &snapshot.rubric;
     let d = tally.decimals;
-    let names = snapshot.has_names();
+    let cols = columns(snapshot);
     let mut out = format!("# {} 评审结果\n\n", cell(&tally.contest));
+    if snapshot.public {
+        out.push_str("公示稿  \n");
+    }
     out.push_str(&format!(
         "生成时间：{}  \n数据指纹：`{}`  \n每轮得分：{}；结果保留 {d} 位小数（四舍五入）。  \n轮次与权重：{}\n",
         snapshot.made_at,
@@ -85,57 +89,34 @@ pub fn results_markdown(snapshot: &Snapshot) -> String {
             .join("，")
     ));
     for group in &tally.groups {
-        out.push_str(&format!("\n## {}\n\n", cell(&group.group)));
-        let mut header: Vec<String> = vec!["名次".into(), "编号".into(), "标题".into()];
-        let mut numeric = vec![true, false, false];
-        if names {
-            header.push("选手".into());
-            numeric.push(false);
-        }
-        for r in &rubric.rounds {
-            header.push(cell(&r.name));
-            numeric.push(true);
-        }
-        header.extend(["最终得分".to_string(), "奖项".into(), "备注".into()]);
-        numeric.extend([true, false, false]);
+        out.push_str(&format!(
+            "\n## {}　{}\n\n",
+            cell(&group.group),
+            cell(&snapshot.standing(&group.group).heading_zh())
+        ));
+        let mut header: Vec<String> = cols
+            .iter()
+            .map(|c| cell(&c.header(snapshot).replace('\n', " ")))
+            .collect();
+        let mut numeric: Vec<bool> = cols.iter().map(|c| c.numeric()).collect();
+        header.push("备注".into());
+        numeric.push(false);
         let rows: Vec<Vec<String>> = group
             .entries
             .iter()
             .map(|e| {
-                let mut row = vec![
-                    e.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
-                    cell(&e.id),
-                    cell(&e.title),
-                ];
-                if names {
-                    row.push(cell(snapshot.entry_name(&e.id)));
-                }
-                row.extend(
-                    e.rounds
-                        .iter()
-                        .map(|r| r.score.map(|s| s.format_fixed(d)).unwrap_or_else(|| "-".into())),
-                );
-                row.push(e.final_score.map(|f| f.format_fixed(d)).unwrap_or_else(|| "-".into()));
-                row.push(cell(e.award.as_deref().unwrap_or("")));
-                let note = if e.complete {
-                    let flags = e.flagged_marks().count();
-                    if flags > 0 {
-                        format!("分差过大 {flags} 处")
-                    } else {
-                        String::new()
-                    }
-                } else {
-                    let why: Vec<String> = e
-                        .shortfalls
-                        .iter()
-                        .map(|s| {
-                            let name = rubric.round(&s.round).map_or(s.round.as_str(), |r| r.name.as_str());
-                            format!("{} {}/{}", cell(name), s.have, s.need)
-                        })
-                        .collect();
-                    format!("未完成：{}", why.join("，"))
-                };
-                row.push(note);
+                let mut row: Vec<String> = cols
+                    .iter()
+                    .map(|c| {
+                        let v = c.value(snapshot, e);
+                        if c.numeric() {
+                            v.unwrap_or_else(|| "-".into())
+                        } else {
+                            cell(&v.unwrap_or_default())
+                        }
+                    })
+                    .collect();
+                row.push(cell(&note(snapshot, e)));
                 row
             })
             .collect();
@@ -146,6 +127,15 @@ pub fn results_markdown(snapshot: &Snapshot) -> String {
             "\n另有 {} 项没有组别，未参与排名：{}\n",
             tally.ungrouped.len(),
             cell(&tally.ungrouped.join("、"))
+        ));
+    }
+    if snapshot.public {
+        if let Some(text) = &rubric.publicity {
+            out.push_str(&format!("\n{}\n", cell(text)));
+        }
+        out.push_str(&format!(
+            "\n{}__________　　日期：__________\n",
+            super::results_columns::SEAL_LINE
         ));
     }
     out

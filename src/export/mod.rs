@@ -10,6 +10,8 @@ pub mod json_writer;
 pub mod markdown;
 pub mod output;
 pub mod results;
+pub mod results_columns;
+pub mod results_docx;
 pub mod selected;
 pub mod sheets;
 pub mod snapshot;

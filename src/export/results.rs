@@ -19,6 +19,8 @@ pub enum ResultsFormat {
     Csv,
     /// Markdown tables aligned by display width.
     Md,
+    /// A Word document (Word, WPS) with the same columns.
+    Docx,
 }
 
 impl ResultsFormat {
@@ -28,6 +30,7 @@ impl ResultsFormat {
             ResultsFormat::Xlsx => "xlsx",
             ResultsFormat::Csv => "csv",
             ResultsFormat::Md => "md",
+            ResultsFormat::Docx => "docx",
         }
     }
 }
@@ -37,8 +40,9 @@ pub fn results_bytes(snapshot: &Snapshot, format: ResultsFormat) -> Result<Vec<u
     Ok(match format {
         ResultsFormat::Html => super::html::results_html(snapshot).into_bytes(),
         ResultsFormat::Xlsx => super::xlsx::results_xlsx(snapshot)?,
-        ResultsFormat::Csv => super::csv::tally_csv(&snapshot.rubric, &snapshot.tally),
+        ResultsFormat::Csv => super::csv::results_csv(snapshot),
         ResultsFormat::Md => super::markdown::results_markdown(snapshot).into_bytes(),
+        ResultsFormat::Docx => super::results_docx::results_docx(snapshot)?,
     })
 }
 
@@ -92,6 +96,8 @@ mod tests {
             fingerprint: sealed_fingerprint(0, "0123456789abcdef", (3, "fedcba9876543210".into())),
             made_at: "2026-12-01 10:00".into(),
             date: "2026-12-01".into(),
+            standings: BTreeMap::new(),
+            public: false,
         }
     }
 

@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::core::sheet::ScoreInput;
+use crate::core::standing::Standing;
 use crate::core::tally::Tally;
 use crate::core::{Entry, Judge, Rubric};
 
-use super::fingerprint::Fingerprint;
+use super::fingerprint::{Fingerprint, ResultsMark};
 
 /// What to read besides the tally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -33,9 +34,68 @@ pub struct Snapshot {
     pub made_at: String,
     /// Local date, `YYYY-MM-DD`.
     pub date: String,
+    /// Group → whether its results are provisional or final (decided by
+    /// [`crate::core::standing::group_standing`] from the locks read with the rest); a group
+    /// missing here is provisional.
+    pub standings: BTreeMap<String, Standing>,
+    /// The public copy (公示): no judges' names, marks, deviation flags or judges' signatures;
+    /// the rubric's publicity text and the organiser's line for the seal instead.
+    pub public: bool,
 }
 
 impl Snapshot {
+    /// Where a group's results stand (provisional unless read as final).
+    pub fn standing(&self, group: &str) -> Standing {
+        self.standings.get(group).cloned().unwrap_or(Standing::Provisional)
+    }
+
+    /// Final only when every group printed is final (and there is one).
+    pub fn results_mark(&self) -> ResultsMark {
+        let all_final =
+            !self.tally.groups.is_empty() && self.tally.groups.iter().all(|g| self.standing(&g.group).is_final());
+        if all_final {
+            ResultsMark::Final
+        } else {
+            ResultsMark::Provisional
+        }
+    }
+
+    /// Whether any entry of the tally has an organisation (单位).
+    pub fn has_organizations(&self) -> bool {
+        self.any_entry(|e| !e.organization.trim().is_empty())
+    }
+
+    /// Whether any entry of the tally has a county (县市区).
+    pub fn has_counties(&self) -> bool {
+        self.any_entry(|e| !e.county.trim().is_empty())
+    }
+
+    fn any_entry(&self, test: impl Fn(&Entry) -> bool) -> bool {
+        self.tally
+            .groups
+            .iter()
+            .flat_map(|g| &g.entries)
+            .any(|e| self.entries.get(&e.id).is_some_and(&test))
+    }
+
+    pub fn entry_organization(&self, id: &str) -> &str {
+        self.entries.get(id).map(|e| e.organization.as_str()).unwrap_or("")
+    }
+
+    pub fn entry_county(&self, id: &str) -> &str {
+        self.entries.get(id).map(|e| e.county.as_str()).unwrap_or("")
+    }
+
+    /// Whether the results show an 奖项 column: the rubric has awards.
+    pub fn has_awards(&self) -> bool {
+        !self.rubric.awards.is_empty()
+    }
+
+    /// Whether each round gets its own column: not when the only round's score is the final.
+    pub fn shows_rounds(&self) -> bool {
+        self.rubric.rounds.len() > 1
+    }
+
     pub fn judge_name(&self, id: &str) -> String {
         self.judges
             .iter()

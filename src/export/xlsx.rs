@@ -199,13 +199,20 @@ fn properties(snapshot: &Snapshot, title: &str) -> DocProperties {
         .set_custom_property("fingerprint", snapshot.fingerprint.to_string().as_str())
 }
 
-/// The results: a sheet per group, then the raw scores.
+/// How many rows above each results table: the title, the standing, the rules, the fingerprint.
+pub const RESULTS_TITLE_ROWS: u32 = 4;
+
+/// The results: a sheet per group (its title rows at the top, then the table), then the raw
+/// scores (the panel's copy only: the public copy carries no judge and no individual mark).
 pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
+    use super::results_columns::{Column, columns, group_title};
     let tally = &snapshot.tally;
     let rubric = &snapshot.rubric;
     let d = tally.decimals;
     let formats = Formats::new(d, step_decimals(rubric.step));
-    let names = snapshot.has_names();
+    let title_format = Format::new().set_bold().set_font_size(14);
+    let cols = columns(snapshot);
+    let public = snapshot.public;
     let fp = snapshot.fingerprint.to_string();
     let mut workbook = Workbook::new();
     workbook.set_properties(&properties(snapshot, &format!("{} 评审结果", tally.contest)));
@@ -214,101 +221,101 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(&group.group, &mut taken)).map_err(xl)?;
         let mut widths = Widths::new();
-        let mut header: Vec<String> = vec!["名次".into(), "编号".into(), "标题".into()];
-        if names {
-            header.push("选手".into());
-        }
-        let first_round_col = header.len() as u16;
-        header.extend(
-            rubric
-                .rounds
-                .iter()
-                .map(|r| format!("{}（{}%）", r.name, percent(r.weight))),
-        );
-        header.extend(["最终得分", "奖项", "状态", "分差过大"].map(String::from));
-        for (col, h) in header.iter().enumerate() {
-            write_text(sheet, &mut widths, 0, col as u16, h, &formats.header)?;
-        }
-        let mut row = 1u32;
-        for e in &group.entries {
-            match e.rank {
-                Some(rank) => {
-                    sheet
-                        .write_number_with_format(row, 0, rank, &formats.rank)
-                        .map_err(xl)?;
-                }
-                None => {
-                    sheet.write_blank(row, 0, &formats.rank).map_err(xl)?;
-                }
-            }
-            write_text(sheet, &mut widths, row, 1, &e.id, &formats.text)?;
-            write_text(sheet, &mut widths, row, 2, &e.title, &formats.text)?;
-            if names {
-                write_text(sheet, &mut widths, row, 3, snapshot.entry_name(&e.id), &formats.text)?;
-            }
-            let mut col = first_round_col;
-            for r in &e.rounds {
-                write_shown(
-                    sheet,
-                    &mut widths,
-                    row,
-                    col,
-                    r.score.map(|s| s.format_fixed(d)),
-                    &formats.score,
-                )?;
-                col += 1;
-            }
-            write_shown(
-                sheet,
-                &mut widths,
-                row,
-                col,
-                e.final_score.map(|f| f.format_fixed(d)),
-                &formats.score,
-            )?;
-            write_text(
-                sheet,
-                &mut widths,
-                row,
-                col + 1,
-                e.award.as_deref().unwrap_or(""),
-                &formats.text,
-            )?;
-            write_text(
-                sheet,
-                &mut widths,
-                row,
-                col + 2,
-                &status_text(snapshot, e),
-                &formats.text,
-            )?;
-            write_text(
-                sheet,
-                &mut widths,
-                row,
-                col + 3,
-                &flags_text(snapshot, e),
-                &formats.text,
-            )?;
-            row += 1;
-        }
-        // Notes below the table, after a blank row, so the table reads as one block.
-        row += 1;
+        // The title rows first, so the sheet reads (and prints) from its heading down.
+        let standing = snapshot.standing(&group.group).heading_zh();
+        sheet
+            .write_string_with_format(
+                0,
+                0,
+                format!("{} {} 评审结果", tally.contest, group.group),
+                &title_format,
+            )
+            .map_err(xl)?;
         let notes = [
-            format!("{} {}", tally.contest, group.group),
+            if public {
+                format!("{standing}　公示稿")
+            } else {
+                standing
+            },
             format!(
                 "每轮得分：{}；结果保留 {d} 位小数（四舍五入）",
                 rubric.rule_in_words_zh()
             ),
-            format!("数据指纹：{fp}"),
-            format!("生成时间：{}", snapshot.made_at),
+            format!("数据指纹：{fp}　生成时间：{}", snapshot.made_at),
         ];
-        write_notes(sheet, row, &notes, &formats.note)?;
-        sheet.set_freeze_panes(1, 0).map_err(xl)?;
+        write_notes(sheet, 1, &notes, &formats.note)?;
+        let top = RESULTS_TITLE_ROWS;
+        let mut header: Vec<String> = cols
+            .iter()
+            .map(|c| match c {
+                Column::Round(_) => c.header(snapshot).replace('\n', "（") + "）",
+                _ => c.header(snapshot),
+            })
+            .collect();
+        header.push("状态".into());
+        if !public {
+            header.push("分差过大".into());
+        }
+        for (col, h) in header.iter().enumerate() {
+            write_text(sheet, &mut widths, top, col as u16, h, &formats.header)?;
+        }
+        let mut row = top + 1;
+        for e in &group.entries {
+            for (col, c) in cols.iter().enumerate() {
+                let col = col as u16;
+                match c {
+                    Column::Rank => match e.rank {
+                        Some(rank) => {
+                            sheet
+                                .write_number_with_format(row, col, rank, &formats.rank)
+                                .map_err(xl)?;
+                        }
+                        None => {
+                            sheet.write_blank(row, col, &formats.rank).map_err(xl)?;
+                        }
+                    },
+                    Column::Round(_) | Column::Final => {
+                        write_shown(sheet, &mut widths, row, col, c.value(snapshot, e), &formats.score)?;
+                    }
+                    _ => {
+                        let text = c.value(snapshot, e).unwrap_or_default();
+                        write_text(sheet, &mut widths, row, col, &text, &formats.text)?;
+                    }
+                }
+            }
+            let col = cols.len() as u16;
+            write_text(sheet, &mut widths, row, col, &status_text(snapshot, e), &formats.text)?;
+            if !public {
+                write_text(
+                    sheet,
+                    &mut widths,
+                    row,
+                    col + 1,
+                    &flags_text(snapshot, e),
+                    &formats.text,
+                )?;
+            }
+            row += 1;
+        }
+        if public {
+            row += 1;
+            let mut closing = Vec::new();
+            if let Some(text) = &rubric.publicity {
+                closing.push(text.clone());
+            }
+            closing.push(format!(
+                "{}__________　　日期：__________",
+                super::results_columns::SEAL_LINE
+            ));
+            write_notes(sheet, row, &closing, &formats.note)?;
+        }
+        sheet.set_freeze_panes(top + 1, 0).map_err(xl)?;
         widths.apply(sheet)?;
-        page_setup(sheet, &format!("{} {} 评审结果", tally.contest, group.group), &fp, 1)?;
+        page_setup(sheet, &group_title(snapshot, &group.group), &fp, top + 1)?;
     }
-    raw_scores_sheet(&mut workbook, snapshot, &formats)?;
+    if !public {
+        raw_scores_sheet(&mut workbook, snapshot, &formats)?;
+    }
     workbook.save_to_buffer().map_err(xl)
 }
 
