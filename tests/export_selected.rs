@@ -233,3 +233,85 @@ fn a_flagged_selected_case_is_refused_unless_included_and_never_marked() {
     assert!(text.contains("AL20250074") && text.contains("AL20250001"), "{text}");
     assert!(!text.contains("疑似重复") && !text.contains("形式审查"), "{text}");
 }
+
+/// The number format (its code) of a cell in the first sheet, read from the file's styles.
+fn number_format_of(xlsx: &std::path::Path, cell: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    let at = sheet.find(&format!("<c r=\"{cell}\"")).unwrap();
+    let tag = &sheet[at..at + sheet[at..].find('>').unwrap()];
+    let s: usize = tag
+        .split("s=\"")
+        .nth(1)
+        .map_or(0, |rest| rest[..rest.find('"').unwrap()].parse().unwrap());
+    let mut styles = String::new();
+    zip.by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut styles)
+        .unwrap();
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = xfs.split("<xf ").nth(s + 1).unwrap();
+    let id = xf.split("numFmtId=\"").nth(1).unwrap();
+    let id = &id[..id.find('"').unwrap()];
+    match id {
+        "0" => "General".into(),
+        "1" => "0".into(),
+        "2" => "0.00".into(),
+        _ => {
+            let at = styles
+                .find(&format!("<numFmt numFmtId=\"{id}\" formatCode=\""))
+                .unwrap();
+            let code = &styles[at..].split("formatCode=\"").nth(1).unwrap();
+            code[..code.find('"').unwrap()].to_string()
+        }
+    }
+}
+
+#[test]
+fn the_xlsx_numbers_rows_with_whole_numbers_and_the_html_sizes_its_columns() {
+    let w = selected_workspace();
+    let xlsx = w.path("selected.xlsx");
+    w.ok(&[
+        "export",
+        "selected",
+        "--format",
+        "xlsx",
+        "--out",
+        xlsx.to_str().unwrap(),
+    ]);
+    let mut book: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let range = book.worksheet_range("入选名单").unwrap();
+    let numbers: Vec<String> = range.rows().skip(1).map(|r| r[0].to_string()).collect();
+    assert_eq!(numbers, ["1", "2", "3", "4"]);
+    // 序号 (A2) is shown as a whole number; 得分 (J2) keeps the rubric's two decimals.
+    assert_eq!(number_format_of(&xlsx, "A2"), "0", "序号 is a whole number");
+    assert_eq!(number_format_of(&xlsx, "J2"), "0.00", "得分 keeps two decimals");
+
+    let html = w.path("selected.html");
+    w.ok(&[
+        "export",
+        "selected",
+        "--format",
+        "html",
+        "--out",
+        html.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&html).unwrap();
+    // Every table sizes its columns: a colgroup with the 单位 column wide enough for a school's
+    // name, and the short columns never wrap.
+    let tables = text.matches("<table").count();
+    assert_eq!(text.matches("<colgroup>").count(), tables, "{text}");
+    assert!(text.contains("<col class=\"org\""), "{text}");
+    assert!(text.contains("col.org { width: 48mm; }"), "{text}");
+    assert!(text.contains("size: A4 landscape"), "{text}");
+    assert!(text.contains("td.nowrap { white-space: nowrap; }"), "{text}");
+    let row = &text[text.find("<td class=\"num\">1</td>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    // 主题, 申报主体, 县市区 do not wrap; the title, the submitter and the organisation may.
+    assert_eq!(row.matches("<td class=\"nowrap\">").count(), 3, "{row}");
+}
