@@ -199,7 +199,8 @@ pub fn export_sheets(
     })
 }
 
-/// Write the list of selected cases to `out` or `selected-<contest>-<date>.<ext>`. Refused, with
+/// Write the list of selected cases (or, as .docx, the case collection with their four parts) to
+/// `out` or `selected-<contest>-<date>.<ext>`. Refused, with
 /// nothing written, while a selected case fails the formal check or is the lower-ranked case of
 /// likely duplicates, unless `include_flagged`; the publication never prints the marks. The
 /// shortlist and the texts the marks are checked on are read in the snapshot's transaction.
@@ -215,14 +216,22 @@ pub fn export_selected(
     type Statuses = HashMap<String, (Status, Option<i64>)>;
     let (read, statuses, texts): (Parts, Statuses, _) = store.read(|s| {
         let read = read_snapshot(s, SnapshotOptions::default(), &mut || Ok(()))?;
-        let texts = if include_flagged {
+        let texts = if include_flagged && format != SelectedFormat::Docx {
             Vec::new()
         } else {
             s.entries_with_texts()?
         };
         Ok((read, s.shortlist()?, texts))
     })?;
-    let snapshot = assemble(rubric, None, read);
+    let mut snapshot = assemble(rubric, None, read);
+    if format == SelectedFormat::Docx {
+        // The collection prints the four parts: the texts read in the same transaction.
+        for e in &texts {
+            if let Some(entry) = snapshot.entries.get_mut(&e.id) {
+                entry.sections = e.sections.clone();
+            }
+        }
+    }
     let rows = selected_rows(&snapshot, &statuses);
     if !include_flagged {
         let finals = crate::app::organiser::ranked_finals(&snapshot.tally);

@@ -59,6 +59,9 @@ pub enum SelectedFormatArg {
     Html,
     Xlsx,
     Csv,
+    /// The case collection (入选案例集) for publication: a Word document of the selected cases by
+    /// topic with their four parts, opening with the list of topics and titles.
+    Docx,
 }
 
 impl From<SelectedFormatArg> for SelectedFormat {
@@ -67,6 +70,7 @@ impl From<SelectedFormatArg> for SelectedFormat {
             SelectedFormatArg::Html => SelectedFormat::Html,
             SelectedFormatArg::Xlsx => SelectedFormat::Xlsx,
             SelectedFormatArg::Csv => SelectedFormat::Csv,
+            SelectedFormatArg::Docx => SelectedFormat::Docx,
         }
     }
 }

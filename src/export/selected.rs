@@ -20,6 +20,8 @@ pub enum SelectedFormat {
     Html,
     Xlsx,
     Csv,
+    /// The case collection (入选案例集) as a Word document: [`super::collection`].
+    Docx,
 }
 
 impl SelectedFormat {
@@ -28,6 +30,7 @@ impl SelectedFormat {
             SelectedFormat::Html => "html",
             SelectedFormat::Xlsx => "xlsx",
             SelectedFormat::Csv => "csv",
+            SelectedFormat::Docx => "docx",
         }
     }
 }
@@ -299,12 +302,14 @@ pub fn refuse_flagged(rows: &[SelectedRow], marks: &HashMap<String, Marks>) -> R
     )))
 }
 
-/// The list's bytes.
+/// The list's bytes (the collection's, for [`SelectedFormat::Docx`], with the four parts taken
+/// from `snapshot.entries`).
 pub fn selected_bytes(snapshot: &Snapshot, rows: &[SelectedRow], format: SelectedFormat) -> Result<Vec<u8>> {
     Ok(match format {
         SelectedFormat::Html => html(snapshot, rows).into_bytes(),
         SelectedFormat::Xlsx => xlsx(snapshot, rows)?,
         SelectedFormat::Csv => csv(rows),
+        SelectedFormat::Docx => super::collection::collection_docx(snapshot, rows)?,
     })
 }
 
