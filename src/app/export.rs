@@ -252,6 +252,191 @@ pub fn export_selected(
     })
 }
 
+/// When the results of `group` became final: the earliest of a lock on the whole contest, a
+/// lock on the group, or (when every round of the group is locked, by the group's or every
+/// group's round lock) the last of those; `None` while they are provisional.
+pub fn group_locked_at(locks: &[crate::store::LockRow], rubric: &Rubric, group: &str) -> Option<String> {
+    let covers = |l: &crate::store::LockRow| l.group.as_deref().is_none_or(|g| g == group);
+    let mut times: Vec<String> = locks
+        .iter()
+        .filter(|l| covers(l) && l.round.is_none())
+        .map(|l| l.locked_at.clone())
+        .collect();
+    let rounds: Option<Vec<String>> = rubric
+        .rounds
+        .iter()
+        .map(|r| {
+            locks
+                .iter()
+                .filter(|l| covers(l) && l.round.as_deref() == Some(r.id.as_str()))
+                .map(|l| l.locked_at.clone())
+                .min()
+        })
+        .collect();
+    if let Some(all) = rounds.filter(|r| !r.is_empty())
+        && let Some(last) = all.into_iter().max()
+    {
+        times.push(last);
+    }
+    times.into_iter().min()
+}
+
+/// What `jury export certificates` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificatesWritten {
+    pub path: PathBuf,
+    pub fingerprint: Fingerprint,
+    pub certificates: usize,
+    /// The first and last certificate numbers printed.
+    pub numbers: (String, String),
+    pub date: String,
+}
+
+/// `jury export certificates`: one A4 landscape page per award winner of a competition (in
+/// the rubric's group order, then by rank) or per selected case of a case selection (in the
+/// list's order), to `out` or `certificates-<contest>[-<group>]-<date>.html`.
+///
+/// The numbers (证书编号) run over the whole contest, so a group printed alone keeps the numbers
+/// it has in the full set: the rubric's `certificate_prefix` (default: the year of the lock,
+/// or of today, and `-`) and a number padded to three digits. The date is the rubric's
+/// `certificate_date`, or else the date of the lock that made the printed groups final (the
+/// latest of them) in Chinese. Refused, with nothing written, when there is no winner (no case
+/// selected), or when a printed group is not locked and the rubric has no `certificate_date`.
+pub fn export_certificates(
+    store: &Store,
+    group: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<CertificatesWritten> {
+    use crate::core::certificate::{certificate_number, chinese_date_of};
+    use crate::export::certificates::{Certificate, Certificates, certificates_file_name, certificates_html};
+    let rubric = store.rubric()?.clone();
+    crate::app::tally::check_group(&rubric, group)?;
+    store.integrity_check()?;
+    let (read, statuses, locks) = store.read(|s| {
+        let read = read_snapshot(s, SnapshotOptions::default(), &mut || Ok(()))?;
+        Ok((read, s.shortlist()?, s.locks()?))
+    })?;
+    let snapshot = assemble(rubric, None, read);
+    let cases = snapshot.rubric.kind == crate::core::Kind::Cases;
+    let mut all: Vec<Certificate> = Vec::new();
+    if cases {
+        for r in selected_rows(&snapshot, &statuses) {
+            all.push(Certificate {
+                number: String::new(),
+                group: r.group,
+                name: r.title,
+                organization: r.organization,
+                award: "入选案例".to_string(),
+                case: true,
+            });
+        }
+    } else {
+        for g in &snapshot.tally.groups {
+            for e in g.ranked() {
+                let Some(award) = &e.award else { continue };
+                let entry = snapshot.entries.get(&e.id);
+                let name = entry.map(|x| x.name.as_str()).filter(|n| !n.is_empty());
+                all.push(Certificate {
+                    number: String::new(),
+                    group: g.group.clone(),
+                    name: name.unwrap_or(&e.title).to_string(),
+                    organization: entry.map(|x| x.organization.clone()).unwrap_or_default(),
+                    award: award.clone(),
+                    case: false,
+                });
+            }
+        }
+    }
+    let printed_groups: Vec<String> = {
+        let mut g: Vec<String> = all
+            .iter()
+            .filter(|c| group.is_none_or(|x| x == c.group))
+            .map(|c| c.group.clone())
+            .collect();
+        g.dedup();
+        g.sort_unstable();
+        g.dedup();
+        g
+    };
+    if printed_groups.is_empty() {
+        let what = match (cases, group) {
+            (true, Some(g)) => format!("no case of {g} is selected"),
+            (true, None) => "no case is selected".to_string(),
+            (false, Some(g)) => format!("{g} has no award winner"),
+            (false, None) => "there is no award winner".to_string(),
+        };
+        let how = if cases {
+            "select cases first (jury shortlist set ID… --status selected)"
+        } else if snapshot.rubric.awards.is_empty() {
+            "the rubric has no [[award]]"
+        } else {
+            "no entry has a complete result yet"
+        };
+        return Err(Error::refused(format!("no certificates to print: {what}; {how}")));
+    }
+    let lock_times: Vec<(String, Option<String>)> = printed_groups
+        .iter()
+        .map(|g| (g.clone(), group_locked_at(&locks, &snapshot.rubric, g)))
+        .collect();
+    let latest_lock = lock_times.iter().filter_map(|(_, t)| t.clone()).max();
+    let date = match &snapshot.rubric.certificate_date {
+        Some(d) => d.clone(),
+        None => {
+            let open: Vec<&str> = lock_times
+                .iter()
+                .filter(|(_, t)| t.is_none())
+                .map(|(g, _)| g.as_str())
+                .collect();
+            if !open.is_empty() {
+                return Err(Error::refused(format!(
+                    "the results of {} are not locked, so the certificates have no date: lock them first (jury lock --group G) or set certificate_date in the rubric",
+                    open.join(", ")
+                )));
+            }
+            latest_lock
+                .as_deref()
+                .and_then(chinese_date_of)
+                .ok_or_else(|| Error::refused("the lock's time is not a date: set certificate_date in the rubric"))?
+        }
+    };
+    let prefix = match &snapshot.rubric.certificate_prefix {
+        Some(p) => p.clone(),
+        None => {
+            let year = latest_lock.as_deref().unwrap_or(&snapshot.date).get(..4).unwrap_or("");
+            format!("{year}-")
+        }
+    };
+    let count = all.len();
+    for (i, c) in all.iter_mut().enumerate() {
+        c.number = certificate_number(&prefix, i + 1, count);
+    }
+    let certificates: Vec<Certificate> = all.into_iter().filter(|c| group.is_none_or(|g| g == c.group)).collect();
+    let set = Certificates {
+        contest: snapshot.tally.contest.clone(),
+        date: date.clone(),
+        organiser: snapshot.rubric.organiser.clone().unwrap_or_default(),
+        fingerprint: snapshot.fingerprint.to_string(),
+        certificates,
+    };
+    let bytes = certificates_html(&set).into_bytes();
+    let path = write_to(
+        out,
+        force,
+        || PathBuf::from(certificates_file_name(&set.contest, group, &snapshot.date)),
+        &bytes,
+    )?;
+    let first = set.certificates.first().map(|c| c.number.clone()).unwrap_or_default();
+    let last = set.certificates.last().map(|c| c.number.clone()).unwrap_or_default();
+    Ok(CertificatesWritten {
+        path,
+        fingerprint: snapshot.fingerprint.clone(),
+        certificates: set.certificates.len(),
+        numbers: (first, last),
+        date,
+    })
+}
+
 /// `<kind>-<contest>-<date>.<ext>` for a data export, dated today.
 fn data_file_name(store: &Store, kind: &str, format: DataFormat) -> Result<PathBuf> {
     let date = chrono::Local::now().format("%Y-%m-%d").to_string();

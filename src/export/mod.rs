@@ -1,6 +1,7 @@
 //! Exports: the tally as JSON, CSV and an aligned text table (more formats with printing).
 
 pub mod cards;
+pub mod certificates;
 pub mod collection;
 pub mod csv;
 pub mod data;
