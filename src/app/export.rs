@@ -614,6 +614,45 @@ mod tests {
     }
 
     #[test]
+    fn a_group_is_final_from_its_lock_the_contests_or_its_last_round_lock() {
+        let (file, source) = crate::core::rubric::template_source("competition").unwrap();
+        let rubric = crate::core::rubric::parse_rubric(file, source).unwrap();
+        let lock = |g: Option<&str>, r: Option<&str>, at: &str| crate::store::LockRow {
+            group: g.map(String::from),
+            round: r.map(String::from),
+            reason: "x".into(),
+            locked_at: at.into(),
+        };
+        assert_eq!(group_locked_at(&[], &rubric, "教师组"), None);
+        // Two rounds of three locked: still provisional.
+        let two = [
+            lock(Some("教师组"), Some("lesson"), "2025-12-01"),
+            lock(None, Some("analysis"), "2025-12-03"),
+        ];
+        assert_eq!(group_locked_at(&two, &rubric, "教师组"), None);
+        // Every round (some for every group): final at the last of the locks.
+        let both = [
+            two[0].clone(),
+            two[1].clone(),
+            lock(Some("教师组"), Some("story"), "2025-12-02"),
+        ];
+        assert_eq!(group_locked_at(&both, &rubric, "教师组").as_deref(), Some("2025-12-03"));
+        assert_eq!(group_locked_at(&both, &rubric, "家长组"), None);
+        // A lock on the group or the whole contest; the earliest way counts.
+        let group = [
+            both[0].clone(),
+            both[1].clone(),
+            lock(Some("教师组"), None, "2025-12-02"),
+        ];
+        assert_eq!(
+            group_locked_at(&group, &rubric, "教师组").as_deref(),
+            Some("2025-12-02")
+        );
+        let all = [lock(None, None, "2025-11-30")];
+        assert_eq!(group_locked_at(&all, &rubric, "家长组").as_deref(), Some("2025-11-30"));
+    }
+
+    #[test]
     fn a_write_while_the_snapshot_reads_is_in_none_of_it() {
         let (_dir, path, store) = demo();
         let before = take_snapshot(&store, None, SnapshotOptions { comments: true }).unwrap();
