@@ -45,6 +45,7 @@ body { margin: 0; }
 .cert h1 { font-size: 40pt; letter-spacing: 12pt; text-align: center; color: #8b0000; margin: 10mm 0 10mm 0; }
 .cert .name { font-size: 20pt; margin: 0 0 6mm 0; }
 .cert .name .org { font-size: 14pt; margin-left: 4mm; }
+.cert .name.case .org { font-size: 20pt; margin-left: 0; }
 .cert .text { font-size: 18pt; line-height: 1.9; text-indent: 2em; margin: 0; }
 .cert .award { font-weight: bold; font-size: 22pt; }
 .cert .sign { position: absolute; right: 26mm; bottom: 18mm; width: 90mm; text-align: center; font-size: 15pt; }
@@ -69,7 +70,7 @@ fn page(set: &Certificates, c: &Certificate) -> String {
     };
     let (name, text) = if c.case {
         (
-            format!("<p class=\"name\">{org}</p>"),
+            format!("<p class=\"name case\">{org}：</p>"),
             format!(
                 "报送的案例<span class=\"title\">《{}》</span>在{contest}{group}中被评为<span class=\"award\">{}</span>。特发此证。",
                 escape(&c.name),
@@ -79,7 +80,7 @@ fn page(set: &Certificates, c: &Certificate) -> String {
     } else {
         (
             format!(
-                "<p class=\"name\"><span class=\"who\">{}</span>{org}</p>",
+                "<p class=\"name\"><span class=\"who\">{}</span>{org}：</p>",
                 escape(&c.name)
             ),
             format!(
