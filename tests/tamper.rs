@@ -257,6 +257,13 @@ fn exports_refused(w: &Workspace, what: &str) {
         assert!(err.contains("`jury audit verify`"), "{kind}: {err}");
         assert!(!out.exists(), "{kind}: a file was written");
     }
+    let out = w.path("refused-certificates.html");
+    let err = w.fails(&["export", "certificates", "--out", out.to_str().unwrap()]);
+    assert!(
+        err.contains("changed outside jury") && err.contains(what),
+        "certificates: {err}"
+    );
+    assert!(!out.exists(), "certificates: a file was written");
 }
 
 /// `verify-print` of `fingerprint` must say NO MATCH and exit 1; returns its stdout.

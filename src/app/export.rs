@@ -242,7 +242,8 @@ pub fn export_sheets(
     })
 }
 
-/// Write the list of selected cases to `out` or `selected-<contest>-<date>.<ext>`. Refused, with
+/// Write the list of selected cases (or, as .docx, the case collection with their four parts) to
+/// `out` or `selected-<contest>-<date>.<ext>`. Refused, with
 /// nothing written, while a selected case fails the formal check or is the lower-ranked case of
 /// likely duplicates, unless `include_flagged`; the publication never prints the marks. The
 /// shortlist and the texts the marks are checked on are read in the snapshot's transaction.
@@ -258,14 +259,22 @@ pub fn export_selected(
     type Statuses = HashMap<String, (Status, Option<i64>)>;
     let (read, statuses, texts): (Parts, Statuses, _) = store.read(|s| {
         let read = read_snapshot(s, SnapshotOptions::default(), &mut || Ok(()))?;
-        let texts = if include_flagged {
+        let texts = if include_flagged && format != SelectedFormat::Docx {
             Vec::new()
         } else {
             s.entries_with_texts()?
         };
         Ok((read, s.shortlist()?, texts))
     })?;
-    let snapshot = assemble(rubric, None, read);
+    let mut snapshot = assemble(rubric, None, read);
+    if format == SelectedFormat::Docx {
+        // The collection prints the four parts: the texts read in the same transaction.
+        for e in &texts {
+            if let Some(entry) = snapshot.entries.get_mut(&e.id) {
+                entry.sections = e.sections.clone();
+            }
+        }
+    }
     let rows = selected_rows(&snapshot, &statuses);
     if !include_flagged {
         let finals = crate::app::organiser::ranked_finals(&snapshot.tally);
@@ -283,6 +292,191 @@ pub fn export_selected(
         fingerprint: snapshot.fingerprint.clone(),
         groups: row_groups(&rows),
         entries: rows.len(),
+    })
+}
+
+/// When the results of `group` became final: the earliest of a lock on the whole contest, a
+/// lock on the group, or (when every round of the group is locked, by the group's or every
+/// group's round lock) the last of those; `None` while they are provisional.
+pub fn group_locked_at(locks: &[crate::store::LockRow], rubric: &Rubric, group: &str) -> Option<String> {
+    let covers = |l: &crate::store::LockRow| l.group.as_deref().is_none_or(|g| g == group);
+    let mut times: Vec<String> = locks
+        .iter()
+        .filter(|l| covers(l) && l.round.is_none())
+        .map(|l| l.locked_at.clone())
+        .collect();
+    let rounds: Option<Vec<String>> = rubric
+        .rounds
+        .iter()
+        .map(|r| {
+            locks
+                .iter()
+                .filter(|l| covers(l) && l.round.as_deref() == Some(r.id.as_str()))
+                .map(|l| l.locked_at.clone())
+                .min()
+        })
+        .collect();
+    if let Some(all) = rounds.filter(|r| !r.is_empty())
+        && let Some(last) = all.into_iter().max()
+    {
+        times.push(last);
+    }
+    times.into_iter().min()
+}
+
+/// What `jury export certificates` wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificatesWritten {
+    pub path: PathBuf,
+    pub fingerprint: Fingerprint,
+    pub certificates: usize,
+    /// The first and last certificate numbers printed.
+    pub numbers: (String, String),
+    pub date: String,
+}
+
+/// `jury export certificates`: one A4 landscape page per award winner of a competition (in
+/// the rubric's group order, then by rank) or per selected case of a case selection (in the
+/// list's order), to `out` or `certificates-<contest>[-<group>]-<date>.html`.
+///
+/// The numbers (证书编号) run over the whole contest, so a group printed alone keeps the numbers
+/// it has in the full set: the rubric's `certificate_prefix` (default: the year of the lock,
+/// or of today, and `-`) and a number padded to three digits. The date is the rubric's
+/// `certificate_date`, or else the date of the lock that made the printed groups final (the
+/// latest of them) in Chinese. Refused, with nothing written, when there is no winner (no case
+/// selected), or when a printed group is not locked and the rubric has no `certificate_date`.
+pub fn export_certificates(
+    store: &Store,
+    group: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<CertificatesWritten> {
+    use crate::core::certificate::{certificate_number, chinese_date_of};
+    use crate::export::certificates::{Certificate, Certificates, certificates_file_name, certificates_html};
+    let rubric = store.rubric()?.clone();
+    crate::app::tally::check_group(&rubric, group)?;
+    store.integrity_check()?;
+    let (read, statuses, locks) = store.read(|s| {
+        let read = read_snapshot(s, SnapshotOptions::default(), &mut || Ok(()))?;
+        Ok((read, s.shortlist()?, s.locks()?))
+    })?;
+    let snapshot = assemble(rubric, None, read);
+    let cases = snapshot.rubric.kind == crate::core::Kind::Cases;
+    let mut all: Vec<Certificate> = Vec::new();
+    if cases {
+        for r in selected_rows(&snapshot, &statuses) {
+            all.push(Certificate {
+                number: String::new(),
+                group: r.group,
+                name: r.title,
+                organization: r.organization,
+                award: "入选案例".to_string(),
+                case: true,
+            });
+        }
+    } else {
+        for g in &snapshot.tally.groups {
+            for e in g.ranked() {
+                let Some(award) = &e.award else { continue };
+                let entry = snapshot.entries.get(&e.id);
+                let name = entry.map(|x| x.name.as_str()).filter(|n| !n.is_empty());
+                all.push(Certificate {
+                    number: String::new(),
+                    group: g.group.clone(),
+                    name: name.unwrap_or(&e.title).to_string(),
+                    organization: entry.map(|x| x.organization.clone()).unwrap_or_default(),
+                    award: award.clone(),
+                    case: false,
+                });
+            }
+        }
+    }
+    let printed_groups: Vec<String> = {
+        let mut g: Vec<String> = all
+            .iter()
+            .filter(|c| group.is_none_or(|x| x == c.group))
+            .map(|c| c.group.clone())
+            .collect();
+        g.dedup();
+        g.sort_unstable();
+        g.dedup();
+        g
+    };
+    if printed_groups.is_empty() {
+        let what = match (cases, group) {
+            (true, Some(g)) => format!("no case of {g} is selected"),
+            (true, None) => "no case is selected".to_string(),
+            (false, Some(g)) => format!("{g} has no award winner"),
+            (false, None) => "there is no award winner".to_string(),
+        };
+        let how = if cases {
+            "select cases first (jury shortlist set ID… --status selected)"
+        } else if snapshot.rubric.awards.is_empty() {
+            "the rubric has no [[award]]"
+        } else {
+            "no entry has a complete result yet"
+        };
+        return Err(Error::refused(format!("no certificates to print: {what}; {how}")));
+    }
+    let lock_times: Vec<(String, Option<String>)> = printed_groups
+        .iter()
+        .map(|g| (g.clone(), group_locked_at(&locks, &snapshot.rubric, g)))
+        .collect();
+    let latest_lock = lock_times.iter().filter_map(|(_, t)| t.clone()).max();
+    let date = match &snapshot.rubric.certificate_date {
+        Some(d) => d.clone(),
+        None => {
+            let open: Vec<&str> = lock_times
+                .iter()
+                .filter(|(_, t)| t.is_none())
+                .map(|(g, _)| g.as_str())
+                .collect();
+            if !open.is_empty() {
+                return Err(Error::refused(format!(
+                    "the results of {} are not locked, so the certificates have no date: lock them first (jury lock --group G) or set certificate_date in the rubric",
+                    open.join(", ")
+                )));
+            }
+            latest_lock
+                .as_deref()
+                .and_then(chinese_date_of)
+                .ok_or_else(|| Error::refused("the lock's time is not a date: set certificate_date in the rubric"))?
+        }
+    };
+    let prefix = match &snapshot.rubric.certificate_prefix {
+        Some(p) => p.clone(),
+        None => {
+            let year = latest_lock.as_deref().unwrap_or(&snapshot.date).get(..4).unwrap_or("");
+            format!("{year}-")
+        }
+    };
+    let count = all.len();
+    for (i, c) in all.iter_mut().enumerate() {
+        c.number = certificate_number(&prefix, i + 1, count);
+    }
+    let certificates: Vec<Certificate> = all.into_iter().filter(|c| group.is_none_or(|g| g == c.group)).collect();
+    let set = Certificates {
+        contest: snapshot.tally.contest.clone(),
+        date: date.clone(),
+        organiser: snapshot.rubric.organiser.clone().unwrap_or_default(),
+        fingerprint: snapshot.fingerprint.to_string(),
+        certificates,
+    };
+    let bytes = certificates_html(&set).into_bytes();
+    let path = write_to(
+        out,
+        force,
+        || PathBuf::from(certificates_file_name(&set.contest, group, &snapshot.date)),
+        &bytes,
+    )?;
+    let first = set.certificates.first().map(|c| c.number.clone()).unwrap_or_default();
+    let last = set.certificates.last().map(|c| c.number.clone()).unwrap_or_default();
+    Ok(CertificatesWritten {
+        path,
+        fingerprint: snapshot.fingerprint.clone(),
+        certificates: set.certificates.len(),
+        numbers: (first, last),
+        date,
     })
 }
 
@@ -460,6 +654,45 @@ mod tests {
         }
         s.submit("JS001", "lesson")
             .map_err(|e| Error::refused(format!("{e:?}")))
+    }
+
+    #[test]
+    fn a_group_is_final_from_its_lock_the_contests_or_its_last_round_lock() {
+        let (file, source) = crate::core::rubric::template_source("competition").unwrap();
+        let rubric = crate::core::rubric::parse_rubric(file, source).unwrap();
+        let lock = |g: Option<&str>, r: Option<&str>, at: &str| crate::store::LockRow {
+            group: g.map(String::from),
+            round: r.map(String::from),
+            reason: "x".into(),
+            locked_at: at.into(),
+        };
+        assert_eq!(group_locked_at(&[], &rubric, "教师组"), None);
+        // Two rounds of three locked: still provisional.
+        let two = [
+            lock(Some("教师组"), Some("lesson"), "2025-12-01"),
+            lock(None, Some("analysis"), "2025-12-03"),
+        ];
+        assert_eq!(group_locked_at(&two, &rubric, "教师组"), None);
+        // Every round (some for every group): final at the last of the locks.
+        let both = [
+            two[0].clone(),
+            two[1].clone(),
+            lock(Some("教师组"), Some("story"), "2025-12-02"),
+        ];
+        assert_eq!(group_locked_at(&both, &rubric, "教师组").as_deref(), Some("2025-12-03"));
+        assert_eq!(group_locked_at(&both, &rubric, "家长组"), None);
+        // A lock on the group or the whole contest; the earliest way counts.
+        let group = [
+            both[0].clone(),
+            both[1].clone(),
+            lock(Some("教师组"), None, "2025-12-02"),
+        ];
+        assert_eq!(
+            group_locked_at(&group, &rubric, "教师组").as_deref(),
+            Some("2025-12-02")
+        );
+        let all = [lock(None, None, "2025-11-30")];
+        assert_eq!(group_locked_at(&all, &rubric, "家长组").as_deref(), Some("2025-11-30"));
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub enum SelectedFormatArg {
     Html,
     Xlsx,
     Csv,
+    /// The case collection (入选案例集) for publication: a Word document of the selected cases by
+    /// topic with their four parts, opening with the list of topics and titles.
+    Docx,
 }
 
 impl From<SelectedFormatArg> for SelectedFormat {
@@ -70,6 +73,7 @@ impl From<SelectedFormatArg> for SelectedFormat {
             SelectedFormatArg::Html => SelectedFormat::Html,
             SelectedFormatArg::Xlsx => SelectedFormat::Xlsx,
             SelectedFormatArg::Csv => SelectedFormat::Csv,
+            SelectedFormatArg::Docx => SelectedFormat::Docx,
         }
     }
 }
@@ -112,6 +116,19 @@ pub enum ExportCommand {
         /// likely duplicates (refused by default).
         #[arg(long)]
         include_flagged: bool,
+        /// Replace the file given with --out if it exists (its mode is kept).
+        #[arg(long, requires = "out")]
+        force: bool,
+    },
+    /// Certificates (荣誉证书): one A4 landscape page per award winner (for cases: per selected
+    /// case) with its number, the date and the organiser, as print-ready HTML.
+    Certificates {
+        /// Only this group's (the numbers stay those of the whole contest).
+        #[arg(long)]
+        group: Option<String>,
+        /// The file to write (default: certificates-<contest>-<date>.html in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
         /// Replace the file given with --out if it exists (its mode is kept).
         #[arg(long, requires = "out")]
         force: bool,
@@ -269,6 +286,18 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
             let written =
                 crate::app::export::export_selected(&store, format.into(), out.as_deref(), include_flagged, force)?;
             report("the selected cases", &written);
+        }
+        ExportCommand::Certificates { group, out, force } => {
+            let written = crate::app::export::export_certificates(&store, group.as_deref(), out.as_deref(), force)?;
+            println!(
+                "Wrote {} certificates ({} to {}, dated {}) to {}\nFingerprint: {}",
+                written.certificates,
+                written.numbers.0,
+                written.numbers.1,
+                written.date,
+                written.path.display(),
+                written.fingerprint
+            );
         }
         ExportCommand::Entries { format, out, force } => {
             let written = crate::app::export::export_entries(&store, format.into(), out.as_deref(), force)?;

@@ -1,6 +1,7 @@
 //! The pure core: exact numbers, rubrics, entries, the tally, the formal check. No I/O here.
 
 pub mod assign;
+pub mod certificate;
 pub mod check;
 pub mod entry;
 pub mod exact;

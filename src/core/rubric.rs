@@ -183,6 +183,14 @@ pub struct Rubric {
     /// The publicity notice (公示) printed on `export results --public`: the period and whom to
     /// contact with an objection. `None` when the rubric has no `publicity` key.
     pub publicity: Option<String>,
+    /// The date printed on certificates, as written (`二〇二五年十二月`); without it, the date of
+    /// the lock that made the results final, in Chinese.
+    pub certificate_date: Option<String>,
+    /// What every certificate number starts with (`JTJY2025-`); without it, the certificate
+    /// date's year and a hyphen.
+    pub certificate_prefix: Option<String>,
+    /// Who awards the certificates (主办单位), printed above the seal.
+    pub organiser: Option<String>,
 }
 
 impl Rubric {
@@ -322,6 +330,12 @@ struct RawRubric {
     projector_names: ProjectorNames,
     #[serde(default)]
     publicity: Option<Spanned<String>>,
+    #[serde(default)]
+    certificate_date: Option<Spanned<String>>,
+    #[serde(default)]
+    certificate_prefix: Option<Spanned<String>>,
+    #[serde(default)]
+    organiser: Option<Spanned<String>>,
 }
 
 fn default_aggregate() -> Spanned<Aggregate> {
@@ -379,6 +393,32 @@ impl Ctx<'_> {
             Ok(p) => Ok(p),
             Err(e) => self.err(Some(field.span()), format!("{what}: {e}")),
         }
+    }
+
+    /// A one-line text of at most `most` characters, trimmed; given but empty is refused (leave
+    /// the key out instead).
+    fn line(&self, field: &Option<Spanned<String>>, what: &str, most: usize) -> Result<Option<String>, RubricError> {
+        let Some(f) = field else {
+            return Ok(None);
+        };
+        let text = f.get_ref().trim();
+        if text.is_empty() {
+            return self.err(
+                Some(f.span()),
+                format!("{what} must not be empty (leave it out instead)"),
+            );
+        }
+        if text.chars().any(char::is_control) {
+            return self.err(Some(f.span()), format!("{what} must be one line of text"));
+        }
+        let n = text.chars().count();
+        if n > most {
+            return self.err(
+                Some(f.span()),
+                format!("{what} must be at most {most} characters, not {n}"),
+            );
+        }
+        Ok(Some(text.to_string()))
     }
 
     /// A count between 0 and `most` (a rubric asking for more cannot be meant: 2 000 judges, a trim
@@ -684,6 +724,15 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         reveal: raw.reveal,
         projector_names: raw.projector_names,
         publicity: publicity(&ctx, raw.publicity.as_ref())?,
+        certificate_date: ctx.line(&raw.certificate_date, "certificate_date", 40)?,
+        certificate_prefix: match ctx.line(&raw.certificate_prefix, "certificate_prefix", 20)? {
+            Some(p) if p.chars().any(char::is_whitespace) => {
+                let span = raw.certificate_prefix.as_ref().map(|p| p.span());
+                return ctx.err(span, format!("certificate_prefix \"{p}\" must not contain spaces"));
+            }
+            other => other,
+        },
+        organiser: ctx.line(&raw.organiser, "organiser", 60)?,
     })
 }
 
@@ -824,6 +873,36 @@ max = 10
 
     fn refused(src: &str) -> RubricError {
         parse_rubric("x.toml", src).expect_err("should be refused")
+    }
+
+    #[test]
+    fn certificate_keys_are_read_and_checked() {
+        let r = parse_rubric("x.toml", MINIMAL).unwrap();
+        assert_eq!(
+            (r.certificate_date, r.certificate_prefix, r.organiser),
+            (None, None, None)
+        );
+        let src = format!(
+            "certificate_date = \" 二〇二五年十二月 \"\ncertificate_prefix = \"JTJY2025-\"\norganiser = \"某市教育局\"\n{MINIMAL}"
+        );
+        let r = parse_rubric("x.toml", &src).unwrap();
+        assert_eq!(r.certificate_date.as_deref(), Some("二〇二五年十二月"));
+        assert_eq!(r.certificate_prefix.as_deref(), Some("JTJY2025-"));
+        assert_eq!(r.organiser.as_deref(), Some("某市教育局"));
+        for (line, message) in [
+            ("certificate_date = \"  \"", "certificate_date must not be empty"),
+            ("organiser = \"甲\\n乙\"", "organiser must be one line"),
+            ("certificate_prefix = \"A B\"", "must not contain spaces"),
+            (
+                "certificate_prefix = \"ABCDEFGHIJKLMNOPQRSTU\"",
+                "at most 20 characters, not 21",
+            ),
+            ("organiser = 3", "invalid type"),
+        ] {
+            let e = refused(&format!("{line}\n{MINIMAL}"));
+            assert!(e.message.contains(message), "{line}: {e}");
+            assert_eq!(e.line, Some(1), "{line}: {e}");
+        }
     }
 
     #[test]

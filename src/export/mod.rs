@@ -1,8 +1,11 @@
 //! Exports: the tally as JSON, CSV and an aligned text table (more formats with printing).
 
 pub mod cards;
+pub mod certificates;
+pub mod collection;
 pub mod csv;
 pub mod data;
+pub mod docx;
 pub mod fingerprint;
 pub mod html;
 pub mod json;

@@ -20,6 +20,8 @@ pub enum SelectedFormat {
     Html,
     Xlsx,
     Csv,
+    /// The case collection (入选案例集) as a Word document: [`super::collection`].
+    Docx,
 }
 
 impl SelectedFormat {
@@ -28,6 +30,7 @@ impl SelectedFormat {
             SelectedFormat::Html => "html",
             SelectedFormat::Xlsx => "xlsx",
             SelectedFormat::Csv => "csv",
+            SelectedFormat::Docx => "docx",
         }
     }
 }
@@ -120,10 +123,25 @@ fn cells(n: usize, r: &SelectedRow) -> [String; 10] {
     ]
 }
 
+/// The list is printed on A4 landscape so that a school's full name fits in 单位 on one or two
+/// lines; the short columns (主题, 申报主体, 县市区, the id and the numbers) never wrap, and the
+/// title takes what is left. A later `@page` rule overrides the portrait one of [`document`].
+const LIST_CSS: &str = "<style>\n@page { size: A4 landscape; }\n\
+@media screen { body { max-width: 273mm; } }\n\
+table.selected { table-layout: auto; }\n\
+td.nowrap { white-space: nowrap; }\n\
+col.n { width: 9mm; }\ncol.topic { width: 18mm; }\ncol.id { width: 24mm; }\n\
+col.who { width: 36mm; }\ncol.kind { width: 18mm; }\ncol.org { width: 48mm; }\n\
+col.county { width: 20mm; }\ncol.score { width: 14mm; }\n</style>\n";
+
+/// One `<col>` per printed column (批次 is the table's heading, not a column).
+const COLUMNS: &str = "<colgroup><col class=\"n\"><col class=\"topic\"><col class=\"id\"><col class=\"title\">\
+<col class=\"who\"><col class=\"kind\"><col class=\"org\"><col class=\"county\"><col class=\"score\"></colgroup>\n";
+
 fn html(snapshot: &Snapshot, rows: &[SelectedRow]) -> String {
     let contest = &snapshot.tally.contest;
     let mut body = format!(
-        "<section class=\"page\">\n<h1>{}</h1>\n<h2>入选案例名单</h2>\n<p class=\"meta\">共 {} 个案例；生成于 {}；数据指纹 <code>{}</code></p>\n",
+        "{LIST_CSS}<section class=\"page\">\n<h1>{}</h1>\n<h2>入选案例名单</h2>\n<p class=\"meta\">共 {} 个案例；生成于 {}；数据指纹 <code>{}</code></p>\n",
         escape(contest),
         rows.len(),
         escape(&snapshot.made_at),
@@ -139,7 +157,7 @@ fn html(snapshot: &Snapshot, rows: &[SelectedRow]) -> String {
             batch = Some(r.batch);
             let count = rows.iter().filter(|x| x.batch == r.batch).count();
             body.push_str(&format!(
-                "<h3>{}（{count} 个）</h3>\n<table>\n<thead><tr>{}</tr></thead>\n<tbody>\n",
+                "<h3>{}（{count} 个）</h3>\n<table class=\"selected\">\n{COLUMNS}<thead><tr>{}</tr></thead>\n<tbody>\n",
                 escape(&batch_text(r.batch)),
                 HEADERS
                     .iter()
@@ -158,6 +176,7 @@ fn html(snapshot: &Snapshot, rows: &[SelectedRow]) -> String {
             let class = match i {
                 0 | 9 => " class=\"num\"",
                 3 => " class=\"id\"",
+                2 | 6 | 8 => " class=\"nowrap\"",
                 _ => "",
             };
             body.push_str(&format!("<td{class}>{}</td>", escape(text)));
@@ -220,6 +239,8 @@ fn xlsx(snapshot: &Snapshot, rows: &[SelectedRow]) -> Result<Vec<u8>> {
     let number = Format::new()
         .set_border(FormatBorder::Thin)
         .set_num_format(super::output::number_format(decimals));
+    // 序号 is a count, shown without decimals whatever the scores' rounding.
+    let whole = Format::new().set_border(FormatBorder::Thin).set_num_format("0");
     let mut widths: Vec<usize> = HEADERS.iter().map(|h| width(h)).collect();
     for (c, h) in HEADERS.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &head).map_err(xl)?;
@@ -230,7 +251,9 @@ fn xlsx(snapshot: &Snapshot, rows: &[SelectedRow]) -> Result<Vec<u8>> {
             widths[c] = widths[c].max(width(value));
             let numeric = (c == 0 || c == 9).then(|| super::output::shown_number(value)).flatten();
             match numeric {
-                Some(v) => sheet.write_number_with_format(row, c as u16, v, &number).map_err(xl)?,
+                Some(v) => sheet
+                    .write_number_with_format(row, c as u16, v, if c == 0 { &whole } else { &number })
+                    .map_err(xl)?,
                 None => sheet
                     .write_string_with_format(row, c as u16, value, &text)
                     .map_err(xl)?,
@@ -279,12 +302,14 @@ pub fn refuse_flagged(rows: &[SelectedRow], marks: &HashMap<String, Marks>) -> R
     )))
 }
 
-/// The list's bytes.
+/// The list's bytes (the collection's, for [`SelectedFormat::Docx`], with the four parts taken
+/// from `snapshot.entries`).
 pub fn selected_bytes(snapshot: &Snapshot, rows: &[SelectedRow], format: SelectedFormat) -> Result<Vec<u8>> {
     Ok(match format {
         SelectedFormat::Html => html(snapshot, rows).into_bytes(),
         SelectedFormat::Xlsx => xlsx(snapshot, rows)?,
         SelectedFormat::Csv => csv(rows),
+        SelectedFormat::Docx => super::collection::collection_docx(snapshot, rows)?,
     })
 }
 
