@@ -995,6 +995,30 @@ fn zh_refusal(refusal: &OrganiserRefusal) -> String {
         TooFewReviewers { per_entry, needed } => format!(
             "每件作品只分配 {per_entry} 位评委，但计分规则至少需要 {needed} 位（min_judges）才能出成绩；请增加人数，或加 --force 仍然分配。"
         ),
+        AlreadyWithdrawn { entry, kind } => {
+            let kind = crate::core::withdrawal::WithdrawalKind::parse(kind).map_or(kind.as_str(), |k| k.zh());
+            format!("{entry} 已是{kind}状态；如需恢复请先恢复参评。")
+        }
+        NotWithdrawn { entry } => format!("{entry} 没有退出评选，无需恢复。"),
+        JudgeRemoved { judge } => format!("{judge} 已被移出评委（jury judge remove）；该编号保留，不能再评分或分配。"),
+        ReplaceSame { judge } => format!("{judge} 不能替换自己，请指定另一位评委。"),
+        ReplaceConflicts { old, new, entries } => {
+            format!(
+                "{new} 不能接替 {old}：{new} 与这些参评对象需回避：{}。",
+                entries.join("、")
+            )
+        }
+        NothingToReplace { judge } => format!("{judge} 没有未完成的评审任务。"),
+        NoScoreToRemove {
+            judge,
+            entry,
+            round,
+            criterion,
+        } => match criterion {
+            Some(c) => format!("{judge} 对 {entry} / {round} / {c} 没有已存的分数，无需删除。"),
+            None => format!("{judge} 对 {entry} / {round} 没有已存的分数，无需删除。"),
+        },
+        UnknownCriterion { round, criterion } => format!("环节 {round} 没有评分项：{criterion}。"),
     }
 }
 
