@@ -64,6 +64,16 @@ impl Store {
             .optional()?)
     }
 
+    /// The open work (entries, groups) a removed judge left, not yet handed over.
+    pub fn left_work(&self, judge: &str) -> Result<Option<(Vec<String>, Vec<String>)>> {
+        let split = |t: String| -> Vec<String> { t.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect() };
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT entries, groups FROM judges_removed WHERE judge = ?1")?
+            .query_row([judge], |r| Ok((split(r.get(0)?), split(r.get(1)?))))
+            .optional()?)
+    }
+
     /// The withdrawn entries and the removed judges as `audit verify` compares them: entry ->
     /// kind, and the removed judges' ids.
     pub(crate) fn current_corrections(&self) -> Result<(HashMap<String, WithdrawalKind>, Vec<String>)> {
@@ -97,11 +107,21 @@ impl Tx<'_> {
             > 0)
     }
 
-    /// Record a judge as removed. Call inside [`Store::write`].
-    pub fn put_judge_removed(&self, judge: &str, reason: &str) -> Result<()> {
+    /// Record a judge as removed, with the open work they left (entries, groups). Call inside
+    /// [`Store::write`].
+    pub fn put_judge_removed(&self, judge: &str, reason: &str, entries: &[String], groups: &[String]) -> Result<()> {
         self.conn().execute(
-            "INSERT INTO judges_removed(judge, reason, removed_at) VALUES (?1, ?2, ?3)",
-            params![judge, reason, now_text()],
+            "INSERT INTO judges_removed(judge, reason, removed_at, entries, groups) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![judge, reason, now_text(), entries.join(","), groups.join(",")],
+        )?;
+        Ok(())
+    }
+
+    /// A removed judge's open work is handed over: forget it. Call inside [`Store::write`].
+    pub fn clear_left_work(&self, judge: &str) -> Result<()> {
+        self.conn().execute(
+            "UPDATE judges_removed SET entries = '', groups = '' WHERE judge = ?1",
+            [judge],
         )?;
         Ok(())
     }

@@ -205,10 +205,14 @@ pub const MIGRATIONS: &[&str] = &[
         reason       TEXT NOT NULL,
         withdrawn_at TEXT NOT NULL
     ) WITHOUT ROWID;
+    -- `entries` and `groups`: the open work (assignments without a submitted sheet, panels) the
+    -- judge left, comma separated, for `assign --replace` to hand over after the removal.
     CREATE TABLE judges_removed (
         judge      TEXT PRIMARY KEY REFERENCES judges(id),
         reason     TEXT NOT NULL,
-        removed_at TEXT NOT NULL
+        removed_at TEXT NOT NULL,
+        entries    TEXT NOT NULL DEFAULT '',
+        groups     TEXT NOT NULL DEFAULT ''
     ) WITHOUT ROWID;
     "#,
 ];
