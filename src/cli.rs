@@ -1,6 +1,7 @@
 //! The command line: parse, call the library, print. Nothing here decides a result.
 
 mod bench;
+mod corrections;
 mod printing;
 pub mod prompt;
 mod room;
@@ -97,10 +98,13 @@ pub enum Command {
     /// demo's tally instead when there is no terminal).
     Demo,
     /// The judges' screen (what `jury` alone opens): log in with your PIN, read, score, submit.
+    /// `jury score remove` is the organiser's: remove a wrongly entered score.
     Score {
         /// Choose this judge (the PIN is still asked).
         #[arg(long, value_name = "ID")]
         judge: Option<String>,
+        #[command(subcommand)]
+        action: Option<corrections::ScoreCommand>,
     },
     /// Set the organiser's passphrase.
     Passwd(room::PasswdArgs),
@@ -161,6 +165,12 @@ pub enum Command {
         /// The judge's id (case does not matter).
         judge: String,
     },
+    /// Withdraw (弃权), disqualify (取消资格) or restore an entry: out of the ranking, kept and listed.
+    #[command(subcommand)]
+    Entry(corrections::EntryCommand),
+    /// Remove a judge from the contest (drafts deleted, submitted sheets kept unless asked).
+    #[command(subcommand)]
+    Judge(corrections::JudgeCommand),
 }
 
 #[derive(Args, Debug)]
@@ -320,7 +330,7 @@ pub fn default_db() -> PathBuf {
 fn needs_organiser(command: &Command) -> bool {
     match command {
         Command::Show { .. } | Command::Find { .. } | Command::VerifyPrint { .. } | Command::Demo => false,
-        Command::Score { .. } => false,
+        Command::Score { action, .. } => action.is_some(),
         Command::Rubric { template } => template.is_none(),
         Command::Passwd(args) => !args.reset,
         Command::Init(_)
@@ -340,7 +350,9 @@ fn needs_organiser(command: &Command) -> bool {
         | Command::Stage(_)
         | Command::Calibration(_)
         | Command::Serve(_)
-        | Command::Unpause { .. } => true,
+        | Command::Unpause { .. }
+        | Command::Entry(_)
+        | Command::Judge(_) => true,
     }
 }
 
@@ -366,6 +378,9 @@ fn command_name(command: &Command) -> String {
         Command::Bench(c) => ("bench", Some(format!("{c:?}"))),
         Command::Stage(c) => ("stage", Some(format!("{c:?}"))),
         Command::Calibration(c) => ("calibration", Some(format!("{c:?}"))),
+        Command::Entry(c) => ("entry", Some(format!("{c:?}"))),
+        Command::Judge(c) => ("judge", Some(format!("{c:?}"))),
+        Command::Score { action: Some(c), .. } => ("score", Some(format!("{c:?}"))),
         other => return kebab(&format!("{other:?}")),
     };
     match sub {
@@ -480,7 +495,10 @@ fn prints_and_ends(command: &Command) -> bool {
         | Command::Stage(_)
         | Command::Calibration(_)
         | Command::Serve(_)
-        | Command::Unpause { .. } => true,
+        | Command::Unpause { .. }
+        | Command::Entry(_)
+        | Command::Judge(_) => true,
+        Command::Score { action, .. } => action.is_some(),
         // The screens (and any command not listed) keep the runtime's setting.
         _ => false,
     }
@@ -523,7 +541,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Audit(cmd) => audit(&db, cmd),
         Command::Demo => demo(lang.as_deref()),
-        Command::Score { judge } => {
+        Command::Score { action: Some(cmd), .. } => corrections::score(&db, cmd),
+        Command::Score { judge, action: None } => {
             crate::tui::open_workspace(&db, judge.as_deref().or(cli.judge.as_deref()), lang.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -569,6 +588,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Unpause { judge } => room::unpause(&db, &judge),
+        Command::Entry(cmd) => corrections::entry(&db, cmd),
+        Command::Judge(cmd) => corrections::judge(&db, cmd),
     }
 }
 

@@ -340,3 +340,314 @@ pub fn remove_score(
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::judging::JudgeSession;
+    use crate::app::tally::compute_tally;
+    use crate::core::scoring::Refusal;
+    use crate::store::ChainCheck;
+
+    const ORG: Actor = Actor::Organiser;
+
+    /// The demo: PW01–PW06 submitted every entry, PW07–PW09 nothing.
+    fn demo() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        (dir, store)
+    }
+
+    fn intact(store: &Store) {
+        let check = store.audit_verify().unwrap();
+        assert!(matches!(check, ChainCheck::Intact { .. }), "{check:?}");
+    }
+
+    fn sheet_status(store: &Store, judge: &str, entry: &str, round: &str) -> Option<SheetStatus> {
+        store.sheet(judge, entry, round).unwrap().map(|s| s.status)
+    }
+
+    /// Every criterion of every round of `entry` scored 1 by `judge`, and submitted.
+    fn submit_all(store: &Store, judge: &str, entry: &str) {
+        let session = JudgeSession::trusted(store, judge).unwrap();
+        for round in &store.rubric().unwrap().rounds {
+            for c in &round.criteria {
+                session.set_score(entry, &round.id, &c.id, "1").unwrap();
+            }
+            session.submit(entry, &round.id).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_withdrawn_entry_leaves_the_ranking_keeps_its_scores_and_restore_brings_it_back() {
+        let (_dir, store) = demo();
+        let before = compute_tally(&store, None).unwrap();
+        let rank = before.entry("JS001").and_then(|e| e.rank);
+        assert!(rank.is_some(), "JS001 is ranked in the demo");
+        let scores = store.sheet("PW01", "JS001", "lesson").unwrap().unwrap().values;
+        withdraw_entry(&store, &ORG, "JS001", WithdrawalKind::Withdrawn, "选手弃权").unwrap();
+        let t = compute_tally(&store, None).unwrap();
+        assert!(t.entry("JS001").is_none(), "out of the ranking");
+        assert_eq!(t.withdrawn.len(), 1);
+        assert_eq!(
+            (
+                t.withdrawn[0].id.as_str(),
+                t.withdrawn[0].kind,
+                t.withdrawn[0].reason.as_str()
+            ),
+            ("JS001", WithdrawalKind::Withdrawn, "选手弃权")
+        );
+        assert_eq!(t.withdrawn[0].group.as_deref(), Some("教师组"));
+        // Another group's tally does not list it.
+        assert!(
+            compute_tally(&store, Some("家长组"))
+                .map(|t| t.withdrawn.is_empty())
+                .unwrap_or(true)
+        );
+        // Its record and scores are kept.
+        assert!(store.entry("JS001").unwrap().is_some());
+        assert_eq!(store.sheet("PW01", "JS001", "lesson").unwrap().unwrap().values, scores);
+        intact(&store);
+        // Twice is refused; a reason is needed.
+        let err = withdraw_entry(&store, &ORG, "JS001", WithdrawalKind::Disqualified, "x")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("already withdrawn"), "{err}");
+        assert!(restore_entry(&store, &ORG, "JS001", "").is_err());
+        assert_eq!(
+            restore_entry(&store, &ORG, "JS001", "误操作").unwrap(),
+            WithdrawalKind::Withdrawn
+        );
+        let again = compute_tally(&store, None).unwrap();
+        assert_eq!(again.entry("JS001").and_then(|e| e.rank), rank);
+        assert!(again.withdrawn.is_empty());
+        assert!(restore_entry(&store, &ORG, "JS001", "again").is_err());
+        intact(&store);
+    }
+
+    #[test]
+    fn withdrawing_is_refused_under_a_lock_and_for_an_unknown_entry() {
+        let (_dir, store) = demo();
+        crate::app::organiser::lock(&store, &ORG, Some("教师组"), None, "公布").unwrap();
+        let err = withdraw_entry(&store, &ORG, "JS001", WithdrawalKind::Withdrawn, "弃权")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("locked"), "{err}");
+        assert!(store.withdrawals().unwrap().is_empty());
+        assert!(withdraw_entry(&store, &ORG, "NOPE", WithdrawalKind::Withdrawn, "弃权").is_err());
+    }
+
+    #[test]
+    fn removing_a_judge_drops_drafts_keeps_submitted_and_takes_them_off_the_panel() {
+        let (_dir, store) = demo();
+        let judges: Vec<String> = ["PW01", "PW02", "PW03", "PW07"].map(String::from).to_vec();
+        crate::app::organiser::assign_panel(&store, &ORG, "教师组", &judges).unwrap();
+        // PW01 has a draft besides their submitted sheets: reopen one.
+        crate::app::organiser::reopen(&store, &ORG, "PW01", "JS002", "lesson", "改").unwrap();
+        let submitted_before = store
+            .judge_sheets("PW01")
+            .unwrap()
+            .iter()
+            .filter(|s| s.2 == SheetStatus::Submitted)
+            .count();
+        let done = remove_judge(&store, &ORG, "PW01", false, "评委因病缺席").unwrap();
+        assert_eq!(done.drafts_dropped, 1);
+        assert_eq!(done.submitted_kept, submitted_before);
+        assert_eq!(
+            sheet_status(&store, "PW01", "JS002", "lesson"),
+            None,
+            "the draft is gone"
+        );
+        assert_eq!(
+            sheet_status(&store, "PW01", "JS001", "lesson"),
+            Some(SheetStatus::Submitted),
+            "submitted sheets are kept"
+        );
+        assert!(
+            compute_tally(&store, None).unwrap().entry("JS001").unwrap().rounds[0]
+                .marks
+                .iter()
+                .any(|m| &*m.judge == "PW01")
+        );
+        assert!(
+            !store.eligibility().unwrap().panels["教师组"].contains("PW01"),
+            "off the panel"
+        );
+        assert_eq!(done.panels, vec!["教师组".to_string()]);
+        intact(&store);
+        // With --drop-submitted every sheet goes.
+        remove_judge(&store, &ORG, "PW02", true, "回避").unwrap();
+        assert!(store.judge_sheets("PW02").unwrap().is_empty());
+        assert!(store.judge_sheets("PW03").unwrap().len() > 1, "the others keep theirs");
+        intact(&store);
+        // The id stays taken: removing again is refused, as is an unknown judge.
+        let err = remove_judge(&store, &ORG, "PW01", false, "again")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("was removed"), "{err}");
+        assert!(remove_judge(&store, &ORG, "PW99", false, "x").is_err());
+        assert!(
+            remove_judge(&store, &ORG, "PW03", false, "").is_err(),
+            "a reason is required"
+        );
+        assert!(store.judge("PW01").unwrap().is_some());
+    }
+
+    #[test]
+    fn a_removed_judge_can_no_longer_log_in_or_score() {
+        let (_dir, store) = demo();
+        assert!(JudgeSession::login(&store, "PW01", "5175").is_ok());
+        let open = JudgeSession::trusted(&store, "PW07").unwrap();
+        remove_judge(&store, &ORG, "PW01", false, "评委因病缺席").unwrap();
+        remove_judge(&store, &ORG, "PW07", false, "评委因病缺席").unwrap();
+        let err = JudgeSession::login(&store, "PW01", "5175").err().unwrap();
+        assert_eq!(err.refusal(), Some(&Refusal::JudgeRemoved));
+        assert_eq!(
+            crate::app::login::check_judge(&store, "PW01", "5175").unwrap(),
+            crate::app::login::JudgeCheck::Unknown
+        );
+        // A session opened before the removal can no longer write.
+        let err = open.set_score("JS003", "lesson", "content", "10").unwrap_err();
+        assert_eq!(err.refusal(), Some(&Refusal::JudgeRemoved));
+    }
+
+    #[test]
+    fn import_judges_refuses_a_removed_judges_id() {
+        let (_dir, store) = demo();
+        remove_judge(&store, &ORG, "PW05", false, "评委因病缺席").unwrap();
+        let file = "id,name,organization,county,pin\nPW05,新评委,某中学,某县,1234\n";
+        let table = crate::import::read_table_bytes("judges.csv", file.as_bytes(), None).unwrap();
+        for update in [false, true] {
+            let options = crate::app::import::JudgeImportOptions { update, force: false };
+            let err = crate::app::import::import_judges_with(&store, &table, options)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("PW05 was removed from the contest"), "{err}");
+            assert!(err.contains("stays taken"), "{err}");
+        }
+        assert_eq!(store.judge("PW05").unwrap().unwrap().name, "徐鹏鹏", "unchanged");
+    }
+
+    #[test]
+    fn removing_a_score_from_a_submitted_sheet_makes_it_a_draft() {
+        let (_dir, store) = demo();
+        let marks = |store: &Store| {
+            compute_tally(store, None).unwrap().entry("JS002").unwrap().rounds[0]
+                .marks
+                .iter()
+                .map(|m| m.judge.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(marks(&store).contains(&"PW03".to_string()));
+        let done = remove_score(&store, &ORG, "PW03", "JS002", "lesson", Some("content"), "录入错误").unwrap();
+        assert!(done.was_submitted);
+        assert_eq!(done.removed, 1);
+        assert_eq!(
+            sheet_status(&store, "PW03", "JS002", "lesson"),
+            Some(SheetStatus::Draft)
+        );
+        assert_eq!(store.score("PW03", "JS002", "lesson", "content").unwrap(), None);
+        assert!(!marks(&store).contains(&"PW03".to_string()), "a draft does not count");
+        intact(&store);
+        // Nothing left to remove there; the whole sheet's scores go without a criterion.
+        assert!(remove_score(&store, &ORG, "PW03", "JS002", "lesson", Some("content"), "x").is_err());
+        let all = remove_score(&store, &ORG, "PW03", "JS002", "lesson", None, "整张重录").unwrap();
+        assert!(all.removed > 0 && !all.was_submitted);
+        assert!(
+            store
+                .sheet("PW03", "JS002", "lesson")
+                .unwrap()
+                .unwrap()
+                .values
+                .is_empty()
+        );
+        intact(&store);
+        assert!(remove_score(&store, &ORG, "PW03", "JS002", "lesson", Some("nope"), "x").is_err());
+        assert!(remove_score(&store, &ORG, "PW03", "JS002", "lesson", Some("method"), "").is_err());
+    }
+
+    #[test]
+    fn replace_moves_only_open_work_and_refuses_conflicts() {
+        let (_dir, store) = demo();
+        store
+            .write(|s| {
+                for e in ["JS001", "JS002", "JS003"] {
+                    s.set_assignment("PW07", e, true)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        submit_all(&store, "PW07", "JS001");
+        assert!(replace_judge(&store, &ORG, "PW07", "PW07", "").is_err());
+        store
+            .write(|s| s.put_conflict("PW09", "JS003", "同事").map(|_| ()))
+            .unwrap();
+        let err = replace_judge(&store, &ORG, "PW07", "PW09", "").unwrap_err().to_string();
+        assert!(err.contains("JS003") && !err.contains("JS002"), "{err}");
+        assert!(
+            store.eligibility().unwrap().per_entry["JS002"].contains("PW07"),
+            "nothing moved"
+        );
+        let done = replace_judge(&store, &ORG, "PW07", "PW08", "换人").unwrap();
+        assert_eq!(done.entries, vec!["JS002".to_string(), "JS003".to_string()]);
+        let el = store.eligibility().unwrap();
+        assert!(el.per_entry["JS001"].contains("PW07"), "submitted work stays");
+        assert!(!el.per_entry["JS001"].contains("PW08"));
+        for e in ["JS002", "JS003"] {
+            assert!(el.per_entry[e].contains("PW08") && !el.per_entry[e].contains("PW07"));
+        }
+        assert!(
+            replace_judge(&store, &ORG, "PW07", "PW08", "").is_err(),
+            "nothing open any more"
+        );
+        intact(&store);
+    }
+
+    #[test]
+    fn a_removed_judges_open_work_can_be_handed_over_afterwards() {
+        let (_dir, store) = demo();
+        let judges: Vec<String> = ["PW01", "PW02", "PW03", "PW07"].map(String::from).to_vec();
+        crate::app::organiser::assign_panel(&store, &ORG, "教师组", &judges).unwrap();
+        store
+            .write(|s| s.set_assignment("PW07", "JS020", true).map(|_| ()))
+            .unwrap();
+        remove_judge(&store, &ORG, "PW07", false, "评委因病缺席").unwrap();
+        let err = replace_judge(&store, &ORG, "PW08", "PW07", "").unwrap_err().to_string();
+        assert!(err.contains("PW07 was removed"), "{err}");
+        let done = replace_judge(&store, &ORG, "PW07", "PW08", "").unwrap();
+        assert_eq!(done.entries, vec!["JS020".to_string()]);
+        assert_eq!(done.panels, vec!["教师组".to_string()]);
+        let el = store.eligibility().unwrap();
+        assert!(el.panels["教师组"].contains("PW08"));
+        assert!(el.per_entry["JS020"].contains("PW08"));
+        intact(&store);
+    }
+
+    #[test]
+    fn audit_verify_names_a_withdrawal_or_removal_changed_outside_jury() {
+        let (dir, store) = demo();
+        withdraw_entry(&store, &ORG, "JS001", WithdrawalKind::Withdrawn, "弃权").unwrap();
+        remove_judge(&store, &ORG, "PW07", false, "病").unwrap();
+        intact(&store);
+        let raw = rusqlite::Connection::open(dir.path().join("demo.jury")).unwrap();
+        raw.execute("DELETE FROM withdrawals", []).unwrap();
+        match store.audit_verify().unwrap() {
+            ChainCheck::ValueMismatch { problem, .. } => {
+                assert!(problem.contains("JS001 is not withdrawn"), "{problem}")
+            }
+            other => panic!("{other:?}"),
+        }
+        raw.execute(
+            "INSERT INTO withdrawals(entry, kind, reason, withdrawn_at) VALUES ('JS001', 'withdrawn', 'x', 'now')",
+            [],
+        )
+        .unwrap();
+        intact(&store);
+        raw.execute("DELETE FROM judges_removed", []).unwrap();
+        match store.audit_verify().unwrap() {
+            ChainCheck::ValueMismatch { problem, .. } => assert!(problem.contains("PW07 is not removed"), "{problem}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
