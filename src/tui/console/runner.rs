@@ -83,6 +83,24 @@ impl Effects<Console> for ConsoleRunner<'_> {
             Effect::Login { passphrase } => Outcome::Login(organiser::check_organiser(store, &passphrase)),
             Effect::Reload { with_audit, group } => Outcome::Loaded(self.reload(with_audit, group)),
             Effect::Poll => Outcome::Polled(store.data_version()),
+            Effect::RemoveJudge { judge, reason } => Outcome::Changed {
+                result: crate::app::corrections::remove_judge(store, actor, &judge, false, &reason).map(|_| ()),
+                change: Change::JudgeRemoved { judge },
+            },
+            Effect::Withdraw { entry, reason } => Outcome::Changed {
+                result: crate::app::corrections::withdraw_entry(
+                    store,
+                    actor,
+                    &entry,
+                    crate::core::withdrawal::WithdrawalKind::Withdrawn,
+                    &reason,
+                ),
+                change: Change::Withdrawn { entry },
+            },
+            Effect::Restore { entry, reason } => Outcome::Changed {
+                result: crate::app::corrections::restore_entry(store, actor, &entry, &reason).map(|_| ()),
+                change: Change::Restored { entry },
+            },
             Effect::Reopen {
                 judge,
                 entry,
