@@ -69,24 +69,35 @@ fn the_corrections_need_the_organiser_passphrase() {
         organiser_pass: None,
         ..w
     };
-    for args in [
-        &["entry", "withdraw", "JS001", "--reason", "选手弃权"][..],
-        &["entry", "restore", "JS001", "--reason", "x"],
-        &["judge", "remove", "PW05", "--reason", "评委因病缺席"],
-        &["assign", "--replace", "PW05", "PW10"],
-        &[
-            "score",
-            "remove",
-            "PW01",
-            "JS001",
-            "--round",
-            "lesson",
-            "--reason",
-            "录入错误",
-        ],
+    for (name, args) in [
+        (
+            "entry withdraw",
+            &["entry", "withdraw", "JS001", "--reason", "选手弃权"][..],
+        ),
+        ("entry restore", &["entry", "restore", "JS001", "--reason", "x"]),
+        ("judge remove", &["judge", "remove", "PW05", "--reason", "评委因病缺席"]),
+        ("assign", &["assign", "--replace", "PW05", "PW10"]),
+        (
+            "score remove",
+            &[
+                "score",
+                "remove",
+                "PW01",
+                "JS001",
+                "--round",
+                "lesson",
+                "--reason",
+                "录入错误",
+            ],
+        ),
     ] {
+        let before = w.digest();
         let err = w.fails(args);
-        assert!(err.contains("needs the organiser passphrase"), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("`jury {name}` needs the organiser passphrase")),
+            "{args:?}: {err}"
+        );
+        assert_eq!(before, w.digest(), "jury {name} changed the workspace");
     }
     assert_eq!(
         sqlite3(

@@ -5,8 +5,9 @@
 //! The seal covers seven parts, each an order-free sum of the SHA-256 of its rows (and their count):
 //! the rubric (`meta` rubric, rubric_file, contest_name), each entry's id, group and organisation,
 //! the calibration samples (left out of the results), each judge's id and organisation, the
-//! declared conflicts, every sheet (status, stored total and count) and every score. When entries
-//! get a withdrawn flag, it belongs to the entries' part.
+//! declared conflicts, every sheet (status, stored total and count) and every score; then two
+//! parts written only when not empty (so an older seal reads unchanged): the withdrawn entries
+//! (id, kind) and the removed judges.
 //!
 //! Jury keeps the seal up to date by itself: TEMP triggers, which exist only on jury's own
 //! connection, report every row written to those tables to [`jury_seal`](install), and every
