@@ -292,3 +292,29 @@ fn score_remove_makes_a_submitted_sheet_a_draft() {
     verify_ok(&w);
     tamper_fails(&w, "score-remove");
 }
+
+#[test]
+fn a_withdrawal_or_removal_changed_in_the_shell_is_refused_by_exports_and_audit_verify() {
+    let w = workspace();
+    w.ok(&["entry", "withdraw", "JS007", "--reason", "选手弃权"]);
+    w.ok(&["judge", "remove", "PW05", "--reason", "评委因病缺席"]);
+    let out = w.path("ok.csv");
+    w.ok(&["export", "results", "--format", "csv", "--out", out.to_str().unwrap()]);
+    // The withdrawal undone behind jury's back: the seal and the replay both name it.
+    sqlite3(&w, "DELETE FROM withdrawals WHERE entry = 'JS007'");
+    let out = w.path("r.csv");
+    let err = w.fails(&["export", "results", "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert!(err.contains("an entry withdrawn, disqualified or restored"), "{err}");
+    assert!(!out.exists(), "nothing printed");
+    let verify = w.run(&["audit", "verify"]);
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(!verify.status.success(), "{said}");
+    assert!(said.contains("JS007 is not withdrawn in the database"), "{said}");
+    sqlite3(
+        &w,
+        "INSERT INTO withdrawals(entry, kind, reason, withdrawn_at) SELECT 'JS007', 'withdrawn', '选手弃权', 'x'",
+    );
+    sqlite3(&w, "DELETE FROM judges_removed");
+    let err = w.fails(&["export", "results", "--format", "csv", "--out", out.to_str().unwrap()]);
+    assert!(err.contains("a judge removed from the contest"), "{err}");
+}
