@@ -530,6 +530,26 @@ mod tests {
     }
 
     #[test]
+    fn import_scores_refuses_a_removed_judges_scores() {
+        let (_dir, store) = demo();
+        remove_judge(&store, &ORG, "PW07", false, "评委因病缺席").unwrap();
+        let file = "judge,entry,round,criterion,score,status\nPW07,JS001,lesson,content,10,draft\n";
+        let table = crate::import::read_table_bytes("scores.csv", file.as_bytes(), None).unwrap();
+        let options = crate::app::import::ScoreImportOptions {
+            partial: true,
+            ..Default::default()
+        };
+        let err = crate::app::import::import_scores_with(&store, &table, &options)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("row 2: the judge PW07 was removed from the contest"),
+            "{err}"
+        );
+        assert!(store.judge_sheets("PW07").unwrap().is_empty());
+    }
+
+    #[test]
     fn removing_a_score_from_a_submitted_sheet_makes_it_a_draft() {
         let (_dir, store) = demo();
         let marks = |store: &Store| {
