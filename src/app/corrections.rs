@@ -495,6 +495,26 @@ mod tests {
     }
 
     #[test]
+    fn a_removed_judge_is_never_assigned_again() {
+        let (_dir, store) = demo();
+        remove_judge(&store, &ORG, "PW07", false, "评委因病缺席").unwrap();
+        let panel: Vec<String> = ["PW01", "PW02", "PW03", "PW07"].map(String::from).to_vec();
+        let err = crate::app::organiser::assign_panel(&store, &ORG, "教师组", &panel)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("PW07 was removed"), "{err}");
+        crate::app::organiser::assign_per_entry(&store, &ORG, 3, true).unwrap();
+        let el = store.eligibility().unwrap();
+        assert!(!el.per_entry.is_empty());
+        assert!(el.per_entry.values().all(|judges| !judges.contains("PW07")));
+        let entry = el.per_entry.keys().next().unwrap().clone();
+        let err = crate::app::organiser::toggle_assignment(&store, &ORG, "PW07", &entry)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("PW07 was removed"), "{err}");
+    }
+
+    #[test]
     fn a_removed_judge_can_no_longer_log_in_or_score() {
         let (_dir, store) = demo();
         assert!(JudgeSession::login(&store, "PW01", "5175").is_ok());
