@@ -1,6 +1,7 @@
 //! The command line: parse, call the library, print. Nothing here decides a result.
 
 mod bench;
+mod corrections;
 mod printing;
 pub mod prompt;
 mod room;
@@ -97,10 +98,13 @@ pub enum Command {
     /// demo's tally instead when there is no terminal).
     Demo,
     /// The judges' screen (what `jury` alone opens): log in with your PIN, read, score, submit.
+    /// `jury score remove` is the organiser's: remove a wrongly entered score.
     Score {
         /// Choose this judge (the PIN is still asked).
         #[arg(long, value_name = "ID")]
         judge: Option<String>,
+        #[command(subcommand)]
+        action: Option<corrections::ScoreCommand>,
     },
     /// Set the organiser's passphrase.
     Passwd(room::PasswdArgs),
@@ -161,6 +165,12 @@ pub enum Command {
         /// The judge's id (case does not matter).
         judge: String,
     },
+    /// Withdraw (弃权), disqualify (取消资格) or restore an entry: out of the ranking, kept and listed.
+    #[command(subcommand)]
+    Entry(corrections::EntryCommand),
+    /// Remove a judge from the contest (drafts deleted, submitted sheets kept unless asked).
+    #[command(subcommand)]
+    Judge(corrections::JudgeCommand),
 }
 
 #[derive(Args, Debug)]
@@ -324,7 +334,7 @@ pub fn default_db() -> PathBuf {
 fn needs_organiser(command: &Command) -> bool {
     match command {
         Command::Show { .. } | Command::Find { .. } | Command::VerifyPrint { .. } | Command::Demo => false,
-        Command::Score { .. } => false,
+        Command::Score { action, .. } => action.is_some(),
         Command::Rubric { template } => template.is_none(),
         Command::Passwd(args) => !args.reset,
         Command::Init(_)
@@ -344,7 +354,9 @@ fn needs_organiser(command: &Command) -> bool {
         | Command::Stage(_)
         | Command::Calibration(_)
         | Command::Serve(_)
-        | Command::Unpause { .. } => true,
+        | Command::Unpause { .. }
+        | Command::Entry(_)
+        | Command::Judge(_) => true,
     }
 }
 
@@ -370,6 +382,9 @@ fn command_name(command: &Command) -> String {
         Command::Bench(c) => ("bench", Some(format!("{c:?}"))),
         Command::Stage(c) => ("stage", Some(format!("{c:?}"))),
         Command::Calibration(c) => ("calibration", Some(format!("{c:?}"))),
+        Command::Entry(c) => ("entry", Some(format!("{c:?}"))),
+        Command::Judge(c) => ("judge", Some(format!("{c:?}"))),
+        Command::Score { action: Some(c), .. } => ("score", Some(format!("{c:?}"))),
         other => return kebab(&format!("{other:?}")),
     };
     match sub {
@@ -501,7 +516,10 @@ fn prints_and_ends(command: &Command) -> bool {
         | Command::Stage(_)
         | Command::Calibration(_)
         | Command::Serve(_)
-        | Command::Unpause { .. } => true,
+        | Command::Unpause { .. }
+        | Command::Entry(_)
+        | Command::Judge(_) => true,
+        Command::Score { action, .. } => action.is_some(),
         // The screens (and any command not listed) keep the runtime's setting.
         _ => false,
     }
@@ -536,7 +554,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         | Command::Shortlist(_)
         | Command::Stage(_)
         | Command::Calibration(_)
-        | Command::Unpause { .. }) => {
+        | Command::Unpause { .. }
+        | Command::Entry(_)
+        | Command::Judge(_)
+        | Command::Score { action: Some(_), .. }) => {
             let new_pass = match &command {
                 Command::Passwd(args) => Some(room::new_pass_for(args, &db)?),
                 _ => None,
@@ -571,7 +592,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Audit(cmd) => audit(&db, cmd),
         Command::Demo => demo(lang.as_deref()),
-        Command::Score { judge } => {
+        Command::Score { judge, action: None } => {
             crate::tui::open_workspace(&db, judge.as_deref().or(cli.judge.as_deref()), lang.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
@@ -635,6 +656,9 @@ fn execute(
         Command::Stage(cmd) => stage::stage(store, actor, cmd, out),
         Command::Calibration(cmd) => stage::calibration(store, actor, cmd, out),
         Command::Unpause { judge } => room::unpause(store, actor, &judge, out),
+        Command::Entry(cmd) => corrections::entry(store, actor, cmd, out),
+        Command::Judge(cmd) => corrections::judge(store, actor, cmd, out),
+        Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
         other => Err(Error::refused(format!(
             "`jury {}` is not carried out by jury serve",
             command_name(&other)
@@ -653,7 +677,10 @@ fn forwards(command: &Command) -> bool {
         | Command::Lock(_)
         | Command::Unlock(_)
         | Command::Reopen(_)
-        | Command::Unpause { .. } => true,
+        | Command::Unpause { .. }
+        | Command::Entry(_)
+        | Command::Judge(_) => true,
+        Command::Score { action, .. } => action.is_some(),
         Command::Conflict(c) => !matches!(c, ConflictCommand::List),
         Command::Shortlist(c) => !matches!(c, room::ShortlistCommand::Show),
         Command::Stage(c) => !matches!(c, stage::StageCommand::Show),

@@ -58,6 +58,7 @@ struct Parts {
     comments: HashMap<(String, String), String>,
     tally_entries: Vec<TallyEntry>,
     sheets: Vec<SheetTotal>,
+    withdrawn: Vec<crate::core::withdrawal::Withdrawn>,
     judges: Vec<crate::core::Judge>,
     entries: Vec<crate::core::Entry>,
     audit_head: (i64, String),
@@ -90,6 +91,7 @@ fn read_snapshot(s: &Store, options: SnapshotOptions, between: &mut dyn FnMut() 
         comments,
         tally_entries,
         sheets,
+        withdrawn: s.withdrawals()?,
         judges: s.judges()?,
         entries: s.entries()?,
         audit_head: s.audit_head()?,
@@ -108,7 +110,8 @@ fn read_snapshot(s: &Store, options: SnapshotOptions, between: &mut dyn FnMut() 
 /// The snapshot of what was read: the tally computed (only `group`'s when one is named), the
 /// fingerprint made, the time taken.
 fn assemble(rubric: Rubric, group: Option<&str>, read: Parts) -> Snapshot {
-    let tally = crate::app::tally::compute(&rubric, &read.tally_entries, &read.sheets, group);
+    let mut tally = crate::app::tally::compute(&rubric, &read.tally_entries, &read.sheets, group);
+    crate::app::tally::add_withdrawn(&mut tally, read.withdrawn, group);
     let fingerprint = sealed_fingerprint(read.scores.len(), &read.content, read.audit_head);
     let now = chrono::Local::now();
     let rounds: Vec<&str> = rubric.rounds.iter().map(|r| r.id.as_str()).collect();

@@ -341,6 +341,9 @@ impl<'a> JudgeSession<'a> {
             return Err(Refusal::WrongPin.into());
         }
         store.login_attempt_succeeded(attempt)?;
+        if store.judge_removed(judge_id)?.is_some() {
+            return Err(Refusal::JudgeRemoved.into());
+        }
         store.rubric()?;
         Ok(JudgeSession {
             store,
@@ -600,6 +603,9 @@ impl<'a> JudgeSession<'a> {
         };
         if let Some(reason) = self.conflict_reason(s, entry)? {
             return Err(Refusal::Conflict(reason).into());
+        }
+        if s.judge_removed(&self.judge.id)?.is_some() {
+            return Err(Refusal::JudgeRemoved.into());
         }
         if !s.eligibility()?.allows(&self.judge.id, entry, found.group.as_deref()) {
             return Err(Refusal::NotAssigned.into());

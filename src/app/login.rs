@@ -80,6 +80,10 @@ pub fn check_judge_at(store: &Store, user: &str, pin: &str, now: i64) -> Result<
     };
     if store.verify_pin(&id, pin)? {
         store.login_attempt_succeeded(attempt)?;
+        // A removed judge (`jury judge remove`) no longer logs in; the id stays taken.
+        if store.judge_removed(&id)?.is_some() {
+            return Ok(JudgeCheck::Unknown);
+        }
         return Ok(JudgeCheck::Right(id));
     }
     let (failures, _) = store.login_failures(&id, now)?;

@@ -5,6 +5,7 @@
 
 pub mod board;
 pub mod calibration;
+pub mod corrections;
 pub mod demo;
 pub mod export;
 #[doc(hidden)]

@@ -246,6 +246,10 @@ pub fn assign_panel_checked(
         if let Some(bad) = judges.iter().find(|j| !known.contains(*j)) {
             return Err(OrganiserRefusal::UnknownJudge { judge: bad.clone() }.into());
         }
+        let removed = s.removed_judges()?;
+        if let Some(bad) = judges.iter().find(|j| removed.contains_key(*j)) {
+            return Err(OrganiserRefusal::JudgeRemoved { judge: bad.clone() }.into());
+        }
         s.put_panel(group, judges)?;
         s.audit(
             actor,
@@ -270,7 +274,14 @@ pub fn assign_per_entry(store: &Store, actor: &Actor, per_entry: usize, force: b
         .into());
     }
     store.write(|s| {
-        let judges: Vec<String> = s.judges()?.into_iter().map(|j| j.id).collect();
+        // A removed judge (`jury judge remove`) is never assigned again.
+        let removed = s.removed_judges()?;
+        let judges: Vec<String> = s
+            .judges()?
+            .into_iter()
+            .map(|j| j.id)
+            .filter(|id| !removed.contains_key(id))
+            .collect();
         let conflicts = s.conflicts()?;
         let entries: Vec<ToAssign> = s
             .entries()?
@@ -348,6 +359,12 @@ pub fn toggle_assignment(store: &Store, actor: &Actor, judge: &str, entry: &str)
                 .collect()
         });
         let assign = !now.contains(judge);
+        if assign && s.judge_removed(judge)?.is_some() {
+            return Err(OrganiserRefusal::JudgeRemoved {
+                judge: judge.to_string(),
+            }
+            .into());
+        }
         if !assign {
             let mut submitted = false;
             for r in &rubric.rounds {

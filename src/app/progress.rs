@@ -122,7 +122,7 @@ impl RoomData {
                 statuses,
                 conflicts,
                 s.eligibility()?,
-                crate::app::tally::read_inputs(s)?,
+                (crate::app::tally::read_inputs(s)?, s.withdrawals()?),
                 s.locks()?,
                 s.shortlist()?,
                 s.meta(TARGETS_META)?,
@@ -137,7 +137,7 @@ impl RoomData {
             statuses,
             conflicts,
             eligibility,
-            (tally_entries, sheets),
+            ((tally_entries, sheets), withdrawn),
             locks,
             shortlist,
             targets,
@@ -145,7 +145,8 @@ impl RoomData {
             samples,
             sample_sheets,
         ) = snapshot;
-        let tally = crate::app::tally::compute(&rubric, &tally_entries, &sheets, None);
+        let mut tally = crate::app::tally::compute(&rubric, &tally_entries, &sheets, None);
+        tally.withdrawn = withdrawn;
         let marks =
             crate::core::shortlist::marks_of_findings(&findings.1, &crate::app::organiser::ranked_finals(&tally));
         let stats = group_round_stats(&rubric, &tally, &judges);

@@ -7,6 +7,7 @@
 
 use crate::core::Rubric;
 use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
+use crate::core::withdrawal::Withdrawn;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -26,8 +27,9 @@ pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
 pub fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, Vec<SheetTotal>)> {
     let rubric = store.rubric()?;
     check_group(rubric, group)?;
-    let (entries, sheets) = store.read(|r| read_inputs(r))?;
-    let t = compute(rubric, &entries, &sheets, group);
+    let ((entries, sheets), withdrawn) = store.read(|r| Ok((read_inputs(r)?, r.withdrawals()?)))?;
+    let mut t = compute(rubric, &entries, &sheets, group);
+    add_withdrawn(&mut t, withdrawn, group);
     Ok((t, entries, sheets))
 }
 
@@ -47,6 +49,15 @@ pub fn check_group(rubric: &Rubric, group: Option<&str>) -> Result<()> {
 /// Read the tally's inputs; call inside a `Store::read` to share its snapshot with other reads.
 pub fn read_inputs(s: &Store) -> Result<Inputs> {
     Ok((s.tally_entries()?, s.sheet_totals()?))
+}
+
+/// List the withdrawn entries (read in the same snapshot as the inputs) with the tally, only the
+/// given group's when one is named. They are never ranked: the inputs leave them out.
+pub fn add_withdrawn(t: &mut Tally, withdrawn: Vec<Withdrawn>, group: Option<&str>) {
+    t.withdrawn = withdrawn
+        .into_iter()
+        .filter(|w| group.is_none_or(|g| w.group.as_deref() == Some(g)))
+        .collect();
 }
 
 /// The tally of these inputs, only the given group's when one is named.

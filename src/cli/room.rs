@@ -38,6 +38,13 @@ pub struct AssignArgs {
     /// Give every entry this many reviewers, balancing load, never a conflicted one.
     #[arg(long)]
     pub per_entry: Option<usize>,
+    /// OLD NEW: NEW takes OLD's open work (assignments without a submitted sheet, panel seats);
+    /// refused when NEW is in conflict with one of those entries.
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"], conflicts_with_all = ["group", "per_entry", "judges"])]
+    pub replace: Vec<String>,
+    /// Why (with --replace): kept in the audit trail.
+    #[arg(long, default_value = "", requires = "replace")]
+    pub reason: String,
     /// Assign even when the panel (or the reviewers per entry) is smaller than the rubric's
     /// min_judges, so that no entry could get a result.
     #[arg(long)]
@@ -221,6 +228,9 @@ pub fn assign(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
+    if let [old, new] = args.replace.as_slice() {
+        return crate::cli::corrections::replace(store, actor, old, new, &args.reason, out);
+    }
     store.rubric()?;
     match (args.group, args.per_entry) {
         (Some(group), None) => {
@@ -254,7 +264,11 @@ pub fn assign(
                 writeln!(out, "{j}\t{n}")?;
             }
         }
-        _ => return Err(Error::refused("give --group G --judges A,B,… or --per-entry N")),
+        _ => {
+            return Err(Error::refused(
+                "give --group G --judges A,B,…, --per-entry N or --replace OLD NEW",
+            ));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -19,6 +19,7 @@ pub mod stats;
 pub(crate) mod t2s;
 pub mod tally;
 pub mod text;
+pub mod withdrawal;
 
 pub use entry::{Entry, Judge, Sections};
 pub use exact::{Points, Ratio};

@@ -75,6 +75,44 @@ pub enum OrganiserRefusal {
         per_entry: usize,
         needed: usize,
     },
+    /// The entry is already withdrawn or disqualified (`kind`: its stored kind).
+    AlreadyWithdrawn {
+        entry: String,
+        kind: String,
+    },
+    /// Restoring an entry that is not withdrawn.
+    NotWithdrawn {
+        entry: String,
+    },
+    /// The judge was removed from the contest (`jury judge remove`): their id stays taken.
+    JudgeRemoved {
+        judge: String,
+    },
+    /// `assign --replace` with the same judge twice.
+    ReplaceSame {
+        judge: String,
+    },
+    /// The replacement is in conflict with some of the entries it would take.
+    ReplaceConflicts {
+        old: String,
+        new: String,
+        entries: Vec<String>,
+    },
+    /// The judge to replace has no open (unsubmitted) work.
+    NothingToReplace {
+        judge: String,
+    },
+    /// No stored score to remove (`criterion`: `None` for the whole sheet).
+    NoScoreToRemove {
+        judge: String,
+        entry: String,
+        round: String,
+        criterion: Option<String>,
+    },
+    UnknownCriterion {
+        round: String,
+        criterion: String,
+    },
 }
 
 /// "X has N judges but the rubric needs at least M": the warning of a panel or a number of
@@ -136,6 +174,52 @@ impl fmt::Display for OrganiserRefusal {
                 "{}. Ask for more reviewers per entry, or add --force to assign anyway",
                 too_few_judges_text("each entry", *per_entry, *needed)
             ),
+            AlreadyWithdrawn { entry, kind } => {
+                write!(
+                    f,
+                    "{entry} is already {kind}; `jury entry restore` brings it back first"
+                )
+            }
+            NotWithdrawn { entry } => write!(f, "{entry} is not withdrawn; nothing to restore"),
+            JudgeRemoved { judge } => write!(
+                f,
+                "{judge} was removed from the contest (`jury judge remove`); the id stays taken and cannot score or be \
+                 assigned"
+            ),
+            ReplaceSame { judge } => write!(f, "{judge} cannot replace themselves; name another judge"),
+            ReplaceConflicts { old, new, entries } => write!(
+                f,
+                "{new} cannot take {old}'s work: {new} is in conflict with {} ({}); declare another replacement, or \
+                 move these entries by hand",
+                if entries.len() == 1 {
+                    "this entry"
+                } else {
+                    "these entries"
+                },
+                entries.join(", ")
+            ),
+            NothingToReplace { judge } => {
+                write!(
+                    f,
+                    "{judge} has no open work (every sheet of theirs is submitted, or nothing is assigned)"
+                )
+            }
+            NoScoreToRemove {
+                judge,
+                entry,
+                round,
+                criterion,
+            } => match criterion {
+                Some(c) => write!(
+                    f,
+                    "{judge} has no stored score for {entry} / {round} / {c}; nothing to remove"
+                ),
+                None => write!(
+                    f,
+                    "{judge} has no stored scores for {entry} / {round}; nothing to remove"
+                ),
+            },
+            UnknownCriterion { round, criterion } => write!(f, "round {round} has no criterion \"{criterion}\""),
         }
     }
 }

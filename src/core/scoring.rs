@@ -159,6 +159,9 @@ pub enum Refusal {
     /// The workspace file was deleted or replaced under this session: nothing more is stored.
     #[error("the workspace file was deleted or replaced; nothing more can be saved here")]
     WorkspaceGone,
+    /// The organiser removed this judge from the contest (`jury judge remove`).
+    #[error("this judge was removed from the contest by the organiser and can no longer log in or score")]
+    JudgeRemoved,
 }
 
 #[cfg(test)]

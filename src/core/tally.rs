@@ -135,6 +135,9 @@ pub struct Tally {
     pub groups: Vec<GroupTally>,
     /// Entries whose group is empty or not in the rubric (the formal check reports them).
     pub ungrouped: Vec<String>,
+    /// Withdrawn or disqualified entries: out of the ranking, listed apart (filled by the caller
+    /// that read them, `app::tally`; the computation never sees them).
+    pub withdrawn: Vec<super::withdrawal::Withdrawn>,
 }
 
 impl Tally {
@@ -316,6 +319,7 @@ fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]
         decimals: rubric.decimals,
         groups,
         ungrouped,
+        withdrawn: Vec::new(),
     }
 }
 

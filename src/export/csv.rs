@@ -77,6 +77,22 @@ fn rows_csv(rubric: &Rubric, tally: &Tally, people: Option<People<'_>>, flags: b
                 let _ = w.write_record(&row);
             }
         }
+        // Withdrawn entries after the ranked ones: no rank and no scores, `complete` says
+        // withdrawn or disqualified, `award` 弃权 or 取消资格, `flags` the reason.
+        for x in &tally.withdrawn {
+            let mut row = vec![
+                neutralise_cell(x.group.as_deref().unwrap_or("")),
+                String::new(),
+                neutralise_cell(&x.id),
+                neutralise_cell(&x.title),
+                String::new(),
+                x.kind.zh().to_string(),
+                x.kind.as_str().to_string(),
+            ];
+            row.extend(rubric.rounds.iter().map(|_| String::new()));
+            row.push(neutralise_cell(&x.reason));
+            let _ = w.write_record(&row);
+        }
         let _ = w.flush();
     }
     out

@@ -423,6 +423,24 @@ pub fn results_html(snapshot: &Snapshot) -> String {
         body.push_str(&page_header(snapshot, "评审结果", ""));
         body.push_str("<p class=\"empty\">没有可打印的组别。</p>\n");
     }
+    let withdrawn = super::results::withdrawn_rows(tally);
+    if !withdrawn.is_empty() {
+        writeln!(
+            body,
+            "<section class=\"withdrawn\">\n<h2>{}</h2>\n<table class=\"results\"><thead><tr>{}</tr></thead><tbody>",
+            super::results::WITHDRAWN_HEADING,
+            super::results::withdrawn_header()
+                .iter()
+                .map(|h| format!("<th>{h}</th>"))
+                .collect::<String>()
+        )
+        .ok();
+        for row in &withdrawn {
+            let cells: String = row.iter().map(|c| format!("<td>{}</td>", escape(c))).collect();
+            writeln!(body, "<tr>{cells}</tr>").ok();
+        }
+        body.push_str("</tbody></table>\n</section>\n");
+    }
     if !tally.ungrouped.is_empty() {
         writeln!(
             body,

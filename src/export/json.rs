@@ -85,5 +85,25 @@ pub fn tally_json(tally: &Tally) -> Value {
         "decimals": d,
         "groups": groups,
         "ungrouped": tally.ungrouped,
+        "withdrawn": withdrawn_json(tally),
     })
+}
+
+/// The withdrawn entries: id, title, group, kind (withdrawn or disqualified), reason.
+pub fn withdrawn_json(tally: &Tally) -> Value {
+    Value::Array(
+        tally
+            .withdrawn
+            .iter()
+            .map(|w| {
+                json!({
+                    "id": w.id,
+                    "title": w.title,
+                    "group": w.group,
+                    "kind": w.kind.as_str(),
+                    "reason": w.reason,
+                })
+            })
+            .collect(),
+    )
 }

@@ -52,6 +52,10 @@ pub fn write_tally_json(tally: &Tally, out: &mut impl Write) -> io::Result<()> {
         }
         w.write_all(b"\n  ]")?;
     }
+    // The withdrawn entries are few: pretty-printed as the value tree does, one level in.
+    let withdrawn = serde_json::to_string_pretty(&super::json::withdrawn_json(tally)).map_err(io::Error::other)?;
+    w.write_all(b",\n  \"withdrawn\": ")?;
+    w.write_all(withdrawn.replace('\n', "\n  ").as_bytes())?;
     w.write_all(b"\n}\n")?;
     w.flush()
 }

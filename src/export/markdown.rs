@@ -122,6 +122,12 @@ pub fn results_markdown(snapshot: &Snapshot) -> String {
             .collect();
         out.push_str(&aligned_table(&header, &rows, &numeric));
     }
+    let withdrawn = super::results::withdrawn_rows(tally);
+    if !withdrawn.is_empty() {
+        out.push_str(&format!("\n## {}\n\n", super::results::WITHDRAWN_HEADING));
+        let rows: Vec<Vec<String>> = withdrawn.into_iter().map(Vec::from).collect();
+        out.push_str(&aligned_table(&super::results::withdrawn_header(), &rows, &[false; 5]));
+    }
     if !tally.ungrouped.is_empty() {
         out.push_str(&format!(
             "\n另有 {} 项没有组别，未参与排名：{}\n",

@@ -65,6 +65,32 @@ pub fn results_file_name(snapshot: &Snapshot, group: Option<&str>, format: Resul
     default_file_name("results", &name, &date, format.extension())
 }
 
+/// The heading of the withdrawn entries' listing in every printout.
+pub const WITHDRAWN_HEADING: &str = "退出评选（不参与排名）";
+
+/// The withdrawn and disqualified entries as the printouts list them, after the ranked tables:
+/// id, title, group, 弃权 or 取消资格, the reason.
+pub fn withdrawn_rows(tally: &crate::core::tally::Tally) -> Vec<[String; 5]> {
+    tally
+        .withdrawn
+        .iter()
+        .map(|w| {
+            [
+                w.id.clone(),
+                w.title.clone(),
+                w.group.clone().unwrap_or_default(),
+                w.kind.zh().to_string(),
+                w.reason.clone(),
+            ]
+        })
+        .collect()
+}
+
+/// The header of that listing.
+pub fn withdrawn_header() -> [String; 5] {
+    ["编号", "标题", "组别", "情况", "原因"].map(String::from)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::{BTreeMap, HashMap};

@@ -61,6 +61,24 @@ pub fn tally_table(rubric: &Rubric, tally: &Tally) -> String {
             out.push('\n');
         }
     }
+    let withdrawn = super::results::withdrawn_rows(tally);
+    if !withdrawn.is_empty() {
+        out.push_str(&format!(
+            "\n【{}】 {} 项\n",
+            super::results::WITHDRAWN_HEADING,
+            withdrawn.len()
+        ));
+        for [id, title, group, kind, reason] in &withdrawn {
+            let line = format!(
+                "{}  {}  {}  {kind}：{reason}",
+                pad(id, 11),
+                pad(title, 30.min(width(title).max(4))),
+                group
+            );
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
     if !tally.ungrouped.is_empty() {
         out.push_str(&format!(
             "\n{} entries have no group and are not ranked: {} (run `jury check`)\n",

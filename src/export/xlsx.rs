@@ -313,6 +313,36 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
         widths.apply(sheet)?;
         page_setup(sheet, &group_title(snapshot, &group.group), &fp, top + 1)?;
     }
+    let withdrawn = super::results::withdrawn_rows(tally);
+    if !withdrawn.is_empty() {
+        // The withdrawn entries on a sheet of their own, after the groups' tables.
+        let sheet = workbook.add_worksheet();
+        sheet
+            .set_name(sheet_name(super::results::WITHDRAWN_HEADING, &mut taken))
+            .map_err(xl)?;
+        let mut widths = Widths::new();
+        for (col, h) in super::results::withdrawn_header().iter().enumerate() {
+            write_text(sheet, &mut widths, 0, col as u16, h, &formats.header)?;
+        }
+        for (i, row) in withdrawn.iter().enumerate() {
+            for (col, text) in row.iter().enumerate() {
+                write_text(sheet, &mut widths, i as u32 + 1, col as u16, text, &formats.text)?;
+            }
+        }
+        write_notes(
+            sheet,
+            withdrawn.len() as u32 + 2,
+            &[format!("数据指纹：{fp}")],
+            &formats.note,
+        )?;
+        widths.apply(sheet)?;
+        page_setup(
+            sheet,
+            &format!("{} {}", tally.contest, super::results::WITHDRAWN_HEADING),
+            &fp,
+            1,
+        )?;
+    }
     if !public {
         raw_scores_sheet(&mut workbook, snapshot, &formats)?;
     }

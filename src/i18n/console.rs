@@ -236,6 +236,22 @@ pub struct ConsoleTexts {
     pub keys_connected: &'static str,
     pub session_ended: fn(&str) -> String,
     pub session_gone: fn(&str) -> String,
+    // Corrections (issue 16): remove a judge (progress, x), withdraw or restore an entry (tally, w)
+    pub remove_judge_title: &'static str,
+    /// (judge, name)
+    pub remove_judge_question: fn(&str, &str) -> String,
+    pub judge_removed: fn(&str) -> String,
+    pub withdraw_title: &'static str,
+    /// (entry, title)
+    pub withdraw_question: fn(&str, &str) -> String,
+    pub restore_title: &'static str,
+    /// (entry, title, the reason it was withdrawn)
+    pub restore_question: fn(&str, &str, &str) -> String,
+    pub entry_withdrawn: fn(&str) -> String,
+    pub entry_restored: fn(&str) -> String,
+    /// The tally tab's heading over the withdrawn entries: (how many)
+    pub withdrawn_heading: fn(usize) -> String,
+    pub withdrawn_kind: fn(crate::core::withdrawal::WithdrawalKind) -> &'static str,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -264,8 +280,8 @@ fn en_tab(tab: Tab) -> &'static str {
 
 fn zh_keys(tab: Tab) -> &'static str {
     match tab {
-        Tab::Progress => "方向键 选格  o 重开  a 分配  g 组别  r 环节  F2-F7 切换页面  ? 帮助  q 退出",
-        Tab::Tally => "上下 滚动  g 组别  r 环节  F2-F7 切换页面  ? 帮助  q 退出",
+        Tab::Progress => "方向键 选格  o 重开  a 分配  x 移出  g 组别  r 环节  F2-F7 页面  ? 帮助  q 退出",
+        Tab::Tally => "上下 滚动  w 退出/恢复  g 组别  r 环节  F2-F7 切换页面  ? 帮助  q 退出",
         Tab::Room => "Enter 锁定/解锁  l 锁定  u 解锁  上下 选择  F2-F7 切换页面  ? 帮助  q 退出",
         Tab::Shortlist => "Enter/空格 改状态  b 批次  p 按目标推荐  上下 选择  ? 帮助  q 退出",
         Tab::Stats => "上下 滚动  左右 评委  g 组别  r 环节  ? 帮助  q 退出",
@@ -276,8 +292,8 @@ fn zh_keys(tab: Tab) -> &'static str {
 
 fn en_keys(tab: Tab) -> &'static str {
     match tab {
-        Tab::Progress => "arrows cell  o reopen  a assign  g group  r round  F2-F7 screens  ? help  q quit",
-        Tab::Tally => "Up/Down scroll  g group  r round  F2-F7 screens  ? help  q quit",
+        Tab::Progress => "arrows cell  o reopen  a assign  x remove  g group  r round  ? help  q quit",
+        Tab::Tally => "Up/Down scroll  w withdraw  g group  r round  F2-F7 screens  ? help  q quit",
         Tab::Room => "Enter lock/unlock  l lock  u unlock  Up/Down choose  F2-F7 screens  ? help  q quit",
         Tab::Shortlist => "Enter/Space status  b batch  p propose  Up/Down choose  ? help  q quit",
         Tab::Stats => "Up/Down scroll  Left/Right judges  g group  r round  ? help  q quit",
@@ -393,6 +409,10 @@ const ZH_HELP: Help = &[
             ),
             ("a / Ctrl-A", "给所选评委分配或取消所选作品（手动调整分配，记入审计）"),
             ("u / Ctrl-U", "解除所选评委连输三次 PIN 后的登录暂停（记入审计）"),
+            (
+                "x / Ctrl-X",
+                "移出所选评委（须填原因）：草稿删除，已提交的保留，编号保留但不能再登录；jury assign --replace 交接其任务",
+            ),
         ],
     ),
     (
@@ -403,6 +423,10 @@ const ZH_HELP: Help = &[
                 "按计分规则排名；右侧是本环节每位评委的总分，(括号并划线) 为去掉的最高分和最低分，! 为分差过大。评委提交后自动刷新。",
             ),
             ("", "评委人数不足的作品列在最后，并注明原因。"),
+            (
+                "w / Ctrl-W",
+                "所选作品退出评选（弃权，须填原因）：保留记录和分数，不参与排名，列在最后；选中已退出的作品再按则恢复参评",
+            ),
         ],
     ),
     (
@@ -496,6 +520,10 @@ const EN_HELP: Help = &[
                 "u / Ctrl-U",
                 "lift the chosen judge's login pause after three wrong PINs (audited)",
             ),
+            (
+                "x / Ctrl-X",
+                "remove the chosen judge (a reason is asked): drafts deleted, submitted sheets kept, the id stays taken and can no longer log in; jury assign --replace hands their work over",
+            ),
         ],
     ),
     (
@@ -506,6 +534,10 @@ const EN_HELP: Help = &[
                 "Ranked by the tally rules; on the right every judge's total in the round, dropped marks (in brackets, struck through), ! for marks too far apart. Refreshes as judges submit.",
             ),
             ("", "Entries with too few judges come last, with the reason."),
+            (
+                "w / Ctrl-W",
+                "withdraw the chosen entry (a reason is asked): its record and scores are kept, it leaves the ranking and is listed last; on a withdrawn entry, restore it",
+            ),
         ],
     ),
     (
@@ -757,6 +789,25 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     keys_connected: "上下 选择  x 结束所选会话  w 刷新  其他键 关闭",
     session_ended: |who| format!("已结束 {who} 的会话，对方已收到说明。"),
     session_gone: |who| format!("{who} 的会话已经不在了。"),
+    remove_judge_title: "移出评委",
+    remove_judge_question: |judge, name| {
+        format!("将 {judge} {name} 移出评委：其草稿删除，已提交的评分表保留，不能再登录。请填写原因：")
+    },
+    judge_removed: |judge| {
+        format!("已将 {judge} 移出评委（记入审计）；可用 jury assign --replace 交接其未完成的任务。")
+    },
+    withdraw_title: "退出评选",
+    withdraw_question: |entry, title| {
+        format!("{entry} {title} 退出评选（弃权）：保留记录和分数，不参与排名。请填写原因：")
+    },
+    restore_title: "恢复参评",
+    restore_question: |entry, title, reason| {
+        format!("恢复 {entry} {title} 参与排名（退出原因：{reason}）。请填写原因：")
+    },
+    entry_withdrawn: |entry| format!("{entry} 已退出评选（记入审计）。"),
+    entry_restored: |entry| format!("{entry} 已恢复参评（记入审计）。"),
+    withdrawn_heading: |n| format!("退出评选 {n} 项（不参与排名；w 恢复）"),
+    withdrawn_kind: |k| k.zh(),
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -960,6 +1011,27 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     keys_connected: "Up/Down choose  x end the chosen session  w refresh  other keys close",
     session_ended: |who| format!("{who}'s session is ended; their screen says why."),
     session_gone: |who| format!("{who}'s session is no longer there."),
+    remove_judge_title: "Remove a judge",
+    remove_judge_question: |judge, name| {
+        format!(
+            "Remove {judge} {name}: their drafts are deleted, submitted sheets kept, and they can no longer log in. Reason:"
+        )
+    },
+    judge_removed: |judge| {
+        format!("{judge} is removed (audited); hand their open work over with jury assign --replace.")
+    },
+    withdraw_title: "Withdraw an entry",
+    withdraw_question: |entry, title| {
+        format!("Withdraw {entry} {title}: its record and scores are kept, it leaves the ranking. Reason:")
+    },
+    restore_title: "Restore an entry",
+    restore_question: |entry, title, reason| {
+        format!("Bring {entry} {title} back into the ranking (withdrawn for: {reason}). Reason:")
+    },
+    entry_withdrawn: |entry| format!("{entry} is withdrawn (audited)."),
+    entry_restored: |entry| format!("{entry} is back in the ranking (audited)."),
+    withdrawn_heading: |n| format!("Withdrawn: {n} (not ranked; w restores)"),
+    withdrawn_kind: |k| k.as_str(),
 };
 
 fn zh_scope(part: &Option<String>) -> &str {
@@ -995,6 +1067,30 @@ fn zh_refusal(refusal: &OrganiserRefusal) -> String {
         TooFewReviewers { per_entry, needed } => format!(
             "每件作品只分配 {per_entry} 位评委，但计分规则至少需要 {needed} 位（min_judges）才能出成绩；请增加人数，或加 --force 仍然分配。"
         ),
+        AlreadyWithdrawn { entry, kind } => {
+            let kind = crate::core::withdrawal::WithdrawalKind::parse(kind).map_or(kind.as_str(), |k| k.zh());
+            format!("{entry} 已是{kind}状态；如需恢复请先恢复参评。")
+        }
+        NotWithdrawn { entry } => format!("{entry} 没有退出评选，无需恢复。"),
+        JudgeRemoved { judge } => format!("{judge} 已被移出评委（jury judge remove）；该编号保留，不能再评分或分配。"),
+        ReplaceSame { judge } => format!("{judge} 不能替换自己，请指定另一位评委。"),
+        ReplaceConflicts { old, new, entries } => {
+            format!(
+                "{new} 不能接替 {old}：{new} 与这些参评对象需回避：{}。",
+                entries.join("、")
+            )
+        }
+        NothingToReplace { judge } => format!("{judge} 没有未完成的评审任务。"),
+        NoScoreToRemove {
+            judge,
+            entry,
+            round,
+            criterion,
+        } => match criterion {
+            Some(c) => format!("{judge} 对 {entry} / {round} / {c} 没有已存的分数，无需删除。"),
+            None => format!("{judge} 对 {entry} / {round} 没有已存的分数，无需删除。"),
+        },
+        UnknownCriterion { round, criterion } => format!("环节 {round} 没有评分项：{criterion}。"),
     }
 }
 

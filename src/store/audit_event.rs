@@ -11,6 +11,7 @@ use super::audit::AuditRow;
 use super::seal::SEALED_MARK;
 use crate::core::Points;
 use crate::core::shortlist::Status;
+use crate::core::withdrawal::WithdrawalKind;
 
 /// One change, as the audit trail records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +198,44 @@ pub enum AuditEvent {
     LoginPauseLifted {
         judge: String,
     },
+    /// An entry out of the ranking (弃权 or 取消资格); its record and scores are kept.
+    EntryWithdraw {
+        entry: String,
+        kind: WithdrawalKind,
+        reason: String,
+    },
+    /// A withdrawn entry back in the ranking (`kind`: what it was).
+    EntryRestore {
+        entry: String,
+        kind: WithdrawalKind,
+        reason: String,
+    },
+    /// A judge removed from the contest: off every panel and assignment, their drafts deleted
+    /// (and their submitted sheets with `drop_submitted`); `sheets`: how many were deleted.
+    JudgeRemove {
+        judge: String,
+        drop_submitted: bool,
+        sheets: usize,
+        reason: String,
+    },
+    /// `new` takes `old`'s open work: the entries moved (and the panels of `groups`).
+    AssignReplace {
+        old: String,
+        new: String,
+        entries: Vec<String>,
+        groups: Vec<String>,
+        reason: String,
+    },
+    /// A stored score removed by the organiser (`criterion: None`: every score of the sheet);
+    /// the sheet is a draft afterwards. `old`: the value (or the sum) removed.
+    ScoreRemove {
+        entry: String,
+        judge: String,
+        round: String,
+        criterion: Option<String>,
+        old: Points,
+        reason: String,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -274,12 +313,21 @@ pub const ACTIONS: &[&str] = &[
     "import-draft-score",
     "import-scores",
     "login-pause-lifted",
+    "entry-withdraw",
+    "entry-restore",
+    "judge-remove",
+    "assign-replace",
+    "score-remove",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
 const KEPT_SUFFIX: &str = ": a changed organisation; kept with --force";
 const SUBMITTED_TOTAL: &str = "submitted total ";
 const PAUSE_LIFTED: &str = "login pause lifted";
+const ENTERED: &str = "entered";
+const DRAFTS_DROPPED: &str = "drafts dropped";
+const ALL_DROPPED: &str = "drafts and submitted sheets dropped";
+const WHOLE_SHEET: &str = "*";
 
 fn any_or_star(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("*")
@@ -323,6 +371,11 @@ impl AuditEvent {
             E::ImportDraftScore { .. } => "import-draft-score",
             E::ImportScores { .. } => "import-scores",
             E::LoginPauseLifted { .. } => "login-pause-lifted",
+            E::EntryWithdraw { .. } => "entry-withdraw",
+            E::EntryRestore { .. } => "entry-restore",
+            E::JudgeRemove { .. } => "judge-remove",
+            E::AssignReplace { .. } => "assign-replace",
+            E::ScoreRemove { .. } => "score-remove",
         }
     }
 
@@ -337,6 +390,11 @@ impl AuditEvent {
                 | E::AssignPanel { .. }
                 | E::AssignPerEntry { .. }
                 | E::AssignEntry { .. }
+                | E::AssignReplace { .. }
+                | E::JudgeRemove { .. }
+                | E::EntryWithdraw { .. }
+                | E::EntryRestore { .. }
+                | E::ScoreRemove { .. }
         )
     }
 
@@ -563,6 +621,64 @@ impl AuditEvent {
                 reason.clone(),
             ),
             E::LoginPauseLifted { judge } => (None, s(judge), PAUSE_LIFTED.to_string(), None, None, String::new()),
+            E::EntryWithdraw { entry, kind, reason } => (
+                s(entry),
+                None,
+                String::new(),
+                s(ENTERED),
+                s(kind.as_str()),
+                reason.clone(),
+            ),
+            E::EntryRestore { entry, kind, reason } => (
+                s(entry),
+                None,
+                String::new(),
+                s(kind.as_str()),
+                s(ENTERED),
+                reason.clone(),
+            ),
+            E::JudgeRemove {
+                judge,
+                drop_submitted,
+                sheets,
+                reason,
+            } => (
+                None,
+                s(judge),
+                if *drop_submitted { ALL_DROPPED } else { DRAFTS_DROPPED }.to_string(),
+                None,
+                Some(sheets.to_string()),
+                reason.clone(),
+            ),
+            E::AssignReplace {
+                old,
+                new,
+                entries,
+                groups,
+                reason,
+            } => (
+                None,
+                s(old),
+                format!("replaced by {new}; panels: {}", groups.join(",")),
+                None,
+                Some(entries.join(",")),
+                reason.clone(),
+            ),
+            E::ScoreRemove {
+                entry,
+                judge,
+                round,
+                criterion,
+                old,
+                reason,
+            } => (
+                s(entry),
+                s(judge),
+                format!("{round}/{}", criterion.as_deref().unwrap_or(WHOLE_SHEET)),
+                Some(old.to_string()),
+                None,
+                reason.clone(),
+            ),
         };
         EventRow {
             action: self.action(),
@@ -880,6 +996,60 @@ impl AuditRow {
                 }
             }
             "login-pause-lifted" => E::LoginPauseLifted { judge: f.judge()? },
+            "entry-withdraw" | "entry-restore" => {
+                let text = if self.action == "entry-withdraw" {
+                    f.new_text()
+                } else {
+                    f.old_text()
+                };
+                let kind =
+                    WithdrawalKind::parse(&text).ok_or_else(|| f.bad(format!("unknown withdrawal \"{text}\"")))?;
+                let (entry, reason) = (f.entry()?, f.reason());
+                if self.action == "entry-withdraw" {
+                    E::EntryWithdraw { entry, kind, reason }
+                } else {
+                    E::EntryRestore { entry, kind, reason }
+                }
+            }
+            "judge-remove" => E::JudgeRemove {
+                judge: f.judge()?,
+                drop_submitted: match self.detail.as_str() {
+                    ALL_DROPPED => true,
+                    DRAFTS_DROPPED => false,
+                    other => return Err(f.bad(format!("neither drafts nor all sheets dropped (\"{other}\")"))),
+                },
+                sheets: f.count(&f.new_text(), "the sheets dropped")?,
+                reason: f.reason(),
+            },
+            "assign-replace" => {
+                let list =
+                    |t: &str| -> Vec<String> { t.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect() };
+                let (new, groups) = self
+                    .detail
+                    .strip_prefix("replaced by ")
+                    .and_then(|t| t.split_once("; panels: "))
+                    .ok_or_else(|| f.bad(format!("no replacement (\"{}\")", self.detail)))?;
+                E::AssignReplace {
+                    old: f.judge()?,
+                    new: new.to_string(),
+                    entries: list(&f.new_text()),
+                    groups: list(groups),
+                    reason: f.reason(),
+                }
+            }
+            "score-remove" => {
+                let (round, criterion) = f.round_criterion()?;
+                E::ScoreRemove {
+                    entry: f.entry()?,
+                    judge: f.judge()?,
+                    round,
+                    criterion: (criterion != WHOLE_SHEET).then_some(criterion),
+                    old: f
+                        .old_points()?
+                        .ok_or_else(|| f.bad("a removed score without its old value"))?,
+                    reason: f.reason(),
+                }
+            }
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1087,6 +1257,63 @@ mod tests {
                 reason: s("纸质评分表更正"),
             },
             E::LoginPauseLifted { judge: s("J01") },
+            E::EntryWithdraw {
+                entry: s("JS007"),
+                kind: WithdrawalKind::Withdrawn,
+                reason: s("选手弃权"),
+            },
+            E::EntryWithdraw {
+                entry: s("JS008"),
+                kind: WithdrawalKind::Disqualified,
+                reason: s("抄袭"),
+            },
+            E::EntryRestore {
+                entry: s("JS007"),
+                kind: WithdrawalKind::Withdrawn,
+                reason: s("误操作"),
+            },
+            E::JudgeRemove {
+                judge: s("PW05"),
+                drop_submitted: false,
+                sheets: 3,
+                reason: s("评委因病缺席"),
+            },
+            E::JudgeRemove {
+                judge: s("PW06"),
+                drop_submitted: true,
+                sheets: 0,
+                reason: s("回避"),
+            },
+            E::AssignReplace {
+                old: s("PW05"),
+                new: s("PW10"),
+                entries: vec![s("JS001"), s("JS002")],
+                groups: vec![s("教师组")],
+                reason: String::new(),
+            },
+            E::AssignReplace {
+                old: s("PW05"),
+                new: s("PW11"),
+                entries: vec![],
+                groups: vec![],
+                reason: s("换人"),
+            },
+            E::ScoreRemove {
+                entry: s("JS002"),
+                judge: s("PW03"),
+                round: s("lesson"),
+                criterion: Some(s("content")),
+                old: p("12.5"),
+                reason: s("录入错误"),
+            },
+            E::ScoreRemove {
+                entry: s("JS002"),
+                judge: s("PW03"),
+                round: s("lesson"),
+                criterion: None,
+                old: p("80"),
+                reason: s("录入错误"),
+            },
         ]
     }
 

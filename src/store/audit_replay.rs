@@ -8,7 +8,12 @@
 //!   none when cleared): the sheet exists, as a draft unless it already had a status;
 //! - `import-score` (one per score of a typed-in paper sheet, same fields): the sheet is submitted;
 //! - `import-draft-score` (an imported draft value, same fields): as `score`;
-//! - `submit` (`detail` = round): the sheet is submitted; `reopen` (`detail` = round): a draft.
+//! - `submit` (`detail` = round): the sheet is submitted; `reopen` (`detail` = round): a draft;
+//! - `score-remove` (`detail` = `round/criterion`, or `round/*` for the whole sheet): the score
+//!   (or every score of the sheet) is gone and the sheet is a draft;
+//! - `judge-remove`: the judge's draft sheets (every sheet with `drop_submitted`) and their scores
+//!   are gone, and the judge is in `judges_removed`;
+//! - `entry-withdraw` / `entry-restore`: the entry is (no longer) in `withdrawals`, of that kind.
 //!
 //! So every code path that writes `scores` or `sheets` must append the matching row.
 
@@ -17,6 +22,7 @@ use std::collections::HashMap;
 use super::audit::AuditRow;
 use super::{AuditEvent, EventProblem, SheetStatus, Store};
 use crate::core::Points;
+use crate::core::withdrawal::WithdrawalKind;
 use crate::error::Result;
 
 /// (judge, entry, round, criterion)
@@ -37,12 +43,16 @@ pub(crate) struct Mismatch {
 struct Replayed {
     scores: HashMap<ScoreKey, (i64, Option<Points>)>,
     sheets: HashMap<SheetKey, (i64, SheetStatus)>,
+    /// entry -> the last withdraw or restore row, and the kind it left (`None`: restored).
+    withdrawn: HashMap<String, (i64, Option<WithdrawalKind>)>,
+    /// judge -> the row that removed them.
+    removed: HashMap<String, i64>,
 }
 
 fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
     let mut state = Replayed::default();
     for row in rows {
-        if row.entry.is_none() || row.judge.is_none() {
+        if (row.entry.is_none() || row.judge.is_none()) && !CORRECTIONS.contains(&row.action.as_str()) {
             continue;
         }
         let event = match row.event() {
@@ -56,6 +66,55 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
                 });
             }
             Err(_) => continue,
+        };
+        let event = match event {
+            AuditEvent::EntryWithdraw { entry, kind, .. } => {
+                state.withdrawn.insert(entry, (row.seq, Some(kind)));
+                continue;
+            }
+            AuditEvent::EntryRestore { entry, .. } => {
+                state.withdrawn.insert(entry, (row.seq, None));
+                continue;
+            }
+            AuditEvent::JudgeRemove {
+                judge, drop_submitted, ..
+            } => {
+                let gone = |status: SheetStatus| drop_submitted || status == SheetStatus::Draft;
+                let dropped: std::collections::HashSet<SheetKey> = state
+                    .sheets
+                    .iter()
+                    .filter(|(k, (_, status))| k.0 == judge && gone(*status))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                state.sheets.retain(|k, _| !dropped.contains(k));
+                state
+                    .scores
+                    .retain(|k, _| !dropped.contains(&(k.0.clone(), k.1.clone(), k.2.clone())));
+                state.removed.insert(judge, row.seq);
+                continue;
+            }
+            AuditEvent::ScoreRemove {
+                entry,
+                judge,
+                round,
+                criterion,
+                ..
+            } => {
+                for (key, value) in state.scores.iter_mut() {
+                    if key.0 == judge
+                        && key.1 == entry
+                        && key.2 == round
+                        && criterion.as_ref().is_none_or(|c| *c == key.3)
+                    {
+                        *value = (row.seq, None);
+                    }
+                }
+                state
+                    .sheets
+                    .insert((judge, entry, round), (row.seq, SheetStatus::Draft));
+                continue;
+            }
+            other => other,
         };
         let (entry, judge, round, criterion, value, submitted) = match event {
             AuditEvent::Score {
@@ -114,7 +173,20 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
 }
 
 /// The actions whose rows are replayed: one of them that does not read is a mismatch.
-const REPLAYED: [&str; 5] = ["score", "import-score", "import-draft-score", "submit", "reopen"];
+const REPLAYED: [&str; 9] = [
+    "score",
+    "import-score",
+    "import-draft-score",
+    "submit",
+    "reopen",
+    "score-remove",
+    "judge-remove",
+    "entry-withdraw",
+    "entry-restore",
+];
+
+/// The replayed rows that name no judge or no entry.
+const CORRECTIONS: [&str; 3] = ["judge-remove", "entry-withdraw", "entry-restore"];
 
 /// The current scores and sheets, read in the same snapshot as the audit rows.
 pub(crate) struct Current {
@@ -122,6 +194,10 @@ pub(crate) struct Current {
     sheets: Vec<(String, String, String, SheetStatus)>,
     /// Sheets whose stored sum or count (what the tally reads) differs from their scores.
     wrong_totals: Vec<WrongTotal>,
+    /// entry -> kind, from `withdrawals`.
+    withdrawn: HashMap<String, WithdrawalKind>,
+    /// The ids in `judges_removed`.
+    removed: Vec<String>,
 }
 
 /// A sheet whose stored total is not the sum of its scores.
@@ -142,8 +218,66 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
         scores,
         sheets,
         wrong_totals,
+        withdrawn,
+        removed,
     } = current;
     let mut found: Vec<Mismatch> = Vec::new();
+    for (entry, kind) in &withdrawn {
+        match state.withdrawn.get(entry) {
+            Some((_, Some(expected))) if expected == kind => {}
+            Some((seq, _)) => found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the entry {entry} is {} in the database, but row {seq} (its last recorded withdrawal or restore) \
+                     says otherwise: it was changed outside jury",
+                    kind.as_str()
+                ),
+            }),
+            None => found.push(Mismatch {
+                seq: None,
+                problem: format!(
+                    "the entry {entry} is {} in the database, but no audit row records it: it was changed outside jury",
+                    kind.as_str()
+                ),
+            }),
+        }
+    }
+    for (entry, (seq, kind)) in &state.withdrawn {
+        if let Some(kind) = kind
+            && !withdrawn.contains_key(entry)
+        {
+            found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the entry {entry} is not withdrawn in the database, but row {seq} made it {}: it was changed \
+                     outside jury",
+                    kind.as_str()
+                ),
+            });
+        }
+    }
+    for judge in &removed {
+        if !state.removed.contains_key(judge) {
+            found.push(Mismatch {
+                seq: None,
+                problem: format!(
+                    "the judge {judge} is removed in the database, but no audit row records it: it was changed outside \
+                     jury"
+                ),
+            });
+        }
+    }
+    for (judge, seq) in &state.removed {
+        if !removed.contains(judge) {
+            found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the judge {judge} is not removed in the database, but row {seq} removed them: it was changed \
+                     outside jury"
+                ),
+            });
+        }
+    }
     let mut seen: HashMap<&ScoreKey, ()> = HashMap::new();
     for (key, value) in &scores {
         let name = format!("{}/{}/{}/{}", key.0, key.1, key.2, key.3);
@@ -265,10 +399,13 @@ impl Store {
                 })
             })?
             .collect::<std::result::Result<_, _>>()?;
+        let (withdrawn, removed) = self.current_corrections()?;
         Ok(Current {
             scores,
             sheets: self.all_sheet_statuses()?,
             wrong_totals,
+            withdrawn,
+            removed,
         })
     }
 }

@@ -214,12 +214,14 @@ impl Store {
             .optional()?)
     }
 
-    /// What the tally needs of every entry, in import order. Calibration samples (试评) are left
-    /// out here, once, so no result, export or statistic ever counts them.
+    /// What the tally needs of every entry, in import order. Calibration samples (试评) and
+    /// withdrawn entries (弃权, 取消资格) are left out here, once, so no result, export or statistic
+    /// ever ranks them (the withdrawn ones are listed apart: `Store::withdrawals`).
     pub fn tally_entries(&self) -> Result<Vec<TallyEntry>> {
         let mut stmt = self.conn().prepare(
             "SELECT id, CASE WHEN title <> '' THEN title ELSE name END, grp, run_order FROM entries
-             WHERE id NOT IN (SELECT entry FROM calibration) ORDER BY seq",
+             WHERE id NOT IN (SELECT entry FROM calibration)
+               AND id NOT IN (SELECT entry FROM withdrawals) ORDER BY seq",
         )?;
         let rows = stmt
             .query_map([], |r| {

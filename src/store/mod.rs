@@ -9,6 +9,7 @@ mod audit_event;
 mod audit_replay;
 mod backup;
 mod calibration;
+mod corrections;
 mod entries;
 mod judges;
 mod logins;

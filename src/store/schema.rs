@@ -196,6 +196,25 @@ pub const MIGRATIONS: &[&str] = &[
         data    BLOB NOT NULL
     );
     "#,
+    // 8: corrections (issue 16): withdrawn entries (弃权, 取消资格) keep their record and scores but
+    // leave the ranking; removed judges keep their id (taken) but no longer log in or score.
+    r#"
+    CREATE TABLE withdrawals (
+        entry        TEXT PRIMARY KEY REFERENCES entries(id),
+        kind         TEXT NOT NULL CHECK (kind IN ('withdrawn', 'disqualified')),
+        reason       TEXT NOT NULL,
+        withdrawn_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    -- `entries` and `groups`: the open work (assignments without a submitted sheet, panels) the
+    -- judge left, comma separated, for `assign --replace` to hand over after the removal.
+    CREATE TABLE judges_removed (
+        judge      TEXT PRIMARY KEY REFERENCES judges(id),
+        reason     TEXT NOT NULL,
+        removed_at TEXT NOT NULL,
+        entries    TEXT NOT NULL DEFAULT '',
+        groups     TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -5,8 +5,9 @@
 //! The seal covers seven parts, each an order-free sum of the SHA-256 of its rows (and their count):
 //! the rubric (`meta` rubric, rubric_file, contest_name), each entry's id, group and organisation,
 //! the calibration samples (left out of the results), each judge's id and organisation, the
-//! declared conflicts, every sheet (status, stored total and count) and every score. When entries
-//! get a withdrawn flag, it belongs to the entries' part.
+//! declared conflicts, every sheet (status, stored total and count) and every score; then two
+//! parts written only when not empty (so an older seal reads unchanged): the withdrawn entries
+//! (id, kind) and the removed judges.
 //!
 //! Jury keeps the seal up to date by itself: TEMP triggers, which exist only on jury's own
 //! connection, report every row written to those tables to [`jury_seal`](install), and every
@@ -46,7 +47,7 @@ struct PartSpec {
     when: &'static str,
 }
 
-const SPECS: [PartSpec; 7] = [
+const SPECS: [PartSpec; 9] = [
     PartSpec {
         name: "rubric",
         what: "the rubric (criteria, weights, maxima, rounds, groups) or the contest's name",
@@ -103,7 +104,33 @@ const SPECS: [PartSpec; 7] = [
         columns: "entry, round, judge, criterion, value",
         when: "1",
     },
+    // Parts added later (corrections, issue 16): written in the seal text and the content hash
+    // only when not empty, so the seal and fingerprint of a workspace without them are unchanged.
+    PartSpec {
+        name: "withdrawals",
+        what: "an entry withdrawn, disqualified or restored",
+        scan: "SELECT entry, kind FROM withdrawals",
+        table: "withdrawals",
+        columns: "entry, kind",
+        when: "1",
+    },
+    PartSpec {
+        name: "removed",
+        what: "a judge removed from the contest",
+        scan: "SELECT judge FROM judges_removed",
+        table: "judges_removed",
+        columns: "judge",
+        when: "1",
+    },
 ];
+
+/// The parts every seal has; the ones after them are left out of the text while empty.
+const FIRST_PARTS: usize = 7;
+
+/// Whether part `i` is written in the seal text and the content hash.
+fn written(i: usize, part: &PartDigest) -> bool {
+    i < FIRST_PARTS || *part != PartDigest::default()
+}
 
 const PARTS: usize = SPECS.len();
 /// How many pieces a check reads the scores in, on two threads.
@@ -326,8 +353,10 @@ pub(crate) struct Seal {
 impl Seal {
     fn body(&self) -> String {
         let mut text = format!("v1 head={}:{}", self.head.0, self.head.1);
-        for (spec, part) in SPECS.iter().zip(&self.parts) {
-            text.push_str(&format!(" {}={}:{}", spec.name, part.count, part.hex()));
+        for (i, (spec, part)) in SPECS.iter().zip(&self.parts).enumerate() {
+            if written(i, part) {
+                text.push_str(&format!(" {}={}:{}", spec.name, part.count, part.hex()));
+            }
         }
         text
     }
@@ -355,7 +384,13 @@ impl Seal {
         }
         let (seq, hash) = words.next()?.strip_prefix("head=")?.split_once(':')?;
         let mut parts = Parts::default();
-        for (spec, part) in SPECS.iter().zip(parts.iter_mut()) {
+        let mut words = words.peekable();
+        for (i, (spec, part)) in SPECS.iter().zip(parts.iter_mut()).enumerate() {
+            // A later part left out (empty) is simply not there.
+            let named = words.peek().and_then(|w| w.split_once('=')).map(|(n, _)| n);
+            if i >= FIRST_PARTS && named != Some(spec.name) {
+                continue;
+            }
             let (name, value) = words.next()?.split_once('=')?;
             if name != spec.name {
                 return None;
@@ -411,8 +446,10 @@ impl SealCheck {
 fn content_hash(parts: &Parts) -> String {
     let mut h = Sha256::new();
     h.update(b"jury content v2\n");
-    for (spec, part) in SPECS.iter().zip(parts) {
-        h.update(format!("{}={}:{}\n", spec.name, part.count, part.hex()).as_bytes());
+    for (i, (spec, part)) in SPECS.iter().zip(parts).enumerate() {
+        if written(i, part) {
+            h.update(format!("{}={}:{}\n", spec.name, part.count, part.hex()).as_bytes());
+        }
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -850,6 +887,30 @@ mod tests {
         assert_eq!(Seal::parse(&text.replace("head=7", "head=6")), None);
         assert_eq!(Seal::parse(&text[..text.len() - 1]), None);
         assert_eq!(Seal::parse(""), None);
+    }
+
+    #[test]
+    fn the_later_parts_are_written_only_when_not_empty() {
+        let mut parts = Parts::default();
+        parts[2].apply(&[1, 2, 3, 4], 1);
+        let seal = Seal {
+            head: (7, "ab".repeat(32)),
+            parts,
+        };
+        // Without withdrawals or removed judges: the text and the content hash of before.
+        let text = seal.to_text();
+        assert!(!text.contains("withdrawals=") && !text.contains("removed="), "{text}");
+        assert_eq!(Seal::parse(&text), Some(seal.clone()));
+        let before = content_hash(&seal.parts);
+        let mut with = seal.clone();
+        with.parts[FIRST_PARTS].apply(&[5, 6, 7, 8], 1);
+        let text = with.to_text();
+        assert!(text.contains(" withdrawals=1:"), "{text}");
+        assert!(!text.contains("removed="), "{text}");
+        assert_eq!(Seal::parse(&text), Some(with.clone()));
+        assert_ne!(content_hash(&with.parts), before);
+        with.parts[FIRST_PARTS + 1].apply(&[9, 9, 9, 9], 1);
+        assert_eq!(Seal::parse(&with.to_text()), Some(with.clone()));
     }
 
     #[test]

@@ -57,8 +57,18 @@ struct JudgeRow {
 pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOptions) -> Result<JudgeImport> {
     store.rubric()?;
     let stored: HashMap<String, Judge> = store.judges()?.into_iter().map(|j| (j.id.clone(), j)).collect();
-    let ids: HashSet<String> = stored.keys().cloned().collect();
+    // A removed judge's id stays taken: refused below with the reason, whether or not `update`.
+    let removed = store.removed_judges()?;
+    let ids: HashSet<String> = stored.keys().filter(|id| !removed.contains_key(*id)).cloned().collect();
     let checked = check_judges(table, &ids, options.update)?;
+    if let Some(row) = checked.rows.iter().find(|r| removed.contains_key(&r.judge.id)) {
+        let reason = removed.get(&row.judge.id).map(String::as_str).unwrap_or_default();
+        return Err(crate::error::Error::refused(format!(
+            "row {}: the judge {} was removed from the contest ({reason}); a removed judge's id stays taken, give \
+             the new judge another id. Nothing was imported",
+            row.row, row.judge.id
+        )));
+    }
     // Hash (and check stored PINs) before the transaction: argon2 is deliberately slow and the
     // write lock is shared.
     let mut rows = Vec::with_capacity(checked.rows.len());

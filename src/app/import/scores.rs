@@ -68,6 +68,7 @@ pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOpt
         let version = s.data_version()?;
         let facts = read_facts(s)?;
         let rows = check_rows(table, &rubric, known, &facts)?;
+        refuse_removed_judges(s, &rows)?;
         let plans = plan_sheets(s, table, &rubric, &rows, col(STATUS), options)?;
         Ok((version, facts, rows, plans))
     })?;
@@ -92,9 +93,27 @@ pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOpt
             rechecked = check_rows(table, &rubric, known, &now)?;
             &rechecked
         };
+        refuse_removed_judges(s, rows)?;
         let plans = plan_sheets(s, table, &rubric, rows, col(STATUS), options)?;
         write_plans(s, table, rows, &plans, options)
     })
+}
+
+/// A judge removed from the contest (`jury judge remove`) gets no more sheets, not even by import.
+fn refuse_removed_judges(s: &Store, rows: &[ImportRow]) -> Result<()> {
+    let removed = s.removed_judges()?;
+    if removed.is_empty() {
+        return Ok(());
+    }
+    if let Some(r) = rows.iter().find(|r| removed.contains_key(&r.score.judge)) {
+        let reason = removed.get(&r.score.judge).map(String::as_str).unwrap_or_default();
+        return Err(crate::error::Error::refused(format!(
+            "row {}: the judge {} was removed from the contest ({reason}) and gets no more scores. Nothing was \
+             imported",
+            r.row, r.score.judge
+        )));
+    }
+    Ok(())
 }
 
 /// [`import_scores_with`] on the file at `path`; also returns what the reader says about the

@@ -73,6 +73,12 @@ pub enum Effect {
         name: String,
         suggested: bool,
     },
+    /// Remove a judge from the contest (drafts deleted, submitted sheets kept).
+    RemoveJudge { judge: String, reason: String },
+    /// Take an entry out of the ranking (弃权).
+    Withdraw { entry: String, reason: String },
+    /// Bring a withdrawn entry back.
+    Restore { entry: String, reason: String },
 }
 
 /// A move on the stage.
@@ -106,6 +112,15 @@ pub enum Change {
     Batch {
         entry: String,
         batch: Option<i64>,
+    },
+    JudgeRemoved {
+        judge: String,
+    },
+    Withdrawn {
+        entry: String,
+    },
+    Restored {
+        entry: String,
     },
 }
 

@@ -33,6 +33,11 @@ pub enum Action {
     Assign,
     /// Lift the chosen judge's login pause.
     LiftPause,
+    /// Remove the chosen judge from the contest (a reason is asked).
+    RemoveJudge,
+    // tally
+    /// Withdraw the chosen entry, or restore a withdrawn one (a reason is asked).
+    Withdraw,
     // locks
     LockOrUnlock,
     Lock,
@@ -123,9 +128,14 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
             _ if enter || letter(key, 'o') => Action::Reopen,
             _ if letter(key, 'a') => Action::Assign,
             _ if letter(key, 'u') => Action::LiftPause,
+            _ if letter(key, 'x') => Action::RemoveJudge,
             _ => return None,
         },
-        Tab::Tally | Tab::Stats => return None,
+        Tab::Tally => match key.code {
+            _ if letter(key, 'w') => Action::Withdraw,
+            _ => return None,
+        },
+        Tab::Stats => return None,
         Tab::Room => match key.code {
             _ if enter => Action::LockOrUnlock,
             _ if letter(key, 'l') => Action::Lock,

@@ -443,3 +443,123 @@ fn a_console_not_served_says_so_instead_of_a_list() {
     assert!(shown.contains("没有在线会话可列"), "{shown}");
     assert_eq!(key(&mut c, KeyCode::Char('x')), vec![], "nothing to end");
 }
+
+/// `room` with both contestants in the tally and a third one withdrawn.
+fn room_with_withdrawn() -> RoomData {
+    let mut data = room(&[]);
+    let group = data.rubric.groups[0].clone();
+    let entries: Vec<crate::core::tally::TallyEntry> = [("JS001", "张老师"), ("JS002", "李老师")]
+        .iter()
+        .map(|(id, title)| crate::core::tally::TallyEntry {
+            id: (*id).into(),
+            title: (*title).into(),
+            group: Some(group.clone()),
+            order: None,
+        })
+        .collect();
+    data.tally = crate::app::tally::compute(&data.rubric, &entries, &[], None);
+    data.tally.withdrawn = vec![crate::core::withdrawal::Withdrawn {
+        id: "JS003".into(),
+        title: "王老师".into(),
+        group: Some(group),
+        kind: crate::core::withdrawal::WithdrawalKind::Withdrawn,
+        reason: "选手弃权".into(),
+        at: String::new(),
+    }];
+    data
+}
+
+fn typed(c: &mut Console, text: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for ch in text.chars() {
+        effects.extend(key(c, KeyCode::Char(ch)));
+    }
+    effects.extend(key(c, KeyCode::Enter));
+    effects
+}
+
+#[test]
+fn x_on_the_progress_tab_asks_a_reason_then_removes_the_chosen_judge() {
+    let mut c = console(Lang::Zh, room(&[]));
+    c.progress.column = 1;
+    assert_eq!(key(&mut c, KeyCode::Char('x')), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(p.ask, Ask::RemoveJudge { judge: "PW02".into() }),
+        other => panic!("a prompt, got {other:?}"),
+    }
+    assert!(text(&mut c).contains("移出评委"));
+    // Without a reason nothing is asked of the workspace.
+    assert_eq!(key(&mut c, KeyCode::Enter), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(p.error.as_deref(), Some("必须填写原因。")),
+        other => panic!("the prompt stays, got {other:?}"),
+    }
+    assert_eq!(
+        typed(&mut c, "评委因病缺席"),
+        vec![Effect::RemoveJudge {
+            judge: "PW02".into(),
+            reason: "评委因病缺席".into(),
+        }]
+    );
+    let effects = c.on_outcome(Outcome::Changed {
+        change: Change::JudgeRemoved { judge: "PW02".into() },
+        result: Ok(()),
+    });
+    assert_eq!(
+        effects,
+        vec![Effect::Reload {
+            with_audit: false,
+            group: 0
+        }]
+    );
+    assert_eq!(c.overlay, None);
+    assert!(
+        c.message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("已将 PW02 移出评委")),
+        "{:?}",
+        c.message
+    );
+}
+
+#[test]
+fn w_on_the_tally_withdraws_the_chosen_entry_and_restores_a_withdrawn_one() {
+    let mut c = console(Lang::Zh, room_with_withdrawn());
+    key(&mut c, KeyCode::Char('2'));
+    assert_eq!(c.tab, Tab::Tally);
+    let shown = text(&mut c);
+    assert!(shown.contains("退出评选 1 项"), "{shown}");
+    assert!(shown.contains("JS003  王老师  弃权: 选手弃权"), "{shown}");
+    assert_eq!(key(&mut c, KeyCode::Char('w')), vec![]);
+    assert_eq!(
+        typed(&mut c, "选手弃权"),
+        vec![Effect::Withdraw {
+            entry: "JS001".into(),
+            reason: "选手弃权".into(),
+        }]
+    );
+    c.on_outcome(Outcome::Changed {
+        change: Change::Withdrawn { entry: "JS001".into() },
+        result: Ok(()),
+    });
+    assert_eq!(
+        c.message.as_ref().map(|m| m.text.as_str()),
+        Some("JS001 已退出评选（记入审计）。")
+    );
+    // The withdrawn entry is the last row: w there restores it.
+    key(&mut c, KeyCode::End);
+    assert_eq!(c.selected[Tab::Tally.index()], 2);
+    assert_eq!(key(&mut c, KeyCode::Char('w')), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(p.ask, Ask::Restore { entry: "JS003".into() }),
+        other => panic!("a prompt, got {other:?}"),
+    }
+    assert!(text(&mut c).contains("退出原因：选手弃权"));
+    assert_eq!(
+        typed(&mut c, "误操作"),
+        vec![Effect::Restore {
+            entry: "JS003".into(),
+            reason: "误操作".into(),
+        }]
+    );
+}

@@ -103,6 +103,39 @@ impl Effects<Console> for ConsoleRunner<'_> {
             }
             Effect::Reload { with_audit, group } => Outcome::Loaded(self.reload(with_audit, group)),
             Effect::Poll => Outcome::Polled(store.data_version()),
+            Effect::RemoveJudge { judge, reason } => Outcome::Changed {
+                result: {
+                    let (actor, judge) = (actor.clone(), judge.clone());
+                    self.write(move |store| {
+                        crate::app::corrections::remove_judge(store, &actor, &judge, false, &reason).map(|_| ())
+                    })
+                },
+                change: Change::JudgeRemoved { judge },
+            },
+            Effect::Withdraw { entry, reason } => Outcome::Changed {
+                result: {
+                    let (actor, entry) = (actor.clone(), entry.clone());
+                    self.write(move |store| {
+                        crate::app::corrections::withdraw_entry(
+                            store,
+                            &actor,
+                            &entry,
+                            crate::core::withdrawal::WithdrawalKind::Withdrawn,
+                            &reason,
+                        )
+                    })
+                },
+                change: Change::Withdrawn { entry },
+            },
+            Effect::Restore { entry, reason } => Outcome::Changed {
+                result: {
+                    let (actor, entry) = (actor.clone(), entry.clone());
+                    self.write(move |store| {
+                        crate::app::corrections::restore_entry(store, &actor, &entry, &reason).map(|_| ())
+                    })
+                },
+                change: Change::Restored { entry },
+            },
             Effect::Reopen {
                 judge,
                 entry,
@@ -341,5 +374,41 @@ mod tests {
         let outcome = runner.run(effect);
         assert!(matches!(outcome, Outcome::Changed { result: Err(_), .. }));
         assert_eq!(writer.handle().stats().requests, 2);
+    }
+
+    #[test]
+    fn the_corrections_run_the_librarys_use_cases_and_are_audited_as_the_organiser() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let mut runner = ConsoleRunner::new(&store);
+        let withdraw = Effect::Withdraw {
+            entry: "JS001".into(),
+            reason: "选手弃权".into(),
+        };
+        assert!(matches!(runner.run(withdraw), Outcome::Changed { result: Ok(_), .. }));
+        assert_eq!(store.withdrawals().unwrap()[0].reason, "选手弃权");
+        let last = store.audit_log(None, None).unwrap().pop().unwrap();
+        assert_eq!(
+            (last.actor.as_str(), last.action.as_str()),
+            ("organiser", "entry-withdraw")
+        );
+        let again = Effect::Withdraw {
+            entry: "JS001".into(),
+            reason: "x".into(),
+        };
+        assert!(matches!(runner.run(again), Outcome::Changed { result: Err(_), .. }));
+        let restore = Effect::Restore {
+            entry: "JS001".into(),
+            reason: "误操作".into(),
+        };
+        assert!(matches!(runner.run(restore), Outcome::Changed { result: Ok(_), .. }));
+        assert!(store.withdrawals().unwrap().is_empty());
+        let remove = Effect::RemoveJudge {
+            judge: "PW07".into(),
+            reason: "评委因病缺席".into(),
+        };
+        assert!(matches!(runner.run(remove), Outcome::Changed { result: Ok(_), .. }));
+        assert_eq!(store.judge_removed("PW07").unwrap().as_deref(), Some("评委因病缺席"));
     }
 }

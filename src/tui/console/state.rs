@@ -41,6 +41,12 @@ pub enum Ask {
     Batch { entry: String },
     /// The file to write.
     ExportFile(ExportKind),
+    /// The reason for removing a judge (required).
+    RemoveJudge { judge: String },
+    /// The reason for withdrawing an entry (required).
+    Withdraw { entry: String },
+    /// The reason for restoring a withdrawn entry (required).
+    Restore { entry: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -230,12 +230,14 @@ impl Console {
         let Some(data) = &self.data else { return 0 };
         match tab {
             Tab::Progress => self.progress.matrix.rows.len(),
-            Tab::Tally => data
-                .tally
-                .groups
-                .iter()
-                .find(|g| Some(g.group.as_str()) == self.group_name())
-                .map_or(0, |g| g.entries.len()),
+            Tab::Tally => {
+                data.tally
+                    .groups
+                    .iter()
+                    .find(|g| Some(g.group.as_str()) == self.group_name())
+                    .map_or(0, |g| g.entries.len())
+                    + self.withdrawn_here().len()
+            }
             Tab::Room => lock_targets(&data.rubric).len(),
             Tab::Shortlist => self.shortlist.rows.len(),
             Tab::Stats => 0,
@@ -532,6 +534,22 @@ impl Console {
                     by_batch: true,
                 }
             }
+            Ask::RemoveJudge { .. } | Ask::Withdraw { .. } | Ask::Restore { .. } if text.is_empty() => {
+                prompt.error = Some(self.t.reason_required.to_string());
+                return prompt;
+            }
+            Ask::RemoveJudge { judge } => Effect::RemoveJudge {
+                judge: judge.clone(),
+                reason: text,
+            },
+            Ask::Withdraw { entry } => Effect::Withdraw {
+                entry: entry.clone(),
+                reason: text,
+            },
+            Ask::Restore { entry } => Effect::Restore {
+                entry: entry.clone(),
+                reason: text,
+            },
             Ask::ExportFile(kind) => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.file_needed.to_string());
@@ -567,6 +585,9 @@ impl Console {
             }
             Change::Status { entry, status } => (self.t.status_set)(&entry, (self.t.shortlist_status)(status)),
             Change::Batch { entry, batch } => (self.t.batch_set)(&entry, batch),
+            Change::JudgeRemoved { judge } => (self.t.judge_removed)(&judge),
+            Change::Withdrawn { entry } => (self.t.entry_withdrawn)(&entry),
+            Change::Restored { entry } => (self.t.entry_restored)(&entry),
         };
         self.answered(message);
     }

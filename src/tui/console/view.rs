@@ -360,6 +360,26 @@ pub(crate) fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt
         ),
         Ask::Batch { entry } => (t.batch_title, (t.batch_question)(entry)),
         Ask::ExportFile(kind) => (t.export_title, (t.export_question)((t.export_label)(*kind))),
+        Ask::RemoveJudge { judge } => {
+            let name = c.data.as_ref().map_or("", |d| d.judge_name(judge));
+            (t.remove_judge_title, (t.remove_judge_question)(judge, name))
+        }
+        Ask::Withdraw { entry } => {
+            let title = c
+                .data
+                .as_ref()
+                .and_then(|d| d.tally.entry(entry))
+                .map_or(String::new(), |e| e.title.clone());
+            (t.withdraw_title, (t.withdraw_question)(entry, &title))
+        }
+        Ask::Restore { entry } => {
+            let found = c
+                .data
+                .as_ref()
+                .and_then(|d| d.tally.withdrawn.iter().find(|w| &w.id == entry));
+            let (title, reason) = found.map_or((String::new(), String::new()), |w| (w.title.clone(), w.reason.clone()));
+            (t.restore_title, (t.restore_question)(entry, &title, &reason))
+        }
     };
     let mut lines: Vec<Line> = wrap(&question, inner_w)
         .into_iter()

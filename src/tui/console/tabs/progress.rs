@@ -37,6 +37,7 @@ impl Console {
             Action::Reopen => self.ask_reopen(),
             Action::Assign => self.toggle_assignment(),
             Action::LiftPause => self.lift_pause(),
+            Action::RemoveJudge => self.ask_remove_judge(),
             _ => {}
         }
     }
@@ -74,6 +75,20 @@ impl Console {
             return;
         };
         self.ask(Effect::ToggleAssignment { judge, entry });
+    }
+
+    /// Remove the judge in the chosen column (the rules are the library's:
+    /// [`crate::app::corrections::remove_judge`]); the reason is asked first.
+    pub(crate) fn ask_remove_judge(&mut self) {
+        let Some(judge) = self.progress.matrix.judges.get(self.progress.column).cloned() else {
+            return;
+        };
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            ask: Ask::RemoveJudge { judge },
+            input: String::new(),
+            initial: String::new(),
+            error: None,
+        }));
     }
 
     /// Lift the login pause of the judge in the chosen column (the library forgets the wrong PINs

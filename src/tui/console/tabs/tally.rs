@@ -10,12 +10,65 @@ use ratatui::widgets::Paragraph;
 
 use crate::core::tally::EntryResult;
 use crate::core::text::width;
+use crate::core::withdrawal::Withdrawn;
 use crate::tui::console::view::{WIDE, pad_left, row_rect, scroll};
 use crate::tui::view::{clip, pad};
 
 impl Console {
     pub(crate) fn list_action(&mut self, action: Action) {
-        self.move_action(action);
+        if self.move_action(action) {
+            return;
+        }
+        if action == Action::Withdraw {
+            self.ask_withdraw();
+        }
+    }
+
+    /// The chosen group's withdrawn entries (listed after its ranked and incomplete ones).
+    pub(crate) fn withdrawn_here(&self) -> Vec<&Withdrawn> {
+        let Some(data) = &self.data else { return Vec::new() };
+        let group = self.group_name();
+        data.tally
+            .withdrawn
+            .iter()
+            .filter(|w| w.group.as_deref() == group)
+            .collect()
+    }
+
+    /// `w` on the tally: withdraw the chosen entry, or restore it when it is a withdrawn one (the
+    /// rules are the library's: [`crate::app::corrections`]); the reason is asked first.
+    pub(crate) fn ask_withdraw(&mut self) {
+        let Some(data) = &self.data else { return };
+        let ranked = data
+            .tally
+            .groups
+            .iter()
+            .find(|g| Some(g.group.as_str()) == self.group_name())
+            .map_or(0, |g| g.entries.len());
+        let i = self.selected[Tab::Tally.index()];
+        let ask = if i < ranked {
+            let Some(e) = data
+                .tally
+                .groups
+                .iter()
+                .find(|g| Some(g.group.as_str()) == self.group_name())
+                .and_then(|g| g.entries.get(i))
+            else {
+                return;
+            };
+            Ask::Withdraw { entry: e.id.clone() }
+        } else {
+            let Some(w) = self.withdrawn_here().get(i - ranked).map(|w| w.id.clone()) else {
+                return;
+            };
+            Ask::Restore { entry: w }
+        };
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            ask,
+            input: String::new(),
+            initial: String::new(),
+            error: None,
+        }));
     }
 }
 
@@ -80,20 +133,48 @@ pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
     let title = cols.title(t, round_name);
     frame.render_widget(Paragraph::new(Line::styled(pad(&title, w), c.theme.column_title)), head);
 
-    // Display lines: the ranked entries, then a heading and the incomplete ones.
+    // Display lines: the ranked entries, then a heading and the incomplete ones, then a heading
+    // and the withdrawn ones (selectable after the entries: `w` restores them).
     let ranked = group.ranked().count();
-    let has_incomplete = ranked < group.entries.len();
-    let line_of = |i: usize| if i >= ranked && has_incomplete { i + 1 } else { i };
-    let total_lines = group.entries.len() + usize::from(has_incomplete);
+    let n = group.entries.len();
+    let has_incomplete = ranked < n;
+    let withdrawn: Vec<Withdrawn> = c.withdrawn_here().into_iter().cloned().collect();
+    let out_start = n + usize::from(has_incomplete);
+    let line_of = |i: usize| {
+        if i >= n {
+            out_start + 1 + (i - n)
+        } else if i >= ranked && has_incomplete {
+            i + 1
+        } else {
+            i
+        }
+    };
+    let total_lines = out_start + if withdrawn.is_empty() { 0 } else { 1 + withdrawn.len() };
     let rows = usize::from(list.height);
     let ti = Tab::Tally.index();
     let selected_line = line_of(c.selected[ti]);
     c.offset[ti] = scroll(c.offset[ti], selected_line, rows);
     let mut lines = Vec::new();
+    let mut areas = Vec::new();
     for line in (c.offset[ti]..total_lines).take(rows) {
         if has_incomplete && line == ranked {
-            let text = (t.incomplete_heading)(group.entries.len() - ranked);
+            let text = (t.incomplete_heading)(n - ranked);
             lines.push(Line::styled(pad(&format!(" {text}"), w), c.theme.heading));
+            continue;
+        }
+        if line == out_start {
+            let text = (t.withdrawn_heading)(withdrawn.len());
+            lines.push(Line::styled(pad(&format!(" {text}"), w), c.theme.heading));
+            continue;
+        }
+        if line > out_start {
+            let j = line - out_start - 1;
+            let x = &withdrawn[j];
+            let selected = n + j == c.selected[ti];
+            let base = if selected { c.theme.selected } else { c.theme.dim };
+            let text = format!(" {}  {}  {}: {}", x.id, x.title, (t.withdrawn_kind)(x.kind), x.reason);
+            areas.push((row_rect(list, lines.len()), n + j));
+            lines.push(Line::styled(pad(&clip(&text, w), w), base));
             continue;
         }
         let i = if has_incomplete && line > ranked {
@@ -112,9 +193,10 @@ pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
             spans.push(Span::raw("  "));
             spans.extend(mark_spans(c, e, &round));
         }
-        c.areas.rows.push((row_rect(list, lines.len()), i));
+        areas.push((row_rect(list, lines.len()), i));
         lines.push(Line::from(spans));
     }
+    c.areas.rows.extend(areas);
     frame.render_widget(Paragraph::new(lines), list);
 }
 

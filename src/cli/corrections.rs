@@ -1,0 +1,206 @@
+//! Corrections after the fact: `jury entry withdraw|restore`, `jury judge remove`,
+//! `jury assign --replace OLD NEW`, `jury score remove`. Each calls `app::corrections` (as the
+//! organiser's console does) and says what it did.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use crate::app::corrections;
+use crate::app::{Actor, Store};
+use crate::core::withdrawal::WithdrawalKind;
+use crate::error::{Error, Result};
+
+#[derive(Subcommand, Debug)]
+pub enum EntryCommand {
+    /// Take an entry out of the ranking (弃权, or 取消资格 with --kind disqualified): it keeps its
+    /// record and scores and is listed as withdrawn, with the reason, in the tally and printouts.
+    Withdraw {
+        entry: String,
+        /// withdrawn (弃权, the default) or disqualified (取消资格).
+        #[arg(long, default_value = "withdrawn", value_parser = ["withdrawn", "disqualified"])]
+        kind: String,
+        /// Why (required): kept in the audit trail and printed with the entry.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Bring a withdrawn entry back into the ranking.
+    Restore {
+        entry: String,
+        /// Why (required): kept in the audit trail.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum JudgeCommand {
+    /// Remove a judge (illness, a late conflict): off every panel and assignment, their drafts
+    /// deleted, their submitted sheets kept unless --drop-submitted. The id stays taken and can
+    /// no longer log in; `jury assign --replace OLD NEW` hands their open work to another judge.
+    Remove {
+        judge: String,
+        /// Also delete the judge's submitted sheets (they no longer count).
+        #[arg(long)]
+        drop_submitted: bool,
+        /// Why (required): kept in the audit trail.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ScoreCommand {
+    /// Remove a wrongly entered score (one criterion, or the whole sheet without --criterion);
+    /// the sheet becomes a draft (a submitted one no longer counts until submitted again).
+    Remove {
+        judge: String,
+        entry: String,
+        /// The round (id or name); may be left out when the rubric has one round.
+        #[arg(long)]
+        round: Option<String>,
+        /// The criterion (id or name); without it, every score of the sheet.
+        #[arg(long)]
+        criterion: Option<String>,
+        /// Why (required): kept in the audit trail with the old value.
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+/// The organiser's typed refusals in English, through the same catalogue the console uses.
+fn in_english(e: Error) -> Error {
+    match e {
+        Error::Organiser(refusal) => Error::Refused((crate::i18n::console::texts(false).organiser_refusal)(&refusal)),
+        other => other,
+    }
+}
+
+pub fn entry(store: &Store, actor: &Actor, cmd: EntryCommand, out: &mut dyn Write) -> Result<ExitCode> {
+    store.rubric()?;
+    match cmd {
+        EntryCommand::Withdraw { entry, kind, reason } => {
+            let kind = WithdrawalKind::parse(&kind)
+                .ok_or_else(|| Error::refused(format!("unknown kind \"{kind}\"; use withdrawn or disqualified")))?;
+            corrections::withdraw_entry(store, actor, &entry, kind, &reason).map_err(in_english)?;
+            writeln!(
+                out,
+                "{entry} is {} ({}): out of the ranking, its scores kept (recorded in the audit trail).",
+                kind.as_str(),
+                kind.zh()
+            )?;
+        }
+        EntryCommand::Restore { entry, reason } => {
+            let was = corrections::restore_entry(store, actor, &entry, &reason).map_err(in_english)?;
+            writeln!(out, "{entry} is back in the ranking (it was {}).", was.as_str())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn judge(store: &Store, actor: &Actor, cmd: JudgeCommand, out: &mut dyn Write) -> Result<ExitCode> {
+    store.rubric()?;
+    match cmd {
+        JudgeCommand::Remove {
+            judge,
+            drop_submitted,
+            reason,
+        } => {
+            let done = corrections::remove_judge(store, actor, &judge, drop_submitted, &reason).map_err(in_english)?;
+            writeln!(
+                out,
+                "{judge} is removed: {} draft sheets deleted, {} submitted sheets {}; the id stays taken and can no \
+                 longer log in.",
+                done.drafts_dropped,
+                if drop_submitted {
+                    done.submitted_dropped
+                } else {
+                    done.submitted_kept
+                },
+                if drop_submitted { "deleted" } else { "kept" }
+            )?;
+            if !done.open_entries.is_empty() || !done.panels.is_empty() {
+                writeln!(
+                    out,
+                    "Open work left: {} entries{}; hand it over with `jury assign --replace {judge} NEW`.",
+                    done.open_entries.len(),
+                    if done.panels.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", the panel of {}", done.panels.join(", "))
+                    }
+                )?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `jury assign --replace OLD NEW`.
+pub fn replace(
+    store: &Store,
+    actor: &Actor,
+    old: &str,
+    new: &str,
+    reason: &str,
+    out: &mut dyn Write,
+) -> Result<ExitCode> {
+    let done = corrections::replace_judge(store, actor, old, new, reason).map_err(in_english)?;
+    writeln!(
+        out,
+        "{new} takes {old}'s open work: {} entries{}{}.",
+        done.entries.len(),
+        if done.entries.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", done.entries.join(", "))
+        },
+        if done.panels.is_empty() {
+            String::new()
+        } else {
+            format!(", and {old}'s seat on the panel of {}", done.panels.join(", "))
+        }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn score(store: &Store, actor: &Actor, cmd: ScoreCommand, out: &mut dyn Write) -> Result<ExitCode> {
+    store.rubric()?;
+    match cmd {
+        ScoreCommand::Remove {
+            judge,
+            entry,
+            round,
+            criterion,
+            reason,
+        } => {
+            let round = match round {
+                Some(r) => r,
+                None => {
+                    let rubric = store.rubric()?;
+                    if rubric.rounds.len() != 1 {
+                        return Err(Error::refused("the contest has several rounds: give --round"));
+                    }
+                    rubric.rounds[0].id.clone()
+                }
+            };
+            let done = corrections::remove_score(store, actor, &judge, &entry, &round, criterion.as_deref(), &reason)
+                .map_err(in_english)?;
+            let what = match &criterion {
+                Some(c) => format!("the score for {c} ({})", done.old),
+                None => format!("{} scores (total {})", done.removed, done.old),
+            };
+            writeln!(
+                out,
+                "Removed {what} from {judge}'s sheet for {entry} / {round}; the sheet is a draft{}.",
+                if done.was_submitted {
+                    " again (it no longer counts until submitted)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
