@@ -229,14 +229,18 @@ impl Connection {
         let room = self.room.clone();
         tokio::spawn(async move {
             let mut missed = 0;
+            // One every `every`, each answered before the next is due: a client gone is
+            // dropped three periods after its last answer.
+            let mut due = tokio::time::Instant::now() + every;
             loop {
-                tokio::time::sleep(every).await;
+                tokio::time::sleep_until(due).await;
+                due += every;
                 if gone.load(Ordering::Relaxed) {
                     break;
                 }
                 // A request for nothing that wants a reply; the reply (a refusal) is all we need.
                 let asked = handle.cancel_forward_tcpip(String::new(), 0);
-                match tokio::time::timeout(every, asked).await {
+                match tokio::time::timeout_at(due, asked).await {
                     Ok(_) => missed = 0,
                     Err(_) => missed += 1,
                 }
