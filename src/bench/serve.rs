@@ -217,6 +217,15 @@ impl Screen {
         None
     }
 
+    /// The id of the case open on the screen (its `ID:` line).
+    pub fn opened_case(&self) -> Option<String> {
+        self.lines().iter().find_map(|l| {
+            let at = l.find(OPEN)? + OPEN.len() - 2;
+            let id: String = l[at..].chars().take(9).collect();
+            (id.len() == 9 && id[2..].chars().all(|c| c.is_ascii_digit())).then_some(id)
+        })
+    }
+
     /// Whether the status line says `Saved … = value`.
     pub fn says_saved(&self, value: u32) -> bool {
         let want = value.to_string();
@@ -259,6 +268,9 @@ struct ClientFigures {
 }
 
 const WAIT: Duration = Duration::from_secs(5);
+
+/// What the case's page shows at 80x24 once open, before its id (the server runs in English).
+const OPEN: &str = " ID: AL";
 
 struct Driver {
     channel: russh::Channel<Msg>,
@@ -403,8 +415,9 @@ async fn client(port: u16, judge: String, pin: String, index: usize, stop_at: In
         }
         let mut value = 1 + (index as u32 % 9);
         while Instant::now() < stop_at && d.open {
-            d.key(b"\r", |_| true).await?;
-            let case = d.screen.case_id();
+            // The case open (at 80x24 its page, the sheet taking the digits), its id shown.
+            let opened = d.key(b"\r", |s| s.contains(OPEN)).await?;
+            let case = opened.and_then(|_| d.screen.opened_case());
             for _ in CRITERIA {
                 if !d.open {
                     break;
@@ -433,7 +446,7 @@ async fn client(port: u16, judge: String, pin: String, index: usize, stop_at: In
                 }
                 value = value % 9 + 1;
             }
-            d.key(b"\x1b", |_| true).await?;
+            d.key(b"\x1b", |s| !s.contains(OPEN)).await?;
             d.key(b"\x1b[B", |_| true).await?;
         }
         Ok(())
@@ -819,6 +832,9 @@ mod tests {
         assert_eq!(s.lines()[0].trim_end(), "AL0000042 评委");
         assert_eq!(s.lines()[1].trim_end(), "  Saved x = 5");
         assert_eq!(s.case_id().as_deref(), Some("AL0000042"));
+        assert_eq!(s.opened_case(), None);
+        s.feed(b"\x1b[3;1H ID: AL0000007");
+        assert_eq!(s.opened_case().as_deref(), Some("AL0000007"));
         assert!(s.says_saved(5) && !s.says_saved(4));
         // An update of one cell in the middle, as ratatui's diff sends it.
         s.feed(b"\x1b[2;13H7");
