@@ -255,6 +255,9 @@ impl russh::client::Handler for AnyHost {
     }
 }
 
+/// Per case, (criterion, value) of every save the screen confirmed, in order.
+type Confirmed = BTreeMap<String, Vec<(usize, u32)>>;
+
 /// What one client measured.
 #[derive(Debug, Default)]
 struct ClientFigures {
@@ -262,8 +265,7 @@ struct ClientFigures {
     key_ms: Vec<f64>,
     save_ms: Vec<f64>,
     timeouts: usize,
-    /// (case, value) of every save the screen confirmed, in order, per case.
-    saved: BTreeMap<String, Vec<u32>>,
+    saved: Confirmed,
     error: Option<String>,
 }
 
@@ -418,7 +420,8 @@ async fn client(port: u16, judge: String, pin: String, index: usize, stop_at: In
             // The case open (at 80x24 its page, the sheet taking the digits), its id shown.
             let opened = d.key(b"\r", |s| s.contains(OPEN)).await?;
             let case = opened.and_then(|_| d.screen.opened_case());
-            for _ in CRITERIA {
+            // Enter saves and moves to the next criterion, confirmed or not.
+            for criterion in 0..CRITERIA.len() {
                 if !d.open {
                     break;
                 }
@@ -439,7 +442,11 @@ async fn client(port: u16, judge: String, pin: String, index: usize, stop_at: In
                     Some(s) => {
                         d.figures.save_ms.push(s);
                         if let Some(case) = &case {
-                            d.figures.saved.entry(case.clone()).or_default().push(value);
+                            d.figures
+                                .saved
+                                .entry(case.clone())
+                                .or_default()
+                                .push((criterion, value));
                         }
                     }
                     None => d.figures.timeouts += 1,
@@ -588,18 +595,15 @@ fn stop_server(server: &mut Server) -> Result<()> {
 }
 
 /// Every save the clients saw confirmed, checked in the workspace: (verified, missing).
-fn verify(db: &Path, judges: &[(String, BTreeMap<String, Vec<u32>>)]) -> Result<(usize, usize)> {
+fn verify(db: &Path, judges: &[(String, Confirmed)]) -> Result<(usize, usize)> {
     let store = Store::open(db)?;
     let (mut verified, mut missing) = (0, 0);
     for (judge, cases) in judges {
         let session = JudgeSession::trusted(&store, judge).map_err(Error::from)?;
         for (case, values) in cases {
             let sheet = session.sheet(case, ROUND).map_err(Error::from)?;
-            // The values typed on each visit, criterion after criterion; the last visit wins.
-            let mut expected: BTreeMap<usize, u32> = BTreeMap::new();
-            for (i, v) in values.iter().enumerate() {
-                expected.insert(i % CRITERIA.len(), *v);
-            }
+            // The last value confirmed for each criterion (a later visit wins).
+            let expected: BTreeMap<usize, u32> = values.iter().copied().collect();
             for (c, v) in expected {
                 let stored = sheet.values.get(CRITERIA[c].0);
                 if stored == Some(&Points::from_int(i64::from(v))) {
