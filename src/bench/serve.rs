@@ -650,8 +650,7 @@ pub fn run_serve_bench(opts: &ServeBenchOptions, log: &mut dyn Write) -> Result<
         .build()?;
     let started = Instant::now();
     let results: Vec<(String, ClientFigures)> = runtime.block_on(async {
-        // The score loop starts once logged in; every client stops at the same time, counted
-        // from the last login at most 300 s away.
+        // Every client runs for `seconds` from its connect, the login included.
         let mut tasks = Vec::new();
         for i in 1..=clients {
             let judge = load_judge_id(i);
@@ -660,8 +659,6 @@ pub fn run_serve_bench(opts: &ServeBenchOptions, log: &mut dyn Write) -> Result<
             tasks.push((
                 judge.clone(),
                 tokio::spawn(async move {
-                    // Logins are slow on purpose (argon2): the scoring time counts from each
-                    // client's first frame.
                     let stop_at = Instant::now() + Duration::from_secs(seconds);
                     client(port, judge, pin, i - 1, stop_at).await
                 }),

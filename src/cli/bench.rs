@@ -84,7 +84,7 @@ pub struct ServeArgs {
     /// SSH clients, one judge each.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=99))]
     pub clients: u64,
-    /// How long each client scores after its first frame.
+    /// How long each client runs, counted from its connect (the login is part of it).
     #[arg(long, default_value_t = 30)]
     pub seconds: u64,
     #[arg(long, value_name = "DIR", default_value = "bench-data")]
