@@ -181,6 +181,12 @@ pub struct ServeArgs {
     /// End a session after this many minutes without a key.
     #[arg(long, default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1440))]
     pub idle_minutes: u64,
+    /// (For tests.) End a session after this many seconds without a key, instead of --idle-minutes.
+    #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub idle_seconds: Option<u64>,
+    /// (For tests.) Keepalives every N seconds instead of 15 (a client that misses 3 is gone).
+    #[arg(long, hide = true, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub keepalive_seconds: Option<u64>,
     /// At most this many sessions at once.
     #[arg(long, default_value_t = 64, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10000))]
     pub max_sessions: u64,
@@ -621,7 +627,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => {
             let options = crate::serve::ServeOptions {
                 listen: args.listen,
-                idle: std::time::Duration::from_secs(args.idle_minutes * 60),
+                idle: std::time::Duration::from_secs(args.idle_seconds.unwrap_or(args.idle_minutes * 60)),
+                keepalive: args
+                    .keepalive_seconds
+                    .map_or(crate::serve::KEEPALIVE, std::time::Duration::from_secs),
                 max_sessions: usize::try_from(args.max_sessions).unwrap_or(usize::MAX),
                 lang: crate::tui::Lang::detect(lang.as_deref()),
                 allow_shared_file: args.allow_shared_file,

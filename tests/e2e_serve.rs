@@ -407,4 +407,213 @@ fn a_judges_writes_over_ssh_go_through_the_one_writer_and_sigterm_writes_its_fig
         json["commit_ms_max"].as_f64().unwrap(),
     );
     assert!(0.0 < p50 && p50 <= p99 && p99 <= max, "{text}");
+
+/// `jury serve` on `w` with more options (`--idle-seconds`, `--keepalive-seconds`: hidden, for
+/// tests), like [`serve`].
+fn serve_with(t: &Tmux, w: &Workspace, extra: &str) -> u16 {
+    let port = free_port();
+    let env = match &w.organiser_pass {
+        Some(pass) => format!("env JURY_ORGANISER_PASS='{pass}'"),
+        None => "env -u JURY_ORGANISER_PASS".to_string(),
+    };
+    window(
+        t,
+        "server",
+        &format!(
+            "{env} {BIN} --db '{}' serve --listen 127.0.0.1:{port} {extra}",
+            w.db.display()
+        ),
+    );
+    t.wait_for("server", "Host key fingerprint: SHA256:", 20);
+    port
+}
+
+/// A competition workspace with an organiser passphrase, its entries and judges.
+fn room_with_organiser() -> Workspace {
+    let w = Workspace::new().with_organiser_pass("room-pass-2026");
+    w.ok(&[
+        "init",
+        "--template",
+        "competition",
+        "--organiser-pass",
+        "room-pass-2026",
+    ]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    w
+}
+
+/// Logs `user` in with `secret` in a new window `name` and waits for `shown`.
+fn login(t: &Tmux, port: u16, name: &str, user: &str, secret: &str, shown: &str) {
+    window(t, name, &ssh(port, "password", user, ""));
+    t.wait_for(name, "assword", 10);
+    t.type_text(name, secret);
+    t.keys(name, &["Enter"]);
+    t.wait_for(name, shown, 15);
+}
+
+/// The organiser's console in window `console`, its list of who is connected open.
+fn console_connected(t: &Tmux, port: u16) -> String {
+    login(t, port, "console", "organiser", "room-pass-2026", "Progress");
+    t.keys("console", &["3", "w"]);
+    t.wait_for("console", "Connected", 10)
+}
+
+/// Whether the console's list of connected sessions has a row for `judge`.
+fn listed(screen: &str, judge: &str) -> bool {
+    screen.lines().any(|l| l.contains(judge) && l.contains("127.0.0.1:"))
+}
+
+/// The pid of the `ssh` started by the shell of window `name` (a child of the pane's process:
+/// tmux itself resumes a pane's own process when it is stopped).
+fn ssh_pid(t: &Tmux, name: &str) -> i32 {
+    let out = t.cmd(&["display-message", "-p", "-t", &format!("jury:{name}"), "#{pane_pid}"]);
+    let pane: i32 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("the pane's pid");
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...
+        let Some((head, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let ppid: i32 = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok()).unwrap_or(0);
+        if ppid == pane && head.ends_with("(ssh") {
+            return head.split_whitespace().next().unwrap().parse().unwrap();
+        }
+    }
+    panic!("no ssh under the pane of {name}");
+}
+
+/// Whether process `pid` is stopped.
+fn stopped(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| rest.starts_with('T')))
+        .unwrap_or(false)
+}
+
+#[test]
+fn keepalives_end_the_session_of_a_laptop_that_went_away() {
+    let w = room_with_organiser();
+    let t = Tmux::new("serve-keepalive");
+    // Keepalives every second (15 s in the room): a client that misses three is gone.
+    let port = serve_with(&t, &w, "--keepalive-seconds 1");
+    window(
+        &t,
+        "pw01",
+        &format!(
+            "sh -c \"{}; echo EXIT=\\$?; sleep 30\"",
+            ssh(port, "password", "PW01", "")
+        ),
+    );
+    // Slower than a keepalive at the password prompt: the login still works.
+    t.wait_for("pw01", "assword", 10);
+    std::thread::sleep(Duration::from_millis(2500));
+    t.type_text("pw01", "5175");
+    t.keys("pw01", &["Enter"]);
+    t.wait_for("pw01", "JS001", 15);
+    let s = console_connected(&t, port);
+    assert!(listed(&s, "PW01"), "{s}");
+    // The laptop goes away: its ssh answers nothing any more (the TCP connection stays open).
+    let pid = ssh_pid(&t, "pw01");
+    // SAFETY: a plain signal to a process this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGSTOP) }, 0);
+    let frozen = Instant::now();
+    while !stopped(pid) {
+        assert!(frozen.elapsed() < Duration::from_secs(5), "ssh did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Still listed a moment later: the server waits for three missed keepalives.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(listed(&t.screen("console"), "PW01"), "{}", t.screen("console"));
+    // The console's list follows by itself while open.
+    loop {
+        let s = t.screen("console");
+        if !listed(&s, "PW01") {
+            break;
+        }
+        assert!(
+            frozen.elapsed() < Duration::from_secs(15),
+            "the frozen client's session is still listed:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(stopped(pid), "ended while the client was still frozen");
+    assert!(
+        listed(&t.screen("console"), "organiser"),
+        "the console's own session stays"
+    );
+    // Back again, the client finds its connection closed.
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+    t.wait_for("pw01", "EXIT=", 10);
+}
+
+#[test]
+fn an_idle_session_ends_says_why_and_the_connection_closes() {
+    let w = workspace_without(&[]);
+    let t = Tmux::new("serve-idle");
+    // Three seconds without a key (--idle-minutes in the room).
+    let port = serve_with(&t, &w, "--idle-seconds 3");
+    window(
+        &t,
+        "pw02",
+        &format!(
+            "sh -c \"{}; echo EXIT=\\$?; sleep 30\"",
+            ssh(port, "password", "PW02", "")
+        ),
+    );
+    t.wait_for("pw02", "assword", 10);
+    t.type_text("pw02", "5308");
+    t.keys("pw02", &["Enter"]);
+    t.wait_for("pw02", "JS001", 15);
+    let s = t.wait_for("pw02", "EXIT=", 15);
+    assert!(
+        s.contains("No key for 1 minutes: this session has ended. Connect again to go on."),
+        "{s}"
+    );
+    assert!(
+        !s.contains("JS001"),
+        "the screen is gone, the terminal given back:\n{s}"
+    );
+}
+
+#[test]
+fn the_organisers_console_over_ssh_ends_a_judges_session_and_the_judge_is_told() {
+    let w = room_with_organiser();
+    let t = Tmux::new("serve-end");
+    let port = serve(&t, &w);
+    window(
+        &t,
+        "pw03",
+        &format!(
+            "sh -c \"{}; echo EXIT=\\$?; sleep 30\"",
+            ssh(port, "password", "PW03", "")
+        ),
+    );
+    t.wait_for("pw03", "assword", 10);
+    t.type_text("pw03", "1584");
+    t.keys("pw03", &["Enter"]);
+    t.wait_for("pw03", "JS001", 15);
+    let s = console_connected(&t, port);
+    // The judge logged in first: theirs is the first row, the one chosen.
+    assert!(listed(&s, "PW03"), "{s}");
+    t.keys("console", &["x"]);
+    let s = t.wait_for("console", "session is ended", 10);
+    assert!(s.contains("PW03's session is ended; their screen says why."), "{s}");
+    let s = t.wait_for("pw03", "EXIT=", 10);
+    assert!(
+        s.contains("The organiser ended this session. Connect again if you need to go on."),
+        "{s}"
+    );
+    assert!(!s.contains("JS001"), "{s}");
+    // The list no longer has the judge; the console goes on.
+    t.keys("console", &["w"]);
+    std::thread::sleep(Duration::from_millis(500));
+    let s = t.screen("console");
+    assert!(!listed(&s, "PW03") && !t.dead("console"), "{s}");
 }

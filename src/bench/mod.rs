@@ -4,3 +4,4 @@
 
 pub mod generator;
 pub mod run;
+pub mod serve;

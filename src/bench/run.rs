@@ -409,7 +409,7 @@ fn find_vs_fzf(here: &Path, ws: &Path, n: usize, runs: usize) -> Result<Vec<Figu
 
 // ---- 2. import ----
 
-fn remove_db(path: &Path) {
+pub(crate) fn remove_db(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
@@ -665,13 +665,18 @@ fn frames(ws: &Path, n: usize) -> Result<Vec<Figure>> {
 // ---- 5. scoring under load ----
 
 /// The loading judges' ids: `LD01`…
-fn load_judge_id(i: usize) -> String {
+pub(crate) fn load_judge_id(i: usize) -> String {
     format!("LD{i:02}")
+}
+
+/// The PIN of loading judge `i`.
+pub(crate) fn load_pin(i: usize) -> String {
+    format!("{}", 200_000 + i)
 }
 
 /// A copy of the workspace with `count` more judges (PIN = 200000 + i) for the load test, so the
 /// benchmark's own workspace keeps its tally.
-fn load_workspace(here: &Path, ws: &Path, count: usize) -> Result<PathBuf> {
+pub(crate) fn load_workspace(here: &Path, ws: &Path, count: usize) -> Result<PathBuf> {
     let copy = here.join("load.jury");
     remove_db(&copy);
     {

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use crate::bench::generator::generate;
 use crate::bench::run::{RunOptions, run, score_worker, startup_probe};
+use crate::bench::serve::{ServeBenchOptions, run_serve_bench, table};
 use crate::error::Result;
 
 #[derive(Subcommand, Debug)]
@@ -21,6 +22,9 @@ pub enum BenchCommand {
     /// Measure search, `jury find` vs fzf, import vs sqlite3 .import, tally vs plain SQL, start-up,
     /// scoring under load and frame time, generating each size in DIR/nN first if needed.
     Run(RunArgs),
+    /// Measure `jury serve` with SSH clients scoring flat out on loopback: login to first frame, key
+    /// to redrawn frame, save to the frame saying Saved, server memory (clients share the cores).
+    Serve(ServeArgs),
     /// (Used by `bench run`.) Open the judges' screen up to its first frame and print timings as JSON.
     #[command(hide = true)]
     Startup {
@@ -70,6 +74,26 @@ pub struct RunArgs {
     /// Also write the figures as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// How many cases in the generated contest (DIR/nN, made if missing, reused).
+    #[arg(long, default_value_t = 100_000)]
+    pub entries: usize,
+    /// SSH clients, one judge each.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=99))]
+    pub clients: u64,
+    /// How long each client runs, counted from its connect (the login is part of it).
+    #[arg(long, default_value_t = 30)]
+    pub seconds: u64,
+    #[arg(long, value_name = "DIR", default_value = "bench-data")]
+    pub dir: PathBuf,
+    #[arg(long, default_value_t = 2026)]
+    pub seed: u64,
+    /// table (readable) or json.
+    #[arg(long, default_value = "table", value_parser = ["table", "json"])]
+    pub format: String,
 }
 
 #[derive(Args, Debug)]
@@ -124,6 +148,23 @@ pub fn bench(db: &std::path::Path, cmd: BenchCommand) -> Result<ExitCode> {
             let figures = run(&options, &mut out)?;
             if let Some(path) = args.json {
                 std::fs::write(&path, serde_json::to_string_pretty(&figures).unwrap_or_default())?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        BenchCommand::Serve(args) => {
+            let options = ServeBenchOptions {
+                entries: args.entries,
+                clients: usize::try_from(args.clients).unwrap_or(30),
+                seconds: args.seconds,
+                dir: args.dir,
+                seed: args.seed,
+            };
+            let report = run_serve_bench(&options, &mut std::io::stderr())?;
+            let mut out = std::io::stdout();
+            if args.format == "json" {
+                writeln!(out, "{}", serde_json::to_string_pretty(&report).unwrap_or_default())?;
+            } else {
+                write!(out, "{}", table(&report))?;
             }
             Ok(ExitCode::SUCCESS)
         }

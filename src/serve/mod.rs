@@ -35,6 +35,8 @@ use session::{Connection, Room};
 pub struct ServeOptions {
     pub listen: SocketAddr,
     pub idle: Duration,
+    /// How often keepalives go to every client ([`KEEPALIVE`]; shorter in tests).
+    pub keepalive: Duration,
     pub max_sessions: usize,
     pub lang: Lang,
     /// Serve even when the workspace cannot be made owner-only (`--allow-shared-file`).
@@ -44,8 +46,10 @@ pub struct ServeOptions {
     pub stats_file: Option<PathBuf>,
 }
 
-/// Keepalives go to every client this often; a client that misses three is gone.
+/// Keepalives go to every logged-in client this often; a client that misses three is gone.
 pub const KEEPALIVE: Duration = Duration::from_secs(15);
+/// Keepalives a client may leave unanswered before its connection is closed.
+pub const KEEPALIVE_MISSES: u32 = 3;
 
 struct Listener {
     room: Arc<Room>,
@@ -192,8 +196,10 @@ pub(crate) fn methods() -> russh::MethodSet {
     russh::MethodSet::from(&[MethodKind::Password, MethodKind::KeyboardInteractive][..])
 }
 
-/// The server's SSH configuration: the host key, password and keyboard-interactive logins only,
-/// keepalives. Refusals are not delayed by a fixed time: a refused login does the same work as an
+/// The server's SSH configuration: the host key, password and keyboard-interactive logins only.
+/// Keepalives are not russh's: its timer runs from the first byte, and OpenSSH ends a login that
+/// receives one while the judge is still typing the PIN ("bad message during authentication:
+/// type 80"); they start once logged in ([`session`]). Refusals are not delayed by a fixed time: a refused login does the same work as an
 /// accepted one ([`crate::app::login`]).
 fn config(key: russh::keys::PrivateKey) -> russh::server::Config {
     russh::server::Config {
@@ -202,10 +208,9 @@ fn config(key: russh::keys::PrivateKey) -> russh::server::Config {
         auth_rejection_time: Duration::ZERO,
         auth_rejection_time_initial: Some(Duration::ZERO),
         max_auth_attempts: 6,
-        keepalive_interval: Some(KEEPALIVE),
-        keepalive_max: 3,
+        keepalive_interval: None,
         // Idle sessions are ended by the screens' event source (keys only count); a laptop that
-        // went away misses the keepalives.
+        // went away misses the keepalives (sent once logged in).
         inactivity_timeout: None,
         nodelay: true,
         channel_buffer_size: 32,
@@ -320,13 +325,15 @@ pub fn serve_full(
         address: None,
         writer: Some(writer.handle()),
     };
-    let room = Arc::new(Room::new(
+    let mut room = Room::new(
         Gate::new(db, code.clone()),
         screens,
         context,
         options.idle,
         options.max_sessions.max(1),
-    ));
+    );
+    room.keepalive = options.keepalive;
+    let room = Arc::new(room);
     // The dummy hash for refused logins, made before the first one.
     crate::app::login::warm_up();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -428,6 +435,7 @@ mod tests {
         let options = ServeOptions {
             listen: "0.0.0.0:2222".parse().unwrap(),
             idle: Duration::from_secs(30 * 60),
+            keepalive: KEEPALIVE,
             max_sessions: 64,
             lang: Lang::En,
             allow_shared_file: false,

@@ -40,6 +40,8 @@ pub struct Room {
     pub lang: Lang,
     pub idle: Duration,
     pub max_sessions: usize,
+    /// How often a logged-in client is asked whether it is still there ([`super::KEEPALIVE`]).
+    pub keepalive: Duration,
     next: AtomicU64,
     pub sessions: Mutex<HashMap<u64, Live>>,
 }
@@ -59,6 +61,7 @@ impl Room {
             context,
             idle,
             max_sessions,
+            keepalive: super::KEEPALIVE,
             next: AtomicU64::new(1),
             sessions: Mutex::new(HashMap::new()),
         }
@@ -115,6 +118,16 @@ impl Room {
             && let Some(live) = sessions.get_mut(&id)
         {
             live.last_key = Instant::now();
+        }
+    }
+
+    /// Session `id`'s client stopped answering: the session is gone (its screen ends as when the
+    /// client leaves).
+    fn lost(&self, id: u64) {
+        if let Ok(mut sessions) = self.sessions.lock()
+            && let Some(live) = sessions.remove(&id)
+        {
+            let _ = live.end.send(Input::Gone);
         }
     }
 
@@ -184,6 +197,10 @@ pub struct Connection {
     channel: Option<Open>,
     /// The room's number for this connection's session, once its screen runs.
     session_id: Option<u64>,
+    /// Set when the connection is gone: its keepalives stop.
+    gone: Arc<std::sync::atomic::AtomicBool>,
+    /// The session's number once its screen runs, for the keepalives to end it.
+    running: Arc<Mutex<Option<u64>>>,
 }
 
 impl Connection {
@@ -194,7 +211,54 @@ impl Connection {
             who: None,
             channel: None,
             session_id: None,
+            gone: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            running: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// Keepalives, once logged in: every `room.keepalive` a request the client must answer (any
+    /// answer will do: OpenSSH and PuTTY refuse it, as they refuse any request they do not know);
+    /// after [`super::KEEPALIVE_MISSES`] unanswered in a row the session ends at once, as when the
+    /// client leaves, and the connection is closed (russh then waits for the client's side to go,
+    /// which the network's own timeout ends for a laptop that is really gone). Not sent during the
+    /// login, where OpenSSH would end the connection at an unexpected message.
+    fn start_keepalives(&self, handle: Handle) {
+        let every = self.room.keepalive;
+        let gone = self.gone.clone();
+        let running = self.running.clone();
+        let room = self.room.clone();
+        tokio::spawn(async move {
+            let mut missed = 0;
+            // One every `every`, each answered before the next is due: a client gone is
+            // dropped three periods after its last answer.
+            let mut due = tokio::time::Instant::now() + every;
+            loop {
+                tokio::time::sleep_until(due).await;
+                due += every;
+                if gone.load(Ordering::Relaxed) {
+                    break;
+                }
+                // A request for nothing that wants a reply; the reply (a refusal) is all we need.
+                let asked = handle.cancel_forward_tcpip(String::new(), 0);
+                match tokio::time::timeout_at(due, asked).await {
+                    Ok(_) => missed = 0,
+                    Err(_) => missed += 1,
+                }
+                if missed >= super::KEEPALIVE_MISSES {
+                    if let Some(id) = running.lock().ok().and_then(|r| *r) {
+                        room.lost(id);
+                    }
+                    let _ = handle
+                        .disconnect(
+                            russh::Disconnect::ByApplication,
+                            "no answer to keepalives".into(),
+                            "en".into(),
+                        )
+                        .await;
+                    break;
+                }
+            }
+        });
     }
 
     /// A refused login, leaving both methods open for another try (russh would otherwise drop the
@@ -250,6 +314,9 @@ impl Connection {
         };
         open.input = Some(input_tx);
         self.session_id = Some(session_id);
+        if let Ok(mut running) = self.running.lock() {
+            *running = Some(session_id);
+        }
         let size = open.size.clone();
         let mut context = self.room.context.clone();
         context.address = self.address.map(|a| a.to_string());
@@ -294,7 +361,7 @@ impl Connection {
                     Ok(mut terminal) => {
                         let outcome = runner(&mut terminal, &mut events);
                         let t = texts(lang);
-                        let minutes = idle.as_secs() / 60;
+                        let minutes = idle.as_secs().div_ceil(60);
                         let why = match &events.ended {
                             Some(EndReason::Replaced) => Some(t.replaced.to_string()),
                             Some(EndReason::Idle) => Some((t.idle)(minutes)),
@@ -329,6 +396,11 @@ impl Connection {
 
 impl russh::server::Handler for Connection {
     type Error = russh::Error;
+
+    async fn auth_succeeded(&mut self, session: &mut Session) -> Result<(), Self::Error> {
+        self.start_keepalives(session.handle());
+        Ok(())
+    }
 
     async fn auth_none(&mut self, _user: &str) -> Result<Auth, Self::Error> {
         Ok(Self::refuse())
@@ -550,6 +622,7 @@ impl Connection {
 
 impl Drop for Connection {
     fn drop(&mut self) {
+        self.gone.store(true, Ordering::Relaxed);
         if let Some(input) = self.channel.as_mut().and_then(|open| open.input.take()) {
             let _ = input.send(Input::Gone);
         }
