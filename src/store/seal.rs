@@ -20,7 +20,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use rusqlite::functions::FunctionFlags;
+use rusqlite::functions::{Aggregate, Context, FunctionFlags};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
@@ -137,6 +137,8 @@ const PARTS: usize = SPECS.len();
 const CHECK_PIECES: i64 = 32;
 /// The scores' part, read on two cores when large.
 const SCORES: usize = 6;
+/// The sheets' part.
+const SHEETS: usize = 5;
 
 /// The order-free digest of a set of rows: how many, and the sum of their SHA-256 as four 64-bit
 /// lanes (wrapping), so a row can be added or taken away without reading the others.
@@ -285,6 +287,7 @@ fn lock(p: &SharedPending) -> std::sync::MutexGuard<'_, Pending> {
 /// Register `jury_seal(part, sign, values…)` and the TEMP triggers that call it on this
 /// connection. Part -1 means "an audit row was appended".
 pub(crate) fn install(conn: &Connection, pending: &SharedPending) -> Result<()> {
+    register_digest(conn)?;
     let shared = Arc::clone(pending);
     conn.create_scalar_function(
         "jury_seal",
@@ -527,30 +530,26 @@ impl Store {
 
     /// Every part's digest, read from the tables. Call inside [`Store::read`] or [`Store::write`].
     pub(crate) fn current_parts(&self) -> Result<Parts> {
-        let mut parts = Parts::default();
-        for (i, spec) in SPECS.iter().enumerate() {
-            parts[i] = scan_part(self.conn(), i, spec.scan, &[])?;
-        }
-        Ok(parts)
+        Ok(all_parts(self.conn(), false)?.0)
     }
 
-    /// [`Store::current_parts`] for a check: with many scores, the second half of the scores (by
-    /// entry) is read on a second connection in another thread. That half is used only if its
-    /// snapshot has the same seal and audit head; otherwise this connection reads it too. Call
-    /// inside [`Store::read`].
+    /// [`Store::current_parts`] for a check: with many scores, the scores are read in pieces on two
+    /// more connections in two threads. Their result is used only if their snapshots have the same
+    /// seal and audit head; otherwise this connection reads everything. Call inside
+    /// [`Store::read`].
     fn current_parts_for_check(&self, seal_text: &str, count: bool) -> Result<(Parts, Option<usize>)> {
         self.current_parts_split(seal_text, 20_000, count)
     }
 
-    /// `count`: also [`Store::submitted_score_count`], taken on this connection while the other
-    /// two read (`None` when it was not taken here).
+    /// `count`: also [`Store::submitted_score_count`], summed in the same pass as the sheets'
+    /// digest (`None` only without `count`).
     fn current_parts_split(&self, seal_text: &str, two_cores_from: i64, count: bool) -> Result<(Parts, Option<usize>)> {
         let entries: i64 = self
             .conn()
             .query_row("SELECT max(seq) FROM entries", [], |r| r.get::<_, Option<i64>>(0))?
             .unwrap_or(0);
         if entries < two_cores_from.max(1) {
-            return Ok((self.current_parts()?, None));
+            return all_parts(self.conn(), count);
         }
         // The scores are read in pieces (by entry) that two threads take in turn, each on its own
         // connection: whichever thread is done with its share first takes more, so the two cores
@@ -574,15 +573,14 @@ impl Store {
         // Lossy text or repeated ids would only make pieces empty; keep the bounds strictly rising.
         bounds.dedup();
         if bounds.is_empty() || bounds.windows(2).any(|w| w[0] >= w[1]) {
-            return Ok((self.current_parts()?, None));
+            return all_parts(self.conn(), count);
         }
         let head = self.audit_head()?;
         let path = self.path();
-        let scores = SPECS[SCORES].scan;
-        let sql = [
-            format!("{scores} WHERE entry < ?1"),
-            format!("{scores} WHERE entry >= ?1 AND entry < ?2"),
-            format!("{scores} WHERE entry >= ?1"),
+        let tails = [
+            " WHERE entry < ?1",
+            " WHERE entry >= ?1 AND entry < ?2",
+            " WHERE entry >= ?1",
         ];
         let pieces = bounds.len() + 1;
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -594,48 +592,36 @@ impl Store {
                     return Ok(digest);
                 }
                 let d = if piece == 0 {
-                    scan_part(conn, SCORES, &sql[0], &[&bounds[0]])?
+                    scan_part(conn, SCORES, tails[0], &[&bounds[0]])?
                 } else if piece == pieces - 1 {
-                    scan_part(conn, SCORES, &sql[2], &[&bounds[piece - 1]])?
+                    scan_part(conn, SCORES, tails[2], &[&bounds[piece - 1]])?
                 } else {
-                    scan_part(conn, SCORES, &sql[1], &[&bounds[piece - 1], &bounds[piece]])?
+                    scan_part(conn, SCORES, tails[1], &[&bounds[piece - 1], &bounds[piece]])?
                 };
                 digest.add(&d);
             }
         };
-        let (mine, theirs, counted) = std::thread::scope(|scope| {
+        let (mine, theirs) = std::thread::scope(|scope| {
             let (head, take_pieces) = (&head, &take_pieces);
             let other = scope.spawn(move || on_same_snapshot(path, seal_text, head, take_pieces));
             let mine = scope.spawn(move || {
                 on_same_snapshot(path, seal_text, head, |conn| {
-                    let mut parts = Parts::default();
-                    for (i, spec) in SPECS.iter().enumerate() {
-                        if i != SCORES {
-                            parts[i] = scan_part(conn, i, spec.scan, &[])?;
-                        }
-                    }
+                    let (mut parts, counted) = parts_but_scores(conn, count)?;
                     parts[SCORES] = take_pieces(conn)?;
-                    Ok(parts)
+                    Ok((parts, counted))
                 })
             });
-            // This connection is the caller's snapshot: the count is exact for it.
-            let counted = if count {
-                Some(self.submitted_score_count())
-            } else {
-                None
-            };
             let mine = mine.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             let theirs = other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (mine, theirs, counted)
+            (mine, theirs)
         });
-        let (mine, theirs, counted) = (mine, theirs, counted.transpose()?);
         match (mine, theirs) {
-            (Ok(Some(mut parts)), Ok(Some(second))) => {
+            (Ok(Some((mut parts, counted))), Ok(Some(second))) => {
                 parts[SCORES].add(&second);
                 Ok((parts, counted))
             }
             // Another snapshot (a commit in between) or no second connection: read it all here.
-            _ => Ok((self.current_parts()?, counted)),
+            _ => all_parts(self.conn(), count),
         }
     }
 
@@ -646,8 +632,8 @@ impl Store {
     }
 
     /// [`Store::check_seal`] and [`Store::submitted_score_count`] of the same snapshot, for a
-    /// fingerprint: on a large workspace the count is taken while the check's threads read, so
-    /// it adds no time. Call inside [`Store::read`].
+    /// fingerprint: the count is summed in the same pass as the sheets' digest, so it adds
+    /// almost no time. Call inside [`Store::read`].
     pub fn check_seal_and_count(&self) -> Result<(SealCheck, usize)> {
         let (check, count) = self.check_seal_counted(true)?;
         let count = match count {
@@ -728,18 +714,132 @@ impl Store {
     }
 }
 
-fn scan_part(conn: &Connection, part: usize, sql: &str, keys: &[&String]) -> Result<PartDigest> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let n = stmt.column_count();
-    let mut rows = stmt.query(rusqlite::params_from_iter(keys))?;
-    let mut digest = PartDigest::default();
-    let mut buf = Vec::with_capacity(256);
-    while let Some(row) = rows.next()? {
-        let values = (0..n).map(|i| row.get_ref(i).unwrap_or(ValueRef::Null));
-        let hash = row_hash(part, values, &mut buf);
-        digest.apply(&hash, 1);
+/// `jury_digest(part, values…)`, an aggregate: the [`PartDigest`] of the rows it is given, as 40
+/// bytes (the count, then the four lanes, little-endian). A check reads millions of rows: hashing
+/// them inside the query costs SQLite no result row per score and jury no column call per value
+/// (the values come as the function's arguments). Same digest as reading the rows and hashing
+/// each (`tests::the_digest_in_the_query_is_the_digest_of_the_rows`). Direct only: no trigger or
+/// view in the file can call it.
+pub(crate) fn register_digest(conn: &Connection) -> Result<()> {
+    conn.create_aggregate_function(
+        "jury_digest",
+        -1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
+        DigestOfRows,
+    )?;
+    Ok(())
+}
+
+struct DigestOfRows;
+
+/// The digest so far and the buffer each row is encoded in.
+struct DigestAcc {
+    digest: PartDigest,
+    buf: Vec<u8>,
+}
+
+impl Aggregate<DigestAcc, Vec<u8>> for DigestOfRows {
+    fn init(&self, _: &mut Context<'_>) -> rusqlite::Result<DigestAcc> {
+        Ok(DigestAcc {
+            digest: PartDigest::default(),
+            buf: Vec::with_capacity(256),
+        })
     }
-    Ok(digest)
+
+    fn step(&self, ctx: &mut Context<'_>, acc: &mut DigestAcc) -> rusqlite::Result<()> {
+        let part = match ctx.get_raw(0) {
+            ValueRef::Integer(p) if (0..PARTS as i64).contains(&p) => p as usize,
+            _ => return Err(rusqlite::Error::UserFunctionError("jury_digest: no such part".into())),
+        };
+        let hash = row_hash(part, (1..ctx.len()).map(|i| ctx.get_raw(i)), &mut acc.buf);
+        acc.digest.apply(&hash, 1);
+        Ok(())
+    }
+
+    fn finalize(&self, _: &mut Context<'_>, acc: Option<DigestAcc>) -> rusqlite::Result<Vec<u8>> {
+        let digest = acc.map(|a| a.digest).unwrap_or_default();
+        let mut out = Vec::with_capacity(40);
+        out.extend_from_slice(&digest.count.to_le_bytes());
+        for lane in digest.sum {
+            out.extend_from_slice(&lane.to_le_bytes());
+        }
+        Ok(out)
+    }
+}
+
+fn digest_from_bytes(bytes: &[u8]) -> Option<PartDigest> {
+    if bytes.len() != 40 {
+        return None;
+    }
+    let word = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&bytes[i * 8..(i + 1) * 8]);
+        b
+    };
+    Some(PartDigest {
+        count: i64::from_le_bytes(word(0)),
+        sum: [1, 2, 3, 4].map(|i| u64::from_le_bytes(word(i))),
+    })
+}
+
+/// The query that digests part `part`: its scan with the columns handed to `jury_digest`, then
+/// `extra` (further columns of the same row) and `tail` (a condition on the scores' key).
+fn digest_sql(part: usize, extra: &str, tail: &str) -> String {
+    let spec = &SPECS[part];
+    let select = format!("SELECT {}", spec.columns);
+    debug_assert!(spec.scan.starts_with(&select));
+    let rest = &spec.scan[select.len()..];
+    format!("SELECT jury_digest({part}, {}){extra}{rest}{tail}", spec.columns)
+}
+
+/// The submitted scores of the results (calibration samples left out), as
+/// [`Store::submitted_score_count`] counts them, summed in the same pass as the sheets' digest.
+const SUBMITTED_COUNT: &str = ", COALESCE(SUM(CASE WHEN status = 'submitted' \
+     AND entry NOT IN (SELECT entry FROM calibration) THEN criteria END), 0)";
+
+/// The digest of part `part` (of the scores: those of the entries `keys` bound with `tail`).
+fn scan_part(conn: &Connection, part: usize, tail: &str, keys: &[&String]) -> Result<PartDigest> {
+    let sql = digest_sql(part, "", tail);
+    let bytes: Vec<u8> = conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(keys), |r| r.get(0))?;
+    digest_from_bytes(&bytes).ok_or_else(|| crate::error::Error::refused("jury_digest: not a digest"))
+}
+
+/// The sheets' digest and the submitted-score count, read in one pass.
+fn scan_sheets_counted(conn: &Connection) -> Result<(PartDigest, usize)> {
+    let sql = digest_sql(SHEETS, SUBMITTED_COUNT, "");
+    let (bytes, n): (Vec<u8>, i64) = conn
+        .prepare_cached(&sql)?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let digest = digest_from_bytes(&bytes).ok_or_else(|| crate::error::Error::refused("jury_digest: not a digest"))?;
+    Ok((digest, n.max(0) as usize))
+}
+
+/// Every part but the scores; with `count`, the sheets' part also gives the submitted-score count.
+fn parts_but_scores(conn: &Connection, count: bool) -> Result<(Parts, Option<usize>)> {
+    let mut parts = Parts::default();
+    let mut counted = None;
+    for (i, part) in parts.iter_mut().enumerate() {
+        if i == SCORES {
+            continue;
+        }
+        if i == SHEETS && count {
+            let (digest, n) = scan_sheets_counted(conn)?;
+            *part = digest;
+            counted = Some(n);
+        } else {
+            *part = scan_part(conn, i, "", &[])?;
+        }
+    }
+    Ok((parts, counted))
+}
+
+/// Every part, on one connection.
+fn all_parts(conn: &Connection, count: bool) -> Result<(Parts, Option<usize>)> {
+    let (mut parts, counted) = parts_but_scores(conn, count)?;
+    parts[SCORES] = scan_part(conn, SCORES, "", &[])?;
+    Ok((parts, counted))
 }
 
 /// Run `job` on a read-only connection of its own, with the file mapped into memory (pages are
@@ -757,6 +857,7 @@ fn on_same_snapshot<T>(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
+    register_digest(&conn)?;
     // SQLite caps it at its own limit (2 GB in the bundled build); a larger file is mapped as far
     // as that and read as usual beyond it.
     let _ = conn.execute_batch("PRAGMA mmap_size = 2147418112");
@@ -846,19 +947,153 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
         let store = Store::open(&path).unwrap();
-        let (one, two) = store
+        let (one, (two, counted)) = store
             .read(|s| {
                 let text = s.meta(SEAL_KEY)?.unwrap_or_default();
-                Ok((s.current_parts()?, s.current_parts_split(&text, 1, false)?.0))
+                Ok((s.current_parts()?, s.current_parts_split(&text, 1, true)?))
             })
             .unwrap();
         assert!(one[SCORES].count > 100);
         assert_eq!(one, two);
+        assert_eq!(counted, Some(store.read(|s| s.submitted_score_count()).unwrap()));
         // A seal text the second connection does not see: this connection reads that half too.
         let (again, count) = store.read(|s| s.current_parts_split("another seal", 1, true)).unwrap();
         assert_eq!(one, again);
         // The count taken beside the check is the count.
         assert_eq!(count, Some(store.read(|s| s.submitted_score_count()).unwrap()));
+    }
+
+    /// The digest as the row loop of earlier versions computed it: every row read and hashed here.
+    fn rows_digest(conn: &Connection, part: usize) -> PartDigest {
+        let mut stmt = conn.prepare(SPECS[part].scan).unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        let mut digest = PartDigest::default();
+        let mut buf = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            let hash = row_hash(part, (0..n).map(|i| row.get_ref(i).unwrap()), &mut buf);
+            digest.apply(&hash, 1);
+        }
+        digest
+    }
+
+    #[test]
+    fn the_digest_in_the_query_is_the_digest_of_the_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let parts = store.read(|s| s.current_parts()).unwrap();
+        for part in 0..PARTS {
+            assert_eq!(parts[part], rows_digest(store.conn(), part), "{}", SPECS[part].name);
+        }
+        assert!(parts[SCORES].count > 100 && parts[SHEETS].count > 10);
+        // Per piece as well: the scores of entries below a bound plus those from it are all of them.
+        let bound = store
+            .conn()
+            .query_row("SELECT entry FROM scores ORDER BY entry LIMIT 1 OFFSET 50", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .unwrap();
+        let mut pieces = scan_part(store.conn(), SCORES, " WHERE entry < ?1", &[&bound]).unwrap();
+        pieces.add(&scan_part(store.conn(), SCORES, " WHERE entry >= ?1", &[&bound]).unwrap());
+        assert_eq!(pieces, parts[SCORES]);
+        // Values of every type (as the sqlite3 shell could store them) hash as they did.
+        let conn = Connection::open_in_memory().unwrap();
+        register_digest(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE scores(entry, round, judge, criterion, value);
+             INSERT INTO scores VALUES ('E1', 'r', 'J', 'c', 200000), ('E1', 'r', 'J', 'd', '200000'),
+               ('E2', 'r', 'J', 'c', 2.5), (x'4531', 'r', 'J', 'c', NULL), ('', '', '', '', 0);",
+        )
+        .unwrap();
+        let digest = scan_part(&conn, SCORES, "", &[]).unwrap();
+        assert_eq!(digest, rows_digest(&conn, SCORES));
+        assert_eq!(digest.count, 5);
+        // No rows: the empty digest.
+        conn.execute_batch("DELETE FROM scores").unwrap();
+        assert_eq!(scan_part(&conn, SCORES, "", &[]).unwrap(), PartDigest::default());
+    }
+
+    #[test]
+    fn a_score_changed_beside_jury_is_named_on_the_two_connections_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let sealed = store
+            .read(|s| {
+                let text = s.meta(SEAL_KEY)?.unwrap_or_default();
+                Ok(Seal::parse(&text).unwrap().parts)
+            })
+            .unwrap();
+        let split = |store: &Store| {
+            store
+                .read(|s| {
+                    let text = s.meta(SEAL_KEY)?.unwrap_or_default();
+                    Ok(s.current_parts_split(&text, 1, false)?.0)
+                })
+                .unwrap()
+        };
+        assert_eq!(split(&store), sealed);
+        // Two scores of one sheet moved by the same amount in opposite directions: the sheet's
+        // total and count stay as they were, so only the scores' part can show it. The first and
+        // the last score, so that the first and the last piece are both read.
+        let (first, last): (String, String) = store
+            .conn()
+            .query_row(
+                "SELECT (SELECT entry || '/' || criterion FROM scores ORDER BY entry, round, judge, criterion LIMIT 1),
+                        (SELECT entry || '/' || criterion FROM scores ORDER BY entry DESC, round DESC, judge DESC, criterion DESC LIMIT 1)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        for key in [first, last] {
+            let (entry, criterion) = key.split_once('/').unwrap();
+            let changed = store
+                .conn()
+                .execute(
+                    "UPDATE scores SET value = value + 5000 WHERE entry = ?1 AND criterion = ?2 AND judge =
+                       (SELECT judge FROM scores WHERE entry = ?1 AND criterion = ?2 ORDER BY judge LIMIT 1)",
+                    [entry, criterion],
+                )
+                .unwrap();
+            assert_eq!(changed, 1);
+            let now = split(&store);
+            assert_ne!(now[SCORES], sealed[SCORES], "{entry}");
+            assert_eq!(now[SCORES].count, sealed[SCORES].count);
+            store
+                .conn()
+                .execute(
+                    "UPDATE scores SET value = value - 5000 WHERE entry = ?1 AND criterion = ?2 AND judge =
+                       (SELECT judge FROM scores WHERE entry = ?1 AND criterion = ?2 ORDER BY judge LIMIT 1)",
+                    [entry, criterion],
+                )
+                .unwrap();
+            assert_eq!(split(&store), sealed, "restored");
+        }
+    }
+
+    #[test]
+    fn the_digest_cannot_be_called_from_the_file() {
+        // A view or trigger stored in the file cannot run jury's digest (it would let a crafted
+        // file call it while jury reads): SQLITE_DIRECTONLY.
+        let conn = Connection::open_in_memory().unwrap();
+        register_digest(&conn).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t(a); INSERT INTO t VALUES (1); CREATE VIEW v AS SELECT jury_digest(0, a) FROM t;",
+        )
+        .unwrap();
+        assert!(
+            conn.query_row("SELECT * FROM v", [], |r| r.get::<_, Vec<u8>>(0))
+                .is_err()
+        );
+        assert!(
+            conn.query_row("SELECT jury_digest(0, a) FROM t", [], |r| r.get::<_, Vec<u8>>(0))
+                .is_ok()
+        );
+        assert!(
+            conn.query_row("SELECT jury_digest(99, a) FROM t", [], |r| r.get::<_, Vec<u8>>(0))
+                .is_err()
+        );
     }
 
     #[test]
