@@ -11,9 +11,10 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::{Workspace, fixture};
 
 const PUBLICITY: &str = "公示期为2026年12月1日至12月7日，如有异议请联系区教育局 010-12345678";
+const ORGANISER: &str = "江城市家庭教育指导中心";
 
 /// The competition on the shared fixtures with a rubric whose small deviation flags marks
-/// (分差过大) and which has a publicity text.
+/// (分差过大) and which has a publicity text and names the organiser.
 fn flagged_competition() -> Workspace {
     let w = Workspace::new();
     let source = include_str!("../data/rubrics/competition.toml");
@@ -21,7 +22,11 @@ fn flagged_competition() -> Workspace {
         .lines()
         .find(|l| l.starts_with("deviation ="))
         .expect("the template sets a deviation");
-    let rubric = source.replacen(deviation, &format!("deviation = 2\npublicity = \"{PUBLICITY}\""), 1);
+    let rubric = source.replacen(
+        deviation,
+        &format!("deviation = 2\npublicity = \"{PUBLICITY}\"\norganiser = \"{ORGANISER}\""),
+        1,
+    );
     let path = w.path("rubric.toml");
     std::fs::write(&path, rubric).unwrap();
     w.ok(&["init", "--rubric", path.to_str().unwrap()]);
@@ -201,14 +206,14 @@ fn the_public_copy_leaves_out_judges_marks_and_flags_and_adds_the_publicity_text
         assert!(!public.contains(gone), "the public copy leaves out {gone}");
     }
     assert_eq!(public.matches(PUBLICITY).count(), 3, "under every group");
-    assert_eq!(public.matches("主办单位（盖章）：").count(), 3);
+    assert_eq!(public.matches(&format!("主办单位（盖章）：{ORGANISER}")).count(), 3);
     assert!(public.contains("<td>邓涵</td><td>靖安县实验小学</td><td>靖安县</td>"));
 
     // The other formats leave them out too.
     let (out, _) = export(&w, "md", "public.md", &["--public"]);
     let md = std::fs::read_to_string(&out).unwrap();
     assert!(!md.contains("分差过大") && !md.contains("PW0"), "{md}");
-    assert!(md.contains(PUBLICITY) && md.contains("主办单位（盖章）："));
+    assert!(md.contains(PUBLICITY) && md.contains(&format!("主办单位（盖章）：{ORGANISER}")));
     let (out, _) = export(&w, "md", "panel.md", &[]);
     assert!(std::fs::read_to_string(&out).unwrap().contains("分差过大"));
 
@@ -228,7 +233,7 @@ fn the_public_copy_leaves_out_judges_marks_and_flags_and_adds_the_publicity_text
     let range = book.worksheet_range("教师组").unwrap();
     let all: String = range.rows().flat_map(|r| r.iter().map(text)).collect();
     assert!(!all.contains("分差过大") && !all.contains("PW0"), "{all}");
-    assert!(all.contains(PUBLICITY) && all.contains("主办单位（盖章）："));
+    assert!(all.contains(PUBLICITY) && all.contains(&format!("主办单位（盖章）：{ORGANISER}")));
 
     let (out, _) = export(&w, "docx", "public.docx", &["--public"]);
     let words = xml_text(&document_xml(&out));
@@ -236,7 +241,7 @@ fn the_public_copy_leaves_out_judges_marks_and_flags_and_adds_the_publicity_text
         !words.contains("分差过大") && !words.contains("PW0") && !words.contains("评委签字"),
         "{words}"
     );
-    assert!(words.contains(PUBLICITY) && words.contains("主办单位（盖章）："));
+    assert!(words.contains(PUBLICITY) && words.contains(&format!("主办单位（盖章）：{ORGANISER}")));
     let (out, _) = export(&w, "docx", "panel.docx", &[]);
     let words = xml_text(&document_xml(&out));
     assert!(

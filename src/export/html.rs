@@ -484,9 +484,14 @@ fn public_block(snapshot: &Snapshot) -> String {
         )
         .ok();
     }
+    // The organiser named by the rubric, else a blank to write it in.
+    let organiser = match &snapshot.rubric.organiser {
+        Some(name) => escape(name),
+        None => "<span class=\"line\">&nbsp;</span>".to_string(),
+    };
     writeln!(
         out,
-        "<div class=\"signatures seal\"><p>{}<span class=\"line\">&nbsp;</span>　　日期：<span class=\"line\">&nbsp;</span></p></div>",
+        "<div class=\"signatures seal\"><p>{}{organiser}　　日期：<span class=\"line\">&nbsp;</span></p></div>",
         super::results_columns::SEAL_LINE
     )
     .ok();

@@ -139,10 +139,7 @@ pub fn results_markdown(snapshot: &Snapshot) -> String {
         if let Some(text) = &rubric.publicity {
             out.push_str(&format!("\n{}\n", cell(text)));
         }
-        out.push_str(&format!(
-            "\n{}__________　　日期：__________\n",
-            super::results_columns::SEAL_LINE
-        ));
+        out.push_str(&format!("\n{}\n", cell(&super::results_columns::seal_line(rubric))));
     }
     out
 }

@@ -122,3 +122,10 @@ pub fn group_title(s: &Snapshot, group: &str) -> String {
 
 /// The organiser's line for the seal on the public copy.
 pub const SEAL_LINE: &str = "主办单位（盖章）：";
+
+/// The organiser's line for the seal as plain text: the rubric's `organiser` when it names one,
+/// else a blank to write it in; then the date's blank.
+pub fn seal_line(rubric: &crate::core::rubric::Rubric) -> String {
+    let organiser = rubric.organiser.as_deref().unwrap_or("__________");
+    format!("{SEAL_LINE}{organiser}　　日期：__________")
+}

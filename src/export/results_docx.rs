@@ -18,7 +18,7 @@ use crate::core::text::width;
 use crate::error::{Error, Result};
 
 use super::html::PORTRAIT_COLUMNS;
-use super::results_columns::{SEAL_LINE, columns, note};
+use super::results_columns::{columns, note, seal_line};
 use super::snapshot::Snapshot;
 
 /// The body's Chinese font and the headings'.
@@ -243,7 +243,7 @@ pub fn results_docx(snapshot: &Snapshot) -> Result<Vec<u8>> {
                     doc = doc.add_paragraph(para(line, 21, false));
                 }
             }
-            doc = doc.add_paragraph(para(&format!("{SEAL_LINE}__________　　日期：__________"), 21, false));
+            doc = doc.add_paragraph(para(&seal_line(&snapshot.rubric), 21, false));
         } else {
             doc = doc.add_paragraph(para("评审组长签字：__________", 21, false).keep_next(true));
             let judges = signing_judges(snapshot, group);

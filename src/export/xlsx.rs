@@ -303,10 +303,7 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
             if let Some(text) = &rubric.publicity {
                 closing.push(text.clone());
             }
-            closing.push(format!(
-                "{}__________　　日期：__________",
-                super::results_columns::SEAL_LINE
-            ));
+            closing.push(super::results_columns::seal_line(rubric));
             write_notes(sheet, row, &closing, &formats.note)?;
         }
         sheet.set_freeze_panes(top + 1, 0).map_err(xl)?;
