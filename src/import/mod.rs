@@ -9,6 +9,7 @@
 //! typed [`Problem`]); the workspace is then exactly as it was.
 
 mod csv;
+pub mod documents;
 pub mod docx;
 pub mod entries;
 mod json;

@@ -197,6 +197,14 @@ pub enum AuditEvent {
     LoginPauseLifted {
         judge: String,
     },
+    /// `import entries 案例/ --update --force`: an entry's document changed after `submitted`
+    /// sheets were submitted for it; its text was replaced (the judges scored another text).
+    EntryTextReplaced {
+        entry: String,
+        file: String,
+        sha256: String,
+        submitted: usize,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -274,12 +282,14 @@ pub const ACTIONS: &[&str] = &[
     "import-draft-score",
     "import-scores",
     "login-pause-lifted",
+    "entry-text-replaced",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
 const KEPT_SUFFIX: &str = ": a changed organisation; kept with --force";
 const SUBMITTED_TOTAL: &str = "submitted total ";
 const PAUSE_LIFTED: &str = "login pause lifted";
+const TEXT_REPLACED: &str = ": the document changed after sheets were submitted; its text was replaced with --force";
 
 fn any_or_star(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("*")
@@ -323,6 +333,7 @@ impl AuditEvent {
             E::ImportDraftScore { .. } => "import-draft-score",
             E::ImportScores { .. } => "import-scores",
             E::LoginPauseLifted { .. } => "login-pause-lifted",
+            E::EntryTextReplaced { .. } => "entry-text-replaced",
         }
     }
 
@@ -563,6 +574,19 @@ impl AuditEvent {
                 reason.clone(),
             ),
             E::LoginPauseLifted { judge } => (None, s(judge), PAUSE_LIFTED.to_string(), None, None, String::new()),
+            E::EntryTextReplaced {
+                entry,
+                file,
+                sha256,
+                submitted,
+            } => (
+                s(entry),
+                None,
+                format!("{file} (sha256 {sha256}){TEXT_REPLACED}"),
+                None,
+                Some(submitted.to_string()),
+                String::new(),
+            ),
         };
         EventRow {
             action: self.action(),
@@ -880,6 +904,18 @@ impl AuditRow {
                 }
             }
             "login-pause-lifted" => E::LoginPauseLifted { judge: f.judge()? },
+            "entry-text-replaced" => {
+                let detail = f.detail();
+                let bad = || f.bad(format!("no file and sha256 (\"{detail}\")"));
+                let rest = detail.strip_suffix(TEXT_REPLACED).ok_or_else(bad)?;
+                let (file, sha) = rest.rsplit_once(" (sha256 ").ok_or_else(bad)?;
+                E::EntryTextReplaced {
+                    entry: f.entry()?,
+                    file: file.to_string(),
+                    sha256: sha.strip_suffix(')').ok_or_else(bad)?.to_string(),
+                    submitted: f.count(&f.new_text(), "the submitted sheets")?,
+                }
+            }
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1087,6 +1123,12 @@ mod tests {
                 reason: s("纸质评分表更正"),
             },
             E::LoginPauseLifted { judge: s("J01") },
+            E::EntryTextReplaced {
+                entry: s("AL001"),
+                file: s("学校 (一)/案例.docx"),
+                sha256: s("ab12"),
+                submitted: 3,
+            },
         ]
     }
 
