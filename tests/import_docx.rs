@@ -181,6 +181,39 @@ fn a_folder_alone_gives_parts_titles_ids_and_the_form_tables_metadata() {
     }
 }
 
+/// The fixture documents opened in LibreOffice 7.4 and saved back as .docx (`soffice --headless
+/// --convert-to odt`, then `--convert-to docx`): its XML names styles `Normal`, writes bold off as
+/// `w:val="false"` and splits runs differently. They import exactly as Word's.
+#[test]
+fn documents_saved_by_libreoffice_import_the_same() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "cases"]);
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/docx-libreoffice");
+    w.ok(&[
+        "import",
+        "entries",
+        fixture("docx/summary.csv").to_str().unwrap(),
+        "--documents",
+        docs.to_str().unwrap(),
+    ]);
+    let entries = exported(&w);
+    for (file, want) in expected() {
+        let got = by_source(&entries, &file);
+        assert_eq!(got["id"], want["id"], "{file}");
+        assert_eq!(
+            squeeze(got["title"].as_str().unwrap()),
+            squeeze(want["title"].as_str().unwrap())
+        );
+        for key in PARTS {
+            assert_eq!(
+                squeeze(got["sections"][key].as_str().unwrap()),
+                squeeze(want[key].as_str().unwrap()),
+                "{file}: {key}"
+            );
+        }
+    }
+}
+
 fn scores_for(w: &Workspace, entry: &str) -> PathBuf {
     let all = std::fs::read_to_string(fixture("scores-cases.csv")).unwrap();
     let mut lines = all.lines();
@@ -260,8 +293,31 @@ fn refused_documents_are_all_listed_and_nothing_is_stored() {
     assert!(e.contains("Nothing was imported; the workspace is unchanged."), "{e}");
     std::fs::remove_file(docs.join("某小学/旧格式.doc")).unwrap();
     std::fs::remove_file(docs.join("扫描件.pdf")).unwrap();
+    // A password-protected document (encrypted with msoffcrypto-tool: an OLE file, not a ZIP) and a
+    // Word 97 document (saved by LibreOffice) named .docx: each refused as what it is.
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    std::fs::copy(data.join("password-protected.docx"), docs.join("加密.docx")).unwrap();
+    std::fs::copy(data.join("word97-renamed.docx"), docs.join("改名.docx")).unwrap();
     let e = w.fails(&["import", "entries", docs.to_str().unwrap()]);
     assert!(e.contains("坏文件.docx: is not a .docx"), "{e}");
+    assert!(e.contains("加密.docx: is protected by a password"), "{e}");
+    assert!(!e.lines().any(|l| l.contains("加密.docx") && l.contains("ZIP")), "{e}");
+    assert!(
+        e.contains(
+            "改名.docx: is a Word 97-2003 (.doc) or WPS (.wps) document, whatever its name says; 请另存为 .docx"
+        ),
+        "{e}"
+    );
     assert_eq!(w.digest(), before);
-    let _ = Path::new("");
+    // A document in which no part is found, and one with a part twice, both with the file named.
+    for f in ["坏文件.docx", "加密.docx", "改名.docx"] {
+        std::fs::remove_file(docs.join(f)).unwrap();
+    }
+    let e = w.fails(&["import", "entries", data.join("parts").to_str().unwrap()]);
+    assert!(e.contains("no-parts.docx: none of the four parts was found"), "{e}");
+    assert!(
+        e.contains("twice.docx: paragraph 7: the part 问题描述 was already found at paragraph 4"),
+        "{e}"
+    );
+    assert_eq!(w.digest(), before);
 }

@@ -462,6 +462,90 @@ mod tests {
         assert_eq!(id_in_name("AL2025x.docx"), None);
     }
 
+    fn doc(rel: &str, title: &str) -> ReadDoc {
+        ReadDoc {
+            file: DocFile {
+                path: PathBuf::from(rel),
+                rel: rel.to_string(),
+            },
+            sha256: String::new(),
+            case: Case {
+                title: title.to_string(),
+                parts: ["甲".into(), "乙".into(), "丙".into(), "丁".into()],
+                ..Case::default()
+            },
+        }
+    }
+
+    fn summary(text: &str) -> Table {
+        crate::import::read_table_bytes("汇总表.csv", text.as_bytes(), None).unwrap()
+    }
+
+    #[test]
+    fn summary_rows_find_their_documents_by_file_id_or_title_and_organisation() {
+        let docs = [
+            doc("一校/AL001-倾听.docx", "倾听"),
+            doc("二校/某某小学-家庭会议里的倾听艺术.docx", "家庭会议"),
+            doc("三校/c.docx", "c"),
+        ];
+        let t = summary(
+            "id,title,organization,file\nAL001,倾听,一校,\nAL002,家庭会议里的倾听艺术与实践,某某小学,\nAL003,c,三校,三校/c\n",
+        );
+        let (table, sources) = summary_table(&t, &docs).unwrap();
+        assert_eq!(sources, [0, 1, 2]);
+        assert_eq!(
+            table.headers,
+            [
+                "id",
+                "title",
+                "organization",
+                "background",
+                "problem",
+                "strategy",
+                "outcome"
+            ]
+        );
+        assert_eq!(table.rows[1].cells[3], "甲");
+    }
+
+    #[test]
+    fn a_row_without_a_document_and_a_document_of_two_rows_are_named() {
+        let docs = [doc("AL001-a.docx", "a"), doc("AL002-b.docx", "b")];
+        let t = summary("id,title,file\nAL001,a,AL001-a.docx\nAL009,x,\nAL003,y,AL001-a.docx\n");
+        let e = summary_table(&t, &docs).unwrap_err().to_string();
+        assert!(
+            e.contains("汇总表.csv: row 3, column C (file): no document for this row"),
+            "{e}"
+        );
+        assert!(
+            e.contains("the document AL001-a.docx matches several rows: row 2, row 4"),
+            "{e}"
+        );
+        assert!(
+            e.contains("the document AL002-b.docx matches no row of the summary"),
+            "{e}"
+        );
+        let t = summary("id,title\nAL00,a\n");
+        let e = summary_table(&t, &docs).unwrap_err().to_string();
+        assert!(
+            e.contains("several documents fit this row: AL001-a.docx, AL002-b.docx"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn numbered_ids_follow_the_paths_and_skip_stored_ones() {
+        let docs = [doc("b.docx", "b"), doc("AL7-x.docx", "x"), doc("a.docx", "a")];
+        let taken: HashSet<String> = ["AL001".to_string()].into();
+        let reuse = HashMap::from([("a.docx".to_string(), "AL050".to_string())]);
+        let t = folder_table("案例", &docs, "AL", &taken, &HashMap::new());
+        let ids: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+        assert_eq!(ids, ["AL002", "AL7", "AL003"]);
+        let t = folder_table("案例", &docs, "AL", &taken, &reuse);
+        let ids: Vec<&str> = t.rows.iter().map(|r| r.cells[0].as_str()).collect();
+        assert_eq!(ids, ["AL002", "AL7", "AL050"]);
+    }
+
     #[test]
     fn the_walk_skips_lock_and_hidden_files_and_refuses_old_formats() {
         let dir = tempfile::tempdir().unwrap();

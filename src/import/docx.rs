@@ -505,10 +505,10 @@ pub fn read_case(bytes: &[u8]) -> Result<Case, String> {
 /// [`read_case`] on a document already read.
 pub fn case_of(doc: &Document) -> Result<Case, String> {
     let split = parts::split(&doc.paragraphs).map_err(|p| match p {
-        parts::PartsProblem::NoneFound => format!(
-            "none of the four parts was found: no paragraph is a heading such as 背景介绍, 问题描述, 解决策略 or \
-             结果评估 (see docs/import.md for the names read); write each part under its own heading"
-        ),
+        parts::PartsProblem::NoneFound => "none of the four parts was found: no paragraph is a heading such as \
+                                            背景介绍, 问题描述, 解决策略 or 结果评估 (see docs/import.md for the names \
+                                            read); write each part under its own heading"
+            .to_string(),
         parts::PartsProblem::Twice { section, first, again } => format!(
             "paragraph {again}: the part {} was already found at paragraph {first}; a document has each part once \
              (rename or remove one of the two headings)",
@@ -560,6 +560,23 @@ fn section_name(section: crate::core::rubric::Section) -> &'static str {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A package with `document_xml` as its `word/document.xml` (stored, not compressed): for the
+/// fuzz target, and for tests and benchmarks that make documents.
+pub fn package_of_document_xml(document_xml: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let written = zip
+        .start_file("[Content_Types].xml", options)
+        .and_then(|()| zip.write_all(b"<Types/>").map_err(Into::into))
+        .and_then(|()| zip.start_file("word/document.xml", options))
+        .and_then(|()| zip.write_all(document_xml).map_err(Into::into));
+    match written.and_then(|()| zip.finish()) {
+        Ok(cursor) => cursor.into_inner(),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Small .docx packages for tests: `document.xml`'s body from a string.

@@ -165,13 +165,12 @@ pub fn heading(paragraph: &Paragraph) -> Option<Heading> {
             rest: String::new(),
         });
     }
-    let rest = after.strip_prefix(':')?;
+    after.strip_prefix(':')?;
     // `名称：正文`: a short paragraph, or a numbered one, or one whose name is in bold.
     let colon_at = original.find(['：', ':']).map_or(0, |i| original[..i].chars().count());
     if !(short || numbered || paragraph.bold_chars >= colon_at) {
         return None;
     }
-    let _ = rest;
     let written = original
         .find(['：', ':'])
         .map(|i| {
