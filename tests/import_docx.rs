@@ -300,6 +300,10 @@ fn refused_documents_are_all_listed_and_nothing_is_stored() {
     std::fs::copy(data.join("word97-renamed.docx"), docs.join("改名.docx")).unwrap();
     let e = w.fails(&["import", "entries", docs.to_str().unwrap()]);
     assert!(e.contains("坏文件.docx: is not a .docx"), "{e}");
+    // One document named as the file to import: the way to import it is said.
+    let one = docs.join("AL20250007-家庭会议里的倾听艺术——.docx");
+    let single = w.fails(&["import", "entries", one.to_str().unwrap()]);
+    assert!(single.contains("it is a Word document (.docx); cases written in Word are imported from their folder: jury import entries FOLDER"), "{single}");
     assert!(e.contains("加密.docx: is protected by a password"), "{e}");
     assert!(!e.lines().any(|l| l.contains("加密.docx") && l.contains("ZIP")), "{e}");
     assert!(

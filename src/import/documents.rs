@@ -149,7 +149,8 @@ pub fn walk(dir: &Path) -> Result<Vec<DocFile>, ImportErrors> {
     if found.is_empty() && problems.is_empty() {
         return Err(ImportErrors::whole_file(
             &folder,
-            "holds no .docx documents (subfolders included)",
+            "is a folder, not a file, and holds no .docx documents (subfolders included); import a CSV, XLSX or \
+             JSON file, or a folder of .docx case documents",
         ));
     }
     problems.into_result()?;
