@@ -114,6 +114,19 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, String> {
         .map(|core| title_property(&core))
         .unwrap_or_default();
     let (paragraphs, first_table) = body(&xml)?;
+    // XML allows no control characters but tab and line breaks; quick-xml passes them through
+    // (found by fuzzing: a NUL reached an entry). Such a document is damaged.
+    if let Some(c) = paragraphs
+        .iter()
+        .flat_map(|p| p.text.chars())
+        .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(format!(
+            "is not a readable .docx: its word/document.xml holds the control character U+{:04X}, which no \
+             document holds (the file is damaged); open it in Word and save it again",
+            c as u32
+        ));
+    }
     Ok(Document {
         paragraphs,
         title_property,
@@ -769,6 +782,9 @@ mod tests {
         assert!(e.contains("not a complete ZIP package"), "{e}");
         let e = read_case(&package(&[("word/document.xml", "<w:document><w:body><w:p></w:body>")])).unwrap_err();
         assert!(e.contains("word/document.xml is damaged"), "{e}");
+        let nul = docx(&format!("{}{}", p("背景介绍"), p("甲\u{0}乙")));
+        let e = read_case(&nul).unwrap_err();
+        assert!(e.contains("holds the control character U+0000"), "{e}");
         assert_eq!(
             refused_by_extension("a.DOC").unwrap(),
             format!("is a Word 97-2003 document (.doc); {SAVE_AS_DOCX}")
