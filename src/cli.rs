@@ -3,6 +3,7 @@
 mod bench;
 mod corrections;
 mod printing;
+mod progress;
 pub mod prompt;
 mod room;
 mod stage;
@@ -223,14 +224,28 @@ pub struct InitArgs {
 #[derive(Subcommand, Debug)]
 pub enum ImportCommand {
     /// Entries: id/编号, title/标题, group/组别, organization/单位, county/县市区, … (docs/import.md).
+    /// A folder of .docx case documents is read too: `jury import entries 案例/`.
     Entries {
+        /// A CSV, XLSX or JSON file, or a folder of .docx documents.
         file: PathBuf,
         /// For XLSX: the sheet to read (default: the first visible one).
         #[arg(long)]
         sheet: Option<String>,
-        /// Replace entries whose id is already stored (otherwise that is an error).
+        /// Replace entries whose id is already stored (otherwise that is an error); for documents,
+        /// the entries of changed files (unchanged ones are left alone).
         #[arg(long)]
         update: bool,
+        /// The folder of .docx documents holding the four parts of each row of FILE (a summary
+        /// sheet, 汇总表).
+        #[arg(long, value_name = "FOLDER")]
+        documents: Option<PathBuf>,
+        /// For a folder alone: ids for documents whose file name has none (PREFIX001, ...).
+        #[arg(long, value_name = "PREFIX", default_value = "DOC")]
+        id_prefix: String,
+        /// With --update: replace a changed document's entry although sheets were submitted for it
+        /// (recorded in the audit trail).
+        #[arg(long, requires = "update")]
+        force: bool,
     },
     /// Judges: id, name, organization, county, pin. PINs are stored only as salted hashes.
     Judges {
@@ -929,7 +944,50 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<Exi
 fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode> {
     store.rubric()?;
     match cmd {
-        ImportCommand::Entries { file, sheet, update } => {
+        ImportCommand::Entries {
+            file,
+            sheet,
+            update,
+            documents,
+            id_prefix,
+            force,
+        } => {
+            if documents.is_some() || crate::app::import::is_folder(&file) {
+                let (folder, summary) = match documents {
+                    Some(folder) => (folder, Some(file)),
+                    None => (file, None),
+                };
+                let options = crate::app::import::DocumentImportOptions {
+                    folder: folder.clone(),
+                    summary: summary.clone(),
+                    sheet,
+                    id_prefix,
+                    update,
+                    force,
+                };
+                let done = crate::app::import::import_documents(&store, &options, &progress::ReadingBar::new())?;
+                let from = match &summary {
+                    Some(s) => format!("{} and the documents in {}", s.display(), folder.display()),
+                    None => format!("the documents in {}", folder.display()),
+                };
+                println!(
+                    "Imported {} entries from {from} ({} new, {} updated, {} unchanged)",
+                    done.added + done.updated,
+                    done.added,
+                    done.updated,
+                    done.unchanged
+                );
+                for (entry, sheets) in &done.forced {
+                    println!(
+                        "{entry}: its text was replaced although {sheets} sheets were submitted for it (--force; see \
+                         jury audit log)"
+                    );
+                }
+                for note in &done.notes {
+                    println!("{note}");
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             if crate::app::import::streams_under_lock(&file) {
                 writeln!(
                     err,

@@ -211,7 +211,7 @@ fn csv_export_has_the_import_headers_and_plain_decimals_whatever_the_locale() {
     assert_eq!(
         header,
         "id,title,group,name,organization,county,submitter,submitter_type,perspective,order,\
-         background,problem,strategy,outcome,batch"
+         background,problem,strategy,outcome,source,batch"
     );
     // A formula-like title is neutralised for a spreadsheet and read back as it was (above).
     assert!(text.contains("\nX002,'+1 加号开头,"), "{text}");
@@ -237,6 +237,7 @@ fn json_exports_have_the_documented_shape() {
     assert_eq!(first["county"], "高安市");
     assert_eq!(first["submitter"], "高安市第一小学");
     assert_eq!(first["batch"], "1", "an extra column keeps its name");
+    assert_eq!(first["source"], "", "not imported from a document");
     assert!(first["title"].as_str().unwrap().starts_with("二十一天好习惯养成记"));
     let sections = first["sections"].as_object().unwrap();
     let mut keys: Vec<&str> = sections.keys().map(String::as_str).collect();

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use jury::app::fuzz::{FuzzWorkspace, fuzz_check_rubric, fuzz_check_table};
+use jury::app::fuzz::{FuzzWorkspace, fuzz_check_docx, fuzz_check_rubric, fuzz_check_table};
 
 fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target);
@@ -47,6 +47,24 @@ fn xlsx_corpus_replays() {
 #[test]
 fn json_corpus_replays() {
     replay_tables("import_json", "json", 8);
+}
+
+#[test]
+fn docx_corpus_replays() {
+    let files = corpus("import_docx");
+    assert!(files.len() >= 7, "import_docx: only {} corpus files", files.len());
+    for (name, bytes) in &files {
+        let outcome = std::panic::catch_unwind(|| fuzz_check_docx(bytes));
+        assert!(outcome.is_ok(), "import_docx: {name} failed the fuzz checks");
+    }
+    // The seeds are what they say: two fixture documents read, the .doc and the PDF refused.
+    let read = |name: &str| {
+        let (_, bytes) = files.iter().find(|(n, _)| n.ends_with(name)).unwrap();
+        jury::import::docx::read_case(bytes)
+    };
+    assert!(read("bold.docx").unwrap().parts.iter().all(|p| !p.is_empty()));
+    assert!(read("cfb.doc").unwrap_err().contains("请另存为 .docx"));
+    assert!(read("scan.pdf").unwrap_err().contains("请转换为 .docx"));
 }
 
 #[test]

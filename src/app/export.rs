@@ -16,7 +16,7 @@ use crate::core::standing::{LockScope, group_standing};
 use crate::core::tally::{SheetTotal, TallyEntry};
 use crate::error::{Error, Result};
 use crate::export::cards::{Room as CardsRoom, cards_bytes, cards_file_name};
-use crate::export::data::{entries_bytes, scores_bytes};
+use crate::export::data::{entries_bytes_with_sources, scores_bytes};
 use crate::export::fingerprint::{fingerprint_of, sealed_fingerprint, verify};
 use crate::export::output::write_to;
 use crate::export::results::{results_bytes, results_file_name};
@@ -498,8 +498,9 @@ fn data_file_name(store: &Store, kind: &str, format: DataFormat) -> Result<PathB
 /// `entries-<contest>-<date>.<ext>` in the current folder.
 pub fn export_entries(store: &Store, format: DataFormat, out: Option<&Path>, force: bool) -> Result<DataWritten> {
     store.rubric()?;
-    let entries = store.read(|s| s.entries_with_texts())?;
-    let bytes = entries_bytes(&entries, format)?;
+    let (entries, sources) = store.read(|s| Ok((s.entries_with_texts()?, s.entry_sources()?)))?;
+    let sources = sources.into_iter().map(|(id, s)| (id, s.file)).collect();
+    let bytes = entries_bytes_with_sources(&entries, &sources, format)?;
     let default = data_file_name(store, "entries", format)?;
     let path = write_to(out, force, || default, &bytes)?;
     Ok(DataWritten {

@@ -92,3 +92,21 @@ pub fn fuzz_check_rubric(bytes: &[u8]) {
         assert!(!rubric.rounds.is_empty(), "a rubric without rounds was accepted");
     }
 }
+
+/// Read `bytes` as a .docx, and again with `bytes` as the `word/document.xml` of a package (so
+/// that the XML reader and the part splitter see mutated XML, not only mutated ZIP bytes). Never
+/// a panic; what is read holds no NUL and no part longer than the document's text.
+pub fn fuzz_check_docx(bytes: &[u8]) {
+    check_case(bytes, crate::import::docx::read_case(bytes));
+    let package = crate::import::docx::package_of_document_xml(bytes);
+    check_case(bytes, crate::import::docx::read_case(&package));
+}
+
+fn check_case(input: &[u8], case: std::result::Result<crate::import::docx::Case, String>) {
+    let Ok(case) = case else { return };
+    for text in case.parts.iter().chain([&case.title]) {
+        assert!(!text.contains('\0'), "a NUL character reached an entry");
+        // Text comes out of the input (an entity may expand 4 bytes to 3, never more than that).
+        assert!(text.len() <= input.len() * 2 + 64, "more text than the input holds");
+    }
+}

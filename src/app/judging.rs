@@ -197,6 +197,8 @@ pub struct Start {
 pub struct Opened {
     pub entry: Entry,
     pub sheets: EntrySheets,
+    /// The document the entry was imported from (`jury import entries 案例/`), shown by the reader.
+    pub source: Option<String>,
 }
 
 /// The judge's own sheets of one entry, one per round in the rubric's order, their comment, and
@@ -951,7 +953,11 @@ impl<'a> JudgeSession<'a> {
     pub fn open_sheets(&self, entry_id: &str) -> JudgeResult<Opened> {
         let entry = self.open(entry_id)?;
         let sheets = self.sheets_of(entry_id)?;
-        Ok(Opened { entry, sheets })
+        let source = self
+            .store
+            .read(|s| s.entry_source(entry_id))
+            .map_err(JudgeError::from)?;
+        Ok(Opened { entry, sheets, source })
     }
 
     /// The judge's sheets of one entry read again (another process changed the workspace).

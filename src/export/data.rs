@@ -46,7 +46,7 @@ pub const SCORE_HEADERS: [&str; 6] = ["judge", "entry", "round", "criterion", "s
 
 /// The known columns of `jury export entries`; the columns an import kept beyond these follow,
 /// by name.
-pub const ENTRY_HEADERS: [&str; 14] = [
+pub const ENTRY_HEADERS: [&str; 15] = [
     "id",
     "title",
     "group",
@@ -61,6 +61,7 @@ pub const ENTRY_HEADERS: [&str; 14] = [
     "problem",
     "strategy",
     "outcome",
+    "source",
 ];
 
 /// Excel's limits: characters in a cell, rows in a sheet.
@@ -81,7 +82,7 @@ pub fn escape_csv_cell(text: &str) -> String {
 
 /// Every entry (in import order) with the columns of the file: the known ones, then the extras
 /// any entry has, sorted by name.
-fn entry_table(entries: &[Entry]) -> (Vec<String>, Vec<Vec<String>>) {
+fn entry_table(entries: &[Entry], sources: &Sources) -> (Vec<String>, Vec<Vec<String>>) {
     let extras: BTreeSet<&str> = entries
         .iter()
         .flat_map(|e| e.extra.keys().map(String::as_str))
@@ -107,6 +108,7 @@ fn entry_table(entries: &[Entry]) -> (Vec<String>, Vec<Vec<String>>) {
                 s.problem.clone(),
                 s.strategy.clone(),
                 s.outcome.clone(),
+                sources.get(&e.id).cloned().unwrap_or_default(),
             ];
             row.extend(extras.iter().map(|k| e.extra.get(*k).cloned().unwrap_or_default()));
             row
@@ -210,6 +212,8 @@ struct EntryJson<'a> {
     perspective: &'a str,
     order: Option<i64>,
     sections: SectionsJson<'a>,
+    /// The document the entry was imported from (its path in the folder); empty otherwise.
+    source: &'a str,
     #[serde(flatten)]
     extra: &'a std::collections::BTreeMap<String, String>,
 }
@@ -236,7 +240,7 @@ fn json_list<T: Serialize>(key: &str, items: impl Iterator<Item = T>) -> Result<
     Ok(out)
 }
 
-fn entries_json(entries: &[Entry]) -> Result<Vec<u8>> {
+fn entries_json(entries: &[Entry], sources: &Sources) -> Result<Vec<u8>> {
     // An extra column named like a known key would be read back as that key.
     let known: Vec<String> = ENTRY_HEADERS
         .iter()
@@ -273,22 +277,31 @@ fn entries_json(entries: &[Entry]) -> Result<Vec<u8>> {
                 strategy: &e.sections.strategy,
                 outcome: &e.sections.outcome,
             },
+            source: sources.get(&e.id).map_or("", String::as_str),
             extra: &e.extra,
         }),
     )
 }
 
+/// Each entry's source document by entry id (entries imported from .docx files).
+pub type Sources = std::collections::HashMap<String, String>;
+
 /// The bytes of `jury export entries`: every stored entry with every column.
 pub fn entries_bytes(entries: &[Entry], format: DataFormat) -> Result<Vec<u8>> {
+    entries_bytes_with_sources(entries, &Sources::new(), format)
+}
+
+/// [`entries_bytes`] with each entry's source document (`source`: a JSON key, a CSV/XLSX column).
+pub fn entries_bytes_with_sources(entries: &[Entry], sources: &Sources, format: DataFormat) -> Result<Vec<u8>> {
     match format {
-        DataFormat::Json => entries_json(entries),
+        DataFormat::Json => entries_json(entries, sources),
         DataFormat::Csv => {
-            let (headers, rows) = entry_table(entries);
+            let (headers, rows) = entry_table(entries, sources);
             // Every entry column is text (the running order too: a whole number never needs the escape).
             Ok(csv_bytes(&headers, &rows, |_| true))
         }
         DataFormat::Xlsx => {
-            let (headers, rows) = entry_table(entries);
+            let (headers, rows) = entry_table(entries, sources);
             xlsx_bytes("entries", &headers, &rows, "entry")
         }
     }

@@ -162,6 +162,8 @@ pub struct Texts {
     pub reopened: fn(&str, &str) -> String,
     /// Quitting while a value waits for another process's write lock.
     pub quit_while_waiting: &'static str,
+    /// The reader's label for the document an entry was imported from.
+    pub field_source: &'static str,
 }
 
 impl Texts {
@@ -389,6 +391,7 @@ pub static ZH: Texts = Texts {
     not_saved: |e| format!("未保存：{e}"),
     reopened: |round, reason| format!("组织者已重新开放「{round}」：{reason}"),
     quit_while_waiting: "正在等待写入…，分数尚未保存。再按一次 Ctrl+C 放弃该分数并退出",
+    field_source: "来源文件",
 };
 
 pub static EN: Texts = Texts {
@@ -559,6 +562,7 @@ pub static EN: Texts = Texts {
     not_saved: |e| format!("Not saved: {e}"),
     reopened: |round, reason| format!("The organiser reopened \"{round}\": {reason}"),
     quit_while_waiting: "Waiting to save... the value is not saved yet. Press Ctrl+C again to quit without it",
+    field_source: "Source file",
 };
 
 #[cfg(test)]

@@ -31,6 +31,8 @@ const SUBMITTER_TYPE: usize = 7;
 const PERSPECTIVE: usize = 8;
 const ORDER: usize = 9;
 const BACKGROUND: usize = 10;
+/// The document an entry came from (`jury export entries` writes it; documents imports set it).
+const SOURCE: usize = 14;
 
 pub(crate) const FIELDS: &[Field] = &[
     Field {
@@ -88,6 +90,10 @@ pub(crate) const FIELDS: &[Field] = &[
     Field {
         key: "outcome",
         aliases: &["结果评估", "结果", "成效"],
+    },
+    Field {
+        key: "source",
+        aliases: &["来源文件", "源文件"],
     },
 ];
 
@@ -270,7 +276,7 @@ pub use crate::core::entry::EntryFields as EntryRow;
 
 /// Field ranges by the `FIELDS` index, except that `ORDER`'s slot holds the extra columns' JSON.
 struct BatchRow {
-    fields: [(usize, usize); 14],
+    fields: [(usize, usize); 15],
     group: bool,
     order: Option<i64>,
     texts: bool,
@@ -282,6 +288,18 @@ impl Batch {
     /// The batch's entries, in the order they were checked.
     pub fn entries(&self) -> impl Iterator<Item = EntryRow<'_>> {
         self.rows.iter().map(|row| self.fields(row))
+    }
+
+    /// The source document of each entry that names one: (entry id, file).
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.rows.iter().filter_map(|row| {
+            let f = |i: usize| {
+                let (a, b) = row.fields[i];
+                self.text.get(a..b).unwrap_or("")
+            };
+            let source = f(SOURCE);
+            (!source.is_empty()).then(|| (f(ID), source))
+        })
     }
 
     pub fn clear(&mut self) {
@@ -455,7 +473,8 @@ impl<'a> Checker<'a> {
         let Some(batch) = batch.filter(|_| problems.is_empty()) else {
             return;
         };
-        let mut fields = [(0, 0); 14];
+        let mut fields = [(0, 0); 15];
+        fields[SOURCE] = batch.push(cell(SOURCE));
         for f in [
             ID,
             TITLE,

@@ -9,9 +9,12 @@
 //! typed [`Problem`]); the workspace is then exactly as it was.
 
 mod csv;
+pub mod documents;
+pub mod docx;
 pub mod entries;
 mod json;
 pub mod judges;
+pub mod parts;
 pub mod scores;
 pub mod table;
 pub mod text;

@@ -111,7 +111,9 @@ fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
         .any(|n| n.ends_with("workbook.xml") || n.ends_with("workbook.bin"))
     {
         let what = if names.iter().any(|n| n == "word/document.xml") {
-            "a Word document (.docx)".to_string()
+            "a Word document (.docx); cases written in Word are imported from their folder: jury import entries \
+             FOLDER (docs/import.md)"
+                .to_string()
         } else if names.iter().any(|n| n == "ppt/presentation.xml") {
             "a PowerPoint file (.pptx)".to_string()
         } else if names.iter().any(|n| n == "content.xml") && names.iter().any(|n| n == "mimetype") {

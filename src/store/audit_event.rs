@@ -236,6 +236,14 @@ pub enum AuditEvent {
         old: Points,
         reason: String,
     },
+    /// `import entries 案例/ --update --force`: an entry's document changed after `submitted`
+    /// sheets were submitted for it; its text was replaced (the judges scored another text).
+    EntryTextReplaced {
+        entry: String,
+        file: String,
+        sha256: String,
+        submitted: usize,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -318,6 +326,7 @@ pub const ACTIONS: &[&str] = &[
     "judge-remove",
     "assign-replace",
     "score-remove",
+    "entry-text-replaced",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
@@ -328,6 +337,7 @@ const ENTERED: &str = "entered";
 const DRAFTS_DROPPED: &str = "drafts dropped";
 const ALL_DROPPED: &str = "drafts and submitted sheets dropped";
 const WHOLE_SHEET: &str = "*";
+const TEXT_REPLACED: &str = ": the document changed after sheets were submitted; its text was replaced with --force";
 
 fn any_or_star(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("*")
@@ -376,6 +386,7 @@ impl AuditEvent {
             E::JudgeRemove { .. } => "judge-remove",
             E::AssignReplace { .. } => "assign-replace",
             E::ScoreRemove { .. } => "score-remove",
+            E::EntryTextReplaced { .. } => "entry-text-replaced",
         }
     }
 
@@ -678,6 +689,19 @@ impl AuditEvent {
                 Some(old.to_string()),
                 None,
                 reason.clone(),
+            ),
+            E::EntryTextReplaced {
+                entry,
+                file,
+                sha256,
+                submitted,
+            } => (
+                s(entry),
+                None,
+                format!("{file} (sha256 {sha256}){TEXT_REPLACED}"),
+                None,
+                Some(submitted.to_string()),
+                String::new(),
             ),
         };
         EventRow {
@@ -1050,6 +1074,18 @@ impl AuditRow {
                     reason: f.reason(),
                 }
             }
+            "entry-text-replaced" => {
+                let detail = f.detail();
+                let bad = || f.bad(format!("no file and sha256 (\"{detail}\")"));
+                let rest = detail.strip_suffix(TEXT_REPLACED).ok_or_else(bad)?;
+                let (file, sha) = rest.rsplit_once(" (sha256 ").ok_or_else(bad)?;
+                E::EntryTextReplaced {
+                    entry: f.entry()?,
+                    file: file.to_string(),
+                    sha256: sha.strip_suffix(')').ok_or_else(bad)?.to_string(),
+                    submitted: f.count(&f.new_text(), "the submitted sheets")?,
+                }
+            }
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1313,6 +1349,12 @@ mod tests {
                 criterion: None,
                 old: p("80"),
                 reason: s("录入错误"),
+            },
+            E::EntryTextReplaced {
+                entry: s("AL001"),
+                file: s("学校 (一)/案例.docx"),
+                sha256: s("ab12"),
+                submitted: 3,
             },
         ]
     }

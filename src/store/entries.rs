@@ -293,3 +293,60 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+/// Where entries imported from documents came from: the file (its path in the folder) and the
+/// SHA-256 of its bytes (`--update` replaces only changed ones).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntrySource {
+    pub file: String,
+    pub sha256: String,
+}
+
+impl Store {
+    /// Every entry's source file, by entry id (entries not imported from a document have none).
+    pub fn entry_sources(&self) -> Result<std::collections::HashMap<String, EntrySource>> {
+        let mut stmt = self.conn().prepare("SELECT entry, file, sha256 FROM entry_sources")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    EntrySource {
+                        file: r.get(1)?,
+                        sha256: r.get(2)?,
+                    },
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// One entry's source file name, if it was imported from a document.
+    pub fn entry_source(&self, entry: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT file FROM entry_sources WHERE entry = ?1", [entry], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// How many sheets of `entry` are submitted (any judge, any round).
+    pub fn submitted_sheets_of(&self, entry: &str) -> Result<usize> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM sheets WHERE entry = ?1 AND status = 'submitted'",
+            [entry],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+}
+
+impl Tx<'_> {
+    /// Record (or replace) the source file of an entry. Inside [`Store::write`].
+    pub fn put_entry_source(&self, entry: &str, source: &EntrySource) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO entry_sources(entry, file, sha256) VALUES (?1, ?2, ?3)
+             ON CONFLICT(entry) DO UPDATE SET file = excluded.file, sha256 = excluded.sha256",
+            params![entry, source.file, source.sha256],
+        )?;
+        Ok(())
+    }
+}

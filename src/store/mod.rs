@@ -36,6 +36,7 @@ use crate::error::{Error, Result};
 
 pub use audit::{AuditRow, ChainCheck};
 pub use audit_event::{AuditEvent, EventProblem};
+pub use entries::EntrySource;
 pub use entries::{EntryFields, EntryWriter};
 pub use judges::{ConflictRow, SAME_ORGANISATION};
 pub use logins::now_millis;

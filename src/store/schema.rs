@@ -215,6 +215,15 @@ pub const MIGRATIONS: &[&str] = &[
         groups     TEXT NOT NULL DEFAULT ''
     ) WITHOUT ROWID;
     "#,
+    // 9: the document an entry was imported from (`jury import entries 案例/`): its path in the
+    // folder and the SHA-256 of its bytes, so `--update` replaces only changed files.
+    r#"
+    CREATE TABLE entry_sources (
+        entry  TEXT PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+        file   TEXT NOT NULL,
+        sha256 TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -38,6 +38,24 @@ pub fn import_entries(store: &Store, table: &Table, update: bool) -> Result<Entr
     })
 }
 
+/// [`import_entries`], running `after` in the import's transaction once the entries are written.
+pub(super) fn import_entries_then(
+    store: &Store,
+    table: &Table,
+    update: bool,
+    after: impl FnOnce(&Tx<'_>) -> Result<()>,
+) -> Result<EntryImport> {
+    let rubric = store.rubric()?.clone();
+    let columns = entry_columns(table)?;
+    checked_write_with(
+        store,
+        &table.file,
+        true,
+        |stored, handoff| check_table(table, &columns, &rubric, stored, update, handoff),
+        after,
+    )
+}
+
 /// Import the entries in the file at `path` (CSV, XLSX or JSON, as [`crate::import::read_table`]
 /// reads). A UTF-8 `.csv` is streamed: read, checked and written at once, whatever its size.
 pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, update: bool) -> Result<EntryImport> {
@@ -65,6 +83,21 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
 /// process change the stored ids meanwhile, nothing is written and the import is refused.
 /// Otherwise the rows are written while later ones are still being checked, under the lock.
 fn checked_write<F>(store: &Store, file: &str, check_first: bool, produce: F) -> Result<EntryImport>
+where
+    F: FnOnce(&HashSet<String>, &mut Handoff) -> Result<Checked> + Send,
+{
+    checked_write_with(store, file, check_first, produce, |_| Ok(()))
+}
+
+/// [`checked_write`], running `after` in the same transaction once the entries are written
+/// (before the import's audit row).
+fn checked_write_with<F>(
+    store: &Store,
+    file: &str,
+    check_first: bool,
+    produce: F,
+    after: impl FnOnce(&Tx<'_>) -> Result<()>,
+) -> Result<EntryImport>
 where
     F: FnOnce(&HashSet<String>, &mut Handoff) -> Result<Checked> + Send,
 {
@@ -99,6 +132,10 @@ where
                 }
             }
             drop(writer);
+            for batch in &kept {
+                write_sources(s, batch)?;
+            }
+            after(s)?;
             record_import(s, file, checked)
         });
     }
@@ -120,6 +157,7 @@ where
             let checked = checked?;
             written.map(|()| checked)
         })?;
+        after(s)?;
         record_import(s, file, checked)
     })
 }
@@ -149,9 +187,24 @@ fn write_batches(store: &Tx<'_>, batches: Receiver<Batch>, spare: Sender<Batch>)
         for row in batch.entries() {
             writer.put(&row)?;
         }
+        write_sources(store, &batch)?;
         batch.clear();
         // The checker may have finished already and need no more buffers.
         let _ = spare.send(batch);
+    }
+    Ok(())
+}
+
+/// The `source` column of a file (as `jury export entries` writes it), kept without a digest.
+fn write_sources(tx: &Tx<'_>, batch: &Batch) -> Result<()> {
+    for (id, file) in batch.sources() {
+        tx.put_entry_source(
+            id,
+            &crate::store::EntrySource {
+                file: file.to_string(),
+                sha256: String::new(),
+            },
+        )?;
     }
     Ok(())
 }

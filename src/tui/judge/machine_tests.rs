@@ -111,6 +111,7 @@ fn on_sheet() -> App {
     let opened = Opened {
         entry: contestant("JS001", 1),
         sheets: blank_sheets(&app),
+        source: None,
     };
     assert_eq!(app.outcome(Outcome::Opened(Box::new(opened))), vec![]);
     assert_eq!(app.screen, Screen::Entry);

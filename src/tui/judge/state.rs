@@ -193,6 +193,8 @@ pub struct OpenEntry {
     /// the entry, round and criterion that were on screen when it was typed, whatever changes
     /// (the stage, a refresh) arrive between the keystrokes.
     pub target: Option<FieldTarget>,
+    /// The document the entry was imported from, if any.
+    pub source: Option<String>,
 }
 
 /// The sheet cell a field is editing.

@@ -706,3 +706,53 @@ fn no_color_uses_no_colours() {
     let (x, y) = find(buffer, "JS001").unwrap();
     assert!(buffer[(x, y)].modifier.contains(Modifier::REVERSED));
 }
+
+/// A case imported from a Word document: the reader names the file and shows the four parts
+/// under their own headings.
+#[test]
+fn the_reader_shows_the_source_document_and_the_parts_under_their_headings() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::create(&dir.path().join("docs.jury")).unwrap();
+    let (file, source) = template_source("cases").unwrap();
+    store.init(file, source, None).unwrap();
+    let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));
+    import_judges(&store, &read_table(&fixtures.join("judges.csv"), None).unwrap()).unwrap();
+    let options = crate::app::import::DocumentImportOptions {
+        folder: fixtures.join("docx/docs"),
+        id_prefix: "DOC".into(),
+        ..Default::default()
+    };
+    crate::app::import::import_documents(&store, &options, &()).unwrap();
+    let mut app = logged_in(&store, "PW05");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "AL20250134");
+    press(&mut app, KeyCode::Enter);
+    let open = app.open.as_ref().unwrap();
+    assert_eq!(open.entry.id, "AL20250134");
+    assert_eq!(open.source.as_deref(), Some("AL20250134-一封家书架起亲子沟通的桥.docx"));
+    let entry = open.entry.clone();
+    let all: Vec<String> = super::view::reader_lines_with(&app, &entry, open.source.as_deref(), 60)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let source = all
+        .iter()
+        .position(|l| l.starts_with("来源文件: AL20250134-"))
+        .expect("the source line");
+    let heading = |name: &str| {
+        all.iter()
+            .position(|l| l == name)
+            .unwrap_or_else(|| panic!("{name}: {all:?}"))
+    };
+    let (b, p, s, o) = (
+        heading("背景介绍"),
+        heading("问题描述"),
+        heading("解决策略"),
+        heading("结果评估"),
+    );
+    assert!(source < b && b < p && p < s && s < o, "{all:?}");
+    assert!(all[b + 1].starts_with("丰城市实验中学地处"), "{all:?}");
+    assert_eq!(all[s + 1], "（一）建立每周沟通制度");
+    let shown = lines(render(&mut app, 80, 24).backend().buffer()).join("\n");
+    assert!(shown.contains("来源文件"), "{shown}");
+}

@@ -801,7 +801,7 @@ impl App {
 
     /// The entry asked for is read: show it on its first round not submitted.
     fn opened(&mut self, opened: Opened, after: AfterOpen) {
-        let Opened { entry, sheets } = opened;
+        let Opened { entry, sheets, source } = opened;
         let EntrySheets {
             sheets,
             comment,
@@ -831,6 +831,7 @@ impl App {
             comment,
             reopened,
             target: None,
+            source,
         });
         self.load_field();
         if let Some(row) = row {

@@ -742,6 +742,11 @@ fn field_line(label: &str, value: &str, w: usize, label_style: Style) -> Vec<Lin
 
 /// The reader's lines for `entry` at `w` columns.
 pub fn reader_lines(app: &App, entry: &Entry, w: usize) -> Vec<Line<'static>> {
+    reader_lines_with(app, entry, None, w)
+}
+
+/// [`reader_lines`], with the document the entry was imported from.
+pub fn reader_lines_with(app: &App, entry: &Entry, source: Option<&str>, w: usize) -> Vec<Line<'static>> {
     let t = app.t;
     let ls = app.theme.column_title;
     let mut lines = Vec::new();
@@ -764,6 +769,9 @@ pub fn reader_lines(app: &App, entry: &Entry, w: usize) -> Vec<Line<'static>> {
     lines.extend(field_line(t.col_county, &entry.county, w, ls));
     for (k, v) in &entry.extra {
         lines.extend(field_line(k, v, w, ls));
+    }
+    if let Some(source) = source {
+        lines.extend(field_line(t.field_source, source, w, ls));
     }
     let rubric = std::sync::Arc::clone(&app.rubric);
     if app.kind != Kind::Cases {
@@ -797,7 +805,7 @@ pub fn reader_lines(app: &App, entry: &Entry, w: usize) -> Vec<Line<'static>> {
 fn draw_reader(frame: &mut Frame, app: &mut App, area: Rect) {
     let Some(open) = app.open.as_ref() else { return };
     let inner = Rect::new(area.x + 1, area.y, area.width.saturating_sub(2), area.height);
-    let lines = reader_lines(app, &open.entry, usize::from(inner.width));
+    let lines = reader_lines_with(app, &open.entry, open.source.as_deref(), usize::from(inner.width));
     let height = usize::from(inner.height);
     let max_scroll = lines.len().saturating_sub(height);
     let scroll = open.scroll.min(max_scroll);
