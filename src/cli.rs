@@ -808,6 +808,15 @@ fn forwarded(
 /// An imported file named relative to the client's folder is read from there; the messages name
 /// it as typed. The file's name as read and as typed, when they differ.
 fn from_client_folder(command: &mut Command, cwd: &Path) -> Option<(String, String)> {
+    // The documents' folder of `import entries SUMMARY --documents FOLDER` is the client's too.
+    if let Command::Import(ImportCommand::Entries {
+        documents: Some(folder),
+        ..
+    }) = command
+        && folder.is_relative()
+    {
+        *folder = cwd.join(&*folder);
+    }
     let Command::Import(
         ImportCommand::Entries { file, .. } | ImportCommand::Judges { file, .. } | ImportCommand::Scores { file, .. },
     ) = command
@@ -965,26 +974,28 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
                     update,
                     force,
                 };
-                let done = crate::app::import::import_documents(&store, &options, &progress::ReadingBar::new())?;
+                let done = crate::app::import::import_documents(store, &options, &progress::ReadingBar::new())?;
                 let from = match &summary {
                     Some(s) => format!("{} and the documents in {}", s.display(), folder.display()),
                     None => format!("the documents in {}", folder.display()),
                 };
-                println!(
+                writeln!(
+                    out,
                     "Imported {} entries from {from} ({} new, {} updated, {} unchanged)",
                     done.added + done.updated,
                     done.added,
                     done.updated,
                     done.unchanged
-                );
+                )?;
                 for (entry, sheets) in &done.forced {
-                    println!(
+                    writeln!(
+                        out,
                         "{entry}: its text was replaced although {sheets} sheets were submitted for it (--force; see \
                          jury audit log)"
-                    );
+                    )?;
                 }
                 for note in &done.notes {
-                    println!("{note}");
+                    writeln!(out, "{note}")?;
                 }
                 return Ok(ExitCode::SUCCESS);
             }
