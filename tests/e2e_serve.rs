@@ -407,6 +407,7 @@ fn a_judges_writes_over_ssh_go_through_the_one_writer_and_sigterm_writes_its_fig
         json["commit_ms_max"].as_f64().unwrap(),
     );
     assert!(0.0 < p50 && p50 <= p99 && p99 <= max, "{text}");
+}
 
 /// `jury serve` on `w` with more options (`--idle-seconds`, `--keepalive-seconds`: hidden, for
 /// tests), like [`serve`].

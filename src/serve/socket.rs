@@ -447,7 +447,8 @@ mod tests {
         let (file, source) = crate::core::rubric::template_source("competition").unwrap();
         crate::app::workspace::create_contest(&db, file, source, None).unwrap();
         let handler: CommandHandler = Arc::new(|_, _, _, _| 0);
-        assert!(listen(&db, handler).unwrap().is_none());
+        let writer = crate::app::writer::Writer::start(&db).unwrap();
+        assert!(listen(&db, handler, writer.handle()).unwrap().is_none());
         assert!(!socket_path(&db).exists());
     }
 
