@@ -154,7 +154,7 @@ fn shared_entries<T>(
         return Ok((entries, also(s)?));
     }
     let (entries, extra) = s.entries_and(also)?;
-    let entries: Arc<[Arc<Entry>]> = entries.into_iter().map(Arc::from).collect();
+    let entries: Arc<[Arc<Entry>]> = entries.into();
     let mut cache = ENTRY_CACHE.lock().unwrap_or_else(|p| p.into_inner());
     // This workspace's older entries go (sessions still showing them keep their own references).
     cache.retain(|c| c.key.0 != key.0);
