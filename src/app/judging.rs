@@ -128,6 +128,9 @@ struct EntryCache {
 /// One cache a workspace (a server has one; tests have many side by side), the latest first.
 static ENTRY_CACHE: Mutex<Vec<EntryCache>> = Mutex::new(Vec::new());
 
+/// Held while entries are read into the cache.
+static ENTRY_LOADING: Mutex<()> = Mutex::new(());
+
 /// How many workspaces' entries are kept.
 const ENTRY_CACHE_WORKSPACES: usize = 4;
 
@@ -144,13 +147,21 @@ fn shared_entries<T>(
         s.entry_count()?,
     );
     // A poisoned lock only means another session panicked while it held it: the cache is whole.
-    let hit = ENTRY_CACHE
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .iter()
-        .find(|c| c.key == key)
-        .map(|c| Arc::clone(&c.entries));
-    if let Some(entries) = hit {
+    let hit = || {
+        ENTRY_CACHE
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| Arc::clone(&c.entries))
+    };
+    if let Some(entries) = hit() {
+        return Ok((entries, also(s)?));
+    }
+    // One session reads, the others wait for its copy: 30 judges logging in at once to a fresh
+    // server would otherwise each read (and hold, for a while) a copy of their own.
+    let _loading = ENTRY_LOADING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(entries) = hit() {
         return Ok((entries, also(s)?));
     }
     let (entries, extra) = s.entries_and(also)?;
@@ -179,6 +190,9 @@ struct SharedIndex {
 /// their own; without, every judge's list is the same).
 static INDEX_CACHE: Mutex<Vec<SharedIndex>> = Mutex::new(Vec::new());
 
+/// Held while an index is built.
+static INDEX_BUILDING: Mutex<()> = Mutex::new(());
+
 /// How many lists' indexes are kept.
 const INDEX_CACHE_LISTS: usize = 4;
 
@@ -189,11 +203,17 @@ pub fn shared_search_index(rows: &[EntryRow]) -> Arc<crate::search::SearchIndex>
     let same = |c: &SharedIndex| {
         c.entries.len() == rows.len() && c.entries.iter().zip(rows).all(|(a, r)| Arc::ptr_eq(a, &r.entry))
     };
-    {
+    let hit = || {
         let cache = INDEX_CACHE.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(hit) = cache.iter().find(|c| same(c)) {
-            return Arc::clone(&hit.index);
-        }
+        cache.iter().find(|c| same(c)).map(|c| Arc::clone(&c.index))
+    };
+    if let Some(index) = hit() {
+        return index;
+    }
+    // One build at a time: judges who open the search together wait for one index.
+    let _building = INDEX_BUILDING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(index) = hit() {
+        return index;
     }
     let docs = rows.iter().map(|r| crate::search::entry_doc(&r.entry)).collect();
     let index = Arc::new(crate::search::SearchIndex::new(docs));
