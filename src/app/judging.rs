@@ -1647,6 +1647,10 @@ mod tests {
         let b = JudgeSession::trusted(&two, "PW02").unwrap().start().unwrap();
         assert_eq!(a.rows.len(), 160);
         assert!(a.rows.iter().zip(&b.rows).all(|(x, y)| Arc::ptr_eq(&x.entry, &y.entry)));
+        // One search index for both lists.
+        let index = shared_search_index(&a.rows);
+        assert!(Arc::ptr_eq(&index, &shared_search_index(&b.rows)));
+        assert_eq!(index.len(), 160);
         // Scores do not read the entries again.
         let rubric = one.rubric().unwrap().clone();
         let (round, c) = (&rubric.rounds[0], &rubric.rounds[0].criteria[0]);
@@ -1694,6 +1698,13 @@ mod tests {
             &row(&c.rows, "AL20250001").entry
         ));
         assert_eq!(title(&polled, "AL20250002"), title(&a.rows, "AL20250002"));
+        // The changed list gets an index of its own, which finds the new title.
+        let changed = shared_search_index(&polled);
+        assert!(!Arc::ptr_eq(&changed, &index));
+        assert!(Arc::ptr_eq(&changed, &shared_search_index(&c.rows)));
+        let at = polled.iter().position(|r| r.entry.id == "AL20250001").unwrap();
+        assert!(changed.search("二十八天").iter().any(|h| h.doc == at));
+        assert!(!index.search("二十八天").iter().any(|h| h.doc == at));
     }
 
     #[test]
