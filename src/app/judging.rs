@@ -7,6 +7,8 @@
 //! a concurrent organiser or judge can never slip a change in between the check and the write.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use crate::core::rubric::{Criterion, Kind, Round};
 use crate::core::scoring::{ScoreError, check_score, parse_score};
@@ -78,8 +80,9 @@ pub use crate::core::entry::RowStatus;
 /// One row of the judge's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryRow {
-    /// The entry without its long texts (boxed: rows are moved while the list is built).
-    pub entry: Box<Entry>,
+    /// The entry without its long texts, shared by every judge's list of this process (see
+    /// [`shared_entries`]); the rest of the row is the judge's own.
+    pub entry: Arc<Entry>,
     /// The judge's sheet state per round, in the rubric's round order.
     pub rounds: Vec<SheetProgress>,
     /// `Some(reason)` when the judge may not score this entry (回避).
@@ -110,6 +113,132 @@ impl EntryRow {
     pub fn needs_scoring(&self) -> bool {
         self.conflict.is_none() && self.submitted_rounds() < self.rounds.len()
     }
+}
+
+/// The entries (without long texts) as every judge's list holds them, read once per version of the
+/// entries and shared by every session of this process: `jury serve` keeps one copy, not one a
+/// judge. The key is the workspace's path, its entries' version (meta `entries_version`, moved on
+/// in the same transaction as every write of entries, see `Tx::entry_writer`) and the number of
+/// entries; scores and sheets, which change all the time, are not part of it.
+struct EntryCache {
+    key: (PathBuf, String, i64),
+    entries: Arc<[Arc<Entry>]>,
+}
+
+/// One cache a workspace (a server has one; tests have many side by side), the latest first.
+static ENTRY_CACHE: Mutex<Vec<EntryCache>> = Mutex::new(Vec::new());
+
+/// Held while entries are read into the cache.
+static ENTRY_LOADING: Mutex<()> = Mutex::new(());
+
+/// How many workspaces' entries are kept.
+const ENTRY_CACHE_WORKSPACES: usize = 4;
+
+/// Every entry in import order without long texts, from the process-wide cache when it holds for
+/// the entries in this snapshot (else read, and kept), and whatever `also` reads in the same
+/// snapshot. Call inside [`Store::read`].
+fn shared_entries<T>(
+    s: &Store,
+    also: impl FnOnce(&Store) -> crate::error::Result<T>,
+) -> crate::error::Result<(Arc<[Arc<Entry>]>, T)> {
+    let key = (
+        s.path().to_path_buf(),
+        s.meta("entries_version")?.unwrap_or_default(),
+        s.entry_count()?,
+    );
+    // A poisoned lock only means another session panicked while it held it: the cache is whole.
+    let hit = || {
+        ENTRY_CACHE
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|c| c.key == key)
+            .map(|c| Arc::clone(&c.entries))
+    };
+    if let Some(entries) = hit() {
+        return Ok((entries, also(s)?));
+    }
+    // One session reads, the others wait for its copy: 30 judges logging in at once to a fresh
+    // server would otherwise each read (and hold, for a while) a copy of their own.
+    let _loading = ENTRY_LOADING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(entries) = hit() {
+        return Ok((entries, also(s)?));
+    }
+    let (entries, extra) = s.entries_and(also)?;
+    let entries: Arc<[Arc<Entry>]> = entries.into();
+    let mut cache = ENTRY_CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    // This workspace's older entries go (sessions still showing them keep their own references).
+    cache.retain(|c| c.key.0 != key.0);
+    cache.insert(
+        0,
+        EntryCache {
+            key,
+            entries: Arc::clone(&entries),
+        },
+    );
+    cache.truncate(ENTRY_CACHE_WORKSPACES);
+    Ok((entries, extra))
+}
+
+/// A search index of a judge's list, kept with the very entries it was built from, in order.
+struct SharedIndex {
+    entries: Vec<Arc<Entry>>,
+    index: Arc<crate::search::SearchIndex>,
+}
+
+/// The last few lists searched in this process (judges with panels or assignments have lists of
+/// their own; without, every judge's list is the same).
+static INDEX_CACHE: Mutex<Vec<SharedIndex>> = Mutex::new(Vec::new());
+
+/// Held while an index is built.
+static INDEX_BUILDING: Mutex<()> = Mutex::new(());
+
+/// How many lists' indexes are kept.
+const INDEX_CACHE_LISTS: usize = 4;
+
+/// The search index of the judge's list `rows` (document `i` is row `i`), shared with every
+/// session of this process whose list is the same entries in the same order. The cache holds the
+/// entries themselves, so an entry it names is never freed and its address never reused.
+pub fn shared_search_index(rows: &[EntryRow]) -> Arc<crate::search::SearchIndex> {
+    let same = |c: &SharedIndex| {
+        c.entries.len() == rows.len() && c.entries.iter().zip(rows).all(|(a, r)| Arc::ptr_eq(a, &r.entry))
+    };
+    let hit = || {
+        let cache = INDEX_CACHE.lock().unwrap_or_else(|p| p.into_inner());
+        cache.iter().find(|c| same(c)).map(|c| Arc::clone(&c.index))
+    };
+    if let Some(index) = hit() {
+        return index;
+    }
+    // One build at a time: judges who open the search together wait for one index.
+    let _building = INDEX_BUILDING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(index) = hit() {
+        return index;
+    }
+    let docs = rows.iter().map(|r| crate::search::entry_doc(&r.entry)).collect();
+    let index = Arc::new(crate::search::SearchIndex::new(docs));
+    let mut cache = INDEX_CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    // Lists of entries no longer current are dropped first (no session of a current list needs
+    // them); then the oldest.
+    let current: Vec<Arc<[Arc<Entry>]>> = ENTRY_CACHE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .map(|c| Arc::clone(&c.entries))
+        .collect();
+    cache.retain(|c| {
+        c.entries
+            .first()
+            .is_none_or(|e| current.iter().any(|cur| cur.iter().any(|x| Arc::ptr_eq(x, e))))
+    });
+    if cache.len() >= INDEX_CACHE_LISTS {
+        cache.remove(0);
+    }
+    cache.push(SharedIndex {
+        entries: rows.iter().map(|r| Arc::clone(&r.entry)).collect(),
+        index: Arc::clone(&index),
+    });
+    index
 }
 
 /// (submitted sheets, sheets to score) over rows; conflicted entries are not counted.
@@ -410,7 +539,7 @@ impl<'a> JudgeSession<'a> {
         // The entries are most of the read: on large workspaces they are read on two cores while
         // this connection also reads the judge's sheets and the rest, all in one snapshot.
         let (entries, (statuses, conflicts, samples, eligibility)) = self.store.read(|s| {
-            s.entries_and(|s| {
+            shared_entries(s, |s| {
                 let conflicts: HashMap<String, String> = s
                     .conflicts()?
                     .into_iter()
@@ -446,7 +575,7 @@ impl<'a> JudgeSession<'a> {
         let mut rows: Vec<EntryRow> = Vec::with_capacity(entries.len());
         rows.extend(
             entries
-                .into_iter()
+                .iter()
                 .filter(|entry| {
                     !restricted
                         || samples.contains(&entry.id)
@@ -465,7 +594,7 @@ impl<'a> JudgeSession<'a> {
                     let conflict = conflicts.get(&entry.id).cloned();
                     let calibration = samples.contains(&entry.id);
                     EntryRow {
-                        entry,
+                        entry: Arc::clone(entry),
                         rounds,
                         conflict,
                         calibration,
@@ -1131,7 +1260,7 @@ mod tests {
                 w.set_assignment(DEMO_JUDGE, "JS013", true)
             })
             .unwrap();
-        let ids: Vec<String> = s.entries().unwrap().into_iter().map(|r| r.entry.id).collect();
+        let ids: Vec<String> = s.entries().unwrap().into_iter().map(|r| r.entry.id.clone()).collect();
         assert!(ids.contains(&"JS001".to_string()), "{ids:?}");
         assert!(
             !ids.contains(&"JS002".to_string()),
@@ -1501,6 +1630,89 @@ mod tests {
         }
     }
 
+    /// The cases fixture with the fixture judges, at `dir`.
+    fn cases_at(dir: &std::path::Path) -> std::path::PathBuf {
+        let path = dir.join("cases.jury");
+        let store = Store::create(&path).unwrap();
+        let (file, source) = crate::core::rubric::template_source("cases").unwrap();
+        store.init(file, source, None).unwrap();
+        let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));
+        let read = |name: &str| crate::import::read_table(&fixtures.join(name), None).unwrap();
+        crate::app::import::import_entries(&store, &read("cases.csv"), false).unwrap();
+        crate::app::import::import_judges(&store, &read("judges.csv")).unwrap();
+        path
+    }
+
+    #[test]
+    fn sessions_share_the_entries_and_see_an_updated_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = cases_at(dir.path());
+        // Two judges on connections of their own, as `jury serve` opens them.
+        let (one, two) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+        let a = JudgeSession::trusted(&one, "PW01").unwrap().start().unwrap();
+        let b = JudgeSession::trusted(&two, "PW02").unwrap().start().unwrap();
+        assert_eq!(a.rows.len(), 160);
+        assert!(a.rows.iter().zip(&b.rows).all(|(x, y)| Arc::ptr_eq(&x.entry, &y.entry)));
+        // One search index for both lists.
+        let index = shared_search_index(&a.rows);
+        assert!(Arc::ptr_eq(&index, &shared_search_index(&b.rows)));
+        assert_eq!(index.len(), 160);
+        // Scores do not read the entries again.
+        let rubric = one.rubric().unwrap().clone();
+        let (round, c) = (&rubric.rounds[0], &rubric.rounds[0].criteria[0]);
+        JudgeSession::trusted(&two, "PW02")
+            .unwrap()
+            .save_score("AL20250002", &round.id, &c.id, Points::parse("5").unwrap())
+            .unwrap();
+        let again = JudgeSession::trusted(&two, "PW02").unwrap().entries().unwrap();
+        let row = |rows: &[EntryRow], id: &str| rows.iter().find(|r| r.entry.id == id).unwrap().clone();
+        assert!(Arc::ptr_eq(
+            &row(&again, "AL20250002").entry,
+            &row(&a.rows, "AL20250002").entry
+        ));
+        assert_eq!(row(&again, "AL20250002").rounds[0], SheetProgress::Draft);
+        // `import entries --update` changes a title: a session started after it and a poll of a
+        // running one both show it.
+        let csv =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/cases.csv")).unwrap();
+        let mut lines = csv.lines();
+        let header = lines.next().unwrap();
+        let first = lines
+            .next()
+            .unwrap()
+            .replacen("二十一天好习惯养成记", "二十八天好习惯养成记", 1);
+        let file = dir.path().join("update.csv");
+        std::fs::write(&file, format!("{header}\n{first}\n")).unwrap();
+        let done = crate::app::import::import_entries_file(&Store::open(&path).unwrap(), &file, None, true).unwrap();
+        assert_eq!(done.updated, 1);
+        let three = Store::open(&path).unwrap();
+        let c = JudgeSession::trusted(&three, "PW03").unwrap().start().unwrap();
+        let title = |rows: &[EntryRow], id: &str| row(rows, id).entry.title.clone();
+        assert!(title(&c.rows, "AL20250001").starts_with("二十八天好习惯养成记"));
+        let polled = match JudgeSession::trusted(&one, "PW01")
+            .unwrap()
+            .poll(Some(a.version), a.head)
+            .unwrap()
+        {
+            Poll::Changed { rows, .. } => rows,
+            other => panic!("{other:?}"),
+        };
+        assert!(title(&polled, "AL20250001").starts_with("二十八天好习惯养成记"));
+        assert!(title(&a.rows, "AL20250001").starts_with("二十一天好习惯养成记"));
+        assert!(Arc::ptr_eq(
+            &row(&polled, "AL20250001").entry,
+            &row(&c.rows, "AL20250001").entry
+        ));
+        assert_eq!(title(&polled, "AL20250002"), title(&a.rows, "AL20250002"));
+        // The changed list gets an index of its own, which finds the new title.
+        let changed = shared_search_index(&polled);
+        assert!(!Arc::ptr_eq(&changed, &index));
+        assert!(Arc::ptr_eq(&changed, &shared_search_index(&c.rows)));
+        let at = polled.iter().position(|r| r.entry.id == "AL20250001").unwrap();
+        assert!(changed.search("二十八天").iter().any(|h| h.doc == at));
+        assert!(!index.search("二十八天").iter().any(|h| h.doc == at));
+    }
+
     #[test]
     fn several_judges_commit_in_one_transaction_and_a_refusal_leaves_the_others_alone() {
         let (_dir, store) = demo();
@@ -1574,5 +1786,84 @@ mod tests {
             store.sheet(DEMO_JUDGE, &entry_a, &round.id).unwrap().map(|s| s.status),
             Some(SheetStatus::Draft)
         );
+    }
+}
+
+/// What one judge's session costs in memory on a large workspace: run by hand with
+/// `cargo test --lib app::judging::memory -- --ignored --nocapture` (numbers in
+/// docs/performance.md, section 5b).
+#[cfg(all(test, target_os = "linux"))]
+mod memory {
+    use super::*;
+    use crate::app::demo::create_demo_workspace;
+
+    fn rss_kib() -> i64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    #[test]
+    #[ignore = "a measurement: makes a 100k-entry workspace"]
+    fn sessions_on_a_100k_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = create_demo_workspace(dir.path()).unwrap();
+        {
+            let store = Store::open(&path).unwrap();
+            // In chunks, so that the generator's garbage (which the allocator keeps) is small
+            // beside what the sessions take.
+            let chunk = |from: usize| -> Vec<Entry> {
+                (from..from + 1_000)
+                    .map(|i| Entry {
+                        id: format!("C{i:06}"),
+                        title: format!("家校共育案例第{i}号：从一次争吵开始的亲子沟通"),
+                        name: format!("张{i}"),
+                        organization: format!("某市第{}实验小学", i % 500),
+                        county: format!("某{}区", i % 20),
+                        submitter: format!("李老师{}", i % 1000),
+                        submitter_type: "教师".into(),
+                        ..Default::default()
+                    })
+                    .collect()
+            };
+            store
+                .write(|s| (0..100).try_for_each(|c| s.put_entries(&chunk(c * 1_000))))
+                .unwrap();
+        }
+        let judges = ["PW01", "PW02", "PW03", "PW04", "PW05"];
+        let base = rss_kib();
+        let mut stores = Vec::new();
+        let mut lists = Vec::new();
+        let mut marks = Vec::new();
+        for judge in judges {
+            let store = Store::open(&path).unwrap();
+            // As `jury serve` opens a session's connection (src/serve/screens.rs).
+            store.smaller_cache(256).unwrap();
+            let start = JudgeSession::trusted(&store, judge).unwrap().start().unwrap();
+            let after_list = rss_kib();
+            let index = shared_search_index(&start.rows);
+            let after_index = rss_kib();
+            marks.push((after_list, after_index));
+            lists.push((start, index));
+            stores.push(store);
+        }
+        let mut last = base;
+        for (i, (list, index)) in marks.iter().enumerate() {
+            eprintln!(
+                "session {}: list +{} MiB, search index +{} MiB, RSS {} MiB",
+                i + 1,
+                (list - last) / 1024,
+                (index - list) / 1024,
+                index / 1024
+            );
+            last = *index;
+        }
+        eprintln!(
+            "before the sessions {} MiB; 1 session +{} MiB; 5 sessions +{} MiB",
+            base / 1024,
+            (marks[0].1 - base) / 1024,
+            (marks[4].1 - base) / 1024
+        );
+        assert_eq!(lists.len(), 5);
     }
 }

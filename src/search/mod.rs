@@ -870,7 +870,8 @@ fn group_marks(marks: &mut Vec<(usize, usize)>) -> Vec<(usize, Vec<usize>)> {
 /// That is exact, not an approximation: every way a word can match (subsequence, pinyin window,
 /// character mask) still matches when the word is cut short, so an extended query can only lose hits.
 pub struct IncrementalSearch {
-    index: SearchIndex,
+    /// Shared: the judges' screens of one server search one index per list (`app::judging`).
+    index: std::sync::Arc<SearchIndex>,
     last_query: Option<String>,
     hits: Vec<Hit>,
     /// Whether `hits` were found without highlights ([`IncrementalSearch::update_lazy`]).
@@ -878,9 +879,9 @@ pub struct IncrementalSearch {
 }
 
 impl IncrementalSearch {
-    pub fn new(index: SearchIndex) -> Self {
+    pub fn new(index: impl Into<std::sync::Arc<SearchIndex>>) -> Self {
         IncrementalSearch {
-            index,
+            index: index.into(),
             last_query: None,
             hits: Vec::new(),
             lazy: false,

@@ -55,6 +55,9 @@ pub trait ServeScreens: Send + Sync {
     fn projector(&self, context: &SessionContext) -> Runner;
 }
 
+/// The page cache of a judge's session's read connection, in KiB.
+const SESSION_CACHE_KIB: i64 = 256;
+
 /// The room's screens: the judges' screen, the console and the projector.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RoomScreens;
@@ -65,6 +68,9 @@ impl ServeScreens for RoomScreens {
         let judge = judge.to_string();
         Box::new(move |terminal, events| {
             let store = Store::open(&context.db)?;
+            // The entries are read once for all sessions (`app::judging`): a session's own reads
+            // are small, and 30 connections of 2 MB caches add up.
+            store.smaller_cache(SESSION_CACHE_KIB)?;
             let options = Options {
                 judge: Some(judge),
                 // The PIN was checked by the server (with the library's rate limit).

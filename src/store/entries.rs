@@ -105,15 +105,14 @@ impl Store {
     }
 
     /// The entries with `from <= seq < to` (either end open), in import order.
-    /// Boxed: an `Entry` is some 400 bytes, and the judges' list moves its rows several times
-    /// (split, filter, sort by group); a box moves as one pointer. `capacity` is the number expected.
-    #[allow(clippy::vec_box, reason = "the rows are moved several times; see above")]
+    /// Shared (`Arc`): an `Entry` is some 400 bytes, moved as one pointer, and the judges' lists of
+    /// one process share one copy (`app::judging`). `capacity` is the number expected.
     pub(crate) fn entries_in_seq(
         &self,
         from: Option<i64>,
         to: Option<i64>,
         capacity: usize,
-    ) -> Result<Vec<Box<Entry>>> {
+    ) -> Result<Vec<std::sync::Arc<Entry>>> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq >= ?1 AND e.seq < ?2 ORDER BY e.seq"
         ))?;
@@ -121,7 +120,7 @@ impl Store {
         let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
         let mut rows = Vec::with_capacity(capacity);
         for row in stmt.query_map(params![from, to], entry_from_row)? {
-            rows.push(Box::new(row?));
+            rows.push(std::sync::Arc::new(row?));
         }
         Ok(rows)
     }

@@ -634,6 +634,13 @@ impl Store {
         Ok(CacheGuard { store: self, before })
     }
 
+    /// Keep this connection's page cache at most `kib` KiB (SQLite's default is 2 MB): for the
+    /// many read connections of `jury serve`, one a session, whose large reads are shared.
+    pub fn smaller_cache(&self, kib: i64) -> Result<()> {
+        self.conn.pragma_update(None, "cache_size", -kib)?;
+        Ok(())
+    }
+
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }

@@ -175,8 +175,7 @@ impl Store {
     /// whatever `also` reads in the same snapshot. On large workspaces the second half of the
     /// entries is read on another core while this connection reads the first half and runs `also`.
     /// Call inside [`Store::read`].
-    #[allow(clippy::vec_box, reason = "boxed rows move as pointers (Store::entries_in_seq)")]
-    pub fn entries_and<T>(&self, also: impl FnOnce(&Store) -> Result<T>) -> Result<(Vec<Box<Entry>>, T)> {
+    pub fn entries_and<T>(&self, also: impl FnOnce(&Store) -> Result<T>) -> Result<(Vec<std::sync::Arc<Entry>>, T)> {
         let count = self.entry_count()?;
         if !worth_splitting(count) {
             let capacity = usize::try_from(count).unwrap_or(0);

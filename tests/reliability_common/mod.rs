@@ -175,7 +175,12 @@ pub fn run_worker(spec: &str) {
         }
     };
     let rubric = session.rubric().unwrap().clone();
-    let entries: Vec<String> = session.entries().unwrap().into_iter().map(|r| r.entry.id).collect();
+    let entries: Vec<String> = session
+        .entries()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entry.id.clone())
+        .collect();
     let step = rubric.step.units();
     // Different values in every run, so a stale value cannot pass for a fresh one by chance.
     let nanos = std::time::SystemTime::now()

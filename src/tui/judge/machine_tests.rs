@@ -54,7 +54,7 @@ fn rows(app: &App, ids: &[&str]) -> Vec<EntryRow> {
     ids.iter()
         .enumerate()
         .map(|(i, id)| EntryRow {
-            entry: Box::new(contestant(id, i as i64 + 1)),
+            entry: std::sync::Arc::new(contestant(id, i as i64 + 1)),
             rounds: vec![SheetProgress::NotStarted; app.rubric.rounds.len()],
             conflict: None,
             calibration: false,

@@ -373,7 +373,9 @@ fn other_judges_scoring_does_not_reload_the_list() {
         .unwrap();
     let before = app.audit_seen;
     // A marker only a reload would wipe out: the rows are replaced when the list is reloaded.
-    app.rows[0].entry.title.push_str(" (not reloaded)");
+    std::sync::Arc::make_mut(&mut app.rows[0].entry)
+        .title
+        .push_str(" (not reloaded)");
     session.set_score(&free.entry.id, "lesson", "method", "20").unwrap();
     app.update(Msg::Tick);
     assert!(app.rows[0].entry.title.ends_with(" (not reloaded)"));

@@ -19,7 +19,7 @@ use crate::app::judging::{
 use crate::core::rubric::{Round, Rubric};
 use crate::core::scoring::is_score_char;
 use crate::core::{Kind, Points};
-use crate::search::{IncrementalSearch, SearchIndex, entry_doc};
+use crate::search::IncrementalSearch;
 
 use super::effects::{Effect, Outcome};
 use super::state::*;
@@ -757,8 +757,9 @@ impl App {
 
     fn run_search(&mut self) {
         if self.search.engine.is_none() {
-            let docs = self.rows.iter().map(|r| entry_doc(&r.entry)).collect();
-            self.search.engine = Some(IncrementalSearch::new(SearchIndex::new(docs)));
+            self.search.engine = Some(IncrementalSearch::new(crate::app::judging::shared_search_index(
+                &self.rows,
+            )));
         }
         let query = self.search.query.clone();
         let Some(engine) = self.search.engine.as_mut() else {

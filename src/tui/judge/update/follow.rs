@@ -153,7 +153,10 @@ impl App {
         // A judge's list holds only what they may score: an entry not listed may still be on
         // stage, and the judge is told to sit out.
         let (entry, conflict) = match row {
-            Some(i) => (self.rows[i].entry.clone(), self.rows[i].conflict.clone()),
+            Some(i) => (
+                Box::new(Entry::clone(&self.rows[i].entry)),
+                self.rows[i].conflict.clone(),
+            ),
             None => (on.entry.clone()?, None),
         };
         let sit_out = match (&conflict, on.eligible) {
