@@ -1165,7 +1165,12 @@ fn check(db: &Path) -> Result<ExitCode> {
         );
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("jury check: {} findings in {} entries", findings.len(), entries.len());
+        eprintln!(
+            "jury check: {} finding{} in {} entries",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" },
+            entries.len()
+        );
         Ok(ExitCode::FAILURE)
     }
 }
