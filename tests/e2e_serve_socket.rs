@@ -5,43 +5,10 @@
 
 mod common;
 
-use common::tmux::Tmux;
+use common::tmux::{Tmux, free_port, window};
 use common::{BIN, Workspace, fixture};
 
 const PASS: &str = "room-pass-1";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// Runs `command` (a shell line) in a new tmux window of `t`, 120x40, in English.
-fn window(t: &Tmux, name: &str, command: &str) {
-    let command = format!("env LANG=en_US.UTF-8 TERM=xterm-256color {command}");
-    let has_session = t.cmd(&["has-session", "-t", "jury"]).status.success();
-    let out = if has_session {
-        t.cmd(&["new-window", "-t", "jury", "-n", name, &command])
-    } else {
-        t.cmd(&[
-            "new-session",
-            "-d",
-            "-s",
-            "jury",
-            "-n",
-            name,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            &command,
-        ])
-    };
-    assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
-    t.cmd(&["set-option", "-t", "jury", "remain-on-exit", "on"]);
-}
 
 #[test]
 fn the_projector_shows_a_contestant_put_on_stage_from_another_terminal_without_a_key() {
