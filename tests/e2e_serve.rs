@@ -8,6 +8,28 @@ use std::time::{Duration, Instant};
 use common::tmux::{Tmux, free_port, window};
 use common::{BIN, Workspace, fixture, judge_total, workspace_without};
 
+/// In window `pw07`, at the password prompt: PW07 logs in with the PIN, finds JS003 by its
+/// pinyin initials, scores its lesson 25 + 26.5 + 17 + 18 and submits the sheet.
+fn pw07_scores_js003(t: &Tmux) {
+    t.wait_for("pw07", "assword", 10);
+    t.type_text("pw07", "3649");
+    t.keys("pw07", &["Enter"]);
+    t.wait_for("pw07", "JS001", 15);
+    t.keys("pw07", &["/"]);
+    t.type_text("pw07", "lwy");
+    t.wait_for("pw07", "JS003", 5);
+    t.keys("pw07", &["Enter"]);
+    t.wait_for("pw07", "内容设计", 5);
+    for v in ["25", "26.5", "17", "18"] {
+        t.type_text("pw07", v);
+        t.keys("pw07", &["Enter"]);
+    }
+    t.keys("pw07", &["F10"]);
+    t.wait_for("pw07", "y / Enter submit", 5);
+    t.keys("pw07", &["y"]);
+    t.wait_for("pw07", "submitted (read-only)", 5);
+}
+
 /// `jury serve` on `w` at a free loopback port, started in its own window; the port.
 fn serve(t: &Tmux, w: &Workspace) -> u16 {
     let port = free_port();
@@ -56,23 +78,7 @@ fn a_judge_connects_with_ssh_scores_a_round_and_it_is_stored() {
     );
     // The id in lower case is the same judge.
     window(&t, "pw07", &ssh(port, "keyboard-interactive", "pw07", ""));
-    t.wait_for("pw07", "assword", 10);
-    t.type_text("pw07", "3649");
-    t.keys("pw07", &["Enter"]);
-    t.wait_for("pw07", "JS001", 15);
-    t.keys("pw07", &["/"]);
-    t.type_text("pw07", "lwy");
-    t.wait_for("pw07", "JS003", 5);
-    t.keys("pw07", &["Enter"]);
-    t.wait_for("pw07", "内容设计", 5);
-    for v in ["25", "26.5", "17", "18"] {
-        t.type_text("pw07", v);
-        t.keys("pw07", &["Enter"]);
-    }
-    t.keys("pw07", &["F10"]);
-    t.wait_for("pw07", "y / Enter submit", 5);
-    t.keys("pw07", &["y"]);
-    t.wait_for("pw07", "submitted (read-only)", 5);
+    pw07_scores_js003(&t);
     assert_eq!(judge_total(&w, "JS003", "lesson", "PW07").as_deref(), Some("86.5"));
     // The audit trail names the judge and the client's address (ip:port) of every change.
     let log = w.ok(&["audit", "log", "--entry", "JS003", "--judge", "PW07"]);
@@ -335,23 +341,7 @@ fn a_judges_writes_over_ssh_go_through_the_one_writer_and_sigterm_writes_its_fig
         .and_then(|p| p.parse().ok())
         .expect("the server's pid");
     window(&t, "pw07", &ssh(port, "password", "PW07", ""));
-    t.wait_for("pw07", "assword", 10);
-    t.type_text("pw07", "3649");
-    t.keys("pw07", &["Enter"]);
-    t.wait_for("pw07", "JS001", 15);
-    t.keys("pw07", &["/"]);
-    t.type_text("pw07", "lwy");
-    t.wait_for("pw07", "JS003", 5);
-    t.keys("pw07", &["Enter"]);
-    t.wait_for("pw07", "内容设计", 5);
-    for v in ["25", "26.5", "17", "18"] {
-        t.type_text("pw07", v);
-        t.keys("pw07", &["Enter"]);
-    }
-    t.keys("pw07", &["F10"]);
-    t.wait_for("pw07", "y / Enter submit", 5);
-    t.keys("pw07", &["y"]);
-    t.wait_for("pw07", "submitted (read-only)", 5);
+    pw07_scores_js003(&t);
     assert_eq!(judge_total(&w, "JS003", "lesson", "PW07").as_deref(), Some("86.5"));
     let term = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])
