@@ -14,7 +14,7 @@ use crate::core::rubric::{Criterion, Kind, Round};
 use crate::core::scoring::{ScoreError, check_score, parse_score};
 use crate::core::{Entry, Judge, Points, Rubric};
 use crate::error::Error;
-use crate::store::{Actor, AuditEvent, SheetStatus, Store, Tx};
+use crate::store::{Actor, AuditEvent, ListChanges, SheetStatus, Store, Tx};
 
 pub use crate::core::scoring::Refusal;
 
@@ -348,6 +348,13 @@ pub enum Poll {
     Same,
     /// Only other judges scored: nothing on this judge's list changed.
     Quiet { version: i64, head: i64 },
+    /// Only the judge's own sheets of these entries changed: their states per round (in the
+    /// rubric's round order), to put in the rows the screen already has.
+    Sheets {
+        version: i64,
+        head: i64,
+        sheets: Vec<EntryStates>,
+    },
     /// Something on the judge's list may have changed: the list read again.
     Changed {
         version: i64,
@@ -355,6 +362,9 @@ pub enum Poll {
         rows: Vec<EntryRow>,
     },
 }
+
+/// One entry's sheet states of a judge, per round in the rubric's order.
+pub type EntryStates = (String, Vec<SheetProgress>);
 
 /// The stage as a judge's screen follows it ([`JudgeSession::on_stage`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -512,14 +522,36 @@ impl<'a> JudgeSession<'a> {
         Ok(self.store.data_version()?)
     }
 
-    /// The last audit row now, and whether any row after `seen` can change this judge's list:
-    /// anything but another judge's score, submission or comment (which are most of the
-    /// traffic while a panel scores). Every change is audited in its own transaction.
-    pub fn list_changes_since(&self, seen: i64) -> JudgeResult<(i64, bool)> {
+    /// The last audit row now, and what the rows after `seen` can change of this judge's list:
+    /// nothing for another judge's score, submission or comment (which are most of the traffic
+    /// while a panel scores); only those entries' rows for the judge's own; the whole list for
+    /// anything else. Every change is audited in its own transaction.
+    pub fn list_changes_since(&self, seen: i64) -> JudgeResult<(i64, ListChanges)> {
         Ok(self.store.read(|s| {
             let head = s.audit_head()?.0;
-            let relevant = s.audit_rows_affecting(seen, &self.judge.id)?;
-            Ok((head, relevant))
+            let changes = s.list_changes_of(seen, &self.judge.id)?;
+            Ok((head, changes))
+        })?)
+    }
+
+    /// The judge's sheet states of these entries, per round in the rubric's order, read in one
+    /// snapshot with the audit head: what [`Poll::Sheets`] carries.
+    fn list_states_of(&self, entries: &[String]) -> JudgeResult<(i64, Vec<EntryStates>)> {
+        let rubric = self.rubric()?;
+        let judge = self.judge.id.as_str();
+        Ok(self.store.read(|s| {
+            let head = s.audit_head()?.0;
+            let mut out = Vec::with_capacity(entries.len());
+            for entry in entries {
+                let sheets = s.judge_sheets_of(judge, entry)?;
+                let rounds = rubric
+                    .rounds
+                    .iter()
+                    .map(|r| SheetProgress::from(sheets.iter().find(|(round, _)| *round == r.id).map(|(_, st)| *st)))
+                    .collect();
+                out.push((entry.clone(), rounds));
+            }
+            Ok((head, out))
         })?)
     }
 
@@ -1049,10 +1081,9 @@ impl<'a> JudgeSession<'a> {
     /// This judge's sheets the organiser reopened after audit row `seen`: (entry, round id,
     /// reason), oldest first.
     pub fn reopened_since(&self, seen: i64) -> JudgeResult<Vec<(String, String, String)>> {
-        let log = self.store.audit_log(None, Some(&self.judge.id))?;
+        let log = self.store.audit_log_after(None, Some(&self.judge.id), seen)?;
         Ok(log
             .iter()
-            .filter(|row| row.seq > seen)
             .filter_map(|row| match row.event() {
                 Ok(AuditEvent::Reopen {
                     entry, round, reason, ..
@@ -1124,9 +1155,16 @@ impl<'a> JudgeSession<'a> {
         if known == Some(version) {
             return Ok(Poll::Same);
         }
-        let (head, relevant) = self.list_changes_since(seen)?;
-        if !relevant {
-            return Ok(Poll::Quiet { version, head });
+        let (head, changes) = self.list_changes_since(seen)?;
+        match changes {
+            ListChanges::None => return Ok(Poll::Quiet { version, head }),
+            // The judge's own scores (this screen's, or the same judge's in another terminal):
+            // those rows alone are read again, not the list (100k rows at 100k cases).
+            ListChanges::Sheets(entries) => {
+                let (head, sheets) = self.list_states_of(&entries)?;
+                return Ok(Poll::Sheets { version, head, sheets });
+            }
+            ListChanges::All => {}
         }
         let head = self.audit_head()?;
         let rows = self.entries()?;
@@ -1621,10 +1659,23 @@ mod tests {
         let twin = JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
         twin.save_score("JS001", &round.id, &c.id, Points::parse("20").unwrap())
             .unwrap();
+        // Only that entry's row is read again, not the list.
+        let (version, head) = match s.poll(Some(version), head).unwrap() {
+            Poll::Sheets { sheets, version, head } => {
+                let rounds = pw08.rubric().unwrap().rounds.len();
+                let mut expected = vec![SheetProgress::NotStarted; rounds];
+                expected[0] = SheetProgress::Draft;
+                assert_eq!(sheets, vec![("JS001".to_string(), expected)]);
+                (version, head)
+            }
+            other => panic!("{other:?}"),
+        };
+        // Anything else (here a conflict declared by the organiser) reads the list again.
+        crate::app::workspace::add_conflict(&other, &Actor::Cli, DEMO_JUDGE, "JS002", "亲属").unwrap();
         match s.poll(Some(version), head).unwrap() {
             Poll::Changed { rows, .. } => {
-                let js001 = rows.iter().find(|r| r.entry.id == "JS001").unwrap();
-                assert_eq!(js001.rounds[0], SheetProgress::Draft);
+                let js002 = rows.iter().find(|r| r.entry.id == "JS002").unwrap();
+                assert_eq!(js002.conflict.as_deref(), Some("亲属"));
             }
             other => panic!("{other:?}"),
         }

@@ -90,6 +90,9 @@ pub struct ServeBenchReport {
     /// Saves checked in the workspace after the server stopped, and how many were not there.
     pub saves_verified: usize,
     pub saves_missing: usize,
+    /// The first few saves the screen confirmed whose value is not the one stored:
+    /// `judge case criterion: confirmed v, stored w` (or `nothing stored`).
+    pub missing_examples: Vec<String>,
     /// Keys whose frame did not come within the wait (5 s), clients that failed.
     pub timeouts: usize,
     pub client_errors: Vec<String>,
@@ -226,6 +229,18 @@ impl Screen {
         })
     }
 
+    /// The criterion's name in the status line `Saved NAME = value`.
+    pub fn saved_name(&self, value: u32) -> Option<String> {
+        let want = format!(" = {value}");
+        self.lines().iter().find_map(|l| {
+            let at = l.find("Saved ")? + "Saved ".len();
+            let rest = &l[at..];
+            let eq = rest.find(&want)?;
+            let after = &rest[eq + want.len()..];
+            (!after.starts_with(|c: char| c.is_ascii_digit())).then(|| rest[..eq].trim().to_string())
+        })
+    }
+
     /// Whether the status line says `Saved … = value`.
     pub fn says_saved(&self, value: u32) -> bool {
         let want = value.to_string();
@@ -256,7 +271,9 @@ impl russh::client::Handler for AnyHost {
 }
 
 /// Per case, (criterion, value) of every save the screen confirmed, in order.
-type Confirmed = BTreeMap<String, Vec<(usize, u32)>>;
+/// Per case, the saves its screen confirmed, in order: (the criterion's name as the status line
+/// named it, the value).
+type Confirmed = BTreeMap<String, Vec<(String, u32)>>;
 
 /// What one client measured.
 #[derive(Debug, Default)]
@@ -273,6 +290,8 @@ const WAIT: Duration = Duration::from_secs(5);
 
 /// What the case's page shows at 80x24 once open, before its id (the server runs in English).
 const OPEN: &str = " ID: AL";
+/// What a case's score sheet shows at 80x24, under the case's header line.
+const SHEET: &str = "Score sheet: ";
 
 struct Driver {
     channel: russh::Channel<Msg>,
@@ -418,10 +437,9 @@ async fn client(port: u16, judge: String, pin: String, index: usize, stop_at: In
         let mut value = 1 + (index as u32 % 9);
         while Instant::now() < stop_at && d.open {
             // The case open (at 80x24 its page, the sheet taking the digits), its id shown.
-            let opened = d.key(b"\r", |s| s.contains(OPEN)).await?;
-            let case = opened.and_then(|_| d.screen.opened_case());
+            d.key(b"\r", |s| s.contains(OPEN)).await?;
             // Enter saves and moves to the next criterion, confirmed or not.
-            for criterion in 0..CRITERIA.len() {
+            for _ in 0..CRITERIA.len() {
                 if !d.open {
                     break;
                 }
@@ -441,12 +459,16 @@ async fn client(port: u16, judge: String, pin: String, index: usize, stop_at: In
                 match saved {
                     Some(s) => {
                         d.figures.save_ms.push(s);
-                        if let Some(case) = &case {
-                            d.figures
-                                .saved
-                                .entry(case.clone())
-                                .or_default()
-                                .push((criterion, value));
+                        // Attributed to what the frame saying Saved shows: the case in its header and
+                        // the criterion the status line names (on a second visit the cursor need
+                        // not start on the first criterion).
+                        // (A frame of the list, which a judge far behind may be shown, names no
+                        // case: such a save is not checked.)
+                        let on_sheet = d.screen.contains(SHEET);
+                        if let (true, Some(shown), Some(name)) =
+                            (on_sheet, d.screen.case_id(), d.screen.saved_name(value))
+                        {
+                            d.figures.saved.entry(shown).or_default().push((name, value));
                         }
                     }
                     None => d.figures.timeouts += 1,
@@ -594,27 +616,59 @@ fn stop_server(server: &mut Server) -> Result<()> {
     Ok(())
 }
 
-/// Every save the clients saw confirmed, checked in the workspace: (verified, missing).
-fn verify(db: &Path, judges: &[(String, Confirmed)]) -> Result<(usize, usize)> {
+/// Every save the clients saw confirmed, checked in the workspace: (verified, missing, examples).
+/// A confirmed save is there when the trail holds its score row (written in the transaction that
+/// stored it) and the stored value is the trail's last for that criterion: a later save of the
+/// same criterion that the client gave up waiting for (no Saved within 5 s) may have replaced it.
+fn verify(db: &Path, judges: &[(String, Confirmed)]) -> Result<(usize, usize, Vec<String>)> {
     let store = Store::open(db)?;
-    let (mut verified, mut missing) = (0, 0);
+    let criteria: BTreeMap<String, String> = store
+        .rubric()?
+        .rounds
+        .iter()
+        .filter(|r| r.id == ROUND)
+        .flat_map(|r| r.criteria.iter().map(|c| (c.name.clone(), c.id.clone())))
+        .collect();
+    let (mut verified, mut missing, mut examples) = (0, 0, Vec::new());
     for (judge, cases) in judges {
         let session = JudgeSession::trusted(&store, judge).map_err(Error::from)?;
         for (case, values) in cases {
             let sheet = session.sheet(case, ROUND).map_err(Error::from)?;
-            // The last value confirmed for each criterion (a later visit wins).
-            let expected: BTreeMap<usize, u32> = values.iter().copied().collect();
-            for (c, v) in expected {
-                let stored = sheet.values.get(CRITERIA[c].0);
-                if stored == Some(&Points::from_int(i64::from(v))) {
+            // This judge's score rows of this case, oldest first: (criterion, value).
+            let trail: Vec<(String, Option<Points>)> = store
+                .audit_log(Some(case), Some(judge))?
+                .iter()
+                .filter_map(|row| match row.event() {
+                    Ok(crate::store::AuditEvent::Score {
+                        round, criterion, new, ..
+                    }) if round == ROUND => Some((criterion, new)),
+                    _ => None,
+                })
+                .collect();
+            for (name, v) in values {
+                let id = criteria.get(name).map_or(name.as_str(), String::as_str);
+                let value = Some(Points::from_int(i64::from(*v)));
+                let committed = trail.iter().any(|(c, new)| c == id && *new == value);
+                let last = trail.iter().rev().find(|(c, _)| c == id).map(|(_, new)| *new);
+                let stored = sheet.values.get(id).copied();
+                if committed && last == Some(stored) {
                     verified += 1;
                 } else {
                     missing += 1;
+                    if examples.len() < 10 {
+                        let stored = stored.map_or("nothing stored".to_string(), |p| format!("stored {p}"));
+                        let why = if committed {
+                            "not the trail's last"
+                        } else {
+                            "no score row"
+                        };
+                        examples.push(format!("{judge} {case} {name}: confirmed {v}, {stored} ({why})"));
+                    }
                 }
             }
         }
     }
-    Ok((verified, missing))
+    Ok((verified, missing, examples))
 }
 
 /// Runs the benchmark; progress goes to `log`.
@@ -701,7 +755,7 @@ pub fn run_serve_bench(opts: &ServeBenchOptions, log: &mut dyn Write) -> Result<
         errors.extend(f.error);
         saved.push((judge, f.saved));
     }
-    let (verified, missing) = verify(&db, &saved)?;
+    let (verified, missing, missing_examples) = verify(&db, &saved)?;
     let key_to_frame = Latency::of(&keys);
     let save_to_saved_frame = Latency::of(&saves);
     let memory_target_mb = 300.0 + 10.0 * clients as f64;
@@ -741,6 +795,7 @@ pub fn run_serve_bench(opts: &ServeBenchOptions, log: &mut dyn Write) -> Result<
         save_to_saved_frame,
         saves_verified: verified,
         saves_missing: missing,
+        missing_examples,
         timeouts,
         client_errors: errors,
         server_peak_mb: peak,
@@ -804,6 +859,9 @@ pub fn table(r: &ServeBenchReport) -> String {
         "Saves: {} ({:.1}/s); checked in the workspace afterwards: {} there, {} missing",
         r.saves, r.saves_per_second, r.saves_verified, r.saves_missing
     ));
+    for example in &r.missing_examples {
+        line(format!("  not as confirmed: {example}"));
+    }
     line(format!(
         "Server peak memory (VmHWM): {} (target {:.0} MB = 300 MB + 10 MB x {} sessions)",
         r.server_peak_mb.map_or("unknown".to_string(), |m| format!("{m:.1} MB")),
@@ -840,10 +898,16 @@ mod tests {
         // An update of one cell in the middle, as ratatui's diff sends it.
         s.feed(b"\x1b[2;13H7");
         assert!(s.says_saved(7) && !s.says_saved(5));
+        assert_eq!(s.saved_name(7).as_deref(), Some("x"));
+        assert_eq!(s.saved_name(5), None);
         s.feed(b"\x1b[2;13H\x1b[K");
         assert!(!s.says_saved(7));
         s.feed(b"\x1b[2J");
         assert_eq!(s.case_id(), None);
+        // The criterion's name as the status line names it, wide characters included; 1 is not 10.
+        s.feed("\x1b[1;1HSaved 背景介绍 = 10".as_bytes());
+        assert_eq!(s.saved_name(10).as_deref(), Some("背景介绍"));
+        assert_eq!(s.saved_name(1), None);
     }
 
     #[test]

@@ -143,28 +143,78 @@ impl Tx<'_> {
     }
 }
 
+/// See [`Store::list_changes_of`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListChanges {
+    None,
+    /// Only these entries' sheets of the judge changed (in the order first changed).
+    Sheets(Vec<String>),
+    All,
+}
+
+/// More own sheet changes than this since the last look: the whole list is read again (one read
+/// of the list costs about as much as this many single-entry reads).
+pub const SHEET_CHANGES_MAX: usize = 64;
+
 impl Store {
     /// Whether an audit row after `seen` is other than another judge's score, submission or
     /// comment: a change that can alter `judge`'s list (entries, conflicts, assignments, locks,
     /// the stage, or their own sheets).
-    pub fn audit_rows_affecting(&self, seen: i64, judge: &str) -> Result<bool> {
-        Ok(self
-            .conn()
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM audit WHERE seq > ?1
-                   AND (action NOT IN ('score', 'submit', 'comment') OR judge IS NULL OR judge = ?2))",
-            )?
-            .query_row(params![seen, judge], |r| r.get(0))?)
+    /// What the audit rows after `seen` changed of `judge`'s list: nothing; only the judge's own
+    /// sheets of a few entries (their scores, comments, submits: the entries named); or more
+    /// (anything else, or more rows than [`SHEET_CHANGES_MAX`]), which means the list is read again.
+    pub fn list_changes_of(&self, seen: i64, judge: &str) -> Result<ListChanges> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT action IN ('score', 'submit', 'comment') AND judge = ?2 AND entry IS NOT NULL, entry
+             FROM audit WHERE seq > ?1
+               AND (action NOT IN ('score', 'submit', 'comment') OR judge IS NULL OR judge = ?2)
+             ORDER BY seq LIMIT ?3",
+        )?;
+        let mut rows = stmt.query(params![seen, judge, SHEET_CHANGES_MAX as i64 + 1])?;
+        let mut entries: Vec<String> = Vec::new();
+        let mut count = 0;
+        while let Some(row) = rows.next()? {
+            count += 1;
+            let own_sheet: bool = row.get(0)?;
+            if !own_sheet || count > SHEET_CHANGES_MAX {
+                return Ok(ListChanges::All);
+            }
+            let entry: String = row.get(1)?;
+            if !entries.contains(&entry) {
+                entries.push(entry);
+            }
+        }
+        Ok(if entries.is_empty() {
+            ListChanges::None
+        } else {
+            ListChanges::Sheets(entries)
+        })
     }
 
     /// Audit rows, oldest first, optionally only those about one entry and/or judge.
     pub fn audit_log(&self, entry: Option<&str>, judge: Option<&str>) -> Result<Vec<AuditRow>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash
-             FROM audit WHERE (?1 IS NULL OR entry = ?1) AND (?2 IS NULL OR judge = ?2) ORDER BY seq",
-        )?;
+        self.audit_log_after(entry, judge, 0)
+    }
+
+    /// [`Store::audit_log`] of the rows after `seen`. One statement per filter, so that each is
+    /// answered from its index (`?1 IS NULL OR entry = ?1` would read the whole trail: millions of
+    /// rows once the scores of a large contest are imported, on every case a judge opens).
+    pub fn audit_log_after(&self, entry: Option<&str>, judge: Option<&str>, seen: i64) -> Result<Vec<AuditRow>> {
+        const COLUMNS: &str = "SELECT seq, at, actor, action, entry, judge, detail, old_value, new_value, reason, prev_hash, hash FROM audit";
+        // An entry has a few dozen rows, a judge hundreds of thousands after an import of their
+        // scores: with both, the entry's index (which the planner, with no statistics, would not
+        // pick over the judge's).
+        let filter = match (entry.is_some(), judge.is_some()) {
+            (true, true) => "INDEXED BY audit_entry WHERE entry = ?1 AND judge = ?2 AND seq > ?3",
+            (true, false) => "INDEXED BY audit_entry WHERE entry = ?1 AND seq > ?3 AND ?2 IS NULL",
+            (false, true) => "WHERE judge = ?2 AND seq > ?3 AND ?1 IS NULL",
+            (false, false) => "WHERE seq > ?3 AND ?1 IS NULL AND ?2 IS NULL",
+        };
+        let mut stmt = self
+            .conn()
+            .prepare_cached(&format!("{COLUMNS} {filter} ORDER BY seq"))?;
         let rows = stmt
-            .query_map(params![entry, judge], AuditRow::from_sql)?
+            .query_map(params![entry, judge, seen], AuditRow::from_sql)?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
     }
@@ -248,6 +298,59 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_changes_name_the_judges_own_sheets_and_fall_back_to_the_whole_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("a.jury")).unwrap();
+        let score = |entry: &str, judge: &str| AuditEvent::Score {
+            entry: entry.to_string(),
+            judge: judge.to_string(),
+            round: "r".to_string(),
+            criterion: "c".to_string(),
+            old: None,
+            new: Some(crate::core::Points::from_int(1)),
+        };
+        let write = |events: Vec<AuditEvent>| {
+            store
+                .write(|s| {
+                    for e in &events {
+                        s.audit(&Actor::Cli, e)?;
+                    }
+                    Ok(())
+                })
+                .unwrap()
+        };
+        // Other judges' scores change nothing of PW01's list.
+        write(vec![score("A1", "PW02"), score("A2", "PW03")]);
+        assert_eq!(store.list_changes_of(0, "PW01").unwrap(), ListChanges::None);
+        // PW01's own: those entries, once each, in order.
+        write(vec![score("A2", "PW01"), score("A1", "PW01"), score("A2", "PW01")]);
+        assert_eq!(
+            store.list_changes_of(0, "PW01").unwrap(),
+            ListChanges::Sheets(vec!["A2".to_string(), "A1".to_string()])
+        );
+        assert_eq!(store.list_changes_of(5, "PW01").unwrap(), ListChanges::None);
+        // Anything else reads the list again.
+        write(vec![AuditEvent::AssignPerEntry { per_entry: 1, pairs: 1 }]);
+        assert_eq!(store.list_changes_of(0, "PW01").unwrap(), ListChanges::All);
+        assert_eq!(store.list_changes_of(0, "PW02").unwrap(), ListChanges::All);
+        // More own rows than are worth reading one by one: the whole list.
+        write(
+            (0..=SHEET_CHANGES_MAX)
+                .map(|i| score(&format!("B{i}"), "PW09"))
+                .collect(),
+        );
+        assert_eq!(store.list_changes_of(6, "PW09").unwrap(), ListChanges::All);
+        let (head, _) = store.audit_head().unwrap();
+        assert_eq!(
+            store.list_changes_of(head - 2, "PW09").unwrap(),
+            ListChanges::Sheets(vec![
+                format!("B{}", SHEET_CHANGES_MAX - 1),
+                format!("B{SHEET_CHANGES_MAX}")
+            ])
+        );
+    }
 
     #[test]
     fn chain_detects_edits_and_deletions() {

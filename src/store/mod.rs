@@ -34,7 +34,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::core::rubric::{Rubric, parse_rubric};
 use crate::error::{Error, Result};
 
-pub use audit::{AuditRow, ChainCheck};
+pub use audit::{AuditRow, ChainCheck, ListChanges};
 pub use audit_event::{AuditEvent, EventProblem};
 pub use entries::EntrySource;
 pub use entries::{EntryFields, EntryWriter};

@@ -92,6 +92,24 @@ impl Store {
         Ok(rows)
     }
 
+    /// One judge's sheets of one entry: (round, status), by round.
+    pub fn judge_sheets_of(&self, judge: &str, entry: &str) -> Result<Vec<(String, SheetStatus)>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT round, status = 'submitted' FROM sheets WHERE judge = ?1 AND entry = ?2 ORDER BY round",
+        )?;
+        let rows = stmt
+            .query_map([judge, entry], |r| {
+                let status = if r.get::<_, bool>(1)? {
+                    SheetStatus::Submitted
+                } else {
+                    SheetStatus::Draft
+                };
+                Ok((r.get(0)?, status))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// Every sheet's status: (entry, round, judge) → status. For the organiser's progress view.
     pub fn all_sheet_statuses(&self) -> Result<Vec<(String, String, String, SheetStatus)>> {
         let mut stmt = self

@@ -316,3 +316,39 @@ fn the_screen_and_its_messages_can_move_to_another_thread() {
     let handle = std::thread::spawn(move || app.open.map(|o| o.entry.id));
     assert_eq!(handle.join().unwrap().as_deref(), Some("JS001"));
 }
+
+#[test]
+fn a_poll_of_the_judges_own_sheets_patches_those_rows_and_refreshes_the_open_one() {
+    use crate::app::judging::Poll;
+    let mut app = on_sheet();
+    let rounds = app.rubric.rounds.len();
+    assert_eq!(app.progress, (0, 2 * rounds));
+    // JS002 submitted in every round (the same judge in another terminal): its row and the
+    // header's count change; JS001, open, is not read again.
+    let sheets = vec![("JS002".to_string(), vec![SheetProgress::Submitted; rounds])];
+    let effects = app.outcome(Outcome::Polled(Poll::Sheets {
+        version: 2,
+        head: 7,
+        sheets,
+    }));
+    assert_eq!(effects, vec![]);
+    let js002 = app.rows.iter().find(|r| r.entry.id == "JS002").unwrap();
+    assert_eq!(js002.rounds, vec![SheetProgress::Submitted; rounds]);
+    assert_eq!(app.progress, (rounds, 2 * rounds));
+    assert_eq!((app.data_version, app.audit_seen), (Some(2), 7));
+    // A change of the open entry's sheets: that entry is read again, keeping what is typed.
+    let mut first = vec![SheetProgress::NotStarted; rounds];
+    first[0] = SheetProgress::Draft;
+    let effects = app.outcome(Outcome::Polled(Poll::Sheets {
+        version: 3,
+        head: 8,
+        sheets: vec![("JS001".to_string(), first.clone())],
+    }));
+    assert_eq!(
+        effects,
+        vec![Effect::RefreshEntry {
+            entry: "JS001".to_string()
+        }]
+    );
+    assert_eq!(app.rows[0].rounds, first);
+}

@@ -380,9 +380,18 @@ fn other_judges_scoring_does_not_reload_the_list() {
     app.update(Msg::Tick);
     assert!(app.rows[0].entry.title.ends_with(" (not reloaded)"));
     assert!(app.audit_seen > before, "the colleague's row is taken as seen");
-    // A change that concerns this judge does reload.
+    // The same judge in another terminal: that entry's row changes, the list is not read again.
     let twin = JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
+    let js002 =
+        |app: &crate::tui::judge::state::App| app.rows.iter().find(|r| r.entry.id == "JS002").unwrap().rounds[0];
+    let was = js002(&app);
+    assert_eq!(was, crate::app::judging::SheetProgress::NotStarted);
     twin.set_score("JS002", "lesson", "method", "19").unwrap();
+    app.update(Msg::Tick);
+    assert!(app.rows[0].entry.title.ends_with(" (not reloaded)"));
+    assert_eq!(js002(&app), crate::app::judging::SheetProgress::Draft);
+    // Any other change that concerns this judge (a conflict declared) reloads the list.
+    crate::app::workspace::add_conflict(&other, &crate::store::Actor::Organiser, DEMO_JUDGE, "JS003", "亲属").unwrap();
     app.update(Msg::Tick);
     assert!(!app.rows[0].entry.title.ends_with(" (not reloaded)"));
 }

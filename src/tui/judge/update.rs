@@ -1378,6 +1378,22 @@ impl App {
                 self.data_version = Some(version);
                 self.audit_seen = head;
             }
+            Poll::Sheets { version, head, sheets } => {
+                self.data_version = Some(version);
+                self.audit_seen = head;
+                let open = self.open.as_ref().map(|o| o.entry.id.clone());
+                let mut reload = false;
+                for (id, rounds) in sheets {
+                    reload |= open.as_deref() == Some(id.as_str());
+                    if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id == id) {
+                        row.rounds = rounds;
+                    }
+                }
+                self.progress = progress_of(&self.rows);
+                if reload {
+                    self.reload_open();
+                }
+            }
             Poll::Changed { version, head, rows } => {
                 self.data_version = Some(version);
                 let (seen, submitted) = (self.audit_seen, self.progress.0);
