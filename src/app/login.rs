@@ -8,12 +8,44 @@
 
 use std::sync::OnceLock;
 
-use crate::app::organiser::{PassCheck, check_organiser_at};
+use crate::app::organiser::{PassCheck, check_organiser_via};
 use crate::core::lockout::MAX_FAILURES;
 use crate::core::organiser::OrganiserRefusal;
 use crate::error::Result;
 use crate::store::secret::{hash_secret, verify_secret};
 use crate::store::{Actor, AuditEvent, Store};
+
+/// Where a try's row in `login_attempts` is written (counted as wrong before the slow check, marked
+/// right after it): the workspace itself, or the server's one writer, so that a room's logins take
+/// their turn with the judges' commits instead of competing with them for the write lock. The
+/// slow check itself (argon2) runs on the caller's thread, never on the writer.
+pub trait AttemptWrites {
+    /// Counts a try of `who` at `now`: the attempt's row id, or `Err(secs)` during a pause.
+    fn begin_attempt(&self, who: &str, now: i64) -> Result<std::result::Result<i64, i64>>;
+    /// The try was right: it no longer counts as wrong.
+    fn attempt_succeeded(&self, attempt: i64) -> Result<()>;
+}
+
+impl AttemptWrites for Store {
+    fn begin_attempt(&self, who: &str, now: i64) -> Result<std::result::Result<i64, i64>> {
+        self.begin_login_attempt(who, now)
+    }
+
+    fn attempt_succeeded(&self, attempt: i64) -> Result<()> {
+        self.login_attempt_succeeded(attempt)
+    }
+}
+
+impl AttemptWrites for crate::app::writer::WriterHandle {
+    fn begin_attempt(&self, who: &str, now: i64) -> Result<std::result::Result<i64, i64>> {
+        let who = who.to_string();
+        self.exclusive(move |s: &Store| s.begin_login_attempt(&who, now))?
+    }
+
+    fn attempt_succeeded(&self, attempt: i64) -> Result<()> {
+        self.exclusive(move |s: &Store| s.login_attempt_succeeded(attempt))?
+    }
+}
 
 /// What one try of a judge's id and PIN gives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +97,22 @@ pub fn warm_up() {
 /// the judges' rule: three wrong PINs, then a pause of 30 s during which even the right PIN is
 /// refused. The same rule and counter as the judges' screen (`JudgeSession::login`).
 pub fn check_judge_at(store: &Store, user: &str, pin: &str, now: i64) -> Result<JudgeCheck> {
+    check_judge_via(store, store, user, pin, now)
+}
+
+/// [`check_judge_at`], reading from `store` and writing the attempt's row through `writes`.
+pub fn check_judge_via(
+    store: &Store,
+    writes: &dyn AttemptWrites,
+    user: &str,
+    pin: &str,
+    now: i64,
+) -> Result<JudgeCheck> {
     let Some(id) = find_judge_id(store, user)? else {
         spend_a_check(pin);
         return Ok(JudgeCheck::Unknown);
     };
-    let attempt = match store.begin_login_attempt(&id, now)? {
+    let attempt = match writes.begin_attempt(&id, now)? {
         Ok(attempt) => attempt,
         Err(secs) => {
             spend_a_check(pin);
@@ -79,7 +122,7 @@ pub fn check_judge_at(store: &Store, user: &str, pin: &str, now: i64) -> Result<
         }
     };
     if store.verify_pin(&id, pin)? {
-        store.login_attempt_succeeded(attempt)?;
+        writes.attempt_succeeded(attempt)?;
         // A removed judge (`jury judge remove`) no longer logs in; the id stays taken.
         if store.judge_removed(&id)?.is_some() {
             return Ok(JudgeCheck::Unknown);
@@ -101,11 +144,21 @@ pub fn check_judge(store: &Store, user: &str, pin: &str) -> Result<JudgeCheck> {
 /// Try `pass` as the organiser's at `now` ([`check_organiser_at`], with its rate limit), spending
 /// a check's time when it is refused without one (the pause, or no passphrase set: `Ok(None)`).
 pub fn check_organiser_timed_at(store: &Store, pass: &str, now: i64) -> Result<Option<PassCheck>> {
+    check_organiser_timed_via(store, store, pass, now)
+}
+
+/// [`check_organiser_timed_at`], writing the attempt's row through `writes`.
+pub fn check_organiser_timed_via(
+    store: &Store,
+    writes: &dyn AttemptWrites,
+    pass: &str,
+    now: i64,
+) -> Result<Option<PassCheck>> {
     if !crate::app::organiser::organiser_pass_is_set(store)? {
         spend_a_check(pass);
         return Ok(None);
     }
-    let check = check_organiser_at(store, pass, now)?;
+    let check = check_organiser_via(store, writes, pass, now)?;
     if matches!(check, PassCheck::Paused { .. }) {
         spend_a_check(pass);
     }

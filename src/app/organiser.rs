@@ -55,11 +55,22 @@ pub fn organiser_pass_is_set(store: &Store) -> Result<bool> {
 /// ([`crate::core::lockout`]): after three wrong tries, every try is refused for 30 s. An error
 /// when no passphrase has been set (the console stays locked until `jury passwd --organiser`).
 pub fn check_organiser_at(store: &Store, pass: &str, now: i64) -> Result<PassCheck> {
+    check_organiser_via(store, store, pass, now)
+}
+
+/// [`check_organiser_at`], reading from `store` and writing the attempt's row through `writes`
+/// (the server's one writer under `jury serve`).
+pub fn check_organiser_via(
+    store: &Store,
+    writes: &dyn crate::app::login::AttemptWrites,
+    pass: &str,
+    now: i64,
+) -> Result<PassCheck> {
     let Some(hash) = store.meta(ORGANISER_HASH)? else {
         return Err(OrganiserRefusal::NoPassphrase.into());
     };
     // Counted as wrong before the (slow) check, as the judges' PINs are.
-    let attempt = match store.begin_login_attempt(ORGANISER_TRIES, now)? {
+    let attempt = match writes.begin_attempt(ORGANISER_TRIES, now)? {
         Ok(attempt) => attempt,
         Err(secs) => {
             return Ok(PassCheck::Paused {
@@ -68,7 +79,7 @@ pub fn check_organiser_at(store: &Store, pass: &str, now: i64) -> Result<PassChe
         }
     };
     if verify_secret(pass, &hash) {
-        store.login_attempt_succeeded(attempt)?;
+        writes.attempt_succeeded(attempt)?;
         return Ok(PassCheck::Right);
     }
     let (failures, _) = store.login_failures(ORGANISER_TRIES, now)?;

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::app::Store;
-use crate::app::login::{JudgeCheck, check_judge, check_organiser_timed};
+use crate::app::login::{AttemptWrites, JudgeCheck, check_judge_via, check_organiser_timed_via};
 use crate::app::organiser::PassCheck;
+use crate::app::writer::WriterHandle;
 use crate::core::lockout::{FAILURE_WINDOW_MS, pause_left};
 use crate::error::Result;
 
@@ -50,6 +51,8 @@ pub struct Gate {
     code: String,
     /// Failures per address (unknown user names, wrong projector codes): the times, in ms.
     failures: Mutex<HashMap<IpAddr, Vec<i64>>>,
+    /// The server's one writer, which counts the tries (`None`: the gate's own connection does).
+    writer: Option<WriterHandle>,
 }
 
 impl Gate {
@@ -58,7 +61,14 @@ impl Gate {
             db: db.to_path_buf(),
             code,
             failures: Mutex::new(HashMap::new()),
+            writer: None,
         }
+    }
+
+    /// The tries are counted through the server's writer, in turn with every other write.
+    pub fn with_writer(mut self, writer: WriterHandle) -> Gate {
+        self.writer = Some(writer);
+        self
     }
 
     pub fn code(&self) -> &str {
@@ -103,18 +113,22 @@ impl Gate {
             return Ok(None);
         }
         let store = Store::open(&self.db)?;
+        let writes: &dyn AttemptWrites = match &self.writer {
+            Some(writer) => writer,
+            None => &store,
+        };
         if user.eq_ignore_ascii_case(ORGANISER) {
-            return Ok(match check_organiser_timed(&store, password)? {
+            return Ok(match check_organiser_timed_via(&store, writes, password, now)? {
                 Some(PassCheck::Right) => Some(Who::Organiser),
                 _ => None,
             });
         }
         if self.address_paused(address, now) && crate::app::login::find_judge_id(&store, user)?.is_none() {
             // Still spend a check's time, as for any other refusal.
-            let _ = check_judge(&store, user, password);
+            let _ = check_judge_via(&store, writes, user, password, now);
             return Ok(None);
         }
-        Ok(match check_judge(&store, user, password)? {
+        Ok(match check_judge_via(&store, writes, user, password, now)? {
             JudgeCheck::Right(id) => Some(Who::Judge(id)),
             JudgeCheck::Unknown => {
                 self.address_failed(address, now);
@@ -186,6 +200,33 @@ mod tests {
         assert_eq!(gate.check("Organiser", "wrong", HERE).unwrap(), None);
         assert_eq!(gate.check("show", "123456", HERE).unwrap(), Some(Who::Projector));
         assert_eq!(gate.check("show", "123457", HERE).unwrap(), None);
+    }
+
+    #[test]
+    fn with_the_servers_writer_every_try_is_counted_through_it() {
+        let (_dir, gate) = gate();
+        let (file, source) = crate::core::rubric::template_source("cases").unwrap();
+        Store::open(&gate.db).unwrap().init(file, source, None).unwrap();
+        let writer = crate::app::writer::Writer::start(&gate.db).unwrap();
+        let gate = gate.with_writer(writer.handle());
+        let t0 = 1_000_000_000_000;
+        // A wrong PIN: one request (the try counted); a right one: two (counted, then marked right).
+        assert_eq!(gate.check_at("PW01", "9999", HERE, t0).unwrap(), None);
+        assert_eq!(writer.handle().stats().requests, 1);
+        assert_eq!(
+            gate.check_at("pw01", "1234", HERE, t0 + 1).unwrap(),
+            Some(Who::Judge("PW01".into()))
+        );
+        assert_eq!(writer.handle().stats().requests, 3);
+        // The organiser's tries too; the rule is the same (three wrong, then the pause).
+        assert_eq!(gate.check_at("organiser", "wrong", HERE, t0 + 2).unwrap(), None);
+        assert_eq!(writer.handle().stats().requests, 4);
+        for i in 0..3 {
+            assert_eq!(gate.check_at("PW01", "0000", HERE, t0 + 10 + i).unwrap(), None);
+        }
+        assert_eq!(gate.check_at("PW01", "1234", HERE, t0 + 20).unwrap(), None, "paused");
+        let store = Store::open(&gate.db).unwrap();
+        assert_eq!(store.login_failures("PW01", t0 + 20).unwrap().0, 3);
     }
 
     #[test]

@@ -344,7 +344,7 @@ pub fn serve_full(
         writer: Some(writer.handle()),
     };
     let mut room = Room::new(
-        Gate::new(db, code.clone()),
+        Gate::new(db, code.clone()).with_writer(writer.handle()),
         screens,
         context,
         options.idle,
