@@ -10,8 +10,6 @@ pub struct PaperTexts {
     pub blank_sheets: fn() -> &'static str,
     /// The library's refusal of blank sheets, in this language.
     pub refusal: fn(&PaperRefusal) -> String,
-    /// After a form import: how many worksheets and filled-in boxes were read.
-    pub form_read: fn(sheets: usize, boxes: usize) -> String,
 }
 
 pub fn texts(lang: Lang) -> &'static PaperTexts {
@@ -32,9 +30,6 @@ pub fn translated(lang: Lang, error: Error) -> Error {
 static EN: PaperTexts = PaperTexts {
     blank_sheets: || "the blank score sheets",
     refusal: |r| r.to_string(),
-    form_read: |sheets, boxes| {
-        format!("Read the paper score form: {sheets} worksheets, {boxes} filled-in boxes (empty boxes: not scored).")
-    },
 };
 
 static ZH: PaperTexts = PaperTexts {
@@ -56,7 +51,6 @@ static ZH: PaperTexts = PaperTexts {
             format!("{who}{scope}都没有要评分的作品（回避、已退出或分配给其他评委的作品不列入）；未写出文件")
         }
     },
-    form_read: |sheets, boxes| format!("已读取纸质评分表：{sheets} 张工作表，{boxes} 个已填分数（空格为未评分）。"),
 };
 
 #[cfg(test)]
