@@ -463,6 +463,63 @@ fn a_form_with_a_problem_is_refused_naming_the_sheet_row_and_column_and_changes_
         err.contains("sheet \"S0 PW99 现场说课\", row 2, column B (评委): unknown judge"),
         "{err}"
     );
+
+    // A box filled in for an entry in conflict with the judge (回避): refused at the entry's row.
+    w.ok(&["conflict", "add", "PW02", "JS003", "--reason", "亲属"]);
+    let path = w.path("conflict.xlsx");
+    let pw02 = vec![("PW02".to_string(), "教师组".to_string(), "lesson".to_string())];
+    write_form(
+        &path,
+        &pw02,
+        &|_, e, _, _| (e == "JS003").then(|| "10".to_string()),
+        &|_, _| false,
+    );
+    let before = w.digest();
+    let err = w.fails(&["import", "scores", path.to_str().unwrap()]);
+    assert_eq!(before, w.digest());
+    assert!(
+        err.contains("sheet \"S0 PW02 现场说课\", row 9, column A (编号):"),
+        "{err}"
+    );
+    assert!(err.contains("亲属"), "{err}");
+}
+
+#[test]
+fn blank_sheets_of_cases_hold_each_judges_assignments_only() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "cases"]);
+    w.ok(&["import", "entries", fixture("cases.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    w.ok(&["assign", "--per-entry", "3"]);
+    let assigned: BTreeSet<String> = {
+        let conn = rusqlite::Connection::open(&w.db).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT entry FROM assignments WHERE judge = 'PW01'")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert!(!assigned.is_empty());
+    let out = w.path("pw01.html");
+    w.ok(&[
+        "export",
+        "sheets",
+        "--blank",
+        "--format",
+        "html",
+        "--judge",
+        "PW01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (rows, empty) = html_rows(&std::fs::read_to_string(&out).unwrap());
+    assert!(empty);
+    let entries: BTreeSet<String> = rows.iter().map(|r| r.3.clone()).collect();
+    assert_eq!(entries, assigned);
+    // PW01's organisation's cases (conflicts found by organisation) are never on the sheet.
+    assert!(!entries.contains("AL20250059") && !entries.contains("AL20250102"));
 }
 
 #[test]

@@ -24,6 +24,7 @@ use crate::export::selected::{refuse_flagged, row_groups, selected_bytes, select
 use crate::export::sheets::{page_groups, sheet_pages, sheets_bytes, sheets_file_name};
 use crate::store::{SealCheck, Store};
 
+pub use crate::export::blank::blank_file_name;
 pub use crate::export::cards::Card;
 pub use crate::export::data::DataFormat;
 pub use crate::export::fingerprint::{
