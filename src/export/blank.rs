@@ -163,7 +163,9 @@ fn has_names(sheets: &BlankSheets) -> bool {
 }
 
 const BLANK_CSS: &str = r#"
-section.blank td.box { height: 7.5mm; min-width: 13mm; }
+section.blank th { white-space: normal; }
+section.blank td.box { height: 7.5mm; width: 17mm; }
+section.blank td.id { width: 14mm; }
 section.blank tr { break-inside: avoid; }
 section.blank .rules { margin: 1mm 0 1.5mm 0; }
 "#;
