@@ -539,3 +539,68 @@ fn a_blank_form_exported_then_filled_imports_back() {
     let err = w.fails(&["import", "scores", out.to_str().unwrap()]);
     assert!(err.contains("no box of it is filled in"), "{err}");
 }
+
+#[test]
+fn a_form_with_a_sheet_that_is_not_a_form_or_cut_short_is_refused_without_a_crash() {
+    let scores = fixture_scores();
+    let w = loaded_without_scores();
+    let value = |j: &str, e: &str, r: &str, c: &str| {
+        scores
+            .get(&(j.to_string(), e.to_string(), r.to_string()))
+            .and_then(|m| m.get(c))
+            .cloned()
+    };
+    let one = vec![("PW01".to_string(), "教师组".to_string(), "lesson".to_string())];
+    let path = w.path("form.xlsx");
+    write_form(&path, &one, &value, &|_, _| false);
+    let bytes = std::fs::read(&path).unwrap();
+    // Cut short: a plain refusal (exit code 1), never a panic.
+    let cut = w.path("cut.xlsx");
+    for len in [bytes.len() / 2, bytes.len() - 30, 100] {
+        std::fs::write(&cut, &bytes[..len]).unwrap();
+        let out = w.run(&["import", "scores", cut.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    // A second sheet with data that is not a form: its scores would be left behind, so refused.
+    let mixed = w.path("mixed.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("表").unwrap();
+    for (r, (label, v)) in [
+        ("赛事", "大赛"),
+        ("评委", "PW01"),
+        ("轮次", "lesson"),
+        ("组别", "教师组"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(r as u32, 0, *label).unwrap();
+        sheet.write_string(r as u32, 1, *v).unwrap();
+    }
+    sheet.write_string(5, 0, "编号").unwrap();
+    sheet.write_string(5, 1, "content").unwrap();
+    sheet.write_string(6, 0, "JS001").unwrap();
+    sheet.write_number(6, 1, 20).unwrap();
+    let notes = book.add_worksheet();
+    notes.set_name("备注").unwrap();
+    notes.write_string(0, 0, "PW02 JS001 content 21").unwrap();
+    book.save(&mixed).unwrap();
+    let before = w.digest();
+    let err = w.fails(&["import", "scores", mixed.to_str().unwrap()]);
+    assert_eq!(before, w.digest());
+    assert!(err.contains("its sheet \"备注\" is not one"), "{err}");
+    // With --sheet, only that worksheet is read: one box, an incomplete sheet, as a draft.
+    let done = w.ok(&[
+        "import",
+        "scores",
+        mixed.to_str().unwrap(),
+        "--sheet",
+        "表",
+        "--partial",
+    ]);
+    assert!(
+        done.contains("Imported 1 scores") && done.contains("1 sheet stored as a draft"),
+        "{done}"
+    );
+}
