@@ -80,6 +80,9 @@ pub enum Error {
     /// The organiser's operation was refused (typed, so the screens can translate it).
     #[error("{0}")]
     Organiser(#[from] crate::core::organiser::OrganiserRefusal),
+    /// Blank score sheets cannot be made as asked (typed, so the messages can be translated).
+    #[error("{0}")]
+    Paper(#[from] crate::core::paper_form::PaperRefusal),
 }
 
 impl Error {

@@ -24,6 +24,7 @@ use crate::export::selected::{refuse_flagged, row_groups, selected_bytes, select
 use crate::export::sheets::{page_groups, sheet_pages, sheets_bytes, sheets_file_name};
 use crate::store::{SealCheck, Store};
 
+pub use crate::export::blank::blank_file_name;
 pub use crate::export::cards::Card;
 pub use crate::export::data::DataFormat;
 pub use crate::export::fingerprint::{
@@ -242,6 +243,84 @@ pub fn export_sheets(
         fingerprint: snapshot.fingerprint.clone(),
         groups: page_groups(&pages),
         entries: pages.iter().map(|p| p.entries.len()).sum(),
+    })
+}
+
+/// Write every judge's (or one judge's, or one group's) BLANK score sheets, to fill in on paper:
+/// the entries each may score, without those in conflict with them or withdrawn; as print-ready
+/// HTML, or as the XLSX form that `jury import scores` reads back. Needs no score. Everything is
+/// read in one read transaction, after the seal check.
+pub fn export_blank_sheets(
+    store: &Store,
+    format: SheetsFormat,
+    judge: Option<&str>,
+    group: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+) -> Result<Written> {
+    let rubric = store.rubric()?.clone();
+    crate::app::tally::check_group(&rubric, group)?;
+    store.integrity_check()?;
+    let (fingerprint, pages) = store.read(|s| {
+        let (check, count) = s.check_seal_and_count()?;
+        let content = match check {
+            SealCheck::Matches { content } => content,
+            other => return Err(Error::refused(other.refusal().unwrap_or_default())),
+        };
+        let fingerprint = sealed_fingerprint(count, &content, s.audit_head()?);
+        let judges = s.judges()?;
+        let removed = s.removed_judges()?;
+        let entries = s.entries()?;
+        let eligibility = s.eligibility()?;
+        let conflicts: std::collections::HashSet<(String, String)> =
+            s.conflicts()?.into_iter().map(|c| (c.judge, c.entry)).collect();
+        let withdrawn: std::collections::HashSet<String> = s.withdrawals()?.into_iter().map(|w| w.id).collect();
+        let inputs = crate::export::blank::BlankInputs {
+            rubric: &rubric,
+            judges: &judges,
+            removed: &removed,
+            entries: &entries,
+            eligibility: &eligibility,
+            conflicts: &conflicts,
+            withdrawn: &withdrawn,
+        };
+        Ok((fingerprint, crate::export::blank::blank_pages(&inputs, judge, group)?))
+    })?;
+    let now = chrono::Local::now();
+    let sheets = crate::export::blank::BlankSheets {
+        rubric,
+        pages,
+        fingerprint: fingerprint.to_string(),
+        made_at: now.format("%Y-%m-%d %H:%M").to_string(),
+        date: now.format("%Y-%m-%d").to_string(),
+    };
+    let bytes = match format {
+        SheetsFormat::Html => crate::export::blank::blank_html(&sheets).into_bytes(),
+        SheetsFormat::Xlsx => crate::export::blank::blank_xlsx(&sheets)?,
+    };
+    let path = write_to(
+        out,
+        force,
+        || {
+            PathBuf::from(crate::export::blank::blank_file_name(
+                &sheets.rubric.name,
+                judge,
+                &sheets.date,
+                format.extension(),
+            ))
+        },
+        &bytes,
+    )?;
+    Ok(Written {
+        path,
+        fingerprint,
+        groups: sheets
+            .pages
+            .iter()
+            .map(|p| p.group.as_str())
+            .collect::<std::collections::HashSet<_>>()
+            .len(),
+        entries: sheets.pages.iter().map(|p| p.entries.len()).sum(),
     })
 }
 

@@ -219,6 +219,11 @@ pub struct SheetsArgs {
     /// Replace the file given with --out if it exists (its mode is kept).
     #[arg(long, requires = "out")]
     pub force: bool,
+    /// Empty sheets to fill in on paper: each judge's entries (the group's panel or their
+    /// assignments; not those in conflict or withdrawn), every round, the boxes empty. Needs no
+    /// score. The XLSX form, filled in, imports back with `jury import scores FILE.xlsx`.
+    #[arg(long)]
+    pub blank: bool,
 }
 
 /// A printing command whose stdout is closed (`jury audit log | head -1`) ends there, quietly, as
@@ -265,6 +270,20 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
             if args.format == ResultsFormatArg::Csv && args.out.is_some() {
                 println!("(a CSV file cannot carry the fingerprint inside; keep it with the file)");
             }
+        }
+        ExportCommand::Sheets(args) if args.blank => {
+            // The command line's language (helper zhcli threads `--lang` through `cli`).
+            let lang = crate::i18n::Lang::detect(None);
+            let written = crate::app::export::export_blank_sheets(
+                &store,
+                args.format.into(),
+                args.judge.as_deref(),
+                args.group.as_deref(),
+                args.out.as_deref(),
+                args.force,
+            )
+            .map_err(|e| crate::i18n::cli_paper::translated(lang, e))?;
+            report((crate::i18n::cli_paper::texts(lang).blank_sheets)(), &written);
         }
         ExportCommand::Sheets(args) => {
             let written = export_sheets(

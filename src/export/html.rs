@@ -638,7 +638,7 @@ pub fn sheets_html(snapshot: &Snapshot, pages: &[SheetPage<'_>]) -> String {
 /// rounds of twelve entries (36 rows, a two-line header each) plus the headings, comments and
 /// signature ran a third of a page over, so every sheet spilled onto a mostly empty second
 /// page. Tighter rows, headings and signature spacing, for the sheets only.
-const SHEETS_CSS: &str = r#"
+pub(crate) const SHEETS_CSS: &str = r#"
 section.sheet h1 { font-size: 13pt; margin: 0 0 1mm 0; }
 section.sheet h2 { font-size: 11.5pt; margin: 0 0 1mm 0; }
 section.sheet h3 { font-size: 10pt; margin: 2mm 0 0.8mm 0; }

@@ -1,5 +1,6 @@
 //! Exports: the tally as JSON, CSV and an aligned text table (more formats with printing).
 
+pub mod blank;
 pub mod cards;
 pub mod certificates;
 pub mod collection;

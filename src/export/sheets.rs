@@ -69,7 +69,7 @@ pub fn sheet_pages<'a>(snapshot: &'a Snapshot, judge: Option<&str>) -> Result<Ve
         && pages.is_empty()
     {
         return Err(Error::refused(format!(
-            "judge \"{id}\" has no submitted scores{}",
+            "judge \"{id}\" has no submitted scores{}; for their empty sheets to score on paper, add --blank",
             if snapshot.tally.groups.len() == 1 {
                 " in this group"
             } else {

@@ -51,16 +51,22 @@ pub enum ExportKind {
     SheetsHtml,
     SheetsXlsx,
     Backup,
+    /// Each judge's empty score sheets to fill in on paper (`export sheets --blank`).
+    BlankSheetsHtml,
+    /// The XLSX form that `jury import scores` reads back, filled in.
+    BlankSheetsXlsx,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 7] = [
+    pub const ALL: [ExportKind; 9] = [
         ExportKind::ResultsHtml,
         ExportKind::ResultsXlsx,
         ExportKind::ResultsCsv,
         ExportKind::ResultsMd,
         ExportKind::SheetsHtml,
         ExportKind::SheetsXlsx,
+        ExportKind::BlankSheetsHtml,
+        ExportKind::BlankSheetsXlsx,
         ExportKind::Backup,
     ];
 }
@@ -324,6 +330,8 @@ fn zh_export(k: ExportKind) -> &'static str {
         ExportKind::SheetsHtml => "评分表 HTML",
         ExportKind::SheetsXlsx => "评分表 XLSX",
         ExportKind::Backup => "备份",
+        ExportKind::BlankSheetsHtml => "空白评分表 HTML",
+        ExportKind::BlankSheetsXlsx => "空白评分表 XLSX",
     }
 }
 
@@ -336,6 +344,8 @@ fn en_export(k: ExportKind) -> &'static str {
         ExportKind::SheetsHtml => "Score sheets HTML",
         ExportKind::SheetsXlsx => "Score sheets XLSX",
         ExportKind::Backup => "Backup",
+        ExportKind::BlankSheetsHtml => "Blank sheets HTML",
+        ExportKind::BlankSheetsXlsx => "Blank sheets XLSX",
     }
 }
 
@@ -348,6 +358,8 @@ fn zh_export_about(k: ExportKind) -> &'static str {
         ExportKind::SheetsHtml => "每位评委的评分表，供签字",
         ExportKind::SheetsXlsx => "每位评委的评分表（电子表格）",
         ExportKind::Backup => "整个工作区的一致副本，评分可继续进行",
+        ExportKind::BlankSheetsHtml => "纸质评分用：每位评委的空白评分表",
+        ExportKind::BlankSheetsXlsx => "空白评分表，填好后用 jury import scores 导入",
     }
 }
 
@@ -360,6 +372,8 @@ fn en_export_about(k: ExportKind) -> &'static str {
         ExportKind::SheetsHtml => "each judge's score sheet to sign",
         ExportKind::SheetsXlsx => "each judge's score sheet as a spreadsheet",
         ExportKind::Backup => "a consistent copy of the workspace, while judges keep scoring",
+        ExportKind::BlankSheetsHtml => "each judge's empty sheets to score on paper",
+        ExportKind::BlankSheetsXlsx => "the empty form; filled in, jury import scores reads it",
     }
 }
 

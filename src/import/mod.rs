@@ -12,6 +12,7 @@ mod csv;
 pub mod documents;
 pub mod docx;
 pub mod entries;
+pub mod form;
 mod json;
 pub mod judges;
 pub mod parts;
@@ -34,6 +35,33 @@ pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, ImportError
     let source = open_input(path)?;
     let bytes = read_bounded(&file, source)?;
     read_table_bytes(&file, &bytes, sheet)
+}
+
+/// A score file: the long format, or the paper score form (an XLSX made by `jury export sheets
+/// --blank --format xlsx`, filled in), told apart by the form's labels.
+#[derive(Debug)]
+pub enum ScoreFile {
+    Long(Table),
+    Form(form::ScoreForm),
+}
+
+/// Read a score file (see [`ScoreFile`]); `rubric` names the form's rounds and criteria.
+pub fn read_score_file(
+    path: &Path,
+    sheet: Option<&str>,
+    rubric: &crate::core::rubric::Rubric,
+) -> Result<ScoreFile, ImportErrors> {
+    let file = path.display().to_string();
+    let source = open_input(path)?;
+    let bytes = read_bounded(&file, source)?;
+    let lower = file.to_lowercase();
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    if (lower.ends_with(".xlsx") || lower.ends_with(".xlsm") || (is_zip && !lower.ends_with(".csv")))
+        && let Some(form) = form::read_form(&file, &bytes, sheet, rubric)?
+    {
+        return Ok(ScoreFile::Form(form));
+    }
+    Ok(ScoreFile::Long(read_table_bytes(&file, &bytes, sheet)?))
 }
 
 /// An input file opened for reading: a regular file or a pipe. A device (`/dev/zero` never

@@ -47,10 +47,10 @@ pub fn read_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table,
     })
 }
 
-type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+pub(super) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Open the ZIP and check its directory: a workbook, of bounded size, not a zip bomb.
-fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
+pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         "is not a readable Excel workbook (.xlsx): it is not a complete ZIP archive, as every .xlsx is (the file \
          is damaged or cut short, or is another kind of file with an .xlsx name); open it in Excel and save it \
@@ -155,7 +155,7 @@ fn shared_strings_claimed(zip: &mut Zip<'_>, name: &str) -> Option<u64> {
 }
 
 /// The sheet's cells, refused before calamine builds a dense area too large to hold.
-fn bounded_range(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, String> {
+pub(super) fn bounded_range(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, String> {
     let unreadable = |e: calamine::XlsxError| format!("sheet \"{name}\" cannot be read: {e}");
     let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut cells: Vec<Cell<Data>> = Vec::new();
@@ -379,7 +379,7 @@ fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
 }
 
 /// A date cell as Excel shows it (`1900-01-25`, `10:30`, `2025-03-01 10:30`), and its mark.
-fn excel_date(d: &calamine::ExcelDateTime) -> (String, MarkKind) {
+pub(super) fn excel_date(d: &calamine::ExcelDateTime) -> (String, MarkKind) {
     let value = d.as_f64();
     if d.is_duration() {
         let seconds = (value * 86_400.0).round() as i64;
@@ -404,7 +404,7 @@ fn excel_date(d: &calamine::ExcelDateTime) -> (String, MarkKind) {
 
 /// Where the sheet `name`'s XML is in the ZIP: the workbook lists its sheets with relationship
 /// ids, the workbook's relationships give each id a path.
-fn sheet_part(zip: &mut Zip<'_>, name: &str) -> Option<String> {
+pub(super) fn sheet_part(zip: &mut Zip<'_>, name: &str) -> Option<String> {
     let workbook = relationships(zip, "_rels/.rels")
         .into_iter()
         .find(|(_, kind, _)| kind.ends_with("/officeDocument"))
@@ -503,9 +503,9 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
 
 /// What the sheet's XML says that calamine does not.
 #[derive(Debug, Default)]
-struct SheetFacts {
+pub(super) struct SheetFacts {
     /// Rows (as Excel numbers them) marked hidden, by hand or by a filter; sorted.
-    hidden_rows: Vec<u32>,
+    pub(super) hidden_rows: Vec<u32>,
     /// Cells (0-based row and column) with a formula but no saved result, and the formula: the
     /// first [`MAX_LISTED`], and how many more.
     unsaved: Vec<(u32, u32, String)>,
@@ -520,7 +520,7 @@ const MAX_MERGES: usize = 100_000;
 impl SheetFacts {
     /// Refuse formulas without results anywhere, and merged cells in the table (from the header
     /// row, `header_row` as Excel counts, down).
-    fn refuse(&self, file: &str, sheet: &str, header_row: usize) -> Result<(), ImportErrors> {
+    pub(super) fn refuse(&self, file: &str, sheet: &str, header_row: usize) -> Result<(), ImportErrors> {
         let mut problems = Vec::new();
         let cell = |row: u32, col: u32| format!("{}{}", column_letters(col as usize), row as u64 + 1);
         for (row, col, formula) in &self.unsaved {
@@ -569,7 +569,7 @@ impl SheetFacts {
 
 /// Read the sheet's XML for [`SheetFacts`]. Broken XML ends the reading here, with what was
 /// found so far: whether the sheet can be read at all is calamine's to say.
-fn scan_sheet(zip: &mut Zip<'_>, path: &str) -> Result<SheetFacts, String> {
+pub(super) fn scan_sheet(zip: &mut Zip<'_>, path: &str) -> Result<SheetFacts, String> {
     let part = zip.by_name(path).map_err(|e| e.to_string())?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(part.take(MAX_UNPACKED_BYTES)));
     let mut facts = SheetFacts::default();

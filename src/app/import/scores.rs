@@ -7,9 +7,9 @@ use std::path::Path;
 
 use crate::core::Points;
 use crate::error::Result;
+use crate::import::file_digest;
 use crate::import::scores::{Facts, Lock, RowStatus, STATUS, score_columns};
 use crate::import::table::{Problems, Table};
-use crate::import::{file_digest, read_table};
 use crate::store::{Actor, AuditEvent, ScoreInput, SheetStatus, Store, Tx};
 
 /// How `jury import scores` treats sheets that are signed or incomplete.
@@ -124,9 +124,57 @@ pub fn import_scores_file(
     sheet: Option<&str>,
     options: &ScoreImportOptions,
 ) -> Result<(ScoreImport, Vec<String>)> {
-    let table = read_table(path, sheet)?;
-    let done = import_scores_with(store, &table, options)?;
-    Ok((done, table.info.notes))
+    let rubric = store.rubric()?.clone();
+    let form = match crate::import::read_score_file(path, sheet, &rubric)? {
+        crate::import::ScoreFile::Long(table) => {
+            let done = import_scores_with(store, &table, options)?;
+            return Ok((done, table.info.notes));
+        }
+        crate::import::ScoreFile::Form(form) => form,
+    };
+    // The paper form: the same use case on its boxes, read as long-format rows; every problem
+    // is then placed on the form (worksheet, row, column). A form sheet counts as signed, as a
+    // long-format row without a status does: complete sheets are stored as submitted.
+    refuse_removed_form_judges(store, &form)?;
+    let done = import_scores_with(store, &form.table, options).map_err(|e| match e {
+        crate::error::Error::Import(errors) => crate::error::Error::Import(form.locate(errors)),
+        other => other,
+    })?;
+    Ok((done, form.table.info.notes.clone()))
+}
+
+/// A form sheet of a judge removed from the contest, refused at the sheet's judge cell (B2).
+fn refuse_removed_form_judges(store: &Store, form: &crate::import::form::ScoreForm) -> Result<()> {
+    let removed = store.read(|s| s.removed_judges())?;
+    let mut problems = Vec::new();
+    for sheet in form.sheets.iter() {
+        if let Some(reason) = removed.get(crate::core::text::nfkc(&sheet.judge).as_ref()) {
+            problems.push(crate::import::Located {
+                place: Some(crate::import::Place::Text(format!(
+                    "sheet \"{}\", row {}",
+                    sheet.name,
+                    crate::core::paper_form::JUDGE_ROW + 1
+                ))),
+                column: Some(crate::import::Column {
+                    index: Some(crate::core::paper_form::VALUE_COL as usize),
+                    label: format!("column B ({})", crate::core::paper_form::JUDGE_LABEL),
+                }),
+                problem: crate::import::Problem::Other(format!(
+                    "the judge {} was removed from the contest ({reason}) and gets no more scores",
+                    sheet.judge
+                )),
+            });
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(crate::import::ImportErrors {
+        file: form.table.file.clone(),
+        problems,
+        more: 0,
+    }
+    .into())
 }
 
 /// What the rows are checked against: the entries, panels and assignments, locks, judges and

@@ -240,7 +240,8 @@ impl Effects<Console> for ConsoleRunner<'_> {
 // ---- exports: the one place the console writes files ----
 
 use crate::app::export::{
-    ResultsFormat, SheetsFormat, backup, current_fingerprint, default_file_name, export_results, export_sheets,
+    ResultsFormat, SheetsFormat, backup, blank_file_name, current_fingerprint, default_file_name, export_blank_sheets,
+    export_results, export_sheets,
 };
 
 /// The file name the command line would choose (export/output.rs), in the current folder.
@@ -259,6 +260,8 @@ pub fn default_export_name(store: &Store, kind: ExportKind) -> Result<String> {
         ExportKind::SheetsHtml => default_file_name("sheets", &contest, &date, "html"),
         ExportKind::SheetsXlsx => default_file_name("sheets", &contest, &date, "xlsx"),
         ExportKind::Backup => default_file_name("backup", &contest, &now.format("%Y-%m-%d-%H%M%S").to_string(), "jury"),
+        ExportKind::BlankSheetsHtml => blank_file_name(&contest, None, &date, "html"),
+        ExportKind::BlankSheetsXlsx => blank_file_name(&contest, None, &date, "xlsx"),
     })
 }
 
@@ -280,6 +283,14 @@ fn run_export(store: &Store, kind: ExportKind, name: &str, suggested: bool) -> R
                 SheetsFormat::Xlsx
             };
             export_sheets(store, format, None, None, out.as_deref(), false)?
+        }
+        ExportKind::BlankSheetsHtml | ExportKind::BlankSheetsXlsx => {
+            let format = if kind == ExportKind::BlankSheetsHtml {
+                SheetsFormat::Html
+            } else {
+                SheetsFormat::Xlsx
+            };
+            export_blank_sheets(store, format, None, None, out.as_deref(), false)?
         }
         _ => {
             let format = match kind {

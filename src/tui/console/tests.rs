@@ -962,3 +962,47 @@ fn statistics_show_each_judges_offset_on_the_calibration_samples() {
     assert!(pw07.trim_end().ends_with('-'), "{pw07}");
     assert!(text.contains("平均偏差") && text.contains("评委组平均"), "{text}");
 }
+
+// ---- blank score sheets (paper) ----
+
+#[test]
+fn the_export_tab_writes_the_blank_paper_form_through_the_library() {
+    use calamine::Reader;
+    let (dir, store) = demo();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(6));
+    let at = ExportKind::ALL
+        .iter()
+        .position(|k| *k == ExportKind::BlankSheetsXlsx)
+        .unwrap();
+    c.selected[Tab::Export.index()] = at;
+    press(&mut c, KeyCode::Enter);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert!(p.input.starts_with("sheets-blank-"), "{}", p.input),
+        other => panic!("expected the file prompt, got {other:?}"),
+    }
+    ctrl(&mut c, 'u');
+    let out = dir.path().join("空白评分表.xlsx");
+    type_text(&mut c, out.to_str().unwrap());
+    press(&mut c, KeyCode::Enter);
+    assert_eq!(c.overlay, None, "{:?}", c.message);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let rubric = store.rubric().unwrap();
+    let judges = store.judges().unwrap();
+    // Every judge, group and round: the demo has no panels, so every judge scores every group.
+    assert_eq!(
+        book.sheet_names().len(),
+        judges.len() * rubric.groups.len() * rubric.rounds.len()
+    );
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).unwrap();
+    assert_eq!(
+        range.get_value((1, 0)).map(ToString::to_string).as_deref(),
+        Some("评委")
+    );
+    assert_eq!(
+        range.get_value((1, 1)).map(ToString::to_string),
+        Some(judges[0].id.clone())
+    );
+    assert!(c.message.as_ref().unwrap().text.contains(out.to_str().unwrap()));
+}

@@ -164,6 +164,7 @@ impl Console {
     pub(crate) fn failed_text(&self, e: &Error) -> String {
         match e {
             Error::Organiser(refusal) => (self.t.failed)(&(self.t.organiser_refusal)(refusal)),
+            Error::Paper(refusal) => (self.t.failed)(&(crate::i18n::cli_paper::texts(self.lang).refusal)(refusal)),
             other => (self.t.failed)(other.to_string().trim_end()),
         }
     }
