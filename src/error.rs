@@ -80,6 +80,9 @@ pub enum Error {
     /// The organiser's operation was refused (typed, so the screens can translate it).
     #[error("{0}")]
     Organiser(#[from] crate::core::organiser::OrganiserRefusal),
+    /// `jury import undo` was refused (typed, so the screens can translate it).
+    #[error("{0}")]
+    ImportUndo(#[from] crate::core::import_log::UndoRefusal),
 }
 
 impl Error {
