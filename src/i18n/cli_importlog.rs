@@ -20,6 +20,10 @@ pub struct ImportLogTexts {
     pub title: &'static str,
     pub keys: &'static str,
     pub reason_prompt: fn(number: i64) -> String,
+    pub undo_title: &'static str,
+    pub undone_in_console: fn(number: i64) -> String,
+    /// The overlay's columns: number, time, kind, file, rows, state.
+    pub columns: [&'static str; 6],
 }
 
 pub fn texts(lang: Lang) -> &'static ImportLogTexts {
@@ -96,7 +100,12 @@ static EN: ImportLogTexts = ImportLogTexts {
     },
     title: "Imports",
     keys: "Up/Down choose  u undo (asks the reason)  Esc back",
-    reason_prompt: |number| format!("Why undo import {number}? (Enter: undo, Esc: cancel)"),
+    reason_prompt: |number| {
+        format!("Why undo import {number}? It removes what the import added and puts back what it replaced.")
+    },
+    undo_title: "Undo an import",
+    undone_in_console: |number| format!("Import {number} undone"),
+    columns: ["No.", "Time", "Kind", "File", "Rows", "State"],
 };
 
 static ZH: ImportLogTexts = ImportLogTexts {
@@ -114,7 +123,10 @@ static ZH: ImportLogTexts = ImportLogTexts {
     refusal: refusal_zh,
     title: "导入记录",
     keys: "上/下 选择  u 撤销（需填写原因）  Esc 返回",
-    reason_prompt: |number| format!("撤销第 {number} 次导入的原因？（回车：撤销，Esc：取消）"),
+    reason_prompt: |number| format!("撤销第 {number} 次导入的原因？将删除它新增的内容，恢复它替换的内容。"),
+    undo_title: "撤销导入",
+    undone_in_console: |number| format!("第 {number} 次导入已撤销"),
+    columns: ["序号", "时间", "类型", "文件", "行数", "状态"],
 };
 
 #[cfg(test)]

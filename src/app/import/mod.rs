@@ -11,6 +11,7 @@ mod log;
 mod scores;
 
 pub use crate::import::entries::{CHECK_FIRST_BYTES, streams_under_lock};
+pub use crate::store::ImportRecord;
 pub use documents::{DocumentImport, DocumentImportOptions, Progress, import_documents, is_folder};
 pub use entries::{EntryImport, import_entries, import_entries_file};
 pub use judges::{JudgeImport, JudgeImportOptions, import_judges, import_judges_file, import_judges_with};
