@@ -422,7 +422,9 @@ mod tests {
     }
 
     /// Every score and sheet, as stored.
-    fn sheets_and_scores(store: &Store) -> (Vec<(String, String, String, String)>, Vec<(String, String, i64)>) {
+    type Rows = (Vec<(String, String, String, String)>, Vec<(String, String, i64)>);
+
+    fn sheets_and_scores(store: &Store) -> Rows {
         let conn = store.conn();
         let sheets = conn
             .prepare("SELECT entry, round, judge, status || ' ' || total || ' ' || criteria || ' ' || updated_at || ' ' || COALESCE(submitted_at, '-') FROM sheets ORDER BY 1, 2, 3")
