@@ -2,6 +2,7 @@
 
 mod bench;
 mod corrections;
+mod imports;
 mod printing;
 mod progress;
 pub mod prompt;
@@ -277,6 +278,21 @@ pub enum ImportCommand {
         /// Why submitted sheets are replaced (with --replace-submitted).
         #[arg(long, requires = "replace_submitted")]
         reason: Option<String>,
+    },
+    /// Every import: its number, time, kind, file, SHA-256 (first 12 digits), rows, who, and
+    /// whether it was undone.
+    List {
+        #[arg(long, value_enum, default_value_t = imports::ListFormat::Table)]
+        format: imports::ListFormat,
+    },
+    /// Undo import N: remove what it added and put back what it replaced, in one step. Refused,
+    /// naming what, when anything later depends on it (a score changed since, a sheet submitted
+    /// on screen, an entry scored since), or under a lock.
+    Undo {
+        number: i64,
+        /// Why (required): kept in the audit trail.
+        #[arg(long)]
+        reason: String,
     },
 }
 
@@ -669,6 +685,8 @@ fn execute(
     err: &mut dyn Write,
 ) -> Result<ExitCode> {
     match command {
+        Command::Import(ImportCommand::List { format }) => imports::list(store, format, out),
+        Command::Import(ImportCommand::Undo { number, reason }) => imports::undo(store, actor, number, &reason, out),
         Command::Import(cmd) => import(store, cmd, out, err),
         Command::Conflict(cmd) => conflict(store, actor, cmd, out),
         Command::Passwd(args) => room::passwd(store, actor, args, new_pass, out),
@@ -695,8 +713,8 @@ fn execute(
 /// (tally, show, find, export, verify-print, audit, the listings) read the file themselves.
 fn forwards(command: &Command) -> bool {
     match command {
-        Command::Import(_)
-        | Command::Passwd(_)
+        Command::Import(c) => !matches!(c, ImportCommand::List { .. }),
+        Command::Passwd(_)
         | Command::Assign(_)
         | Command::Lock(_)
         | Command::Unlock(_)
@@ -1064,6 +1082,11 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
             for note in &notes {
                 writeln!(out, "{note}")?;
             }
+        }
+        // Carried out by `execute` before this.
+        ImportCommand::List { format } => return imports::list(store, format, out),
+        ImportCommand::Undo { number, reason } => {
+            return imports::undo(store, &Actor::Cli, number, &reason, out);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -83,6 +83,9 @@ pub enum Error {
     /// Blank score sheets cannot be made as asked (typed, so the messages can be translated).
     #[error("{0}")]
     Paper(#[from] crate::core::paper_form::PaperRefusal),
+    /// `jury import undo` was refused (typed, so the screens can translate it).
+    #[error("{0}")]
+    ImportUndo(#[from] crate::core::import_log::UndoRefusal),
 }
 
 impl Error {

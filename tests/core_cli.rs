@@ -310,10 +310,22 @@ fn every_change_is_in_the_audit_trail_and_the_chain_verifies() {
     let scores_file = std::fs::read_to_string(fixture("scores-competition.csv")).unwrap();
     assert_eq!(imported, scores_file.lines().count() - 1);
     let others: Vec<&str> = actions.iter().copied().filter(|a| *a != "import-score").collect();
-    assert_eq!(others, vec!["init", "import-entries", "import-judges", "import-scores"]);
+    // Each import's number and record of what it changed (`jury import list`, `import undo`).
+    assert_eq!(
+        others,
+        vec![
+            "init",
+            "import-entries",
+            "import-record",
+            "import-judges",
+            "import-record",
+            "import-scores",
+            "import-record"
+        ]
+    );
     let out = w.ok(&["audit", "verify"]);
     assert!(
-        out.starts_with(&format!("The audit trail is intact: {} rows", 4 + imported)),
+        out.starts_with(&format!("The audit trail is intact: {} rows", 7 + imported)),
         "{out}"
     );
 }

@@ -266,3 +266,41 @@ fn passwd_through_the_socket_takes_both_passphrases_from_the_client() {
     assert_eq!(rows.len(), 2, "{log}");
     stop(server);
 }
+
+#[test]
+fn import_undo_is_carried_out_by_the_server_and_import_list_reads_the_file() {
+    let served = contest();
+    let local = contest();
+    let server = serve(&served);
+    let here = served.dir.path().to_path_buf();
+    // Import 2 (the judges): nothing depends on it yet.
+    let undo = same(
+        &served,
+        &local,
+        &here,
+        &["import", "undo", "2", "--reason", "换名单"],
+        PASS,
+    );
+    assert!(undo.status.success(), "{undo:?}");
+    assert!(
+        String::from_utf8_lossy(&undo.stdout).starts_with("Import 2 (judges "),
+        "{undo:?}"
+    );
+    let rows = forwarded_rows(&served);
+    assert!(rows.iter().any(|r| r.contains("import-undo")), "{rows:?}");
+    assert!(forwarded_rows(&local).is_empty());
+    // A second undo is refused by the server as it is locally.
+    let again = run_in(&served, &here, &["import", "undo", "2", "--reason", "x"], PASS);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("import 2 was undone already"),
+        "{again:?}"
+    );
+    // `import list` is not forwarded: it reads the file, and shows who undid it.
+    let list = served.ok(&["import", "list"]);
+    assert!(
+        list.lines().nth(2).is_some_and(|l| l.contains("by cli@local: 换名单")),
+        "{list}"
+    );
+    stop(server);
+}

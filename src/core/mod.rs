@@ -6,6 +6,7 @@ pub mod check;
 pub mod entry;
 pub mod exact;
 pub mod header;
+pub mod import_log;
 pub mod lockout;
 pub mod organiser;
 pub mod paper_form;

@@ -4,5 +4,6 @@
 pub mod judge;
 pub use judge::Lang;
 pub mod cli_paper;
+pub mod cli_importlog;
 pub mod console;
 pub mod serve;

@@ -25,6 +25,11 @@ pub struct AuditRow {
     pub hash: String,
 }
 
+/// [`AuditRow::from_sql`], for the other modules of the store.
+pub(crate) fn row_from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    AuditRow::from_sql(r)
+}
+
 impl AuditRow {
     /// A row read with the columns in table order (`SELECT seq, at, ..., prev_hash, hash`).
     fn from_sql(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {

@@ -244,6 +244,44 @@ pub enum AuditEvent {
         sha256: String,
         submitted: usize,
     },
+    /// The import log (issue 16): import `number` recorded what it changed (`changes` rows, the
+    /// record's SHA-256 `digest`); `rows`: the rows of its file.
+    ImportRecord {
+        number: i64,
+        kind: String,
+        file: String,
+        sha256: String,
+        rows: usize,
+        changes: usize,
+        digest: String,
+    },
+    /// `jury import undo N`: import `number` undone (`changes`: the rows put back or removed).
+    ImportUndo {
+        number: i64,
+        kind: String,
+        file: String,
+        changes: usize,
+        reason: String,
+    },
+    /// One score put back by an undo (`new: None`: removed, the import had added it).
+    ImportUndoScore {
+        entry: String,
+        judge: String,
+        round: String,
+        criterion: String,
+        old: Option<Points>,
+        new: Option<Points>,
+        number: i64,
+    },
+    /// One sheet's status put back by an undo (`old`/`new: None`: no sheet).
+    ImportUndoSheet {
+        entry: String,
+        judge: String,
+        round: String,
+        old: Option<String>,
+        new: Option<String>,
+        number: i64,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -327,6 +365,10 @@ pub const ACTIONS: &[&str] = &[
     "assign-replace",
     "score-remove",
     "entry-text-replaced",
+    "import-record",
+    "import-undo",
+    "import-undo-score",
+    "import-undo-sheet",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
@@ -337,6 +379,8 @@ const ENTERED: &str = "entered";
 const DRAFTS_DROPPED: &str = "drafts dropped";
 const ALL_DROPPED: &str = "drafts and submitted sheets dropped";
 const WHOLE_SHEET: &str = "*";
+const UNDO_OF: &str = "undo of import ";
+const UNDONE: &str = "undone, ";
 const TEXT_REPLACED: &str = ": the document changed after sheets were submitted; its text was replaced with --force";
 
 fn any_or_star(v: &Option<String>) -> &str {
@@ -387,6 +431,10 @@ impl AuditEvent {
             E::AssignReplace { .. } => "assign-replace",
             E::ScoreRemove { .. } => "score-remove",
             E::EntryTextReplaced { .. } => "entry-text-replaced",
+            E::ImportRecord { .. } => "import-record",
+            E::ImportUndo { .. } => "import-undo",
+            E::ImportUndoScore { .. } => "import-undo-score",
+            E::ImportUndoSheet { .. } => "import-undo-sheet",
         }
     }
 
@@ -406,6 +454,7 @@ impl AuditEvent {
                 | E::EntryWithdraw { .. }
                 | E::EntryRestore { .. }
                 | E::ScoreRemove { .. }
+                | E::ImportUndo { .. }
         )
     }
 
@@ -703,6 +752,67 @@ impl AuditEvent {
                 Some(submitted.to_string()),
                 String::new(),
             ),
+            E::ImportRecord {
+                number,
+                kind,
+                file,
+                sha256,
+                rows,
+                changes,
+                digest,
+            } => (
+                None,
+                None,
+                format!("import {number}: {kind} {file} (sha256 {sha256})"),
+                None,
+                Some(format!("{rows} rows, {changes} changes, record {digest}")),
+                String::new(),
+            ),
+            E::ImportUndo {
+                number,
+                kind,
+                file,
+                changes,
+                reason,
+            } => (
+                None,
+                None,
+                format!("import {number}: {kind} {file}"),
+                s("imported"),
+                Some(format!("{UNDONE}{changes} changes")),
+                reason.clone(),
+            ),
+            E::ImportUndoScore {
+                entry,
+                judge,
+                round,
+                criterion,
+                old,
+                new,
+                number,
+            } => (
+                s(entry),
+                s(judge),
+                format!("{round}/{criterion}"),
+                old.map(|v| v.to_string()),
+                new.map(|v| v.to_string()),
+                format!("{UNDO_OF}{number}"),
+            ),
+            E::ImportUndoSheet {
+                entry,
+                judge,
+                round,
+                old,
+                new,
+                number,
+            } => (
+                s(entry),
+                s(judge),
+                round.clone(),
+                old.clone(),
+                new.clone(),
+                format!("{UNDO_OF}{number}"),
+            ),
         };
         EventRow {
             action: self.action(),
@@ -786,6 +896,25 @@ impl<'r> Fields<'r> {
     fn status(&self, text: Option<&str>) -> Result<Status, EventProblem> {
         let text = text.unwrap_or("");
         Status::parse(text).ok_or_else(|| self.bad(format!("unknown shortlist status \"{text}\"")))
+    }
+    /// `import N: KIND FILE`.
+    fn import_head(&self, head: &str) -> Result<(i64, String, String), EventProblem> {
+        let bad = || self.bad(format!("no import number, kind and file (\"{head}\")"));
+        let (number, rest) = head
+            .strip_prefix("import ")
+            .and_then(|t| t.split_once(": "))
+            .ok_or_else(bad)?;
+        let (kind, file) = rest.split_once(' ').ok_or_else(bad)?;
+        let number = number.parse().map_err(|_| bad())?;
+        Ok((number, kind.to_string(), file.to_string()))
+    }
+    /// The number of `undo of import N`.
+    fn undo_of(&self) -> Result<i64, EventProblem> {
+        self.row
+            .reason
+            .strip_prefix(UNDO_OF)
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| self.bad(format!("no undone import (\"{}\")", self.row.reason)))
     }
     /// `FILE (content DIGEST)` and what follows it.
     fn file_digest(&self) -> Result<(String, String, String), EventProblem> {
@@ -1086,6 +1215,61 @@ impl AuditRow {
                     submitted: f.count(&f.new_text(), "the submitted sheets")?,
                 }
             }
+            "import-record" => {
+                let detail = f.detail();
+                let bad = || f.bad(format!("no import number, kind, file and sha256 (\"{detail}\")"));
+                let (head, sha) = detail.rsplit_once(" (sha256 ").ok_or_else(bad)?;
+                let sha = sha.strip_suffix(')').ok_or_else(bad)?;
+                let (number, kind, file) = f.import_head(head)?;
+                let new = f.new_text();
+                let counts = || f.bad(format!("no rows, changes and record (\"{new}\")"));
+                let (rows, rest) = new.split_once(" rows, ").ok_or_else(counts)?;
+                let (changes, digest) = rest.split_once(" changes, record ").ok_or_else(counts)?;
+                E::ImportRecord {
+                    number,
+                    kind,
+                    file,
+                    sha256: sha.to_string(),
+                    rows: f.count(rows, "the rows")?,
+                    changes: f.count(changes, "the changes")?,
+                    digest: digest.to_string(),
+                }
+            }
+            "import-undo" => {
+                let (number, kind, file) = f.import_head(&f.detail())?;
+                let new = f.new_text();
+                let changes = new
+                    .strip_prefix(UNDONE)
+                    .and_then(|t| t.strip_suffix(" changes"))
+                    .ok_or_else(|| f.bad(format!("no changes undone (\"{new}\")")))?;
+                E::ImportUndo {
+                    number,
+                    kind,
+                    file,
+                    changes: f.count(changes, "the changes")?,
+                    reason: f.reason(),
+                }
+            }
+            "import-undo-score" => {
+                let (round, criterion) = f.round_criterion()?;
+                E::ImportUndoScore {
+                    entry: f.entry()?,
+                    judge: f.judge()?,
+                    round,
+                    criterion,
+                    old: f.old_points()?,
+                    new: f.new_points()?,
+                    number: f.undo_of()?,
+                }
+            }
+            "import-undo-sheet" => E::ImportUndoSheet {
+                entry: f.entry()?,
+                judge: f.judge()?,
+                round: f.detail(),
+                old: f.old_value(),
+                new: f.new_value(),
+                number: f.undo_of()?,
+            },
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1355,6 +1539,56 @@ mod tests {
                 file: s("学校 (一)/案例.docx"),
                 sha256: s("ab12"),
                 submitted: 3,
+            },
+            E::ImportRecord {
+                number: 7,
+                kind: s("scores"),
+                file: s("纸质 评分 (2).xlsx"),
+                sha256: s("0123456789abcdef"),
+                rows: 120,
+                changes: 130,
+                digest: s("fedc"),
+            },
+            E::ImportUndo {
+                number: 7,
+                kind: s("scores"),
+                file: s("纸质 评分 (2).xlsx"),
+                changes: 130,
+                reason: s("导错文件"),
+            },
+            E::ImportUndoScore {
+                entry: s("JS001"),
+                judge: s("PW01"),
+                round: s("lesson"),
+                criterion: s("content"),
+                old: Some(p("24")),
+                new: Some(p("20.5")),
+                number: 7,
+            },
+            E::ImportUndoScore {
+                entry: s("JS001"),
+                judge: s("PW01"),
+                round: s("lesson"),
+                criterion: s("method"),
+                old: Some(p("24")),
+                new: None,
+                number: 7,
+            },
+            E::ImportUndoSheet {
+                entry: s("JS001"),
+                judge: s("PW01"),
+                round: s("lesson"),
+                old: Some(s("submitted")),
+                new: None,
+                number: 7,
+            },
+            E::ImportUndoSheet {
+                entry: s("JS002"),
+                judge: s("PW01"),
+                round: s("lesson"),
+                old: Some(s("submitted")),
+                new: Some(s("draft")),
+                number: 8,
             },
         ]
     }

@@ -14,6 +14,10 @@
 //! - `judge-remove`: the judge's draft sheets (every sheet with `drop_submitted`) and their scores
 //!   are gone, and the judge is in `judges_removed`;
 //! - `entry-withdraw` / `entry-restore`: the entry is (no longer) in `withdrawals`, of that kind.
+//! - `import-undo-score` / `import-undo-sheet` (`jury import undo`): the score is put back (or
+//!   gone), the sheet's status put back (or the sheet gone);
+//! - `import-record` / `import-undo`: the import's stored record of what it changed has the digest
+//!   the row holds, and the import is undone exactly when an `import-undo` row says so.
 //!
 //! So every code path that writes `scores` or `sheets` must append the matching row.
 
@@ -47,6 +51,10 @@ struct Replayed {
     withdrawn: HashMap<String, (i64, Option<WithdrawalKind>)>,
     /// judge -> the row that removed them.
     removed: HashMap<String, i64>,
+    /// import number -> the row recording it and the digest of its record.
+    imports: HashMap<i64, (i64, String)>,
+    /// import number -> the row undoing it.
+    undone: HashMap<i64, i64>,
 }
 
 fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
@@ -74,6 +82,43 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
             }
             AuditEvent::EntryRestore { entry, .. } => {
                 state.withdrawn.insert(entry, (row.seq, None));
+                continue;
+            }
+            AuditEvent::ImportRecord { number, digest, .. } => {
+                state.imports.insert(number, (row.seq, digest));
+                continue;
+            }
+            AuditEvent::ImportUndo { number, .. } => {
+                state.undone.insert(number, row.seq);
+                continue;
+            }
+            AuditEvent::ImportUndoScore {
+                entry,
+                judge,
+                round,
+                criterion,
+                new,
+                ..
+            } => {
+                state.scores.insert((judge, entry, round, criterion), (row.seq, new));
+                continue;
+            }
+            AuditEvent::ImportUndoSheet {
+                entry,
+                judge,
+                round,
+                new,
+                ..
+            } => {
+                let key = (judge, entry, round);
+                match new {
+                    Some(status) => {
+                        state.sheets.insert(key, (row.seq, SheetStatus::parse(&status)));
+                    }
+                    None => {
+                        state.sheets.remove(&key);
+                    }
+                }
                 continue;
             }
             AuditEvent::JudgeRemove {
@@ -173,7 +218,7 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
 }
 
 /// The actions whose rows are replayed: one of them that does not read is a mismatch.
-const REPLAYED: [&str; 9] = [
+const REPLAYED: [&str; 13] = [
     "score",
     "import-score",
     "import-draft-score",
@@ -183,10 +228,20 @@ const REPLAYED: [&str; 9] = [
     "judge-remove",
     "entry-withdraw",
     "entry-restore",
+    "import-record",
+    "import-undo",
+    "import-undo-score",
+    "import-undo-sheet",
 ];
 
 /// The replayed rows that name no judge or no entry.
-const CORRECTIONS: [&str; 3] = ["judge-remove", "entry-withdraw", "entry-restore"];
+const CORRECTIONS: [&str; 5] = [
+    "judge-remove",
+    "entry-withdraw",
+    "entry-restore",
+    "import-record",
+    "import-undo",
+];
 
 /// The current scores and sheets, read in the same snapshot as the audit rows.
 pub(crate) struct Current {
@@ -198,6 +253,8 @@ pub(crate) struct Current {
     withdrawn: HashMap<String, WithdrawalKind>,
     /// The ids in `judges_removed`.
     removed: Vec<String>,
+    /// Every import: its number, the digest of its stored record, and whether it is undone.
+    imports: Vec<(i64, String, bool)>,
 }
 
 /// A sheet whose stored total is not the sum of its scores.
@@ -220,6 +277,7 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
         wrong_totals,
         withdrawn,
         removed,
+        imports,
     } = current;
     let mut found: Vec<Mismatch> = Vec::new();
     for (entry, kind) in &withdrawn {
@@ -274,6 +332,50 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
                 problem: format!(
                     "the judge {judge} is not removed in the database, but row {seq} removed them: it was changed \
                      outside jury"
+                ),
+            });
+        }
+    }
+    for (number, digest, undone) in &imports {
+        match state.imports.get(number) {
+            Some((_, recorded)) if recorded == digest => {}
+            Some((seq, _)) => found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the record of what import {number} changed does not match row {seq}, which recorded it: it was \
+                     changed outside jury"
+                ),
+            }),
+            None => found.push(Mismatch {
+                seq: None,
+                problem: format!(
+                    "import {number} is in the database, but no audit row records it: it was added outside jury"
+                ),
+            }),
+        }
+        match (state.undone.get(number), undone) {
+            (Some(_), true) | (None, false) => {}
+            (Some(seq), false) => found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "import {number} is not undone in the database, but row {seq} undid it: it was changed outside jury"
+                ),
+            }),
+            (None, true) => found.push(Mismatch {
+                seq: state.imports.get(number).map(|(seq, _)| *seq),
+                problem: format!(
+                    "import {number} is undone in the database, but no audit row records the undo: it was changed \
+                     outside jury"
+                ),
+            }),
+        }
+    }
+    for (number, (seq, _)) in &state.imports {
+        if !imports.iter().any(|(n, _, _)| n == number) {
+            found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "import {number} is missing from the database, but row {seq} recorded it: it was deleted outside jury"
                 ),
             });
         }
@@ -406,6 +508,7 @@ impl Store {
             wrong_totals,
             withdrawn,
             removed,
+            imports: self.import_digests()?,
         })
     }
 }

@@ -224,6 +224,36 @@ pub const MIGRATIONS: &[&str] = &[
         sha256 TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // importlog (issue 16): every import gets a number and a record of exactly what it changed
+    // (the keys of the rows it inserted, the old rows it replaced), so `jury import undo N` can
+    // take it back. `first_seq`..`last_seq`: the import's own audit rows.
+    r#"
+    CREATE TABLE imports (
+        number      INTEGER PRIMARY KEY,
+        at          TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('entries', 'documents', 'judges', 'scores')),
+        file        TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        rows        INTEGER NOT NULL,
+        actor       TEXT NOT NULL,
+        first_seq   INTEGER NOT NULL,
+        last_seq    INTEGER NOT NULL,
+        undone_at   TEXT,
+        undone_by   TEXT,
+        undo_reason TEXT
+    );
+    -- One row per row the import changed: `tbl` and `key` (a JSON array) name it; `old` is the
+    -- row before (a JSON array of its other columns), NULL when the import inserted it.
+    CREATE TABLE import_changes (
+        import INTEGER NOT NULL REFERENCES imports(number),
+        n      INTEGER NOT NULL,
+        tbl    TEXT NOT NULL,
+        key    TEXT NOT NULL,
+        old    TEXT,
+        PRIMARY KEY (import, n)
+    ) WITHOUT ROWID;
+    CREATE INDEX import_changes_key ON import_changes(tbl, key);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -154,7 +154,11 @@ pub fn import_documents(
         .zip(&kept_docs)
         .map(|(r, &d)| (id_of(r), &docs[d]))
         .collect();
-    let done = super::entries::import_entries_then(store, &table, options.update, |tx| {
+    let origin = super::log::Origin {
+        kind: crate::core::import_log::ImportKind::Documents,
+        sha256: super::log::sha256_documents(writes.iter().map(|(_, d)| (d.file.rel.as_str(), d.sha256.as_str()))),
+    };
+    let done = super::entries::import_entries_then(store, &table, options.update, origin, |tx| {
         for (id, doc) in &writes {
             tx.put_entry_source(
                 id,

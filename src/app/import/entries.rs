@@ -15,6 +15,9 @@ use crate::import::read_table;
 use crate::import::table::Table;
 use crate::store::{Actor, AuditEvent, Store, Tx};
 
+use super::log::Origin;
+use crate::core::import_log::ImportKind;
+
 /// What an entries import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryImport {
@@ -27,9 +30,13 @@ pub struct EntryImport {
 /// Check every row of `table` and, if all is well, store the entries in one transaction.
 /// With `update`, ids already stored are replaced; without it they are errors.
 pub fn import_entries(store: &Store, table: &Table, update: bool) -> Result<EntryImport> {
+    import_entries_from(store, table, update, Origin::table(ImportKind::Entries, table))
+}
+
+fn import_entries_from(store: &Store, table: &Table, update: bool, origin: Origin) -> Result<EntryImport> {
     let rubric = store.rubric()?.clone();
     let columns = entry_columns(table)?;
-    checked_write(store, &table.file, true, |stored, handoff| {
+    checked_write(store, &table.file, true, origin, |stored, handoff| {
         check_table(table, &columns, &rubric, stored, update, handoff)
     })
     .map(|done| EntryImport {
@@ -43,6 +50,7 @@ pub(super) fn import_entries_then(
     store: &Store,
     table: &Table,
     update: bool,
+    origin: Origin,
     after: impl FnOnce(&Tx<'_>) -> Result<()>,
 ) -> Result<EntryImport> {
     let rubric = store.rubric()?.clone();
@@ -51,6 +59,7 @@ pub(super) fn import_entries_then(
         store,
         &table.file,
         true,
+        origin,
         |stored, handoff| check_table(table, &columns, &rubric, stored, update, handoff),
         after,
     )
@@ -59,16 +68,24 @@ pub(super) fn import_entries_then(
 /// Import the entries in the file at `path` (CSV, XLSX or JSON, as [`crate::import::read_table`]
 /// reads). A UTF-8 `.csv` is streamed: read, checked and written at once, whatever its size.
 pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, update: bool) -> Result<EntryImport> {
-    let whole = || import_entries(store, &read_table(path, sheet)?, update);
+    let origin = |table: Option<&Table>| Origin::file(ImportKind::Entries, path, table);
+    let whole = || {
+        let table = read_table(path, sheet)?;
+        import_entries_from(store, &table, update, origin(Some(&table)))
+    };
     let gate = match open_entries(path, sheet)? {
-        EntriesInput::Table(table) => return import_entries(store, &table, update),
+        EntriesInput::Table(table) => return import_entries_from(store, &table, update, origin(Some(&table))),
         EntriesInput::Stream(gate) => gate,
     };
     let file = path.display().to_string();
     let rubric = store.rubric()?.clone();
-    match checked_write(store, &file, !streams_under_lock(path), |stored, handoff| {
-        stream_csv(&file, gate, &rubric, stored, update, handoff)
-    }) {
+    match checked_write(
+        store,
+        &file,
+        !streams_under_lock(path),
+        origin(None),
+        |stored, handoff| stream_csv(&file, gate, &rubric, stored, update, handoff),
+    ) {
         // Not UTF-8 (GBK from Excel, say), or a NUL byte: nothing was kept; decode the whole file.
         Err(Error::Io(e)) if is_not_streamable(&e) => whole(),
         other => other,
@@ -82,11 +99,11 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
 /// or stopped reader never holds the judges up) and the lock is held only to write; should another
 /// process change the stored ids meanwhile, nothing is written and the import is refused.
 /// Otherwise the rows are written while later ones are still being checked, under the lock.
-fn checked_write<F>(store: &Store, file: &str, check_first: bool, produce: F) -> Result<EntryImport>
+fn checked_write<F>(store: &Store, file: &str, check_first: bool, origin: Origin, produce: F) -> Result<EntryImport>
 where
     F: FnOnce(&HashSet<String>, &mut Handoff) -> Result<Checked> + Send,
 {
-    checked_write_with(store, file, check_first, produce, |_| Ok(()))
+    checked_write_with(store, file, check_first, origin, produce, |_| Ok(()))
 }
 
 /// [`checked_write`], running `after` in the same transaction once the entries are written
@@ -95,6 +112,7 @@ fn checked_write_with<F>(
     store: &Store,
     file: &str,
     check_first: bool,
+    origin: Origin,
     produce: F,
     after: impl FnOnce(&Tx<'_>) -> Result<()>,
 ) -> Result<EntryImport>
@@ -125,6 +143,7 @@ where
                      checked; nothing was stored. Run the import again"
                 )));
             }
+            s.import_capture_begin()?;
             let mut writer = s.entry_writer()?;
             for batch in &kept {
                 for row in batch.entries() {
@@ -136,10 +155,11 @@ where
                 write_sources(s, batch)?;
             }
             after(s)?;
-            record_import(s, file, checked)
+            record_import(s, file, checked, &origin)
         });
     }
     store.write(|s| {
+        s.import_capture_begin()?;
         let stored = s.entry_ids()?;
         let (full, batches) = sync_channel(QUEUED_BATCHES);
         let (spare, spares) = channel();
@@ -158,12 +178,12 @@ where
             written.map(|()| checked)
         })?;
         after(s)?;
-        record_import(s, file, checked)
+        record_import(s, file, checked, &origin)
     })
 }
 
 /// The import's audit row (its file, content digest and counts), inside its write transaction.
-fn record_import(s: &Tx<'_>, file: &str, checked: Checked) -> Result<EntryImport> {
+fn record_import(s: &Tx<'_>, file: &str, checked: Checked, origin: &Origin) -> Result<EntryImport> {
     let Checked { added, updated, digest } = checked;
     s.audit(
         &Actor::Cli,
@@ -174,6 +194,8 @@ fn record_import(s: &Tx<'_>, file: &str, checked: Checked) -> Result<EntryImport
             updated,
         },
     )?;
+    // The import log: its number and exactly what it changed, for `jury import undo`.
+    s.import_capture_end(origin.kind, file, &origin.sha256, added + updated, &Actor::Cli)?;
     Ok(EntryImport {
         added,
         updated,
@@ -254,7 +276,12 @@ mod tests {
 
         fn last_audit_detail(&self) -> String {
             let log = self.store.audit_log(None, None).unwrap();
-            log.last().map(|r| r.detail.clone()).unwrap_or_default()
+            // The import's own row (the import log's `import-record` row comes after it).
+            log.iter()
+                .rev()
+                .find(|r| r.action == "import-entries")
+                .map(|r| r.detail.clone())
+                .unwrap_or_default()
         }
     }
 

@@ -13,6 +13,9 @@ use crate::import::{file_digest, read_table};
 use crate::store::secret::hash_secret;
 use crate::store::{Actor, AuditEvent, Store, Tx};
 
+use super::log::Origin;
+use crate::core::import_log::ImportKind;
+
 /// How `jury import judges` treats ids already stored.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct JudgeImportOptions {
@@ -55,6 +58,15 @@ struct JudgeRow {
 /// changed field is audited; a PIN change is audited without the PIN. With `update`, an empty PIN
 /// keeps the stored one.
 pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOptions) -> Result<JudgeImport> {
+    import_judges_from(store, table, options, Origin::table(ImportKind::Judges, table))
+}
+
+fn import_judges_from(
+    store: &Store,
+    table: &Table,
+    options: JudgeImportOptions,
+    origin: Origin,
+) -> Result<JudgeImport> {
     store.rubric()?;
     let stored: HashMap<String, Judge> = store.judges()?.into_iter().map(|j| (j.id.clone(), j)).collect();
     // A removed judge's id stays taken: refused below with the reason, whether or not `update`.
@@ -85,7 +97,13 @@ pub fn import_judges_with(store: &Store, table: &Table, options: JudgeImportOpti
             pin_changed,
         });
     }
-    store.write(|s| write_judges(s, table, checked.organization_column, &rows, options))
+    store.write(|s| {
+        s.import_capture_begin()?;
+        let done = write_judges(s, table, checked.organization_column, &rows, options)?;
+        // The import log: its number and exactly what it changed, for `jury import undo`.
+        s.import_capture_end(origin.kind, &table.file, &origin.sha256, rows.len(), &Actor::Cli)?;
+        Ok(done)
+    })
 }
 
 /// [`import_judges_with`] on the file at `path`; also returns what the reader says about the
@@ -97,7 +115,8 @@ pub fn import_judges_file(
     options: JudgeImportOptions,
 ) -> Result<(JudgeImport, Vec<String>)> {
     let table = read_table(path, sheet)?;
-    let done = import_judges_with(store, &table, options)?;
+    let origin = Origin::file(ImportKind::Judges, path, Some(&table));
+    let done = import_judges_from(store, &table, options, origin)?;
     Ok((done, table.info.notes))
 }
 

@@ -7,12 +7,15 @@
 mod documents;
 mod entries;
 mod judges;
+mod log;
 mod scores;
 
 pub use crate::import::entries::{CHECK_FIRST_BYTES, streams_under_lock};
+pub use crate::store::ImportRecord;
 pub use documents::{DocumentImport, DocumentImportOptions, Progress, import_documents, is_folder};
 pub use entries::{EntryImport, import_entries, import_entries_file};
 pub use judges::{JudgeImport, JudgeImportOptions, import_judges, import_judges_file, import_judges_with};
+pub use log::{UndoneImport, list_imports, undo_import};
 pub use scores::{ScoreImport, ScoreImportOptions, import_scores, import_scores_file, import_scores_with};
 
 #[cfg(test)]

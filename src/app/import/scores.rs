@@ -12,6 +12,9 @@ use crate::import::scores::{Facts, Lock, RowStatus, STATUS, score_columns};
 use crate::import::table::{Problems, Table};
 use crate::store::{Actor, AuditEvent, ScoreInput, SheetStatus, Store, Tx};
 
+use super::log::Origin;
+use crate::core::import_log::ImportKind;
+
 /// How `jury import scores` treats sheets that are signed or incomplete.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScoreImportOptions {
@@ -50,6 +53,15 @@ pub fn import_scores(store: &Store, table: &Table) -> Result<usize> {
 /// refused unless `options.partial` (it is then a draft); values already stored as they are in
 /// the file are left alone, so importing the same file again changes nothing.
 pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOptions) -> Result<ScoreImport> {
+    import_scores_from(store, table, options, Origin::table(ImportKind::Scores, table))
+}
+
+fn import_scores_from(
+    store: &Store,
+    table: &Table,
+    options: &ScoreImportOptions,
+    origin: Origin,
+) -> Result<ScoreImport> {
     if let Some(reason) = &options.replace_submitted {
         crate::core::reason::require(reason)?;
     }
@@ -75,10 +87,16 @@ pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOpt
     #[cfg(test)]
     tests::between_check_and_write();
     store.write(|s| {
+        s.import_capture_begin()?;
+        // The import log: its number and exactly what it changed, for `jury import undo`.
+        let logged = |done: ScoreImport| -> Result<ScoreImport> {
+            s.import_capture_end(origin.kind, &table.file, &origin.sha256, table.rows.len(), &Actor::Cli)?;
+            Ok(done)
+        };
         // `data_version` moves whenever another connection commits. Unmoved: the snapshot is
         // what is stored now, and the plan stands.
         if s.data_version()? == version {
-            return write_plans(s, table, &rows, &plans, options);
+            return write_plans(s, table, &rows, &plans, options).and_then(logged);
         }
         // Another process wrote meanwhile (in a live room, a judge's score most likely). Refusing
         // would make a large import impossible while the judges score, so the plan is made again
@@ -95,7 +113,7 @@ pub fn import_scores_with(store: &Store, table: &Table, options: &ScoreImportOpt
         };
         refuse_removed_judges(s, rows)?;
         let plans = plan_sheets(s, table, &rubric, rows, col(STATUS), options)?;
-        write_plans(s, table, rows, &plans, options)
+        write_plans(s, table, rows, &plans, options).and_then(logged)
     })
 }
 
@@ -127,7 +145,8 @@ pub fn import_scores_file(
     let rubric = store.rubric()?.clone();
     let form = match crate::import::read_score_file(path, sheet, &rubric)? {
         crate::import::ScoreFile::Long(table) => {
-            let done = import_scores_with(store, &table, options)?;
+            let origin = Origin::file(ImportKind::Scores, path, Some(&table));
+            let done = import_scores_from(store, &table, options, origin)?;
             return Ok((done, table.info.notes));
         }
         crate::import::ScoreFile::Form(form) => form,
@@ -136,7 +155,8 @@ pub fn import_scores_file(
     // is then placed on the form (worksheet, row, column). A form sheet counts as signed, as a
     // long-format row without a status does: complete sheets are stored as submitted.
     refuse_removed_form_judges(store, &form)?;
-    let done = import_scores_with(store, &form.table, options).map_err(|e| match e {
+    let origin = Origin::file(ImportKind::Scores, path, Some(&form.table));
+    let done = import_scores_from(store, &form.table, options, origin).map_err(|e| match e {
         crate::error::Error::Import(errors) => crate::error::Error::Import(form.locate(errors)),
         other => other,
     })?;

@@ -79,6 +79,10 @@ pub enum Effect {
     Withdraw { entry: String, reason: String },
     /// Bring a withdrawn entry back.
     Restore { entry: String, reason: String },
+    /// Every import (`jury import list`).
+    ListImports,
+    /// Undo an import (`jury import undo N --reason R`).
+    UndoImport { number: i64, reason: String },
 }
 
 /// A move on the stage.
@@ -121,6 +125,9 @@ pub enum Change {
     },
     Restored {
         entry: String,
+    },
+    ImportUndone {
+        number: i64,
     },
 }
 
@@ -173,4 +180,6 @@ pub enum Outcome {
         id: u64,
         ended: bool,
     },
+    /// The imports, oldest first.
+    Imports(Result<Vec<crate::app::import::ImportRecord>>),
 }

@@ -56,6 +56,8 @@ pub enum Action {
     NextOnStage,
     PrevOnStage,
     Reveal,
+    /// The imports (`jury import list`), with undo.
+    Imports,
 }
 
 fn ctrl(key: &KeyEvent) -> bool {
@@ -141,6 +143,7 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
             _ if letter(key, 'l') => Action::Lock,
             _ if letter(key, 'u') => Action::Unlock,
             _ if letter(key, 'w') => Action::Connected,
+            _ if letter(key, 'i') => Action::Imports,
             _ => return None,
         },
         Tab::Shortlist => match key.code {

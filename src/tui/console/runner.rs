@@ -233,6 +233,14 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 },
                 judge,
             },
+            Effect::ListImports => Outcome::Imports(crate::app::import::list_imports(store)),
+            Effect::UndoImport { number, reason } => Outcome::Changed {
+                result: {
+                    let actor = actor.clone();
+                    self.write(move |store| crate::app::import::undo_import(store, &actor, number, &reason).map(|_| ()))
+                },
+                change: Change::ImportUndone { number },
+            },
         }
     }
 }

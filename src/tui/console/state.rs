@@ -47,6 +47,8 @@ pub enum Ask {
     Withdraw { entry: String },
     /// The reason for restoring a withdrawn entry (required).
     Restore { entry: String },
+    /// The reason for undoing an import (required).
+    UndoImport { number: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +97,11 @@ pub enum Overlay {
     Connected {
         rows: Vec<crate::app::sessions::SessionInfo>,
         serving: bool,
+        selected: usize,
+    },
+    /// The imports (`i` on the locks tab), newest first, and the chosen row.
+    Imports {
+        rows: Vec<crate::app::import::ImportRecord>,
         selected: usize,
     },
 }

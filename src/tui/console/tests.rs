@@ -1006,3 +1006,77 @@ fn the_export_tab_writes_the_blank_paper_form_through_the_library() {
     );
     assert!(c.message.as_ref().unwrap().text.contains(out.to_str().unwrap()));
 }
+
+// ---- imports (the import log, issue 16) ----
+
+#[test]
+fn the_imports_view_lists_every_import_and_undoes_one_behind_a_reason() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(4));
+    assert_eq!(c.tab, Tab::Room);
+    press(&mut c, KeyCode::Char('i'));
+    let text = screen(&render(&mut c, 80, 24));
+    assert!(text.contains("导入记录"), "{text}");
+    for (n, kind, file, rows) in [
+        ("3", "分数", "scores-cases.csv", "3035"),
+        ("2", "评委", "judges.csv", "9"),
+        ("1", "作品", "cases.csv", "160"),
+    ] {
+        let line = text
+            .lines()
+            .find(|l| l.contains(file) && l.contains(kind))
+            .unwrap_or_else(|| panic!("{file} in {text}"));
+        assert!(line.contains(rows) && line.contains(&format!(" {n} ")), "{line}");
+        assert!(line.contains("已导入"), "{line}");
+    }
+    // The newest is chosen: `u` asks why; an empty reason is refused.
+    press(&mut c, KeyCode::Char('u'));
+    assert!(matches!(
+        &c.overlay,
+        Some(Overlay::Prompt(Prompt {
+            ask: Ask::UndoImport { number: 3 },
+            ..
+        }))
+    ));
+    press(&mut c, KeyCode::Enter);
+    assert!(store.imports().unwrap()[2].undone.is_none());
+    type_text(&mut c, "导错文件");
+    press(&mut c, KeyCode::Enter);
+    let undone = store.imports().unwrap()[2].undone.clone().expect("import 3 undone");
+    assert_eq!((undone.by.as_str(), undone.reason.as_str()), ("organiser", "导错文件"));
+    let sheets: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM sheets", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sheets, 0);
+    assert!(c.overlay.is_none());
+    assert!(screen(&render(&mut c, 80, 24)).contains("第 3 次导入已撤销"));
+    // The list shows it undone; import 1 cannot go while... nothing depends on it any more than
+    // the judges' import does: undo of import 3 freed both. A second undo of 3 is refused.
+    press(&mut c, KeyCode::Char('i'));
+    let text = screen(&render(&mut c, 80, 24));
+    assert!(text.contains("已撤销"), "{text}");
+    press(&mut c, KeyCode::Char('u'));
+    let text = screen(&render(&mut c, 80, 24));
+    assert!(text.contains("第 3 次导入已于"), "{text}");
+}
+
+#[test]
+fn a_refused_undo_in_the_console_says_why_in_the_prompt() {
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(4));
+    press(&mut c, KeyCode::Char('i'));
+    // Import 1 (the entries): the oldest, last in the list.
+    press(&mut c, KeyCode::End);
+    press(&mut c, KeyCode::Char('u'));
+    type_text(&mut c, "换文件");
+    press(&mut c, KeyCode::Enter);
+    let Some(Overlay::Prompt(prompt)) = &c.overlay else {
+        panic!("{:?}", c.overlay)
+    };
+    let error = prompt.error.clone().unwrap_or_default();
+    assert!(error.contains("第 1 次导入不能撤销"), "{error}");
+    assert!(store.imports().unwrap()[0].undone.is_none());
+}

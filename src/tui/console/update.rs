@@ -165,6 +165,9 @@ impl Console {
         match e {
             Error::Organiser(refusal) => (self.t.failed)(&(self.t.organiser_refusal)(refusal)),
             Error::Paper(refusal) => (self.t.failed)(&(crate::i18n::cli_paper::texts(self.lang).refusal)(refusal)),
+            Error::ImportUndo(refusal) => {
+                (self.t.failed)(&(crate::i18n::cli_importlog::texts(self.lang).refusal)(refusal))
+            }
             other => (self.t.failed)(other.to_string().trim_end()),
         }
     }
@@ -451,6 +454,7 @@ impl Console {
             },
             Overlay::Report { .. } => self.overlay = None,
             Overlay::Connected { rows, selected, .. } => self.connected_key(&rows, selected, key),
+            Overlay::Imports { rows, selected } => self.imports_key(&rows, selected, key),
             Overlay::Propose(form) => self.propose_key(form, key),
             Overlay::Prompt(mut prompt) => {
                 prompt.error = None;
@@ -535,7 +539,9 @@ impl Console {
                     by_batch: true,
                 }
             }
-            Ask::RemoveJudge { .. } | Ask::Withdraw { .. } | Ask::Restore { .. } if text.is_empty() => {
+            Ask::RemoveJudge { .. } | Ask::Withdraw { .. } | Ask::Restore { .. } | Ask::UndoImport { .. }
+                if text.is_empty() =>
+            {
                 prompt.error = Some(self.t.reason_required.to_string());
                 return prompt;
             }
@@ -549,6 +555,10 @@ impl Console {
             },
             Ask::Restore { entry } => Effect::Restore {
                 entry: entry.clone(),
+                reason: text,
+            },
+            Ask::UndoImport { number } => Effect::UndoImport {
+                number: *number,
                 reason: text,
             },
             Ask::ExportFile(kind) => {
@@ -589,6 +599,7 @@ impl Console {
             Change::JudgeRemoved { judge } => (self.t.judge_removed)(&judge),
             Change::Withdrawn { entry } => (self.t.entry_withdrawn)(&entry),
             Change::Restored { entry } => (self.t.entry_restored)(&entry),
+            Change::ImportUndone { number } => (crate::i18n::cli_importlog::texts(self.lang).undone_in_console)(number),
         };
         self.answered(message);
     }
@@ -632,6 +643,7 @@ impl Console {
             Outcome::Exported { kind, result } => self.exported(kind, result),
             Outcome::PauseLifted { judge, result } => self.pause_lifted(&judge, result),
             Outcome::Sessions(list) => self.sessions_listed(list),
+            Outcome::Imports(list) => self.imports_listed(list),
             Outcome::SessionEnded { id, ended } => self.session_ended(id, ended),
         }
         self.take_effects()

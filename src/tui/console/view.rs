@@ -147,6 +147,9 @@ pub fn draw(frame: &mut Frame, c: &mut Console) {
             serving,
             selected,
         }) => super::tabs::connected::draw_connected(frame, c, body, &rows, serving, selected),
+        Some(Overlay::Imports { rows, selected }) => {
+            super::tabs::imports::draw_imports(frame, c, body, &rows, selected)
+        }
         None => {}
     }
 }
@@ -269,6 +272,7 @@ pub(crate) fn draw_keys(frame: &mut Frame, c: &Console, area: Rect) {
         Some(Overlay::Propose(_)) => t.keys_propose,
         Some(Overlay::Report { .. }) => t.any_key,
         Some(Overlay::Connected { .. }) => t.keys_connected,
+        Some(Overlay::Imports { .. }) => crate::i18n::cli_importlog::texts(c.lang).keys,
         None if !c.logged_in => t.keys_login,
         None => (t.keys_tab)(c.tab),
     };
@@ -379,6 +383,10 @@ pub(crate) fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt
                 .and_then(|d| d.tally.withdrawn.iter().find(|w| &w.id == entry));
             let (title, reason) = found.map_or((String::new(), String::new()), |w| (w.title.clone(), w.reason.clone()));
             (t.restore_title, (t.restore_question)(entry, &title, &reason))
+        }
+        Ask::UndoImport { number } => {
+            let texts = crate::i18n::cli_importlog::texts(c.lang);
+            (texts.undo_title, (texts.reason_prompt)(*number))
         }
     };
     let mut lines: Vec<Line> = wrap(&question, inner_w)

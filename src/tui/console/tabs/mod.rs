@@ -3,6 +3,7 @@
 
 pub mod connected;
 pub mod export;
+pub mod imports;
 pub mod locks;
 pub mod progress;
 pub mod shortlist;
