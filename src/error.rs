@@ -80,6 +80,9 @@ pub enum Error {
     /// The organiser's operation was refused (typed, so the screens can translate it).
     #[error("{0}")]
     Organiser(#[from] crate::core::organiser::OrganiserRefusal),
+    /// A rubric change refused (`jury rubric apply`; typed, so the screens can translate it).
+    #[error("{0}")]
+    RubricChange(#[from] crate::core::rubric_change::RubricRefusal),
 }
 
 impl Error {

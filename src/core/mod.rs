@@ -11,6 +11,7 @@ pub mod organiser;
 pub mod problems;
 pub mod reason;
 pub mod rubric;
+pub mod rubric_change;
 pub mod scoring;
 pub mod sheet;
 pub mod shortlist;

@@ -244,6 +244,18 @@ pub enum AuditEvent {
         sha256: String,
         submitted: usize,
     },
+    /// `jury rubric apply` (rubricapply, issue 16): the rubric replaced by the one in `file`.
+    /// `old` and `new`: the SHA-256 of the two sources, whose copies are kept in `rubric_history`;
+    /// `renamed`: the groups renamed (old, new), their entries, panels and locks carried;
+    /// `reopened`: submitted sheets a new criterion left incomplete, drafts again.
+    RubricApply {
+        file: String,
+        old: String,
+        new: String,
+        renamed: Vec<(String, String)>,
+        reopened: usize,
+        reason: String,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -327,6 +339,7 @@ pub const ACTIONS: &[&str] = &[
     "assign-replace",
     "score-remove",
     "entry-text-replaced",
+    "rubric-apply",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
@@ -387,6 +400,7 @@ impl AuditEvent {
             E::AssignReplace { .. } => "assign-replace",
             E::ScoreRemove { .. } => "score-remove",
             E::EntryTextReplaced { .. } => "entry-text-replaced",
+            E::RubricApply { .. } => "rubric-apply",
         }
     }
 
@@ -406,6 +420,7 @@ impl AuditEvent {
                 | E::EntryWithdraw { .. }
                 | E::EntryRestore { .. }
                 | E::ScoreRemove { .. }
+                | E::RubricApply { .. }
         )
     }
 
@@ -702,6 +717,21 @@ impl AuditEvent {
                 None,
                 Some(submitted.to_string()),
                 String::new(),
+            ),
+            E::RubricApply {
+                file,
+                old,
+                new,
+                renamed,
+                reopened,
+                reason,
+            } => (
+                None,
+                None,
+                serde_json::json!({ "file": file, "renamed": renamed, "reopened": reopened }).to_string(),
+                s(old),
+                s(new),
+                reason.clone(),
             ),
         };
         EventRow {
@@ -1086,6 +1116,25 @@ impl AuditRow {
                     submitted: f.count(&f.new_text(), "the submitted sheets")?,
                 }
             }
+            "rubric-apply" => {
+                #[derive(serde::Deserialize)]
+                struct Detail {
+                    file: String,
+                    renamed: Vec<(String, String)>,
+                    reopened: usize,
+                }
+                let d: Detail = serde_json::from_str(&self.detail)
+                    .map_err(|e| f.bad(format!("the detail is not the rubric change's ({e})")))?;
+                let sha = |v: Option<String>, which: &str| v.ok_or_else(|| f.bad(format!("no {which} rubric hash")));
+                E::RubricApply {
+                    file: d.file,
+                    old: sha(f.old_value(), "old")?,
+                    new: sha(f.new_value(), "new")?,
+                    renamed: d.renamed,
+                    reopened: d.reopened,
+                    reason: f.reason(),
+                }
+            }
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1355,6 +1404,22 @@ mod tests {
                 file: s("学校 (一)/案例.docx"),
                 sha256: s("ab12"),
                 submitted: 3,
+            },
+            E::RubricApply {
+                file: s("新 \"评分\" 标准.toml"),
+                old: s("aa11"),
+                new: s("bb22"),
+                renamed: vec![(s("家长组"), s("家长代表组")), (s("a=b,c"), s("d"))],
+                reopened: 4,
+                reason: s("更正组名"),
+            },
+            E::RubricApply {
+                file: s("r.toml"),
+                old: s("aa11"),
+                new: s("cc33"),
+                renamed: vec![],
+                reopened: 0,
+                reason: s("改权重"),
             },
         ]
     }

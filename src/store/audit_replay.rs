@@ -14,6 +14,9 @@
 //! - `judge-remove`: the judge's draft sheets (every sheet with `drop_submitted`) and their scores
 //!   are gone, and the judge is in `judges_removed`;
 //! - `entry-withdraw` / `entry-restore`: the entry is (no longer) in `withdrawals`, of that kind.
+//! - `rubric-apply` (`old_value`, `new_value`: the SHA-256 of the rubric before and after): the
+//!   stored rubric is the one the last such row applied, and a copy of both rubrics is kept in
+//!   `rubric_history` (each copy hashed again here, so a copy edited outside jury is found).
 //!
 //! So every code path that writes `scores` or `sheets` must append the matching row.
 
@@ -47,11 +50,26 @@ struct Replayed {
     withdrawn: HashMap<String, (i64, Option<WithdrawalKind>)>,
     /// judge -> the row that removed them.
     removed: HashMap<String, i64>,
+    /// Each `rubric-apply` row: (seq, old hash, new hash).
+    rubrics: Vec<(i64, String, String)>,
 }
 
 fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
     let mut state = Replayed::default();
     for row in rows {
+        if row.action == "rubric-apply" {
+            match row.event() {
+                Ok(AuditEvent::RubricApply { old, new, .. }) => state.rubrics.push((row.seq, old, new)),
+                Err(EventProblem::Malformed { seq, problem, .. }) => {
+                    return Err(Mismatch {
+                        seq: Some(seq),
+                        problem,
+                    });
+                }
+                _ => {}
+            }
+            continue;
+        }
         if (row.entry.is_none() || row.judge.is_none()) && !CORRECTIONS.contains(&row.action.as_str()) {
             continue;
         }
@@ -172,6 +190,11 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
     Ok(state)
 }
 
+/// The first 12 hex digits of a hash, for messages.
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
 /// The actions whose rows are replayed: one of them that does not read is a mismatch.
 const REPLAYED: [&str; 9] = [
     "score",
@@ -198,6 +221,10 @@ pub(crate) struct Current {
     withdrawn: HashMap<String, WithdrawalKind>,
     /// The ids in `judges_removed`.
     removed: Vec<String>,
+    /// The SHA-256 of the stored rubric (meta `rubric`).
+    rubric: Option<String>,
+    /// The SHA-256 of each copy in `rubric_history`.
+    rubric_copies: Vec<String>,
 }
 
 /// A sheet whose stored total is not the sum of its scores.
@@ -220,8 +247,37 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
         wrong_totals,
         withdrawn,
         removed,
+        rubric,
+        rubric_copies,
     } = current;
     let mut found: Vec<Mismatch> = Vec::new();
+    for (seq, old, new) in &state.rubrics {
+        for (which, hash) in [("replaced", old), ("applied", new)] {
+            if !rubric_copies.contains(hash) {
+                found.push(Mismatch {
+                    seq: Some(*seq),
+                    problem: format!(
+                        "the copy of the rubric row {seq} {which} (sha256 {}) is missing from rubric_history or was \
+                         changed: it was changed outside jury",
+                        short(hash)
+                    ),
+                });
+            }
+        }
+    }
+    if let Some((seq, _, new)) = state.rubrics.last()
+        && rubric.as_ref() != Some(new)
+    {
+        found.push(Mismatch {
+            seq: Some(*seq),
+            problem: format!(
+                "the rubric in the database (sha256 {}) is not the one row {seq} applied (sha256 {}): it was changed \
+                 outside jury",
+                rubric.as_deref().map_or("none", short),
+                short(new)
+            ),
+        });
+    }
     for (entry, kind) in &withdrawn {
         match state.withdrawn.get(entry) {
             Some((_, Some(expected))) if expected == kind => {}
@@ -400,7 +456,11 @@ impl Store {
             })?
             .collect::<std::result::Result<_, _>>()?;
         let (withdrawn, removed) = self.current_corrections()?;
+        let rubric = self.rubric_source_sha256()?;
+        let rubric_copies = self.rubric_copies()?;
         Ok(Current {
+            rubric,
+            rubric_copies,
             scores,
             sheets: self.all_sheet_statuses()?,
             wrong_totals,
