@@ -1,0 +1,163 @@
+//! `jury rubric diff FILE` and `jury rubric apply FILE --reason R [--rename OLD=NEW ...]`: each
+//! calls `app::rubric_change` (as the organiser's console does) and says what it found or did.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+
+use crate::app::rubric_change::{self, RubricFile};
+use crate::app::{Actor, Store};
+use crate::core::rubric_change::{Rename, RubricDiff, parse_rename};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::i18n::cli_rubricapply::{RubricTexts, texts};
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RubricCommand {
+    /// What changing the rubric to FILE would change, key by key, and which stored scores,
+    /// sheets and entries each change touches; nothing is written.
+    Diff {
+        file: PathBuf,
+        /// OLD=NEW: group OLD is renamed NEW (needed unless exactly one group name differs).
+        #[arg(long = "rename", value_name = "OLD=NEW")]
+        renames: Vec<String>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+    /// Make FILE the contest's rubric. Before the first score anything may change; after it,
+    /// removing a round or criterion that holds scores, or a maximum or step a stored score would
+    /// break, is refused naming those scores. Audited; the results are recomputed.
+    Apply {
+        file: PathBuf,
+        /// Why (required): kept in the audit trail.
+        #[arg(long)]
+        reason: String,
+        /// OLD=NEW: group OLD is renamed NEW, carrying its entries, panel and locks (inferred
+        /// when the new rubric has as many groups and exactly one name differs).
+        #[arg(long = "rename", value_name = "OLD=NEW")]
+        renames: Vec<String>,
+    },
+}
+
+impl RubricCommand {
+    /// Whether it writes (and so is sent to `jury serve` when one runs on the workspace).
+    pub fn writes(&self) -> bool {
+        matches!(self, RubricCommand::Apply { .. })
+    }
+
+    /// The rubric file, to read from the client's folder when forwarded.
+    pub fn file_mut(&mut self) -> &mut PathBuf {
+        match self {
+            RubricCommand::Diff { file, .. } | RubricCommand::Apply { file, .. } => file,
+        }
+    }
+}
+
+fn renames_of(texts: &[String]) -> Result<Vec<Rename>> {
+    texts.iter().map(|t| parse_rename(t).map_err(Error::from)).collect()
+}
+
+/// The library's rubric refusals in the language of the command line.
+fn translated(e: Error, t: &RubricTexts) -> Error {
+    match e {
+        Error::RubricChange(r) => Error::Refused((t.refusal)(&r)),
+        other => other,
+    }
+}
+
+/// The diff as lines of text (the command line and the console's report).
+pub fn diff_lines(d: &RubricDiff, file: &str, current: &str, t: &RubricTexts) -> Vec<String> {
+    let mut lines = vec![(t.diff_title)(file, current)];
+    for c in &d.changes {
+        lines.push((t.change)(&c.key, c.old.as_deref(), c.new.as_deref()));
+        if !c.touches.is_empty() {
+            lines.push((t.touches)(&c.touches));
+        }
+    }
+    for r in &d.renames {
+        lines.push((t.renamed)(&r.old, &r.new));
+    }
+    if d.incomplete > 0 {
+        lines.push((t.incomplete)(d.incomplete, d.reopened.len()));
+    }
+    if d.missing_round > 0 {
+        lines.push((t.missing_round)(d.missing_round));
+    }
+    if !d.scored {
+        lines.push(t.no_scores.to_string());
+    }
+    match &d.refusal {
+        Some(r) => lines.push((t.would_refuse)(&(t.refusal)(r))),
+        None => lines.push((t.would_apply)(d.changes.len(), file)),
+    }
+    lines
+}
+
+fn diff_json(d: &RubricDiff, file: &str, t: &RubricTexts) -> serde_json::Value {
+    serde_json::json!({
+        "file": file,
+        "changes": d.changes.iter().map(|c| serde_json::json!({
+            "key": c.key,
+            "old": c.old,
+            "new": c.new,
+            "scores": c.touches.scores,
+            "sheets": c.touches.sheets,
+            "entries": c.touches.entries,
+        })).collect::<Vec<_>>(),
+        "renames": d.renames.iter().map(|r| serde_json::json!({"old": r.old, "new": r.new})).collect::<Vec<_>>(),
+        "incomplete_sheets": d.incomplete,
+        "reopened_sheets": d.reopened.len(),
+        "entries_missing_round": d.missing_round,
+        "scored": d.scored,
+        "refused": d.refusal.as_ref().map(|r| (t.refusal)(r)),
+    })
+}
+
+pub fn rubric(store: &Store, actor: &Actor, cmd: RubricCommand, lang: Lang, out: &mut dyn Write) -> Result<ExitCode> {
+    let t = texts(lang);
+    store.rubric()?;
+    match cmd {
+        RubricCommand::Diff { file, renames, format } => {
+            let new = rubric_change::read_rubric_file(&file)?;
+            let renames = renames_of(&renames).map_err(|e| translated(e, t))?;
+            let d = rubric_change::diff(store, &new, &renames).map_err(|e| translated(e, t))?;
+            match format {
+                DiffFormat::Json => {
+                    let text = serde_json::to_string_pretty(&diff_json(&d, &new.file, t)).unwrap_or_default();
+                    writeln!(out, "{text}")?;
+                }
+                DiffFormat::Text => {
+                    let current = store.meta("rubric_file")?.unwrap_or_default();
+                    for line in diff_lines(&d, &new.file, &current, t) {
+                        writeln!(out, "{line}")?;
+                    }
+                }
+            }
+        }
+        RubricCommand::Apply { file, reason, renames } => {
+            let new: RubricFile = rubric_change::read_rubric_file(&file)?;
+            let renames = renames_of(&renames).map_err(|e| translated(e, t))?;
+            let done = rubric_change::apply(store, actor, &new, &reason, &renames).map_err(|e| translated(e, t))?;
+            writeln!(out, "{}", (t.applied)(&new.file, done.version, done.diff.changes.len()))?;
+            for r in &done.diff.renames {
+                writeln!(out, "{}", (t.carried)(&r.old, &r.new))?;
+            }
+            if done.diff.incomplete > 0 {
+                writeln!(out, "{}", (t.reopened)(done.diff.incomplete, done.diff.reopened.len()))?;
+            }
+            if done.diff.missing_round > 0 {
+                writeln!(out, "{}", (t.missing_round)(done.diff.missing_round))?;
+            }
+            writeln!(out, "{}", t.recomputed)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
