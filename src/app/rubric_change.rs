@@ -483,6 +483,22 @@ mod tests {
     }
 
     #[test]
+    fn a_judges_screen_gets_the_new_rubric_on_its_next_poll() {
+        let (dir, store) = demo();
+        let judge = Store::open(&dir.path().join("demo.jury")).unwrap();
+        let session = crate::app::judging::JudgeSession::trusted(&judge, "PW07").unwrap();
+        let (version, head) = (session.data_version().unwrap(), session.audit_head().unwrap());
+        let new = edited(|s| s.replacen("name = \"内容设计\"", "name = \"教学设计\"", 1));
+        apply(&store, &ORG, &new, "改名称", &[]).unwrap();
+        match session.poll(Some(version), head).unwrap() {
+            crate::app::judging::Poll::Changed { rubric, .. } => {
+                assert_eq!(rubric.rounds[0].criteria[0].name, "教学设计");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn every_handle_sees_the_new_rubric_and_audit_verify_replays_the_change() {
         let (dir, store) = demo();
         let other = Store::open(&dir.path().join("demo.jury")).unwrap();
