@@ -12,7 +12,7 @@ use crate::app::{Actor, Store};
 use crate::core::rubric_change::{Rename, RubricDiff, parse_rename};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::i18n::cli_rubricapply::{RubricTexts, texts};
+use crate::i18n::cli_rubricapply::{RubricTexts, diff_lines, texts};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiffFormat {
@@ -71,34 +71,6 @@ fn translated(e: Error, t: &RubricTexts) -> Error {
         Error::RubricChange(r) => Error::Refused((t.refusal)(&r)),
         other => other,
     }
-}
-
-/// The diff as lines of text (the command line and the console's report).
-pub fn diff_lines(d: &RubricDiff, file: &str, current: &str, t: &RubricTexts) -> Vec<String> {
-    let mut lines = vec![(t.diff_title)(file, current)];
-    for c in &d.changes {
-        lines.push((t.change)(&c.key, c.old.as_deref(), c.new.as_deref()));
-        if !c.touches.is_empty() {
-            lines.push((t.touches)(&c.touches));
-        }
-    }
-    for r in &d.renames {
-        lines.push((t.renamed)(&r.old, &r.new));
-    }
-    if d.incomplete > 0 {
-        lines.push((t.incomplete)(d.incomplete, d.reopened.len()));
-    }
-    if d.missing_round > 0 {
-        lines.push((t.missing_round)(d.missing_round));
-    }
-    if !d.scored {
-        lines.push(t.no_scores.to_string());
-    }
-    match &d.refusal {
-        Some(r) => lines.push((t.would_refuse)(&(t.refusal)(r))),
-        None => lines.push((t.would_apply)(d.changes.len(), file)),
-    }
-    lines
 }
 
 fn diff_json(d: &RubricDiff, file: &str, t: &RubricTexts) -> serde_json::Value {

@@ -1,7 +1,7 @@
 //! What `jury rubric diff` and `jury rubric apply` say (and the console's rubric prompt), in
 //! Chinese and English, with the translation of the library's rubric refusals.
 
-use crate::core::rubric_change::{RubricRefusal, ScoreProblem, Touches, Why, named_list};
+use crate::core::rubric_change::{RubricDiff, RubricRefusal, ScoreProblem, Touches, Why, named_list};
 use crate::i18n::Lang;
 
 pub struct RubricTexts {
@@ -27,6 +27,38 @@ pub struct RubricTexts {
     pub ask_file: &'static str,
     pub ask_reason: fn(file: &str, changes: usize) -> String,
     pub console_applied: fn(file: &str, changes: usize, reopened: usize) -> String,
+    /// The console prompts' title.
+    pub console_title: &'static str,
+    /// The console's summary of the diff is cut after this many lines: how many more there were.
+    pub more_lines: fn(n: usize) -> String,
+}
+
+/// The diff as lines of text (the command line and the console's report).
+pub fn diff_lines(d: &RubricDiff, file: &str, current: &str, t: &RubricTexts) -> Vec<String> {
+    let mut lines = vec![(t.diff_title)(file, current)];
+    for c in &d.changes {
+        lines.push((t.change)(&c.key, c.old.as_deref(), c.new.as_deref()));
+        if !c.touches.is_empty() {
+            lines.push((t.touches)(&c.touches));
+        }
+    }
+    for r in &d.renames {
+        lines.push((t.renamed)(&r.old, &r.new));
+    }
+    if d.incomplete > 0 {
+        lines.push((t.incomplete)(d.incomplete, d.reopened.len()));
+    }
+    if d.missing_round > 0 {
+        lines.push((t.missing_round)(d.missing_round));
+    }
+    if !d.scored {
+        lines.push(t.no_scores.to_string());
+    }
+    match &d.refusal {
+        Some(r) => lines.push((t.would_refuse)(&(t.refusal)(r))),
+        None => lines.push((t.would_apply)(d.changes.len(), file)),
+    }
+    lines
 }
 
 pub fn texts(lang: Lang) -> &'static RubricTexts {
@@ -103,6 +135,8 @@ static EN: RubricTexts = RubricTexts {
     console_applied: |file, n, reopened| {
         format!("The rubric is now {file}: {n} changes; {reopened} submitted sheets are drafts again.")
     },
+    console_title: "Change the rubric",
+    more_lines: |n| format!("  ... and {n} more lines (`jury rubric diff FILE` shows them all)"),
 };
 
 static ZH: RubricTexts = RubricTexts {
@@ -179,4 +213,6 @@ static ZH: RubricTexts = RubricTexts {
     console_applied: |file, n, reopened| {
         format!("评分标准已改为 {file}：{n} 处变化；{reopened} 张已提交的评分表退回草稿。")
     },
+    console_title: "修改评分标准",
+    more_lines: |n| format!("  ...另有 {n} 行（`jury rubric diff FILE` 可查看全部）"),
 };

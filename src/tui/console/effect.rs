@@ -79,6 +79,10 @@ pub enum Effect {
     Withdraw { entry: String, reason: String },
     /// Bring a withdrawn entry back.
     Restore { entry: String, reason: String },
+    /// What changing to the rubric file at `path` would do (`jury rubric diff`).
+    RubricDiff { path: String },
+    /// Change to the rubric file at `path` (`jury rubric apply`).
+    RubricApply { path: String, reason: String },
 }
 
 /// A move on the stage.
@@ -172,5 +176,15 @@ pub enum Outcome {
     SessionEnded {
         id: u64,
         ended: bool,
+    },
+    /// The diff of the rubric file at `path` (and the current rubric's file name).
+    RubricDiffed {
+        path: String,
+        result: Result<(Box<crate::core::rubric_change::RubricDiff>, String)>,
+    },
+    /// The rubric at `path` is the contest's now.
+    RubricApplied {
+        path: String,
+        result: Result<Box<crate::app::rubric_change::Applied>>,
     },
 }

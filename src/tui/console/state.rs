@@ -47,6 +47,15 @@ pub enum Ask {
     Withdraw { entry: String },
     /// The reason for restoring a withdrawn entry (required).
     Restore { entry: String },
+    /// The rubric file to change to (`jury rubric apply`): its diff is shown next.
+    RubricFile,
+    /// The reason for changing to the rubric at `path` (`changes` keys), under the `summary`
+    /// of its diff.
+    RubricReason {
+        path: String,
+        changes: usize,
+        summary: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

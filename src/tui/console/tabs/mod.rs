@@ -5,6 +5,7 @@ pub mod connected;
 pub mod export;
 pub mod locks;
 pub mod progress;
+pub mod rubric;
 pub mod shortlist;
 pub mod stage;
 pub mod stats;
