@@ -133,3 +133,55 @@ pub fn rubric(store: &Store, actor: &Actor, cmd: RubricCommand, lang: Lang, out:
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::RubricCommand;
+    use crate::cli::{Cli, Command};
+
+    fn parsed(args: &[&str]) -> Command {
+        Cli::try_parse_from(std::iter::once("jury").chain(args.iter().copied()))
+            .unwrap()
+            .command
+            .unwrap()
+    }
+
+    #[test]
+    fn apply_is_sent_to_jury_serve_with_the_file_from_the_clients_folder_and_diff_is_not() {
+        let mut apply = parsed(&[
+            "rubric",
+            "apply",
+            "new.toml",
+            "--reason",
+            "更正组名",
+            "--rename",
+            "甲=乙",
+        ]);
+        assert!(super::super::forwards(&apply));
+        assert!(super::super::needs_organiser(&apply));
+        assert_eq!(super::super::command_name(&apply), "rubric apply");
+        let names = super::super::from_client_folder(&mut apply, std::path::Path::new("/home/org"));
+        assert_eq!(names, Some(("/home/org/new.toml".into(), "new.toml".into())));
+        match apply {
+            Command::Rubric {
+                action: Some(RubricCommand::Apply { file, renames, .. }),
+                ..
+            } => {
+                assert_eq!(file, std::path::PathBuf::from("/home/org/new.toml"));
+                assert_eq!(renames, vec!["甲=乙".to_string()]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let diff = parsed(&["rubric", "diff", "new.toml", "--format", "json"]);
+        assert!(!super::super::forwards(&diff));
+        assert!(super::super::needs_organiser(&diff));
+        // `jury rubric --template` stays the room's (no passphrase).
+        assert!(!super::super::needs_organiser(&parsed(&[
+            "rubric",
+            "--template",
+            "cases"
+        ])));
+    }
+}
