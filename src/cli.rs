@@ -7,6 +7,7 @@ mod printing;
 mod progress;
 pub mod prompt;
 mod room;
+mod rubric;
 mod stage;
 
 use std::io::Write;
@@ -87,11 +88,14 @@ pub enum Command {
     /// Judge statistics per group and round: means, severity, agreement (ICC, Kendall's W,
     /// Krippendorff's alpha) and histograms of the judges' totals.
     Stats(StatsArgs),
-    /// Print the contest's rubric, or a built-in template with --template.
+    /// Print the contest's rubric, or a built-in template with --template; `jury rubric diff
+    /// FILE` shows what changing it would do, `jury rubric apply FILE --reason R` changes it.
     Rubric {
         /// Show a built-in template instead of the workspace's rubric.
         #[arg(long, value_parser = template_names())]
         template: Option<String>,
+        #[command(subcommand)]
+        action: Option<rubric::RubricCommand>,
     },
     /// The audit trail: every change, hash-chained.
     #[command(subcommand)]
@@ -372,7 +376,7 @@ fn needs_organiser(command: &Command) -> bool {
     match command {
         Command::Show { .. } | Command::Find { .. } | Command::VerifyPrint { .. } | Command::Demo => false,
         Command::Score { action, .. } => action.is_some(),
-        Command::Rubric { template } => template.is_none(),
+        Command::Rubric { template, .. } => template.is_none(),
         Command::Passwd(args) => !args.reset,
         Command::Init(_)
         | Command::Import(_)
@@ -422,6 +426,7 @@ fn command_name(command: &Command) -> String {
         Command::Entry(c) => ("entry", Some(format!("{c:?}"))),
         Command::Judge(c) => ("judge", Some(format!("{c:?}"))),
         Command::Score { action: Some(c), .. } => ("score", Some(format!("{c:?}"))),
+        Command::Rubric { action: Some(c), .. } => ("rubric", Some(format!("{c:?}"))),
         other => return kebab(&format!("{other:?}")),
     };
     match sub {
@@ -594,6 +599,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         | Command::Unpause { .. }
         | Command::Entry(_)
         | Command::Judge(_)
+        | Command::Rubric {
+            action: Some(rubric::RubricCommand::Apply { .. }),
+            ..
+        }
         | Command::Score { action: Some(_), .. }) => {
             let new_pass = match &command {
                 Command::Passwd(args) => Some(room::new_pass_for(args, &db)?),
@@ -615,7 +624,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_tally(&store, &args, &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Rubric { template } => {
+        Command::Rubric { action: Some(cmd), .. } => {
+            let store = Store::open(&db)?;
+            rubric::rubric(
+                &store,
+                &Actor::Cli,
+                cmd,
+                crate::i18n::Lang::detect(lang.as_deref()),
+                &mut std::io::stdout().lock(),
+            )
+        }
+        Command::Rubric { template, action: None } => {
             let source = match template {
                 Some(t) => template_source(&t).map(|(_, s)| s.to_string()).unwrap_or_default(),
                 None => {
@@ -701,6 +720,9 @@ fn execute(
         Command::Entry(cmd) => corrections::entry(store, actor, cmd, out),
         Command::Judge(cmd) => corrections::judge(store, actor, cmd, out),
         Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
+        Command::Rubric { action: Some(cmd), .. } => {
+            rubric::rubric(store, actor, cmd, crate::i18n::Lang::detect(None), out)
+        }
         other => Err(Error::refused(format!(
             "`jury {}` is not carried out by jury serve",
             command_name(&other)
@@ -723,6 +745,7 @@ fn forwards(command: &Command) -> bool {
         | Command::Entry(_)
         | Command::Judge(_) => true,
         Command::Score { action, .. } => action.is_some(),
+        Command::Rubric { action, .. } => action.as_ref().is_some_and(rubric::RubricCommand::writes),
         Command::Conflict(c) => !matches!(c, ConflictCommand::List),
         Command::Shortlist(c) => !matches!(c, room::ShortlistCommand::Show),
         Command::Stage(c) => !matches!(c, stage::StageCommand::Show),
@@ -835,11 +858,14 @@ fn from_client_folder(command: &mut Command, cwd: &Path) -> Option<(String, Stri
     {
         *folder = cwd.join(&*folder);
     }
-    let Command::Import(
-        ImportCommand::Entries { file, .. } | ImportCommand::Judges { file, .. } | ImportCommand::Scores { file, .. },
-    ) = command
-    else {
-        return None;
+    let file = match command {
+        Command::Import(
+            ImportCommand::Entries { file, .. }
+            | ImportCommand::Judges { file, .. }
+            | ImportCommand::Scores { file, .. },
+        ) => file,
+        Command::Rubric { action: Some(cmd), .. } => cmd.file_mut(),
+        _ => return None,
     };
     if file.is_absolute() {
         return None;

@@ -86,6 +86,9 @@ pub enum Error {
     /// `jury import undo` was refused (typed, so the screens can translate it).
     #[error("{0}")]
     ImportUndo(#[from] crate::core::import_log::UndoRefusal),
+    /// A rubric change refused (`jury rubric apply`; typed, so the screens can translate it).
+    #[error("{0}")]
+    RubricChange(#[from] crate::core::rubric_change::RubricRefusal),
 }
 
 impl Error {

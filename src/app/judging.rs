@@ -355,11 +355,13 @@ pub enum Poll {
         head: i64,
         sheets: Vec<EntryStates>,
     },
-    /// Something on the judge's list may have changed: the list read again.
+    /// Something on the judge's list may have changed: the list read again, with the rubric
+    /// (which `jury rubric apply` may have changed: the screen takes it on this refresh).
     Changed {
         version: i64,
         head: i64,
         rows: Vec<EntryRow>,
+        rubric: Arc<Rubric>,
     },
 }
 
@@ -1168,7 +1170,13 @@ impl<'a> JudgeSession<'a> {
         }
         let head = self.audit_head()?;
         let rows = self.entries()?;
-        Ok(Poll::Changed { version, head, rows })
+        let rubric = Arc::new(self.rubric()?.clone());
+        Ok(Poll::Changed {
+            version,
+            head,
+            rows,
+            rubric,
+        })
     }
 
     /// Who is on stage (competitions), with what the judge's screen needs to follow them: the

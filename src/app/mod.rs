@@ -15,6 +15,7 @@ pub mod judging;
 pub mod login;
 pub mod organiser;
 pub mod progress;
+pub mod rubric_change;
 pub mod sessions;
 pub mod stage;
 pub mod tally;

@@ -13,6 +13,7 @@ pub mod paper_form;
 pub mod problems;
 pub mod reason;
 pub mod rubric;
+pub mod rubric_change;
 pub mod scoring;
 pub mod sheet;
 pub mod shortlist;

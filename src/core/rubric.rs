@@ -96,7 +96,7 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Criterion {
     pub id: String,
     pub name: String,
@@ -104,7 +104,7 @@ pub struct Criterion {
     pub guide: String,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Round {
     pub id: String,
     pub name: String,
@@ -127,7 +127,7 @@ impl Round {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Award {
     pub name: String,
     pub share: Ratio,
@@ -156,7 +156,7 @@ pub enum ProjectorNames {
 }
 
 /// A validated rubric.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rubric {
     pub name: String,
     pub kind: Kind,

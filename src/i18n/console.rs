@@ -453,6 +453,10 @@ const ZH_HELP: Help = &[
                 "w / Ctrl-W",
                 "在线会话：评委、地址、登录时间、空闲；x 结束所选会话（仅 jury serve）",
             ),
+            (
+                "b / Ctrl-B",
+                "修改评分标准：先列出 TOML 文件带来的变化，再询问原因（jury rubric apply）",
+            ),
             ("", "下方列出最近的锁定、解锁、重开和分配操作（审计记录）。"),
         ],
     ),
@@ -566,6 +570,10 @@ const EN_HELP: Help = &[
             (
                 "w / Ctrl-W",
                 "who is connected: judge, address, since, idle; x ends the chosen session (jury serve only)",
+            ),
+            (
+                "b / Ctrl-B",
+                "change the rubric: a TOML file's changes are shown, then a reason is asked (jury rubric apply)",
             ),
             (
                 "",

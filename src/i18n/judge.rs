@@ -164,6 +164,9 @@ pub struct Texts {
     pub quit_while_waiting: &'static str,
     /// The reader's label for the document an entry was imported from.
     pub field_source: &'static str,
+    /// The organiser changed the rubric (`jury rubric apply`) while an entry was open: it is
+    /// closed, to be opened again with the new criteria.
+    pub rubric_changed: &'static str,
 }
 
 impl Texts {
@@ -392,6 +395,7 @@ pub static ZH: Texts = Texts {
     reopened: |round, reason| format!("组织者已重新开放「{round}」：{reason}"),
     quit_while_waiting: "正在等待写入…，分数尚未保存。再按一次 Ctrl+C 放弃该分数并退出",
     field_source: "来源文件",
+    rubric_changed: "组织者修改了评分标准，请重新打开该条目按新的评分项打分",
 };
 
 pub static EN: Texts = Texts {
@@ -563,6 +567,7 @@ pub static EN: Texts = Texts {
     reopened: |round, reason| format!("The organiser reopened \"{round}\": {reason}"),
     quit_while_waiting: "Waiting to save... the value is not saved yet. Press Ctrl+C again to quit without it",
     field_source: "Source file",
+    rubric_changed: "The organiser changed the rubric: open the entry again to score it with the new criteria",
 };
 
 #[cfg(test)]

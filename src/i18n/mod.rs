@@ -5,5 +5,6 @@ pub mod judge;
 pub use judge::Lang;
 pub mod cli_paper;
 pub mod cli_importlog;
+pub mod cli_rubricapply;
 pub mod console;
 pub mod serve;

@@ -282,6 +282,18 @@ pub enum AuditEvent {
         new: Option<String>,
         number: i64,
     },
+    /// `jury rubric apply` (rubricapply, issue 16): the rubric replaced by the one in `file`.
+    /// `old` and `new`: the SHA-256 of the two sources, whose copies are kept in `rubric_history`;
+    /// `renamed`: the groups renamed (old, new), their entries, panels and locks carried;
+    /// `reopened`: submitted sheets a new criterion left incomplete, drafts again.
+    RubricApply {
+        file: String,
+        old: String,
+        new: String,
+        renamed: Vec<(String, String)>,
+        reopened: usize,
+        reason: String,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -369,6 +381,7 @@ pub const ACTIONS: &[&str] = &[
     "import-undo",
     "import-undo-score",
     "import-undo-sheet",
+    "rubric-apply",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
@@ -435,6 +448,7 @@ impl AuditEvent {
             E::ImportUndo { .. } => "import-undo",
             E::ImportUndoScore { .. } => "import-undo-score",
             E::ImportUndoSheet { .. } => "import-undo-sheet",
+            E::RubricApply { .. } => "rubric-apply",
         }
     }
 
@@ -455,6 +469,7 @@ impl AuditEvent {
                 | E::EntryRestore { .. }
                 | E::ScoreRemove { .. }
                 | E::ImportUndo { .. }
+                | E::RubricApply { .. }
         )
     }
 
@@ -812,6 +827,21 @@ impl AuditEvent {
                 old.clone(),
                 new.clone(),
                 format!("{UNDO_OF}{number}"),
+            ),
+            E::RubricApply {
+                file,
+                old,
+                new,
+                renamed,
+                reopened,
+                reason,
+            } => (
+                None,
+                None,
+                serde_json::json!({ "file": file, "renamed": renamed, "reopened": reopened }).to_string(),
+                s(old),
+                s(new),
+                reason.clone(),
             ),
         };
         EventRow {
@@ -1270,6 +1300,25 @@ impl AuditRow {
                 new: f.new_value(),
                 number: f.undo_of()?,
             },
+            "rubric-apply" => {
+                #[derive(serde::Deserialize)]
+                struct Detail {
+                    file: String,
+                    renamed: Vec<(String, String)>,
+                    reopened: usize,
+                }
+                let d: Detail = serde_json::from_str(&self.detail)
+                    .map_err(|e| f.bad(format!("the detail is not the rubric change's ({e})")))?;
+                let sha = |v: Option<String>, which: &str| v.ok_or_else(|| f.bad(format!("no {which} rubric hash")));
+                E::RubricApply {
+                    file: d.file,
+                    old: sha(f.old_value(), "old")?,
+                    new: sha(f.new_value(), "new")?,
+                    renamed: d.renamed,
+                    reopened: d.reopened,
+                    reason: f.reason(),
+                }
+            }
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1589,6 +1638,22 @@ mod tests {
                 old: Some(s("submitted")),
                 new: Some(s("draft")),
                 number: 8,
+            },
+            E::RubricApply {
+                file: s("新 \"评分\" 标准.toml"),
+                old: s("aa11"),
+                new: s("bb22"),
+                renamed: vec![(s("家长组"), s("家长代表组")), (s("a=b,c"), s("d"))],
+                reopened: 4,
+                reason: s("更正组名"),
+            },
+            E::RubricApply {
+                file: s("r.toml"),
+                old: s("aa11"),
+                new: s("cc33"),
+                renamed: vec![],
+                reopened: 0,
+                reason: s("改权重"),
             },
         ]
     }

@@ -18,6 +18,9 @@
 //!   gone), the sheet's status put back (or the sheet gone);
 //! - `import-record` / `import-undo`: the import's stored record of what it changed has the digest
 //!   the row holds, and the import is undone exactly when an `import-undo` row says so.
+//! - `rubric-apply` (`old_value`, `new_value`: the SHA-256 of the rubric before and after): the
+//!   stored rubric is the one the last such row applied, and a copy of both rubrics is kept in
+//!   `rubric_history` (each copy hashed again here, so a copy edited outside jury is found).
 //!
 //! So every code path that writes `scores` or `sheets` must append the matching row.
 
@@ -55,11 +58,26 @@ struct Replayed {
     imports: HashMap<i64, (i64, String)>,
     /// import number -> the row undoing it.
     undone: HashMap<i64, i64>,
+    /// Each `rubric-apply` row: (seq, old hash, new hash).
+    rubrics: Vec<(i64, String, String)>,
 }
 
 fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
     let mut state = Replayed::default();
     for row in rows {
+        if row.action == "rubric-apply" {
+            match row.event() {
+                Ok(AuditEvent::RubricApply { old, new, .. }) => state.rubrics.push((row.seq, old, new)),
+                Err(EventProblem::Malformed { seq, problem, .. }) => {
+                    return Err(Mismatch {
+                        seq: Some(seq),
+                        problem,
+                    });
+                }
+                _ => {}
+            }
+            continue;
+        }
         if (row.entry.is_none() || row.judge.is_none()) && !CORRECTIONS.contains(&row.action.as_str()) {
             continue;
         }
@@ -217,6 +235,11 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
     Ok(state)
 }
 
+/// The first 12 hex digits of a hash, for messages.
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
 /// The actions whose rows are replayed: one of them that does not read is a mismatch.
 const REPLAYED: [&str; 13] = [
     "score",
@@ -255,6 +278,10 @@ pub(crate) struct Current {
     removed: Vec<String>,
     /// Every import: its number, the digest of its stored record, and whether it is undone.
     imports: Vec<(i64, String, bool)>,
+    /// The SHA-256 of the stored rubric (meta `rubric`).
+    rubric: Option<String>,
+    /// The SHA-256 of each copy in `rubric_history`.
+    rubric_copies: Vec<String>,
 }
 
 /// A sheet whose stored total is not the sum of its scores.
@@ -278,8 +305,37 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
         withdrawn,
         removed,
         imports,
+        rubric,
+        rubric_copies,
     } = current;
     let mut found: Vec<Mismatch> = Vec::new();
+    for (seq, old, new) in &state.rubrics {
+        for (which, hash) in [("replaced", old), ("applied", new)] {
+            if !rubric_copies.contains(hash) {
+                found.push(Mismatch {
+                    seq: Some(*seq),
+                    problem: format!(
+                        "the copy of the rubric row {seq} {which} (sha256 {}) is missing from rubric_history or was \
+                         changed: it was changed outside jury",
+                        short(hash)
+                    ),
+                });
+            }
+        }
+    }
+    if let Some((seq, _, new)) = state.rubrics.last()
+        && rubric.as_ref() != Some(new)
+    {
+        found.push(Mismatch {
+            seq: Some(*seq),
+            problem: format!(
+                "the rubric in the database (sha256 {}) is not the one row {seq} applied (sha256 {}): it was changed \
+                 outside jury",
+                rubric.as_deref().map_or("none", short),
+                short(new)
+            ),
+        });
+    }
     for (entry, kind) in &withdrawn {
         match state.withdrawn.get(entry) {
             Some((_, Some(expected))) if expected == kind => {}
@@ -502,7 +558,11 @@ impl Store {
             })?
             .collect::<std::result::Result<_, _>>()?;
         let (withdrawn, removed) = self.current_corrections()?;
+        let rubric = self.rubric_source_sha256()?;
+        let rubric_copies = self.rubric_copies()?;
         Ok(Current {
+            rubric,
+            rubric_copies,
             scores,
             sheets: self.all_sheet_statuses()?,
             wrong_totals,

@@ -16,6 +16,7 @@ mod judges;
 mod logins;
 pub mod placement;
 mod room;
+mod rubric_change;
 pub mod schema;
 mod scores;
 mod seal;
@@ -43,6 +44,7 @@ pub use import_log::{ImportChange, ImportRecord, Restored, Undone};
 pub use judges::{ConflictRow, SAME_ORGANISATION};
 pub use logins::now_millis;
 pub use room::LockRow;
+pub use rubric_change::rubric_sha256;
 pub use scores::{ScoreInput, SheetState, SheetStatus};
 pub use seal::SealCheck;
 pub use stage::SubmittedTotal;
@@ -175,11 +177,22 @@ const FULL_CHECK_BYTES: u64 = 64 * 1024 * 1024;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
-    rubric: OnceCell<Rubric>,
+    /// The rubric, parsed once per version (see [`Store::rubric`]).
+    rubric: OnceCell<Box<RubricSlot>>,
     /// Device and inode of the file when it was opened.
     identity: Option<(u64, u64)>,
     /// What the open write transaction changed in the sealed tables (src/store/seal.rs).
     pending: seal::SharedPending,
+}
+
+/// One version of the rubric as this handle parsed it, and the next one once the rubric changes
+/// (`jury rubric apply`): a chain that only grows, so a `&Rubric` handed out stays valid while
+/// the handle lives, and every handle (the long-lived ones of `jury serve` and the console too)
+/// reads the new rubric after a change.
+struct RubricSlot {
+    version: Option<String>,
+    rubric: Rubric,
+    next: OnceCell<Box<RubricSlot>>,
 }
 
 /// Local time with offset, to the millisecond, as audit rows and sheets record it.
@@ -600,10 +613,16 @@ impl Store {
         Ok(rubric)
     }
 
-    /// The contest's rubric, parsed once per session.
+    /// The contest's rubric, parsed once per version of it (meta `rubric_version`, moved on by
+    /// `jury rubric apply`): a change made by any process is seen at the next call.
     pub fn rubric(&self) -> Result<&Rubric> {
-        if let Some(r) = self.rubric.get() {
-            return Ok(r);
+        let version = self.rubric_version()?;
+        let mut cell = &self.rubric;
+        while let Some(slot) = cell.get() {
+            if slot.version == version {
+                return Ok(&slot.rubric);
+            }
+            cell = &slot.next;
         }
         let (Some(source), Some(name)) = (self.meta("rubric")?, self.meta("contest_name")?) else {
             return Err(Error::NotInitialised(self.path.clone()));
@@ -611,7 +630,14 @@ impl Store {
         let file = self.meta("rubric_file")?.unwrap_or_else(|| "rubric".into());
         let mut rubric = parse_rubric(&file, &source)?;
         rubric.name = name;
-        Ok(self.rubric.get_or_init(|| rubric))
+        let slot = cell.get_or_init(|| {
+            Box::new(RubricSlot {
+                version,
+                rubric,
+                next: OnceCell::new(),
+            })
+        });
+        Ok(&slot.rubric)
     }
 
     /// `PRAGMA integrity_check`: `Ok(())` or the problems SQLite lists.

@@ -254,6 +254,18 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX import_changes_key ON import_changes(tbl, key);
     "#,
+    // rubricapply (issue 16, `jury rubric apply`): a copy of every rubric the workspace used, the
+    // one `init` stored as version 0 (kept at the first change); meta `rubric_version` names the
+    // current one. `audit verify` checks each `rubric-apply` row's hashes against these copies.
+    r#"
+    CREATE TABLE rubric_history (
+        version   INTEGER PRIMARY KEY,
+        file      TEXT NOT NULL,
+        source    TEXT NOT NULL,
+        sha256    TEXT NOT NULL,
+        stored_at TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

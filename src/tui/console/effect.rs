@@ -83,6 +83,10 @@ pub enum Effect {
     ListImports,
     /// Undo an import (`jury import undo N --reason R`).
     UndoImport { number: i64, reason: String },
+    /// What changing to the rubric file at `path` would do (`jury rubric diff`).
+    RubricDiff { path: String },
+    /// Change to the rubric file at `path` (`jury rubric apply`).
+    RubricApply { path: String, reason: String },
 }
 
 /// A move on the stage.
@@ -182,4 +186,14 @@ pub enum Outcome {
     },
     /// The imports, oldest first.
     Imports(Result<Vec<crate::app::import::ImportRecord>>),
+    /// The diff of the rubric file at `path` (and the current rubric's file name).
+    RubricDiffed {
+        path: String,
+        result: Result<(Box<crate::core::rubric_change::RubricDiff>, String)>,
+    },
+    /// The rubric at `path` is the contest's now.
+    RubricApplied {
+        path: String,
+        result: Result<Box<crate::app::rubric_change::Applied>>,
+    },
 }

@@ -44,6 +44,8 @@ pub enum Action {
     Unlock,
     /// Who is connected (the server's sessions).
     Connected,
+    /// See the diff of a rubric file and apply it (a path and a reason are asked).
+    Rubric,
     // shortlist
     NextStatus,
     PrevStatus,
@@ -144,6 +146,7 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
             _ if letter(key, 'u') => Action::Unlock,
             _ if letter(key, 'w') => Action::Connected,
             _ if letter(key, 'i') => Action::Imports,
+            _ if letter(key, 'b') => Action::Rubric,
             _ => return None,
         },
         Tab::Shortlist => match key.code {

@@ -563,3 +563,55 @@ fn w_on_the_tally_withdraws_the_chosen_entry_and_restores_a_withdrawn_one() {
         }]
     );
 }
+
+#[test]
+fn b_on_the_room_tab_shows_a_rubric_files_diff_then_asks_a_reason_and_applies_it() {
+    use crate::core::rubric_change::{KeyChange, RubricDiff, Touches};
+    let mut c = console(Lang::En, room(&[]));
+    c.tab = Tab::Room;
+    assert_eq!(key(&mut c, KeyCode::Char('b')), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(p.ask, Ask::RubricFile),
+        other => panic!("a prompt, got {other:?}"),
+    }
+    assert!(text(&mut c).contains("Rubric file to apply"));
+    assert_eq!(
+        typed(&mut c, "new.toml"),
+        vec![Effect::RubricDiff {
+            path: "new.toml".into()
+        }]
+    );
+    let diff = RubricDiff {
+        changes: vec![KeyChange {
+            key: "round.lesson.weight".into(),
+            old: Some("0.4".into()),
+            new: Some("0.5".into()),
+            touches: Touches {
+                entries: 36,
+                ..Touches::default()
+            },
+        }],
+        scored: true,
+        ..RubricDiff::default()
+    };
+    assert_eq!(
+        c.outcome(Outcome::RubricDiffed {
+            path: "new.toml".into(),
+            result: Ok((Box::new(diff), "competition.toml".into())),
+        }),
+        vec![]
+    );
+    let shown = text(&mut c);
+    assert!(shown.contains("round.lesson.weight: 0.4 -> 0.5"), "{shown}");
+    assert!(shown.contains("touches 36 entries"), "{shown}");
+    assert!(shown.contains("Reason for the change"), "{shown}");
+    // No reason: nothing is asked.
+    assert_eq!(key(&mut c, KeyCode::Enter), vec![]);
+    assert_eq!(
+        typed(&mut c, "改权重"),
+        vec![Effect::RubricApply {
+            path: "new.toml".into(),
+            reason: "改权重".into()
+        }]
+    );
+}

@@ -127,6 +127,22 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 },
                 change: Change::Withdrawn { entry },
             },
+            Effect::RubricDiff { path } => Outcome::RubricDiffed {
+                result: crate::app::rubric_change::read_rubric_file(Path::new(&path)).and_then(|file| {
+                    let diff = crate::app::rubric_change::diff(self.store, &file, &[])?;
+                    let current = self.store.meta("rubric_file")?.unwrap_or_default();
+                    Ok((Box::new(diff), current))
+                }),
+                path,
+            },
+            Effect::RubricApply { path, reason } => Outcome::RubricApplied {
+                result: crate::app::rubric_change::read_rubric_file(Path::new(&path)).and_then(|file| {
+                    let actor = actor.clone();
+                    self.write(move |store| crate::app::rubric_change::apply(store, &actor, &file, &reason, &[]))
+                        .map(Box::new)
+                }),
+                path,
+            },
             Effect::Restore { entry, reason } => Outcome::Changed {
                 result: {
                     let (actor, entry) = (actor.clone(), entry.clone());

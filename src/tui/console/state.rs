@@ -49,6 +49,15 @@ pub enum Ask {
     Restore { entry: String },
     /// The reason for undoing an import (required).
     UndoImport { number: i64 },
+    /// The rubric file to change to (`jury rubric apply`): its diff is shown next.
+    RubricFile,
+    /// The reason for changing to the rubric at `path` (`changes` keys), under the `summary`
+    /// of its diff.
+    RubricReason {
+        path: String,
+        changes: usize,
+        summary: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -168,6 +168,9 @@ impl Console {
             Error::ImportUndo(refusal) => {
                 (self.t.failed)(&(crate::i18n::cli_importlog::texts(self.lang).refusal)(refusal))
             }
+            Error::RubricChange(refusal) => {
+                (self.t.failed)(&(crate::i18n::cli_rubricapply::texts(self.lang).refusal)(refusal))
+            }
             other => (self.t.failed)(other.to_string().trim_end()),
         }
     }
@@ -561,6 +564,19 @@ impl Console {
                 number: *number,
                 reason: text,
             },
+            Ask::RubricFile if text.is_empty() => {
+                prompt.error = Some(self.t.file_needed.to_string());
+                return prompt;
+            }
+            Ask::RubricFile => Effect::RubricDiff { path: text },
+            Ask::RubricReason { .. } if text.is_empty() => {
+                prompt.error = Some(self.t.reason_required.to_string());
+                return prompt;
+            }
+            Ask::RubricReason { path, .. } => Effect::RubricApply {
+                path: path.clone(),
+                reason: text,
+            },
             Ask::ExportFile(kind) => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.file_needed.to_string());
@@ -645,6 +661,15 @@ impl Console {
             Outcome::Sessions(list) => self.sessions_listed(list),
             Outcome::Imports(list) => self.imports_listed(list),
             Outcome::SessionEnded { id, ended } => self.session_ended(id, ended),
+            Outcome::RubricDiffed { path, result } => self.rubric_diffed(path, result),
+            Outcome::RubricApplied { path, result } => match result {
+                Ok(done) => {
+                    let t = crate::i18n::cli_rubricapply::texts(self.lang);
+                    let text = (t.console_applied)(&path, done.diff.changes.len(), done.diff.reopened.len());
+                    self.answered(text);
+                }
+                Err(e) => self.refused_in_prompt(&e),
+            },
         }
         self.take_effects()
     }

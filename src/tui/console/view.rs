@@ -388,11 +388,29 @@ pub(crate) fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt
             let texts = crate::i18n::cli_importlog::texts(c.lang);
             (texts.undo_title, (texts.reason_prompt)(*number))
         }
+        Ask::RubricFile => {
+            let rt = crate::i18n::cli_rubricapply::texts(c.lang);
+            (rt.console_title, rt.ask_file.to_string())
+        }
+        Ask::RubricReason { path, changes, .. } => {
+            let rt = crate::i18n::cli_rubricapply::texts(c.lang);
+            (rt.console_title, (rt.ask_reason)(path, *changes))
+        }
     };
-    let mut lines: Vec<Line> = wrap(&question, inner_w)
-        .into_iter()
-        .map(|l| Line::styled(format!(" {l}"), c.theme.column_title))
-        .collect();
+    // The rubric's diff above its question.
+    let mut lines: Vec<Line> = match &p.ask {
+        Ask::RubricReason { summary, .. } => summary
+            .iter()
+            .flat_map(|s| wrap(s, inner_w))
+            .map(|l| Line::raw(format!(" {l}")))
+            .collect(),
+        _ => Vec::new(),
+    };
+    lines.extend(
+        wrap(&question, inner_w)
+            .into_iter()
+            .map(|l| Line::styled(format!(" {l}"), c.theme.column_title)),
+    );
     let shown = wrap(&p.input, inner_w.max(4));
     let shown = if shown.is_empty() { vec![String::new()] } else { shown };
     let input_top = lines.len();

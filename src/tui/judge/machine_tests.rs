@@ -352,3 +352,32 @@ fn a_poll_of_the_judges_own_sheets_patches_those_rows_and_refreshes_the_open_one
     );
     assert_eq!(app.rows[0].rounds, first);
 }
+
+#[test]
+fn a_rubric_changed_by_the_organiser_is_taken_on_the_next_refresh_and_closes_the_open_entry() {
+    use crate::app::judging::Poll;
+    let mut app = on_sheet();
+    let same = std::sync::Arc::clone(&app.rubric);
+    let list = rows(&app, &["JS001", "JS002"]);
+    app.outcome(Outcome::Polled(Poll::Changed {
+        version: 2,
+        head: 1,
+        rows: list.clone(),
+        rubric: same,
+    }));
+    assert!(app.open.is_some(), "the same rubric: the entry stays open");
+    let mut new = (*app.rubric).clone();
+    new.rounds[0].criteria[0].name = "教学内容".to_string();
+    new.rounds[0].criteria[0].max = pts("25");
+    app.outcome(Outcome::Polled(Poll::Changed {
+        version: 3,
+        head: 2,
+        rows: list,
+        rubric: std::sync::Arc::new(new),
+    }));
+    assert_eq!(first_criterion(&app).1, "教学内容");
+    assert_eq!(app.rubric.rounds[0].criteria[0].max, pts("25"));
+    assert!(app.open.is_none(), "laid out for the old criteria: closed");
+    assert_eq!(app.screen, Screen::List);
+    assert_eq!(message(&app), app.t.rubric_changed);
+}

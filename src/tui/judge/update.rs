@@ -1394,8 +1394,24 @@ impl App {
                     self.reload_open();
                 }
             }
-            Poll::Changed { version, head, rows } => {
+            Poll::Changed {
+                version,
+                head,
+                rows,
+                rubric,
+            } => {
                 self.data_version = Some(version);
+                if *rubric != *self.rubric {
+                    // `jury rubric apply`: the new criteria from this refresh on; an open entry
+                    // is closed (its sheet was laid out for the old ones).
+                    self.contest = rubric.name.clone();
+                    self.kind = rubric.kind;
+                    self.rubric = rubric;
+                    if self.open.is_some() {
+                        self.close_entry();
+                        self.info(self.t.rubric_changed.to_string());
+                    }
+                }
                 let (seen, submitted) = (self.audit_seen, self.progress.0);
                 self.apply_rows(head, rows);
                 if self.open.is_none() && self.progress.0 < submitted {

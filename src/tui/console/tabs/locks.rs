@@ -26,6 +26,10 @@ impl Console {
             self.open_imports();
             return;
         }
+        if action == Action::Rubric {
+            self.ask_rubric_file();
+            return;
+        }
         let Some(data) = &self.data else { return };
         let Some(target) = lock_targets(&data.rubric)
             .get(self.selected[Tab::Room.index()])

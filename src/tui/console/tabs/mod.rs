@@ -6,6 +6,7 @@ pub mod export;
 pub mod imports;
 pub mod locks;
 pub mod progress;
+pub mod rubric;
 pub mod shortlist;
 pub mod stage;
 pub mod stats;
