@@ -80,6 +80,9 @@ pub enum Error {
     /// The organiser's operation was refused (typed, so the screens can translate it).
     #[error("{0}")]
     Organiser(#[from] crate::core::organiser::OrganiserRefusal),
+    /// `jury discuss` was refused (typed, so the screens and the command line translate it).
+    #[error("{0}")]
+    Discussion(#[from] crate::core::discussion::DiscussionRefusal),
 }
 
 impl Error {

@@ -244,6 +244,15 @@ pub enum AuditEvent {
         sha256: String,
         submitted: usize,
     },
+    /// `jury discuss open`: the entry is under discussion (the judges who submitted it see the
+    /// panel's marks, as the rubric's `discussion` says).
+    DiscussionOpen {
+        entry: String,
+    },
+    /// `jury discuss close`: the entry's discussion ended.
+    DiscussionClose {
+        entry: String,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -327,6 +336,8 @@ pub const ACTIONS: &[&str] = &[
     "assign-replace",
     "score-remove",
     "entry-text-replaced",
+    "discussion-open",
+    "discussion-close",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
@@ -337,6 +348,7 @@ const ENTERED: &str = "entered";
 const DRAFTS_DROPPED: &str = "drafts dropped";
 const ALL_DROPPED: &str = "drafts and submitted sheets dropped";
 const WHOLE_SHEET: &str = "*";
+const DISCUSSED: &str = "under discussion";
 const TEXT_REPLACED: &str = ": the document changed after sheets were submitted; its text was replaced with --force";
 
 fn any_or_star(v: &Option<String>) -> &str {
@@ -387,6 +399,8 @@ impl AuditEvent {
             E::AssignReplace { .. } => "assign-replace",
             E::ScoreRemove { .. } => "score-remove",
             E::EntryTextReplaced { .. } => "entry-text-replaced",
+            E::DiscussionOpen { .. } => "discussion-open",
+            E::DiscussionClose { .. } => "discussion-close",
         }
     }
 
@@ -703,6 +717,8 @@ impl AuditEvent {
                 Some(submitted.to_string()),
                 String::new(),
             ),
+            E::DiscussionOpen { entry } => (s(entry), None, String::new(), None, s(DISCUSSED), String::new()),
+            E::DiscussionClose { entry } => (s(entry), None, String::new(), s(DISCUSSED), None, String::new()),
         };
         EventRow {
             action: self.action(),
@@ -1086,6 +1102,8 @@ impl AuditRow {
                     submitted: f.count(&f.new_text(), "the submitted sheets")?,
                 }
             }
+            "discussion-open" => E::DiscussionOpen { entry: f.entry()? },
+            "discussion-close" => E::DiscussionClose { entry: f.entry()? },
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1356,6 +1374,8 @@ mod tests {
                 sha256: s("ab12"),
                 submitted: 3,
             },
+            E::DiscussionOpen { entry: s("AL20250043") },
+            E::DiscussionClose { entry: s("AL20250043") },
         ]
     }
 

@@ -13,7 +13,8 @@
 //!   (or every score of the sheet) is gone and the sheet is a draft;
 //! - `judge-remove`: the judge's draft sheets (every sheet with `drop_submitted`) and their scores
 //!   are gone, and the judge is in `judges_removed`;
-//! - `entry-withdraw` / `entry-restore`: the entry is (no longer) in `withdrawals`, of that kind.
+//! - `entry-withdraw` / `entry-restore`: the entry is (no longer) in `withdrawals`, of that kind;
+//! - `discussion-open` / `discussion-close`: the entry is (no longer) in `discussions`.
 //!
 //! So every code path that writes `scores` or `sheets` must append the matching row.
 
@@ -47,6 +48,8 @@ struct Replayed {
     withdrawn: HashMap<String, (i64, Option<WithdrawalKind>)>,
     /// judge -> the row that removed them.
     removed: HashMap<String, i64>,
+    /// entry -> the last discussion-open or -close row, and whether it is under discussion.
+    discussed: HashMap<String, (i64, bool)>,
 }
 
 fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
@@ -74,6 +77,14 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
             }
             AuditEvent::EntryRestore { entry, .. } => {
                 state.withdrawn.insert(entry, (row.seq, None));
+                continue;
+            }
+            AuditEvent::DiscussionOpen { entry } => {
+                state.discussed.insert(entry, (row.seq, true));
+                continue;
+            }
+            AuditEvent::DiscussionClose { entry } => {
+                state.discussed.insert(entry, (row.seq, false));
                 continue;
             }
             AuditEvent::JudgeRemove {
@@ -173,7 +184,7 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
 }
 
 /// The actions whose rows are replayed: one of them that does not read is a mismatch.
-const REPLAYED: [&str; 9] = [
+const REPLAYED: [&str; 11] = [
     "score",
     "import-score",
     "import-draft-score",
@@ -183,10 +194,18 @@ const REPLAYED: [&str; 9] = [
     "judge-remove",
     "entry-withdraw",
     "entry-restore",
+    "discussion-open",
+    "discussion-close",
 ];
 
 /// The replayed rows that name no judge or no entry.
-const CORRECTIONS: [&str; 3] = ["judge-remove", "entry-withdraw", "entry-restore"];
+const CORRECTIONS: [&str; 5] = [
+    "judge-remove",
+    "entry-withdraw",
+    "entry-restore",
+    "discussion-open",
+    "discussion-close",
+];
 
 /// The current scores and sheets, read in the same snapshot as the audit rows.
 pub(crate) struct Current {
@@ -198,6 +217,8 @@ pub(crate) struct Current {
     withdrawn: HashMap<String, WithdrawalKind>,
     /// The ids in `judges_removed`.
     removed: Vec<String>,
+    /// The entries in `discussions`.
+    discussed: Vec<String>,
 }
 
 /// A sheet whose stored total is not the sum of its scores.
@@ -220,6 +241,7 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
         wrong_totals,
         withdrawn,
         removed,
+        discussed,
     } = current;
     let mut found: Vec<Mismatch> = Vec::new();
     for (entry, kind) in &withdrawn {
@@ -274,6 +296,36 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
                 problem: format!(
                     "the judge {judge} is not removed in the database, but row {seq} removed them: it was changed \
                      outside jury"
+                ),
+            });
+        }
+    }
+    for entry in &discussed {
+        match state.discussed.get(entry) {
+            Some((_, true)) => {}
+            Some((seq, false)) => found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the entry {entry} is under discussion in the database, but row {seq} closed its discussion: it \
+                     was changed outside jury"
+                ),
+            }),
+            None => found.push(Mismatch {
+                seq: None,
+                problem: format!(
+                    "the entry {entry} is under discussion in the database, but no audit row records it: it was \
+                     changed outside jury"
+                ),
+            }),
+        }
+    }
+    for (entry, (seq, open)) in &state.discussed {
+        if *open && !discussed.contains(entry) {
+            found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the entry {entry} is not under discussion in the database, but row {seq} opened its \
+                     discussion: it was changed outside jury"
                 ),
             });
         }
@@ -406,6 +458,7 @@ impl Store {
             wrong_totals,
             withdrawn,
             removed,
+            discussed: self.discussions()?,
         })
     }
 }
