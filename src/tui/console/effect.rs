@@ -79,6 +79,8 @@ pub enum Effect {
     Withdraw { entry: String, reason: String },
     /// Bring a withdrawn entry back.
     Restore { entry: String, reason: String },
+    /// Put an entry under discussion (`open`) or end its discussion.
+    Discuss { entry: String, open: bool },
 }
 
 /// A move on the stage.
@@ -120,6 +122,12 @@ pub enum Change {
         entry: String,
     },
     Restored {
+        entry: String,
+    },
+    DiscussionOpened {
+        entry: String,
+    },
+    DiscussionClosed {
         entry: String,
     },
 }

@@ -56,6 +56,8 @@ pub enum Action {
     NextOnStage,
     PrevOnStage,
     Reveal,
+    /// Open the chosen entry's discussion, or close it (tally).
+    Discuss,
 }
 
 fn ctrl(key: &KeyEvent) -> bool {
@@ -133,6 +135,7 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
         },
         Tab::Tally => match key.code {
             _ if letter(key, 'w') => Action::Withdraw,
+            _ if letter(key, 'd') => Action::Discuss,
             _ => return None,
         },
         Tab::Stats => return None,

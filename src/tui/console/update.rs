@@ -164,6 +164,9 @@ impl Console {
     pub(crate) fn failed_text(&self, e: &Error) -> String {
         match e {
             Error::Organiser(refusal) => (self.t.failed)(&(self.t.organiser_refusal)(refusal)),
+            Error::Discussion(refusal) => {
+                (self.t.failed)(&(crate::i18n::cli_discuss::texts(self.lang).refusal)(refusal))
+            }
             other => (self.t.failed)(other.to_string().trim_end()),
         }
     }
@@ -588,6 +591,8 @@ impl Console {
             Change::JudgeRemoved { judge } => (self.t.judge_removed)(&judge),
             Change::Withdrawn { entry } => (self.t.entry_withdrawn)(&entry),
             Change::Restored { entry } => (self.t.entry_restored)(&entry),
+            Change::DiscussionOpened { entry } => (self.t.discussion_opened)(&entry),
+            Change::DiscussionClosed { entry } => (self.t.discussion_closed)(&entry),
         };
         self.answered(message);
     }
