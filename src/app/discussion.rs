@@ -271,4 +271,25 @@ mod tests {
         let got = flagged(&store, None).unwrap();
         assert_eq!(got, expected);
     }
+
+    #[test]
+    fn panel_of_follows_the_rule_submitted_not_submitted_conflicted() {
+        let (_dir, store) = demo("named");
+        open(&store, &Actor::Cli, &ids(&["JS001"])).unwrap();
+        // PW03 submitted every round of JS001: the panel of six, their own once per round.
+        let v = panel_of(&store, "PW03", "JS001").unwrap().expect("submitted");
+        assert_eq!(v.rounds.len(), 3);
+        for r in &v.rounds {
+            assert_eq!(r.marks.len(), 6);
+            assert_eq!(r.marks.iter().filter(|m| m.own).count(), 1);
+        }
+        // The demo judge scored nothing: nothing.
+        assert_eq!(panel_of(&store, crate::app::demo::DEMO_JUDGE, "JS001").unwrap(), None);
+        // Not under discussion: nothing, even for PW03.
+        assert_eq!(panel_of(&store, "PW03", "JS002").unwrap(), None);
+        // A conflict declared after PW03 submitted: nothing.
+        crate::app::workspace::add_conflict(&store, &Actor::Cli, "PW03", "JS001", "亲属").unwrap();
+        assert_eq!(panel_of(&store, "PW03", "JS001").unwrap(), None);
+        assert!(panel_of(&store, "PW04", "JS001").unwrap().is_some());
+    }
 }

@@ -8,6 +8,9 @@ use crate::core::Points;
 use crate::core::discussion::PanelSheet;
 use crate::error::Result;
 
+/// (judge, comment) of one entry.
+pub type Comments = Vec<(String, String)>;
+
 impl Store {
     /// The entries under discussion, in import order (entries first, then any other id).
     pub fn discussions(&self) -> Result<Vec<String>> {
@@ -31,7 +34,7 @@ impl Store {
     }
 
     /// Every submitted sheet of the entry with its scores, and every comment on it.
-    pub fn entry_panel(&self, entry: &str) -> Result<(Vec<PanelSheet>, Vec<(String, String)>)> {
+    pub fn entry_panel(&self, entry: &str) -> Result<(Vec<PanelSheet>, Comments)> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT h.judge, h.round, s.criterion, s.value FROM sheets h
              LEFT JOIN scores s ON s.entry = h.entry AND s.round = h.round AND s.judge = h.judge
