@@ -1293,6 +1293,17 @@ impl App {
             self.waiting = None;
         }
         self.info((self.t.submitted_done)(&rubric.rounds[ri].name));
+        // With discussion allowed, the panel's marks may be shown now that this round is in.
+        if rubric.discussion != crate::core::rubric::Discussion::Off
+            && self.open.as_ref().is_some_and(|o| o.entry.id == entry)
+        {
+            self.ask(
+                Asked::Refresh,
+                Effect::RefreshEntry {
+                    entry: entry.to_string(),
+                },
+            );
+        }
     }
 
     /// Another writer holds the lock (keep what is waiting, say so, retry on the tick) or the
