@@ -3,6 +3,7 @@
 mod bench;
 mod corrections;
 mod imports;
+mod discuss;
 mod printing;
 mod progress;
 pub mod prompt;
@@ -177,6 +178,10 @@ pub enum Command {
     /// Remove a judge from the contest (drafts deleted, submitted sheets kept unless asked).
     #[command(subcommand)]
     Judge(corrections::JudgeCommand),
+    /// Discussion after scoring: open it for entries (or the tally's 分差过大 ones), close it, list
+    /// them. Needs the rubric key discussion = "named" or "anonymous".
+    #[command(subcommand)]
+    Discuss(discuss::DiscussCommand),
 }
 
 #[derive(Args, Debug)]
@@ -397,7 +402,8 @@ fn needs_organiser(command: &Command) -> bool {
         | Command::Serve(_)
         | Command::Unpause { .. }
         | Command::Entry(_)
-        | Command::Judge(_) => true,
+        | Command::Judge(_)
+        | Command::Discuss(_) => true,
     }
 }
 
@@ -425,6 +431,7 @@ fn command_name(command: &Command) -> String {
         Command::Calibration(c) => ("calibration", Some(format!("{c:?}"))),
         Command::Entry(c) => ("entry", Some(format!("{c:?}"))),
         Command::Judge(c) => ("judge", Some(format!("{c:?}"))),
+        Command::Discuss(c) => ("discuss", Some(format!("{c:?}"))),
         Command::Score { action: Some(c), .. } => ("score", Some(format!("{c:?}"))),
         Command::Rubric { action: Some(c), .. } => ("rubric", Some(format!("{c:?}"))),
         other => return kebab(&format!("{other:?}")),
@@ -560,7 +567,8 @@ fn prints_and_ends(command: &Command) -> bool {
         | Command::Serve(_)
         | Command::Unpause { .. }
         | Command::Entry(_)
-        | Command::Judge(_) => true,
+        | Command::Judge(_)
+        | Command::Discuss(_) => true,
         Command::Score { action, .. } => action.is_some(),
         // The screens (and any command not listed) keep the runtime's setting.
         _ => false,
@@ -603,6 +611,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             action: Some(rubric::RubricCommand::Apply { .. }),
             ..
         }
+        | Command::Discuss(_)
         | Command::Score { action: Some(_), .. }) => {
             let new_pass = match &command {
                 Command::Passwd(args) => Some(room::new_pass_for(args, &db)?),
@@ -719,6 +728,7 @@ fn execute(
         Command::Unpause { judge } => room::unpause(store, actor, &judge, out),
         Command::Entry(cmd) => corrections::entry(store, actor, cmd, out),
         Command::Judge(cmd) => corrections::judge(store, actor, cmd, out),
+        Command::Discuss(cmd) => discuss::discuss(store, actor, cmd, out),
         Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
         Command::Rubric { action: Some(cmd), .. } => {
             rubric::rubric(store, actor, cmd, crate::i18n::Lang::detect(None), out)
@@ -750,6 +760,7 @@ fn forwards(command: &Command) -> bool {
         Command::Shortlist(c) => !matches!(c, room::ShortlistCommand::Show),
         Command::Stage(c) => !matches!(c, stage::StageCommand::Show),
         Command::Calibration(c) => !matches!(c, stage::CalibrationCommand::Show),
+        Command::Discuss(c) => !matches!(c, discuss::DiscussCommand::List),
         _ => false,
     }
 }

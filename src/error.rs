@@ -89,6 +89,9 @@ pub enum Error {
     /// A rubric change refused (`jury rubric apply`; typed, so the screens can translate it).
     #[error("{0}")]
     RubricChange(#[from] crate::core::rubric_change::RubricRefusal),
+    /// `jury discuss` was refused (typed, so the screens and the command line translate it).
+    #[error("{0}")]
+    Discussion(#[from] crate::core::discussion::DiscussionRefusal),
 }
 
 impl Error {

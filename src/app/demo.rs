@@ -18,10 +18,17 @@ pub const DEMO_JUDGE: &str = "PW07";
 
 /// Create the demo workspace in `dir` and return its path.
 pub fn create_demo_workspace(dir: &Path) -> Result<PathBuf> {
+    create_demo_workspace_with(dir, "")
+}
+
+/// The demo workspace with `rubric_head` (rubric keys) put before the template's rubric: for the
+/// tests of keys the template leaves at their default (`discussion = "named"`).
+pub fn create_demo_workspace_with(dir: &Path, rubric_head: &str) -> Result<PathBuf> {
     let path = dir.join("demo.jury");
     let store = Store::create(&path)?;
     let (file, source) = template_source("competition").unwrap_or(("", ""));
-    store.init(file, source, Some("家庭教育与心理健康教育专业技能大赛（演示）"))?;
+    let source = format!("{rubric_head}{source}");
+    store.init(file, &source, Some("家庭教育与心理健康教育专业技能大赛（演示）"))?;
     import_entries(
         &store,
         &read_table_bytes("demo/contestants.csv", CONTESTANTS.as_bytes(), None)?,

@@ -337,6 +337,9 @@ pub struct EntrySheets {
     pub sheets: Vec<OwnSheet>,
     pub comment: String,
     pub reopened: Vec<Option<String>>,
+    /// The panel's marks when the entry is under discussion and this judge may see them
+    /// ([`crate::app::discussion::panel_of`]); `None` says nothing about the discussion.
+    pub discussion: Option<crate::core::discussion::PanelView>,
 }
 
 /// What the periodic look at the workspace found ([`JudgeSession::poll`]).
@@ -1136,10 +1139,12 @@ impl<'a> JudgeSession<'a> {
             .iter()
             .map(|r| self.reopen_reason(entry_id, &r.id))
             .collect::<JudgeResult<Vec<_>>>()?;
+        let discussion = crate::app::discussion::panel_of(self.store, &self.judge.id, entry_id)?;
         Ok(EntrySheets {
             sheets,
             comment,
             reopened,
+            discussion,
         })
     }
 

@@ -7,6 +7,7 @@ pub mod board;
 pub mod calibration;
 pub mod corrections;
 pub mod demo;
+pub mod discussion;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzz;

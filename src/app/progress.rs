@@ -58,6 +58,8 @@ pub struct RoomData {
     /// The formal check's findings and the entries' version they were found at: read again
     /// (with every case's texts) only when the entries change, not on every judge's commit.
     pub findings: Findings,
+    /// The entries under discussion (`jury discuss open`), in import order.
+    pub discussed: Vec<String>,
 }
 
 /// The formal check's findings and the entries' version they were found at.
@@ -160,6 +162,8 @@ impl RoomData {
             let names: Vec<(String, String)> = judges.iter().map(|j| (j.id.clone(), j.name.clone())).collect();
             crate::app::calibration::report_of(&rubric, &ordered, &sample_sheets, &names)
         });
+        // Read after the snapshot: a discussion opened meanwhile changes no figure shown.
+        let discussed = store.discussions()?;
         Ok(RoomData {
             judges,
             entries,
@@ -176,6 +180,7 @@ impl RoomData {
             rubric,
             marks,
             findings,
+            discussed,
         })
     }
 

@@ -3,6 +3,7 @@
 pub mod assign;
 pub mod certificate;
 pub mod check;
+pub mod discussion;
 pub mod entry;
 pub mod exact;
 pub mod header;

@@ -155,6 +155,38 @@ pub enum ProjectorNames {
     Numbered,
 }
 
+/// Whether the judges may see the panel's marks of an entry under discussion, and how the judges
+/// are named there (`discussion`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Discussion {
+    /// No discussion: `jury discuss open` is refused (the default).
+    #[default]
+    Off,
+    /// The marks show the judges' ids.
+    Named,
+    /// The marks show `评委1`, `评委2`, ... instead of the ids.
+    Anonymous,
+}
+
+impl Discussion {
+    pub fn parse(text: &str) -> Option<Discussion> {
+        match text {
+            "off" => Some(Discussion::Off),
+            "named" => Some(Discussion::Named),
+            "anonymous" => Some(Discussion::Anonymous),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Discussion::Off => "off",
+            Discussion::Named => "named",
+            Discussion::Anonymous => "anonymous",
+        }
+    }
+}
+
 /// A validated rubric.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rubric {
@@ -191,6 +223,8 @@ pub struct Rubric {
     pub certificate_prefix: Option<String>,
     /// Who awards the certificates (主办单位), printed above the seal.
     pub organiser: Option<String>,
+    /// Discussion after scoring (`discussion`): off, or how the marks name the judges.
+    pub discussion: Discussion,
 }
 
 impl Rubric {
@@ -336,6 +370,8 @@ struct RawRubric {
     certificate_prefix: Option<Spanned<String>>,
     #[serde(default)]
     organiser: Option<Spanned<String>>,
+    #[serde(default)]
+    discussion: Option<Spanned<String>>,
 }
 
 fn default_aggregate() -> Spanned<Aggregate> {
@@ -733,6 +769,21 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
             other => other,
         },
         organiser: ctx.line(&raw.organiser, "organiser", 60)?,
+        discussion: match &raw.discussion {
+            None => Discussion::Off,
+            Some(d) => Discussion::parse(d.get_ref().trim()).map_or_else(
+                || {
+                    ctx.err(
+                        Some(d.span()),
+                        format!(
+                            "discussion must be \"off\", \"named\" or \"anonymous\", not \"{}\"",
+                            d.get_ref()
+                        ),
+                    )
+                },
+                Ok,
+            )?,
+        },
     })
 }
 
@@ -1059,6 +1110,28 @@ max = 10
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\npublicity = \"a\\u0007b\""));
         assert!(e.message.contains("control character"), "{e}");
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\npublicity = 3"));
+        assert_eq!(e.line, Some(5));
+    }
+
+    #[test]
+    fn discussion_defaults_to_off_parses_and_refuses_another_value() {
+        let r = parse_rubric("x.toml", MINIMAL).unwrap();
+        assert_eq!(r.discussion, Discussion::Off);
+        for (text, mode) in [
+            ("off", Discussion::Off),
+            ("named", Discussion::Named),
+            ("anonymous", Discussion::Anonymous),
+        ] {
+            let src = MINIMAL.replace("step = 0.5", &format!("step = 0.5\ndiscussion = \"{text}\""));
+            assert_eq!(parse_rubric("x.toml", &src).unwrap().discussion, mode);
+        }
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ndiscussion = \"open\""));
+        assert_eq!(e.line, Some(5));
+        assert_eq!(
+            e.message,
+            "discussion must be \"off\", \"named\" or \"anonymous\", not \"open\""
+        );
+        let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ndiscussion = true"));
         assert_eq!(e.line, Some(5));
     }
 }

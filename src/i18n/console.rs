@@ -258,6 +258,10 @@ pub struct ConsoleTexts {
     /// The tally tab's heading over the withdrawn entries: (how many)
     pub withdrawn_heading: fn(usize) -> String,
     pub withdrawn_kind: fn(crate::core::withdrawal::WithdrawalKind) -> &'static str,
+    /// Discussion after scoring: the tally's mark of an entry under discussion, and the messages.
+    pub under_discussion: &'static str,
+    pub discussion_opened: fn(&str) -> String,
+    pub discussion_closed: fn(&str) -> String,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -441,6 +445,10 @@ const ZH_HELP: Help = &[
                 "w / Ctrl-W",
                 "所选作品退出评选（弃权，须填原因）：保留记录和分数，不参与排名，列在最后；选中已退出的作品再按则恢复参评",
             ),
+            (
+                "d / Ctrl-D",
+                "所选作品开启讨论（评分规则须设 discussion）：已提交的评委可看到评审组的评分和评语；讨论中的作品再按则结束讨论",
+            ),
         ],
     ),
     (
@@ -555,6 +563,10 @@ const EN_HELP: Help = &[
             (
                 "w / Ctrl-W",
                 "withdraw the chosen entry (a reason is asked): its record and scores are kept, it leaves the ranking and is listed last; on a withdrawn entry, restore it",
+            ),
+            (
+                "d / Ctrl-D",
+                "open the chosen entry's discussion (the rubric must set discussion): the judges who submitted it see the panel's marks and comments; on an entry under discussion, close it",
             ),
         ],
     ),
@@ -830,6 +842,9 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     entry_restored: |entry| format!("{entry} 已恢复参评（记入审计）。"),
     withdrawn_heading: |n| format!("退出评选 {n} 项（不参与排名；w 恢复）"),
     withdrawn_kind: |k| k.zh(),
+    under_discussion: "讨论中",
+    discussion_opened: |entry| format!("{entry} 已开启讨论：已提交的评委可看到评审组的评分（记入审计）。"),
+    discussion_closed: |entry| format!("{entry} 已结束讨论（记入审计）。"),
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -1054,6 +1069,11 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     entry_restored: |entry| format!("{entry} is back in the ranking (audited)."),
     withdrawn_heading: |n| format!("Withdrawn: {n} (not ranked; w restores)"),
     withdrawn_kind: |k| k.as_str(),
+    under_discussion: "discussed",
+    discussion_opened: |entry| {
+        format!("{entry} is under discussion: the judges who submitted it see the panel's marks (audited).")
+    },
+    discussion_closed: |entry| format!("{entry}: discussion closed (audited)."),
 };
 
 fn zh_scope(part: &Option<String>) -> &str {

@@ -167,6 +167,19 @@ pub struct Texts {
     /// The organiser changed the rubric (`jury rubric apply`) while an entry was open: it is
     /// closed, to be opened again with the new criteria.
     pub rubric_changed: &'static str,
+    /// Discussion after scoring: the popup's title (the entry's id).
+    pub panel_title: fn(&str) -> String,
+    /// A judge in an anonymous discussion (`评委1`).
+    pub panel_number: fn(usize) -> String,
+    /// After the judge's own label.
+    pub panel_own: &'static str,
+    pub panel_total: &'static str,
+    pub panel_comments: &'static str,
+    pub panel_keys: &'static str,
+    /// Said when an entry under discussion is opened (only to a judge who may see the marks).
+    pub panel_hint: &'static str,
+    /// Said on F7 when there is nothing to show: the same whether or not the entry is discussed.
+    pub panel_none: &'static str,
 }
 
 impl Texts {
@@ -358,6 +371,7 @@ pub static ZH: Texts = Texts {
                     "评语：左右 Home End 移动，Enter 保存；各环节均已提交后只读",
                 ),
                 ("F10  Ctrl-S", "提交本环节评分表（需确认）"),
+                ("F7  Ctrl-D", "讨论中：查看评审组的评分和评语（已提交后）"),
                 ("Ctrl-N", "下一个未完成的条目"),
                 ("Esc", "撤销未保存的修改（恢复已保存的分数）；再按一次返回列表"),
             ],
@@ -396,6 +410,14 @@ pub static ZH: Texts = Texts {
     quit_while_waiting: "正在等待写入…，分数尚未保存。再按一次 Ctrl+C 放弃该分数并退出",
     field_source: "来源文件",
     rubric_changed: "组织者修改了评分标准，请重新打开该条目按新的评分项打分",
+    panel_title: |e| format!("评审组评分（讨论）{e}"),
+    panel_number: |n| format!("评委{n}"),
+    panel_own: "（本人）",
+    panel_total: "合计",
+    panel_comments: "评语",
+    panel_keys: "上下 滚动  Esc 关闭",
+    panel_hint: "本条目正在讨论：按 F7 查看评审组的评分和评语",
+    panel_none: "组织者开启讨论后，已提交的条目可按 F7 查看评审组的评分",
 };
 
 pub static EN: Texts = Texts {
@@ -524,6 +546,10 @@ pub static EN: Texts = Texts {
                     "comment: Left/Right/Home/End move, Enter saves; read-only once every round is submitted",
                 ),
                 ("F10  Ctrl-S", "submit this round's sheet (asks first)"),
+                (
+                    "F7  Ctrl-D",
+                    "under discussion: the panel's marks and comments (once submitted)",
+                ),
                 ("Ctrl-N", "next entry still to score"),
                 (
                     "Esc",
@@ -568,6 +594,14 @@ pub static EN: Texts = Texts {
     quit_while_waiting: "Waiting to save... the value is not saved yet. Press Ctrl+C again to quit without it",
     field_source: "Source file",
     rubric_changed: "The organiser changed the rubric: open the entry again to score it with the new criteria",
+    panel_title: |e| format!("The panel's marks (discussion) {e}"),
+    panel_number: |n| format!("Judge {n}"),
+    panel_own: " (you)",
+    panel_total: "Total",
+    panel_comments: "Comments",
+    panel_keys: "Up/Down scroll  Esc close",
+    panel_hint: "This entry is under discussion: F7 shows the panel's marks and comments",
+    panel_none: "Once the organiser opens a discussion, F7 shows the panel's marks of an entry you submitted",
 };
 
 #[cfg(test)]

@@ -6,5 +6,6 @@ pub use judge::Lang;
 pub mod cli_paper;
 pub mod cli_importlog;
 pub mod cli_rubricapply;
+pub mod cli_discuss;
 pub mod console;
 pub mod serve;

@@ -294,6 +294,15 @@ pub enum AuditEvent {
         reopened: usize,
         reason: String,
     },
+    /// `jury discuss open`: the entry is under discussion (the judges who submitted it see the
+    /// panel's marks, as the rubric's `discussion` says).
+    DiscussionOpen {
+        entry: String,
+    },
+    /// `jury discuss close`: the entry's discussion ended.
+    DiscussionClose {
+        entry: String,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -382,6 +391,8 @@ pub const ACTIONS: &[&str] = &[
     "import-undo-score",
     "import-undo-sheet",
     "rubric-apply",
+    "discussion-open",
+    "discussion-close",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
@@ -394,6 +405,7 @@ const ALL_DROPPED: &str = "drafts and submitted sheets dropped";
 const WHOLE_SHEET: &str = "*";
 const UNDO_OF: &str = "undo of import ";
 const UNDONE: &str = "undone, ";
+const DISCUSSED: &str = "under discussion";
 const TEXT_REPLACED: &str = ": the document changed after sheets were submitted; its text was replaced with --force";
 
 fn any_or_star(v: &Option<String>) -> &str {
@@ -449,6 +461,8 @@ impl AuditEvent {
             E::ImportUndoScore { .. } => "import-undo-score",
             E::ImportUndoSheet { .. } => "import-undo-sheet",
             E::RubricApply { .. } => "rubric-apply",
+            E::DiscussionOpen { .. } => "discussion-open",
+            E::DiscussionClose { .. } => "discussion-close",
         }
     }
 
@@ -843,6 +857,8 @@ impl AuditEvent {
                 s(new),
                 reason.clone(),
             ),
+            E::DiscussionOpen { entry } => (s(entry), None, String::new(), None, s(DISCUSSED), String::new()),
+            E::DiscussionClose { entry } => (s(entry), None, String::new(), s(DISCUSSED), None, String::new()),
         };
         EventRow {
             action: self.action(),
@@ -1319,6 +1335,8 @@ impl AuditRow {
                     reason: f.reason(),
                 }
             }
+            "discussion-open" => E::DiscussionOpen { entry: f.entry()? },
+            "discussion-close" => E::DiscussionClose { entry: f.entry()? },
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1655,6 +1673,8 @@ mod tests {
                 reopened: 0,
                 reason: s("改权重"),
             },
+            E::DiscussionOpen { entry: s("AL20250043") },
+            E::DiscussionClose { entry: s("AL20250043") },
         ]
     }
 

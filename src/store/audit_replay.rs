@@ -21,6 +21,7 @@
 //! - `rubric-apply` (`old_value`, `new_value`: the SHA-256 of the rubric before and after): the
 //!   stored rubric is the one the last such row applied, and a copy of both rubrics is kept in
 //!   `rubric_history` (each copy hashed again here, so a copy edited outside jury is found).
+//! - `discussion-open` / `discussion-close`: the entry is (no longer) in `discussions`.
 //!
 //! So every code path that writes `scores` or `sheets` must append the matching row.
 
@@ -60,6 +61,8 @@ struct Replayed {
     undone: HashMap<i64, i64>,
     /// Each `rubric-apply` row: (seq, old hash, new hash).
     rubrics: Vec<(i64, String, String)>,
+    /// entry -> the last discussion-open or -close row, and whether it is under discussion.
+    discussed: HashMap<String, (i64, bool)>,
 }
 
 fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
@@ -137,6 +140,14 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
                         state.sheets.remove(&key);
                     }
                 }
+                continue;
+            }
+            AuditEvent::DiscussionOpen { entry } => {
+                state.discussed.insert(entry, (row.seq, true));
+                continue;
+            }
+            AuditEvent::DiscussionClose { entry } => {
+                state.discussed.insert(entry, (row.seq, false));
                 continue;
             }
             AuditEvent::JudgeRemove {
@@ -241,7 +252,7 @@ fn short(hash: &str) -> &str {
 }
 
 /// The actions whose rows are replayed: one of them that does not read is a mismatch.
-const REPLAYED: [&str; 13] = [
+const REPLAYED: [&str; 15] = [
     "score",
     "import-score",
     "import-draft-score",
@@ -255,15 +266,19 @@ const REPLAYED: [&str; 13] = [
     "import-undo",
     "import-undo-score",
     "import-undo-sheet",
+    "discussion-open",
+    "discussion-close",
 ];
 
 /// The replayed rows that name no judge or no entry.
-const CORRECTIONS: [&str; 5] = [
+const CORRECTIONS: [&str; 7] = [
     "judge-remove",
     "entry-withdraw",
     "entry-restore",
     "import-record",
     "import-undo",
+    "discussion-open",
+    "discussion-close",
 ];
 
 /// The current scores and sheets, read in the same snapshot as the audit rows.
@@ -282,6 +297,8 @@ pub(crate) struct Current {
     rubric: Option<String>,
     /// The SHA-256 of each copy in `rubric_history`.
     rubric_copies: Vec<String>,
+    /// The entries in `discussions`.
+    discussed: Vec<String>,
 }
 
 /// A sheet whose stored total is not the sum of its scores.
@@ -307,6 +324,7 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
         imports,
         rubric,
         rubric_copies,
+        discussed,
     } = current;
     let mut found: Vec<Mismatch> = Vec::new();
     for (seq, old, new) in &state.rubrics {
@@ -432,6 +450,36 @@ pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Misma
                 seq: Some(*seq),
                 problem: format!(
                     "import {number} is missing from the database, but row {seq} recorded it: it was deleted outside jury"
+                ),
+            });
+        }
+    }
+    for entry in &discussed {
+        match state.discussed.get(entry) {
+            Some((_, true)) => {}
+            Some((seq, false)) => found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the entry {entry} is under discussion in the database, but row {seq} closed its discussion: it \
+                     was changed outside jury"
+                ),
+            }),
+            None => found.push(Mismatch {
+                seq: None,
+                problem: format!(
+                    "the entry {entry} is under discussion in the database, but no audit row records it: it was \
+                     changed outside jury"
+                ),
+            }),
+        }
+    }
+    for (entry, (seq, open)) in &state.discussed {
+        if *open && !discussed.contains(entry) {
+            found.push(Mismatch {
+                seq: Some(*seq),
+                problem: format!(
+                    "the entry {entry} is not under discussion in the database, but row {seq} opened its \
+                     discussion: it was changed outside jury"
                 ),
             });
         }
@@ -569,6 +617,7 @@ impl Store {
             withdrawn,
             removed,
             imports: self.import_digests()?,
+            discussed: self.discussions()?,
         })
     }
 }

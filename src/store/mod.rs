@@ -10,6 +10,7 @@ mod audit_replay;
 mod backup;
 mod calibration;
 mod corrections;
+mod discussion;
 mod entries;
 mod import_log;
 mod judges;

@@ -266,6 +266,14 @@ pub const MIGRATIONS: &[&str] = &[
         stored_at TEXT NOT NULL
     );
     "#,
+    // discussion after scoring (issue 16, `jury discuss open|close`): the entries under discussion,
+    // whose panel marks the judges who submitted them may see (rubric key `discussion`).
+    r#"
+    CREATE TABLE discussions (
+        entry     TEXT PRIMARY KEY REFERENCES entries(id),
+        opened_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

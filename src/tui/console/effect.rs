@@ -87,6 +87,8 @@ pub enum Effect {
     RubricDiff { path: String },
     /// Change to the rubric file at `path` (`jury rubric apply`).
     RubricApply { path: String, reason: String },
+    /// Put an entry under discussion (`open`) or end its discussion.
+    Discuss { entry: String, open: bool },
 }
 
 /// A move on the stage.
@@ -132,6 +134,12 @@ pub enum Change {
     },
     ImportUndone {
         number: i64,
+    },
+    DiscussionOpened {
+        entry: String,
+    },
+    DiscussionClosed {
+        entry: String,
     },
 }
 

@@ -60,6 +60,8 @@ pub enum Action {
     Reveal,
     /// The imports (`jury import list`), with undo.
     Imports,
+    /// Open the chosen entry's discussion, or close it (tally).
+    Discuss,
 }
 
 fn ctrl(key: &KeyEvent) -> bool {
@@ -137,6 +139,7 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
         },
         Tab::Tally => match key.code {
             _ if letter(key, 'w') => Action::Withdraw,
+            _ if letter(key, 'd') => Action::Discuss,
             _ => return None,
         },
         Tab::Stats => return None,

@@ -68,6 +68,7 @@ fn room(per_entry: &[(&str, &[&str])]) -> RoomData {
         marks: HashMap::new(),
         findings: (None, Vec::new()),
         rubric,
+        discussed: Vec::new(),
     }
 }
 
@@ -613,5 +614,60 @@ fn b_on_the_room_tab_shows_a_rubric_files_diff_then_asks_a_reason_and_applies_it
             path: "new.toml".into(),
             reason: "改权重".into()
         }]
+    );
+}
+
+#[test]
+fn d_on_the_tally_opens_the_chosen_entrys_discussion_and_closes_it_again() {
+    let mut c = console(Lang::Zh, room_with_withdrawn());
+    key(&mut c, KeyCode::Char('2'));
+    assert_eq!(c.tab, Tab::Tally);
+    assert!(!text(&mut c).contains("讨论中"));
+    assert_eq!(
+        key(&mut c, KeyCode::Char('d')),
+        vec![Effect::Discuss {
+            entry: "JS001".into(),
+            open: true,
+        }]
+    );
+    c.on_outcome(Outcome::Changed {
+        change: Change::DiscussionOpened { entry: "JS001".into() },
+        result: Ok(()),
+    });
+    assert!(
+        c.message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("JS001 已开启讨论")),
+        "{:?}",
+        c.message
+    );
+    // Read again: JS001 is under discussion, marked on the tally; d closes it.
+    let mut data = room_with_withdrawn();
+    data.discussed = vec!["JS001".into()];
+    let mut c = console(Lang::Zh, data);
+    key(&mut c, KeyCode::Char('2'));
+    let shown = text(&mut c);
+    let row = shown.lines().find(|l| l.contains("JS001")).unwrap_or_default();
+    assert!(row.contains("讨论中"), "{shown}");
+    assert!(
+        !shown.lines().any(|l| l.contains("JS002") && l.contains("讨论中")),
+        "{shown}"
+    );
+    assert_eq!(
+        key(&mut c, KeyCode::Char('d')),
+        vec![Effect::Discuss {
+            entry: "JS001".into(),
+            open: false,
+        }]
+    );
+    // Refused by the library (discussion off): the typed refusal, translated.
+    c.on_outcome(Outcome::Changed {
+        change: Change::DiscussionClosed { entry: "JS001".into() },
+        result: Err(crate::core::discussion::DiscussionRefusal::Off.into()),
+    });
+    assert!(
+        c.message.as_ref().is_some_and(|m| m.text.contains("未开启讨论")),
+        "{:?}",
+        c.message
     );
 }

@@ -143,6 +143,23 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 }),
                 path,
             },
+            Effect::Discuss { entry, open } => Outcome::Changed {
+                result: {
+                    let (actor, ids) = (actor.clone(), vec![entry.clone()]);
+                    self.write(move |store| {
+                        if open {
+                            crate::app::discussion::open(store, &actor, &ids).map(|_| ())
+                        } else {
+                            crate::app::discussion::close(store, &actor, &ids).map(|_| ())
+                        }
+                    })
+                },
+                change: if open {
+                    Change::DiscussionOpened { entry }
+                } else {
+                    Change::DiscussionClosed { entry }
+                },
+            },
             Effect::Restore { entry, reason } => Outcome::Changed {
                 result: {
                     let (actor, entry) = (actor.clone(), entry.clone());

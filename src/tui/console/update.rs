@@ -171,6 +171,9 @@ impl Console {
             Error::RubricChange(refusal) => {
                 (self.t.failed)(&(crate::i18n::cli_rubricapply::texts(self.lang).refusal)(refusal))
             }
+            Error::Discussion(refusal) => {
+                (self.t.failed)(&(crate::i18n::cli_discuss::texts(self.lang).refusal)(refusal))
+            }
             other => (self.t.failed)(other.to_string().trim_end()),
         }
     }
@@ -616,6 +619,8 @@ impl Console {
             Change::Withdrawn { entry } => (self.t.entry_withdrawn)(&entry),
             Change::Restored { entry } => (self.t.entry_restored)(&entry),
             Change::ImportUndone { number } => (crate::i18n::cli_importlog::texts(self.lang).undone_in_console)(number),
+            Change::DiscussionOpened { entry } => (self.t.discussion_opened)(&entry),
+            Change::DiscussionClosed { entry } => (self.t.discussion_closed)(&entry),
         };
         self.answered(message);
     }

@@ -74,6 +74,7 @@ fn blank_sheets(app: &App) -> EntrySheets {
         ],
         comment: String::new(),
         reopened: vec![None; n],
+        discussion: None,
     }
 }
 

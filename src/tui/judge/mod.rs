@@ -18,6 +18,8 @@ mod machine_tests;
 mod tests;
 #[cfg(test)]
 mod tests_busy;
+#[cfg(test)]
+mod tests_discussion;
 
 pub use effects::{Effect, JudgeEffects, Outcome};
 pub use state::{App, Options};

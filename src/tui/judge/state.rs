@@ -32,6 +32,8 @@ pub enum Overlay {
     Comment(CommentBox),
     /// The contestant on stage is one this judge sits out (回避, or not on the group's panel).
     SitOut(String),
+    /// The panel's marks of the entry under discussion, scrolled by this many lines.
+    Panel(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,6 +197,8 @@ pub struct OpenEntry {
     pub target: Option<FieldTarget>,
     /// The document the entry was imported from, if any.
     pub source: Option<String>,
+    /// The panel's marks, when the entry is under discussion and the judge may see them.
+    pub discussion: Option<crate::core::discussion::PanelView>,
 }
 
 /// The sheet cell a field is editing.

@@ -372,6 +372,16 @@ impl App {
                     self.overlay = None;
                 }
             }
+            Overlay::Panel(scroll) => match key.code {
+                KeyCode::Esc | KeyCode::Enter | KeyCode::F(7) | KeyCode::Char('q') => self.overlay = None,
+                KeyCode::Char('d') if ctrl(&key) => self.overlay = None,
+                KeyCode::Up | KeyCode::Char('k') => self.overlay = Some(Overlay::Panel(scroll.saturating_sub(1))),
+                KeyCode::Down | KeyCode::Char('j') => self.overlay = Some(Overlay::Panel(scroll + 1)),
+                KeyCode::PageUp => self.overlay = Some(Overlay::Panel(scroll.saturating_sub(DEFAULT_PAGE))),
+                KeyCode::PageDown | KeyCode::Char(' ') => self.overlay = Some(Overlay::Panel(scroll + DEFAULT_PAGE)),
+                KeyCode::Home => self.overlay = Some(Overlay::Panel(0)),
+                _ => self.overlay = Some(Overlay::Panel(scroll)),
+            },
             Overlay::Comment(mut comment) => match key.code {
                 KeyCode::Esc => self.overlay = None,
                 KeyCode::Enter | KeyCode::F(4) if comment.read_only => self.overlay = None,
@@ -539,6 +549,8 @@ impl App {
         // Keys for the whole entry screen.
         match key.code {
             KeyCode::F(2) => return self.toggle_pane(),
+            KeyCode::F(7) => return self.show_panel(),
+            KeyCode::Char('d') if c => return self.show_panel(),
             KeyCode::Char('t') if c => return self.toggle_pane(),
             KeyCode::F(4) => return self.start_comment(),
             KeyCode::Char('e') if c => return self.start_comment(),
@@ -807,7 +819,9 @@ impl App {
             sheets,
             comment,
             reopened,
+            discussion,
         } = sheets;
+        let in_discussion = discussion.is_some();
         let row = self.rows.iter().position(|r| r.entry.id == entry.id);
         let round = sheets
             .iter()
@@ -833,6 +847,7 @@ impl App {
             reopened,
             target: None,
             source,
+            discussion,
         });
         self.load_field();
         if let Some(row) = row {
@@ -840,6 +855,9 @@ impl App {
         }
         self.screen = Screen::Entry;
         self.message = None;
+        if in_discussion {
+            self.info(self.t.panel_hint.to_string());
+        }
         if self
             .open
             .as_ref()
@@ -1275,6 +1293,17 @@ impl App {
             self.waiting = None;
         }
         self.info((self.t.submitted_done)(&rubric.rounds[ri].name));
+        // With discussion allowed, the panel's marks may be shown now that this round is in.
+        if rubric.discussion != crate::core::rubric::Discussion::Off
+            && self.open.as_ref().is_some_and(|o| o.entry.id == entry)
+        {
+            self.ask(
+                Asked::Refresh,
+                Effect::RefreshEntry {
+                    entry: entry.to_string(),
+                },
+            );
+        }
     }
 
     /// Another writer holds the lock (keep what is waiting, say so, retry on the tick) or the
@@ -1438,6 +1467,16 @@ impl App {
         }
     }
 
+    /// F7: the panel's marks of the entry under discussion, as the library gave them; otherwise
+    /// a line that says when they are shown (the same whether or not the entry is discussed).
+    fn show_panel(&mut self) {
+        if self.open.as_ref().is_some_and(|o| o.discussion.is_some()) {
+            self.overlay = Some(Overlay::Panel(0));
+        } else {
+            self.info(self.t.panel_none.to_string());
+        }
+    }
+
     /// Another process changed the workspace: re-read the open entry's sheets and comment,
     /// keeping what the judge is typing.
     fn reload_open(&mut self) {
@@ -1473,6 +1512,7 @@ impl App {
             o.sheets = read.sheets;
             o.comment = read.comment;
             o.reopened = read.reopened;
+            o.discussion = read.discussion;
         }
         // The round on screen first, if it is one of those reopened.
         let on_screen = o.round;

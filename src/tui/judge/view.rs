@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::app::judging::{RowStatus, SheetProgress};
+use crate::core::discussion::{JudgeLabel, PanelView};
 use crate::core::rubric::Section;
 use crate::core::text::{width, wrap};
 use crate::core::{Entry, Kind};
@@ -162,6 +163,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Some(Overlay::ConfirmSubmit) => draw_confirm(frame, app, body),
         Some(Overlay::Comment(comment)) => draw_comment(frame, app, body, &comment),
         Some(Overlay::SitOut(text)) => draw_sit_out(frame, app, body, &text),
+        Some(Overlay::Panel(scroll)) => draw_panel(frame, app, body, scroll),
         None => {}
     }
 }
@@ -262,6 +264,7 @@ fn draw_keys(frame: &mut Frame, app: &App, area: Rect) {
         Some(Overlay::Comment(ref c)) if c.read_only => t.keys_comment_read_only,
         Some(Overlay::Comment(_)) => t.keys_comment,
         Some(Overlay::SitOut(_)) => t.sit_out_keys,
+        Some(Overlay::Panel(_)) => t.panel_keys,
         None => match app.screen {
             Screen::Login if app.login.stage == LoginStage::Pin => t.keys_pin,
             Screen::Login => t.keys_login,
@@ -999,6 +1002,84 @@ fn draw_sit_out(frame: &mut Frame, app: &App, body: Rect, text: &str) {
         })
         .collect();
     popup(frame, app.theme.heading, body, app.t.sit_out_title, lines, w);
+}
+
+/// The lines of the panel's marks: per round a table (judge, one column per criterion, total),
+/// then the comments, wrapped to `inner_w` columns.
+pub(crate) fn panel_lines(app: &App, view: &PanelView, inner_w: usize) -> Vec<Line<'static>> {
+    let t = app.t;
+    let name = |label: &JudgeLabel, own: bool| {
+        let base = match label {
+            JudgeLabel::Id(id) => id.clone(),
+            JudgeLabel::Number(n) => (t.panel_number)(*n),
+        };
+        if own { format!("{base}{}", t.panel_own) } else { base }
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for round in &view.rounds {
+        lines.push(Line::styled(format!(" {}", round.name), app.theme.heading));
+        let labels: Vec<String> = round.marks.iter().map(|m| name(&m.label, m.own)).collect();
+        let label_w = labels.iter().map(|l| width(l)).max().unwrap_or(0).max(4) + 1;
+        let total_w = width(t.panel_total).max(6);
+        let n = round.criteria.len().max(1);
+        let room = inner_w.saturating_sub(1 + label_w + total_w + 1);
+        let col_w = (room / n).clamp(5, 12);
+        let mut head = format!(" {}", pad("", label_w));
+        for c in &round.criteria {
+            head.push_str(&pad_left(&clip(c, col_w - 1), col_w));
+        }
+        head.push_str(&pad_left(t.panel_total, total_w + 1));
+        lines.push(Line::styled(head, app.theme.column_title));
+        for (m, label) in round.marks.iter().zip(&labels) {
+            let mut row = format!(" {}", pad(label, label_w));
+            for v in &m.scores {
+                row.push_str(&pad_left(
+                    &v.map(|v| v.to_string()).unwrap_or_else(|| "-".into()),
+                    col_w,
+                ));
+            }
+            row.push_str(&pad_left(&m.total.to_string(), total_w + 1));
+            let style = if m.own {
+                app.theme.column_title
+            } else {
+                Style::default()
+            };
+            lines.push(Line::styled(row, style));
+        }
+    }
+    if !view.comments.is_empty() {
+        lines.push(Line::styled(format!(" {}", t.panel_comments), app.theme.heading));
+        for c in &view.comments {
+            let text = format!("{}：{}", name(&c.label, c.own), c.text.replace(['\n', '\r'], " "));
+            for l in wrap(&text, inner_w.saturating_sub(2).max(1)) {
+                lines.push(Line::raw(format!(" {l}")));
+            }
+        }
+    }
+    lines
+}
+
+fn draw_panel(frame: &mut Frame, app: &mut App, body: Rect, scroll: usize) {
+    let Some(view) = app.open.as_ref().and_then(|o| o.discussion.clone()) else {
+        return;
+    };
+    let w = body.width.saturating_sub(2).min(100);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let lines = panel_lines(app, &view, inner_w);
+    let room = usize::from(body.height.saturating_sub(2)).max(1);
+    let skip = scroll.min(lines.len().saturating_sub(room));
+    if skip != scroll {
+        app.overlay = Some(Overlay::Panel(skip));
+    }
+    let shown: Vec<Line> = lines.into_iter().skip(skip).take(room).collect();
+    popup(
+        frame,
+        app.theme.heading,
+        body,
+        &(app.t.panel_title)(&view.entry),
+        shown,
+        w,
+    );
 }
 
 fn draw_comment(frame: &mut Frame, app: &App, body: Rect, comment: &CommentBox) {

@@ -22,6 +22,28 @@ impl Console {
         if action == Action::Withdraw {
             self.ask_withdraw();
         }
+        if action == Action::Discuss {
+            self.toggle_discussion();
+        }
+    }
+
+    /// `d` on the tally: open the chosen entry's discussion, or close it when it is under
+    /// discussion (the rules are the library's: [`crate::app::discussion`]).
+    pub(crate) fn toggle_discussion(&mut self) {
+        let Some(data) = &self.data else { return };
+        let i = self.selected[Tab::Tally.index()];
+        let Some(e) = data
+            .tally
+            .groups
+            .iter()
+            .find(|g| Some(g.group.as_str()) == self.group_name())
+            .and_then(|g| g.entries.get(i))
+        else {
+            return;
+        };
+        let open = !data.discussed.contains(&e.id);
+        let entry = e.id.clone();
+        self.ask(crate::tui::console::effect::Effect::Discuss { entry, open });
     }
 
     /// The chosen group's withdrawn entries (listed after its ranked and incomplete ones).
@@ -186,6 +208,10 @@ pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
         let selected = i == c.selected[ti];
         let base = if selected { c.theme.selected } else { Style::default() };
         let mut spans = vec![Span::styled(cols.row(&data.tally, e), base)];
+        // Under discussion (`d`): marked first, before the marks that may run off the screen.
+        if data.discussed.contains(&e.id) {
+            spans.push(Span::styled(format!("{} ", c.t.under_discussion), c.theme.heading));
+        }
         if e.complete {
             spans.extend(mark_spans(c, e, &round));
         } else {
