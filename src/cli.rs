@@ -2,6 +2,7 @@
 
 mod bench;
 mod corrections;
+mod phases;
 mod printing;
 mod progress;
 pub mod prompt;
@@ -172,6 +173,10 @@ pub enum Command {
     /// Remove a judge from the contest (drafts deleted, submitted sheets kept unless asked).
     #[command(subcommand)]
     Judge(corrections::JudgeCommand),
+    /// Selection in phases (评审阶段): list them, start the next with the entries of one status
+    /// (`--take shortlisted`, 入围), drop the newest while it has no scores.
+    #[command(subcommand)]
+    Phase(phases::PhaseCommand),
 }
 
 #[derive(Args, Debug)]
@@ -217,6 +222,9 @@ pub struct InitArgs {
     /// The contest's name, if not the rubric's.
     #[arg(long)]
     pub name: Option<String>,
+    /// The first phase's name (评审阶段; default 初评): a competition may use 初赛 (then 决赛).
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
     // The first organiser passphrase is the global --organiser-pass (or JURY_ORGANISER_PASS), else
     // asked on a terminal; without one the console stays locked.
 }
@@ -319,6 +327,9 @@ pub struct StatsArgs {
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
+    /// The phase (评审阶段) to read (default: the current one).
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
 }
@@ -335,6 +346,9 @@ pub struct TallyArgs {
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
+    /// The phase (评审阶段) to read, e.g. 初评 (default: the current one).
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
     #[arg(long, value_enum, default_value_t = TallyFormat::Table)]
     pub format: TallyFormat,
 }
@@ -377,7 +391,8 @@ fn needs_organiser(command: &Command) -> bool {
         | Command::Serve(_)
         | Command::Unpause { .. }
         | Command::Entry(_)
-        | Command::Judge(_) => true,
+        | Command::Judge(_)
+        | Command::Phase(_) => true,
     }
 }
 
@@ -405,6 +420,7 @@ fn command_name(command: &Command) -> String {
         Command::Calibration(c) => ("calibration", Some(format!("{c:?}"))),
         Command::Entry(c) => ("entry", Some(format!("{c:?}"))),
         Command::Judge(c) => ("judge", Some(format!("{c:?}"))),
+        Command::Phase(c) => ("phase", Some(format!("{c:?}"))),
         Command::Score { action: Some(c), .. } => ("score", Some(format!("{c:?}"))),
         other => return kebab(&format!("{other:?}")),
     };
@@ -539,7 +555,8 @@ fn prints_and_ends(command: &Command) -> bool {
         | Command::Serve(_)
         | Command::Unpause { .. }
         | Command::Entry(_)
-        | Command::Judge(_) => true,
+        | Command::Judge(_)
+        | Command::Phase(_) => true,
         Command::Score { action, .. } => action.is_some(),
         // The screens (and any command not listed) keep the runtime's setting.
         _ => false,
@@ -564,7 +581,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     match command {
-        Command::Init(args) => init(&db, args, organiser_pass),
+        Command::Init(args) => init(&db, args, organiser_pass, lang.as_deref()),
         command @ (Command::Import(_)
         | Command::Conflict(_)
         | Command::Passwd(_)
@@ -578,6 +595,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         | Command::Unpause { .. }
         | Command::Entry(_)
         | Command::Judge(_)
+        | Command::Phase(_)
         | Command::Score { action: Some(_), .. }) => {
             let new_pass = match &command {
                 Command::Passwd(args) => Some(room::new_pass_for(args, &db)?),
@@ -596,7 +614,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check => check(&db),
         Command::Tally(args) => {
             let store = Store::open(&db)?;
-            print_tally(&store, &args, &mut std::io::stdout().lock())?;
+            let lang = crate::i18n::Lang::detect(lang.as_deref());
+            let read = crate::app::phases::read_phase(&store, args.phase.as_deref())
+                .map_err(|e| phases::translated(e, lang))?;
+            print_tally(&read, &args, &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rubric { template } => {
@@ -619,7 +640,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Stats(args) => {
             let store = Store::open(&db)?;
-            let t = compute_tally(&store, args.group.as_deref())?;
+            let lang = crate::i18n::Lang::detect(lang.as_deref());
+            let read = crate::app::phases::read_phase(&store, args.phase.as_deref())
+                .map_err(|e| phases::translated(e, lang))?;
+            let store: &Store = &read;
+            let t = compute_tally(store, args.group.as_deref())?;
             let stats = crate::core::stats::group_round_stats(store.rubric()?, &t, &store.judges()?);
             let text = match args.format {
                 StatsFormat::Json => {
@@ -683,6 +708,7 @@ fn execute(
         Command::Entry(cmd) => corrections::entry(store, actor, cmd, out),
         Command::Judge(cmd) => corrections::judge(store, actor, cmd, out),
         Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
+        Command::Phase(cmd) => phases::phase(store, actor, cmd, crate::i18n::Lang::detect(None), out),
         other => Err(Error::refused(format!(
             "`jury {}` is not carried out by jury serve",
             command_name(&other)
@@ -709,6 +735,7 @@ fn forwards(command: &Command) -> bool {
         Command::Shortlist(c) => !matches!(c, room::ShortlistCommand::Show),
         Command::Stage(c) => !matches!(c, stage::StageCommand::Show),
         Command::Calibration(c) => !matches!(c, stage::CalibrationCommand::Show),
+        Command::Phase(c) => !matches!(c, phases::PhaseCommand::List),
         _ => false,
     }
 }
@@ -911,7 +938,7 @@ fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<ExitCode> {
+fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Option<&str>) -> Result<ExitCode> {
     let (file, source) = match (&args.template, &args.rubric) {
         (Some(t), _) => {
             let (f, s) = template_source(t).ok_or_else(|| Error::refused(format!("no template named {t}")))?;
@@ -931,6 +958,10 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<Exi
     }
     // Validate before creating any file.
     crate::core::rubric::parse_rubric(&file, &source)?;
+    let lang = crate::i18n::Lang::detect(lang);
+    if let Some(name) = &args.phase {
+        crate::core::phase::check_name(name).map_err(|r| phases::translated(r.into(), lang))?;
+    }
     let (store, rubric) = crate::app::workspace::create_contest(db, &file, &source, args.name.as_deref())?;
     println!(
         "Created the contest \"{}\" ({}, {} groups, {} rounds) in {}",
@@ -940,6 +971,10 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<Exi
         rubric.rounds.len(),
         db.display()
     );
+    if let Some(name) = &args.phase {
+        crate::app::phases::name_first(&store, &Actor::Cli, name).map_err(|e| phases::translated(e, lang))?;
+        println!("{}", (crate::i18n::cli_phases::texts(lang).first_named)(name.trim()));
+    }
     match room::organiser_pass_for_init(organiser_pass) {
         Some(pass) => {
             crate::app::organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
@@ -1261,6 +1296,7 @@ fn demo(lang: Option<&str>) -> Result<ExitCode> {
     eprintln!("jury demo: the judges' screen needs a terminal; printing the demo's tally instead");
     let args = TallyArgs {
         group: None,
+        phase: None,
         format: TallyFormat::Table,
     };
     print_tally(&store, &args, &mut std::io::stdout().lock())?;

@@ -80,6 +80,9 @@ pub enum Error {
     /// The organiser's operation was refused (typed, so the screens can translate it).
     #[error("{0}")]
     Organiser(#[from] crate::core::organiser::OrganiserRefusal),
+    /// A phase operation was refused (selection in phases; typed, translated in `i18n::cli_phases`).
+    #[error("{0}")]
+    Phase(#[from] crate::core::phase::PhaseRefusal),
 }
 
 impl Error {

@@ -132,6 +132,7 @@ fn assemble(rubric: Rubric, group: Option<&str>, read: Parts) -> Snapshot {
         date: now.format("%Y-%m-%d").to_string(),
         standings,
         public: false,
+        phase: None,
     }
 }
 
@@ -140,7 +141,9 @@ pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOption
     let rubric = store.rubric()?.clone();
     crate::app::tally::check_group(&rubric, group)?;
     let read = store.read(|s| read_snapshot(s, options, &mut || Ok(())))?;
-    Ok(assemble(rubric, group, read))
+    let mut snapshot = assemble(rubric, group, read);
+    snapshot.phase = crate::app::phases::printout_phase(store)?;
+    Ok(snapshot)
 }
 
 /// The content hash of a workspace that matches its seal; a changed one is refused, naming what

@@ -14,6 +14,7 @@ pub mod import;
 pub mod judging;
 pub mod login;
 pub mod organiser;
+pub mod phases;
 pub mod progress;
 pub mod sessions;
 pub mod stage;

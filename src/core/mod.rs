@@ -8,6 +8,7 @@ pub mod exact;
 pub mod header;
 pub mod lockout;
 pub mod organiser;
+pub mod phase;
 pub mod problems;
 pub mod reason;
 pub mod rubric;

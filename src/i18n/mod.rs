@@ -3,5 +3,6 @@
 
 pub mod judge;
 pub use judge::Lang;
+pub mod cli_phases;
 pub mod console;
 pub mod serve;

@@ -13,6 +13,7 @@ mod corrections;
 mod entries;
 mod judges;
 mod logins;
+mod phases;
 pub mod placement;
 mod room;
 pub mod schema;

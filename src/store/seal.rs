@@ -91,7 +91,7 @@ const SPECS: [PartSpec; 9] = [
     PartSpec {
         name: "sheets",
         what: "a sheet's stored total, count or status (submitted or draft), or a sheet added or removed",
-        scan: "SELECT entry, round, judge, status, total, criteria FROM sheets",
+        scan: "SELECT entry, round, judge, status, total, criteria FROM main.sheets",
         table: "sheets",
         columns: "entry, round, judge, status, total, criteria",
         when: "1",
@@ -99,7 +99,7 @@ const SPECS: [PartSpec; 9] = [
     PartSpec {
         name: "scores",
         what: "a score, or a score added or removed",
-        scan: "SELECT entry, round, judge, criterion, value FROM scores",
+        scan: "SELECT entry, round, judge, criterion, value FROM main.scores",
         table: "scores",
         columns: "entry, round, judge, criterion, value",
         when: "1",
