@@ -29,7 +29,10 @@ fn a_phase_starts_with_the_shortlisted_entries_and_the_one_before_stays_readable
     assert_eq!(ids(&before).len(), 36);
     w.ok(&["shortlist", "set", "JS001", "JS002", "JS013", "--status", "入围"]);
     let said = w.ok(&["phase", "start", "决赛", "--take", "入围"]);
-    assert!(said.contains("Started the phase 决赛 with the 3 shortlisted entries of 初评"), "{said}");
+    assert!(
+        said.contains("Started the phase 决赛 with the 3 shortlisted entries of 初评"),
+        "{said}"
+    );
 
     let list = w.ok(&["phase", "list"]);
     let lines: Vec<&str> = list.lines().collect();
@@ -60,12 +63,18 @@ fn a_phase_starts_with_the_shortlisted_entries_and_the_one_before_stays_readable
     verify_ok(&w);
 
     let err = w.fails(&["tally", "--phase", "复评"]);
-    assert!(err.contains("no phase named \"复评\"; the phases are: 初评, 决赛"), "{err}");
+    assert!(
+        err.contains("no phase named \"复评\"; the phases are: 初评, 决赛"),
+        "{err}"
+    );
     let err = w.fails(&["phase", "start", "决赛", "--take", "入围"]);
     assert!(err.contains("there is a phase named \"决赛\" already"), "{err}");
 
     let said = w.ok(&["phase", "drop"]);
-    assert!(said.contains("Dropped the phase 决赛; 初评 is current again."), "{said}");
+    assert!(
+        said.contains("Dropped the phase 决赛; 初评 is current again."),
+        "{said}"
+    );
     assert_eq!(w.tally_json(), before);
     verify_ok(&w);
 }

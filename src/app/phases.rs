@@ -250,6 +250,19 @@ pub fn drop_newest(store: &Store, actor: &Actor) -> Result<(String, String)> {
     })
 }
 
+/// Every phase with its tally, first to newest (the console's `p`): an earlier phase's read from
+/// its archive through the same tally code.
+pub fn overview(store: &Store) -> Result<Vec<(Phase, crate::core::tally::Tally)>> {
+    let phases = list(store)?;
+    let mut out = Vec::with_capacity(phases.len());
+    for p in phases {
+        let read = read_phase(store, Some(&p.name))?;
+        let tally = crate::app::tally::compute_tally(&read, None)?;
+        out.push((p, tally));
+    }
+    Ok(out)
+}
+
 /// `jury init --phase NAME`: name the first phase (before anything is scored).
 pub fn name_first(store: &Store, actor: &Actor, name: &str) -> Result<()> {
     let name = check_name(name)?;

@@ -252,6 +252,15 @@ pub struct ConsoleTexts {
     /// The tally tab's heading over the withdrawn entries: (how many)
     pub withdrawn_heading: fn(usize) -> String,
     pub withdrawn_kind: fn(crate::core::withdrawal::WithdrawalKind) -> &'static str,
+    // Selection in phases (评审阶段): `p` (the phases, each one's leaders) and `n` (start the next)
+    // on the tally tab.
+    pub phases_title: &'static str,
+    pub phase_line: fn(&crate::core::phase::Phase, bool) -> String,
+    pub phase_leaders: fn(&str, &str) -> String,
+    pub start_phase_title: &'static str,
+    pub start_phase_question: fn(&str) -> String,
+    pub start_phase_format: &'static str,
+    pub phase_started: fn(&str) -> String,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -427,6 +436,14 @@ const ZH_HELP: Help = &[
                 "w / Ctrl-W",
                 "所选作品退出评选（弃权，须填原因）：保留记录和分数，不参与排名，列在最后；选中已退出的作品再按则恢复参评",
             ),
+            (
+                "p / Ctrl-P",
+                "评审阶段：各阶段的条目数、分数数和各组前三名（之前的阶段只读）",
+            ),
+            (
+                "n / Ctrl-N",
+                "开始下一评审阶段：填写阶段名和状态（如：复评 入围），当前阶段随即锁定",
+            ),
         ],
     ),
     (
@@ -537,6 +554,14 @@ const EN_HELP: Help = &[
             (
                 "w / Ctrl-W",
                 "withdraw the chosen entry (a reason is asked): its record and scores are kept, it leaves the ranking and is listed last; on a withdrawn entry, restore it",
+            ),
+            (
+                "p / Ctrl-P",
+                "the phases: each one's entries, scores and the top three of every group (earlier phases are read-only)",
+            ),
+            (
+                "n / Ctrl-N",
+                "start the next phase: type its name and a status (e.g. 复评 shortlisted); the current phase is then locked",
             ),
         ],
     ),
@@ -808,6 +833,21 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     entry_restored: |entry| format!("{entry} 已恢复参评（记入审计）。"),
     withdrawn_heading: |n| format!("退出评选 {n} 项（不参与排名；w 恢复）"),
     withdrawn_kind: |k| k.zh(),
+    phases_title: "评审阶段",
+    phase_line: |p, current| {
+        let state = if current { "当前" } else { "已锁定" };
+        format!(
+            "{} {}（{state}）：{} 个条目，{} 个分数",
+            p.seq, p.name, p.entries, p.scores
+        )
+    },
+    phase_leaders: |group, leaders| format!("  {group}：{leaders}"),
+    start_phase_title: "开始下一评审阶段",
+    start_phase_question: |current| {
+        format!("取 {current} 中某一状态的条目开始新阶段，{current} 随即锁定。请填写：阶段名 状态（如：复评 入围）")
+    },
+    start_phase_format: "请填写阶段名和状态，以空格分开，如：复评 入围",
+    phase_started: |name| format!("已开始评审阶段 {name}（记入审计）；之前的阶段已锁定。"),
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -1032,6 +1072,23 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     entry_restored: |entry| format!("{entry} is back in the ranking (audited)."),
     withdrawn_heading: |n| format!("Withdrawn: {n} (not ranked; w restores)"),
     withdrawn_kind: |k| k.as_str(),
+    phases_title: "Phases",
+    phase_line: |p, current| {
+        let state = if current { "current" } else { "locked" };
+        format!(
+            "{} {} ({state}): {} entries, {} scores",
+            p.seq, p.name, p.entries, p.scores
+        )
+    },
+    phase_leaders: |group, leaders| format!("  {group}: {leaders}"),
+    start_phase_title: "Start the next phase",
+    start_phase_question: |current| {
+        format!(
+            "Start a phase with the entries of one status of {current}, which is then locked. Type: name status              (e.g. 复评 shortlisted)"
+        )
+    },
+    start_phase_format: "Type the phase's name and a status, separated by a space: 复评 shortlisted",
+    phase_started: |name| format!("Started the phase {name} (audited); the one before is locked."),
 };
 
 fn zh_scope(part: &Option<String>) -> &str {

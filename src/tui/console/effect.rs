@@ -79,6 +79,10 @@ pub enum Effect {
     Withdraw { entry: String, reason: String },
     /// Bring a withdrawn entry back.
     Restore { entry: String, reason: String },
+    /// The phases, each with its tally (an earlier one read from its archive).
+    Phases,
+    /// Start the next phase with the current phase's entries of status `take`.
+    StartPhase { name: String, take: String },
 }
 
 /// A move on the stage.
@@ -121,6 +125,9 @@ pub enum Change {
     },
     Restored {
         entry: String,
+    },
+    PhaseStarted {
+        name: String,
     },
 }
 
@@ -173,4 +180,6 @@ pub enum Outcome {
         id: u64,
         ended: bool,
     },
+    /// Every phase and its tally.
+    Phases(Result<Vec<(crate::core::phase::Phase, crate::core::tally::Tally)>>),
 }

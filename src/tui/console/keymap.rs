@@ -56,6 +56,11 @@ pub enum Action {
     NextOnStage,
     PrevOnStage,
     Reveal,
+    // phases (on the tally tab)
+    /// The phases, each one's leaders.
+    Phases,
+    /// Start the next phase (its name and the status it takes are asked).
+    StartPhase,
 }
 
 fn ctrl(key: &KeyEvent) -> bool {
@@ -133,6 +138,8 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
         },
         Tab::Tally => match key.code {
             _ if letter(key, 'w') => Action::Withdraw,
+            _ if letter(key, 'p') => Action::Phases,
+            _ if letter(key, 'n') => Action::StartPhase,
             _ => return None,
         },
         Tab::Stats => return None,

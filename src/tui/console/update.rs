@@ -84,6 +84,7 @@ impl Console {
             export: ExportTab::default(),
             data_version: None,
             help_scroll: 0,
+            phase: None,
             quit: false,
             areas: Areas::default(),
             effects: Vec::new(),
@@ -164,6 +165,7 @@ impl Console {
     pub(crate) fn failed_text(&self, e: &Error) -> String {
         match e {
             Error::Organiser(refusal) => (self.t.failed)(&(self.t.organiser_refusal)(refusal)),
+            Error::Phase(refusal) => (self.t.failed)(&(crate::i18n::cli_phases::texts(self.lang).refusal)(refusal)),
             other => (self.t.failed)(other.to_string().trim_end()),
         }
     }
@@ -550,6 +552,16 @@ impl Console {
                 entry: entry.clone(),
                 reason: text,
             },
+            Ask::StartPhase { .. } => match text.split_once(char::is_whitespace) {
+                Some((name, take)) if !name.trim().is_empty() && !take.trim().is_empty() => Effect::StartPhase {
+                    name: name.trim().to_string(),
+                    take: take.trim().to_string(),
+                },
+                _ => {
+                    prompt.error = Some(self.t.start_phase_format.to_string());
+                    return prompt;
+                }
+            },
             Ask::ExportFile(kind) => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.file_needed.to_string());
@@ -588,6 +600,10 @@ impl Console {
             Change::JudgeRemoved { judge } => (self.t.judge_removed)(&judge),
             Change::Withdrawn { entry } => (self.t.entry_withdrawn)(&entry),
             Change::Restored { entry } => (self.t.entry_restored)(&entry),
+            Change::PhaseStarted { name } => {
+                self.phase = Some(name.clone());
+                (self.t.phase_started)(&name)
+            }
         };
         self.answered(message);
     }
@@ -632,6 +648,7 @@ impl Console {
             Outcome::PauseLifted { judge, result } => self.pause_lifted(&judge, result),
             Outcome::Sessions(list) => self.sessions_listed(list),
             Outcome::SessionEnded { id, ended } => self.session_ended(id, ended),
+            Outcome::Phases(result) => self.phases_listed(result),
         }
         self.take_effects()
     }
