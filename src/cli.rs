@@ -285,6 +285,9 @@ pub enum ImportCommand {
         /// Why submitted sheets are replaced (with --replace-submitted).
         #[arg(long, requires = "replace_submitted")]
         reason: Option<String>,
+        /// The phase (评审阶段) the scores are for: only the current one may be written.
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
     },
 }
 
@@ -1089,7 +1092,10 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
             partial,
             replace_submitted,
             reason,
+            phase,
         } => {
+            crate::app::phases::ensure_writable(store, phase.as_deref())
+                .map_err(|e| phases::translated(e, crate::i18n::Lang::detect(None)))?;
             let options = ScoreImportOptions {
                 partial,
                 replace_submitted: if replace_submitted { reason } else { None },

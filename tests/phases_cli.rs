@@ -62,6 +62,21 @@ fn a_phase_starts_with_the_shortlisted_entries_and_the_one_before_stays_readable
     assert!(text.lines().next().unwrap().ends_with(" 初评结果"), "{text}");
     verify_ok(&w);
 
+    // Writing into the locked earlier phase is refused, and nothing changes.
+    let digest = w.digest();
+    let scores = common::fixture("scores-competition.csv");
+    let err = w.fails(&["import", "scores", scores.to_str().unwrap(), "--phase", "初评"]);
+    assert!(
+        err.contains("the phase 初评 is locked (the current phase is 决赛)"),
+        "{err}"
+    );
+    let err = w.fails(&["shortlist", "set", "JS003", "--status", "入选"]);
+    assert!(
+        err.contains("the entry JS003 is not part of the current phase 决赛"),
+        "{err}"
+    );
+    assert_eq!(w.digest(), digest);
+
     let err = w.fails(&["tally", "--phase", "复评"]);
     assert!(
         err.contains("no phase named \"复评\"; the phases are: 初评, 决赛"),
