@@ -154,7 +154,7 @@ impl Store {
             ));
         }
         sql.push_str(&format!(
-            "CREATE TEMP TABLE phase_left AS SELECT entry FROM main.phase_archive_left WHERE phase = {seq};
+            "CREATE TEMP TABLE phase_left AS SELECT entry, since FROM main.phase_archive_left WHERE phase = {seq};
              CREATE TEMP TABLE phase_view AS SELECT name FROM main.phases WHERE seq = {seq};"
         ));
         store.conn().execute_batch(&sql)?;
@@ -214,7 +214,7 @@ impl Tx<'_> {
             )?;
         }
         conn.execute(
-            "INSERT INTO phase_archive_left(phase, entry) SELECT ?1, entry FROM phase_left",
+            "INSERT INTO phase_archive_left(phase, entry, since) SELECT ?1, entry, since FROM phase_left",
             [current],
         )?;
         let now = now_text();
@@ -239,9 +239,9 @@ impl Tx<'_> {
             .prepare("SELECT id FROM entries WHERE id NOT IN (SELECT entry FROM phase_left)")?
             .query_map([], |r| r.get(0))?
             .collect::<std::result::Result<_, _>>()?;
-        let mut leave = conn.prepare("INSERT OR IGNORE INTO phase_left(entry) VALUES (?1)")?;
+        let mut leave = conn.prepare("INSERT OR IGNORE INTO phase_left(entry, since) VALUES (?1, ?2)")?;
         for id in ids.iter().filter(|id| !taken.contains(*id)) {
-            leave.execute([id])?;
+            leave.execute(params![id, current + 1])?;
         }
         conn.execute(
             "INSERT INTO phases(seq, name, take, started_at) VALUES (?1, ?2, ?3, ?4)",
@@ -280,7 +280,7 @@ impl Tx<'_> {
             conn.execute(&format!("DELETE FROM {} WHERE phase = ?1", archive_of(table)), [back])?;
         }
         conn.execute(
-            "INSERT INTO phase_left(entry) SELECT entry FROM phase_archive_left WHERE phase = ?1",
+            "INSERT INTO phase_left(entry, since) SELECT entry, since FROM phase_archive_left WHERE phase = ?1",
             [back],
         )?;
         conn.execute("DELETE FROM phase_archive_left WHERE phase = ?1", [back])?;

@@ -240,12 +240,15 @@ pub const MIGRATIONS: &[&str] = &[
         rubric      TEXT
     );
     INSERT INTO phases(seq, name) VALUES (1, '初评');
+    -- `since`: the phase that did not take the entry.
     CREATE TABLE phase_left (
-        entry TEXT PRIMARY KEY
+        entry TEXT PRIMARY KEY,
+        since INTEGER NOT NULL
     ) WITHOUT ROWID;
     CREATE TABLE phase_archive_left (
         phase INTEGER NOT NULL,
         entry TEXT NOT NULL,
+        since INTEGER NOT NULL,
         PRIMARY KEY (phase, entry)
     ) WITHOUT ROWID;
     CREATE TABLE phase_sheets (
