@@ -534,5 +534,12 @@ mod tests {
             ChainCheck::ValueMismatch { problem, .. } => assert!(problem.contains("@初评"), "{problem}"),
             other => panic!("{other:?}"),
         }
+        // The seal sees it too (every printout is refused until it is put right).
+        match store.read(|s| s.check_seal()).unwrap() {
+            crate::store::SealCheck::Changed { changed, .. } => {
+                assert_eq!(changed, vec!["a score of an earlier phase (its archive)".to_string()])
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
