@@ -598,7 +598,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         | Command::Unpause { .. }
         | Command::Entry(_)
         | Command::Judge(_)
-        | Command::Phase(_)
         | Command::Score { action: Some(_), .. }) => {
             let new_pass = match &command {
                 Command::Passwd(args) => Some(room::new_pass_for(args, &db)?),
@@ -613,6 +612,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
             )
+        }
+        Command::Phase(cmd) => {
+            let store = Store::open(&db)?;
+            let lang = crate::i18n::Lang::detect(lang.as_deref());
+            phases::phase(&store, &Actor::Cli, cmd, lang, &mut std::io::stdout().lock())
         }
         Command::Check => check(&db),
         Command::Tally(args) => {

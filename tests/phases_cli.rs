@@ -60,6 +60,15 @@ fn a_phase_starts_with_the_shortlisted_entries_and_the_one_before_stays_readable
     ]);
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.lines().next().unwrap().ends_with(" 初评结果"), "{text}");
+    // Its fingerprint is the workspace's: verify-print matches it.
+    let printed = text
+        .lines()
+        .find_map(|l| l.strip_prefix("数据指纹：`"))
+        .and_then(|l| l.split('`').next())
+        .unwrap();
+    assert!(w.ok(&["verify-print", printed]).starts_with("MATCH"));
+    let zh = w.ok(&["--lang", "zh", "phase", "list"]);
+    assert!(zh.contains("2\t决赛\t当前\t3 个条目，0 个分数，取自入围"), "{zh}");
     verify_ok(&w);
 
     // Writing into the locked earlier phase is refused, and nothing changes.
