@@ -2,8 +2,9 @@
 
 mod bench;
 mod corrections;
-mod imports;
 mod discuss;
+mod imports;
+mod phases;
 mod printing;
 mod progress;
 pub mod prompt;
@@ -182,6 +183,10 @@ pub enum Command {
     /// them. Needs the rubric key discussion = "named" or "anonymous".
     #[command(subcommand)]
     Discuss(discuss::DiscussCommand),
+    /// Selection in phases (评审阶段): list them, start the next with the entries of one status
+    /// (`--take shortlisted`, 入围), drop the newest while it has no scores.
+    #[command(subcommand)]
+    Phase(phases::PhaseCommand),
 }
 
 #[derive(Args, Debug)]
@@ -227,6 +232,9 @@ pub struct InitArgs {
     /// The contest's name, if not the rubric's.
     #[arg(long)]
     pub name: Option<String>,
+    /// The first phase's name (评审阶段; default 初评): a competition may use 初赛 (then 决赛).
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
     // The first organiser passphrase is the global --organiser-pass (or JURY_ORGANISER_PASS), else
     // asked on a terminal; without one the console stays locked.
 }
@@ -287,6 +295,9 @@ pub enum ImportCommand {
         /// Why submitted sheets are replaced (with --replace-submitted).
         #[arg(long, requires = "replace_submitted")]
         reason: Option<String>,
+        /// The phase (评审阶段) the scores are for: only the current one may be written.
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
     },
     /// Every import: its number, time, kind, file, SHA-256 (first 12 digits), rows, who, and
     /// whether it was undone.
@@ -344,6 +355,9 @@ pub struct StatsArgs {
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
+    /// The phase (评审阶段) to read (default: the current one).
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
 }
@@ -360,6 +374,9 @@ pub struct TallyArgs {
     /// Only this group.
     #[arg(long)]
     pub group: Option<String>,
+    /// The phase (评审阶段) to read, e.g. 初评 (default: the current one).
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
     #[arg(long, value_enum, default_value_t = TallyFormat::Table)]
     pub format: TallyFormat,
 }
@@ -404,6 +421,7 @@ fn needs_organiser(command: &Command) -> bool {
         | Command::Entry(_)
         | Command::Judge(_)
         | Command::Discuss(_) => true,
+        Command::Phase(_) => true,
     }
 }
 
@@ -432,6 +450,7 @@ fn command_name(command: &Command) -> String {
         Command::Entry(c) => ("entry", Some(format!("{c:?}"))),
         Command::Judge(c) => ("judge", Some(format!("{c:?}"))),
         Command::Discuss(c) => ("discuss", Some(format!("{c:?}"))),
+        Command::Phase(c) => ("phase", Some(format!("{c:?}"))),
         Command::Score { action: Some(c), .. } => ("score", Some(format!("{c:?}"))),
         Command::Rubric { action: Some(c), .. } => ("rubric", Some(format!("{c:?}"))),
         other => return kebab(&format!("{other:?}")),
@@ -569,6 +588,7 @@ fn prints_and_ends(command: &Command) -> bool {
         | Command::Entry(_)
         | Command::Judge(_)
         | Command::Discuss(_) => true,
+        Command::Phase(_) => true,
         Command::Score { action, .. } => action.is_some(),
         // The screens (and any command not listed) keep the runtime's setting.
         _ => false,
@@ -593,7 +613,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     match command {
-        Command::Init(args) => init(&db, args, organiser_pass),
+        Command::Init(args) => init(&db, args, organiser_pass, lang.as_deref()),
         command @ (Command::Import(_)
         | Command::Conflict(_)
         | Command::Passwd(_)
@@ -627,10 +647,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 &mut std::io::stderr().lock(),
             )
         }
+        Command::Phase(cmd) => {
+            let store = Store::open(&db)?;
+            let lang = crate::i18n::Lang::detect(lang.as_deref());
+            phases::phase(&store, &Actor::Cli, cmd, lang, &mut std::io::stdout().lock())
+        }
         Command::Check => check(&db),
         Command::Tally(args) => {
             let store = Store::open(&db)?;
-            print_tally(&store, &args, &mut std::io::stdout().lock())?;
+            let lang = crate::i18n::Lang::detect(lang.as_deref());
+            let read = crate::app::phases::read_phase(&store, args.phase.as_deref())
+                .map_err(|e| phases::translated(e, lang))?;
+            print_tally(&read, &args, &mut std::io::stdout().lock())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rubric { action: Some(cmd), .. } => {
@@ -663,7 +691,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Stats(args) => {
             let store = Store::open(&db)?;
-            let t = compute_tally(&store, args.group.as_deref())?;
+            let lang = crate::i18n::Lang::detect(lang.as_deref());
+            let read = crate::app::phases::read_phase(&store, args.phase.as_deref())
+                .map_err(|e| phases::translated(e, lang))?;
+            let store: &Store = &read;
+            let t = compute_tally(store, args.group.as_deref())?;
             let stats = crate::core::stats::group_round_stats(store.rubric()?, &t, &store.judges()?);
             let text = match args.format {
                 StatsFormat::Json => {
@@ -733,6 +765,7 @@ fn execute(
         Command::Rubric { action: Some(cmd), .. } => {
             rubric::rubric(store, actor, cmd, crate::i18n::Lang::detect(None), out)
         }
+        Command::Phase(cmd) => phases::phase(store, actor, cmd, crate::i18n::Lang::detect(None), out),
         other => Err(Error::refused(format!(
             "`jury {}` is not carried out by jury serve",
             command_name(&other)
@@ -761,6 +794,7 @@ fn forwards(command: &Command) -> bool {
         Command::Stage(c) => !matches!(c, stage::StageCommand::Show),
         Command::Calibration(c) => !matches!(c, stage::CalibrationCommand::Show),
         Command::Discuss(c) => !matches!(c, discuss::DiscussCommand::List),
+        Command::Phase(c) => !matches!(c, phases::PhaseCommand::List),
         _ => false,
     }
 }
@@ -966,7 +1000,7 @@ fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<ExitCode> {
+fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Option<&str>) -> Result<ExitCode> {
     let (file, source) = match (&args.template, &args.rubric) {
         (Some(t), _) => {
             let (f, s) = template_source(t).ok_or_else(|| Error::refused(format!("no template named {t}")))?;
@@ -986,6 +1020,10 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<Exi
     }
     // Validate before creating any file.
     crate::core::rubric::parse_rubric(&file, &source)?;
+    let lang = crate::i18n::Lang::detect(lang);
+    if let Some(name) = &args.phase {
+        crate::core::phase::check_name(name).map_err(|r| phases::translated(r.into(), lang))?;
+    }
     let (store, rubric) = crate::app::workspace::create_contest(db, &file, &source, args.name.as_deref())?;
     println!(
         "Created the contest \"{}\" ({}, {} groups, {} rounds) in {}",
@@ -995,6 +1033,10 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>) -> Result<Exi
         rubric.rounds.len(),
         db.display()
     );
+    if let Some(name) = &args.phase {
+        crate::app::phases::name_first(&store, &Actor::Cli, name).map_err(|e| phases::translated(e, lang))?;
+        println!("{}", (crate::i18n::cli_phases::texts(lang).first_named)(name.trim()));
+    }
     match room::organiser_pass_for_init(organiser_pass) {
         Some(pass) => {
             crate::app::organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
@@ -1109,7 +1151,10 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
             partial,
             replace_submitted,
             reason,
+            phase,
         } => {
+            crate::app::phases::ensure_writable(store, phase.as_deref())
+                .map_err(|e| phases::translated(e, crate::i18n::Lang::detect(None)))?;
             let options = ScoreImportOptions {
                 partial,
                 replace_submitted: if replace_submitted { reason } else { None },
@@ -1321,6 +1366,7 @@ fn demo(lang: Option<&str>) -> Result<ExitCode> {
     eprintln!("jury demo: the judges' screen needs a terminal; printing the demo's tally instead");
     let args = TallyArgs {
         group: None,
+        phase: None,
         format: TallyFormat::Table,
     };
     print_tally(&store, &args, &mut std::io::stdout().lock())?;

@@ -92,6 +92,9 @@ pub enum Error {
     /// `jury discuss` was refused (typed, so the screens and the command line translate it).
     #[error("{0}")]
     Discussion(#[from] crate::core::discussion::DiscussionRefusal),
+    /// A phase operation was refused (selection in phases; typed, translated in `i18n::cli_phases`).
+    #[error("{0}")]
+    Phase(#[from] crate::core::phase::PhaseRefusal),
 }
 
 impl Error {

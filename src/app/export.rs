@@ -133,6 +133,7 @@ fn assemble(rubric: Rubric, group: Option<&str>, read: Parts) -> Snapshot {
         date: now.format("%Y-%m-%d").to_string(),
         standings,
         public: false,
+        phase: None,
     }
 }
 
@@ -141,7 +142,14 @@ pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOption
     let rubric = store.rubric()?.clone();
     crate::app::tally::check_group(&rubric, group)?;
     let read = store.read(|s| read_snapshot(s, options, &mut || Ok(())))?;
-    Ok(assemble(rubric, group, read))
+    let mut snapshot = assemble(rubric, group, read);
+    snapshot.phase = crate::app::phases::printout_phase(store)?;
+    if store.phase_view_name()?.is_some() {
+        // An earlier phase's printout carries the workspace's fingerprint (its seal covers the
+        // archive), so `verify-print` matches it while nothing changes.
+        snapshot.fingerprint = current_fingerprint(store)?;
+    }
+    Ok(snapshot)
 }
 
 /// The content hash of a workspace that matches its seal; a changed one is refused, naming what

@@ -769,6 +769,10 @@ impl<'a> JudgeSession<'a> {
         let Some(found) = s.entry(entry)? else {
             return Err(Refusal::UnknownEntry(entry.to_string()).into());
         };
+        if !s.in_current_phase(&found.id)? {
+            let phase = s.phases()?.pop().map(|p| p.name).unwrap_or_default();
+            return Err(Refusal::NotInPhase(phase).into());
+        }
         if let Some(reason) = self.conflict_reason(s, entry)? {
             return Err(Refusal::Conflict(reason).into());
         }

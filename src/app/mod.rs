@@ -15,6 +15,7 @@ pub mod import;
 pub mod judging;
 pub mod login;
 pub mod organiser;
+pub mod phases;
 pub mod progress;
 pub mod rubric_change;
 pub mod sessions;

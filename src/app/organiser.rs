@@ -533,6 +533,8 @@ pub fn shortlist_set(
             if s.entry(entry)?.is_none() {
                 return Err(OrganiserRefusal::UnknownEntry { entry: entry.clone() }.into());
             }
+            // Selection in phases: only an entry of the current phase gets a status in it.
+            crate::app::phases::ensure_in_phase(s, entry)?;
             let old = s.shortlist_status(entry)?.map_or(Status::Pending, |(st, _)| st);
             s.put_shortlist(entry, status, batch)?;
             s.audit(

@@ -200,6 +200,9 @@ pub struct ResultsArgs {
     /// judges' signature lines; the rubric's `publicity` text and the organiser's line for the seal.
     #[arg(long)]
     pub public: bool,
+    /// The phase (评审阶段) whose results to print, e.g. 初评 (default: the current one).
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -258,8 +261,10 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
     let store = Store::open(db)?;
     match cmd {
         ExportCommand::Results(args) => {
+            let read = crate::app::phases::read_phase(&store, args.phase.as_deref())
+                .map_err(|e| super::phases::translated(e, crate::i18n::Lang::detect(None)))?;
             let written = export_results_as(
-                &store,
+                &read,
                 args.format.into(),
                 args.group.as_deref(),
                 args.out.as_deref(),

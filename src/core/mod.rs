@@ -11,6 +11,7 @@ pub mod import_log;
 pub mod lockout;
 pub mod organiser;
 pub mod paper_form;
+pub mod phase;
 pub mod problems;
 pub mod reason;
 pub mod rubric;

@@ -162,6 +162,9 @@ pub enum Refusal {
     /// The organiser removed this judge from the contest (`jury judge remove`).
     #[error("this judge was removed from the contest by the organiser and can no longer log in or score")]
     JudgeRemoved,
+    /// The entry is not part of the current phase (评审阶段; the name): it was not taken into it.
+    #[error("this entry is not part of the current phase {0}")]
+    NotInPhase(String),
 }
 
 #[cfg(test)]

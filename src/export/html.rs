@@ -303,8 +303,9 @@ pub fn results_html(snapshot: &Snapshot) -> String {
         body.push_str(&page_header(
             snapshot,
             &format!(
-                "{} 评审结果<span class=\"standing {standing_class}\">{}</span>",
+                "{} {}<span class=\"standing {standing_class}\">{}</span>",
                 escape(&group.group),
+                escape(&snapshot.results_title()),
                 escape(&standing.heading_zh())
             ),
             if public { "公示稿　" } else { "" },
@@ -420,7 +421,7 @@ pub fn results_html(snapshot: &Snapshot) -> String {
         body.push_str("</section>\n");
     }
     if tally.groups.is_empty() {
-        body.push_str(&page_header(snapshot, "评审结果", ""));
+        body.push_str(&page_header(snapshot, &escape(&snapshot.results_title()), ""));
         body.push_str("<p class=\"empty\">没有可打印的组别。</p>\n");
     }
     let withdrawn = super::results::withdrawn_rows(tally);
@@ -451,7 +452,12 @@ pub fn results_html(snapshot: &Snapshot) -> String {
         .ok();
     }
     let fp = snapshot.fingerprint.to_string();
-    let mut html = document(&format!("{} 评审结果 {fp}", tally.contest), &tally.contest, &fp, &body);
+    let mut html = document(
+        &format!("{} {} {fp}", tally.contest, snapshot.results_title()),
+        &tally.contest,
+        &fp,
+        &body,
+    );
     let landscape = cols.len() + 1 > PORTRAIT_COLUMNS;
     if landscape {
         // A wide table wraps every name into a column of single characters on a portrait page.

@@ -72,7 +72,7 @@ pub fn results_markdown(snapshot: &Snapshot) -> String {
     let rubric = &snapshot.rubric;
     let d = tally.decimals;
     let cols = columns(snapshot);
-    let mut out = format!("# {} 评审结果\n\n", cell(&tally.contest));
+    let mut out = format!("# {} {}\n\n", cell(&tally.contest), cell(&snapshot.results_title()));
     if snapshot.public {
         out.push_str("公示稿  \n");
     }

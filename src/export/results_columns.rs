@@ -114,8 +114,9 @@ pub fn note(s: &Snapshot, e: &EntryResult) -> String {
 /// The title over a group's results on every page: `<contest> <group> 评审结果　<standing>`.
 pub fn group_title(s: &Snapshot, group: &str) -> String {
     format!(
-        "{} {group} 评审结果　{}",
+        "{} {group} {}　{}",
         s.tally.contest,
+        s.results_title(),
         s.standing(group).heading_zh()
     )
 }

@@ -218,7 +218,12 @@ pub fn results_docx(snapshot: &Snapshot) -> Result<Vec<u8>> {
         .custom_property("fingerprint", fp.as_str());
     for (i, group) in tally.groups.iter().enumerate() {
         doc = doc.add_paragraph(
-            centred(&format!("{} {} 评审结果", tally.contest, group.group), 32, true).page_break_before(i > 0),
+            centred(
+                &format!("{} {} {}", tally.contest, group.group, snapshot.results_title()),
+                32,
+                true,
+            )
+            .page_break_before(i > 0),
         );
         doc = doc.add_paragraph(centred(&snapshot.standing(&group.group).heading_zh(), 24, true));
         let copy = if snapshot.public { "公示稿　" } else { "" };
@@ -256,7 +261,11 @@ pub fn results_docx(snapshot: &Snapshot) -> Result<Vec<u8>> {
         }
     }
     if tally.groups.is_empty() {
-        doc = doc.add_paragraph(centred(&format!("{} 评审结果", tally.contest), 32, true));
+        doc = doc.add_paragraph(centred(
+            &format!("{} {}", tally.contest, snapshot.results_title()),
+            32,
+            true,
+        ));
         doc = doc.add_paragraph(para("没有可打印的组别。", 21, false));
     }
     let mut buf = Cursor::new(Vec::new());

@@ -41,9 +41,20 @@ pub struct Snapshot {
     /// The public copy (公示): no judges' names, marks, deviation flags or judges' signatures;
     /// the rubric's publicity text and the organiser's line for the seal instead.
     pub public: bool,
+    /// The phase shown (评审阶段), when the workspace has more than one: the printouts name it
+    /// (`初评结果`).
+    pub phase: Option<String>,
 }
 
 impl Snapshot {
+    /// The results' title: `评审结果`, or `初评结果` when the workspace has more than one phase.
+    pub fn results_title(&self) -> String {
+        match &self.phase {
+            Some(p) => format!("{p}结果"),
+            None => "评审结果".to_string(),
+        }
+    }
+
     /// Where a group's results stand (provisional unless read as final).
     pub fn standing(&self, group: &str) -> Standing {
         self.standings.get(group).cloned().unwrap_or(Standing::Provisional)

@@ -215,7 +215,10 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
     let public = snapshot.public;
     let fp = snapshot.fingerprint.to_string();
     let mut workbook = Workbook::new();
-    workbook.set_properties(&properties(snapshot, &format!("{} 评审结果", tally.contest)));
+    workbook.set_properties(&properties(
+        snapshot,
+        &format!("{} {}", tally.contest, snapshot.results_title()),
+    ));
     let mut taken: HashSet<String> = HashSet::from([RAW_SHEET.to_lowercase()]);
     for group in &tally.groups {
         let sheet = workbook.add_worksheet();
@@ -227,7 +230,7 @@ pub fn results_xlsx(snapshot: &Snapshot) -> Result<Vec<u8>> {
             .write_string_with_format(
                 0,
                 0,
-                format!("{} {} 评审结果", tally.contest, group.group),
+                format!("{} {} {}", tally.contest, group.group, snapshot.results_title()),
                 &title_format,
             )
             .map_err(xl)?;

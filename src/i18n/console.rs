@@ -262,6 +262,15 @@ pub struct ConsoleTexts {
     pub under_discussion: &'static str,
     pub discussion_opened: fn(&str) -> String,
     pub discussion_closed: fn(&str) -> String,
+    // Selection in phases (评审阶段): `p` (the phases, each one's leaders) and `n` (start the next)
+    // on the tally tab.
+    pub phases_title: &'static str,
+    pub phase_line: fn(&crate::core::phase::Phase, bool) -> String,
+    pub phase_leaders: fn(&str, &str) -> String,
+    pub start_phase_title: &'static str,
+    pub start_phase_question: fn(&str) -> String,
+    pub start_phase_format: &'static str,
+    pub phase_started: fn(&str) -> String,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -449,6 +458,14 @@ const ZH_HELP: Help = &[
                 "d / Ctrl-D",
                 "所选作品开启讨论（评分规则须设 discussion）：已提交的评委可看到评审组的评分和评语；讨论中的作品再按则结束讨论",
             ),
+            (
+                "p / Ctrl-P",
+                "评审阶段：各阶段的条目数、分数数和各组前三名（之前的阶段只读）",
+            ),
+            (
+                "n / Ctrl-N",
+                "开始下一评审阶段：填写阶段名和状态（如：复评 入围），当前阶段随即锁定",
+            ),
         ],
     ),
     (
@@ -567,6 +584,14 @@ const EN_HELP: Help = &[
             (
                 "d / Ctrl-D",
                 "open the chosen entry's discussion (the rubric must set discussion): the judges who submitted it see the panel's marks and comments; on an entry under discussion, close it",
+            ),
+            (
+                "p / Ctrl-P",
+                "the phases: each one's entries, scores and the top three of every group (earlier phases are read-only)",
+            ),
+            (
+                "n / Ctrl-N",
+                "start the next phase: type its name and a status (e.g. 复评 shortlisted); the current phase is then locked",
             ),
         ],
     ),
@@ -845,6 +870,21 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     under_discussion: "讨论中",
     discussion_opened: |entry| format!("{entry} 已开启讨论：已提交的评委可看到评审组的评分（记入审计）。"),
     discussion_closed: |entry| format!("{entry} 已结束讨论（记入审计）。"),
+    phases_title: "评审阶段",
+    phase_line: |p, current| {
+        let state = if current { "当前" } else { "已锁定" };
+        format!(
+            "{} {}（{state}）：{} 个条目，{} 个分数",
+            p.seq, p.name, p.entries, p.scores
+        )
+    },
+    phase_leaders: |group, leaders| format!("  {group}：{leaders}"),
+    start_phase_title: "开始下一评审阶段",
+    start_phase_question: |current| {
+        format!("取 {current} 中某一状态的条目开始新阶段，{current} 随即锁定。请填写：阶段名 状态（如：复评 入围）")
+    },
+    start_phase_format: "请填写阶段名和状态，以空格分开，如：复评 入围",
+    phase_started: |name| format!("已开始评审阶段 {name}（记入审计）；之前的阶段已锁定。"),
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -1074,6 +1114,23 @@ pub static EN: ConsoleTexts = ConsoleTexts {
         format!("{entry} is under discussion: the judges who submitted it see the panel's marks (audited).")
     },
     discussion_closed: |entry| format!("{entry}: discussion closed (audited)."),
+    phases_title: "Phases",
+    phase_line: |p, current| {
+        let state = if current { "current" } else { "locked" };
+        format!(
+            "{} {} ({state}): {} entries, {} scores",
+            p.seq, p.name, p.entries, p.scores
+        )
+    },
+    phase_leaders: |group, leaders| format!("  {group}: {leaders}"),
+    start_phase_title: "Start the next phase",
+    start_phase_question: |current| {
+        format!(
+            "Start a phase with the entries of one status of {current}, which is then locked. Type: name status              (e.g. 复评 shortlisted)"
+        )
+    },
+    start_phase_format: "Type the phase's name and a status, separated by a space: 复评 shortlisted",
+    phase_started: |name| format!("Started the phase {name} (audited); the one before is locked."),
 };
 
 fn zh_scope(part: &Option<String>) -> &str {

@@ -226,6 +226,7 @@ fn zh_refusal(r: &Refusal) -> String {
         Refusal::Busy => "正在等待写入…（另一个 jury 进程正在写入工作区，分数保留在输入框中，将自动重试）".into(),
         Refusal::WorkspaceGone => "工作区文件已被删除或替换，此处不再保存任何内容；请退出后重新打开工作区".into(),
         Refusal::JudgeRemoved => "组织者已将您移出评委名单，不能再登录或评分".into(),
+        Refusal::NotInPhase(phase) => format!("此条目不在当前评审阶段（{phase}）中，不能评分"),
     }
 }
 

@@ -3,9 +3,10 @@
 
 pub mod judge;
 pub use judge::Lang;
-pub mod cli_paper;
-pub mod cli_importlog;
-pub mod cli_rubricapply;
 pub mod cli_discuss;
+pub mod cli_importlog;
+pub mod cli_paper;
+pub mod cli_phases;
+pub mod cli_rubricapply;
 pub mod console;
 pub mod serve;

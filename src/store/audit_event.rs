@@ -303,6 +303,24 @@ pub enum AuditEvent {
     DiscussionClose {
         entry: String,
     },
+    /// Selection in phases: the phase `phase` started after `previous` (now locked) with the
+    /// `taken` entries of status `take`; `rubric_file`: its own rubric, when one was given.
+    PhaseStart {
+        phase: String,
+        previous: String,
+        take: crate::core::shortlist::Status,
+        taken: usize,
+        rubric_file: Option<String>,
+    },
+    /// The newest phase dropped (it had no scores); `back_to` is current again.
+    PhaseDrop {
+        phase: String,
+        back_to: String,
+    },
+    /// `jury init --phase NAME`: the first phase's name.
+    PhaseName {
+        name: String,
+    },
 }
 
 /// The stored columns of one audit row, as [`AuditEvent::row`] gives them.
@@ -393,6 +411,9 @@ pub const ACTIONS: &[&str] = &[
     "rubric-apply",
     "discussion-open",
     "discussion-close",
+    "phase-start",
+    "phase-drop",
+    "phase-name",
 ];
 
 const PIN_CHANGED: &str = "PIN changed (the PIN is not recorded)";
@@ -406,6 +427,9 @@ const WHOLE_SHEET: &str = "*";
 const UNDO_OF: &str = "undo of import ";
 const UNDONE: &str = "undone, ";
 const DISCUSSED: &str = "under discussion";
+const PHASE_RUBRIC: &str = " rubric ";
+const PHASE_DROPPED: &str = "newest phase dropped";
+const PHASE_NAMED: &str = "first phase";
 const TEXT_REPLACED: &str = ": the document changed after sheets were submitted; its text was replaced with --force";
 
 fn any_or_star(v: &Option<String>) -> &str {
@@ -463,6 +487,9 @@ impl AuditEvent {
             E::RubricApply { .. } => "rubric-apply",
             E::DiscussionOpen { .. } => "discussion-open",
             E::DiscussionClose { .. } => "discussion-close",
+            E::PhaseStart { .. } => "phase-start",
+            E::PhaseDrop { .. } => "phase-drop",
+            E::PhaseName { .. } => "phase-name",
         }
     }
 
@@ -859,6 +886,32 @@ impl AuditEvent {
             ),
             E::DiscussionOpen { entry } => (s(entry), None, String::new(), None, s(DISCUSSED), String::new()),
             E::DiscussionClose { entry } => (s(entry), None, String::new(), s(DISCUSSED), None, String::new()),
+            E::PhaseStart {
+                phase,
+                previous,
+                take,
+                taken,
+                rubric_file,
+            } => (
+                None,
+                None,
+                match rubric_file {
+                    Some(file) => format!("take {} {taken}{PHASE_RUBRIC}{file}", take.as_str()),
+                    None => format!("take {} {taken}", take.as_str()),
+                },
+                s(previous),
+                s(phase),
+                String::new(),
+            ),
+            E::PhaseDrop { phase, back_to } => (
+                None,
+                None,
+                PHASE_DROPPED.to_string(),
+                s(phase),
+                s(back_to),
+                String::new(),
+            ),
+            E::PhaseName { name } => (None, None, PHASE_NAMED.to_string(), None, s(name), String::new()),
         };
         EventRow {
             action: self.action(),
@@ -1337,6 +1390,30 @@ impl AuditRow {
             }
             "discussion-open" => E::DiscussionOpen { entry: f.entry()? },
             "discussion-close" => E::DiscussionClose { entry: f.entry()? },
+            "phase-start" => {
+                let detail = f.detail();
+                let bad = || f.bad(format!("no status and count taken (\"{detail}\")"));
+                let rest = detail.strip_prefix("take ").ok_or_else(bad)?;
+                let (rest, rubric_file) = match rest.split_once(PHASE_RUBRIC) {
+                    Some((rest, file)) => (rest, Some(file.to_string())),
+                    None => (rest, None),
+                };
+                let (take, taken) = rest.split_once(' ').ok_or_else(bad)?;
+                E::PhaseStart {
+                    phase: f.new_value().ok_or_else(|| f.bad("no new phase"))?,
+                    previous: f.old_value().ok_or_else(|| f.bad("no previous phase"))?,
+                    take: crate::core::shortlist::Status::parse(take).ok_or_else(bad)?,
+                    taken: f.count(taken, "the entries taken")?,
+                    rubric_file,
+                }
+            }
+            "phase-drop" => E::PhaseDrop {
+                phase: f.old_value().ok_or_else(|| f.bad("no phase dropped"))?,
+                back_to: f.new_value().ok_or_else(|| f.bad("no phase back to"))?,
+            },
+            "phase-name" => E::PhaseName {
+                name: f.new_value().ok_or_else(|| f.bad("no name"))?,
+            },
             other => {
                 return Err(EventProblem::UnknownAction {
                     seq: self.seq,
@@ -1675,6 +1752,25 @@ mod tests {
             },
             E::DiscussionOpen { entry: s("AL20250043") },
             E::DiscussionClose { entry: s("AL20250043") },
+            E::PhaseStart {
+                phase: s("复评"),
+                previous: s("初评"),
+                take: crate::core::shortlist::Status::Shortlisted,
+                taken: 12,
+                rubric_file: None,
+            },
+            E::PhaseStart {
+                phase: s("决赛"),
+                previous: s("初赛"),
+                take: crate::core::shortlist::Status::Selected,
+                taken: 3,
+                rubric_file: Some(s("决赛 rubric.toml")),
+            },
+            E::PhaseDrop {
+                phase: s("复评"),
+                back_to: s("初评"),
+            },
+            E::PhaseName { name: s("初赛") },
         ]
     }
 

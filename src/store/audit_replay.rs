@@ -23,6 +23,10 @@
 //!   `rubric_history` (each copy hashed again here, so a copy edited outside jury is found).
 //! - `discussion-open` / `discussion-close`: the entry is (no longer) in `discussions`.
 //!
+//! - `phase-start` (`old_value` = the phase before): every score and sheet so far is that
+//!   phase's, in its archive (`phase_scores`, `phase_sheets`); the live tables start empty;
+//!   `phase-drop` (`new_value` = the phase current again): its archive is live again.
+//!
 //! So every code path that writes `scores` or `sheets` must append the matching row.
 
 use std::collections::HashMap;
@@ -63,7 +67,23 @@ struct Replayed {
     rubrics: Vec<(i64, String, String)>,
     /// entry -> the last discussion-open or -close row, and whether it is under discussion.
     discussed: HashMap<String, (i64, bool)>,
+    /// An earlier phase's name -> its scores and sheets, archived when the next phase started.
+    archived: HashMap<String, Archived>,
 }
+
+/// The scores and sheets of an archived phase, as replayed.
+type Archived = (
+    HashMap<ScoreKey, (i64, Option<Points>)>,
+    HashMap<SheetKey, (i64, SheetStatus)>,
+);
+
+/// The round of an archived phase's score or sheet as `audit verify` names it: `lesson@初评`.
+fn archived_round(round: &str, phase: &str) -> String {
+    format!("{round}@{phase}")
+}
+
+/// The phase rows: they name no entry and no judge.
+const PHASE_ROWS: [&str; 2] = ["phase-start", "phase-drop"];
 
 fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
     let mut state = Replayed::default();
@@ -81,7 +101,10 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
             }
             continue;
         }
-        if (row.entry.is_none() || row.judge.is_none()) && !CORRECTIONS.contains(&row.action.as_str()) {
+        if (row.entry.is_none() || row.judge.is_none())
+            && !CORRECTIONS.contains(&row.action.as_str())
+            && !PHASE_ROWS.contains(&row.action.as_str())
+        {
             continue;
         }
         let event = match row.event() {
@@ -97,6 +120,18 @@ fn replay(rows: &[AuditRow]) -> std::result::Result<Replayed, Mismatch> {
             Err(_) => continue,
         };
         let event = match event {
+            AuditEvent::PhaseStart { previous, .. } => {
+                let scores = std::mem::take(&mut state.scores);
+                let sheets = std::mem::take(&mut state.sheets);
+                state.archived.insert(previous, (scores, sheets));
+                continue;
+            }
+            AuditEvent::PhaseDrop { back_to, .. } => {
+                let (scores, sheets) = state.archived.remove(&back_to).unwrap_or_default();
+                state.scores = scores;
+                state.sheets = sheets;
+                continue;
+            }
             AuditEvent::EntryWithdraw { entry, kind, .. } => {
                 state.withdrawn.insert(entry, (row.seq, Some(kind)));
                 continue;
@@ -311,10 +346,23 @@ pub(crate) struct WrongTotal {
 /// Compare the current scores and sheets with the replayed audit rows; the mismatch whose last
 /// audit row is oldest comes first, then values no row accounts for at all.
 pub(crate) fn check_current(rows: &[AuditRow], current: Current) -> Option<Mismatch> {
-    let state = match replay(rows) {
+    let mut state = match replay(rows) {
         Ok(state) => state,
         Err(m) => return Some(m),
     };
+    // The earlier phases' scores and sheets are compared with the archive under their own names.
+    for (phase, (scores, sheets)) in std::mem::take(&mut state.archived) {
+        for ((judge, entry, round, criterion), value) in scores {
+            state
+                .scores
+                .insert((judge, entry, archived_round(&round, &phase), criterion), value);
+        }
+        for ((judge, entry, round), value) in sheets {
+            state
+                .sheets
+                .insert((judge, entry, archived_round(&round, &phase)), value);
+        }
+    }
     let Current {
         scores,
         sheets,
@@ -585,11 +633,33 @@ impl Store {
         let mut stmt = self
             .conn()
             .prepare("SELECT judge, entry, round, criterion, value FROM scores")?;
-        let scores = stmt
+        let mut scores: HashMap<ScoreKey, Points> = stmt
             .query_map([], |r| {
                 Ok(((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?), Points(r.get(4)?)))
             })?
             .collect::<std::result::Result<_, _>>()?;
+        let mut stmt = self.conn().prepare(
+            "SELECT s.judge, s.entry, s.round, p.name, s.criterion, s.value
+             FROM phase_scores s JOIN phases p ON p.seq = s.phase",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (round, phase): (String, String) = (r.get(2)?, r.get(3)?);
+            scores.insert(
+                (r.get(0)?, r.get(1)?, archived_round(&round, &phase), r.get(4)?),
+                Points(r.get(5)?),
+            );
+        }
+        let mut sheets = self.all_sheet_statuses()?;
+        let mut stmt = self.conn().prepare(
+            "SELECT s.entry, s.round, p.name, s.judge, s.status FROM phase_sheets s JOIN phases p ON p.seq = s.phase",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (round, phase, status): (String, String, String) = (r.get(1)?, r.get(2)?, r.get(4)?);
+            let status = SheetStatus::parse(&status);
+            sheets.push((r.get(0)?, archived_round(&round, &phase), r.get(3)?, status));
+        }
         let mut stmt = self.conn().prepare(
             "SELECT h.judge, h.entry, h.round, h.total, h.criteria, COALESCE(SUM(s.value), 0), COUNT(s.value)
              FROM sheets h LEFT JOIN scores s ON s.entry = h.entry AND s.round = h.round AND s.judge = h.judge
@@ -612,7 +682,7 @@ impl Store {
             rubric,
             rubric_copies,
             scores,
-            sheets: self.all_sheet_statuses()?,
+            sheets,
             wrong_totals,
             withdrawn,
             removed,

@@ -68,6 +68,11 @@ impl EntryWriter<'_> {
     }
 }
 
+/// The membership rule of selection in phases, once: an entry is part of the current phase unless
+/// a phase started without taking it (`phase_left`). The judges' lists, assignment, progress, the
+/// tally and the printouts read the entries through it.
+const IN_PHASE: &str = "e.id NOT IN (SELECT entry FROM phase_left)";
+
 impl Store {
     pub fn entry_ids(&self) -> Result<HashSet<String>> {
         let mut stmt = self.conn().prepare("SELECT id FROM entries")?;
@@ -83,9 +88,9 @@ impl Store {
 
     /// All entries in import order, without their long texts.
     pub fn entries(&self) -> Result<Vec<Entry>> {
-        let mut stmt = self
-            .conn()
-            .prepare(&format!("SELECT {ENTRY_COLUMNS} FROM entries e ORDER BY e.seq"))?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries e WHERE {IN_PHASE} ORDER BY e.seq"
+        ))?;
         let rows = stmt.query_map([], entry_from_row)?.collect::<Result<_, _>>()?;
         Ok(rows)
     }
@@ -114,7 +119,7 @@ impl Store {
         capacity: usize,
     ) -> Result<Vec<std::sync::Arc<Entry>>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq >= ?1 AND e.seq < ?2 ORDER BY e.seq"
+            "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq >= ?1 AND e.seq < ?2 AND {IN_PHASE} ORDER BY e.seq"
         ))?;
         // Plain bounds, so SQLite scans just that range of the rowid.
         let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
@@ -220,7 +225,8 @@ impl Store {
         let mut stmt = self.conn().prepare(
             "SELECT id, CASE WHEN title <> '' THEN title ELSE name END, grp, run_order FROM entries
              WHERE id NOT IN (SELECT entry FROM calibration)
-               AND id NOT IN (SELECT entry FROM withdrawals) ORDER BY seq",
+               AND id NOT IN (SELECT entry FROM withdrawals)
+               AND id NOT IN (SELECT entry FROM phase_left) ORDER BY seq",
         )?;
         let rows = stmt
             .query_map([], |r| {

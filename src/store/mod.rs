@@ -15,6 +15,7 @@ mod entries;
 mod import_log;
 mod judges;
 mod logins;
+mod phases;
 pub mod placement;
 mod room;
 mod rubric_change;

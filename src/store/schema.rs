@@ -274,6 +274,92 @@ pub const MIGRATIONS: &[&str] = &[
         opened_at TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
+    // phases (issue 16, selection in phases / 评审阶段): today's tables hold the CURRENT phase;
+    // `phase start` copies its sheets, scores, comments, shortlist, locks, panels and assignments
+    // into the `phase_*` archive (keyed by the phase's seq, read-only from then on) and leaves in
+    // the live tables what the new phase starts with. `phase_left`: the entries not in the current
+    // phase (they keep their record and history). Row 1 is the first phase (`jury init --phase`).
+    r#"
+    CREATE TABLE phases (
+        seq         INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        take        TEXT NOT NULL DEFAULT '',
+        started_at  TEXT NOT NULL DEFAULT '',
+        locked_at   TEXT,
+        rubric_file TEXT,
+        rubric      TEXT
+    );
+    INSERT INTO phases(seq, name) VALUES (1, '初评');
+    -- `since`: the phase that did not take the entry.
+    CREATE TABLE phase_left (
+        entry TEXT PRIMARY KEY,
+        since INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE phase_archive_left (
+        phase INTEGER NOT NULL,
+        entry TEXT NOT NULL,
+        since INTEGER NOT NULL,
+        PRIMARY KEY (phase, entry)
+    ) WITHOUT ROWID;
+    CREATE TABLE phase_sheets (
+        phase        INTEGER NOT NULL,
+        entry        TEXT NOT NULL,
+        round        TEXT NOT NULL,
+        judge        TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        submitted_at TEXT,
+        total        INTEGER NOT NULL DEFAULT 0,
+        criteria     INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (phase, entry, round, judge)
+    ) WITHOUT ROWID;
+    CREATE TABLE phase_scores (
+        phase      INTEGER NOT NULL,
+        entry      TEXT NOT NULL,
+        round      TEXT NOT NULL,
+        judge      TEXT NOT NULL,
+        criterion  TEXT NOT NULL,
+        value      INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (phase, entry, round, judge, criterion)
+    ) WITHOUT ROWID;
+    CREATE TABLE phase_comments (
+        phase      INTEGER NOT NULL,
+        judge      TEXT NOT NULL,
+        entry      TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (phase, judge, entry)
+    ) WITHOUT ROWID;
+    CREATE TABLE phase_shortlist (
+        phase      INTEGER NOT NULL,
+        entry      TEXT NOT NULL,
+        status     TEXT NOT NULL,
+        batch      INTEGER,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (phase, entry)
+    ) WITHOUT ROWID;
+    CREATE TABLE phase_locks (
+        phase     INTEGER NOT NULL,
+        grp       TEXT NOT NULL,
+        round     TEXT NOT NULL,
+        reason    TEXT NOT NULL,
+        locked_at TEXT NOT NULL,
+        PRIMARY KEY (phase, grp, round)
+    ) WITHOUT ROWID;
+    CREATE TABLE phase_panels (
+        phase INTEGER NOT NULL,
+        grp   TEXT NOT NULL,
+        judge TEXT NOT NULL,
+        PRIMARY KEY (phase, grp, judge)
+    ) WITHOUT ROWID;
+    CREATE TABLE phase_assignments (
+        phase INTEGER NOT NULL,
+        judge TEXT NOT NULL,
+        entry TEXT NOT NULL,
+        PRIMARY KEY (phase, judge, entry)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.

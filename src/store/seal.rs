@@ -47,7 +47,7 @@ struct PartSpec {
     when: &'static str,
 }
 
-const SPECS: [PartSpec; 9] = [
+const SPECS: [PartSpec; 11] = [
     PartSpec {
         name: "rubric",
         what: "the rubric (criteria, weights, maxima, rounds, groups) or the contest's name",
@@ -91,7 +91,7 @@ const SPECS: [PartSpec; 9] = [
     PartSpec {
         name: "sheets",
         what: "a sheet's stored total, count or status (submitted or draft), or a sheet added or removed",
-        scan: "SELECT entry, round, judge, status, total, criteria FROM sheets",
+        scan: "SELECT entry, round, judge, status, total, criteria FROM main.sheets",
         table: "sheets",
         columns: "entry, round, judge, status, total, criteria",
         when: "1",
@@ -99,7 +99,7 @@ const SPECS: [PartSpec; 9] = [
     PartSpec {
         name: "scores",
         what: "a score, or a score added or removed",
-        scan: "SELECT entry, round, judge, criterion, value FROM scores",
+        scan: "SELECT entry, round, judge, criterion, value FROM main.scores",
         table: "scores",
         columns: "entry, round, judge, criterion, value",
         when: "1",
@@ -120,6 +120,24 @@ const SPECS: [PartSpec; 9] = [
         scan: "SELECT judge FROM judges_removed",
         table: "judges_removed",
         columns: "judge",
+        when: "1",
+    },
+    // Selection in phases (issue 16): the earlier phases' archived sheets and scores, written only
+    // when not empty like the parts above.
+    PartSpec {
+        name: "phase_sheets",
+        what: "a sheet of an earlier phase (its archive)",
+        scan: "SELECT phase, entry, round, judge, status, total, criteria FROM main.phase_sheets",
+        table: "phase_sheets",
+        columns: "phase, entry, round, judge, status, total, criteria",
+        when: "1",
+    },
+    PartSpec {
+        name: "phase_scores",
+        what: "a score of an earlier phase (its archive)",
+        scan: "SELECT phase, entry, round, judge, criterion, value FROM main.phase_scores",
+        table: "phase_scores",
+        columns: "phase, entry, round, judge, criterion, value",
         when: "1",
     },
 ];

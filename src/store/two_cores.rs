@@ -43,6 +43,10 @@ impl Store {
     where
         B: Send,
     {
+        // An earlier phase's view (`Store::open_phase`) is this connection's alone.
+        if self.is_phase_view() {
+            return Ok((here(self)?, there(self)?));
+        }
         let head = self.audit_head()?;
         let path = self.path().to_path_buf();
         let (mine, theirs) = std::thread::scope(|scope| {

@@ -89,6 +89,10 @@ pub enum Effect {
     RubricApply { path: String, reason: String },
     /// Put an entry under discussion (`open`) or end its discussion.
     Discuss { entry: String, open: bool },
+    /// The phases, each with its tally (an earlier one read from its archive).
+    Phases,
+    /// Start the next phase with the current phase's entries of status `take`.
+    StartPhase { name: String, take: String },
 }
 
 /// A move on the stage.
@@ -140,6 +144,9 @@ pub enum Change {
     },
     DiscussionClosed {
         entry: String,
+    },
+    PhaseStarted {
+        name: String,
     },
 }
 
@@ -204,4 +211,6 @@ pub enum Outcome {
         path: String,
         result: Result<Box<crate::app::rubric_change::Applied>>,
     },
+    /// Every phase and its tally.
+    Phases(Result<Vec<(crate::core::phase::Phase, crate::core::tally::Tally)>>),
 }

@@ -62,6 +62,11 @@ pub enum Action {
     Imports,
     /// Open the chosen entry's discussion, or close it (tally).
     Discuss,
+    // phases (on the tally tab)
+    /// The phases, each one's leaders.
+    Phases,
+    /// Start the next phase (its name and the status it takes are asked).
+    StartPhase,
 }
 
 fn ctrl(key: &KeyEvent) -> bool {
@@ -140,6 +145,8 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
         Tab::Tally => match key.code {
             _ if letter(key, 'w') => Action::Withdraw,
             _ if letter(key, 'd') => Action::Discuss,
+            _ if letter(key, 'p') => Action::Phases,
+            _ if letter(key, 'n') => Action::StartPhase,
             _ => return None,
         },
         Tab::Stats => return None,

@@ -671,3 +671,77 @@ fn d_on_the_tally_opens_the_chosen_entrys_discussion_and_closes_it_again() {
         c.message
     );
 }
+
+#[test]
+fn p_on_the_tally_lists_the_phases_and_n_starts_the_next() {
+    use crate::core::phase::Phase;
+    let mut c = console(Lang::Zh, room(&[]));
+    key(&mut c, KeyCode::Char('2'));
+    assert_eq!(c.tab, Tab::Tally);
+    assert_eq!(key(&mut c, KeyCode::Char('p')), vec![Effect::Phases]);
+    let (file, source) = template_source("competition").unwrap();
+    let rubric = parse_rubric(file, source).unwrap();
+    let entries = [crate::core::tally::TallyEntry {
+        id: "JS001".into(),
+        title: "张老师".into(),
+        group: Some(rubric.groups[0].clone()),
+        order: Some(1),
+    }];
+    let phase = |seq: i64, name: &str, locked: bool| Phase {
+        seq,
+        name: name.into(),
+        take: None,
+        started_at: String::new(),
+        locked_at: locked.then(|| "2026-12-01".into()),
+        entries: 36 / seq as usize,
+        scores: 10,
+    };
+    let tally = crate::app::tally::compute(&rubric, &entries, &[], None);
+    c.on_outcome(Outcome::Phases(Ok(vec![
+        (phase(1, "初评", true), tally.clone()),
+        (phase(2, "决赛", false), tally),
+    ])));
+    match &c.overlay {
+        Some(Overlay::Report { title, lines }) => {
+            assert_eq!(title, "评审阶段");
+            assert_eq!(lines[0], "1 初评（已锁定）：36 个条目，10 个分数");
+            assert_eq!(lines[1], "2 决赛（当前）：18 个条目，10 个分数");
+        }
+        other => panic!("a report, got {other:?}"),
+    }
+    assert_eq!(c.phase.as_deref(), Some("决赛"));
+    key(&mut c, KeyCode::Esc);
+    assert_eq!(key(&mut c, KeyCode::Char('n')), vec![]);
+    assert!(text(&mut c).contains("开始下一评审阶段"));
+    // A name alone is refused in the prompt; a name and a status start the phase.
+    assert_eq!(typed(&mut c, "复评"), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(
+            p.error.as_deref(),
+            Some("请填写阶段名和状态，以空格分开，如：复评 入围")
+        ),
+        other => panic!("the prompt, got {other:?}"),
+    }
+    for _ in 0..2 {
+        key(&mut c, KeyCode::Backspace);
+    }
+    assert_eq!(
+        typed(&mut c, "复评 入围"),
+        vec![Effect::StartPhase {
+            name: "复评".into(),
+            take: "入围".into(),
+        }]
+    );
+    c.on_outcome(Outcome::Changed {
+        change: Change::PhaseStarted { name: "复评".into() },
+        result: Err(crate::core::phase::PhaseRefusal::NameTaken { name: "复评".into() }.into()),
+    });
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert!(
+            p.error
+                .as_deref()
+                .is_some_and(|e| e.contains("已有名为「复评」的评审阶段"))
+        ),
+        other => panic!("the prompt, got {other:?}"),
+    }
+}

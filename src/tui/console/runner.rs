@@ -160,6 +160,14 @@ impl Effects<Console> for ConsoleRunner<'_> {
                     Change::DiscussionClosed { entry }
                 },
             },
+            Effect::Phases => Outcome::Phases(crate::app::phases::overview(store)),
+            Effect::StartPhase { name, take } => Outcome::Changed {
+                result: {
+                    let (actor, name) = (actor.clone(), name.clone());
+                    self.write(move |store| crate::app::phases::start(store, &actor, &name, &take, None).map(|_| ()))
+                },
+                change: Change::PhaseStarted { name },
+            },
             Effect::Restore { entry, reason } => Outcome::Changed {
                 result: {
                     let (actor, entry) = (actor.clone(), entry.clone());

@@ -58,6 +58,8 @@ pub enum Ask {
         changes: usize,
         summary: Vec<String>,
     },
+    /// The next phase's name and the status it takes (`复评 入围`).
+    StartPhase { current: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,6 +188,8 @@ pub struct Console {
     pub export: ExportTab,
     pub data_version: Option<i64>,
     pub help_scroll: usize,
+    /// The current phase's name (评审阶段), as last listed (`p` on the tally).
+    pub phase: Option<String>,
     pub quit: bool,
     pub areas: Areas,
     /// The effects asked for by the message being handled.

@@ -84,6 +84,7 @@ impl Console {
             export: ExportTab::default(),
             data_version: None,
             help_scroll: 0,
+            phase: None,
             quit: false,
             areas: Areas::default(),
             effects: Vec::new(),
@@ -174,6 +175,7 @@ impl Console {
             Error::Discussion(refusal) => {
                 (self.t.failed)(&(crate::i18n::cli_discuss::texts(self.lang).refusal)(refusal))
             }
+            Error::Phase(refusal) => (self.t.failed)(&(crate::i18n::cli_phases::texts(self.lang).refusal)(refusal)),
             other => (self.t.failed)(other.to_string().trim_end()),
         }
     }
@@ -580,6 +582,16 @@ impl Console {
                 path: path.clone(),
                 reason: text,
             },
+            Ask::StartPhase { .. } => match text.split_once(char::is_whitespace) {
+                Some((name, take)) if !name.trim().is_empty() && !take.trim().is_empty() => Effect::StartPhase {
+                    name: name.trim().to_string(),
+                    take: take.trim().to_string(),
+                },
+                _ => {
+                    prompt.error = Some(self.t.start_phase_format.to_string());
+                    return prompt;
+                }
+            },
             Ask::ExportFile(kind) => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.file_needed.to_string());
@@ -621,6 +633,10 @@ impl Console {
             Change::ImportUndone { number } => (crate::i18n::cli_importlog::texts(self.lang).undone_in_console)(number),
             Change::DiscussionOpened { entry } => (self.t.discussion_opened)(&entry),
             Change::DiscussionClosed { entry } => (self.t.discussion_closed)(&entry),
+            Change::PhaseStarted { name } => {
+                self.phase = Some(name.clone());
+                (self.t.phase_started)(&name)
+            }
         };
         self.answered(message);
     }
@@ -675,6 +691,7 @@ impl Console {
                 }
                 Err(e) => self.refused_in_prompt(&e),
             },
+            Outcome::Phases(result) => self.phases_listed(result),
         }
         self.take_effects()
     }

@@ -368,6 +368,7 @@ pub(crate) fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt
             let name = c.data.as_ref().map_or("", |d| d.judge_name(judge));
             (t.remove_judge_title, (t.remove_judge_question)(judge, name))
         }
+        Ask::StartPhase { current } => (t.start_phase_title, (t.start_phase_question)(current)),
         Ask::Withdraw { entry } => {
             let title = c
                 .data

@@ -19,8 +19,19 @@ impl Console {
         if self.move_action(action) {
             return;
         }
-        if action == Action::Withdraw {
-            self.ask_withdraw();
+        match action {
+            Action::Withdraw => self.ask_withdraw(),
+            Action::Phases => self.ask(crate::tui::console::effect::Effect::Phases),
+            Action::StartPhase => {
+                let current = self.phase.clone().unwrap_or_default();
+                self.overlay = Some(Overlay::Prompt(Prompt {
+                    ask: Ask::StartPhase { current },
+                    input: String::new(),
+                    initial: String::new(),
+                    error: None,
+                }));
+            }
+            _ => {}
         }
         if action == Action::Discuss {
             self.toggle_discussion();
@@ -44,6 +55,40 @@ impl Console {
         let open = !data.discussed.contains(&e.id);
         let entry = e.id.clone();
         self.ask(crate::tui::console::effect::Effect::Discuss { entry, open });
+    }
+
+    /// The phases and each one's leaders (`p` on the tally), as lines of a report.
+    pub(crate) fn phases_listed(
+        &mut self,
+        result: crate::error::Result<Vec<(crate::core::phase::Phase, crate::core::tally::Tally)>>,
+    ) {
+        let phases = match result {
+            Ok(p) => p,
+            Err(e) => return self.failed(&e),
+        };
+        let mut lines = Vec::new();
+        let newest = phases.last().map(|(p, _)| p.seq);
+        for (phase, tally) in &phases {
+            lines.push((self.t.phase_line)(phase, Some(phase.seq) == newest));
+            for g in &tally.groups {
+                let leaders: Vec<String> = g
+                    .ranked()
+                    .take(3)
+                    .map(|e| {
+                        let score = e.final_score.map(|f| tally.fmt(f)).unwrap_or_default();
+                        format!("{} {} {score}", e.rank.unwrap_or(0), e.id)
+                    })
+                    .collect();
+                if !leaders.is_empty() {
+                    lines.push((self.t.phase_leaders)(&g.group, &leaders.join(", ")));
+                }
+            }
+        }
+        self.phase = phases.last().map(|(p, _)| p.name.clone());
+        self.overlay = Some(Overlay::Report {
+            title: self.t.phases_title.to_string(),
+            lines,
+        });
     }
 
     /// The chosen group's withdrawn entries (listed after its ranked and incomplete ones).
