@@ -296,7 +296,7 @@ fn conflicts_by_organisation_and_declared() {
     assert!(err.contains("share an organisation"), "{err}");
     w.ok(&["conflict", "remove", "PW03", "AL20250001"]);
     assert!(!w.ok(&["conflict", "list"]).contains("PW03"));
-    let err = w.fails(&["conflict", "add", "PW99", "AL20250001"]);
+    let err = w.fails(&["conflict", "add", "PW99", "AL20250001", "--reason", "同事"]);
     assert!(err.contains("unknown judge \"PW99\""), "{err}");
 }
 
@@ -365,4 +365,23 @@ fn demo_prints_ranked_results_without_a_terminal() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("教师组") && text.contains("社会工作者组"), "{text}");
     assert!(text.contains("一等奖"), "{text}");
+}
+
+/// `conflict add` needs its reason (it was "declared" by default, listed as `declared declared`).
+#[test]
+fn a_declared_conflict_needs_its_reason_and_lists_it_once() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "cases"]);
+    w.ok(&["import", "entries", fixture("cases.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    let err = w.fails(&["conflict", "add", "PW03", "AL20250001"]);
+    assert!(err.contains("--reason"), "{err}");
+    assert!(!w.ok(&["conflict", "list"]).contains("PW03"));
+    w.ok(&["conflict", "add", "PW03", "AL20250001", "--reason", "亲属"]);
+    let list = w.ok(&["conflict", "list"]);
+    let line = list.lines().find(|l| l.starts_with("PW03\t")).unwrap_or_default();
+    assert_eq!(line, "PW03\tAL20250001\tdeclared\t亲属");
+    assert!(!list.contains("declared\tdeclared"), "{list}");
+    let audit = w.ok(&["audit", "log"]);
+    assert!(audit.contains("conflict-add") && audit.contains("亲属"), "{audit}");
 }

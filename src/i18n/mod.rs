@@ -3,5 +3,6 @@
 
 pub mod judge;
 pub use judge::Lang;
+pub mod cli_smaller;
 pub mod console;
 pub mod serve;

@@ -962,3 +962,16 @@ fn statistics_show_each_judges_offset_on_the_calibration_samples() {
     assert!(pw07.trim_end().ends_with('-'), "{pw07}");
     assert!(text.contains("平均偏差") && text.contains("评委组平均"), "{text}");
 }
+
+/// Nobody on stage: the stage tab says so once (it was in the summary line too).
+#[test]
+fn nobody_on_stage_is_said_once() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(7));
+    assert!(c.stage.current.is_none());
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = crate::tui::test_support::screen(&render(&mut c, w, h));
+        assert_eq!(text.matches("台上还没有选手").count(), 1, "{w}x{h}:\n{text}");
+    }
+}
