@@ -51,18 +51,43 @@ pub enum ExportKind {
     SheetsHtml,
     SheetsXlsx,
     Backup,
+    /// `jury export results --format docx`.
+    ResultsDocx,
+    /// `jury export results --public` (公示), HTML.
+    ResultsPublic,
+    /// `jury export certificates`.
+    Certificates,
+    /// `jury export selected` (cases), HTML.
+    SelectedHtml,
+    /// `jury export selected --format docx`: the case collection (cases).
+    SelectedDocx,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 7] = [
+    /// Every kind in the tab's order (the backup last); [`ExportKind::for_contest`] leaves out
+    /// what a contest has not.
+    pub const ALL: [ExportKind; 12] = [
         ExportKind::ResultsHtml,
+        ExportKind::ResultsPublic,
         ExportKind::ResultsXlsx,
+        ExportKind::ResultsDocx,
         ExportKind::ResultsCsv,
         ExportKind::ResultsMd,
         ExportKind::SheetsHtml,
         ExportKind::SheetsXlsx,
+        ExportKind::SelectedHtml,
+        ExportKind::SelectedDocx,
+        ExportKind::Certificates,
         ExportKind::Backup,
     ];
+
+    /// The kinds the export tab lists: the selected cases only in a case selection.
+    pub fn for_contest(cases: bool) -> Vec<ExportKind> {
+        ExportKind::ALL
+            .into_iter()
+            .filter(|k| cases || !matches!(k, ExportKind::SelectedHtml | ExportKind::SelectedDocx))
+            .collect()
+    }
 }
 
 type Help = &'static [(&'static str, &'static [(&'static str, &'static str)])];
@@ -252,6 +277,8 @@ pub struct ConsoleTexts {
     /// The tally tab's heading over the withdrawn entries: (how many)
     pub withdrawn_heading: fn(usize) -> String,
     pub withdrawn_kind: fn(crate::core::withdrawal::WithdrawalKind) -> &'static str,
+    /// The tally's last line, before the chosen entry's judges each with its total: (entry, round's name).
+    pub tally_marks_of: fn(&str, &str) -> String,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -324,6 +351,11 @@ fn zh_export(k: ExportKind) -> &'static str {
         ExportKind::SheetsHtml => "评分表 HTML",
         ExportKind::SheetsXlsx => "评分表 XLSX",
         ExportKind::Backup => "备份",
+        ExportKind::ResultsDocx => "成绩 Word",
+        ExportKind::ResultsPublic => "公示版 HTML",
+        ExportKind::Certificates => "荣誉证书",
+        ExportKind::SelectedHtml => "入选名单 HTML",
+        ExportKind::SelectedDocx => "入选案例集 Word",
     }
 }
 
@@ -336,6 +368,11 @@ fn en_export(k: ExportKind) -> &'static str {
         ExportKind::SheetsHtml => "Score sheets HTML",
         ExportKind::SheetsXlsx => "Score sheets XLSX",
         ExportKind::Backup => "Backup",
+        ExportKind::ResultsDocx => "Results Word",
+        ExportKind::ResultsPublic => "Public copy HTML",
+        ExportKind::Certificates => "Certificates",
+        ExportKind::SelectedHtml => "Selected cases HTML",
+        ExportKind::SelectedDocx => "Case collection Word",
     }
 }
 
@@ -348,6 +385,11 @@ fn zh_export_about(k: ExportKind) -> &'static str {
         ExportKind::SheetsHtml => "每位评委的评分表，供签字",
         ExportKind::SheetsXlsx => "每位评委的评分表（电子表格）",
         ExportKind::Backup => "整个工作区的一致副本，评分可继续进行",
+        ExportKind::ResultsDocx => "Word 文档：每组一节，签字栏，指纹",
+        ExportKind::ResultsPublic => "公示用：不含评委姓名、各评委分数和签字栏",
+        ExportKind::Certificates => "每位获奖者（或入选案例）一页 A4 横向证书",
+        ExportKind::SelectedHtml => "按批次、主题列出的入选案例，供公布",
+        ExportKind::SelectedDocx => "入选案例集：每个案例含四部分内容",
     }
 }
 
@@ -360,6 +402,11 @@ fn en_export_about(k: ExportKind) -> &'static str {
         ExportKind::SheetsHtml => "each judge's score sheet to sign",
         ExportKind::SheetsXlsx => "each judge's score sheet as a spreadsheet",
         ExportKind::Backup => "a consistent copy of the workspace, while judges keep scoring",
+        ExportKind::ResultsDocx => "Word document: a section per group, signature lines, fingerprint",
+        ExportKind::ResultsPublic => "for publicity: no judges' names, marks or signature lines",
+        ExportKind::Certificates => "an A4 landscape certificate per award winner (or selected case)",
+        ExportKind::SelectedHtml => "the selected cases by batch and topic, for publication",
+        ExportKind::SelectedDocx => "the case collection: each selected case with its four parts",
     }
 }
 
@@ -808,6 +855,7 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     entry_restored: |entry| format!("{entry} 已恢复参评（记入审计）。"),
     withdrawn_heading: |n| format!("退出评选 {n} 项（不参与排名；w 恢复）"),
     withdrawn_kind: |k| k.zh(),
+    tally_marks_of: |entry, round| format!("{entry} {round}："),
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -1032,6 +1080,7 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     entry_restored: |entry| format!("{entry} is back in the ranking (audited)."),
     withdrawn_heading: |n| format!("Withdrawn: {n} (not ranked; w restores)"),
     withdrawn_kind: |k| k.as_str(),
+    tally_marks_of: |entry, round| format!("{entry} {round}: "),
 };
 
 fn zh_scope(part: &Option<String>) -> &str {
