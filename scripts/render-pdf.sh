@@ -38,8 +38,8 @@ if [[ "${1:-}" == "--docs" ]]; then
   $jury --db "$db" export certificates --out "$work/certificates.html" >/dev/null
   "$0" "$work/results.html" "$work/results" >/dev/null
   "$0" "$work/certificates.html" "$work/certificates" >/dev/null
-  cp "$work/results/page-1.png" docs/results-page1.png
-  cp "$work/certificates/page-1.png" docs/certificate-page1.png
+  pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/results/results.pdf" docs/results-page1
+  pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/certificates/certificates.pdf" docs/certificate-page1
   # The first page that carries the signature lines.
   pages=$(pdfinfo "$work/results/results.pdf" | awk '/^Pages/ {print $2}')
   for ((p = 1; p <= pages; p++)); do

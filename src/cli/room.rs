@@ -304,6 +304,8 @@ const UNSCORED_SHOWN: usize = 5;
 /// said on standard error; on a terminal the organiser is asked (y/N), without one the lock goes on.
 /// `Ok(false)`: the organiser said no.
 pub fn confirm_lock(db: &std::path::Path, args: &LockArgs, lang: Lang) -> Result<bool> {
+    // A reason the lock would refuse is said first, not after the question.
+    crate::core::reason::check(&args.reason)?;
     let store = Store::open(db)?;
     let unscored = crate::app::progress::unscored_for_lock(&store, args.group.as_deref(), args.round.as_deref())
         .map_err(in_english)?;
