@@ -100,13 +100,13 @@ fn passwd_asks_again_after_a_short_passphrase_and_a_mismatch() {
     w.ok(&["init", "--template", "competition"]);
     let t = Tmux::new("smaller-passwd");
     t.start("passwd", &w.db, &["passwd", "--organiser"]);
-    t.wait_for("passwd", "New organiser passphrase: ", 20);
+    t.wait_for("passwd", "New organiser passphrase:", 20);
     t.type_text("passwd", "abc");
     t.keys("passwd", &["Enter"]);
     t.wait_for("passwd", "at least 6 characters; type another (2 tries left)", 10);
     t.type_text("passwd", "kaimen-2026");
     t.keys("passwd", &["Enter"]);
-    t.wait_for("passwd", "Repeat it: ", 10);
+    t.wait_for("passwd", "Repeat it:", 10);
     t.type_text("passwd", "kaimen-2027");
     t.keys("passwd", &["Enter"]);
     t.wait_for("passwd", "differ; type them again (1 tries left)", 10);
