@@ -296,6 +296,9 @@ pub fn assign(
     Ok(ExitCode::SUCCESS)
 }
 
+/// A question asked on the terminal: the answer, `None` without one.
+pub(crate) type Ask<'a> = &'a mut dyn FnMut(&str) -> Option<String>;
+
 /// How many of the entries a lock would leave unscored are named one by one.
 const UNSCORED_SHOWN: usize = 5;
 
@@ -311,7 +314,7 @@ pub fn confirm_lock(db: &std::path::Path, args: &LockArgs, lang: Lang) -> Result
         .map_err(in_english)?;
     drop(store);
     let mut ask = crate::cli::prompt::read_answer;
-    let ask: Option<&mut dyn FnMut(&str) -> Option<String>> = if crate::cli::prompt::interactive() {
+    let ask: Option<Ask<'_>> = if crate::cli::prompt::interactive() {
         Some(&mut ask)
     } else {
         None
@@ -325,7 +328,7 @@ pub(crate) fn warn_unscored(
     unscored: &[crate::app::progress::Unscored],
     args: &LockArgs,
     lang: Lang,
-    ask: Option<&mut dyn FnMut(&str) -> Option<String>>,
+    ask: Option<Ask<'_>>,
     err: &mut dyn Write,
 ) -> Result<bool> {
     if unscored.is_empty() {
