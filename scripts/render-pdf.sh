@@ -4,6 +4,8 @@
 #
 #   scripts/render-pdf.sh results.html [out-dir]
 #   scripts/render-pdf.sh --demo [out-dir]     # builds a workspace from the shared fixtures first
+#   scripts/render-pdf.sh --docs               # regenerates docs/results-page1.png,
+#                                              # docs/results-signature-page.png, docs/certificate-page1.png
 #
 # Needs: chromium, pdftoppm (poppler-utils), a CJK font (fonts-noto-cjk on Debian/Ubuntu):
 #   apt-get install -y chromium poppler-utils fonts-noto-cjk
@@ -12,6 +14,43 @@ cd "$(dirname "$0")/.."
 
 out_dir=${2:-target/print-check}
 mkdir -p "$out_dir"
+
+# The PNGs the docs show, from the competition's fixtures: page 1 of the results (provisional:
+# nothing locked yet, 单位 and 县市区 columns), the first group's last page with the signatures,
+# and, once the results are locked, page 1 of the certificates.
+if [[ "${1:-}" == "--docs" ]]; then
+  for tool in chromium pdftoppm pdftotext; do
+    command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install -y chromium poppler-utils" >&2; exit 1; }
+  done
+  cargo build --quiet
+  fixtures=${FIXTURES:-../shared/fixtures}
+  work=target/print-docs
+  rm -rf "$work" && mkdir -p "$work"
+  db="$work/docs.jury"
+  jury=target/debug/jury
+  export LANG=C
+  $jury --db "$db" init --template competition >/dev/null
+  $jury --db "$db" import entries "$fixtures/contestants.csv" >/dev/null
+  $jury --db "$db" import judges "$fixtures/judges.csv" >/dev/null
+  $jury --db "$db" import scores "$fixtures/scores-competition.csv" >/dev/null
+  $jury --db "$db" export results --format html --out "$work/results.html" >/dev/null
+  $jury --db "$db" lock --reason 结果已核对 >/dev/null 2>&1
+  $jury --db "$db" export certificates --out "$work/certificates.html" >/dev/null
+  "$0" "$work/results.html" "$work/results" >/dev/null
+  "$0" "$work/certificates.html" "$work/certificates" >/dev/null
+  pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/results/results.pdf" docs/results-page1
+  pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$work/certificates/certificates.pdf" docs/certificate-page1
+  # The first page that carries the signature lines.
+  pages=$(pdfinfo "$work/results/results.pdf" | awk '/^Pages/ {print $2}')
+  for ((p = 1; p <= pages; p++)); do
+    if pdftotext -f "$p" -l "$p" "$work/results/results.pdf" - | grep -q 评审组长签字; then
+      pdftoppm -png -r 80 -f "$p" -l "$p" -singlefile "$work/results/results.pdf" docs/results-signature-page
+      break
+    fi
+  done
+  ls -l docs/results-page1.png docs/results-signature-page.png docs/certificate-page1.png
+  exit 0
+fi
 
 if [[ "${1:-}" == "--demo" ]]; then
   cargo build --quiet

@@ -318,11 +318,12 @@ pub enum ImportCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum ConflictCommand {
-    /// Declare that JUDGE may not score ENTRY.
+    /// Declare that JUDGE may not score ENTRY, and why (kept, listed and in the audit trail).
     Add {
         judge: String,
         entry: String,
-        #[arg(long, default_value = "declared")]
+        /// Why the judge may not score it (亲属, 同事 ...): required.
+        #[arg(long)]
         reason: String,
     },
     /// List every conflict, declared and found by organisation.
@@ -634,9 +635,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         | Command::Discuss(_)
         | Command::Score { action: Some(_), .. }) => {
             let new_pass = match &command {
-                Command::Passwd(args) => Some(room::new_pass_for(args, &db)?),
+                Command::Passwd(args) => Some(room::new_pass_for(
+                    args,
+                    &db,
+                    crate::i18n::Lang::detect(lang.as_deref()),
+                )?),
                 _ => None,
             };
+            if let Command::Lock(args) = &command
+                && !room::confirm_lock(&db, args, crate::i18n::Lang::detect(lang.as_deref()))?
+            {
+                let t = crate::i18n::cli_smaller::texts(crate::i18n::Lang::detect(lang.as_deref()));
+                return Err(Error::refused(t.lock_declined));
+            }
             let store = Store::open(&db)?;
             execute(
                 command,
@@ -823,9 +834,20 @@ fn forward(cli: &Cli, db: &Path) -> Result<Option<ExitCode>> {
         None => None,
     };
     let new_organiser_pass = match command {
-        Command::Passwd(args) => Some(room::new_pass_for(args, db)?),
+        Command::Passwd(args) => Some(room::new_pass_for(
+            args,
+            db,
+            crate::i18n::Lang::detect(cli.lang.as_deref()),
+        )?),
         _ => None,
     };
+    // The lock's question is asked here, before the lock is sent: the server has no terminal.
+    if let Command::Lock(args) = command
+        && !room::confirm_lock(db, args, crate::i18n::Lang::detect(cli.lang.as_deref()))?
+    {
+        let t = crate::i18n::cli_smaller::texts(crate::i18n::Lang::detect(cli.lang.as_deref()));
+        return Err(Error::refused(t.lock_declined));
+    }
     let args = std::env::args_os()
         .skip(1)
         .map(std::ffi::OsString::into_string)
@@ -1222,7 +1244,14 @@ fn conflict(store: &Store, actor: &Actor, cmd: ConflictCommand, out: &mut dyn Wr
             }
             for c in rows {
                 let how = if c.automatic { "found" } else { "declared" };
-                writeln!(out, "{}\t{}\t{how}\t{}", c.judge, c.entry, c.reason)?;
+                // Before `--reason` was required a declared conflict was stored with the reason
+                // "declared": listed once, not as "declared declared".
+                let reason = if c.reason.trim().is_empty() || (!c.automatic && c.reason == "declared") {
+                    "-"
+                } else {
+                    c.reason.as_str()
+                };
+                writeln!(out, "{}\t{}\t{how}\t{reason}", c.judge, c.entry)?;
             }
         }
     }

@@ -296,7 +296,7 @@ fn conflicts_by_organisation_and_declared() {
     assert!(err.contains("share an organisation"), "{err}");
     w.ok(&["conflict", "remove", "PW03", "AL20250001"]);
     assert!(!w.ok(&["conflict", "list"]).contains("PW03"));
-    let err = w.fails(&["conflict", "add", "PW99", "AL20250001"]);
+    let err = w.fails(&["conflict", "add", "PW99", "AL20250001", "--reason", "同事"]);
     assert!(err.contains("unknown judge \"PW99\""), "{err}");
 }
 
@@ -377,4 +377,61 @@ fn demo_prints_ranked_results_without_a_terminal() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("教师组") && text.contains("社会工作者组"), "{text}");
     assert!(text.contains("一等奖"), "{text}");
+}
+
+/// `conflict add` needs its reason (it was "declared" by default, listed as `declared declared`).
+#[test]
+fn a_declared_conflict_needs_its_reason_and_lists_it_once() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "cases"]);
+    w.ok(&["import", "entries", fixture("cases.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    let err = w.fails(&["conflict", "add", "PW03", "AL20250001"]);
+    assert!(err.contains("--reason"), "{err}");
+    assert!(!w.ok(&["conflict", "list"]).contains("PW03"));
+    w.ok(&["conflict", "add", "PW03", "AL20250001", "--reason", "亲属"]);
+    let list = w.ok(&["conflict", "list"]);
+    let line = list.lines().find(|l| l.starts_with("PW03\t")).unwrap_or_default();
+    assert_eq!(line, "PW03\tAL20250001\tdeclared\t亲属");
+    assert!(!list.contains("declared\tdeclared"), "{list}");
+    let audit = w.ok(&["audit", "log"]);
+    assert!(audit.contains("conflict-add") && audit.contains("亲属"), "{audit}");
+}
+
+/// `jury lock` with sheets still to come: warned on stderr, named (the first few), and without a
+/// terminal the lock goes on.
+#[test]
+fn a_lock_with_unscored_entries_warns_and_goes_on_without_a_terminal() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    let out = w.run(&[
+        "lock",
+        "--group",
+        "教师组",
+        "--round",
+        "lesson",
+        "--reason",
+        "结果已核对",
+    ]);
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("Warning: 教师组 / lesson still has"), "{err}");
+    assert!(err.contains("教师组 / 现场说课: PW"), "{err}");
+    assert!(err.contains("Locking anyway (no terminal to ask on)."), "{err}");
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("Locked 教师组 / lesson")
+    );
+    // In Chinese under a Chinese locale.
+    let out = w.run_with(
+        &["lock", "--group", "家长组", "--reason", "结果已核对"],
+        &[("LANG", "zh_CN.UTF-8")],
+    );
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("注意：家长组 / 全部 还有"), "{err}");
+    assert!(err.contains("仍然锁定（没有可询问的终端）。"), "{err}");
 }

@@ -104,6 +104,16 @@ impl EntryRow {
         }
     }
 
+    /// The word the judge's list shows with the submitted count: a row with rounds submitted and
+    /// none in draft (the others not started) reads `已提交 1/3`, not `草稿 1/3`; `草稿` only when a
+    /// round really has a draft. [`EntryRow::status`] (filters, colours) is unchanged.
+    pub fn list_status(&self) -> RowStatus {
+        match self.status() {
+            RowStatus::Draft if !self.rounds.contains(&SheetProgress::Draft) => RowStatus::Submitted,
+            s => s,
+        }
+    }
+
     /// Rounds submitted so far.
     pub fn submitted_rounds(&self) -> usize {
         self.rounds.iter().filter(|r| **r == SheetProgress::Submitted).count()

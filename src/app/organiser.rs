@@ -15,10 +15,21 @@ use crate::store::{Actor, AuditEvent, SheetStatus, Store};
 
 const ORGANISER_HASH: &str = "organiser_hash";
 
+/// The fewest characters an organiser passphrase may have.
+pub const MIN_ORGANISER_PASS: usize = 6;
+
+/// `true` when [`set_organiser_pass`] would refuse `pass` as too short (asked again on a terminal).
+pub fn organiser_pass_too_short(pass: &str) -> bool {
+    pass.chars().count() < MIN_ORGANISER_PASS
+}
+
 /// Set (or replace) the organiser's passphrase.
 pub fn set_organiser_pass(store: &Store, actor: &Actor, pass: &str) -> Result<()> {
-    if pass.chars().count() < 6 {
-        return Err(OrganiserRefusal::PassTooShort { min: 6 }.into());
+    if organiser_pass_too_short(pass) {
+        return Err(OrganiserRefusal::PassTooShort {
+            min: MIN_ORGANISER_PASS,
+        }
+        .into());
     }
     let hash = hash_secret(pass)?;
     store.write(|s| {

@@ -486,3 +486,134 @@ pub fn allowed_judges(data: &RoomData, entry: &Entry) -> HashSet<String> {
         .map(|j| j.id.clone())
         .collect()
 }
+
+// ---- what a lock would leave unscored ----
+
+/// An entry a lock would close with sheets still to come: its group, the round (id and name) and
+/// the judges who may score it and have not submitted (a draft, or not started).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unscored {
+    pub entry: String,
+    pub group: String,
+    pub round: String,
+    pub round_name: String,
+    pub missing: Vec<String>,
+}
+
+/// The entries that `jury lock` on `group` / `round` (every group / round when `None`) would close
+/// while some of their judges (assigned, not in conflict) have not submitted the round's sheet;
+/// withdrawn entries do not count. Groups in the rubric's order, then the running order, then the
+/// rounds. A read: the command line asks before it locks (here or, under `jury serve`, before it
+/// forwards the lock).
+pub fn unscored_for_lock(store: &Store, group: Option<&str>, round: Option<&str>) -> Result<Vec<Unscored>> {
+    let rubric = store.rubric()?;
+    if let Some(g) = group
+        && !rubric.has_group(g)
+    {
+        return Err(crate::core::organiser::OrganiserRefusal::UnknownGroup {
+            group: g.to_string(),
+            known: Vec::new(),
+        }
+        .into());
+    }
+    let round_id = match round {
+        Some(r) => Some(
+            rubric
+                .round(r)
+                .ok_or_else(|| crate::core::organiser::OrganiserRefusal::UnknownRound { round: r.to_string() })?
+                .id
+                .clone(),
+        ),
+        None => None,
+    };
+    let data = RoomData::load(store, false)?;
+    Ok(unscored_in(&data, group, round_id.as_deref()))
+}
+
+/// The pure part of [`unscored_for_lock`], on data read before.
+pub fn unscored_in(data: &RoomData, group: Option<&str>, round: Option<&str>) -> Vec<Unscored> {
+    let withdrawn: HashSet<&str> = data.tally.withdrawn.iter().map(|w| w.id.as_str()).collect();
+    let mut out = Vec::new();
+    for g in data
+        .rubric
+        .groups
+        .iter()
+        .filter(|g| group.is_none_or(|x| x == g.as_str()))
+    {
+        let rounds: Vec<_> = data
+            .rubric
+            .rounds
+            .iter()
+            .filter(|r| round.is_none_or(|x| x == r.id))
+            .collect();
+        let matrices: Vec<Matrix> = rounds.iter().map(|r| matrix(data, g, &r.id)).collect();
+        let Some(first) = matrices.first() else { continue };
+        for i in 0..first.rows.len() {
+            for (r, m) in rounds.iter().zip(&matrices) {
+                let Some(row) = m.rows.get(i) else { continue };
+                if withdrawn.contains(row.entry.as_str()) {
+                    continue;
+                }
+                let missing: Vec<String> = row
+                    .cells
+                    .iter()
+                    .zip(&m.judges)
+                    .filter(|(c, _)| c.outstanding())
+                    .map(|(_, j)| j.clone())
+                    .collect();
+                if !missing.is_empty() {
+                    out.push(Unscored {
+                        entry: row.entry.clone(),
+                        group: g.clone(),
+                        round: r.id.clone(),
+                        round_name: r.name.clone(),
+                        missing,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod unscored_tests {
+    use super::*;
+    use crate::app::demo::create_demo_workspace;
+
+    #[test]
+    fn the_entries_a_lock_would_close_unscored_are_the_library_s_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&create_demo_workspace(dir.path()).unwrap()).unwrap();
+        let data = RoomData::load(&store, false).unwrap();
+        // The demo: every sheet of 教师组 is in but PW07's (the demo judge) and a few others.
+        let all = unscored_in(&data, None, None);
+        let expected: usize = data
+            .rubric
+            .groups
+            .iter()
+            .flat_map(|g| data.rubric.rounds.iter().map(move |r| (g, r)))
+            .map(|(g, r)| {
+                matrix(&data, g, &r.id)
+                    .rows
+                    .iter()
+                    .filter(|row| row.cells.iter().any(|c| c.outstanding()))
+                    .count()
+            })
+            .sum();
+        assert!(expected > 0);
+        assert_eq!(all.len(), expected);
+        let one = unscored_for_lock(&store, Some("教师组"), Some("现场说课")).unwrap();
+        assert!(
+            one.iter()
+                .all(|u| u.group == "教师组" && u.round == "lesson" && u.round_name == "现场说课")
+        );
+        let m = matrix(&data, "教师组", "lesson");
+        for u in &one {
+            let row = m.rows.iter().find(|r| r.entry == u.entry).unwrap();
+            assert_eq!(u.missing.len(), row.expected - row.submitted, "{u:?}");
+        }
+        assert!(unscored_for_lock(&store, Some("无此组"), None).is_err());
+        assert!(unscored_for_lock(&store, None, Some("nope")).is_err());
+    }
+}

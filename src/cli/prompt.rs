@@ -46,3 +46,19 @@ pub fn read_secret(prompt: &str) -> Option<String> {
     let _ = writeln!(err);
     result
 }
+
+/// Ask a question on the terminal and read the answer line; `None` when there is no terminal (or
+/// standard input ended).
+pub fn read_answer(prompt: &str) -> Option<String> {
+    if !interactive() {
+        return None;
+    }
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{prompt}");
+    let _ = err.flush();
+    let mut line = String::new();
+    match std::io::stdin().read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(line.trim().to_string()),
+    }
+}

@@ -10,6 +10,7 @@ use crate::app::{Actor, Store};
 use crate::cli::prompt::read_secret;
 use crate::core::shortlist::{Marks, Status, Targets};
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 
 #[derive(Args, Debug)]
 pub struct PasswdArgs {
@@ -163,7 +164,7 @@ pub fn organiser_pass_for_init(given: Option<String>) -> Option<String> {
 
 /// The new organiser passphrase for `passwd`: JURY_NEW_ORGANISER_PASS, else asked twice on the
 /// terminal; refused (nothing changed) without either, or when the two differ.
-fn new_organiser_pass() -> Result<String> {
+fn new_organiser_pass(lang: Lang) -> Result<String> {
     match std::env::var("JURY_NEW_ORGANISER_PASS") {
         Ok(pass) => return Ok(pass),
         Err(std::env::VarError::NotUnicode(_)) => {
@@ -173,22 +174,44 @@ fn new_organiser_pass() -> Result<String> {
         }
         Err(std::env::VarError::NotPresent) => {}
     }
-    let first = read_secret("New organiser passphrase: ").ok_or_else(|| {
-        Error::refused(
-            "no terminal to ask on (or cancelled): give the new passphrase in JURY_NEW_ORGANISER_PASS; nothing \
-             was changed",
-        )
-    })?;
-    let again = read_secret("Repeat it: ").ok_or_else(|| Error::refused("cancelled; nothing was changed"))?;
-    if again != first {
-        return Err(Error::refused("the two passphrases differ; nothing was changed"));
+    ask_new_pass(&mut read_secret, &mut std::io::stderr(), lang)
+}
+
+/// How many times the new passphrase is asked (too short, or the two typed differ) before giving up.
+const NEW_PASS_TRIES: usize = 3;
+
+/// The new passphrase asked on the terminal with `ask` (`None`: no terminal, or cancelled): typed
+/// twice and compared; a mismatch or a too short one is said on `err` and asked again, at most
+/// [`NEW_PASS_TRIES`] times.
+pub(crate) fn ask_new_pass(
+    ask: &mut dyn FnMut(&str) -> Option<String>,
+    err: &mut dyn Write,
+    lang: Lang,
+) -> Result<String> {
+    let t = crate::i18n::cli_smaller::texts(lang);
+    for attempt in 1..=NEW_PASS_TRIES {
+        let left = NEW_PASS_TRIES - attempt;
+        let first = ask(t.new_pass).ok_or_else(|| Error::refused(t.pass_no_terminal))?;
+        if organiser::organiser_pass_too_short(&first) {
+            if left > 0 {
+                writeln!(err, "{}", (t.pass_short_again)(organiser::MIN_ORGANISER_PASS, left))?;
+            }
+            continue;
+        }
+        let again = ask(t.repeat_pass).ok_or_else(|| Error::refused(t.pass_cancelled))?;
+        if again == first {
+            return Ok(first);
+        }
+        if left > 0 {
+            writeln!(err, "{}", (t.pass_differ_again)(left))?;
+        }
     }
-    Ok(first)
+    Err(Error::refused(t.pass_gave_up))
 }
 
 /// The new passphrase for `passwd` at `db`, asked before the command is carried out (here, or by
 /// `jury serve`): with `--reset`, only once the workspace file's owner is known to be this user.
-pub fn new_pass_for(args: &PasswdArgs, db: &std::path::Path) -> Result<String> {
+pub fn new_pass_for(args: &PasswdArgs, db: &std::path::Path, lang: Lang) -> Result<String> {
     let store = Store::open(db)?;
     store.rubric()?;
     if args.reset {
@@ -196,7 +219,7 @@ pub fn new_pass_for(args: &PasswdArgs, db: &std::path::Path) -> Result<String> {
         organiser::may_reset_organiser_pass(&store).map_err(in_english)?;
     }
     drop(store);
-    new_organiser_pass()
+    new_organiser_pass(lang)
 }
 
 /// `passwd --organiser`: the current passphrase has been checked before (the command line's
@@ -271,6 +294,77 @@ pub fn assign(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A question asked on the terminal: the answer, `None` without one.
+pub(crate) type Ask<'a> = &'a mut dyn FnMut(&str) -> Option<String>;
+
+/// How many of the entries a lock would leave unscored are named one by one.
+const UNSCORED_SHOWN: usize = 5;
+
+/// Before `jury lock` is carried out (here, or sent to `jury serve`): the entries it would close
+/// while sheets are still to come, from the library ([`crate::app::progress::unscored_for_lock`]),
+/// said on standard error; on a terminal the organiser is asked (y/N), without one the lock goes on.
+/// `Ok(false)`: the organiser said no.
+pub fn confirm_lock(db: &std::path::Path, args: &LockArgs, lang: Lang) -> Result<bool> {
+    // A reason the lock would refuse is said first, not after the question.
+    crate::core::reason::check(&args.reason)?;
+    let store = Store::open(db)?;
+    let unscored = crate::app::progress::unscored_for_lock(&store, args.group.as_deref(), args.round.as_deref())
+        .map_err(in_english)?;
+    drop(store);
+    let mut ask = crate::cli::prompt::read_answer;
+    let ask: Option<Ask<'_>> = if crate::cli::prompt::interactive() {
+        Some(&mut ask)
+    } else {
+        None
+    };
+    warn_unscored(&unscored, args, lang, ask, &mut std::io::stderr())
+}
+
+/// The pure part of [`confirm_lock`]: the warning on `err`, then the question through `ask` (a
+/// terminal) or none (the lock goes on). Only `y` or `yes` (是) locks.
+pub(crate) fn warn_unscored(
+    unscored: &[crate::app::progress::Unscored],
+    args: &LockArgs,
+    lang: Lang,
+    ask: Option<Ask<'_>>,
+    err: &mut dyn Write,
+) -> Result<bool> {
+    if unscored.is_empty() {
+        return Ok(true);
+    }
+    let t = crate::i18n::cli_smaller::texts(lang);
+    let mut entries: Vec<&str> = unscored.iter().map(|u| u.entry.as_str()).collect();
+    entries.sort_unstable();
+    entries.dedup();
+    let sheets: usize = unscored.iter().map(|u| u.missing.len()).sum();
+    let target = format!(
+        "{} / {}",
+        args.group.as_deref().unwrap_or(t.every),
+        args.round.as_deref().unwrap_or(t.every)
+    );
+    writeln!(err, "{}", (t.lock_unscored)(entries.len(), sheets, &target))?;
+    for u in unscored.iter().take(UNSCORED_SHOWN) {
+        writeln!(
+            err,
+            "{}",
+            (t.lock_unscored_line)(&u.entry, &u.group, &u.round_name, &u.missing.join(" "))
+        )?;
+    }
+    if unscored.len() > UNSCORED_SHOWN {
+        writeln!(err, "{}", (t.lock_unscored_more)(unscored.len() - UNSCORED_SHOWN))?;
+    }
+    match ask {
+        None => {
+            writeln!(err, "{}", t.lock_goes_on)?;
+            Ok(true)
+        }
+        Some(ask) => {
+            let answer = ask(t.lock_ask).unwrap_or_default();
+            Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes" | "是"))
+        }
+    }
 }
 
 pub fn lock(store: &Store, actor: &Actor, args: LockArgs, unlock: bool, out: &mut dyn Write) -> Result<ExitCode> {
@@ -492,4 +586,112 @@ pub fn unpause(store: &Store, actor: &Actor, judge: &str, out: &mut dyn Write) -
         writeln!(out, "{} had no login pause; the wrong tries are cleared.", lifted.judge)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod smaller_tests {
+    use super::*;
+
+    /// A scripted terminal: the answers in order, then `None` (cancelled).
+    fn script(answers: &[&str]) -> impl FnMut(&str) -> Option<String> {
+        let mut answers: Vec<String> = answers.iter().rev().map(|a| a.to_string()).collect();
+        move |_| answers.pop()
+    }
+
+    #[test]
+    fn the_new_passphrase_is_asked_again_on_a_mismatch_or_when_too_short() {
+        let mut err = Vec::new();
+        let mut ask = script(&["abc", "kaimen-2026", "kaimen-2027", "kaimen-2026", "kaimen-2026"]);
+        let pass = ask_new_pass(&mut ask, &mut err, Lang::En).unwrap();
+        assert_eq!(pass, "kaimen-2026");
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.contains("at least 6 characters; type another (2 tries left)"),
+            "{err}"
+        );
+        assert!(err.contains("differ; type them again (1 tries left)"), "{err}");
+    }
+
+    #[test]
+    fn three_failed_tries_change_nothing_and_say_so_in_chinese() {
+        let mut err = Vec::new();
+        let mut ask = script(&["kaimen-1", "kaimen-2", "short", "kaimen-3", "kaimen-4"]);
+        let e = ask_new_pass(&mut ask, &mut err, Lang::Zh).unwrap_err();
+        assert_eq!(e.to_string(), "三次都未能设定口令，未做任何更改");
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.contains("两次输入的口令不一致，请重新输入（还可尝试 2 次）"),
+            "{err}"
+        );
+        assert!(
+            err.contains("组织者口令至少需要 6 个字符，请重新输入（还可尝试 1 次）"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_terminal_is_refused_as_before() {
+        let mut err = Vec::new();
+        let e = ask_new_pass(&mut |_| None, &mut err, Lang::En).unwrap_err();
+        assert!(e.to_string().contains("JURY_NEW_ORGANISER_PASS"), "{e}");
+        assert!(err.is_empty());
+    }
+
+    fn unscored(entry: &str, missing: &[&str]) -> crate::app::progress::Unscored {
+        crate::app::progress::Unscored {
+            entry: entry.into(),
+            group: "教师组".into(),
+            round: "lesson".into(),
+            round_name: "现场说课".into(),
+            missing: missing.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+
+    fn args() -> LockArgs {
+        LockArgs {
+            group: Some("教师组".into()),
+            round: None,
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_lock_with_unscored_entries_warns_names_the_first_few_and_asks() {
+        let list: Vec<_> = (1..=7)
+            .map(|i| unscored(&format!("JS00{i}"), &["PW01", "PW02"]))
+            .collect();
+        let mut err = Vec::new();
+        let mut asked = Vec::new();
+        let mut ask = |q: &str| {
+            asked.push(q.to_string());
+            Some("n".to_string())
+        };
+        assert!(!warn_unscored(&list, &args(), Lang::Zh, Some(&mut ask), &mut err).unwrap());
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.contains("注意：教师组 / 全部 还有 7 个作品/选手未评完（14 份评分表未提交）"),
+            "{err}"
+        );
+        assert!(err.contains("  JS001  教师组 / 现场说课：PW01 PW02"), "{err}");
+        assert!(err.contains("JS005") && !err.contains("JS006"), "{err}");
+        assert!(err.contains("另有 2 个"), "{err}");
+        assert_eq!(asked, vec!["仍要锁定吗？锁定后这些评委不能再提交。[y/N] ".to_string()]);
+        let mut yes = |_: &str| Some("y".to_string());
+        assert!(warn_unscored(&list, &args(), Lang::Zh, Some(&mut yes), &mut Vec::new()).unwrap());
+    }
+
+    #[test]
+    fn without_a_terminal_the_lock_warns_and_goes_on_and_nothing_unscored_says_nothing() {
+        let mut err = Vec::new();
+        assert!(warn_unscored(&[unscored("JS001", &["PW03"])], &args(), Lang::En, None, &mut err).unwrap());
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.contains("Warning: 教师组 / every still has 1 entries with sheets to come"),
+            "{err}"
+        );
+        assert!(err.contains("Locking anyway (no terminal to ask on)."), "{err}");
+        let mut err = Vec::new();
+        assert!(warn_unscored(&[], &args(), Lang::En, None, &mut err).unwrap());
+        assert!(err.is_empty());
+    }
 }

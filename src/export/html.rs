@@ -53,6 +53,9 @@ pub fn css_string(text: &str) -> String {
     out
 }
 
+/// A collapsed table's outer borders lie half outside it: a table as wide as the page's content
+/// had the outer half of its right border clipped (fainter than the left). The table is inset
+/// by 0.5pt on both sides (more than half the cells' 0.5pt border), so both edges print whole.
 const BASE_CSS: &str = r#"
 html { font-family: FONTS; font-size: 10pt; color: #000; background: #fff; }
 body { margin: 0; }
@@ -65,7 +68,7 @@ p { margin: 1mm 0; }
 .rules { font-size: 9pt; border: 0.5pt solid #888; padding: 1.5mm 2mm; margin: 2mm 0 3mm 0; }
 .page { break-before: page; }
 .page:first-of-type { break-before: auto; }
-table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm 0; }
+table { border-collapse: collapse; width: calc(100% - 1pt); margin: 1mm 0.5pt 2mm 0.5pt; }
 thead { display: table-header-group; }
 tfoot { display: table-footer-group; }
 th, td { border: 0.5pt solid #444; padding: 1mm 1.5mm; vertical-align: top; }
@@ -694,5 +697,47 @@ mod tests {
         let css = css_string("a\"b\\c</style>\nd");
         assert_eq!(css, "\"a\\\"b\\\\c\\3c /style\\3e  d\"");
         assert!(!css.contains('<'));
+    }
+
+    /// The table's outer borders print equally: inset by the same margin on both sides, at least
+    /// half the cells' border width, and narrower by both (the right border was clipped).
+    #[test]
+    fn the_table_is_inset_equally_so_both_outer_borders_print_whole() {
+        let rule = |selector: &str| -> String {
+            let at = BASE_CSS
+                .find(&format!("\n{selector} {{"))
+                .unwrap_or_else(|| panic!("{selector}"));
+            let rest = &BASE_CSS[at + 1..];
+            rest[..rest.find('}').unwrap()].to_string()
+        };
+        let pt = |text: &str| -> f64 { text.trim().trim_end_matches("pt").parse().unwrap() };
+        let table = rule("table");
+        let margin = table
+            .split("margin:")
+            .nth(1)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .trim()
+            .to_string();
+        let parts: Vec<&str> = margin.split_whitespace().collect();
+        assert_eq!(parts.len(), 4, "{margin}");
+        assert_eq!(parts[1], parts[3], "left and right margins equal: {margin}");
+        let cell = rule("th, td");
+        let border = cell
+            .split("border:")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
+        let inset = pt(parts[1]);
+        assert!(inset >= pt(&border) / 2.0, "inset {inset}pt, border {border}");
+        assert!(
+            table.contains(&format!("width: calc(100% - {}pt)", inset * 2.0)),
+            "{table}"
+        );
     }
 }

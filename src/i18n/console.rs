@@ -55,20 +55,45 @@ pub enum ExportKind {
     BlankSheetsHtml,
     /// The XLSX form that `jury import scores` reads back, filled in.
     BlankSheetsXlsx,
+    /// `jury export results --format docx`.
+    ResultsDocx,
+    /// `jury export results --public` (公示), HTML.
+    ResultsPublic,
+    /// `jury export certificates`.
+    Certificates,
+    /// `jury export selected` (cases), HTML.
+    SelectedHtml,
+    /// `jury export selected --format docx`: the case collection (cases).
+    SelectedDocx,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 9] = [
+    /// Every kind in the tab's order (the backup last); [`ExportKind::for_contest`] leaves out
+    /// what a contest has not.
+    pub const ALL: [ExportKind; 14] = [
         ExportKind::ResultsHtml,
+        ExportKind::ResultsPublic,
         ExportKind::ResultsXlsx,
+        ExportKind::ResultsDocx,
         ExportKind::ResultsCsv,
         ExportKind::ResultsMd,
         ExportKind::SheetsHtml,
         ExportKind::SheetsXlsx,
+        ExportKind::SelectedHtml,
+        ExportKind::SelectedDocx,
+        ExportKind::Certificates,
         ExportKind::BlankSheetsHtml,
         ExportKind::BlankSheetsXlsx,
         ExportKind::Backup,
     ];
+
+    /// The kinds the export tab lists: the selected cases only in a case selection.
+    pub fn for_contest(cases: bool) -> Vec<ExportKind> {
+        ExportKind::ALL
+            .into_iter()
+            .filter(|k| cases || !matches!(k, ExportKind::SelectedHtml | ExportKind::SelectedDocx))
+            .collect()
+    }
 }
 
 type Help = &'static [(&'static str, &'static [(&'static str, &'static str)])];
@@ -271,6 +296,8 @@ pub struct ConsoleTexts {
     pub start_phase_question: fn(&str) -> String,
     pub start_phase_format: &'static str,
     pub phase_started: fn(&str) -> String,
+    /// The tally's last line, before the chosen entry's judges each with its total: (entry, round's name).
+    pub tally_marks_of: fn(&str, &str) -> String,
 }
 
 fn zh_tab(tab: Tab) -> &'static str {
@@ -345,6 +372,11 @@ fn zh_export(k: ExportKind) -> &'static str {
         ExportKind::Backup => "备份",
         ExportKind::BlankSheetsHtml => "空白评分表 HTML",
         ExportKind::BlankSheetsXlsx => "空白评分表 XLSX",
+        ExportKind::ResultsDocx => "成绩 Word",
+        ExportKind::ResultsPublic => "公示版 HTML",
+        ExportKind::Certificates => "荣誉证书",
+        ExportKind::SelectedHtml => "入选名单 HTML",
+        ExportKind::SelectedDocx => "入选案例集 Word",
     }
 }
 
@@ -359,6 +391,11 @@ fn en_export(k: ExportKind) -> &'static str {
         ExportKind::Backup => "Backup",
         ExportKind::BlankSheetsHtml => "Blank sheets HTML",
         ExportKind::BlankSheetsXlsx => "Blank sheets XLSX",
+        ExportKind::ResultsDocx => "Results Word",
+        ExportKind::ResultsPublic => "Public copy HTML",
+        ExportKind::Certificates => "Certificates",
+        ExportKind::SelectedHtml => "Selected cases HTML",
+        ExportKind::SelectedDocx => "Case collection Word",
     }
 }
 
@@ -373,6 +410,11 @@ fn zh_export_about(k: ExportKind) -> &'static str {
         ExportKind::Backup => "整个工作区的一致副本，评分可继续进行",
         ExportKind::BlankSheetsHtml => "纸质评分用：每位评委的空白评分表",
         ExportKind::BlankSheetsXlsx => "空白评分表，填好后用 jury import scores 导入",
+        ExportKind::ResultsDocx => "Word 文档：每组一节，签字栏，指纹",
+        ExportKind::ResultsPublic => "公示用：不含评委姓名、各评委分数和签字栏",
+        ExportKind::Certificates => "每位获奖者（或入选案例）一页 A4 横向证书",
+        ExportKind::SelectedHtml => "按批次、主题列出的入选案例，供公布",
+        ExportKind::SelectedDocx => "入选案例集：每个案例含四部分内容",
     }
 }
 
@@ -387,6 +429,11 @@ fn en_export_about(k: ExportKind) -> &'static str {
         ExportKind::Backup => "a consistent copy of the workspace, while judges keep scoring",
         ExportKind::BlankSheetsHtml => "each judge's empty sheets to score on paper",
         ExportKind::BlankSheetsXlsx => "the empty form; filled in, jury import scores reads it",
+        ExportKind::ResultsDocx => "Word document: a section per group, signature lines, fingerprint",
+        ExportKind::ResultsPublic => "for publicity: no judges' names, marks or signature lines",
+        ExportKind::Certificates => "an A4 landscape certificate per award winner (or selected case)",
+        ExportKind::SelectedHtml => "the selected cases by batch and topic, for publication",
+        ExportKind::SelectedDocx => "the case collection: each selected case with its four parts",
     }
 }
 
@@ -885,6 +932,7 @@ pub static ZH: ConsoleTexts = ConsoleTexts {
     },
     start_phase_format: "请填写阶段名和状态，以空格分开，如：复评 入围",
     phase_started: |name| format!("已开始评审阶段 {name}（记入审计）；之前的阶段已锁定。"),
+    tally_marks_of: |entry, round| format!("{entry} {round}："),
 };
 
 pub static EN: ConsoleTexts = ConsoleTexts {
@@ -1131,6 +1179,7 @@ pub static EN: ConsoleTexts = ConsoleTexts {
     },
     start_phase_format: "Type the phase's name and a status, separated by a space: 复评 shortlisted",
     phase_started: |name| format!("Started the phase {name} (audited); the one before is locked."),
+    tally_marks_of: |entry, round| format!("{entry} {round}: "),
 };
 
 fn zh_scope(part: &Option<String>) -> &str {

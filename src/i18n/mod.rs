@@ -8,5 +8,6 @@ pub mod cli_importlog;
 pub mod cli_paper;
 pub mod cli_phases;
 pub mod cli_rubricapply;
+pub mod cli_smaller;
 pub mod console;
 pub mod serve;

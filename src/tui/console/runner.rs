@@ -311,6 +311,11 @@ pub fn default_export_name(store: &Store, kind: ExportKind) -> Result<String> {
         ExportKind::Backup => default_file_name("backup", &contest, &now.format("%Y-%m-%d-%H%M%S").to_string(), "jury"),
         ExportKind::BlankSheetsHtml => blank_file_name(&contest, None, &date, "html"),
         ExportKind::BlankSheetsXlsx => blank_file_name(&contest, None, &date, "xlsx"),
+        ExportKind::ResultsDocx => default_file_name("results", &contest, &date, "docx"),
+        ExportKind::ResultsPublic => default_file_name("results-public", &contest, &date, "html"),
+        ExportKind::Certificates => default_file_name("certificates", &contest, &date, "html"),
+        ExportKind::SelectedHtml => default_file_name("selected", &contest, &date, "html"),
+        ExportKind::SelectedDocx => default_file_name("selected", &contest, &date, "docx"),
     })
 }
 
@@ -341,11 +346,29 @@ fn run_export(store: &Store, kind: ExportKind, name: &str, suggested: bool) -> R
             };
             export_blank_sheets(store, format, None, None, out.as_deref(), false)?
         }
+        // The public copy's name differs from the panel's copy's (the library's default is the
+        // same for both): always the name asked.
+        ExportKind::ResultsPublic => {
+            crate::app::export::export_results_as(store, ResultsFormat::Html, None, Some(Path::new(name)), false, true)?
+        }
+        ExportKind::Certificates => {
+            let written = crate::app::export::export_certificates(store, None, out.as_deref(), false)?;
+            return Ok((absolute(&written.path), written.fingerprint.to_string()));
+        }
+        ExportKind::SelectedHtml | ExportKind::SelectedDocx => {
+            let format = if kind == ExportKind::SelectedHtml {
+                crate::app::export::SelectedFormat::Html
+            } else {
+                crate::app::export::SelectedFormat::Docx
+            };
+            crate::app::export::export_selected(store, format, out.as_deref(), false, false)?
+        }
         _ => {
             let format = match kind {
                 ExportKind::ResultsXlsx => ResultsFormat::Xlsx,
                 ExportKind::ResultsCsv => ResultsFormat::Csv,
                 ExportKind::ResultsMd => ResultsFormat::Md,
+                ExportKind::ResultsDocx => ResultsFormat::Docx,
                 _ => ResultsFormat::Html,
             };
             export_results(store, format, None, out.as_deref(), false)?

@@ -622,7 +622,8 @@ fn export_writes_the_file_and_shows_where_and_its_fingerprint() {
     let mut c = console(&store);
     press(&mut c, KeyCode::F(6));
     assert_eq!(c.tab, Tab::Export);
-    let md = ExportKind::ALL
+    let md = c
+        .export_kinds()
         .iter()
         .position(|k| *k == ExportKind::ResultsMd)
         .unwrap();
@@ -651,7 +652,7 @@ fn export_writes_the_file_and_shows_where_and_its_fingerprint() {
     assert!(message.contains("JURY2-"), "{message}");
     assert_eq!(c.export.written.len(), 1);
     // A backup where a file already exists is refused, and the prompt stays open to fix it.
-    c.selected[Tab::Export.index()] = ExportKind::ALL.len() - 1;
+    c.selected[Tab::Export.index()] = c.export_kinds().len() - 1;
     press(&mut c, KeyCode::Enter);
     ctrl(&mut c, 'u');
     type_text(&mut c, out.to_str().unwrap());
@@ -971,7 +972,8 @@ fn the_export_tab_writes_the_blank_paper_form_through_the_library() {
     let (dir, store) = demo();
     let mut c = console(&store);
     press(&mut c, KeyCode::F(6));
-    let at = ExportKind::ALL
+    // The demo is a competition: the tab lists the kinds a competition has.
+    let at = ExportKind::for_contest(false)
         .iter()
         .position(|k| *k == ExportKind::BlankSheetsXlsx)
         .unwrap();
@@ -1079,4 +1081,136 @@ fn a_refused_undo_in_the_console_says_why_in_the_prompt() {
     let error = prompt.error.clone().unwrap_or_default();
     assert!(error.contains("第 1 次导入不能撤销"), "{error}");
     assert!(store.imports().unwrap()[0].undone.is_none());
+}
+
+/// Nobody on stage: the stage tab says so once (it was in the summary line too).
+#[test]
+fn nobody_on_stage_is_said_once() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(7));
+    assert!(c.stage.current.is_none());
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = crate::tui::test_support::screen(&render(&mut c, w, h));
+        assert_eq!(text.matches("台上还没有选手").count(), 1, "{w}x{h}:\n{text}");
+    }
+}
+
+/// The live tally's round names fit at 120 and 80 columns (`育人故事分享` was cut to `育人故事~`),
+/// and the chosen entry's marks are shown with their judges' ids.
+#[test]
+fn tally_round_names_fit_and_marks_name_their_judges() {
+    let (_dir, store) = demo();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(3));
+    let text = crate::tui::test_support::screen(&render(&mut c, 120, 40));
+    let head = text
+        .lines()
+        .find(|l| l.contains("名次"))
+        .unwrap_or_default()
+        .to_string();
+    for name in ["现场说课", "案例分析", "育人故事分享"] {
+        assert!(head.contains(name), "{head}");
+    }
+    assert!(!head.contains("~"), "{head}");
+    // 80 columns: the chosen round only; every round's name fits.
+    for _ in 0..3 {
+        let name = c.data.as_ref().unwrap().rubric.rounds[c.round].name.clone();
+        let text = crate::tui::test_support::screen(&render(&mut c, 80, 24));
+        let head = text
+            .lines()
+            .find(|l| l.contains("名次"))
+            .unwrap_or_default()
+            .to_string();
+        assert!(head.contains(&format!(" {name} ")), "{name}: {head}");
+        assert!(!head.contains("~"), "{name}: {head}");
+        press(&mut c, KeyCode::Char('r'));
+    }
+    // The chosen (first) entry's marks, each after its judge's id.
+    let data = c.data.as_ref().unwrap();
+    let e = data.tally.groups[0].entries[0].clone();
+    let round = data.rubric.rounds[c.round].id.clone();
+    let marks = e.round(&round).unwrap().marks.clone();
+    let first = marks[0].clone();
+    let round_name = c.data.as_ref().unwrap().rubric.rounds[c.round].name.clone();
+    let text = crate::tui::test_support::screen(&render(&mut c, 120, 40));
+    let foot = text
+        .lines()
+        .nth(text.lines().count() - 3)
+        .unwrap_or_default()
+        .to_string();
+    assert!(foot.starts_with(&format!(" {} {round_name}：", e.id)), "{foot}");
+    for m in &marks {
+        let shown = match m.dropped {
+            Some(_) => format!("{} ({})", m.judge, m.total),
+            None => format!("{} {}", m.judge, m.total),
+        };
+        assert!(foot.contains(&shown), "{shown}: {foot}");
+    }
+    assert!(foot.contains(&format!("{} ", first.judge)), "{foot}");
+}
+
+/// The export tab has what `jury export` has: the Word results, the public copy and the
+/// certificates; for cases the selected list and the case collection too.
+#[test]
+fn the_export_tab_writes_the_word_results_the_public_copy_and_the_certificates() {
+    let (dir, store) = demo();
+    organiser::lock(&store, &Actor::Cli, None, None, "结果已核对").unwrap();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(6));
+    assert_eq!(c.tab, Tab::Export);
+    let kinds = c.export_kinds();
+    assert!(
+        !kinds.contains(&ExportKind::SelectedHtml),
+        "no selection in a competition"
+    );
+    let text = crate::tui::test_support::screen(&render(&mut c, 80, 24));
+    for label in ["成绩 Word", "公示版 HTML", "荣誉证书", "备份"] {
+        assert!(text.contains(label), "{label}:\n{text}");
+    }
+    for (kind, file, needle) in [
+        (ExportKind::ResultsDocx, "成绩.docx", None),
+        (ExportKind::ResultsPublic, "公示.html", Some("公示")),
+        (ExportKind::Certificates, "证书.html", Some("荣誉证书")),
+    ] {
+        c.selected[Tab::Export.index()] = kinds.iter().position(|k| *k == kind).unwrap();
+        press(&mut c, KeyCode::Enter);
+        assert!(matches!(&c.overlay, Some(Overlay::Prompt(_))), "{kind:?}");
+        ctrl(&mut c, 'u');
+        let out = dir.path().join(file);
+        type_text(&mut c, out.to_str().unwrap());
+        press(&mut c, KeyCode::Enter);
+        assert_eq!(c.overlay, None, "{kind:?}: {:?}", c.message);
+        let bytes = std::fs::read(&out).unwrap();
+        if let Some(needle) = needle {
+            assert!(String::from_utf8_lossy(&bytes).contains(needle), "{kind:?}");
+        } else {
+            assert_eq!(&bytes[..2], b"PK", "a .docx is a ZIP");
+        }
+        assert!(c.message.as_ref().unwrap().text.contains(out.to_str().unwrap()));
+    }
+    // The public copy leaves the judges' marks out.
+    let public = std::fs::read_to_string(dir.path().join("公示.html")).unwrap();
+    assert!(!public.contains("class=\"marks\""));
+    assert_eq!(c.export.written.len(), 3);
+
+    let (_dir, store) = cases();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(7));
+    assert_eq!(c.tab, Tab::Export);
+    let text = crate::tui::test_support::screen(&render(&mut c, 120, 40));
+    for label in ["入选名单 HTML", "入选案例集 Word"] {
+        assert!(text.contains(label), "{label}:\n{text}");
+    }
+    let kinds = c.export_kinds();
+    c.selected[Tab::Export.index()] = kinds.iter().position(|k| *k == ExportKind::SelectedHtml).unwrap();
+    press(&mut c, KeyCode::Enter);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert!(
+            p.input.starts_with("selected-") && p.input.ends_with(".html"),
+            "{}",
+            p.input
+        ),
+        other => panic!("expected the file prompt, got {other:?}"),
+    }
 }

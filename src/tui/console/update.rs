@@ -253,7 +253,7 @@ impl Console {
             Tab::Room => lock_targets(&data.rubric).len(),
             Tab::Shortlist => self.shortlist.rows.len(),
             Tab::Stats => 0,
-            Tab::Export => ExportKind::ALL.len(),
+            Tab::Export => self.export_kinds().len(),
             Tab::Stage => self.stage.order.len(),
         }
     }

@@ -258,7 +258,8 @@ pub(crate) fn summary(c: &Console) -> String {
             let done = c.stage.submissions.iter().filter(|(_, s)| *s).count();
             match &c.stage.current {
                 Some(s) => (t.stage_summary)(&s.entry, done, c.stage.submissions.len()),
-                None => t.stage_none.to_string(),
+                // The tab's body says so (and how to start): once.
+                None => String::new(),
             }
         }
     }

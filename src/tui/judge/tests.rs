@@ -767,3 +767,42 @@ fn the_reader_shows_the_source_document_and_the_parts_under_their_headings() {
     let shown = lines(render(&mut app, 80, 24).backend().buffer()).join("\n");
     assert!(shown.contains("来源文件"), "{shown}");
 }
+
+/// One round submitted and the others untouched reads `已提交 1/3` (not `草稿 1/3`); a round with a
+/// draft reads `草稿`.
+#[test]
+fn the_list_says_submitted_when_no_round_is_a_draft() {
+    let (_dir, store) = demo();
+    let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+    for (c, v) in [
+        ("content", "25"),
+        ("method", "24.5"),
+        ("expression", "18"),
+        ("effect", "17"),
+    ] {
+        s.set_score("JS001", "lesson", c, v).unwrap();
+    }
+    s.submit("JS001", "lesson").unwrap();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let t = render(&mut app, w, h);
+        let text = screen(&t);
+        let line = text
+            .lines()
+            .find(|l| l.contains("JS001"))
+            .unwrap_or_default()
+            .to_string();
+        assert!(line.contains("已提交 1/3"), "{w}x{h}: {line}");
+        assert!(!line.contains("草稿"), "{w}x{h}: {line}");
+    }
+    // A draft in another round: 草稿, with the submitted count.
+    s.set_score("JS001", "analysis", "diagnosis", "20").unwrap();
+    let mut app = logged_in(&store, DEMO_JUDGE);
+    let text = screen(&render(&mut app, 120, 40));
+    let line = text
+        .lines()
+        .find(|l| l.contains("JS001"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(line.contains("草稿 1/3"), "{line}");
+}

@@ -562,7 +562,7 @@ fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             spans.push(Span::styled(format!("{} ", pad(&e.organization, c.org)), base));
             spans.push(Span::styled(
                 pad(
-                    &status_text(app, status, row.submitted_rounds(), row.rounds.len()),
+                    &status_text(app, row.list_status(), row.submitted_rounds(), row.rounds.len()),
                     c.status,
                 ),
                 status_style(app, status),
@@ -682,7 +682,7 @@ fn draw_search(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             let status = row.status();
             spans.push(Span::styled(
                 pad(
-                    &status_text(app, status, row.submitted_rounds(), row.rounds.len()),
+                    &status_text(app, row.list_status(), row.submitted_rounds(), row.rounds.len()),
                     c.status,
                 ),
                 status_style(app, status),

@@ -25,9 +25,21 @@ impl Console {
             return;
         }
         if action == Action::Export {
-            let kind = ExportKind::ALL[self.selected[Tab::Export.index()].min(ExportKind::ALL.len() - 1)];
-            self.ask(Effect::ExportName { kind });
+            let kinds = self.export_kinds();
+            let Some(kind) = kinds.get(self.selected[Tab::Export.index()].min(kinds.len().saturating_sub(1))) else {
+                return;
+            };
+            self.ask(Effect::ExportName { kind: *kind });
         }
+    }
+
+    /// The kinds this contest's tab lists ([`ExportKind::for_contest`]).
+    pub(crate) fn export_kinds(&self) -> Vec<ExportKind> {
+        let cases = self
+            .data
+            .as_ref()
+            .is_some_and(|d| d.rubric.kind == crate::core::Kind::Cases);
+        ExportKind::for_contest(cases)
     }
 
     /// The suggested file name came: ask for the file, prefilled with it.
@@ -67,13 +79,9 @@ pub(crate) fn draw_export(frame: &mut Frame, c: &mut Console, body: Rect) {
     let w = usize::from(body.width);
     let ti = Tab::Export.index();
     let mut lines = vec![Line::styled(format!(" {}", t.export_heading), c.theme.heading)];
-    let label_w = ExportKind::ALL
-        .iter()
-        .map(|k| width((t.export_label)(*k)))
-        .max()
-        .unwrap_or(10)
-        + 2;
-    for (i, kind) in ExportKind::ALL.iter().enumerate() {
+    let kinds = c.export_kinds();
+    let label_w = kinds.iter().map(|k| width((t.export_label)(*k))).max().unwrap_or(10) + 2;
+    for (i, kind) in kinds.iter().enumerate() {
         let base = if i == c.selected[ti] {
             c.theme.selected
         } else {

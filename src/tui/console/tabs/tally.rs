@@ -194,8 +194,22 @@ pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
         .get(c.round)
         .map(|r| r.id.clone())
         .unwrap_or_default();
-    let cols = Columns::of(&data.rubric, group, &round, body.width);
-    let [head, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    // The widest judges' marks of this round: the round columns widen to fit their names only
+    // into the room left beside them.
+    let marks_need = group
+        .entries
+        .iter()
+        .map(|e| {
+            mark_spans(c, e, &round)
+                .iter()
+                .map(|s| width(&s.content))
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0);
+    let cols = Columns::of(&data.rubric, group, &round, body.width, marks_need);
+    let [head, list, foot] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(body);
     let round_name = data.rubric.round(&round).map_or("", |r| r.name.as_str());
     let title = cols.title(t, round_name);
     frame.render_widget(Paragraph::new(Line::styled(pad(&title, w), c.theme.column_title)), head);
@@ -269,12 +283,43 @@ pub(crate) fn draw_tally(frame: &mut Frame, c: &mut Console, body: Rect) {
     }
     c.areas.rows.extend(areas);
     frame.render_widget(Paragraph::new(lines), list);
+    // The chosen entry's marks with the judges' ids (the rows have no room for them).
+    if let Some(e) = group.entries.get(c.selected[ti]) {
+        let round_name = data.rubric.round(&round).map_or("", |r| r.name.as_str());
+        let mut spans = vec![Span::styled(
+            format!(" {}", (t.tally_marks_of)(&e.id, round_name)),
+            c.theme.hint,
+        )];
+        spans.extend(judge_mark_spans(c, e, &round));
+        frame.render_widget(Paragraph::new(Line::from(spans)), foot);
+    }
 }
+
+/// An entry's marks in `round`, each after its judge's id (`PW01 85.5  PW03 (94) ...`), styled as
+/// in the rows.
+pub(crate) fn judge_mark_spans(c: &Console, e: &EntryResult, round: &str) -> Vec<Span<'static>> {
+    let Some(r) = e.round(round) else { return Vec::new() };
+    let totals = mark_spans(c, e, round);
+    let mut spans = Vec::new();
+    // mark_spans: a total and a space per mark, then the flag's word when any is far apart.
+    for (m, pair) in r.marks.iter().zip(totals.chunks(2)) {
+        spans.push(Span::styled(format!("{} ", m.judge), c.theme.dim));
+        spans.extend(pair.iter().cloned());
+        spans.push(Span::raw(" "));
+    }
+    spans.extend(totals.into_iter().skip(2 * r.marks.len()));
+    spans
+}
+
+/// The fewest cells the judges' marks keep in a row when a round's name asks for more room.
+const MARKS_KEPT: usize = 24;
 
 /// The tally's columns at this width: the rounds shown (all when wide, else the chosen one; none
 /// when the contest has one round, whose score is the final's only part) and each column's width.
 struct Columns<'r> {
     rounds: Vec<&'r crate::core::rubric::Round>,
+    /// Each shown round's column (at least `score_w`).
+    round_w: Vec<usize>,
     score_w: usize,
     id_w: usize,
     name_w: usize,
@@ -288,6 +333,7 @@ impl<'r> Columns<'r> {
         group: &crate::core::tally::GroupTally,
         round: &str,
         width_cells: u16,
+        marks_need: usize,
     ) -> Columns<'r> {
         let wide = width_cells >= WIDE;
         let rounds: Vec<&crate::core::rubric::Round> = if rubric.rounds.len() == 1 {
@@ -308,13 +354,31 @@ impl<'r> Columns<'r> {
         let name_w = if wide { 20 } else { 12 };
         let award_w = 8;
         let fixed_w = 1 + 4 + 1 + id_w + 1 + name_w + rounds.len() * score_w + score_w + 1 + award_w + 1;
+        // A round whose name is wider than its column gets the cells it needs (display width, a
+        // space before) while the marks keep the room they need, or at least MARKS_KEPT cells (the
+        // chosen entry's marks are all on the tab's last line); else its name is abbreviated.
+        let mut spare = usize::from(width_cells).saturating_sub(fixed_w + marks_need.min(MARKS_KEPT));
+        let round_w: Vec<usize> = rounds
+            .iter()
+            .map(|r| {
+                let need = (width(&r.name) + 1).saturating_sub(score_w);
+                if need > 0 && need <= spare {
+                    spare -= need;
+                    score_w + need
+                } else {
+                    score_w
+                }
+            })
+            .collect();
+        let used: usize = round_w.iter().map(|w| w - score_w).sum();
         Columns {
             rounds,
+            round_w,
             score_w,
             id_w,
             name_w,
             award_w,
-            marks_w: usize::from(width_cells).saturating_sub(fixed_w),
+            marks_w: usize::from(width_cells).saturating_sub(fixed_w + used),
         }
     }
 
@@ -326,8 +390,8 @@ impl<'r> Columns<'r> {
             pad(t.col_id, self.id_w),
             pad(t.col_entry, self.name_w)
         );
-        for r in &self.rounds {
-            title.push_str(&pad_left(&clip(&r.name, self.score_w - 1), self.score_w));
+        for (r, w) in self.rounds.iter().zip(&self.round_w) {
+            title.push_str(&pad_left(&clip(&r.name, w - 1), *w));
         }
         title.push_str(&pad_left(t.col_final, self.score_w));
         title.push(' ');
@@ -346,13 +410,13 @@ impl<'r> Columns<'r> {
             pad(&e.id, self.id_w),
             pad(&e.title, self.name_w)
         );
-        for r in &self.rounds {
+        for (r, w) in self.rounds.iter().zip(&self.round_w) {
             let score = e
                 .round(&r.id)
                 .and_then(|x| x.score)
                 .map(|s| tally.fmt(s))
                 .unwrap_or_default();
-            text.push_str(&pad_left(&score, self.score_w));
+            text.push_str(&pad_left(&score, *w));
         }
         let final_text = e
             .final_score
