@@ -124,6 +124,7 @@ mod tests {
             date: "2026-12-01".into(),
             standings: BTreeMap::new(),
             public: false,
+            chinese: false,
         }
     }
 

@@ -41,6 +41,9 @@ pub struct Snapshot {
     /// The public copy (公示): no judges' names, marks, deviation flags or judges' signatures;
     /// the rubric's publicity text and the organiser's line for the seal instead.
     pub public: bool,
+    /// Written for a Chinese reader: the results CSV's headers in Chinese, 是/否 for complete
+    /// (the other printouts are Chinese whatever the locale).
+    pub chinese: bool,
 }
 
 impl Snapshot {

@@ -5,3 +5,4 @@ pub mod judge;
 pub use judge::Lang;
 pub mod console;
 pub mod serve;
+pub mod cli;
