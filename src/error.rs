@@ -80,6 +80,13 @@ pub enum Error {
     /// The organiser's operation was refused (typed, so the screens can translate it).
     #[error("{0}")]
     Organiser(#[from] crate::core::organiser::OrganiserRefusal),
+    /// No file at the workspace's path (typed, so the command line can translate it).
+    #[error(
+        "{}: there is no workspace here; run `jury init --template cases|competition` first (or `jury init \
+         --rubric FILE`), or give the contest's file with --db PATH",
+        .0.display()
+    )]
+    NoWorkspace(PathBuf),
 }
 
 impl Error {

@@ -133,7 +133,8 @@ fn a_lock_and_the_librarys_refusals_speak_the_locale() {
     assert_eq!(
         zh,
         format!(
-            "jury: 工作区 {} 还没有比赛：请先运行 `jury init --template cases|competition`\n",
+            "jury: {}：这里没有工作区；请先运行 `jury init --template cases|competition`（或 `jury init --rubric 文件`），\
+             或用 --db 路径 给出比赛的文件\n",
             empty.db.display()
         )
     );
@@ -141,7 +142,8 @@ fn a_lock_and_the_librarys_refusals_speak_the_locale() {
     assert_eq!(
         en,
         format!(
-            "jury: the workspace {} has no contest yet: run `jury init --template cases|competition` first\n",
+            "jury: {}: there is no workspace here; run `jury init --template cases|competition` first (or `jury \
+             init --rubric FILE`), or give the contest's file with --db PATH\n",
             empty.db.display()
         )
     );

@@ -611,6 +611,11 @@ pub fn error(e: &Error, lang: Lang) -> String {
         Error::Organiser(refusal) => (crate::i18n::console::texts(true).organiser_refusal)(refusal),
         Error::Damaged { path, message } => format!("{}：{message}", path.display()),
         Error::Sqlite(e) => format!("数据库：{e}"),
+        Error::NoWorkspace(path) => format!(
+            "{}：这里没有工作区；请先运行 `jury init --template cases|competition`（或 `jury init --rubric 文件`），\
+             或用 --db 路径 给出比赛的文件",
+            path.display()
+        ),
         Error::Rubric(_) | Error::Refused(_) | Error::Io(_) => e.to_string(),
     }
 }
