@@ -373,6 +373,7 @@ fn lang_flag(args: &[std::ffi::OsString]) -> Option<String> {
 }
 
 /// `zh` or `en`: how a resolved language is named on the socket to `jury serve`.
+#[cfg_attr(not(unix), allow(dead_code))]
 fn lang_code(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "zh",
@@ -757,10 +758,10 @@ fn execute(
         Command::Unlock(args) => room::lock(store, actor, args.into(), true, out, lang),
         Command::Reopen(args) => room::reopen(store, actor, args, out, lang),
         Command::Shortlist(cmd) => room::shortlist(store, actor, cmd, out, err, lang),
-        Command::Stage(cmd) => stage::stage(store, actor, cmd, out),
-        Command::Calibration(cmd) => stage::calibration(store, actor, cmd, out),
+        Command::Stage(cmd) => stage::stage(store, actor, cmd, out, lang),
+        Command::Calibration(cmd) => stage::calibration(store, actor, cmd, out, lang),
         Command::Unpause { judge } => room::unpause(store, actor, &judge, out, lang),
-        Command::Entry(cmd) => corrections::entry(store, actor, cmd, out),
+        Command::Entry(cmd) => corrections::entry(store, actor, cmd, out, lang),
         Command::Judge(cmd) => corrections::judge(store, actor, cmd, out),
         Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
         other => Err(Error::refused(format!(

@@ -225,3 +225,18 @@ fn the_results_csv_follows_the_locale_and_data_formats_keep_their_keys() {
         "{data}"
     );
 }
+
+#[test]
+fn the_stage_speaks_the_locale_and_names_the_round() {
+    let w = Workspace::loaded("competition");
+    let zh = stdout(&w.run_with(&["stage", "show"], ZH));
+    assert_eq!(zh, "台上还没有选手。请用 `jury stage next` 或 `jury stage set 编号` 开始。\n");
+    let zh = stdout(&w.run_with(&["stage", "set", "JS001", "--round", "lesson"], ZH));
+    let first = zh.lines().next().unwrap();
+    assert!(first.starts_with("台上：教师组 JS001 邓涵"), "{zh}");
+    assert!(first.contains("环节 现场说课，成绩亮分前隐藏"), "{zh}");
+    assert!(!zh.contains("lesson"), "{zh}");
+    let en = w.ok(&["stage", "show"]);
+    assert!(en.starts_with("On stage: 教师组 JS001 邓涵"), "{en}");
+    assert!(en.contains("round lesson (现场说课), result hidden until revealed"), "{en}");
+}

@@ -114,6 +114,22 @@ pub struct CliTexts {
     pub csv_flags: &'static str,
     pub yes: &'static str,
     pub no: &'static str,
+    // stage and calibration
+    pub nothing_on_stage: &'static str,
+    /// group, entry, name, organisation, round id, round name, result.
+    pub on_stage: fn(&str, &str, &str, &str, &str, &str, &str) -> String,
+    pub result_hidden: &'static str,
+    pub result_revealed: &'static str,
+    pub result_provisional: fn(missing: usize, total: usize) -> String,
+    pub submitted_list: fn(done: usize, total: usize, list: &str) -> String,
+    pub judge_in: &'static str,
+    pub judge_waiting: &'static str,
+    pub calibration_added: fn(entries: usize) -> String,
+    pub calibration_removed: fn(entries: usize) -> String,
+    // corrections
+    pub withdrawn: fn(entry: &str, kind: &str, kind_zh: &str) -> String,
+    pub restored: fn(entry: &str, was: &str) -> String,
+    pub unknown_kind: fn(kind: &str) -> String,
 }
 
 pub fn texts(lang: Lang) -> &'static CliTexts {
@@ -278,6 +294,25 @@ static EN: CliTexts = CliTexts {
     csv_flags: "flags",
     yes: "true",
     no: "false",
+    nothing_on_stage: "Nothing is on stage. Start with `jury stage next` or `jury stage set ENTRY`.",
+    on_stage: |group, entry, name, org, round, round_name, result| {
+        format!("On stage: {group} {entry} {name} ({org}), round {round} ({round_name}), result {result}")
+    },
+    result_hidden: "hidden until revealed",
+    result_revealed: "revealed",
+    result_provisional: |missing, total| format!("revealed, provisional (暂定): {missing} of {total} judges not in"),
+    submitted_list: |done, total, list| format!("Submitted {done}/{total}: {list}"),
+    judge_in: "submitted",
+    judge_waiting: "waiting",
+    calibration_added: |n| {
+        format!("{n} entries marked as calibration samples (试评); their scores never enter the results")
+    },
+    calibration_removed: |n| format!("{n} entries are ordinary entries again; their submitted scores now count"),
+    withdrawn: |entry, kind, zh| {
+        format!("{entry} is {kind} ({zh}): out of the ranking, its scores kept (recorded in the audit trail).")
+    },
+    restored: |entry, was| format!("{entry} is back in the ranking (it was {was})."),
+    unknown_kind: |kind| format!("unknown kind \"{kind}\"; use withdrawn or disqualified"),
 };
 
 static ZH: CliTexts = CliTexts {
@@ -418,6 +453,28 @@ static ZH: CliTexts = CliTexts {
     csv_flags: "分差过大",
     yes: "是",
     no: "否",
+    nothing_on_stage: "台上还没有选手。请用 `jury stage next` 或 `jury stage set 编号` 开始。",
+    on_stage: |group, entry, name, org, _round, round_name, result| {
+        format!("台上：{group} {entry} {name}（{org}），环节 {round_name}，成绩{result}")
+    },
+    result_hidden: "亮分前隐藏",
+    result_revealed: "已亮分",
+    result_provisional: |missing, total| format!("已亮分（暂定）：{total} 位评委中 {missing} 位未提交"),
+    submitted_list: |done, total, list| format!("已提交 {done}/{total}：{list}"),
+    judge_in: "已提交",
+    judge_waiting: "等待中",
+    calibration_added: |n| format!("{n} 个条目设为试评样本；其分数不计入成绩"),
+    calibration_removed: |n| format!("{n} 个条目恢复为普通条目；其已提交的分数现在计入"),
+    withdrawn: |entry, _kind, zh| format!("{entry} 已{zh}：退出排名，分数保留（已记入审计记录）。"),
+    restored: |entry, was| {
+        let was = match was {
+            "withdrawn" => "弃权",
+            "disqualified" => "取消资格",
+            other => other,
+        };
+        format!("{entry} 已回到排名（此前为{was}）。")
+    },
+    unknown_kind: |kind| format!("未知的类型「{kind}」；可用 withdrawn（弃权）或 disqualified（取消资格）"),
 };
 
 /// The Chinese of a file's column as messages name it: `column C (group)` is `第 C 列（group）`,
