@@ -877,8 +877,17 @@ fn forwarded(
     let names = from_client_folder(&mut command, &request.cwd);
     let (mut out, mut err) = (AsTyped::new(out, names.clone()), AsTyped::new(err, names));
     let actor = Actor::Cli.from_address(Some("local"));
-    let result = authorise_forwarded(store, &command, request.organiser_pass, lang)
-        .and_then(|()| execute(command, store, &actor, request.new_organiser_pass, &mut out, &mut err, lang));
+    let result = authorise_forwarded(store, &command, request.organiser_pass, lang).and_then(|()| {
+        execute(
+            command,
+            store,
+            &actor,
+            request.new_organiser_pass,
+            &mut out,
+            &mut err,
+            lang,
+        )
+    });
     let code = match result {
         Ok(code) if code == ExitCode::SUCCESS => 0,
         Ok(_) => 1,
@@ -1040,13 +1049,7 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Lang) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(
-    store: &Store,
-    cmd: ImportCommand,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    lang: Lang,
-) -> Result<ExitCode> {
+fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
     let t = texts(lang);
     store.rubric()?;
     match cmd {
@@ -1100,10 +1103,7 @@ fn import(
                 writeln!(
                     err,
                     "{}",
-                    (t.streams_under_lock)(
-                        &file.display().to_string(),
-                        (crate::app::import::CHECK_FIRST_BYTES >> 20) as u64
-                    )
+                    (t.streams_under_lock)(&file.display().to_string(), crate::app::import::CHECK_FIRST_BYTES >> 20)
                 )?;
             }
             let done = import_entries_file(store, &file, sheet.as_deref(), update)?;
@@ -1227,16 +1227,10 @@ fn check(db: &Path, lang: Lang) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for f in &findings {
         let line = match f {
-            Finding::MissingSection { entry, section } => {
-                (t.missing_section)(entry, section.id(), section.chinese())
+            Finding::MissingSection { entry, section } => (t.missing_section)(entry, section.id(), section.chinese()),
+            Finding::ShortSection { entry, section, chars } => {
+                (t.short_section)(entry, section.id(), section.chinese(), *chars, rubric.min_section_chars)
             }
-            Finding::ShortSection { entry, section, chars } => (t.short_section)(
-                entry,
-                section.id(),
-                section.chinese(),
-                *chars,
-                rubric.min_section_chars,
-            ),
             Finding::NoGroup { entry } => (t.no_group)(entry),
             Finding::LikelyDuplicate {
                 entries,
@@ -1268,9 +1262,7 @@ fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write, lang: Lang
             export::json_writer::write_tally_json(&t, out)?;
         }
         TallyFormat::Csv => out.write_all(&export::csv::tally_csv(rubric, &t))?,
-        TallyFormat::Table => {
-            out.write_all(export::table::tally_table_in(rubric, &t, lang == Lang::Zh).as_bytes())?
-        }
+        TallyFormat::Table => out.write_all(export::table::tally_table_in(rubric, &t, lang == Lang::Zh).as_bytes())?,
     }
     if !t.ungrouped.is_empty() && args.format != TallyFormat::Table {
         eprintln!(
@@ -1323,10 +1315,7 @@ fn audit(db: &Path, cmd: AuditCommand, lang: Lang) -> Result<ExitCode> {
                 Ok(ExitCode::FAILURE)
             }
             crate::app::ChainCheck::ValueMismatch { seq, problem } => {
-                println!(
-                    "{}",
-                    (t.audit_mismatch)(seq.map(|seq| seq), &problem.to_string())
-                );
+                println!("{}", (t.audit_mismatch)(seq, &problem.to_string()));
                 Ok(ExitCode::FAILURE)
             }
         },

@@ -48,7 +48,10 @@ fn a_successful_import_speaks_the_locale() {
     let judges = fixture("judges.csv");
     let judges = judges.to_str().unwrap();
     let zh = stdout(&w.run_with(&["import", "judges", judges], ZH));
-    assert_eq!(zh, format!("已从 {judges} 导入 9 位评委（新增 9 位，更新 0 位，未变 0 位）\n"));
+    assert_eq!(
+        zh,
+        format!("已从 {judges} 导入 9 位评委（新增 9 位，更新 0 位，未变 0 位）\n")
+    );
 }
 
 #[test]
@@ -57,7 +60,11 @@ fn a_refused_import_names_file_row_and_column_in_chinese() {
     w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
     w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
     let bad = w.path("bad.csv");
-    std::fs::write(&bad, "judge,entry,round,criterion,score\nPW01,JS001,lesson,content,abc\n").unwrap();
+    std::fs::write(
+        &bad,
+        "judge,entry,round,criterion,score\nPW01,JS001,lesson,content,abc\n",
+    )
+    .unwrap();
     let bad = bad.to_str().unwrap();
     let zh = stderr_of_failure(&w.run_with(&["import", "scores", bad], ZH));
     assert_eq!(
@@ -191,10 +198,24 @@ fn the_results_csv_follows_the_locale_and_data_formats_keep_their_keys() {
     let zh_file = w.path("zh.csv");
     let en_file = w.path("en.csv");
     w.run_with(
-        &["export", "results", "--format", "csv", "--out", zh_file.to_str().unwrap()],
+        &[
+            "export",
+            "results",
+            "--format",
+            "csv",
+            "--out",
+            zh_file.to_str().unwrap(),
+        ],
         ZH,
     );
-    w.ok(&["export", "results", "--format", "csv", "--out", en_file.to_str().unwrap()]);
+    w.ok(&[
+        "export",
+        "results",
+        "--format",
+        "csv",
+        "--out",
+        en_file.to_str().unwrap(),
+    ]);
     let read = |p: &std::path::Path| {
         let text = std::fs::read_to_string(p).unwrap();
         text.trim_start_matches('\u{feff}').to_string()
@@ -221,7 +242,8 @@ fn the_results_csv_follows_the_locale_and_data_formats_keep_their_keys() {
     // `tally --format csv` is data: its keys stay.
     let data = stdout(&w.run_with(&["tally", "--format", "csv"], ZH));
     assert!(
-        data.trim_start_matches('\u{feff}').starts_with("group,rank,id,title,final,award,complete,lesson"),
+        data.trim_start_matches('\u{feff}')
+            .starts_with("group,rank,id,title,final,award,complete,lesson"),
         "{data}"
     );
 }
@@ -230,7 +252,10 @@ fn the_results_csv_follows_the_locale_and_data_formats_keep_their_keys() {
 fn the_stage_speaks_the_locale_and_names_the_round() {
     let w = Workspace::loaded("competition");
     let zh = stdout(&w.run_with(&["stage", "show"], ZH));
-    assert_eq!(zh, "台上还没有选手。请用 `jury stage next` 或 `jury stage set 编号` 开始。\n");
+    assert_eq!(
+        zh,
+        "台上还没有选手。请用 `jury stage next` 或 `jury stage set 编号` 开始。\n"
+    );
     let zh = stdout(&w.run_with(&["stage", "set", "JS001", "--round", "lesson"], ZH));
     let first = zh.lines().next().unwrap();
     assert!(first.starts_with("台上：教师组 JS001 邓涵"), "{zh}");
@@ -238,5 +263,8 @@ fn the_stage_speaks_the_locale_and_names_the_round() {
     assert!(!zh.contains("lesson"), "{zh}");
     let en = w.ok(&["stage", "show"]);
     assert!(en.starts_with("On stage: 教师组 JS001 邓涵"), "{en}");
-    assert!(en.contains("round lesson (现场说课), result hidden until revealed"), "{en}");
+    assert!(
+        en.contains("round lesson (现场说课), result hidden until revealed"),
+        "{en}"
+    );
 }

@@ -12,7 +12,7 @@ use crate::app::{Actor, Store};
 use crate::core::withdrawal::WithdrawalKind;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::i18n::cli::{texts};
+use crate::i18n::cli::texts;
 
 #[derive(Subcommand, Debug)]
 pub enum EntryCommand {
@@ -79,9 +79,9 @@ fn in_english(e: Error) -> Error {
 /// The organiser's typed refusals in `lang`, through the same catalogue the console uses.
 fn in_lang(lang: Lang) -> impl Fn(Error) -> Error {
     move |e| match e {
-        Error::Organiser(refusal) => {
-            Error::Refused((crate::i18n::console::texts(lang == Lang::Zh).organiser_refusal)(&refusal))
-        }
+        Error::Organiser(refusal) => Error::Refused((crate::i18n::console::texts(lang == Lang::Zh).organiser_refusal)(
+            &refusal,
+        )),
         other => other,
     }
 }
@@ -92,8 +92,7 @@ pub fn entry(store: &Store, actor: &Actor, cmd: EntryCommand, out: &mut dyn Writ
     store.rubric()?;
     match cmd {
         EntryCommand::Withdraw { entry, kind, reason } => {
-            let kind = WithdrawalKind::parse(&kind)
-                .ok_or_else(|| Error::refused((t.unknown_kind)(&kind)))?;
+            let kind = WithdrawalKind::parse(&kind).ok_or_else(|| Error::refused((t.unknown_kind)(&kind)))?;
             corrections::withdraw_entry(store, actor, &entry, kind, &reason).map_err(&in_english)?;
             writeln!(out, "{}", (t.withdrawn)(&entry, kind.as_str(), kind.zh()))?;
         }

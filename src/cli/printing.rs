@@ -310,11 +310,17 @@ pub fn export(db: &Path, cmd: ExportCommand, lang: Lang) -> Result<ExitCode> {
         }
         ExportCommand::Entries { format, out, force } => {
             let written = crate::app::export::export_entries(&store, format.into(), out.as_deref(), force)?;
-            println!("{}", (t.wrote_entries)(written.rows, &written.path.display().to_string()));
+            println!(
+                "{}",
+                (t.wrote_entries)(written.rows, &written.path.display().to_string())
+            );
         }
         ExportCommand::Scores { format, out, force } => {
             let written = crate::app::export::export_scores(&store, format.into(), out.as_deref(), force)?;
-            println!("{}", (t.wrote_scores)(written.rows, &written.path.display().to_string()));
+            println!(
+                "{}",
+                (t.wrote_scores)(written.rows, &written.path.display().to_string())
+            );
         }
         ExportCommand::ConnectCards { host, port, out, force } => {
             let data = crate::app::export::connect_cards_data(&store)?;

@@ -145,9 +145,9 @@ fn in_english(e: Error) -> Error {
 /// The organiser's typed refusals in `lang`, through the same catalogue the console uses.
 fn in_lang(lang: Lang) -> impl Fn(Error) -> Error {
     move |e| match e {
-        Error::Organiser(refusal) => {
-            Error::Refused((crate::i18n::console::texts(lang == Lang::Zh).organiser_refusal)(&refusal))
-        }
+        Error::Organiser(refusal) => Error::Refused((crate::i18n::console::texts(lang == Lang::Zh).organiser_refusal)(
+            &refusal,
+        )),
         other => other,
     }
 }
@@ -247,17 +247,12 @@ pub fn assign(
     store.rubric()?;
     match (args.group, args.per_entry) {
         (Some(group), None) => {
-            if let Some(warning) =
-                organiser::assign_panel_checked(store, actor, &group, &args.judges, args.force)
-                    .map_err(in_lang(lang))?
+            if let Some(warning) = organiser::assign_panel_checked(store, actor, &group, &args.judges, args.force)
+                .map_err(in_lang(lang))?
             {
                 writeln!(err, "{}", (t.warning_forced)(&warning))?;
             }
-            writeln!(
-                out,
-                "{}",
-                (t.panel)(&group, args.judges.len(), &args.judges.join(", "))
-            )?;
+            writeln!(out, "{}", (t.panel)(&group, args.judges.len(), &args.judges.join(", ")))?;
         }
         (None, Some(k)) => {
             if args.force
@@ -357,9 +352,15 @@ pub fn shortlist(
                 min_per_group,
                 max_per_county,
             };
-            let p =
-                organiser::shortlist_propose(store, actor, &targets, parse_status(&status, t)?, batch, include_flagged)
-                    .map_err(in_lang(lang))?;
+            let p = organiser::shortlist_propose(
+                store,
+                actor,
+                &targets,
+                parse_status(&status, t)?,
+                batch,
+                include_flagged,
+            )
+            .map_err(in_lang(lang))?;
             writeln!(out, "{}", (t.proposed)(p.picked.len()))?;
             show(store, &targets, out, t)?;
             if !p.unmet.is_empty() {

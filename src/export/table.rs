@@ -64,7 +64,14 @@ pub fn tally_table_in(rubric: &Rubric, tally: &Tally, chinese: bool) -> String {
                 let why: Vec<String> = e
                     .shortfalls
                     .iter()
-                    .map(|s| format!("{} {}/{}", rubric.round(&s.round).map_or(s.round.as_str(), |r| r.name.as_str()), s.have, s.need))
+                    .map(|s| {
+                        format!(
+                            "{} {}/{}",
+                            rubric.round(&s.round).map_or(s.round.as_str(), |r| r.name.as_str()),
+                            s.have,
+                            s.need
+                        )
+                    })
                     .collect();
                 line.push_str(&format!("未完成 ({})", why.join(", ")));
             }

@@ -163,7 +163,9 @@ static EN: CliTexts = CliTexts {
     documents_with_summary: |s, f| format!("{s} and the documents in {f}"),
     documents_in: |f| format!("the documents in {f}"),
     forced_text: |entry, sheets| {
-        format!("{entry}: its text was replaced although {sheets} sheets were submitted for it (--force; see jury audit log)")
+        format!(
+            "{entry}: its text was replaced although {sheets} sheets were submitted for it (--force; see jury audit log)"
+        )
     },
     streams_under_lock: |file, mb| {
         format!(
@@ -367,9 +369,7 @@ static ZH: CliTexts = CliTexts {
         format!("{entry}\t部分过短\t{zh}（{id}）只有 {chars} 个字（少于 {min}）")
     },
     no_group: |entry| format!("{entry}\t没有组别\t该条目没有组别"),
-    likely_duplicate: |entries, title, org| {
-        format!("{entries}\t疑似重复\t标题「{title}」和单位「{org}」相同")
-    },
+    likely_duplicate: |entries, title, org| format!("{entries}\t疑似重复\t标题「{title}」和单位「{org}」相同"),
     check_passed: |n| format!("形式审查通过：共 {n} 个条目，没有问题。"),
     check_findings: |f, n| format!("jury check：{n} 个条目中发现 {f} 个问题"),
     ungrouped_stderr: |n, ids| format!("jury：{n} 个条目没有组别，不在汇总中：{ids}"),
@@ -381,9 +381,7 @@ static ZH: CliTexts = CliTexts {
         let at = seq.map_or(String::new(), |seq| format!("（第 {seq} 行）"));
         format!("审计记录与数据不符{at}：{problem}")
     },
-    wrote: |what, groups, rows, path, fp| {
-        format!("已将{what}（{groups} 个组别，{rows} 行）写入 {path}\n指纹：{fp}")
-    },
+    wrote: |what, groups, rows, path, fp| format!("已将{what}（{groups} 个组别，{rows} 行）写入 {path}\n指纹：{fp}"),
     the_results: "成绩",
     the_sheets: "评分表",
     the_selected: "入选案例",
@@ -439,13 +437,17 @@ static ZH: CliTexts = CliTexts {
         )
     },
     wrong_pass_last: |name, pause| {
-        format!("`jury {name}`：组织者口令错误，已是第三次：接下来 {pause} 秒内任何尝试（即使正确）都会被拒绝。没有任何改动。")
+        format!(
+            "`jury {name}`：组织者口令错误，已是第三次：接下来 {pause} 秒内任何尝试（即使正确）都会被拒绝。没有任何改动。"
+        )
     },
     wrong_pass: |name, left, pause| {
         format!("`jury {name}`：组织者口令错误（再错 {left} 次将暂停 {pause} 秒）。没有任何改动。")
     },
     pass_paused: |name, secs| {
-        format!("`jury {name}` 被拒绝：组织者口令已错三次；之后 {secs} 秒内任何尝试（即使正确）都会被拒绝。没有任何改动。")
+        format!(
+            "`jury {name}` 被拒绝：组织者口令已错三次；之后 {secs} 秒内任何尝试（即使正确）都会被拒绝。没有任何改动。"
+        )
     },
     waiting: "jury：等待中：另一个 jury 进程正在写入工作区（导入，或被暂停的进程）；它一结束就继续……",
     csv_headers: ["组别", "名次", "编号", "标题", "最终得分", "奖项", "是否完成"],
@@ -484,7 +486,10 @@ fn column_zh(column: &Column) -> String {
     if let Some(rest) = label.strip_prefix("column ") {
         return match rest.split_once(' ') {
             Some((letters, header)) => {
-                let header = header.strip_prefix('(').and_then(|h| h.strip_suffix(')')).unwrap_or(header);
+                let header = header
+                    .strip_prefix('(')
+                    .and_then(|h| h.strip_suffix(')'))
+                    .unwrap_or(header);
                 format!("第 {letters} 列（{header}）")
             }
             None => format!("第 {rest} 列"),
@@ -551,7 +556,10 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
             criterion,
             round,
             known,
-        } => format!("环节 {round} 中没有评分项 \"{criterion}\"；其评分项：{}", known.join(", ")),
+        } => format!(
+            "环节 {round} 中没有评分项 \"{criterion}\"；其评分项：{}",
+            known.join(", ")
+        ),
         UnknownGroup { group, groups } => format!("未知的组别 \"{group}\"；本比赛的组别：{}", groups.join(", ")),
         DuplicateEntry { id, first } => format!("编号 \"{id}\" 在本文件中出现两次（首次在{}）", place_zh(first)),
         DuplicateJudge { id, first } => format!("编号 \"{id}\" 出现两次（首次在第 {first} 行）"),
@@ -697,7 +705,9 @@ pub fn arg_help(id: &str, lang: Lang) -> Option<&'static str> {
         "lang" => "界面和命令行的语言：zh 或 en（默认：LC_ALL、LC_MESSAGES、LANG 为 zh_* 时用中文）",
         "judge" => "不带命令时：打开评分界面并选中该评委（仍需输入密码）",
         "organiser" => "不带命令时：输入组织者口令后打开组织者控制台",
-        "organiser_pass" => "组织者口令。设置后，除 show、find、verify-print、rubric --template、demo 和评分界面外的命令都需要它；在终端上会询问。脚本中请用 JURY_ORGANISER_PASS",
+        "organiser_pass" => {
+            "组织者口令。设置后，除 show、find、verify-print、rubric --template、demo 和评分界面外的命令都需要它；在终端上会询问。脚本中请用 JURY_ORGANISER_PASS"
+        }
         "help" => "显示帮助",
         "version" => "显示版本",
         _ => return None,
@@ -715,9 +725,18 @@ pub static ABOUT_ZH: &[(&str, &str)] = &[
     ("help", "显示本帮助，或指定命令的帮助"),
     ("init", "用内置模板或评分细则文件在工作区中创建比赛"),
     ("import", "导入条目、评委或录入的评分表（CSV、GBK CSV、XLSX 或 JSON）"),
-    ("import entries", "导入条目：编号、标题、组别、单位、县市区等；也可导入一个 .docx 案例文件夹"),
-    ("import judges", "导入评委：编号、姓名、单位、县市区、密码（只保存加盐哈希）"),
-    ("import scores", "导入长格式评分 judge,entry,round,criterion,score[,status]"),
+    (
+        "import entries",
+        "导入条目：编号、标题、组别、单位、县市区等；也可导入一个 .docx 案例文件夹",
+    ),
+    (
+        "import judges",
+        "导入评委：编号、姓名、单位、县市区、密码（只保存加盐哈希）",
+    ),
+    (
+        "import scores",
+        "导入长格式评分 judge,entry,round,criterion,score[,status]",
+    ),
     ("conflict", "声明、列出或取消回避关系"),
     ("conflict add", "声明评委 JUDGE 不得评 ENTRY"),
     ("conflict list", "列出所有回避关系（声明的和同单位的）"),
@@ -729,8 +748,14 @@ pub static ABOUT_ZH: &[(&str, &str)] = &[
     ("audit", "审计记录：每一次改动，哈希链相连"),
     ("audit log", "显示历史记录，可按条目和/或评委筛选"),
     ("audit verify", "重新计算哈希链，指出第一处不符的行"),
-    ("demo", "在临时工作区中打开内置演示的评分界面（没有终端时打印演示的汇总）"),
-    ("score", "评分界面（单独运行 jury 即打开）：用密码登录、阅读、打分、提交"),
+    (
+        "demo",
+        "在临时工作区中打开内置演示的评分界面（没有终端时打印演示的汇总）",
+    ),
+    (
+        "score",
+        "评分界面（单独运行 jury 即打开）：用密码登录、阅读、打分、提交",
+    ),
     ("passwd", "设置组织者口令"),
     ("assign", "为组别指定评委组，或为每个案例分配 N 位评委"),
     ("lock", "锁定组别和/或环节的成绩：此后不能再改动，导入也不能"),
@@ -740,26 +765,53 @@ pub static ABOUT_ZH: &[(&str, &str)] = &[
     ("shortlist propose", "按名次在目标范围内推荐案例"),
     ("shortlist show", "显示各状态的数量及按组别、县市区的统计"),
     ("shortlist set", "设置案例的状态"),
-    ("export", "打印件和文件：成绩（HTML/XLSX/CSV/Markdown/Word）、评分表、备份"),
-    ("export results", "按组别的排名结果：可打印的 HTML、XLSX、CSV（带 BOM 的 UTF-8）、Markdown 或 Word"),
+    (
+        "export",
+        "打印件和文件：成绩（HTML/XLSX/CSV/Markdown/Word）、评分表、备份",
+    ),
+    (
+        "export results",
+        "按组别的排名结果：可打印的 HTML、XLSX、CSV（带 BOM 的 UTF-8）、Markdown 或 Word",
+    ),
     ("export sheets", "每位评委各组的评分表，含评语和签名栏"),
     ("export selected", "按批次和主题列出入选案例，供公布"),
     ("export certificates", "荣誉证书：每位获奖者一页 A4 横向，可打印的 HTML"),
-    ("export entries", "导出全部条目（jury import entries 可读的格式：CSV、XLSX 或 JSON）"),
+    (
+        "export entries",
+        "导出全部条目（jury import entries 可读的格式：CSV、XLSX 或 JSON）",
+    ),
     ("export scores", "导出全部分数（含草稿），jury import scores 可读的格式"),
-    ("export connect-cards", "给每位评委一张连接卡片：jury serve 的地址、评委编号和主机密钥指纹（不含密码）"),
+    (
+        "export connect-cards",
+        "给每位评委一张连接卡片：jury serve 的地址、评委编号和主机密钥指纹（不含密码）",
+    ),
     ("export backup", "整个工作区的一致副本，评委评分期间也可安全进行"),
     ("verify-print", "用打印件上的指纹核对工作区：相符时退出码为 0"),
-    ("show", "评审室大屏的投影（只读，无需登录）：台上选手、提交情况、亮分和排名"),
-    ("stage", "比赛现场：谁在台上、哪个环节、谁已提交；按出场顺序切换，在投影上亮分"),
+    (
+        "show",
+        "评审室大屏的投影（只读，无需登录）：台上选手、提交情况、亮分和排名",
+    ),
+    (
+        "stage",
+        "比赛现场：谁在台上、哪个环节、谁已提交；按出场顺序切换，在投影上亮分",
+    ),
     ("stage show", "谁在台上、哪个环节、哪些评委已提交"),
     ("stage next", "同一环节中按出场顺序的下一位选手"),
     ("stage prev", "同一环节中按出场顺序的上一位选手"),
-    ("stage set", "让 ENTRY 上台（--round 指定环节，否则当前环节，否则第一个环节）"),
+    (
+        "stage set",
+        "让 ENTRY 上台（--round 指定环节，否则当前环节，否则第一个环节）",
+    ),
     ("stage round", "选手不变，切换环节（编号或名称）"),
-    ("stage reveal", "在投影上亮分；所有可评该选手的评委提交之前被拒绝，除非 --provisional"),
+    (
+        "stage reveal",
+        "在投影上亮分；所有可评该选手的评委提交之前被拒绝，除非 --provisional",
+    ),
     ("stage hide", "再次在投影上隐藏成绩"),
-    ("calibration", "试评样本：每位评委先评，显示各评委与评委组的偏差；不计入成绩"),
+    (
+        "calibration",
+        "试评样本：每位评委先评，显示各评委与评委组的偏差；不计入成绩",
+    ),
     ("calibration add", "把条目设为试评样本"),
     ("calibration remove", "取消试评样本"),
     ("calibration show", "显示各评委在试评样本上的偏差"),
@@ -768,10 +820,16 @@ pub static ABOUT_ZH: &[(&str, &str)] = &[
     ("bench gen", "生成 N 个案例、7 位评委及其评分，并据此建立工作区"),
     ("bench run", "测量查找、导入、汇总、启动、负载下的评分和帧时间"),
     ("bench serve", "用 SSH 客户端全速评分，测量 jury serve"),
-    ("serve", "通过 SSH 开放评审室：评委、组织者和投影用自己电脑的 ssh 客户端连接"),
+    (
+        "serve",
+        "通过 SSH 开放评审室：评委、组织者和投影用自己电脑的 ssh 客户端连接",
+    ),
     ("unpause", "解除评委连续三次输错密码后的登录暂停（记入审计）"),
     ("entry", "弃权、取消资格或恢复条目：退出排名，但保留并列出"),
-    ("entry withdraw", "让条目退出排名（弃权，或 --kind disqualified 取消资格）：保留记录和分数，带理由列出"),
+    (
+        "entry withdraw",
+        "让条目退出排名（弃权，或 --kind disqualified 取消资格）：保留记录和分数，带理由列出",
+    ),
     ("entry restore", "让退出的条目回到排名"),
     ("judge", "从比赛中移除评委（删除草稿，已提交的评分表默认保留）"),
     ("judge remove", "从比赛中移除评委"),

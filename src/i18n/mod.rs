@@ -3,6 +3,6 @@
 
 pub mod judge;
 pub use judge::Lang;
+pub mod cli;
 pub mod console;
 pub mod serve;
-pub mod cli;
