@@ -27,6 +27,8 @@ use crate::core::check::{Finding, formal_check};
 use crate::core::rubric::{TEMPLATES, template_source};
 use crate::error::{Error, Result};
 use crate::export;
+use crate::i18n::Lang;
+use crate::i18n::cli::{CliTexts, texts};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -43,7 +45,8 @@ pub struct Cli {
     #[arg(long, global = true, env = "JURY_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// The language of the judges' screen: zh or en (default: Chinese when LANG/LC_ALL is zh_*).
+    /// The language of the screens and of the command line: zh or en (default: Chinese when
+    /// LC_ALL, LC_MESSAGES or LANG is zh_*).
     #[arg(long, global = true, value_parser = ["zh", "en"])]
     pub lang: Option<String>,
 
@@ -382,6 +385,95 @@ pub struct TallyArgs {
     pub format: TallyFormat,
 }
 
+impl Cli {
+    /// Parse the process's arguments with `--help` in the language of `--lang` or the locale
+    /// (read before parsing): each command's description from the catalogue
+    /// ([`crate::i18n::cli::about`]); clap's own errors exit as usual.
+    pub fn parse_localised() -> Cli {
+        use clap::FromArgMatches;
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        let lang = Lang::detect(lang_flag(&args).as_deref());
+        let matches = localised_command(lang).get_matches_from(args);
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
+/// The value of `--lang` (`--lang zh`, `--lang=zh`) among `args`, before they are parsed.
+fn lang_flag(args: &[std::ffi::OsString]) -> Option<String> {
+    let mut args = args.iter().filter_map(|a| a.to_str());
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            return Some(value.to_string());
+        }
+        if arg == "--lang" {
+            return args.next().map(str::to_string);
+        }
+    }
+    None
+}
+
+/// `zh` or `en`: how a resolved language is named on the socket to `jury serve`.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// The command line's clap definition with its help in `lang`: in Chinese, every command's
+/// one-line description from the catalogue (no English long description after it) and the
+/// headings; in English, the doc comments as they are.
+pub fn localised_command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    // Built first, so that clap's own `help` command and -h/-V flags are there to translate.
+    cmd.build();
+    localise(cmd, "", lang)
+}
+
+fn localise(mut cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
+    // clap's `help` command under any command is the same.
+    let key = if path == "help" || path.ends_with(" help") {
+        "help"
+    } else {
+        path
+    };
+    if let Some(about) = crate::i18n::cli::about(key, lang) {
+        cmd = cmd.about(about).long_about(None);
+    }
+    if let Some((usage, commands, options)) = crate::i18n::cli::help_headings(lang) {
+        cmd = cmd
+            .help_template(format!(
+                "{{before-help}}{{about-with-newline}}\n{usage}：{{usage}}\n\n{{all-args}}{{after-help}}"
+            ))
+            .subcommand_help_heading(commands)
+            .mut_args(|mut arg| {
+                if let Some(help) = crate::i18n::cli::arg_help(arg.get_id().as_str(), lang) {
+                    arg = arg.help(help).long_help(None);
+                }
+                if arg.get_help_heading().is_none() {
+                    arg.help_heading(options)
+                } else {
+                    arg
+                }
+            });
+    }
+    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    for name in names {
+        let sub = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(&name, |c| localise(c, &sub, lang));
+    }
+    cmd
+}
+
 /// The default workspace file in the user's data folder.
 pub fn default_db() -> PathBuf {
     directories::ProjectDirs::from("", "", "jury")
@@ -465,7 +557,7 @@ fn command_name(command: &Command) -> String {
 /// The organiser's passphrase check before `command` (see [`needs_organiser`]): the library
 /// decides, with its rate limit; a refusal names the command, says why and how to give the
 /// passphrase, and nothing has been changed.
-fn authorise(cli: &Cli, db: &Path) -> Result<()> {
+fn authorise(cli: &Cli, db: &Path, lang: Lang) -> Result<()> {
     let Some(command) = &cli.command else {
         return Ok(());
     };
@@ -474,48 +566,34 @@ fn authorise(cli: &Cli, db: &Path) -> Result<()> {
     }
     let name = command_name(command);
     let given = cli.organiser_pass.clone();
-    let ask = || given.or_else(|| prompt::read_secret(&format!("Organiser passphrase for `jury {name}`: ")));
-    refuse_unless_granted(&name, crate::app::organiser::authorise_at(db, ask)?)
+    let ask = || given.or_else(|| prompt::read_secret(&(texts(lang).ask_pass)(&name)));
+    refuse_unless_granted(&name, crate::app::organiser::authorise_at(db, ask)?, lang)
 }
 
 /// [`authorise`] for a command another process sent to `jury serve`, with the passphrase it
 /// obtained: the same check on the server's workspace, the same refusals.
-fn authorise_forwarded(store: &Store, command: &Command, given: Option<String>) -> Result<()> {
+fn authorise_forwarded(store: &Store, command: &Command, given: Option<String>, lang: Lang) -> Result<()> {
     if !needs_organiser(command) {
         return Ok(());
     }
     refuse_unless_granted(
         &command_name(command),
         crate::app::organiser::authorise_on(store, given)?,
+        lang,
     )
 }
 
-/// The refusal of `jury {name}` for the organiser's `authority`, if it is one.
-fn refuse_unless_granted(name: &str, authority: crate::app::organiser::Authority) -> Result<()> {
+/// The refusal of `jury {name}` for the organiser's `authority`, if it is one, in `lang`.
+fn refuse_unless_granted(name: &str, authority: crate::app::organiser::Authority, lang: Lang) -> Result<()> {
     use crate::app::organiser::Authority;
-    let nothing = "Nothing was changed.";
+    let t = texts(lang);
+    let pause = crate::core::lockout::PAUSE_SECS;
     match authority {
         Authority::NotSet | Authority::Granted => Ok(()),
-        Authority::Missing => Err(Error::refused(format!(
-            "`jury {name}` needs the organiser passphrase: one is set for this workspace, and every command but \
-             the projector (`show`), `find`, `verify-print`, `rubric --template` and the judges' screen is the \
-             organiser's. Type it when asked on a terminal, or give it in JURY_ORGANISER_PASS (scripts) or with \
-             --organiser-pass PASS. {nothing}"
-        ))),
-        Authority::Wrong { tries_left: 0 } => Err(Error::refused(format!(
-            "`jury {name}`: wrong organiser passphrase; that was the third: every try, even the right one, is \
-             refused for the next {} s. {nothing}",
-            crate::core::lockout::PAUSE_SECS
-        ))),
-        Authority::Wrong { tries_left } => Err(Error::refused(format!(
-            "`jury {name}`: wrong organiser passphrase ({tries_left} more {} before a pause of {} s). {nothing}",
-            if tries_left == 1 { "try" } else { "tries" },
-            crate::core::lockout::PAUSE_SECS
-        ))),
-        Authority::Paused { secs } => Err(Error::refused(format!(
-            "`jury {name}` is refused: three wrong organiser passphrases; every try, even the right one, is \
-             refused for another {secs} s. {nothing}"
-        ))),
+        Authority::Missing => Err(Error::refused((t.needs_pass)(name))),
+        Authority::Wrong { tries_left: 0 } => Err(Error::refused((t.wrong_pass_last)(name, pause))),
+        Authority::Wrong { tries_left } => Err(Error::refused((t.wrong_pass)(name, tries_left, pause))),
+        Authority::Paused { secs } => Err(Error::refused((t.pass_paused)(name, secs))),
     }
 }
 
@@ -540,21 +618,21 @@ fn refuse_removed_flags(cli: &Cli) {
 /// Run the command line; errors are printed here, once.
 pub fn main_with(cli: Cli) -> ExitCode {
     refuse_removed_flags(&cli);
+    // The one language of this run's messages: --lang, else the locale.
+    let lang = Lang::detect(cli.lang.as_deref());
     if cli.command.as_ref().is_some_and(prints_and_ends) {
         printing::end_quietly_on_closed_stdout();
         // Not on the screens: they say so themselves, and stderr would land on them.
-        crate::app::workspace::on_long_wait(|| {
-            eprintln!(
-                "jury: waiting: another jury process is writing to the workspace (an import, or a process that \
-                 was stopped); this goes on as soon as it is done..."
-            )
+        crate::app::workspace::on_long_wait(match lang {
+            Lang::Zh => || eprintln!("{}", texts(Lang::Zh).waiting),
+            Lang::En => || eprintln!("{}", texts(Lang::En).waiting),
         });
     }
-    match run(cli) {
+    match run(cli, lang) {
         Ok(code) => code,
         Err(e) if printing::is_closed_stdout(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("jury: {}", e.to_string().trim_end());
+            eprintln!("jury: {}", crate::i18n::cli::error(&e, lang).trim_end());
             ExitCode::FAILURE
         }
     }
@@ -596,14 +674,14 @@ fn prints_and_ends(command: &Command) -> bool {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
+fn run(cli: Cli, lang_now: Lang) -> Result<ExitCode> {
     let db = cli.db.clone().unwrap_or_else(default_db);
     let lang = cli.lang.clone();
     #[cfg(unix)]
-    if let Some(code) = forward(&cli, &db)? {
+    if let Some(code) = forward(&cli, &db, lang_now)? {
         return Ok(code);
     }
-    authorise(&cli, &db)?;
+    authorise(&cli, &db, lang_now)?;
     let organiser_pass = cli.organiser_pass.clone();
     let Some(command) = cli.command else {
         if cli.organiser {
@@ -614,7 +692,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     match command {
-        Command::Init(args) => init(&db, args, organiser_pass, lang.as_deref()),
+        Command::Init(args) => init(&db, args, organiser_pass, lang_now),
         command @ (Command::Import(_)
         | Command::Conflict(_)
         | Command::Passwd(_)
@@ -656,20 +734,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 new_pass,
                 &mut std::io::stdout().lock(),
                 &mut std::io::stderr().lock(),
+                lang_now,
             )
         }
         Command::Phase(cmd) => {
             let store = Store::open(&db)?;
-            let lang = crate::i18n::Lang::detect(lang.as_deref());
-            phases::phase(&store, &Actor::Cli, cmd, lang, &mut std::io::stdout().lock())
+            phases::phase(&store, &Actor::Cli, cmd, lang_now, &mut std::io::stdout().lock())
         }
-        Command::Check => check(&db),
+        Command::Check => check(&db, lang_now),
         Command::Tally(args) => {
             let store = Store::open(&db)?;
-            let lang = crate::i18n::Lang::detect(lang.as_deref());
             let read = crate::app::phases::read_phase(&store, args.phase.as_deref())
-                .map_err(|e| phases::translated(e, lang))?;
-            print_tally(&read, &args, &mut std::io::stdout().lock())?;
+                .map_err(|e| phases::translated(e, lang_now))?;
+            print_tally(&read, &args, &mut std::io::stdout().lock(), lang_now)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Rubric { action: Some(cmd), .. } => {
@@ -694,8 +771,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{source}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Audit(cmd) => audit(&db, cmd),
-        Command::Demo => demo(lang.as_deref()),
+        Command::Audit(cmd) => audit(&db, cmd, lang_now),
+        Command::Demo => demo(lang.as_deref(), lang_now),
         Command::Score { judge, action: None } => {
             crate::tui::open_workspace(&db, judge.as_deref().or(cli.judge.as_deref()), lang.as_deref())?;
             Ok(ExitCode::SUCCESS)
@@ -717,8 +794,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             std::io::stdout().lock().write_all(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export(cmd) => printing::export(&db, cmd),
-        Command::VerifyPrint { fingerprint } => printing::verify_print(&db, &fingerprint),
+        Command::Export(cmd) => printing::export(&db, cmd, lang_now),
+        Command::VerifyPrint { fingerprint } => printing::verify_print(&db, &fingerprint, lang_now),
         Command::Find { query, limit } => find(&db, &query, limit),
         Command::Bench(cmd) => bench::bench(&db, cmd),
         Command::Show { page_every } => {
@@ -746,7 +823,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 /// The room's commands, run on `store` (opened by this process, or `jury serve`'s for a command
 /// another process sent it), acting as `actor`, printing on `out` and `err`. `new_pass`: the new
-/// organiser passphrase of `passwd`, asked before.
+/// organiser passphrase of `passwd`, asked before. `lang`: the language of the messages (the
+/// client's for a forwarded command).
 fn execute(
     command: Command,
     store: &Store,
@@ -754,29 +832,30 @@ fn execute(
     new_pass: Option<String>,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    lang: Lang,
 ) -> Result<ExitCode> {
     match command {
-        Command::Import(ImportCommand::List { format }) => imports::list(store, format, out),
-        Command::Import(ImportCommand::Undo { number, reason }) => imports::undo(store, actor, number, &reason, out),
-        Command::Import(cmd) => import(store, cmd, out, err),
-        Command::Conflict(cmd) => conflict(store, actor, cmd, out),
-        Command::Passwd(args) => room::passwd(store, actor, args, new_pass, out),
-        Command::Assign(args) => room::assign(store, actor, args, out, err),
-        Command::Lock(args) => room::lock(store, actor, args, false, out),
-        Command::Unlock(args) => room::lock(store, actor, args.into(), true, out),
-        Command::Reopen(args) => room::reopen(store, actor, args, out),
-        Command::Shortlist(cmd) => room::shortlist(store, actor, cmd, out, err),
-        Command::Stage(cmd) => stage::stage(store, actor, cmd, out),
-        Command::Calibration(cmd) => stage::calibration(store, actor, cmd, out),
-        Command::Unpause { judge } => room::unpause(store, actor, &judge, out),
-        Command::Entry(cmd) => corrections::entry(store, actor, cmd, out),
-        Command::Judge(cmd) => corrections::judge(store, actor, cmd, out),
-        Command::Discuss(cmd) => discuss::discuss(store, actor, cmd, out),
-        Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
-        Command::Rubric { action: Some(cmd), .. } => {
-            rubric::rubric(store, actor, cmd, crate::i18n::Lang::detect(None), out)
+        Command::Import(ImportCommand::List { format }) => imports::list(store, format, out, lang),
+        Command::Import(ImportCommand::Undo { number, reason }) => {
+            imports::undo(store, actor, number, &reason, out, lang)
         }
-        Command::Phase(cmd) => phases::phase(store, actor, cmd, crate::i18n::Lang::detect(None), out),
+        Command::Import(cmd) => import(store, cmd, out, err, lang),
+        Command::Conflict(cmd) => conflict(store, actor, cmd, out, lang),
+        Command::Passwd(args) => room::passwd(store, actor, args, new_pass, out, lang),
+        Command::Assign(args) => room::assign(store, actor, args, out, err, lang),
+        Command::Lock(args) => room::lock(store, actor, args, false, out, lang),
+        Command::Unlock(args) => room::lock(store, actor, args.into(), true, out, lang),
+        Command::Reopen(args) => room::reopen(store, actor, args, out, lang),
+        Command::Shortlist(cmd) => room::shortlist(store, actor, cmd, out, err, lang),
+        Command::Stage(cmd) => stage::stage(store, actor, cmd, out, lang),
+        Command::Calibration(cmd) => stage::calibration(store, actor, cmd, out, lang),
+        Command::Unpause { judge } => room::unpause(store, actor, &judge, out, lang),
+        Command::Entry(cmd) => corrections::entry(store, actor, cmd, out, lang),
+        Command::Judge(cmd) => corrections::judge(store, actor, cmd, out),
+        Command::Discuss(cmd) => discuss::discuss(store, actor, cmd, out, lang),
+        Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
+        Command::Rubric { action: Some(cmd), .. } => rubric::rubric(store, actor, cmd, lang, out),
+        Command::Phase(cmd) => phases::phase(store, actor, cmd, lang, out),
         other => Err(Error::refused(format!(
             "`jury {}` is not carried out by jury serve",
             command_name(&other)
@@ -815,7 +894,7 @@ fn forwards(command: &Command) -> bool {
 /// over the server's socket and what the server prints is printed here, with its exit code.
 /// `None`: no server answers, the command runs in this process.
 #[cfg(unix)]
-fn forward(cli: &Cli, db: &Path) -> Result<Option<ExitCode>> {
+fn forward(cli: &Cli, db: &Path, lang: Lang) -> Result<Option<ExitCode>> {
     let Some(command) = &cli.command else {
         return Ok(None);
     };
@@ -829,7 +908,7 @@ fn forward(cli: &Cli, db: &Path) -> Result<Option<ExitCode>> {
     let organiser_pass = match &cli.organiser_pass {
         Some(pass) => Some(pass.clone()),
         None if needs_organiser(command) && crate::app::organiser::organiser_pass_is_set_at(db) => {
-            prompt::read_secret(&format!("Organiser passphrase for `jury {name}`: "))
+            prompt::read_secret(&(texts(lang).ask_pass)(&name))
         }
         None => None,
     };
@@ -866,6 +945,7 @@ fn forward(cli: &Cli, db: &Path) -> Result<Option<ExitCode>> {
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty())),
         organiser_pass,
         new_organiser_pass,
+        lang: Some(lang_code(lang).to_string()),
     };
     let code = server.send(&request, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())?;
     Ok(Some(ExitCode::from(u8::try_from(code).unwrap_or(1))))
@@ -888,6 +968,11 @@ fn forwarded(
             return e.exit_code();
         }
     };
+    // The client's language: the one it resolved, else its --lang and locale.
+    let lang = Lang::choose(
+        request.lang.as_deref().or(cli.lang.as_deref()),
+        request.locale.as_deref(),
+    );
     let Some(mut command) = cli.command.filter(forwards) else {
         let _ = writeln!(
             err,
@@ -898,13 +983,22 @@ fn forwarded(
     let names = from_client_folder(&mut command, &request.cwd);
     let (mut out, mut err) = (AsTyped::new(out, names.clone()), AsTyped::new(err, names));
     let actor = Actor::Cli.from_address(Some("local"));
-    let result = authorise_forwarded(store, &command, request.organiser_pass)
-        .and_then(|()| execute(command, store, &actor, request.new_organiser_pass, &mut out, &mut err));
+    let result = authorise_forwarded(store, &command, request.organiser_pass, lang).and_then(|()| {
+        execute(
+            command,
+            store,
+            &actor,
+            request.new_organiser_pass,
+            &mut out,
+            &mut err,
+            lang,
+        )
+    });
     let code = match result {
         Ok(code) if code == ExitCode::SUCCESS => 0,
         Ok(_) => 1,
         Err(e) => {
-            let _ = writeln!(err, "jury: {}", e.to_string().trim_end());
+            let _ = writeln!(err, "jury: {}", crate::i18n::cli::error(&e, lang).trim_end());
             1
         }
     };
@@ -1022,38 +1116,40 @@ fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Option<&str>) -> Result<ExitCode> {
+fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     let (file, source) = match (&args.template, &args.rubric) {
-        (Some(t), _) => {
-            let (f, s) = template_source(t).ok_or_else(|| Error::refused(format!("no template named {t}")))?;
+        (Some(name), _) => {
+            let (f, s) = template_source(name).ok_or_else(|| Error::refused((t.no_template)(name)))?;
             (f.to_string(), s.to_string())
         }
         (None, Some(path)) => {
             let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::refused(format!("{}: cannot be read: {e}", path.display())))?;
+                .map_err(|e| Error::refused((t.cannot_read)(&path.display().to_string(), &e.to_string())))?;
             (path.display().to_string(), text)
         }
-        (None, None) => return Err(Error::refused("give --template cases|competition or --rubric FILE")),
+        (None, None) => return Err(Error::refused(t.give_template)),
     };
     if let Some(pass) = &organiser_pass
         && pass.chars().count() < 6
     {
-        return Err(Error::refused("the organiser passphrase needs at least 6 characters"));
+        return Err(Error::refused(t.pass_too_short));
     }
     // Validate before creating any file.
     crate::core::rubric::parse_rubric(&file, &source)?;
-    let lang = crate::i18n::Lang::detect(lang);
     if let Some(name) = &args.phase {
         crate::core::phase::check_name(name).map_err(|r| phases::translated(r.into(), lang))?;
     }
     let (store, rubric) = crate::app::workspace::create_contest(db, &file, &source, args.name.as_deref())?;
     println!(
-        "Created the contest \"{}\" ({}, {} groups, {} rounds) in {}",
-        rubric.name,
-        rubric.kind.as_str(),
-        rubric.groups.len(),
-        rubric.rounds.len(),
-        db.display()
+        "{}",
+        (t.created)(
+            &rubric.name,
+            rubric.kind.as_str(),
+            rubric.groups.len(),
+            rubric.rounds.len(),
+            &db.display().to_string()
+        )
     );
     if let Some(name) = &args.phase {
         crate::app::phases::name_first(&store, &Actor::Cli, name).map_err(|e| phases::translated(e, lang))?;
@@ -1062,14 +1158,15 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Option<
     match room::organiser_pass_for_init(organiser_pass) {
         Some(pass) => {
             crate::app::organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
-            println!("The organiser passphrase is set.");
+            println!("{}", t.pass_set);
         }
-        None => println!("No organiser passphrase yet: the console stays locked until `jury passwd --organiser`."),
+        None => println!("{}", t.no_pass_yet),
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitCode> {
+fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     store.rubric()?;
     match cmd {
         ImportCommand::Entries {
@@ -1094,24 +1191,24 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
                     force,
                 };
                 let done = crate::app::import::import_documents(store, &options, &progress::ReadingBar::new())?;
+                let folder_name = folder.display().to_string();
                 let from = match &summary {
-                    Some(s) => format!("{} and the documents in {}", s.display(), folder.display()),
-                    None => format!("the documents in {}", folder.display()),
+                    Some(s) => (t.documents_with_summary)(&s.display().to_string(), &folder_name),
+                    None => (t.documents_in)(&folder_name),
                 };
                 writeln!(
                     out,
-                    "Imported {} entries from {from} ({} new, {} updated, {} unchanged)",
-                    done.added + done.updated,
-                    done.added,
-                    done.updated,
-                    done.unchanged
+                    "{}",
+                    (t.imported_documents)(
+                        done.added + done.updated,
+                        &from,
+                        done.added,
+                        done.updated,
+                        done.unchanged
+                    )
                 )?;
                 for (entry, sheets) in &done.forced {
-                    writeln!(
-                        out,
-                        "{entry}: its text was replaced although {sheets} sheets were submitted for it (--force; see \
-                         jury audit log)"
-                    )?;
+                    writeln!(out, "{}", (t.forced_text)(entry, *sheets))?;
                 }
                 for note in &done.notes {
                     writeln!(out, "{note}")?;
@@ -1121,20 +1218,20 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
             if crate::app::import::streams_under_lock(&file) {
                 writeln!(
                     err,
-                    "jury: {} is over {} MB (or not a regular file): it is checked and written as it is read, and the \
-                     workspace stays locked for writing until the import ends; judges' screens wait meanwhile",
-                    file.display(),
-                    crate::app::import::CHECK_FIRST_BYTES >> 20
+                    "{}",
+                    (t.streams_under_lock)(&file.display().to_string(), crate::app::import::CHECK_FIRST_BYTES >> 20)
                 )?;
             }
             let done = import_entries_file(store, &file, sheet.as_deref(), update)?;
             writeln!(
                 out,
-                "Imported {} entries from {} ({} new, {} updated)",
-                done.added + done.updated,
-                file.display(),
-                done.added,
-                done.updated
+                "{}",
+                (t.imported_entries)(
+                    done.added + done.updated,
+                    &file.display().to_string(),
+                    done.added,
+                    done.updated
+                )
             )?;
             for note in &done.notes {
                 writeln!(out, "{note}")?;
@@ -1148,19 +1245,15 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
         } => {
             let (done, notes) =
                 import_judges_file(store, &file, sheet.as_deref(), JudgeImportOptions { update, force })?;
-            let mut line = format!(
-                "Imported {} judges from {} ({} new, {} updated, {} unchanged)",
+            let mut line = (t.imported_judges)(
                 done.added + done.updated,
-                file.display(),
+                &file.display().to_string(),
                 done.added,
                 done.updated,
-                done.unchanged
+                done.unchanged,
             );
             if done.kept_conflicts > 0 {
-                line.push_str(&format!(
-                    "; {} sheets kept although they now conflict (see jury audit log)",
-                    done.kept_conflicts
-                ));
+                line.push_str(&(t.kept_conflicts)(done.kept_conflicts));
             }
             writeln!(out, "{line}")?;
             for note in &notes {
@@ -1175,75 +1268,72 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
             reason,
             phase,
         } => {
-            crate::app::phases::ensure_writable(store, phase.as_deref())
-                .map_err(|e| phases::translated(e, crate::i18n::Lang::detect(None)))?;
+            crate::app::phases::ensure_writable(store, phase.as_deref()).map_err(|e| phases::translated(e, lang))?;
             let options = ScoreImportOptions {
                 partial,
                 replace_submitted: if replace_submitted { reason } else { None },
             };
             let (done, notes) = import_scores_file(store, &file, sheet.as_deref(), &options)?;
-            writeln!(out, "{}", score_import_summary(&file, &done))?;
+            writeln!(out, "{}", score_import_summary(&file, &done, t))?;
             for note in &notes {
                 writeln!(out, "{note}")?;
             }
         }
         // Carried out by `execute` before this.
-        ImportCommand::List { format } => return imports::list(store, format, out),
+        ImportCommand::List { format } => return imports::list(store, format, out, lang),
         ImportCommand::Undo { number, reason } => {
-            return imports::undo(store, &Actor::Cli, number, &reason, out);
+            return imports::undo(store, &Actor::Cli, number, &reason, out, lang);
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// What `jury import scores` says it did.
-fn score_import_summary(file: &Path, done: &ScoreImport) -> String {
+fn score_import_summary(file: &Path, done: &ScoreImport, t: &CliTexts) -> String {
+    let file = file.display().to_string();
     if done.changed == 0 && done.status_changes == 0 {
-        return format!(
-            "Nothing changed: the {} scores in {} are already stored as they are",
-            done.unchanged,
-            file.display()
-        );
+        return (t.scores_unchanged)(done.unchanged, &file);
     }
-    let mut line = format!("Imported {} scores from {}", done.changed, file.display());
+    let mut line = (t.imported_scores)(done.changed, &file);
     if done.unchanged > 0 {
-        line.push_str(&format!("; {} were already stored", done.unchanged));
+        line.push_str(&(t.scores_already)(done.unchanged));
     }
-    match done.drafts {
-        0 => {}
-        1 => line.push_str("; 1 sheet stored as a draft"),
-        n => line.push_str(&format!("; {n} sheets stored as drafts")),
+    if done.drafts > 0 {
+        line.push_str(&(t.scores_drafts)(done.drafts));
     }
     if done.replaced > 0 {
-        line.push_str(&format!("; {} submitted sheets replaced", done.replaced));
+        line.push_str(&(t.scores_replaced)(done.replaced));
     }
     line
 }
 
-fn conflict(store: &Store, actor: &Actor, cmd: ConflictCommand, out: &mut dyn Write) -> Result<ExitCode> {
+fn conflict(store: &Store, actor: &Actor, cmd: ConflictCommand, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     store.rubric()?;
     match cmd {
         ConflictCommand::Add { judge, entry, reason } => {
             crate::app::workspace::add_conflict(store, actor, &judge, &entry, &reason)?;
-            writeln!(out, "{judge} may not score {entry} ({reason})")?;
+            writeln!(out, "{}", (t.conflict_added)(&judge, &entry, &reason))?;
         }
         ConflictCommand::Remove { judge, entry } => {
             let removed = crate::app::workspace::remove_conflict(store, actor, &judge, &entry)?;
             if removed {
-                writeln!(out, "Removed the conflict between {judge} and {entry}")?;
+                writeln!(out, "{}", (t.conflict_removed)(&judge, &entry))?;
             } else {
-                return Err(Error::refused(format!(
-                    "no declared conflict between {judge} and {entry}"
-                )));
+                return Err(Error::refused((t.no_such_conflict)(&judge, &entry)));
             }
         }
         ConflictCommand::List => {
             let rows = store.conflicts()?;
             if rows.is_empty() {
-                writeln!(out, "No conflicts of interest.")?;
+                writeln!(out, "{}", t.no_conflicts)?;
             }
             for c in rows {
-                let how = if c.automatic { "found" } else { "declared" };
+                let how = if c.automatic {
+                    t.conflict_found
+                } else {
+                    t.conflict_declared
+                };
                 // Before `--reason` was required a declared conflict was stored with the reason
                 // "declared": listed once, not as "declared declared".
                 let reason = if c.reason.trim().is_empty() || (!c.automatic && c.reason == "declared") {
@@ -1258,7 +1348,8 @@ fn conflict(store: &Store, actor: &Actor, cmd: ConflictCommand, out: &mut dyn Wr
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(db: &Path) -> Result<ExitCode> {
+fn check(db: &Path, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     let store = Store::open(db)?;
     let rubric = store.rubric()?;
     let entries = store.entries_with_texts()?;
@@ -1266,50 +1357,29 @@ fn check(db: &Path) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for f in &findings {
         let line = match f {
-            Finding::MissingSection { entry, section } => {
-                format!(
-                    "{entry}\tmissing section\t{} ({}) is empty",
-                    section.id(),
-                    section.chinese()
-                )
+            Finding::MissingSection { entry, section } => (t.missing_section)(entry, section.id(), section.chinese()),
+            Finding::ShortSection { entry, section, chars } => {
+                (t.short_section)(entry, section.id(), section.chinese(), *chars, rubric.min_section_chars)
             }
-            Finding::ShortSection { entry, section, chars } => format!(
-                "{entry}\tshort section\t{} ({}) has {chars} characters (fewer than {})",
-                section.id(),
-                section.chinese(),
-                rubric.min_section_chars
-            ),
-            Finding::NoGroup { entry } => format!("{entry}\tno group\tthe entry has no group (组别)"),
+            Finding::NoGroup { entry } => (t.no_group)(entry),
             Finding::LikelyDuplicate {
                 entries,
                 title,
                 organization,
-            } => format!(
-                "{}\tlikely duplicate\tsame title \"{title}\" and organisation \"{organization}\"",
-                entries.join(",")
-            ),
+            } => (t.likely_duplicate)(&entries.join(","), title, organization),
         };
         let _ = writeln!(out, "{line}");
     }
     if findings.is_empty() {
-        let _ = writeln!(
-            out,
-            "Formal check passed: {} entries, nothing to report.",
-            entries.len()
-        );
+        let _ = writeln!(out, "{}", (t.check_passed)(entries.len()));
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!(
-            "jury check: {} finding{} in {} entries",
-            findings.len(),
-            if findings.len() == 1 { "" } else { "s" },
-            entries.len()
-        );
+        eprintln!("{}", (t.check_findings)(findings.len(), entries.len()));
         Ok(ExitCode::FAILURE)
     }
 }
 
-fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write) -> Result<()> {
+fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write, lang: Lang) -> Result<()> {
     let (t, entries, sheets) = tally_with_inputs(store, args.group.as_deref())?;
     // The process ends after printing: the operating system takes all of this back at once, where
     // freeing it piece by piece would cost a tenth of the run at 100k entries (and a core that the
@@ -1322,20 +1392,20 @@ fn print_tally(store: &Store, args: &TallyArgs, out: &mut impl Write) -> Result<
             export::json_writer::write_tally_json(&t, out)?;
         }
         TallyFormat::Csv => out.write_all(&export::csv::tally_csv(rubric, &t))?,
-        TallyFormat::Table => out.write_all(export::table::tally_table(rubric, &t).as_bytes())?,
+        TallyFormat::Table => out.write_all(export::table::tally_table_in(rubric, &t, lang == Lang::Zh).as_bytes())?,
     }
     if !t.ungrouped.is_empty() && args.format != TallyFormat::Table {
         eprintln!(
-            "jury: {} entries have no group and are not in the tally: {}",
-            t.ungrouped.len(),
-            t.ungrouped.join(", ")
+            "{}",
+            (texts(lang).ungrouped_stderr)(t.ungrouped.len(), &t.ungrouped.join(", "))
         );
     }
     std::mem::forget(t);
     Ok(())
 }
 
-fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
+fn audit(db: &Path, cmd: AuditCommand, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     let store = Store::open(db)?;
     match cmd {
         AuditCommand::Log { entry, judge } => {
@@ -1367,23 +1437,22 @@ fn audit(db: &Path, cmd: AuditCommand) -> Result<ExitCode> {
         }
         AuditCommand::Verify => match store.audit_verify()? {
             crate::app::ChainCheck::Intact { rows, head } => {
-                println!("The audit trail is intact: {rows} rows, head {head}");
+                println!("{}", (t.audit_intact)(rows, &head.to_string()));
                 Ok(ExitCode::SUCCESS)
             }
             crate::app::ChainCheck::Broken { seq, problem } => {
-                println!("The audit trail is broken at row {seq}: {problem}");
+                println!("{}", (t.audit_broken)(seq, &problem.to_string()));
                 Ok(ExitCode::FAILURE)
             }
             crate::app::ChainCheck::ValueMismatch { seq, problem } => {
-                let at = seq.map_or(String::new(), |seq| format!(" (row {seq})"));
-                println!("The audit trail does not match the data{at}: {problem}");
+                println!("{}", (t.audit_mismatch)(seq, &problem.to_string()));
                 Ok(ExitCode::FAILURE)
             }
         },
     }
 }
 
-fn demo(lang: Option<&str>) -> Result<ExitCode> {
+fn demo(lang: Option<&str>, lang_now: Lang) -> Result<ExitCode> {
     let dir = tempfile::Builder::new().prefix("jury-demo-").tempdir()?;
     let path = crate::app::demo::create_demo_workspace(dir.path())?;
     let store = Store::open(&path)?;
@@ -1392,12 +1461,12 @@ fn demo(lang: Option<&str>) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // No terminal (CI, a pipe): never wait for keys; show the demo's tally instead.
-    eprintln!("jury demo: the judges' screen needs a terminal; printing the demo's tally instead");
+    eprintln!("{}", texts(lang_now).demo_no_terminal);
     let args = TallyArgs {
         group: None,
         phase: None,
         format: TallyFormat::Table,
     };
-    print_tally(&store, &args, &mut std::io::stdout().lock())?;
+    print_tally(&store, &args, &mut std::io::stdout().lock(), lang_now)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -95,6 +95,13 @@ pub enum Error {
     /// A phase operation was refused (selection in phases; typed, translated in `i18n::cli_phases`).
     #[error("{0}")]
     Phase(#[from] crate::core::phase::PhaseRefusal),
+    /// No file at the workspace's path (typed, so the command line can translate it).
+    #[error(
+        "{}: there is no workspace here; run `jury init --template cases|competition` first (or `jury init \
+         --rubric FILE`), or give the contest's file with --db PATH",
+        .0.display()
+    )]
+    NoWorkspace(PathBuf),
 }
 
 impl Error {

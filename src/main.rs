@@ -1,5 +1,4 @@
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    jury::cli::main_with(jury::cli::Cli::parse())
+    // `--help` in the language of --lang or the locale (issue 17).
+    jury::cli::main_with(jury::cli::Cli::parse_localised())
 }

@@ -423,7 +423,7 @@ fn a_lock_with_unscored_entries_warns_and_goes_on_without_a_terminal() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .contains("Locked 教师组 / lesson")
+            .contains("Locked 教师组 / 现场说课")
     );
     // In Chinese under a Chinese locale.
     let out = w.run_with(

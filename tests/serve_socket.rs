@@ -304,3 +304,56 @@ fn import_undo_is_carried_out_by_the_server_and_import_list_reads_the_file() {
     );
     stop(server);
 }
+
+/// A forwarded command answers in the client's language (its --lang, else its locale), whatever
+/// the server's: the server here runs in English.
+#[test]
+fn a_forwarded_command_answers_in_the_clients_language() {
+    let w = contest();
+    let server = serve(&w);
+    let here = w.dir.path().to_path_buf();
+    let in_zh = |args: &[&str], pass: &str| {
+        Command::new(BIN)
+            .current_dir(&here)
+            .arg("--db")
+            .arg(&w.db)
+            .args(args)
+            .env_remove("JURY_DB")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("JURY_ORGANISER_PASS", pass)
+            .env("LANG", "zh_CN.UTF-8")
+            .output()
+            .unwrap()
+    };
+    let lock = in_zh(&["lock", "--group", "教师组", "--reason", "公示"], PASS);
+    assert_eq!(
+        String::from_utf8_lossy(&lock.stdout),
+        "已锁定 教师组 / *：解锁之前不能再作任何改动。\n",
+        "{lock:?}"
+    );
+    assert!(
+        forwarded_rows(&w).last().is_some_and(|r| r.contains("lock")),
+        "carried out by the server"
+    );
+    let refused = in_zh(&["lock", "--group", "无此组", "--reason", "x"], PASS);
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).starts_with("jury: 没有这个组别：无此组。"),
+        "{refused:?}"
+    );
+    let wrong = in_zh(&["unlock", "--reason", "x"], "not-the-pass");
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("`jury unlock`：组织者口令错误（再错 2 次将暂停"),
+        "{wrong:?}"
+    );
+    // --lang en wins over the client's Chinese locale; --lang zh over an English one.
+    let en = in_zh(&["--lang", "en", "unlock", "--group", "教师组", "--reason", "x"], PASS);
+    assert_eq!(String::from_utf8_lossy(&en.stdout), "Unlocked 教师组 / *.\n", "{en:?}");
+    let zh = run_in(&w, &here, &["--lang", "zh", "lock", "--reason", "y"], PASS);
+    assert_eq!(
+        String::from_utf8_lossy(&zh.stdout),
+        "已锁定 * / *：解锁之前不能再作任何改动。\n",
+        "{zh:?}"
+    );
+    stop(server);
+}

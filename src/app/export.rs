@@ -134,6 +134,7 @@ fn assemble(rubric: Rubric, group: Option<&str>, read: Parts) -> Snapshot {
         standings,
         public: false,
         phase: None,
+        chinese: false,
     }
 }
 
@@ -207,9 +208,24 @@ pub fn export_results_as(
     force: bool,
     public: bool,
 ) -> Result<Written> {
+    export_results_in(store, format, group, out, force, public, false)
+}
+
+/// [`export_results_as`] in the reader's language: `chinese` gives the results CSV (a document
+/// for people) its Chinese headers and 是/否 (the other formats are Chinese already).
+pub fn export_results_in(
+    store: &Store,
+    format: ResultsFormat,
+    group: Option<&str>,
+    out: Option<&Path>,
+    force: bool,
+    public: bool,
+    chinese: bool,
+) -> Result<Written> {
     store.rubric()?;
     store.integrity_check()?;
-    let snapshot = results_snapshot(store, group, public)?;
+    let mut snapshot = results_snapshot(store, group, public)?;
+    snapshot.chinese = chinese;
     let bytes = results_bytes(&snapshot, format)?;
     let path = write_to(
         out,

@@ -11,6 +11,8 @@ use crate::app::corrections;
 use crate::app::{Actor, Store};
 use crate::core::withdrawal::WithdrawalKind;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::i18n::cli::texts;
 
 #[derive(Subcommand, Debug)]
 pub enum EntryCommand {
@@ -71,29 +73,32 @@ pub enum ScoreCommand {
 
 /// The organiser's typed refusals in English, through the same catalogue the console uses.
 fn in_english(e: Error) -> Error {
-    match e {
-        Error::Organiser(refusal) => Error::Refused((crate::i18n::console::texts(false).organiser_refusal)(&refusal)),
+    in_lang(Lang::En)(e)
+}
+
+/// The organiser's typed refusals in `lang`, through the same catalogue the console uses.
+fn in_lang(lang: Lang) -> impl Fn(Error) -> Error {
+    move |e| match e {
+        Error::Organiser(refusal) => Error::Refused((crate::i18n::console::texts(lang == Lang::Zh).organiser_refusal)(
+            &refusal,
+        )),
         other => other,
     }
 }
 
-pub fn entry(store: &Store, actor: &Actor, cmd: EntryCommand, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn entry(store: &Store, actor: &Actor, cmd: EntryCommand, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
+    let in_english = in_lang(lang);
     store.rubric()?;
     match cmd {
         EntryCommand::Withdraw { entry, kind, reason } => {
-            let kind = WithdrawalKind::parse(&kind)
-                .ok_or_else(|| Error::refused(format!("unknown kind \"{kind}\"; use withdrawn or disqualified")))?;
-            corrections::withdraw_entry(store, actor, &entry, kind, &reason).map_err(in_english)?;
-            writeln!(
-                out,
-                "{entry} is {} ({}): out of the ranking, its scores kept (recorded in the audit trail).",
-                kind.as_str(),
-                kind.zh()
-            )?;
+            let kind = WithdrawalKind::parse(&kind).ok_or_else(|| Error::refused((t.unknown_kind)(&kind)))?;
+            corrections::withdraw_entry(store, actor, &entry, kind, &reason).map_err(&in_english)?;
+            writeln!(out, "{}", (t.withdrawn)(&entry, kind.as_str(), kind.zh()))?;
         }
         EntryCommand::Restore { entry, reason } => {
-            let was = corrections::restore_entry(store, actor, &entry, &reason).map_err(in_english)?;
-            writeln!(out, "{entry} is back in the ranking (it was {}).", was.as_str())?;
+            let was = corrections::restore_entry(store, actor, &entry, &reason).map_err(&in_english)?;
+            writeln!(out, "{}", (t.restored)(&entry, was.as_str()))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -43,9 +43,9 @@ fn translated(t: &DiscussTexts, e: Error) -> Error {
     }
 }
 
-pub fn discuss(store: &Store, actor: &Actor, cmd: DiscussCommand, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn discuss(store: &Store, actor: &Actor, cmd: DiscussCommand, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
     let rubric = store.rubric()?;
-    let t = texts(Lang::detect(None));
+    let t = texts(lang);
     let join = |ids: &[String]| ids.join(t.sep);
     match cmd {
         DiscussCommand::Open {

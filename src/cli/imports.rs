@@ -25,9 +25,9 @@ fn short_time(at: &str) -> String {
     at.get(..19).unwrap_or(at).replacen('T', " ", 1)
 }
 
-pub(super) fn list(store: &Store, format: ListFormat, out: &mut dyn Write) -> Result<ExitCode> {
+pub(super) fn list(store: &Store, format: ListFormat, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
     let imports = list_imports(store)?;
-    let t = texts(Lang::detect(None));
+    let t = texts(lang);
     if format == ListFormat::Json {
         let list: Vec<serde_json::Value> = imports
             .iter()
@@ -89,8 +89,15 @@ pub(super) fn list(store: &Store, format: ListFormat, out: &mut dyn Write) -> Re
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn undo(store: &Store, actor: &Actor, number: i64, reason: &str, out: &mut dyn Write) -> Result<ExitCode> {
-    let t = texts(Lang::detect(None));
+pub(super) fn undo(
+    store: &Store,
+    actor: &Actor,
+    number: i64,
+    reason: &str,
+    out: &mut dyn Write,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let t = texts(lang);
     match undo_import(store, actor, number, reason) {
         Ok(UndoneImport {
             number,

@@ -8,10 +8,12 @@ use clap::{Args, Subcommand};
 
 use crate::app::Store;
 use crate::app::export::{
-    DataFormat, Form, PrintCheck, ResultsFormat, SelectedFormat, SheetsFormat, Written, check_print, export_results_as,
-    export_sheets, parse_fingerprint,
+    DataFormat, Form, PrintCheck, ResultsFormat, SelectedFormat, SheetsFormat, Written, check_print, export_sheets,
+    parse_fingerprint,
 };
 use crate::error::Result;
+use crate::i18n::Lang;
+use crate::i18n::cli::texts;
 
 /// `--format` of `jury export results` (the command line's names for [`ResultsFormat`]).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -247,38 +249,41 @@ pub fn is_closed_stdout(e: &crate::error::Error) -> bool {
     matches!(e, crate::error::Error::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-fn report(what: &str, written: &Written) {
+fn report(what: &str, written: &Written, lang: Lang) {
     println!(
-        "Wrote {what} ({} groups, {} rows) to {}\nFingerprint: {}",
-        written.groups,
-        written.entries,
-        written.path.display(),
-        written.fingerprint
+        "{}",
+        (texts(lang).wrote)(
+            what,
+            written.groups,
+            written.entries,
+            &written.path.display().to_string(),
+            &written.fingerprint.to_string()
+        )
     );
 }
 
-pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
+pub fn export(db: &Path, cmd: ExportCommand, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     let store = Store::open(db)?;
     match cmd {
         ExportCommand::Results(args) => {
             let read = crate::app::phases::read_phase(&store, args.phase.as_deref())
-                .map_err(|e| super::phases::translated(e, crate::i18n::Lang::detect(None)))?;
-            let written = export_results_as(
+                .map_err(|e| super::phases::translated(e, lang))?;
+            let written = crate::app::export::export_results_in(
                 &read,
                 args.format.into(),
                 args.group.as_deref(),
                 args.out.as_deref(),
                 args.force,
                 args.public,
+                lang == Lang::Zh,
             )?;
-            report("the results", &written);
+            report(t.the_results, &written, lang);
             if args.format == ResultsFormatArg::Csv && args.out.is_some() {
-                println!("(a CSV file cannot carry the fingerprint inside; keep it with the file)");
+                println!("{}", t.csv_no_fingerprint);
             }
         }
         ExportCommand::Sheets(args) if args.blank => {
-            // The command line's language (helper zhcli threads `--lang` through `cli`).
-            let lang = crate::i18n::Lang::detect(None);
             let written = crate::app::export::export_blank_sheets(
                 &store,
                 args.format.into(),
@@ -288,7 +293,7 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
                 args.force,
             )
             .map_err(|e| crate::i18n::cli_paper::translated(lang, e))?;
-            report((crate::i18n::cli_paper::texts(lang).blank_sheets)(), &written);
+            report((crate::i18n::cli_paper::texts(lang).blank_sheets)(), &written, lang);
         }
         ExportCommand::Sheets(args) => {
             let written = export_sheets(
@@ -299,7 +304,7 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
                 args.out.as_deref(),
                 args.force,
             )?;
-            report("the score sheets", &written);
+            report(t.the_sheets, &written, lang);
         }
         ExportCommand::Selected {
             format,
@@ -309,27 +314,35 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
         } => {
             let written =
                 crate::app::export::export_selected(&store, format.into(), out.as_deref(), include_flagged, force)?;
-            report("the selected cases", &written);
+            report(t.the_selected, &written, lang);
         }
         ExportCommand::Certificates { group, out, force } => {
             let written = crate::app::export::export_certificates(&store, group.as_deref(), out.as_deref(), force)?;
             println!(
-                "Wrote {} certificates ({} to {}, dated {}) to {}\nFingerprint: {}",
-                written.certificates,
-                written.numbers.0,
-                written.numbers.1,
-                written.date,
-                written.path.display(),
-                written.fingerprint
+                "{}",
+                (t.wrote_certificates)(
+                    written.certificates,
+                    &written.numbers.0.to_string(),
+                    &written.numbers.1.to_string(),
+                    &written.date,
+                    &written.path.display().to_string(),
+                    &written.fingerprint.to_string()
+                )
             );
         }
         ExportCommand::Entries { format, out, force } => {
             let written = crate::app::export::export_entries(&store, format.into(), out.as_deref(), force)?;
-            println!("Wrote {} entries to {}", written.rows, written.path.display());
+            println!(
+                "{}",
+                (t.wrote_entries)(written.rows, &written.path.display().to_string())
+            );
         }
         ExportCommand::Scores { format, out, force } => {
             let written = crate::app::export::export_scores(&store, format.into(), out.as_deref(), force)?;
-            println!("Wrote {} scores to {}", written.rows, written.path.display());
+            println!(
+                "{}",
+                (t.wrote_scores)(written.rows, &written.path.display().to_string())
+            );
         }
         ExportCommand::ConnectCards { host, port, out, force } => {
             let data = crate::app::export::connect_cards_data(&store)?;
@@ -342,18 +355,25 @@ pub fn export(db: &Path, cmd: ExportCommand) -> Result<ExitCode> {
             let written =
                 crate::app::export::export_connect_cards(&data, &host, port, &fingerprint, out.as_deref(), force)?;
             println!(
-                "Wrote {} connect cards for {host} port {port} to {}\nHost key fingerprint: {fingerprint}",
-                written.cards,
-                written.path.display()
+                "{}",
+                (t.wrote_cards)(
+                    written.cards,
+                    &host,
+                    port,
+                    &written.path.display().to_string(),
+                    &fingerprint.to_string()
+                )
             );
         }
         ExportCommand::Backup { file } => {
             let fingerprint = crate::app::export::backup(&store, &file)?;
             println!(
-                "Backed up {} to {}\nFingerprint of the copy: {fingerprint}\nOpen it with: jury --db {}",
-                db.display(),
-                file.display(),
-                file.display()
+                "{}",
+                (t.backed_up)(
+                    &db.display().to_string(),
+                    &file.display().to_string(),
+                    &fingerprint.to_string()
+                )
             );
         }
     }
@@ -382,12 +402,13 @@ fn checked_host(host: &str) -> Result<String> {
 /// Exit 0 when the printout matches the workspace now: a `JURY2-` fingerprint by its content and
 /// (printed in full) its audit head, an old `JURY-` one by its scores as before. A workspace
 /// changed outside jury never matches.
-pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
+pub fn verify_print(db: &Path, fingerprint: &str, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     let printed = parse_fingerprint(fingerprint)?;
     let store = Store::open(db)?;
     let (v, now, sealed) = match check_print(&store, &printed)? {
         PrintCheck::Changed { refusal } => {
-            println!("NO MATCH: {refusal}");
+            println!("{}", (t.no_match_because)(&refusal.to_string()));
             return Ok(ExitCode::FAILURE);
         }
         PrintCheck::Compared {
@@ -398,26 +419,18 @@ pub fn verify_print(db: &Path, fingerprint: &str) -> Result<ExitCode> {
     };
     let matches = v.matches();
     match (matches, printed.form) {
-        (true, Form::Old) => println!("MATCH: the printout was made from the scores in this workspace (old form)."),
-        (true, Form::Sealed) if printed.audit.is_none() => println!(
-            "MATCH: the printout was made from the content of this workspace (short form: the audit head was not checked)."
-        ),
-        (true, Form::Sealed) => {
-            println!("MATCH: the printout was made from this workspace, and nothing changed since.")
-        }
-        (false, Form::Old) => {
-            println!("NO MATCH: the scores in this workspace differ from those the printout was made from.")
-        }
-        (false, Form::Sealed) => {
-            println!("NO MATCH: this workspace is not the one the printout was made from, or it changed since.")
-        }
+        (true, Form::Old) => println!("{}", t.match_old),
+        (true, Form::Sealed) if printed.audit.is_none() => println!("{}", t.match_short),
+        (true, Form::Sealed) => println!("{}", t.match_sealed),
+        (false, Form::Old) => println!("{}", t.no_match_old),
+        (false, Form::Sealed) => println!("{}", t.no_match_sealed),
     }
     for line in &v.lines {
         println!("  {line}");
     }
     if !sealed {
-        println!("  this workspace has no seal yet (made by an earlier jury and read-only since)");
+        println!("{}", t.no_seal_yet);
     }
-    println!("  now: {now}");
+    println!("{}", (t.now)(&now.to_string()));
     Ok(if matches { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -11,6 +11,7 @@ use crate::cli::prompt::read_secret;
 use crate::core::shortlist::{Marks, Status, Targets};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::i18n::cli::{CliTexts, texts};
 
 #[derive(Args, Debug)]
 pub struct PasswdArgs {
@@ -138,8 +139,15 @@ pub enum ShortlistCommand {
 
 /// The organiser's typed refusals in English, through the same catalogue the console uses.
 fn in_english(e: Error) -> Error {
-    match e {
-        Error::Organiser(refusal) => Error::Refused((crate::i18n::console::texts(false).organiser_refusal)(&refusal)),
+    in_lang(Lang::En)(e)
+}
+
+/// The organiser's typed refusals in `lang`, through the same catalogue the console uses.
+fn in_lang(lang: Lang) -> impl Fn(Error) -> Error {
+    move |e| match e {
+        Error::Organiser(refusal) => Error::Refused((crate::i18n::console::texts(lang == Lang::Zh).organiser_refusal)(
+            &refusal,
+        )),
         other => other,
     }
 }
@@ -230,17 +238,19 @@ pub fn passwd(
     args: PasswdArgs,
     new_pass: Option<String>,
     out: &mut dyn Write,
+    lang: Lang,
 ) -> Result<ExitCode> {
+    let t = texts(lang);
     store.rubric()?;
     let pass = new_pass.ok_or_else(|| Error::refused("no new organiser passphrase was given; nothing was changed"))?;
     if args.reset {
-        organiser::may_reset_organiser_pass(store).map_err(in_english)?;
-        organiser::reset_organiser_pass(store, actor, &pass).map_err(in_english)?;
-        writeln!(out, "The organiser passphrase is reset (recorded in the audit trail).")?;
+        organiser::may_reset_organiser_pass(store).map_err(in_lang(lang))?;
+        organiser::reset_organiser_pass(store, actor, &pass).map_err(in_lang(lang))?;
+        writeln!(out, "{}", t.pass_reset)?;
         return Ok(ExitCode::SUCCESS);
     }
-    organiser::set_organiser_pass(store, actor, &pass).map_err(in_english)?;
-    writeln!(out, "The organiser passphrase is set.")?;
+    organiser::set_organiser_pass(store, actor, &pass).map_err(in_lang(lang))?;
+    writeln!(out, "{}", t.pass_set)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -250,33 +260,30 @@ pub fn assign(
     args: AssignArgs,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    lang: Lang,
 ) -> Result<ExitCode> {
+    let t = texts(lang);
     if let [old, new] = args.replace.as_slice() {
         return crate::cli::corrections::replace(store, actor, old, new, &args.reason, out);
     }
     store.rubric()?;
     match (args.group, args.per_entry) {
         (Some(group), None) => {
-            if let Some(warning) =
-                organiser::assign_panel_checked(store, actor, &group, &args.judges, args.force).map_err(in_english)?
+            if let Some(warning) = organiser::assign_panel_checked(store, actor, &group, &args.judges, args.force)
+                .map_err(in_lang(lang))?
             {
-                writeln!(err, "jury: warning: {warning} (assigned anyway: --force)")?;
+                writeln!(err, "{}", (t.warning_forced)(&warning))?;
             }
-            writeln!(
-                out,
-                "{group}: panel of {} judges ({})",
-                args.judges.len(),
-                args.judges.join(", ")
-            )?;
+            writeln!(out, "{}", (t.panel)(&group, args.judges.len(), &args.judges.join(", ")))?;
         }
         (None, Some(k)) => {
             if args.force
                 && let Some(warning) = organiser::too_few_judges(store, k, "each entry")?
             {
-                writeln!(err, "jury: warning: {warning} (assigned anyway: --force)")?;
+                writeln!(err, "{}", (t.warning_forced)(&warning))?;
             }
-            let n = organiser::assign_per_entry(store, actor, k, args.force).map_err(in_english)?;
-            writeln!(out, "Assigned {n} reviews ({k} per entry).")?;
+            let n = organiser::assign_per_entry(store, actor, k, args.force).map_err(in_lang(lang))?;
+            writeln!(out, "{}", (t.assigned)(n, k))?;
             let mut load: std::collections::BTreeMap<String, usize> = Default::default();
             for (_, judges) in store.eligibility()?.per_entry {
                 for j in judges {
@@ -310,8 +317,8 @@ pub fn confirm_lock(db: &std::path::Path, args: &LockArgs, lang: Lang) -> Result
     // A reason the lock would refuse is said first, not after the question.
     crate::core::reason::check(&args.reason)?;
     let store = Store::open(db)?;
-    let unscored = crate::app::progress::unscored_for_lock(&store, args.group.as_deref(), args.round.as_deref())
-        .map_err(in_english)?;
+    // A refusal (an unknown group) keeps its type: the command line says it in its language.
+    let unscored = crate::app::progress::unscored_for_lock(&store, args.group.as_deref(), args.round.as_deref())?;
     drop(store);
     let mut ask = crate::cli::prompt::read_answer;
     let ask: Option<Ask<'_>> = if crate::cli::prompt::interactive() {
@@ -367,47 +374,51 @@ pub(crate) fn warn_unscored(
     }
 }
 
-pub fn lock(store: &Store, actor: &Actor, args: LockArgs, unlock: bool, out: &mut dyn Write) -> Result<ExitCode> {
-    store.rubric()?;
+pub fn lock(
+    store: &Store,
+    actor: &Actor,
+    args: LockArgs,
+    unlock: bool,
+    out: &mut dyn Write,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let t = texts(lang);
+    let rubric = store.rubric()?;
     let (g, r) = (args.group.as_deref(), args.round.as_deref());
+    // The round by its name, however it was typed.
+    let round_name = r.map(|r| rubric.round(r).map_or(r, |round| round.name.as_str()).to_string());
+    let shown = (g.unwrap_or("*"), round_name.as_deref().unwrap_or("*"));
     if unlock {
-        organiser::unlock(store, actor, g, r, &args.reason).map_err(in_english)?;
-        writeln!(out, "Unlocked {} / {}.", g.unwrap_or("*"), r.unwrap_or("*"))?;
+        organiser::unlock(store, actor, g, r, &args.reason).map_err(in_lang(lang))?;
+        writeln!(out, "{}", (t.unlocked)(shown.0, shown.1))?;
     } else {
-        organiser::lock(store, actor, g, r, &args.reason).map_err(in_english)?;
-        writeln!(
-            out,
-            "Locked {} / {}: no further changes until unlocked.",
-            g.unwrap_or("*"),
-            r.unwrap_or("*")
-        )?;
+        organiser::lock(store, actor, g, r, &args.reason).map_err(in_lang(lang))?;
+        writeln!(out, "{}", (t.locked)(shown.0, shown.1))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn reopen(store: &Store, actor: &Actor, args: ReopenArgs, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn reopen(store: &Store, actor: &Actor, args: ReopenArgs, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     store.rubric()?;
     let round = match args.round {
         Some(r) => r,
         None => {
             let rubric = store.rubric()?;
             if rubric.rounds.len() != 1 {
-                return Err(Error::refused("the contest has several rounds: give --round"));
+                return Err(Error::refused(t.give_round));
             }
             rubric.rounds[0].id.clone()
         }
     };
-    organiser::reopen(store, actor, &args.judge, &args.entry, &round, &args.reason).map_err(in_english)?;
-    writeln!(out, "Reopened {}'s sheet for {} / {round}.", args.judge, args.entry)?;
+    organiser::reopen(store, actor, &args.judge, &args.entry, &round, &args.reason).map_err(in_lang(lang))?;
+    let round = store.rubric()?.round(&round).map_or(round.clone(), |r| r.name.clone());
+    writeln!(out, "{}", (t.reopened)(&args.judge, &args.entry, &round))?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse_status(s: &str) -> Result<Status> {
-    Status::parse(s).ok_or_else(|| {
-        Error::refused(format!(
-            "unknown status \"{s}\"; use pending, shortlisted, selected or rejected"
-        ))
-    })
+fn parse_status(s: &str, t: &CliTexts) -> Result<Status> {
+    Status::parse(s).ok_or_else(|| Error::refused((t.unknown_status)(s)))
 }
 
 pub fn shortlist(
@@ -416,7 +427,9 @@ pub fn shortlist(
     cmd: ShortlistCommand,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    lang: Lang,
 ) -> Result<ExitCode> {
+    let t = texts(lang);
     store.rubric()?;
     match cmd {
         ShortlistCommand::Propose {
@@ -432,30 +445,37 @@ pub fn shortlist(
                 min_per_group,
                 max_per_county,
             };
-            let p =
-                organiser::shortlist_propose(store, actor, &targets, parse_status(&status)?, batch, include_flagged)
-                    .map_err(in_english)?;
-            writeln!(out, "Proposed {} cases.", p.picked.len())?;
-            show(store, &targets, out)?;
+            let p = organiser::shortlist_propose(
+                store,
+                actor,
+                &targets,
+                parse_status(&status, t)?,
+                batch,
+                include_flagged,
+            )
+            .map_err(in_lang(lang))?;
+            writeln!(out, "{}", (t.proposed)(p.picked.len()))?;
+            show(store, &targets, out, t)?;
             if !p.unmet.is_empty() {
                 for u in &p.unmet {
-                    writeln!(err, "jury: target not met: {u}")?;
+                    writeln!(err, "{}", (t.target_not_met)(&u.to_string()))?;
                 }
                 return Ok(ExitCode::FAILURE);
             }
         }
-        ShortlistCommand::Show => show(store, &Targets::default(), out)?,
+        ShortlistCommand::Show => show(store, &Targets::default(), out, t)?,
         ShortlistCommand::Set { entries, status, batch } => {
-            let st = parse_status(&status)?;
-            organiser::shortlist_set(store, actor, &entries, st, batch).map_err(in_english)?;
-            writeln!(out, "{} cases are now {}.", entries.len(), st.as_str())?;
+            let st = parse_status(&status, t)?;
+            organiser::shortlist_set(store, actor, &entries, st, batch).map_err(in_lang(lang))?;
+            let name = if lang == Lang::Zh { st.chinese() } else { st.as_str() };
+            writeln!(out, "{}", (t.now_status)(entries.len(), name))?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Counts of chosen (shortlisted or selected) cases by group and county, as bars.
-fn show(store: &Store, targets: &Targets, out: &mut dyn Write) -> Result<()> {
+fn show(store: &Store, targets: &Targets, out: &mut dyn Write, t: &CliTexts) -> Result<()> {
     use crate::core::text::{pad, pad_left};
     let rubric = store.rubric()?;
     let entries = store.entries()?;
@@ -470,15 +490,7 @@ fn show(store: &Store, targets: &Targets, out: &mut dyn Write) -> Result<()> {
         writeln!(out, "{}\t{n}", st.as_str())?;
     }
     let bar = |n: usize| "#".repeat(n.min(60));
-    writeln!(
-        out,
-        "\nby group (chosen{}):",
-        if targets.min_per_group > 0 {
-            format!(", at least {}", targets.min_per_group)
-        } else {
-            String::new()
-        }
-    )?;
+    writeln!(out, "{}", (t.by_group)(targets.min_per_group))?;
     for g in &rubric.groups {
         let n = chosen.iter().filter(|e| e.group.as_deref() == Some(g.as_str())).count();
         writeln!(out, "  {} {} {}", pad(g, 14), pad_left(&n.to_string(), 4), bar(n))?;
@@ -486,14 +498,7 @@ fn show(store: &Store, targets: &Targets, out: &mut dyn Write) -> Result<()> {
     let mut counties: Vec<&str> = chosen.iter().map(|e| e.county.as_str()).collect();
     counties.sort_unstable();
     counties.dedup();
-    writeln!(
-        out,
-        "\nby county (chosen{}):",
-        targets
-            .max_per_county
-            .map(|m| format!(", at most {m}"))
-            .unwrap_or_default()
-    )?;
+    writeln!(out, "{}", (t.by_county)(targets.max_per_county))?;
     for c in counties {
         let n = chosen.iter().filter(|e| e.county == c).count();
         writeln!(out, "  {} {} {}", pad(c, 14), pad_left(&n.to_string(), 4), bar(n))?;
@@ -508,7 +513,7 @@ fn show(store: &Store, targets: &Targets, out: &mut dyn Write) -> Result<()> {
             e.id.clone(),
             crate::search::one_line(&e.title),
             status.as_str().to_string(),
-            batch.map_or_else(|| "-".to_string(), |b| format!("batch {b}")),
+            batch.map_or_else(|| "-".to_string(), t.batch),
         ];
         if let Some(m) = marks.get(&e.id) {
             cells.push(mark_text(m));
@@ -527,7 +532,7 @@ fn show(store: &Store, targets: &Targets, out: &mut dyn Write) -> Result<()> {
     };
     let mut chosen = chosen;
     by_rank(&mut chosen);
-    writeln!(out, "\nchosen cases ({}):", chosen.len())?;
+    writeln!(out, "{}", (t.chosen_cases)(chosen.len()))?;
     for e in &chosen {
         line(out, e)?;
     }
@@ -537,7 +542,7 @@ fn show(store: &Store, targets: &Targets, out: &mut dyn Write) -> Result<()> {
         .collect();
     by_rank(&mut flagged);
     if !flagged.is_empty() {
-        writeln!(out, "\nflagged by the formal check, not chosen ({}):", flagged.len())?;
+        writeln!(out, "{}", (t.flagged_not_chosen)(flagged.len()))?;
         for e in &flagged {
             line(out, e)?;
         }
@@ -573,17 +578,14 @@ fn mark_text(m: &Marks) -> String {
 }
 
 /// `jury unpause JUDGE`: the organiser lifts a judge's login pause ([`crate::app::login::lift_pause`]).
-pub fn unpause(store: &Store, actor: &Actor, judge: &str, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn unpause(store: &Store, actor: &Actor, judge: &str, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     store.rubric()?;
-    let lifted = crate::app::login::lift_pause(store, actor, judge).map_err(in_english)?;
+    let lifted = crate::app::login::lift_pause(store, actor, judge).map_err(in_lang(lang))?;
     if lifted.was_paused {
-        writeln!(
-            out,
-            "{}'s login pause is lifted: the right PIN works now.",
-            lifted.judge
-        )?;
+        writeln!(out, "{}", (t.unpaused)(&lifted.judge))?;
     } else {
-        writeln!(out, "{} had no login pause; the wrong tries are cleared.", lifted.judge)?;
+        writeln!(out, "{}", (t.not_paused)(&lifted.judge))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,6 +8,8 @@ use clap::Subcommand;
 use crate::app::stage::{self, Stage};
 use crate::app::{Actor, Store};
 use crate::error::Result;
+use crate::i18n::Lang;
+use crate::i18n::cli::{CliTexts, texts};
 
 #[derive(Subcommand, Debug)]
 pub enum StageCommand {
@@ -53,7 +55,8 @@ pub enum CalibrationCommand {
     Show,
 }
 
-pub fn stage(store: &Store, actor: &Actor, cmd: StageCommand, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn stage(store: &Store, actor: &Actor, cmd: StageCommand, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+    let t = texts(lang);
     let rubric = store.rubric()?;
     let changed = match cmd {
         StageCommand::Show => None,
@@ -75,17 +78,14 @@ pub fn stage(store: &Store, actor: &Actor, cmd: StageCommand, out: &mut dyn Writ
         StageCommand::Hide => Some(stage::reveal(store, actor, false)?),
     };
     let Some(current) = changed.or(stage::current(store)?) else {
-        writeln!(
-            out,
-            "Nothing is on stage. Start with `jury stage next` or `jury stage set ENTRY`."
-        )?;
+        writeln!(out, "{}", t.nothing_on_stage)?;
         return Ok(ExitCode::SUCCESS);
     };
-    print_stage(store, &current, out)?;
+    print_stage(store, &current, out, t)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_stage(store: &Store, current: &Stage, out: &mut dyn Write) -> Result<()> {
+fn print_stage(store: &Store, current: &Stage, out: &mut dyn Write, t: &CliTexts) -> Result<()> {
     let rubric = store.rubric()?;
     let entry = store.entry(&current.entry)?;
     // A contestant's name, then the title of their piece when there is one.
@@ -104,42 +104,48 @@ fn print_stage(store: &Store, current: &Stage, out: &mut dyn Write) -> Result<()
     let subs = stage::submissions(store)?;
     let done = subs.iter().filter(|(_, s)| *s).count();
     let result = match (current.revealed, subs.len() - done) {
-        (false, _) => "hidden until revealed".to_string(),
-        (true, 0) => "revealed".to_string(),
-        (true, missing) => format!(
-            "revealed, provisional (暂定): {missing} of {} judges not in",
-            subs.len()
-        ),
+        (false, _) => t.result_hidden.to_string(),
+        (true, 0) => t.result_revealed.to_string(),
+        (true, missing) => (t.result_provisional)(missing, subs.len()),
     };
     writeln!(
         out,
-        "On stage: {} {} {} ({}), round {} ({}), result {}",
-        current.group, current.entry, name, organization, current.round, round_name, result
+        "{}",
+        (t.on_stage)(
+            &current.group,
+            &current.entry,
+            &name,
+            &organization,
+            &current.round,
+            round_name,
+            &result
+        )
     )?;
     let list: Vec<String> = subs
         .iter()
-        .map(|(j, s)| format!("{j} {}", if *s { "submitted" } else { "waiting" }))
+        .map(|(j, s)| format!("{j} {}", if *s { t.judge_in } else { t.judge_waiting }))
         .collect();
-    writeln!(out, "Submitted {done}/{}: {}", subs.len(), list.join(", "))?;
+    writeln!(out, "{}", (t.submitted_list)(done, subs.len(), &list.join(", ")))?;
     Ok(())
 }
 
-pub fn calibration(store: &Store, actor: &Actor, cmd: CalibrationCommand, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn calibration(
+    store: &Store,
+    actor: &Actor,
+    cmd: CalibrationCommand,
+    out: &mut dyn Write,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let t = texts(lang);
     store.rubric()?;
     match cmd {
         CalibrationCommand::Add { entries } => {
             let n = crate::app::calibration::add(store, actor, &entries)?;
-            writeln!(
-                out,
-                "{n} entries marked as calibration samples (试评); their scores never enter the results"
-            )?;
+            writeln!(out, "{}", (t.calibration_added)(n))?;
         }
         CalibrationCommand::Remove { entries } => {
             let n = crate::app::calibration::remove(store, actor, &entries)?;
-            writeln!(
-                out,
-                "{n} entries are ordinary entries again; their submitted scores now count"
-            )?;
+            writeln!(out, "{}", (t.calibration_removed)(n))?;
         }
         CalibrationCommand::Show => {
             let report = crate::app::calibration::report(store)?;

@@ -4,6 +4,8 @@
 use crate::core::rubric::Rubric;
 use crate::core::tally::Tally;
 
+use crate::i18n::Lang;
+
 use super::neutralise_cell;
 use super::snapshot::Snapshot;
 
@@ -19,31 +21,35 @@ pub fn results_csv(snapshot: &Snapshot) -> Vec<u8> {
         .map(neutralise_cell)
         .to_vec()
     };
-    rows_csv(&snapshot.rubric, &snapshot.tally, Some(&people), !snapshot.public)
+    let lang = if snapshot.chinese { Lang::Zh } else { Lang::En };
+    rows_csv(&snapshot.rubric, &snapshot.tally, Some(&people), !snapshot.public, lang)
 }
 
+/// `jury tally --format csv`: a data format, its header keys fixed (English, round ids).
 pub fn tally_csv(rubric: &Rubric, tally: &Tally) -> Vec<u8> {
-    rows_csv(rubric, tally, None, true)
+    rows_csv(rubric, tally, None, true, Lang::En)
 }
 
 type People<'a> = &'a dyn Fn(&str) -> Vec<String>;
 
-fn rows_csv(rubric: &Rubric, tally: &Tally, people: Option<People<'_>>, flags: bool) -> Vec<u8> {
+/// In Chinese (`lang`): the headers of the catalogue, rounds by name, 是/否 for complete.
+fn rows_csv(rubric: &Rubric, tally: &Tally, people: Option<People<'_>>, flags: bool, lang: Lang) -> Vec<u8> {
+    let t = crate::i18n::cli::texts(lang);
     let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let mut header: Vec<String> = ["group", "rank", "id", "title", "final", "award", "complete"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut header: Vec<String> = t.csv_headers.iter().map(|s| s.to_string()).collect();
         if people.is_some() {
-            header.splice(4..4, ["name", "organization", "county"].map(String::from));
+            header.splice(4..4, t.csv_people.map(String::from));
         }
-        header.extend(rubric.rounds.iter().map(|r| r.id.clone()));
+        header.extend(rubric.rounds.iter().map(|r| match lang {
+            Lang::Zh => neutralise_cell(&r.name),
+            Lang::En => r.id.clone(),
+        }));
         if flags {
-            header.push("flags".into());
+            header.push(t.csv_flags.into());
         }
         // Writing into a Vec cannot fail.
         let _ = w.write_record(&header);
@@ -57,7 +63,7 @@ fn rows_csv(rubric: &Rubric, tally: &Tally, people: Option<People<'_>>, flags: b
                     neutralise_cell(&e.title),
                     e.final_score.map(|f| f.format_fixed(d)).unwrap_or_default(),
                     e.award.as_deref().map(neutralise_cell).unwrap_or_default(),
-                    e.complete.to_string(),
+                    if e.complete { t.yes } else { t.no }.to_string(),
                 ];
                 if let Some(people) = people {
                     row.splice(4..4, people(&e.id));
@@ -70,7 +76,13 @@ fn rows_csv(rubric: &Rubric, tally: &Tally, people: Option<People<'_>>, flags: b
                 if flags {
                     let flags: Vec<String> = e
                         .flagged_marks()
-                        .map(|(round, m)| format!("{round}:{}:{}", m.judge, m.total))
+                        .map(|(round, m)| {
+                            let round = match lang {
+                                Lang::Zh => rubric.round(round).map_or(round, |r| r.name.as_str()),
+                                Lang::En => round,
+                            };
+                            format!("{round}:{}:{}", m.judge, m.total)
+                        })
                         .collect();
                     row.push(flags.join(" "));
                 }
@@ -87,7 +99,10 @@ fn rows_csv(rubric: &Rubric, tally: &Tally, people: Option<People<'_>>, flags: b
                 neutralise_cell(&x.title),
                 String::new(),
                 x.kind.zh().to_string(),
-                x.kind.as_str().to_string(),
+                match lang {
+                    Lang::Zh => t.no.to_string(),
+                    Lang::En => x.kind.as_str().to_string(),
+                },
             ];
             row.extend(rubric.rounds.iter().map(|_| String::new()));
             row.push(neutralise_cell(&x.reason));

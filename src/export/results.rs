@@ -125,6 +125,7 @@ mod tests {
             standings: BTreeMap::new(),
             public: false,
             phase: None,
+            chinese: false,
         }
     }
 

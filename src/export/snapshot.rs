@@ -44,6 +44,9 @@ pub struct Snapshot {
     /// The phase shown (评审阶段), when the workspace has more than one: the printouts name it
     /// (`初评结果`).
     pub phase: Option<String>,
+    /// Written for a Chinese reader: the results CSV's headers in Chinese, 是/否 for complete
+    /// (the other printouts are Chinese whatever the locale).
+    pub chinese: bool,
 }
 
 impl Snapshot {

@@ -5,6 +5,17 @@ use crate::core::tally::Tally;
 use crate::core::text::{pad, pad_left, width};
 
 pub fn tally_table(rubric: &Rubric, tally: &Tally) -> String {
+    tally_table_in(rubric, tally, false)
+}
+
+/// [`tally_table`] with its notes in Chinese (`chinese`) or English; the table itself is Chinese.
+/// An incomplete entry's note names each round by its name (`未完成 (育人故事分享 4/5)`).
+pub fn tally_table_in(rubric: &Rubric, tally: &Tally, chinese: bool) -> String {
+    let t = crate::i18n::cli::texts(if chinese {
+        crate::i18n::Lang::Zh
+    } else {
+        crate::i18n::Lang::En
+    });
     let d = tally.decimals;
     let mut out = format!("{}\n", tally.contest);
     for g in &tally.groups {
@@ -53,7 +64,14 @@ pub fn tally_table(rubric: &Rubric, tally: &Tally) -> String {
                 let why: Vec<String> = e
                     .shortfalls
                     .iter()
-                    .map(|s| format!("{} {}/{}", s.round, s.have, s.need))
+                    .map(|s| {
+                        format!(
+                            "{} {}/{}",
+                            rubric.round(&s.round).map_or(s.round.as_str(), |r| r.name.as_str()),
+                            s.have,
+                            s.need
+                        )
+                    })
                     .collect();
                 line.push_str(&format!("未完成 ({})", why.join(", ")));
             }
@@ -80,11 +98,9 @@ pub fn tally_table(rubric: &Rubric, tally: &Tally) -> String {
         }
     }
     if !tally.ungrouped.is_empty() {
-        out.push_str(&format!(
-            "\n{} entries have no group and are not ranked: {} (run `jury check`)\n",
-            tally.ungrouped.len(),
-            tally.ungrouped.join(", ")
-        ));
+        out.push('\n');
+        out.push_str(&(t.ungrouped_table)(tally.ungrouped.len(), &tally.ungrouped.join(", ")));
+        out.push('\n');
     }
     out
 }

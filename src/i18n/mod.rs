@@ -3,6 +3,7 @@
 
 pub mod judge;
 pub use judge::Lang;
+pub mod cli;
 pub mod cli_discuss;
 pub mod cli_importlog;
 pub mod cli_paper;

@@ -32,12 +32,16 @@ pub struct ForwardedCommand {
     pub args: Vec<String>,
     /// The client's working folder: relative file names are read from there.
     pub cwd: PathBuf,
-    /// The client's LC_ALL / LANG (the command line prints English today).
+    /// The client's LC_ALL / LANG.
     pub locale: Option<String>,
     /// The organiser passphrase the client obtained (prompt, JURY_ORGANISER_PASS or the flag).
     pub organiser_pass: Option<String>,
     /// For `passwd --organiser`: the new passphrase, asked by the client.
     pub new_organiser_pass: Option<String>,
+    /// The language the client resolved (`zh`/`en`, from its --lang and locale): the server
+    /// answers in it. Absent from an older client: its locale above decides.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// Carries out a forwarded command on the given workspace, printing to `out` and `err` what a

@@ -208,11 +208,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         match std::fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::refused(format!(
-                    "{}: there is no workspace here; run `jury init --template cases|competition` first (or \
-                     `jury init --rubric FILE`), or give the contest's file with --db PATH",
-                    path.display()
-                )));
+                return Err(Error::NoWorkspace(path.to_path_buf()));
             }
             Err(e) => return Err(Error::refused(format!("{}: cannot be opened: {e}", path.display()))),
             Ok(m) if m.is_dir() => {

@@ -72,6 +72,10 @@ impl Workspace {
             .args(args)
             .env_remove("JURY_DB")
             .env_remove("JURY_NEW_ORGANISER_PASS")
+            // English whatever the machine's locale (the command line follows it, issue 17);
+            // a test asks for Chinese with `run_with(.., &[("LANG", "zh_CN.UTF-8")])`.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
             .env("LANG", "C");
         match &self.organiser_pass {
             Some(pass) => command.env("JURY_ORGANISER_PASS", pass),

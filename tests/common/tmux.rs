@@ -38,7 +38,7 @@ impl Tmux {
     /// Start `jury --db DB ARGS…` in a new window named `window`, in English.
     pub fn start(&self, window: &str, db: &Path, args: &[&str]) {
         let mut command = format!(
-            "env -u JURY_ORGANISER_PASS LANG=en_US.UTF-8 TERM=xterm-256color {BIN} --db '{}'",
+            "env -u JURY_ORGANISER_PASS -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 TERM=xterm-256color {BIN} --db '{}'",
             db.display()
         );
         for a in args {
@@ -130,7 +130,7 @@ pub fn free_port() -> u16 {
 
 /// Runs `command` (a shell line) in a new tmux window of `t`, 120x40, in English.
 pub fn window(t: &Tmux, name: &str, command: &str) {
-    let command = format!("env LANG=en_US.UTF-8 TERM=xterm-256color {command}");
+    let command = format!("env -u LC_ALL -u LC_MESSAGES LANG=en_US.UTF-8 TERM=xterm-256color {command}");
     let has_session = t.cmd(&["has-session", "-t", "jury"]).status.success();
     let out = if has_session {
         t.cmd(&["new-window", "-t", "jury", "-n", name, &command])

@@ -1214,3 +1214,22 @@ fn the_export_tab_writes_the_word_results_the_public_copy_and_the_certificates()
         other => panic!("expected the file prompt, got {other:?}"),
     }
 }
+
+#[test]
+fn the_audit_trail_names_a_round_by_its_name() {
+    let (_dir, store) = demo();
+    let rubric = store.rubric().unwrap().clone();
+    let round = &rubric.rounds[0];
+    assert_ne!(round.id, round.name);
+    organiser::lock(&store, &Actor::Cli, Some("教师组"), Some(&round.id), "已公示").unwrap();
+    let mut c = console(&store);
+    press(&mut c, KeyCode::F(4));
+    assert_eq!(c.tab, Tab::Room);
+    let text = screen(&render(&mut c, 120, 40));
+    let trail: Vec<&str> = text.lines().filter(|l| l.contains("已公示")).collect();
+    assert!(
+        trail.iter().any(|l| l.contains(&format!("教师组 / {}", round.name))),
+        "{text}"
+    );
+    assert!(!text.contains(&format!(" {}", round.id)), "{text}");
+}

@@ -126,7 +126,8 @@ pub(crate) fn draw_room(frame: &mut Frame, c: &mut Console, body: Rect) {
             "cli" => t.actor_cli.to_string(),
             other => other.to_string(),
         };
-        let what = [r.entry.as_deref(), r.judge.as_deref(), Some(r.detail.as_str())]
+        let detail = round_names(&r.detail, &data.rubric);
+        let what = [r.entry.as_deref(), r.judge.as_deref(), Some(detail.as_str())]
             .into_iter()
             .flatten()
             .filter(|s| !s.is_empty())
@@ -148,4 +149,25 @@ pub(crate) fn draw_room(frame: &mut Frame, c: &mut Console, body: Rect) {
         lines.push(Line::from(clip(&text, w)));
     }
     frame.render_widget(Paragraph::new(lines), trail);
+}
+
+/// An audit row's detail with every round id (`lesson`, `lesson/content`, `教师组 / lesson`) shown
+/// by the round's name, as everywhere else on the screens.
+fn round_names(detail: &str, rubric: &crate::core::rubric::Rubric) -> String {
+    detail
+        .split(' ')
+        .map(|word| {
+            word.split('/')
+                .map(|part| {
+                    rubric
+                        .rounds
+                        .iter()
+                        .find(|r| r.id == part)
+                        .map_or(part, |r| r.name.as_str())
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
