@@ -438,6 +438,69 @@ impl Store {
         }
     }
 
+    /// [`Store::write`] for a bulk write (an entries import), which in WAL mode would write every
+    /// page twice (to the WAL, then at the checkpoint into the file).
+    ///
+    /// The rule: the workspace leaves WAL only while no other connection has it open, and this
+    /// connection holds it exclusively from leaving WAL until it is back. SQLite itself refuses to
+    /// leave WAL while any other connection (of any process) has the file open, and with
+    /// `locking_mode=EXCLUSIVE` the lock taken to leave WAL is kept to the end: nobody can open
+    /// the workspace in between (a judge starting meanwhile waits, as for any writer, and never
+    /// reads a half-written import). When another connection is open the switch fails at once
+    /// (no waiting) and this is [`Store::write`] in WAL, exactly as before. Alone, the write uses
+    /// a rollback journal with `synchronous=EXTRA` (the journal synced before the file is
+    /// written, the file synced, and its deletion, the commit, synced in the folder: as durable
+    /// as WAL with `synchronous=FULL`); then WAL and `synchronous=FULL` again. A crash in
+    /// between leaves a hot journal that the next open rolls back (SQLite does this before any
+    /// read), and every open sets WAL again.
+    pub fn write_bulk<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        if !self.leave_wal_alone() {
+            return self.write(f);
+        }
+        let result = self.write(f);
+        self.back_to_wal();
+        result
+    }
+
+    /// Leaves WAL for a rollback journal when nobody else has the workspace open, keeping the
+    /// exclusive lock that takes; `false` (and nothing changed) when another connection has it.
+    fn leave_wal_alone(&self) -> bool {
+        if !self.conn.is_autocommit() {
+            return false;
+        }
+        // Another connection's lock is the answer here, not something to wait for.
+        let before = WAIT_LIMIT.with(|l| l.replace(Duration::ZERO));
+        let left = (|| -> rusqlite::Result<bool> {
+            self.conn.execute_batch("PRAGMA locking_mode=EXCLUSIVE")?;
+            let mode: String = self.conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+            Ok(mode.eq_ignore_ascii_case("delete"))
+        })()
+        .unwrap_or(false);
+        WAIT_LIMIT.with(|l| l.set(before));
+        if left && self.conn.execute_batch("PRAGMA synchronous=EXTRA").is_ok() {
+            return true;
+        }
+        if left {
+            self.back_to_wal();
+        } else {
+            // Still in WAL: the next read lets the lock go.
+            let _ = self
+                .conn
+                .execute_batch("PRAGMA locking_mode=NORMAL; SELECT 1 FROM sqlite_schema LIMIT 1;");
+        }
+        false
+    }
+
+    /// WAL, `synchronous=FULL` and normal locking again; the exclusive lock goes with the switch
+    /// (locking_mode=NORMAL takes effect at the next access, the switch to WAL). Should this fail,
+    /// the workspace is left in a rollback journal, which is as safe, and every open
+    /// ([`Store::configure`]) sets WAL again.
+    fn back_to_wal(&self) {
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA synchronous=FULL; PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL;");
+    }
+
     /// Run `f` in one `BEGIN IMMEDIATE` transaction: all of it is committed, or none of it.
     /// Returns only after the commit is durable.
     ///
