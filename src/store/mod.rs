@@ -900,13 +900,13 @@ mod tests {
         // A small file (under 1 MB) no longer gets every page read at open: find and the
         // judges' start-up do not pay for it.
         let store = Store::open(&path).expect("opens: only the header and schema are checked");
-        let err = store.full_check().err().expect("the full check finds the damaged page");
+        let err = store.full_check().expect_err("the full check finds the damaged page");
         assert!(matches!(err, Error::Damaged { .. }), "{err}");
         assert!(
             err.to_string().contains("the workspace is damaged (quick_check:"),
             "{err}"
         );
-        let err = store.audit_verify().err().expect("audit verify runs the full check");
+        let err = store.audit_verify().expect_err("audit verify runs the full check");
         assert!(matches!(err, Error::Damaged { .. }), "{err}");
         // Reading the damaged table fails; it never reads as an empty list.
         assert!(store.entries().is_err());
