@@ -157,12 +157,21 @@ fn time_process(cmd: &mut Command) -> Result<f64> {
     Ok(elapsed)
 }
 
-fn median_of_runs(runs: usize, mut one: impl FnMut() -> Result<f64>) -> Result<f64> {
-    let mut samples = Vec::with_capacity(runs);
+/// Medians of `ours` and of `anchor` (when there is one), run in turn, one of each per round:
+/// on a shared, noisy machine both sides then see the same load, so their ratio means something.
+fn medians_interleaved(
+    runs: usize,
+    mut ours: impl FnMut() -> Result<f64>,
+    mut anchor: Option<&mut dyn FnMut() -> Result<f64>>,
+) -> Result<(f64, Option<f64>)> {
+    let (mut a, mut b) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
     for _ in 0..runs.max(1) {
-        samples.push(one()?);
+        a.push(ours()?);
+        if let Some(anchor) = anchor.as_mut() {
+            b.push(anchor()?);
+        }
     }
-    Ok(median(samples))
+    Ok((median(a), (!b.is_empty()).then(|| median(b))))
 }
 
 /// Make sure `dir/N` holds the generated contest of N cases.
@@ -379,27 +388,35 @@ fn find_vs_fzf(here: &Path, ws: &Path, n: usize, runs: usize) -> Result<Vec<Figu
         ("Latin id", "al00012"),
         ("pinyin initials", "qzgt"),
     ] {
-        let ours = median_of_runs(runs, || {
+        let ours = || {
             time_process(
                 Command::new(&exe)
                     .arg("--db")
                     .arg(ws)
                     .args(["find", query, "--limit", "20"]),
             )
-        })?;
+        };
+        let mut fzf_filter = || {
+            let file = std::fs::File::open(&titles)?;
+            time_process(Command::new("fzf").args(["--filter", query]).stdin(file))
+        };
+        // fzf knows no pinyin: no anchor for that query.
+        let anchor: Option<&mut dyn FnMut() -> Result<f64>> =
+            (fzf && kind != "pinyin initials").then_some(&mut fzf_filter);
+        let (ours, anchor) = medians_interleaved(runs, ours, anchor)?;
+        let target = if n < 10_000 {
+            "no slower than fzf at 1k"
+        } else {
+            "3x faster than fzf at 10k and above"
+        };
         let mut f = Figure::new(
             n,
             format!("jury find \"{query}\" ({kind}), whole process"),
             ours,
             "ms",
-            "3x faster than fzf at 100k",
+            target,
         );
-        // fzf knows no pinyin: no anchor for that query.
-        if fzf && kind != "pinyin initials" {
-            let anchor = median_of_runs(runs, || {
-                let file = std::fs::File::open(&titles)?;
-                time_process(Command::new("fzf").args(["--filter", query]).stdin(file))
-            })?;
+        if let Some(anchor) = anchor {
             f = f.against("fzf --filter", anchor);
         }
         figures.push(f);
@@ -417,40 +434,49 @@ pub(crate) fn remove_db(path: &Path) {
     }
 }
 
+/// The CSV files the import is measured on: the generator's `cases.csv`, then every `.csv` in
+/// `DIR/nN/import/` (for example the realistic file of `gen_fixtures.py`, docs/performance.md).
+fn import_files(here: &Path) -> Vec<PathBuf> {
+    let mut files = vec![here.join("cases.csv")];
+    let mut more: Vec<PathBuf> = std::fs::read_dir(here.join("import"))
+        .map(|dir| {
+            dir.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                .collect()
+        })
+        .unwrap_or_default();
+    more.sort();
+    files.extend(more);
+    files
+}
+
 fn import_vs_sqlite(here: &Path, n: usize, runs: usize) -> Result<Vec<Figure>> {
     let exe = this_exe()?;
-    let cases = here.join("cases.csv");
     let target = here.join("import-bench.jury");
-    let ours = median_of_runs(runs, || {
-        remove_db(&target);
-        let init = Command::new(&exe)
-            .arg("--db")
-            .arg(&target)
-            .args(["init", "--template", "cases"])
-            .stdin(Stdio::null())
-            .output()?;
-        if !init.status.success() {
-            return Err(Error::refused(String::from_utf8_lossy(&init.stderr).to_string()));
-        }
-        time_process(
-            Command::new(&exe)
+    let plain = here.join("sqlite-import.db");
+    let mut figures = Vec::new();
+    for cases in import_files(here) {
+        let ours = || {
+            remove_db(&target);
+            let init = Command::new(&exe)
                 .arg("--db")
                 .arg(&target)
-                .args(["import", "entries"])
-                .arg(&cases),
-        )
-    })?;
-    remove_db(&target);
-    let mut f = Figure::new(
-        n,
-        "import entries (cases.csv), whole process",
-        ours,
-        "ms",
-        "as fast as sqlite3 .import",
-    );
-    if have("sqlite3") {
-        let plain = here.join("sqlite-import.db");
-        let anchor = median_of_runs(runs, || {
+                .args(["init", "--template", "cases"])
+                .stdin(Stdio::null())
+                .output()?;
+            if !init.status.success() {
+                return Err(Error::refused(String::from_utf8_lossy(&init.stderr).to_string()));
+            }
+            time_process(
+                Command::new(&exe)
+                    .arg("--db")
+                    .arg(&target)
+                    .args(["import", "entries"])
+                    .arg(&cases),
+            )
+        };
+        // The anchor: a fresh file, a plain table with no index, default journal and synchronous.
+        let mut sqlite_import = || {
             remove_db(&plain);
             time_process(
                 Command::new("sqlite3")
@@ -458,11 +484,25 @@ fn import_vs_sqlite(here: &Path, n: usize, runs: usize) -> Result<Vec<Figure>> {
                     .arg(".mode csv")
                     .arg(format!(".import {} t", cases.display())),
             )
-        })?;
+        };
+        let anchor: Option<&mut dyn FnMut() -> Result<f64>> = have("sqlite3").then_some(&mut sqlite_import);
+        let (ours, anchor) = medians_interleaved(runs, ours, anchor)?;
+        remove_db(&target);
         remove_db(&plain);
-        f = f.against("sqlite3 .import", anchor);
+        let name = cases.strip_prefix(here).unwrap_or(&cases).display().to_string();
+        let mut f = Figure::new(
+            n,
+            format!("import entries ({name}), whole process"),
+            ours,
+            "ms",
+            "at least as fast as sqlite3 .import",
+        );
+        if let Some(anchor) = anchor {
+            f = f.against("sqlite3 .import", anchor);
+        }
+        figures.push(f);
     }
-    Ok(vec![f])
+    Ok(figures)
 }
 
 // ---- 3. tally ----
@@ -475,25 +515,25 @@ pub const PLAIN_SQL_TALLY: &str = "SELECT entry, round, (SUM(total) - MAX(total)
 
 fn tally_vs_sqlite(ws: &Path, n: usize, runs: usize) -> Result<Vec<Figure>> {
     let exe = this_exe()?;
-    let ours = median_of_runs(runs, || {
+    let ours = || {
         time_process(
             Command::new(&exe)
                 .arg("--db")
                 .arg(ws)
                 .args(["tally", "--format", "json"]),
         )
-    })?;
+    };
+    let mut plain_sql = || time_process(Command::new("sqlite3").arg(ws).arg(PLAIN_SQL_TALLY));
+    let anchor: Option<&mut dyn FnMut() -> Result<f64>> = have("sqlite3").then_some(&mut plain_sql);
+    let (ours, anchor) = medians_interleaved(runs, ours, anchor)?;
     let mut f = Figure::new(
         n,
         "tally --format json, whole process",
         ours,
         "ms",
-        "2x faster than plain SQL",
+        "3x faster than plain SQL",
     );
-    if have("sqlite3") {
-        let anchor = median_of_runs(runs, || {
-            time_process(Command::new("sqlite3").arg(ws).arg(PLAIN_SQL_TALLY))
-        })?;
+    if let Some(anchor) = anchor {
         f = f.against("sqlite3 trimmed mean", anchor);
     }
     Ok(vec![f])
@@ -563,10 +603,18 @@ pub fn startup_probe(
     Ok(probe)
 }
 
+/// What the first frame of the judges' list shows, as the sqlite3 shell would read it: the
+/// anchor of the start-up (issue 18).
+pub const LIST_COLUMNS_SQL: &str = "select id, title, organization, county, grp from entries";
+
 fn startup(ws: &Path, n: usize, runs: usize) -> Result<Vec<Figure>> {
     let exe = this_exe()?;
-    let (mut launch, mut inner, mut rss) = (Vec::new(), Vec::new(), Vec::new());
+    let sqlite = have("sqlite3");
+    let (mut launch, mut inner, mut rss, mut anchor) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs.max(1) {
+        if sqlite {
+            anchor.push(time_process(Command::new("sqlite3").arg(ws).arg(LIST_COLUMNS_SQL))?);
+        }
         let started = Instant::now();
         let mut child = Command::new(&exe)
             .arg("--db")
@@ -589,14 +637,18 @@ fn startup(ws: &Path, n: usize, runs: usize) -> Result<Vec<Figure>> {
         inner.push(probe.first_frame_ms);
         rss.push(probe.peak_rss_mb);
     }
+    let mut first_frame = Figure::new(
+        n,
+        "start-up: launch to first frame of the list (PIN check excluded)",
+        median(launch),
+        "ms",
+        "at most 1.5x the sqlite3 shell (ratio >= 0.67); <= 500 ms at 1M",
+    );
+    if !anchor.is_empty() {
+        first_frame = first_frame.against("sqlite3 list columns", median(anchor));
+    }
     Ok(vec![
-        Figure::new(
-            n,
-            "start-up: launch to first frame of the list (PIN check excluded)",
-            median(launch),
-            "ms",
-            "< 150 ms at 100k",
-        ),
+        first_frame,
         Figure::new(
             n,
             "start-up: open + load + first frame, in process",
@@ -609,7 +661,7 @@ fn startup(ws: &Path, n: usize, runs: usize) -> Result<Vec<Figure>> {
             "start-up: peak RSS at the first frame",
             median(rss),
             "MB",
-            "< 200 MB at 100k",
+            "<= 100 MB at 100k, <= 300 MB at 1M",
         ),
     ])
 }

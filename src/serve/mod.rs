@@ -312,6 +312,8 @@ pub fn serve_full(
     limit_allocator_arenas();
     owner_only(db, options.allow_shared_file)?;
     let store = Store::open(db)?;
+    // The full check of every page, which opening leaves out: here it costs no judge anything.
+    store.full_check()?;
     store.rubric()?;
     drop(store);
     // The one write connection of this process; the sessions only read on theirs.

@@ -227,7 +227,9 @@ impl Store {
     /// Recompute the chain and name the first row that does not fit.
     /// Then replay the score and sheet rows and compare them with the current values (one
     /// snapshot for both, so a judge scoring meanwhile cannot cause a false alarm).
+    /// A damaged file (the full `quick_check`, which opening leaves out) is refused first.
     pub fn audit_verify(&self) -> Result<ChainCheck> {
+        self.full_check()?;
         let (rows, current, seal) =
             self.read(|s| Ok((s.audit_log(None, None)?, s.current_values()?, s.check_seal()?)))?;
         let mut prev = GENESIS.to_string();

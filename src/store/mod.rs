@@ -173,9 +173,6 @@ fn file_identity(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
-/// Workspaces up to this size get a full `PRAGMA quick_check` at every open (under ~80 ms).
-const FULL_CHECK_BYTES: u64 = 64 * 1024 * 1024;
-
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -371,17 +368,21 @@ impl Store {
         }
         self.conn
             .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")?;
-        // quick_check reads every page: ~1.3 s for a 1 GB workspace of 100k cases, which would be
-        // paid by every `jury find` and every judge's start-up. Above FULL_CHECK_BYTES only the schema
-        // is checked at open; damage elsewhere still surfaces as SQLITE_CORRUPT when read, and
-        // `Store::integrity_check` checks everything on demand.
-        let size = std::fs::metadata(&self.path).map_or(0, |m| m.len());
-        let sql = if size <= FULL_CHECK_BYTES {
-            "PRAGMA quick_check"
-        } else {
-            "PRAGMA quick_check(sqlite_schema)"
-        };
-        let check: String = self.conn.query_row(sql, [], |r| r.get(0)).map_err(damaged)?;
+        // At open only the header and the schema are checked (`quick_check(sqlite_schema)`, well
+        // under a millisecond at any size): the full check reads every page (15 ms for a 20 MB
+        // workspace of 1k cases, 1.3 s at 100k) and would be paid by every `jury find` and every
+        // judge's start-up. Damage elsewhere surfaces as SQLITE_CORRUPT when a page is read, and
+        // the full check runs where it costs nobody: `jury serve` at start, `audit verify`, and
+        // `integrity_check` before anything is printed or exported (docs/reliability.md).
+        self.check_with("PRAGMA quick_check(sqlite_schema)")
+            .map_err(|e| match e {
+                Error::Sqlite(e) => damaged(e),
+                e => e,
+            })
+    }
+
+    fn check_with(&self, sql: &str) -> Result<()> {
+        let check: String = self.conn.query_row(sql, [], |r| r.get(0))?;
         if check != "ok" {
             return Err(Error::Damaged {
                 path: self.path.clone(),
@@ -392,6 +393,13 @@ impl Store {
             });
         }
         Ok(())
+    }
+
+    /// The full `PRAGMA quick_check` (every page of every table and index), which [`Store::open`]
+    /// leaves out: run by `jury serve` at start and by `audit verify`. A damaged file is
+    /// [`Error::Damaged`], with what to do.
+    pub fn full_check(&self) -> Result<()> {
+        self.check_with("PRAGMA quick_check")
     }
 
     fn migrate(&self) -> Result<()> {
@@ -441,6 +449,69 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// [`Store::write`] for a bulk write (an entries import), which in WAL mode would write every
+    /// page twice (to the WAL, then at the checkpoint into the file).
+    ///
+    /// The rule: the workspace leaves WAL only while no other connection has it open, and this
+    /// connection holds it exclusively from leaving WAL until it is back. SQLite itself refuses to
+    /// leave WAL while any other connection (of any process) has the file open, and with
+    /// `locking_mode=EXCLUSIVE` the lock taken to leave WAL is kept to the end: nobody can open
+    /// the workspace in between (a judge starting meanwhile waits, as for any writer, and never
+    /// reads a half-written import). When another connection is open the switch fails at once
+    /// (no waiting) and this is [`Store::write`] in WAL, exactly as before. Alone, the write uses
+    /// a rollback journal with `synchronous=EXTRA` (the journal synced before the file is
+    /// written, the file synced, and its deletion, the commit, synced in the folder: as durable
+    /// as WAL with `synchronous=FULL`); then WAL and `synchronous=FULL` again. A crash in
+    /// between leaves a hot journal that the next open rolls back (SQLite does this before any
+    /// read), and every open sets WAL again.
+    pub fn write_bulk<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        if !self.leave_wal_alone() {
+            return self.write(f);
+        }
+        let result = self.write(f);
+        self.back_to_wal();
+        result
+    }
+
+    /// Leaves WAL for a rollback journal when nobody else has the workspace open, keeping the
+    /// exclusive lock that takes; `false` (and nothing changed) when another connection has it.
+    fn leave_wal_alone(&self) -> bool {
+        if !self.conn.is_autocommit() {
+            return false;
+        }
+        // Another connection's lock is the answer here, not something to wait for.
+        let before = WAIT_LIMIT.with(|l| l.replace(Duration::ZERO));
+        let left = (|| -> rusqlite::Result<bool> {
+            self.conn.execute_batch("PRAGMA locking_mode=EXCLUSIVE")?;
+            let mode: String = self.conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+            Ok(mode.eq_ignore_ascii_case("delete"))
+        })()
+        .unwrap_or(false);
+        WAIT_LIMIT.with(|l| l.set(before));
+        if left && self.conn.execute_batch("PRAGMA synchronous=EXTRA").is_ok() {
+            return true;
+        }
+        if left {
+            self.back_to_wal();
+        } else {
+            // Still in WAL: the next read lets the lock go.
+            let _ = self
+                .conn
+                .execute_batch("PRAGMA locking_mode=NORMAL; SELECT 1 FROM sqlite_schema LIMIT 1;");
+        }
+        false
+    }
+
+    /// WAL, `synchronous=FULL` and normal locking again; the exclusive lock goes with the switch
+    /// (locking_mode=NORMAL takes effect at the next access, the switch to WAL). Should this fail,
+    /// the workspace is left in a rollback journal, which is as safe, and every open
+    /// ([`Store::configure`]) sets WAL again.
+    fn back_to_wal(&self) {
+        let _ = self
+            .conn
+            .execute_batch("PRAGMA synchronous=FULL; PRAGMA locking_mode=NORMAL; PRAGMA journal_mode=WAL;");
     }
 
     /// Run `f` in one `BEGIN IMMEDIATE` transaction: all of it is committed, or none of it.
@@ -823,6 +894,66 @@ mod tests {
         assert_eq!(v, schema::current_version());
         let sync: i64 = again.conn().query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap();
         assert_eq!(sync, 2, "synchronous=FULL");
+    }
+
+    /// Damages the first byte (the page type) of `table`'s root page, with no connection open.
+    fn damage_root_page(path: &Path, table: &str) {
+        let (root, page_size): (i64, i64) = {
+            let conn = Connection::open(path).unwrap();
+            let root = conn
+                .query_row("SELECT rootpage FROM sqlite_schema WHERE name = ?1", [table], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            let size = conn.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap();
+            (root, size)
+        };
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        f.seek(SeekFrom::Start(((root - 1) * page_size) as u64)).unwrap();
+        f.write_all(&[0xff; 8]).unwrap();
+    }
+
+    #[test]
+    fn opening_checks_the_schema_only_and_the_full_check_finds_damage_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.jury");
+        let store = Store::create(&path).unwrap();
+        let (f, src) = template_source("cases").unwrap();
+        store.init(f, src, None).unwrap();
+        drop(store);
+        damage_root_page(&path, "entries");
+        // A small file (under 1 MB) no longer gets every page read at open: find and the
+        // judges' start-up do not pay for it.
+        let store = Store::open(&path).expect("opens: only the header and schema are checked");
+        let err = store.full_check().expect_err("the full check finds the damaged page");
+        assert!(matches!(err, Error::Damaged { .. }), "{err}");
+        assert!(
+            err.to_string().contains("the workspace is damaged (quick_check:"),
+            "{err}"
+        );
+        let err = store.audit_verify().expect_err("audit verify runs the full check");
+        assert!(matches!(err, Error::Damaged { .. }), "{err}");
+        // Reading the damaged table fails; it never reads as an empty list.
+        assert!(store.entries().is_err());
+    }
+
+    #[test]
+    fn opening_refuses_a_damaged_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.jury");
+        let store = Store::create(&path).unwrap();
+        let (f, src) = template_source("cases").unwrap();
+        store.init(f, src, None).unwrap();
+        drop(store);
+        // Page 1 holds the schema's b-tree after the 100-byte file header.
+        use std::io::{Seek, SeekFrom, Write};
+        let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.seek(SeekFrom::Start(100)).unwrap();
+        file.write_all(&[0xff; 8]).unwrap();
+        drop(file);
+        let err = Store::open(&path).err().expect("refused at open");
+        assert!(matches!(err, Error::Damaged { .. }), "{err}");
     }
 
     #[test]
