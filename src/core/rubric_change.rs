@@ -500,6 +500,13 @@ pub fn plan(old: &Rubric, new: &Rubric, stored: &Stored, given: &[Rename]) -> Re
     key(&mut c, "required_sections", sections(old), sections(new), none);
     key(
         &mut c,
+        "discussion",
+        old.discussion.as_str().into(),
+        new.discussion.as_str().into(),
+        none,
+    );
+    key(
+        &mut c,
         "min_section_chars",
         show(&old.min_section_chars),
         show(&new.min_section_chars),
@@ -750,6 +757,24 @@ mod tests {
         new.groups[1] = "另一组".into();
         let d = plan(&old, &new, &Stored::default(), &[]).unwrap();
         assert!(d.renames.is_empty());
+    }
+
+    #[test]
+    fn the_discussion_key_is_a_change_like_any_other() {
+        let old = competition();
+        let mut new = old.clone();
+        new.discussion = crate::core::rubric::Discussion::Anonymous;
+        let d = plan(&old, &new, &Stored::default(), &[]).unwrap();
+        let change = d
+            .changes
+            .iter()
+            .find(|c| c.key == "discussion")
+            .expect("the discussion key");
+        assert_eq!(
+            (change.old.as_deref(), change.new.as_deref()),
+            (Some("off"), Some("anonymous"))
+        );
+        assert_eq!(d.refusal, None);
     }
 
     #[test]
