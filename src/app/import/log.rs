@@ -49,10 +49,12 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The SHA-256 of the file's bytes (a folder: of its documents, by [`sha256_documents`]).
 pub(super) fn sha256_file(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
+    // Asked before opening: opening a FIFO waits for a writer, and the import has read it already
+    // (its digest is then the table's).
+    if !std::fs::metadata(path)?.is_file() {
         return Err(std::io::Error::other("not a file"));
     }
+    let mut file = std::fs::File::open(path)?;
     let mut hash = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];
     loop {
