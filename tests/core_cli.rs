@@ -417,7 +417,7 @@ fn a_lock_with_unscored_entries_warns_and_goes_on_without_a_terminal() {
     ]);
     assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("Warning: 教师组 / lesson still has"), "{err}");
+    assert!(err.contains("Warning: 教师组 / 现场说课 still has"), "{err}");
     assert!(err.contains("教师组 / 现场说课: PW"), "{err}");
     assert!(err.contains("Locking anyway (no terminal to ask on)."), "{err}");
     assert!(

@@ -79,11 +79,11 @@ fn under_serve_the_lock_is_asked_here_then_carried_out_by_the_server() {
         ),
     );
     let s = t.wait_for("client", "Lock anyway?", 20);
-    assert!(s.contains("Warning: 家长组 / lesson still has"), "{s}");
+    assert!(s.contains("Warning: 家长组 / 现场说课 still has"), "{s}");
     t.type_text("client", "y");
     t.keys("client", &["Enter"]);
     let s = t.wait_for("client", "EXIT=", 10);
-    assert!(s.contains("Locked 家长组 / lesson") && s.contains("EXIT=0"), "{s}");
+    assert!(s.contains("Locked 家长组 / 现场说课") && s.contains("EXIT=0"), "{s}");
     // Carried out by the server (the audit row says so), which asked nothing itself.
     let log = w.ok(&["audit", "log"]);
     let last = log.lines().last().unwrap_or_default();

@@ -346,11 +346,12 @@ pub(crate) fn warn_unscored(
     entries.sort_unstable();
     entries.dedup();
     let sheets: usize = unscored.iter().map(|u| u.missing.len()).sum();
-    let target = format!(
-        "{} / {}",
-        args.group.as_deref().unwrap_or(t.every),
-        args.round.as_deref().unwrap_or(t.every)
-    );
+    // The round by its name, as the lines below name it (every entry here is of that round).
+    let round = match args.round.as_deref() {
+        Some(_) => unscored[0].round_name.as_str(),
+        None => t.every,
+    };
+    let target = format!("{} / {round}", args.group.as_deref().unwrap_or(t.every));
     writeln!(err, "{}", (t.lock_unscored)(entries.len(), sheets, &target))?;
     for u in unscored.iter().take(UNSCORED_SHOWN) {
         writeln!(
