@@ -180,6 +180,10 @@ pub struct Texts {
     pub panel_hint: &'static str,
     /// Said on F7 when there is nothing to show: the same whether or not the entry is discussed.
     pub panel_none: &'static str,
+    /// While a value is being written (before the commit answers): the message line at once.
+    pub saving: fn(&str, &str) -> String,
+    /// While a sheet is being submitted.
+    pub submitting: &'static str,
 }
 
 impl Texts {
@@ -419,6 +423,8 @@ pub static ZH: Texts = Texts {
     panel_keys: "上下 滚动  Esc 关闭",
     panel_hint: "本条目正在讨论：按 F7 查看评审组的评分和评语",
     panel_none: "组织者开启讨论后，已提交的条目可按 F7 查看评审组的评分",
+    saving: |name, value| format!("正在保存 {name} = {value}"),
+    submitting: "正在提交",
 };
 
 pub static EN: Texts = Texts {
@@ -603,6 +609,8 @@ pub static EN: Texts = Texts {
     panel_keys: "Up/Down scroll  Esc close",
     panel_hint: "This entry is under discussion: F7 shows the panel's marks and comments",
     panel_none: "Once the organiser opens a discussion, F7 shows the panel's marks of an entry you submitted",
+    saving: |name, value| format!("Saving {name} = {value}"),
+    submitting: "Submitting",
 };
 
 #[cfg(test)]

@@ -59,6 +59,13 @@ pub trait Screen {
     fn tick_every(&self) -> Duration {
         Duration::from_millis(500)
     }
+    /// `true` when the effects just returned are writes the screen marks as on their way (the
+    /// judges' `Saving ...`): the runtime draws that frame before running them, so the key is
+    /// answered at once even when the commit waits for the disk. The frame saying the write is
+    /// done still comes only with its outcome.
+    fn frame_before_effects(&self) -> bool {
+        false
+    }
 }
 
 /// Runs a screen's effects (through `crate::app`) and says what became of each.
@@ -117,6 +124,11 @@ where
         if let Some(mut next) = events.next(wait)? {
             loop {
                 let effects = screen.on_event(next);
+                if !effects.is_empty() && screen.frame_before_effects() {
+                    terminal
+                        .draw(|frame| screen.draw(frame))
+                        .map_err(|e| Error::Io(std::io::Error::other(e.to_string())))?;
+                }
                 settle(screen, runner, effects);
                 if screen.done() {
                     break;
@@ -350,6 +362,80 @@ mod tests {
     struct Nothing;
     impl Effects<Echo> for Nothing {
         fn run(&mut self, _: ()) {}
+    }
+
+    /// A screen whose `+` is a slow write it marks as on its way: the frame showing the mark
+    /// must be drawn before the write runs, and the one showing the total after.
+    struct Marked {
+        draws: std::rc::Rc<std::cell::Cell<u32>>,
+        pending: bool,
+        total: i64,
+        quit: bool,
+    }
+    impl Screen for Marked {
+        type Effect = ();
+        type Outcome = ();
+        fn on_event(&mut self, event: Event) -> Vec<()> {
+            match event {
+                Event::Key(k) if k.code == KeyCode::Char('+') => {
+                    self.pending = true;
+                    vec![()]
+                }
+                _ => {
+                    self.quit = true;
+                    vec![]
+                }
+            }
+        }
+        fn on_tick(&mut self, _: Instant) -> Vec<()> {
+            vec![]
+        }
+        fn on_outcome(&mut self, _: ()) -> Vec<()> {
+            self.pending = false;
+            self.total += 1;
+            vec![]
+        }
+        fn draw(&mut self, _: &mut Frame) {
+            self.draws.set(self.draws.get() + 1);
+        }
+        fn done(&self) -> bool {
+            self.quit
+        }
+        fn frame_before_effects(&self) -> bool {
+            self.pending
+        }
+    }
+    /// Records how many frames had been drawn when each write ran.
+    struct SlowWrites {
+        draws: std::rc::Rc<std::cell::Cell<u32>>,
+        frames_at_write: Vec<u32>,
+    }
+    impl Effects<Marked> for SlowWrites {
+        fn run(&mut self, _: ()) {
+            self.frames_at_write.push(self.draws.get());
+        }
+    }
+
+    #[test]
+    fn a_marked_write_is_drawn_before_it_runs_and_again_after() {
+        let draws = std::rc::Rc::new(std::cell::Cell::new(0));
+        let mut terminal = Terminal::new(TestBackend::new(20, 3)).unwrap();
+        let mut events = ScriptedEvents(vec![key('+'), key('q')].into());
+        let mut screen = Marked {
+            draws: draws.clone(),
+            pending: false,
+            total: 0,
+            quit: false,
+        };
+        let mut runner = SlowWrites {
+            draws: draws.clone(),
+            frames_at_write: Vec::new(),
+        };
+        run(&mut terminal, &mut events, &mut screen, &mut runner).unwrap();
+        // Frame 1 is the first one; frame 2 shows the mark, before the write; frame 3 the result.
+        assert_eq!(runner.frames_at_write, vec![2]);
+        assert_eq!(draws.get(), 3);
+        assert_eq!(screen.total, 1);
     }
 
     #[test]

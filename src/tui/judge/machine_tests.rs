@@ -382,3 +382,47 @@ fn a_rubric_changed_by_the_organiser_is_taken_on_the_next_refresh_and_closes_the
     assert_eq!(app.screen, Screen::List);
     assert_eq!(message(&app), app.t.rubric_changed);
 }
+
+/// The key is answered at once: Enter on a typed value marks it as on its way (drawn by the
+/// runtime before the write runs, `frame_before_effects`), never as saved; the outcome replaces
+/// the mark with `Saved`, and a refusal with the reason.
+#[test]
+fn a_value_on_its_way_is_marked_saving_until_its_outcome_says_saved_or_refused() {
+    use crate::tui::runtime::Screen as _;
+    let mut app = on_sheet();
+    let (_, name) = first_criterion(&app);
+    type_text(&mut app, "25.5");
+    assert!(!app.frame_before_effects(), "typing writes nothing");
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(matches!(&effects[..], [Effect::SaveScore { .. }]));
+    let saving = (app.t.saving)(&name, "25.5");
+    assert_eq!(app.saving.as_deref(), Some(saving.as_str()));
+    assert!(app.frame_before_effects());
+    let shown = crate::tui::test_support::lines(crate::tui::test_support::render(&mut app, 80, 24).backend().buffer());
+    assert!(
+        shown.iter().any(|l| l.contains(&saving)),
+        "the frame says Saving: {shown:#?}"
+    );
+    assert!(!shown.iter().any(|l| l.contains(&(app.t.saved)(&name, "25.5"))));
+
+    app.outcome(Outcome::Saved {
+        entry: "JS001".to_string(),
+        round: "lesson".to_string(),
+        criterion: "content".to_string(),
+        value: Some(pts("25.5")),
+        changed: true,
+    });
+    assert_eq!(app.saving, None);
+    assert_eq!(message(&app), (app.t.saved)(&name, "25.5"));
+    let shown = crate::tui::test_support::lines(crate::tui::test_support::render(&mut app, 80, 24).backend().buffer());
+    assert!(!shown.iter().any(|l| l.contains(&saving)));
+
+    // A refused write: the mark goes, the reason shows.
+    type_text(&mut app, "30");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.saving.is_some());
+    let refusal = Refusal::Locked("家长组".to_string());
+    app.outcome(Outcome::Refused(refusal.clone()));
+    assert_eq!(app.saving, None);
+    assert_eq!(message(&app), (app.t.refusal)(&refusal));
+}

@@ -151,4 +151,8 @@ impl runtime::Screen for App {
     fn done(&self) -> bool {
         self.quit
     }
+
+    fn frame_before_effects(&self) -> bool {
+        self.saving.is_some()
+    }
 }

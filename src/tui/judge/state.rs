@@ -283,6 +283,10 @@ pub struct App {
     pub(crate) out: Vec<super::effects::Effect>,
     /// A write waiting for another process's lock is being tried again (on the tick).
     pub(crate) retrying: bool,
+    /// A write asked for and not answered yet: what the message line says meanwhile (`Saving
+    /// 内容 = 8`). The runtime draws it before the write runs, so the key is answered at once even
+    /// when the commit waits behind the disk; `Saved` is said only by the commit's outcome.
+    pub saving: Option<String>,
 }
 
 /// What an effect was for: a refusal is shown where the judge asked, and some steps go on once

@@ -124,6 +124,7 @@ impl App {
             asked: VecDeque::new(),
             out: Vec::new(),
             retrying: false,
+            saving: None,
         })
     }
 
@@ -164,6 +165,7 @@ impl App {
         // cut off, and is forgotten.
         self.asked.clear();
         self.out.clear();
+        self.saving = None;
         self.update_more(msg)
     }
 
@@ -198,6 +200,10 @@ impl App {
     /// What became of the oldest effect not answered yet.
     pub fn outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
         let asked = self.asked.pop_front();
+        // The write is answered (stored or refused): the outcome says which, not the mark.
+        if self.asked.is_empty() {
+            self.saving = None;
+        }
         match outcome {
             Outcome::LoggedIn(start) => {
                 self.login.failures = 0;
@@ -1007,15 +1013,18 @@ impl App {
             criterion: criterion_id,
         } = target;
         match check_value(&rubric, criterion, &o.input) {
-            Ok(Some(value)) => self.ask(
-                Asked::Save(then),
-                Effect::SaveScore {
-                    entry,
-                    round,
-                    criterion: criterion_id,
-                    value,
-                },
-            ),
+            Ok(Some(value)) => {
+                self.saving = Some((self.t.saving)(&criterion.name, &value.to_string()));
+                self.ask(
+                    Asked::Save(then),
+                    Effect::SaveScore {
+                        entry,
+                        round,
+                        criterion: criterion_id,
+                        value,
+                    },
+                )
+            }
             Ok(None) => self.ask(
                 Asked::Save(then),
                 Effect::ClearScore {
@@ -1270,6 +1279,7 @@ impl App {
         };
         let Some(o) = self.open.as_ref() else { return };
         let entry = o.entry.id.clone();
+        self.saving = Some(self.t.submitting.to_string());
         self.ask(
             Asked::Submit,
             Effect::Submit {

@@ -149,7 +149,12 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Screen::Entry => draw_entry(frame, app, sub, body),
     }
     draw_stage_line(frame, app, stage);
-    draw_message(frame, app.message.as_ref(), &app.theme, message);
+    // A write on its way to the disk says so until its outcome replaces the line.
+    let saving = app.saving.as_ref().map(|text| Message {
+        level: Level::Info,
+        text: text.clone(),
+    });
+    draw_message(frame, saving.as_ref().or(app.message.as_ref()), &app.theme, message);
     draw_keys(frame, app, keys);
     match app.overlay.clone() {
         Some(Overlay::Help) => draw_help(
