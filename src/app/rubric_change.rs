@@ -374,6 +374,34 @@ mod tests {
     }
 
     #[test]
+    fn a_removed_judges_seat_on_a_renamed_group_is_handed_over_on_the_new_name() {
+        let (_dir, store) = demo();
+        let judges: Vec<String> = store.read(|r| r.judges()).unwrap().into_iter().map(|j| j.id).collect();
+        let (judge, other) = (judges[0].clone(), judges[1].clone());
+        crate::app::organiser::assign_panel_checked(&store, &ORG, "家长组", std::slice::from_ref(&judge), true)
+            .unwrap();
+        crate::app::organiser::assign_panel_checked(&store, &ORG, "教师组", std::slice::from_ref(&other), true)
+            .unwrap();
+        let removal = crate::app::corrections::remove_judge(&store, &ORG, &judge, false, "因病缺席").unwrap();
+        assert!(removal.panels.contains(&"家长组".to_string()));
+        let new = edited(|s| s.replacen("\"家长组\"", "\"家长代表组\"", 1));
+        apply(&store, &ORG, &new, "更正组名", &[]).unwrap();
+        let (_, groups) = store.read(|r| r.left_work(&judge)).unwrap().unwrap();
+        assert!(groups.contains(&"家长代表组".to_string()), "{groups:?}");
+        assert!(!groups.contains(&"家长组".to_string()), "{groups:?}");
+        // The replacement: the judge of another panel.
+        let replaced = crate::app::corrections::replace_judge(&store, &ORG, &judge, &other, "替换").unwrap();
+        assert!(replaced.panels.contains(&"家长代表组".to_string()), "{replaced:?}");
+        let panels = store.read(|r| r.eligibility()).unwrap().panels;
+        assert!(panels["家长代表组"].contains(&other));
+        assert!(
+            !panels.contains_key("家长组"),
+            "no panel under the old name: {panels:?}"
+        );
+        intact(&store);
+    }
+
+    #[test]
     fn changed_weights_recompute_the_tally_exactly() {
         let (_dir, store) = demo();
         let before = compute_tally(&store, Some("教师组")).unwrap();

@@ -116,7 +116,8 @@ impl Tx<'_> {
         Ok(next)
     }
 
-    /// Rename a group wherever it is stored: its entries, its panel, its locks. Returns how many
+    /// Rename a group wherever it is stored: its entries, its panel, its locks, the seats a
+    /// removed judge left on it. Returns how many
     /// entries moved. Call inside [`Store::write`].
     pub fn rename_group(&self, old: &str, new: &str) -> Result<usize> {
         let conn = self.conn();
@@ -133,6 +134,22 @@ impl Tx<'_> {
             params![old, new],
         )?;
         conn.execute("UPDATE OR REPLACE locks SET grp = ?2 WHERE grp = ?1", params![old, new])?;
+        // A removed judge's seats not yet handed over name their groups: `assign --replace`
+        // after the rename must seat the replacement on the renamed panel.
+        let left: Vec<(String, String)> = conn
+            .prepare("SELECT judge, groups FROM judges_removed WHERE groups <> ''")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (judge, groups) in left {
+            let renamed: Vec<&str> = groups.split(',').map(|g| if g == old { new } else { g }).collect();
+            let renamed = renamed.join(",");
+            if renamed != groups {
+                conn.execute(
+                    "UPDATE judges_removed SET groups = ?2 WHERE judge = ?1",
+                    params![judge, renamed],
+                )?;
+            }
+        }
         Ok(entries)
     }
 }
