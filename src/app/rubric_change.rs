@@ -77,6 +77,7 @@ pub fn apply(store: &Store, actor: &Actor, new: &RubricFile, reason: &str, renam
         }
         for r in &diff.renames {
             s.rename_group(&r.old, &r.new)?;
+            crate::app::stage::follow_group_rename(s, &r.old, &r.new)?;
         }
         let change_reason = format!("rubric changed ({}): {reason}", new.file);
         for (judge, entry, round) in &diff.reopened {
@@ -370,6 +371,26 @@ mod tests {
         assert_eq!(locks.len(), 1);
         assert_eq!(locks[0].group.as_deref(), Some("家长代表组"));
         assert!(compute_tally(&store, Some("家长组")).is_err(), "the old name is gone");
+        intact(&store);
+    }
+
+    #[test]
+    fn the_stage_follows_its_group_renamed() {
+        let (_dir, store) = demo();
+        let on_stage = store
+            .read(|r| r.entries())
+            .unwrap()
+            .into_iter()
+            .find(|e| e.group.as_deref() == Some("家长组"))
+            .unwrap();
+        crate::app::stage::set(&store, &ORG, &on_stage.id, "lesson").unwrap();
+        let new = edited(|s| s.replacen("\"家长组\"", "\"家长代表组\"", 1));
+        apply(&store, &ORG, &new, "更正组名", &[]).unwrap();
+        let stage = crate::app::stage::current(&store).unwrap().unwrap();
+        assert_eq!(
+            (stage.group.as_str(), stage.entry.as_str()),
+            ("家长代表组", on_stage.id.as_str())
+        );
         intact(&store);
     }
 

@@ -355,6 +355,18 @@ pub fn eligible_submissions(
     Ok(out)
 }
 
+/// A group renamed by a rubric change (`rubric apply`): the stage names the new group, inside
+/// that change's transaction (whose audit row records the rename), so the projector and the
+/// judges follow the contestant on stage under the group's new name.
+pub(crate) fn follow_group_rename(s: &crate::store::Tx<'_>, old: &str, new: &str) -> Result<()> {
+    if let Some(mut stage) = current(s)?.filter(|stage| stage.group == old) {
+        stage.group = new.to_string();
+        let text = serde_json::to_string(&stage).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+        s.set_meta(STAGE_KEY, &text)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
