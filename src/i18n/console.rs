@@ -487,6 +487,14 @@ const ZH_HELP: Help = &[
                 "x / Ctrl-X",
                 "移出所选评委（须填原因）：草稿删除，已提交的保留，编号保留但不能再登录；jury assign --replace 交接其任务",
             ),
+            (
+                "s / Ctrl-S",
+                "替换所选评委：输入新评委编号和原因，新评委接替其未完成的任务和评审组席位（同 jury assign --replace）",
+            ),
+            (
+                "d / Ctrl-D / Del",
+                "删除所选评委对所选作品本环节的全部评分（须填原因），评分表变回草稿（同 jury score remove）",
+            ),
         ],
     ),
     (
@@ -613,6 +621,14 @@ const EN_HELP: Help = &[
             (
                 "x / Ctrl-X",
                 "remove the chosen judge (a reason is asked): drafts deleted, submitted sheets kept, the id stays taken and can no longer log in; jury assign --replace hands their work over",
+            ),
+            (
+                "s / Ctrl-S",
+                "replace the chosen judge: type the new judge's id and a reason; they take over the open work and panel seats (as jury assign --replace)",
+            ),
+            (
+                "d / Ctrl-D / Del",
+                "remove every score of the chosen judge on the chosen entry in this round (a reason is asked); the sheet becomes a draft (as jury score remove)",
             ),
         ],
     ),

@@ -11,4 +11,5 @@ pub mod cli_phases;
 pub mod cli_rubricapply;
 pub mod cli_smaller;
 pub mod console;
+pub mod console_corrections;
 pub mod serve;

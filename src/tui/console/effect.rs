@@ -93,6 +93,15 @@ pub enum Effect {
     Phases,
     /// Start the next phase with the current phase's entries of status `take`.
     StartPhase { name: String, take: String },
+    /// `jury assign --replace OLD NEW`: NEW takes over OLD's open work.
+    ReplaceJudge { old: String, new: String, reason: String },
+    /// `jury score remove JUDGE ENTRY --round ROUND`: every score of that sheet.
+    RemoveScore {
+        judge: String,
+        entry: String,
+        round: String,
+        reason: String,
+    },
 }
 
 /// A move on the stage.
@@ -147,6 +156,15 @@ pub enum Change {
     },
     PhaseStarted {
         name: String,
+    },
+    JudgeReplaced {
+        old: String,
+        new: String,
+    },
+    ScoreRemoved {
+        judge: String,
+        entry: String,
+        round: String,
     },
 }
 

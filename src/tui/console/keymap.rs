@@ -67,6 +67,11 @@ pub enum Action {
     Phases,
     /// Start the next phase (its name and the status it takes are asked).
     StartPhase,
+    // progress
+    /// Hand the chosen judge's open work to another judge (their id and a reason are asked).
+    ReplaceJudge,
+    /// Remove the chosen judge's scores of the chosen entry and round (a reason is asked).
+    RemoveScore,
 }
 
 fn ctrl(key: &KeyEvent) -> bool {
@@ -140,6 +145,9 @@ pub fn action(tab: Tab, key: &KeyEvent, tabs: usize) -> Option<Action> {
             _ if letter(key, 'a') => Action::Assign,
             _ if letter(key, 'u') => Action::LiftPause,
             _ if letter(key, 'x') => Action::RemoveJudge,
+            _ if letter(key, 's') => Action::ReplaceJudge,
+            KeyCode::Delete => Action::RemoveScore,
+            _ if letter(key, 'd') => Action::RemoveScore,
             _ => return None,
         },
         Tab::Tally => match key.code {

@@ -745,3 +745,96 @@ fn p_on_the_tally_lists_the_phases_and_n_starts_the_next() {
         other => panic!("the prompt, got {other:?}"),
     }
 }
+
+#[test]
+fn d_on_a_scored_cell_asks_a_reason_then_removes_exactly_that_sheets_scores() {
+    let mut c = console(Lang::Zh, room(&[]));
+    let round = c.round_id().unwrap().to_string();
+    // PW02 has nothing on JS001: nothing to remove, said at once, no prompt.
+    c.progress.column = 1;
+    assert_eq!(key(&mut c, KeyCode::Char('d')), vec![]);
+    assert_eq!(c.overlay, None);
+    assert!(
+        c.message
+            .as_ref()
+            .is_some_and(|m| m.text == "PW02 对 JS001 本环节还没有评分")
+    );
+    // PW01's submitted sheet of JS001: the reason is asked, then the removal of that sheet.
+    c.progress.column = 0;
+    assert_eq!(key(&mut c, KeyCode::Delete), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(
+            p.ask,
+            Ask::RemoveScore {
+                judge: "PW01".into(),
+                entry: "JS001".into(),
+                round: round.clone()
+            }
+        ),
+        other => panic!("a prompt, got {other:?}"),
+    }
+    assert!(text(&mut c).contains("删除评分"));
+    assert_eq!(key(&mut c, KeyCode::Enter), vec![], "a reason is required");
+    assert_eq!(
+        typed(&mut c, "录入错误"),
+        vec![Effect::RemoveScore {
+            judge: "PW01".into(),
+            entry: "JS001".into(),
+            round: round.clone(),
+            reason: "录入错误".into(),
+        }]
+    );
+    let effects = c.on_outcome(Outcome::Changed {
+        change: Change::ScoreRemoved {
+            judge: "PW01".into(),
+            entry: "JS001".into(),
+            round: round.clone(),
+        },
+        result: Ok(()),
+    });
+    assert!(matches!(&effects[..], [Effect::Reload { .. }]));
+    let name = c.round_name(&round);
+    assert_eq!(
+        c.message.as_ref().map(|m| m.text.clone()),
+        Some(format!("已删除 PW01 对 JS001「{name}」的评分"))
+    );
+}
+
+#[test]
+fn s_on_the_progress_tab_asks_the_new_judge_and_a_reason_then_hands_the_work_over() {
+    let mut c = console(Lang::En, room(&[]));
+    c.progress.column = 1;
+    assert_eq!(key(&mut c, KeyCode::Char('s')), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(p.ask, Ask::ReplaceJudge { judge: "PW02".into() }),
+        other => panic!("a prompt, got {other:?}"),
+    }
+    // An id alone is not enough: the reason is required.
+    assert_eq!(typed(&mut c, "PW10"), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(
+            p.error.as_deref(),
+            Some("Type the new judge's id and a reason, separated by a space (e.g. PW10 judge is ill)")
+        ),
+        other => panic!("the prompt stays, got {other:?}"),
+    }
+    assert_eq!(
+        typed(&mut c, " judge is ill"),
+        vec![Effect::ReplaceJudge {
+            old: "PW02".into(),
+            new: "PW10".into(),
+            reason: "judge is ill".into(),
+        }]
+    );
+    c.on_outcome(Outcome::Changed {
+        change: Change::JudgeReplaced {
+            old: "PW02".into(),
+            new: "PW10".into(),
+        },
+        result: Ok(()),
+    });
+    assert_eq!(
+        c.message.as_ref().map(|m| m.text.as_str()),
+        Some("PW10 took over the open work of PW02")
+    );
+}

@@ -168,6 +168,29 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 },
                 change: Change::PhaseStarted { name },
             },
+            Effect::ReplaceJudge { old, new, reason } => Outcome::Changed {
+                result: {
+                    let (actor, o, n) = (actor.clone(), old.clone(), new.clone());
+                    self.write(move |store| {
+                        crate::app::corrections::replace_judge(store, &actor, &o, &n, &reason).map(|_| ())
+                    })
+                },
+                change: Change::JudgeReplaced { old, new },
+            },
+            Effect::RemoveScore {
+                judge,
+                entry,
+                round,
+                reason,
+            } => Outcome::Changed {
+                result: {
+                    let (actor, j, e, r) = (actor.clone(), judge.clone(), entry.clone(), round.clone());
+                    self.write(move |store| {
+                        crate::app::corrections::remove_score(store, &actor, &j, &e, &r, None, &reason).map(|_| ())
+                    })
+                },
+                change: Change::ScoreRemoved { judge, entry, round },
+            },
             Effect::Restore { entry, reason } => Outcome::Changed {
                 result: {
                     let (actor, entry) = (actor.clone(), entry.clone());
@@ -493,5 +516,65 @@ mod tests {
         };
         assert!(matches!(runner.run(remove), Outcome::Changed { result: Ok(_), .. }));
         assert_eq!(store.judge_removed("PW07").unwrap().as_deref(), Some("评委因病缺席"));
+    }
+
+    #[test]
+    fn replacing_a_judge_and_removing_a_sheets_scores_run_the_librarys_use_cases() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = crate::app::demo::create_demo_workspace(dir.path()).unwrap();
+        let store = Store::open(&path).unwrap();
+        let mut runner = ConsoleRunner::new(&store);
+        // A sheet of the demo with scores: remove them.
+        let (judge, entry, round) = {
+            let scores = store.all_scores().unwrap();
+            let s = scores.first().unwrap();
+            (s.judge.clone(), s.entry.clone(), s.round.clone())
+        };
+        let remove = Effect::RemoveScore {
+            judge: judge.clone(),
+            entry: entry.clone(),
+            round: round.clone(),
+            reason: "录入错误".into(),
+        };
+        assert!(matches!(runner.run(remove), Outcome::Changed { result: Ok(_), .. }));
+        let left = store.all_scores().unwrap();
+        assert!(
+            !left
+                .iter()
+                .any(|s| s.judge == judge && s.entry == entry && s.round == round)
+        );
+        let last = store.audit_log(None, None).unwrap().pop().unwrap();
+        assert_eq!(
+            (last.actor.as_str(), last.action.as_str()),
+            ("organiser", "score-remove")
+        );
+        // Without a reason the library refuses, and nothing changes.
+        let again = Effect::RemoveScore {
+            judge: judge.clone(),
+            entry: entry.clone(),
+            round: round.clone(),
+            reason: String::new(),
+        };
+        assert!(matches!(runner.run(again), Outcome::Changed { result: Err(_), .. }));
+        // A removed judge's open work (a seat on a panel) goes to another.
+        crate::app::organiser::assign_panel_checked(&store, &Actor::Cli, "教师组", &["PW07".to_string()], true)
+            .unwrap();
+        let removed = Effect::RemoveJudge {
+            judge: "PW07".into(),
+            reason: "评委因病缺席".into(),
+        };
+        assert!(matches!(runner.run(removed), Outcome::Changed { result: Ok(_), .. }));
+        let replace = Effect::ReplaceJudge {
+            old: "PW07".into(),
+            new: "PW08".into(),
+            reason: "替补".into(),
+        };
+        let outcome = runner.run(replace);
+        assert!(matches!(outcome, Outcome::Changed { result: Ok(_), .. }));
+        let panels = store.eligibility().unwrap().panels;
+        assert!(panels["教师组"].contains("PW08") && !panels["教师组"].contains("PW07"));
+        let last = store.audit_log(None, None).unwrap().pop().unwrap();
+        assert_eq!(last.actor.as_str(), "organiser");
+        assert!(last.action.contains("replace"), "{}", last.action);
     }
 }

@@ -60,6 +60,14 @@ pub enum Ask {
     },
     /// The next phase's name and the status it takes (`复评 入围`).
     StartPhase { current: String },
+    /// The judge who takes over `judge`'s open work, and the reason (`PW10 评委因病缺席`).
+    ReplaceJudge { judge: String },
+    /// The reason for removing `judge`'s scores of `entry` in `round` (required).
+    RemoveScore {
+        judge: String,
+        entry: String,
+        round: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

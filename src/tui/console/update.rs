@@ -547,7 +547,11 @@ impl Console {
                     by_batch: true,
                 }
             }
-            Ask::RemoveJudge { .. } | Ask::Withdraw { .. } | Ask::Restore { .. } | Ask::UndoImport { .. }
+            Ask::RemoveJudge { .. }
+            | Ask::Withdraw { .. }
+            | Ask::Restore { .. }
+            | Ask::UndoImport { .. }
+            | Ask::RemoveScore { .. }
                 if text.is_empty() =>
             {
                 prompt.error = Some(self.t.reason_required.to_string());
@@ -568,6 +572,27 @@ impl Console {
             Ask::UndoImport { number } => Effect::UndoImport {
                 number: *number,
                 reason: text,
+            },
+            Ask::RemoveScore { judge, entry, round } => Effect::RemoveScore {
+                judge: judge.clone(),
+                entry: entry.clone(),
+                round: round.clone(),
+                reason: text,
+            },
+            Ask::ReplaceJudge { judge } => match text.split_once(char::is_whitespace) {
+                Some((new, reason)) if !new.trim().is_empty() && !reason.trim().is_empty() => Effect::ReplaceJudge {
+                    old: judge.clone(),
+                    new: new.trim().to_string(),
+                    reason: reason.trim().to_string(),
+                },
+                _ => {
+                    prompt.error = Some(
+                        crate::i18n::console_corrections::texts(self.lang)
+                            .replace_format
+                            .to_string(),
+                    );
+                    return prompt;
+                }
             },
             Ask::RubricFile if text.is_empty() => {
                 prompt.error = Some(self.t.file_needed.to_string());
@@ -633,6 +658,13 @@ impl Console {
             Change::ImportUndone { number } => (crate::i18n::cli_importlog::texts(self.lang).undone_in_console)(number),
             Change::DiscussionOpened { entry } => (self.t.discussion_opened)(&entry),
             Change::DiscussionClosed { entry } => (self.t.discussion_closed)(&entry),
+            Change::JudgeReplaced { old, new } => {
+                (crate::i18n::console_corrections::texts(self.lang).replaced)(&old, &new)
+            }
+            Change::ScoreRemoved { judge, entry, round } => {
+                let name = self.round_name(&round);
+                (crate::i18n::console_corrections::texts(self.lang).score_removed)(&judge, &entry, &name)
+            }
             Change::PhaseStarted { name } => {
                 self.phase = Some(name.clone());
                 (self.t.phase_started)(&name)

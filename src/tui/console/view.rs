@@ -370,6 +370,20 @@ pub(crate) fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt
             (t.remove_judge_title, (t.remove_judge_question)(judge, name))
         }
         Ask::StartPhase { current } => (t.start_phase_title, (t.start_phase_question)(current)),
+        Ask::ReplaceJudge { judge } => {
+            let name = c.data.as_ref().map_or("", |d| d.judge_name(judge));
+            let ct = crate::i18n::console_corrections::texts(c.lang);
+            (ct.replace_title, (ct.replace_question)(judge, name))
+        }
+        Ask::RemoveScore { judge, entry, round } => {
+            let round_name = c.round_name(round);
+            let name = c.data.as_ref().map_or("", |d| d.judge_name(judge));
+            let ct = crate::i18n::console_corrections::texts(c.lang);
+            (
+                ct.remove_score_title,
+                (ct.remove_score_question)(judge, name, entry, &round_name),
+            )
+        }
         Ask::Withdraw { entry } => {
             let title = c
                 .data

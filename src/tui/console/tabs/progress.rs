@@ -38,6 +38,8 @@ impl Console {
             Action::Assign => self.toggle_assignment(),
             Action::LiftPause => self.lift_pause(),
             Action::RemoveJudge => self.ask_remove_judge(),
+            Action::ReplaceJudge => self.ask_replace_judge(),
+            Action::RemoveScore => self.ask_remove_score(),
             _ => {}
         }
     }
@@ -85,6 +87,50 @@ impl Console {
         };
         self.overlay = Some(Overlay::Prompt(Prompt {
             ask: Ask::RemoveJudge { judge },
+            input: String::new(),
+            initial: String::new(),
+            error: None,
+        }));
+    }
+
+    /// The name of the round `round` (its id when the rubric does not know it).
+    pub(crate) fn round_name(&self, round: &str) -> String {
+        self.data
+            .as_ref()
+            .and_then(|d| d.rubric.round(round))
+            .map_or(round.to_string(), |r| r.name.clone())
+    }
+
+    /// Hand the chosen judge's open work to another judge (the rules are the library's:
+    /// [`crate::app::corrections::replace_judge`]); the new judge's id and a reason are asked.
+    pub(crate) fn ask_replace_judge(&mut self) {
+        let Some(judge) = self.progress.matrix.judges.get(self.progress.column).cloned() else {
+            return;
+        };
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            ask: Ask::ReplaceJudge { judge },
+            input: String::new(),
+            initial: String::new(),
+            error: None,
+        }));
+    }
+
+    /// Remove the chosen judge's scores of the chosen entry in this round (the rules are the
+    /// library's: [`crate::app::corrections::remove_score`]); the reason is asked first.
+    pub(crate) fn ask_remove_score(&mut self) {
+        let Some((judge, entry, cell)) = self.progress_cursor() else {
+            return;
+        };
+        let Some(round) = self.round_id().map(str::to_string) else {
+            return;
+        };
+        if !matches!(cell, Cell::Submitted | Cell::Draft) {
+            let text = (crate::i18n::console_corrections::texts(self.lang).nothing_to_remove)(&judge, &entry);
+            self.error(text);
+            return;
+        }
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            ask: Ask::RemoveScore { judge, entry, round },
             input: String::new(),
             initial: String::new(),
             error: None,
