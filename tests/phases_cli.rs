@@ -94,7 +94,12 @@ fn a_phase_starts_with_the_shortlisted_entries_and_the_one_before_stays_readable
     let err = w.fails(&["phase", "start", "决赛", "--take", "入围"]);
     assert!(err.contains("there is a phase named \"决赛\" already"), "{err}");
 
-    let said = w.ok(&["phase", "drop"]);
+    // A reason is required, and kept in the audit trail.
+    let err = w.fails(&["phase", "drop"]);
+    assert!(err.contains("--reason"), "{err}");
+    assert!(w.fails(&["phase", "drop", "--reason", " "]).contains("reason"));
+    let said = w.ok(&["phase", "drop", "--reason", "决赛名单有误"]);
+    assert!(w.ok(&["audit", "log"]).contains("决赛名单有误"));
     assert!(
         said.contains("Dropped the phase 决赛; 初评 is current again."),
         "{said}"

@@ -93,6 +93,8 @@ pub enum Effect {
     Phases,
     /// Start the next phase with the current phase's entries of status `take`.
     StartPhase { name: String, take: String },
+    /// Drop the newest phase (`jury phase drop --reason R`).
+    DropPhase { reason: String },
 }
 
 /// A move on the stage.
@@ -147,6 +149,10 @@ pub enum Change {
     },
     PhaseStarted {
         name: String,
+    },
+    PhaseDropped {
+        phase: String,
+        back_to: String,
     },
 }
 
