@@ -180,6 +180,8 @@ pub struct Texts {
     pub panel_hint: &'static str,
     /// Said on F7 when there is nothing to show: the same whether or not the entry is discussed.
     pub panel_none: &'static str,
+    /// Before a withdrawn (弃权) or disqualified (取消资格) entry's title in the list.
+    pub withdrawn_mark: fn(crate::core::withdrawal::WithdrawalKind) -> &'static str,
 }
 
 impl Texts {
@@ -227,6 +229,7 @@ fn zh_refusal(r: &Refusal) -> String {
         Refusal::WorkspaceGone => "工作区文件已被删除或替换，此处不再保存任何内容；请退出后重新打开工作区".into(),
         Refusal::JudgeRemoved => "组织者已将您移出评委名单，不能再登录或评分".into(),
         Refusal::NotInPhase(phase) => format!("此条目不在当前评审阶段（{phase}）中，不能评分"),
+        Refusal::Withdrawn(kind) => format!("组织者已将此条目标为{}，不再评分", kind.zh()),
     }
 }
 
@@ -419,6 +422,10 @@ pub static ZH: Texts = Texts {
     panel_keys: "上下 滚动  Esc 关闭",
     panel_hint: "本条目正在讨论：按 F7 查看评审组的评分和评语",
     panel_none: "组织者开启讨论后，已提交的条目可按 F7 查看评审组的评分",
+    withdrawn_mark: |k| match k {
+        crate::core::withdrawal::WithdrawalKind::Withdrawn => "[弃权] ",
+        crate::core::withdrawal::WithdrawalKind::Disqualified => "[取消资格] ",
+    },
 };
 
 pub static EN: Texts = Texts {
@@ -603,6 +610,10 @@ pub static EN: Texts = Texts {
     panel_keys: "Up/Down scroll  Esc close",
     panel_hint: "This entry is under discussion: F7 shows the panel's marks and comments",
     panel_none: "Once the organiser opens a discussion, F7 shows the panel's marks of an entry you submitted",
+    withdrawn_mark: |k| match k {
+        crate::core::withdrawal::WithdrawalKind::Withdrawn => "[withdrawn] ",
+        crate::core::withdrawal::WithdrawalKind::Disqualified => "[disqualified] ",
+    },
 };
 
 #[cfg(test)]
