@@ -834,6 +834,8 @@ fn execute(
     err: &mut dyn Write,
     lang: Lang,
 ) -> Result<ExitCode> {
+    // `--phase NAME` of a writing command: the library refuses an earlier (locked) phase.
+    crate::app::phases::ensure_writable(store, phase_written(&command))?;
     match command {
         Command::Import(ImportCommand::List { format }) => imports::list(store, format, out, lang),
         Command::Import(ImportCommand::Undo { number, reason }) => {
@@ -863,6 +865,23 @@ fn execute(
     }
 }
 
+/// The phase a writing command names with `--phase` (only the current one may be written; see
+/// [`crate::app::phases::ensure_writable`]). `import scores` checks its own.
+fn phase_written(command: &Command) -> Option<&str> {
+    use room::ShortlistCommand as S;
+    match command {
+        Command::Lock(room::LockArgs { phase, .. })
+        | Command::Unlock(room::UnlockArgs { phase, .. })
+        | Command::Reopen(room::ReopenArgs { phase, .. })
+        | Command::Shortlist(S::Propose { phase, .. } | S::Set { phase, .. })
+        | Command::Score {
+            action: Some(corrections::ScoreCommand::Remove { phase, .. }),
+            ..
+        } => phase.as_deref(),
+        _ => None,
+    }
+}
+
 /// The commands that write to the workspace: while `jury serve` runs on it, another process
 /// sends them to the server ([`forward`]) rather than opening the file for writing. The rest
 /// (tally, show, find, export, verify-print, audit, the listings) read the file themselves.
@@ -880,7 +899,7 @@ fn forwards(command: &Command) -> bool {
         Command::Score { action, .. } => action.is_some(),
         Command::Rubric { action, .. } => action.as_ref().is_some_and(rubric::RubricCommand::writes),
         Command::Conflict(c) => !matches!(c, ConflictCommand::List),
-        Command::Shortlist(c) => !matches!(c, room::ShortlistCommand::Show),
+        Command::Shortlist(c) => !matches!(c, room::ShortlistCommand::Show { .. }),
         Command::Stage(c) => !matches!(c, stage::StageCommand::Show),
         Command::Calibration(c) => !matches!(c, stage::CalibrationCommand::Show),
         Command::Discuss(c) => !matches!(c, discuss::DiscussCommand::List),

@@ -357,3 +357,39 @@ fn a_forwarded_command_answers_in_the_clients_language() {
     );
     stop(server);
 }
+
+/// `--phase` on a forwarded writing command: the server refuses an earlier (locked) phase as a
+/// local run does, and carries out the command for the current one.
+#[test]
+fn a_forwarded_write_into_an_earlier_phase_is_refused_as_locally() {
+    let (served, local) = (contest(), contest());
+    for w in [&served, &local] {
+        w.ok(&["shortlist", "set", "JS001", "JS002", "--status", "入围"]);
+        w.ok(&["phase", "start", "决赛", "--take", "入围"]);
+    }
+    let server = serve(&served);
+    let here = served.dir.path().to_path_buf();
+    for args in [
+        &["shortlist", "set", "JS001", "--status", "入选", "--phase", "初评"][..],
+        &["lock", "--phase", "初评", "--reason", "x"],
+    ] {
+        let refused = same(&served, &local, &here, args, PASS);
+        assert_eq!(refused.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&refused.stderr);
+        assert!(
+            err.contains("the phase 初评 is locked (the current phase is 决赛)"),
+            "{err}"
+        );
+    }
+    assert!(forwarded_rows(&served).is_empty(), "nothing was written");
+    let done = same(
+        &served,
+        &local,
+        &here,
+        &["shortlist", "set", "JS001", "--status", "入选", "--phase", "决赛"],
+        PASS,
+    );
+    assert!(done.status.success(), "{done:?}");
+    assert_eq!(forwarded_rows(&served).len(), 1);
+    stop(server);
+}

@@ -144,13 +144,19 @@ pub fn take_snapshot(store: &Store, group: Option<&str>, options: SnapshotOption
     crate::app::tally::check_group(&rubric, group)?;
     let read = store.read(|s| read_snapshot(s, options, &mut || Ok(())))?;
     let mut snapshot = assemble(rubric, group, read);
+    name_phase(store, &mut snapshot)?;
+    Ok(snapshot)
+}
+
+/// The phase a snapshot shows (see [`crate::app::phases::printout_phase`]); an earlier phase's
+/// printout carries the workspace's fingerprint (its seal covers the archive), so `verify-print`
+/// matches it while nothing changes.
+fn name_phase(store: &Store, snapshot: &mut Snapshot) -> Result<()> {
     snapshot.phase = crate::app::phases::printout_phase(store)?;
     if store.phase_view_name()?.is_some() {
-        // An earlier phase's printout carries the workspace's fingerprint (its seal covers the
-        // archive), so `verify-print` matches it while nothing changes.
         snapshot.fingerprint = current_fingerprint(store)?;
     }
-    Ok(snapshot)
+    Ok(())
 }
 
 /// The content hash of a workspace that matches its seal; a changed one is refused, naming what
@@ -373,6 +379,7 @@ pub fn export_selected(
         Ok((read, s.shortlist()?, texts))
     })?;
     let mut snapshot = assemble(rubric, None, read);
+    name_phase(store, &mut snapshot)?;
     if format == SelectedFormat::Docx {
         // The collection prints the four parts: the texts read in the same transaction.
         for e in &texts {
@@ -466,7 +473,8 @@ pub fn export_certificates(
         let read = read_snapshot(s, SnapshotOptions::default(), &mut || Ok(()))?;
         Ok((read, s.shortlist()?, s.locks()?))
     })?;
-    let snapshot = assemble(rubric, None, read);
+    let mut snapshot = assemble(rubric, None, read);
+    name_phase(store, &mut snapshot)?;
     let cases = snapshot.rubric.kind == crate::core::Kind::Cases;
     let mut all: Vec<Certificate> = Vec::new();
     if cases {

@@ -89,6 +89,8 @@ pub struct EntryRow {
     pub conflict: Option<String>,
     /// A calibration sample (试评): scored first, never counted in the results.
     pub calibration: bool,
+    /// Withdrawn (弃权) or disqualified (取消资格) by the organiser: listed last, not scored.
+    pub withdrawn: Option<crate::core::withdrawal::WithdrawalKind>,
 }
 
 impl EntryRow {
@@ -121,7 +123,7 @@ impl EntryRow {
 
     /// `true` when the judge still has something to score here.
     pub fn needs_scoring(&self) -> bool {
-        self.conflict.is_none() && self.submitted_rounds() < self.rounds.len()
+        self.conflict.is_none() && self.withdrawn.is_none() && self.submitted_rounds() < self.rounds.len()
     }
 }
 
@@ -251,10 +253,10 @@ pub fn shared_search_index(rows: &[EntryRow]) -> Arc<crate::search::SearchIndex>
     index
 }
 
-/// (submitted sheets, sheets to score) over rows; conflicted entries are not counted.
+/// (submitted sheets, sheets to score) over rows; conflicted and withdrawn entries are not counted.
 pub fn progress_of(rows: &[EntryRow]) -> (usize, usize) {
     rows.iter()
-        .filter(|r| r.conflict.is_none())
+        .filter(|r| r.conflict.is_none() && r.withdrawn.is_none())
         .fold((0, 0), |(done, total), r| {
             (done + r.submitted_rounds(), total + r.rounds.len())
         })
@@ -585,7 +587,7 @@ impl<'a> JudgeSession<'a> {
         let judge = self.judge.id.as_str();
         // The entries are most of the read: on large workspaces they are read on two cores while
         // this connection also reads the judge's sheets and the rest, all in one snapshot.
-        let (entries, (statuses, conflicts, samples, eligibility)) = self.store.read(|s| {
+        let (entries, (statuses, conflicts, samples, eligibility, withdrawn)) = self.store.read(|s| {
             shared_entries(s, |s| {
                 let conflicts: HashMap<String, String> = s
                     .conflicts()?
@@ -593,11 +595,14 @@ impl<'a> JudgeSession<'a> {
                     .filter(|c| c.judge == judge)
                     .map(|c| (c.entry, c.reason))
                     .collect();
+                let withdrawn: HashMap<String, crate::core::withdrawal::WithdrawalKind> =
+                    s.withdrawals()?.into_iter().map(|w| (w.id, w.kind)).collect();
                 Ok((
                     s.judge_sheets(judge)?,
                     conflicts,
                     s.calibration_entries()?,
                     s.eligibility()?,
+                    withdrawn,
                 ))
             })
         })?;
@@ -645,6 +650,7 @@ impl<'a> JudgeSession<'a> {
                         rounds,
                         conflict,
                         calibration,
+                        withdrawn: withdrawn.get(&entry.id).copied(),
                     }
                 }),
         );
@@ -678,6 +684,12 @@ impl<'a> JudgeSession<'a> {
                 }
                 rows.extend(dealt.into_iter().flatten());
             }
+        }
+        // Withdrawn entries last, in the same order among themselves.
+        if !withdrawn.is_empty() {
+            let (mut kept, out): (Vec<EntryRow>, Vec<EntryRow>) = rows.into_iter().partition(|r| r.withdrawn.is_none());
+            kept.extend(out);
+            rows = kept;
         }
         Ok(rows)
     }
@@ -782,6 +794,9 @@ impl<'a> JudgeSession<'a> {
         if !s.in_current_phase(&found.id)? {
             let phase = s.phases()?.pop().map(|p| p.name).unwrap_or_default();
             return Err(Refusal::NotInPhase(phase).into());
+        }
+        if let Some((kind, _)) = s.withdrawal(&found.id)? {
+            return Err(Refusal::Withdrawn(kind).into());
         }
         if let Some(reason) = self.conflict_reason(s, entry)? {
             return Err(Refusal::Conflict(reason).into());
@@ -1547,6 +1562,49 @@ mod tests {
         assert_eq!(row.status(), RowStatus::Conflict);
         assert_eq!(s.progress().unwrap(), (0, 35 * 3));
         assert_eq!(s.open("JS001").unwrap().id, "JS001");
+    }
+
+    #[test]
+    fn a_withdrawn_entry_is_listed_last_as_withdrawn_and_cannot_be_scored() {
+        use crate::core::withdrawal::WithdrawalKind;
+        let (_dir, store) = demo();
+        let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
+        let before = s.progress().unwrap();
+        crate::app::corrections::withdraw_entry(
+            &store,
+            &crate::store::Actor::Organiser,
+            "JS002",
+            WithdrawalKind::Disqualified,
+            "材料不实",
+        )
+        .unwrap();
+        assert_eq!(
+            refusal(s.set_score("JS002", "lesson", "content", "20")),
+            Refusal::Withdrawn(WithdrawalKind::Disqualified)
+        );
+        assert_eq!(
+            refusal(s.submit("JS002", "lesson")),
+            Refusal::Withdrawn(WithdrawalKind::Disqualified)
+        );
+        assert_eq!(store.score(DEMO_JUDGE, "JS002", "lesson", "content").unwrap(), None);
+        // Still readable; listed last, marked, nothing to score, out of the progress count.
+        assert_eq!(s.open("JS002").unwrap().id, "JS002");
+        let rows = s.entries().unwrap();
+        let last = rows.last().unwrap();
+        assert_eq!(
+            (last.entry.id.as_str(), last.withdrawn),
+            ("JS002", Some(WithdrawalKind::Disqualified))
+        );
+        assert!(!last.needs_scoring());
+        assert!(rows[..rows.len() - 1].iter().all(|r| r.withdrawn.is_none()));
+        assert_eq!(s.progress().unwrap(), (before.0, before.1 - 3));
+        // Restored: scorable again, back in its place.
+        crate::app::corrections::restore_entry(&store, &crate::store::Actor::Organiser, "JS002", "申诉成立").unwrap();
+        assert_eq!(
+            s.set_score("JS002", "lesson", "content", "20").unwrap(),
+            Some(Points::parse("20").unwrap())
+        );
+        assert_ne!(s.entries().unwrap().last().unwrap().entry.id, "JS002");
     }
 
     #[test]

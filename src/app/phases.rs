@@ -229,8 +229,11 @@ pub fn start(store: &Store, actor: &Actor, name: &str, take: &str, rubric: Optio
 }
 
 /// Drop the newest phase while it has no scores: the one before is current again, unlocked, as
-/// it was. Returns (the phase dropped, the phase current again).
-pub fn drop_newest(store: &Store, actor: &Actor) -> Result<(String, String)> {
+/// it was. `reason` (required, one line) is kept in the audit trail. Returns (the phase dropped,
+/// the phase current again). The command line (`jury phase drop --reason R`) and the console's
+/// phases view (`x`) call this.
+pub fn drop_newest(store: &Store, actor: &Actor, reason: &str) -> Result<(String, String)> {
+    crate::core::reason::require(reason)?;
     store.write(|s| {
         let phases = s.phases()?;
         let (newest, before) = match phases.as_slice() {
@@ -273,6 +276,7 @@ pub fn drop_newest(store: &Store, actor: &Actor) -> Result<(String, String)> {
             &AuditEvent::PhaseDrop {
                 phase: newest.name.clone(),
                 back_to: before.name.clone(),
+                reason: reason.to_string(),
             },
         )?;
         Ok((newest.name, before.name))
@@ -372,7 +376,7 @@ mod tests {
             store.audit_verify()
         );
         // Dropping the phase puts the rubric it replaced back, seen by the other handle too.
-        drop_newest(&store, &Actor::Cli).unwrap();
+        drop_newest(&store, &Actor::Cli, "名单有误").unwrap();
         assert_eq!(other.rubric().unwrap().rounds[0].name, old.rounds[0].name);
         assert_eq!(store.meta("rubric").unwrap().unwrap(), file.source);
         assert!(
@@ -491,12 +495,18 @@ mod tests {
         let before = compute_tally(&store, None).unwrap();
         let statuses = store.shortlist().unwrap();
         assert_eq!(
-            drop_newest(&store, &Actor::Cli).unwrap_err().to_string(),
+            drop_newest(&store, &Actor::Cli, "名单有误").unwrap_err().to_string(),
             PhaseRefusal::OnlyPhase { phase: "初评".into() }.to_string()
         );
         start(&store, &Actor::Cli, "决赛", "入围", None).unwrap();
+        // A reason is required; nothing changes without one.
+        assert!(matches!(
+            drop_newest(&store, &Actor::Cli, "  "),
+            Err(crate::error::Error::Refused(_))
+        ));
+        assert_eq!(list(&store).unwrap().len(), 2);
         assert_eq!(
-            drop_newest(&store, &Actor::Cli).unwrap(),
+            drop_newest(&store, &Actor::Cli, "名单有误").unwrap(),
             ("决赛".to_string(), "初评".to_string())
         );
         // Everything back as it was: the tally (so the sheets' totals), the statuses, unlocked.
@@ -511,7 +521,7 @@ mod tests {
         let (round, criterion) = (rubric.rounds[0].id.clone(), rubric.rounds[0].criteria[0].id.clone());
         let session = crate::app::judging::JudgeSession::trusted(&store, "PW01").unwrap();
         session.set_score(&chosen[0], &round, &criterion, "1").unwrap();
-        let err = drop_newest(&store, &Actor::Cli).unwrap_err();
+        let err = drop_newest(&store, &Actor::Cli, "名单有误").unwrap_err();
         assert!(
             matches!(
                 err,
@@ -574,7 +584,7 @@ mod tests {
         let (_dir, store) = demo();
         let chosen = shortlist_four(&store);
         start(&store, &Actor::Cli, "决赛", "入围", None).unwrap();
-        drop_newest(&store, &Actor::Cli).unwrap();
+        drop_newest(&store, &Actor::Cli, "名单有误").unwrap();
         start(&store, &Actor::Cli, "决赛", "入围", None).unwrap();
         let rubric = store.rubric().unwrap();
         let (round, criterion) = (rubric.rounds[0].id.clone(), rubric.rounds[0].criteria[0].id.clone());

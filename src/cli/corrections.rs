@@ -68,6 +68,10 @@ pub enum ScoreCommand {
         /// Why (required): kept in the audit trail with the old value.
         #[arg(long)]
         reason: String,
+        /// The phase (评审阶段) of the sheet, as a check (default: the current one): an earlier
+        /// phase is locked, so naming one is refused.
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
     },
 }
 
@@ -179,6 +183,7 @@ pub fn score(store: &Store, actor: &Actor, cmd: ScoreCommand, out: &mut dyn Writ
             round,
             criterion,
             reason,
+            phase: _,
         } => {
             let round = match round {
                 Some(r) => r,

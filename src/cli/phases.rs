@@ -29,7 +29,11 @@ pub enum PhaseCommand {
         rubric: Option<PathBuf>,
     },
     /// Drop the newest phase while it has no scores: the one before is current again.
-    Drop,
+    Drop {
+        /// Why (required): kept in the audit trail.
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 /// A phase refusal in the language of the command line; any other error as it is.
@@ -77,8 +81,9 @@ pub fn phase(store: &Store, actor: &Actor, cmd: PhaseCommand, lang: Lang, out: &
                 (t.started)(&started.phase, &started.previous, started.taken, status)
             )?;
         }
-        PhaseCommand::Drop => {
-            let (dropped, back) = crate::app::phases::drop_newest(store, actor).map_err(|e| translated(e, lang))?;
+        PhaseCommand::Drop { reason } => {
+            let (dropped, back) =
+                crate::app::phases::drop_newest(store, actor, &reason).map_err(|e| translated(e, lang))?;
             writeln!(out, "{}", (t.dropped)(&dropped, &back))?;
         }
     }

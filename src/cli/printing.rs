@@ -121,6 +121,9 @@ pub enum ExportCommand {
         /// Replace the file given with --out if it exists (its mode is kept).
         #[arg(long, requires = "out")]
         force: bool,
+        /// The phase (评审阶段) to read, e.g. 初评 (default: the current one).
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
     },
     /// Certificates (荣誉证书): one A4 landscape page per award winner (for cases: per selected
     /// case) with its number, the date and the organiser, as print-ready HTML.
@@ -134,6 +137,9 @@ pub enum ExportCommand {
         /// Replace the file given with --out if it exists (its mode is kept).
         #[arg(long, requires = "out")]
         force: bool,
+        /// The phase (评审阶段) to read, e.g. 初评 (default: the current one).
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
     },
     /// Every entry with every stored column (the four sections and the columns an import kept),
     /// in the shape `jury import entries` reads: CSV, XLSX or JSON.
@@ -158,6 +164,9 @@ pub enum ExportCommand {
         /// Replace the file given with --out if it exists (its mode is kept).
         #[arg(long, requires = "out")]
         force: bool,
+        /// The phase (评审阶段) to read, e.g. 初评 (default: the current one).
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
     },
     /// A page of cards to hand out, one per judge: where to connect to `jury serve`, the judge's
     /// id, the host key fingerprint and the ssh line for Windows and macOS. Never the PIN.
@@ -229,6 +238,9 @@ pub struct SheetsArgs {
     /// score. The XLSX form, filled in, imports back with `jury import scores FILE.xlsx`.
     #[arg(long)]
     pub blank: bool,
+    /// The phase (评审阶段) to read, e.g. 初评 (default: the current one).
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
 }
 
 /// A printing command whose stdout is closed (`jury audit log | head -1`) ends there, quietly, as
@@ -284,8 +296,9 @@ pub fn export(db: &Path, cmd: ExportCommand, lang: Lang) -> Result<ExitCode> {
             }
         }
         ExportCommand::Sheets(args) if args.blank => {
+            let read = crate::app::phases::read_phase(&store, args.phase.as_deref())?;
             let written = crate::app::export::export_blank_sheets(
-                &store,
+                &read,
                 args.format.into(),
                 args.judge.as_deref(),
                 args.group.as_deref(),
@@ -296,8 +309,9 @@ pub fn export(db: &Path, cmd: ExportCommand, lang: Lang) -> Result<ExitCode> {
             report((crate::i18n::cli_paper::texts(lang).blank_sheets)(), &written, lang);
         }
         ExportCommand::Sheets(args) => {
+            let read = crate::app::phases::read_phase(&store, args.phase.as_deref())?;
             let written = export_sheets(
-                &store,
+                &read,
                 args.format.into(),
                 args.judge.as_deref(),
                 args.group.as_deref(),
@@ -311,13 +325,21 @@ pub fn export(db: &Path, cmd: ExportCommand, lang: Lang) -> Result<ExitCode> {
             out,
             include_flagged,
             force,
+            phase,
         } => {
+            let read = crate::app::phases::read_phase(&store, phase.as_deref())?;
             let written =
-                crate::app::export::export_selected(&store, format.into(), out.as_deref(), include_flagged, force)?;
+                crate::app::export::export_selected(&read, format.into(), out.as_deref(), include_flagged, force)?;
             report(t.the_selected, &written, lang);
         }
-        ExportCommand::Certificates { group, out, force } => {
-            let written = crate::app::export::export_certificates(&store, group.as_deref(), out.as_deref(), force)?;
+        ExportCommand::Certificates {
+            group,
+            out,
+            force,
+            phase,
+        } => {
+            let read = crate::app::phases::read_phase(&store, phase.as_deref())?;
+            let written = crate::app::export::export_certificates(&read, group.as_deref(), out.as_deref(), force)?;
             println!(
                 "{}",
                 (t.wrote_certificates)(
@@ -337,8 +359,14 @@ pub fn export(db: &Path, cmd: ExportCommand, lang: Lang) -> Result<ExitCode> {
                 (t.wrote_entries)(written.rows, &written.path.display().to_string())
             );
         }
-        ExportCommand::Scores { format, out, force } => {
-            let written = crate::app::export::export_scores(&store, format.into(), out.as_deref(), force)?;
+        ExportCommand::Scores {
+            format,
+            out,
+            force,
+            phase,
+        } => {
+            let read = crate::app::phases::read_phase(&store, phase.as_deref())?;
+            let written = crate::app::export::export_scores(&read, format.into(), out.as_deref(), force)?;
             println!(
                 "{}",
                 (t.wrote_scores)(written.rows, &written.path.display().to_string())

@@ -64,6 +64,10 @@ pub struct LockArgs {
     /// Why: kept in the audit trail (required to unlock).
     #[arg(long, default_value = "")]
     pub reason: String,
+    /// The phase (评审阶段) to write, as a check (default: the current one): an earlier phase is
+    /// locked, so naming one is refused.
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -77,6 +81,10 @@ pub struct UnlockArgs {
     /// Why the results may change again (required): kept in the audit trail.
     #[arg(long, default_value = "")]
     pub reason: String,
+    /// The phase (评审阶段) to write, as a check (default: the current one): an earlier phase is
+    /// locked, so naming one is refused.
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
 }
 
 impl From<UnlockArgs> for LockArgs {
@@ -85,6 +93,7 @@ impl From<UnlockArgs> for LockArgs {
             group: a.group,
             round: a.round,
             reason: a.reason,
+            phase: a.phase,
         }
     }
 }
@@ -98,6 +107,10 @@ pub struct ReopenArgs {
     pub round: Option<String>,
     #[arg(long)]
     pub reason: String,
+    /// The phase (评审阶段) of the sheet (default: the current one): an earlier phase's sheets are
+    /// locked with it, so naming one is refused.
+    #[arg(long, value_name = "NAME")]
+    pub phase: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,9 +136,17 @@ pub enum ShortlistCommand {
         /// duplicates (held back by default).
         #[arg(long)]
         include_flagged: bool,
+        /// The phase (评审阶段) to write, as a check (default: the current one): an earlier
+        /// phase's statuses are locked, so naming one is refused.
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
     },
     /// Counts by status, group and county, the chosen cases, and the cases the formal check flags.
-    Show,
+    Show {
+        /// The phase (评审阶段) to show, e.g. 初评 (default: the current one).
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
+    },
     /// Set the status (pending, shortlisted, selected, rejected) of cases.
     Set {
         #[arg(required = true)]
@@ -134,6 +155,10 @@ pub enum ShortlistCommand {
         status: String,
         #[arg(long)]
         batch: Option<i64>,
+        /// The phase (评审阶段) to write, as a check (default: the current one): an earlier
+        /// phase's statuses are locked, so naming one is refused.
+        #[arg(long, value_name = "NAME")]
+        phase: Option<String>,
     },
 }
 
@@ -317,6 +342,8 @@ pub fn confirm_lock(db: &std::path::Path, args: &LockArgs, lang: Lang) -> Result
     // A reason the lock would refuse is said first, not after the question.
     crate::core::reason::check(&args.reason)?;
     let store = Store::open(db)?;
+    // An earlier phase named is refused before anything is asked.
+    crate::app::phases::ensure_writable(&store, args.phase.as_deref())?;
     // A refusal (an unknown group) keeps its type: the command line says it in its language.
     let unscored = crate::app::progress::unscored_for_lock(&store, args.group.as_deref(), args.round.as_deref())?;
     drop(store);
@@ -440,6 +467,7 @@ pub fn shortlist(
             batch,
             status,
             include_flagged,
+            phase: _,
         } => {
             let targets = Targets {
                 total,
@@ -464,8 +492,16 @@ pub fn shortlist(
                 return Ok(ExitCode::FAILURE);
             }
         }
-        ShortlistCommand::Show => show(store, &Targets::default(), out, t)?,
-        ShortlistCommand::Set { entries, status, batch } => {
+        ShortlistCommand::Show { phase } => {
+            let read = crate::app::phases::read_phase(store, phase.as_deref())?;
+            show(&read, &Targets::default(), out, t)?
+        }
+        ShortlistCommand::Set {
+            entries,
+            status,
+            batch,
+            phase: _,
+        } => {
             let st = parse_status(&status, t)?;
             organiser::shortlist_set(store, actor, &entries, st, batch).map_err(in_lang(lang))?;
             let name = if lang == Lang::Zh { st.chinese() } else { st.as_str() };
@@ -655,6 +691,7 @@ mod smaller_tests {
             group: Some("教师组".into()),
             round: None,
             reason: String::new(),
+            phase: None,
         }
     }
 

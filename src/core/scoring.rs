@@ -165,6 +165,9 @@ pub enum Refusal {
     /// The entry is not part of the current phase (评审阶段; the name): it was not taken into it.
     #[error("this entry is not part of the current phase {0}")]
     NotInPhase(String),
+    /// The organiser withdrew (弃权) or disqualified (取消资格) the entry: it is no longer scored.
+    #[error("this entry was {} by the organiser: it is no longer scored", .0.as_str())]
+    Withdrawn(crate::core::withdrawal::WithdrawalKind),
 }
 
 #[cfg(test)]

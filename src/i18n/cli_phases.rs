@@ -11,6 +11,11 @@ pub struct PhasesTexts {
     pub dropped: fn(phase: &str, back_to: &str) -> String,
     pub first_named: fn(name: &str) -> String,
     pub refusal: fn(r: &PhaseRefusal) -> String,
+    /// The console's phases view (`p` on the tally): its keys, and the drop prompt's title and
+    /// question.
+    pub console_keys: &'static str,
+    pub console_drop_title: &'static str,
+    pub console_drop_question: fn(phase: &str, back_to: &str) -> String,
 }
 
 pub fn texts(lang: Lang) -> &'static PhasesTexts {
@@ -42,6 +47,15 @@ static EN: PhasesTexts = PhasesTexts {
     dropped: |phase, back| format!("Dropped the phase {phase}; {back} is current again."),
     first_named: |name| format!("The first phase is {name}."),
     refusal: |r| r.to_string(),
+    console_keys: "x drop the newest phase (only while it has no scores)   any other key: close",
+    console_drop_title: "Drop the newest phase",
+    console_drop_question: |phase, back| {
+        if back.is_empty() {
+            format!("Drop the phase {phase}? Why (required; Enter drops, Esc keeps it):")
+        } else {
+            format!("Drop the phase {phase} ({back} becomes current again)? Why (required; Enter drops, Esc keeps it):")
+        }
+    },
 };
 
 static ZH: PhasesTexts = PhasesTexts {
@@ -66,6 +80,15 @@ static ZH: PhasesTexts = PhasesTexts {
     dropped: |phase, back| format!("已删除评审阶段 {phase}，{back} 重新成为当前阶段。"),
     first_named: |name| format!("第一个评审阶段为 {name}。"),
     refusal: zh_refusal,
+    console_keys: "x 删除最新阶段（须尚无分数）   其他键 关闭",
+    console_drop_title: "删除最新评审阶段",
+    console_drop_question: |phase, back| {
+        if back.is_empty() {
+            format!("删除评审阶段 {phase}？原因（必填；回车删除，Esc 保留）：")
+        } else {
+            format!("删除评审阶段 {phase}（{back} 重新成为当前阶段）？原因（必填；回车删除，Esc 保留）：")
+        }
+    },
 };
 
 fn zh_refusal(r: &PhaseRefusal) -> String {

@@ -326,9 +326,9 @@ fn en_tab(tab: Tab) -> &'static str {
 
 fn zh_keys(tab: Tab) -> &'static str {
     match tab {
-        Tab::Progress => "方向键 选格  o 重开  a 分配  x 移出  g 组别  r 环节  F2-F7 页面  ? 帮助  q 退出",
-        Tab::Tally => "上下 滚动  w 退出/恢复  g 组别  r 环节  F2-F7 切换页面  ? 帮助  q 退出",
-        Tab::Room => "Enter 锁定/解锁  l 锁定  u 解锁  上下 选择  F2-F7 切换页面  ? 帮助  q 退出",
+        Tab::Progress => "方向键 选格  o 重开  a 分配  u 解除暂停  x 移出  g 组别  r 环节  ? 帮助  q 退出",
+        Tab::Tally => "w 退出/恢复  d 讨论  p 阶段  n 新阶段  g 组别  r 环节  ? 帮助  q 退出",
+        Tab::Room => "Enter 锁定/解锁  l 锁定  u 解锁  w 会话  i 导入  b 评分标准  ? 帮助  q 退出",
         Tab::Shortlist => "Enter/空格 改状态  b 批次  p 按目标推荐  上下 选择  ? 帮助  q 退出",
         Tab::Stats => "上下 滚动  左右 评委  g 组别  r 环节  ? 帮助  q 退出",
         Tab::Export => "Enter 导出所选  上下 选择  F2-F7 切换页面  ? 帮助  q 退出",
@@ -338,9 +338,9 @@ fn zh_keys(tab: Tab) -> &'static str {
 
 fn en_keys(tab: Tab) -> &'static str {
     match tab {
-        Tab::Progress => "arrows cell  o reopen  a assign  x remove  g group  r round  ? help  q quit",
-        Tab::Tally => "Up/Down scroll  w withdraw  g group  r round  F2-F7 screens  ? help  q quit",
-        Tab::Room => "Enter lock/unlock  l lock  u unlock  Up/Down choose  F2-F7 screens  ? help  q quit",
+        Tab::Progress => "o reopen  a assign  u unpause  x remove  g group  r round  ? help  q quit",
+        Tab::Tally => "w withdraw  d discuss  p phases  n next phase  g group  r round  ? help  q quit",
+        Tab::Room => "Enter lock/unlock  w sessions  i imports  b rubric  ? help  q quit",
         Tab::Shortlist => "Enter/Space status  b batch  p propose  Up/Down choose  ? help  q quit",
         Tab::Stats => "Up/Down scroll  Left/Right judges  g group  r round  ? help  q quit",
         Tab::Export => "Enter export  Up/Down choose  F2-F7 screens  ? help  q quit",
@@ -515,7 +515,7 @@ const ZH_HELP: Help = &[
             ),
             (
                 "p / Ctrl-P",
-                "评审阶段：各阶段的条目数、分数数和各组前三名（之前的阶段只读）",
+                "评审阶段：各阶段的条目数、分数数和各组前三名（之前的阶段只读）；其中按 x 删除最新阶段（须尚无分数，须填原因）",
             ),
             (
                 "n / Ctrl-N",
@@ -536,6 +536,10 @@ const ZH_HELP: Help = &[
             (
                 "b / Ctrl-B",
                 "修改评分标准：先列出 TOML 文件带来的变化，再询问原因（jury rubric apply）",
+            ),
+            (
+                "i",
+                "导入记录：每次导入的编号、时间、文件和行数；u 撤销所选导入（须填原因，jury import undo）",
             ),
             ("", "下方列出最近的锁定、解锁、重开和分配操作（审计记录）。"),
         ],
@@ -650,7 +654,7 @@ const EN_HELP: Help = &[
             ),
             (
                 "p / Ctrl-P",
-                "the phases: each one's entries, scores and the top three of every group (earlier phases are read-only)",
+                "the phases: each one's entries, scores and the top three of every group (earlier phases are read-only); x there drops the newest phase (only while it has no scores; a reason is asked)",
             ),
             (
                 "n / Ctrl-N",
@@ -674,6 +678,10 @@ const EN_HELP: Help = &[
             (
                 "b / Ctrl-B",
                 "change the rubric: a TOML file's changes are shown, then a reason is asked (jury rubric apply)",
+            ),
+            (
+                "i",
+                "the imports: each one's number, time, file and rows; u undoes the chosen one (a reason is asked; jury import undo)",
             ),
             (
                 "",

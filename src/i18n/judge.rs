@@ -184,6 +184,8 @@ pub struct Texts {
     pub saving: fn(&str, &str) -> String,
     /// While a sheet is being submitted.
     pub submitting: &'static str,
+    /// Before a withdrawn (弃权) or disqualified (取消资格) entry's title in the list.
+    pub withdrawn_mark: fn(crate::core::withdrawal::WithdrawalKind) -> &'static str,
 }
 
 impl Texts {
@@ -231,6 +233,7 @@ fn zh_refusal(r: &Refusal) -> String {
         Refusal::WorkspaceGone => "工作区文件已被删除或替换，此处不再保存任何内容；请退出后重新打开工作区".into(),
         Refusal::JudgeRemoved => "组织者已将您移出评委名单，不能再登录或评分".into(),
         Refusal::NotInPhase(phase) => format!("此条目不在当前评审阶段（{phase}）中，不能评分"),
+        Refusal::Withdrawn(kind) => format!("组织者已将此条目标为{}，不再评分", kind.zh()),
     }
 }
 
@@ -425,6 +428,10 @@ pub static ZH: Texts = Texts {
     panel_none: "组织者开启讨论后，已提交的条目可按 F7 查看评审组的评分",
     saving: |name, value| format!("正在保存 {name} = {value}"),
     submitting: "正在提交",
+    withdrawn_mark: |k| match k {
+        crate::core::withdrawal::WithdrawalKind::Withdrawn => "[弃权] ",
+        crate::core::withdrawal::WithdrawalKind::Disqualified => "[取消资格] ",
+    },
 };
 
 pub static EN: Texts = Texts {
@@ -611,6 +618,10 @@ pub static EN: Texts = Texts {
     panel_none: "Once the organiser opens a discussion, F7 shows the panel's marks of an entry you submitted",
     saving: |name, value| format!("Saving {name} = {value}"),
     submitting: "Submitting",
+    withdrawn_mark: |k| match k {
+        crate::core::withdrawal::WithdrawalKind::Withdrawn => "[withdrawn] ",
+        crate::core::withdrawal::WithdrawalKind::Disqualified => "[disqualified] ",
+    },
 };
 
 #[cfg(test)]

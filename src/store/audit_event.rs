@@ -312,10 +312,12 @@ pub enum AuditEvent {
         taken: usize,
         rubric_file: Option<String>,
     },
-    /// The newest phase dropped (it had no scores); `back_to` is current again.
+    /// The newest phase dropped (it had no scores); `back_to` is current again. `reason`: why
+    /// (empty in rows from before it was asked).
     PhaseDrop {
         phase: String,
         back_to: String,
+        reason: String,
     },
     /// `jury init --phase NAME`: the first phase's name.
     PhaseName {
@@ -903,13 +905,13 @@ impl AuditEvent {
                 s(phase),
                 String::new(),
             ),
-            E::PhaseDrop { phase, back_to } => (
+            E::PhaseDrop { phase, back_to, reason } => (
                 None,
                 None,
                 PHASE_DROPPED.to_string(),
                 s(phase),
                 s(back_to),
-                String::new(),
+                reason.clone(),
             ),
             E::PhaseName { name } => (None, None, PHASE_NAMED.to_string(), None, s(name), String::new()),
         };
@@ -1410,6 +1412,7 @@ impl AuditRow {
             "phase-drop" => E::PhaseDrop {
                 phase: f.old_value().ok_or_else(|| f.bad("no phase dropped"))?,
                 back_to: f.new_value().ok_or_else(|| f.bad("no phase back to"))?,
+                reason: f.reason(),
             },
             "phase-name" => E::PhaseName {
                 name: f.new_value().ok_or_else(|| f.bad("no name"))?,
@@ -1769,6 +1772,7 @@ mod tests {
             E::PhaseDrop {
                 phase: s("复评"),
                 back_to: s("初评"),
+                reason: s("复评名单有误"),
             },
             E::PhaseName { name: s("初赛") },
         ]

@@ -102,6 +102,8 @@ pub enum Effect {
         round: String,
         reason: String,
     },
+    /// Drop the newest phase (`jury phase drop --reason R`).
+    DropPhase { reason: String },
 }
 
 /// A move on the stage.
@@ -165,6 +167,10 @@ pub enum Change {
         judge: String,
         entry: String,
         round: String,
+    },
+    PhaseDropped {
+        phase: String,
+        back_to: String,
     },
 }
 

@@ -278,4 +278,61 @@ mod tests {
             }
         }
     }
+
+    /// The key bars (the bottom line of every tab and view) fit 80 columns with the space before
+    /// them, hold no character of ambiguous width, and name the keys added for issue 16 (with
+    /// `?` for the rest, which the help lists).
+    #[test]
+    fn every_key_bar_fits_80_columns_and_names_the_new_keys() {
+        use crate::core::text::width;
+        use crate::i18n::console::texts;
+        use unicode_width::UnicodeWidthChar;
+        let named = |tab: Tab| -> &'static [&'static str] {
+            match tab {
+                Tab::Progress => &["o ", "a ", "u ", "x "],
+                Tab::Tally => &["w ", "d ", "p ", "n "],
+                Tab::Room => &["Enter ", "w ", "i ", "b "],
+                _ => &[],
+            }
+        };
+        for chinese in [true, false] {
+            let t = texts(chinese);
+            let lang = if chinese {
+                crate::i18n::Lang::Zh
+            } else {
+                crate::i18n::Lang::En
+            };
+            let mut bars: Vec<(String, &str)> = [
+                Tab::Progress,
+                Tab::Tally,
+                Tab::Room,
+                Tab::Shortlist,
+                Tab::Stats,
+                Tab::Export,
+                Tab::Stage,
+            ]
+            .iter()
+            .map(|tab| {
+                let bar = (t.keys_tab)(*tab);
+                for key in named(*tab) {
+                    assert!(
+                        bar.starts_with(key) || bar.contains(&format!("  {key}")),
+                        "{tab:?}: {key:?} in {bar}"
+                    );
+                }
+                assert!(bar.contains("? "), "{bar}");
+                (format!("{tab:?}"), bar)
+            })
+            .collect();
+            bars.push(("phases".into(), crate::i18n::cli_phases::texts(lang).console_keys));
+            bars.push(("imports".into(), crate::i18n::cli_importlog::texts(lang).keys));
+            bars.push(("connected".into(), t.keys_connected));
+            for (what, bar) in bars {
+                // The bar is drawn after one space.
+                assert!(width(bar) < 80, "{what}: {} cells: {bar}", 1 + width(bar));
+                let odd: Vec<char> = bar.chars().filter(|c| c.width() != c.width_cjk()).collect();
+                assert!(odd.is_empty(), "{what}: {odd:?} in {bar}");
+            }
+        }
+    }
 }

@@ -702,13 +702,14 @@ fn p_on_the_tally_lists_the_phases_and_n_starts_the_next() {
         (phase(2, "决赛", false), tally),
     ])));
     match &c.overlay {
-        Some(Overlay::Report { title, lines }) => {
-            assert_eq!(title, "评审阶段");
+        Some(Overlay::Phases { lines, newest, before }) => {
             assert_eq!(lines[0], "1 初评（已锁定）：36 个条目，10 个分数");
             assert_eq!(lines[1], "2 决赛（当前）：18 个条目，10 个分数");
+            assert_eq!((newest.as_str(), before.as_str()), ("决赛", "初评"));
         }
-        other => panic!("a report, got {other:?}"),
+        other => panic!("the phases, got {other:?}"),
     }
+    assert!(text(&mut c).contains("评审阶段"));
     assert_eq!(c.phase.as_deref(), Some("决赛"));
     key(&mut c, KeyCode::Esc);
     assert_eq!(key(&mut c, KeyCode::Char('n')), vec![]);
@@ -837,4 +838,131 @@ fn s_on_the_progress_tab_asks_the_new_judge_and_a_reason_then_hands_the_work_ove
         c.message.as_ref().map(|m| m.text.as_str()),
         Some("PW10 took over the open work of PW02")
     );
+}
+
+/// The phases view on the tally (`p`) with two phases: `x` asks why, Enter with a reason drops the
+/// newest through the library (as `jury phase drop --reason R`); a refusal stays in the prompt.
+fn phases_shown(lang: Lang) -> Console {
+    use crate::core::phase::Phase;
+    let mut c = console(lang, room(&[]));
+    key(&mut c, KeyCode::Char('2'));
+    assert_eq!(key(&mut c, KeyCode::Char('p')), vec![Effect::Phases]);
+    let rubric = c.data.as_ref().unwrap().rubric.clone();
+    let tally = crate::app::tally::compute(&rubric, &[], &[], None);
+    let phase = |seq: i64, name: &str, locked: bool, scores: usize| Phase {
+        seq,
+        name: name.into(),
+        take: None,
+        started_at: String::new(),
+        locked_at: locked.then(|| "2026-12-01".into()),
+        entries: 36 / seq as usize,
+        scores,
+    };
+    c.on_outcome(Outcome::Phases(Ok(vec![
+        (phase(1, "初评", true, 80), tally.clone()),
+        (phase(2, "复评", false, 0), tally),
+    ])));
+    c
+}
+
+#[test]
+fn x_on_the_phases_view_drops_the_newest_with_a_reason() {
+    let mut c = phases_shown(Lang::Zh);
+    let shown = text(&mut c);
+    assert!(shown.contains("x 删除最新阶段（须尚无分数）"), "{shown}");
+    assert_eq!(key(&mut c, KeyCode::Char('x')), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(
+            p.ask,
+            Ask::DropPhase {
+                phase: "复评".into(),
+                back_to: "初评".into()
+            }
+        ),
+        other => panic!("the drop prompt, got {other:?}"),
+    }
+    let shown = text(&mut c);
+    assert!(
+        shown.contains("删除评审阶段 复评（初评 重新成为当前阶段）？"),
+        "{shown}"
+    );
+    // No reason: asked again, nothing done.
+    assert_eq!(key(&mut c, KeyCode::Enter), vec![]);
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert_eq!(p.error.as_deref(), Some(c.t.reason_required)),
+        other => panic!("the prompt, got {other:?}"),
+    }
+    assert_eq!(
+        typed(&mut c, "复评名单有误"),
+        vec![Effect::DropPhase {
+            reason: "复评名单有误".into()
+        }]
+    );
+    // Refused by the library (scores came in meanwhile): the typed refusal, translated, in the prompt.
+    c.on_outcome(Outcome::Changed {
+        change: Change::PhaseDropped {
+            phase: String::new(),
+            back_to: String::new(),
+        },
+        result: Err(crate::core::phase::PhaseRefusal::HasScores {
+            phase: "复评".into(),
+            scores: 3,
+        }
+        .into()),
+    });
+    match &c.overlay {
+        Some(Overlay::Prompt(p)) => assert!(
+            p.error
+                .as_deref()
+                .is_some_and(|e| e.contains("评审阶段 复评 已有 3 个分数")),
+            "{:?}",
+            p.error
+        ),
+        other => panic!("the prompt, got {other:?}"),
+    }
+    // Done: closed, said, read again; the phase before is current.
+    let effects = c.on_outcome(Outcome::Changed {
+        change: Change::PhaseDropped {
+            phase: "复评".into(),
+            back_to: "初评".into(),
+        },
+        result: Ok(()),
+    });
+    assert!(matches!(effects.as_slice(), [Effect::Reload { .. }]), "{effects:?}");
+    assert_eq!(c.overlay, None);
+    assert_eq!(c.phase.as_deref(), Some("初评"));
+    assert!(
+        c.message
+            .as_ref()
+            .is_some_and(|m| m.text == "已删除评审阶段 复评，初评 重新成为当前阶段。"),
+        "{:?}",
+        c.message
+    );
+    // Esc keeps the phase; any other key closes the view.
+    let mut c = phases_shown(Lang::En);
+    key(&mut c, KeyCode::Char('x'));
+    assert_eq!(key(&mut c, KeyCode::Esc), vec![]);
+    assert_eq!(c.overlay, None);
+    let mut c = phases_shown(Lang::En);
+    assert_eq!(key(&mut c, KeyCode::Char('q')), vec![]);
+    assert_eq!(c.overlay, None);
+}
+
+#[test]
+fn the_phases_view_and_its_drop_prompt_at_80_columns() {
+    let mut c = phases_shown(Lang::Zh);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| super::view::draw(f, &mut c)).unwrap();
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!("console_phases_view_80x24", terminal.backend());
+    });
+    key(&mut c, KeyCode::Char('x'));
+    for ch in "复评名单有误".chars() {
+        key(&mut c, KeyCode::Char(ch));
+    }
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| super::view::draw(f, &mut c)).unwrap();
+    insta::with_settings!({ snapshot_path => "../snapshots" }, {
+        insta::assert_snapshot!("console_phases_drop_prompt_80x24", terminal.backend());
+    });
 }

@@ -191,6 +191,25 @@ impl Effects<Console> for ConsoleRunner<'_> {
                 },
                 change: Change::ScoreRemoved { judge, entry, round },
             },
+            Effect::DropPhase { reason } => {
+                let result = {
+                    let actor = actor.clone();
+                    self.write(move |store| crate::app::phases::drop_newest(store, &actor, &reason))
+                };
+                match result {
+                    Ok((phase, back_to)) => Outcome::Changed {
+                        change: Change::PhaseDropped { phase, back_to },
+                        result: Ok(()),
+                    },
+                    Err(e) => Outcome::Changed {
+                        change: Change::PhaseDropped {
+                            phase: String::new(),
+                            back_to: String::new(),
+                        },
+                        result: Err(e),
+                    },
+                }
+            }
             Effect::Restore { entry, reason } => Outcome::Changed {
                 result: {
                     let (actor, entry) = (actor.clone(), entry.clone());

@@ -68,6 +68,8 @@ pub enum Ask {
         entry: String,
         round: String,
     },
+    /// The reason for dropping the newest phase `phase` (`back_to` becomes current again).
+    DropPhase { phase: String, back_to: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +124,13 @@ pub enum Overlay {
     Imports {
         rows: Vec<crate::app::import::ImportRecord>,
         selected: usize,
+    },
+    /// The phases and their leaders (`p` on the tally), as lines to read; `x` drops the newest
+    /// (`newest`, with `before` current again: empty with one phase), any other key closes.
+    Phases {
+        lines: Vec<String>,
+        newest: String,
+        before: String,
     },
 }
 

@@ -463,6 +463,7 @@ impl Console {
             Overlay::Report { .. } => self.overlay = None,
             Overlay::Connected { rows, selected, .. } => self.connected_key(&rows, selected, key),
             Overlay::Imports { rows, selected } => self.imports_key(&rows, selected, key),
+            Overlay::Phases { newest, before, .. } => self.phases_key(newest, before, key),
             Overlay::Propose(form) => self.propose_key(form, key),
             Overlay::Prompt(mut prompt) => {
                 prompt.error = None;
@@ -617,6 +618,11 @@ impl Console {
                     return prompt;
                 }
             },
+            Ask::DropPhase { .. } if text.is_empty() => {
+                prompt.error = Some(self.t.reason_required.to_string());
+                return prompt;
+            }
+            Ask::DropPhase { .. } => Effect::DropPhase { reason: text },
             Ask::ExportFile(kind) => {
                 if text.is_empty() {
                     prompt.error = Some(self.t.file_needed.to_string());
@@ -668,6 +674,10 @@ impl Console {
             Change::PhaseStarted { name } => {
                 self.phase = Some(name.clone());
                 (self.t.phase_started)(&name)
+            }
+            Change::PhaseDropped { phase, back_to } => {
+                self.phase = Some(back_to.clone());
+                (crate::i18n::cli_phases::texts(self.lang).dropped)(&phase, &back_to)
             }
         };
         self.answered(message);

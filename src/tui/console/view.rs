@@ -130,18 +130,15 @@ pub fn draw(frame: &mut Frame, c: &mut Console) {
         ),
         Some(Overlay::Prompt(p)) => draw_prompt(frame, c, body, &p),
         Some(Overlay::Propose(f)) => draw_propose(frame, c, body, &f),
-        Some(Overlay::Report { title, lines }) => {
-            let w = body.width.saturating_sub(6).min(100);
-            let inner = usize::from(w.saturating_sub(4));
-            let mut shown: Vec<Line> = lines
-                .iter()
-                .flat_map(|l| wrap(l, inner))
-                .map(|l| Line::from(format!(" {l}")))
-                .collect();
-            shown.push(Line::from(""));
-            shown.push(Line::styled(format!(" {}", c.t.any_key), c.theme.hint));
-            popup(frame, c.theme.heading, body, &title, shown, w);
-        }
+        Some(Overlay::Report { title, lines }) => draw_report(frame, c, body, &title, &lines, c.t.any_key),
+        Some(Overlay::Phases { lines, .. }) => draw_report(
+            frame,
+            c,
+            body,
+            c.t.phases_title,
+            &lines,
+            crate::i18n::cli_phases::texts(c.lang).console_keys,
+        ),
         Some(Overlay::Connected {
             rows,
             serving,
@@ -152,6 +149,20 @@ pub fn draw(frame: &mut Frame, c: &mut Console) {
         }
         None => {}
     }
+}
+
+/// Lines to read in a box, with `hint` (its keys) under them.
+fn draw_report(frame: &mut Frame, c: &Console, body: Rect, title: &str, lines: &[String], hint: &str) {
+    let w = body.width.saturating_sub(6).min(100);
+    let inner = usize::from(w.saturating_sub(4));
+    let mut shown: Vec<Line> = lines
+        .iter()
+        .flat_map(|l| wrap(l, inner))
+        .map(|l| Line::from(format!(" {l}")))
+        .collect();
+    shown.push(Line::from(""));
+    shown.push(Line::styled(format!(" {hint}"), c.theme.hint));
+    popup(frame, c.theme.heading, body, title, shown, w);
 }
 
 pub(crate) fn draw_tabs(frame: &mut Frame, c: &mut Console, area: Rect) {
@@ -274,6 +285,7 @@ pub(crate) fn draw_keys(frame: &mut Frame, c: &Console, area: Rect) {
         Some(Overlay::Report { .. }) => t.any_key,
         Some(Overlay::Connected { .. }) => t.keys_connected,
         Some(Overlay::Imports { .. }) => crate::i18n::cli_importlog::texts(c.lang).keys,
+        Some(Overlay::Phases { .. }) => crate::i18n::cli_phases::texts(c.lang).console_keys,
         None if !c.logged_in => t.keys_login,
         None => (t.keys_tab)(c.tab),
     };
@@ -383,6 +395,11 @@ pub(crate) fn draw_prompt(frame: &mut Frame, c: &Console, body: Rect, p: &Prompt
                 ct.remove_score_title,
                 (ct.remove_score_question)(judge, name, entry, &round_name),
             )
+        }
+
+        Ask::DropPhase { phase, back_to } => {
+            let pt = crate::i18n::cli_phases::texts(c.lang);
+            (pt.console_drop_title, (pt.console_drop_question)(phase, back_to))
         }
         Ask::Withdraw { entry } => {
             let title = c

@@ -58,6 +58,7 @@ fn rows(app: &App, ids: &[&str]) -> Vec<EntryRow> {
             rounds: vec![SheetProgress::NotStarted; app.rubric.rounds.len()],
             conflict: None,
             calibration: false,
+            withdrawn: None,
         })
         .collect()
 }
@@ -425,4 +426,36 @@ fn a_value_on_its_way_is_marked_saving_until_its_outcome_says_saved_or_refused()
     app.outcome(Outcome::Refused(refusal.clone()));
     assert_eq!(app.saving, None);
     assert_eq!(message(&app), (app.t.refusal)(&refusal));
+}
+
+#[test]
+fn a_withdrawn_entry_is_shown_marked_and_dimmed_in_the_list() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut app = screen();
+    let mut list = rows(&app, &["JS001", "JS002"]);
+    list[1].withdrawn = Some(crate::core::withdrawal::WithdrawalKind::Withdrawn);
+    let start = Start {
+        judge: judge(),
+        version: 1,
+        head: 0,
+        rows: list,
+    };
+    app.outcome(Outcome::LoggedIn(Box::new(start)));
+    app.outcome(Outcome::Stage(None));
+    app.theme = crate::tui::theme::Theme::new(false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| super::view::draw(f, &mut app)).unwrap();
+    let text = crate::tui::test_support::screen(&terminal);
+    let line = text.lines().find(|l| l.contains("JS002")).unwrap_or_default();
+    assert!(line.contains("[弃权] "), "{text}");
+    assert!(
+        !text
+            .lines()
+            .find(|l| l.contains("JS001"))
+            .unwrap_or_default()
+            .contains("[弃权]")
+    );
+    let (x, y) = crate::tui::test_support::find(terminal.backend().buffer(), "JS002").unwrap();
+    assert_eq!(Some(terminal.backend().buffer()[(x, y)].fg), app.theme.dim.fg);
 }

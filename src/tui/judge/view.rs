@@ -545,6 +545,8 @@ fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             let status = row.status();
             let base = if status == RowStatus::Conflict {
                 app.theme.conflict
+            } else if row.withdrawn.is_some() {
+                app.theme.dim
             } else {
                 Style::default()
             };
@@ -558,7 +560,9 @@ fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             if c.name > 0 {
                 spans.push(Span::styled(format!("{} ", pad(&e.name, c.name)), base));
             }
-            let label = if row.calibration {
+            let label = if let Some(kind) = row.withdrawn {
+                format!("{}{}", (t.withdrawn_mark)(kind), e.label())
+            } else if row.calibration {
                 format!("{}{}", t.calibration_mark, e.label())
             } else {
                 e.label().to_string()
@@ -655,6 +659,8 @@ fn draw_search(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             };
             let base = if row.conflict.is_some() {
                 app.theme.conflict
+            } else if row.withdrawn.is_some() {
+                app.theme.dim
             } else {
                 Style::default()
             };

@@ -85,10 +85,34 @@ impl Console {
             }
         }
         self.phase = phases.last().map(|(p, _)| p.name.clone());
-        self.overlay = Some(Overlay::Report {
-            title: self.t.phases_title.to_string(),
+        let name = |i: usize| phases.get(i).map(|(p, _)| p.name.clone()).unwrap_or_default();
+        self.overlay = Some(Overlay::Phases {
             lines,
+            newest: name(phases.len().saturating_sub(1)),
+            before: if phases.len() > 1 {
+                name(phases.len() - 2)
+            } else {
+                String::new()
+            },
         });
+    }
+
+    /// A key on the phases view: `x` asks the reason for dropping the newest phase (the library
+    /// decides whether it may be: [`crate::app::phases::drop_newest`]); any other key closes it.
+    pub(crate) fn phases_key(&mut self, newest: String, before: String, key: ratatui::crossterm::event::KeyEvent) {
+        if crate::tui::console::update::letter(&key, 'x') {
+            self.overlay = Some(Overlay::Prompt(Prompt {
+                ask: Ask::DropPhase {
+                    phase: newest,
+                    back_to: before,
+                },
+                input: String::new(),
+                initial: String::new(),
+                error: None,
+            }));
+        } else {
+            self.overlay = None;
+        }
     }
 
     /// The chosen group's withdrawn entries (listed after its ranked and incomplete ones).
