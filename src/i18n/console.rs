@@ -326,7 +326,7 @@ fn en_tab(tab: Tab) -> &'static str {
 
 fn zh_keys(tab: Tab) -> &'static str {
     match tab {
-        Tab::Progress => "方向键 选格  o 重开  a 分配  u 解除暂停  x 移出  g 组别  r 环节  ? 帮助  q 退出",
+        Tab::Progress => "o 重开  a 分配  u 解除暂停  x 移出  s 替换  d 删分  g 组别  r 环节  ? 帮助",
         Tab::Tally => "w 退出/恢复  d 讨论  p 阶段  n 新阶段  g 组别  r 环节  ? 帮助  q 退出",
         Tab::Room => "Enter 锁定/解锁  l 锁定  u 解锁  w 会话  i 导入  b 评分标准  ? 帮助  q 退出",
         Tab::Shortlist => "Enter/空格 改状态  b 批次  p 按目标推荐  上下 选择  ? 帮助  q 退出",
@@ -338,7 +338,7 @@ fn zh_keys(tab: Tab) -> &'static str {
 
 fn en_keys(tab: Tab) -> &'static str {
     match tab {
-        Tab::Progress => "o reopen  a assign  u unpause  x remove  g group  r round  ? help  q quit",
+        Tab::Progress => "o reopen  a assign  u unpause  x remove  s replace  d unscore  g group  ? help",
         Tab::Tally => "w withdraw  d discuss  p phases  n next phase  g group  r round  ? help  q quit",
         Tab::Room => "Enter lock/unlock  w sessions  i imports  b rubric  ? help  q quit",
         Tab::Shortlist => "Enter/Space status  b batch  p propose  Up/Down choose  ? help  q quit",

@@ -289,7 +289,7 @@ mod tests {
         use unicode_width::UnicodeWidthChar;
         let named = |tab: Tab| -> &'static [&'static str] {
             match tab {
-                Tab::Progress => &["o ", "a ", "u ", "x "],
+                Tab::Progress => &["o ", "a ", "u ", "x ", "s ", "d "],
                 Tab::Tally => &["w ", "d ", "p ", "n "],
                 Tab::Room => &["Enter ", "w ", "i ", "b "],
                 _ => &[],
