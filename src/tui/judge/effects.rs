@@ -116,12 +116,15 @@ pub enum Outcome {
     Refused(Refusal),
     /// The workspace failed underneath (the library's message).
     Failed(String),
+    /// The server's writer refused (nothing stored): said in the screen's language.
+    Unstored(crate::core::refusal::ServeRefusal),
 }
 
 impl From<JudgeError> for Outcome {
     fn from(e: JudgeError) -> Self {
         match e {
             JudgeError::Refused(r) => Outcome::Refused(r),
+            JudgeError::Store(crate::Error::Serve(r)) => Outcome::Unstored(r),
             JudgeError::Store(e) => Outcome::Failed(e.to_string()),
         }
     }
