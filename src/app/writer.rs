@@ -8,7 +8,7 @@
 //! groups, in its place in the queue. Sessions keep their own connections for reading (WAL).
 //!
 //! A writer that is gone (its thread ended) makes every request fail at once with
-//! [`Error::Refused`] saying so; a request is never left waiting for an answer that cannot come.
+//! [`crate::core::refusal::ServeRefusal::WriterGone`]; a request is never left waiting for an answer that cannot come.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;

@@ -298,7 +298,7 @@ fn zh_serve(r: &ServeRefusal) -> String {
             "{}：无法作为主机密钥读取（{detail}）；请把它移走后重新启动，以生成新密钥（评委的 ssh 客户端随后会提示密钥已改变）",
             path.display()
         ),
-        KeyFile { path, detail } => format!("{}：{detail}", path.display()),
+        KeyFile { path, detail } => format!("{}（主机密钥文件）：{detail}", path.display()),
         WriterGone => {
             "服务器的写入线程已停止，无法再保存任何内容；这一项没有保存。请重启 `jury serve`（此前回答已保存的值都保留）"
                 .to_string()
