@@ -858,10 +858,7 @@ fn execute(
         Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
         Command::Rubric { action: Some(cmd), .. } => rubric::rubric(store, actor, cmd, lang, out),
         Command::Phase(cmd) => phases::phase(store, actor, cmd, lang, out),
-        other => Err(Error::refused(format!(
-            "`jury {}` is not carried out by jury serve",
-            command_name(&other)
-        ))),
+        other => Err(crate::core::refusal::ServeRefusal::NotForwarded(command_name(&other).to_string()).into()),
     }
 }
 
@@ -950,12 +947,7 @@ fn forward(cli: &Cli, db: &Path, lang: Lang) -> Result<Option<ExitCode>> {
         .skip(1)
         .map(std::ffi::OsString::into_string)
         .collect::<std::result::Result<Vec<String>, _>>()
-        .map_err(|_| {
-            Error::refused(
-                "jury serve runs the writing commands on this workspace, and this command line is not valid text; \
-                 nothing was changed",
-            )
-        })?;
+        .map_err(|_| Error::from(crate::core::refusal::ServeRefusal::ArgsNotText))?;
     let request = crate::serve::socket::ForwardedCommand {
         args,
         cwd: std::env::current_dir()?,

@@ -16,6 +16,7 @@ pub enum Error {
     NotInitialised(PathBuf),
     #[error("the workspace {} already holds the contest \"{}\"; use another --db file for a new contest", .0.display(), .1)]
     AlreadyInitialised(PathBuf, String),
+    /// A message already in the reader's language (the command line's own catalogues made it).
     #[error("{0}")]
     Refused(String),
     /// `jury stage reveal` while judges who may score the contestant on stage have not submitted.
@@ -102,6 +103,33 @@ pub enum Error {
         .0.display()
     )]
     NoWorkspace(PathBuf),
+    /// The workspace file or the store refused (typed, translated in `i18n::cli_refusals`).
+    #[error("{0}")]
+    Store(#[from] crate::core::refusal::StoreRefusal),
+    /// A file next to the workspace (an export, a backup, a rubric file) refused.
+    #[error("{0}")]
+    File(#[from] crate::core::refusal::FileRefusal),
+    /// An export cannot be made as asked.
+    #[error("{0}")]
+    Export(#[from] crate::core::refusal::ExportRefusal),
+    /// `jury stage` refused.
+    #[error("{0}")]
+    Stage(#[from] crate::core::refusal::StageRefusal),
+    /// `jury serve`'s socket, listener, host key or writer refused.
+    #[error("{0}")]
+    Serve(#[from] crate::core::refusal::ServeRefusal),
+    /// An organiser's or an import's rule refused.
+    #[error("{0}")]
+    Workspace(#[from] crate::core::refusal::WorkspaceRefusal),
+    /// The command line's or a screen's own refusal.
+    #[error("{0}")]
+    Command(#[from] crate::core::refusal::CommandRefusal),
+    /// A reason that is not one line, or missing where one is required.
+    #[error("{0}")]
+    Reason(#[from] crate::core::reason::ReasonRefused),
+    /// A judge's operation refused (the judges' screen says it in its own catalogue).
+    #[error("{0}")]
+    Judging(#[from] crate::core::scoring::Refusal),
 }
 
 impl Error {
@@ -111,9 +139,3 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-impl From<crate::core::reason::ReasonRefused> for Error {
-    fn from(refused: crate::core::reason::ReasonRefused) -> Self {
-        Error::Refused(refused.0)
-    }
-}

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::core::rubric::Rubric;
 use crate::core::tally::SheetTotal;
 use crate::core::{Points, Ratio};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{Actor, AuditEvent, Store};
 
 /// Mark entries as calibration samples (all of them, or none when one is unknown).
@@ -27,13 +27,16 @@ pub fn remove(store: &Store, actor: &Actor, entries: &[String]) -> Result<usize>
 
 fn change(store: &Store, actor: &Actor, entries: &[String], sample: bool) -> Result<usize> {
     if entries.is_empty() {
-        return Err(Error::refused("name at least one entry"));
+        return Err(crate::core::refusal::WorkspaceRefusal::NameAnEntry.into());
     }
     store.write(|s| {
         let mut changed = 0;
         for entry in entries {
             if s.entry(entry)?.is_none() {
-                return Err(Error::refused(format!("unknown entry \"{entry}\"")));
+                return Err(crate::core::organiser::OrganiserRefusal::UnknownEntry {
+                    entry: entry.to_string(),
+                }
+                .into());
             }
             if s.set_calibration(entry, sample)? {
                 changed += 1;

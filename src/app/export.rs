@@ -164,8 +164,16 @@ fn name_phase(store: &Store, snapshot: &mut Snapshot) -> Result<()> {
 pub fn checked_content(store: &Store) -> Result<String> {
     match store.check_seal()? {
         SealCheck::Matches { content } => Ok(content),
-        other => Err(Error::refused(other.refusal().unwrap_or_default())),
+        other => Err(sealed_refusal(&other)),
     }
+}
+
+/// The refusal of an export from a workspace that does not match its seal.
+fn sealed_refusal(check: &SealCheck) -> Error {
+    check
+        .refusal()
+        .unwrap_or(crate::core::refusal::ExportRefusal::NotSealed)
+        .into()
 }
 
 /// The workspace's fingerprint now, after checking it against its audit trail's seal (refused
@@ -176,7 +184,7 @@ pub fn current_fingerprint(store: &Store) -> Result<Fingerprint> {
         let (check, count) = s.check_seal_and_count()?;
         let content = match check {
             SealCheck::Matches { content } => content,
-            other => return Err(Error::refused(other.refusal().unwrap_or_default())),
+            other => return Err(sealed_refusal(&other)),
         };
         Ok(sealed_fingerprint(count, &content, s.audit_head()?))
     })
@@ -295,7 +303,7 @@ pub fn export_blank_sheets(
         let (check, count) = s.check_seal_and_count()?;
         let content = match check {
             SealCheck::Matches { content } => content,
-            other => return Err(Error::refused(other.refusal().unwrap_or_default())),
+            other => return Err(sealed_refusal(&other)),
         };
         let fingerprint = sealed_fingerprint(count, &content, s.audit_head()?);
         let judges = s.judges()?;
@@ -517,20 +525,12 @@ pub fn export_certificates(
         g
     };
     if printed_groups.is_empty() {
-        let what = match (cases, group) {
-            (true, Some(g)) => format!("no case of {g} is selected"),
-            (true, None) => "no case is selected".to_string(),
-            (false, Some(g)) => format!("{g} has no award winner"),
-            (false, None) => "there is no award winner".to_string(),
-        };
-        let how = if cases {
-            "select cases first (jury shortlist set ID… --status selected)"
-        } else if snapshot.rubric.awards.is_empty() {
-            "the rubric has no [[award]]"
-        } else {
-            "no entry has a complete result yet"
-        };
-        return Err(Error::refused(format!("no certificates to print: {what}; {how}")));
+        return Err(crate::core::refusal::ExportRefusal::NoCertificates {
+            cases,
+            group: group.map(str::to_string),
+            no_awards: snapshot.rubric.awards.is_empty(),
+        }
+        .into());
     }
     let lock_times: Vec<(String, Option<String>)> = printed_groups
         .iter()
@@ -546,15 +546,15 @@ pub fn export_certificates(
                 .map(|(g, _)| g.as_str())
                 .collect();
             if !open.is_empty() {
-                return Err(Error::refused(format!(
-                    "the results of {} are not locked, so the certificates have no date: lock them first (jury lock --group G) or set certificate_date in the rubric",
-                    open.join(", ")
-                )));
+                return Err(crate::core::refusal::ExportRefusal::CertificatesUnlocked {
+                    groups: open.iter().map(|g| g.to_string()).collect(),
+                }
+                .into());
             }
             latest_lock
                 .as_deref()
                 .and_then(chinese_date_of)
-                .ok_or_else(|| Error::refused("the lock's time is not a date: set certificate_date in the rubric"))?
+                .ok_or_else(|| Error::from(crate::core::refusal::ExportRefusal::LockNotDate))?
         }
     };
     let prefix = match &snapshot.rubric.certificate_prefix {
@@ -701,7 +701,9 @@ pub fn backup(store: &Store, file: &Path) -> Result<Fingerprint> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrintCheck {
     /// The workspace was changed outside jury: it never matches (the seal's refusal says what).
-    Changed { refusal: String },
+    Changed {
+        refusal: crate::core::refusal::ExportRefusal,
+    },
     /// Compared: `now` is the workspace's fingerprint of the printed form; `sealed` is false for a
     /// workspace made by an earlier jury that has no seal yet.
     Compared {
@@ -731,7 +733,7 @@ pub fn check_print(store: &Store, printed: &PrintedFingerprint) -> Result<PrintC
     })?;
     Ok(match seal {
         SealCheck::Changed { .. } => PrintCheck::Changed {
-            refusal: seal.refusal().unwrap_or_default(),
+            refusal: seal.refusal().unwrap_or(crate::core::refusal::ExportRefusal::NotSealed),
         },
         SealCheck::Matches { .. } | SealCheck::NotSealed { .. } => PrintCheck::Compared {
             verification: verify(printed, &now),

@@ -36,7 +36,7 @@ impl From<rusqlite::Error> for JudgeError {
 impl From<JudgeError> for Error {
     fn from(e: JudgeError) -> Self {
         match e {
-            JudgeError::Refused(r) => Error::Refused(r.to_string()),
+            JudgeError::Refused(r) => Error::Judging(r),
             JudgeError::Store(e) => e,
         }
     }
@@ -773,8 +773,9 @@ impl<'a> JudgeSession<'a> {
         let result = self.store.write_within(self.write_wait.get(), |s| match f(s) {
             Ok(v) => Ok(v),
             Err(JudgeError::Refused(r)) => {
+                let e = Error::Judging(r.clone());
                 refusal = Some(r);
-                Err(Error::refused("refused"))
+                Err(e)
             }
             Err(JudgeError::Store(e)) => Err(e),
         });

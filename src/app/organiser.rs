@@ -169,30 +169,31 @@ pub fn may_reset_organiser_pass(store: &Store) -> Result<String> {
     use std::os::unix::fs::MetadataExt;
     let path = store.path();
     let owner = std::fs::metadata(path)
-        .map_err(|e| Error::refused(format!("{}: cannot be read: {e}", path.display())))?
+        .map_err(|e| {
+            Error::from(crate::core::refusal::FileRefusal::CannotRead {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })
+        })?
         .uid();
     // SAFETY: geteuid has no preconditions and cannot fail.
     let me = unsafe { libc::geteuid() };
     if owner == me {
         Ok(format!("by the owner of the workspace file (uid {me})"))
     } else {
-        Err(Error::refused(format!(
-            "only the owner of the workspace file {} (uid {owner}) may reset the organiser passphrase; this \
-             account is uid {me}. Ask the owner, or give the current passphrase to `jury passwd --organiser`",
-            path.display()
-        )))
+        Err(crate::core::refusal::WorkspaceRefusal::NotOwner {
+            path: path.to_path_buf(),
+            owner,
+            me,
+        }
+        .into())
     }
 }
 
 /// Elsewhere the owner of a file cannot be told apart here: the reset is refused.
 #[cfg(not(unix))]
 pub fn may_reset_organiser_pass(store: &Store) -> Result<String> {
-    Err(Error::refused(format!(
-        "resetting a forgotten organiser passphrase needs the owner of the workspace file {}, which jury can \
-         tell only on Linux and macOS; on this system give the current passphrase to `jury passwd --organiser`, \
-         or move the file to a Linux or macOS machine for the reset",
-        store.path().display()
-    )))
+    Err(crate::core::refusal::WorkspaceRefusal::ResetUnsupported(store.path().to_path_buf()).into())
 }
 
 /// Reset a forgotten organiser passphrase to `pass`, without the current one: only for the
@@ -201,7 +202,7 @@ pub fn may_reset_organiser_pass(store: &Store) -> Result<String> {
 pub fn reset_organiser_pass(store: &Store, actor: &Actor, pass: &str) -> Result<()> {
     let who = may_reset_organiser_pass(store)?;
     if pass.chars().count() < 6 {
-        return Err(Error::refused("the organiser passphrase needs at least 6 characters"));
+        return Err(crate::core::organiser::OrganiserRefusal::PassTooShort { min: 6 }.into());
     }
     let hash = hash_secret(pass)?;
     store.write(|s| {

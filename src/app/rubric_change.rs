@@ -24,18 +24,26 @@ pub struct RubricFile {
 /// Read the rubric file at `path` (at most [`MAX_RUBRIC_BYTES`], UTF-8).
 pub fn read_rubric_file(path: &Path) -> Result<RubricFile> {
     let name = path.display().to_string();
-    let f = std::fs::File::open(path).map_err(|e| Error::refused(format!("{name}: cannot be read: {e}")))?;
+    let unreadable = |e: std::io::Error| {
+        Error::from(crate::core::refusal::FileRefusal::CannotRead {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })
+    };
+    let f = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
     f.take(MAX_RUBRIC_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| Error::refused(format!("{name}: cannot be read: {e}")))?;
+        .map_err(unreadable)?;
     if bytes.len() as u64 > MAX_RUBRIC_BYTES {
-        return Err(Error::refused(format!(
-            "{name}: over {} KB, this is not a rubric",
-            MAX_RUBRIC_BYTES / 1024
-        )));
+        return Err(crate::core::refusal::FileRefusal::RubricTooLarge {
+            path: path.to_path_buf(),
+            kb: MAX_RUBRIC_BYTES / 1024,
+        }
+        .into());
     }
-    let source = String::from_utf8(bytes).map_err(|_| Error::refused(format!("{name}: is not UTF-8 text")))?;
+    let source = String::from_utf8(bytes)
+        .map_err(|_| Error::from(crate::core::refusal::FileRefusal::NotUtf8(path.to_path_buf())))?;
     Ok(RubricFile { file: name, source })
 }
 

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::core::Entry;
+use crate::core::refusal::StageRefusal;
 use crate::core::rubric::{Kind, Rubric};
 use crate::error::{Error, Result};
 use crate::store::{Actor, AuditEvent, SheetStatus, Store};
@@ -52,9 +53,7 @@ pub fn current(store: &Store) -> Result<Option<Stage>> {
 
 fn require_competition(rubric: &Rubric) -> Result<()> {
     if rubric.kind != Kind::Competition {
-        return Err(Error::refused(
-            "the stage is for live competitions; this contest is a case selection (its rubric has kind = \"cases\")",
-        ));
+        return Err(StageRefusal::NotCompetition.into());
     }
     Ok(())
 }
@@ -62,16 +61,16 @@ fn require_competition(rubric: &Rubric) -> Result<()> {
 fn round_id(rubric: &Rubric, round: &str) -> Result<String> {
     rubric.round(round).map(|r| r.id.clone()).ok_or_else(|| {
         let known: Vec<String> = rubric.rounds.iter().map(|r| format!("{} ({})", r.id, r.name)).collect();
-        Error::refused(format!(
-            "unknown round \"{round}\"; the rounds are: {}",
-            known.join(", ")
-        ))
+        Error::from(StageRefusal::UnknownRound {
+            round: round.to_string(),
+            known,
+        })
     })
 }
 
 /// Write the stage with an audit row, inside one transaction.
 fn store_stage(store: &Store, actor: &Actor, stage: &Stage) -> Result<()> {
-    let text = serde_json::to_string(stage).map_err(|e| Error::refused(format!("cannot store the stage: {e}")))?;
+    let text = serde_json::to_string(stage).map_err(|e| Error::from(StageRefusal::CannotStore(e.to_string())))?;
     store.write(|s| {
         let old = current(s)?.map(|o| o.describe());
         s.set_meta(STAGE_KEY, &text)?;
@@ -105,14 +104,15 @@ pub fn set(store: &Store, actor: &Actor, entry: &str, round: &str) -> Result<Sta
     let rubric = store.rubric()?;
     require_competition(rubric)?;
     let round = round_id(rubric, round)?;
-    let found = store
-        .entry(entry)?
-        .ok_or_else(|| Error::refused(format!("unknown entry \"{entry}\"")))?;
-    let group = found.group.filter(|g| rubric.has_group(g)).ok_or_else(|| {
-        Error::refused(format!(
-            "{entry} has no group of this contest; give it one before it goes on stage"
-        ))
+    let found = store.entry(entry)?.ok_or_else(|| {
+        Error::from(crate::core::organiser::OrganiserRefusal::UnknownEntry {
+            entry: entry.to_string(),
+        })
     })?;
+    let group = found
+        .group
+        .filter(|g| rubric.has_group(g))
+        .ok_or_else(|| Error::from(StageRefusal::NoGroup(entry.to_string())))?;
     let stage = Stage {
         group,
         entry: found.id,
@@ -131,23 +131,19 @@ pub fn advance(store: &Store, actor: &Actor, delta: i64) -> Result<Stage> {
     require_competition(rubric)?;
     let Some(stage) = current(store)? else {
         if delta <= 0 {
-            return Err(Error::refused(
-                "nothing is on stage yet; start with `jury stage next` or `jury stage set ENTRY`",
-            ));
+            return Err(StageRefusal::NothingToGoBackFrom.into());
         }
         let first_round = rubric
             .rounds
             .first()
             .map(|r| r.id.clone())
-            .ok_or_else(|| Error::refused("the rubric has no rounds"))?;
+            .ok_or_else(|| Error::from(StageRefusal::NoRounds))?;
         for group in &rubric.groups {
             if let Some(first) = running_order(store, group)?.first() {
                 return set(store, actor, &first.id, &first_round);
             }
         }
-        return Err(Error::refused(
-            "no contestant has a group of this contest; import entries first",
-        ));
+        return Err(StageRefusal::NoContestant.into());
     };
     let order = running_order(store, &stage.group)?;
     let here = order.iter().position(|e| e.id == stage.entry);
@@ -158,16 +154,18 @@ pub fn advance(store: &Store, actor: &Actor, delta: i64) -> Result<Stage> {
         None => order.len() as i64 + delta,
     };
     if target < 0 {
-        return Err(Error::refused(format!(
-            "{} is the first contestant of {}; there is no previous one",
-            stage.entry, stage.group
-        )));
+        return Err(StageRefusal::First {
+            entry: stage.entry,
+            group: stage.group,
+        }
+        .into());
     }
     let Some(next) = order.get(target as usize) else {
-        return Err(Error::refused(format!(
-            "{} is the last contestant of {}; set the next group's first contestant with `jury stage set ENTRY`",
-            stage.entry, stage.group
-        )));
+        return Err(StageRefusal::Last {
+            entry: stage.entry,
+            group: stage.group,
+        }
+        .into());
     };
     set(store, actor, &next.id, &stage.round)
 }
@@ -175,9 +173,7 @@ pub fn advance(store: &Store, actor: &Actor, delta: i64) -> Result<Stage> {
 /// Keep the contestant, change the round (id or name).
 pub fn set_round(store: &Store, actor: &Actor, round: &str) -> Result<Stage> {
     let Some(stage) = current(store)? else {
-        return Err(Error::refused(
-            "nothing is on stage yet; set a contestant first (`jury stage set ENTRY`)",
-        ));
+        return Err(StageRefusal::NothingOnStage.into());
     };
     set(store, actor, &stage.entry, round)
 }
@@ -198,9 +194,7 @@ pub fn reveal_provisional(store: &Store, actor: &Actor) -> Result<Stage> {
 fn reveal_with(store: &Store, actor: &Actor, revealed: bool, provisional: bool) -> Result<Stage> {
     store.write(|s| {
         let Some(mut stage) = current(s)? else {
-            return Err(Error::refused(
-                "nothing is on stage yet; set a contestant first (`jury stage set ENTRY`)",
-            ));
+            return Err(StageRefusal::NothingOnStage.into());
         };
         let mut reason = String::new();
         if revealed {
@@ -225,7 +219,7 @@ fn reveal_with(store: &Store, actor: &Actor, revealed: bool, provisional: bool) 
         }
         let old = stage.describe();
         stage.revealed = revealed;
-        let text = serde_json::to_string(&stage).map_err(|e| Error::refused(format!("cannot store the stage: {e}")))?;
+        let text = serde_json::to_string(&stage).map_err(|e| Error::from(StageRefusal::CannotStore(e.to_string())))?;
         s.set_meta(STAGE_KEY, &text)?;
         let (entry, round, new) = (stage.entry.clone(), stage.round.clone(), stage.describe());
         s.audit(

@@ -8,7 +8,7 @@
 use crate::core::Rubric;
 use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
 use crate::core::withdrawal::Withdrawn;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Store;
 
 /// What the tally is computed from: the entries and every submitted sheet's totals.
@@ -38,10 +38,11 @@ pub fn check_group(rubric: &Rubric, group: Option<&str>) -> Result<()> {
     if let Some(g) = group
         && !rubric.has_group(g)
     {
-        return Err(Error::refused(format!(
-            "unknown group \"{g}\"; the groups are: {}",
-            rubric.groups.join(", ")
-        )));
+        return Err(crate::core::organiser::OrganiserRefusal::UnknownGroup {
+            group: g.to_string(),
+            known: rubric.groups.clone(),
+        }
+        .into());
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::core::Rubric;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::{Actor, AuditEvent, Store, Tx};
 
 /// Call `notice` once whenever a write has waited over a second for another process to finish
@@ -32,10 +32,16 @@ pub fn add_conflict(store: &Store, actor: &Actor, judge: &str, entry: &str, reas
 /// [`add_conflict`] inside a write transaction the caller holds.
 pub fn add_conflict_in(s: &Tx<'_>, actor: &Actor, judge: &str, entry: &str, reason: &str) -> Result<()> {
     if s.judge(judge)?.is_none() {
-        return Err(Error::refused(format!("unknown judge \"{judge}\"")));
+        return Err(crate::core::organiser::OrganiserRefusal::UnknownJudge {
+            judge: judge.to_string(),
+        }
+        .into());
     }
     if s.entry(entry)?.is_none() {
-        return Err(Error::refused(format!("unknown entry \"{entry}\"")));
+        return Err(crate::core::organiser::OrganiserRefusal::UnknownEntry {
+            entry: entry.to_string(),
+        }
+        .into());
     }
     s.put_conflict(judge, entry, reason)?;
     s.audit(
@@ -66,9 +72,11 @@ pub fn remove_conflict_in(s: &Tx<'_>, actor: &Actor, judge: &str, entry: &str) -
             },
         )?;
     } else if s.conflict(judge, entry)?.is_some_and(|c| c.automatic) {
-        return Err(Error::refused(format!(
-            "{judge} and {entry} share an organisation; that conflict is not declared and cannot be removed"
-        )));
+        return Err(crate::core::refusal::WorkspaceRefusal::SharedOrganisation {
+            judge: judge.to_string(),
+            entry: entry.to_string(),
+        }
+        .into());
     }
     Ok(removed)
 }

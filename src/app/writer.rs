@@ -8,7 +8,7 @@
 //! groups, in its place in the queue. Sessions keep their own connections for reading (WAL).
 //!
 //! A writer that is gone (its thread ended) makes every request fail at once with
-//! [`Error::Refused`] saying so; a request is never left waiting for an answer that cannot come.
+//! [`crate::core::refusal::ServeRefusal::WriterGone`]; a request is never left waiting for an answer that cannot come.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -138,10 +138,7 @@ impl std::fmt::Debug for WriterHandle {
 }
 
 fn writer_gone() -> Error {
-    Error::refused(
-        "the server's writer has stopped, so nothing more can be stored; nothing of this was stored. Restart \
-         `jury serve` (every value answered as saved before is kept)",
-    )
+    crate::core::refusal::ServeRefusal::WriterGone.into()
 }
 
 impl WriterHandle {
@@ -158,10 +155,7 @@ impl WriterHandle {
                 Err(TrySendError::Full(back)) => {
                     self.waiting.fetch_sub(1, Ordering::SeqCst);
                     if Instant::now() >= deadline {
-                        return Err(Error::refused(
-                            "the server's writer has too much to do and took no more for 30 s; nothing of this \
-                             was stored: try again",
-                        ));
+                        return Err(crate::core::refusal::ServeRefusal::WriterFull.into());
                     }
                     job = back;
                     std::thread::sleep(Duration::from_millis(1));
@@ -182,14 +176,12 @@ impl WriterHandle {
         })?;
         match answer.recv_timeout(REPLY_WAIT) {
             Ok(outcome) => outcome,
-            Err(RecvTimeoutError::Disconnected) => Err(JudgeError::Store(Error::refused(
-                "the server's writer stopped before it answered: this value may not be stored; look at the \
-                 sheet again",
-            ))),
-            Err(RecvTimeoutError::Timeout) => Err(JudgeError::Store(Error::refused(
-                "the server's writer did not answer within 60 s: this value may not be stored; look at the sheet \
-                 again",
-            ))),
+            Err(RecvTimeoutError::Disconnected) => Err(JudgeError::Store(
+                crate::core::refusal::ServeRefusal::WriterStoppedBeforeAnswer.into(),
+            )),
+            Err(RecvTimeoutError::Timeout) => Err(JudgeError::Store(
+                crate::core::refusal::ServeRefusal::WriterTimeout.into(),
+            )),
         }
     }
 
@@ -209,9 +201,9 @@ impl WriterHandle {
             at: Instant::now(),
         })?;
         // No time limit: an import may take long. A writer that ends drops the reply channel.
-        answer.recv().map_err(|_| {
-            Error::refused("the server's writer stopped before it finished this; look at the workspace again")
-        })
+        answer
+            .recv()
+            .map_err(|_| Error::from(crate::core::refusal::ServeRefusal::WriterStoppedBeforeFinish))
     }
 
     /// How many requests are in the queue, not yet taken by the writer.
@@ -274,10 +266,11 @@ fn open(path: &Path) -> Result<Store> {
     store.rubric()?;
     let sync = store.synchronous()?;
     if sync != 2 {
-        return Err(Error::refused(format!(
-            "{}: the writer's connection is not synchronous=FULL (it is {sync})",
-            path.display()
-        )));
+        return Err(crate::core::refusal::StoreRefusal::NotSynchronous {
+            path: path.to_path_buf(),
+            sync,
+        }
+        .into());
     }
     Ok(store)
 }
@@ -338,8 +331,9 @@ fn commit_group(store: &Store, group: Vec<Request>, log: &Mutex<Log>) {
                     let done = g.savepoint(|tx| match session.apply_in(tx, write) {
                         Ok(written) => Ok(written),
                         Err(JudgeError::Refused(r)) => {
+                            let e = Error::Judging(r.clone());
                             refusal = Some(r);
-                            Err(Error::refused("refused"))
+                            Err(e)
                         }
                         Err(JudgeError::Store(e)) => Err(e),
                     });
@@ -385,7 +379,7 @@ fn each(e: &Error) -> JudgeError {
             path: path.clone(),
             message: message.clone(),
         }),
-        other => JudgeError::Store(Error::refused(format!("nothing was stored: {other}"))),
+        other => JudgeError::Store(crate::core::refusal::ServeRefusal::NothingStored(other.to_string()).into()),
     }
 }
 

@@ -190,7 +190,7 @@ pub fn score(store: &Store, actor: &Actor, cmd: ScoreCommand, out: &mut dyn Writ
                 None => {
                     let rubric = store.rubric()?;
                     if rubric.rounds.len() != 1 {
-                        return Err(Error::refused("the contest has several rounds: give --round"));
+                        return Err(crate::core::refusal::CommandRefusal::GiveRound.into());
                     }
                     rubric.rounds[0].id.clone()
                 }

@@ -58,8 +58,12 @@ pub fn phase(store: &Store, actor: &Actor, cmd: PhaseCommand, lang: Lang, out: &
             let source = match &rubric {
                 Some(path) => Some((
                     path.display().to_string(),
-                    std::fs::read_to_string(path)
-                        .map_err(|e| Error::refused(format!("{}: cannot be read: {e}", path.display())))?,
+                    std::fs::read_to_string(path).map_err(|e| {
+                        Error::from(crate::core::refusal::FileRefusal::CannotRead {
+                            path: path.to_path_buf(),
+                            detail: e.to_string(),
+                        })
+                    })?,
                 )),
                 None => None,
             };

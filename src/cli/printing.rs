@@ -417,9 +417,7 @@ fn checked_host(host: &str) -> Result<String> {
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '@' | '/'))
     {
-        return Err(crate::error::Error::refused(format!(
-            "--host {host:?}: give the address the judges type after @, e.g. 192.168.1.5"
-        )));
+        return Err(crate::core::refusal::CommandRefusal::BadHost(host.to_string()).into());
     }
     Ok(match host.parse::<std::net::Ipv6Addr>() {
         Ok(v6) => format!("[{v6}]"),

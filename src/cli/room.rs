@@ -201,9 +201,7 @@ fn new_organiser_pass(lang: Lang) -> Result<String> {
     match std::env::var("JURY_NEW_ORGANISER_PASS") {
         Ok(pass) => return Ok(pass),
         Err(std::env::VarError::NotUnicode(_)) => {
-            return Err(Error::refused(
-                "JURY_NEW_ORGANISER_PASS is not valid text; nothing was changed",
-            ));
+            return Err(crate::core::refusal::CommandRefusal::NewPassNotText.into());
         }
         Err(std::env::VarError::NotPresent) => {}
     }
@@ -267,7 +265,7 @@ pub fn passwd(
 ) -> Result<ExitCode> {
     let t = texts(lang);
     store.rubric()?;
-    let pass = new_pass.ok_or_else(|| Error::refused("no new organiser passphrase was given; nothing was changed"))?;
+    let pass = new_pass.ok_or_else(|| Error::from(crate::core::refusal::CommandRefusal::NoNewPass))?;
     if args.reset {
         organiser::may_reset_organiser_pass(store).map_err(in_lang(lang))?;
         organiser::reset_organiser_pass(store, actor, &pass).map_err(in_lang(lang))?;
@@ -320,9 +318,7 @@ pub fn assign(
             }
         }
         _ => {
-            return Err(Error::refused(
-                "give --group G --judges A,B,…, --per-entry N or --replace OLD NEW",
-            ));
+            return Err(crate::core::refusal::CommandRefusal::GiveAssignment.into());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -14,6 +14,7 @@ pub mod paper_form;
 pub mod phase;
 pub mod problems;
 pub mod reason;
+pub mod refusal;
 pub mod rubric;
 pub mod rubric_change;
 pub mod scoring;

@@ -276,7 +276,10 @@ pub fn blank_html(sheets: &BlankSheets) -> String {
 }
 
 fn xl(e: XlsxError) -> Error {
-    Error::refused(format!("cannot build the spreadsheet: {e}"))
+    Error::from(crate::core::refusal::ExportRefusal::BuildFailed {
+        what: crate::core::refusal::Built::Spreadsheet,
+        detail: e.to_string(),
+    })
 }
 
 /// The XLSX form: one worksheet per judge, group and round, laid out as

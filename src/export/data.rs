@@ -153,26 +153,33 @@ fn csv_bytes(headers: &[String], rows: &[Vec<String>], is_text: impl Fn(usize) -
 /// One sheet of text cells. `what` names a row in messages (`entry`, `score`).
 fn xlsx_bytes(sheet: &str, headers: &[String], rows: &[Vec<String>], what: &str) -> Result<Vec<u8>> {
     if rows.len() >= XLSX_MAX_ROWS {
-        return Err(Error::refused(format!(
-            "{} {what} rows do not fit in one Excel sheet (at most {}); export as CSV or JSON",
-            rows.len(),
-            XLSX_MAX_ROWS - 1
-        )));
+        return Err(crate::core::refusal::ExportRefusal::TooManyRows {
+            what: what.to_string(),
+            rows: rows.len(),
+            max: XLSX_MAX_ROWS - 1,
+        }
+        .into());
     }
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
             if cell.len() > XLSX_MAX_CELL_CHARS && cell.chars().count() > XLSX_MAX_CELL_CHARS {
-                return Err(Error::refused(format!(
-                    "{what} {}, column {}: {} characters do not fit in an Excel cell (at most {XLSX_MAX_CELL_CHARS}); \
-                     export as CSV or JSON",
-                    row.first().map_or("", String::as_str),
-                    headers.get(i).map_or("", String::as_str),
-                    cell.chars().count()
-                )));
+                return Err(crate::core::refusal::ExportRefusal::CellTooLong {
+                    what: what.to_string(),
+                    id: row.first().map_or("", String::as_str).to_string(),
+                    column: headers.get(i).map_or("", String::as_str).to_string(),
+                    chars: cell.chars().count(),
+                    max: XLSX_MAX_CELL_CHARS,
+                }
+                .into());
             }
         }
     }
-    let xl = |e: rust_xlsxwriter::XlsxError| Error::refused(format!("cannot build the spreadsheet: {e}"));
+    let xl = |e: rust_xlsxwriter::XlsxError| {
+        Error::from(crate::core::refusal::ExportRefusal::BuildFailed {
+            what: crate::core::refusal::Built::Spreadsheet,
+            detail: e.to_string(),
+        })
+    };
     let mut workbook = Workbook::new();
     let ws = workbook.add_worksheet();
     ws.set_name(sheet).map_err(xl)?;
@@ -234,7 +241,12 @@ fn json_list<T: Serialize>(key: &str, items: impl Iterator<Item = T>) -> Result<
     write!(out, "{{\"{key}\": [")?;
     for (i, item) in items.enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        serde_json::to_writer(&mut out, &item).map_err(|e| Error::refused(format!("cannot write JSON: {e}")))?;
+        serde_json::to_writer(&mut out, &item).map_err(|e| {
+            Error::from(crate::core::refusal::ExportRefusal::BuildFailed {
+                what: crate::core::refusal::Built::Json,
+                detail: e.to_string(),
+            })
+        })?;
     }
     out.extend_from_slice(b"\n]}\n");
     Ok(out)
@@ -253,10 +265,11 @@ fn entries_json(entries: &[Entry], sources: &Sources) -> Result<Vec<u8>> {
             .find(|k| known.contains(&normalise_header(k)))
             .map(|k| (e, k))
     }) {
-        return Err(Error::refused(format!(
-            "entry {}: the column \"{k}\" would collide with a key of the JSON format; export as CSV or XLSX",
-            e.id
-        )));
+        return Err(crate::core::refusal::ExportRefusal::JsonKeyCollides {
+            entry: e.id.clone(),
+            key: k.to_string(),
+        }
+        .into());
     }
     json_list(
         "entries",

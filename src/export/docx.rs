@@ -219,9 +219,12 @@ pub fn document(landscape: bool) -> Docx {
 /// The document's bytes.
 pub fn pack(docx: Docx) -> Result<Vec<u8>> {
     let mut out = std::io::Cursor::new(Vec::new());
-    docx.build()
-        .pack(&mut out)
-        .map_err(|e| Error::refused(format!("cannot build the Word document: {e}")))?;
+    docx.build().pack(&mut out).map_err(|e| {
+        Error::from(crate::core::refusal::ExportRefusal::BuildFailed {
+            what: crate::core::refusal::Built::WordDocument,
+            detail: e.to_string(),
+        })
+    })?;
     Ok(out.into_inner())
 }
 

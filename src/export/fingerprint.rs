@@ -197,10 +197,8 @@ pub fn sealed_fingerprint(scores: usize, content: &str, audit_head: (i64, String
 /// spaces ignored, as people retype them).
 pub fn parse_fingerprint(text: &str) -> Result<PrintedFingerprint> {
     let bad = || {
-        Error::refused(format!(
-            "\"{}\" is not a fingerprint; it looks like JURY2-1512-3fa9c2d18e77-A57-9b1c04aa \
-             (the part after JURY2-<count>-<hash> may be left out; older printouts begin with JURY-)",
-            text.trim()
+        Error::from(crate::core::refusal::ExportRefusal::NotFingerprint(
+            text.trim().to_string(),
         ))
     };
     let cleaned = text.trim().to_ascii_lowercase();

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::core::refusal::{FileKind, FileRefusal};
 use crate::core::{Points, Ratio};
 use crate::error::{Error, Result};
 
@@ -43,14 +44,14 @@ pub enum Existing {
 }
 
 /// What is at `path`, when it is something an export must never replace.
-fn not_a_file(path: &Path) -> Option<&'static str> {
+fn not_a_file(path: &Path) -> Option<FileKind> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     let kind = meta.file_type();
     if kind.is_symlink() {
-        return Some("a symbolic link");
+        return Some(FileKind::SymbolicLink);
     }
     if kind.is_dir() {
-        return Some("a folder");
+        return Some(FileKind::Folder);
     }
     if kind.is_file() {
         return None;
@@ -59,16 +60,16 @@ fn not_a_file(path: &Path) -> Option<&'static str> {
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_fifo() {
-            return Some("a FIFO (named pipe)");
+            return Some(FileKind::Fifo);
         }
         if kind.is_char_device() || kind.is_block_device() {
-            return Some("a device");
+            return Some(FileKind::Device);
         }
         if kind.is_socket() {
-            return Some("a socket");
+            return Some(FileKind::Socket);
         }
     }
-    Some("not a regular file")
+    Some(FileKind::Other)
 }
 
 /// `name-2.ext`, `name-3.ext`, …: the first that does not exist.
@@ -90,10 +91,7 @@ fn free_name(path: &Path) -> Result<PathBuf> {
             return Ok(candidate);
         }
     }
-    Err(Error::refused(format!(
-        "{}: and 9999 numbered names after it already exist; choose a name with --out",
-        path.display()
-    )))
+    Err(FileRefusal::NumberedNamesTaken(path.to_path_buf()).into())
 }
 
 /// Write `bytes` to `path` whole: into a new file next to it, synced, then moved into place, so
@@ -107,17 +105,18 @@ pub fn write_output(path: &Path, bytes: &[u8], existing: Existing) -> Result<Pat
         _ => PathBuf::from("."),
     };
     if !dir.is_dir() {
-        return Err(Error::refused(format!(
-            "{}: the folder {} does not exist",
-            path.display(),
-            dir.display()
-        )));
+        return Err(FileRefusal::NoFolder {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+        }
+        .into());
     }
-    if let Some(what) = not_a_file(path) {
-        return Err(Error::refused(format!(
-            "{} is {what}: an export never replaces it; choose a file name with --out",
-            path.display()
-        )));
+    if let Some(kind) = not_a_file(path) {
+        return Err(FileRefusal::NotAFile {
+            path: path.to_path_buf(),
+            kind,
+        }
+        .into());
     }
     let path = match existing {
         Existing::Suffix => free_name(path)?,
@@ -125,14 +124,11 @@ pub fn write_output(path: &Path, bytes: &[u8], existing: Existing) -> Result<Pat
     };
     let old = std::fs::metadata(&path).ok();
     if old.is_some() && existing == Existing::Refuse {
-        return Err(Error::refused(format!(
-            "{} already exists; add --force to replace it, or choose another name",
-            path.display()
-        )));
+        return Err(FileRefusal::Exists(path).into());
     }
     let name = path
         .file_name()
-        .ok_or_else(|| Error::refused(format!("{}: not a file name", path.display())))?;
+        .ok_or_else(|| Error::from(FileRefusal::NotAFileName(path.clone())))?;
     let tmp = dir.join(format!(".{}.{}.part", name.to_string_lossy(), std::process::id()));
     let written = (|| -> std::io::Result<()> {
         let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
@@ -162,12 +158,13 @@ pub fn write_output(path: &Path, bytes: &[u8], existing: Existing) -> Result<Pat
         // The partial file is ours; the error that matters is the write's.
         let _ = std::fs::remove_file(&tmp);
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            return Err(Error::refused(format!(
-                "{} appeared while it was being written; nothing was replaced: export again",
-                path.display()
-            )));
+            return Err(FileRefusal::Appeared(path).into());
         }
-        return Err(Error::refused(format!("{}: cannot be written: {e}", path.display())));
+        return Err(FileRefusal::CannotWrite {
+            path,
+            detail: e.to_string(),
+        }
+        .into());
     }
     Ok(path)
 }

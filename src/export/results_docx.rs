@@ -269,9 +269,12 @@ pub fn results_docx(snapshot: &Snapshot) -> Result<Vec<u8>> {
         doc = doc.add_paragraph(para("没有可打印的组别。", 21, false));
     }
     let mut buf = Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut buf)
-        .map_err(|e| Error::refused(format!("cannot build the document: {e}")))?;
+    doc.build().pack(&mut buf).map_err(|e| {
+        Error::from(crate::core::refusal::ExportRefusal::BuildFailed {
+            what: crate::core::refusal::Built::Document,
+            detail: e.to_string(),
+        })
+    })?;
     repeat_header_rows(&buf.into_inner())
 }
 
@@ -280,7 +283,12 @@ pub fn results_docx(snapshot: &Snapshot) -> Result<Vec<u8>> {
 /// rewritten with that one change to word/document.xml.
 fn repeat_header_rows(docx: &[u8]) -> Result<Vec<u8>> {
     use std::io::{Read, Write};
-    let bad = |e: &dyn std::fmt::Display| Error::refused(format!("cannot build the document: {e}"));
+    let bad = |e: &dyn std::fmt::Display| {
+        Error::from(crate::core::refusal::ExportRefusal::BuildFailed {
+            what: crate::core::refusal::Built::Document,
+            detail: e.to_string(),
+        })
+    };
     let mut archive = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| bad(&e))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);

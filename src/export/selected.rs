@@ -226,7 +226,12 @@ fn csv(rows: &[SelectedRow]) -> Vec<u8> {
 }
 
 fn xlsx(snapshot: &Snapshot, rows: &[SelectedRow]) -> Result<Vec<u8>> {
-    let xl = |e: rust_xlsxwriter::XlsxError| Error::refused(format!("cannot build the spreadsheet: {e}"));
+    let xl = |e: rust_xlsxwriter::XlsxError| {
+        Error::from(crate::core::refusal::ExportRefusal::BuildFailed {
+            what: crate::core::refusal::Built::Spreadsheet,
+            detail: e.to_string(),
+        })
+    };
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name("入选名单").map_err(xl)?;
@@ -293,13 +298,7 @@ pub fn refuse_flagged(rows: &[SelectedRow], marks: &HashMap<String, Marks>) -> R
     if flagged.is_empty() {
         return Ok(());
     }
-    Err(Error::refused(format!(
-        "{} selected {} flagged: {}; set {} back (jury shortlist set … --status …) or publish anyway with --include-flagged",
-        flagged.len(),
-        if flagged.len() == 1 { "case is" } else { "cases are" },
-        flagged.join("; "),
-        if flagged.len() == 1 { "it" } else { "them" }
-    )))
+    Err(crate::core::refusal::ExportRefusal::FlaggedSelected { flagged }.into())
 }
 
 /// The list's bytes (the collection's, for [`SelectedFormat::Docx`], with the four parts taken

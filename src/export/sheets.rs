@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use crate::core::Judge;
 use crate::core::tally::{EntryResult, GroupTally};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 use super::output::default_file_name;
 use super::snapshot::Snapshot;
@@ -39,7 +39,7 @@ pub fn sheet_pages<'a>(snapshot: &'a Snapshot, judge: Option<&str>) -> Result<Ve
     if let Some(id) = judge
         && !snapshot.judges.iter().any(|j| j.id == id)
     {
-        return Err(Error::refused(format!("unknown judge \"{id}\"")));
+        return Err(crate::core::organiser::OrganiserRefusal::UnknownJudge { judge: id.to_string() }.into());
     }
     let scored: HashSet<(&str, &str)> = snapshot
         .scores
@@ -68,14 +68,11 @@ pub fn sheet_pages<'a>(snapshot: &'a Snapshot, judge: Option<&str>) -> Result<Ve
     if let Some(id) = judge
         && pages.is_empty()
     {
-        return Err(Error::refused(format!(
-            "judge \"{id}\" has no submitted scores{}; for their empty sheets to score on paper, add --blank",
-            if snapshot.tally.groups.len() == 1 {
-                " in this group"
-            } else {
-                ""
-            }
-        )));
+        return Err(crate::core::refusal::ExportRefusal::NoSubmittedScores {
+            judge: id.to_string(),
+            one_group: snapshot.tally.groups.len() == 1,
+        }
+        .into());
     }
     Ok(pages)
 }

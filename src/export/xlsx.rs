@@ -24,7 +24,10 @@ const A4: u8 = 9;
 const MAX_COLUMN_WIDTH: f64 = 60.0;
 
 fn xl(e: XlsxError) -> Error {
-    Error::refused(format!("cannot build the spreadsheet: {e}"))
+    Error::from(crate::core::refusal::ExportRefusal::BuildFailed {
+        what: crate::core::refusal::Built::Spreadsheet,
+        detail: e.to_string(),
+    })
 }
 
 /// A sheet name Excel accepts: no `[]:*?/\`, at most 31 characters, not starting or ending with

@@ -686,6 +686,15 @@ pub fn error(e: &Error, lang: Lang) -> String {
         Error::RubricChange(r) => (crate::i18n::cli_rubricapply::texts(lang).refusal)(r),
         Error::Discussion(r) => (crate::i18n::cli_discuss::texts(lang).refusal)(r),
         Error::Phase(r) => (crate::i18n::cli_phases::texts(lang).refusal)(r),
+        Error::Store(_)
+        | Error::File(_)
+        | Error::Export(_)
+        | Error::Stage(_)
+        | Error::Serve(_)
+        | Error::Workspace(_)
+        | Error::Command(_)
+        | Error::Reason(_)
+        | Error::Judging(_) => crate::i18n::cli_refusals::translate(e, lang).unwrap_or_else(|| e.to_string()),
         Error::Rubric(_) | Error::Refused(_) | Error::Io(_) => e.to_string(),
     }
 }

@@ -8,6 +8,7 @@ pub mod cli_discuss;
 pub mod cli_importlog;
 pub mod cli_paper;
 pub mod cli_phases;
+pub mod cli_refusals;
 pub mod cli_rubricapply;
 pub mod cli_smaller;
 pub mod console;

@@ -68,7 +68,7 @@ impl ChannelEvents {
 
     fn end(&mut self, reason: Option<EndReason>) -> Error {
         self.ended = reason;
-        Error::refused("the connection ended")
+        crate::core::refusal::ServeRefusal::ConnectionEnded.into()
     }
 
     fn receive(&mut self, wait: Duration) -> std::result::Result<Input, RecvTimeoutError> {

@@ -26,10 +26,10 @@ pub fn load_or_create(db: &Path) -> Result<PrivateKey> {
         return load(&path);
     }
     let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
-        .map_err(|e| Error::refused(format!("cannot make a host key: {e}")))?;
+        .map_err(|e| Error::from(crate::core::refusal::ServeRefusal::CannotMakeKey(e.to_string())))?;
     let text = key
         .to_openssh(LineEnding::LF)
-        .map_err(|e| Error::refused(format!("cannot write the host key: {e}")))?;
+        .map_err(|e| Error::from(crate::core::refusal::ServeRefusal::CannotWriteKey(e.to_string())))?;
     write_owner_only(&path, text.as_bytes())?;
     Ok(key)
 }
@@ -38,19 +38,19 @@ fn load(path: &Path) -> Result<PrivateKey> {
     // A key file is a few hundred bytes; refuse anything large before reading it.
     let len = std::fs::metadata(path).map_err(|e| io_at(path, e))?.len();
     if len > 64 * 1024 {
-        return Err(Error::refused(format!(
-            "{}: not a host key ({len} bytes); move it away and start again to make a new one",
-            path.display()
-        )));
+        return Err(crate::core::refusal::ServeRefusal::KeyTooLarge {
+            path: path.to_path_buf(),
+            len,
+        }
+        .into());
     }
     #[cfg(unix)]
     make_owner_only(path)?;
     russh::keys::load_secret_key(path, None).map_err(|e| {
-        Error::refused(format!(
-            "{}: cannot be read as a host key ({e}); move it away and start again to make a new one \
-             (the judges' ssh clients will then warn that the key changed)",
-            path.display()
-        ))
+        Error::from(crate::core::refusal::ServeRefusal::KeyUnreadable {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })
     })
 }
 
@@ -66,7 +66,11 @@ pub fn workspace_fingerprint(db: &Path) -> Result<String> {
 }
 
 fn io_at(path: &Path, e: std::io::Error) -> Error {
-    Error::refused(format!("{}: {e}", path.display()))
+    crate::core::refusal::ServeRefusal::KeyFile {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+    .into()
 }
 
 /// Creates `path` (never over an existing file) readable and writable by its owner only.

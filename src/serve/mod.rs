@@ -256,10 +256,11 @@ fn owner_only(db: &Path, allow_shared: bool) -> Result<()> {
                 file.display()
             );
             if !allow_shared {
-                return Err(crate::error::Error::refused(format!(
-                    "{problem}. Run `jury serve` as the file's owner, or copy the workspace to a folder of \
-                     your own; to serve anyway, add --allow-shared-file. Nothing was started"
-                )));
+                return Err(crate::core::refusal::ServeRefusal::SharedFile {
+                    path: file.clone(),
+                    why,
+                }
+                .into());
             }
             eprintln!("warning: {problem} (--allow-shared-file)");
         }
@@ -362,9 +363,12 @@ pub fn serve_full(
         .build()
         .map_err(Error::Io)?;
     runtime.block_on(async move {
-        let socket = tokio::net::TcpListener::bind(options.listen)
-            .await
-            .map_err(|e| Error::refused(format!("cannot listen on {}: {e}", options.listen)))?;
+        let socket = tokio::net::TcpListener::bind(options.listen).await.map_err(|e| {
+            Error::from(crate::core::refusal::ServeRefusal::CannotListen {
+                on: options.listen.to_string(),
+                detail: e.to_string(),
+            })
+        })?;
         let shown = banner(&options, &addresses(&options.listen), &fingerprint, &code);
         print!("{shown}");
         use std::io::Write as _;
@@ -421,8 +425,13 @@ async fn stop_signal() {
 
 /// The writer's figures, as `--stats-file` asks: one JSON object.
 fn write_stats(file: &Path, stats: &crate::app::writer::WriterStats) -> Result<()> {
-    std::fs::write(file, format!("{}\n", stats.to_json()))
-        .map_err(|e| Error::refused(format!("{}: cannot write the statistics: {e}", file.display())))
+    std::fs::write(file, format!("{}\n", stats.to_json())).map_err(|e| {
+        crate::core::refusal::ServeRefusal::CannotWriteStats {
+            path: file.to_path_buf(),
+            detail: e.to_string(),
+        }
+        .into()
+    })
 }
 
 #[cfg(test)]

@@ -115,10 +115,7 @@ fn read_frame(r: &mut impl Read, max: usize) -> std::io::Result<Option<(u8, Vec<
 fn receive(stream: &mut impl Read, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
     loop {
         let Some((kind, data)) = read_frame(stream, MAX_FRAME)? else {
-            return Err(Error::refused(
-                "jury serve ended the connection before the command finished; see `jury audit log` for what was \
-                 done",
-            ));
+            return Err(crate::core::refusal::ServeRefusal::ServeEnded.into());
         };
         match kind {
             FRAME_OUT => {
@@ -130,7 +127,7 @@ fn receive(stream: &mut impl Read, out: &mut dyn Write, err: &mut dyn Write) -> 
                 err.flush()?;
             }
             FRAME_EXIT if data.len() == 4 => return Ok(i32::from_be_bytes([data[0], data[1], data[2], data[3]])),
-            _ => return Err(Error::refused("jury serve answered something this jury cannot read")),
+            _ => return Err(crate::core::refusal::ServeRefusal::Unreadable.into()),
         }
     }
 }
@@ -169,18 +166,15 @@ mod unix {
         /// Send `command`, print what the server prints as it comes, and give back its exit code.
         pub fn send(self, command: &ForwardedCommand, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
             let request = serde_json::to_vec(command)
-                .map_err(|e| Error::refused(format!("the command cannot be sent to jury serve: {e}")))?;
+                .map_err(|e| Error::from(crate::core::refusal::ServeRefusal::CannotSend(e.to_string())))?;
             if request.len() > MAX_REQUEST {
-                return Err(Error::refused(format!(
-                    "the command is too long to send to jury serve (over {} kB)",
-                    MAX_REQUEST >> 10
-                )));
+                return Err(crate::core::refusal::ServeRefusal::TooLong { kb: MAX_REQUEST >> 10 }.into());
             }
             let mut stream = UnixStream::connect(&self.path).map_err(|e| {
-                Error::refused(format!(
-                    "jury serve stopped answering on {}: {e}; nothing was changed",
-                    self.path.display()
-                ))
+                Error::from(crate::core::refusal::ServeRefusal::StoppedAnswering {
+                    path: self.path.clone(),
+                    detail: e.to_string(),
+                })
             })?;
             write_frame(&mut stream, FRAME_REQUEST, &request)?;
             receive(&mut stream, out, err)
@@ -282,22 +276,18 @@ mod unix {
         let path = socket_path(db);
         if let Ok(m) = std::fs::symlink_metadata(&path) {
             if !m.file_type().is_socket() {
-                return Err(Error::refused(format!(
-                    "{} is in the way: it is not jury serve's socket; move it away and start again. Nothing was \
-                     started",
-                    path.display()
-                )));
+                return Err(crate::core::refusal::ServeRefusal::InTheWay(path.clone()).into());
             }
             if UnixStream::connect(&path).is_ok() {
-                return Err(Error::refused(format!(
-                    "another jury serve is running on this workspace (it answers on {}); stop it first. Nothing \
-                     was started",
-                    path.display()
-                )));
+                return Err(crate::core::refusal::ServeRefusal::AlreadyRunning(path.clone()).into());
             }
             // Left by a server that was killed.
-            std::fs::remove_file(&path)
-                .map_err(|e| Error::refused(format!("{}: cannot be replaced: {e}", path.display())))?;
+            std::fs::remove_file(&path).map_err(|e| {
+                Error::from(crate::core::refusal::ServeRefusal::CannotReplace {
+                    path: path.clone(),
+                    detail: e.to_string(),
+                })
+            })?;
         }
         let listener = match bind_owner_only(&path) {
             Ok(listener) => listener,
@@ -310,7 +300,13 @@ mod unix {
                 );
                 return Ok(None);
             }
-            Err(e) => return Err(Error::refused(format!("cannot listen on {}: {e}", path.display()))),
+            Err(e) => {
+                return Err(crate::core::refusal::ServeRefusal::CannotListen {
+                    on: path.display().to_string(),
+                    detail: e.to_string(),
+                }
+                .into());
+            }
         };
         let identity = {
             use std::os::unix::fs::MetadataExt;

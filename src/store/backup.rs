@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::Path;
 
 use super::Store;
+use crate::core::refusal::{FileRefusal, StoreRefusal};
 use crate::error::{Error, Result};
 
 impl Store {
@@ -13,33 +14,27 @@ impl Store {
     /// `jury --db PATH`. Do not call inside [`Store::read`] or [`Store::write`].
     pub fn backup_to(&self, path: &Path) -> Result<()> {
         if path.exists() {
-            return Err(Error::refused(format!(
-                "{} already exists; a backup never overwrites a file: choose a new name",
-                path.display()
-            )));
+            return Err(StoreRefusal::BackupExists(path.to_path_buf()).into());
         }
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
             && !dir.is_dir()
         {
-            return Err(Error::refused(format!(
-                "{}: the folder {} does not exist",
-                path.display(),
-                dir.display()
-            )));
+            return Err(FileRefusal::NoFolder {
+                path: path.to_path_buf(),
+                dir: dir.to_path_buf(),
+            }
+            .into());
         }
         if path.to_str().is_none() {
-            return Err(Error::refused(format!(
-                "{}: SQLite needs a file name that is valid Unicode",
-                path.display()
-            )));
+            return Err(StoreRefusal::NotUnicode(path.to_path_buf()).into());
         }
         // Written under a temporary name next to it and linked in only when complete and synced:
         // a backup that fails (a full disk) leaves nothing behind, so the same command can be
         // run again, and no file is ever half a backup.
         let name = path
             .file_name()
-            .ok_or_else(|| Error::refused(format!("{}: not a file name", path.display())))?;
+            .ok_or_else(|| Error::from(FileRefusal::NotAFileName(path.to_path_buf())))?;
         let tmp = path.with_file_name(format!(".{}.{}.part", name.to_string_lossy(), std::process::id()));
         let remove_tmp = || {
             for suffix in ["", "-journal", "-wal", "-shm"] {
@@ -51,19 +46,23 @@ impl Store {
         remove_tmp();
         let target = tmp.to_str().unwrap_or_default().to_string();
         let done = (|| -> Result<()> {
-            self.conn()
-                .execute("VACUUM INTO ?1", [&target])
-                .map_err(|e| Error::refused(format!("{}: the backup failed: {e}", path.display())))?;
+            self.conn().execute("VACUUM INTO ?1", [&target]).map_err(|e| {
+                Error::from(StoreRefusal::BackupFailed {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                })
+            })?;
             File::open(&tmp)?.sync_all()?;
             // Never over a file that appeared meanwhile.
             std::fs::hard_link(&tmp, path).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    Error::refused(format!(
-                        "{} already exists; a backup never overwrites a file: choose a new name",
-                        path.display()
-                    ))
+                    Error::from(StoreRefusal::BackupExists(path.to_path_buf()))
                 } else {
-                    Error::refused(format!("{}: the backup failed: {e}", path.display()))
+                    StoreRefusal::BackupFailed {
+                        path: path.to_path_buf(),
+                        detail: e.to_string(),
+                    }
+                    .into()
                 }
             })?;
             Ok(())

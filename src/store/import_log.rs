@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use super::{Actor, AuditEvent, AuditRow, SheetStatus, Store, Tx, now_text};
 use crate::core::Points;
 use crate::core::import_log::ImportKind;
+use crate::core::refusal::StoreRefusal;
 use crate::error::{Error, Result};
 
 /// A table an import writes: its key columns and the others.
@@ -153,9 +154,9 @@ fn json_of(values: &[Value]) -> String {
 
 fn values_of(json: &str) -> Result<Vec<Value>> {
     let parsed: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| Error::refused(format!("an import record does not read: {e}")))?;
+        serde_json::from_str(json).map_err(|e| Error::from(StoreRefusal::RecordUnreadable(e.to_string())))?;
     let serde_json::Value::Array(list) = parsed else {
-        return Err(Error::refused("an import record is not a list"));
+        return Err(StoreRefusal::RecordNotList.into());
     };
     list.into_iter()
         .map(|v| match v {
@@ -163,9 +164,9 @@ fn values_of(json: &str) -> Result<Vec<Value>> {
             serde_json::Value::Number(n) => n
                 .as_i64()
                 .map(Value::Integer)
-                .ok_or_else(|| Error::refused("an import record holds a number that is not whole")),
+                .ok_or_else(|| StoreRefusal::RecordNotWhole.into()),
             serde_json::Value::String(s) => Ok(Value::Text(s)),
-            _ => Err(Error::refused("an import record holds a value of an unknown type")),
+            _ => Err(StoreRefusal::RecordUnknownType.into()),
         })
         .collect()
 }
@@ -420,10 +421,7 @@ impl Tx<'_> {
             for c in changes.iter().filter(|c| c.table == spec.name) {
                 let Some(old) = &c.old else { continue };
                 if old.len() != spec.cols.len() || c.key.len() != spec.key.len() {
-                    return Err(Error::refused(format!(
-                        "an import record of {} does not have its columns",
-                        spec.name
-                    )));
+                    return Err(StoreRefusal::RecordColumns(spec.name.to_string()).into());
                 }
                 let before = current(c)?;
                 conn.prepare_cached(&sql)?
@@ -504,7 +502,7 @@ impl Store {
         raw.into_iter()
             .map(|(table, key, old)| {
                 if spec(&table).is_none() {
-                    return Err(Error::refused(format!("an import record names the table {table}")));
+                    return Err(StoreRefusal::RecordTable(table).into());
                 }
                 Ok(ImportChange {
                     table,

@@ -35,6 +35,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::core::refusal::StoreRefusal;
 use crate::core::rubric::{Rubric, parse_rubric};
 use crate::error::{Error, Result};
 
@@ -207,19 +208,18 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::NoWorkspace(path.to_path_buf()));
             }
-            Err(e) => return Err(Error::refused(format!("{}: cannot be opened: {e}", path.display()))),
+            Err(e) => {
+                return Err(StoreRefusal::CannotOpen {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                }
+                .into());
+            }
             Ok(m) if m.is_dir() => {
-                return Err(Error::refused(format!(
-                    "{} is a folder, not a workspace file; give the contest's file with --db PATH",
-                    path.display()
-                )));
+                return Err(StoreRefusal::IsFolder(path.to_path_buf()).into());
             }
             Ok(m) if m.len() == 0 => {
-                return Err(Error::refused(format!(
-                    "{} is empty: it is not a jury workspace (nothing was written to it); run `jury init \
-                     --template cases|competition` first, or give the contest's file with --db PATH",
-                    path.display()
-                )));
+                return Err(StoreRefusal::IsEmpty(path.to_path_buf()).into());
             }
             Ok(_) => {}
         }
@@ -231,10 +231,7 @@ impl Store {
     /// removed again, so a retry starts clean.
     pub fn create(path: &Path) -> Result<Store> {
         if std::fs::metadata(path).is_ok_and(|m| m.len() > 0 || !m.is_file()) {
-            return Err(Error::refused(format!(
-                "{} already exists; a new workspace is never made over a file: choose another name",
-                path.display()
-            )));
+            return Err(StoreRefusal::WorkspaceExists(path.to_path_buf()).into());
         }
         let mut made_dir = None;
         if let Some(dir) = path.parent()
@@ -293,12 +290,11 @@ impl Store {
             .filter(|d| !d.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         if let Some(fs_type) = placement::network_fs_of(folder) {
-            return Err(Error::refused(format!(
-                "{} is on a network file system ({fs_type}): SQLite cannot lock a file safely across machines, \
-                 and judges' scores could be lost or the file damaged. Keep the workspace on a local disk of the \
-                 machine the judges log in to (docs/reliability.md)",
-                path.display()
-            )));
+            return Err(StoreRefusal::NetworkFs {
+                path: path.to_path_buf(),
+                fs_type: fs_type.to_string(),
+            }
+            .into());
         }
         let created = create && !path.exists();
         let flags = if create {
@@ -361,10 +357,11 @@ impl Store {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(damaged)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(Error::refused(format!(
-                "{}: SQLite could not switch to WAL mode (got {mode}); is the folder writable?",
-                self.path.display()
-            )));
+            return Err(StoreRefusal::NoWal {
+                path: self.path.clone(),
+                mode,
+            }
+            .into());
         }
         self.conn
             .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;")?;
@@ -406,10 +403,12 @@ impl Store {
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let target = schema::current_version();
         if version > target {
-            return Err(Error::refused(format!(
-                "{} was written by a newer jury (schema {version}; this jury knows up to {target}): upgrade jury",
-                self.path.display()
-            )));
+            return Err(StoreRefusal::NewerSchema {
+                path: self.path.clone(),
+                version,
+                target,
+            }
+            .into());
         }
         if version == target {
             return Ok(());
@@ -559,9 +558,7 @@ impl Store {
         let value = f(&Group { store: self });
         let result = if self.conn.is_autocommit() {
             // SQLite ended the transaction itself (a full disk, an I/O error): nothing is kept.
-            Err(Error::refused(
-                "the write transaction was rolled back by SQLite; nothing of this group was stored",
-            ))
+            Err(StoreRefusal::RolledBack.into())
         } else if self.workspace_gone() {
             Err(Error::WorkspaceGone {
                 path: self.path.clone(),
@@ -809,9 +806,7 @@ impl Group<'_> {
     pub fn savepoint<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
         let store = self.store;
         if store.conn.is_autocommit() {
-            return Err(Error::refused(
-                "the write transaction was rolled back by SQLite; nothing of this group was stored",
-            ));
+            return Err(StoreRefusal::RolledBack.into());
         }
         store.conn.execute_batch("SAVEPOINT jury_request")?;
         store.seal_reset();

@@ -444,21 +444,14 @@ pub enum SealCheck {
 
 impl SealCheck {
     /// The refusal an export prints for a changed workspace.
-    pub fn refusal(&self) -> Option<String> {
+    pub fn refusal(&self) -> Option<crate::core::refusal::ExportRefusal> {
         match self {
             SealCheck::Matches { .. } => None,
-            SealCheck::NotSealed { .. } => Some(
-                "this workspace was made by an earlier jury and has no seal yet, so a change made outside jury \
-                 cannot be ruled out; open it once with write access (any jury command does it), then export \
-                 again; `jury audit verify` checks the scores"
-                    .into(),
-            ),
-            SealCheck::Changed { seq, changed } => Some(format!(
-                "the workspace was changed outside jury{}: {}. Nothing was printed: run `jury audit verify` \
-                 for the details, and continue from the latest backup if the change was not made by jury",
-                seq.map_or(String::new(), |s| format!(" since audit row {s}")),
-                changed.join("; ")
-            )),
+            SealCheck::NotSealed { .. } => Some(crate::core::refusal::ExportRefusal::NotSealed),
+            SealCheck::Changed { seq, changed } => Some(crate::core::refusal::ExportRefusal::ChangedOutside {
+                seq: *seq,
+                changed: changed.clone(),
+            }),
         }
     }
 }
@@ -821,7 +814,7 @@ fn scan_part(conn: &Connection, part: usize, tail: &str, keys: &[&String]) -> Re
     let bytes: Vec<u8> = conn
         .prepare_cached(&sql)?
         .query_row(rusqlite::params_from_iter(keys), |r| r.get(0))?;
-    digest_from_bytes(&bytes).ok_or_else(|| crate::error::Error::refused("jury_digest: not a digest"))
+    digest_from_bytes(&bytes).ok_or_else(|| crate::core::refusal::StoreRefusal::NotDigest.into())
 }
 
 /// The sheets' digest and the submitted-score count, read in one pass.
@@ -830,7 +823,8 @@ fn scan_sheets_counted(conn: &Connection) -> Result<(PartDigest, usize)> {
     let (bytes, n): (Vec<u8>, i64) = conn
         .prepare_cached(&sql)?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let digest = digest_from_bytes(&bytes).ok_or_else(|| crate::error::Error::refused("jury_digest: not a digest"))?;
+    let digest = digest_from_bytes(&bytes)
+        .ok_or_else(|| crate::error::Error::from(crate::core::refusal::StoreRefusal::NotDigest))?;
     Ok((digest, n.max(0) as usize))
 }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 pub fn hash_secret(secret: &str) -> Result<String> {
     let hash: argon2::password_hash::phc::PasswordHash = Argon2::default()
         .hash_password(secret.as_bytes())
-        .map_err(|e| Error::refused(format!("cannot hash the secret: {e}")))?;
+        .map_err(|e| Error::from(crate::core::refusal::StoreRefusal::CannotHash(e.to_string())))?;
     Ok(hash.to_string())
 }
 

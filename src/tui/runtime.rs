@@ -187,7 +187,7 @@ impl EventSource for ScriptedEvents {
     fn next(&mut self, _timeout: Duration) -> Result<Option<Event>> {
         match self.0.pop_front() {
             Some(event) => Ok(Some(event)),
-            None => Err(Error::refused("the scripted events have run out")),
+            None => Err(crate::core::refusal::CommandRefusal::ScriptRanOut.into()),
         }
     }
 }
@@ -226,7 +226,7 @@ where
     X: Effects<S> + ?Sized,
 {
     if !has_terminal() {
-        return Err(Error::refused("this screen needs a terminal"));
+        return Err(crate::core::refusal::CommandRefusal::ScreenNeedsTerminal.into());
     }
     let (_guard, mut terminal) = TerminalGuard::enter()?;
     run(&mut terminal, &mut TerminalEvents, screen, runner)

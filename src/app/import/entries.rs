@@ -138,10 +138,7 @@ where
         let checked = checked?;
         return store.write_bulk(|s| {
             if s.entry_ids()? != stored {
-                return Err(Error::refused(format!(
-                    "{file}: the workspace's entries were changed by another process while the file was being \
-                     checked; nothing was stored. Run the import again"
-                )));
+                return Err(crate::core::refusal::WorkspaceRefusal::EntriesChanged(file.to_string()).into());
             }
             s.import_capture_begin()?;
             let mut writer = s.entry_writer()?;

@@ -75,11 +75,12 @@ fn import_judges_from(
     let checked = check_judges(table, &ids, options.update)?;
     if let Some(row) = checked.rows.iter().find(|r| removed.contains_key(&r.judge.id)) {
         let reason = removed.get(&row.judge.id).map(String::as_str).unwrap_or_default();
-        return Err(crate::error::Error::refused(format!(
-            "row {}: the judge {} was removed from the contest ({reason}); a removed judge's id stays taken, give \
-             the new judge another id. Nothing was imported",
-            row.row, row.judge.id
-        )));
+        return Err(crate::core::refusal::WorkspaceRefusal::JudgeIdTaken {
+            row: row.row,
+            judge: row.judge.id.clone(),
+            reason: reason.to_string(),
+        }
+        .into());
     }
     // Hash (and check stored PINs) before the transaction: argon2 is deliberately slow and the
     // write lock is shared.
@@ -151,7 +152,7 @@ fn write_judges(
             (Some(h), _) => h.clone(),
             (None, Some(_)) => s.judge_pin_hash(&r.judge.id)?.unwrap_or_default(),
             // Checked before: a new judge always brings a PIN.
-            (None, None) => return Err(crate::error::Error::refused(format!("{} has no PIN", r.judge.id))),
+            (None, None) => return Err(crate::core::refusal::WorkspaceRefusal::NoPin(r.judge.id.clone()).into()),
         };
         to_put.push((r.judge.clone(), hash));
     }

@@ -125,11 +125,12 @@ fn refuse_removed_judges(s: &Store, rows: &[ImportRow]) -> Result<()> {
     }
     if let Some(r) = rows.iter().find(|r| removed.contains_key(&r.score.judge)) {
         let reason = removed.get(&r.score.judge).map(String::as_str).unwrap_or_default();
-        return Err(crate::error::Error::refused(format!(
-            "row {}: the judge {} was removed from the contest ({reason}) and gets no more scores. Nothing was \
-             imported",
-            r.row, r.score.judge
-        )));
+        return Err(crate::core::refusal::WorkspaceRefusal::JudgeRemoved {
+            row: r.row,
+            judge: r.score.judge.clone(),
+            reason: reason.to_string(),
+        }
+        .into());
     }
     Ok(())
 }

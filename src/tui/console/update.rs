@@ -176,7 +176,10 @@ impl Console {
                 (self.t.failed)(&(crate::i18n::cli_discuss::texts(self.lang).refusal)(refusal))
             }
             Error::Phase(refusal) => (self.t.failed)(&(crate::i18n::cli_phases::texts(self.lang).refusal)(refusal)),
-            other => (self.t.failed)(other.to_string().trim_end()),
+            other => match crate::i18n::cli_refusals::translate(other, self.lang) {
+                Some(text) => (self.t.failed)(&text),
+                None => (self.t.failed)(other.to_string().trim_end()),
+            },
         }
     }
 

@@ -116,12 +116,15 @@ pub enum Outcome {
     Refused(Refusal),
     /// The workspace failed underneath (the library's message).
     Failed(String),
+    /// The server's writer refused (nothing stored): said in the screen's language.
+    Unstored(crate::core::refusal::ServeRefusal),
 }
 
 impl From<JudgeError> for Outcome {
     fn from(e: JudgeError) -> Self {
         match e {
             JudgeError::Refused(r) => Outcome::Refused(r),
+            JudgeError::Store(crate::Error::Serve(r)) => Outcome::Unstored(r),
             JudgeError::Store(e) => Outcome::Failed(e.to_string()),
         }
     }
@@ -363,5 +366,19 @@ mod tests {
         assert_eq!(writer.handle().stats().requests, 4);
         assert_eq!(store.score(DEMO_JUDGE, "JS001", &round, &criterion).unwrap(), None);
         assert_eq!(store.comment(DEMO_JUDGE, "JS001").unwrap().as_deref(), Some("好"));
+    }
+
+    #[test]
+    fn a_refusal_of_the_servers_writer_stays_typed_for_the_screen_to_translate() {
+        use crate::core::refusal::ServeRefusal;
+        let gone = JudgeError::Store(ServeRefusal::WriterGone.into());
+        assert_eq!(Outcome::from(gone), Outcome::Unstored(ServeRefusal::WriterGone));
+        let other = JudgeError::Store(crate::Error::refused("x"));
+        assert_eq!(Outcome::from(other), Outcome::Failed("x".into()));
+        let zh = (crate::i18n::cli_refusals::texts(crate::i18n::Lang::Zh).serve)(&ServeRefusal::WriterTimeout);
+        assert_eq!(
+            zh,
+            "服务器的写入线程 60 秒内没有回答：这个值可能没有保存；请重新查看评分表"
+        );
     }
 }

@@ -32,7 +32,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::Store;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::tui::Lang;
 use crate::tui::runtime::{self, has_terminal};
 
@@ -47,10 +47,7 @@ fn needs_terminal() -> Result<()> {
     if has_terminal() {
         Ok(())
     } else {
-        Err(Error::refused(
-            "the judges' screen needs a terminal (stdin and stdout must not be redirected); \
-             the other commands work without one (jury --help)",
-        ))
+        Err(crate::core::refusal::CommandRefusal::JudgesNeedTerminal.into())
     }
 }
 
@@ -104,7 +101,7 @@ pub fn open(store: &Store, options: Options) -> Result<(JudgeScreen, JudgeEffect
 /// Run the judge's screen on `store` on the local terminal until the judge quits.
 pub fn run(store: &Store, options: Options) -> Result<()> {
     if !has_terminal() {
-        return Err(Error::refused("the judges' screen needs a terminal"));
+        return Err(crate::core::refusal::CommandRefusal::JudgesScreenNeedsTerminal.into());
     }
     let (mut screen, mut runner) = open(store, options)?;
     let result = runtime::run_local(&mut screen, &mut runner);

@@ -84,9 +84,11 @@ impl App {
                     login.stage = LoginStage::Pin;
                 }
                 None => {
-                    return Err(crate::Error::refused(format!(
-                        "no judge with the id \"{id}\" in {workspace}"
-                    )));
+                    return Err(crate::core::refusal::CommandRefusal::NoSuchJudge {
+                        id: id.to_string(),
+                        workspace: workspace.to_string(),
+                    }
+                    .into());
                 }
             }
         }
@@ -259,6 +261,10 @@ impl App {
             }
             Outcome::Failed(e) => {
                 let text = (self.t.failed)(&e);
+                self.failed(asked, None, text);
+            }
+            Outcome::Unstored(r) => {
+                let text = (self.t.failed)(&(crate::i18n::cli_refusals::texts(self.t.lang).serve)(&r));
                 self.failed(asked, None, text);
             }
         }

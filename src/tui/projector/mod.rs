@@ -29,7 +29,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crate::app::Store;
 use crate::app::board::Watch;
 pub use crate::app::board::{Board, GroupStandings, OnStage, ShownMark, Standing, Waiting};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::tui::Lang;
 use crate::tui::runtime::{self, Effects, Event};
 
@@ -285,9 +285,7 @@ impl Effects<Projector> for Runner<'_> {
 /// `page_every`: how often a long ranking turns its page (`None`: only by hand).
 pub fn open(db: &Path, lang: Option<&str>, page_every: Option<Duration>) -> Result<()> {
     if !runtime::has_terminal() {
-        return Err(Error::refused(
-            "the projector needs a terminal (stdin and stdout must not be redirected)",
-        ));
+        return Err(crate::core::refusal::CommandRefusal::ProjectorNeedsTerminal.into());
     }
     let store = Store::open(db)?;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
