@@ -43,9 +43,25 @@ pub use crate::core::entry::EntryFields;
 pub struct EntryWriter<'c> {
     upsert: rusqlite::CachedStatement<'c>,
     texts: rusqlite::CachedStatement<'c>,
+    /// The statements that note a stored entry's rows before they are replaced (an import that
+    /// notes its own rows: [`Tx::import_capture_begin_entries`]).
+    note: Option<[rusqlite::CachedStatement<'c>; 2]>,
 }
 
 impl EntryWriter<'_> {
+    /// [`EntryWriter::put`] in an entries import that notes its own rows
+    /// ([`Tx::import_capture_begin_entries`]): `stored` says the id was stored before the import,
+    /// and its rows are noted before they are replaced. Rows added are noted at the end.
+    pub fn put_noting(&mut self, e: &EntryFields<'_>, stored: bool) -> Result<()> {
+        if let (true, Some([entry, texts])) = (stored, self.note.as_mut()) {
+            entry.execute([e.id])?;
+            if e.sections.is_some() {
+                texts.execute([e.id])?;
+            }
+        }
+        self.put(e)
+    }
+
     pub fn put(&mut self, e: &EntryFields<'_>) -> Result<()> {
         self.upsert.execute(params![
             e.id,
@@ -266,7 +282,23 @@ impl Tx<'_> {
              ON CONFLICT(entry) DO UPDATE SET background = excluded.background, problem = excluded.problem,
                strategy = excluded.strategy, outcome = excluded.outcome",
         )?;
-        Ok(EntryWriter { upsert, texts })
+        Ok(EntryWriter {
+            upsert,
+            texts,
+            note: None,
+        })
+    }
+
+    /// [`Tx::entry_writer`] for an import that notes its own rows
+    /// ([`Tx::import_capture_begin_entries`]): write with [`EntryWriter::put_noting`].
+    pub fn entry_writer_noting(&self) -> Result<EntryWriter<'_>> {
+        let mut writer = self.entry_writer()?;
+        let conn = self.conn();
+        writer.note = Some([
+            conn.prepare_cached(&super::import_log::note_stored_sql("entries"))?,
+            conn.prepare_cached(&super::import_log::note_stored_sql("entry_texts"))?,
+        ]);
+        Ok(writer)
     }
 
     /// Insert entries, or replace stored ones with the same id. Call inside [`Store::write`].

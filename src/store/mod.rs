@@ -183,6 +183,8 @@ pub struct Store {
     identity: Option<(u64, u64)>,
     /// What the open write transaction changed in the sealed tables (src/store/seal.rs).
     pending: seal::SharedPending,
+    /// Whether the seal's triggers are on this connection (made before the first write).
+    seal_triggers: Cell<bool>,
 }
 
 /// One version of the rubric as this handle parsed it, and the next one once the rubric changes
@@ -317,10 +319,11 @@ impl Store {
             rubric: OnceCell::new(),
             identity: file_identity(path),
             pending: Default::default(),
+            seal_triggers: Cell::new(false),
         };
         store.configure()?;
         store.migrate()?;
-        seal::install(&store.conn, &store.pending)?;
+        seal::install_functions(&store.conn, &store.pending)?;
         if !create {
             store.seal_if_unsealed()?;
         }
@@ -474,6 +477,34 @@ impl Store {
         result
     }
 
+    /// The seal's triggers on this connection, made once, outside any transaction (a rollback
+    /// would take them away again).
+    fn seal_triggers(&self) -> Result<()> {
+        if !self.seal_triggers.get() && self.conn.is_autocommit() {
+            seal::install_triggers(&self.conn)?;
+            self.seal_triggers.set(true);
+        }
+        Ok(())
+    }
+
+    /// [`Store::write_bulk`] only when nobody else has the workspace open (the rule there): runs
+    /// `f` with `state` and returns its result; otherwise nothing is done and `state` comes back
+    /// (`Err`), for the caller to write otherwise. An import that would check its whole file before
+    /// taking the lock (so that nobody waits for a reader) checks and writes at once here, as
+    /// there is nobody to hold up.
+    pub fn write_alone<S, T>(
+        &self,
+        state: S,
+        f: impl FnOnce(&Tx<'_>, S) -> Result<T>,
+    ) -> std::result::Result<Result<T>, S> {
+        if !self.leave_wal_alone() {
+            return Err(state);
+        }
+        let result = self.write(|tx| f(tx, state));
+        self.back_to_wal();
+        Ok(result)
+    }
+
     /// Leaves WAL for a rollback journal when nobody else has the workspace open, keeping the
     /// exclusive lock that takes; `false` (and nothing changed) when another connection has it.
     fn leave_wal_alone(&self) -> bool {
@@ -520,6 +551,7 @@ impl Store {
     /// then returns [`Error::Busy`]. A workspace file deleted or replaced since it was opened
     /// refuses every write ([`Error::WorkspaceGone`]): what would be written would be lost.
     pub fn write<T>(&self, f: impl FnOnce(&Tx<'_>) -> Result<T>) -> Result<T> {
+        self.seal_triggers()?;
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(|e| self.write_error(e.into()))?;
@@ -549,6 +581,7 @@ impl Store {
     /// of the group was stored, whatever the savepoints said.
     /// Waits at most `limit` for another process's write lock, then [`Error::Busy`].
     pub fn write_group<T>(&self, limit: Duration, f: impl FnOnce(&Group<'_>) -> T) -> Result<T> {
+        self.seal_triggers()?;
         let before = WAIT_LIMIT.with(|l| l.replace(limit.min(LOCK_WAIT)));
         let begun = self.conn.execute_batch("BEGIN IMMEDIATE");
         let begun = begun.map_err(|e| self.write_error(e.into()));

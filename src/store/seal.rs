@@ -10,7 +10,7 @@
 //! (id, kind) and the removed judges.
 //!
 //! Jury keeps the seal up to date by itself: TEMP triggers, which exist only on jury's own
-//! connection, report every row written to those tables to [`jury_seal`](install), and every
+//! connection, report every row written to those tables to [`jury_seal`](install_functions), and every
 //! [`Store::write`] adds what its transaction changed to the seal and binds it to the audit head,
 //! in the same transaction. A write with the sqlite3 shell fires no such trigger: the tables and
 //! the seal then disagree, and [`Store::check_seal`] names the part that changed.
@@ -302,9 +302,10 @@ fn lock(p: &SharedPending) -> std::sync::MutexGuard<'_, Pending> {
     p.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Register `jury_seal(part, sign, values…)` and the TEMP triggers that call it on this
-/// connection. Part -1 means "an audit row was appended".
-pub(crate) fn install(conn: &Connection, pending: &SharedPending) -> Result<()> {
+/// Register `jury_seal(part, sign, values…)` (and `jury_digest`) on this connection, at every
+/// open, with no SQL; [`install_triggers`] makes the TEMP triggers that call it. Part -1 means
+/// "an audit row was appended".
+pub(crate) fn install_functions(conn: &Connection, pending: &SharedPending) -> Result<()> {
     register_digest(conn)?;
     let shared = Arc::clone(pending);
     conn.create_scalar_function(
@@ -330,6 +331,14 @@ pub(crate) fn install(conn: &Connection, pending: &SharedPending) -> Result<()> 
             Ok(0i64)
         },
     )?;
+    Ok(())
+}
+
+/// The TEMP triggers (see [`install_functions`]), which only writes fire: [`Store::write`] and
+/// [`Store::write_group`] create them before their first transaction, so that a connection that
+/// only reads (`jury find`, a printout) never compiles them (34 statements, about a tenth of a
+/// `jury find` at 1k entries).
+pub(crate) fn install_triggers(conn: &Connection) -> Result<()> {
     let mut sql = String::from(
         "CREATE TEMP TRIGGER IF NOT EXISTS jury_seal_audit AFTER INSERT ON main.audit BEGIN SELECT jury_seal(-1); END;\n",
     );

@@ -36,9 +36,13 @@ pub fn import_entries(store: &Store, table: &Table, update: bool) -> Result<Entr
 fn import_entries_from(store: &Store, table: &Table, update: bool, origin: Origin) -> Result<EntryImport> {
     let rubric = store.rubric()?.clone();
     let columns = entry_columns(table)?;
-    checked_write(store, &table.file, true, origin, |stored, handoff| {
-        check_table(table, &columns, &rubric, stored, update, handoff)
-    })
+    checked_write(
+        store,
+        &table.file,
+        true,
+        move || origin,
+        |stored, handoff| check_table(table, &columns, &rubric, stored, update, handoff),
+    )
     .map(|done| EntryImport {
         notes: table.info.notes.clone(),
         ..done
@@ -59,7 +63,7 @@ pub(super) fn import_entries_then(
         store,
         &table.file,
         true,
-        origin,
+        move || origin,
         |stored, handoff| check_table(table, &columns, &rubric, stored, update, handoff),
         after,
     )
@@ -79,13 +83,16 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
     };
     let file = path.display().to_string();
     let rubric = store.rubric()?.clone();
-    match checked_write(
-        store,
-        &file,
-        !streams_under_lock(path),
-        origin(None),
-        |stored, handoff| stream_csv(&file, gate, &rubric, stored, update, handoff),
-    ) {
+    // The file's digest for the import log is read on a thread of its own, beside the import,
+    // and only waited for when the import is recorded.
+    let written = std::thread::scope(|scope| {
+        let digest = scope.spawn(|| origin(None));
+        let origin = move || digest.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        checked_write(store, &file, !streams_under_lock(path), origin, |stored, handoff| {
+            stream_csv(&file, gate, &rubric, stored, update, handoff)
+        })
+    });
+    match written {
         // Not UTF-8 (GBK from Excel, say), or a NUL byte: nothing was kept; decode the whole file.
         Err(Error::Io(e)) if is_not_streamable(&e) => whole(),
         other => other,
@@ -97,9 +104,17 @@ pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, upda
 ///
 /// With `check_first`, every row is read and checked before the write lock is taken (so a slow
 /// or stopped reader never holds the judges up) and the lock is held only to write; should another
-/// process change the stored ids meanwhile, nothing is written and the import is refused.
+/// process change the stored ids meanwhile, nothing is written and the import is refused. When
+/// nobody else has the workspace open ([`Store::write_alone`]) there is nobody to hold up, and
+/// the rows are written as they are checked, as they always are without `check_first`.
 /// Otherwise the rows are written while later ones are still being checked, under the lock.
-fn checked_write<F>(store: &Store, file: &str, check_first: bool, origin: Origin, produce: F) -> Result<EntryImport>
+fn checked_write<F>(
+    store: &Store,
+    file: &str,
+    check_first: bool,
+    origin: impl FnOnce() -> Origin,
+    produce: F,
+) -> Result<EntryImport>
 where
     F: FnOnce(&HashSet<String>, &mut Handoff) -> Result<Checked> + Send,
 {
@@ -112,7 +127,7 @@ fn checked_write_with<F>(
     store: &Store,
     file: &str,
     check_first: bool,
-    origin: Origin,
+    origin: impl FnOnce() -> Origin,
     produce: F,
     after: impl FnOnce(&Tx<'_>) -> Result<()>,
 ) -> Result<EntryImport>
@@ -120,63 +135,82 @@ where
     F: FnOnce(&HashSet<String>, &mut Handoff) -> Result<Checked> + Send,
 {
     let _cache = store.larger_cache(IMPORT_CACHE_KIB)?;
-    if check_first {
-        let stored = store.read(|s| s.entry_ids())?;
-        let (full, batches) = sync_channel(QUEUED_BATCHES);
-        // No buffer comes back: every checked batch is kept until the write.
-        let (_no_spares, spares) = channel();
-        let (kept, checked) = std::thread::scope(|scope| {
-            let stored = &stored;
-            let checker = scope.spawn(move || {
-                let mut handoff = Handoff::new(full, spares);
-                produce(stored, &mut handoff)
-            });
-            let kept: Vec<Batch> = batches.iter().collect();
-            let checked = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (kept, checked)
-        });
-        let checked = checked?;
-        return store.write_bulk(|s| {
-            if s.entry_ids()? != stored {
-                return Err(crate::core::refusal::WorkspaceRefusal::EntriesChanged(file.to_string()).into());
-            }
-            s.import_capture_begin()?;
-            let mut writer = s.entry_writer()?;
-            for batch in &kept {
-                for row in batch.entries() {
-                    writer.put(&row)?;
-                }
-            }
-            drop(writer);
-            for batch in &kept {
-                write_sources(s, batch)?;
-            }
-            after(s)?;
-            record_import(s, file, checked, &origin)
-        });
+    if !check_first {
+        return store.write_bulk(|s| write_as_checked(s, file, origin, produce, after));
     }
+    // Alone with the workspace, nobody waits for the reader: check and write at once.
+    let (origin, produce, after) = match store.write_alone((origin, produce, after), |s, (origin, produce, after)| {
+        write_as_checked(s, file, origin, produce, after)
+    }) {
+        Ok(done) => return done,
+        Err(state) => state,
+    };
+    let stored = store.read(|s| s.entry_ids())?;
+    let (full, batches) = sync_channel(QUEUED_BATCHES);
+    // No buffer comes back: every checked batch is kept until the write.
+    let (_no_spares, spares) = channel();
+    let (kept, checked) = std::thread::scope(|scope| {
+        let stored = &stored;
+        let checker = scope.spawn(move || {
+            let mut handoff = Handoff::new(full, spares);
+            produce(stored, &mut handoff)
+        });
+        let kept: Vec<Batch> = batches.iter().collect();
+        let checked = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (kept, checked)
+    });
+    let checked = checked?;
     store.write_bulk(|s| {
-        s.import_capture_begin()?;
-        let stored = s.entry_ids()?;
-        let (full, batches) = sync_channel(QUEUED_BATCHES);
-        let (spare, spares) = channel();
-        let checked = std::thread::scope(|scope| {
-            let stored = &stored;
-            let checker = scope.spawn(move || {
-                let mut handoff = Handoff::new(full, spares);
-                produce(stored, &mut handoff)
-            });
-            // Returns when the checker is done (or fails), or at the first write error; either
-            // way `batches` is dropped here, so a checker still handing over stops too.
-            let written = write_batches(s, batches, spare);
-            let checked = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            // A problem in the file explains everything after it; report it before a write error.
-            let checked = checked?;
-            written.map(|()| checked)
-        })?;
+        if s.entry_ids()? != stored {
+            return Err(crate::core::refusal::WorkspaceRefusal::EntriesChanged(file.to_string()).into());
+        }
+        s.import_capture_begin_entries()?;
+        let mut writer = s.entry_writer_noting()?;
+        for batch in &kept {
+            for row in batch.entries() {
+                writer.put_noting(&row, stored.contains(row.id))?;
+            }
+        }
+        drop(writer);
+        for batch in &kept {
+            write_sources(s, batch)?;
+        }
         after(s)?;
-        record_import(s, file, checked, &origin)
+        record_import(s, file, checked, &origin())
     })
+}
+
+/// The rows checked on a second thread and written here as they come, in the transaction `s`.
+fn write_as_checked<F>(
+    s: &Tx<'_>,
+    file: &str,
+    origin: impl FnOnce() -> Origin,
+    produce: F,
+    after: impl FnOnce(&Tx<'_>) -> Result<()>,
+) -> Result<EntryImport>
+where
+    F: FnOnce(&HashSet<String>, &mut Handoff) -> Result<Checked> + Send,
+{
+    s.import_capture_begin_entries()?;
+    let stored = s.entry_ids()?;
+    let (full, batches) = sync_channel(QUEUED_BATCHES);
+    let (spare, spares) = channel();
+    let checked = std::thread::scope(|scope| {
+        let stored = &stored;
+        let checker = scope.spawn(move || {
+            let mut handoff = Handoff::new(full, spares);
+            produce(stored, &mut handoff)
+        });
+        // Returns when the checker is done (or fails), or at the first write error; either
+        // way `batches` is dropped here, so a checker still handing over stops too.
+        let written = write_batches(s, stored, batches, spare);
+        let checked = checker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // A problem in the file explains everything after it; report it before a write error.
+        let checked = checked?;
+        written.map(|()| checked)
+    })?;
+    after(s)?;
+    record_import(s, file, checked, &origin())
 }
 
 /// The import's audit row (its file, content digest and counts), inside its write transaction.
@@ -200,11 +234,16 @@ fn record_import(s: &Tx<'_>, file: &str, checked: Checked, origin: &Origin) -> R
     })
 }
 
-fn write_batches(store: &Tx<'_>, batches: Receiver<Batch>, spare: Sender<Batch>) -> Result<()> {
-    let mut writer = store.entry_writer()?;
+fn write_batches(
+    store: &Tx<'_>,
+    stored: &HashSet<String>,
+    batches: Receiver<Batch>,
+    spare: Sender<Batch>,
+) -> Result<()> {
+    let mut writer = store.entry_writer_noting()?;
     for mut batch in batches {
         for row in batch.entries() {
-            writer.put(&row)?;
+            writer.put_noting(&row, stored.contains(row.id))?;
         }
         write_sources(store, &batch)?;
         batch.clear();

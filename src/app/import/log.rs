@@ -779,4 +779,135 @@ mod tests {
         assert_eq!(temp, 0);
         assert!(list_imports(&store).unwrap().is_empty());
     }
+
+    /// `import_changes` of import `number`, sorted: (table, key, old row).
+    fn changes_of(store: &Store, number: i64) -> Vec<(String, String, Option<String>)> {
+        let mut rows: Vec<(String, String, Option<String>)> = store
+            .conn()
+            .prepare("SELECT tbl, key, old FROM import_changes WHERE import = ?1")
+            .unwrap()
+            .query_map([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        rows.sort();
+        rows
+    }
+
+    #[test]
+    fn an_entries_import_notes_exactly_what_the_row_triggers_would() {
+        // Two equal workspaces, one stored entry without texts in each.
+        let (_a, noted) = cases();
+        let (_b, triggered) = cases();
+        let bare = csv("bare.csv", "id,title,group\nAL20259001,无文的案例,习惯培养\n");
+        import_entries(&noted, &bare, false).unwrap();
+        import_entries(&triggered, &bare, false).unwrap();
+        // Replaced (title and texts), given texts for the first time, written as it was, added
+        // with texts, added without.
+        let same = noted
+            .entries_with_texts()
+            .unwrap()
+            .into_iter()
+            .find(|e| e.id == "AL20250003")
+            .unwrap();
+        let file = csv(
+            "update.csv",
+            &format!(
+                "id,title,group,organization,county,submitter,submitter_type,perspective,batch,background,problem,strategy,outcome\n\
+                 AL20250001,新标题,习惯培养,,,,,,9,新背景,问题,策略,成效\n\
+                 AL20259001,无文的案例,习惯培养,,,,,,,有了背景,,,\n\
+                 {},{},{},{},{},{},{},{},{},{},{},{},{}\n\
+                 AL20259002,新的,情感教育,,,,,,,背景,问题,策略,成效\n\
+                 AL20259003,没有文字,情感教育,,,,,,,,,,\n",
+                same.id,
+                same.title,
+                same.group.as_deref().unwrap_or(""),
+                same.organization,
+                same.county,
+                same.submitter,
+                same.submitter_type,
+                same.perspective,
+                same.extra.get("batch").map(String::as_str).unwrap_or(""),
+                same.sections.background,
+                same.sections.problem,
+                same.sections.strategy,
+                same.sections.outcome,
+            ),
+        );
+        import_entries(&noted, &file, true).unwrap();
+        // The same rows written through `put_entries` under the row triggers of every table.
+        let written: Vec<_> = noted
+            .entries_with_texts()
+            .unwrap()
+            .into_iter()
+            .filter(|e| file.rows.iter().any(|r| r.cells.first().is_some_and(|id| *id == e.id)))
+            .collect();
+        assert_eq!(written.len(), 5);
+        triggered
+            .write(|s| {
+                s.import_capture_begin()?;
+                s.put_entries(&written)?;
+                s.import_capture_end(ImportKind::Entries, "update.csv", "", written.len(), &Actor::Cli)
+            })
+            .unwrap();
+        let changes = changes_of(&noted, 5);
+        assert_eq!(changes, changes_of(&triggered, 5));
+        // Sorted by table and key: AL20250001 replaced (entry and texts, old rows kept);
+        // AL20259001's entry row written as it was (not a change), its texts new; AL20259002 and
+        // AL20259003 added, only the first with texts; AL20250003 written as it was.
+        let olds: Vec<(&str, bool)> = changes.iter().map(|(t, _, o)| (t.as_str(), o.is_some())).collect();
+        assert_eq!(
+            olds,
+            [
+                ("entries", true),
+                ("entries", false),
+                ("entries", false),
+                ("entry_texts", true),
+                ("entry_texts", false),
+                ("entry_texts", false),
+            ]
+        );
+        assert!(changes.iter().all(|(_, k, _)| !k.contains("AL20250003")), "{changes:?}");
+        // Undone, both workspaces hold what they held before.
+        undo_import(&noted, &org(), 5, "试").unwrap();
+        undo_import(&triggered, &org(), 5, "试").unwrap();
+        assert_eq!(
+            noted.entries_with_texts().unwrap(),
+            triggered.entries_with_texts().unwrap()
+        );
+        intact(&noted);
+    }
+
+    #[test]
+    fn an_entries_import_puts_no_row_trigger_on_the_entries() {
+        let (_dir, store) = cases();
+        let triggers = |store: &Store| -> Vec<String> {
+            store
+                .conn()
+                .prepare("SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name LIKE 'jury_capture%' ORDER BY name")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap()
+        };
+        let seen = store
+            .write(|s| {
+                s.import_capture_begin_entries()?;
+                let seen = triggers(&store);
+                s.import_capture_end(ImportKind::Entries, "x.csv", "", 0, &Actor::Cli)?;
+                Ok(seen)
+            })
+            .unwrap();
+        assert!(!seen.is_empty());
+        assert!(
+            seen.iter()
+                .all(|t| !t.starts_with("jury_capture_entries_") && !t.starts_with("jury_capture_entry_texts_")),
+            "{seen:?}"
+        );
+        assert!(
+            seen.iter().any(|t| t.starts_with("jury_capture_entry_sources_")),
+            "{seen:?}"
+        );
+    }
 }
