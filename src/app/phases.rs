@@ -502,7 +502,7 @@ mod tests {
         // A reason is required; nothing changes without one.
         assert!(matches!(
             drop_newest(&store, &Actor::Cli, "  "),
-            Err(crate::error::Error::Refused(_))
+            Err(crate::error::Error::Reason(_))
         ));
         assert_eq!(list(&store).unwrap().len(), 2);
         assert_eq!(

@@ -363,6 +363,11 @@ pub enum WorkspaceRefusal {
     JudgeRemoved { row: usize, judge: String, reason: String },
     #[error("{0} has no PIN")]
     NoPin(String),
+    #[error(
+        "row {row}: {entry} was withdrawn from the contest ({reason}) and takes no more scores (jury entry \
+         restore brings it back). Nothing was imported"
+    )]
+    EntryWithdrawn { row: usize, entry: String, reason: String },
 }
 
 /// The command line's and the screens' own refusals.

@@ -340,6 +340,9 @@ fn zh_workspace(r: &WorkspaceRefusal) -> String {
             format!("第 {row} 行：评委 {judge} 已被移出比赛（{reason}），不再接收分数。没有导入任何内容")
         }
         NoPin(judge) => format!("{judge} 没有 PIN"),
+        EntryWithdrawn { row, entry, reason } => format!(
+            "第 {row} 行：{entry} 已退出评选（{reason}），不再接收分数（jury entry restore 可恢复参评）。没有导入任何内容"
+        ),
     }
 }
 
@@ -640,6 +643,11 @@ mod tests {
                 reason: "ill".into(),
             },
             NoPin("J1".into()),
+            EntryWithdrawn {
+                row: 2,
+                entry: "JS007".into(),
+                reason: "弃权".into(),
+            },
         ];
         all_translated(&samples, ZH.workspace, EN.workspace);
     }

@@ -81,6 +81,7 @@ fn import_scores_from(
         let facts = read_facts(s)?;
         let rows = check_rows(table, &rubric, known, &facts)?;
         refuse_removed_judges(s, &rows)?;
+        refuse_entries_out_of_play(s, &rows)?;
         let plans = plan_sheets(s, table, &rubric, &rows, col(STATUS), options)?;
         Ok((version, facts, rows, plans))
     })?;
@@ -112,9 +113,32 @@ fn import_scores_from(
             &rechecked
         };
         refuse_removed_judges(s, rows)?;
+        refuse_entries_out_of_play(s, rows)?;
         let plans = plan_sheets(s, table, &rubric, rows, col(STATUS), options)?;
         write_plans(s, table, rows, &plans, options).and_then(logged)
     })
+}
+
+/// The judges' screen's rule for an entry (`JudgeSession::check_writable`), for paper sheets too: a
+/// withdrawn entry gets no more scores, not even by import (the first such row is named). An entry
+/// the current phase did not take is not among the entries the rows are checked against at all.
+fn refuse_entries_out_of_play(s: &Store, rows: &[ImportRow]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    for r in rows {
+        let entry = r.score.entry.as_str();
+        if !seen.insert(entry) {
+            continue;
+        }
+        if let Some((_, reason)) = s.withdrawal(entry)? {
+            return Err(crate::core::refusal::WorkspaceRefusal::EntryWithdrawn {
+                row: r.row,
+                entry: entry.to_string(),
+                reason,
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// A judge removed from the contest (`jury judge remove`) gets no more sheets, not even by import.
@@ -711,6 +735,54 @@ mod tests {
         };
         import_scores_with(store, &table, &partial).map_err(|e| e.to_string())?;
         Ok(store.score(DEMO_JUDGE, "JS001", "lesson", "content").unwrap().unwrap())
+    }
+
+    #[test]
+    fn a_withdrawn_entry_takes_no_scores_by_import_either() {
+        let (_dir, store) = demo();
+        crate::app::corrections::withdraw_entry(
+            &store,
+            &Actor::Organiser,
+            "JS001",
+            crate::core::withdrawal::WithdrawalKind::Withdrawn,
+            "选手弃权",
+        )
+        .unwrap();
+        let before = store.data_version().unwrap();
+        let err = import_scores(&store, &lesson_sheet(["25", "26", "17", "18"])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "row 2: JS001 was withdrawn from the contest (选手弃权) and takes no more scores (jury entry restore \
+             brings it back). Nothing was imported"
+        );
+        assert_eq!(stored_lesson(&store), [None; 4]);
+        assert_eq!(store.data_version().unwrap(), before);
+        // Restored, it takes them.
+        crate::app::corrections::restore_entry(&store, &Actor::Organiser, "JS001", "误操作").unwrap();
+        import_scores(&store, &lesson_sheet(["25", "26", "17", "18"])).unwrap();
+        assert!(stored_lesson(&store).iter().all(Option::is_some));
+    }
+
+    #[test]
+    fn an_entry_the_current_phase_did_not_take_takes_no_scores_by_import() {
+        let (_dir, store) = demo();
+        // Only JS002 goes on to the final.
+        crate::app::organiser::shortlist_set(
+            &store,
+            &Actor::Organiser,
+            &["JS002".to_string()],
+            crate::core::shortlist::Status::Shortlisted,
+            None,
+        )
+        .unwrap();
+        crate::app::phases::start(&store, &Actor::Organiser, "决赛", "入围", None).unwrap();
+        let err = import_scores(&store, &lesson_sheet(["25", "26", "17", "18"])).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("scores.csv: row 2, column B (entry): unknown entry \"JS001\""),
+            "{err}"
+        );
+        assert_eq!(stored_lesson(&store), [None; 4]);
     }
 
     #[test]
