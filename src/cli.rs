@@ -841,7 +841,7 @@ fn execute(
         Command::Import(ImportCommand::Undo { number, reason }) => {
             imports::undo(store, actor, number, &reason, out, lang)
         }
-        Command::Import(cmd) => import(store, cmd, out, err, lang),
+        Command::Import(cmd) => import(store, actor, cmd, out, err, lang),
         Command::Conflict(cmd) => conflict(store, actor, cmd, out, lang),
         Command::Passwd(args) => room::passwd(store, actor, args, new_pass, out, lang),
         Command::Assign(args) => room::assign(store, actor, args, out, err, lang),
@@ -1176,7 +1176,14 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Lang) -
     Ok(ExitCode::SUCCESS)
 }
 
-fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+fn import(
+    store: &Store,
+    actor: &Actor,
+    cmd: ImportCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    lang: Lang,
+) -> Result<ExitCode> {
     let t = texts(lang);
     store.rubric()?;
     match cmd {
@@ -1201,7 +1208,7 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
                     update,
                     force,
                 };
-                let done = crate::app::import::import_documents(store, &options, &progress::ReadingBar::new())?;
+                let done = crate::app::import::import_documents(store, actor, &options, &progress::ReadingBar::new())?;
                 let folder_name = folder.display().to_string();
                 let from = match &summary {
                     Some(s) => (t.documents_with_summary)(&s.display().to_string(), &folder_name),
@@ -1233,7 +1240,7 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
                     (t.streams_under_lock)(&file.display().to_string(), crate::app::import::CHECK_FIRST_BYTES >> 20)
                 )?;
             }
-            let done = import_entries_file(store, &file, sheet.as_deref(), update)?;
+            let done = import_entries_file(store, actor, &file, sheet.as_deref(), update)?;
             writeln!(
                 out,
                 "{}",
@@ -1254,8 +1261,13 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
             update,
             force,
         } => {
-            let (done, notes) =
-                import_judges_file(store, &file, sheet.as_deref(), JudgeImportOptions { update, force })?;
+            let (done, notes) = import_judges_file(
+                store,
+                actor,
+                &file,
+                sheet.as_deref(),
+                JudgeImportOptions { update, force },
+            )?;
             let mut line = (t.imported_judges)(
                 done.added + done.updated,
                 &file.display().to_string(),
@@ -1284,7 +1296,7 @@ fn import(store: &Store, cmd: ImportCommand, out: &mut dyn Write, err: &mut dyn 
                 partial,
                 replace_submitted: if replace_submitted { reason } else { None },
             };
-            let (done, notes) = import_scores_file(store, &file, sheet.as_deref(), &options)?;
+            let (done, notes) = import_scores_file(store, actor, &file, sheet.as_deref(), &options)?;
             writeln!(out, "{}", score_import_summary(&file, &done, t))?;
             for note in &notes {
                 writeln!(out, "{note}")?;

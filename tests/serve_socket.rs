@@ -153,6 +153,12 @@ fn writing_commands_are_carried_out_by_the_server_with_the_messages_of_a_local_r
         String::from_utf8_lossy(&import.stdout).contains(" from contestants.csv ("),
         "{import:?}"
     );
+    // Its audit rows name the socket's client, as every forwarded write does.
+    let rows = forwarded_rows(&served);
+    assert!(
+        rows.len() > 1 && rows[1..].iter().all(|r| r.contains("import")),
+        "{rows:?}"
+    );
     // A refused import: the same message, naming the file as typed.
     let refused = same(&served, &local, &fixtures, &["import", "entries", "no-such.csv"], PASS);
     assert_eq!(refused.status.code(), Some(1));
@@ -162,6 +168,7 @@ fn writing_commands_are_carried_out_by_the_server_with_the_messages_of_a_local_r
     );
 
     // A wrong organiser passphrase is refused through the socket, as locally, and counted.
+    let done_so_far = forwarded_rows(&served).len();
     let wrong = same(&served, &local, &here, &["stage", "next"], "not-the-pass");
     assert_eq!(wrong.status.code(), Some(1));
     let err = String::from_utf8_lossy(&wrong.stderr);
@@ -176,7 +183,7 @@ fn writing_commands_are_carried_out_by_the_server_with_the_messages_of_a_local_r
     );
     assert_eq!(
         forwarded_rows(&served).len(),
-        1,
+        done_so_far,
         "nothing was done on a wrong passphrase"
     );
 

@@ -1820,7 +1820,9 @@ mod tests {
             .replacen("二十一天好习惯养成记", "二十八天好习惯养成记", 1);
         let file = dir.path().join("update.csv");
         std::fs::write(&file, format!("{header}\n{first}\n")).unwrap();
-        let done = crate::app::import::import_entries_file(&Store::open(&path).unwrap(), &file, None, true).unwrap();
+        let done =
+            crate::app::import::import_entries_file(&Store::open(&path).unwrap(), &Actor::Cli, &file, None, true)
+                .unwrap();
         assert_eq!(done.updated, 1);
         let three = Store::open(&path).unwrap();
         let c = JudgeSession::trusted(&three, "PW03").unwrap().start().unwrap();

@@ -501,7 +501,7 @@ fn build_workspace(path: &Path, files: &Generated, n: usize, seed: u64, progress
     import_judges(&store, &read_table(&files.judges_csv, None)?)?;
     progress("judges imported");
     // Streamed from the file, as `jury import entries` reads it, whatever its size.
-    import_entries_file(&store, &files.cases_csv, None, false)?;
+    import_entries_file(&store, &crate::store::Actor::Cli, &files.cases_csv, None, false)?;
     progress("cases imported");
     // Scores always go in parts: a whole 100k file is 3.5M rows, several GB as a table of cells.
     let part = PART.min(n.max(1));

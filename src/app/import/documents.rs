@@ -55,6 +55,7 @@ impl Progress for () {}
 /// Import a folder of documents, with or without a summary sheet.
 pub fn import_documents(
     store: &Store,
+    actor: &Actor,
     options: &DocumentImportOptions,
     progress: &dyn Progress,
 ) -> Result<DocumentImport> {
@@ -157,6 +158,7 @@ pub fn import_documents(
     let origin = super::log::Origin {
         kind: crate::core::import_log::ImportKind::Documents,
         sha256: super::log::sha256_documents(writes.iter().map(|(_, d)| (d.file.rel.as_str(), d.sha256.as_str()))),
+        actor: actor.clone(),
     };
     let done = super::entries::import_entries_then(store, &table, options.update, origin, |tx| {
         for (id, doc) in &writes {
@@ -171,7 +173,7 @@ pub fn import_documents(
         for (id, submitted) in &forced {
             let doc = writes.iter().find(|(i, _)| i == id).map(|(_, d)| *d);
             tx.audit(
-                &Actor::Cli,
+                actor,
                 &AuditEvent::EntryTextReplaced {
                     entry: id.clone(),
                     file: doc.map(|d| d.file.rel.clone()).unwrap_or_default(),

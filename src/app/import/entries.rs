@@ -71,8 +71,14 @@ pub(super) fn import_entries_then(
 
 /// Import the entries in the file at `path` (CSV, XLSX or JSON, as [`crate::import::read_table`]
 /// reads). A UTF-8 `.csv` is streamed: read, checked and written at once, whatever its size.
-pub fn import_entries_file(store: &Store, path: &Path, sheet: Option<&str>, update: bool) -> Result<EntryImport> {
-    let origin = |table: Option<&Table>| Origin::file(ImportKind::Entries, path, table);
+pub fn import_entries_file(
+    store: &Store,
+    actor: &Actor,
+    path: &Path,
+    sheet: Option<&str>,
+    update: bool,
+) -> Result<EntryImport> {
+    let origin = |table: Option<&Table>| Origin::file(ImportKind::Entries, path, table).by(actor);
     let whole = || {
         let table = read_table(path, sheet)?;
         import_entries_from(store, &table, update, origin(Some(&table)))
@@ -217,7 +223,7 @@ where
 fn record_import(s: &Tx<'_>, file: &str, checked: Checked, origin: &Origin) -> Result<EntryImport> {
     let Checked { added, updated, digest } = checked;
     s.audit(
-        &Actor::Cli,
+        &origin.actor,
         &AuditEvent::ImportEntries {
             file: file.to_string(),
             digest: digest.to_string(),
@@ -226,7 +232,7 @@ fn record_import(s: &Tx<'_>, file: &str, checked: Checked, origin: &Origin) -> R
         },
     )?;
     // The import log: its number and exactly what it changed, for `jury import undo`.
-    s.import_capture_end(origin.kind, file, &origin.sha256, added + updated, &Actor::Cli)?;
+    s.import_capture_end(origin.kind, file, &origin.sha256, added + updated, &origin.actor)?;
     Ok(EntryImport {
         added,
         updated,
@@ -347,7 +353,7 @@ mod tests {
         csv.extend_from_slice(b",,,,,\r\n\r\n");
         let streamed = workspace();
         let path = streamed.file("cases.csv", &csv);
-        let done = import_entries_file(&streamed.store, &path, None, false).unwrap();
+        let done = import_entries_file(&streamed.store, &crate::store::Actor::Cli, &path, None, false).unwrap();
         assert_eq!(
             done,
             EntryImport {
@@ -372,7 +378,7 @@ mod tests {
         assert!(entries[0].extra.is_empty());
 
         // Again with --update: every entry is replaced, none added.
-        let done = import_entries_file(&streamed.store, &path, None, true).unwrap();
+        let done = import_entries_file(&streamed.store, &crate::store::Actor::Cli, &path, None, true).unwrap();
         assert_eq!(
             done,
             EntryImport {
@@ -387,12 +393,12 @@ mod tests {
     fn a_bad_row_in_a_later_batch_leaves_the_workspace_unchanged() {
         let w = workspace();
         let good = w.file("good.csv", cases_csv(10, None).replace(",案例", "G,案例").as_bytes());
-        import_entries_file(&w.store, &good, None, false).unwrap();
+        import_entries_file(&w.store, &crate::store::Actor::Cli, &good, None, false).unwrap();
         let before = w.state();
         // Row 1302 in the sheet: the first 1300 rows were written in earlier batches.
         let csv = cases_csv(2000, Some(1301));
         let path = w.file("cases.csv", csv.as_bytes());
-        let e = import_entries_file(&w.store, &path, None, false)
+        let e = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
             .unwrap_err()
             .to_string();
         assert!(
@@ -407,7 +413,7 @@ mod tests {
         // Ids already stored are listed in full, in row order, with the bad row after them.
         let csv = csv.replace("C00002,", "C00002G,").replace("C00005,", "C00005G,");
         let path = w.file("again.csv", csv.as_bytes());
-        let e = import_entries_file(&w.store, &path, None, false)
+        let e = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
             .unwrap_err()
             .to_string();
         let rows: Vec<&str> = e.lines().map(|l| l.split(", column").next().unwrap_or("")).collect();
@@ -431,14 +437,14 @@ mod tests {
             .unwrap();
         let before = w.state();
         let path = w.file("cases.csv", cases_csv(2000, None).as_bytes());
-        let e = import_entries_file(&w.store, &path, None, false)
+        let e = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
             .unwrap_err()
             .to_string();
         assert!(e.contains("refused by test"), "{e}");
         assert_eq!(w.state(), before);
         // A bad row found after the write failed is still what is reported.
         let path = w.file("bad.csv", cases_csv(2000, Some(1900)).as_bytes());
-        let e = import_entries_file(&w.store, &path, None, false)
+        let e = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
             .unwrap_err()
             .to_string();
         assert!(e.contains("row 1901"), "{e}");
@@ -456,7 +462,7 @@ mod tests {
         csv.push_str("B1,亲子沟通\n");
         let (gbk, _, _) = encoding_rs::GB18030.encode(&csv);
         let path = w.file("gbk.csv", &gbk);
-        let done = import_entries_file(&w.store, &path, None, false).unwrap();
+        let done = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false).unwrap();
         assert_eq!(done.added, 1201);
         let entries = w.store.entries().unwrap();
         assert_eq!(
@@ -482,7 +488,7 @@ mod tests {
             ("ragged-gbk.csv", &b"id,title\nA1,x,y\nA3,\xC7\xD7\n"[..]),
         ] {
             let path = w.file(name, bytes);
-            let streamed = import_entries_file(&w.store, &path, None, false)
+            let streamed = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
                 .unwrap_err()
                 .to_string();
             let whole = match crate::import::read_table_bytes(&path.display().to_string(), bytes, None) {
@@ -517,7 +523,7 @@ mod tests {
         ];
         for (name, text) in cases {
             let path = w.file(name, text.as_bytes());
-            let streamed = import_entries_file(&w.store, &path, None, false)
+            let streamed = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
                 .unwrap_err()
                 .to_string();
             let whole = match crate::import::read_table_bytes(&path.display().to_string(), text.as_bytes(), None) {

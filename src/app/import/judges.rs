@@ -100,9 +100,9 @@ fn import_judges_from(
     }
     store.write(|s| {
         s.import_capture_begin()?;
-        let done = write_judges(s, table, checked.organization_column, &rows, options)?;
+        let done = write_judges(s, &origin.actor, table, checked.organization_column, &rows, options)?;
         // The import log: its number and exactly what it changed, for `jury import undo`.
-        s.import_capture_end(origin.kind, &table.file, &origin.sha256, rows.len(), &Actor::Cli)?;
+        s.import_capture_end(origin.kind, &table.file, &origin.sha256, rows.len(), &origin.actor)?;
         Ok(done)
     })
 }
@@ -111,18 +111,20 @@ fn import_judges_from(
 /// file (which sheet was read, hidden rows), to show.
 pub fn import_judges_file(
     store: &Store,
+    actor: &Actor,
     path: &Path,
     sheet: Option<&str>,
     options: JudgeImportOptions,
 ) -> Result<(JudgeImport, Vec<String>)> {
     let table = read_table(path, sheet)?;
-    let origin = Origin::file(ImportKind::Judges, path, Some(&table));
+    let origin = Origin::file(ImportKind::Judges, path, Some(&table)).by(actor);
     let done = import_judges_from(store, &table, options, origin)?;
     Ok((done, table.info.notes))
 }
 
 fn write_judges(
     s: &Tx<'_>,
+    actor: &Actor,
     table: &Table,
     org_col: Option<usize>,
     rows: &[JudgeRow],
@@ -191,7 +193,7 @@ fn write_judges(
     let reason = format!("import {}", table.file);
     for (_, judge, entry, round, status) in &now_conflicting {
         s.audit(
-            &Actor::Cli,
+            actor,
             &AuditEvent::ConflictKept {
                 entry: entry.to_string(),
                 judge: judge.to_string(),
@@ -216,7 +218,7 @@ fn write_judges(
             if was != now {
                 changed = true;
                 s.audit(
-                    &Actor::Cli,
+                    actor,
                     &AuditEvent::JudgeUpdate {
                         judge: r.judge.id.clone(),
                         field: field.to_string(),
@@ -229,7 +231,7 @@ fn write_judges(
         }
         if r.pin_changed {
             s.audit(
-                &Actor::Cli,
+                actor,
                 &AuditEvent::JudgePin {
                     judge: r.judge.id.clone(),
                     reason: reason.clone(),
@@ -247,7 +249,7 @@ fn write_judges(
         return Ok(done);
     }
     s.audit(
-        &Actor::Cli,
+        actor,
         &AuditEvent::ImportJudges {
             file: table.file.to_string(),
             digest: file_digest(table).to_string(),

@@ -22,6 +22,9 @@ use crate::store::{Actor, AuditEvent, ImportChange, ImportRecord, Restored, Stor
 pub(super) struct Origin {
     pub kind: ImportKind,
     pub sha256: String,
+    /// Who imports: the command line on this computer, or one forwarded to `jury serve`
+    /// (`cli@local`); named in the import's audit rows and its record.
+    pub actor: Actor,
 }
 
 impl Origin {
@@ -31,7 +34,19 @@ impl Origin {
         let sha256 = sha256_file(path)
             .ok()
             .unwrap_or_else(|| table.map(sha256_table).unwrap_or_default());
-        Origin { kind, sha256 }
+        Origin {
+            kind,
+            sha256,
+            actor: Actor::Cli,
+        }
+    }
+
+    /// The same origin, imported by `actor`.
+    pub fn by(self, actor: &Actor) -> Origin {
+        Origin {
+            actor: actor.clone(),
+            ..self
+        }
     }
 
     /// A table given in memory: the SHA-256 of its header and cells.
@@ -39,6 +54,7 @@ impl Origin {
         Origin {
             kind,
             sha256: sha256_table(table),
+            actor: Actor::Cli,
         }
     }
 }

@@ -91,13 +91,19 @@ fn import_scores_from(
         s.import_capture_begin()?;
         // The import log: its number and exactly what it changed, for `jury import undo`.
         let logged = |done: ScoreImport| -> Result<ScoreImport> {
-            s.import_capture_end(origin.kind, &table.file, &origin.sha256, table.rows.len(), &Actor::Cli)?;
+            s.import_capture_end(
+                origin.kind,
+                &table.file,
+                &origin.sha256,
+                table.rows.len(),
+                &origin.actor,
+            )?;
             Ok(done)
         };
         // `data_version` moves whenever another connection commits. Unmoved: the snapshot is
         // what is stored now, and the plan stands.
         if s.data_version()? == version {
-            return write_plans(s, table, &rows, &plans, options).and_then(logged);
+            return write_plans(s, &origin.actor, table, &rows, &plans, options).and_then(logged);
         }
         // Another process wrote meanwhile (in a live room, a judge's score most likely). Refusing
         // would make a large import impossible while the judges score, so the plan is made again
@@ -115,7 +121,7 @@ fn import_scores_from(
         refuse_removed_judges(s, rows)?;
         refuse_entries_out_of_play(s, rows)?;
         let plans = plan_sheets(s, table, &rubric, rows, col(STATUS), options)?;
-        write_plans(s, table, rows, &plans, options).and_then(logged)
+        write_plans(s, &origin.actor, table, rows, &plans, options).and_then(logged)
     })
 }
 
@@ -163,6 +169,7 @@ fn refuse_removed_judges(s: &Store, rows: &[ImportRow]) -> Result<()> {
 /// file (which sheet was read, hidden rows), to show.
 pub fn import_scores_file(
     store: &Store,
+    actor: &Actor,
     path: &Path,
     sheet: Option<&str>,
     options: &ScoreImportOptions,
@@ -170,7 +177,7 @@ pub fn import_scores_file(
     let rubric = store.rubric()?.clone();
     let form = match crate::import::read_score_file(path, sheet, &rubric)? {
         crate::import::ScoreFile::Long(table) => {
-            let origin = Origin::file(ImportKind::Scores, path, Some(&table));
+            let origin = Origin::file(ImportKind::Scores, path, Some(&table)).by(actor);
             let done = import_scores_from(store, &table, options, origin)?;
             return Ok((done, table.info.notes));
         }
@@ -180,7 +187,7 @@ pub fn import_scores_file(
     // is then placed on the form (worksheet, row, column). A form sheet counts as signed, as a
     // long-format row without a status does: complete sheets are stored as submitted.
     refuse_removed_form_judges(store, &form)?;
-    let origin = Origin::file(ImportKind::Scores, path, Some(&form.table));
+    let origin = Origin::file(ImportKind::Scores, path, Some(&form.table)).by(actor);
     let done = import_scores_from(store, &form.table, options, origin).map_err(|e| match e {
         crate::error::Error::Import(errors) => crate::error::Error::Import(form.locate(errors)),
         other => other,
@@ -437,6 +444,7 @@ fn plan_sheets(
 /// `submit` change a status without a value).
 fn write_plans(
     s: &Tx<'_>,
+    actor: &Actor,
     table: &Table,
     rows: &[ImportRow],
     plans: &[SheetPlan],
@@ -476,7 +484,7 @@ fn write_plans(
                         .unwrap_or(Points::ZERO);
                     s.set_sheet_status(judge, entry, round, SheetStatus::Submitted)?;
                     s.audit(
-                        &Actor::Cli,
+                        actor,
                         &AuditEvent::Submit {
                             entry: entry.to_string(),
                             judge: judge.to_string(),
@@ -493,7 +501,7 @@ fn write_plans(
                 for (i, old) in &plan.changes {
                     let x = &rows[*i].score;
                     s.audit(
-                        &Actor::Cli,
+                        actor,
                         &AuditEvent::ImportScore {
                             entry: x.entry.clone(),
                             judge: x.judge.clone(),
@@ -510,7 +518,7 @@ fn write_plans(
                 if replacing {
                     s.set_sheet_status(judge, entry, round, SheetStatus::Draft)?;
                     s.audit(
-                        &Actor::Cli,
+                        actor,
                         &AuditEvent::Reopen {
                             entry: entry.to_string(),
                             judge: judge.to_string(),
@@ -526,7 +534,7 @@ fn write_plans(
                     let x = &rows[*i].score;
                     s.put_draft_score(judge, entry, round, &x.criterion, Some(x.value))?;
                     s.audit(
-                        &Actor::Cli,
+                        actor,
                         &AuditEvent::ImportDraftScore {
                             entry: entry.to_string(),
                             judge: judge.to_string(),
@@ -547,7 +555,7 @@ fn write_plans(
         return Ok(done);
     }
     s.audit(
-        &Actor::Cli,
+        actor,
         &AuditEvent::ImportScores {
             file: table.file.to_string(),
             digest: file_digest(table).to_string(),

@@ -733,7 +733,7 @@ fn the_reader_shows_the_source_document_and_the_parts_under_their_headings() {
         id_prefix: "DOC".into(),
         ..Default::default()
     };
-    crate::app::import::import_documents(&store, &options, &()).unwrap();
+    crate::app::import::import_documents(&store, &crate::store::Actor::Cli, &options, &()).unwrap();
     let mut app = logged_in(&store, "PW05");
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "AL20250134");
