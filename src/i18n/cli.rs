@@ -686,7 +686,8 @@ pub fn error(e: &Error, lang: Lang) -> String {
         Error::RubricChange(r) => (crate::i18n::cli_rubricapply::texts(lang).refusal)(r),
         Error::Discussion(r) => (crate::i18n::cli_discuss::texts(lang).refusal)(r),
         Error::Phase(r) => (crate::i18n::cli_phases::texts(lang).refusal)(r),
-        Error::Rubric(_) | Error::Refused(_) | Error::Io(_) => e.to_string(),
+        Error::Rubric(r) => crate::i18n::cli_msgs::rubric_error(r, lang),
+        Error::Refused(_) | Error::Io(_) => e.to_string(),
     }
 }
 
