@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Workspace, fixture};
+use common::Workspace;
 
 const ZH: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
 
@@ -77,5 +77,64 @@ fn a_refused_rubric_names_its_line_in_chinese() {
     assert_eq!(
         zh,
         format!("jury: {bad}:19: 各环节权重之和必须为 1，现在是 0.9（0.4 + 0.2 + 0.3）\n")
+    );
+}
+
+fn competition() -> Workspace {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    w
+}
+
+#[test]
+fn import_problems_that_were_free_text_are_in_chinese() {
+    let w = competition();
+    let empty = w.path("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let empty = empty.to_str().unwrap();
+    assert_eq!(
+        stderr_of_failure(&w.run_with(&["import", "entries", empty], ZH)),
+        format!("jury: {empty}：文件是空的：需要一个表头行和若干数据行\n未导入任何内容，工作区没有改变。\n")
+    );
+    assert_eq!(
+        stderr_of_failure(&w.run(&["import", "entries", empty])),
+        format!(
+            "jury: {empty}: the file is empty: it needs a header row and data rows\nNothing was imported; the workspace is unchanged.\n"
+        )
+    );
+    let header = w.path("header.csv");
+    std::fs::write(&header, "编号,姓名,密码\n").unwrap();
+    let header = header.to_str().unwrap();
+    assert_eq!(
+        stderr_of_failure(&w.run(&["--lang", "zh", "import", "judges", header])),
+        format!("jury: {header}：只有表头，下面没有评委\n未导入任何内容，工作区没有改变。\n")
+    );
+    let ragged = w.path("ragged.csv");
+    std::fs::write(&ragged, "编号,姓名,组别\nJS001,甲,教师组\nJS002,乙\n").unwrap();
+    let ragged = ragged.to_str().unwrap();
+    assert_eq!(
+        stderr_of_failure(&w.run_with(&["import", "entries", ragged], ZH)),
+        format!(
+            "jury: {ragged}：第 3 行有 2 个单元格，而表头有 3 个；每行的列数必须相同（单元格中的逗号须加引号）\n\
+             未导入任何内容，工作区没有改变。\n"
+        )
+    );
+    let no_id = w.path("noid.csv");
+    std::fs::write(&no_id, "编号,姓名,组别\n,甲,教师组\n").unwrap();
+    let no_id = no_id.to_str().unwrap();
+    assert_eq!(
+        stderr_of_failure(&w.run_with(&["import", "entries", no_id], ZH)),
+        format!(
+            "jury: {no_id}：第 2 行，第 A 列（编号）：编号为空；每个条目都需要编号\n未导入任何内容，工作区没有改变。\n"
+        )
+    );
+    let xls = w.path("old.xls");
+    std::fs::write(&xls, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest").unwrap();
+    let xls = xls.to_str().unwrap();
+    assert_eq!(
+        stderr_of_failure(&w.run_with(&["import", "judges", xls], ZH)),
+        format!(
+            "jury: {xls}：是旧版 Excel 97-2003 工作簿（.xls）；请另存为 .xlsx 或“CSV UTF-8”\n未导入任何内容，工作区没有改变。\n"
+        )
     );
 }

@@ -156,3 +156,61 @@ mod tests {
         );
     }
 }
+
+/// The Chinese of the import problems typed for issue 17 (the others are in `cli::problem`);
+/// any other problem keeps its English.
+pub fn problem_zh(p: &crate::core::problems::Problem) -> String {
+    use crate::core::problems::{Problem::*, Rows};
+    use crate::i18n::cli::{column_zh, place_zh};
+    match p {
+        JudgeRemoved { judge, reason } => format!("评委 {judge} 已从比赛中移除（{reason}），不再接受其评分"),
+        DuplicateScoreInWorkbook {
+            judge,
+            entry,
+            round,
+            criterion,
+            first,
+        } => {
+            let at = match first {
+                None => String::new(),
+                Some((place, column)) => format!(
+                    "（首次在{}{}）",
+                    place_zh(place),
+                    column.as_ref().map_or(String::new(), |c| format!("，{}", column_zh(c)))
+                ),
+            };
+            format!("本工作簿中 {judge}/{entry}/{round}/{criterion} 有第二个分数{at}；请只保留一个")
+        }
+        FormulaWithoutValue { formula } => format!(
+            "该单元格有公式（={formula}）但没有保存计算结果，没有可导入的值；请用 Excel 或 WPS/LibreOffice 打开、计算后重新保存"
+        ),
+        MergedCells { first } => {
+            format!("这些单元格是合并的；合并单元格只有第一格（{first}）有值，其余读出为空；请取消合并并填好每一格")
+        }
+        EmptyFile => "文件是空的：需要一个表头行和若干数据行".to_string(),
+        NothingBelowHeader { what } => format!(
+            "只有表头，下面没有{}",
+            match what {
+                Rows::Entries => "条目",
+                Rows::Judges => "评委",
+                Rows::Scores => "分数",
+            }
+        ),
+        TooManyRows { most } => format!("超过 {most} 行；请拆分文件"),
+        CannotRead { error } => format!("无法读取：{error}"),
+        OldExcel => "是旧版 Excel 97-2003 工作簿（.xls）；请另存为 .xlsx 或“CSV UTF-8”".to_string(),
+        ZipNotCsv => {
+            "是 ZIP 或 Excel 文件，不是 CSV 文本；请把扩展名改为 .xlsx，或在 Excel 中另存为“CSV UTF-8”".to_string()
+        }
+        Binary => "看起来是二进制文件，不是 CSV 文本；可导入 CSV、XLSX 和 JSON".to_string(),
+        EmptyEntryId => "编号为空；每个条目都需要编号".to_string(),
+        EmptyJudgeId => "编号为空".to_string(),
+        EmptyName => "姓名为空".to_string(),
+        NoTitleNorName => "该条目既没有标题也没有姓名".to_string(),
+        DataWithoutHeader => "这一列有数据但没有表头".to_string(),
+        UnequalRow { row, cells, header } => format!(
+            "第 {row} 行有 {cells} 个单元格，而表头有 {header} 个；每行的列数必须相同（单元格中的逗号须加引号）"
+        ),
+        other => other.to_string(),
+    }
+}
