@@ -138,3 +138,64 @@ fn import_problems_that_were_free_text_are_in_chinese() {
         )
     );
 }
+
+/// The results CSV's rows as cells (the BOM dropped).
+fn csv_rows(path: &std::path::Path) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').unwrap();
+    text.split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn a_withdrawn_entry_s_row_in_the_results_csv_has_every_column() {
+    let w = Workspace::loaded("competition");
+    w.ok(&["entry", "withdraw", "JS001", "--reason", "选手弃权"]);
+    let out = w.path("r.csv");
+    w.ok(&[
+        "--lang",
+        "zh",
+        "export",
+        "results",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let rows = csv_rows(&out);
+    let header = &rows[0];
+    assert_eq!(
+        header[..10].join(","),
+        "组别,名次,编号,标题,姓名,单位,县市区,最终得分,奖项,是否完成",
+        "{header:?}"
+    );
+    for row in &rows {
+        assert_eq!(row.len(), header.len(), "{row:?}");
+    }
+    let withdrawn = rows.iter().find(|r| r[2] == "JS001").unwrap();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(withdrawn[at("组别")], "教师组");
+    assert_eq!(withdrawn[at("名次")], "");
+    assert_eq!(withdrawn[at("姓名")], "邓涵");
+    assert_eq!(withdrawn[at("单位")], "靖安县实验小学");
+    assert_eq!(withdrawn[at("县市区")], "靖安县");
+    assert_eq!(withdrawn[at("奖项")], "弃权");
+    assert_eq!(withdrawn.last().unwrap(), "选手弃权");
+    // The public copy has no flags column: the reason has no cell of its own there either.
+    w.ok(&[
+        "export",
+        "results",
+        "--format",
+        "csv",
+        "--public",
+        "--out",
+        w.path("p.csv").to_str().unwrap(),
+    ]);
+    let rows = csv_rows(&w.path("p.csv"));
+    for row in &rows {
+        assert_eq!(row.len(), rows[0].len(), "{row:?}");
+    }
+}
