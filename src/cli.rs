@@ -442,7 +442,7 @@ fn localise(mut cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
     } else {
         path
     };
-    if let Some(about) = crate::i18n::cli::about(key, lang) {
+    if let Some(about) = crate::i18n::cli::about(key, lang).or_else(|| crate::i18n::cli_msgs::about(key, lang)) {
         cmd = cmd.about(about).long_about(None);
     }
     if let Some((usage, commands, options)) = crate::i18n::cli::help_headings(lang) {
@@ -452,7 +452,12 @@ fn localise(mut cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
             ))
             .subcommand_help_heading(commands)
             .mut_args(|mut arg| {
-                if let Some(help) = crate::i18n::cli::arg_help(arg.get_id().as_str(), lang) {
+                // An argument without help (a positional ENTRY) gets none in Chinese either.
+                let id = arg.get_id().as_str();
+                if arg.get_help().is_some()
+                    && let Some(help) = crate::i18n::cli_msgs::option_help(path, id, lang)
+                        .or_else(|| crate::i18n::cli::arg_help(id, lang))
+                {
                     arg = arg.help(help).long_help(None);
                 }
                 if arg.get_help_heading().is_none() {

@@ -199,3 +199,62 @@ fn a_withdrawn_entry_s_row_in_the_results_csv_has_every_column() {
         assert_eq!(row.len(), rows[0].len(), "{row:?}");
     }
 }
+
+/// Every command's path (`export results`) with the help texts of its arguments, in English.
+fn commands_and_option_help() -> Vec<(String, Vec<String>)> {
+    fn walk(cmd: &clap::Command, path: &str, out: &mut Vec<(String, Vec<String>)>) {
+        let helps = cmd
+            .get_arguments()
+            .filter_map(|a| a.get_help().map(|h| h.to_string()))
+            .collect();
+        out.push((path.to_string(), helps));
+        for s in cmd.get_subcommands() {
+            let p = if path.is_empty() {
+                s.get_name().to_string()
+            } else {
+                format!("{path} {}", s.get_name())
+            };
+            walk(s, &p, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&jury::cli::localised_command(jury::i18n::Lang::En), "", &mut out);
+    out
+}
+
+#[test]
+fn every_option_s_help_is_in_chinese_under_zh() {
+    let commands = commands_and_option_help();
+    assert!(commands.len() > 60, "{}", commands.len());
+    let w = Workspace::new();
+    let mut english = Vec::new();
+    for (path, helps) in &commands {
+        if path == "help" || path.starts_with("help ") || path.contains(" help") {
+            continue;
+        }
+        let mut args: Vec<&str> = path.split(' ').filter(|p| !p.is_empty()).collect();
+        args.push("--help");
+        let out = w.run_with(&args, ZH);
+        assert!(out.status.success(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
+        let zh = String::from_utf8(out.stdout).unwrap();
+        // The command's one-line description too.
+        let en = String::from_utf8(w.run(&args).stdout).unwrap();
+        let about = en.lines().next().unwrap_or_default();
+        if zh.contains(about) {
+            english.push(format!("{path}: {about}"));
+        }
+        assert!(zh.contains("选项:"), "{path}: {zh}");
+        for help in helps {
+            // The first line of an English help text, as `--help` shows it.
+            let first = help.lines().next().unwrap_or_default();
+            if zh.contains(first) {
+                english.push(format!("{path}: {first}"));
+            }
+        }
+    }
+    assert!(
+        english.is_empty(),
+        "English option help under zh:\n{}",
+        english.join("\n")
+    );
+}

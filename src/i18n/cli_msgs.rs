@@ -214,3 +214,432 @@ pub fn problem_zh(p: &crate::core::problems::Problem) -> String {
         other => other.to_string(),
     }
 }
+
+/// An option's help in Chinese, by its command's path (`export results`) and the argument's id;
+/// `None` for English or an option not listed (the options every command has are in
+/// `cli::arg_help`).
+pub fn option_help(path: &str, id: &str, lang: Lang) -> Option<&'static str> {
+    if lang == Lang::En {
+        return None;
+    }
+    OPTION_HELP_ZH
+        .iter()
+        .find(|(p, i, _)| *p == path && *i == id)
+        .map(|(_, _, h)| *h)
+}
+
+const OUT_FORCE: &str = "若 --out 给出的文件已存在则替换（保留其权限）";
+
+/// Every command's options in Chinese: (command path, argument id, help).
+pub static OPTION_HELP_ZH: &[(&str, &str, &str)] = &[
+    ("init", "template", "内置的评分细则模板"),
+    ("init", "rubric", "评分细则文件（TOML；见 docs/rubric.md）"),
+    ("init", "name", "比赛名称（不用评分细则中的名称时）"),
+    (
+        "init",
+        "phase",
+        "第一个评审阶段的名称（默认 初评）：比赛可用 初赛（之后 决赛）",
+    ),
+    (
+        "import entries",
+        "file",
+        "CSV、XLSX 或 JSON 文件，或 .docx 文档所在的文件夹",
+    ),
+    (
+        "import entries",
+        "sheet",
+        "XLSX 文件要读的工作表（默认：第一个可见的工作表）",
+    ),
+    (
+        "import entries",
+        "update",
+        "替换编号已存在的条目（否则报错）；导入文档时，替换文件有改动的条目（未改动的不动）",
+    ),
+    (
+        "import entries",
+        "documents",
+        "存放 .docx 文档的文件夹，文档含 FILE（汇总表）每行的四个部分",
+    ),
+    (
+        "import entries",
+        "id_prefix",
+        "只给文件夹时：文件名中没有编号的文档使用的编号（PREFIX001……）",
+    ),
+    (
+        "import entries",
+        "force",
+        "与 --update 同用：即使已有提交的评分表，也替换有改动文档的条目（记入审计）",
+    ),
+    (
+        "import judges",
+        "update",
+        "替换编号已存在的评委（否则报错）；密码留空则保留原密码",
+    ),
+    (
+        "import judges",
+        "force",
+        "与 --update 同用：保留因单位改变而产生回避关系的评分表（记入审计）；否则拒绝这样的更新",
+    ),
+    (
+        "import scores",
+        "partial",
+        "文件中缺少评分项的评分表存为草稿（否则拒绝）",
+    ),
+    (
+        "import scores",
+        "replace_submitted",
+        "修改已提交的评分表（在评分界面或此前的导入中提交）；需要 --reason，与原值一起记入审计",
+    ),
+    (
+        "import scores",
+        "reason",
+        "替换已提交评分表的理由（与 --replace-submitted 同用）",
+    ),
+    ("import scores", "phase", "分数所属的评审阶段：只能写入当前阶段"),
+    ("import undo", "reason", "理由（必填）：记入审计"),
+    (
+        "conflict add",
+        "reason",
+        "该评委不能评此条目的理由（亲属、同事……）：必填",
+    ),
+    ("tally", "group", "只看这个组别"),
+    ("tally", "phase", "要读的评审阶段，如 初评（默认：当前阶段）"),
+    ("stats", "group", "只看这个组别"),
+    ("stats", "phase", "要读的评审阶段（默认：当前阶段）"),
+    ("rubric", "template", "显示内置模板，而不是本工作区的评分细则"),
+    (
+        "rubric diff",
+        "renames",
+        "OLD=NEW：组别 OLD 改名为 NEW（恰有一个组别名称不同时可省略）",
+    ),
+    ("rubric apply", "reason", "理由（必填）：记入审计"),
+    (
+        "rubric apply",
+        "renames",
+        "OLD=NEW：组别 OLD 改名为 NEW，带上其条目、评委组和锁定（新细则组别数相同且恰有一个名称不同时自动推断）",
+    ),
+    ("score", "judge", "选中该评委（仍需输入密码）"),
+    (
+        "score remove",
+        "round",
+        "环节（编号或名称）；评分细则只有一个环节时可省略",
+    ),
+    (
+        "score remove",
+        "criterion",
+        "评分项（编号或名称）；不给则删除该评分表的所有分数",
+    ),
+    ("score remove", "reason", "理由（必填）：与原值一起记入审计"),
+    (
+        "passwd",
+        "organiser",
+        "设置组织者口令。已设置时需要当前口令（在终端上询问，或用 JURY_ORGANISER_PASS / --organiser-pass）；新口令在终端上输入两次，脚本中从 JURY_NEW_ORGANISER_PASS 读取",
+    ),
+    (
+        "passwd",
+        "reset",
+        "忘记口令：不用旧口令设置新口令。只有工作区文件在操作系统中的所有者可以这样做（Linux、macOS）；记入审计",
+    ),
+    (
+        "passwd",
+        "pass",
+        "已取消（会被拒绝并给出提示）：请用 JURY_NEW_ORGANISER_PASS",
+    ),
+    ("assign", "group", "为这个组别指定评委组（与 --judges 同用）"),
+    ("assign", "judges", "评委组的评委，用逗号分隔：PW01,PW02,…"),
+    (
+        "assign",
+        "per_entry",
+        "每个条目分配这么多位评委，均衡工作量，不分配有回避关系的评委",
+    ),
+    (
+        "assign",
+        "replace",
+        "OLD NEW：NEW 接替 OLD 未完成的工作（没有提交评分表的分配、评委组席位）；NEW 与其中某个条目有回避关系时拒绝",
+    ),
+    ("assign", "reason", "理由（与 --replace 同用）：记入审计"),
+    (
+        "assign",
+        "force",
+        "即使评委组（或每个条目的评委数）少于评分细则的 min_judges、没有条目能得出结果，也照样分配",
+    ),
+    ("lock", "group", "要锁定的组别（默认：全部组别）"),
+    ("lock", "round", "要锁定的环节，编号或名称（默认：全部环节）"),
+    ("lock", "reason", "理由：记入审计（解锁时必填）"),
+    ("unlock", "group", "要解锁的组别，与锁定时相同（默认：全部组别的锁定）"),
+    (
+        "unlock",
+        "round",
+        "要解锁的环节，编号或名称，与锁定时相同（默认：全部环节的锁定）",
+    ),
+    ("unlock", "reason", "成绩可以再次改动的理由（必填）：记入审计"),
+    ("reopen", "round", "环节（编号或名称）；评分细则只有一个环节时可省略"),
+    (
+        "shortlist propose",
+        "total",
+        "总共选出的案例数（已入选和已入围的都计入）",
+    ),
+    ("shortlist propose", "min_per_group", "每个主题（组别）至少这么多个"),
+    ("shortlist propose", "max_per_county", "同一县市区至多这么多个"),
+    ("shortlist propose", "batch", "要记录的批次"),
+    (
+        "shortlist propose",
+        "status",
+        "给推荐案例的状态：shortlisted（入围，默认）或 selected（入选）",
+    ),
+    (
+        "shortlist propose",
+        "include_flagged",
+        "也推荐未通过形式审查的案例和疑似重复中名次较低的案例（默认不推荐）",
+    ),
+    ("export results", "group", "只导出这个组别"),
+    (
+        "export results",
+        "out",
+        "要写入的文件（默认：当前文件夹中的 results-<比赛>-<日期>.<扩展名>；已存在时加 -2、-3……）。不加 --force 时拒绝已存在的 FILE",
+    ),
+    (
+        "export results",
+        "force",
+        "若 --out 给出的文件已存在则替换（保留其权限）。设备、FIFO、文件夹或符号链接从不替换",
+    ),
+    (
+        "export results",
+        "public",
+        "公示用的版本：不含评委姓名、各评委分数、分差过大标记和评委签名栏；加上评分细则的 publicity 文字和组织者盖章栏",
+    ),
+    (
+        "export results",
+        "phase",
+        "要打印其成绩的评审阶段，如 初评（默认：当前阶段）",
+    ),
+    (
+        "export sheets",
+        "judge",
+        "只导出这位评委的评分表（默认：每位评委依次导出）",
+    ),
+    ("export sheets", "group", "只导出这个组别"),
+    (
+        "export sheets",
+        "out",
+        "要写入的文件（默认：当前文件夹中的 sheets-<比赛>-<日期>.<扩展名>；已存在时加 -2、-3……）。不加 --force 时拒绝已存在的 FILE",
+    ),
+    ("export sheets", "force", OUT_FORCE),
+    (
+        "export sheets",
+        "blank",
+        "空白评分表，供纸上填写：每位评委的条目（组别的评委组或分配；不含有回避关系的和已退出的）、每个环节，格子留空。不需要分数。XLSX 表格填好后可用 `jury import scores FILE.xlsx` 导回",
+    ),
+    (
+        "export selected",
+        "out",
+        "要写入的文件（默认：当前文件夹中的 selected-<比赛>-<日期>.<扩展名>）",
+    ),
+    (
+        "export selected",
+        "include_flagged",
+        "即使入选案例未通过形式审查或是疑似重复中名次较低的，也照样公布（默认拒绝）",
+    ),
+    ("export selected", "force", OUT_FORCE),
+    (
+        "export certificates",
+        "group",
+        "只导出这个组别的证书（编号仍按整个比赛）",
+    ),
+    (
+        "export certificates",
+        "out",
+        "要写入的文件（默认：当前文件夹中的 certificates-<比赛>-<日期>.html）",
+    ),
+    ("export certificates", "force", OUT_FORCE),
+    (
+        "export entries",
+        "out",
+        "要写入的文件（默认：当前文件夹中的 entries-<比赛>-<日期>.<扩展名>）",
+    ),
+    ("export entries", "force", OUT_FORCE),
+    (
+        "export scores",
+        "out",
+        "要写入的文件（默认：当前文件夹中的 scores-<比赛>-<日期>.<扩展名>）",
+    ),
+    ("export scores", "force", OUT_FORCE),
+    (
+        "export connect-cards",
+        "host",
+        "评委输入的地址（默认：本机第一个非回环的 IPv4 地址，与 serve 显示的相同）",
+    ),
+    ("export connect-cards", "port", "serve 监听的端口"),
+    (
+        "export connect-cards",
+        "out",
+        "要写入的文件（默认：当前文件夹中的 connect-cards-<比赛>-<日期>.html）",
+    ),
+    ("export connect-cards", "force", OUT_FORCE),
+    ("export backup", "file", "新文件（从不覆盖）。用 `jury --db FILE` 打开"),
+    (
+        "verify-print",
+        "fingerprint",
+        "打印件上的指纹，如 JURY2-1512-3fa9c2d18e77-A57-9b1c04aa",
+    ),
+    (
+        "show",
+        "page_every",
+        "排名超过一屏时每 SECONDS 秒翻到下一页（0：只手动翻页，PgUp/PgDn）",
+    ),
+    ("stage set", "round", "环节，编号或名称"),
+    (
+        "stage reveal",
+        "provisional",
+        "照样亮分，标为暂定，并显示尚未提交的评委人数",
+    ),
+    (
+        "find",
+        "query",
+        "要查找的词；每个词都须与编号、标题、姓名、单位、报送单位或县市区相符",
+    ),
+    ("bench gen", "n", "案例数"),
+    ("bench gen", "seed", "相同的种子生成相同的文件"),
+    ("bench gen", "no_workspace", "只生成文件，不建工作区"),
+    ("bench run", "sizes", "比赛规模，用逗号分隔"),
+    ("bench run", "dir", "生成的比赛所在的文件夹（DIR/n1000……），可重复使用"),
+    ("bench run", "runs", "每个整进程指标的运行次数（报告中位数）"),
+    (
+        "bench run",
+        "only",
+        "要测量哪些：all，或 search、find、import、tally、startup、frame、load 中的几个",
+    ),
+    ("bench run", "load_judges", "负载测试中与被测评委同时评分的评委数"),
+    (
+        "bench run",
+        "load_pace_ms",
+        "每位加压评委两次评分之间的间隔，毫秒（0：尽快）",
+    ),
+    ("bench run", "json", "同时把结果以 JSON 写入这个文件"),
+    (
+        "bench serve",
+        "entries",
+        "生成的比赛中的案例数（DIR/nN，没有则生成，可重复使用）",
+    ),
+    ("bench serve", "clients", "SSH 客户端数，每个一位评委"),
+    (
+        "bench serve",
+        "seconds",
+        "每个客户端运行多长时间，从连接时算起（登录也计入）",
+    ),
+    ("bench serve", "format", "table（便于阅读）或 json"),
+    ("serve", "listen", "监听的地址和端口"),
+    ("serve", "idle_minutes", "会话无按键超过这么多分钟后结束"),
+    (
+        "serve",
+        "idle_seconds",
+        "（供测试用）会话无按键超过这么多秒后结束，代替 --idle-minutes",
+    ),
+    (
+        "serve",
+        "keepalive_seconds",
+        "（供测试用）每 N 秒发送保活消息，代替 15 秒（错过 3 次的客户端视为断开）",
+    ),
+    ("serve", "max_sessions", "同时最多这么多个会话"),
+    (
+        "serve",
+        "allow_shared_file",
+        "即使工作区文件无法设为只有所有者可读（共享文件夹、其他账户的文件）也开放：评委的分数和密码哈希对能读该文件的人可见",
+    ),
+    (
+        "serve",
+        "stats_file",
+        "服务器停止时，把写入器的数据（请求、事务、提交时间、分组大小）以 JSON 写入这个文件：供 `jury bench serve` 使用",
+    ),
+    ("unpause", "judge", "评委编号（不区分大小写）"),
+    (
+        "entry withdraw",
+        "kind",
+        "withdrawn（弃权，默认）或 disqualified（取消资格）",
+    ),
+    ("entry withdraw", "reason", "理由（必填）：记入审计，并与条目一起打印"),
+    ("entry restore", "reason", "理由（必填）：记入审计"),
+    (
+        "judge remove",
+        "drop_submitted",
+        "同时删除该评委已提交的评分表（不再计入）",
+    ),
+    ("judge remove", "reason", "理由（必填）：记入审计"),
+    ("discuss open", "entries", "条目编号"),
+    (
+        "discuss open",
+        "flagged",
+        "汇总标为分差过大的每个条目（某位评委的总分与该环节中位数之差超过 deviation）",
+    ),
+    ("discuss open", "group", "与 --flagged 同用：只限这个组别的条目"),
+    ("phase start", "name", "新阶段的名称，如 复评 或 决赛"),
+    (
+        "phase start",
+        "take",
+        "新阶段接收的条目状态：shortlisted（入围）、selected（入选）、rejected（未入选）或 pending（待定）",
+    ),
+    (
+        "phase start",
+        "rubric",
+        "该阶段自己的评分细则（TOML）；接收的条目的组别都须在其中。默认：沿用原细则",
+    ),
+];
+
+/// The one-line description in Chinese of the commands `cli::ABOUT_ZH` does not list yet (those
+/// added by other helpers of the same round), by path; `None` for English.
+pub fn about(path: &str, lang: Lang) -> Option<&'static str> {
+    if lang == Lang::En {
+        return None;
+    }
+    ABOUT_MORE_ZH.iter().find(|(p, _)| *p == path).map(|(_, a)| *a)
+}
+
+pub static ABOUT_MORE_ZH: &[(&str, &str)] = &[
+    (
+        "bench startup",
+        "（供 `bench run` 使用）打开评分界面直到第一帧，以 JSON 打印用时",
+    ),
+    (
+        "bench worker",
+        "（供 `bench run` 使用）以评委身份评分，直到停止文件出现；打印评了多少分",
+    ),
+    (
+        "discuss",
+        "评分后的讨论：对条目（或汇总中分差过大的条目）开启、结束、列出讨论。需要评分细则的 discussion = \"named\" 或 \"anonymous\"",
+    ),
+    (
+        "discuss close",
+        "结束这些条目的讨论（不给编号：结束所有正在讨论的条目）",
+    ),
+    ("discuss list", "正在讨论的条目"),
+    (
+        "discuss open",
+        "开启条目的讨论：已提交的评委可看到评委组的总分、各评委的分数和评语（按编号，或按评分细则的 discussion 显示为 评委1、评委2……）。discussion = \"off\" 时拒绝",
+    ),
+    (
+        "import list",
+        "每次导入：序号、时间、类型、文件、SHA-256（前 12 位）、行数、操作者、是否已撤销",
+    ),
+    (
+        "import undo",
+        "撤销第 N 次导入：一步删除其新增的内容并恢复其替换的内容。若之后有依赖它的改动（此后改过的分数、在评分界面提交的评分表、此后评过的条目）或已锁定，则拒绝并指出",
+    ),
+    (
+        "phase",
+        "分阶段评审：列出各阶段，用某一状态的条目开始下一阶段（`--take shortlisted`，入围），在没有分数时删除最新阶段",
+    ),
+    ("phase drop", "在没有分数时删除最新阶段：前一阶段重新成为当前阶段"),
+    ("phase list", "各阶段，从第一个到最新：最新的是当前阶段；之前的已锁定"),
+    (
+        "phase start",
+        "用当前阶段中某一状态（入围等）的条目开始下一阶段：当前阶段被锁定，仍可用 --phase 查看",
+    ),
+    (
+        "rubric apply",
+        "把 FILE 设为本比赛的评分细则。评第一个分之前可任意改动；之后，删除有分数的环节或评分项、或改动会使已存分数无效的满分或步长，都会被拒绝并指出这些分数。记入审计；成绩重新计算",
+    ),
+    (
+        "rubric diff",
+        "把评分细则改为 FILE 会逐项改变什么，以及每项改动涉及哪些已存的分数、评分表和条目；不写入任何内容",
+    ),
+];
