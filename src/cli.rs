@@ -1160,7 +1160,7 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Lang) -
         crate::app::phases::name_first(&store, &Actor::Cli, name).map_err(|e| phases::translated(e, lang))?;
         println!("{}", (crate::i18n::cli_phases::texts(lang).first_named)(name.trim()));
     }
-    match room::organiser_pass_for_init(organiser_pass) {
+    match room::organiser_pass_for_init(organiser_pass, lang) {
         Some(pass) => {
             crate::app::organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
             println!("{}", t.pass_set);

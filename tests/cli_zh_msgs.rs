@@ -258,3 +258,23 @@ fn every_option_s_help_is_in_chinese_under_zh() {
         english.join("\n")
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn init_asks_for_the_organiser_passphrase_in_chinese_on_a_terminal() {
+    use common::tmux::Tmux;
+    let w = Workspace::new();
+    let t = Tmux::new("zhmsg-init");
+    t.start("init", &w.db, &["--lang", "zh", "init", "--template", "competition"]);
+    t.wait_for(
+        "init",
+        "组织者口令（直接按回车跳过，之后可用 `jury passwd --organiser` 设置）：",
+        20,
+    );
+    t.type_text("init", "kaimen-2026");
+    t.keys("init", &["Enter"]);
+    t.wait_for("init", "再输入一次：", 10);
+    t.type_text("init", "kaimen-2027");
+    t.keys("init", &["Enter"]);
+    t.wait_for("init", "jury: 两次输入的口令不一致，未设置口令", 10);
+}

@@ -643,3 +643,32 @@ pub static ABOUT_MORE_ZH: &[(&str, &str)] = &[
         "把评分细则改为 FILE 会逐项改变什么，以及每项改动涉及哪些已存的分数、评分表和条目；不写入任何内容",
     ),
 ];
+
+/// The questions the command line asks on a terminal (those not in `cli_smaller`).
+pub struct Prompts {
+    /// `jury init`: the organiser's passphrase, which may be skipped.
+    pub init_pass: &'static str,
+    /// `jury init`: the same again, to compare.
+    pub init_repeat: &'static str,
+    /// `jury init`: the two differ.
+    pub init_differ: &'static str,
+}
+
+pub fn prompts(lang: Lang) -> &'static Prompts {
+    match lang {
+        Lang::Zh => &PROMPTS_ZH,
+        Lang::En => &PROMPTS_EN,
+    }
+}
+
+static PROMPTS_EN: Prompts = Prompts {
+    init_pass: "Organiser passphrase (Enter to skip, set later with `jury passwd --organiser`): ",
+    init_repeat: "Repeat it: ",
+    init_differ: "the two passphrases differ; none was set",
+};
+
+static PROMPTS_ZH: Prompts = Prompts {
+    init_pass: "组织者口令（直接按回车跳过，之后可用 `jury passwd --organiser` 设置）：",
+    init_repeat: "再输入一次：",
+    init_differ: "两次输入的口令不一致，未设置口令",
+};
