@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::Workspace;
+use common::{Workspace, fixture};
 
 const ZH: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
 
@@ -277,4 +277,83 @@ fn init_asks_for_the_organiser_passphrase_in_chinese_on_a_terminal() {
     t.type_text("init", "kaimen-2027");
     t.keys("init", &["Enter"]);
     t.wait_for("init", "jury: 两次输入的口令不一致，未设置口令", 10);
+}
+
+#[test]
+fn corrections_and_the_audit_log_speak_chinese() {
+    let w = Workspace::loaded("competition");
+    let zh = stdout(&w.run_with(&["judge", "remove", "PW09", "--reason", "生病"], ZH));
+    assert_eq!(
+        zh,
+        "已移除评委 PW09：删除草稿评分表 0 份，已提交的评分表 0 份保留；该编号保留，不能再登录。\n"
+    );
+    let zh = stdout(&w.run_with(
+        &[
+            "score",
+            "remove",
+            "PW01",
+            "JS001",
+            "--round",
+            "lesson",
+            "--criterion",
+            "content",
+            "--reason",
+            "录错",
+        ],
+        ZH,
+    ));
+    assert_eq!(
+        zh,
+        "已从 PW01 对 JS001 / 现场说课 的评分表中删除评分项 content 的分数（19.5）；该评分表退回为草稿（重新提交之前不计入）。\n"
+    );
+    let zh = stdout(&w.run(&[
+        "--lang", "zh", "score", "remove", "PW02", "JS001", "--round", "lesson", "--reason", "录错",
+    ]));
+    assert_eq!(
+        zh,
+        "已从 PW02 对 JS001 / 现场说课 的评分表中删除全部 4 个分数（合计 69.5）；该评分表退回为草稿（重新提交之前不计入）。\n"
+    );
+    // English as before.
+    let en = w.ok(&["score", "remove", "PW03", "JS001", "--round", "lesson", "--reason", "x"]);
+    assert!(en.starts_with("Removed 4 scores (total "), "{en}");
+    assert!(
+        en.ends_with(
+            "from PW03's sheet for JS001 / lesson; the sheet is a draft again (it no longer counts until submitted).\n"
+        ),
+        "{en}"
+    );
+    w.ok(&["entry", "withdraw", "JS002", "--reason", "弃权了"]);
+
+    let log = stdout(&w.run_with(&["audit", "log", "--entry", "JS002"], ZH));
+    let last = log.lines().last().unwrap();
+    let (_, tail) = last.split_once(" cli ").unwrap();
+    assert_eq!(
+        tail,
+        "退出排名（entry-withdraw） 条目=JS002 参加排名 -> 弃权 理由：弃权了"
+    );
+    let log = stdout(&w.run_with(&["audit", "log", "--judge", "PW09"], ZH));
+    let (_, tail) = log.lines().last().unwrap().split_once(" cli ").unwrap();
+    assert_eq!(tail, "移除评委（judge-remove） 评委=PW09 删除草稿 - -> 0 理由：生病");
+    let log = w.ok(&["audit", "log", "--entry", "JS002"]);
+    let (_, tail) = log.lines().last().unwrap().split_once(" cli ").unwrap();
+    assert_eq!(tail, "entry-withdraw entry=JS002 entered -> withdrawn reason: 弃权了");
+}
+
+#[test]
+fn assign_replace_speaks_chinese() {
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    w.ok(&["import", "entries", fixture("contestants.csv").to_str().unwrap()]);
+    w.ok(&["import", "judges", fixture("judges.csv").to_str().unwrap()]);
+    w.ok(&["assign", "--group", "教师组", "--judges", "PW01,PW02,PW03,PW04,PW05"]);
+    let zh = stdout(&w.run_with(&["assign", "--replace", "PW05", "PW06", "--reason", "调整"], ZH));
+    assert_eq!(
+        zh,
+        "PW06 接替 PW05 未完成的工作：0 个条目，以及 PW05 在 教师组 评委组中的席位。\n"
+    );
+    let en = w.ok(&["assign", "--replace", "PW06", "PW07", "--reason", "调整"]);
+    assert_eq!(
+        en,
+        "PW07 takes PW06's open work: 0 entries, and PW06's seat on the panel of 教师组.\n"
+    );
 }

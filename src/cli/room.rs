@@ -273,7 +273,7 @@ pub fn assign(
 ) -> Result<ExitCode> {
     let t = texts(lang);
     if let [old, new] = args.replace.as_slice() {
-        return crate::cli::corrections::replace(store, actor, old, new, &args.reason, out);
+        return crate::cli::corrections::replace(store, actor, old, new, &args.reason, out, lang);
     }
     store.rubric()?;
     match (args.group, args.per_entry) {

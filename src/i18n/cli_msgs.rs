@@ -672,3 +672,227 @@ static PROMPTS_ZH: Prompts = Prompts {
     init_repeat: "再输入一次：",
     init_differ: "两次输入的口令不一致，未设置口令",
 };
+
+/// The results of `judge remove`, `assign --replace` and `score remove`.
+pub struct CorrectionTexts {
+    /// judge, drafts deleted, submitted sheets (deleted or kept), whether they were deleted.
+    pub judge_removed: fn(judge: &str, drafts: usize, submitted: usize, deleted: bool) -> String,
+    /// judge, open entries, the panels (comma separated, "" for none).
+    pub open_work_left: fn(judge: &str, entries: usize, panels: &str) -> String,
+    /// new, old, the entries (comma separated), the panels (comma separated, "" for none).
+    pub replaced: fn(new: &str, old: &str, entries: usize, listed: &str, panels: &str) -> String,
+    /// One criterion's score removed: criterion, old value.
+    pub one_score: fn(criterion: &str, old: &str) -> String,
+    /// A whole sheet's scores removed: how many, their old total.
+    pub all_scores: fn(count: usize, total: &str) -> String,
+    /// what (above), judge, entry, round's name, whether the sheet was submitted.
+    pub score_removed: fn(what: &str, judge: &str, entry: &str, round: &str, was_submitted: bool) -> String,
+    /// `jury audit log`: the reason's label, with its colon.
+    pub audit_reason: &'static str,
+}
+
+pub fn corrections(lang: Lang) -> &'static CorrectionTexts {
+    match lang {
+        Lang::Zh => &CORRECTIONS_ZH,
+        Lang::En => &CORRECTIONS_EN,
+    }
+}
+
+static CORRECTIONS_EN: CorrectionTexts = CorrectionTexts {
+    judge_removed: |judge, drafts, submitted, deleted| {
+        format!(
+            "{judge} is removed: {drafts} draft sheets deleted, {submitted} submitted sheets {}; the id stays taken \
+             and can no longer log in.",
+            if deleted { "deleted" } else { "kept" }
+        )
+    },
+    open_work_left: |judge, entries, panels| {
+        format!(
+            "Open work left: {entries} entries{}; hand it over with `jury assign --replace {judge} NEW`.",
+            if panels.is_empty() {
+                String::new()
+            } else {
+                format!(", the panel of {panels}")
+            }
+        )
+    },
+    replaced: |new, old, entries, listed, panels| {
+        format!(
+            "{new} takes {old}'s open work: {entries} entries{}{}.",
+            if listed.is_empty() {
+                String::new()
+            } else {
+                format!(" ({listed})")
+            },
+            if panels.is_empty() {
+                String::new()
+            } else {
+                format!(", and {old}'s seat on the panel of {panels}")
+            }
+        )
+    },
+    one_score: |c, old| format!("the score for {c} ({old})"),
+    all_scores: |n, total| format!("{n} scores (total {total})"),
+    score_removed: |what, judge, entry, round, submitted| {
+        format!(
+            "Removed {what} from {judge}'s sheet for {entry} / {round}; the sheet is a draft{}.",
+            if submitted {
+                " again (it no longer counts until submitted)"
+            } else {
+                ""
+            }
+        )
+    },
+    audit_reason: "reason: ",
+};
+
+static CORRECTIONS_ZH: CorrectionTexts = CorrectionTexts {
+    judge_removed: |judge, drafts, submitted, deleted| {
+        format!(
+            "已移除评委 {judge}：删除草稿评分表 {drafts} 份，已提交的评分表 {submitted} 份{}；该编号保留，不能再登录。",
+            if deleted { "已删除" } else { "保留" }
+        )
+    },
+    open_work_left: |judge, entries, panels| {
+        format!(
+            "尚有未完成的工作：{entries} 个条目{}；请用 `jury assign --replace {judge} NEW` 交给另一位评委。",
+            if panels.is_empty() {
+                String::new()
+            } else {
+                format!("，以及 {panels} 的评委组席位")
+            }
+        )
+    },
+    replaced: |new, old, entries, listed, panels| {
+        format!(
+            "{new} 接替 {old} 未完成的工作：{entries} 个条目{}{}。",
+            if listed.is_empty() {
+                String::new()
+            } else {
+                format!("（{listed}）")
+            },
+            if panels.is_empty() {
+                String::new()
+            } else {
+                format!("，以及 {old} 在 {panels} 评委组中的席位")
+            }
+        )
+    },
+    one_score: |c, old| format!("评分项 {c} 的分数（{old}）"),
+    all_scores: |n, total| format!("全部 {n} 个分数（合计 {total}）"),
+    score_removed: |what, judge, entry, round, submitted| {
+        format!(
+            "已从 {judge} 对 {entry} / {round} 的评分表中删除{what}；该评分表{}。",
+            if submitted {
+                "退回为草稿（重新提交之前不计入）"
+            } else {
+                "仍是草稿"
+            }
+        )
+    },
+    audit_reason: "理由：",
+};
+
+/// `jury audit log` in Chinese: the event's name (its stored key in English, as before).
+pub fn audit_action(action: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return action.to_string();
+    }
+    let zh = match action {
+        "init" => "创建比赛",
+        "import-entries" => "导入条目",
+        "import-judges" => "导入评委",
+        "import-scores" => "导入分数",
+        "import-score" => "导入一个分数",
+        "import-draft-score" => "导入草稿分数",
+        "import-record" => "导入记录",
+        "import-undo" => "撤销导入",
+        "import-undo-score" => "撤销导入的分数",
+        "import-undo-sheet" => "撤销导入的评分表",
+        "judge-update" => "更新评委",
+        "judge-pin" => "更改密码",
+        "judge-remove" => "移除评委",
+        "score" => "评分",
+        "submit" => "提交",
+        "comment" => "评语",
+        "reopen" => "退回评分表",
+        "score-remove" => "删除分数",
+        "lock" => "锁定",
+        "unlock" => "解锁",
+        "assign-panel" => "分配评委组",
+        "assign-per-entry" => "自动分配",
+        "assign-entry" => "手动分配",
+        "assign-replace" => "替换评委",
+        "conflict-add" => "声明回避",
+        "conflict-remove" => "取消回避",
+        "conflict-kept" => "保留回避评分表",
+        "calibration-add" => "设为试评样本",
+        "calibration-remove" => "取消试评样本",
+        "entry-withdraw" => "退出排名",
+        "entry-restore" => "恢复排名",
+        "entry-text-replaced" => "替换条目文本",
+        "organiser-passphrase" => "设置组织者口令",
+        "organiser-passphrase-reset" => "重置组织者口令",
+        "login-pause-lifted" => "解除登录暂停",
+        "shortlist" => "遴选状态",
+        "stage" => "现场切换",
+        "stage-reveal" => "亮分",
+        "stage-hide" => "隐藏成绩",
+        "rubric-apply" => "更改评分细则",
+        "discussion-open" => "开启讨论",
+        "discussion-close" => "结束讨论",
+        "phase-start" => "开始新阶段",
+        "phase-drop" => "删除最新阶段",
+        "phase-name" => "命名第一阶段",
+        other => return other.to_string(),
+    };
+    format!("{zh}（{action}）")
+}
+
+/// `jury audit log` in Chinese: a stored detail or value with its fixed English words translated
+/// (names, ids and numbers as stored).
+pub fn audit_text(text: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    match text {
+        "entered" => return "参加排名".to_string(),
+        "withdrawn" => return "弃权".to_string(),
+        "disqualified" => return "取消资格".to_string(),
+        "locked" => return "已锁定".to_string(),
+        "submitted" => return "已提交".to_string(),
+        "draft" => return "草稿".to_string(),
+        _ => {}
+    }
+    let mut out = text.to_string();
+    for (en, zh) in [
+        ("PIN changed (the PIN is not recorded)", "密码已更改（不记录密码）"),
+        (
+            ": a changed organisation; kept with --force",
+            "：单位已改变；用 --force 保留",
+        ),
+        ("drafts and submitted sheets dropped", "删除草稿和已提交的评分表"),
+        ("login pause lifted", "解除登录暂停"),
+        ("drafts dropped", "删除草稿"),
+        ("undo of import ", "撤销第 N 次导入："),
+        ("under discussion", "讨论中"),
+        ("newest phase dropped", "删除了最新阶段"),
+        ("first phase", "第一阶段"),
+        (
+            ": the document changed after sheets were submitted; its text was replaced with --force",
+            "：评分表提交后文档有改动；已用 --force 替换其文本",
+        ),
+        ("submitted total ", "提交的总分 "),
+    ] {
+        if en == "undo of import " {
+            // `undo of import 3` is `撤销第 3 次导入`.
+            if let Some(rest) = out.strip_prefix(en) {
+                let (n, tail) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len()));
+                out = format!("撤销第 {n} 次导入{tail}");
+            }
+            continue;
+        }
+        out = out.replace(en, zh);
+    }
+    out
+}
