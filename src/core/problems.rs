@@ -184,7 +184,8 @@ pub enum Problem {
         entry: String,
         round: String,
         criterion: String,
-        first: Option<(Place, Option<Column>)>,
+        /// Boxed: a problem stays small.
+        first: Option<Box<(Place, Option<Column>)>>,
     },
     #[error(
         "the cell has a formula (={formula}) but no saved result, so there is no value to import; open the file in \
@@ -246,8 +247,8 @@ impl fmt::Display for Rows {
 }
 
 /// ` (first at PLACE, COLUMN)`, or nothing.
-fn first_at(first: &Option<(Place, Option<Column>)>) -> String {
-    match first {
+fn first_at(first: &Option<Box<(Place, Option<Column>)>>) -> String {
+    match first.as_deref() {
         None => String::new(),
         Some((place, column)) => format!(
             " (first at {place}{})",

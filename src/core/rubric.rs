@@ -278,7 +278,8 @@ impl Rubric {
 pub struct RubricError {
     pub file: String,
     pub line: Option<usize>,
-    pub problem: RubricProblem,
+    /// Boxed: the library's `Error` stays small.
+    pub problem: Box<RubricProblem>,
 }
 
 impl fmt::Display for RubricError {
@@ -543,7 +544,7 @@ impl Ctx<'_> {
         Err(RubricError {
             file: self.file.to_string(),
             line: span.filter(|s| s.end > 0).map(|s| self.line_of(s.start)),
-            problem,
+            problem: Box::new(problem),
         })
     }
 

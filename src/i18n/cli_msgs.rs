@@ -136,27 +136,6 @@ pub fn rubric_problem(p: &RubricProblem, lang: Lang) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::rubric::parse_rubric;
-
-    #[test]
-    fn every_rubric_problem_has_chinese() {
-        let e = parse_rubric("x.toml", "name = \"a\"\nkind = \"cases\"\ngroups = []\n").unwrap_err();
-        assert_eq!(rubric_error(&e, Lang::Zh), "x.toml:3: groups 至少要列出一个组别");
-        assert_eq!(
-            rubric_error(&e, Lang::En),
-            "x.toml:3: groups must list at least one group"
-        );
-        let e = parse_rubric("x.toml", "nam = \"a\"\n").unwrap_err();
-        assert!(
-            rubric_error(&e, Lang::Zh).starts_with("x.toml:1: 未知的键 `nam`；可用的键："),
-            "{e}"
-        );
-    }
-}
-
 /// The Chinese of the import problems typed for issue 17 (the others are in `cli::problem`);
 /// any other problem keeps its English.
 pub fn problem_zh(p: &crate::core::problems::Problem) -> String {
@@ -171,7 +150,7 @@ pub fn problem_zh(p: &crate::core::problems::Problem) -> String {
             criterion,
             first,
         } => {
-            let at = match first {
+            let at = match first.as_deref() {
                 None => String::new(),
                 Some((place, column)) => format!(
                     "（首次在{}{}）",
@@ -895,4 +874,25 @@ pub fn audit_text(text: &str, lang: Lang) -> String {
         out = out.replace(en, zh);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rubric::parse_rubric;
+
+    #[test]
+    fn every_rubric_problem_has_chinese() {
+        let e = parse_rubric("x.toml", "name = \"a\"\nkind = \"cases\"\ngroups = []\n").unwrap_err();
+        assert_eq!(rubric_error(&e, Lang::Zh), "x.toml:3: groups 至少要列出一个组别");
+        assert_eq!(
+            rubric_error(&e, Lang::En),
+            "x.toml:3: groups must list at least one group"
+        );
+        let e = parse_rubric("x.toml", "nam = \"a\"\n").unwrap_err();
+        assert!(
+            rubric_error(&e, Lang::Zh).starts_with("x.toml:1: 未知的键 `nam`；可用的键："),
+            "{e}"
+        );
+    }
 }

@@ -141,7 +141,9 @@ impl ScoreForm {
                 criterion,
                 first,
             } => {
-                let first = self.origin(first).map(|o| self.place(o.sheet, o.row, Some(o.col)));
+                let first = self
+                    .origin(first)
+                    .map(|o| Box::new(self.place(o.sheet, o.row, Some(o.col))));
                 Problem::DuplicateScoreInWorkbook {
                     judge,
                     entry,
