@@ -357,3 +357,22 @@ fn assign_replace_speaks_chinese() {
         "PW07 takes PW06's open work: 0 entries, and PW06's seat on the panel of 教师组.\n"
     );
 }
+
+#[test]
+fn calibration_show_speaks_chinese() {
+    let w = Workspace::loaded("competition");
+    assert_eq!(
+        stdout(&w.run_with(&["calibration", "show"], ZH)),
+        "还没有试评样本：请用 `jury calibration add 条目...` 设定。\n"
+    );
+    w.ok(&["calibration", "add", "JS010"]);
+    let zh = stdout(&w.run_with(&["calibration", "show"], ZH));
+    let lines: Vec<&str> = zh.lines().collect();
+    assert!(lines[0].starts_with("评委 ") && lines[0].ends_with("平均偏差"), "{zh}");
+    assert!(lines.last().unwrap().starts_with("评委组均值 "), "{zh}");
+    let en = w.ok(&["calibration", "show"]);
+    assert!(
+        en.starts_with("judge ") && en.lines().next().unwrap().ends_with("mean offset"),
+        "{en}"
+    );
+}

@@ -876,6 +876,15 @@ pub fn audit_text(text: &str, lang: Lang) -> String {
     out
 }
 
+/// `jury calibration show`'s table in Chinese: no samples, then the labels of the judge column,
+/// the panel's mean row and the mean offset column.
+pub const CALIBRATION_ZH: [&str; 4] = [
+    "还没有试评样本：请用 `jury calibration add 条目...` 设定。\n",
+    "评委",
+    "评委组均值",
+    "平均偏差",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
