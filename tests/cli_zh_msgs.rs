@@ -376,3 +376,52 @@ fn calibration_show_speaks_chinese() {
         "{en}"
     );
 }
+
+#[test]
+fn verify_print_says_what_differs_in_chinese() {
+    let w = Workspace::loaded("competition");
+    let out = w.path("r.html");
+    let said = w.ok(&["export", "results", "--format", "html", "--out", out.to_str().unwrap()]);
+    let fingerprint = said
+        .lines()
+        .find_map(|l| l.strip_prefix("Fingerprint: "))
+        .unwrap()
+        .to_string();
+    let zh = stdout(&w.run_with(&["verify-print", &fingerprint], ZH));
+    let lines: Vec<&str> = zh.lines().collect();
+    assert!(
+        lines[1].starts_with("  分数个数：") && lines[1].ends_with("（相同）"),
+        "{zh}"
+    );
+    assert!(
+        lines[2].starts_with("  内容哈希：") && lines[2].ends_with("（相同）"),
+        "{zh}"
+    );
+    assert!(
+        lines[3].starts_with("  审计记录：") && lines[3].ends_with("（相同）"),
+        "{zh}"
+    );
+    assert!(zh.contains("  打印为：暂定结果（打印时未锁定）\n"), "{zh}");
+    w.ok(&[
+        "score",
+        "remove",
+        "PW01",
+        "JS001",
+        "--round",
+        "lesson",
+        "--criterion",
+        "content",
+        "--reason",
+        "录错",
+    ]);
+    let out = w.run_with(&["verify-print", &fingerprint], ZH);
+    assert!(!out.status.success());
+    let zh = String::from_utf8(out.stdout).unwrap();
+    assert!(zh.contains("  分数个数：打印时 2520，现在 2516\n"), "{zh}");
+    assert!(
+        zh.contains("此后分数、评分表、条目的组别、评委的单位、回避关系或评分细则有过改动\n"),
+        "{zh}"
+    );
+    let en = String::from_utf8(w.run(&["verify-print", &fingerprint]).stdout).unwrap();
+    assert!(en.contains("  score count: printed 2520, now 2516\n"), "{en}");
+}

@@ -885,6 +885,54 @@ pub const CALIBRATION_ZH: [&str; 4] = [
     "平均偏差",
 ];
 
+/// `jury verify-print`'s lines in Chinese (the English is written where they are made,
+/// `export::fingerprint::verify`).
+pub struct VerifyTexts {
+    pub score_hash: &'static str,
+    pub content_hash: &'static str,
+    pub count_same: fn(scores: usize) -> String,
+    pub count_differs: fn(printed: usize, now: usize) -> String,
+    /// what (score_hash or content_hash), the hash.
+    pub hash_same: fn(what: &str, hash: &str) -> String,
+    pub old_hash_differs: fn(what: &str, printed: &str, now: &str) -> String,
+    pub hash_differs: fn(what: &str, printed: &str, now: &str) -> String,
+    pub audit_same: fn(rows: i64, head: &str) -> String,
+    pub audit_differs: fn(rows: i64, head: &str, now_rows: i64, now_head: &str) -> String,
+    pub old_form: &'static str,
+    pub short_form: &'static str,
+    /// Final (正式) or provisional (暂定).
+    pub printed_as: fn(final_results: bool) -> String,
+}
+
+pub fn verify_texts() -> &'static VerifyTexts {
+    &VERIFY_ZH
+}
+
+static VERIFY_ZH: VerifyTexts = VerifyTexts {
+    score_hash: "分数哈希",
+    content_hash: "内容哈希",
+    count_same: |n| format!("分数个数：{n}（相同）"),
+    count_differs: |p, n| format!("分数个数：打印时 {p}，现在 {n}"),
+    hash_same: |what, h| format!("{what}：{h}（相同）"),
+    old_hash_differs: |what, p, n| format!("{what}：打印时 {p}，现在 {n}：至少有一个分数被添加、修改或删除"),
+    hash_differs: |what, p, n| {
+        format!("{what}：打印时 {p}，现在 {n}：此后分数、评分表、条目的组别、评委的单位、回避关系或评分细则有过改动")
+    },
+    audit_same: |rows, head| format!("审计记录：{rows} 行，末行 {head}（相同）"),
+    audit_differs: |rows, head, now_rows, now_head| {
+        format!("审计记录：打印时 {rows} 行（末行 {head}），现在 {now_rows} 行（末行 {now_head}）：此后工作区有过改动")
+    },
+    old_form: "旧格式（JURY-，工作区加封之前打印）：只涵盖已提交的分数，不含组别、评分细则、单位、回避关系和保存的总分",
+    short_form: "短格式：已核对内容，未核对审计记录的末行",
+    printed_as: |final_results| {
+        if final_results {
+            "打印为：正式结果（打印时已锁定）".to_string()
+        } else {
+            "打印为：暂定结果（打印时未锁定）".to_string()
+        }
+    },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
