@@ -442,7 +442,7 @@ fn localise(mut cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
     } else {
         path
     };
-    if let Some(about) = crate::i18n::cli::about(key, lang) {
+    if let Some(about) = crate::i18n::cli::about(key, lang).or_else(|| crate::i18n::cli_msgs::about(key, lang)) {
         cmd = cmd.about(about).long_about(None);
     }
     if let Some((usage, commands, options)) = crate::i18n::cli::help_headings(lang) {
@@ -452,7 +452,12 @@ fn localise(mut cmd: clap::Command, path: &str, lang: Lang) -> clap::Command {
             ))
             .subcommand_help_heading(commands)
             .mut_args(|mut arg| {
-                if let Some(help) = crate::i18n::cli::arg_help(arg.get_id().as_str(), lang) {
+                // An argument without help (a positional ENTRY) gets none in Chinese either.
+                let id = arg.get_id().as_str();
+                if arg.get_help().is_some()
+                    && let Some(help) = crate::i18n::cli_msgs::option_help(path, id, lang)
+                        .or_else(|| crate::i18n::cli::arg_help(id, lang))
+                {
                     arg = arg.help(help).long_help(None);
                 }
                 if arg.get_help_heading().is_none() {
@@ -853,9 +858,9 @@ fn execute(
         Command::Calibration(cmd) => stage::calibration(store, actor, cmd, out, lang),
         Command::Unpause { judge } => room::unpause(store, actor, &judge, out, lang),
         Command::Entry(cmd) => corrections::entry(store, actor, cmd, out, lang),
-        Command::Judge(cmd) => corrections::judge(store, actor, cmd, out),
+        Command::Judge(cmd) => corrections::judge(store, actor, cmd, out, lang),
         Command::Discuss(cmd) => discuss::discuss(store, actor, cmd, out, lang),
-        Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out),
+        Command::Score { action: Some(cmd), .. } => corrections::score(store, actor, cmd, out, lang),
         Command::Rubric { action: Some(cmd), .. } => rubric::rubric(store, actor, cmd, lang, out),
         Command::Phase(cmd) => phases::phase(store, actor, cmd, lang, out),
         other => Err(crate::core::refusal::ServeRefusal::NotForwarded(command_name(&other).to_string()).into()),
@@ -1166,7 +1171,7 @@ fn init(db: &Path, args: InitArgs, organiser_pass: Option<String>, lang: Lang) -
         crate::app::phases::name_first(&store, &Actor::Cli, name).map_err(|e| phases::translated(e, lang))?;
         println!("{}", (crate::i18n::cli_phases::texts(lang).first_named)(name.trim()));
     }
-    match room::organiser_pass_for_init(organiser_pass) {
+    match room::organiser_pass_for_init(organiser_pass, lang) {
         Some(pass) => {
             crate::app::organiser::set_organiser_pass(&store, &Actor::Cli, &pass)?;
             println!("{}", t.pass_set);
@@ -1433,25 +1438,33 @@ fn audit(db: &Path, cmd: AuditCommand, lang: Lang) -> Result<ExitCode> {
     match cmd {
         AuditCommand::Log { entry, judge } => {
             for r in store.audit_log(entry.as_deref(), judge.as_deref())? {
-                let mut line = format!("#{} {} {} {}", r.seq, r.at, r.actor, r.action);
+                // In Chinese: the event's name, the keys and the fixed words of the detail.
+                use crate::i18n::cli_msgs::{audit_action, audit_text};
+                let (entry_key, judge_key) = match lang {
+                    Lang::Zh => ("条目", "评委"),
+                    Lang::En => ("entry", "judge"),
+                };
+                let action = audit_action(&r.action, lang);
+                let mut line = format!("#{} {} {} {action}", r.seq, r.at, r.actor);
                 if let Some(e) = &r.entry {
-                    line.push_str(&format!(" entry={e}"));
+                    line.push_str(&format!(" {entry_key}={e}"));
                 }
                 if let Some(j) = &r.judge {
-                    line.push_str(&format!(" judge={j}"));
+                    line.push_str(&format!(" {judge_key}={j}"));
                 }
                 if !r.detail.is_empty() {
-                    line.push_str(&format!(" {}", r.detail));
+                    line.push_str(&format!(" {}", audit_text(&r.detail, lang)));
                 }
                 if r.old_value.is_some() || r.new_value.is_some() {
                     line.push_str(&format!(
                         " {} -> {}",
-                        r.old_value.as_deref().unwrap_or("-"),
-                        r.new_value.as_deref().unwrap_or("-")
+                        r.old_value.as_deref().map_or("-".to_string(), |v| audit_text(v, lang)),
+                        r.new_value.as_deref().map_or("-".to_string(), |v| audit_text(v, lang))
                     ));
                 }
                 if !r.reason.is_empty() {
-                    line.push_str(&format!(" reason: {}", r.reason));
+                    let label = crate::i18n::cli_msgs::corrections(lang).audit_reason;
+                    line.push_str(&format!(" {label}{}", r.reason));
                 }
                 // Stored text is printed as text: a control character cannot act on the terminal.
                 println!("{}", crate::core::text::escape_controls(&line));

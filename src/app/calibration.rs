@@ -168,12 +168,34 @@ pub fn signed(value: Ratio, decimals: u32) -> String {
     }
 }
 
+/// The words of [`report_table`]'s table, in the caller's language.
+pub struct TableLabels {
+    /// Said instead of the table when there is no sample (ends with a line break).
+    pub no_samples: &'static str,
+    pub judge: &'static str,
+    pub panel_mean: &'static str,
+    pub mean_offset: &'static str,
+}
+
+/// The English labels.
+pub const ENGLISH_LABELS: TableLabels = TableLabels {
+    no_samples: "No calibration samples: mark some with `jury calibration add ENTRY...`.\n",
+    judge: "judge",
+    panel_mean: "panel mean",
+    mean_offset: "mean offset",
+};
+
 /// The report as a plain table: one row per judge, a column per sample with "total (offset)",
 /// and the mean offset; then the panel means.
 pub fn report_table(report: &Report) -> String {
+    report_table_with(report, &ENGLISH_LABELS)
+}
+
+/// [`report_table`] with the words of `labels`.
+pub fn report_table_with(report: &Report, labels: &TableLabels) -> String {
     use crate::core::text::pad;
     if report.samples.is_empty() {
-        return "No calibration samples: mark some with `jury calibration add ENTRY...`.\n".into();
+        return labels.no_samples.into();
     }
     let d = report.decimals;
     let sample_label = |s: &Sample| format!("{}/{}", s.entry, s.round);
@@ -182,9 +204,9 @@ pub fn report_table(report: &Report) -> String {
         _ => "-".to_string(),
     };
     let mut columns: Vec<Vec<String>> = Vec::new();
-    let mut first = vec!["judge".to_string()];
+    let mut first = vec![labels.judge.to_string()];
     first.extend(report.judges.iter().map(|j| format!("{} {}", j.judge, j.name)));
-    first.push("panel mean".into());
+    first.push(labels.panel_mean.into());
     columns.push(first);
     for s in &report.samples {
         let mut col = vec![sample_label(s)];
@@ -192,7 +214,7 @@ pub fn report_table(report: &Report) -> String {
         col.push(s.panel_mean.map_or("-".into(), |m| m.format_fixed(d)));
         columns.push(col);
     }
-    let mut last = vec!["mean offset".to_string()];
+    let mut last = vec![labels.mean_offset.to_string()];
     last.extend(
         report
             .judges

@@ -75,11 +75,6 @@ pub enum ScoreCommand {
     },
 }
 
-/// The organiser's typed refusals in English, through the same catalogue the console uses.
-fn in_english(e: Error) -> Error {
-    in_lang(Lang::En)(e)
-}
-
 /// The organiser's typed refusals in `lang`, through the same catalogue the console uses.
 fn in_lang(lang: Lang) -> impl Fn(Error) -> Error {
     move |e| match e {
@@ -108,7 +103,9 @@ pub fn entry(store: &Store, actor: &Actor, cmd: EntryCommand, out: &mut dyn Writ
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn judge(store: &Store, actor: &Actor, cmd: JudgeCommand, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn judge(store: &Store, actor: &Actor, cmd: JudgeCommand, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+    let t = crate::i18n::cli_msgs::corrections(lang);
+    let in_english = in_lang(lang);
     store.rubric()?;
     match cmd {
         JudgeCommand::Remove {
@@ -117,28 +114,21 @@ pub fn judge(store: &Store, actor: &Actor, cmd: JudgeCommand, out: &mut dyn Writ
             reason,
         } => {
             let done = corrections::remove_judge(store, actor, &judge, drop_submitted, &reason).map_err(in_english)?;
+            let submitted = if drop_submitted {
+                done.submitted_dropped
+            } else {
+                done.submitted_kept
+            };
             writeln!(
                 out,
-                "{judge} is removed: {} draft sheets deleted, {} submitted sheets {}; the id stays taken and can no \
-                 longer log in.",
-                done.drafts_dropped,
-                if drop_submitted {
-                    done.submitted_dropped
-                } else {
-                    done.submitted_kept
-                },
-                if drop_submitted { "deleted" } else { "kept" }
+                "{}",
+                (t.judge_removed)(&judge, done.drafts_dropped, submitted, drop_submitted)
             )?;
             if !done.open_entries.is_empty() || !done.panels.is_empty() {
                 writeln!(
                     out,
-                    "Open work left: {} entries{}; hand it over with `jury assign --replace {judge} NEW`.",
-                    done.open_entries.len(),
-                    if done.panels.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", the panel of {}", done.panels.join(", "))
-                    }
+                    "{}",
+                    (t.open_work_left)(&judge, done.open_entries.len(), &done.panels.join(", "))
                 )?;
             }
         }
@@ -154,27 +144,27 @@ pub fn replace(
     new: &str,
     reason: &str,
     out: &mut dyn Write,
+    lang: Lang,
 ) -> Result<ExitCode> {
-    let done = corrections::replace_judge(store, actor, old, new, reason).map_err(in_english)?;
+    let t = crate::i18n::cli_msgs::corrections(lang);
+    let done = corrections::replace_judge(store, actor, old, new, reason).map_err(in_lang(lang))?;
     writeln!(
         out,
-        "{new} takes {old}'s open work: {} entries{}{}.",
-        done.entries.len(),
-        if done.entries.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", done.entries.join(", "))
-        },
-        if done.panels.is_empty() {
-            String::new()
-        } else {
-            format!(", and {old}'s seat on the panel of {}", done.panels.join(", "))
-        }
+        "{}",
+        (t.replaced)(
+            new,
+            old,
+            done.entries.len(),
+            &done.entries.join(", "),
+            &done.panels.join(", ")
+        )
     )?;
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn score(store: &Store, actor: &Actor, cmd: ScoreCommand, out: &mut dyn Write) -> Result<ExitCode> {
+pub fn score(store: &Store, actor: &Actor, cmd: ScoreCommand, out: &mut dyn Write, lang: Lang) -> Result<ExitCode> {
+    let t = crate::i18n::cli_msgs::corrections(lang);
+    let in_english = in_lang(lang);
     store.rubric()?;
     match cmd {
         ScoreCommand::Remove {
@@ -198,17 +188,18 @@ pub fn score(store: &Store, actor: &Actor, cmd: ScoreCommand, out: &mut dyn Writ
             let done = corrections::remove_score(store, actor, &judge, &entry, &round, criterion.as_deref(), &reason)
                 .map_err(in_english)?;
             let what = match &criterion {
-                Some(c) => format!("the score for {c} ({})", done.old),
-                None => format!("{} scores (total {})", done.removed, done.old),
+                Some(c) => (t.one_score)(c, &done.old.to_string()),
+                None => (t.all_scores)(done.removed, &done.old.to_string()),
+            };
+            // The round by its name in Chinese, by its id in English (as before).
+            let round_shown = match lang {
+                Lang::Zh => store.rubric()?.round(&round).map_or(round.clone(), |r| r.name.clone()),
+                Lang::En => round.clone(),
             };
             writeln!(
                 out,
-                "Removed {what} from {judge}'s sheet for {entry} / {round}; the sheet is a draft{}.",
-                if done.was_submitted {
-                    " again (it no longer counts until submitted)"
-                } else {
-                    ""
-                }
+                "{}",
+                (t.score_removed)(&what, &judge, &entry, &round_shown, done.was_submitted)
             )?;
         }
     }

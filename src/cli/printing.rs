@@ -451,7 +451,11 @@ pub fn verify_print(db: &Path, fingerprint: &str, lang: Lang) -> Result<ExitCode
         (false, Form::Old) => println!("{}", t.no_match_old),
         (false, Form::Sealed) => println!("{}", t.no_match_sealed),
     }
-    for line in &v.lines {
+    let lines = match lang {
+        Lang::Zh => &v.lines_zh,
+        Lang::En => &v.lines,
+    };
+    for line in lines {
         println!("  {line}");
     }
     if !sealed {

@@ -179,20 +179,29 @@ fn in_lang(lang: Lang) -> impl Fn(Error) -> Error {
 
 /// The organiser's passphrase for `init`: the flag or environment, else asked when a person is at
 /// the terminal, else none (the console stays locked until `jury passwd --organiser`).
-pub fn organiser_pass_for_init(given: Option<String>) -> Option<String> {
-    given.or_else(|| {
-        let first = read_secret("Organiser passphrase (Enter to skip, set later with `jury passwd --organiser`): ")?;
-        if first.is_empty() {
-            return None;
-        }
-        let again = read_secret("Repeat it: ")?;
-        if again == first {
-            Some(first)
-        } else {
-            eprintln!("jury: the two passphrases differ; none was set");
-            None
-        }
-    })
+pub fn organiser_pass_for_init(given: Option<String>, lang: Lang) -> Option<String> {
+    given.or_else(|| ask_init_pass(&mut read_secret, &mut std::io::stderr(), lang))
+}
+
+/// `init`'s question for the organiser's passphrase with `ask`, in `lang`: typed twice; empty
+/// skips it; a mismatch is said on `err` and sets none.
+pub(crate) fn ask_init_pass(
+    ask: &mut dyn FnMut(&str) -> Option<String>,
+    err: &mut dyn Write,
+    lang: Lang,
+) -> Option<String> {
+    let t = crate::i18n::cli_msgs::prompts(lang);
+    let first = ask(t.init_pass)?;
+    if first.is_empty() {
+        return None;
+    }
+    let again = ask(t.init_repeat)?;
+    if again == first {
+        Some(first)
+    } else {
+        let _ = writeln!(err, "jury: {}", t.init_differ);
+        None
+    }
 }
 
 /// The new organiser passphrase for `passwd`: JURY_NEW_ORGANISER_PASS, else asked twice on the
@@ -287,7 +296,7 @@ pub fn assign(
 ) -> Result<ExitCode> {
     let t = texts(lang);
     if let [old, new] = args.replace.as_slice() {
-        return crate::cli::corrections::replace(store, actor, old, new, &args.reason, out);
+        return crate::cli::corrections::replace(store, actor, old, new, &args.reason, out, lang);
     }
     store.rubric()?;
     match (args.group, args.per_entry) {
@@ -661,6 +670,45 @@ mod smaller_tests {
         assert!(
             err.contains("组织者口令至少需要 6 个字符，请重新输入（还可尝试 1 次）"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn init_asks_for_the_passphrase_in_the_locale() {
+        let mut asked = Vec::new();
+        let mut err = Vec::new();
+        let mut answers = vec!["kaimen-2027".to_string(), "kaimen-2026".to_string()];
+        let mut ask = |p: &str| {
+            asked.push(p.to_string());
+            answers.pop()
+        };
+        assert_eq!(ask_init_pass(&mut ask, &mut err, Lang::Zh), None);
+        assert_eq!(
+            asked,
+            [
+                "组织者口令（直接按回车跳过，之后可用 `jury passwd --organiser` 设置）：",
+                "再输入一次："
+            ]
+        );
+        assert_eq!(
+            String::from_utf8(err).unwrap(),
+            "jury: 两次输入的口令不一致，未设置口令\n"
+        );
+        let mut err = Vec::new();
+        let mut ask = script(&["kaimen-2026", "kaimen-2026"]);
+        assert_eq!(
+            ask_init_pass(&mut ask, &mut err, Lang::En).as_deref(),
+            Some("kaimen-2026")
+        );
+        let mut asked = Vec::new();
+        let mut ask = |p: &str| {
+            asked.push(p.to_string());
+            Some(String::new())
+        };
+        assert_eq!(ask_init_pass(&mut ask, &mut err, Lang::En), None);
+        assert_eq!(
+            asked,
+            ["Organiser passphrase (Enter to skip, set later with `jury passwd --organiser`): "]
         );
     }
 

@@ -149,7 +149,19 @@ pub fn calibration(
         }
         CalibrationCommand::Show => {
             let report = crate::app::calibration::report(store)?;
-            write!(out, "{}", crate::app::calibration::report_table(&report))?;
+            let labels = match lang {
+                Lang::Zh => {
+                    let [no_samples, judge, panel_mean, mean_offset] = crate::i18n::cli_msgs::CALIBRATION_ZH;
+                    crate::app::calibration::TableLabels {
+                        no_samples,
+                        judge,
+                        panel_mean,
+                        mean_offset,
+                    }
+                }
+                Lang::En => crate::app::calibration::ENGLISH_LABELS,
+            };
+            write!(out, "{}", crate::app::calibration::report_table_with(&report, &labels))?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -169,6 +169,92 @@ pub enum Problem {
     /// Any other problem, in English.
     #[error("{0}")]
     Other(String),
+    // Issue 17 (helper zhmsg): problems that were free text, typed so they can be translated.
+    /// A filled-in form's sheet is by a judge removed from the contest.
+    #[error("the judge {judge} was removed from the contest ({reason}) and gets no more scores")]
+    JudgeRemoved { judge: String, reason: String },
+    /// A workbook gives two scores for one box; `first` is where the first is, as the English
+    /// message names it (place, column).
+    #[error(
+        "a second score for {judge}/{entry}/{round}/{criterion} in this workbook{}; keep one",
+        first_at(first)
+    )]
+    DuplicateScoreInWorkbook {
+        judge: String,
+        entry: String,
+        round: String,
+        criterion: String,
+        /// Boxed: a problem stays small.
+        first: Option<Box<(Place, Option<Column>)>>,
+    },
+    #[error(
+        "the cell has a formula (={formula}) but no saved result, so there is no value to import; open the file in \
+         Excel or LibreOffice, let it calculate, and save it again"
+    )]
+    FormulaWithoutValue { formula: String },
+    #[error(
+        "these cells are merged; a merged cell keeps its value only in its first cell ({first}) and the others read \
+         as empty; unmerge them and fill in every cell"
+    )]
+    MergedCells { first: String },
+    #[error("the file is empty: it needs a header row and data rows")]
+    EmptyFile,
+    #[error("has a header but no {what} below it")]
+    NothingBelowHeader { what: Rows },
+    #[error("more than {most} rows; split the file")]
+    TooManyRows { most: usize },
+    #[error("cannot be read: {error}")]
+    CannotRead { error: String },
+    #[error("is an old Excel 97-2003 workbook (.xls); save it as .xlsx or as CSV UTF-8")]
+    OldExcel,
+    #[error("is a ZIP or Excel file, not CSV text; name it .xlsx, or save it from Excel as CSV UTF-8")]
+    ZipNotCsv,
+    #[error("looks like a binary file, not CSV text; accepted are CSV, XLSX and JSON")]
+    Binary,
+    #[error("the id (编号) is empty; every entry needs one")]
+    EmptyEntryId,
+    #[error("the id (编号) is empty")]
+    EmptyJudgeId,
+    #[error("the name (姓名) is empty")]
+    EmptyName,
+    #[error("the entry has neither a title (标题) nor a name (姓名)")]
+    NoTitleNorName,
+    #[error("this column has data but no header")]
+    DataWithoutHeader,
+    #[error(
+        "row {row} has {cells} cells but the header has {header}; every row needs the same columns (a comma inside \
+         a cell must be quoted)"
+    )]
+    UnequalRow { row: usize, cells: u64, header: u64 },
+}
+
+/// What a file's data rows are, for [`Problem::NothingBelowHeader`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    Entries,
+    Judges,
+    Scores,
+}
+
+impl fmt::Display for Rows {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Rows::Entries => "entries",
+            Rows::Judges => "judges",
+            Rows::Scores => "scores",
+        })
+    }
+}
+
+/// ` (first at PLACE, COLUMN)`, or nothing.
+fn first_at(first: &Option<Box<(Place, Option<Column>)>>) -> String {
+    match first.as_deref() {
+        None => String::new(),
+        Some((place, column)) => format!(
+            " (first at {place}{})",
+            column.as_ref().map_or(String::new(), |c| format!(", {}", c.label))
+        ),
+    }
 }
 
 impl From<String> for Problem {

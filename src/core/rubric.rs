@@ -278,19 +278,143 @@ impl Rubric {
 pub struct RubricError {
     pub file: String,
     pub line: Option<usize>,
-    pub message: String,
+    /// Boxed: the library's `Error` stays small.
+    pub problem: Box<RubricProblem>,
 }
 
 impl fmt::Display for RubricError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.problem),
+            None => write!(f, "{}: {}", self.file, self.problem),
         }
     }
 }
 
 impl std::error::Error for RubricError {}
+
+/// Which id a rubric's id problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    Round,
+    Criterion,
+}
+
+impl fmt::Display for IdKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            IdKind::Round => "round id",
+            IdKind::Criterion => "criterion id",
+        })
+    }
+}
+
+/// Why a rubric cannot be used (issue 17: typed, so the command line can say it in Chinese; the
+/// English is its `Display`). `key` is the rubric's key as written (`trim`, `max`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RubricProblem {
+    /// The TOML reader's own message (syntax, unknown key, missing key, wrong type).
+    #[error("{0}")]
+    Toml(String),
+    #[error("{key}: {error}")]
+    BadDecimal {
+        key: String,
+        error: super::exact::DecimalError,
+    },
+    #[error("{key} must not be empty (leave it out instead)")]
+    EmptyText { key: String },
+    #[error("{key} must be one line of text")]
+    NotOneLine { key: String },
+    #[error("{key} must be at most {most} characters, not {chars}")]
+    TextTooLong { key: String, most: usize, chars: usize },
+    #[error("{key} must be 0 or more, not {value}")]
+    CountNegative { key: String, value: i64 },
+    #[error("{key} must be at most {most}, not {value}")]
+    CountTooLarge { key: String, most: i64, value: i64 },
+    #[error("min_judges_for_trim ({min}) must be more than twice trim ({trim}): otherwise no total is left to average")]
+    TrimLeavesNothing { min: usize, trim: usize },
+    #[error("name must not be empty")]
+    EmptyName,
+    #[error("min_judges must be at least 1")]
+    NoJudges,
+    #[error("decimals must be between 0 and 6, not {0}")]
+    Decimals(usize),
+    #[error("step must be more than 0, not {0}")]
+    StepNotPositive(Points),
+    #[error("deviation must be more than 0, not {0}")]
+    DeviationNotPositive(Points),
+    #[error("deviation must be at most {most}, not {value}")]
+    DeviationTooLarge { most: i64, value: Points },
+    #[error("a group name must not be empty")]
+    EmptyGroup,
+    #[error("duplicate group \"{0}\"")]
+    DuplicateGroup(String),
+    #[error("groups must list at least one group")]
+    NoGroups,
+    #[error("the rubric has no [[round]]: at least one round with criteria is needed")]
+    NoRounds,
+    #[error("duplicate round id \"{0}\"")]
+    DuplicateRound(String),
+    #[error("weight must not be negative, not {0}")]
+    NegativeWeight(Points),
+    #[error("round \"{0}\" has no [[round.criterion]]")]
+    NoCriteria(String),
+    #[error("duplicate criterion id \"{criterion}\" in round \"{round}\"")]
+    DuplicateCriterion { criterion: String, round: String },
+    #[error("max of criterion \"{criterion}\" must be more than 0, not {max}")]
+    MaxNotPositive { criterion: String, max: Points },
+    #[error("max of criterion \"{criterion}\" must be at most {most}, not {max}")]
+    MaxTooLarge { criterion: String, most: i64, max: Points },
+    #[error("max of criterion \"{criterion}\" ({max}) is not a multiple of step ({step})")]
+    MaxOffStep {
+        criterion: String,
+        max: Points,
+        step: Points,
+    },
+    #[error("criterion \"{0}\" needs a name")]
+    CriterionUnnamed(String),
+    #[error("duplicate criterion name \"{name}\" in round \"{round}\"")]
+    DuplicateCriterionName { name: String, round: String },
+    #[error(
+        "criterion \"{criterion}\" is named \"{name}\", which is the id of criterion \"{other}\" in round \"{round}\""
+    )]
+    NameIsAnotherId {
+        criterion: String,
+        name: String,
+        other: String,
+        round: String,
+    },
+    #[error("round \"{0}\" needs a name")]
+    RoundUnnamed(String),
+    #[error("round weights must add up to 1; they add up to {sum} ({listed})")]
+    WeightsNotOne { sum: String, listed: String },
+    #[error("tie_break names round \"{round}\", which does not exist; rounds are: {known}")]
+    UnknownTieBreak { round: String, known: String },
+    #[error("section \"{0}\" listed twice")]
+    SectionTwice(String),
+    #[error("an award needs a name")]
+    AwardUnnamed,
+    #[error("duplicate award \"{0}\"")]
+    DuplicateAward(String),
+    #[error("share of \"{0}\" must not be negative")]
+    NegativeShare(String),
+    #[error("award shares add up to more than 1")]
+    SharesOverOne,
+    #[error("certificate_prefix \"{0}\" must not contain spaces")]
+    PrefixSpaces(String),
+    #[error("discussion must be \"off\", \"named\" or \"anonymous\", not \"{0}\"")]
+    BadDiscussion(String),
+    #[error("publicity must not be empty; leave the key out when there is no notice")]
+    PublicityEmpty,
+    #[error("publicity is {chars} characters long; at most {most} are accepted")]
+    PublicityTooLong { chars: usize, most: usize },
+    #[error("publicity holds a control character (only line breaks are allowed)")]
+    PublicityControl,
+    #[error("{0} must not be empty")]
+    EmptyId(IdKind),
+    #[error("{what} \"{id}\" may use only letters, digits, '_' and '-' (names can be Chinese; ids are for files)")]
+    BadId { what: IdKind, id: String },
+}
 
 /// A decimal as written in TOML: an integer, a float literal, or a string. Float literals are read
 /// back through their shortest text so `0.4` is exactly 4/10.
@@ -416,18 +540,24 @@ impl Ctx<'_> {
         self.source.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
     }
 
-    fn err<T>(&self, span: Option<std::ops::Range<usize>>, message: impl Into<String>) -> Result<T, RubricError> {
+    fn err<T>(&self, span: Option<std::ops::Range<usize>>, problem: RubricProblem) -> Result<T, RubricError> {
         Err(RubricError {
             file: self.file.to_string(),
             line: span.filter(|s| s.end > 0).map(|s| self.line_of(s.start)),
-            message: message.into(),
+            problem: Box::new(problem),
         })
     }
 
     fn decimal(&self, field: &Spanned<DecimalField>, what: &str) -> Result<Points, RubricError> {
         match Points::parse(&field.get_ref().0) {
             Ok(p) => Ok(p),
-            Err(e) => self.err(Some(field.span()), format!("{what}: {e}")),
+            Err(error) => self.err(
+                Some(field.span()),
+                RubricProblem::BadDecimal {
+                    key: what.to_string(),
+                    error,
+                },
+            ),
         }
     }
 
@@ -439,19 +569,20 @@ impl Ctx<'_> {
         };
         let text = f.get_ref().trim();
         if text.is_empty() {
-            return self.err(
-                Some(f.span()),
-                format!("{what} must not be empty (leave it out instead)"),
-            );
+            return self.err(Some(f.span()), RubricProblem::EmptyText { key: what.to_string() });
         }
         if text.chars().any(char::is_control) {
-            return self.err(Some(f.span()), format!("{what} must be one line of text"));
+            return self.err(Some(f.span()), RubricProblem::NotOneLine { key: what.to_string() });
         }
         let n = text.chars().count();
         if n > most {
             return self.err(
                 Some(f.span()),
-                format!("{what} must be at most {most} characters, not {n}"),
+                RubricProblem::TextTooLong {
+                    key: what.to_string(),
+                    most,
+                    chars: n,
+                },
             );
         }
         Ok(Some(text.to_string()))
@@ -463,12 +594,20 @@ impl Ctx<'_> {
         match field {
             None => Ok(default.clamp(0, most) as usize),
             Some(v) if (0..=most).contains(v.get_ref()) => Ok(*v.get_ref() as usize),
-            Some(v) if *v.get_ref() < 0 => {
-                self.err(Some(v.span()), format!("{what} must be 0 or more, not {}", v.get_ref()))
-            }
+            Some(v) if *v.get_ref() < 0 => self.err(
+                Some(v.span()),
+                RubricProblem::CountNegative {
+                    key: what.to_string(),
+                    value: *v.get_ref(),
+                },
+            ),
             Some(v) => self.err(
                 Some(v.span()),
-                format!("{what} must be at most {most}, not {}", v.get_ref()),
+                RubricProblem::CountTooLarge {
+                    key: what.to_string(),
+                    most,
+                    value: *v.get_ref(),
+                },
             ),
         }
     }
@@ -488,13 +627,13 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         Ok(r) => r,
         Err(e) => {
             let message = e.message().trim().to_string();
-            return ctx.err(e.span(), message);
+            return ctx.err(e.span(), RubricProblem::Toml(message));
         }
     };
 
     let name = raw.name.get_ref().trim().to_string();
     if name.is_empty() {
-        return ctx.err(Some(raw.name.span()), "name must not be empty");
+        return ctx.err(Some(raw.name.span()), RubricProblem::EmptyName);
     }
     let trim = ctx.count(&raw.trim, 1, MAX_TRIM, "trim")?;
     let min_judges = ctx.count(&raw.min_judges, 1, MAX_JUDGES, "min_judges")?;
@@ -510,25 +649,26 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
     {
         return ctx.err(
             Some(m.span()),
-            format!(
-                "min_judges_for_trim ({min_judges_for_trim}) must be more than twice trim ({trim}): otherwise no total is left to average"
-            ),
+            RubricProblem::TrimLeavesNothing {
+                min: min_judges_for_trim,
+                trim,
+            },
         );
     }
     if min_judges == 0 {
         let span = raw.min_judges.as_ref().map(|m| m.span());
-        return ctx.err(span, "min_judges must be at least 1");
+        return ctx.err(span, RubricProblem::NoJudges);
     }
     let decimals = ctx.count(&raw.decimals, 2, i64::MAX, "decimals")?;
     if decimals > 6 {
         let span = raw.decimals.as_ref().map(|m| m.span());
-        return ctx.err(span, format!("decimals must be between 0 and 6, not {decimals}"));
+        return ctx.err(span, RubricProblem::Decimals(decimals));
     }
     let step = match &raw.step {
         Some(s) => {
             let step = ctx.decimal(s, "step")?;
             if step <= Points::ZERO {
-                return ctx.err(Some(s.span()), format!("step must be more than 0, not {step}"));
+                return ctx.err(Some(s.span()), RubricProblem::StepNotPositive(step));
             }
             step
         }
@@ -538,12 +678,15 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         Some(d) => {
             let dev = ctx.decimal(d, "deviation")?;
             if dev <= Points::ZERO {
-                return ctx.err(Some(d.span()), format!("deviation must be more than 0, not {dev}"));
+                return ctx.err(Some(d.span()), RubricProblem::DeviationNotPositive(dev));
             }
             if dev > Points::from_int(MAX_POINTS) {
                 return ctx.err(
                     Some(d.span()),
-                    format!("deviation must be at most {MAX_POINTS}, not {dev}"),
+                    RubricProblem::DeviationTooLarge {
+                        most: MAX_POINTS,
+                        value: dev,
+                    },
                 );
             }
             Some(dev)
@@ -556,22 +699,19 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
     for g in raw.groups.get_ref() {
         let name = g.get_ref().trim().to_string();
         if name.is_empty() {
-            return ctx.err(Some(g.span()), "a group name must not be empty");
+            return ctx.err(Some(g.span()), RubricProblem::EmptyGroup);
         }
         if !seen.insert(name.clone()) {
-            return ctx.err(Some(g.span()), format!("duplicate group \"{name}\""));
+            return ctx.err(Some(g.span()), RubricProblem::DuplicateGroup(name));
         }
         groups.push(name);
     }
     if groups.is_empty() {
-        return ctx.err(Some(raw.groups.span()), "groups must list at least one group");
+        return ctx.err(Some(raw.groups.span()), RubricProblem::NoGroups);
     }
 
     if raw.rounds.is_empty() {
-        return ctx.err(
-            None,
-            "the rubric has no [[round]]: at least one round with criteria is needed",
-        );
+        return ctx.err(None, RubricProblem::NoRounds);
     }
     let mut rounds: Vec<Round> = Vec::new();
     let mut round_ids = HashSet::new();
@@ -579,62 +719,70 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
     for r in &raw.rounds {
         let rr = r.get_ref();
         let id = rr.id.get_ref().trim().to_string();
-        check_id(&ctx, &id, rr.id.span(), "round id")?;
+        check_id(&ctx, &id, rr.id.span(), IdKind::Round)?;
         if !round_ids.insert(id.clone()) {
-            return ctx.err(Some(rr.id.span()), format!("duplicate round id \"{id}\""));
+            return ctx.err(Some(rr.id.span()), RubricProblem::DuplicateRound(id));
         }
         let weight_points = ctx.decimal(&rr.weight, "weight")?;
         if weight_points < Points::ZERO {
-            return ctx.err(
-                Some(rr.weight.span()),
-                format!("weight must not be negative, not {weight_points}"),
-            );
+            return ctx.err(Some(rr.weight.span()), RubricProblem::NegativeWeight(weight_points));
         }
         let weight = weight_points.as_ratio();
         weight_sum = weight_sum + weight;
         if rr.criteria.is_empty() {
-            return ctx.err(Some(r.span()), format!("round \"{id}\" has no [[round.criterion]]"));
+            return ctx.err(Some(r.span()), RubricProblem::NoCriteria(id));
         }
         let mut criteria = Vec::new();
         let mut crit_ids = HashSet::new();
         for c in &rr.criteria {
             let cc = c.get_ref();
             let cid = cc.id.get_ref().trim().to_string();
-            check_id(&ctx, &cid, cc.id.span(), "criterion id")?;
+            check_id(&ctx, &cid, cc.id.span(), IdKind::Criterion)?;
             if !crit_ids.insert(cid.clone()) {
                 return ctx.err(
                     Some(cc.id.span()),
-                    format!("duplicate criterion id \"{cid}\" in round \"{id}\""),
+                    RubricProblem::DuplicateCriterion {
+                        criterion: cid,
+                        round: id,
+                    },
                 );
             }
             let max = ctx.decimal(&cc.max, "max")?;
             if max <= Points::ZERO {
                 return ctx.err(
                     Some(cc.max.span()),
-                    format!("max of criterion \"{cid}\" must be more than 0, not {max}"),
+                    RubricProblem::MaxNotPositive { criterion: cid, max },
                 );
             }
             if max > Points::from_int(MAX_POINTS) {
                 return ctx.err(
                     Some(cc.max.span()),
-                    format!("max of criterion \"{cid}\" must be at most {MAX_POINTS}, not {max}"),
+                    RubricProblem::MaxTooLarge {
+                        criterion: cid,
+                        most: MAX_POINTS,
+                        max,
+                    },
                 );
             }
             if !max.is_multiple_of(step) {
                 return ctx.err(
                     Some(cc.max.span()),
-                    format!("max of criterion \"{cid}\" ({max}) is not a multiple of step ({step})"),
+                    RubricProblem::MaxOffStep {
+                        criterion: cid,
+                        max,
+                        step,
+                    },
                 );
             }
             let cname = cc.name.get_ref().trim().to_string();
             if cname.is_empty() {
-                return ctx.err(Some(cc.name.span()), format!("criterion \"{cid}\" needs a name"));
+                return ctx.err(Some(cc.name.span()), RubricProblem::CriterionUnnamed(cid));
             }
             // A score given by name must reach exactly one criterion (`Round::criterion`).
             if criteria.iter().any(|k: &Criterion| k.name == cname) {
                 return ctx.err(
                     Some(cc.name.span()),
-                    format!("duplicate criterion name \"{cname}\" in round \"{id}\""),
+                    RubricProblem::DuplicateCriterionName { name: cname, round: id },
                 );
             }
             criteria.push(Criterion {
@@ -651,16 +799,18 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
                 let span = rr.criteria[i].get_ref().name.span();
                 return ctx.err(
                     Some(span),
-                    format!(
-                        "criterion \"{}\" is named \"{}\", which is the id of criterion \"{}\" in round \"{id}\"",
-                        c.id, c.name, other.id
-                    ),
+                    RubricProblem::NameIsAnotherId {
+                        criterion: c.id.clone(),
+                        name: c.name.clone(),
+                        other: other.id.clone(),
+                        round: id,
+                    },
                 );
             }
         }
         let rname = rr.name.get_ref().trim().to_string();
         if rname.is_empty() {
-            return ctx.err(Some(rr.name.span()), format!("round \"{id}\" needs a name"));
+            return ctx.err(Some(rr.name.span()), RubricProblem::RoundUnnamed(id));
         }
         rounds.push(Round {
             id,
@@ -678,11 +828,14 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
             .collect();
         return ctx.err(
             first,
-            format!(
-                "round weights must add up to 1; they add up to {} ({})",
-                weight_sum.format_fixed(4).trim_end_matches('0').trim_end_matches('.'),
-                listed.join(" + ")
-            ),
+            RubricProblem::WeightsNotOne {
+                sum: weight_sum
+                    .format_fixed(4)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_string(),
+                listed: listed.join(" + "),
+            },
         );
     }
 
@@ -693,10 +846,10 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
             let known: Vec<&str> = rounds.iter().map(|r| r.id.as_str()).collect();
             return ctx.err(
                 Some(t.span()),
-                format!(
-                    "tie_break names round \"{id}\", which does not exist; rounds are: {}",
-                    known.join(", ")
-                ),
+                RubricProblem::UnknownTieBreak {
+                    round: id.to_string(),
+                    known: known.join(", "),
+                },
             );
         }
         tie_break.push(id.to_string());
@@ -705,7 +858,10 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
     let mut required_sections = Vec::new();
     for s in &raw.required_sections {
         if required_sections.contains(s.get_ref()) {
-            return ctx.err(Some(s.span()), format!("section \"{}\" listed twice", s.get_ref().id()));
+            return ctx.err(
+                Some(s.span()),
+                RubricProblem::SectionTwice(s.get_ref().id().to_string()),
+            );
         }
         required_sections.push(*s.get_ref());
     }
@@ -717,17 +873,14 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         let aa = a.get_ref();
         let name = aa.name.get_ref().trim().to_string();
         if name.is_empty() {
-            return ctx.err(Some(aa.name.span()), "an award needs a name");
+            return ctx.err(Some(aa.name.span()), RubricProblem::AwardUnnamed);
         }
         if !award_names.insert(name.clone()) {
-            return ctx.err(Some(aa.name.span()), format!("duplicate award \"{name}\""));
+            return ctx.err(Some(aa.name.span()), RubricProblem::DuplicateAward(name));
         }
         let share = ctx.decimal(&aa.share, "share")?;
         if share < Points::ZERO {
-            return ctx.err(
-                Some(aa.share.span()),
-                format!("share of \"{name}\" must not be negative"),
-            );
+            return ctx.err(Some(aa.share.span()), RubricProblem::NegativeShare(name));
         }
         share_sum = share_sum + share.as_ratio();
         awards.push(Award {
@@ -737,7 +890,7 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
     }
     if share_sum > Ratio::ONE {
         let span = raw.awards.first().map(|a| a.get_ref().share.span());
-        return ctx.err(span, "award shares add up to more than 1");
+        return ctx.err(span, RubricProblem::SharesOverOne);
     }
 
     Ok(Rubric {
@@ -764,7 +917,7 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         certificate_prefix: match ctx.line(&raw.certificate_prefix, "certificate_prefix", 20)? {
             Some(p) if p.chars().any(char::is_whitespace) => {
                 let span = raw.certificate_prefix.as_ref().map(|p| p.span());
-                return ctx.err(span, format!("certificate_prefix \"{p}\" must not contain spaces"));
+                return ctx.err(span, RubricProblem::PrefixSpaces(p));
             }
             other => other,
         },
@@ -772,15 +925,7 @@ pub fn parse_rubric(file: &str, source: &str) -> Result<Rubric, RubricError> {
         discussion: match &raw.discussion {
             None => Discussion::Off,
             Some(d) => Discussion::parse(d.get_ref().trim()).map_or_else(
-                || {
-                    ctx.err(
-                        Some(d.span()),
-                        format!(
-                            "discussion must be \"off\", \"named\" or \"anonymous\", not \"{}\"",
-                            d.get_ref()
-                        ),
-                    )
-                },
+                || ctx.err(Some(d.span()), RubricProblem::BadDiscussion(d.get_ref().clone())),
                 Ok,
             )?,
         },
@@ -796,37 +941,35 @@ fn publicity(ctx: &Ctx<'_>, raw: Option<&Spanned<String>>) -> Result<Option<Stri
     let Some(raw) = raw else { return Ok(None) };
     let text = raw.get_ref().trim();
     if text.is_empty() {
-        return ctx.err(
-            Some(raw.span()),
-            "publicity must not be empty; leave the key out when there is no notice",
-        );
+        return ctx.err(Some(raw.span()), RubricProblem::PublicityEmpty);
     }
     let chars = text.chars().count();
     if chars > MAX_PUBLICITY_CHARS {
         return ctx.err(
             Some(raw.span()),
-            format!("publicity is {chars} characters long; at most {MAX_PUBLICITY_CHARS} are accepted"),
+            RubricProblem::PublicityTooLong {
+                chars,
+                most: MAX_PUBLICITY_CHARS,
+            },
         );
     }
     if text.chars().any(|c| c.is_control() && c != '\n') {
-        return ctx.err(
-            Some(raw.span()),
-            "publicity holds a control character (only line breaks are allowed)",
-        );
+        return ctx.err(Some(raw.span()), RubricProblem::PublicityControl);
     }
     Ok(Some(text.to_string()))
 }
 
-fn check_id(ctx: &Ctx<'_>, id: &str, span: std::ops::Range<usize>, what: &str) -> Result<(), RubricError> {
+fn check_id(ctx: &Ctx<'_>, id: &str, span: std::ops::Range<usize>, what: IdKind) -> Result<(), RubricError> {
     if id.is_empty() {
-        return ctx.err(Some(span), format!("{what} must not be empty"));
+        return ctx.err(Some(span), RubricProblem::EmptyId(what));
     }
     if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         return ctx.err(
             Some(span),
-            format!(
-                "{what} \"{id}\" may use only letters, digits, '_' and '-' (names can be Chinese; ids are for files)"
-            ),
+            RubricProblem::BadId {
+                what,
+                id: id.to_string(),
+            },
         );
     }
     Ok(())
@@ -951,7 +1094,7 @@ max = 10
             ("organiser = 3", "invalid type"),
         ] {
             let e = refused(&format!("{line}\n{MINIMAL}"));
-            assert!(e.message.contains(message), "{line}: {e}");
+            assert!(e.problem.to_string().contains(message), "{line}: {e}");
             assert_eq!(e.line, Some(1), "{line}: {e}");
         }
     }
@@ -967,8 +1110,8 @@ max = 10
     fn weights_must_sum_to_one() {
         let e = refused(&MINIMAL.replace("weight = 0.6", "weight = 0.5"));
         assert_eq!(e.line, Some(9));
-        assert!(e.message.contains("add up to 1"), "{e}");
-        assert!(e.message.contains("0.9"), "{e}");
+        assert!(e.problem.to_string().contains("add up to 1"), "{e}");
+        assert!(e.problem.to_string().contains("0.9"), "{e}");
         assert!(e.to_string().starts_with("x.toml:9:"), "{e}");
     }
 
@@ -976,28 +1119,28 @@ max = 10
     fn duplicate_round_id_names_its_line() {
         let e = refused(&MINIMAL.replace("id = \"r2\"", "id = \"r1\""));
         assert_eq!(e.line, Some(17));
-        assert!(e.message.contains("duplicate round id \"r1\""), "{e}");
+        assert!(e.problem.to_string().contains("duplicate round id \"r1\""), "{e}");
     }
 
     #[test]
     fn max_must_be_positive() {
         let e = refused(&MINIMAL.replacen("max = 10", "max = 0", 1));
         assert_eq!(e.line, Some(14));
-        assert!(e.message.contains("more than 0"), "{e}");
+        assert!(e.problem.to_string().contains("more than 0"), "{e}");
     }
 
     #[test]
     fn unknown_aggregate_is_refused_with_line() {
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\naggregate = \"average\""));
         assert_eq!(e.line, Some(5));
-        assert!(e.message.contains("trimmed-mean"), "{e}");
+        assert!(e.problem.to_string().contains("trimmed-mean"), "{e}");
     }
 
     #[test]
     fn tie_break_round_must_exist() {
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ntie_break = [\"r9\"]"));
         assert_eq!(e.line, Some(5));
-        assert!(e.message.contains("\"r9\""), "{e}");
+        assert!(e.problem.to_string().contains("\"r9\""), "{e}");
     }
 
     #[test]
@@ -1016,7 +1159,9 @@ max = 10
         let e = refused(&src);
         assert_eq!(e.line, Some(18), "{e}");
         assert!(
-            e.message.contains("duplicate criterion name \"甲\" in round \"r1\""),
+            e.problem
+                .to_string()
+                .contains("duplicate criterion name \"甲\" in round \"r1\""),
             "{e}"
         );
         // The same name in another round is fine.
@@ -1029,28 +1174,34 @@ max = 10
             1,
         );
         let e = refused(&clash);
-        assert!(e.message.contains("\"c\""), "{e}");
+        assert!(e.problem.to_string().contains("\"c\""), "{e}");
     }
 
     #[test]
     fn absurd_numbers_are_refused_with_line() {
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nmin_judges = 1001"));
         assert_eq!(e.line, Some(5));
-        assert!(e.message.contains("min_judges") && e.message.contains("1000"), "{e}");
+        assert!(
+            e.problem.to_string().contains("min_judges") && e.problem.to_string().contains("1000"),
+            "{e}"
+        );
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ntrim = 101"));
         assert_eq!(e.line, Some(5));
-        assert!(e.message.contains("trim") && e.message.contains("100"), "{e}");
+        assert!(
+            e.problem.to_string().contains("trim") && e.problem.to_string().contains("100"),
+            "{e}"
+        );
         // Once computed as 2 * trim + 1 without a bound.
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ntrim = 9223372036854775807"));
         assert_eq!(e.line, Some(5));
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nmin_judges_for_trim = 9223372036854775807"));
         assert_eq!(e.line, Some(5));
-        assert!(e.message.contains("min_judges_for_trim"), "{e}");
+        assert!(e.problem.to_string().contains("min_judges_for_trim"), "{e}");
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nmin_section_chars = 9223372036854775807"));
         assert_eq!(e.line, Some(5));
         let e = refused(&MINIMAL.replacen("max = 10", "max = 900000000000000", 1));
         assert_eq!(e.line, Some(14));
-        assert!(e.message.contains("max"), "{e}");
+        assert!(e.problem.to_string().contains("max"), "{e}");
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ndeviation = 900000000000000"));
         assert_eq!(e.line, Some(5));
         // Out of TOML's range: refused by the parser with the line, never wrapped.
@@ -1061,7 +1212,7 @@ max = 10
     #[test]
     fn max_off_step_is_refused() {
         let e = refused(&MINIMAL.replacen("max = 10", "max = 10.25", 1));
-        assert!(e.message.contains("multiple of step"), "{e}");
+        assert!(e.problem.to_string().contains("multiple of step"), "{e}");
     }
 
     #[test]
@@ -1080,12 +1231,12 @@ max = 10
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nreveal = \"later\""));
         assert_eq!(e.line, Some(5));
         assert!(
-            e.message.contains("all-in") && e.message.contains("as-submitted"),
+            e.problem.to_string().contains("all-in") && e.problem.to_string().contains("as-submitted"),
             "{e}"
         );
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\nprojector_names = \"names\""));
         assert_eq!(e.line, Some(5));
-        assert!(e.message.contains("numbered"), "{e}");
+        assert!(e.problem.to_string().contains("numbered"), "{e}");
     }
 
     #[test]
@@ -1103,12 +1254,12 @@ max = 10
         );
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\npublicity = \"  \""));
         assert_eq!(e.line, Some(5));
-        assert!(e.message.contains("publicity must not be empty"), "{e}");
+        assert!(e.problem.to_string().contains("publicity must not be empty"), "{e}");
         let long = "公".repeat(MAX_PUBLICITY_CHARS + 1);
         let e = refused(&MINIMAL.replace("step = 0.5", &format!("step = 0.5\npublicity = \"{long}\"")));
-        assert!(e.message.contains("at most 1000"), "{e}");
+        assert!(e.problem.to_string().contains("at most 1000"), "{e}");
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\npublicity = \"a\\u0007b\""));
-        assert!(e.message.contains("control character"), "{e}");
+        assert!(e.problem.to_string().contains("control character"), "{e}");
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\npublicity = 3"));
         assert_eq!(e.line, Some(5));
     }
@@ -1128,7 +1279,7 @@ max = 10
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ndiscussion = \"open\""));
         assert_eq!(e.line, Some(5));
         assert_eq!(
-            e.message,
+            e.problem.to_string(),
             "discussion must be \"off\", \"named\" or \"anonymous\", not \"open\""
         );
         let e = refused(&MINIMAL.replace("step = 0.5", "step = 0.5\ndiscussion = true"));

@@ -104,8 +104,15 @@ fn rows_csv(rubric: &Rubric, tally: &Tally, people: Option<People<'_>>, flags: b
                     Lang::En => x.kind.as_str().to_string(),
                 },
             ];
+            // The same columns as a ranked row: the contestant's name, organisation and county
+            // after the title; the reason in `flags`, which the public copy does not have.
+            if let Some(people) = people {
+                row.splice(4..4, people(&x.id));
+            }
             row.extend(rubric.rounds.iter().map(|_| String::new()));
-            row.push(neutralise_cell(&x.reason));
+            if flags {
+                row.push(neutralise_cell(&x.reason));
+            }
             let _ = w.write_record(&row);
         }
         let _ = w.flush();

@@ -252,6 +252,8 @@ pub struct Verification {
     pub audit_match: Option<bool>,
     /// Human-readable lines: what matches, what differs.
     pub lines: Vec<String>,
+    /// The same lines in Chinese (issue 17).
+    pub lines_zh: Vec<String>,
 }
 
 /// Whether the printout matches: the old form by its scores (as it always did); the new form by
@@ -269,25 +271,36 @@ impl Verification {
 /// Compare `printed` with `now`, the workspace's fingerprint of the same form.
 pub fn verify(printed: &PrintedFingerprint, now: &Fingerprint) -> Verification {
     let mut lines = Vec::new();
+    let mut zh = Vec::new();
+    let z = crate::i18n::cli_msgs::verify_texts();
     let what = match printed.form {
         Form::Old => "score hash",
         Form::Sealed => "content hash",
+    };
+    let what_zh = match printed.form {
+        Form::Old => z.score_hash,
+        Form::Sealed => z.content_hash,
     };
     let count_match = printed.scores == now.scores;
     let hash_match = printed.score_hash == now.score_hash;
     if count_match {
         lines.push(format!("score count: {} (same)", now.scores));
+        zh.push((z.count_same)(now.scores));
     } else {
         lines.push(format!("score count: printed {}, now {}", printed.scores, now.scores));
+        zh.push((z.count_differs)(printed.scores, now.scores));
     }
     if hash_match {
         lines.push(format!("{what}: {} (same)", now.score_hash));
+        zh.push((z.hash_same)(what_zh, &now.score_hash));
     } else if printed.form == Form::Old {
+        zh.push((z.old_hash_differs)(what_zh, &printed.score_hash, &now.score_hash));
         lines.push(format!(
             "{what}: printed {}, now {}: at least one score was added, changed or removed",
             printed.score_hash, now.score_hash
         ));
     } else {
+        zh.push((z.hash_differs)(what_zh, &printed.score_hash, &now.score_hash));
         lines.push(format!(
             "{what}: printed {}, now {}: a score, a sheet, an entry's group, a judge's organisation, a conflict \
              or the rubric was changed since",
@@ -298,7 +311,9 @@ pub fn verify(printed: &PrintedFingerprint, now: &Fingerprint) -> Verification {
         let same = *rows == now.audit_rows && *hash == now.audit_hash;
         if same {
             lines.push(format!("audit trail: {rows} rows, head {hash} (same)"));
+            zh.push((z.audit_same)(*rows, hash));
         } else {
+            zh.push((z.audit_differs)(*rows, hash, now.audit_rows, &now.audit_hash));
             lines.push(format!(
                 "audit trail: printed {rows} rows (head {hash}), now {} rows (head {}): the workspace changed since",
                 now.audit_rows, now.audit_hash
@@ -312,17 +327,21 @@ pub fn verify(printed: &PrintedFingerprint, now: &Fingerprint) -> Verification {
              not the groups, the rubric, the organisations, the conflicts or the stored totals"
                 .into(),
         );
+        zh.push(z.old_form.into());
     } else if audit_match.is_none() {
         lines.push("short form: the content was checked, the audit head was not".into());
+        zh.push(z.short_form.into());
     }
     if let Some(mark) = printed.mark {
         lines.push(format!("printed as: {}", mark.words()));
+        zh.push((z.printed_as)(mark == ResultsMark::Final));
     }
     Verification {
         form: printed.form,
         scores_match: count_match && hash_match,
         audit_match,
         lines,
+        lines_zh: zh,
     }
 }
 

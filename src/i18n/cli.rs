@@ -481,7 +481,7 @@ static ZH: CliTexts = CliTexts {
 
 /// The Chinese of a file's column as messages name it: `column C (group)` is `第 C 列（group）`,
 /// `field "group"` is `字段 "group"`.
-fn column_zh(column: &Column) -> String {
+pub(crate) fn column_zh(column: &Column) -> String {
     let label = column.label.as_str();
     if let Some(rest) = label.strip_prefix("column ") {
         return match rest.split_once(' ') {
@@ -501,7 +501,7 @@ fn column_zh(column: &Column) -> String {
     label.to_string()
 }
 
-fn place_zh(place: &Place) -> String {
+pub(crate) fn place_zh(place: &Place) -> String {
     match place {
         Place::Row(n) => format!("第 {n} 行"),
         Place::Element(n) => format!("第 {n} 个元素"),
@@ -591,6 +591,7 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         BadStatus { status } => format!("状态 \"{status}\" 既不是 draft 也不是 submitted（留空即为 submitted）"),
         BadPin => "密码至少 4 个字符且不含空格（通常为 4 位数字）".to_string(),
         Other(text) => text.clone(),
+        other => crate::i18n::cli_msgs::problem_zh(other),
     }
 }
 
@@ -695,7 +696,8 @@ pub fn error(e: &Error, lang: Lang) -> String {
         | Error::Command(_)
         | Error::Reason(_)
         | Error::Judging(_) => crate::i18n::cli_refusals::translate(e, lang).unwrap_or_else(|| e.to_string()),
-        Error::Rubric(_) | Error::Refused(_) | Error::Io(_) => e.to_string(),
+        Error::Rubric(r) => crate::i18n::cli_msgs::rubric_error(r, lang),
+        Error::Refused(_) | Error::Io(_) => e.to_string(),
     }
 }
 

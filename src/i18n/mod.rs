@@ -6,6 +6,7 @@ pub use judge::Lang;
 pub mod cli;
 pub mod cli_discuss;
 pub mod cli_importlog;
+pub mod cli_msgs;
 pub mod cli_paper;
 pub mod cli_phases;
 pub mod cli_refusals;

@@ -46,7 +46,9 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
         if rows.len() >= super::table::MAX_ROWS {
             return Err(ImportErrors::whole_file(
                 file,
-                format!("more than {} rows; split the file", super::table::MAX_ROWS),
+                crate::core::problems::Problem::TooManyRows {
+                    most: super::table::MAX_ROWS,
+                },
             ));
         }
         rows.push(TableRow { number, cells });
@@ -54,7 +56,7 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
     let Some(headers) = headers else {
         return Err(ImportErrors::whole_file(
             file,
-            "the file is empty: it needs a header row and data rows",
+            crate::core::problems::Problem::EmptyFile,
         ));
     };
     Ok(Table {
@@ -71,10 +73,11 @@ pub(super) fn record_error(file: &str, number: usize, e: &csv::Error) -> ImportE
     match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => ImportErrors::whole_file(
             file,
-            format!(
-                "row {number} has {len} cells but the header has {expected_len}; every row needs the same columns \
-                 (a comma inside a cell must be quoted)"
-            ),
+            crate::core::problems::Problem::UnequalRow {
+                row: number,
+                cells: *len,
+                header: *expected_len,
+            },
         ),
         _ => ImportErrors::whole_file(file, format!("row {number}: cannot be read as CSV: {e}")),
     }

@@ -108,7 +108,12 @@ pub fn walk(dir: &Path) -> Result<Vec<DocFile>, ImportErrors> {
         let entries = std::fs::read_dir(&path)
             .map_err(|e| ImportErrors::whole_file(&folder, format!("cannot be read as a folder: {e}")))?;
         for entry in entries {
-            let entry = entry.map_err(|e| ImportErrors::whole_file(&folder, format!("cannot be read: {e}")))?;
+            let entry = entry.map_err(|e| {
+                ImportErrors::whole_file(
+                    &folder,
+                    crate::core::problems::Problem::CannotRead { error: e.to_string() },
+                )
+            })?;
             let name = entry.file_name().to_string_lossy().into_owned();
             if skipped(&name) {
                 continue;

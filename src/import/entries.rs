@@ -105,7 +105,9 @@ pub fn entry_columns(table: &Table) -> Result<ColumnMap, ImportErrors> {
     if table.rows.is_empty() {
         return Err(ImportErrors::whole_file(
             &table.file,
-            "has a header but no entries below it",
+            crate::core::problems::Problem::NothingBelowHeader {
+                what: crate::core::problems::Rows::Entries,
+            },
         ));
     }
     Ok(columns)
@@ -156,10 +158,12 @@ pub fn open_entries(path: &Path, sheet: Option<&str>) -> Result<EntriesInput, Im
     }
     let mut source = input.file;
     let mut head = Vec::with_capacity(4);
-    (&mut source)
-        .take(4)
-        .read_to_end(&mut head)
-        .map_err(|e| ImportErrors::whole_file(&file, format!("cannot be read: {e}")))?;
+    (&mut source).take(4).read_to_end(&mut head).map_err(|e| {
+        ImportErrors::whole_file(
+            &file,
+            crate::core::problems::Problem::CannotRead { error: e.to_string() },
+        )
+    })?;
     // A ZIP named .csv and UTF-16 text take the whole-file path, which refuses or decodes them.
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         return whole();
@@ -409,7 +413,7 @@ impl<'a> Checker<'a> {
         let id: &str = &id_nfkc;
         self.zeros.see(number, id);
         if id.is_empty() {
-            problems.at(number, col(ID), "the id (编号) is empty; every entry needs one");
+            problems.at(number, col(ID), crate::core::problems::Problem::EmptyEntryId);
             return;
         }
         if let Some(first) = self.seen.insert(id.to_string(), number) {
@@ -457,7 +461,7 @@ impl<'a> Checker<'a> {
         }
         if cell(TITLE).is_empty() && cell(NAME).is_empty() {
             let c = col(TITLE).or(col(NAME));
-            problems.at(number, c, "the entry has neither a title (标题) nor a name (姓名)");
+            problems.at(number, c, crate::core::problems::Problem::NoTitleNorName);
         }
         let order = match cell(ORDER) {
             "" => None,
@@ -571,7 +575,11 @@ pub fn stream_csv(
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(io) if is_not_streamable(io) => return Err(not_streamable().into()),
                 csv::ErrorKind::Io(io) => {
-                    return Err(ImportErrors::whole_file(file, format!("cannot be read: {io}")).into());
+                    return Err(ImportErrors::whole_file(
+                        file,
+                        crate::core::problems::Problem::CannotRead { error: io.to_string() },
+                    )
+                    .into());
                 }
                 // Not UTF-8: GBK, say. The whole-file path decodes it, or says where it is broken.
                 csv::ErrorKind::Utf8 { .. } => return Err(not_streamable().into()),
@@ -598,7 +606,7 @@ pub fn stream_csv(
         }
     };
     if next(&mut record)?.is_none() {
-        return Err(ImportErrors::whole_file(file, "the file is empty: it needs a header row and data rows").into());
+        return Err(ImportErrors::whole_file(file, crate::core::problems::Problem::EmptyFile).into());
     }
     let table = Table {
         file: file.to_string(),
@@ -623,7 +631,9 @@ pub fn stream_csv(
             continue; // Excel leaves blank rows below the data.
         }
         if rows >= MAX_ROWS {
-            return Err(ImportErrors::whole_file(file, format!("more than {MAX_ROWS} rows; split the file")).into());
+            return Err(
+                ImportErrors::whole_file(file, crate::core::problems::Problem::TooManyRows { most: MAX_ROWS }).into(),
+            );
         }
         rows += 1;
         for (d, cell) in has_data.iter_mut().zip(&cells) {
@@ -638,7 +648,13 @@ pub fn stream_csv(
     let mapped = map_columns_with(&table, FIELDS, |col| has_data.get(col).copied().unwrap_or(false))?;
     check_header(&table, &mapped)?;
     if rows == 0 {
-        return Err(ImportErrors::whole_file(file, "has a header but no entries below it").into());
+        return Err(ImportErrors::whole_file(
+            file,
+            crate::core::problems::Problem::NothingBelowHeader {
+                what: crate::core::problems::Rows::Entries,
+            },
+        )
+        .into());
     }
     match checker {
         Some(checker) => Ok(checker.finish()?),

@@ -141,16 +141,16 @@ impl ScoreForm {
                 criterion,
                 first,
             } => {
-                let at = self.origin(first).map_or_else(String::new, |o| {
-                    let (place, column) = self.place(o.sheet, o.row, Some(o.col));
-                    format!(
-                        " (first at {place}{})",
-                        column.map_or(String::new(), |c| format!(", {}", c.label))
-                    )
-                });
-                Problem::Other(format!(
-                    "a second score for {judge}/{entry}/{round}/{criterion} in this workbook{at}; keep one"
-                ))
+                let first = self
+                    .origin(first)
+                    .map(|o| Box::new(self.place(o.sheet, o.row, Some(o.col))));
+                Problem::DuplicateScoreInWorkbook {
+                    judge,
+                    entry,
+                    round,
+                    criterion,
+                    first,
+                }
             }
             other => other,
         };
@@ -480,7 +480,7 @@ impl FormReader<'_> {
                         header_row,
                         Some(c as u16),
                         "",
-                        "this column has data but no header",
+                        crate::core::problems::Problem::DataWithoutHeader,
                     );
                 }
                 continue;

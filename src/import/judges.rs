@@ -73,7 +73,9 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
     if table.rows.is_empty() {
         return Err(ImportErrors::whole_file(
             &table.file,
-            "has a header but no judges below it",
+            crate::core::problems::Problem::NothingBelowHeader {
+                what: crate::core::problems::Rows::Judges,
+            },
         ));
     }
     let mut problems = Problems::new(table);
@@ -88,7 +90,7 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
         let id_nfkc = crate::core::text::nfkc(cell(ID));
         let id: &str = &id_nfkc;
         if id.is_empty() {
-            problems.at(row.number, col(ID), "the id (编号) is empty");
+            problems.at(row.number, col(ID), crate::core::problems::Problem::EmptyJudgeId);
             continue;
         }
         if crate::core::entry::is_reserved_judge_id(id) {
@@ -142,7 +144,7 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
             continue;
         }
         if cell(NAME).is_empty() {
-            problems.at(row.number, col(NAME), "the name (姓名) is empty");
+            problems.at(row.number, col(NAME), crate::core::problems::Problem::EmptyName);
         }
         let pin = cell(PIN);
         let keep_pin = known && pin.is_empty();

@@ -142,7 +142,12 @@ pub(crate) fn read_bounded(file: &str, input: Input) -> Result<Vec<u8>, ImportEr
         let len = input
             .file
             .metadata()
-            .map_err(|e| ImportErrors::whole_file(file, format!("cannot be read: {e}")))?
+            .map_err(|e| {
+                ImportErrors::whole_file(
+                    file,
+                    crate::core::problems::Problem::CannotRead { error: e.to_string() },
+                )
+            })?
             .len();
         if len > cap {
             return Err(too_big(format!("{} MB", len / (1024 * 1024))));
@@ -151,11 +156,12 @@ pub(crate) fn read_bounded(file: &str, input: Input) -> Result<Vec<u8>, ImportEr
     }
     let mut bytes = Vec::with_capacity(capacity);
     // One byte more than the cap tells a file that grew, or a pipe that goes on, from one that fits.
-    input
-        .file
-        .take(cap + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ImportErrors::whole_file(file, format!("cannot be read: {e}")))?;
+    input.file.take(cap + 1).read_to_end(&mut bytes).map_err(|e| {
+        ImportErrors::whole_file(
+            file,
+            crate::core::problems::Problem::CannotRead { error: e.to_string() },
+        )
+    })?;
     if bytes.len() as u64 > cap {
         return Err(too_big(format!("more than {} MB", cap / (1024 * 1024))));
     }
@@ -170,15 +176,12 @@ pub fn read_table_bytes(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result
         return xlsx::read_xlsx(file, bytes, sheet);
     }
     if lower.ends_with(".xls") {
-        return Err(ImportErrors::whole_file(
-            file,
-            "is an old Excel 97-2003 workbook (.xls); save it as .xlsx or as CSV UTF-8",
-        ));
+        return Err(ImportErrors::whole_file(file, crate::core::problems::Problem::OldExcel));
     }
     if is_zip {
         return Err(ImportErrors::whole_file(
             file,
-            "is a ZIP or Excel file, not CSV text; name it .xlsx, or save it from Excel as CSV UTF-8",
+            crate::core::problems::Problem::ZipNotCsv,
         ));
     }
     let first = bytes
@@ -190,10 +193,7 @@ pub fn read_table_bytes(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result
         return json::read_json(file, bytes);
     }
     if looks_binary(bytes) {
-        return Err(ImportErrors::whole_file(
-            file,
-            "looks like a binary file, not CSV text; accepted are CSV, XLSX and JSON",
-        ));
+        return Err(ImportErrors::whole_file(file, crate::core::problems::Problem::Binary));
     }
     csv::read_csv(file, bytes)
 }
@@ -372,7 +372,7 @@ pub(crate) fn map_columns_with(
         let h = normalise_header(header);
         if h.is_empty() {
             if has_data(col) {
-                problems.at(1, Some(col), "this column has data but no header");
+                problems.at(1, Some(col), crate::core::problems::Problem::DataWithoutHeader);
             }
             continue;
         }

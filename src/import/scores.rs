@@ -67,7 +67,9 @@ pub fn score_columns(table: &Table) -> Result<Vec<Option<usize>>, ImportErrors> 
     if table.rows.is_empty() {
         return Err(ImportErrors::whole_file(
             &table.file,
-            "has a header but no scores below it",
+            crate::core::problems::Problem::NothingBelowHeader {
+                what: crate::core::problems::Rows::Scores,
+            },
         ));
     }
     Ok(columns.known)

@@ -530,10 +530,9 @@ impl SheetFacts {
                     index: Some(*col as usize),
                     label: format!("column {}", column_letters(*col as usize)),
                 }),
-                problem: Problem::Other(format!(
-                    "the cell has a formula (={formula}) but no saved result, so there is no value to import; open \
-                     the file in Excel or LibreOffice, let it calculate, and save it again"
-                )),
+                problem: Problem::FormulaWithoutValue {
+                    formula: formula.to_string(),
+                },
             });
         }
         for &((r1, c1), (r2, c2)) in &self.merged {
@@ -547,11 +546,7 @@ impl SheetFacts {
                     cell(r2, c2)
                 ))),
                 column: None,
-                problem: Problem::Other(format!(
-                    "these cells are merged; a merged cell keeps its value only in its first cell ({}) and the \
-                     others read as empty; unmerge them and fill in every cell",
-                    cell(r1, c1)
-                )),
+                problem: Problem::MergedCells { first: cell(r1, c1) },
             });
         }
         if problems.is_empty() {

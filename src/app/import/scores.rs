@@ -211,10 +211,10 @@ fn refuse_removed_form_judges(store: &Store, form: &crate::import::form::ScoreFo
                     index: Some(crate::core::paper_form::VALUE_COL as usize),
                     label: format!("column B ({})", crate::core::paper_form::JUDGE_LABEL),
                 }),
-                problem: crate::import::Problem::Other(format!(
-                    "the judge {} was removed from the contest ({reason}) and gets no more scores",
-                    sheet.judge
-                )),
+                problem: crate::import::Problem::JudgeRemoved {
+                    judge: sheet.judge.clone(),
+                    reason: reason.to_string(),
+                },
             });
         }
     }
