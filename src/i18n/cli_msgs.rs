@@ -211,6 +211,46 @@ const OUT_FORCE: &str = "若 --out 给出的文件已存在则替换（保留其
 
 /// Every command's options in Chinese: (command path, argument id, help).
 pub static OPTION_HELP_ZH: &[(&str, &str, &str)] = &[
+    (
+        "score remove",
+        "phase",
+        "评分表所属的评审阶段，用于核对（默认：当前阶段）：之前的阶段已锁定，指定它会被拒绝",
+    ),
+    (
+        "lock",
+        "phase",
+        "要写入的评审阶段，用于核对（默认：当前阶段）：之前的阶段已锁定，指定它会被拒绝",
+    ),
+    (
+        "unlock",
+        "phase",
+        "要写入的评审阶段，用于核对（默认：当前阶段）：之前的阶段已锁定，指定它会被拒绝",
+    ),
+    (
+        "reopen",
+        "phase",
+        "评分表所属的评审阶段（默认：当前阶段）：之前阶段的评分表随该阶段锁定，指定它会被拒绝",
+    ),
+    (
+        "shortlist propose",
+        "phase",
+        "要写入的评审阶段，用于核对（默认：当前阶段）：之前阶段的状态已锁定，指定它会被拒绝",
+    ),
+    (
+        "shortlist set",
+        "phase",
+        "要写入的评审阶段，用于核对（默认：当前阶段）：之前阶段的状态已锁定，指定它会被拒绝",
+    ),
+    ("shortlist show", "phase", "要显示的评审阶段，如 初评（默认：当前阶段）"),
+    ("export sheets", "phase", "要读的评审阶段，如 初评（默认：当前阶段）"),
+    ("export selected", "phase", "要读的评审阶段，如 初评（默认：当前阶段）"),
+    (
+        "export certificates",
+        "phase",
+        "要读的评审阶段，如 初评（默认：当前阶段）",
+    ),
+    ("export scores", "phase", "要读的评审阶段，如 初评（默认：当前阶段）"),
+    ("phase drop", "reason", "原因（必填）：记入审计记录"),
     ("init", "template", "内置的评分细则模板"),
     ("init", "rubric", "评分细则文件（TOML；见 docs/rubric.md）"),
     ("init", "name", "比赛名称（不用评分细则中的名称时）"),
