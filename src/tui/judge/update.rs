@@ -694,7 +694,7 @@ impl App {
         let current = self
             .open
             .as_ref()
-            .and_then(|o| self.rows.iter().position(|r| r.entry.id == o.entry.id));
+            .and_then(|o| self.rows.iter().position(|r| r.entry.id() == o.entry.id));
         match self.next_unscored_after(current) {
             Some(r) if Some(r) != current => {
                 self.select_row(r);
@@ -707,7 +707,7 @@ impl App {
     /// The judge's rows (read at audit row `head`): rebuild the tabs, keeping the selected entry
     /// selected.
     pub fn apply_rows(&mut self, head: i64, rows: Vec<EntryRow>) {
-        let keep = self.selected_row().map(|r| self.rows[r].entry.id.clone());
+        let keep = self.selected_row().map(|r| self.rows[r].entry.id().to_string());
         let rubric = Arc::clone(&self.rubric);
         let entries_changed =
             rows.len() != self.rows.len() || rows.iter().zip(&self.rows).any(|(a, b)| a.entry != b.entry);
@@ -715,7 +715,7 @@ impl App {
         self.progress = progress_of(&rows);
         self.id_width = rows
             .iter()
-            .map(|r| crate::core::text::width(&r.entry.id))
+            .map(|r| crate::core::text::width(r.entry.id()))
             .max()
             .unwrap_or(0);
         self.rows = rows;
@@ -729,12 +729,7 @@ impl App {
             .collect();
         let mut other = Vec::new();
         for (i, r) in self.rows.iter().enumerate() {
-            match r
-                .entry
-                .group
-                .as_deref()
-                .and_then(|g| rubric.groups.iter().position(|x| x == g))
-            {
+            match r.entry.group().and_then(|g| rubric.groups.iter().position(|x| x == g)) {
                 Some(t) => tabs[t].rows.push(i),
                 None => other.push(i),
             }
@@ -748,7 +743,7 @@ impl App {
         tabs.retain(|t| !t.rows.is_empty());
         self.tabs = tabs;
         self.list.tab = self.list.tab.min(self.tabs.len().saturating_sub(1));
-        match keep.and_then(|id| self.rows.iter().position(|r| r.entry.id == id)) {
+        match keep.and_then(|id| self.rows.iter().position(|r| r.entry.id() == id)) {
             Some(r) => self.select_row(r),
             None => self.list.selected = 0,
         }
@@ -808,7 +803,7 @@ impl App {
             self.error((self.t.conflict_reason)(reason));
             return;
         }
-        let entry = r.entry.id.clone();
+        let entry = r.entry.id().to_string();
         self.ask(Asked::Open(after), Effect::OpenEntry { entry });
     }
 
@@ -822,7 +817,7 @@ impl App {
             discussion,
         } = sheets;
         let in_discussion = discussion.is_some();
-        let row = self.rows.iter().position(|r| r.entry.id == entry.id);
+        let row = self.rows.iter().position(|r| r.entry.id() == entry.id);
         let round = sheets
             .iter()
             .position(|s| s.status != SheetProgress::Submitted)
@@ -1157,7 +1152,7 @@ impl App {
     }
 
     fn mark_row(&mut self, entry: &str, round: usize, progress: SheetProgress) {
-        if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id == entry)
+        if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id() == entry)
             && let Some(slot) = row.rounds.get_mut(round)
             && (*slot != SheetProgress::Submitted)
         {
@@ -1414,7 +1409,7 @@ impl App {
                 let mut reload = false;
                 for (id, rounds) in sheets {
                     reload |= open.as_deref() == Some(id.as_str());
-                    if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id == id) {
+                    if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id() == id) {
                         row.rounds = rounds;
                     }
                 }
@@ -1485,7 +1480,7 @@ impl App {
         if let Some(reason) = self
             .rows
             .iter()
-            .find(|r| r.entry.id == id)
+            .find(|r| r.entry.id() == id)
             .and_then(|r| r.conflict.clone())
         {
             // Declared a conflict meanwhile: the entry can no longer be scored.
