@@ -1360,7 +1360,7 @@ mod tests {
         let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
         let rows = s.entries().unwrap();
         assert_eq!(rows.len(), 36);
-        assert_eq!(rows[0].entry.group().as_deref(), Some("教师组"));
+        assert_eq!(rows[0].entry.group(), Some("教师组"));
         let orders: Vec<i64> = rows.iter().take(12).filter_map(|r| r.entry.order()).collect();
         assert_eq!(orders, (1..=12).collect::<Vec<_>>());
         assert!(rows.iter().all(|r| r.status() == RowStatus::NotStarted));

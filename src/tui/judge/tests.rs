@@ -376,7 +376,7 @@ fn other_judges_scoring_does_not_reload_the_list() {
     let mut marked = app.rows[0].entry.to_entry();
     marked.title.push_str(" (not reloaded)");
     app.rows[0].entry = marked.into();
-    session.set_score(&free.entry.id(), "lesson", "method", "20").unwrap();
+    session.set_score(free.entry.id(), "lesson", "method", "20").unwrap();
     app.update(Msg::Tick);
     assert!(app.rows[0].entry.title().ends_with(" (not reloaded)"));
     assert!(app.audit_seen > before, "the colleague's row is taken as seen");
