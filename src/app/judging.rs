@@ -78,6 +78,76 @@ impl From<Option<SheetStatus>> for SheetProgress {
 
 pub use crate::core::entry::RowStatus;
 
+/// A row's sheet states, one a round, held in the row itself up to [`Rounds::INLINE`] rounds (a
+/// `Vec` would be an allocation a row: 100k a judge, and so a session under `jury serve`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Rounds {
+    Inline(u8, [SheetProgress; Rounds::INLINE]),
+    Heap(Box<[SheetProgress]>),
+}
+
+impl Rounds {
+    /// Rounds kept in the row.
+    pub const INLINE: usize = 14;
+}
+
+impl std::ops::Deref for Rounds {
+    type Target = [SheetProgress];
+    fn deref(&self) -> &[SheetProgress] {
+        match self {
+            Rounds::Inline(len, states) => &states[..usize::from(*len)],
+            Rounds::Heap(states) => states,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Rounds {
+    fn deref_mut(&mut self) -> &mut [SheetProgress] {
+        match self {
+            Rounds::Inline(len, states) => &mut states[..usize::from(*len)],
+            Rounds::Heap(states) => states,
+        }
+    }
+}
+
+impl FromIterator<SheetProgress> for Rounds {
+    fn from_iter<I: IntoIterator<Item = SheetProgress>>(iter: I) -> Rounds {
+        let mut states = [SheetProgress::NotStarted; Rounds::INLINE];
+        let mut len = 0;
+        let mut iter = iter.into_iter();
+        for state in iter.by_ref() {
+            if len == Rounds::INLINE {
+                let mut all = states.to_vec();
+                all.push(state);
+                all.extend(iter);
+                return Rounds::Heap(all.into_boxed_slice());
+            }
+            states[len] = state;
+            len += 1;
+        }
+        // `len` is at most INLINE (14): it fits a u8.
+        Rounds::Inline(u8::try_from(len).unwrap_or(u8::MAX), states)
+    }
+}
+
+impl From<Vec<SheetProgress>> for Rounds {
+    fn from(states: Vec<SheetProgress>) -> Rounds {
+        states.into_iter().collect()
+    }
+}
+
+impl PartialEq<Vec<SheetProgress>> for Rounds {
+    fn eq(&self, other: &Vec<SheetProgress>) -> bool {
+        **self == other[..]
+    }
+}
+
+impl std::fmt::Debug for Rounds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// One row of the judge's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryRow {
@@ -85,7 +155,7 @@ pub struct EntryRow {
     /// list of this process (see [`shared_entries`]); the rest of the row is the judge's own.
     pub entry: EntryRef,
     /// The judge's sheet state per round, in the rubric's round order.
-    pub rounds: Vec<SheetProgress>,
+    pub rounds: Rounds,
     /// `Some(reason)` when the judge may not score this entry (回避).
     pub conflict: Option<String>,
     /// A calibration sample (试评): scored first, never counted in the results.
@@ -1793,6 +1863,33 @@ mod tests {
     }
 
     /// The cases fixture with the fixture judges, at `dir`.
+    /// Issue 18: a row's rounds live in the row (no allocation a row) up to 14 rounds, and on the
+    /// heap beyond; either way they read and compare as the states in order.
+    #[test]
+    fn a_rows_rounds_are_kept_in_the_row() {
+        use SheetProgress::*;
+        let few: Rounds = vec![Draft, Submitted, NotStarted].into();
+        assert!(matches!(few, Rounds::Inline(3, _)));
+        assert_eq!(few, vec![Draft, Submitted, NotStarted]);
+        assert_eq!(few.len(), 3);
+        let many: Vec<SheetProgress> = (0..20).map(|i| if i % 2 == 0 { Draft } else { Submitted }).collect();
+        let held: Rounds = many.clone().into();
+        assert!(matches!(held, Rounds::Heap(_)));
+        assert_eq!(held, many);
+        let fourteen: Rounds = vec![Submitted; 14].into();
+        assert!(matches!(fourteen, Rounds::Inline(14, _)));
+        let mut changed = few.clone();
+        changed[1] = Draft;
+        assert_eq!(changed, vec![Draft, Draft, NotStarted]);
+        assert_ne!(changed, few);
+        // The row itself: the list's reference, the rounds, the conflict, the sample mark.
+        assert!(
+            std::mem::size_of::<EntryRow>() <= 72,
+            "{}",
+            std::mem::size_of::<EntryRow>()
+        );
+    }
+
     /// Issue 18: the list is column arrays (one arena for the text, a few bytes an entry beside
     /// it), shared by every row, and gives back each entry as the store has it.
     #[test]

@@ -55,7 +55,7 @@ fn rows(app: &App, ids: &[&str]) -> Vec<EntryRow> {
         .enumerate()
         .map(|(i, id)| EntryRow {
             entry: contestant(id, i as i64 + 1).into(),
-            rounds: vec![SheetProgress::NotStarted; app.rubric.rounds.len()],
+            rounds: vec![SheetProgress::NotStarted; app.rubric.rounds.len()].into(),
             conflict: None,
             calibration: false,
         })

@@ -1410,7 +1410,7 @@ impl App {
                 for (id, rounds) in sheets {
                     reload |= open.as_deref() == Some(id.as_str());
                     if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id() == id) {
-                        row.rounds = rounds;
+                        row.rounds = rounds.into();
                     }
                 }
                 self.progress = progress_of(&self.rows);
