@@ -357,7 +357,7 @@ mod tests {
         // Judges see the sample first in its group, marked.
         let session = crate::app::judging::JudgeSession::trusted(&store, "PW07").unwrap();
         let rows = session.entries().unwrap();
-        assert_eq!((rows[0].entry.id.as_str(), rows[0].calibration), ("CAL01", true));
+        assert_eq!((rows[0].entry.id(), rows[0].calibration), ("CAL01", true));
         assert!(rows[1..].iter().all(|r| !r.calibration));
         let options = crate::tui::Options {
             judge: Some("PW07".into()),

@@ -16,6 +16,7 @@ use crate::core::{Entry, Judge, Points, Rubric};
 use crate::error::Error;
 use crate::store::{Actor, AuditEvent, ListChanges, SheetStatus, Store, Tx};
 
+pub use crate::core::entry_list::{EntryList, EntryRef};
 pub use crate::core::scoring::Refusal;
 
 /// A refusal, or the workspace failing underneath.
@@ -77,14 +78,84 @@ impl From<Option<SheetStatus>> for SheetProgress {
 
 pub use crate::core::entry::RowStatus;
 
+/// A row's sheet states, one a round, held in the row itself up to [`Rounds::INLINE`] rounds (a
+/// `Vec` would be an allocation a row: 100k a judge, and so a session under `jury serve`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Rounds {
+    Inline(u8, [SheetProgress; Rounds::INLINE]),
+    Heap(Box<[SheetProgress]>),
+}
+
+impl Rounds {
+    /// Rounds kept in the row.
+    pub const INLINE: usize = 14;
+}
+
+impl std::ops::Deref for Rounds {
+    type Target = [SheetProgress];
+    fn deref(&self) -> &[SheetProgress] {
+        match self {
+            Rounds::Inline(len, states) => &states[..usize::from(*len)],
+            Rounds::Heap(states) => states,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Rounds {
+    fn deref_mut(&mut self) -> &mut [SheetProgress] {
+        match self {
+            Rounds::Inline(len, states) => &mut states[..usize::from(*len)],
+            Rounds::Heap(states) => states,
+        }
+    }
+}
+
+impl FromIterator<SheetProgress> for Rounds {
+    fn from_iter<I: IntoIterator<Item = SheetProgress>>(iter: I) -> Rounds {
+        let mut states = [SheetProgress::NotStarted; Rounds::INLINE];
+        let mut len = 0;
+        let mut iter = iter.into_iter();
+        for state in iter.by_ref() {
+            if len == Rounds::INLINE {
+                let mut all = states.to_vec();
+                all.push(state);
+                all.extend(iter);
+                return Rounds::Heap(all.into_boxed_slice());
+            }
+            states[len] = state;
+            len += 1;
+        }
+        // `len` is at most INLINE (14): it fits a u8.
+        Rounds::Inline(u8::try_from(len).unwrap_or(u8::MAX), states)
+    }
+}
+
+impl From<Vec<SheetProgress>> for Rounds {
+    fn from(states: Vec<SheetProgress>) -> Rounds {
+        states.into_iter().collect()
+    }
+}
+
+impl PartialEq<Vec<SheetProgress>> for Rounds {
+    fn eq(&self, other: &Vec<SheetProgress>) -> bool {
+        **self == other[..]
+    }
+}
+
+impl std::fmt::Debug for Rounds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 /// One row of the judge's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntryRow {
-    /// The entry without its long texts, shared by every judge's list of this process (see
-    /// [`shared_entries`]); the rest of the row is the judge's own.
-    pub entry: Arc<Entry>,
+    /// The entry without its long texts: one entry of the column arrays shared by every judge's
+    /// list of this process (see [`shared_entries`]); the rest of the row is the judge's own.
+    pub entry: EntryRef,
     /// The judge's sheet state per round, in the rubric's round order.
-    pub rounds: Vec<SheetProgress>,
+    pub rounds: Rounds,
     /// `Some(reason)` when the judge may not score this entry (回避).
     pub conflict: Option<String>,
     /// A calibration sample (试评): scored first, never counted in the results.
@@ -134,7 +205,7 @@ impl EntryRow {
 /// entries; scores and sheets, which change all the time, are not part of it.
 struct EntryCache {
     key: (PathBuf, String, i64),
-    entries: Arc<[Arc<Entry>]>,
+    entries: Arc<EntryList>,
 }
 
 /// One cache a workspace (a server has one; tests have many side by side), the latest first.
@@ -152,7 +223,7 @@ const ENTRY_CACHE_WORKSPACES: usize = 4;
 fn shared_entries<T>(
     s: &Store,
     also: impl FnOnce(&Store) -> crate::error::Result<T>,
-) -> crate::error::Result<(Arc<[Arc<Entry>]>, T)> {
+) -> crate::error::Result<(Arc<EntryList>, T)> {
     let key = (
         s.path().to_path_buf(),
         s.meta("entries_version")?.unwrap_or_default(),
@@ -177,7 +248,7 @@ fn shared_entries<T>(
         return Ok((entries, also(s)?));
     }
     let (entries, extra) = s.entries_and(also)?;
-    let entries: Arc<[Arc<Entry>]> = entries.into();
+    let entries = Arc::new(entries);
     let mut cache = ENTRY_CACHE.lock().unwrap_or_else(|p| p.into_inner());
     // This workspace's older entries go (sessions still showing them keep their own references).
     cache.retain(|c| c.key.0 != key.0);
@@ -192,9 +263,11 @@ fn shared_entries<T>(
     Ok((entries, extra))
 }
 
-/// A search index of a judge's list, kept with the very entries it was built from, in order.
+/// A search index of a judge's list, kept with the very entries it was built from, in order: the
+/// list they are in and their places in it.
 struct SharedIndex {
-    entries: Vec<Arc<Entry>>,
+    list: Arc<EntryList>,
+    rows: Vec<u32>,
     index: Arc<crate::search::SearchIndex>,
 }
 
@@ -210,10 +283,12 @@ const INDEX_CACHE_LISTS: usize = 4;
 
 /// The search index of the judge's list `rows` (document `i` is row `i`), shared with every
 /// session of this process whose list is the same entries in the same order. The cache holds the
-/// entries themselves, so an entry it names is never freed and its address never reused.
+/// list itself, so a list it names is never freed and its address never reused.
 pub fn shared_search_index(rows: &[EntryRow]) -> Arc<crate::search::SearchIndex> {
     let same = |c: &SharedIndex| {
-        c.entries.len() == rows.len() && c.entries.iter().zip(rows).all(|(a, r)| Arc::ptr_eq(a, &r.entry))
+        c.rows.len() == rows.len()
+            && rows.iter().all(|r| Arc::ptr_eq(&c.list, r.entry.list()))
+            && c.rows.iter().zip(rows).all(|(&i, r)| i as usize == r.entry.index())
     };
     let hit = || {
         let cache = INDEX_CACHE.lock().unwrap_or_else(|p| p.into_inner());
@@ -227,30 +302,106 @@ pub fn shared_search_index(rows: &[EntryRow]) -> Arc<crate::search::SearchIndex>
     if let Some(index) = hit() {
         return index;
     }
-    let docs = rows.iter().map(|r| crate::search::entry_doc(&r.entry)).collect();
+    let docs = rows.iter().map(|r| list_doc(&r.entry)).collect();
     let index = Arc::new(crate::search::SearchIndex::new(docs));
     let mut cache = INDEX_CACHE.lock().unwrap_or_else(|p| p.into_inner());
     // Lists of entries no longer current are dropped first (no session of a current list needs
     // them); then the oldest.
-    let current: Vec<Arc<[Arc<Entry>]>> = ENTRY_CACHE
+    let current: Vec<Arc<EntryList>> = ENTRY_CACHE
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .iter()
         .map(|c| Arc::clone(&c.entries))
         .collect();
-    cache.retain(|c| {
-        c.entries
-            .first()
-            .is_none_or(|e| current.iter().any(|cur| cur.iter().any(|x| Arc::ptr_eq(x, e))))
-    });
+    cache.retain(|c| c.rows.is_empty() || current.iter().any(|cur| Arc::ptr_eq(cur, &c.list)));
     if cache.len() >= INDEX_CACHE_LISTS {
         cache.remove(0);
     }
+    // Rows of one list (all of a judge's rows are); an empty list searches nothing.
+    let list = rows
+        .first()
+        .map_or_else(|| Arc::new(EntryList::default()), |r| Arc::clone(r.entry.list()));
     cache.push(SharedIndex {
-        entries: rows.iter().map(|r| Arc::clone(&r.entry)).collect(),
+        list,
+        rows: rows
+            .iter()
+            .map(|r| u32::try_from(r.entry.index()).unwrap_or(u32::MAX))
+            .collect(),
         index: Arc::clone(&index),
     });
     index
+}
+
+/// The searchable fields of a listed entry, as [`crate::search::entry_doc`] has them for an
+/// [`Entry`] (the `FIELD_*` order).
+fn list_doc(e: &EntryRef) -> crate::search::SearchDoc {
+    crate::search::SearchDoc {
+        fields: vec![
+            e.id().to_string(),
+            e.title().to_string(),
+            e.name().to_string(),
+            e.organization().to_string(),
+            e.submitter().to_string(),
+            e.county().to_string(),
+        ],
+    }
+}
+
+/// A judge's sheets as their list needs them, read without a `String` a sheet: per entry with
+/// sheets (by id), its id in one arena and its sheets as (the round's place in the rubric, status).
+#[derive(Default)]
+struct ListSheets {
+    ids: String,
+    /// Per entry: the end of its id in `ids` and of its sheets in `sheets`.
+    ends: Vec<(usize, usize)>,
+    /// A round the rubric no longer has is `usize::MAX`, matching none.
+    sheets: Vec<(usize, SheetStatus)>,
+}
+
+impl ListSheets {
+    fn read(s: &Store, judge: &str, rubric: &Rubric) -> crate::error::Result<ListSheets> {
+        let mut out = ListSheets::default();
+        s.for_each_judge_sheet(judge, |entry, round, status| {
+            if out.ends.is_empty() || out.id(out.ends.len() - 1) != Some(entry) {
+                out.ids.push_str(entry);
+                out.ends.push((out.ids.len(), out.sheets.len()));
+            }
+            let round = rubric.rounds.iter().position(|r| r.id == round).unwrap_or(usize::MAX);
+            out.sheets.push((round, status));
+            if let Some(last) = out.ends.last_mut() {
+                last.1 = out.sheets.len();
+            }
+        })?;
+        Ok(out)
+    }
+
+    /// The id of the `k`th entry with sheets.
+    fn id(&self, k: usize) -> Option<&str> {
+        let &(end, _) = self.ends.get(k)?;
+        let start = if k == 0 { 0 } else { self.ends[k - 1].0 };
+        self.ids.get(start..end)
+    }
+
+    /// The sheets of the `k`th entry with sheets.
+    fn of(&self, k: usize) -> &[(usize, SheetStatus)] {
+        let Some(&(_, end)) = self.ends.get(k) else { return &[] };
+        let start = if k == 0 { 0 } else { self.ends[k - 1].1 };
+        self.sheets.get(start..end).unwrap_or(&[])
+    }
+
+    /// Where `id` is (or would be) among the entries with sheets.
+    fn position(&self, id: &str) -> usize {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.id(mid).is_some_and(|e| e < id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    }
 }
 
 /// (submitted sheets, sheets to score) over rows; conflicted and withdrawn entries are not counted.
@@ -587,7 +738,7 @@ impl<'a> JudgeSession<'a> {
         let judge = self.judge.id.as_str();
         // The entries are most of the read: on large workspaces they are read on two cores while
         // this connection also reads the judge's sheets and the rest, all in one snapshot.
-        let (entries, (statuses, conflicts, samples, eligibility, withdrawn)) = self.store.read(|s| {
+        let (entries, (sheets, conflicts, samples, eligibility, withdrawn)) = self.store.read(|s| {
             shared_entries(s, |s| {
                 let conflicts: HashMap<String, String> = s
                     .conflicts()?
@@ -598,7 +749,7 @@ impl<'a> JudgeSession<'a> {
                 let withdrawn: HashMap<String, crate::core::withdrawal::WithdrawalKind> =
                     s.withdrawals()?.into_iter().map(|w| (w.id, w.kind)).collect();
                 Ok((
-                    s.judge_sheets(judge)?,
+                    ListSheets::read(s, judge, rubric)?,
                     conflicts,
                     s.calibration_entries()?,
                     s.eligibility()?,
@@ -609,54 +760,50 @@ impl<'a> JudgeSession<'a> {
         // With panels or assignments, the list holds only what this judge may score (assigned
         // entries in conflict stay, shown as 回避); calibration samples are for every judge.
         let restricted = !eligibility.is_open();
-        // `statuses` is sorted by entry, so each entry's sheets are one run. Entries usually come
-        // in id order too (files list them so): then the runs are met in turn and a cursor walks
-        // them; otherwise each run is found by binary search.
+        // `sheets` is by entry. Entries usually come in id order too (files list them so): then
+        // the entries with sheets are met in turn and a cursor walks them; otherwise each is found
+        // by binary search.
         let mut cursor = 0usize;
-        let mut run_of = |id: &str| -> usize {
-            let at_cursor = statuses.get(cursor).is_none_or(|(e, _, _)| e.as_str() >= id)
-                && (cursor == 0 || statuses[cursor - 1].0.as_str() < id);
-            let first = if at_cursor {
+        let mut run_of = |id: &str| -> &[(usize, SheetStatus)] {
+            let k = if sheets.id(cursor).is_some_and(|e| e == id) {
                 cursor
             } else {
-                statuses.partition_point(|(e, _, _)| e.as_str() < id)
+                sheets.position(id)
             };
-            cursor = first + statuses[first..].iter().take_while(|(e, _, _)| e == id).count();
-            first
+            if sheets.id(k).is_some_and(|e| e == id) {
+                cursor = k + 1;
+                sheets.of(k)
+            } else {
+                &[]
+            }
         };
         let mut rows: Vec<EntryRow> = Vec::with_capacity(entries.len());
         rows.extend(
-            entries
-                .iter()
-                .filter(|entry| {
+            (0..entries.len())
+                .filter(|&i| {
                     !restricted
-                        || samples.contains(&entry.id)
-                        || eligibility.allows(judge, &entry.id, entry.group.as_deref())
+                        || samples.contains(entries.id(i))
+                        || eligibility.allows(judge, entries.id(i), entries.group(i))
                 })
-                .map(|entry| {
-                    let first = run_of(&entry.id);
-                    let sheets = statuses[first..].iter().take_while(|(e, _, _)| *e == entry.id);
-                    let rounds = rubric
-                        .rounds
-                        .iter()
-                        .map(|r| {
-                            SheetProgress::from(sheets.clone().find(|(_, round, _)| *round == r.id).map(|(_, _, s)| *s))
-                        })
+                .map(|i| {
+                    let id = entries.id(i);
+                    let sheets = run_of(id);
+                    let rounds = (0..rubric.rounds.len())
+                        .map(|r| SheetProgress::from(sheets.iter().find(|(round, _)| *round == r).map(|(_, s)| *s)))
                         .collect();
-                    let conflict = conflicts.get(&entry.id).cloned();
-                    let calibration = samples.contains(&entry.id);
+                    let conflict = conflicts.get(id).cloned();
+                    let calibration = samples.contains(id);
                     EntryRow {
-                        entry: Arc::clone(entry),
+                        entry: EntryRef::new(&entries, i),
                         rounds,
                         conflict,
                         calibration,
-                        withdrawn: withdrawn.get(&entry.id).copied(),
+                        withdrawn: withdrawn.get(id).copied(),
                     }
                 }),
         );
-        let group_rank = |e: &Entry| {
-            e.group
-                .as_deref()
+        let group_rank = |e: &EntryRef| {
+            e.group()
                 .and_then(|g| rubric.groups.iter().position(|x| x == g))
                 .unwrap_or(rubric.groups.len())
         };
@@ -668,8 +815,8 @@ impl<'a> JudgeSession<'a> {
                 (
                     group_rank(&r.entry),
                     !r.calibration,
-                    r.entry.order.is_none(),
-                    r.entry.order,
+                    r.entry.order().is_none(),
+                    r.entry.order(),
                 )
             });
         } else {
@@ -1299,8 +1446,8 @@ mod tests {
         let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
         let rows = s.entries().unwrap();
         assert_eq!(rows.len(), 36);
-        assert_eq!(rows[0].entry.group.as_deref(), Some("教师组"));
-        let orders: Vec<i64> = rows.iter().take(12).filter_map(|r| r.entry.order).collect();
+        assert_eq!(rows[0].entry.group(), Some("教师组"));
+        let orders: Vec<i64> = rows.iter().take(12).filter_map(|r| r.entry.order()).collect();
         assert_eq!(orders, (1..=12).collect::<Vec<_>>());
         assert!(rows.iter().all(|r| r.status() == RowStatus::NotStarted));
         assert_eq!(s.progress().unwrap(), (0, 36 * 3));
@@ -1317,7 +1464,9 @@ mod tests {
         let groups_of = |rows: &[EntryRow]| {
             let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             for r in rows {
-                *counts.entry(r.entry.group.clone().unwrap_or_default()).or_default() += 1;
+                *counts
+                    .entry(r.entry.group().unwrap_or_default().to_string())
+                    .or_default() += 1;
             }
             counts
         };
@@ -1341,7 +1490,12 @@ mod tests {
                 w.set_assignment(DEMO_JUDGE, "JS013", true)
             })
             .unwrap();
-        let ids: Vec<String> = s.entries().unwrap().into_iter().map(|r| r.entry.id.clone()).collect();
+        let ids: Vec<String> = s
+            .entries()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.id().to_string())
+            .collect();
         assert!(ids.contains(&"JS001".to_string()), "{ids:?}");
         assert!(
             !ids.contains(&"JS002".to_string()),
@@ -1374,10 +1528,10 @@ mod tests {
         crate::app::calibration::add(&store, &Actor::Organiser, &["JS004".into()]).unwrap();
         let s = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();
         let rows = s.entries().unwrap();
-        assert!(rows.iter().all(|r| r.entry.id != "JS002"), "assigned to PW01 only");
-        let js003 = rows.iter().find(|r| r.entry.id == "JS003").unwrap();
+        assert!(rows.iter().all(|r| r.entry.id() != "JS002"), "assigned to PW01 only");
+        let js003 = rows.iter().find(|r| r.entry.id() == "JS003").unwrap();
         assert_eq!(js003.status(), RowStatus::Conflict);
-        let sample = rows.iter().find(|r| r.entry.id == "JS004").unwrap();
+        let sample = rows.iter().find(|r| r.entry.id() == "JS004").unwrap();
         assert!(sample.calibration, "a sample is scored by every judge");
         assert_eq!(rows.len(), 35);
     }
@@ -1559,7 +1713,7 @@ mod tests {
         assert!(matches!(refusal(s.set_comment("JS002", "x")), Refusal::Conflict(_)));
         assert_eq!(store.score(DEMO_JUDGE, "JS002", "lesson", "content").unwrap(), None);
         let rows = s.entries().unwrap();
-        let row = rows.iter().find(|r| r.entry.id == "JS002").unwrap();
+        let row = rows.iter().find(|r| r.entry.id() == "JS002").unwrap();
         assert_eq!(row.status(), RowStatus::Conflict);
         assert_eq!(s.progress().unwrap(), (0, 35 * 3));
         assert_eq!(s.open("JS001").unwrap().id, "JS001");
@@ -1593,7 +1747,7 @@ mod tests {
         let rows = s.entries().unwrap();
         let last = rows.last().unwrap();
         assert_eq!(
-            (last.entry.id.as_str(), last.withdrawn),
+            (last.entry.id(), last.withdrawn),
             ("JS002", Some(WithdrawalKind::Disqualified))
         );
         assert!(!last.needs_scoring());
@@ -1605,7 +1759,7 @@ mod tests {
             s.set_score("JS002", "lesson", "content", "20").unwrap(),
             Some(Points::parse("20").unwrap())
         );
-        assert_ne!(s.entries().unwrap().last().unwrap().entry.id, "JS002");
+        assert_ne!(s.entries().unwrap().last().unwrap().entry.id(), "JS002");
     }
 
     #[test]
@@ -1760,7 +1914,7 @@ mod tests {
         crate::app::workspace::add_conflict(&other, &Actor::Cli, DEMO_JUDGE, "JS002", "亲属").unwrap();
         match s.poll(Some(version), head).unwrap() {
             Poll::Changed { rows, .. } => {
-                let js002 = rows.iter().find(|r| r.entry.id == "JS002").unwrap();
+                let js002 = rows.iter().find(|r| r.entry.id() == "JS002").unwrap();
                 assert_eq!(js002.conflict.as_deref(), Some("亲属"));
             }
             other => panic!("{other:?}"),
@@ -1768,6 +1922,98 @@ mod tests {
     }
 
     /// The cases fixture with the fixture judges, at `dir`.
+    /// Issue 18: a row's rounds live in the row (no allocation a row) up to 14 rounds, and on the
+    /// heap beyond; either way they read and compare as the states in order.
+    #[test]
+    fn a_rows_rounds_are_kept_in_the_row() {
+        use SheetProgress::*;
+        let few: Rounds = vec![Draft, Submitted, NotStarted].into();
+        assert!(matches!(few, Rounds::Inline(3, _)));
+        assert_eq!(few, vec![Draft, Submitted, NotStarted]);
+        assert_eq!(few.len(), 3);
+        let many: Vec<SheetProgress> = (0..20).map(|i| if i % 2 == 0 { Draft } else { Submitted }).collect();
+        let held: Rounds = many.clone().into();
+        assert!(matches!(held, Rounds::Heap(_)));
+        assert_eq!(held, many);
+        let fourteen: Rounds = vec![Submitted; 14].into();
+        assert!(matches!(fourteen, Rounds::Inline(14, _)));
+        let mut changed = few.clone();
+        changed[1] = Draft;
+        assert_eq!(changed, vec![Draft, Draft, NotStarted]);
+        assert_ne!(changed, few);
+        // The row itself: the list's reference, the rounds, the conflict, the sample mark.
+        assert!(
+            std::mem::size_of::<EntryRow>() <= 72,
+            "{}",
+            std::mem::size_of::<EntryRow>()
+        );
+    }
+
+    /// Issue 18: the list is column arrays (one arena for the text, a few bytes an entry beside
+    /// it), shared by every row, and gives back each entry as the store has it.
+    #[test]
+    fn a_judges_list_holds_its_entries_in_column_arrays() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = cases_at(dir.path());
+        let store = Store::open(&path).unwrap();
+        let session = JudgeSession::trusted(&store, "PW01").unwrap();
+        let rubric = store.rubric().unwrap().clone();
+        let (round, c) = (&rubric.rounds[0], &rubric.rounds[0].criteria[0]);
+        session
+            .save_score("AL20250003", &round.id, &c.id, Points::parse("5").unwrap())
+            .unwrap();
+        let rows = session.entries().unwrap();
+        let stored = store.entries().unwrap();
+        assert_eq!(rows.len(), stored.len());
+        let list = Arc::clone(rows[0].entry.list());
+        assert!(
+            rows.iter().all(|r| Arc::ptr_eq(r.entry.list(), &list)),
+            "one list for every row"
+        );
+        for row in &rows {
+            let entry = stored.iter().find(|e| e.id == row.entry.id()).unwrap();
+            assert_eq!(row.entry.to_entry(), *entry);
+            assert_eq!(row.entry.label(), entry.label());
+        }
+        let text: usize = stored
+            .iter()
+            .map(|e| {
+                [
+                    &e.id,
+                    &e.title,
+                    &e.name,
+                    &e.organization,
+                    &e.county,
+                    &e.submitter,
+                    &e.submitter_type,
+                    &e.perspective,
+                ]
+                .iter()
+                .map(|f| f.len())
+                .sum::<usize>()
+                    + if e.extra.is_empty() {
+                        0
+                    } else {
+                        serde_json::to_string(&e.extra).unwrap().len()
+                    }
+            })
+            .sum();
+        let beside = list.heap_bytes() - text;
+        assert!(
+            beside <= 64 * rows.len(),
+            "{beside} bytes beside {text} bytes of text for {} entries",
+            rows.len()
+        );
+        // The judge's own sheets are read with the list.
+        let row = rows.iter().find(|r| r.entry.id() == "AL20250003").unwrap();
+        assert_eq!(row.rounds[0], SheetProgress::Draft);
+        assert!(
+            rows.iter()
+                .filter(|r| r.entry.id() != "AL20250003")
+                .all(|r| r.rounds[0] == SheetProgress::NotStarted)
+        );
+    }
+
     fn cases_at(dir: &std::path::Path) -> std::path::PathBuf {
         let path = dir.join("cases.jury");
         let store = Store::create(&path).unwrap();
@@ -1789,7 +2035,12 @@ mod tests {
         let a = JudgeSession::trusted(&one, "PW01").unwrap().start().unwrap();
         let b = JudgeSession::trusted(&two, "PW02").unwrap().start().unwrap();
         assert_eq!(a.rows.len(), 160);
-        assert!(a.rows.iter().zip(&b.rows).all(|(x, y)| Arc::ptr_eq(&x.entry, &y.entry)));
+        assert!(
+            a.rows
+                .iter()
+                .zip(&b.rows)
+                .all(|(x, y)| EntryRef::same(&x.entry, &y.entry))
+        );
         // One search index for both lists.
         let index = shared_search_index(&a.rows);
         assert!(Arc::ptr_eq(&index, &shared_search_index(&b.rows)));
@@ -1802,8 +2053,8 @@ mod tests {
             .save_score("AL20250002", &round.id, &c.id, Points::parse("5").unwrap())
             .unwrap();
         let again = JudgeSession::trusted(&two, "PW02").unwrap().entries().unwrap();
-        let row = |rows: &[EntryRow], id: &str| rows.iter().find(|r| r.entry.id == id).unwrap().clone();
-        assert!(Arc::ptr_eq(
+        let row = |rows: &[EntryRow], id: &str| rows.iter().find(|r| r.entry.id() == id).unwrap().clone();
+        assert!(EntryRef::same(
             &row(&again, "AL20250002").entry,
             &row(&a.rows, "AL20250002").entry
         ));
@@ -1826,7 +2077,7 @@ mod tests {
         assert_eq!(done.updated, 1);
         let three = Store::open(&path).unwrap();
         let c = JudgeSession::trusted(&three, "PW03").unwrap().start().unwrap();
-        let title = |rows: &[EntryRow], id: &str| row(rows, id).entry.title.clone();
+        let title = |rows: &[EntryRow], id: &str| row(rows, id).entry.title().to_string();
         assert!(title(&c.rows, "AL20250001").starts_with("二十八天好习惯养成记"));
         let polled = match JudgeSession::trusted(&one, "PW01")
             .unwrap()
@@ -1838,7 +2089,7 @@ mod tests {
         };
         assert!(title(&polled, "AL20250001").starts_with("二十八天好习惯养成记"));
         assert!(title(&a.rows, "AL20250001").starts_with("二十一天好习惯养成记"));
-        assert!(Arc::ptr_eq(
+        assert!(EntryRef::same(
             &row(&polled, "AL20250001").entry,
             &row(&c.rows, "AL20250001").entry
         ));
@@ -1847,7 +2098,7 @@ mod tests {
         let changed = shared_search_index(&polled);
         assert!(!Arc::ptr_eq(&changed, &index));
         assert!(Arc::ptr_eq(&changed, &shared_search_index(&c.rows)));
-        let at = polled.iter().position(|r| r.entry.id == "AL20250001").unwrap();
+        let at = polled.iter().position(|r| r.entry.id() == "AL20250001").unwrap();
         assert!(changed.search("二十八天").iter().any(|h| h.doc == at));
         assert!(!index.search("二十八天").iter().any(|h| h.doc == at));
     }
@@ -1862,7 +2113,7 @@ mod tests {
         let open_entry = |s: &JudgeSession| {
             s.entries().unwrap().into_iter().find_map(|row| {
                 let untouched = row.rounds.iter().all(|p| *p == SheetProgress::NotStarted);
-                (row.needs_scoring() && !row.calibration && untouched).then(|| row.entry.id.clone())
+                (row.needs_scoring() && !row.calibration && untouched).then(|| row.entry.id().to_string())
             })
         };
         let a = JudgeSession::trusted(&store, DEMO_JUDGE).unwrap();

@@ -448,7 +448,12 @@ mod tests {
         assert_eq!((phases[0].entries, phases[1].entries), (36, 4));
         // A judge's list holds only the new phase's entries.
         let session = crate::app::judging::JudgeSession::trusted(&store, "PW01").unwrap();
-        let listed: Vec<String> = session.entries().unwrap().iter().map(|r| r.entry.id.clone()).collect();
+        let listed: Vec<String> = session
+            .entries()
+            .unwrap()
+            .iter()
+            .map(|r| r.entry.id().to_string())
+            .collect();
         assert!(listed.iter().all(|id| chosen.contains(id)), "{listed:?}");
         assert!(!listed.is_empty());
     }

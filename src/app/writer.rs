@@ -412,7 +412,7 @@ mod tests {
             .unwrap()
             .into_iter()
             .filter(|row| row.conflict.is_none() && !row.calibration && row.submitted_rounds() == 0)
-            .map(|row| row.entry.id.clone())
+            .map(|row| row.entry.id().to_string())
             .collect();
         let writer = Writer::start(&path).unwrap();
         Room {

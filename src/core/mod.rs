@@ -5,6 +5,7 @@ pub mod certificate;
 pub mod check;
 pub mod discussion;
 pub mod entry;
+pub mod entry_list;
 pub mod exact;
 pub mod header;
 pub mod import_log;

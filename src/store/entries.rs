@@ -125,25 +125,63 @@ impl Store {
         )?)
     }
 
-    /// The entries with `from <= seq < to` (either end open), in import order.
-    /// Shared (`Arc`): an `Entry` is some 400 bytes, moved as one pointer, and the judges' lists of
-    /// one process share one copy (`app::judging`). `capacity` is the number expected.
-    pub(crate) fn entries_in_seq(
+    /// The entries with `from <= seq < to` (either end open), in import order, as column arrays
+    /// (the judges' lists of one process share one copy, `app::judging`). `capacity` is the number
+    /// expected.
+    pub(crate) fn entry_list_in_seq(
         &self,
         from: Option<i64>,
         to: Option<i64>,
         capacity: usize,
-    ) -> Result<Vec<std::sync::Arc<Entry>>> {
+    ) -> Result<crate::core::entry_list::EntryList> {
+        use crate::core::entry_list::{EntryListBuilder, ListError};
+        use rusqlite::types::{Type, ValueRef};
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq >= ?1 AND e.seq < ?2 AND {IN_PHASE} ORDER BY e.seq"
         ))?;
         // Plain bounds, so SQLite scans just that range of the rowid.
         let (from, to) = (from.unwrap_or(i64::MIN), to.unwrap_or(i64::MAX));
-        let mut rows = Vec::with_capacity(capacity);
-        for row in stmt.query_map(params![from, to], entry_from_row)? {
-            rows.push(std::sync::Arc::new(row?));
+        // The text is copied into the list's arena as SQLite hands it over, with no allocation
+        // per field; it is checked as UTF-8 once, at the end.
+        let mut list = EntryListBuilder::with_capacity(capacity, 96);
+        let mut rows = stmt.query(params![from, to])?;
+        fn text(v: ValueRef<'_>) -> &[u8] {
+            match v {
+                ValueRef::Text(b) | ValueRef::Blob(b) => b,
+                _ => &[],
+            }
         }
-        Ok(rows)
+        while let Some(r) = rows.next()? {
+            let group = match r.get_ref(1)? {
+                ValueRef::Null => None,
+                v => Some(text(v)),
+            };
+            list.push(
+                [
+                    text(r.get_ref(0)?),
+                    text(r.get_ref(2)?),
+                    text(r.get_ref(3)?),
+                    text(r.get_ref(4)?),
+                    text(r.get_ref(5)?),
+                    text(r.get_ref(6)?),
+                    text(r.get_ref(7)?),
+                    text(r.get_ref(8)?),
+                    text(r.get_ref(10)?),
+                ],
+                group,
+                r.get(9)?,
+            );
+        }
+        list.finish().map_err(|e| {
+            crate::error::Error::from(match e {
+                ListError::NotUtf8 => rusqlite::Error::FromSqlConversionFailure(
+                    0,
+                    Type::Text,
+                    Box::new(rusqlite::types::FromSqlError::InvalidType),
+                ),
+                ListError::TooLarge => rusqlite::Error::IntegralValueOutOfRange(0, i64::from(u32::MAX)),
+            })
+        })
     }
 
     /// All entries with their four sections (for the formal check and exports).

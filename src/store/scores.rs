@@ -92,6 +92,30 @@ impl Store {
         Ok(rows)
     }
 
+    /// One judge's sheets, as [`Store::judge_sheets`] has them (by entry, then round), handed to
+    /// `f` as borrowed text: the judges' list reads 100k of them at start-up without a `String`
+    /// each.
+    pub fn for_each_judge_sheet(&self, judge: &str, mut f: impl FnMut(&str, &str, SheetStatus)) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT entry, round, status = 'submitted' FROM sheets WHERE judge = ?1 ORDER BY entry, round",
+        )?;
+        let mut rows = stmt.query([judge])?;
+        while let Some(r) = rows.next()? {
+            let status = if r.get::<_, bool>(2)? {
+                SheetStatus::Submitted
+            } else {
+                SheetStatus::Draft
+            };
+            let text = |i: usize| -> rusqlite::Result<&str> {
+                r.get_ref(i)?
+                    .as_str()
+                    .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+            };
+            f(text(0)?, text(1)?, status);
+        }
+        Ok(())
+    }
+
     /// One judge's sheets of one entry: (round, status), by round.
     pub fn judge_sheets_of(&self, judge: &str, entry: &str) -> Result<Vec<(String, SheetStatus)>> {
         let mut stmt = self.conn().prepare_cached(

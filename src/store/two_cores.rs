@@ -6,7 +6,6 @@
 use rusqlite::OptionalExtension;
 
 use super::Store;
-use crate::core::Entry;
 use crate::error::Result;
 use crate::search::SearchIndexBuilder;
 
@@ -179,11 +178,14 @@ impl Store {
     /// whatever `also` reads in the same snapshot. On large workspaces the second half of the
     /// entries is read on another core while this connection reads the first half and runs `also`.
     /// Call inside [`Store::read`].
-    pub fn entries_and<T>(&self, also: impl FnOnce(&Store) -> Result<T>) -> Result<(Vec<std::sync::Arc<Entry>>, T)> {
+    pub fn entries_and<T>(
+        &self,
+        also: impl FnOnce(&Store) -> Result<T>,
+    ) -> Result<(crate::core::entry_list::EntryList, T)> {
         let count = self.entry_count()?;
         if !worth_splitting(count) {
             let capacity = usize::try_from(count).unwrap_or(0);
-            return Ok((self.entries_in_seq(None, None, capacity)?, also(self)?));
+            return Ok((self.entry_list_in_seq(None, None, capacity)?, also(self)?));
         }
         // This connection also runs `also` (a judge's sheets: as many rows as entries), so it
         // takes the smaller share of the entries.
@@ -191,11 +193,10 @@ impl Store {
         let split = self.seq_at(here)?;
         let total = usize::try_from(count).unwrap_or(0);
         let ((mut entries, extra), rest) = self.read_beside(
-            |s| Ok((s.entries_in_seq(None, Some(split), total)?, also(s)?)),
-            |s| s.entries_in_seq(Some(split), None, total - total * 2 / 5),
+            |s| Ok((s.entry_list_in_seq(None, Some(split), total * 2 / 5)?, also(s)?)),
+            |s| s.entry_list_in_seq(Some(split), None, total - total * 2 / 5),
         )?;
-        entries.reserve_exact(rest.len());
-        entries.extend(rest);
+        entries.append(rest);
         Ok((entries, extra))
     }
 }
@@ -203,6 +204,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::Entry;
     use crate::core::rubric::template_source;
 
     #[test]
@@ -225,9 +227,9 @@ mod tests {
         let (two, judges) = store.read(|s| s.entries_and(|s| s.judges())).unwrap();
         let one = store.read(|s| s.entries()).unwrap();
         assert_eq!(two.len(), count);
-        assert!(two.iter().map(|e| &**e).eq(one.iter()));
-        assert_eq!(two[0].id, "C000000");
-        assert_eq!(two[1].id, format!("C{:06}", 7919 % count));
+        assert!((0..two.len()).map(|i| two.entry(i)).eq(one.iter().cloned()));
+        assert_eq!(two.id(0), "C000000");
+        assert_eq!(two.id(1), format!("C{:06}", 7919 % count));
         assert!(judges.is_empty());
     }
 }

@@ -179,7 +179,7 @@ pub fn run_worker(spec: &str) {
         .entries()
         .unwrap()
         .into_iter()
-        .map(|r| r.entry.id.clone())
+        .map(|r| r.entry.id().to_string())
         .collect();
     let step = rubric.step.units();
     // Different values in every run, so a stale value cannot pass for a fresh one by chance.

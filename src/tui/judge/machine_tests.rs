@@ -54,8 +54,8 @@ fn rows(app: &App, ids: &[&str]) -> Vec<EntryRow> {
     ids.iter()
         .enumerate()
         .map(|(i, id)| EntryRow {
-            entry: std::sync::Arc::new(contestant(id, i as i64 + 1)),
-            rounds: vec![SheetProgress::NotStarted; app.rubric.rounds.len()],
+            entry: contestant(id, i as i64 + 1).into(),
+            rounds: vec![SheetProgress::NotStarted; app.rubric.rounds.len()].into(),
             conflict: None,
             calibration: false,
             withdrawn: None,
@@ -334,7 +334,7 @@ fn a_poll_of_the_judges_own_sheets_patches_those_rows_and_refreshes_the_open_one
         sheets,
     }));
     assert_eq!(effects, vec![]);
-    let js002 = app.rows.iter().find(|r| r.entry.id == "JS002").unwrap();
+    let js002 = app.rows.iter().find(|r| r.entry.id() == "JS002").unwrap();
     assert_eq!(js002.rounds, vec![SheetProgress::Submitted; rounds]);
     assert_eq!(app.progress, (rounds, 2 * rounds));
     assert_eq!((app.data_version, app.audit_seen), (Some(2), 7));

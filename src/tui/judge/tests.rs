@@ -153,7 +153,7 @@ fn submit_needs_every_criterion_then_locks_the_sheet() {
     press(&mut app, KeyCode::F(10));
     assert_eq!(app.overlay, None);
     // The list shows it.
-    let row = app.rows.iter().find(|r| r.entry.id == "JS001").unwrap();
+    let row = app.rows.iter().find(|r| r.entry.id() == "JS001").unwrap();
     assert_eq!(row.submitted_rounds(), 1);
 }
 
@@ -165,7 +165,7 @@ fn a_conflicted_entry_cannot_be_opened() {
         .unwrap();
     let mut app = logged_in(&store, DEMO_JUDGE);
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.rows[app.selected_row().unwrap()].entry.id, "JS002");
+    assert_eq!(app.rows[app.selected_row().unwrap()].entry.id(), "JS002");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::List);
     assert!(app.open.is_none());
@@ -177,7 +177,7 @@ fn a_conflicted_entry_cannot_be_opened() {
     // Next unscored skips it.
     press(&mut app, KeyCode::Up);
     press(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.rows[app.selected_row().unwrap()].entry.id, "JS003");
+    assert_eq!(app.rows[app.selected_row().unwrap()].entry.id(), "JS003");
 }
 
 #[test]
@@ -198,7 +198,7 @@ fn search_narrows_as_you_type_and_highlights() {
     render(&mut app, 80, 24);
     let first = &app.search.results[0];
     assert!(first.highlighted);
-    assert_eq!(app.rows[first.row].entry.title, "我的家访日记");
+    assert_eq!(app.rows[first.row].entry.title(), "我的家访日记");
     let title_marks: Vec<usize> = first
         .highlights
         .iter()
@@ -219,7 +219,7 @@ fn search_finds_by_pinyin_initials_and_highlights_the_characters() {
     type_text(&mut app, "jfrj");
     let term = render(&mut app, 80, 24);
     let first = app.search.results.first().expect("a result");
-    assert_eq!(app.rows[first.row].entry.title, "我的家访日记");
+    assert_eq!(app.rows[first.row].entry.title(), "我的家访日记");
     let marks: Vec<usize> = first
         .highlights
         .iter()
@@ -348,7 +348,7 @@ fn another_process_changes_show_after_a_tick() {
     app.update(Msg::Tick);
     let open = app.open.as_ref().unwrap();
     assert_eq!(open.sheets[0].values.get("method"), Some(&Points::from_int(20)));
-    assert!(app.rows.iter().any(|r| r.entry.id == "JS005" && r.conflict.is_some()));
+    assert!(app.rows.iter().any(|r| r.entry.id() == "JS005" && r.conflict.is_some()));
 }
 
 #[test]
@@ -373,27 +373,27 @@ fn other_judges_scoring_does_not_reload_the_list() {
         .unwrap();
     let before = app.audit_seen;
     // A marker only a reload would wipe out: the rows are replaced when the list is reloaded.
-    std::sync::Arc::make_mut(&mut app.rows[0].entry)
-        .title
-        .push_str(" (not reloaded)");
-    session.set_score(&free.entry.id, "lesson", "method", "20").unwrap();
+    let mut marked = app.rows[0].entry.to_entry();
+    marked.title.push_str(" (not reloaded)");
+    app.rows[0].entry = marked.into();
+    session.set_score(free.entry.id(), "lesson", "method", "20").unwrap();
     app.update(Msg::Tick);
-    assert!(app.rows[0].entry.title.ends_with(" (not reloaded)"));
+    assert!(app.rows[0].entry.title().ends_with(" (not reloaded)"));
     assert!(app.audit_seen > before, "the colleague's row is taken as seen");
     // The same judge in another terminal: that entry's row changes, the list is not read again.
     let twin = JudgeSession::trusted(&other, DEMO_JUDGE).unwrap();
     let js002 =
-        |app: &crate::tui::judge::state::App| app.rows.iter().find(|r| r.entry.id == "JS002").unwrap().rounds[0];
+        |app: &crate::tui::judge::state::App| app.rows.iter().find(|r| r.entry.id() == "JS002").unwrap().rounds[0];
     let was = js002(&app);
     assert_eq!(was, crate::app::judging::SheetProgress::NotStarted);
     twin.set_score("JS002", "lesson", "method", "19").unwrap();
     app.update(Msg::Tick);
-    assert!(app.rows[0].entry.title.ends_with(" (not reloaded)"));
+    assert!(app.rows[0].entry.title().ends_with(" (not reloaded)"));
     assert_eq!(js002(&app), crate::app::judging::SheetProgress::Draft);
     // Any other change that concerns this judge (a conflict declared) reloads the list.
     crate::app::workspace::add_conflict(&other, &crate::store::Actor::Organiser, DEMO_JUDGE, "JS003", "亲属").unwrap();
     app.update(Msg::Tick);
-    assert!(!app.rows[0].entry.title.ends_with(" (not reloaded)"));
+    assert!(!app.rows[0].entry.title().ends_with(" (not reloaded)"));
 }
 
 #[test]

@@ -706,7 +706,7 @@ impl App {
         let current = self
             .open
             .as_ref()
-            .and_then(|o| self.rows.iter().position(|r| r.entry.id == o.entry.id));
+            .and_then(|o| self.rows.iter().position(|r| r.entry.id() == o.entry.id));
         match self.next_unscored_after(current) {
             Some(r) if Some(r) != current => {
                 self.select_row(r);
@@ -719,7 +719,7 @@ impl App {
     /// The judge's rows (read at audit row `head`): rebuild the tabs, keeping the selected entry
     /// selected.
     pub fn apply_rows(&mut self, head: i64, rows: Vec<EntryRow>) {
-        let keep = self.selected_row().map(|r| self.rows[r].entry.id.clone());
+        let keep = self.selected_row().map(|r| self.rows[r].entry.id().to_string());
         let rubric = Arc::clone(&self.rubric);
         let entries_changed =
             rows.len() != self.rows.len() || rows.iter().zip(&self.rows).any(|(a, b)| a.entry != b.entry);
@@ -727,7 +727,7 @@ impl App {
         self.progress = progress_of(&rows);
         self.id_width = rows
             .iter()
-            .map(|r| crate::core::text::width(&r.entry.id))
+            .map(|r| crate::core::text::width(r.entry.id()))
             .max()
             .unwrap_or(0);
         self.rows = rows;
@@ -741,12 +741,7 @@ impl App {
             .collect();
         let mut other = Vec::new();
         for (i, r) in self.rows.iter().enumerate() {
-            match r
-                .entry
-                .group
-                .as_deref()
-                .and_then(|g| rubric.groups.iter().position(|x| x == g))
-            {
+            match r.entry.group().and_then(|g| rubric.groups.iter().position(|x| x == g)) {
                 Some(t) => tabs[t].rows.push(i),
                 None => other.push(i),
             }
@@ -760,7 +755,7 @@ impl App {
         tabs.retain(|t| !t.rows.is_empty());
         self.tabs = tabs;
         self.list.tab = self.list.tab.min(self.tabs.len().saturating_sub(1));
-        match keep.and_then(|id| self.rows.iter().position(|r| r.entry.id == id)) {
+        match keep.and_then(|id| self.rows.iter().position(|r| r.entry.id() == id)) {
             Some(r) => self.select_row(r),
             None => self.list.selected = 0,
         }
@@ -820,7 +815,7 @@ impl App {
             self.error((self.t.conflict_reason)(reason));
             return;
         }
-        let entry = r.entry.id.clone();
+        let entry = r.entry.id().to_string();
         self.ask(Asked::Open(after), Effect::OpenEntry { entry });
     }
 
@@ -834,7 +829,7 @@ impl App {
             discussion,
         } = sheets;
         let in_discussion = discussion.is_some();
-        let row = self.rows.iter().position(|r| r.entry.id == entry.id);
+        let row = self.rows.iter().position(|r| r.entry.id() == entry.id);
         let round = sheets
             .iter()
             .position(|s| s.status != SheetProgress::Submitted)
@@ -1172,7 +1167,7 @@ impl App {
     }
 
     fn mark_row(&mut self, entry: &str, round: usize, progress: SheetProgress) {
-        if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id == entry)
+        if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id() == entry)
             && let Some(slot) = row.rounds.get_mut(round)
             && (*slot != SheetProgress::Submitted)
         {
@@ -1430,8 +1425,8 @@ impl App {
                 let mut reload = false;
                 for (id, rounds) in sheets {
                     reload |= open.as_deref() == Some(id.as_str());
-                    if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id == id) {
-                        row.rounds = rounds;
+                    if let Some(row) = self.rows.iter_mut().find(|r| r.entry.id() == id) {
+                        row.rounds = rounds.into();
                     }
                 }
                 self.progress = progress_of(&self.rows);
@@ -1501,7 +1496,7 @@ impl App {
         if let Some(reason) = self
             .rows
             .iter()
-            .find(|r| r.entry.id == id)
+            .find(|r| r.entry.id() == id)
             .and_then(|r| r.conflict.clone())
         {
             // Declared a conflict meanwhile: the entry can no longer be scored.

@@ -552,13 +552,13 @@ fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             };
             let mut spans = vec![Span::raw(" ")];
             if c.order > 0 {
-                let order = e.order.map(|o| o.to_string()).unwrap_or_default();
+                let order = e.order().map(|o| o.to_string()).unwrap_or_default();
                 spans.push(Span::styled(format!("{} ", pad_left(&order, c.order - 1)), base));
                 spans.push(Span::raw(" ".repeat(0)));
             }
-            spans.push(Span::styled(format!("{} ", pad(&e.id, c.id)), base));
+            spans.push(Span::styled(format!("{} ", pad(e.id(), c.id)), base));
             if c.name > 0 {
-                spans.push(Span::styled(format!("{} ", pad(&e.name, c.name)), base));
+                spans.push(Span::styled(format!("{} ", pad(e.name(), c.name)), base));
             }
             let label = if let Some(kind) = row.withdrawn {
                 format!("{}{}", (t.withdrawn_mark)(kind), e.label())
@@ -568,7 +568,7 @@ fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
                 e.label().to_string()
             };
             spans.push(Span::styled(format!("{} ", pad(&label, c.title)), base));
-            spans.push(Span::styled(format!("{} ", pad(&e.organization, c.org)), base));
+            spans.push(Span::styled(format!("{} ", pad(e.organization(), c.org)), base));
             spans.push(Span::styled(
                 pad(
                     &status_text(app, row.list_status(), row.submitted_rounds(), row.rounds.len()),
@@ -666,7 +666,7 @@ fn draw_search(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             };
             let hl = app.theme.highlight;
             let mut spans = vec![Span::raw(" ")];
-            spans.extend(marked(&e.id, &marks(FIELD_ID), c.id, base, hl));
+            spans.extend(marked(e.id(), &marks(FIELD_ID), c.id, base, hl));
             spans.push(Span::raw(" "));
             // Contestants: name then title; cases: title then county.
             let (title_w, org_w) = if competition {
@@ -675,19 +675,19 @@ fn draw_search(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
                 (c.title, c.org.saturating_sub(9))
             };
             if competition {
-                spans.extend(marked(&e.name, &marks(FIELD_NAME), c.name, base, hl));
+                spans.extend(marked(e.name(), &marks(FIELD_NAME), c.name, base, hl));
                 spans.push(Span::raw(" "));
             }
-            if !e.title.is_empty() || !competition {
-                spans.extend(marked(&e.title, &marks(FIELD_TITLE), title_w, base, hl));
+            if !e.title().is_empty() || !competition {
+                spans.extend(marked(e.title(), &marks(FIELD_TITLE), title_w, base, hl));
             } else {
                 spans.push(Span::raw(" ".repeat(title_w)));
             }
             spans.push(Span::raw(" "));
-            spans.extend(marked(&e.organization, &marks(FIELD_ORGANIZATION), org_w, base, hl));
+            spans.extend(marked(e.organization(), &marks(FIELD_ORGANIZATION), org_w, base, hl));
             if !competition {
                 spans.push(Span::raw(" "));
-                spans.extend(marked(&e.county, &marks(FIELD_COUNTY), 8, base, hl));
+                spans.extend(marked(e.county(), &marks(FIELD_COUNTY), 8, base, hl));
             }
             spans.push(Span::raw(" "));
             let status = row.status();

@@ -112,8 +112,8 @@ impl App {
 
     /// The stage's contestant described for the judge, from the list or as read with the stage.
     fn who_is(&self, on: &OnStage) -> Option<String> {
-        match self.rows.iter().find(|r| r.entry.id == on.stage.entry) {
-            Some(row) => Some(describe(&row.entry)),
+        match self.rows.iter().find(|r| r.entry.id() == on.stage.entry) {
+            Some(row) => Some(describe(&row.entry.to_entry())),
             None => on.entry.as_deref().map(describe),
         }
     }
@@ -149,14 +149,11 @@ impl App {
     /// entry, and why the judge sits them out (conflict, not on the panel), if so. `None` when
     /// the stage names no entry the workspace has.
     fn stage_target(&self, on: &OnStage) -> Option<(Option<usize>, Box<Entry>, Option<String>)> {
-        let row = self.rows.iter().position(|r| r.entry.id == on.stage.entry);
+        let row = self.rows.iter().position(|r| r.entry.id() == on.stage.entry);
         // A judge's list holds only what they may score: an entry not listed may still be on
         // stage, and the judge is told to sit out.
         let (entry, conflict) = match row {
-            Some(i) => (
-                Box::new(Entry::clone(&self.rows[i].entry)),
-                self.rows[i].conflict.clone(),
-            ),
+            Some(i) => (Box::new(self.rows[i].entry.to_entry()), self.rows[i].conflict.clone()),
             None => (on.entry.clone()?, None),
         };
         let sit_out = match (&conflict, on.eligible) {
