@@ -473,7 +473,7 @@ impl Store {
             return self.write(f);
         }
         let result = self.write(f);
-        self.back_to_wal();
+        self.after_alone(&result);
         result
     }
 
@@ -501,8 +501,22 @@ impl Store {
             return Err(state);
         }
         let result = self.write(|tx| f(tx, state));
-        self.back_to_wal();
+        self.after_alone(&result);
         Ok(result)
+    }
+
+    /// Back to WAL after a write alone, unless the disk is full: WAL's index (the `-shm` file)
+    /// needs room the disk does not have, and every later read of this connection would fail
+    /// with a disk I/O error. Then the connection stays in the rollback journal, as safe, with
+    /// normal locking again (the next open of the workspace sets WAL).
+    fn after_alone<T>(&self, result: &Result<T>) {
+        if matches!(result, Err(Error::DiskFull { .. })) {
+            let _ = self.conn.execute_batch(
+                "PRAGMA synchronous=FULL; PRAGMA locking_mode=NORMAL; SELECT 1 FROM sqlite_schema LIMIT 1;",
+            );
+        } else {
+            self.back_to_wal();
+        }
     }
 
     /// Leaves WAL for a rollback journal when nobody else has the workspace open, keeping the
