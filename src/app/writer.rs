@@ -61,6 +61,7 @@ struct Log {
     samples: Vec<u64>,
     max_us: u64,
     group_max: usize,
+    checkpoints: u64,
 }
 
 impl Log {
@@ -92,6 +93,8 @@ pub struct WriterStats {
     pub commit_ms_max: f64,
     /// The largest number of requests that shared one transaction.
     pub group_max: usize,
+    /// Checkpoints made beside the commits (the writer's own commits make none).
+    pub checkpoints: u64,
 }
 
 impl WriterStats {
@@ -113,6 +116,7 @@ impl WriterStats {
             commit_ms_p99: at(0.99),
             commit_ms_max: log.max_us as f64 / 1000.0,
             group_max: log.group_max,
+            checkpoints: log.checkpoints,
         }
     }
 
@@ -236,6 +240,16 @@ impl Writer {
         let waiting = Arc::new(AtomicUsize::new(0));
         let thread_waiting = waiting.clone();
         let path = path.to_path_buf();
+        // The commits never checkpoint: a checkpoint writes pages into the file and syncs it,
+        // and the commit that set it off (with the group waiting behind it) took its time. This
+        // thread checkpoints beside them, at most every CHECKPOINT_EVERY, after commits.
+        let (poke, pokes) = sync_channel::<()>(1);
+        let checkpoint_log = log.clone();
+        let checkpoint_path = path.clone();
+        std::thread::Builder::new()
+            .name("jury-checkpoint".into())
+            .spawn(move || checkpoints(&checkpoint_path, &pokes, &checkpoint_log))
+            .map_err(Error::Io)?;
         std::thread::Builder::new()
             .name("jury-writer".into())
             .spawn(move || {
@@ -247,7 +261,7 @@ impl Writer {
                     }
                 };
                 let _ = ready.send(Ok(()));
-                run(&store, &jobs, &thread_log, &thread_waiting);
+                run(&store, &jobs, &thread_log, &thread_waiting, &poke);
             })
             .map_err(Error::Io)?;
         started.recv().map_err(|_| writer_gone())??;
@@ -261,8 +275,50 @@ impl Writer {
     }
 }
 
+/// The least time between two checkpoints: the WAL grows by a few hundred pages meanwhile at the
+/// busiest, and each checkpoint copies them in one go.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// Checkpoints after commits (each poke says one was made) until the writer is gone. A
+/// checkpoint that fails (a reader holds the WAL's end, the disk) is tried again after the next.
+fn checkpoints(path: &Path, pokes: &Receiver<()>, log: &Mutex<Log>) {
+    let Ok(store) = Store::open(path) else { return };
+    let checkpoint = || {
+        if store.checkpoint().is_ok() {
+            match log.lock() {
+                Ok(mut log) => log.checkpoints += 1,
+                Err(poisoned) => poisoned.into_inner().checkpoints += 1,
+            }
+        }
+    };
+    let mut pending = pokes.recv().is_ok();
+    while pending {
+        checkpoint();
+        pending = false;
+        // The pause; commits meanwhile are checkpointed right after it. The writer gone: what
+        // it committed last is checkpointed, and this connection closes.
+        let until = Instant::now() + CHECKPOINT_EVERY;
+        while let Some(left) = until.checked_duration_since(Instant::now()).filter(|d| !d.is_zero()) {
+            match pokes.recv_timeout(left) {
+                Ok(()) => pending = true,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    if pending {
+                        checkpoint();
+                    }
+                    return;
+                }
+            }
+        }
+        if !pending {
+            pending = pokes.recv().is_ok();
+        }
+    }
+}
+
 fn open(path: &Path) -> Result<Store> {
     let store = Store::open(path)?;
+    store.no_checkpoint_at_commit()?;
     store.rubric()?;
     let sync = store.synchronous()?;
     if sync != 2 {
@@ -276,7 +332,7 @@ fn open(path: &Path) -> Result<Store> {
 }
 
 /// The writer's loop: until every handle is gone.
-fn run(store: &Store, jobs: &Receiver<Job>, log: &Mutex<Log>, waiting: &AtomicUsize) {
+fn run(store: &Store, jobs: &Receiver<Job>, log: &Mutex<Log>, waiting: &AtomicUsize, poke: &SyncSender<()>) {
     while let Ok(first) = jobs.recv() {
         let mut taken = vec![first];
         while taken.len() < GROUP_CAP {
@@ -304,6 +360,8 @@ fn run(store: &Store, jobs: &Receiver<Job>, log: &Mutex<Log>, waiting: &AtomicUs
             }
         }
         commit_group(store, group, log);
+        // A checkpoint may follow (one poke waits at most; more would say nothing new).
+        let _ = poke.try_send(());
     }
 }
 
@@ -474,6 +532,26 @@ mod tests {
     fn the_writers_connection_is_synchronous_full() {
         let room = room();
         assert_eq!(room.writer.handle().exclusive(|s| s.synchronous()).unwrap().unwrap(), 2);
+    }
+
+    /// The writer's commits never wait for a checkpoint: its connection checkpoints nothing at a
+    /// commit, and the checkpoint thread moves the WAL into the file beside it.
+    #[test]
+    fn commits_make_no_checkpoint_and_the_checkpoint_thread_moves_the_wal_beside_them() {
+        let room = room();
+        let handle = room.writer.handle();
+        assert_eq!(handle.exclusive(|s| s.checkpoint_at_commit()).unwrap().unwrap(), 0);
+        for (k, entry) in room.open[..4].iter().enumerate() {
+            handle
+                .judge(seat(&room.path, DEMO_JUDGE), save(&room, entry, k as i64 + 1))
+                .unwrap();
+        }
+        // Waiting for the thread's checkpoint (an event, not a time being measured).
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while handle.stats().checkpoints == 0 {
+            assert!(Instant::now() < deadline, "no checkpoint after the commits");
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     #[test]
@@ -723,12 +801,13 @@ mod tests {
             samples: vec![1000, 2000, 3000, 40_000],
             max_us: 40_000,
             group_max: 3,
+            checkpoints: 5,
         };
         let json: serde_json::Value = serde_json::from_str(&WriterStats::of(&log).to_json()).unwrap();
         assert_eq!(
             json,
             serde_json::json!({"requests": 4, "transactions": 2, "commit_ms_p50": 2.0, "commit_ms_p99": 40.0,
-                "commit_ms_max": 40.0, "group_max": 3})
+                "commit_ms_max": 40.0, "group_max": 3, "checkpoints": 5})
         );
     }
 }

@@ -668,6 +668,27 @@ impl Store {
         Ok(self.conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?)
     }
 
+    /// No checkpoint at this connection's commits (`wal_autocheckpoint=0`): for `jury serve`'s one
+    /// writer, whose commits then never wait for a checkpoint's writes and `fsync` of the file;
+    /// [`Store::checkpoint`] on another connection moves the WAL into the file meanwhile.
+    pub fn no_checkpoint_at_commit(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA wal_autocheckpoint=0")?;
+        Ok(())
+    }
+
+    /// The commits' pages this connection checkpoints at a commit (SQLite's default is 1000).
+    pub fn checkpoint_at_commit(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?)
+    }
+
+    /// Copies what it can of the WAL into the workspace file without waiting for or blocking
+    /// anybody (`wal_checkpoint(PASSIVE)`): (frames in the WAL, frames checkpointed).
+    pub fn checkpoint(&self) -> Result<(i64, i64)> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| Ok((r.get(1)?, r.get(2)?)))?)
+    }
+
     /// Roll back a transaction left open on this connection (by code that panicked inside
     /// [`Store::write`]), so the next write can begin. Nothing when none is open.
     pub fn roll_back_open(&self) {
