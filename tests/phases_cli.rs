@@ -60,6 +60,25 @@ fn a_phase_starts_with_the_shortlisted_entries_and_the_one_before_stays_readable
     ]);
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.lines().next().unwrap().ends_with(" 初评结果"), "{text}");
+    // The score sheets name their phase too, the earlier one and the current one.
+    for (phase, title) in [(Some("初评"), "初评评分表"), (None, "决赛评分表")] {
+        let html = w.path("sheets.html");
+        let mut args = vec![
+            "export",
+            "sheets",
+            "--format",
+            "html",
+            "--force",
+            "--out",
+            html.to_str().unwrap(),
+        ];
+        if let Some(p) = phase {
+            args.extend(["--phase", p]);
+        }
+        w.ok(&args);
+        let page = std::fs::read_to_string(&html).unwrap();
+        assert!(page.contains(title), "{title} not in the sheets");
+    }
     // Its fingerprint is the workspace's: verify-print matches it.
     let printed = text
         .lines()

@@ -528,7 +528,11 @@ pub fn sheets_html(snapshot: &Snapshot, pages: &[SheetPage<'_>]) -> String {
         );
         body.push_str(&page_header(
             snapshot,
-            &format!("评分表　{}", escape(&page.group.group)),
+            &format!(
+                "{}　{}",
+                escape(&snapshot.phase_titled("评分表")),
+                escape(&page.group.group)
+            ),
             &who,
         ));
         for round in &rubric.rounds {
@@ -630,12 +634,12 @@ pub fn sheets_html(snapshot: &Snapshot, pages: &[SheetPage<'_>]) -> String {
         body.push_str("</section>\n");
     }
     if pages.is_empty() {
-        body.push_str(&page_header(snapshot, "评分表", ""));
+        body.push_str(&page_header(snapshot, &escape(&snapshot.phase_titled("评分表")), ""));
         body.push_str("<p class=\"empty\">没有已提交的评分。</p>\n");
     }
     let fp = snapshot.fingerprint.to_string();
     document(
-        &format!("{} 评分表 {fp}", snapshot.tally.contest),
+        &format!("{} {} {fp}", snapshot.tally.contest, snapshot.phase_titled("评分表")),
         &snapshot.tally.contest,
         &fp,
         &body,

@@ -141,8 +141,9 @@ const COLUMNS: &str = "<colgroup><col class=\"n\"><col class=\"topic\"><col clas
 fn html(snapshot: &Snapshot, rows: &[SelectedRow]) -> String {
     let contest = &snapshot.tally.contest;
     let mut body = format!(
-        "{LIST_CSS}<section class=\"page\">\n<h1>{}</h1>\n<h2>入选案例名单</h2>\n<p class=\"meta\">共 {} 个案例；生成于 {}；数据指纹 <code>{}</code></p>\n",
+        "{LIST_CSS}<section class=\"page\">\n<h1>{}</h1>\n<h2>{}</h2>\n<p class=\"meta\">共 {} 个案例；生成于 {}；数据指纹 <code>{}</code></p>\n",
         escape(contest),
+        escape(&snapshot.phase_titled("入选案例名单")),
         rows.len(),
         escape(&snapshot.made_at),
         escape(&snapshot.fingerprint.to_string())
@@ -190,7 +191,7 @@ fn html(snapshot: &Snapshot, rows: &[SelectedRow]) -> String {
     }
     body.push_str("</section>\n");
     document(
-        &format!("{contest} 入选案例名单"),
+        &format!("{contest} {}", snapshot.phase_titled("入选案例名单")),
         contest,
         &snapshot.fingerprint.to_string(),
         &body,

@@ -58,6 +58,15 @@ impl Snapshot {
         }
     }
 
+    /// A printout's title named by its phase when the workspace has more than one (`复评评分表`,
+    /// `复评入选案例名单`), else `name` alone.
+    pub fn phase_titled(&self, name: &str) -> String {
+        match &self.phase {
+            Some(p) => format!("{p}{name}"),
+            None => name.to_string(),
+        }
+    }
+
     /// Where a group's results stand (provisional unless read as final).
     pub fn standing(&self, group: &str) -> Standing {
         self.standings.get(group).cloned().unwrap_or(Standing::Provisional)
