@@ -76,9 +76,9 @@ pub enum Problem {
     /// A running order that is not a whole number from 1 up.
     #[error("the running order \"{text}\" must be a whole number from 1 up")]
     BadOrder { text: String },
-    /// A column the import needs is missing (`what`: "an id (编号)").
+    /// A column the import needs is missing (`what`: the id, the name, the PIN).
     #[error("needs {what} column. Accepted headers: {accepted}")]
-    MissingColumn { what: &'static str, accepted: String },
+    MissingColumn { what: Needed, accepted: String },
     /// An entries file without an id column.
     #[error("has no id column (编号); the header row must name the columns. Accepted headers: {accepted}")]
     MissingIdColumn { accepted: String },
@@ -226,6 +226,151 @@ pub enum Problem {
          a cell must be quoted)"
     )]
     UnequalRow { row: usize, cells: u64, header: u64 },
+    // Issue 17 (helper zhrest): the rarer problems that were free text.
+    /// An id with an invisible character (`at`: 1-based character; `name`: the character's name).
+    #[error("the id holds an invisible character (U+{code:04X} {name}) at character {at}; retype the id without it")]
+    InvisibleInId { code: u32, name: &'static str, at: usize },
+    #[error("is not valid JSON: {error} (line {line}, column {column})")]
+    JsonInvalid { error: String, line: usize, column: usize },
+    /// A part of a JSON file of the wrong shape (`error`: serde_json's text).
+    #[error("is not valid JSON: {error}")]
+    JsonPart { error: String },
+    #[error("has the key \"{key}\" at the top; {JSON_SHAPE} (with no other keys)")]
+    JsonTopKey { key: String },
+    #[error("has more than one array at the top (\"{key}\" and another); import one kind of data from one file")]
+    JsonTwoArrays { key: String },
+    #[error("\"{key}\" must hold an array of objects")]
+    JsonNotArray { key: String },
+    #[error("is an empty object; {JSON_SHAPE}")]
+    JsonEmptyObject,
+    #[error("{JSON_SHAPE}")]
+    JsonShape,
+    #[error("more than {most} elements; split the file")]
+    TooManyElements { most: usize },
+    /// Placed at no element: the English names it (`element 3 is not an object`).
+    #[error("element {element} is not an object")]
+    JsonNotObject { element: usize },
+    #[error("nested arrays and objects are not accepted; use text")]
+    JsonNested,
+    #[error("\"{name}\" is given twice, in \"sections\" and beside it; keep one")]
+    JsonGivenTwice { name: String },
+    #[error("the key \"{key}\" appears twice in this object; keep one")]
+    JsonKeyTwice { key: String },
+    #[error("cannot be read as a folder: {error}")]
+    FolderUnreadable { error: String },
+    #[error("holds more than {most} documents; import it in parts")]
+    TooManyDocuments { most: usize },
+    #[error(
+        "is a folder, not a file, and holds no .docx documents (subfolders included); import a CSV, XLSX or JSON \
+         file, or a folder of .docx case documents"
+    )]
+    NoDocuments,
+    /// A file in a folder of cases that is not a .docx (`ext`: doc, wps, pdf, rtf ...).
+    #[error("{}", not_docx(ext))]
+    NotDocx { ext: String },
+    /// `named`: the summary's file name for the row, or empty.
+    #[error("no document for this row: {}", no_document(named))]
+    NoDocumentForRow { named: String },
+    #[error("several documents fit this row: {}; name its file in a column \"file\" (文件名)", listed.join(", "))]
+    SeveralDocuments { listed: Vec<String> },
+    #[error("the document {document} matches no row of the summary")]
+    DocumentMatchesNoRow { document: String },
+    #[error(
+        "the document {document} matches several rows: {}",
+        rows.iter().map(|r| format!("row {r}")).collect::<Vec<_>>().join(", ")
+    )]
+    DocumentMatchesRows { document: String, rows: Vec<usize> },
+    #[error(
+        "changed, but entry {id} already has {submitted} submitted sheets: the judges scored the text stored; give \
+         --force to replace it all the same (the audit trail records it)"
+    )]
+    DocumentChangedSubmitted { id: String, submitted: usize },
+    #[error("is {mb} MB; documents over {most_mb} MB are refused (remove large pictures, or save it again)")]
+    DocumentTooBig { mb: u64, most_mb: u64 },
+    /// `csv`: the message adds ", or save it as CSV UTF-8" (a table, not a paper form).
+    #[error(
+        "cannot be read as an Excel workbook (.xlsx): its sheet data is malformed; open it in Excel and save it \
+         again{}",
+        if *csv { ", or save it as CSV UTF-8" } else { "" }
+    )]
+    MalformedWorkbook { csv: bool },
+    #[error(
+        "the form's table has no header: a row with {entry_header} in column A, then a column per criterion, is \
+         expected below the title rows"
+    )]
+    FormNoHeader { entry_header: &'static str },
+    #[error("the judge's id is missing: write it in this cell (B2), as the blank form had it")]
+    FormNoJudge,
+    #[error("a second column for the criterion {criterion} (the first is column {first}); keep one")]
+    FormSecondColumn { criterion: String, first: String },
+    #[error("this row has scores but no entry id in column A")]
+    FormNoEntryId,
+    #[error("more than {most} filled-in boxes; split the file")]
+    TooManyBoxes { most: usize },
+    #[error("could not be read (the reader stopped)")]
+    ReaderStopped,
+    #[error(
+        "is a paper score form, but its sheet \"{sheet}\" is not one (A2 must say {judge_label}, A3 {round_label}): its \
+         cells would not be read. Remove the sheet, or import one sheet with --sheet NAME"
+    )]
+    FormSheetNotForm {
+        sheet: String,
+        judge_label: &'static str,
+        round_label: &'static str,
+    },
+    #[error("sheet \"{sheet}\" cannot be read: {error}")]
+    FormSheetUnreadable { sheet: String, error: String },
+    #[error("sheet \"{sheet}\" cannot be found in the workbook's parts; open it in Excel and save it again")]
+    FormSheetMissing { sheet: String },
+    #[error("is a paper score form with {sheets} sheets, but no box of it is filled in: nothing to import")]
+    FormNothingFilled { sheets: usize },
+}
+
+/// How a JSON file must look, as its problems say.
+pub const JSON_SHAPE: &str = "must be a JSON array of objects, like [{\"id\": \"A1\", …}], or such an array as \
+                              {\"entries\": […]} or {\"scores\": […]}";
+
+/// Refused: save as .docx.
+pub const SAVE_AS_DOCX: &str = "请另存为 .docx 后再导入 (save it as .docx in Word or WPS and import that)";
+/// Refused: a PDF.
+pub const CONVERT_TO_DOCX: &str = "请转换为 .docx (convert it to .docx; the parts cannot be read from a PDF)";
+
+/// Word's own and other document formats, as [`Problem::NotDocx`] says.
+fn not_docx(ext: &str) -> String {
+    match ext {
+        "doc" => format!("is a Word 97-2003 document (.doc); {SAVE_AS_DOCX}"),
+        "wps" => format!("is a WPS document (.wps); {SAVE_AS_DOCX}"),
+        "pdf" => format!("is a PDF; {CONVERT_TO_DOCX}"),
+        _ => format!("is a .{ext} file; {SAVE_AS_DOCX}"),
+    }
+}
+
+fn no_document(named: &str) -> String {
+    if named.is_empty() {
+        "no document's name starts with its id or holds its title's first eight characters and its organisation; \
+         name the file in a column \"file\" (文件名)"
+            .to_string()
+    } else {
+        format!("its document \"{named}\" is not in the folder")
+    }
+}
+
+/// A column a judges file must have, for [`Problem::MissingColumn`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needed {
+    Id,
+    Name,
+    Pin,
+}
+
+impl fmt::Display for Needed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Needed::Id => "an id (编号)",
+            Needed::Name => "a name (姓名)",
+            Needed::Pin => "a pin (密码)",
+        })
+    }
 }
 
 /// What a file's data rows are, for [`Problem::NothingBelowHeader`].

@@ -50,20 +50,16 @@ fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
-/// Refused: save as .docx.
-pub const SAVE_AS_DOCX: &str = "请另存为 .docx 后再导入 (save it as .docx in Word or WPS and import that)";
-/// Refused: a PDF.
-pub const CONVERT_TO_DOCX: &str = "请转换为 .docx (convert it to .docx; the parts cannot be read from a PDF)";
+pub use crate::core::problems::{CONVERT_TO_DOCX, SAVE_AS_DOCX};
 
 /// Why a file in a folder of submissions is refused by its name alone, before it is read.
-pub fn refused_by_extension(name: &str) -> Option<String> {
+pub fn refused_by_extension(name: &str) -> Option<crate::core::problems::Problem> {
     let lower = name.to_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     match ext {
-        "doc" => Some(format!("is a Word 97-2003 document (.doc); {SAVE_AS_DOCX}")),
-        "wps" => Some(format!("is a WPS document (.wps); {SAVE_AS_DOCX}")),
-        "rtf" | "odt" | "docm" | "dotx" => Some(format!("is a .{ext} file; {SAVE_AS_DOCX}")),
-        "pdf" => Some(format!("is a PDF; {CONVERT_TO_DOCX}")),
+        "doc" | "wps" | "rtf" | "odt" | "docm" | "dotx" | "pdf" => {
+            Some(crate::core::problems::Problem::NotDocx { ext: ext.to_string() })
+        }
         _ => None,
     }
 }

@@ -235,8 +235,7 @@ pub fn read_form(
     std::panic::catch_unwind(|| read_form_unguarded(file, bytes, sheet, rubric)).unwrap_or_else(|_| {
         Err(ImportErrors::whole_file(
             file,
-            "cannot be read as an Excel workbook (.xlsx): its sheet data is malformed; open it in Excel and save \
-             it again",
+            Problem::MalformedWorkbook { csv: false },
         ))
     })
 }
@@ -296,21 +295,30 @@ fn read_form_unguarded(
             continue;
         }
         if !is_form_sheet(&mut book, name) {
-            return Err(whole(format!(
-                "is a paper score form, but its sheet \"{name}\" is not one (A2 must say {}, A3 {}): its cells would \
-                 not be read. Remove the sheet, or import one sheet with --sheet NAME",
-                form::JUDGE_LABEL,
-                form::ROUND_LABEL
-            )));
+            return Err(ImportErrors::whole_file(
+                file,
+                Problem::FormSheetNotForm {
+                    sheet: name.clone(),
+                    judge_label: form::JUDGE_LABEL,
+                    round_label: form::ROUND_LABEL,
+                },
+            ));
         }
         let facts = match sheet_part(&mut zip, name) {
-            Some(path) => {
-                scan_sheet(&mut zip, &path).map_err(|e| whole(format!("sheet \"{name}\" cannot be read: {e}")))?
-            }
+            Some(path) => scan_sheet(&mut zip, &path).map_err(|e| {
+                ImportErrors::whole_file(
+                    file,
+                    Problem::FormSheetUnreadable {
+                        sheet: name.clone(),
+                        error: e.to_string(),
+                    },
+                )
+            })?,
             None => {
-                return Err(whole(format!(
-                    "sheet \"{name}\" cannot be found in the workbook's parts; open it in Excel and save it again"
-                )));
+                return Err(ImportErrors::whole_file(
+                    file,
+                    Problem::FormSheetMissing { sheet: name.clone() },
+                ));
             }
         };
         let header_row = reader.sheet(name, &range)?;
@@ -334,10 +342,12 @@ fn read_form_unguarded(
         });
     }
     if reader.rows.is_empty() {
-        return Err(whole(format!(
-            "is a paper score form with {} sheets, but no box of it is filled in: nothing to import",
-            reader.sheets.len()
-        )));
+        return Err(ImportErrors::whole_file(
+            file,
+            Problem::FormNothingFilled {
+                sheets: reader.sheets.len(),
+            },
+        ));
     }
     let mut first_note = format!(
         "Read the paper score form: {} sheets, {} filled-in boxes (an empty box is not scored; a form sheet counts \
@@ -420,11 +430,9 @@ impl FormReader<'_> {
                 form::HEADER_ROW,
                 Some(0),
                 "",
-                format!(
-                    "the form's table has no header: a row with {} in column A, then a column per criterion, is \
-                     expected below the title rows",
-                    form::ENTRY_HEADER
-                ),
+                Problem::FormNoHeader {
+                    entry_header: form::ENTRY_HEADER,
+                },
             );
             return Ok(None);
         };
@@ -444,7 +452,7 @@ impl FormReader<'_> {
                 form::JUDGE_ROW,
                 Some(form::VALUE_COL),
                 form::JUDGE_LABEL,
-                "the judge's id is missing: write it in this cell (B2), as the blank form had it",
+                Problem::FormNoJudge,
             );
         }
         let Some(round) = self.rubric.round(&round_text) else {
@@ -497,11 +505,10 @@ impl FormReader<'_> {
                             header_row,
                             Some(c as u16),
                             h,
-                            format!(
-                                "a second column for the criterion {} (the first is column {}); keep one",
-                                k.id,
-                                column_letters(prev)
-                            ),
+                            Problem::FormSecondColumn {
+                                criterion: k.id.clone(),
+                                first: column_letters(prev),
+                            },
                         );
                     } else {
                         columns.push((c, k.id.clone()));
@@ -546,16 +553,13 @@ impl FormReader<'_> {
                     r,
                     Some(0),
                     headers.first().map_or("", String::as_str),
-                    "this row has scores but no entry id in column A",
+                    Problem::FormNoEntryId,
                 );
                 continue;
             }
             for (c, criterion, text, mark) in filled {
                 if self.rows.len() >= MAX_ROWS {
-                    return Err(ImportErrors::whole_file(
-                        file,
-                        format!("more than {MAX_ROWS} filled-in boxes; split the file"),
-                    ));
+                    return Err(ImportErrors::whole_file(file, Problem::TooManyBoxes { most: MAX_ROWS }));
                 }
                 let number = self.rows.len() + 2;
                 if let Some(kind) = mark {

@@ -59,7 +59,8 @@ pub struct CheckedJudges {
 pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Result<CheckedJudges, ImportErrors> {
     let columns = map_columns(table, FIELDS)?;
     let col = |f: usize| columns.known[f];
-    for (f, what) in [(ID, "an id (编号)"), (NAME, "a name (姓名)"), (PIN, "a pin (密码)")] {
+    use crate::core::problems::Needed;
+    for (f, what) in [(ID, Needed::Id), (NAME, Needed::Name), (PIN, Needed::Pin)] {
         if col(f).is_none() {
             return Err(ImportErrors::whole_file(
                 &table.file,

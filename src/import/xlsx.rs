@@ -41,8 +41,7 @@ pub fn read_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table,
     std::panic::catch_unwind(|| read_xlsx_unguarded(file, bytes, sheet)).unwrap_or_else(|_| {
         Err(ImportErrors::whole_file(
             file,
-            "cannot be read as an Excel workbook (.xlsx): its sheet data is malformed; open it in Excel and save \
-             it again, or save it as CSV UTF-8",
+            crate::core::problems::Problem::MalformedWorkbook { csv: true },
         ))
     })
 }

@@ -1,0 +1,104 @@
+//! Issue 17 (helper zhrest): the Chinese of the rarer import problems that were free text, and of
+//! the judges file's missing columns. The English of each is the problem's `Display`, unchanged.
+
+use crate::core::problems::{Needed, Problem};
+
+const JSON_SHAPE_ZH: &str = "必须是由对象组成的 JSON 数组，如 [{\"id\": \"A1\", …}]，或放在 {\"entries\": […]} 或 {\"scores\": […]} 中的这样一个数组";
+const SAVE_AS_DOCX_ZH: &str = "请在 Word 或 WPS 中另存为 .docx 后再导入";
+
+/// `缺少编号列。可用的表头：…`
+pub fn missing_column(what: Needed, accepted: &str) -> String {
+    let what = match what {
+        Needed::Id => "编号",
+        Needed::Name => "姓名",
+        Needed::Pin => "密码",
+    };
+    format!("缺少{what}列。可用的表头：{accepted}")
+}
+
+/// The Chinese of the problems typed by this helper; any other problem keeps its English.
+pub fn problem_zh(p: &Problem) -> String {
+    use Problem::*;
+    match p {
+        InvisibleInId { code, name, at } => {
+            format!("编号的第 {at} 个字符是不可见字符（U+{code:04X} {name}）；请去掉它重新输入编号")
+        }
+        JsonInvalid { error, line, column } => {
+            format!("不是有效的 JSON：{error}（第 {line} 行，第 {column} 列）")
+        }
+        JsonPart { error } => format!("不是有效的 JSON：{error}"),
+        JsonTopKey { key } => format!("顶层有键 \"{key}\"；{JSON_SHAPE_ZH}（不能有其他键）"),
+        JsonTwoArrays { key } => {
+            format!("顶层有不止一个数组（\"{key}\" 和另一个）；一个文件只导入一种数据")
+        }
+        JsonNotArray { key } => format!("\"{key}\" 必须是由对象组成的数组"),
+        JsonEmptyObject => format!("是一个空对象；{JSON_SHAPE_ZH}"),
+        JsonShape => JSON_SHAPE_ZH.to_string(),
+        TooManyElements { most } => format!("超过 {most} 个元素；请拆分文件"),
+        JsonNotObject { element } => format!("第 {element} 个元素不是对象"),
+        JsonNested => "不接受嵌套的数组和对象；请写成文本".to_string(),
+        JsonGivenTwice { name } => format!("\"{name}\" 出现两次：在 \"sections\" 中和它旁边；请只保留一个"),
+        JsonKeyTwice { key } => format!("键 \"{key}\" 在这个对象中出现两次；请只保留一个"),
+        FolderUnreadable { error } => format!("无法作为文件夹读取：{error}"),
+        TooManyDocuments { most } => format!("含有超过 {most} 个文档；请分批导入"),
+        NoDocuments => "是一个文件夹而不是文件，且其中（包括子文件夹）没有 .docx 文档；请导入 CSV、XLSX 或 JSON \
+                        文件，或一个装有 .docx 案例文档的文件夹"
+            .to_string(),
+        NotDocx { ext } => match ext.as_str() {
+            "doc" => format!("是 Word 97-2003 文档（.doc）；{SAVE_AS_DOCX_ZH}"),
+            "wps" => format!("是 WPS 文档（.wps）；{SAVE_AS_DOCX_ZH}"),
+            "pdf" => "是 PDF 文件；请转换为 .docx 后再导入（无法从 PDF 中读出各部分）".to_string(),
+            _ => format!("是 .{ext} 文件；{SAVE_AS_DOCX_ZH}"),
+        },
+        NoDocumentForRow { named } if named.is_empty() => "这一行没有对应的文档：没有文档的文件名以其编号开头，\
+             或同时含有其标题的前八个字和单位；请在“file”（文件名）列中写明文件名"
+            .to_string(),
+        NoDocumentForRow { named } => format!("这一行没有对应的文档：其文档 \"{named}\" 不在文件夹中"),
+        SeveralDocuments { listed } => format!(
+            "有多个文档符合这一行：{}；请在“file”（文件名）列中写明其文件名",
+            listed.join("、")
+        ),
+        DocumentMatchesNoRow { document } => format!("文档 {document} 与汇总表的任何一行都不对应"),
+        DocumentMatchesRows { document, rows } => format!(
+            "文档 {document} 与多行对应：{}",
+            rows.iter().map(|r| format!("第 {r} 行")).collect::<Vec<_>>().join("、")
+        ),
+        DocumentChangedSubmitted { id, submitted } => format!(
+            "文档已改动，但条目 {id} 已有 {submitted} 份提交的评分表：评委评的是已保存的文本；如仍要替换，请加 \
+             --force（审计记录会记下）"
+        ),
+        DocumentTooBig { mb, most_mb } => {
+            format!("大小为 {mb} MB；超过 {most_mb} MB 的文档不予导入（请删去大图片，或重新保存）")
+        }
+        MalformedWorkbook { csv } => format!(
+            "无法作为 Excel 工作簿（.xlsx）读取：其工作表数据已损坏；请用 Excel 打开后重新保存{}",
+            if *csv { "，或另存为“CSV UTF-8”" } else { "" }
+        ),
+        FormNoHeader { entry_header } => {
+            format!("评分表的表格没有表头：标题行下方应有一行，A 列为「{entry_header}」，其后每个评分项一列")
+        }
+        FormNoJudge => "缺少评委编号：请写在这个单元格（B2）中，与空白评分表一致".to_string(),
+        FormSecondColumn { criterion, first } => {
+            format!("评分项 {criterion} 有第二列（第一列是第 {first} 列）；请只保留一列")
+        }
+        FormNoEntryId => "这一行有分数，但 A 列没有条目编号".to_string(),
+        TooManyBoxes { most } => format!("填写的分数格超过 {most} 个；请拆分文件"),
+        ReaderStopped => "无法读取（读取过程中断）".to_string(),
+        FormSheetNotForm {
+            sheet,
+            judge_label,
+            round_label,
+        } => format!(
+            "是纸质评分表，但其工作表 \"{sheet}\" 不是评分表（A2 应为 {judge_label}，A3 应为 {round_label}）：其中的单元格不会被读取。\
+             请删除该工作表，或用 --sheet 名称 只导入一个工作表"
+        ),
+        FormSheetUnreadable { sheet, error } => format!("工作表 \"{sheet}\" 无法读取：{error}"),
+        FormSheetMissing { sheet } => {
+            format!("在工作簿的组成部分中找不到工作表 \"{sheet}\"；请用 Excel 打开后重新保存")
+        }
+        FormNothingFilled { sheets } => {
+            format!("是有 {sheets} 个工作表的纸质评分表，但没有填写任何分数格：没有可导入的内容")
+        }
+        other => other.to_string(),
+    }
+}
