@@ -324,6 +324,93 @@ pub enum Problem {
     FormSheetMissing { sheet: String },
     #[error("is a paper score form with {sheets} sheets, but no box of it is filled in: nothing to import")]
     FormNothingFilled { sheets: usize },
+    #[error(
+        "the id \"{id}\" is reserved (the organiser's and the projector's logins to `jury serve`, in any case); give \
+         the judge another id"
+    )]
+    ReservedJudgeId { id: String },
+    #[error(
+        "the id \"{id}\" is the id \"{other}\" of row {first} in other letter case; judges log in without regard to \
+         case, so give each judge an id of their own"
+    )]
+    JudgeIdCase { id: String, other: String, first: usize },
+    #[error(
+        "the id \"{id}\" is the stored judge \"{other}\" in other letter case; judges log in without regard to case: \
+         write it as \"{other}\" (with --update to change that judge) or choose another id"
+    )]
+    StoredJudgeIdCase { id: String, other: String },
+    /// `what`: "a folder", "a socket", "a device (a disk)" ...
+    #[error("is {what}, not a file; save the data as a CSV, XLSX or JSON file and import that")]
+    NotAFile { what: &'static str },
+    #[error("cannot be opened: {error}")]
+    CannotOpen { error: String },
+    /// `over`: a pipe that went on past the cap (its size is not known).
+    #[error("is {}{mb} MB; files over {most_mb} MB are refused", if *over { "more than " } else { "" })]
+    FileTooBig { mb: u64, over: bool, most_mb: u64 },
+    #[error(
+        "a date ({date}), not a score; Excel shows numbers in a date format as dates: format the column as Number \
+         and type the score again"
+    )]
+    DateNotScore { date: String },
+    #[error("a date ({date}), not an id; format the column as Text in Excel and type the id again")]
+    DateNotId { date: String },
+    /// `score`: in a score column (else an id column).
+    #[error("a duration ({duration}), not {}; format the column as Number or Text in Excel", if *score { "a score" } else { "an id" })]
+    DurationNotValue { duration: String, score: bool },
+    #[error("the id {text} is a number that is not a whole number; write ids as text (\"A001\") or as whole numbers")]
+    FractionalId { text: String },
+    /// `like`: some other ids, quoted and joined.
+    #[error(
+        "the id \"{id}\" looks like \"{id:0>width$}\" without its leading zeros (other ids are like {like}); Excel \
+         drops them from numbers: format the column as Text and type the id again"
+    )]
+    LostLeadingZeros { id: String, width: usize, like: String },
+    /// `sheet`: `judge / entry / round`.
+    #[error("{sheet} is {here} here but {there} at row {first}; a sheet is a draft or submitted as a whole")]
+    MixedStatus {
+        sheet: String,
+        here: &'static str,
+        there: &'static str,
+        first: usize,
+    },
+    #[error(
+        "{sheet} lacks {}: an incomplete sheet does not count. Add the missing scores, or give --partial to store \
+         such sheets as drafts",
+        missing.join(", ")
+    )]
+    IncompleteSheet { sheet: String, missing: Vec<String> },
+    #[error(
+        "{} already submitted (on screen or by an earlier import) and this file would change {}; a signed sheet \
+         changes only by the organiser's decision: give --replace-submitted --reason TEXT (the reason and the old \
+         values go into the audit trail)",
+        if *count == 1 { "1 sheet is".to_string() } else { format!("{count} sheets are") },
+        if *count == 1 { "it" } else { "them" }
+    )]
+    SignedSheets { count: usize },
+    /// `changes`: `criterion old -> new`; `to_draft`: and back to a draft.
+    #[error(
+        "{sheet} is submitted: {}{}",
+        changes.join(", "),
+        if *to_draft { if changes.is_empty() { "submitted -> draft" } else { ", submitted -> draft" } } else { "" }
+    )]
+    SignedSheetChanged {
+        sheet: String,
+        changes: Vec<String>,
+        to_draft: bool,
+    },
+    #[error(
+        "{count} sheets would now be scored by a judge of the entry's own organisation; give --force to keep them \
+         (each is recorded in the audit trail), or correct the organisation"
+    )]
+    NowConflicting { count: usize },
+    #[error("{judge} / {entry} / {round} ({status}) conflicts with the new organisation \"{organisation}\"")]
+    ConflictsWithOrganisation {
+        judge: String,
+        entry: String,
+        round: String,
+        status: &'static str,
+        organisation: String,
+    },
 }
 
 /// How a JSON file must look, as its problems say.

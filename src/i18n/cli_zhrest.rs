@@ -99,6 +99,85 @@ pub fn problem_zh(p: &Problem) -> String {
         FormNothingFilled { sheets } => {
             format!("是有 {sheets} 个工作表的纸质评分表，但没有填写任何分数格：没有可导入的内容")
         }
+        ReservedJudgeId { id } => {
+            format!("编号 \"{id}\" 是保留的（组织者和投影在 `jury serve` 中的登录名，不分大小写）；请给评委另取编号")
+        }
+        JudgeIdCase { id, other, first } => format!(
+            "编号 \"{id}\" 与第 {first} 行的编号 \"{other}\" 只差大小写；评委登录不分大小写，请给每位评委不同的编号"
+        ),
+        StoredJudgeIdCase { id, other } => format!(
+            "编号 \"{id}\" 与已保存的评委 \"{other}\" 只差大小写；评委登录不分大小写：请写成 \"{other}\"（用 --update \
+             修改该评委），或另取编号"
+        ),
+        NotAFile { what } => {
+            let what = match *what {
+                "a folder" => "文件夹",
+                "a device (a character device such as /dev/zero or a terminal)" => {
+                    "设备（字符设备，如 /dev/zero 或终端）"
+                }
+                "a device (a disk)" => "设备（磁盘）",
+                "a socket" => "套接字",
+                _ => "非普通文件",
+            };
+            format!("是{what}，不是文件；请把数据存为 CSV、XLSX 或 JSON 文件再导入")
+        }
+        CannotOpen { error } => format!("无法打开：{error}"),
+        FileTooBig { mb, over, most_mb } => format!(
+            "大小{}{mb} MB；超过 {most_mb} MB 的文件不予导入",
+            if *over { "超过 " } else { "为 " }
+        ),
+        DateNotScore { date } => format!(
+            "是日期（{date}），不是分数；Excel 会把日期格式的数字显示为日期：请把该列设为“数值”格式后重新输入分数"
+        ),
+        DateNotId { date } => format!("是日期（{date}），不是编号；请在 Excel 中把该列设为“文本”格式后重新输入编号"),
+        DurationNotValue { duration, score } => format!(
+            "是时长（{duration}），不是{}；请在 Excel 中把该列设为“数值”或“文本”格式",
+            if *score { "分数" } else { "编号" }
+        ),
+        FractionalId { text } => {
+            format!("编号 {text} 是带小数的数字；编号请写成文本（\"A001\"）或整数")
+        }
+        LostLeadingZeros { id, width, like } => format!(
+            "编号 \"{id}\" 像是丢了前导零的 \"{id:0>width$}\"（其他编号形如 {like}）；Excel 会去掉数字的前导零：\
+             请把该列设为“文本”格式后重新输入编号"
+        ),
+        MixedStatus {
+            sheet,
+            here,
+            there,
+            first,
+        } => format!(
+            "{sheet} 在这里是 {here}，在第 {first} 行却是 {there}；一张评分表整体是草稿（draft）或已提交（submitted）"
+        ),
+        IncompleteSheet { sheet, missing } => format!(
+            "{sheet} 缺少 {}：不完整的评分表不计分。请补上缺少的分数，或加 --partial 把这样的评分表存为草稿",
+            missing.join(", ")
+        ),
+        SignedSheets { count } => format!(
+            "有 {count} 份评分表已提交（在屏幕上或由之前的导入），而本文件会改动它们；已签名的评分表只能由组织者决定修改：\
+             请加 --replace-submitted --reason 理由（理由和原分数记入审计记录）"
+        ),
+        SignedSheetChanged {
+            sheet,
+            changes,
+            to_draft,
+        } => {
+            let mut what = changes.clone();
+            if *to_draft {
+                what.push("已提交 -> 草稿".to_string());
+            }
+            format!("{sheet} 已提交：{}", what.join(", "))
+        }
+        NowConflicting { count } => format!(
+            "有 {count} 份评分表将由与条目同单位的评委评分；如要保留，请加 --force（每份都记入审计记录），或更正单位"
+        ),
+        ConflictsWithOrganisation {
+            judge,
+            entry,
+            round,
+            status,
+            organisation,
+        } => format!("{judge} / {entry} / {round}（{status}）与新单位 \"{organisation}\" 存在回避关系"),
         other => other.to_string(),
     }
 }
