@@ -411,6 +411,56 @@ pub enum Problem {
         status: &'static str,
         organisation: String,
     },
+    /// A cell's text that cannot be stored; `value`: a JSON value (else a cell).
+    #[error("the {} {what}", if *value { "value" } else { "cell" })]
+    BadCell { what: CellProblem, value: bool },
+    #[error("the cell shows the Excel error {error}; correct the formula or clear the cell")]
+    ExcelError { error: String },
+    #[error(
+        "the cell opens with a quote (\") that is never closed, so everything after it to the end of the file was read \
+         into this one cell; close the quote, and write a quote inside a cell as two (\"\")"
+    )]
+    UnclosedQuote,
+    /// `error`: the csv reader's text.
+    #[error("cannot be read as CSV: {error}")]
+    NotCsv { error: String },
+    /// A check that could not run (a bug, refused rather than committed).
+    #[error("could not be checked")]
+    NotChecked,
+    /// `error`: calamine's text.
+    #[error("cannot be read as an Excel workbook (.xlsx): {error}")]
+    NotAWorkbook { error: String },
+    #[error("has no sheet named \"{sheet}\"; its sheets are: {}", sheets.join(", "))]
+    NoSuchSheet { sheet: String, sheets: Vec<String> },
+    #[error("the workbook has no sheets")]
+    NoSheets,
+    #[error("sheet \"{sheet}\" is empty: it needs a header row and data rows")]
+    SheetEmpty { sheet: String },
+    #[error("sheet \"{sheet}\" has a cell in row {row}; files over {most} rows are refused")]
+    SheetTooLong { sheet: String, row: u64, most: usize },
+    #[error("sheet \"{sheet}\" uses columns {from} to {to}; more than {most} columns are refused")]
+    SheetTooWide {
+        sheet: String,
+        from: String,
+        to: String,
+        most: u32,
+    },
+    #[error("sheet \"{sheet}\" spans {rows} rows by {columns} columns; split the file")]
+    SheetTooLarge { sheet: String, rows: u32, columns: u32 },
+}
+
+/// What is wrong with a cell's text, for [`Problem::BadCell`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CellProblem {
+    #[error(
+        "contains a NUL byte (U+0000), which no text holds; remove it (the file may be damaged, or was written by a \
+         program that mixed in binary data)"
+    )]
+    Nul,
+    #[error("contains the control character U+{code:04X}; remove it (it is invisible and breaks printouts)")]
+    Control { code: u32 },
+    #[error("is {chars} characters long; at most {most} are accepted")]
+    TooLong { chars: usize, most: usize },
 }
 
 /// How a JSON file must look, as its problems say.
@@ -486,18 +536,6 @@ fn first_at(first: &Option<Box<(Place, Option<Column>)>>) -> String {
             " (first at {place}{})",
             column.as_ref().map_or(String::new(), |c| format!(", {}", c.label))
         ),
-    }
-}
-
-impl From<String> for Problem {
-    fn from(message: String) -> Self {
-        Problem::Other(message)
-    }
-}
-
-impl From<&str> for Problem {
-    fn from(message: &str) -> Self {
-        Problem::Other(message.to_string())
     }
 }
 

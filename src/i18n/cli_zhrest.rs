@@ -1,7 +1,7 @@
 //! Issue 17 (helper zhrest): the Chinese of the rarer import problems that were free text, and of
 //! the judges file's missing columns. The English of each is the problem's `Display`, unchanged.
 
-use crate::core::problems::{Needed, Problem};
+use crate::core::problems::{CellProblem, Needed, Problem};
 
 const JSON_SHAPE_ZH: &str = "必须是由对象组成的 JSON 数组，如 [{\"id\": \"A1\", …}]，或放在 {\"entries\": […]} 或 {\"scores\": […]} 中的这样一个数组";
 const SAVE_AS_DOCX_ZH: &str = "请在 Word 或 WPS 中另存为 .docx 后再导入";
@@ -178,6 +178,38 @@ pub fn problem_zh(p: &Problem) -> String {
             status,
             organisation,
         } => format!("{judge} / {entry} / {round}（{status}）与新单位 \"{organisation}\" 存在回避关系"),
+        BadCell { what, value } => {
+            let what = match what {
+                CellProblem::Nul => {
+                    "含有 NUL 字节（U+0000），正常文本中不会有；请删除它（文件可能已损坏，或由混入二进制数据的程序写成）"
+                        .to_string()
+                }
+                CellProblem::Control { code } => {
+                    format!("含有控制字符 U+{code:04X}；请删除它（它不可见，且会破坏打印）")
+                }
+                CellProblem::TooLong { chars, most } => format!("长 {chars} 个字符；最多接受 {most} 个"),
+            };
+            format!("{}{what}", if *value { "该值" } else { "该单元格" })
+        }
+        ExcelError { error } => format!("该单元格显示 Excel 错误 {error}；请更正公式或清空该单元格"),
+        UnclosedQuote => "该单元格以引号（\"）开头却没有闭合，因此其后直到文件末尾的内容都被读进了这一个单元格；\
+                          请补上闭合的引号，单元格内的引号请写成两个（\"\"）"
+            .to_string(),
+        NotCsv { error } => format!("无法作为 CSV 读取：{error}"),
+        NotChecked => "无法检查".to_string(),
+        NotAWorkbook { error } => format!("无法作为 Excel 工作簿（.xlsx）读取：{error}"),
+        NoSuchSheet { sheet, sheets } => format!("没有名为 \"{sheet}\" 的工作表；其工作表有：{}", sheets.join(", ")),
+        NoSheets => "工作簿中没有工作表".to_string(),
+        SheetEmpty { sheet } => format!("工作表 \"{sheet}\" 是空的：需要一个表头行和若干数据行"),
+        SheetTooLong { sheet, row, most } => {
+            format!("工作表 \"{sheet}\" 在第 {row} 行有单元格；超过 {most} 行的文件不予导入")
+        }
+        SheetTooWide { sheet, from, to, most } => {
+            format!("工作表 \"{sheet}\" 用了第 {from} 到第 {to} 列；超过 {most} 列不予导入")
+        }
+        SheetTooLarge { sheet, rows, columns } => {
+            format!("工作表 \"{sheet}\" 跨 {rows} 行 {columns} 列；请拆分文件")
+        }
         other => other.to_string(),
     }
 }

@@ -164,7 +164,7 @@ impl ScoreForm {
 }
 
 /// A cell's text as the long-format reader makes it, and its mark (a date, a duration).
-fn cell_text(data: Option<&Data>) -> Result<(String, Option<MarkKind>), String> {
+fn cell_text(data: Option<&Data>) -> Result<(String, Option<MarkKind>), Problem> {
     let text = match data {
         None | Some(Data::Empty) => return Ok((String::new(), None)),
         Some(Data::String(s)) => s.trim().to_string(),
@@ -178,12 +178,10 @@ fn cell_text(data: Option<&Data>) -> Result<(String, Option<MarkKind>), String> 
         Some(Data::DateTimeIso(s)) => return Ok((s.clone(), Some(MarkKind::Date(s.clone())))),
         Some(Data::DurationIso(s)) => return Ok((s.clone(), Some(MarkKind::Duration(s.clone())))),
         Some(Data::Error(e)) => {
-            return Err(format!(
-                "the cell shows the Excel error {e}; correct the formula or clear the cell"
-            ));
+            return Err(Problem::ExcelError { error: e.to_string() });
         }
     };
-    check_cell(&text).map_err(|m| format!("the cell {m}"))?;
+    check_cell(&text).map_err(|what| Problem::BadCell { what, value: false })?;
     Ok((text, None))
 }
 
@@ -275,7 +273,7 @@ fn read_form_unguarded(
         Some(name) => vec![name.to_string()],
         None => worksheets.iter().map(|s| s.name.clone()).collect(),
     };
-    let whole = |m: String| ImportErrors::whole_file(file, m);
+    let whole = |m: Problem| ImportErrors::whole_file(file, m);
     let mut reader = FormReader {
         file,
         rubric,
@@ -407,15 +405,17 @@ impl FormReader<'_> {
     fn sheet(&mut self, name: &str, range: &Range<Data>) -> Result<Option<usize>, ImportErrors> {
         let file = self.file;
         let cell = |row: u32, col: u32| -> Result<(String, Option<MarkKind>), ImportErrors> {
-            cell_text(range.get_value((row, col))).map_err(|m| {
-                ImportErrors::whole_file(
-                    file,
-                    format!(
-                        "sheet \"{name}\", row {}, column {}: {m}",
-                        row + 1,
-                        column_letters(col as usize)
-                    ),
-                )
+            cell_text(range.get_value((row, col))).map_err(|problem| ImportErrors {
+                file: file.to_string(),
+                problems: vec![Located {
+                    place: Some(Place::Text(format!("sheet \"{name}\", row {}", row + 1))),
+                    column: Some(Column {
+                        index: Some(col as usize),
+                        label: format!("column {}", column_letters(col as usize)),
+                    }),
+                    problem,
+                }],
+                more: 0,
             })
         };
         let (end_row, end_col) = range.end().unwrap_or((0, 0));

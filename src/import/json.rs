@@ -128,10 +128,13 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
         let number = i + 1;
         let mut cells = vec![String::new(); headers.len()];
         for (key, text, integer) in members {
-            if let Err(m) = check_cell(&text) {
-                return Err(whole(Problem::Other(format!(
-                    "element {number}, field \"{key}\": the value {m}"
-                ))));
+            if let Err(what) = check_cell(&text) {
+                return Err(at_element(
+                    file,
+                    number,
+                    Some(&key),
+                    Problem::BadCell { what, value: true },
+                ));
             }
             if let Some(pos) = headers.iter().position(|h| *h == key) {
                 if !integer {
