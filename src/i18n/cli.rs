@@ -505,7 +505,7 @@ pub(crate) fn place_zh(place: &Place) -> String {
     match place {
         Place::Row(n) => format!("第 {n} 行"),
         Place::Element(n) => format!("第 {n} 个元素"),
-        Place::Text(t) => t.clone(),
+        Place::Text(t) => crate::i18n::cli_zhrest::place_text_zh(t),
     }
 }
 

@@ -6,6 +6,18 @@ use crate::core::problems::{CellProblem, Needed, Problem};
 const JSON_SHAPE_ZH: &str = "必须是由对象组成的 JSON 数组，如 [{\"id\": \"A1\", …}]，或放在 {\"entries\": […]} 或 {\"scores\": […]} 中的这样一个数组";
 const SAVE_AS_DOCX_ZH: &str = "请在 Word 或 WPS 中另存为 .docx 后再导入";
 
+/// A place given as text: `sheet "S", row 7` is `工作表 "S" 第 7 行`; any other stays.
+pub fn place_text_zh(text: &str) -> String {
+    if let Some((sheet, row)) = text.rsplit_once(", row ")
+        && let Some(name) = sheet.strip_prefix("sheet ")
+        && !row.is_empty()
+        && row.bytes().all(|b| b.is_ascii_digit())
+    {
+        return format!("工作表 {name} 第 {row} 行");
+    }
+    text.to_string()
+}
+
 /// `缺少编号列。可用的表头：…`
 pub fn missing_column(what: Needed, accepted: &str) -> String {
     let what = match what {
@@ -211,5 +223,253 @@ pub fn problem_zh(p: &Problem) -> String {
             format!("工作表 \"{sheet}\" 跨 {rows} 行 {columns} 列；请拆分文件")
         }
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::problems::{CellProblem, Needed};
+    use crate::i18n::Lang;
+
+    fn has_chinese(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_problem_typed_here_has_chinese_that_differs_from_its_english() {
+        let s = |t: &str| t.to_string();
+        let samples = vec![
+            Problem::MissingColumn {
+                what: Needed::Pin,
+                accepted: s("id, name, pin"),
+            },
+            Problem::InvisibleInId {
+                code: 0x200B,
+                name: "ZERO WIDTH SPACE",
+                at: 3,
+            },
+            Problem::JsonInvalid {
+                error: s("EOF"),
+                line: 1,
+                column: 2,
+            },
+            Problem::JsonPart { error: s("x") },
+            Problem::JsonTopKey { key: s("k") },
+            Problem::JsonTwoArrays { key: s("k") },
+            Problem::JsonNotArray { key: s("k") },
+            Problem::JsonEmptyObject,
+            Problem::JsonShape,
+            Problem::TooManyElements { most: 5 },
+            Problem::JsonNotObject { element: 2 },
+            Problem::JsonNested,
+            Problem::JsonGivenTwice { name: s("n") },
+            Problem::JsonKeyTwice { key: s("k") },
+            Problem::FolderUnreadable { error: s("denied") },
+            Problem::TooManyDocuments { most: 5 },
+            Problem::NoDocuments,
+            Problem::NotDocx { ext: s("doc") },
+            Problem::NotDocx { ext: s("wps") },
+            Problem::NotDocx { ext: s("pdf") },
+            Problem::NotDocx { ext: s("odt") },
+            Problem::NoDocumentForRow { named: String::new() },
+            Problem::NoDocumentForRow { named: s("a.docx") },
+            Problem::SeveralDocuments {
+                listed: vec![s("a.docx"), s("b.docx")],
+            },
+            Problem::DocumentMatchesNoRow { document: s("a.docx") },
+            Problem::DocumentMatchesRows {
+                document: s("a.docx"),
+                rows: vec![2, 3],
+            },
+            Problem::DocumentChangedSubmitted {
+                id: s("AL001"),
+                submitted: 2,
+            },
+            Problem::DocumentTooBig { mb: 60, most_mb: 50 },
+            Problem::MalformedWorkbook { csv: true },
+            Problem::MalformedWorkbook { csv: false },
+            Problem::FormNoHeader { entry_header: "编号" },
+            Problem::FormNoJudge,
+            Problem::FormSecondColumn {
+                criterion: s("content"),
+                first: s("C"),
+            },
+            Problem::FormNoEntryId,
+            Problem::TooManyBoxes { most: 5 },
+            Problem::ReaderStopped,
+            Problem::FormSheetNotForm {
+                sheet: s("备注"),
+                judge_label: "评委",
+                round_label: "轮次",
+            },
+            Problem::FormSheetUnreadable {
+                sheet: s("S"),
+                error: s("bad"),
+            },
+            Problem::FormSheetMissing { sheet: s("S") },
+            Problem::FormNothingFilled { sheets: 2 },
+            Problem::ReservedJudgeId { id: s("organiser") },
+            Problem::JudgeIdCase {
+                id: s("pw01"),
+                other: s("PW01"),
+                first: 2,
+            },
+            Problem::StoredJudgeIdCase {
+                id: s("pw01"),
+                other: s("PW01"),
+            },
+            Problem::NotAFile { what: "a folder" },
+            Problem::NotAFile { what: "a socket" },
+            Problem::CannotOpen { error: s("denied") },
+            Problem::FileTooBig {
+                mb: 60,
+                over: false,
+                most_mb: 50,
+            },
+            Problem::FileTooBig {
+                mb: 50,
+                over: true,
+                most_mb: 50,
+            },
+            Problem::DateNotScore { date: s("2025-01-18") },
+            Problem::DateNotId { date: s("2025-01-18") },
+            Problem::DurationNotValue {
+                duration: s("PT1H"),
+                score: true,
+            },
+            Problem::FractionalId { text: s("1.5") },
+            Problem::LostLeadingZeros {
+                id: s("12"),
+                width: 4,
+                like: s("\"0011\""),
+            },
+            Problem::MixedStatus {
+                sheet: s("PW01 / JS001 / lesson"),
+                here: "draft",
+                there: "submitted",
+                first: 2,
+            },
+            Problem::IncompleteSheet {
+                sheet: s("PW01 / JS001 / lesson"),
+                missing: vec![s("content (内容)")],
+            },
+            Problem::SignedSheets { count: 1 },
+            Problem::SignedSheets { count: 3 },
+            Problem::SignedSheetChanged {
+                sheet: s("PW01 / JS001 / lesson"),
+                changes: vec![s("content 18 -> 19")],
+                to_draft: true,
+            },
+            Problem::NowConflicting { count: 2 },
+            Problem::ConflictsWithOrganisation {
+                judge: s("PW01"),
+                entry: s("JS001"),
+                round: s("lesson"),
+                status: "submitted",
+                organisation: s("一中"),
+            },
+            Problem::BadCell {
+                what: CellProblem::Nul,
+                value: false,
+            },
+            Problem::BadCell {
+                what: CellProblem::Control { code: 7 },
+                value: true,
+            },
+            Problem::BadCell {
+                what: CellProblem::TooLong { chars: 9, most: 8 },
+                value: false,
+            },
+            Problem::ExcelError { error: s("#DIV/0!") },
+            Problem::UnclosedQuote,
+            Problem::NotCsv { error: s("bad") },
+            Problem::NotChecked,
+            Problem::NotAWorkbook { error: s("bad") },
+            Problem::NoSuchSheet {
+                sheet: s("X"),
+                sheets: vec![s("A")],
+            },
+            Problem::NoSheets,
+            Problem::SheetEmpty { sheet: s("A") },
+            Problem::SheetTooLong {
+                sheet: s("A"),
+                row: 9,
+                most: 8,
+            },
+            Problem::SheetTooWide {
+                sheet: s("A"),
+                from: s("A"),
+                to: s("ZZ"),
+                most: 100,
+            },
+            Problem::SheetTooLarge {
+                sheet: s("A"),
+                rows: 9,
+                columns: 9,
+            },
+        ];
+        for p in &samples {
+            let en = crate::i18n::cli::problem(p, Lang::En);
+            let zh = crate::i18n::cli::problem(p, Lang::Zh);
+            assert_eq!(en, p.to_string());
+            assert_ne!(zh, en, "{p:?}");
+            // Chinese beyond what the English quotes (the English of a few names 编号, 文件名 ...).
+            let english_han: usize = en.chars().filter(|c| has_chinese(&c.to_string())).count();
+            let zh_han: usize = zh.chars().filter(|c| has_chinese(&c.to_string())).count();
+            assert!(zh_han > english_han, "{p:?}: {zh}");
+        }
+        assert_eq!(
+            crate::i18n::cli::problem(
+                &Problem::MissingColumn {
+                    what: Needed::Pin,
+                    accepted: s("pin (密码)"),
+                },
+                Lang::Zh
+            ),
+            "缺少密码列。可用的表头：pin (密码)"
+        );
+    }
+
+    #[test]
+    fn a_sheet_s_row_is_named_in_chinese() {
+        assert_eq!(place_text_zh("sheet \"S0 PW01\", row 7"), "工作表 \"S0 PW01\" 第 7 行");
+        assert_eq!(place_text_zh("docs/a.docx"), "docs/a.docx");
+        assert_eq!(place_text_zh("sheet \"a\", row x"), "sheet \"a\", row x");
+    }
+
+    #[test]
+    fn english_reads_word_for_word_as_before() {
+        let p = Problem::SignedSheetChanged {
+            sheet: "PW01 / JS001 / lesson".into(),
+            changes: vec![],
+            to_draft: true,
+        };
+        assert_eq!(p.to_string(), "PW01 / JS001 / lesson is submitted: submitted -> draft");
+        assert_eq!(
+            Problem::SignedSheets { count: 1 }.to_string(),
+            "1 sheet is already submitted (on screen or by an earlier import) and this file would change it; a \
+             signed sheet changes only by the organiser's decision: give --replace-submitted --reason TEXT (the \
+             reason and the old values go into the audit trail)"
+        );
+        assert_eq!(
+            Problem::LostLeadingZeros {
+                id: "12".into(),
+                width: 4,
+                like: "\"0011\"".into()
+            }
+            .to_string(),
+            "the id \"12\" looks like \"0012\" without its leading zeros (other ids are like \"0011\"); Excel drops \
+             them from numbers: format the column as Text and type the id again"
+        );
+        assert_eq!(
+            Problem::FileTooBig {
+                mb: 50,
+                over: true,
+                most_mb: 50
+            }
+            .to_string(),
+            "is more than 50 MB; files over 50 MB are refused"
+        );
     }
 }

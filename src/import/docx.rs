@@ -782,15 +782,21 @@ mod tests {
         let e = read_case(&nul).unwrap_err();
         assert!(e.contains("holds the control character U+0000"), "{e}");
         assert_eq!(
-            refused_by_extension("a.DOC").unwrap(),
+            refused_by_extension("a.DOC").unwrap().to_string(),
             format!("is a Word 97-2003 document (.doc); {SAVE_AS_DOCX}")
         );
         assert!(
             refused_by_extension("a.wps")
                 .unwrap()
+                .to_string()
                 .contains("请另存为 .docx 后再导入")
         );
-        assert!(refused_by_extension("a.pdf").unwrap().contains("请转换为 .docx"));
+        assert!(
+            refused_by_extension("a.pdf")
+                .unwrap()
+                .to_string()
+                .contains("请转换为 .docx")
+        );
         assert_eq!(refused_by_extension("a.docx"), None);
     }
 
