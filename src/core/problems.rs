@@ -52,8 +52,9 @@ impl fmt::Display for Column {
     }
 }
 
-/// One thing wrong with an input file. The common cases are variants of their own; the rest
-/// keep their English text in [`Problem::Other`].
+/// One thing wrong with an input file, each kind a variant of its own (translated in
+/// `i18n::cli::problem`); only the .docx reader's own problems (a damaged or odd document) keep
+/// their English text in [`Problem::Other`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
     /// A score cell that is not a number (a comma, a letter, too many decimals, too large).
@@ -166,7 +167,7 @@ pub enum Problem {
     BadStatus { status: String },
     #[error("the PIN must have at least 4 characters and no spaces (a 4-digit number is usual)")]
     BadPin,
-    /// Any other problem, in English.
+    /// A .docx reader's problem, in English.
     #[error("{0}")]
     Other(String),
     // Issue 17 (helper zhmsg): problems that were free text, typed so they can be translated.
@@ -447,6 +448,59 @@ pub enum Problem {
     },
     #[error("sheet \"{sheet}\" spans {rows} rows by {columns} columns; split the file")]
     SheetTooLarge { sheet: String, rows: u32, columns: u32 },
+    #[error(
+        "is not a readable Excel workbook (.xlsx): it is not a complete ZIP archive, as every .xlsx is (the file is \
+         damaged or cut short, or is another kind of file with an .xlsx name); open it in Excel and save it again, \
+         or save it as CSV UTF-8"
+    )]
+    NotZip,
+    #[error("is a ZIP archive of {parts} parts; an Excel workbook has a few dozen (at most {most} are read)")]
+    TooManyParts { parts: usize, most: usize },
+    #[error("is not a readable Excel workbook (.xlsx): its ZIP directory is damaged ({error})")]
+    ZipDirectoryDamaged { error: String },
+    #[error(
+        "unpacks to more than {most_mb} MB (an Excel workbook is a ZIP archive); such a file is refused before it is \
+         unpacked. Split the data, or save it as CSV UTF-8"
+    )]
+    UnpacksTooLarge { most_mb: u64 },
+    #[error(
+        "is refused before it is unpacked: its part {part} would unpack to {mb} MB from {kb} KB, over {ratio} times \
+         its packed size, as a zip bomb does; no workbook of real data packs that tightly"
+    )]
+    ZipBomb { part: String, mb: u64, kb: u64, ratio: u64 },
+    #[error(
+        "is a damaged Excel workbook (.xlsx): its part {part} claims {count} texts in {kb} KB, more than it can hold; \
+         open it in Excel and save it again, or save it as CSV UTF-8"
+    )]
+    TooManySharedStrings { part: String, count: u64, kb: u64 },
+    #[error("is a ZIP archive but not an Excel workbook (.xlsx): it has no workbook in it; it is {holds}")]
+    NoWorkbookInZip { holds: ZipHolds },
+}
+
+/// What a ZIP archive without a workbook is, for [`Problem::NoWorkbookInZip`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZipHolds {
+    Word,
+    PowerPoint,
+    OpenDocument,
+    /// Its first parts' names (`…` when there are more).
+    Parts(Vec<String>),
+}
+
+impl fmt::Display for ZipHolds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ZipHolds::Word => f.write_str(
+                "a Word document (.docx); cases written in Word are imported from their folder: jury import entries \
+                 FOLDER (docs/import.md)",
+            ),
+            ZipHolds::PowerPoint => f.write_str("a PowerPoint file (.pptx)"),
+            ZipHolds::OpenDocument => {
+                f.write_str("an OpenDocument file (.ods or .odt); save it from LibreOffice as .xlsx or CSV UTF-8")
+            }
+            ZipHolds::Parts(parts) => write!(f, "a ZIP archive holding {}", parts.join(", ")),
+        }
+    }
 }
 
 /// What is wrong with a cell's text, for [`Problem::BadCell`].

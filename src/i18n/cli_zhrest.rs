@@ -1,7 +1,7 @@
 //! Issue 17 (helper zhrest): the Chinese of the rarer import problems that were free text, and of
 //! the judges file's missing columns. The English of each is the problem's `Display`, unchanged.
 
-use crate::core::problems::{CellProblem, Needed, Problem};
+use crate::core::problems::{CellProblem, Needed, Problem, ZipHolds};
 
 const JSON_SHAPE_ZH: &str = "必须是由对象组成的 JSON 数组，如 [{\"id\": \"A1\", …}]，或放在 {\"entries\": […]} 或 {\"scores\": […]} 中的这样一个数组";
 const SAVE_AS_DOCX_ZH: &str = "请在 Word 或 WPS 中另存为 .docx 后再导入";
@@ -222,6 +222,41 @@ pub fn problem_zh(p: &Problem) -> String {
         SheetTooLarge { sheet, rows, columns } => {
             format!("工作表 \"{sheet}\" 跨 {rows} 行 {columns} 列；请拆分文件")
         }
+        NotZip => {
+            "不是可读取的 Excel 工作簿（.xlsx）：它不是完整的 ZIP 压缩包，而每个 .xlsx 都是（文件已损坏或不完整，\
+                   或是改了 .xlsx 扩展名的其他文件）；请用 Excel 打开后重新保存，或另存为“CSV UTF-8”"
+                .to_string()
+        }
+        TooManyParts { parts, most } => {
+            format!("是含有 {parts} 个部分的 ZIP 压缩包；Excel 工作簿只有几十个（最多读取 {most} 个）")
+        }
+        ZipDirectoryDamaged { error } => {
+            format!("不是可读取的 Excel 工作簿（.xlsx）：其 ZIP 目录已损坏（{error}）")
+        }
+        UnpacksTooLarge { most_mb } => format!(
+            "解压后超过 {most_mb} MB（Excel 工作簿是 ZIP 压缩包）；这样的文件在解压前即被拒绝。请拆分数据，或另存为“CSV UTF-8”"
+        ),
+        ZipBomb { part, mb, kb, ratio } => format!(
+            "在解压前即被拒绝：其部分 {part} 会从 {kb} KB 解压为 {mb} MB，超过压缩大小的 {ratio} 倍，这是 ZIP 炸弹的做法；\
+             真实数据的工作簿不会压缩得这么紧"
+        ),
+        TooManySharedStrings { part, count, kb } => format!(
+            "是损坏的 Excel 工作簿（.xlsx）：其部分 {part} 声称在 {kb} KB 中有 {count} 段文本，超出其容量；\
+             请用 Excel 打开后重新保存，或另存为“CSV UTF-8”"
+        ),
+        NoWorkbookInZip { holds } => {
+            let holds = match holds {
+                ZipHolds::Word => "Word 文档（.docx）；用 Word 写的案例从其文件夹导入：jury import entries 文件夹\
+                                   （docs/import.md）"
+                    .to_string(),
+                ZipHolds::PowerPoint => "PowerPoint 文件（.pptx）".to_string(),
+                ZipHolds::OpenDocument => {
+                    "OpenDocument 文件（.ods 或 .odt）；请在 LibreOffice 中另存为 .xlsx 或“CSV UTF-8”".to_string()
+                }
+                ZipHolds::Parts(parts) => format!("含有 {} 的 ZIP 压缩包", parts.join(", ")),
+            };
+            format!("是 ZIP 压缩包但不是 Excel 工作簿（.xlsx）：其中没有工作簿；它是{holds}")
+        }
         other => other.to_string(),
     }
 }
@@ -407,6 +442,31 @@ mod tests {
                 sheet: s("A"),
                 rows: 9,
                 columns: 9,
+            },
+            Problem::NotZip,
+            Problem::TooManyParts { parts: 9, most: 8 },
+            Problem::ZipDirectoryDamaged { error: s("bad") },
+            Problem::UnpacksTooLarge { most_mb: 256 },
+            Problem::ZipBomb {
+                part: s("xl/a.xml"),
+                mb: 300,
+                kb: 10,
+                ratio: 100,
+            },
+            Problem::TooManySharedStrings {
+                part: s("xl/sharedStrings.xml"),
+                count: 9,
+                kb: 1,
+            },
+            Problem::NoWorkbookInZip { holds: ZipHolds::Word },
+            Problem::NoWorkbookInZip {
+                holds: ZipHolds::PowerPoint,
+            },
+            Problem::NoWorkbookInZip {
+                holds: ZipHolds::OpenDocument,
+            },
+            Problem::NoWorkbookInZip {
+                holds: ZipHolds::Parts(vec![s("a.txt")]),
             },
         ];
         for p in &samples {

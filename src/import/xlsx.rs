@@ -49,42 +49,35 @@ pub fn read_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table,
 pub(super) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Open the ZIP and check its directory: a workbook, of bounded size, not a zip bomb.
-pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        "is not a readable Excel workbook (.xlsx): it is not a complete ZIP archive, as every .xlsx is (the file \
-         is damaged or cut short, or is another kind of file with an .xlsx name); open it in Excel and save it \
-         again, or save it as CSV UTF-8"
-            .to_string()
-    })?;
+pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, Problem> {
+    use crate::core::problems::ZipHolds;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Problem::NotZip)?;
     if zip.len() > MAX_PARTS {
-        return Err(format!(
-            "is a ZIP archive of {} parts; an Excel workbook has a few dozen (at most {MAX_PARTS} are read)",
-            zip.len()
-        ));
+        return Err(Problem::TooManyParts {
+            parts: zip.len(),
+            most: MAX_PARTS,
+        });
     }
     let mut total: u64 = 0;
     let mut names = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
         let part = zip
             .by_index_raw(i)
-            .map_err(|e| format!("is not a readable Excel workbook (.xlsx): its ZIP directory is damaged ({e})"))?;
+            .map_err(|e| Problem::ZipDirectoryDamaged { error: e.to_string() })?;
         let (size, packed) = (part.size(), part.compressed_size());
         total = total.saturating_add(size);
         if total > MAX_UNPACKED_BYTES {
-            return Err(format!(
-                "unpacks to more than {} MB (an Excel workbook is a ZIP archive); such a file is refused before it \
-                 is unpacked. Split the data, or save it as CSV UTF-8",
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ));
+            return Err(Problem::UnpacksTooLarge {
+                most_mb: MAX_UNPACKED_BYTES / (1024 * 1024),
+            });
         }
         if size > RATIO_CHECKED_BYTES && size / packed.max(1) > MAX_RATIO {
-            return Err(format!(
-                "is refused before it is unpacked: its part {} would unpack to {} MB from {} KB, over {MAX_RATIO} \
-                 times its packed size, as a zip bomb does; no workbook of real data packs that tightly",
-                part.name().unwrap_or_default(),
-                size / (1024 * 1024),
-                packed / 1024
-            ));
+            return Err(Problem::ZipBomb {
+                part: part.name().unwrap_or_default().to_string(),
+                mb: size / (1024 * 1024),
+                kb: packed / 1024,
+                ratio: MAX_RATIO,
+            });
         }
         names.push((part.name().unwrap_or_default().to_string(), size));
     }
@@ -97,11 +90,11 @@ pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
         if let Some(count) = shared_strings_claimed(&mut zip, name)
             && count > size / 5 + 1
         {
-            return Err(format!(
-                "is a damaged Excel workbook (.xlsx): its part {name} claims {count} texts in {} KB, more than it \
-                 can hold; open it in Excel and save it again, or save it as CSV UTF-8",
-                size / 1024
-            ));
+            return Err(Problem::TooManySharedStrings {
+                part: name.clone(),
+                count,
+                kb: size / 1024,
+            });
         }
     }
     let names: Vec<String> = names.into_iter().map(|(name, _)| name).collect();
@@ -109,24 +102,20 @@ pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
         .iter()
         .any(|n| n.ends_with("workbook.xml") || n.ends_with("workbook.bin"))
     {
-        let what = if names.iter().any(|n| n == "word/document.xml") {
-            "a Word document (.docx); cases written in Word are imported from their folder: jury import entries \
-             FOLDER (docs/import.md)"
-                .to_string()
+        let holds = if names.iter().any(|n| n == "word/document.xml") {
+            ZipHolds::Word
         } else if names.iter().any(|n| n == "ppt/presentation.xml") {
-            "a PowerPoint file (.pptx)".to_string()
+            ZipHolds::PowerPoint
         } else if names.iter().any(|n| n == "content.xml") && names.iter().any(|n| n == "mimetype") {
-            "an OpenDocument file (.ods or .odt); save it from LibreOffice as .xlsx or CSV UTF-8".to_string()
+            ZipHolds::OpenDocument
         } else {
-            let mut shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+            let mut shown: Vec<String> = names.iter().take(5).cloned().collect();
             if names.len() > 5 {
-                shown.push("…");
+                shown.push("…".to_string());
             }
-            format!("a ZIP archive holding {}", shown.join(", "))
+            ZipHolds::Parts(shown)
         };
-        return Err(format!(
-            "is a ZIP archive but not an Excel workbook (.xlsx): it has no workbook in it; it is {what}"
-        ));
+        return Err(Problem::NoWorkbookInZip { holds });
     }
     Ok(zip)
 }
@@ -254,8 +243,7 @@ fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(Stri
 
 fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportErrors> {
     let whole = |m: Problem| ImportErrors::whole_file(file, m);
-    // The ZIP checks' own problems (a damaged archive, a zip bomb) are in English.
-    let mut zip = checked_zip(bytes).map_err(|m| whole(Problem::Other(m)))?;
+    let mut zip = checked_zip(bytes).map_err(whole)?;
     let mut book: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| whole(Problem::NotAWorkbook { error: e.to_string() }))?;
     let (name, sheet_note) = choose_sheet(&book, sheet).map_err(whole)?;
