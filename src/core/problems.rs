@@ -475,6 +475,46 @@ pub enum Problem {
     TooManySharedStrings { part: String, count: u64, kb: u64 },
     #[error("is a ZIP archive but not an Excel workbook (.xlsx): it has no workbook in it; it is {holds}")]
     NoWorkbookInZip { holds: ZipHolds },
+    #[error("is not a readable .docx: its contents are malformed; open it in Word and save it again")]
+    DocxMalformed,
+    #[error(
+        "is protected by a password (an encrypted document cannot be read); open it in Word, remove the password \
+         (File, Info, Protect Document, Encrypt with Password: empty) and save it again"
+    )]
+    DocxProtected,
+    #[error("is a Word 97-2003 (.doc) or WPS (.wps) document, whatever its name says; {SAVE_AS_DOCX}")]
+    DocxIsDoc,
+    #[error("is a PDF, whatever its name says; {CONVERT_TO_DOCX}")]
+    DocxIsPdf,
+    #[error("is an RTF document, whatever its name says; {SAVE_AS_DOCX}")]
+    DocxIsRtf,
+    #[error(
+        "is not a .docx (not a ZIP package as every .docx is: the file is damaged, cut short, or another kind of file \
+         named .docx); open it in Word and save it again as .docx"
+    )]
+    DocxNotZip,
+    #[error("is a ZIP package but not a Word document: it has no word/document.xml")]
+    DocxNoDocument,
+    #[error(
+        "is not a readable .docx: its word/document.xml holds the control character U+{code:04X}, which no document \
+         holds (the file is damaged); open it in Word and save it again"
+    )]
+    DocxControl { code: u32 },
+    #[error(
+        "none of the four parts was found: no paragraph is a heading such as 背景介绍, 问题描述, 解决策略 or 结果评估 \
+         (see docs/import.md for the names read); write each part under its own heading"
+    )]
+    DocxNoParts,
+    /// `part`: the part's Chinese name.
+    #[error(
+        "paragraph {again}: the part {part} was already found at paragraph {first}; a document has each part once \
+         (rename or remove one of the two headings)"
+    )]
+    DocxPartTwice {
+        part: &'static str,
+        first: usize,
+        again: usize,
+    },
 }
 
 /// What a ZIP archive without a workbook is, for [`Problem::NoWorkbookInZip`].

@@ -257,6 +257,29 @@ pub fn problem_zh(p: &Problem) -> String {
             };
             format!("是 ZIP 压缩包但不是 Excel 工作簿（.xlsx）：其中没有工作簿；它是{holds}")
         }
+        DocxMalformed => "不是可读取的 .docx：其内容已损坏；请用 Word 打开后重新保存".to_string(),
+        DocxProtected => "有密码保护（加密的文档无法读取）；请用 Word 打开，去掉密码（文件 - 信息 - 保护文档 - \
+                          用密码进行加密：清空）后重新保存"
+            .to_string(),
+        DocxIsDoc => format!("其实是 Word 97-2003（.doc）或 WPS（.wps）文档，与扩展名不符；{SAVE_AS_DOCX_ZH}"),
+        DocxIsPdf => "其实是 PDF 文件，与扩展名不符；请转换为 .docx 后再导入".to_string(),
+        DocxIsRtf => format!("其实是 RTF 文档，与扩展名不符；{SAVE_AS_DOCX_ZH}"),
+        DocxNotZip => {
+            "不是 .docx（每个 .docx 都是 ZIP 包，而它不是：文件已损坏、不完整，或是改名为 .docx 的其他文件）；\
+                       请用 Word 打开后重新另存为 .docx"
+                .to_string()
+        }
+        DocxNoDocument => "是 ZIP 包但不是 Word 文档：其中没有 word/document.xml".to_string(),
+        DocxControl { code } => format!(
+            "不是可读取的 .docx：其 word/document.xml 含有控制字符 U+{code:04X}，正常文档中不会有（文件已损坏）；\
+             请用 Word 打开后重新保存"
+        ),
+        DocxNoParts => "四个部分一个也没有找到：没有段落是 背景介绍、问题描述、解决策略 或 结果评估 这样的标题\
+                        （可识别的名称见 docs/import.md）；请把每个部分写在自己的标题下"
+            .to_string(),
+        DocxPartTwice { part, first, again } => format!(
+            "第 {again} 段：部分 {part} 已在第 {first} 段出现过；每个部分在文档中只能出现一次（请改名或删去两个标题之一）"
+        ),
         other => other.to_string(),
     }
 }
@@ -444,6 +467,20 @@ mod tests {
                 columns: 9,
             },
             Problem::NotZip,
+            Problem::DocxMalformed,
+            Problem::DocxProtected,
+            Problem::DocxIsDoc,
+            Problem::DocxIsPdf,
+            Problem::DocxIsRtf,
+            Problem::DocxNotZip,
+            Problem::DocxNoDocument,
+            Problem::DocxControl { code: 0 },
+            Problem::DocxNoParts,
+            Problem::DocxPartTwice {
+                part: "背景介绍",
+                first: 1,
+                again: 5,
+            },
             Problem::TooManyParts { parts: 9, most: 8 },
             Problem::ZipDirectoryDamaged { error: s("bad") },
             Problem::UnpacksTooLarge { most_mb: 256 },

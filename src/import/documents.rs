@@ -175,8 +175,7 @@ pub fn read_all(
             });
         }
         let bytes = std::fs::read(&file.path).map_err(|e| Problem::CannotRead { error: e.to_string() })?;
-        // The reader's own problems (a damaged or odd .docx) are in English.
-        let case = read_case(&bytes).map_err(Problem::Other)?;
+        let case = read_case(&bytes)?;
         progress();
         Ok(ReadDoc {
             file: file.clone(),
