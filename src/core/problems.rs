@@ -53,8 +53,8 @@ impl fmt::Display for Column {
 }
 
 /// One thing wrong with an input file, each kind a variant of its own (translated in
-/// `i18n::cli::problem`); only the .docx reader's own problems (a damaged or odd document) keep
-/// their English text in [`Problem::Other`].
+/// `i18n::cli::problem`); only a damaged .docx package's details (its ZIP directory, its parts,
+/// its XML) keep their English text in [`Problem::Other`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
     /// A score cell that is not a number (a comma, a letter, too many decimals, too large).

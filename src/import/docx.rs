@@ -67,7 +67,7 @@ pub fn refused_by_extension(name: &str) -> Option<crate::core::problems::Problem
 
 /// Read a .docx from its bytes. `Err` is the problem, to follow the file's name.
 pub fn read_docx(bytes: &[u8]) -> Result<Document, Problem> {
-    std::panic::catch_unwind(|| read_unguarded(bytes)).unwrap_or_else(|_| Err(Problem::DocxMalformed))
+    std::panic::catch_unwind(|| read_unguarded(bytes)).unwrap_or(Err(Problem::DocxMalformed))
 }
 
 fn read_unguarded(bytes: &[u8]) -> Result<Document, Problem> {
