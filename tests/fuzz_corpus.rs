@@ -63,8 +63,8 @@ fn docx_corpus_replays() {
         jury::import::docx::read_case(bytes)
     };
     assert!(read("bold.docx").unwrap().parts.iter().all(|p| !p.is_empty()));
-    assert!(read("cfb.doc").unwrap_err().contains("请另存为 .docx"));
-    assert!(read("scan.pdf").unwrap_err().contains("请转换为 .docx"));
+    assert!(read("cfb.doc").unwrap_err().to_string().contains("请另存为 .docx"));
+    assert!(read("scan.pdf").unwrap_err().to_string().contains("请转换为 .docx"));
 }
 
 #[test]

@@ -102,7 +102,7 @@ pub fn fuzz_check_docx(bytes: &[u8]) {
     check_case(bytes, crate::import::docx::read_case(&package));
 }
 
-fn check_case(input: &[u8], case: std::result::Result<crate::import::docx::Case, String>) {
+fn check_case(input: &[u8], case: std::result::Result<crate::import::docx::Case, crate::core::problems::Problem>) {
     let Ok(case) = case else { return };
     for text in case.parts.iter().chain([&case.title]) {
         assert!(!text.contains('\0'), "a NUL character reached an entry");

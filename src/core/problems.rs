@@ -52,8 +52,9 @@ impl fmt::Display for Column {
     }
 }
 
-/// One thing wrong with an input file. The common cases are variants of their own; the rest
-/// keep their English text in [`Problem::Other`].
+/// One thing wrong with an input file, each kind a variant of its own (translated in
+/// `i18n::cli::problem`); only a damaged .docx package's details (its ZIP directory, its parts,
+/// its XML) keep their English text in [`Problem::Other`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
     /// A score cell that is not a number (a comma, a letter, too many decimals, too large).
@@ -76,9 +77,9 @@ pub enum Problem {
     /// A running order that is not a whole number from 1 up.
     #[error("the running order \"{text}\" must be a whole number from 1 up")]
     BadOrder { text: String },
-    /// A column the import needs is missing (`what`: "an id (编号)").
+    /// A column the import needs is missing (`what`: the id, the name, the PIN).
     #[error("needs {what} column. Accepted headers: {accepted}")]
-    MissingColumn { what: &'static str, accepted: String },
+    MissingColumn { what: Needed, accepted: String },
     /// An entries file without an id column.
     #[error("has no id column (编号); the header row must name the columns. Accepted headers: {accepted}")]
     MissingIdColumn { accepted: String },
@@ -166,7 +167,7 @@ pub enum Problem {
     BadStatus { status: String },
     #[error("the PIN must have at least 4 characters and no spaces (a 4-digit number is usual)")]
     BadPin,
-    /// Any other problem, in English.
+    /// A .docx reader's problem, in English.
     #[error("{0}")]
     Other(String),
     // Issue 17 (helper zhmsg): problems that were free text, typed so they can be translated.
@@ -226,6 +227,381 @@ pub enum Problem {
          a cell must be quoted)"
     )]
     UnequalRow { row: usize, cells: u64, header: u64 },
+    // Issue 17 (helper zhrest): the rarer problems that were free text.
+    /// An id with an invisible character (`at`: 1-based character; `name`: the character's name).
+    #[error("the id holds an invisible character (U+{code:04X} {name}) at character {at}; retype the id without it")]
+    InvisibleInId { code: u32, name: &'static str, at: usize },
+    #[error("is not valid JSON: {error} (line {line}, column {column})")]
+    JsonInvalid { error: String, line: usize, column: usize },
+    /// A part of a JSON file of the wrong shape (`error`: serde_json's text).
+    #[error("is not valid JSON: {error}")]
+    JsonPart { error: String },
+    #[error("has the key \"{key}\" at the top; {JSON_SHAPE} (with no other keys)")]
+    JsonTopKey { key: String },
+    #[error("has more than one array at the top (\"{key}\" and another); import one kind of data from one file")]
+    JsonTwoArrays { key: String },
+    #[error("\"{key}\" must hold an array of objects")]
+    JsonNotArray { key: String },
+    #[error("is an empty object; {JSON_SHAPE}")]
+    JsonEmptyObject,
+    #[error("{JSON_SHAPE}")]
+    JsonShape,
+    #[error("more than {most} elements; split the file")]
+    TooManyElements { most: usize },
+    /// Placed at no element: the English names it (`element 3 is not an object`).
+    #[error("element {element} is not an object")]
+    JsonNotObject { element: usize },
+    #[error("nested arrays and objects are not accepted; use text")]
+    JsonNested,
+    #[error("\"{name}\" is given twice, in \"sections\" and beside it; keep one")]
+    JsonGivenTwice { name: String },
+    #[error("the key \"{key}\" appears twice in this object; keep one")]
+    JsonKeyTwice { key: String },
+    #[error("cannot be read as a folder: {error}")]
+    FolderUnreadable { error: String },
+    #[error("holds more than {most} documents; import it in parts")]
+    TooManyDocuments { most: usize },
+    #[error(
+        "is a folder, not a file, and holds no .docx documents (subfolders included); import a CSV, XLSX or JSON \
+         file, or a folder of .docx case documents"
+    )]
+    NoDocuments,
+    /// A file in a folder of cases that is not a .docx (`ext`: doc, wps, pdf, rtf ...).
+    #[error("{}", not_docx(ext))]
+    NotDocx { ext: String },
+    /// `named`: the summary's file name for the row, or empty.
+    #[error("no document for this row: {}", no_document(named))]
+    NoDocumentForRow { named: String },
+    #[error("several documents fit this row: {}; name its file in a column \"file\" (文件名)", listed.join(", "))]
+    SeveralDocuments { listed: Vec<String> },
+    #[error("the document {document} matches no row of the summary")]
+    DocumentMatchesNoRow { document: String },
+    #[error(
+        "the document {document} matches several rows: {}",
+        rows.iter().map(|r| format!("row {r}")).collect::<Vec<_>>().join(", ")
+    )]
+    DocumentMatchesRows { document: String, rows: Vec<usize> },
+    #[error(
+        "changed, but entry {id} already has {submitted} submitted sheets: the judges scored the text stored; give \
+         --force to replace it all the same (the audit trail records it)"
+    )]
+    DocumentChangedSubmitted { id: String, submitted: usize },
+    #[error("is {mb} MB; documents over {most_mb} MB are refused (remove large pictures, or save it again)")]
+    DocumentTooBig { mb: u64, most_mb: u64 },
+    /// `csv`: the message adds ", or save it as CSV UTF-8" (a table, not a paper form).
+    #[error(
+        "cannot be read as an Excel workbook (.xlsx): its sheet data is malformed; open it in Excel and save it \
+         again{}",
+        if *csv { ", or save it as CSV UTF-8" } else { "" }
+    )]
+    MalformedWorkbook { csv: bool },
+    #[error(
+        "the form's table has no header: a row with {entry_header} in column A, then a column per criterion, is \
+         expected below the title rows"
+    )]
+    FormNoHeader { entry_header: &'static str },
+    #[error("the judge's id is missing: write it in this cell (B2), as the blank form had it")]
+    FormNoJudge,
+    #[error("a second column for the criterion {criterion} (the first is column {first}); keep one")]
+    FormSecondColumn { criterion: String, first: String },
+    #[error("this row has scores but no entry id in column A")]
+    FormNoEntryId,
+    #[error("more than {most} filled-in boxes; split the file")]
+    TooManyBoxes { most: usize },
+    #[error("could not be read (the reader stopped)")]
+    ReaderStopped,
+    #[error(
+        "is a paper score form, but its sheet \"{sheet}\" is not one (A2 must say {judge_label}, A3 {round_label}): its \
+         cells would not be read. Remove the sheet, or import one sheet with --sheet NAME"
+    )]
+    FormSheetNotForm {
+        sheet: String,
+        judge_label: &'static str,
+        round_label: &'static str,
+    },
+    #[error("sheet \"{sheet}\" cannot be read: {error}")]
+    FormSheetUnreadable { sheet: String, error: String },
+    #[error("sheet \"{sheet}\" cannot be found in the workbook's parts; open it in Excel and save it again")]
+    FormSheetMissing { sheet: String },
+    #[error("is a paper score form with {sheets} sheets, but no box of it is filled in: nothing to import")]
+    FormNothingFilled { sheets: usize },
+    #[error(
+        "the id \"{id}\" is reserved (the organiser's and the projector's logins to `jury serve`, in any case); give \
+         the judge another id"
+    )]
+    ReservedJudgeId { id: String },
+    #[error(
+        "the id \"{id}\" is the id \"{other}\" of row {first} in other letter case; judges log in without regard to \
+         case, so give each judge an id of their own"
+    )]
+    JudgeIdCase { id: String, other: String, first: usize },
+    #[error(
+        "the id \"{id}\" is the stored judge \"{other}\" in other letter case; judges log in without regard to case: \
+         write it as \"{other}\" (with --update to change that judge) or choose another id"
+    )]
+    StoredJudgeIdCase { id: String, other: String },
+    /// `what`: "a folder", "a socket", "a device (a disk)" ...
+    #[error("is {what}, not a file; save the data as a CSV, XLSX or JSON file and import that")]
+    NotAFile { what: &'static str },
+    #[error("cannot be opened: {error}")]
+    CannotOpen { error: String },
+    /// `over`: a pipe that went on past the cap (its size is not known).
+    #[error("is {}{mb} MB; files over {most_mb} MB are refused", if *over { "more than " } else { "" })]
+    FileTooBig { mb: u64, over: bool, most_mb: u64 },
+    #[error(
+        "a date ({date}), not a score; Excel shows numbers in a date format as dates: format the column as Number \
+         and type the score again"
+    )]
+    DateNotScore { date: String },
+    #[error("a date ({date}), not an id; format the column as Text in Excel and type the id again")]
+    DateNotId { date: String },
+    /// `score`: in a score column (else an id column).
+    #[error("a duration ({duration}), not {}; format the column as Number or Text in Excel", if *score { "a score" } else { "an id" })]
+    DurationNotValue { duration: String, score: bool },
+    #[error("the id {text} is a number that is not a whole number; write ids as text (\"A001\") or as whole numbers")]
+    FractionalId { text: String },
+    /// `like`: some other ids, quoted and joined.
+    #[error(
+        "the id \"{id}\" looks like \"{id:0>width$}\" without its leading zeros (other ids are like {like}); Excel \
+         drops them from numbers: format the column as Text and type the id again"
+    )]
+    LostLeadingZeros { id: String, width: usize, like: String },
+    /// `sheet`: `judge / entry / round`.
+    #[error("{sheet} is {here} here but {there} at row {first}; a sheet is a draft or submitted as a whole")]
+    MixedStatus {
+        sheet: String,
+        here: &'static str,
+        there: &'static str,
+        first: usize,
+    },
+    #[error(
+        "{sheet} lacks {}: an incomplete sheet does not count. Add the missing scores, or give --partial to store \
+         such sheets as drafts",
+        missing.join(", ")
+    )]
+    IncompleteSheet { sheet: String, missing: Vec<String> },
+    #[error(
+        "{} already submitted (on screen or by an earlier import) and this file would change {}; a signed sheet \
+         changes only by the organiser's decision: give --replace-submitted --reason TEXT (the reason and the old \
+         values go into the audit trail)",
+        if *count == 1 { "1 sheet is".to_string() } else { format!("{count} sheets are") },
+        if *count == 1 { "it" } else { "them" }
+    )]
+    SignedSheets { count: usize },
+    /// `changes`: `criterion old -> new`; `to_draft`: and back to a draft.
+    #[error(
+        "{sheet} is submitted: {}{}",
+        changes.join(", "),
+        if *to_draft { if changes.is_empty() { "submitted -> draft" } else { ", submitted -> draft" } } else { "" }
+    )]
+    SignedSheetChanged {
+        sheet: String,
+        changes: Vec<String>,
+        to_draft: bool,
+    },
+    #[error(
+        "{count} sheets would now be scored by a judge of the entry's own organisation; give --force to keep them \
+         (each is recorded in the audit trail), or correct the organisation"
+    )]
+    NowConflicting { count: usize },
+    #[error("{judge} / {entry} / {round} ({status}) conflicts with the new organisation \"{organisation}\"")]
+    ConflictsWithOrganisation {
+        judge: String,
+        entry: String,
+        round: String,
+        status: &'static str,
+        organisation: String,
+    },
+    /// A cell's text that cannot be stored; `value`: a JSON value (else a cell).
+    #[error("the {} {what}", if *value { "value" } else { "cell" })]
+    BadCell { what: CellProblem, value: bool },
+    #[error("the cell shows the Excel error {error}; correct the formula or clear the cell")]
+    ExcelError { error: String },
+    #[error(
+        "the cell opens with a quote (\") that is never closed, so everything after it to the end of the file was read \
+         into this one cell; close the quote, and write a quote inside a cell as two (\"\")"
+    )]
+    UnclosedQuote,
+    /// `error`: the csv reader's text.
+    #[error("cannot be read as CSV: {error}")]
+    NotCsv { error: String },
+    /// A check that could not run (a bug, refused rather than committed).
+    #[error("could not be checked")]
+    NotChecked,
+    /// `error`: calamine's text.
+    #[error("cannot be read as an Excel workbook (.xlsx): {error}")]
+    NotAWorkbook { error: String },
+    #[error("has no sheet named \"{sheet}\"; its sheets are: {}", sheets.join(", "))]
+    NoSuchSheet { sheet: String, sheets: Vec<String> },
+    #[error("the workbook has no sheets")]
+    NoSheets,
+    #[error("sheet \"{sheet}\" is empty: it needs a header row and data rows")]
+    SheetEmpty { sheet: String },
+    #[error("sheet \"{sheet}\" has a cell in row {row}; files over {most} rows are refused")]
+    SheetTooLong { sheet: String, row: u64, most: usize },
+    #[error("sheet \"{sheet}\" uses columns {from} to {to}; more than {most} columns are refused")]
+    SheetTooWide {
+        sheet: String,
+        from: String,
+        to: String,
+        most: u32,
+    },
+    #[error("sheet \"{sheet}\" spans {rows} rows by {columns} columns; split the file")]
+    SheetTooLarge { sheet: String, rows: u32, columns: u32 },
+    #[error(
+        "is not a readable Excel workbook (.xlsx): it is not a complete ZIP archive, as every .xlsx is (the file is \
+         damaged or cut short, or is another kind of file with an .xlsx name); open it in Excel and save it again, \
+         or save it as CSV UTF-8"
+    )]
+    NotZip,
+    #[error("is a ZIP archive of {parts} parts; an Excel workbook has a few dozen (at most {most} are read)")]
+    TooManyParts { parts: usize, most: usize },
+    #[error("is not a readable Excel workbook (.xlsx): its ZIP directory is damaged ({error})")]
+    ZipDirectoryDamaged { error: String },
+    #[error(
+        "unpacks to more than {most_mb} MB (an Excel workbook is a ZIP archive); such a file is refused before it is \
+         unpacked. Split the data, or save it as CSV UTF-8"
+    )]
+    UnpacksTooLarge { most_mb: u64 },
+    #[error(
+        "is refused before it is unpacked: its part {part} would unpack to {mb} MB from {kb} KB, over {ratio} times \
+         its packed size, as a zip bomb does; no workbook of real data packs that tightly"
+    )]
+    ZipBomb { part: String, mb: u64, kb: u64, ratio: u64 },
+    #[error(
+        "is a damaged Excel workbook (.xlsx): its part {part} claims {count} texts in {kb} KB, more than it can hold; \
+         open it in Excel and save it again, or save it as CSV UTF-8"
+    )]
+    TooManySharedStrings { part: String, count: u64, kb: u64 },
+    #[error("is a ZIP archive but not an Excel workbook (.xlsx): it has no workbook in it; it is {holds}")]
+    NoWorkbookInZip { holds: ZipHolds },
+    #[error("is not a readable .docx: its contents are malformed; open it in Word and save it again")]
+    DocxMalformed,
+    #[error(
+        "is protected by a password (an encrypted document cannot be read); open it in Word, remove the password \
+         (File, Info, Protect Document, Encrypt with Password: empty) and save it again"
+    )]
+    DocxProtected,
+    #[error("is a Word 97-2003 (.doc) or WPS (.wps) document, whatever its name says; {SAVE_AS_DOCX}")]
+    DocxIsDoc,
+    #[error("is a PDF, whatever its name says; {CONVERT_TO_DOCX}")]
+    DocxIsPdf,
+    #[error("is an RTF document, whatever its name says; {SAVE_AS_DOCX}")]
+    DocxIsRtf,
+    #[error(
+        "is not a .docx (not a ZIP package as every .docx is: the file is damaged, cut short, or another kind of file \
+         named .docx); open it in Word and save it again as .docx"
+    )]
+    DocxNotZip,
+    #[error("is a ZIP package but not a Word document: it has no word/document.xml")]
+    DocxNoDocument,
+    #[error(
+        "is not a readable .docx: its word/document.xml holds the control character U+{code:04X}, which no document \
+         holds (the file is damaged); open it in Word and save it again"
+    )]
+    DocxControl { code: u32 },
+    #[error(
+        "none of the four parts was found: no paragraph is a heading such as 背景介绍, 问题描述, 解决策略 or 结果评估 \
+         (see docs/import.md for the names read); write each part under its own heading"
+    )]
+    DocxNoParts,
+    /// `part`: the part's Chinese name.
+    #[error(
+        "paragraph {again}: the part {part} was already found at paragraph {first}; a document has each part once \
+         (rename or remove one of the two headings)"
+    )]
+    DocxPartTwice {
+        part: &'static str,
+        first: usize,
+        again: usize,
+    },
+}
+
+/// What a ZIP archive without a workbook is, for [`Problem::NoWorkbookInZip`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ZipHolds {
+    Word,
+    PowerPoint,
+    OpenDocument,
+    /// Its first parts' names (`…` when there are more).
+    Parts(Vec<String>),
+}
+
+impl fmt::Display for ZipHolds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ZipHolds::Word => f.write_str(
+                "a Word document (.docx); cases written in Word are imported from their folder: jury import entries \
+                 FOLDER (docs/import.md)",
+            ),
+            ZipHolds::PowerPoint => f.write_str("a PowerPoint file (.pptx)"),
+            ZipHolds::OpenDocument => {
+                f.write_str("an OpenDocument file (.ods or .odt); save it from LibreOffice as .xlsx or CSV UTF-8")
+            }
+            ZipHolds::Parts(parts) => write!(f, "a ZIP archive holding {}", parts.join(", ")),
+        }
+    }
+}
+
+/// What is wrong with a cell's text, for [`Problem::BadCell`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CellProblem {
+    #[error(
+        "contains a NUL byte (U+0000), which no text holds; remove it (the file may be damaged, or was written by a \
+         program that mixed in binary data)"
+    )]
+    Nul,
+    #[error("contains the control character U+{code:04X}; remove it (it is invisible and breaks printouts)")]
+    Control { code: u32 },
+    #[error("is {chars} characters long; at most {most} are accepted")]
+    TooLong { chars: usize, most: usize },
+}
+
+/// How a JSON file must look, as its problems say.
+pub const JSON_SHAPE: &str = "must be a JSON array of objects, like [{\"id\": \"A1\", …}], or such an array as \
+                              {\"entries\": […]} or {\"scores\": […]}";
+
+/// Refused: save as .docx.
+pub const SAVE_AS_DOCX: &str = "请另存为 .docx 后再导入 (save it as .docx in Word or WPS and import that)";
+/// Refused: a PDF.
+pub const CONVERT_TO_DOCX: &str = "请转换为 .docx (convert it to .docx; the parts cannot be read from a PDF)";
+
+/// Word's own and other document formats, as [`Problem::NotDocx`] says.
+fn not_docx(ext: &str) -> String {
+    match ext {
+        "doc" => format!("is a Word 97-2003 document (.doc); {SAVE_AS_DOCX}"),
+        "wps" => format!("is a WPS document (.wps); {SAVE_AS_DOCX}"),
+        "pdf" => format!("is a PDF; {CONVERT_TO_DOCX}"),
+        _ => format!("is a .{ext} file; {SAVE_AS_DOCX}"),
+    }
+}
+
+fn no_document(named: &str) -> String {
+    if named.is_empty() {
+        "no document's name starts with its id or holds its title's first eight characters and its organisation; \
+         name the file in a column \"file\" (文件名)"
+            .to_string()
+    } else {
+        format!("its document \"{named}\" is not in the folder")
+    }
+}
+
+/// A column a judges file must have, for [`Problem::MissingColumn`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needed {
+    Id,
+    Name,
+    Pin,
+}
+
+impl fmt::Display for Needed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Needed::Id => "an id (编号)",
+            Needed::Name => "a name (姓名)",
+            Needed::Pin => "a pin (密码)",
+        })
+    }
 }
 
 /// What a file's data rows are, for [`Problem::NothingBelowHeader`].
@@ -254,18 +630,6 @@ fn first_at(first: &Option<Box<(Place, Option<Column>)>>) -> String {
             " (first at {place}{})",
             column.as_ref().map_or(String::new(), |c| format!(", {}", c.label))
         ),
-    }
-}
-
-impl From<String> for Problem {
-    fn from(message: String) -> Self {
-        Problem::Other(message)
-    }
-}
-
-impl From<&str> for Problem {
-    fn from(message: &str) -> Self {
-        Problem::Other(message.to_string())
     }
 }
 

@@ -176,14 +176,13 @@ fn invisible_name(c: char) -> &'static str {
 }
 
 /// Why `id` cannot be an id: it holds an invisible character. `None` when it is fine.
-pub fn id_problem(id: &str) -> Option<String> {
+pub fn id_problem(id: &str) -> Option<crate::core::problems::Problem> {
     let (at, c) = id.chars().enumerate().find(|(_, c)| is_invisible(*c))?;
-    Some(format!(
-        "the id holds an invisible character (U+{:04X} {}) at character {}; retype the id without it",
-        c as u32,
-        invisible_name(c),
-        at + 1
-    ))
+    Some(crate::core::problems::Problem::InvisibleInId {
+        code: c as u32,
+        name: invisible_name(c),
+        at: at + 1,
+    })
 }
 
 /// `s` in Unicode NFKC, the form ids and groups are compared in (`ＪＳ００１` is `JS001`).
@@ -279,12 +278,12 @@ mod tests {
     #[test]
     fn invisible_characters_are_named_in_ids_and_dropped_from_organisation_keys() {
         assert_eq!(id_problem("JS001"), None);
-        let p = id_problem("JS\u{200B}001").unwrap();
+        let p = id_problem("JS\u{200B}001").unwrap().to_string();
         assert!(
             p.contains("U+200B ZERO WIDTH SPACE") && p.contains("character 3"),
             "{p}"
         );
-        assert!(id_problem("\u{202E}JS001").unwrap().contains("U+202E"));
+        assert!(id_problem("\u{202E}JS001").unwrap().to_string().contains("U+202E"));
         assert!(id_problem("JS001\u{FEFF}").is_some());
         assert!(id_problem("JS\u{2067}1").is_some());
         assert_eq!(nfkc("ＪＳ００１"), "JS001");

@@ -505,7 +505,7 @@ pub(crate) fn place_zh(place: &Place) -> String {
     match place {
         Place::Row(n) => format!("第 {n} 行"),
         Place::Element(n) => format!("第 {n} 个元素"),
-        Place::Text(t) => t.clone(),
+        Place::Text(t) => crate::i18n::cli_zhrest::place_text_zh(t),
     }
 }
 
@@ -542,7 +542,7 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         } => format!("分数 {value} 超过 {name}（{criterion}）的满分 {max}"),
         OffStep { value, step } => format!("分数 {value} 不是步长 {step} 的整数倍"),
         BadOrder { text } => format!("出场顺序 \"{text}\" 必须是从 1 开始的整数"),
-        MissingColumn { what, accepted } => format!("缺少 {what} 列。可用的表头：{accepted}"),
+        MissingColumn { what, accepted } => crate::i18n::cli_zhrest::missing_column(*what, accepted),
         MissingIdColumn { accepted } => format!("没有编号列；表头行必须写明各列名称。可用的表头：{accepted}"),
         MissingTitleColumn => "需要标题列或姓名列".to_string(),
         MissingColumns { missing, accepted } => format!(

@@ -190,7 +190,7 @@ pub fn problem_zh(p: &crate::core::problems::Problem) -> String {
         UnequalRow { row, cells, header } => format!(
             "第 {row} 行有 {cells} 个单元格，而表头有 {header} 个；每行的列数必须相同（单元格中的逗号须加引号）"
         ),
-        other => other.to_string(),
+        other => crate::i18n::cli_zhrest::problem_zh(other),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::ImportErrors;
 use super::table::{SourceKind, Table, TableRow, check_cell};
 use super::text::{decode, unescape_cell};
+use crate::core::problems::{CellProblem, Column, Located, Place, Problem};
 
 pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
     let (text, _encoding) = decode(bytes).map_err(|m| ImportErrors::whole_file(file, m))?;
@@ -79,22 +80,14 @@ pub(super) fn record_error(file: &str, number: usize, e: &csv::Error) -> ImportE
                 header: *expected_len,
             },
         ),
-        _ => ImportErrors::whole_file(file, format!("row {number}: cannot be read as CSV: {e}")),
+        _ => at_cell(file, number, None, Problem::NotCsv { error: e.to_string() }),
     }
 }
 
 /// The file ended inside a quoted cell: the last record, `number`, with `len` cells, took in
 /// everything from the cell's opening quote to the end of the file.
 pub(super) fn unclosed_quote(file: &str, number: usize, len: usize) -> ImportErrors {
-    ImportErrors::whole_file(
-        file,
-        format!(
-            "row {number}, column {}: the cell opens with a quote (\") that is never closed, so everything after it \
-             to the end of the file was read into this one cell; close the quote, and write a quote inside a cell \
-             as two (\"\")",
-            super::table::column_letters(len.saturating_sub(1))
-        ),
-    )
+    at_cell(file, number, Some(len.saturating_sub(1)), Problem::UnclosedQuote)
 }
 
 /// Follows CSV's quoting as the csv crate reads it (a quote opens a quoted cell only at the start
@@ -169,14 +162,32 @@ impl QuoteTracker {
 }
 
 /// A cell [`check_cell`] refused.
-pub(super) fn cell_error(file: &str, number: usize, col: usize, message: &str) -> ImportErrors {
-    ImportErrors::whole_file(
+pub(super) fn cell_error(file: &str, number: usize, col: usize, what: &CellProblem) -> ImportErrors {
+    at_cell(
         file,
-        format!(
-            "row {number}, column {}: the cell {message}",
-            super::table::column_letters(col)
-        ),
+        number,
+        Some(col),
+        Problem::BadCell {
+            what: what.clone(),
+            value: false,
+        },
     )
+}
+
+/// A problem at row `number`, in column `col` (0-based, named by its letters) if one.
+fn at_cell(file: &str, number: usize, col: Option<usize>, problem: Problem) -> ImportErrors {
+    ImportErrors {
+        file: file.to_string(),
+        problems: vec![Located {
+            place: Some(Place::Row(number)),
+            column: col.map(|c| Column {
+                index: Some(c),
+                label: format!("column {}", super::table::column_letters(c)),
+            }),
+            problem,
+        }],
+        more: 0,
+    }
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ pub fn walk(dir: &Path) -> Result<Vec<DocFile>, ImportErrors> {
     let mut stack = vec![(dir.to_path_buf(), String::new(), 0usize)];
     while let Some((path, rel, depth)) = stack.pop() {
         let entries = std::fs::read_dir(&path)
-            .map_err(|e| ImportErrors::whole_file(&folder, format!("cannot be read as a folder: {e}")))?;
+            .map_err(|e| ImportErrors::whole_file(&folder, Problem::FolderUnreadable { error: e.to_string() }))?;
         for entry in entries {
             let entry = entry.map_err(|e| {
                 ImportErrors::whole_file(
@@ -138,7 +138,7 @@ pub fn walk(dir: &Path) -> Result<Vec<DocFile>, ImportErrors> {
                 if found.len() >= MAX_DOCUMENTS {
                     return Err(ImportErrors::whole_file(
                         &folder,
-                        format!("holds more than {MAX_DOCUMENTS} documents; import it in parts"),
+                        Problem::TooManyDocuments { most: MAX_DOCUMENTS },
                     ));
                 }
                 found.push(DocFile {
@@ -152,11 +152,7 @@ pub fn walk(dir: &Path) -> Result<Vec<DocFile>, ImportErrors> {
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
     if found.is_empty() && problems.is_empty() {
-        return Err(ImportErrors::whole_file(
-            &folder,
-            "is a folder, not a file, and holds no .docx documents (subfolders included); import a CSV, XLSX or \
-             JSON file, or a folder of .docx case documents",
-        ));
+        return Err(ImportErrors::whole_file(&folder, Problem::NoDocuments));
     }
     problems.into_result()?;
     Ok(found)
@@ -170,16 +166,15 @@ pub fn read_all(
     threads: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<ReadDoc>, ImportErrors> {
-    let read_one = |file: &DocFile| -> Result<ReadDoc, String> {
-        let meta = std::fs::metadata(&file.path).map_err(|e| format!("cannot be read: {e}"))?;
+    let read_one = |file: &DocFile| -> Result<ReadDoc, Problem> {
+        let meta = std::fs::metadata(&file.path).map_err(|e| Problem::CannotRead { error: e.to_string() })?;
         if meta.len() > super::docx::MAX_DOCX_BYTES {
-            return Err(format!(
-                "is {} MB; documents over {} MB are refused (remove large pictures, or save it again)",
-                meta.len() / (1024 * 1024),
-                super::docx::MAX_DOCX_BYTES / (1024 * 1024)
-            ));
+            return Err(Problem::DocumentTooBig {
+                mb: meta.len() / (1024 * 1024),
+                most_mb: super::docx::MAX_DOCX_BYTES / (1024 * 1024),
+            });
         }
-        let bytes = std::fs::read(&file.path).map_err(|e| format!("cannot be read: {e}"))?;
+        let bytes = std::fs::read(&file.path).map_err(|e| Problem::CannotRead { error: e.to_string() })?;
         let case = read_case(&bytes)?;
         progress();
         Ok(ReadDoc {
@@ -190,17 +185,14 @@ pub fn read_all(
     };
     let threads = threads.clamp(1, 8);
     let chunk = files.len().div_ceil(threads).max(1);
-    let results: Vec<Result<ReadDoc, String>> = std::thread::scope(|scope| {
+    let results: Vec<Result<ReadDoc, Problem>> = std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().map(read_one).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err("could not be read (the reader stopped)".to_string())])
-            })
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(Problem::ReaderStopped)]))
             .collect()
     });
     let mut problems = FolderProblems::new(folder);
@@ -366,26 +358,18 @@ pub fn summary_table(summary: &Table, docs: &[ReadDoc]) -> Result<(Table, Vec<us
         match candidates.as_slice() {
             [one] => matched.push(Some(*one)),
             [] => {
-                let how = if named.is_empty() {
-                    "no document's name starts with its id or holds its title's first eight characters and its \
-                     organisation; name the file in a column \"file\" (文件名)"
-                        .to_string()
-                } else {
-                    format!("its document \"{named}\" is not in the folder")
-                };
-                problems.at(row.number, file_col, format!("no document for this row: {how}"));
-                matched.push(None);
-            }
-            many => {
-                let listed: Vec<&str> = many.iter().map(|&i| docs[i].file.rel.as_str()).collect();
                 problems.at(
                     row.number,
                     file_col,
-                    format!(
-                        "several documents fit this row: {}; name its file in a column \"file\" (文件名)",
-                        listed.join(", ")
-                    ),
+                    Problem::NoDocumentForRow {
+                        named: named.to_string(),
+                    },
                 );
+                matched.push(None);
+            }
+            many => {
+                let listed: Vec<String> = many.iter().map(|&i| docs[i].file.rel.clone()).collect();
+                problems.at(row.number, file_col, Problem::SeveralDocuments { listed });
                 matched.push(None);
             }
         }
@@ -399,16 +383,14 @@ pub fn summary_table(summary: &Table, docs: &[ReadDoc]) -> Result<(Table, Vec<us
     }
     for (i, rows) in rows_of.iter().enumerate() {
         match rows.len() {
-            0 => problems.whole(format!(
-                "the document {} matches no row of the summary",
-                docs[i].file.rel
-            )),
+            0 => problems.whole(Problem::DocumentMatchesNoRow {
+                document: docs[i].file.rel.clone(),
+            }),
             1 => {}
-            _ => problems.whole(format!(
-                "the document {} matches several rows: {}",
-                docs[i].file.rel,
-                rows.iter().map(|r| format!("row {r}")).collect::<Vec<_>>().join(", ")
-            )),
+            _ => problems.whole(Problem::DocumentMatchesRows {
+                document: docs[i].file.rel.clone(),
+                rows: rows.clone(),
+            }),
         }
     }
     problems.into_result()?;

@@ -50,70 +50,60 @@ fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
-/// Refused: save as .docx.
-pub const SAVE_AS_DOCX: &str = "请另存为 .docx 后再导入 (save it as .docx in Word or WPS and import that)";
-/// Refused: a PDF.
-pub const CONVERT_TO_DOCX: &str = "请转换为 .docx (convert it to .docx; the parts cannot be read from a PDF)";
+use crate::core::problems::Problem;
+pub use crate::core::problems::{CONVERT_TO_DOCX, SAVE_AS_DOCX};
 
 /// Why a file in a folder of submissions is refused by its name alone, before it is read.
-pub fn refused_by_extension(name: &str) -> Option<String> {
+pub fn refused_by_extension(name: &str) -> Option<crate::core::problems::Problem> {
     let lower = name.to_lowercase();
     let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
     match ext {
-        "doc" => Some(format!("is a Word 97-2003 document (.doc); {SAVE_AS_DOCX}")),
-        "wps" => Some(format!("is a WPS document (.wps); {SAVE_AS_DOCX}")),
-        "rtf" | "odt" | "docm" | "dotx" => Some(format!("is a .{ext} file; {SAVE_AS_DOCX}")),
-        "pdf" => Some(format!("is a PDF; {CONVERT_TO_DOCX}")),
+        "doc" | "wps" | "rtf" | "odt" | "docm" | "dotx" | "pdf" => {
+            Some(crate::core::problems::Problem::NotDocx { ext: ext.to_string() })
+        }
         _ => None,
     }
 }
 
 /// Read a .docx from its bytes. `Err` is the problem, to follow the file's name.
-pub fn read_docx(bytes: &[u8]) -> Result<Document, String> {
-    std::panic::catch_unwind(|| read_unguarded(bytes)).unwrap_or_else(|_| {
-        Err("is not a readable .docx: its contents are malformed; open it in Word and save it again".to_string())
-    })
+pub fn read_docx(bytes: &[u8]) -> Result<Document, Problem> {
+    std::panic::catch_unwind(|| read_unguarded(bytes)).unwrap_or(Err(Problem::DocxMalformed))
 }
 
-fn read_unguarded(bytes: &[u8]) -> Result<Document, String> {
+fn read_unguarded(bytes: &[u8]) -> Result<Document, Problem> {
     if bytes.len() as u64 > MAX_DOCX_BYTES {
-        return Err(format!(
-            "is {} MB; documents over {} MB are refused (remove large pictures, or save it again)",
-            bytes.len() / (1024 * 1024),
-            MAX_DOCX_BYTES / (1024 * 1024)
-        ));
+        return Err(Problem::DocumentTooBig {
+            mb: bytes.len() as u64 / (1024 * 1024),
+            most_mb: MAX_DOCX_BYTES / (1024 * 1024),
+        });
     }
     if bytes.starts_with(CFB_SIGNATURE) {
         return Err(if is_encrypted_ooxml(bytes) {
-            "is protected by a password (an encrypted document cannot be read); open it in Word, remove the password \
-             (File, Info, Protect Document, Encrypt with Password: empty) and save it again"
-                .to_string()
+            Problem::DocxProtected
         } else {
-            format!("is a Word 97-2003 (.doc) or WPS (.wps) document, whatever its name says; {SAVE_AS_DOCX}")
+            Problem::DocxIsDoc
         });
     }
     if bytes.starts_with(b"%PDF") {
-        return Err(format!("is a PDF, whatever its name says; {CONVERT_TO_DOCX}"));
+        return Err(Problem::DocxIsPdf);
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(format!("is an RTF document, whatever its name says; {SAVE_AS_DOCX}"));
+        return Err(Problem::DocxIsRtf);
     }
     if !bytes.starts_with(b"PK\x03\x04") {
-        return Err(
-            "is not a .docx (not a ZIP package as every .docx is: the file is damaged, cut short, or another kind of \
-             file named .docx); open it in Word and save it again as .docx"
-                .to_string(),
-        );
+        return Err(Problem::DocxNotZip);
     }
-    let mut zip = checked_zip(bytes)?;
-    let xml = read_part(&mut zip, "word/document.xml", MAX_DOCUMENT_XML_BYTES)?
-        .ok_or_else(|| "is a ZIP package but not a Word document: it has no word/document.xml".to_string())?;
+    // The ZIP and XML checks' own problems (a damaged package, a zip bomb) are in English.
+    let mut zip = checked_zip(bytes).map_err(Problem::Other)?;
+    let xml = read_part(&mut zip, "word/document.xml", MAX_DOCUMENT_XML_BYTES)
+        .map_err(Problem::Other)?
+        .ok_or(Problem::DocxNoDocument)?;
     let title_property = read_part(&mut zip, "docProps/core.xml", 1024 * 1024)
         .ok()
         .flatten()
         .map(|core| title_property(&core))
         .unwrap_or_default();
-    let (paragraphs, first_table) = body(&xml)?;
+    let (paragraphs, first_table) = body(&xml).map_err(Problem::Other)?;
     // XML allows no control characters but tab and line breaks; quick-xml passes them through
     // (found by fuzzing: a NUL reached an entry). Such a document is damaged.
     if let Some(c) = paragraphs
@@ -121,11 +111,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, String> {
         .flat_map(|p| p.text.chars())
         .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     {
-        return Err(format!(
-            "is not a readable .docx: its word/document.xml holds the control character U+{:04X}, which no \
-             document holds (the file is damaged); open it in Word and save it again",
-            c as u32
-        ));
+        return Err(Problem::DocxControl { code: c as u32 });
     }
     Ok(Document {
         paragraphs,
@@ -510,23 +496,20 @@ pub struct Case {
 }
 
 /// Read a .docx and split it into its parts. `Err` is the problem, to follow the file's name.
-pub fn read_case(bytes: &[u8]) -> Result<Case, String> {
+pub fn read_case(bytes: &[u8]) -> Result<Case, Problem> {
     let doc = read_docx(bytes)?;
     case_of(&doc)
 }
 
 /// [`read_case`] on a document already read.
-pub fn case_of(doc: &Document) -> Result<Case, String> {
+pub fn case_of(doc: &Document) -> Result<Case, Problem> {
     let split = parts::split(&doc.paragraphs).map_err(|p| match p {
-        parts::PartsProblem::NoneFound => "none of the four parts was found: no paragraph is a heading such as \
-                                            背景介绍, 问题描述, 解决策略 or 结果评估 (see docs/import.md for the names \
-                                            read); write each part under its own heading"
-            .to_string(),
-        parts::PartsProblem::Twice { section, first, again } => format!(
-            "paragraph {again}: the part {} was already found at paragraph {first}; a document has each part once \
-             (rename or remove one of the two headings)",
-            section_name(section)
-        ),
+        parts::PartsProblem::NoneFound => Problem::DocxNoParts,
+        parts::PartsProblem::Twice { section, first, again } => Problem::DocxPartTwice {
+            part: section_name(section),
+            first,
+            again,
+        },
     })?;
     let mut case = Case {
         parts: split.texts,
@@ -633,7 +616,7 @@ mod tests {
     use super::testing::*;
     use super::*;
 
-    fn case(body: &str) -> Result<Case, String> {
+    fn case(body: &str) -> Result<Case, Problem> {
         read_case(&docx(body))
     }
 
@@ -753,48 +736,59 @@ mod tests {
         assert!(
             case(&p("正文"))
                 .unwrap_err()
+                .to_string()
                 .contains("none of the four parts was found")
         );
         let twice = ps(&["一、背景介绍", "甲", "二、问题描述", "乙", "三、案例背景", "丙"]);
-        let e = case(&twice).unwrap_err();
+        let e = case(&twice).unwrap_err().to_string();
         assert!(
             e.contains("paragraph 5: the part 背景介绍 was already found at paragraph 1"),
             "{e}"
         );
-        let e = read_case(b"not a zip at all").unwrap_err();
+        let e = read_case(b"not a zip at all").unwrap_err().to_string();
         assert!(e.contains("is not a .docx"), "{e}");
         let mut cfb = CFB_SIGNATURE.to_vec();
         cfb.resize(2048, 0);
-        let e = read_case(&cfb).unwrap_err();
+        let e = read_case(&cfb).unwrap_err().to_string();
         assert!(e.contains("请另存为 .docx 后再导入"), "{e}");
         let mut encrypted = cfb.clone();
         encrypted.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
         encrypted.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
-        let e = read_case(&encrypted).unwrap_err();
+        let e = read_case(&encrypted).unwrap_err().to_string();
         assert!(e.contains("is protected by a password"), "{e}");
         assert!(!e.contains("ZIP"), "{e}");
-        let e = read_case(b"%PDF-1.7\n...").unwrap_err();
+        let e = read_case(b"%PDF-1.7\n...").unwrap_err().to_string();
         assert!(e.contains("请转换为 .docx"), "{e}");
-        let e = read_case(&package(&[("xl/workbook.xml", "<x/>")])).unwrap_err();
+        let e = read_case(&package(&[("xl/workbook.xml", "<x/>")]))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("has no word/document.xml"), "{e}");
         let cut = docx(&ps(FOUR));
-        let e = read_case(&cut[..cut.len() / 2]).unwrap_err();
+        let e = read_case(&cut[..cut.len() / 2]).unwrap_err().to_string();
         assert!(e.contains("not a complete ZIP package"), "{e}");
-        let e = read_case(&package(&[("word/document.xml", "<w:document><w:body><w:p></w:body>")])).unwrap_err();
+        let e = read_case(&package(&[("word/document.xml", "<w:document><w:body><w:p></w:body>")]))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("word/document.xml is damaged"), "{e}");
         let nul = docx(&format!("{}{}", p("背景介绍"), p("甲\u{0}乙")));
-        let e = read_case(&nul).unwrap_err();
+        let e = read_case(&nul).unwrap_err().to_string();
         assert!(e.contains("holds the control character U+0000"), "{e}");
         assert_eq!(
-            refused_by_extension("a.DOC").unwrap(),
+            refused_by_extension("a.DOC").unwrap().to_string(),
             format!("is a Word 97-2003 document (.doc); {SAVE_AS_DOCX}")
         );
         assert!(
             refused_by_extension("a.wps")
                 .unwrap()
+                .to_string()
                 .contains("请另存为 .docx 后再导入")
         );
-        assert!(refused_by_extension("a.pdf").unwrap().contains("请转换为 .docx"));
+        assert!(
+            refused_by_extension("a.pdf")
+                .unwrap()
+                .to_string()
+                .contains("请转换为 .docx")
+        );
         assert_eq!(refused_by_extension("a.docx"), None);
     }
 
@@ -811,7 +805,7 @@ mod tests {
             zip.write_all(&block).unwrap();
         }
         let bytes = zip.finish().unwrap().into_inner();
-        let e = read_case(&bytes).unwrap_err();
+        let e = read_case(&bytes).unwrap_err().to_string();
         assert!(e.contains("as a ZIP bomb does"), "{e}");
     }
 

@@ -659,7 +659,7 @@ pub fn stream_csv(
     match checker {
         Some(checker) => Ok(checker.finish()?),
         // Unreachable: with a good header there is a checker. Refuse rather than commit.
-        None => Err(ImportErrors::whole_file(file, "could not be checked").into()),
+        None => Err(ImportErrors::whole_file(file, Problem::NotChecked).into()),
     }
 }
 

@@ -164,7 +164,7 @@ impl ScoreForm {
 }
 
 /// A cell's text as the long-format reader makes it, and its mark (a date, a duration).
-fn cell_text(data: Option<&Data>) -> Result<(String, Option<MarkKind>), String> {
+fn cell_text(data: Option<&Data>) -> Result<(String, Option<MarkKind>), Problem> {
     let text = match data {
         None | Some(Data::Empty) => return Ok((String::new(), None)),
         Some(Data::String(s)) => s.trim().to_string(),
@@ -178,12 +178,10 @@ fn cell_text(data: Option<&Data>) -> Result<(String, Option<MarkKind>), String> 
         Some(Data::DateTimeIso(s)) => return Ok((s.clone(), Some(MarkKind::Date(s.clone())))),
         Some(Data::DurationIso(s)) => return Ok((s.clone(), Some(MarkKind::Duration(s.clone())))),
         Some(Data::Error(e)) => {
-            return Err(format!(
-                "the cell shows the Excel error {e}; correct the formula or clear the cell"
-            ));
+            return Err(Problem::ExcelError { error: e.to_string() });
         }
     };
-    check_cell(&text).map_err(|m| format!("the cell {m}"))?;
+    check_cell(&text).map_err(|what| Problem::BadCell { what, value: false })?;
     Ok((text, None))
 }
 
@@ -235,8 +233,7 @@ pub fn read_form(
     std::panic::catch_unwind(|| read_form_unguarded(file, bytes, sheet, rubric)).unwrap_or_else(|_| {
         Err(ImportErrors::whole_file(
             file,
-            "cannot be read as an Excel workbook (.xlsx): its sheet data is malformed; open it in Excel and save \
-             it again",
+            Problem::MalformedWorkbook { csv: false },
         ))
     })
 }
@@ -276,7 +273,7 @@ fn read_form_unguarded(
         Some(name) => vec![name.to_string()],
         None => worksheets.iter().map(|s| s.name.clone()).collect(),
     };
-    let whole = |m: String| ImportErrors::whole_file(file, m);
+    let whole = |m: Problem| ImportErrors::whole_file(file, m);
     let mut reader = FormReader {
         file,
         rubric,
@@ -296,21 +293,30 @@ fn read_form_unguarded(
             continue;
         }
         if !is_form_sheet(&mut book, name) {
-            return Err(whole(format!(
-                "is a paper score form, but its sheet \"{name}\" is not one (A2 must say {}, A3 {}): its cells would \
-                 not be read. Remove the sheet, or import one sheet with --sheet NAME",
-                form::JUDGE_LABEL,
-                form::ROUND_LABEL
-            )));
+            return Err(ImportErrors::whole_file(
+                file,
+                Problem::FormSheetNotForm {
+                    sheet: name.clone(),
+                    judge_label: form::JUDGE_LABEL,
+                    round_label: form::ROUND_LABEL,
+                },
+            ));
         }
         let facts = match sheet_part(&mut zip, name) {
-            Some(path) => {
-                scan_sheet(&mut zip, &path).map_err(|e| whole(format!("sheet \"{name}\" cannot be read: {e}")))?
-            }
+            Some(path) => scan_sheet(&mut zip, &path).map_err(|e| {
+                ImportErrors::whole_file(
+                    file,
+                    Problem::FormSheetUnreadable {
+                        sheet: name.clone(),
+                        error: e.to_string(),
+                    },
+                )
+            })?,
             None => {
-                return Err(whole(format!(
-                    "sheet \"{name}\" cannot be found in the workbook's parts; open it in Excel and save it again"
-                )));
+                return Err(ImportErrors::whole_file(
+                    file,
+                    Problem::FormSheetMissing { sheet: name.clone() },
+                ));
             }
         };
         let header_row = reader.sheet(name, &range)?;
@@ -334,10 +340,12 @@ fn read_form_unguarded(
         });
     }
     if reader.rows.is_empty() {
-        return Err(whole(format!(
-            "is a paper score form with {} sheets, but no box of it is filled in: nothing to import",
-            reader.sheets.len()
-        )));
+        return Err(ImportErrors::whole_file(
+            file,
+            Problem::FormNothingFilled {
+                sheets: reader.sheets.len(),
+            },
+        ));
     }
     let mut first_note = format!(
         "Read the paper score form: {} sheets, {} filled-in boxes (an empty box is not scored; a form sheet counts \
@@ -397,15 +405,17 @@ impl FormReader<'_> {
     fn sheet(&mut self, name: &str, range: &Range<Data>) -> Result<Option<usize>, ImportErrors> {
         let file = self.file;
         let cell = |row: u32, col: u32| -> Result<(String, Option<MarkKind>), ImportErrors> {
-            cell_text(range.get_value((row, col))).map_err(|m| {
-                ImportErrors::whole_file(
-                    file,
-                    format!(
-                        "sheet \"{name}\", row {}, column {}: {m}",
-                        row + 1,
-                        column_letters(col as usize)
-                    ),
-                )
+            cell_text(range.get_value((row, col))).map_err(|problem| ImportErrors {
+                file: file.to_string(),
+                problems: vec![Located {
+                    place: Some(Place::Text(format!("sheet \"{name}\", row {}", row + 1))),
+                    column: Some(Column {
+                        index: Some(col as usize),
+                        label: format!("column {}", column_letters(col as usize)),
+                    }),
+                    problem,
+                }],
+                more: 0,
             })
         };
         let (end_row, end_col) = range.end().unwrap_or((0, 0));
@@ -420,11 +430,9 @@ impl FormReader<'_> {
                 form::HEADER_ROW,
                 Some(0),
                 "",
-                format!(
-                    "the form's table has no header: a row with {} in column A, then a column per criterion, is \
-                     expected below the title rows",
-                    form::ENTRY_HEADER
-                ),
+                Problem::FormNoHeader {
+                    entry_header: form::ENTRY_HEADER,
+                },
             );
             return Ok(None);
         };
@@ -444,7 +452,7 @@ impl FormReader<'_> {
                 form::JUDGE_ROW,
                 Some(form::VALUE_COL),
                 form::JUDGE_LABEL,
-                "the judge's id is missing: write it in this cell (B2), as the blank form had it",
+                Problem::FormNoJudge,
             );
         }
         let Some(round) = self.rubric.round(&round_text) else {
@@ -497,11 +505,10 @@ impl FormReader<'_> {
                             header_row,
                             Some(c as u16),
                             h,
-                            format!(
-                                "a second column for the criterion {} (the first is column {}); keep one",
-                                k.id,
-                                column_letters(prev)
-                            ),
+                            Problem::FormSecondColumn {
+                                criterion: k.id.clone(),
+                                first: column_letters(prev),
+                            },
                         );
                     } else {
                         columns.push((c, k.id.clone()));
@@ -546,16 +553,13 @@ impl FormReader<'_> {
                     r,
                     Some(0),
                     headers.first().map_or("", String::as_str),
-                    "this row has scores but no entry id in column A",
+                    Problem::FormNoEntryId,
                 );
                 continue;
             }
             for (c, criterion, text, mark) in filled {
                 if self.rows.len() >= MAX_ROWS {
-                    return Err(ImportErrors::whole_file(
-                        file,
-                        format!("more than {MAX_ROWS} filled-in boxes; split the file"),
-                    ));
+                    return Err(ImportErrors::whole_file(file, Problem::TooManyBoxes { most: MAX_ROWS }));
                 }
                 let number = self.rows.len() + 2;
                 if let Some(kind) = mark {

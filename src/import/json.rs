@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 use super::ImportErrors;
 use super::table::{CellMark, MAX_ROWS, MarkKind, ReadInfo, SourceKind, Table, TableRow, check_cell};
 use super::text::decode;
+use crate::core::problems::{Column, Located, Place, Problem};
 
 /// The keys a wrapping object may hold its array under.
 const WRAPPERS: &[&str] = &["entries", "scores", "judges"];
@@ -50,18 +51,16 @@ fn first_byte(raw: &RawValue) -> u8 {
 }
 
 pub fn read_json(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
-    let whole = |m: String| ImportErrors::whole_file(file, m);
+    let whole = |m: Problem| ImportErrors::whole_file(file, m);
     let (text, _) = decode(bytes).map_err(|p| ImportErrors::whole_file(file, p))?;
     // The whole text is checked once here; the parts read below are valid JSON.
     let top: &RawValue = serde_json::from_str(&text).map_err(|e| {
-        whole(format!(
-            "is not valid JSON: {e} (line {}, column {})",
-            e.line(),
-            e.column()
-        ))
+        whole(Problem::JsonInvalid {
+            error: e.to_string(),
+            line: e.line(),
+            column: e.column(),
+        })
     })?;
-    let shape = "must be a JSON array of objects, like [{\"id\": \"A1\", …}], or such an array as {\"entries\": […]} \
-                 or {\"scores\": […]}";
     let array = match first_byte(top) {
         b'[' => top,
         b'{' => {
@@ -69,36 +68,31 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
             let mut found = None;
             for (key, value) in members {
                 if !WRAPPERS.contains(&key.as_str()) {
-                    return Err(whole(format!(
-                        "has the key \"{key}\" at the top; {shape} (with no other keys)"
-                    )));
+                    return Err(whole(Problem::JsonTopKey { key }));
                 }
                 if found.is_some() {
-                    return Err(whole(format!(
-                        "has more than one array at the top (\"{key}\" and another); import one kind of data from \
-                         one file"
-                    )));
+                    return Err(whole(Problem::JsonTwoArrays { key }));
                 }
                 if first_byte(value) != b'[' {
-                    return Err(whole(format!("\"{key}\" must hold an array of objects")));
+                    return Err(whole(Problem::JsonNotArray { key }));
                 }
                 found = Some(value);
             }
-            found.ok_or_else(|| whole(format!("is an empty object; {shape}")))?
+            found.ok_or_else(|| whole(Problem::JsonEmptyObject))?
         }
-        _ => return Err(whole(shape.to_string())),
+        _ => return Err(whole(Problem::JsonShape)),
     };
     let items: Vec<&RawValue> = parse(array).map_err(&whole)?;
     if items.len() > MAX_ROWS {
-        return Err(whole(format!("more than {MAX_ROWS} elements; split the file")));
+        return Err(whole(Problem::TooManyElements { most: MAX_ROWS }));
     }
     let mut headers: Vec<String> = Vec::new();
     let mut objects: Vec<Vec<(String, String, bool)>> = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
         let number = i + 1;
-        let at = |m: String| whole(format!("element {number}{m}"));
+        let at = |field: Option<&str>, problem: Problem| at_element(file, number, field, problem);
         if first_byte(item) != b'{' {
-            return Err(at(" is not an object".into()));
+            return Err(whole(Problem::JsonNotObject { element: number }));
         }
         let Members(members) = parse::<Members>(item).map_err(&whole)?;
         let mut cells: Vec<(String, String, bool)> = Vec::with_capacity(members.len());
@@ -107,21 +101,17 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
                 let Members(sections) = parse::<Members>(value).map_err(&whole)?;
                 for (name, value) in sections {
                     let field = format!("{SECTIONS}.{name}");
-                    let (text, integer) = cell_text(value).map_err(|m| at(format!(", field \"{field}\": {m}")))?;
+                    let (text, integer) = cell_text(value).map_err(|m| at(Some(&field), m))?;
                     if cells.iter().any(|(k, _, _)| *k == name) {
-                        return Err(at(format!(
-                            ": \"{name}\" is given twice, in \"{SECTIONS}\" and beside it; keep one"
-                        )));
+                        return Err(at(None, Problem::JsonGivenTwice { name }));
                     }
                     cells.push((name, text, integer));
                 }
                 continue;
             }
-            let (text, integer) = cell_text(value).map_err(|m| at(format!(", field \"{key}\": {m}")))?;
+            let (text, integer) = cell_text(value).map_err(|m| at(Some(&key), m))?;
             if cells.iter().any(|(k, _, _)| *k == key) {
-                return Err(at(format!(
-                    ": the key \"{key}\" appears twice in this object; keep one"
-                )));
+                return Err(at(None, Problem::JsonKeyTwice { key }));
             }
             cells.push((key, text, integer));
         }
@@ -138,8 +128,13 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
         let number = i + 1;
         let mut cells = vec![String::new(); headers.len()];
         for (key, text, integer) in members {
-            if let Err(m) = check_cell(&text) {
-                return Err(whole(format!("element {number}, field \"{key}\": the value {m}")));
+            if let Err(what) = check_cell(&text) {
+                return Err(at_element(
+                    file,
+                    number,
+                    Some(&key),
+                    Problem::BadCell { what, value: true },
+                ));
             }
             if let Some(pos) = headers.iter().position(|h| *h == key) {
                 if !integer {
@@ -167,18 +162,34 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Table, ImportErrors> {
 }
 
 /// Parse a part of a document already checked as JSON: only its shape can be wrong.
-fn parse<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Result<T, String> {
-    serde_json::from_str(raw.get()).map_err(|e| format!("is not valid JSON: {e}"))
+fn parse<'a, T: Deserialize<'a>>(raw: &'a RawValue) -> Result<T, Problem> {
+    serde_json::from_str(raw.get()).map_err(|e| Problem::JsonPart { error: e.to_string() })
+}
+
+/// A problem at element `number` (1-based), in its field `field` if one.
+fn at_element(file: &str, number: usize, field: Option<&str>, problem: Problem) -> ImportErrors {
+    ImportErrors {
+        file: file.to_string(),
+        problems: vec![Located {
+            place: Some(Place::Element(number)),
+            column: field.map(|f| Column {
+                index: None,
+                label: format!("field \"{f}\""),
+            }),
+            problem,
+        }],
+        more: 0,
+    }
 }
 
 /// A value as cell text, and whether it is anything but a number with a fraction or exponent.
-fn cell_text(raw: &RawValue) -> Result<(String, bool), String> {
+fn cell_text(raw: &RawValue) -> Result<(String, bool), Problem> {
     let literal = raw.get().trim();
     Ok(match first_byte(raw) {
         b'"' => (parse::<String>(raw)?.trim().to_string(), true),
         b'n' => (String::new(), true),
         b't' | b'f' => (literal.to_string(), true),
-        b'[' | b'{' => return Err("nested arrays and objects are not accepted; use text".into()),
+        b'[' | b'{' => return Err(Problem::JsonNested),
         // A number, exactly as written.
         _ => {
             let digits = literal.strip_prefix('-').unwrap_or(literal);

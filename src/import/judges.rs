@@ -59,7 +59,8 @@ pub struct CheckedJudges {
 pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Result<CheckedJudges, ImportErrors> {
     let columns = map_columns(table, FIELDS)?;
     let col = |f: usize| columns.known[f];
-    for (f, what) in [(ID, "an id (编号)"), (NAME, "a name (姓名)"), (PIN, "a pin (密码)")] {
+    use crate::core::problems::Needed;
+    for (f, what) in [(ID, Needed::Id), (NAME, Needed::Name), (PIN, Needed::Pin)] {
         if col(f).is_none() {
             return Err(ImportErrors::whole_file(
                 &table.file,
@@ -94,14 +95,7 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
             continue;
         }
         if crate::core::entry::is_reserved_judge_id(id) {
-            problems.at(
-                row.number,
-                col(ID),
-                format!(
-                    "the id \"{id}\" is reserved (the organiser's and the projector's logins to `jury serve`, \
-                     in any case); give the judge another id"
-                ),
-            );
+            problems.at(row.number, col(ID), Problem::ReservedJudgeId { id: id.to_string() });
             continue;
         }
         // Judges log in without regard to case: ids that differ only in case are one id.
@@ -119,10 +113,11 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
                 problems.at(
                     row.number,
                     col(ID),
-                    format!(
-                        "the id \"{id}\" is the id \"{other}\" of row {first} in other letter case; judges log in \
-                         without regard to case, so give each judge an id of their own"
-                    ),
+                    Problem::JudgeIdCase {
+                        id: id.to_string(),
+                        other,
+                        first,
+                    },
                 );
             }
             continue;
@@ -132,10 +127,10 @@ pub fn check_judges(table: &Table, stored: &HashSet<String>, update: bool) -> Re
             problems.at(
                 row.number,
                 col(ID),
-                format!(
-                    "the id \"{id}\" is the stored judge \"{other}\" in other letter case; judges log in without \
-                     regard to case: write it as \"{other}\" (with --update to change that judge) or choose another id"
-                ),
+                Problem::StoredJudgeIdCase {
+                    id: id.to_string(),
+                    other: other.clone(),
+                },
             );
             continue;
         }

@@ -74,25 +74,24 @@ pub(crate) struct Input {
 
 pub(crate) fn open_input(path: &Path) -> Result<Input, ImportErrors> {
     let name = path.display().to_string();
-    let refuse = |m: String| ImportErrors::whole_file(&name, m);
+    let refuse = |m: crate::core::problems::Problem| ImportErrors::whole_file(&name, m);
     // A folder opens on Unix; its metadata says what it is before any read fails.
     if let Ok(meta) = std::fs::metadata(path)
         && !meta.is_file()
         && let Some(what) = not_a_file(&meta)
     {
-        return Err(refuse(format!(
-            "is {what}, not a file; save the data as a CSV, XLSX or JSON file and import that"
-        )));
+        return Err(refuse(crate::core::problems::Problem::NotAFile { what }));
     }
-    let file = std::fs::File::open(path).map_err(|e| refuse(format!("cannot be opened: {e}")))?;
-    let meta = file.metadata().map_err(|e| refuse(format!("cannot be read: {e}")))?;
+    let file = std::fs::File::open(path)
+        .map_err(|e| refuse(crate::core::problems::Problem::CannotOpen { error: e.to_string() }))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| refuse(crate::core::problems::Problem::CannotRead { error: e.to_string() }))?;
     if meta.is_file() {
         return Ok(Input { file, regular: true });
     }
     if let Some(what) = not_a_file(&meta) {
-        return Err(refuse(format!(
-            "is {what}, not a file; save the data as a CSV, XLSX or JSON file and import that"
-        )));
+        return Err(refuse(crate::core::problems::Problem::NotAFile { what }));
     }
     Ok(Input { file, regular: false })
 }
@@ -131,10 +130,14 @@ fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
 pub(crate) fn read_bounded(file: &str, input: Input) -> Result<Vec<u8>, ImportErrors> {
     use std::io::Read;
     let cap = table::MAX_FILE_BYTES;
-    let too_big = |size: String| {
+    let too_big = |mb: u64, over: bool| {
         ImportErrors::whole_file(
             file,
-            format!("is {size}; files over {} MB are refused", cap / (1024 * 1024)),
+            crate::core::problems::Problem::FileTooBig {
+                mb,
+                over,
+                most_mb: cap / (1024 * 1024),
+            },
         )
     };
     let mut capacity = 64 * 1024;
@@ -150,7 +153,7 @@ pub(crate) fn read_bounded(file: &str, input: Input) -> Result<Vec<u8>, ImportEr
             })?
             .len();
         if len > cap {
-            return Err(too_big(format!("{} MB", len / (1024 * 1024))));
+            return Err(too_big(len / (1024 * 1024), false));
         }
         capacity = len as usize;
     }
@@ -163,7 +166,7 @@ pub(crate) fn read_bounded(file: &str, input: Input) -> Result<Vec<u8>, ImportEr
         )
     })?;
     if bytes.len() as u64 > cap {
-        return Err(too_big(format!("more than {} MB", cap / (1024 * 1024))));
+        return Err(too_big(cap / (1024 * 1024), true));
     }
     Ok(bytes)
 }
@@ -257,17 +260,14 @@ fn check_typed_columns(table: &Table, fields: &[Field], columns: &ColumnMap) -> 
     };
     for mark in &table.info.marks {
         let Some(what) = role(mark.col) else { continue };
+        use crate::core::problems::Problem;
         let message = match (&mark.kind, what) {
-            (table::MarkKind::Date(d), "a score") => format!(
-                "a date ({d}), not a score; Excel shows numbers in a date format as dates: format the column as \
-                 Number and type the score again"
-            ),
-            (table::MarkKind::Date(d), _) => {
-                format!("a date ({d}), not an id; format the column as Text in Excel and type the id again")
-            }
-            (table::MarkKind::Duration(d), _) => {
-                format!("a duration ({d}), not {what}; format the column as Number or Text in Excel")
-            }
+            (table::MarkKind::Date(d), "a score") => Problem::DateNotScore { date: d.to_string() },
+            (table::MarkKind::Date(d), _) => Problem::DateNotId { date: d.to_string() },
+            (table::MarkKind::Duration(d), _) => Problem::DurationNotValue {
+                duration: d.to_string(),
+                score: what == "a score",
+            },
             (table::MarkKind::Fraction, "a score") => continue, // Read from its literal text, like CSV.
             (table::MarkKind::Fraction, _) => {
                 let text = table
@@ -276,10 +276,7 @@ fn check_typed_columns(table: &Table, fields: &[Field], columns: &ColumnMap) -> 
                     .find(|r| r.number == mark.row)
                     .and_then(|r| r.cells.get(mark.col))
                     .map_or("", String::as_str);
-                format!(
-                    "the id {text} is a number that is not a whole number; write ids as text (\"A001\") or as whole \
-                     numbers"
-                )
+                Problem::FractionalId { text: text.to_string() }
             }
         };
         problems.at(mark.row, Some(mark.col), message);
@@ -349,10 +346,11 @@ impl LostZeros {
             problems.at(
                 *row,
                 Some(col),
-                format!(
-                    "the id \"{id}\" looks like \"{id:0>width$}\" without its leading zeros (other ids are like {like}); \
-                     Excel drops them from numbers: format the column as Text and type the id again"
-                ),
+                crate::core::problems::Problem::LostLeadingZeros {
+                    id: id.to_string(),
+                    width,
+                    like: like.clone(),
+                },
             );
         }
     }

@@ -163,25 +163,22 @@ impl<'a> Problems<'a> {
 }
 
 /// Refuse control characters other than tab and line breaks, and over-long cells.
-pub fn check_cell(text: &str) -> Result<(), String> {
+pub fn check_cell(text: &str) -> Result<(), crate::core::problems::CellProblem> {
+    use crate::core::problems::CellProblem;
     if let Some(c) = first_control(text) {
         if c == '\0' {
-            return Err(
-                "contains a NUL byte (U+0000), which no text holds; remove it (the file may be damaged, or was \
-                 written by a program that mixed in binary data)"
-                    .into(),
-            );
+            return Err(CellProblem::Nul);
         }
-        return Err(format!(
-            "contains the control character U+{:04X}; remove it (it is invisible and breaks printouts)",
-            c as u32
-        ));
+        return Err(CellProblem::Control { code: c as u32 });
     }
     // A character takes at least one byte: only a cell longer in bytes can be too long in characters.
     if text.len() > MAX_CELL_CHARS {
         let n = text.chars().count();
         if n > MAX_CELL_CHARS {
-            return Err(format!("is {n} characters long; at most {MAX_CELL_CHARS} are accepted"));
+            return Err(CellProblem::TooLong {
+                chars: n,
+                most: MAX_CELL_CHARS,
+            });
         }
     }
     Ok(())
@@ -236,7 +233,7 @@ mod tests {
     #[test]
     fn cells_with_control_characters_are_refused() {
         assert!(check_cell("正常的文字\n第二行\t制表").is_ok());
-        assert!(check_cell("bell\u{7}").unwrap_err().contains("U+0007"));
+        assert!(check_cell("bell\u{7}").unwrap_err().to_string().contains("U+0007"));
     }
 
     #[test]
@@ -245,7 +242,7 @@ mod tests {
         for c in ['\u{0}', '\u{1f}', '\u{7f}', '\u{80}', '\u{9f}'] {
             for pad in [0, 1, 21, 62, 63, 64, 65, 200] {
                 let text = format!("{}{c}中文", "文".repeat(pad / 3) + &"a".repeat(pad % 3));
-                let e = check_cell(&text).unwrap_err();
+                let e = check_cell(&text).unwrap_err().to_string();
                 assert!(e.contains(&format!("U+{:04X}", c as u32)), "{pad}: {e}");
             }
         }

@@ -41,8 +41,7 @@ pub fn read_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table,
     std::panic::catch_unwind(|| read_xlsx_unguarded(file, bytes, sheet)).unwrap_or_else(|_| {
         Err(ImportErrors::whole_file(
             file,
-            "cannot be read as an Excel workbook (.xlsx): its sheet data is malformed; open it in Excel and save \
-             it again, or save it as CSV UTF-8",
+            crate::core::problems::Problem::MalformedWorkbook { csv: true },
         ))
     })
 }
@@ -50,42 +49,35 @@ pub fn read_xlsx(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table,
 pub(super) type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// Open the ZIP and check its directory: a workbook, of bounded size, not a zip bomb.
-pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        "is not a readable Excel workbook (.xlsx): it is not a complete ZIP archive, as every .xlsx is (the file \
-         is damaged or cut short, or is another kind of file with an .xlsx name); open it in Excel and save it \
-         again, or save it as CSV UTF-8"
-            .to_string()
-    })?;
+pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, Problem> {
+    use crate::core::problems::ZipHolds;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Problem::NotZip)?;
     if zip.len() > MAX_PARTS {
-        return Err(format!(
-            "is a ZIP archive of {} parts; an Excel workbook has a few dozen (at most {MAX_PARTS} are read)",
-            zip.len()
-        ));
+        return Err(Problem::TooManyParts {
+            parts: zip.len(),
+            most: MAX_PARTS,
+        });
     }
     let mut total: u64 = 0;
     let mut names = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
         let part = zip
             .by_index_raw(i)
-            .map_err(|e| format!("is not a readable Excel workbook (.xlsx): its ZIP directory is damaged ({e})"))?;
+            .map_err(|e| Problem::ZipDirectoryDamaged { error: e.to_string() })?;
         let (size, packed) = (part.size(), part.compressed_size());
         total = total.saturating_add(size);
         if total > MAX_UNPACKED_BYTES {
-            return Err(format!(
-                "unpacks to more than {} MB (an Excel workbook is a ZIP archive); such a file is refused before it \
-                 is unpacked. Split the data, or save it as CSV UTF-8",
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ));
+            return Err(Problem::UnpacksTooLarge {
+                most_mb: MAX_UNPACKED_BYTES / (1024 * 1024),
+            });
         }
         if size > RATIO_CHECKED_BYTES && size / packed.max(1) > MAX_RATIO {
-            return Err(format!(
-                "is refused before it is unpacked: its part {} would unpack to {} MB from {} KB, over {MAX_RATIO} \
-                 times its packed size, as a zip bomb does; no workbook of real data packs that tightly",
-                part.name().unwrap_or_default(),
-                size / (1024 * 1024),
-                packed / 1024
-            ));
+            return Err(Problem::ZipBomb {
+                part: part.name().unwrap_or_default().to_string(),
+                mb: size / (1024 * 1024),
+                kb: packed / 1024,
+                ratio: MAX_RATIO,
+            });
         }
         names.push((part.name().unwrap_or_default().to_string(), size));
     }
@@ -98,11 +90,11 @@ pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
         if let Some(count) = shared_strings_claimed(&mut zip, name)
             && count > size / 5 + 1
         {
-            return Err(format!(
-                "is a damaged Excel workbook (.xlsx): its part {name} claims {count} texts in {} KB, more than it \
-                 can hold; open it in Excel and save it again, or save it as CSV UTF-8",
-                size / 1024
-            ));
+            return Err(Problem::TooManySharedStrings {
+                part: name.clone(),
+                count,
+                kb: size / 1024,
+            });
         }
     }
     let names: Vec<String> = names.into_iter().map(|(name, _)| name).collect();
@@ -110,24 +102,20 @@ pub(super) fn checked_zip<'a>(bytes: &'a [u8]) -> Result<Zip<'a>, String> {
         .iter()
         .any(|n| n.ends_with("workbook.xml") || n.ends_with("workbook.bin"))
     {
-        let what = if names.iter().any(|n| n == "word/document.xml") {
-            "a Word document (.docx); cases written in Word are imported from their folder: jury import entries \
-             FOLDER (docs/import.md)"
-                .to_string()
+        let holds = if names.iter().any(|n| n == "word/document.xml") {
+            ZipHolds::Word
         } else if names.iter().any(|n| n == "ppt/presentation.xml") {
-            "a PowerPoint file (.pptx)".to_string()
+            ZipHolds::PowerPoint
         } else if names.iter().any(|n| n == "content.xml") && names.iter().any(|n| n == "mimetype") {
-            "an OpenDocument file (.ods or .odt); save it from LibreOffice as .xlsx or CSV UTF-8".to_string()
+            ZipHolds::OpenDocument
         } else {
-            let mut shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+            let mut shown: Vec<String> = names.iter().take(5).cloned().collect();
             if names.len() > 5 {
-                shown.push("…");
+                shown.push("…".to_string());
             }
-            format!("a ZIP archive holding {}", shown.join(", "))
+            ZipHolds::Parts(shown)
         };
-        return Err(format!(
-            "is a ZIP archive but not an Excel workbook (.xlsx): it has no workbook in it; it is {what}"
-        ));
+        return Err(Problem::NoWorkbookInZip { holds });
     }
     Ok(zip)
 }
@@ -155,8 +143,11 @@ fn shared_strings_claimed(zip: &mut Zip<'_>, name: &str) -> Option<u64> {
 }
 
 /// The sheet's cells, refused before calamine builds a dense area too large to hold.
-pub(super) fn bounded_range(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, String> {
-    let unreadable = |e: calamine::XlsxError| format!("sheet \"{name}\" cannot be read: {e}");
+pub(super) fn bounded_range(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, Problem> {
+    let unreadable = |e: calamine::XlsxError| Problem::FormSheetUnreadable {
+        sheet: name.to_string(),
+        error: e.to_string(),
+    };
     let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
     let mut cells: Vec<Cell<Data>> = Vec::new();
     let (mut min_row, mut max_row, mut min_col, mut max_col) = (u32::MAX, 0u32, u32::MAX, 0u32);
@@ -166,27 +157,29 @@ pub(super) fn bounded_range(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Resul
         }
         let (row, col) = cell.get_position();
         if row as usize > MAX_ROWS + 1 {
-            return Err(format!(
-                "sheet \"{name}\" has a cell in row {}; files over {MAX_ROWS} rows are refused",
-                row as u64 + 1
-            ));
+            return Err(Problem::SheetTooLong {
+                sheet: name.to_string(),
+                row: row as u64 + 1,
+                most: MAX_ROWS,
+            });
         }
         (min_row, max_row) = (min_row.min(row), max_row.max(row));
         (min_col, max_col) = (min_col.min(col), max_col.max(col));
         if max_col - min_col >= MAX_COLUMNS {
-            return Err(format!(
-                "sheet \"{name}\" uses columns {} to {}; more than {MAX_COLUMNS} columns are refused",
-                column_letters(min_col as usize),
-                column_letters(max_col as usize)
-            ));
+            return Err(Problem::SheetTooWide {
+                sheet: name.to_string(),
+                from: column_letters(min_col as usize),
+                to: column_letters(max_col as usize),
+                most: MAX_COLUMNS,
+            });
         }
         let area = (max_row - min_row + 1) as u64 * (max_col - min_col + 1) as u64;
         if area > MAX_AREA_CELLS {
-            return Err(format!(
-                "sheet \"{name}\" spans {} rows by {} columns; split the file",
-                max_row - min_row + 1,
-                max_col - min_col + 1
-            ));
+            return Err(Problem::SheetTooLarge {
+                sheet: name.to_string(),
+                rows: max_row - min_row + 1,
+                columns: max_col - min_col + 1,
+            });
         }
         let value = Data::from(cell.get_value().clone());
         cells.push(Cell::new((row, col), value));
@@ -195,15 +188,15 @@ pub(super) fn bounded_range(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Resul
 }
 
 /// Which sheet to read: the one named, or the first visible worksheet. Also the note that says so.
-fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(String, String), String> {
+fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(String, String), Problem> {
     let sheets = book.sheets_metadata();
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
     if let Some(s) = sheet {
         let Some(found) = sheets.iter().find(|m| m.name == s) else {
-            return Err(format!(
-                "has no sheet named \"{s}\"; its sheets are: {}",
-                names.join(", ")
-            ));
+            return Err(Problem::NoSuchSheet {
+                sheet: s.to_string(),
+                sheets: names.iter().map(|n| n.to_string()).collect(),
+            });
         };
         let hidden = if found.visible == SheetVisible::Visible {
             ""
@@ -218,7 +211,7 @@ fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(Stri
         .find(|s| s.visible == SheetVisible::Visible)
         .or(worksheets.first())
     else {
-        return Err("the workbook has no sheets".into());
+        return Err(Problem::NoSheets);
     };
     let skipped: Vec<String> = worksheets
         .iter()
@@ -249,21 +242,22 @@ fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(Stri
 }
 
 fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportErrors> {
-    let whole = |m: String| ImportErrors::whole_file(file, m);
+    let whole = |m: Problem| ImportErrors::whole_file(file, m);
     let mut zip = checked_zip(bytes).map_err(whole)?;
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
-        .map_err(|e| whole(format!("cannot be read as an Excel workbook (.xlsx): {e}")))?;
+    let mut book: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| whole(Problem::NotAWorkbook { error: e.to_string() }))?;
     let (name, sheet_note) = choose_sheet(&book, sheet).map_err(whole)?;
     let facts = match sheet_part(&mut zip, &name) {
-        Some(path) => {
-            scan_sheet(&mut zip, &path).map_err(|e| whole(format!("sheet \"{name}\" cannot be read: {e}")))?
-        }
+        Some(path) => scan_sheet(&mut zip, &path).map_err(|e| {
+            whole(Problem::FormSheetUnreadable {
+                sheet: name.clone(),
+                error: e.to_string(),
+            })
+        })?,
         // calamine found the sheet where this reading of the workbook did not: without the facts,
         // hidden rows and formulas without results could not be told, so the file is refused.
         None => {
-            return Err(whole(format!(
-                "sheet \"{name}\" cannot be found in the workbook's parts; open it in Excel and save it again"
-            )));
+            return Err(whole(Problem::FormSheetMissing { sheet: name.clone() }));
         }
     };
     let range = bounded_range(&mut book, &name).map_err(whole)?;
@@ -272,11 +266,17 @@ fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
     let mut header_row = 0;
     let mut rows = Vec::new();
     let mut marks = Vec::new();
-    let cell_problem = |number: usize, col: usize, message: String| {
-        whole(format!(
-            "sheet \"{name}\", row {number}, column {}: {message}",
-            column_letters(col)
-        ))
+    let cell_problem = |number: usize, col: usize, problem: Problem| ImportErrors {
+        file: file.to_string(),
+        problems: vec![Located {
+            place: Some(Place::Text(format!("sheet \"{name}\", row {number}"))),
+            column: Some(Column {
+                index: Some(col),
+                label: format!("column {}", column_letters(col)),
+            }),
+            problem,
+        }],
+        more: 0,
     };
     for (i, row) in range.rows().enumerate() {
         let number = first_row as usize + i + 1;
@@ -303,15 +303,11 @@ fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
                     s.clone()
                 }
                 Data::Error(e) => {
-                    return Err(cell_problem(
-                        number,
-                        col,
-                        format!("the cell shows the Excel error {e}; correct the formula or clear the cell"),
-                    ));
+                    return Err(cell_problem(number, col, Problem::ExcelError { error: e.to_string() }));
                 }
             };
-            if let Err(m) = check_cell(&text) {
-                return Err(cell_problem(number, col, format!("the cell {m}")));
+            if let Err(what) = check_cell(&text) {
+                return Err(cell_problem(number, col, Problem::BadCell { what, value: false }));
             }
             cells.push(text);
         }
@@ -330,16 +326,14 @@ fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
             continue;
         }
         if rows.len() >= MAX_ROWS {
-            return Err(whole(format!("more than {MAX_ROWS} rows; split the file")));
+            return Err(whole(Problem::TooManyRows { most: MAX_ROWS }));
         }
         let mut full = vec![String::new(); first_col as usize];
         full.extend(cells);
         rows.push(TableRow { number, cells: full });
     }
     let Some(headers) = headers else {
-        return Err(whole(format!(
-            "sheet \"{name}\" is empty: it needs a header row and data rows"
-        )));
+        return Err(whole(Problem::SheetEmpty { sheet: name.clone() }));
     };
     facts.refuse(file, &name, header_row)?;
     let mut notes = vec![sheet_note];

@@ -128,10 +128,10 @@ pub fn import_documents(
                 } else {
                     problems.doc(
                         &doc.file.rel,
-                        format!(
-                            "changed, but entry {id} already has {submitted} submitted sheets: the judges scored the \
-                             text stored; give --force to replace it all the same (the audit trail records it)"
-                        ),
+                        crate::core::problems::Problem::DocumentChangedSubmitted {
+                            id: id.clone(),
+                            submitted,
+                        },
                     );
                 }
             }

@@ -172,11 +172,9 @@ fn write_judges(
     }
     if !now_conflicting.is_empty() && !options.force {
         let mut problems = Problems::new(table);
-        problems.whole(format!(
-            "{} sheets would now be scored by a judge of the entry's own organisation; give --force to keep \
-             them (each is recorded in the audit trail), or correct the organisation",
-            now_conflicting.len()
-        ));
+        problems.whole(crate::core::problems::Problem::NowConflicting {
+            count: now_conflicting.len(),
+        });
         for (row, judge, entry, round, status) in &now_conflicting {
             let org = rows
                 .iter()
@@ -185,7 +183,13 @@ fn write_judges(
             problems.at(
                 *row,
                 org_col,
-                format!("{judge} / {entry} / {round} ({status}) conflicts with the new organisation \"{org}\""),
+                crate::core::problems::Problem::ConflictsWithOrganisation {
+                    judge: judge.clone(),
+                    entry: entry.clone(),
+                    round: round.clone(),
+                    status,
+                    organisation: org.to_string(),
+                },
             );
         }
         problems.into_result()?;

@@ -316,7 +316,7 @@ fn plan_sheets(
     options: &ScoreImportOptions,
 ) -> Result<Vec<SheetPlan>> {
     let mut problems = Problems::new(table);
-    let mut signed: Vec<(usize, String)> = Vec::new();
+    let mut signed: Vec<(usize, crate::core::problems::Problem)> = Vec::new();
     let mut plans = Vec::new();
     let mut start = 0;
     for rows in all.chunk_by(|a, b| key(a) == key(b)) {
@@ -330,12 +330,12 @@ fn plan_sheets(
             problems.at(
                 other.row,
                 status_col,
-                format!(
-                    "{name} is {} here but {} at row {}; a sheet is a draft or submitted as a whole",
-                    other.status.as_str(),
-                    wanted.as_str(),
-                    first.row
-                ),
+                crate::core::problems::Problem::MixedStatus {
+                    sheet: name,
+                    here: other.status.as_str(),
+                    there: wanted.as_str(),
+                    first: first.row,
+                },
             );
             continue;
         }
@@ -376,11 +376,7 @@ fn plan_sheets(
             problems.at(
                 first.row,
                 None,
-                format!(
-                    "{name} lacks {}: an incomplete sheet does not count. Add the missing scores, or give --partial \
-                     to store such sheets as drafts",
-                    missing.join(", ")
-                ),
+                crate::core::problems::Problem::IncompleteSheet { sheet: name, missing },
             );
             continue;
         };
@@ -395,7 +391,7 @@ fn plan_sheets(
             continue;
         }
         if before == Some(SheetStatus::Submitted) && options.replace_submitted.is_none() {
-            let mut what: Vec<String> = changes
+            let what: Vec<String> = changes
                 .iter()
                 .map(|(i, old)| {
                     let x = &all[*i].score;
@@ -407,10 +403,14 @@ fn plan_sheets(
                     )
                 })
                 .collect();
-            if after != SheetStatus::Submitted {
-                what.push("submitted -> draft".into());
-            }
-            signed.push((first.row, format!("{name} is submitted: {}", what.join(", "))));
+            signed.push((
+                first.row,
+                crate::core::problems::Problem::SignedSheetChanged {
+                    sheet: name,
+                    changes: what,
+                    to_draft: after != SheetStatus::Submitted,
+                },
+            ));
         }
         plans.push(SheetPlan {
             first: base,
@@ -421,16 +421,7 @@ fn plan_sheets(
         });
     }
     if !signed.is_empty() {
-        let (count, verb) = if signed.len() == 1 {
-            ("1 sheet is".to_string(), "it")
-        } else {
-            (format!("{} sheets are", signed.len()), "them")
-        };
-        problems.whole(format!(
-            "{count} already submitted (on screen or by an earlier import) and this file would change {verb}; \
-             a signed sheet changes only by the organiser's decision: give --replace-submitted --reason TEXT \
-             (the reason and the old values go into the audit trail)"
-        ));
+        problems.whole(crate::core::problems::Problem::SignedSheets { count: signed.len() });
         for (row, message) in signed {
             problems.at(row, None, message);
         }
