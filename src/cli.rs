@@ -393,8 +393,23 @@ impl Cli {
         use clap::FromArgMatches;
         let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
         let lang = Lang::detect(lang_flag(&args).as_deref());
-        let matches = localised_command(lang).get_matches_from(args);
-        Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+        let matches = match localised_command(lang).try_get_matches_from(args) {
+            Ok(matches) => matches,
+            Err(e) => exit_parse_error(e, lang),
+        };
+        Cli::from_arg_matches(&matches).unwrap_or_else(|e| exit_parse_error(e, lang))
+    }
+}
+
+/// clap's parse error in the reader's language (help and version are printed as clap prints
+/// them), and the exit code clap would use.
+fn exit_parse_error(e: clap::Error, lang: Lang) -> ! {
+    match (lang, crate::i18n::cli_msgs::parse_error_zh(&e)) {
+        (Lang::Zh, Some(text)) => {
+            eprint!("{text}");
+            std::process::exit(e.exit_code())
+        }
+        _ => e.exit(),
     }
 }
 
@@ -980,7 +995,15 @@ fn forwarded(
     let cli = match Cli::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = write!(err, "{}", e.render());
+            let lang = Lang::choose(request.lang.as_deref(), request.locale.as_deref());
+            match (lang, crate::i18n::cli_msgs::parse_error_zh(&e)) {
+                (Lang::Zh, Some(text)) => {
+                    let _ = write!(err, "{text}");
+                }
+                _ => {
+                    let _ = write!(err, "{}", e.render());
+                }
+            }
             return e.exit_code();
         }
     };

@@ -425,3 +425,30 @@ fn verify_print_says_what_differs_in_chinese() {
     let en = String::from_utf8(w.run(&["verify-print", &fingerprint]).stdout).unwrap();
     assert!(en.contains("  score count: printed 2520, now 2516\n"), "{en}");
 }
+
+/// clap's own parse errors (an unknown flag, an unknown command, a wrong value, a missing
+/// argument) follow the language too; English stays clap's.
+#[test]
+fn the_command_lines_parse_errors_are_in_chinese() {
+    let w = Workspace::new();
+    let out = w.run(&["--lang", "zh", "tally", "--nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "错误：不认识的参数 '--nope'\n\n用法：jury tally [OPTIONS]\n\n更多信息请加 --help。\n"
+    );
+    let unknown = stderr_of_failure(&w.run_with(&["frobnicate"], ZH));
+    assert!(unknown.starts_with("错误：没有 'frobnicate' 这个命令"), "{unknown}");
+    let value = stderr_of_failure(&w.run_with(&["tally", "--format", "xml"], ZH));
+    assert!(
+        value.starts_with("错误：参数 --format <FORMAT> 的值 'xml' 无效；可用的值：table、json、csv"),
+        "{value}"
+    );
+    let missing = stderr_of_failure(&w.run(&["--lang", "zh", "judge", "remove"]));
+    assert!(
+        missing.starts_with("错误：缺少必需的参数：--reason <REASON>、<JUDGE>"),
+        "{missing}"
+    );
+    let en = stderr_of_failure(&w.run(&["--lang", "en", "tally", "--nope"]));
+    assert!(en.starts_with("error: unexpected argument '--nope' found"), "{en}");
+}

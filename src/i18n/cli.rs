@@ -590,7 +590,11 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         ),
         BadStatus { status } => format!("状态 \"{status}\" 既不是 draft 也不是 submitted（留空即为 submitted）"),
         BadPin => "密码至少 4 个字符且不含空格（通常为 4 位数字）".to_string(),
-        Other(text) => text.clone(),
+        // A damaged .docx package's details, as its ZIP and XML readers give them.
+        Other(text) => match text.strip_prefix("is not a readable .docx: ") {
+            Some(detail) => format!("不是可读的 .docx 文件，文档包已损坏：{detail}；请用 Word 或 WPS 打开后重新保存"),
+            None => text.clone(),
+        },
         other => crate::i18n::cli_msgs::problem_zh(other),
     }
 }
@@ -855,6 +859,19 @@ pub static ABOUT_ZH: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_damaged_docx_package_is_said_in_chinese_with_its_readers_detail() {
+        let p = Problem::Other("is not a readable .docx: its ZIP directory is damaged (bad magic)".into());
+        assert_eq!(
+            problem(&p, Lang::Zh),
+            "不是可读的 .docx 文件，文档包已损坏：its ZIP directory is damaged (bad magic)；请用 Word 或 WPS 打开后重新保存"
+        );
+        assert_eq!(
+            problem(&p, Lang::En),
+            "is not a readable .docx: its ZIP directory is damaged (bad magic)"
+        );
+    }
     use crate::core::problems::Located;
 
     #[test]

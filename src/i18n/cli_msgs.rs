@@ -993,3 +993,59 @@ mod tests {
         );
     }
 }
+
+/// clap's own parse errors (an unknown flag or command, a missing or wrong value) in Chinese,
+/// with the usage line clap gives; `None` for what is not an error (help, version) or a kind
+/// without a Chinese text here, which clap then prints as it does.
+pub fn parse_error_zh(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind: ContextKind| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join("、")),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::StyledStrs(v) => Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join("、")),
+            ContextValue::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let value = get(ContextKind::InvalidValue).unwrap_or_default();
+    let mut text = match e.kind() {
+        ErrorKind::UnknownArgument => format!("不认识的参数 '{arg}'"),
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "没有 '{}' 这个命令",
+                get(ContextKind::InvalidSubcommand).unwrap_or_default()
+            )
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
+        ErrorKind::MissingSubcommand => "缺少子命令".to_string(),
+        ErrorKind::InvalidValue => match get(ContextKind::ValidValue) {
+            Some(valid) => format!("参数 {arg} 的值 '{value}' 无效；可用的值：{valid}"),
+            None => format!("参数 {arg} 需要一个值"),
+        },
+        ErrorKind::ValueValidation => format!("参数 {arg} 的值 '{value}' 无效"),
+        ErrorKind::ArgumentConflict => match get(ContextKind::PriorArg) {
+            Some(prior) => format!("参数 {arg} 不能与 {prior} 一起使用"),
+            None => format!("参数 {arg} 不能与其他参数一起使用"),
+        },
+        ErrorKind::TooManyValues => format!("参数 {arg} 的值 '{value}' 多余"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => format!("参数 {arg} 的值个数不对"),
+        ErrorKind::NoEquals => format!("参数 {arg} 的值须用 = 连接"),
+        ErrorKind::InvalidUtf8 => "参数不是有效的 UTF-8 文字".to_string(),
+        _ => return None,
+    };
+    let suggested = get(ContextKind::SuggestedArg).or_else(|| get(ContextKind::SuggestedSubcommand));
+    if let Some(s) = suggested {
+        text.push_str(&format!("（是不是想用 '{s}'？）"));
+    }
+    let mut out = format!("错误：{text}\n");
+    if let Some(usage) = get(ContextKind::Usage) {
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").map(str::trim).unwrap_or(usage);
+        out.push_str(&format!("\n用法：{usage}\n"));
+    }
+    out.push_str("\n更多信息请加 --help。\n");
+    Some(out)
+}
