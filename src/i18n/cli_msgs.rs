@@ -973,27 +973,6 @@ static VERIFY_ZH: VerifyTexts = VerifyTexts {
     },
 };
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::rubric::parse_rubric;
-
-    #[test]
-    fn every_rubric_problem_has_chinese() {
-        let e = parse_rubric("x.toml", "name = \"a\"\nkind = \"cases\"\ngroups = []\n").unwrap_err();
-        assert_eq!(rubric_error(&e, Lang::Zh), "x.toml:3: groups 至少要列出一个组别");
-        assert_eq!(
-            rubric_error(&e, Lang::En),
-            "x.toml:3: groups must list at least one group"
-        );
-        let e = parse_rubric("x.toml", "nam = \"a\"\n").unwrap_err();
-        assert!(
-            rubric_error(&e, Lang::Zh).starts_with("x.toml:1: 未知的键 `nam`；可用的键："),
-            "{e}"
-        );
-    }
-}
-
 /// clap's own parse errors (an unknown flag or command, a missing or wrong value) in Chinese,
 /// with the usage line clap gives; `None` for what is not an error (help, version) or a kind
 /// without a Chinese text here, which clap then prints as it does.
@@ -1048,4 +1027,25 @@ pub fn parse_error_zh(e: &clap::Error) -> Option<String> {
     }
     out.push_str("\n更多信息请加 --help。\n");
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::rubric::parse_rubric;
+
+    #[test]
+    fn every_rubric_problem_has_chinese() {
+        let e = parse_rubric("x.toml", "name = \"a\"\nkind = \"cases\"\ngroups = []\n").unwrap_err();
+        assert_eq!(rubric_error(&e, Lang::Zh), "x.toml:3: groups 至少要列出一个组别");
+        assert_eq!(
+            rubric_error(&e, Lang::En),
+            "x.toml:3: groups must list at least one group"
+        );
+        let e = parse_rubric("x.toml", "nam = \"a\"\n").unwrap_err();
+        assert!(
+            rubric_error(&e, Lang::Zh).starts_with("x.toml:1: 未知的键 `nam`；可用的键："),
+            "{e}"
+        );
+    }
 }
