@@ -53,8 +53,7 @@ impl fmt::Display for Column {
 }
 
 /// One thing wrong with an input file, each kind a variant of its own (translated in
-/// `i18n::cli::problem`); only a damaged .docx package's details (its ZIP directory, its parts,
-/// its XML) keep their English text in [`Problem::Other`].
+/// `i18n::cli::problem`), a damaged .docx package's too ([`DocxPackage`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
     /// A score cell that is not a number (a comma, a letter, too many decimals, too large).
@@ -167,9 +166,6 @@ pub enum Problem {
     BadStatus { status: String },
     #[error("the PIN must have at least 4 characters and no spaces (a 4-digit number is usual)")]
     BadPin,
-    /// A .docx reader's problem, in English.
-    #[error("{0}")]
-    Other(String),
     // Issue 17 (helper zhmsg): problems that were free text, typed so they can be translated.
     /// A filled-in form's sheet is by a judge removed from the contest.
     #[error("the judge {judge} was removed from the contest ({reason}) and gets no more scores")]
@@ -515,6 +511,49 @@ pub enum Problem {
         first: usize,
         again: usize,
     },
+    // Issue 17 (helper zhlast): a damaged .docx package, typed (was free English text).
+    /// The .docx's ZIP package, its parts or its XML cannot be read.
+    #[error("{0}")]
+    DocxPackage(DocxPackage),
+}
+
+/// What is wrong with a .docx's package ([`Problem::DocxPackage`]): its ZIP directory, a part, its
+/// XML. `detail` is the ZIP or XML reader's own text, quoted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocxPackage {
+    #[error(
+        "is not a readable .docx: it is not a complete ZIP package (the file is damaged or cut short); open it in \
+         Word and save it again"
+    )]
+    NotComplete,
+    #[error("is a ZIP package of {parts} parts; a Word document has a few dozen (at most {most} are read)")]
+    TooManyParts { parts: usize, most: usize },
+    #[error("is not a readable .docx: its ZIP directory is damaged ({detail})")]
+    DirectoryDamaged { detail: String },
+    #[error(
+        "unpacks to more than {most_mb} MB; such a file is refused before it is unpacked (a ZIP bomb, or pictures \
+         far too large: remove them and save it again)"
+    )]
+    UnpacksTooLarge { most_mb: u64 },
+    #[error(
+        "is refused before it is unpacked: its part {part} would unpack to {mb} MB from {kb} KB, over {ratio} \
+         times its packed size, as a ZIP bomb does; no real document packs that tightly"
+    )]
+    ZipBomb { part: String, mb: u64, kb: u64, ratio: u64 },
+    #[error("is not a readable .docx: its part {part} cannot be unpacked ({detail})")]
+    PartNotUnpacked { part: String, detail: String },
+    #[error("is refused: its part {part} unpacks to {mb} MB, over the {most_mb} MB read from a document")]
+    PartTooLarge { part: String, mb: u64, most_mb: u64 },
+    #[error("is not a readable .docx: its part {part} is damaged ({detail})")]
+    PartDamaged { part: String, detail: String },
+    #[error("is refused: its part {part} unpacks to more than {most_mb} MB")]
+    PartOverCap { part: String, most_mb: u64 },
+    #[error("is not a readable .docx: its part {part} is not UTF-8 text; open it in Word and save it again")]
+    PartNotUtf8 { part: String },
+    #[error("is not a readable .docx: its word/document.xml is damaged ({detail}); open it in Word and save it again")]
+    XmlDamaged { detail: String },
+    #[error("has more than {most} paragraphs; it is not one case")]
+    TooManyParagraphs { most: usize },
 }
 
 /// What a ZIP archive without a workbook is, for [`Problem::NoWorkbookInZip`].

@@ -590,11 +590,7 @@ pub fn problem(p: &Problem, lang: Lang) -> String {
         ),
         BadStatus { status } => format!("状态 \"{status}\" 既不是 draft 也不是 submitted（留空即为 submitted）"),
         BadPin => "密码至少 4 个字符且不含空格（通常为 4 位数字）".to_string(),
-        // A damaged .docx package's details, as its ZIP and XML readers give them.
-        Other(text) => match text.strip_prefix("is not a readable .docx: ") {
-            Some(detail) => format!("不是可读的 .docx 文件，文档包已损坏：{detail}；请用 Word 或 WPS 打开后重新保存"),
-            None => text.clone(),
-        },
+        DocxPackage(p) => crate::i18n::cli_zhlast::docx_package(p, lang),
         other => crate::i18n::cli_msgs::problem_zh(other),
     }
 }
@@ -680,7 +676,7 @@ pub fn error(e: &Error, lang: Lang) -> String {
         ),
         Error::Organiser(refusal) => (crate::i18n::console::texts(true).organiser_refusal)(refusal),
         Error::Damaged { path, message } => format!("{}：{message}", path.display()),
-        Error::Sqlite(e) => format!("数据库：{e}"),
+        Error::Sqlite(e) => crate::i18n::cli_zhlast::sqlite_zh(e),
         Error::NoWorkspace(path) => format!(
             "{}：这里没有工作区；请先运行 `jury init --template cases|competition`（或 `jury init --rubric 文件`），\
              或用 --db 路径 给出比赛的文件",
@@ -701,7 +697,8 @@ pub fn error(e: &Error, lang: Lang) -> String {
         | Error::Reason(_)
         | Error::Judging(_) => crate::i18n::cli_refusals::translate(e, lang).unwrap_or_else(|| e.to_string()),
         Error::Rubric(r) => crate::i18n::cli_msgs::rubric_error(r, lang),
-        Error::Refused(_) | Error::Io(_) => e.to_string(),
+        Error::Io(e) => crate::i18n::cli_zhlast::io_zh(e),
+        Error::Refused(_) => e.to_string(),
     }
 }
 
@@ -862,10 +859,12 @@ mod tests {
 
     #[test]
     fn a_damaged_docx_package_is_said_in_chinese_with_its_readers_detail() {
-        let p = Problem::Other("is not a readable .docx: its ZIP directory is damaged (bad magic)".into());
+        let p = Problem::DocxPackage(crate::core::problems::DocxPackage::DirectoryDamaged {
+            detail: "bad magic".into(),
+        });
         assert_eq!(
             problem(&p, Lang::Zh),
-            "不是可读的 .docx 文件，文档包已损坏：its ZIP directory is damaged (bad magic)；请用 Word 或 WPS 打开后重新保存"
+            "不是可读的 .docx 文件，文档包已损坏：其 ZIP 目录已损坏（bad magic）；请用 Word 或 WPS 打开后重新保存"
         );
         assert_eq!(
             problem(&p, Lang::En),

@@ -12,6 +12,7 @@ pub mod cli_phases;
 pub mod cli_refusals;
 pub mod cli_rubricapply;
 pub mod cli_smaller;
+pub mod cli_zhlast;
 pub mod cli_zhrest;
 pub mod console;
 pub mod console_corrections;

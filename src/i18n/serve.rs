@@ -27,6 +27,17 @@ pub struct ServeTexts {
     pub one_screen: &'static str,
     /// The organiser ended the session from the console.
     pub ended: &'static str,
+    // Issue 17 (helper zhlast): what the server says on its own terminal.
+    /// `--allow-shared-file`: the workspace (or its -wal/-shm) stays readable by others.
+    pub shared_file_warning: fn(path: &str, why: &str) -> String,
+    /// The local socket's path is too long: other terminals' commands write themselves.
+    pub socket_too_long: fn(path: &str) -> String,
+    /// A login could not be checked (the error, already in this language).
+    pub login_unchecked: fn(error: &str) -> String,
+    /// A session's screen could not start (the error, already in this language).
+    pub session_failed: fn(error: &str) -> String,
+    /// A mode the workspace's file keeps, for `shared_file_warning` and its refusal.
+    pub stays_mode: fn(mode: &str) -> String,
 }
 
 pub fn texts(lang: Lang) -> &'static ServeTexts {
@@ -63,6 +74,22 @@ static EN: ServeTexts = ServeTexts {
     shutdown: "The server is stopping: this session has ended.",
     one_screen: "Only one screen per connection.",
     ended: "The organiser ended this session. Connect again if you need to go on.",
+    shared_file_warning: |path, why| {
+        format!(
+            "warning: {path} cannot be made readable by its owner only ({why}): other accounts could read the \
+             judges' scores and PIN hashes (--allow-shared-file)"
+        )
+    },
+    socket_too_long: |path| {
+        format!(
+            "warning: {path} is too long a name for a local socket: while serve runs, commands typed in another \
+             terminal write to the workspace themselves (a workspace in a folder with a shorter path has them \
+             carried out by the server)"
+        )
+    },
+    login_unchecked: |e| format!("jury serve: a login could not be checked: {e}"),
+    session_failed: |e| format!("jury serve: a session could not start: {e}"),
+    stays_mode: |mode| format!("it stays mode {mode}"),
 };
 
 static ZH: ServeTexts = ServeTexts {
@@ -88,4 +115,19 @@ static ZH: ServeTexts = ServeTexts {
     shutdown: "服务正在停止：本会话已结束。",
     one_screen: "每个连接只能打开一个界面。",
     ended: "组织者结束了本会话。如需继续，请重新连接。",
+    shared_file_warning: |path, why| {
+        format!(
+            "警告：{path} 无法设为仅所有者可读（{why}）：其他账户可能读到评委的分数和 PIN 哈希\
+             （已加 --allow-shared-file，照常启动）"
+        )
+    },
+    socket_too_long: |path| {
+        format!(
+            "警告：{path} 作为本地套接字的名称太长：服务运行期间，在其他终端输入的命令将自己写入工作区\
+             （把工作区放在路径较短的文件夹中，这些命令就会交给服务器执行）"
+        )
+    },
+    login_unchecked: |e| format!("jury serve：无法核对一次登录：{e}"),
+    session_failed: |e| format!("jury serve：一个会话无法启动：{e}"),
+    stays_mode: |mode| format!("权限仍为 {mode}"),
 };

@@ -50,8 +50,8 @@ fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
     bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
-use crate::core::problems::Problem;
 pub use crate::core::problems::{CONVERT_TO_DOCX, SAVE_AS_DOCX};
+use crate::core::problems::{DocxPackage, Problem};
 
 /// Why a file in a folder of submissions is refused by its name alone, before it is read.
 pub fn refused_by_extension(name: &str) -> Option<crate::core::problems::Problem> {
@@ -93,17 +93,16 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, Problem> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(Problem::DocxNotZip);
     }
-    // The ZIP and XML checks' own problems (a damaged package, a zip bomb) are in English.
-    let mut zip = checked_zip(bytes).map_err(Problem::Other)?;
+    let mut zip = checked_zip(bytes).map_err(Problem::DocxPackage)?;
     let xml = read_part(&mut zip, "word/document.xml", MAX_DOCUMENT_XML_BYTES)
-        .map_err(Problem::Other)?
+        .map_err(Problem::DocxPackage)?
         .ok_or(Problem::DocxNoDocument)?;
     let title_property = read_part(&mut zip, "docProps/core.xml", 1024 * 1024)
         .ok()
         .flatten()
         .map(|core| title_property(&core))
         .unwrap_or_default();
-    let (paragraphs, first_table) = body(&xml).map_err(Problem::Other)?;
+    let (paragraphs, first_table) = body(&xml).map_err(Problem::DocxPackage)?;
     // XML allows no control characters but tab and line breaks; quick-xml passes them through
     // (found by fuzzing: a NUL reached an entry). Such a document is damaged.
     if let Some(c) = paragraphs
@@ -122,75 +121,72 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, Problem> {
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
-fn checked_zip(bytes: &[u8]) -> Result<Zip<'_>, String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
-        "is not a readable .docx: it is not a complete ZIP package (the file is damaged or cut short); open it in \
-         Word and save it again"
-            .to_string()
-    })?;
+fn checked_zip(bytes: &[u8]) -> Result<Zip<'_>, DocxPackage> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| DocxPackage::NotComplete)?;
     if zip.len() > MAX_PARTS {
-        return Err(format!(
-            "is a ZIP package of {} parts; a Word document has a few dozen (at most {MAX_PARTS} are read)",
-            zip.len()
-        ));
+        return Err(DocxPackage::TooManyParts {
+            parts: zip.len(),
+            most: MAX_PARTS,
+        });
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let part = zip
             .by_index_raw(i)
-            .map_err(|e| format!("is not a readable .docx: its ZIP directory is damaged ({e})"))?;
+            .map_err(|e| DocxPackage::DirectoryDamaged { detail: e.to_string() })?;
         let (size, packed) = (part.size(), part.compressed_size());
         total = total.saturating_add(size);
         if total > MAX_UNPACKED_BYTES {
-            return Err(format!(
-                "unpacks to more than {} MB; such a file is refused before it is unpacked (a ZIP bomb, or pictures \
-                 far too large: remove them and save it again)",
-                MAX_UNPACKED_BYTES / (1024 * 1024)
-            ));
+            return Err(DocxPackage::UnpacksTooLarge {
+                most_mb: MAX_UNPACKED_BYTES / (1024 * 1024),
+            });
         }
         if size > RATIO_CHECKED_BYTES && size / packed.max(1) > MAX_RATIO {
-            return Err(format!(
-                "is refused before it is unpacked: its part {} would unpack to {} MB from {} KB, over {MAX_RATIO} \
-                 times its packed size, as a ZIP bomb does; no real document packs that tightly",
-                part.name().unwrap_or_default(),
-                size / (1024 * 1024),
-                packed / 1024
-            ));
+            return Err(DocxPackage::ZipBomb {
+                part: part.name().unwrap_or_default().to_string(),
+                mb: size / (1024 * 1024),
+                kb: packed / 1024,
+                ratio: MAX_RATIO,
+            });
         }
     }
     Ok(zip)
 }
 
 /// The part `name` as UTF-8 text, at most `cap` bytes; `None` if the package has no such part.
-fn read_part(zip: &mut Zip<'_>, name: &str, cap: u64) -> Result<Option<String>, String> {
+fn read_part(zip: &mut Zip<'_>, name: &str, cap: u64) -> Result<Option<String>, DocxPackage> {
     let index = match zip.index_for_name(name) {
         Some(i) => i,
         None => return Ok(None),
     };
-    let part = zip
-        .by_index(index)
-        .map_err(|e| format!("is not a readable .docx: its part {name} cannot be unpacked ({e})"))?;
+    let part = zip.by_index(index).map_err(|e| DocxPackage::PartNotUnpacked {
+        part: name.to_string(),
+        detail: e.to_string(),
+    })?;
     if part.size() > cap {
-        return Err(format!(
-            "is refused: its part {name} unpacks to {} MB, over the {} MB read from a document",
-            part.size() / (1024 * 1024),
-            cap / (1024 * 1024)
-        ));
+        return Err(DocxPackage::PartTooLarge {
+            part: name.to_string(),
+            mb: part.size() / (1024 * 1024),
+            most_mb: cap / (1024 * 1024),
+        });
     }
     let mut bytes = Vec::with_capacity(part.size() as usize);
     part.take(cap + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("is not a readable .docx: its part {name} is damaged ({e})"))?;
+        .map_err(|e| DocxPackage::PartDamaged {
+            part: name.to_string(),
+            detail: e.to_string(),
+        })?;
     if bytes.len() as u64 > cap {
-        return Err(format!(
-            "is refused: its part {name} unpacks to more than {} MB",
-            cap / (1024 * 1024)
-        ));
+        return Err(DocxPackage::PartOverCap {
+            part: name.to_string(),
+            most_mb: cap / (1024 * 1024),
+        });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| {
-        format!("is not a readable .docx: its part {name} is not UTF-8 text; open it in Word and save it again")
-    })
+    String::from_utf8(bytes.to_vec())
+        .map(Some)
+        .map_err(|_| DocxPackage::PartNotUtf8 { part: name.to_string() })
 }
 
 fn title_property(core: &str) -> String {
@@ -279,10 +275,8 @@ fn skipped(name: &str) -> bool {
 
 /// The body's paragraphs and tables, and the first table if the document opens with one.
 #[allow(clippy::type_complexity)]
-fn body(xml: &str) -> Result<(Vec<Paragraph>, Option<(usize, Vec<Vec<String>>)>), String> {
-    let damaged = |e: quick_xml::Error| {
-        format!("is not a readable .docx: its word/document.xml is damaged ({e}); open it in Word and save it again")
-    };
+fn body(xml: &str) -> Result<(Vec<Paragraph>, Option<(usize, Vec<Vec<String>>)>), DocxPackage> {
+    let damaged = |e: quick_xml::Error| DocxPackage::XmlDamaged { detail: e.to_string() };
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut out: Vec<Paragraph> = Vec::new();
     let mut first_table: Option<(usize, Vec<Vec<String>>)> = None;
@@ -357,7 +351,7 @@ fn body(xml: &str) -> Result<(Vec<Paragraph>, Option<(usize, Vec<Vec<String>>)>)
                             }
                         } else if !p.text.trim().is_empty() {
                             if out.len() >= MAX_PARAGRAPHS {
-                                return Err(format!("has more than {MAX_PARAGRAPHS} paragraphs; it is not one case"));
+                                return Err(DocxPackage::TooManyParagraphs { most: MAX_PARAGRAPHS });
                             }
                             out.push(Paragraph {
                                 text: p.text,

@@ -229,8 +229,9 @@ pub fn serve(db: &Path, options: ServeOptions) -> Result<()> {
 /// so (another account's file, a file system without Unix modes), unless `allow_shared`, which
 /// only warns. The host key is made owner-only by [`hostkey`].
 #[cfg(unix)]
-fn owner_only(db: &Path, allow_shared: bool) -> Result<()> {
+fn owner_only(db: &Path, allow_shared: bool, lang: Lang) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
+    let t = crate::i18n::serve::texts(lang);
     let mut files = vec![db.to_path_buf()];
     for suffix in ["-wal", "-shm"] {
         let mut name = db.as_os_str().to_os_string();
@@ -240,21 +241,19 @@ fn owner_only(db: &Path, allow_shared: bool) -> Result<()> {
     for file in files.iter().filter(|f| f.exists()) {
         let made = std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
             .and_then(|()| std::fs::metadata(file))
-            .map_err(|e| e.to_string())
+            .map_err(|e| match lang {
+                Lang::En => e.to_string(),
+                Lang::Zh => crate::i18n::cli_zhlast::io_zh(&e),
+            })
             .and_then(|m| {
                 let mode = m.permissions().mode() & 0o777;
                 if mode & 0o077 == 0 {
                     Ok(())
                 } else {
-                    Err(format!("it stays mode {mode:o}"))
+                    Err((t.stays_mode)(&format!("{mode:o}")))
                 }
             });
         if let Err(why) = made {
-            let problem = format!(
-                "{} cannot be made readable by its owner only ({why}): other accounts could read the \
-                 judges' scores and PIN hashes",
-                file.display()
-            );
             if !allow_shared {
                 return Err(crate::core::refusal::ServeRefusal::SharedFile {
                     path: file.clone(),
@@ -262,7 +261,7 @@ fn owner_only(db: &Path, allow_shared: bool) -> Result<()> {
                 }
                 .into());
             }
-            eprintln!("warning: {problem} (--allow-shared-file)");
+            eprintln!("{}", (t.shared_file_warning)(&file.display().to_string(), &why));
         }
     }
     Ok(())
@@ -270,7 +269,7 @@ fn owner_only(db: &Path, allow_shared: bool) -> Result<()> {
 
 /// Elsewhere the file's protection is the operating system's folder permissions.
 #[cfg(not(unix))]
-fn owner_only(_db: &Path, _allow_shared: bool) -> Result<()> {
+fn owner_only(_db: &Path, _allow_shared: bool, _lang: Lang) -> Result<()> {
     Ok(())
 }
 
@@ -311,7 +310,7 @@ pub fn serve_full(
     commands: Option<socket::CommandHandler>,
 ) -> Result<()> {
     limit_allocator_arenas();
-    owner_only(db, options.allow_shared_file)?;
+    owner_only(db, options.allow_shared_file, options.lang)?;
     let store = Store::open(db)?;
     // The full check of every page, which opening leaves out: here it costs no judge anything.
     store.full_check()?;
@@ -331,7 +330,7 @@ pub fn serve_full(
     // Removed again when the server stops (this is dropped at the end).
     #[cfg(unix)]
     let _socket = match commands {
-        Some(handler) => socket::listen(db, handler, writer.handle())?,
+        Some(handler) => socket::listen(db, handler, writer.handle(), options.lang)?,
         None => None,
     };
     #[cfg(not(unix))]
@@ -456,13 +455,13 @@ mod tests {
             std::fs::write(&path, b"x").unwrap();
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap();
         }
-        owner_only(&db, false).unwrap();
+        owner_only(&db, false, Lang::En).unwrap();
         for name in ["room.jury", "room.jury-wal", "room.jury-shm"] {
             assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
         }
         // A missing -wal or -shm is no problem (SQLite makes them later with the file's mode).
         std::fs::remove_file(dir.path().join("room.jury-shm")).unwrap();
-        owner_only(&db, false).unwrap();
+        owner_only(&db, false, Lang::En).unwrap();
     }
 
     #[test]

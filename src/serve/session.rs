@@ -281,7 +281,8 @@ impl Connection {
                 Auth::Accept
             }
             Ok(Err(e)) => {
-                eprintln!("jury serve: a login could not be checked: {e}");
+                let lang = self.room.lang;
+                eprintln!("{}", (texts(lang).login_unchecked)(&crate::i18n::cli::error(&e, lang)));
                 Self::refuse()
             }
             _ => Self::refuse(),
@@ -371,7 +372,7 @@ impl Connection {
                         };
                         match outcome {
                             Ok(note) => last_words.extend(note),
-                            Err(e) => last_words.push(format!("jury: {e}")),
+                            Err(e) => last_words.push(format!("jury: {}", crate::i18n::cli::error(&e, lang))),
                         }
                         last_words.extend(why);
                         let backend = terminal.backend();
@@ -382,13 +383,21 @@ impl Connection {
                         }
                         let _ = backend.send_now(&bytes);
                     }
-                    Err(e) => eprintln!("jury serve: a session could not start: {e}"),
+                    Err(e) => eprintln!(
+                        "{}",
+                        (texts(lang).session_failed)(&crate::i18n::cli_zhlast::io_or_en(&e, lang))
+                    ),
                 }
                 room.unregister(session_id);
             });
         if let Err(e) = spawned {
             self.room.unregister(session_id);
-            return Self::say_and_close(session, channel, &format!("jury: {e}"));
+            let lang = self.room.lang;
+            return Self::say_and_close(
+                session,
+                channel,
+                &format!("jury: {}", crate::i18n::cli_zhlast::io_or_en(&e, lang)),
+            );
         }
         Ok(())
     }

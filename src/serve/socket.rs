@@ -272,7 +272,12 @@ mod unix {
     /// socket file nobody answers on is replaced. `None`, with a warning, when the socket's name
     /// is too long for the system (about 100 bytes): other processes then write to the workspace
     /// themselves, as they do without a server.
-    pub fn listen(db: &Path, handler: CommandHandler, writer: WriterHandle) -> Result<Option<Listening>> {
+    pub fn listen(
+        db: &Path,
+        handler: CommandHandler,
+        writer: WriterHandle,
+        lang: crate::i18n::Lang,
+    ) -> Result<Option<Listening>> {
         let path = socket_path(db);
         if let Ok(m) = std::fs::symlink_metadata(&path) {
             if !m.file_type().is_socket() {
@@ -293,10 +298,8 @@ mod unix {
             Ok(listener) => listener,
             Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
                 eprintln!(
-                    "warning: {} is too long a name for a local socket: while serve runs, commands typed in \
-                     another terminal write to the workspace themselves (a workspace in a folder with a shorter \
-                     path has them carried out by the server)",
-                    path.display()
+                    "{}",
+                    (crate::i18n::serve::texts(lang).socket_too_long)(&path.display().to_string())
                 );
                 return Ok(None);
             }
@@ -448,7 +451,11 @@ mod tests {
         crate::app::workspace::create_contest(&db, file, source, None).unwrap();
         let handler: CommandHandler = Arc::new(|_, _, _, _| 0);
         let writer = crate::app::writer::Writer::start(&db).unwrap();
-        assert!(listen(&db, handler, writer.handle()).unwrap().is_none());
+        assert!(
+            listen(&db, handler, writer.handle(), crate::i18n::Lang::En)
+                .unwrap()
+                .is_none()
+        );
         assert!(!socket_path(&db).exists());
     }
 

@@ -2,6 +2,7 @@
 //! ([`projector`]), run by the one event loop ([`runtime`]), with the shared widgets and theme.
 
 pub mod console;
+pub mod failure;
 pub mod judge;
 pub mod projector;
 pub mod runtime;

@@ -118,6 +118,9 @@ pub enum Outcome {
     Failed(String),
     /// The server's writer refused (nothing stored): said in the screen's language.
     Unstored(crate::core::refusal::ServeRefusal),
+    /// The workspace failed underneath (disk full, busy, read-only, gone ...): typed, said in the
+    /// screen's language.
+    Broken(crate::tui::failure::Failure),
 }
 
 impl From<JudgeError> for Outcome {
@@ -125,7 +128,7 @@ impl From<JudgeError> for Outcome {
         match e {
             JudgeError::Refused(r) => Outcome::Refused(r),
             JudgeError::Store(crate::Error::Serve(r)) => Outcome::Unstored(r),
-            JudgeError::Store(e) => Outcome::Failed(e.to_string()),
+            JudgeError::Store(e) => Outcome::Broken(e.into()),
         }
     }
 }
@@ -239,7 +242,7 @@ impl Effects<App> for JudgeEffects<'_> {
             Effect::Login { judge, pin } => match JudgeSession::login(self.store, &judge, &pin) {
                 Ok(session) => match self.begin(session) {
                     Ok(start) => Outcome::LoggedIn(Box::new(start)),
-                    Err(e) => Outcome::Failed(crate::Error::from(e).to_string()),
+                    Err(e) => Outcome::Broken(crate::Error::from(e).into()),
                 },
                 Err(e) => e.into(),
             },
@@ -374,7 +377,7 @@ mod tests {
         let gone = JudgeError::Store(ServeRefusal::WriterGone.into());
         assert_eq!(Outcome::from(gone), Outcome::Unstored(ServeRefusal::WriterGone));
         let other = JudgeError::Store(crate::Error::refused("x"));
-        assert_eq!(Outcome::from(other), Outcome::Failed("x".into()));
+        assert_eq!(Outcome::from(other), Outcome::Broken(crate::Error::refused("x").into()));
         let zh = (crate::i18n::cli_refusals::texts(crate::i18n::Lang::Zh).serve)(&ServeRefusal::WriterTimeout);
         assert_eq!(
             zh,

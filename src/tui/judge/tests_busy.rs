@@ -111,3 +111,50 @@ fn a_deleted_workspace_is_noticed_on_the_tick() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen, Screen::List, "nothing more is accepted");
 }
+
+/// Issue 17: a failure of the workspace underneath (not a refusal of the rules) is said in the
+/// screen's language, from the typed error: never the library's English.
+#[test]
+fn a_storage_failure_is_said_in_the_screens_language() {
+    use super::effects::Outcome;
+    use crate::Error;
+    let dir = tempfile::tempdir().unwrap();
+    let path = create_demo_workspace(dir.path()).unwrap();
+    let store = Store::open(&path).unwrap();
+    let mut app = logged_in(&store);
+    let corrupt = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT), None);
+    let locked = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+    let cases: Vec<(Error, &str)> = vec![
+        (
+            Error::DiskFull {
+                path: "room.jury".into(),
+                message: "database or disk is full".into(),
+            },
+            "操作失败：磁盘已满：room.jury 无法增大（database or disk is full）；没有保存任何内容。\
+             请在该磁盘上腾出空间后重试；此前保存的内容完好",
+        ),
+        (
+            Error::ReadOnlyFile {
+                path: "room.jury".into(),
+            },
+            "操作失败：工作区 room.jury 对您是只读的，无法保存",
+        ),
+        (Error::Sqlite(corrupt), "操作失败：工作区文件已损坏或不是 jury 工作区"),
+        (
+            Error::Sqlite(locked),
+            "操作失败：工作区正被另一个 jury 进程写入（已锁定）",
+        ),
+        (
+            Error::Io(std::io::Error::from(std::io::ErrorKind::PermissionDenied)),
+            "操作失败：没有权限（系统信息：",
+        ),
+        (crate::core::refusal::ServeRefusal::WriterGone.into(), "操作失败："),
+    ];
+    for (error, zh) in cases {
+        let english = error.to_string();
+        app.outcome(Outcome::Broken(error.into()));
+        let shown = message(&app);
+        assert!(shown.starts_with(zh), "{shown}");
+        assert_ne!(shown, format!("操作失败：{english}"), "not the English");
+    }
+}

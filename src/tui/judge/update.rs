@@ -267,6 +267,10 @@ impl App {
                 let text = (self.t.failed)(&(crate::i18n::cli_refusals::texts(self.t.lang).serve)(&r));
                 self.failed(asked, None, text);
             }
+            Outcome::Broken(failure) => {
+                let text = (self.t.failed)(&failure.text(self.t.lang));
+                self.failed(asked, None, text);
+            }
         }
         self.effects()
     }

@@ -60,8 +60,9 @@ pub enum Outcome {
     Board(Box<Board>),
     /// Nothing changed since the last read.
     Unchanged,
-    /// The workspace could not be read (shown, never fatal: the room keeps its screen).
-    Failed(String),
+    /// The workspace could not be read (shown in the projector's language, never fatal: the room
+    /// keeps its screen).
+    Failed(crate::tui::failure::Failure),
 }
 
 /// The projector: the board plus what the keys and the clock choose. It holds no workspace.
@@ -157,7 +158,7 @@ impl Projector {
         match outcome {
             Outcome::Board(board) => self.show(*board),
             Outcome::Unchanged => {}
-            Outcome::Failed(problem) => self.problem = Some(problem),
+            Outcome::Failed(problem) => self.problem = Some(problem.text(self.lang)),
         }
     }
 
@@ -275,7 +276,7 @@ impl Effects<Projector> for Runner<'_> {
             Effect::Reload => match self.watch.changed(self.store) {
                 Ok(Some(board)) => Outcome::Board(Box::new(board)),
                 Ok(None) => Outcome::Unchanged,
-                Err(e) => Outcome::Failed(e.to_string()),
+                Err(e) => Outcome::Failed(e.into()),
             },
         }
     }

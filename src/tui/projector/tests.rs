@@ -887,9 +887,17 @@ fn a_new_board_with_a_reveal_switches_the_screen() {
     app.outcome(Outcome::Unchanged);
     assert_eq!(app.screen(), Screen::Ranking);
     // A failed read is shown in the footer and the board stays; the next board clears it.
-    app.outcome(Outcome::Failed("database is locked".into()));
+    // In the projector's language (issue 17), from the typed error, not its English.
+    app.outcome(Outcome::Failed(
+        crate::Error::Busy {
+            path: "room.jury".into(),
+            waited_secs: 5,
+        }
+        .into(),
+    ));
     let text = screen_text(&render(&app, 80, 24));
-    assert!(text.contains("database is locked"), "{text}");
+    assert!(text.contains("另一个 jury 进程正在写入 room.jury"), "{text}");
+    assert!(!text.contains("another jury process"), "{text}");
     assert!(text.contains("乙组  暂定排名"), "{text}");
     // The next contestant brings the stage back.
     app.outcome(Outcome::Board(Box::new(plain_board(Some(plain_stage("X003", false))))));
