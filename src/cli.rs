@@ -1013,10 +1013,7 @@ fn forwarded(
         request.locale.as_deref(),
     );
     let Some(mut command) = cli.command.filter(forwards) else {
-        let _ = writeln!(
-            err,
-            "jury: jury serve carries out only the commands that write to the workspace"
-        );
+        let _ = writeln!(err, "{}", crate::i18n::cli_zhlast::texts(lang).only_writes);
         return 2;
     };
     let names = from_client_folder(&mut command, &request.cwd);

@@ -301,17 +301,22 @@ pub fn assign(
     store.rubric()?;
     match (args.group, args.per_entry) {
         (Some(group), None) => {
-            if let Some(warning) = organiser::assign_panel_checked(store, actor, &group, &args.judges, args.force)
+            if organiser::assign_panel_checked(store, actor, &group, &args.judges, args.force)
                 .map_err(in_lang(lang))?
+                .is_some()
             {
+                let z = crate::i18n::cli_zhlast::texts(lang);
+                let distinct: std::collections::HashSet<&String> = args.judges.iter().collect();
+                let needed = store.rubric()?.min_judges;
+                let warning = (z.too_few)(&(z.panel_of)(&group), distinct.len(), needed);
                 writeln!(err, "{}", (t.warning_forced)(&warning))?;
             }
             writeln!(out, "{}", (t.panel)(&group, args.judges.len(), &args.judges.join(", ")))?;
         }
         (None, Some(k)) => {
-            if args.force
-                && let Some(warning) = organiser::too_few_judges(store, k, "each entry")?
-            {
+            let z = crate::i18n::cli_zhlast::texts(lang);
+            if args.force && organiser::too_few_judges(store, k, z.each_entry)?.is_some() {
+                let warning = (z.too_few)(z.each_entry, k, store.rubric()?.min_judges);
                 writeln!(err, "{}", (t.warning_forced)(&warning))?;
             }
             let n = organiser::assign_per_entry(store, actor, k, args.force).map_err(in_lang(lang))?;
@@ -554,11 +559,11 @@ fn show(store: &Store, targets: &Targets, out: &mut dyn Write, t: &CliTexts) -> 
         let mut cells = vec![
             e.id.clone(),
             crate::search::one_line(&e.title),
-            status.as_str().to_string(),
+            (crate::i18n::cli_zhlast::texts(t.lang).status)(status).to_string(),
             batch.map_or_else(|| "-".to_string(), t.batch),
         ];
         if let Some(m) = marks.get(&e.id) {
-            cells.push(mark_text(m));
+            cells.push(mark_text(m, t.lang));
         }
         writeln!(out, "  {}", cells.join("\t"))?;
         Ok(())
@@ -592,29 +597,24 @@ fn show(store: &Store, targets: &Targets, out: &mut dyn Write, t: &CliTexts) -> 
     Ok(())
 }
 
-/// The marks of a case in `shortlist show`: English, with the Chinese words organisers use.
-fn mark_text(m: &Marks) -> String {
+/// The marks of a case in `shortlist show`, in `lang` (English keeps the Chinese words organisers
+/// use).
+fn mark_text(m: &Marks, lang: Lang) -> String {
+    let z = crate::i18n::cli_zhlast::texts(lang);
     let mut parts = Vec::new();
     if m.failed_formal_check() {
-        let sections: Vec<&str> = m.formal.iter().map(|s| s.id()).collect();
-        parts.push(format!(
-            "failed formal check (形式审查未通过): {} missing or too short",
-            sections.join(", ")
-        ));
+        let sections: Vec<&str> = m
+            .formal
+            .iter()
+            .map(|s| if lang == Lang::Zh { s.chinese() } else { s.id() })
+            .collect();
+        parts.push((z.mark_formal)(&sections.join(", ")));
     }
     if m.likely_duplicate() {
-        let rank = if m.lower_duplicate {
-            "ranked lower"
-        } else {
-            "ranked higher"
-        };
-        parts.push(format!(
-            "likely duplicate (疑似重复) of {}, {rank}",
-            m.duplicates.join(", ")
-        ));
+        parts.push((z.mark_duplicate)(&m.duplicates.join(", "), m.lower_duplicate));
     }
     if m.held() {
-        parts.push("held back (--include-flagged)".to_string());
+        parts.push(z.mark_held.to_string());
     }
     parts.join("; ")
 }
@@ -777,5 +777,38 @@ mod smaller_tests {
         let mut err = Vec::new();
         assert!(warn_unscored(&[], &args(), Lang::En, None, &mut err).unwrap());
         assert!(err.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod zhlast_tests {
+    use super::*;
+    use crate::core::rubric::Section;
+
+    /// Issue 17: `shortlist show`'s marks and statuses follow the language (they were English
+    /// with Chinese words under zh too).
+    #[test]
+    fn the_shortlists_marks_and_statuses_are_said_in_chinese() {
+        let m = Marks {
+            formal: vec![Section::Background, Section::Outcome],
+            duplicates: vec!["AL20250008".into()],
+            lower_duplicate: true,
+        };
+        assert_eq!(
+            mark_text(&m, Lang::Zh),
+            "形式审查未通过：背景介绍, 结果评估 缺失或过短; 疑似重复：与 AL20250008 重复，排名较低; \
+             暂不提议（加 --include-flagged 才提议）"
+        );
+        assert_eq!(
+            mark_text(&m, Lang::En),
+            "failed formal check (形式审查未通过): background, outcome missing or too short; likely duplicate \
+             (疑似重复) of AL20250008, ranked lower; held back (--include-flagged)"
+        );
+        let z = crate::i18n::cli_zhlast::texts(Lang::Zh);
+        assert_eq!((z.status)(Status::Shortlisted), "入围");
+        assert_eq!(
+            (crate::i18n::cli_zhlast::texts(Lang::En).status)(Status::Pending),
+            "pending"
+        );
     }
 }

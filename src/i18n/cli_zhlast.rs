@@ -98,3 +98,61 @@ pub fn io_or_en(e: &std::io::Error, lang: Lang) -> String {
         Lang::Zh => io_zh(e),
     }
 }
+
+/// The command line's last English-only messages (issue 17, helper zhlast).
+pub struct ZhlastTexts {
+    /// A forwarded command that does not write: `jury serve` carries out only writing commands.
+    pub only_writes: &'static str,
+    /// `shortlist show`: a case that failed the formal check (its missing or short sections).
+    pub mark_formal: fn(sections: &str) -> String,
+    /// `shortlist show`: a likely duplicate of `of`, ranked higher or lower.
+    pub mark_duplicate: fn(of: &str, lower: bool) -> String,
+    /// `shortlist show`: held back from proposals unless `--include-flagged`.
+    pub mark_held: &'static str,
+    /// `shortlist show`: a case's status word.
+    pub status: fn(crate::core::shortlist::Status) -> &'static str,
+    /// `assign --force`: what has too few judges, a group's panel or each entry.
+    pub panel_of: fn(group: &str) -> String,
+    pub each_entry: &'static str,
+    /// `assign --force`: `what` has `judges` judges, under the rubric's `min_judges`.
+    pub too_few: fn(what: &str, judges: usize, needed: usize) -> String,
+}
+
+pub fn texts(lang: Lang) -> &'static ZhlastTexts {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+static EN: ZhlastTexts = ZhlastTexts {
+    only_writes: "jury: jury serve carries out only the commands that write to the workspace",
+    mark_formal: |s| format!("failed formal check (形式审查未通过): {s} missing or too short"),
+    mark_duplicate: |of, lower| {
+        let rank = if lower { "ranked lower" } else { "ranked higher" };
+        format!("likely duplicate (疑似重复) of {of}, {rank}")
+    },
+    mark_held: "held back (--include-flagged)",
+    status: |s| s.as_str(),
+    panel_of: |g| format!("the panel of {g}"),
+    each_entry: "each entry",
+    too_few: crate::core::organiser::too_few_judges_text,
+};
+
+static ZH: ZhlastTexts = ZhlastTexts {
+    only_writes: "jury: jury serve 只代为执行写入工作区的命令",
+    mark_formal: |s| format!("形式审查未通过：{s} 缺失或过短"),
+    mark_duplicate: |of, lower| {
+        let rank = if lower { "排名较低" } else { "排名较高" };
+        format!("疑似重复：与 {of} 重复，{rank}")
+    },
+    mark_held: "暂不提议（加 --include-flagged 才提议）",
+    status: |s| s.chinese(),
+    panel_of: |g| format!("{g} 的评委组"),
+    each_entry: "每个条目",
+    too_few: |what, judges, needed| {
+        format!(
+            "{what}只有 {judges} 位评委，而评分细则要求至少 {needed} 位（min_judges）才能得出结果：其中的条目都无法排名"
+        )
+    },
+};

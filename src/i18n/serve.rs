@@ -38,6 +38,12 @@ pub struct ServeTexts {
     pub session_failed: fn(error: &str) -> String,
     /// A mode the workspace's file keeps, for `shared_file_warning` and its refusal.
     pub stays_mode: fn(mode: &str) -> String,
+    /// A forwarded request on the local socket that cannot be read (the reader's detail).
+    pub request_unreadable: fn(detail: &str) -> String,
+    /// The server cannot start a thread for another forwarded command.
+    pub no_more_commands: &'static str,
+    /// Why the server disconnects its SSH clients when it stops.
+    pub stopping: &'static str,
 }
 
 pub fn texts(lang: Lang) -> &'static ServeTexts {
@@ -90,6 +96,9 @@ static EN: ServeTexts = ServeTexts {
     login_unchecked: |e| format!("jury serve: a login could not be checked: {e}"),
     session_failed: |e| format!("jury serve: a session could not start: {e}"),
     stays_mode: |mode| format!("it stays mode {mode}"),
+    request_unreadable: |e| format!("jury serve: the request cannot be read: {e}"),
+    no_more_commands: "jury: the server cannot take more commands now",
+    stopping: "the server is stopping",
 };
 
 static ZH: ServeTexts = ServeTexts {
@@ -130,4 +139,7 @@ static ZH: ServeTexts = ServeTexts {
     login_unchecked: |e| format!("jury serve：无法核对一次登录：{e}"),
     session_failed: |e| format!("jury serve：一个会话无法启动：{e}"),
     stays_mode: |mode| format!("权限仍为 {mode}"),
+    request_unreadable: |e| format!("jury serve：无法读取这个请求（{e}）"),
+    no_more_commands: "jury：服务器现在无法再接受命令，请稍后重试",
+    stopping: "服务正在停止",
 };

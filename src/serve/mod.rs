@@ -387,7 +387,7 @@ pub fn serve_full(
                 }
                 // Let the last frames reach the clients.
                 tokio::time::sleep(Duration::from_millis(200)).await;
-                stop.shutdown("the server is stopping".into());
+                stop.shutdown(crate::i18n::serve::texts(options.lang).stopping.into());
                 Ok(())
             }
         };

@@ -338,7 +338,7 @@ mod unix {
                     let spawned = std::thread::Builder::new()
                         .name("jury-socket-client".into())
                         .spawn(move || {
-                            serve_client(stream, &writer, handler);
+                            serve_client(stream, &writer, handler, lang);
                             clients.fetch_sub(1, Ordering::SeqCst);
                         });
                     if spawned.is_err() {
@@ -371,7 +371,9 @@ mod unix {
         }
     }
 
-    fn serve_client(mut stream: UnixStream, writer: &WriterHandle, handler: CommandHandler) {
+    /// `lang`: the server's, for a request that cannot be read; a readable one is answered in the
+    /// client's.
+    fn serve_client(mut stream: UnixStream, writer: &WriterHandle, handler: CommandHandler, lang: crate::i18n::Lang) {
         let _ = stream.set_read_timeout(Some(REQUEST_WAIT));
         // A connection that sends nothing (a client looking whether the server is there) ends here.
         let Ok(Some((FRAME_REQUEST, request))) = read_frame(&mut stream, MAX_REQUEST) else {
@@ -380,12 +382,16 @@ mod unix {
         let command: ForwardedCommand = match serde_json::from_slice(&request) {
             Ok(c) => c,
             Err(e) => {
-                let text = format!("jury serve: the request cannot be read: {e}\n");
+                let text = format!(
+                    "{}\n",
+                    (crate::i18n::serve::texts(lang).request_unreadable)(&e.to_string())
+                );
                 let _ = write_frame(&mut stream, FRAME_ERR, text.as_bytes());
                 let _ = write_frame(&mut stream, FRAME_EXIT, &2i32.to_be_bytes());
                 return;
             }
         };
+        let lang = crate::i18n::Lang::choose(command.lang.as_deref(), command.locale.as_deref());
         let (frames, to_send) = mpsc::channel::<(u8, Vec<u8>)>();
         let writer = writer.clone();
         // The command waits for its turn on the writer on a thread of its own, so that this one
@@ -406,17 +412,15 @@ mod unix {
                     handler(command, store, &mut out, &mut err)
                 });
                 let code = code.unwrap_or_else(|e| {
-                    let _ = frames.send((FRAME_ERR, format!("jury: {e}\n").into_bytes()));
+                    let text = format!("jury: {}\n", crate::i18n::cli::error(&e, lang));
+                    let _ = frames.send((FRAME_ERR, text.into_bytes()));
                     1
                 });
                 let _ = frames.send((FRAME_EXIT, code.to_be_bytes().to_vec()));
             });
         if waiting.is_err() {
-            let _ = write_frame(
-                &mut stream,
-                FRAME_ERR,
-                b"jury: the server cannot take more commands now\n",
-            );
+            let text = format!("{}\n", crate::i18n::serve::texts(lang).no_more_commands);
+            let _ = write_frame(&mut stream, FRAME_ERR, text.as_bytes());
             let _ = write_frame(&mut stream, FRAME_EXIT, &1i32.to_be_bytes());
             return;
         }

@@ -966,3 +966,32 @@ fn the_phases_view_and_its_drop_prompt_at_80_columns() {
         insta::assert_snapshot!("console_phases_drop_prompt_80x24", terminal.backend());
     });
 }
+
+/// Issue 17: a failure of the workspace underneath (not a typed refusal) is said in the console's
+/// language too, never the library's English.
+#[test]
+fn a_storage_failure_is_shown_in_the_consoles_language() {
+    let full = || Error::DiskFull {
+        path: "room.jury".into(),
+        message: "database or disk is full".into(),
+    };
+    let zh = console(Lang::Zh, room(&[]));
+    let shown = zh.failed_text(&full());
+    assert!(
+        shown.contains("磁盘已满：room.jury 无法增大（database or disk is full）；没有保存任何内容"),
+        "{shown}"
+    );
+    assert!(!shown.contains("the disk is full"), "{shown}");
+    let gone = zh.failed_text(&Error::WorkspaceGone {
+        path: "room.jury".into(),
+    });
+    assert!(
+        gone.contains("工作区 room.jury 在打开期间被删除或被另一个文件替换"),
+        "{gone}"
+    );
+    let en = console(Lang::En, room(&[]));
+    assert!(
+        en.failed_text(&full())
+            .contains("the disk is full: room.jury could not grow")
+    );
+}

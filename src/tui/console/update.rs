@@ -178,7 +178,9 @@ impl Console {
             Error::Phase(refusal) => (self.t.failed)(&(crate::i18n::cli_phases::texts(self.lang).refusal)(refusal)),
             other => match crate::i18n::cli_refusals::translate(other, self.lang) {
                 Some(text) => (self.t.failed)(&text),
-                None => (self.t.failed)(other.to_string().trim_end()),
+                // The rest (disk full, busy, read-only, an import's problems ...) in the console's
+                // language too (issue 17).
+                None => (self.t.failed)(crate::i18n::cli::error(other, self.lang).trim_end()),
             },
         }
     }
