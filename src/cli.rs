@@ -1233,7 +1233,8 @@ fn import(
                     update,
                     force,
                 };
-                let done = crate::app::import::import_documents(store, actor, &options, &progress::ReadingBar::new())?;
+                let done =
+                    crate::app::import::import_documents(store, actor, &options, &progress::ReadingBar::new(lang))?;
                 let folder_name = folder.display().to_string();
                 let from = match &summary {
                     Some(s) => (t.documents_with_summary)(&s.display().to_string(), &folder_name),
@@ -1254,7 +1255,7 @@ fn import(
                     writeln!(out, "{}", (t.forced_text)(entry, *sheets))?;
                 }
                 for note in &done.notes {
-                    writeln!(out, "{note}")?;
+                    writeln!(out, "{}", crate::i18n::cli_zhlast::read_note(note, lang))?;
                 }
                 return Ok(ExitCode::SUCCESS);
             }
@@ -1277,7 +1278,7 @@ fn import(
                 )
             )?;
             for note in &done.notes {
-                writeln!(out, "{note}")?;
+                writeln!(out, "{}", crate::i18n::cli_zhlast::read_note(note, lang))?;
             }
         }
         ImportCommand::Judges {
@@ -1305,7 +1306,7 @@ fn import(
             }
             writeln!(out, "{line}")?;
             for note in &notes {
-                writeln!(out, "{note}")?;
+                writeln!(out, "{}", crate::i18n::cli_zhlast::read_note(note, lang))?;
             }
         }
         ImportCommand::Scores {
@@ -1324,7 +1325,7 @@ fn import(
             let (done, notes) = import_scores_file(store, actor, &file, sheet.as_deref(), &options)?;
             writeln!(out, "{}", score_import_summary(&file, &done, t))?;
             for note in &notes {
-                writeln!(out, "{note}")?;
+                writeln!(out, "{}", crate::i18n::cli_zhlast::read_note(note, lang))?;
             }
         }
         // Carried out by `execute` before this.

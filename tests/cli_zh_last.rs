@@ -223,3 +223,49 @@ fn serve_refuses_and_warns_about_a_shared_file_in_chinese() {
     let shown = String::from_utf8_lossy(&out.stdout);
     assert!(shown.contains("评审室已开放"), "it started: {shown}");
 }
+
+/// What an import of a workbook says once it succeeds (the sheet read, the hidden rows imported)
+/// is Chinese too: it was English under `--lang zh`.
+#[test]
+fn an_imports_notes_on_the_sheet_and_hidden_rows_are_said_in_chinese() {
+    use rust_xlsxwriter::Workbook;
+    let w = Workspace::new();
+    w.ok(&["init", "--template", "competition"]);
+    w.ok(&[
+        "import",
+        "entries",
+        common::fixture("contestants.csv").to_str().unwrap(),
+    ]);
+    w.ok(&["import", "judges", common::fixture("judges.csv").to_str().unwrap()]);
+    let mut book = Workbook::new();
+    let old = book.add_worksheet().set_name("旧数据").unwrap();
+    old.write_string(0, 0, "nothing to see").unwrap();
+    old.set_hidden(true);
+    let s = book.add_worksheet().set_name("评分").unwrap().set_active(true);
+    for (c, h) in ["judge", "entry", "round", "criterion", "score"].iter().enumerate() {
+        s.write_string(0, c as u16, *h).unwrap();
+    }
+    for (row, criterion, score) in [(1u32, "content", 21.0), (2, "method", 22.0)] {
+        for (c, v) in ["PW01", "JS001", "lesson", criterion].iter().enumerate() {
+            s.write_string(row, c as u16, *v).unwrap();
+        }
+        s.write_number(row, 4, score).unwrap();
+    }
+    s.set_row_hidden(2).unwrap();
+    let path = w.path("sheets.xlsx");
+    std::fs::write(&path, book.save_to_buffer().unwrap()).unwrap();
+    let out = w.run(&["--lang", "zh", "import", "scores", "--partial", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8(out.stdout).unwrap();
+    let notes: Vec<&str> = said.lines().skip(1).collect();
+    assert_eq!(
+        notes,
+        [
+            "已读取工作表 \"评分\"（第一个可见的工作表；在它之前隐藏的：\"旧数据\"；工作簿有 2 个工作表；\
+             用 --sheet 名称 读取其他工作表）。",
+            "有 1 行在 Excel 中被隐藏（手动隐藏或被筛选），已和其他行一样导入：第 3 行。",
+        ],
+        "{said}"
+    );
+    chinese_only(&said, &[path.to_str().unwrap(), "--sheet", "Excel"]);
+}

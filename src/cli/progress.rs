@@ -15,9 +15,13 @@ pub struct ReadingBar {
 }
 
 impl ReadingBar {
-    pub fn new() -> Self {
+    pub fn new(lang: crate::i18n::Lang) -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        if let Ok(style) = ProgressStyle::with_template("reading documents {bar:30} {pos}/{len} {elapsed}") {
+        let template = format!(
+            "{} {{bar:30}} {{pos}}/{{len}} {{elapsed}}",
+            crate::i18n::cli_zhlast::texts(lang).reading
+        );
+        if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style.progress_chars("#>-"));
         }
         ReadingBar {

@@ -752,3 +752,109 @@ mod tests {
         );
     }
 }
+
+/// What a reader tells the person importing once the import succeeds (which sheet was read, how
+/// many hidden rows were imported), typed so that it is said in their language (issue 17, helper
+/// zhlast). The English is each variant's `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadNote {
+    /// `--sheet` named the sheet read (`hidden`: a hidden sheet).
+    SheetAsked { sheet: String, hidden: bool },
+    /// The first visible worksheet was read: `all_hidden` when every sheet is hidden (the first
+    /// then); the hidden sheets before it; how many sheets the workbook has.
+    SheetChosen {
+        sheet: String,
+        all_hidden: bool,
+        hidden_before: Vec<String>,
+        sheets: usize,
+    },
+    /// Rows hidden in Excel that were imported (their numbers; at most ten listed).
+    HiddenRows { rows: Vec<usize> },
+    /// A paper score form: its sheets, its filled-in boxes, the empty sheets skipped.
+    PaperForm {
+        sheets: usize,
+        boxes: usize,
+        skipped: Vec<String>,
+    },
+    /// A sheet of a paper form with rows hidden in Excel.
+    FormHiddenRows { sheet: String, hidden: usize },
+}
+
+/// Names as the notes quote them: `"a", "b"`.
+pub fn quoted_names(names: &[String]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// The rows a [`ReadNote::HiddenRows`] lists: the first ten, then `…`.
+pub fn listed_rows(rows: &[usize]) -> String {
+    let mut listed: Vec<String> = rows.iter().take(10).map(usize::to_string).collect();
+    if rows.len() > 10 {
+        listed.push("…".into());
+    }
+    listed.join(", ")
+}
+
+impl fmt::Display for ReadNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadNote::SheetAsked { sheet, hidden } => {
+                let hidden = if *hidden { ", a hidden sheet" } else { "" };
+                write!(f, "Read sheet \"{sheet}\" (as --sheet asked{hidden}).")
+            }
+            ReadNote::SheetChosen {
+                sheet,
+                all_hidden,
+                hidden_before,
+                sheets,
+            } => {
+                let mut why = Vec::new();
+                if *all_hidden {
+                    why.push("every sheet is hidden; this is the first".to_string());
+                } else if !hidden_before.is_empty() {
+                    why.push(format!(
+                        "the first visible sheet; hidden before it: {}",
+                        quoted_names(hidden_before)
+                    ));
+                }
+                if *sheets > 1 {
+                    why.push(format!("the workbook has {sheets} sheets; --sheet NAME reads another"));
+                }
+                let why = if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", why.join("; "))
+                };
+                write!(f, "Read sheet \"{sheet}\"{why}.")
+            }
+            ReadNote::HiddenRows { rows } => {
+                let one = rows.len() == 1;
+                write!(
+                    f,
+                    "{} {} hidden in Excel (by hand or by a filter) {} imported like the others: {} {}.",
+                    rows.len(),
+                    if one { "row" } else { "rows" },
+                    if one { "was" } else { "were" },
+                    if one { "row" } else { "rows" },
+                    listed_rows(rows)
+                )
+            }
+            ReadNote::PaperForm { sheets, boxes, skipped } => {
+                write!(
+                    f,
+                    "Read the paper score form: {sheets} sheets, {boxes} filled-in boxes (an empty box is not scored; a \
+                     form sheet counts as signed, so a complete one is stored as submitted)."
+                )?;
+                if !skipped.is_empty() {
+                    write!(f, " Empty sheets skipped: {}.", quoted_names(skipped))?;
+                }
+                Ok(())
+            }
+            ReadNote::FormHiddenRows { sheet, hidden } => {
+                write!(
+                    f,
+                    "Sheet \"{sheet}\": {hidden} rows hidden in Excel were read like the others."
+                )
+            }
+        }
+    }
+}

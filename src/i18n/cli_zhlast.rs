@@ -116,6 +116,8 @@ pub struct ZhlastTexts {
     pub each_entry: &'static str,
     /// `assign --force`: `what` has `judges` judges, under the rubric's `min_judges`.
     pub too_few: fn(what: &str, judges: usize, needed: usize) -> String,
+    /// The progress bar of an import of many documents (`{bar} {pos}/{len}` follow).
+    pub reading: &'static str,
 }
 
 pub fn texts(lang: Lang) -> &'static ZhlastTexts {
@@ -137,6 +139,7 @@ static EN: ZhlastTexts = ZhlastTexts {
     panel_of: |g| format!("the panel of {g}"),
     each_entry: "each entry",
     too_few: crate::core::organiser::too_few_judges_text,
+    reading: "reading documents",
 };
 
 static ZH: ZhlastTexts = ZhlastTexts {
@@ -155,4 +158,143 @@ static ZH: ZhlastTexts = ZhlastTexts {
             "{what}只有 {judges} 位评委，而评分细则要求至少 {needed} 位（min_judges）才能得出结果：其中的条目都无法排名"
         )
     },
+    reading: "正在读取文档",
 };
+
+/// What a reader tells the person importing, in `lang` (English: its `Display`).
+pub fn read_note(n: &crate::core::problems::ReadNote, lang: Lang) -> String {
+    use crate::core::problems::{ReadNote::*, listed_rows, quoted_names};
+    if lang == Lang::En {
+        return n.to_string();
+    }
+    match n {
+        SheetAsked { sheet, hidden } => {
+            let hidden = if *hidden { "，是隐藏的工作表" } else { "" };
+            format!("已读取工作表 \"{sheet}\"（按 --sheet 指定{hidden}）。")
+        }
+        SheetChosen {
+            sheet,
+            all_hidden,
+            hidden_before,
+            sheets,
+        } => {
+            let mut why = Vec::new();
+            if *all_hidden {
+                why.push("所有工作表都是隐藏的；这是第一个".to_string());
+            } else if !hidden_before.is_empty() {
+                why.push(format!(
+                    "第一个可见的工作表；在它之前隐藏的：{}",
+                    quoted_names(hidden_before)
+                ));
+            }
+            if *sheets > 1 {
+                why.push(format!("工作簿有 {sheets} 个工作表；用 --sheet 名称 读取其他工作表"));
+            }
+            let why = if why.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", why.join("；"))
+            };
+            format!("已读取工作表 \"{sheet}\"{why}。")
+        }
+        HiddenRows { rows } => format!(
+            "有 {} 行在 Excel 中被隐藏（手动隐藏或被筛选），已和其他行一样导入：第 {} 行。",
+            rows.len(),
+            listed_rows(rows)
+        ),
+        PaperForm { sheets, boxes, skipped } => {
+            let mut text = format!(
+                "已读取纸质评分表：{sheets} 个工作表，{boxes} 个已填写的格子（空格子不计分；评分表视为已签字，\
+                 填写完整的评分表按已提交保存）。"
+            );
+            if !skipped.is_empty() {
+                text.push_str(&format!("跳过的空工作表：{}。", quoted_names(skipped)));
+            }
+            text
+        }
+        FormHiddenRows { sheet, hidden } => {
+            format!("工作表 \"{sheet}\"：有 {hidden} 行在 Excel 中被隐藏，已和其他行一样读取。")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::problems::ReadNote;
+
+    #[test]
+    fn a_readers_notes_are_said_in_chinese_and_english_word_for_word() {
+        let form = ReadNote::PaperForm {
+            sheets: 63,
+            boxes: 900,
+            skipped: vec!["空表".into()],
+        };
+        assert_eq!(
+            read_note(&form, Lang::En),
+            "Read the paper score form: 63 sheets, 900 filled-in boxes (an empty box is not scored; a form sheet \
+             counts as signed, so a complete one is stored as submitted). Empty sheets skipped: \"空表\"."
+        );
+        assert_eq!(
+            read_note(&form, Lang::Zh),
+            "已读取纸质评分表：63 个工作表，900 个已填写的格子（空格子不计分；评分表视为已签字，填写完整的评分表按已提交保存）。\
+             跳过的空工作表：\"空表\"。"
+        );
+        let rows = ReadNote::HiddenRows {
+            rows: (1..=12).collect(),
+        };
+        assert_eq!(
+            read_note(&rows, Lang::En),
+            "12 rows hidden in Excel (by hand or by a filter) were imported like the others: rows 1, 2, 3, 4, 5, 6, 7, \
+             8, 9, 10, ….",
+        );
+        let asked = ReadNote::SheetAsked {
+            sheet: "表".into(),
+            hidden: true,
+        };
+        assert_eq!(
+            read_note(&asked, Lang::En),
+            "Read sheet \"表\" (as --sheet asked, a hidden sheet)."
+        );
+        assert_eq!(
+            read_note(&asked, Lang::Zh),
+            "已读取工作表 \"表\"（按 --sheet 指定，是隐藏的工作表）。"
+        );
+        let hidden = ReadNote::FormHiddenRows {
+            sheet: "PW01".into(),
+            hidden: 2,
+        };
+        assert_eq!(
+            read_note(&hidden, Lang::En),
+            "Sheet \"PW01\": 2 rows hidden in Excel were read like the others."
+        );
+    }
+
+    #[test]
+    fn a_damaged_docx_package_keeps_its_english_and_has_chinese() {
+        let p = DocxPackage::PartNotUnpacked {
+            part: "word/document.xml".into(),
+            detail: "invalid Zip archive".into(),
+        };
+        assert_eq!(
+            docx_package(&p, Lang::En),
+            "is not a readable .docx: its part word/document.xml cannot be unpacked (invalid Zip archive)"
+        );
+        assert_eq!(
+            docx_package(&p, Lang::Zh),
+            "不是可读的 .docx 文件，文档包已损坏：其部件 word/document.xml 无法解压（invalid Zip archive）；\
+             请用 Word 或 WPS 打开后重新保存"
+        );
+        let bomb = DocxPackage::ZipBomb {
+            part: "word/media/a.png".into(),
+            mb: 200,
+            kb: 100,
+            ratio: 100,
+        };
+        assert_eq!(
+            docx_package(&bomb, Lang::En),
+            "is refused before it is unpacked: its part word/media/a.png would unpack to 200 MB from 100 KB, over 100 \
+             times its packed size, as a ZIP bomb does; no real document packs that tightly"
+        );
+    }
+}

@@ -21,6 +21,7 @@ use super::table::{
 use super::xlsx::{bounded_range, checked_zip, excel_date, scan_sheet, sheet_part};
 use crate::core::header::normalise;
 use crate::core::paper_form as form;
+use crate::core::problems::ReadNote;
 use crate::core::rubric::Rubric;
 
 /// Rows below the group row in which the entries' header (编号 …) is looked for.
@@ -289,7 +290,7 @@ fn read_form_unguarded(
     for name in &names {
         let range = bounded_range(&mut book, name).map_err(whole)?;
         if range.is_empty() {
-            skipped.push(format!("\"{name}\""));
+            skipped.push(name.clone());
             continue;
         }
         if !is_form_sheet(&mut book, name) {
@@ -324,9 +325,10 @@ fn read_form_unguarded(
             facts.refuse(file, name, header_row)?;
             let hidden = facts.hidden_rows.iter().filter(|r| **r as usize > header_row).count();
             if hidden > 0 {
-                notes.push(format!(
-                    "Sheet \"{name}\": {hidden} rows hidden in Excel were read like the others."
-                ));
+                notes.push(ReadNote::FormHiddenRows {
+                    sheet: name.clone(),
+                    hidden,
+                });
             }
         }
     }
@@ -347,15 +349,11 @@ fn read_form_unguarded(
             },
         ));
     }
-    let mut first_note = format!(
-        "Read the paper score form: {} sheets, {} filled-in boxes (an empty box is not scored; a form sheet counts \
-         as signed, so a complete one is stored as submitted).",
-        reader.sheets.len(),
-        reader.rows.len()
-    );
-    if !skipped.is_empty() {
-        first_note.push_str(&format!(" Empty sheets skipped: {}.", skipped.join(", ")));
-    }
+    let first_note = ReadNote::PaperForm {
+        sheets: reader.sheets.len(),
+        boxes: reader.rows.len(),
+        skipped,
+    };
     notes.insert(0, first_note);
     let FormReader {
         rows,

@@ -39,7 +39,7 @@ pub struct Table {
 pub struct ReadInfo {
     /// Things the person importing should be told when the import succeeds: which sheet was
     /// read, how many hidden rows were imported.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::core::problems::ReadNote>,
     /// Cells whose value was not plain text in the file; the importers refuse them in the
     /// columns where they cannot mean what they seem to (see `super::check_marks`).
     pub marks: Vec<CellMark>,

@@ -17,6 +17,7 @@ use super::table::{
     CellMark, Column, Located, MAX_ROWS, MarkKind, Place, Problem, ReadInfo, SourceKind, Table, TableRow, check_cell,
     column_letters,
 };
+use crate::core::problems::ReadNote;
 
 /// Most columns a sheet may use (the used area from its first to its last column).
 const MAX_COLUMNS: u32 = 1_000;
@@ -188,7 +189,7 @@ pub(super) fn bounded_range(book: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Resul
 }
 
 /// Which sheet to read: the one named, or the first visible worksheet. Also the note that says so.
-fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(String, String), Problem> {
+fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(String, ReadNote), Problem> {
     let sheets = book.sheets_metadata();
     let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
     if let Some(s) = sheet {
@@ -198,12 +199,13 @@ fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(Stri
                 sheets: names.iter().map(|n| n.to_string()).collect(),
             });
         };
-        let hidden = if found.visible == SheetVisible::Visible {
-            ""
-        } else {
-            ", a hidden sheet"
-        };
-        return Ok((s.to_string(), format!("Read sheet \"{s}\" (as --sheet asked{hidden}).")));
+        return Ok((
+            s.to_string(),
+            ReadNote::SheetAsked {
+                sheet: s.to_string(),
+                hidden: found.visible != SheetVisible::Visible,
+            },
+        ));
     }
     let worksheets: Vec<&calamine::Sheet> = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).collect();
     let Some(first) = worksheets
@@ -213,32 +215,20 @@ fn choose_sheet(book: &Xlsx<Cursor<&[u8]>>, sheet: Option<&str>) -> Result<(Stri
     else {
         return Err(Problem::NoSheets);
     };
-    let skipped: Vec<String> = worksheets
+    let hidden_before: Vec<String> = worksheets
         .iter()
         .take_while(|s| s.name != first.name)
-        .map(|s| format!("\"{}\"", s.name))
+        .map(|s| s.name.clone())
         .collect();
-    let mut why = Vec::new();
-    if first.visible != SheetVisible::Visible {
-        why.push("every sheet is hidden; this is the first".to_string());
-    } else if !skipped.is_empty() {
-        why.push(format!(
-            "the first visible sheet; hidden before it: {}",
-            skipped.join(", ")
-        ));
-    }
-    if sheets.len() > 1 {
-        why.push(format!(
-            "the workbook has {} sheets; --sheet NAME reads another",
-            sheets.len()
-        ));
-    }
-    let why = if why.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", why.join("; "))
-    };
-    Ok((first.name.clone(), format!("Read sheet \"{}\"{why}.", first.name)))
+    Ok((
+        first.name.clone(),
+        ReadNote::SheetChosen {
+            sheet: first.name.clone(),
+            all_hidden: first.visible != SheetVisible::Visible,
+            hidden_before,
+            sheets: sheets.len(),
+        },
+    ))
 }
 
 fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<Table, ImportErrors> {
@@ -343,18 +333,7 @@ fn read_xlsx_unguarded(file: &str, bytes: &[u8], sheet: Option<&str>) -> Result<
         .filter(|n| facts.hidden_rows.binary_search(&(*n as u32)).is_ok())
         .collect();
     if !hidden.is_empty() {
-        let mut listed: Vec<String> = hidden.iter().take(10).map(usize::to_string).collect();
-        if hidden.len() > 10 {
-            listed.push("…".into());
-        }
-        notes.push(format!(
-            "{} {} hidden in Excel (by hand or by a filter) {} imported like the others: {} {}.",
-            hidden.len(),
-            if hidden.len() == 1 { "row" } else { "rows" },
-            if hidden.len() == 1 { "was" } else { "were" },
-            if hidden.len() == 1 { "row" } else { "rows" },
-            listed.join(", ")
-        ));
+        notes.push(ReadNote::HiddenRows { rows: hidden });
     }
     Ok(Table {
         file: file.to_string(),

@@ -40,7 +40,7 @@ pub struct DocumentImport {
     pub unchanged: usize,
     /// Entries replaced although sheets were submitted for them (`--force`), with their count.
     pub forced: Vec<(String, usize)>,
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::core::problems::ReadNote>,
 }
 
 /// Told how far reading the documents has come (a progress bar on the command line).

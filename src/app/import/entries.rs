@@ -24,7 +24,7 @@ pub struct EntryImport {
     pub added: usize,
     pub updated: usize,
     /// What the reader says about the file (which sheet was read, hidden rows), to show.
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::core::problems::ReadNote>,
 }
 
 /// Check every row of `table` and, if all is well, store the entries in one transaction.

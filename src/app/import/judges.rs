@@ -115,7 +115,7 @@ pub fn import_judges_file(
     path: &Path,
     sheet: Option<&str>,
     options: JudgeImportOptions,
-) -> Result<(JudgeImport, Vec<String>)> {
+) -> Result<(JudgeImport, Vec<crate::core::problems::ReadNote>)> {
     let table = read_table(path, sheet)?;
     let origin = Origin::file(ImportKind::Judges, path, Some(&table)).by(actor);
     let done = import_judges_from(store, &table, options, origin)?;

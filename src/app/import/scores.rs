@@ -173,7 +173,7 @@ pub fn import_scores_file(
     path: &Path,
     sheet: Option<&str>,
     options: &ScoreImportOptions,
-) -> Result<(ScoreImport, Vec<String>)> {
+) -> Result<(ScoreImport, Vec<crate::core::problems::ReadNote>)> {
     let rubric = store.rubric()?.clone();
     let form = match crate::import::read_score_file(path, sheet, &rubric)? {
         crate::import::ScoreFile::Long(table) => {
