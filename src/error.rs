@@ -35,7 +35,7 @@ pub enum Error {
         total: usize,
     },
     #[error("{path}: {message}")]
-    Damaged { path: PathBuf, message: String },
+    Damaged { path: PathBuf, message: Damage },
     /// SQLITE_FULL: the transaction was rolled back, the workspace is as it was before.
     #[error(
         "the disk is full: {} could not grow ({message}); nothing was stored. Free some space on that disk and \
@@ -130,6 +130,26 @@ pub enum Error {
     /// A judge's operation refused (the judges' screen says it in its own catalogue).
     #[error("{0}")]
     Judging(#[from] crate::core::scoring::Refusal),
+}
+
+/// How a workspace file is damaged or unusable ([`Error::Damaged`]; typed so that it is said in
+/// the reader's language, issue 17). SQLite's own text is quoted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Damage {
+    #[error("cannot open the workspace: {0}")]
+    CannotOpen(String),
+    #[error(
+        "this file is not a usable jury workspace ({0}). If it is a workspace, restore the latest backup (`jury \
+         export backup` copies); otherwise choose another file with --db"
+    )]
+    NotAWorkspace(String),
+    #[error(
+        "the workspace is damaged (quick_check: {0}). Stop all judges' sessions, keep this file for inspection, and \
+         continue from the latest backup (`jury --db BACKUP`)"
+    )]
+    QuickCheck(String),
+    #[error("integrity_check failed: {}", .0.join("; "))]
+    IntegrityCheck(Vec<String>),
 }
 
 impl Error {

@@ -269,3 +269,26 @@ fn an_imports_notes_on_the_sheet_and_hidden_rows_are_said_in_chinese() {
     );
     chinese_only(&said, &[path.to_str().unwrap(), "--sheet", "Excel"]);
 }
+
+/// A file that is not a workspace, given with --db: said in Chinese, SQLite's text quoted.
+#[test]
+fn a_file_that_is_not_a_workspace_is_said_in_chinese() {
+    let w = Workspace::new();
+    let not = w.path("选手.csv");
+    std::fs::write(&not, "编号,姓名\n".repeat(400)).unwrap();
+    let d = not.to_str().unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["--lang", "zh", "--db", d, "tally"])
+        .env_remove("JURY_DB")
+        .output()
+        .unwrap();
+    let err = failed(&out);
+    assert_eq!(
+        err,
+        format!(
+            "jury: {d}：这个文件不是可用的 jury 工作区（数据库信息：file is not a database）。如果它是工作区，\
+             请恢复最近的备份（`jury export backup` 做的副本）；否则请用 --db 选择另一个文件\n"
+        )
+    );
+    chinese_only(&err, &[d, "file is not a database", "`jury export backup`"]);
+}

@@ -675,7 +675,9 @@ pub fn error(e: &Error, lang: Lang) -> String {
             file.display()
         ),
         Error::Organiser(refusal) => (crate::i18n::console::texts(true).organiser_refusal)(refusal),
-        Error::Damaged { path, message } => format!("{}：{message}", path.display()),
+        Error::Damaged { path, message } => {
+            format!("{}：{}", path.display(), crate::i18n::cli_zhlast::damage_zh(message))
+        }
         Error::Sqlite(e) => crate::i18n::cli_zhlast::sqlite_zh(e),
         Error::NoWorkspace(path) => format!(
             "{}：这里没有工作区；请先运行 `jury init --template cases|competition`（或 `jury init --rubric 文件`），\

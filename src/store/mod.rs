@@ -306,7 +306,7 @@ impl Store {
         };
         let mut conn = Connection::open_with_flags(path, flags).map_err(|e| Error::Damaged {
             path: path.to_path_buf(),
-            message: format!("cannot open the workspace: {e}"),
+            message: crate::error::Damage::CannotOpen(e.to_string()),
         })?;
         if created && path.exists() {
             // Before the -wal and -shm files exist: SQLite gives them the database file's mode.
@@ -349,10 +349,7 @@ impl Store {
             }
             Error::Damaged {
                 path: self.path.clone(),
-                message: format!(
-                    "this file is not a usable jury workspace ({e}). If it is a workspace, restore the latest backup \
-                     (`jury export backup` copies); otherwise choose another file with --db"
-                ),
+                message: crate::error::Damage::NotAWorkspace(e.to_string()),
             }
         };
         let mode: String = self
@@ -386,10 +383,7 @@ impl Store {
         if check != "ok" {
             return Err(Error::Damaged {
                 path: self.path.clone(),
-                message: format!(
-                    "the workspace is damaged (quick_check: {check}). Stop all judges' sessions, keep this file for \
-                     inspection, and continue from the latest backup (`jury --db BACKUP`)"
-                ),
+                message: crate::error::Damage::QuickCheck(check),
             });
         }
         Ok(())
@@ -783,7 +777,7 @@ impl Store {
         } else {
             Err(Error::Damaged {
                 path: self.path.clone(),
-                message: format!("integrity_check failed: {}", rows.join("; ")),
+                message: crate::error::Damage::IntegrityCheck(rows),
             })
         }
     }
