@@ -218,6 +218,23 @@ pub fn read_note(n: &crate::core::problems::ReadNote, lang: Lang) -> String {
     }
 }
 
+/// How a workspace file is damaged, in Chinese (SQLite's text quoted).
+pub fn damage_zh(d: &crate::error::Damage) -> String {
+    use crate::error::Damage::*;
+    match d {
+        CannotOpen(e) => format!("无法打开工作区（数据库信息：{e}）"),
+        NotAWorkspace(e) => format!(
+            "这个文件不是可用的 jury 工作区（数据库信息：{e}）。如果它是工作区，请恢复最近的备份（`jury export backup` \
+             做的副本）；否则请用 --db 选择另一个文件"
+        ),
+        QuickCheck(c) => format!(
+            "工作区已损坏（quick_check：{c}）。请停止所有评委的会话，保留此文件以供检查，并从最近的备份继续\
+             （`jury --db 备份文件`）"
+        ),
+        IntegrityCheck(rows) => format!("完整性检查未通过（integrity_check：{}）", rows.join("; ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,22 +313,5 @@ mod tests {
             "is refused before it is unpacked: its part word/media/a.png would unpack to 200 MB from 100 KB, over 100 \
              times its packed size, as a ZIP bomb does; no real document packs that tightly"
         );
-    }
-}
-
-/// How a workspace file is damaged, in Chinese (SQLite's text quoted).
-pub fn damage_zh(d: &crate::error::Damage) -> String {
-    use crate::error::Damage::*;
-    match d {
-        CannotOpen(e) => format!("无法打开工作区（数据库信息：{e}）"),
-        NotAWorkspace(e) => format!(
-            "这个文件不是可用的 jury 工作区（数据库信息：{e}）。如果它是工作区，请恢复最近的备份（`jury export backup` \
-             做的副本）；否则请用 --db 选择另一个文件"
-        ),
-        QuickCheck(c) => format!(
-            "工作区已损坏（quick_check：{c}）。请停止所有评委的会话，保留此文件以供检查，并从最近的备份继续\
-             （`jury --db 备份文件`）"
-        ),
-        IntegrityCheck(rows) => format!("完整性检查未通过（integrity_check：{}）", rows.join("; ")),
     }
 }
