@@ -254,8 +254,7 @@ impl Tx<'_> {
         // instead of taking them one by one; `import_capture_end` builds it again, in the
         // same transaction, so a rollback keeps it too.
         if entries_noted {
-            let empty: bool =
-                conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM main.entries)", [], |r| r.get(0))?;
+            let empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM main.entries)", [], |r| r.get(0))?;
             if empty {
                 conn.execute_batch("DROP INDEX IF EXISTS main.entries_organization")?;
             }

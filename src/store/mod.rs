@@ -1090,7 +1090,9 @@ mod tests {
         let store = Store::open(&path).unwrap();
         let sql: String = store
             .conn()
-            .query_row("SELECT sql FROM sqlite_schema WHERE name = 'entry_texts'", [], |r| r.get(0))
+            .query_row("SELECT sql FROM sqlite_schema WHERE name = 'entry_texts'", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert!(!sql.contains("WITHOUT ROWID"), "{sql}");
         let order: Vec<(i64, String)> = store
@@ -1104,14 +1106,26 @@ mod tests {
         assert_eq!(order, vec![(1, "B2".to_string()), (2, "A1".to_string())]);
         let a1 = store.entry("A1").unwrap().unwrap();
         assert_eq!(
-            [a1.sections.background, a1.sections.problem, a1.sections.strategy, a1.sections.outcome],
+            [
+                a1.sections.background,
+                a1.sections.problem,
+                a1.sections.strategy,
+                a1.sections.outcome
+            ],
             ["背景一", "问题一", "措施一", "成效一"]
         );
         let b2 = store.entry("B2").unwrap().unwrap();
-        assert_eq!((b2.sections.background.as_str(), b2.sections.outcome.as_str()), ("背景二", "成效二"));
+        assert_eq!(
+            (b2.sections.background.as_str(), b2.sections.outcome.as_str()),
+            ("背景二", "成效二")
+        );
         let old: i64 = store
             .conn()
-            .query_row("SELECT COUNT(*) FROM sqlite_schema WHERE name = 'entry_texts_old'", [], |r| r.get(0))
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'entry_texts_old'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(old, 0);
         // The cascade holds: removing an entry removes its texts.

@@ -664,7 +664,9 @@ mod tests {
                 .collect::<rusqlite::Result<_>>()
                 .unwrap();
             let found: Vec<String> = conn
-                .prepare("SELECT id FROM entries INDEXED BY entries_organization WHERE organization = '单位3' ORDER BY id")
+                .prepare(
+                    "SELECT id FROM entries INDEXED BY entries_organization WHERE organization = '单位3' ORDER BY id",
+                )
                 .unwrap()
                 .query_map([], |r| r.get(0))
                 .unwrap()
