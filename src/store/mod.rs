@@ -1073,7 +1073,11 @@ mod tests {
     fn entry_texts_get_a_rowid_and_keep_their_rows() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.jury");
-        let before = schema::MIGRATIONS.len() - 1;
+        // The schema just before this migration (others may be appended after it).
+        let before = schema::MIGRATIONS
+            .iter()
+            .position(|m| m.contains("ALTER TABLE entry_texts RENAME TO entry_texts_old"))
+            .unwrap();
         {
             let conn = Connection::open(&path).unwrap();
             for sql in &schema::MIGRATIONS[..before] {
