@@ -250,6 +250,23 @@ impl Tx<'_> {
             }
         }
         conn.execute_batch(&sql)?;
+        // Into no entries at all, the organisation index is built once after the rows (a sort)
+        // instead of taking them one by one; `import_capture_end` builds it again, in the
+        // same transaction, so a rollback keeps it too.
+        if entries_noted {
+            let empty: bool = conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM main.entries)", [], |r| r.get(0))?;
+            if empty {
+                conn.execute_batch("DROP INDEX IF EXISTS main.entries_organization")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The organisation index an entries import into an empty workspace left out (see
+    /// `capture_begin`), built from the rows.
+    fn entries_index_back(&self) -> Result<()> {
+        self.conn()
+            .execute_batch("CREATE INDEX IF NOT EXISTS main.entries_organization ON entries(organization)")?;
         Ok(())
     }
 
@@ -308,6 +325,7 @@ impl Tx<'_> {
         actor: &Actor,
     ) -> Result<Option<i64>> {
         let conn = self.conn();
+        self.entries_index_back()?;
         // A row written as it was (an upsert of the same values) was not changed.
         for c in &CAPTURED {
             let same: Vec<String> = c

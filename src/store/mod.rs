@@ -1060,4 +1060,93 @@ mod tests {
         assert!(r.is_err());
         assert_eq!(store.meta("k").unwrap(), None);
     }
+
+    /// importfast: a workspace made before the migration that gives `entry_texts` a rowid keeps
+    /// every entry's texts, in import order, with the same key and cascade.
+    #[test]
+    fn entry_texts_get_a_rowid_and_keep_their_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.jury");
+        // The schema just before this migration (others may be appended after it).
+        let before = schema::MIGRATIONS
+            .iter()
+            .position(|m| m.contains("ALTER TABLE entry_texts RENAME TO entry_texts_old"))
+            .unwrap();
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &schema::MIGRATIONS[..before] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", before as i64).unwrap();
+            conn.execute_batch(
+                "INSERT INTO entries(seq, id, title) VALUES (1, 'B2', 'second id, first in order'), (2, 'A1', 'x');
+                 INSERT INTO entry_texts(entry, background, problem, strategy, outcome)
+                 VALUES ('A1', '背景一', '问题一', '措施一', '成效一'), ('B2', '背景二', '', '', '成效二');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let sql: String = store
+            .conn()
+            .query_row("SELECT sql FROM sqlite_schema WHERE name = 'entry_texts'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(!sql.contains("WITHOUT ROWID"), "{sql}");
+        let order: Vec<(i64, String)> = store
+            .conn()
+            .prepare("SELECT rowid, entry FROM entry_texts ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(order, vec![(1, "B2".to_string()), (2, "A1".to_string())]);
+        let a1 = store.entry("A1").unwrap().unwrap();
+        assert_eq!(
+            [
+                a1.sections.background,
+                a1.sections.problem,
+                a1.sections.strategy,
+                a1.sections.outcome
+            ],
+            ["背景一", "问题一", "措施一", "成效一"]
+        );
+        let b2 = store.entry("B2").unwrap().unwrap();
+        assert_eq!(
+            (b2.sections.background.as_str(), b2.sections.outcome.as_str()),
+            ("背景二", "成效二")
+        );
+        let old: i64 = store
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'entry_texts_old'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(old, 0);
+        // The cascade holds: removing an entry removes its texts.
+        store.conn().execute("DELETE FROM entries WHERE id = 'A1'", []).unwrap();
+        let left: i64 = store
+            .conn()
+            .query_row("SELECT COUNT(*) FROM entry_texts", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 1);
+    }
+
+    /// importfast: the bundled SQLite keeps no memory statistics (a mutex on every allocation);
+    /// set by `.cargo/config.toml` (LIBSQLITE3_FLAGS), which every build reads.
+    #[test]
+    fn sqlite_is_built_without_memory_statistics() {
+        let conn = Connection::open_in_memory().unwrap();
+        let options: Vec<String> = conn
+            .prepare("PRAGMA compile_options")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"), "{options:?}");
+    }
 }

@@ -649,4 +649,50 @@ mod tests {
         assert_eq!(read_alongside, Some(Ok(300)));
         assert_eq!(count(&other).unwrap(), 301);
     }
+
+    /// importfast: an import into no entries builds the organisation index after the rows; it is
+    /// there after the import, after a failed one, and it holds every row.
+    #[test]
+    fn the_organisation_index_is_there_after_an_import_into_no_entries() {
+        let indexed = |path: &Path| -> Vec<String> {
+            let conn = reader(path);
+            let plan: Vec<String> = conn
+                .prepare("EXPLAIN QUERY PLAN SELECT id FROM entries WHERE organization = 'x'")
+                .unwrap()
+                .query_map([], |r| r.get(3))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let found: Vec<String> = conn
+                .prepare(
+                    "SELECT id FROM entries INDEXED BY entries_organization WHERE organization = '单位3' ORDER BY id",
+                )
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(plan.iter().any(|p| p.contains("entries_organization")), "{plan:?}");
+            found
+        };
+        let w = workspace();
+        let db = w.dir.path().join("w.jury");
+        let bad = w.file("bad.csv", cases_csv(1500, Some(1400)).as_bytes());
+        assert!(import_entries_file(&w.store, &crate::store::Actor::Cli, &bad, None, false).is_err());
+        assert!(indexed(&db).is_empty());
+        let mut csv = String::from("编号,标题,申报单位,背景介绍\r\n");
+        for i in 1..=1500 {
+            writeln!(csv, "C{i:05},案例 {i},单位{},背景{i}\r", i % 7).unwrap();
+        }
+        let good = w.file("good.csv", csv.as_bytes());
+        import_entries_file(&w.store, &crate::store::Actor::Cli, &good, None, false).unwrap();
+        let found = indexed(&db);
+        let of_3 = (1..=1500).filter(|i| i % 7 == 3).count();
+        assert_eq!(found.len(), of_3);
+        assert_eq!(found.first().map(String::as_str), Some("C00003"));
+        // Into stored entries the index is kept as it is, and takes the new rows.
+        let more = w.file("more.csv", csv.replace(",案例", "M,案例").as_bytes());
+        import_entries_file(&w.store, &crate::store::Actor::Cli, &more, None, false).unwrap();
+        assert_eq!(indexed(&db).len(), 2 * of_3);
+    }
 }
