@@ -936,14 +936,15 @@ impl<'a> JudgeSession<'a> {
 
     /// Checks shared by every write, run inside the write transaction.
     fn check_writable(&self, s: &Store, entry: &str, round: Option<&str>) -> JudgeResult<()> {
-        let Some(found) = s.entry(entry)? else {
+        // The id and the group only: the texts are not needed to check (read at every save).
+        let Some((found_id, found_group)) = s.entry_id_and_group(entry)? else {
             return Err(Refusal::UnknownEntry(entry.to_string()).into());
         };
-        if !s.in_current_phase(&found.id)? {
+        if !s.in_current_phase(&found_id)? {
             let phase = s.phases()?.pop().map(|p| p.name).unwrap_or_default();
             return Err(Refusal::NotInPhase(phase).into());
         }
-        if let Some((kind, _)) = s.withdrawal(&found.id)? {
+        if let Some((kind, _)) = s.withdrawal(&found_id)? {
             return Err(Refusal::Withdrawn(kind).into());
         }
         if let Some(reason) = self.conflict_reason(s, entry)? {
@@ -952,11 +953,11 @@ impl<'a> JudgeSession<'a> {
         if s.judge_removed(&self.judge.id)?.is_some() {
             return Err(Refusal::JudgeRemoved.into());
         }
-        if !s.eligibility()?.allows(&self.judge.id, entry, found.group.as_deref()) {
+        if !s.eligibility()?.allows(&self.judge.id, entry, found_group.as_deref()) {
             return Err(Refusal::NotAssigned.into());
         }
         if let Some(round) = round
-            && let Some(lock) = s.lock_covering(found.group.as_deref(), round)?
+            && let Some(lock) = s.lock_covering(found_group.as_deref(), round)?
         {
             return Err(Refusal::Locked(lock.reason).into());
         }

@@ -31,6 +31,9 @@ const LOCK_WAIT: Duration = Duration::from_secs(1);
 /// How long a request waits for room in a full queue, and a judge's write for its answer.
 const ENQUEUE_WAIT: Duration = Duration::from_secs(30);
 const REPLY_WAIT: Duration = Duration::from_secs(60);
+/// Prepared statements the writer's connection keeps: every statement a save, a submit, a
+/// comment and the seal run, with room to spare, so none is compiled twice.
+pub const WRITER_STATEMENTS: usize = 128;
 /// Timings kept for the percentiles (the count and the maximum are always exact).
 const SAMPLES_CAP: usize = 4_000_000;
 
@@ -319,6 +322,7 @@ fn checkpoints(path: &Path, pokes: &Receiver<()>, log: &Mutex<Log>) {
 fn open(path: &Path) -> Result<Store> {
     let store = Store::open(path)?;
     store.no_checkpoint_at_commit()?;
+    store.keep_statements(WRITER_STATEMENTS);
     store.rubric()?;
     let sync = store.synchronous()?;
     if sync != 2 {
@@ -667,6 +671,76 @@ mod tests {
         assert!(matches!(
             store.check_seal().unwrap(),
             crate::app::SealCheck::Matches { .. }
+        ));
+    }
+
+    /// A group of N saves runs each statement of a save N times, compiled once (rusqlite keeps
+    /// 16 statements by default, fewer than a save runs: each was compiled again at every use,
+    /// with the seal's triggers, a third of the writer's time), and the seal is read and written
+    /// once per group, not once per save; the seal still matches.
+    #[test]
+    fn a_group_of_n_saves_runs_each_statement_n_times_compiled_once_and_seals_once() {
+        let room = room();
+        let handle = room.writer.handle();
+        let n = 6;
+        for round in 1..=2 {
+            let (release, blocker) = hold(&handle);
+            let mut threads = Vec::new();
+            for (k, entry) in room.open[..n].iter().enumerate() {
+                let write = save(&room, entry, (k + round) as i64 % 5 + 1);
+                let (h, seat) = (handle.clone(), seat(&room.path, DEMO_JUDGE));
+                threads.push(std::thread::spawn(move || h.judge(seat, write)));
+                wait_for_queue(&handle, k + 1);
+            }
+            drop(release);
+            blocker.join().unwrap().unwrap();
+            for thread in threads {
+                assert!(matches!(thread.join().unwrap(), Ok(Written::Score(_))));
+            }
+        }
+        assert_eq!(handle.stats().group_max, n);
+        let runs = |start: &'static str| handle.exclusive(move |s| s.statement_runs(start)).unwrap();
+        // Two groups of n saves: each statement of a save is one statement, kept, run at least
+        // once per save (its triggers' runs count too), never compiled again.
+        let saves = 2 * n as i32;
+        for sql in [
+            "SAVEPOINT jury_request",
+            "RELEASE jury_request",
+            "SELECT id, grp FROM entries WHERE id",
+            "SELECT 1 FROM phase_left",
+            "SELECT kind, reason FROM withdrawals",
+            "SELECT reason FROM conflicts",
+            "SELECT organization FROM judges WHERE id",
+            "SELECT organization FROM entries WHERE id",
+            "SELECT status FROM sheets",
+            "INSERT INTO sheets(entry, round, judge, status, updated_at)",
+            "INSERT INTO scores(",
+            "INSERT INTO audit(",
+        ] {
+            let held = runs(sql);
+            assert_eq!(held.len(), 1, "{sql}: {held:?}");
+            let (ran, compiled_again) = held[0];
+            assert!(ran >= saves, "{sql}: ran {ran} times for {saves} saves");
+            assert_eq!(compiled_again, 0, "{sql}");
+        }
+        // The entry's texts are not read to check a save.
+        assert_eq!(runs("SELECT background, problem"), Vec::new());
+        // The seal is read and written once per group (twice), not once per save.
+        let seal = runs("UPDATE meta SET value");
+        assert_eq!(seal.len(), 1, "{seal:?}");
+        assert!(
+            seal[0].0 < saves,
+            "the seal written {} times for {saves} saves",
+            seal[0].0
+        );
+        let store = Store::open(&room.path).unwrap();
+        assert!(matches!(
+            store.check_seal().unwrap(),
+            crate::app::SealCheck::Matches { .. }
+        ));
+        assert!(matches!(
+            store.audit_verify().unwrap(),
+            crate::app::ChainCheck::Intact { .. }
         ));
     }
 

@@ -205,22 +205,17 @@ impl Store {
 
     /// One entry with its texts (read when a judge opens it, never at start-up).
     pub fn entry(&self, id: &str) -> Result<Option<Entry>> {
+        // Cached statements: the server's writer reads the entry at every save.
         let entry = self
             .conn()
-            .query_row(
-                &format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?1"),
-                [id],
-                entry_from_row,
-            )
+            .prepare_cached(&format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.id = ?1"))?
+            .query_row([id], entry_from_row)
             .optional()?;
         let Some(mut entry) = entry else { return Ok(None) };
         let texts: Option<(String, String, String, String)> = self
             .conn()
-            .query_row(
-                "SELECT background, problem, strategy, outcome FROM entry_texts WHERE entry = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
+            .prepare_cached("SELECT background, problem, strategy, outcome FROM entry_texts WHERE entry = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
         if let Some((b, p, s, o)) = texts {
             entry.sections.background = b;
@@ -229,6 +224,16 @@ impl Store {
             entry.sections.outcome = o;
         }
         Ok(Some(entry))
+    }
+
+    /// An entry's id and group, without its texts: what a judge's write checks (the server's
+    /// writer does so at every save). `None` when there is no such entry.
+    pub fn entry_id_and_group(&self, id: &str) -> Result<Option<(String, Option<String>)>> {
+        Ok(self
+            .conn()
+            .prepare_cached("SELECT id, grp FROM entries WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
     }
 
     /// Every entry's searchable fields in import order, lent row by row (no allocation per entry):

@@ -147,11 +147,8 @@ impl Store {
     pub fn conflict(&self, judge: &str, entry: &str) -> Result<Option<ConflictRow>> {
         let declared: Option<String> = self
             .conn()
-            .query_row(
-                "SELECT reason FROM conflicts WHERE judge = ?1 AND entry = ?2",
-                params![judge, entry],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT reason FROM conflicts WHERE judge = ?1 AND entry = ?2")?
+            .query_row(params![judge, entry], |r| r.get(0))
             .optional()?;
         if let Some(reason) = declared {
             return Ok(Some(ConflictRow {
@@ -161,14 +158,23 @@ impl Store {
                 automatic: false,
             }));
         }
-        let orgs: Option<(String, String)> = self
+        // Two lookups by key rather than one join: the join's plan depends on the values bound
+        // (the workspace's statistics), so SQLite compiled it again at every use, at every save
+        // of the server's writer.
+        let judge_org: Option<String> = self
             .conn()
-            .query_row(
-                "SELECT j.organization, e.organization FROM judges j, entries e WHERE j.id = ?1 AND e.id = ?2",
-                params![judge, entry],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached("SELECT organization FROM judges WHERE id = ?1")?
+            .query_row([judge], |r| r.get(0))
             .optional()?;
+        let entry_org: Option<String> = match judge_org {
+            Some(_) => self
+                .conn()
+                .prepare_cached("SELECT organization FROM entries WHERE id = ?1")?
+                .query_row([entry], |r| r.get(0))
+                .optional()?,
+            None => None,
+        };
+        let orgs = judge_org.zip(entry_org);
         let same_org = orgs.is_some_and(|(j, e)| same_organisation(&j, &e));
         Ok(same_org.then(|| ConflictRow {
             judge: judge.into(),

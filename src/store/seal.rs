@@ -296,6 +296,18 @@ pub(crate) struct Pending {
     appended: bool,
 }
 
+impl Pending {
+    /// Add `other` (another request of the same group) to this: the parts are sums, so the
+    /// order does not matter.
+    pub(crate) fn absorb(&mut self, other: &Pending) {
+        for (part, delta) in self.parts.iter_mut().zip(&other.parts) {
+            part.add(delta);
+        }
+        self.touched |= other.touched;
+        self.appended |= other.appended;
+    }
+}
+
 pub(crate) type SharedPending = Arc<Mutex<Pending>>;
 
 fn lock(p: &SharedPending) -> std::sync::MutexGuard<'_, Pending> {
@@ -482,6 +494,18 @@ impl Store {
     /// write made outside [`Store::write`], which is never sealed).
     pub(crate) fn seal_reset(&self) {
         *lock(&self.pending) = Pending::default();
+    }
+
+    /// What the open savepoint reported so far, taken out (the next request starts from
+    /// nothing): the group commit keeps each kept request's part, and seals them all once.
+    pub(crate) fn seal_take(&self) -> Pending {
+        std::mem::take(&mut *lock(&self.pending))
+    }
+
+    /// Put back what the kept requests of a group reported ([`Store::seal_take`]), for
+    /// [`Store::seal_flush`] to seal it at once before the group commits.
+    pub(crate) fn seal_restore(&self, kept: Pending) {
+        *lock(&self.pending) = kept;
     }
 
     /// Add what this transaction changed to the seal and bind it to the audit head. Called by
