@@ -400,10 +400,16 @@ fn list_doc(e: &EntryRef) -> crate::search::SearchDoc {
 #[derive(Default)]
 struct ListSheets {
     ids: String,
-    /// Per entry: the end of its id in `ids` and of its sheets in `sheets`.
-    ends: Vec<(usize, usize)>,
-    /// A round the rubric no longer has is `usize::MAX`, matching none.
-    sheets: Vec<(usize, SheetStatus)>,
+    /// Per entry: the end of its id in `ids` and of its sheets in `sheets` (`u32`s: at 1M
+    /// entries these arrays are most of what the list is read with).
+    ends: Vec<(u32, u32)>,
+    /// A round the rubric no longer has is `u32::MAX`, matching none.
+    sheets: Vec<(u32, SheetStatus)>,
+}
+
+/// An offset or a round's place in [`ListSheets`]; past `u32` (4 GiB of ids) it matches nothing.
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl ListSheets {
@@ -412,12 +418,12 @@ impl ListSheets {
         s.for_each_judge_sheet(judge, |entry, round, status| {
             if out.ends.is_empty() || out.id(out.ends.len() - 1) != Some(entry) {
                 out.ids.push_str(entry);
-                out.ends.push((out.ids.len(), out.sheets.len()));
+                out.ends.push((small(out.ids.len()), small(out.sheets.len())));
             }
-            let round = rubric.rounds.iter().position(|r| r.id == round).unwrap_or(usize::MAX);
+            let round = rubric.rounds.iter().position(|r| r.id == round).map_or(u32::MAX, small);
             out.sheets.push((round, status));
             if let Some(last) = out.ends.last_mut() {
-                last.1 = out.sheets.len();
+                last.1 = small(out.sheets.len());
             }
         })?;
         Ok(out)
@@ -427,14 +433,14 @@ impl ListSheets {
     fn id(&self, k: usize) -> Option<&str> {
         let &(end, _) = self.ends.get(k)?;
         let start = if k == 0 { 0 } else { self.ends[k - 1].0 };
-        self.ids.get(start..end)
+        self.ids.get(start as usize..end as usize)
     }
 
     /// The sheets of the `k`th entry with sheets.
-    fn of(&self, k: usize) -> &[(usize, SheetStatus)] {
+    fn of(&self, k: usize) -> &[(u32, SheetStatus)] {
         let Some(&(_, end)) = self.ends.get(k) else { return &[] };
         let start = if k == 0 { 0 } else { self.ends[k - 1].1 };
-        self.sheets.get(start..end).unwrap_or(&[])
+        self.sheets.get(start as usize..end as usize).unwrap_or(&[])
     }
 
     /// Where `id` is (or would be) among the entries with sheets.
@@ -811,7 +817,7 @@ impl<'a> JudgeSession<'a> {
         // the entries with sheets are met in turn and a cursor walks them; otherwise each is found
         // by binary search.
         let mut cursor = 0usize;
-        let mut run_of = |id: &str| -> &[(usize, SheetStatus)] {
+        let mut run_of = |id: &str| -> &[(u32, SheetStatus)] {
             let k = if sheets.id(cursor).is_some_and(|e| e == id) {
                 cursor
             } else {
@@ -836,7 +842,9 @@ impl<'a> JudgeSession<'a> {
                     let id = entries.id(i);
                     let sheets = run_of(id);
                     let rounds = (0..rubric.rounds.len())
-                        .map(|r| SheetProgress::from(sheets.iter().find(|(round, _)| *round == r).map(|(_, s)| *s)))
+                        .map(|r| {
+                            SheetProgress::from(sheets.iter().find(|(round, _)| *round as usize == r).map(|(_, s)| *s))
+                        })
                         .collect();
                     let conflict = conflicts.get(id).cloned();
                     let calibration = samples.contains(id);
