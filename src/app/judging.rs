@@ -217,6 +217,54 @@ static ENTRY_LOADING: Mutex<()> = Mutex::new(());
 /// How many workspaces' entries are kept.
 const ENTRY_CACHE_WORKSPACES: usize = 4;
 
+/// For small keys, where each item goes in a stable sort by key: `places[i]` is the new index of
+/// item `i` (a counting sort: one pass to count, one to place).
+fn stable_places(keys: &[u32]) -> Vec<u32> {
+    let piles = keys.iter().max().map_or(0, |&k| k as usize + 1);
+    let mut next = vec![0u32; piles];
+    for &k in keys {
+        next[k as usize] += 1;
+    }
+    let mut at = 0u32;
+    for n in &mut next {
+        let count = *n;
+        *n = at;
+        at += count;
+    }
+    keys.iter()
+        .map(|&k| {
+            let place = next[k as usize];
+            next[k as usize] += 1;
+            place
+        })
+        .collect()
+}
+
+/// Move item `i` of `items` to index `places[i]` (a permutation), in place: each cycle of the
+/// permutation is followed once, with swaps.
+fn move_to_places<T>(items: &mut [T], mut places: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..items.len() {
+        // Item `start` is not in its place yet while its entry is not DONE: swap it there, and
+        // what was there next, until the cycle comes back to `start`.
+        loop {
+            let to = places[start];
+            if to == DONE {
+                break;
+            }
+            let to = to as usize;
+            if to == start {
+                places[start] = DONE;
+                break;
+            }
+            items.swap(start, to);
+            // What came to `start` is the item that was at `to`: its place is `places[to]`.
+            places[start] = places[to];
+            places[to] = DONE;
+        }
+    }
+}
+
 /// Every entry in import order without long texts, from the process-wide cache when it holds for
 /// the entries in this snapshot (else read, and kept), and whatever `also` reads in the same
 /// snapshot. Call inside [`Store::read`].
@@ -352,10 +400,16 @@ fn list_doc(e: &EntryRef) -> crate::search::SearchDoc {
 #[derive(Default)]
 struct ListSheets {
     ids: String,
-    /// Per entry: the end of its id in `ids` and of its sheets in `sheets`.
-    ends: Vec<(usize, usize)>,
-    /// A round the rubric no longer has is `usize::MAX`, matching none.
-    sheets: Vec<(usize, SheetStatus)>,
+    /// Per entry: the end of its id in `ids` and of its sheets in `sheets` (`u32`s: at 1M
+    /// entries these arrays are most of what the list is read with).
+    ends: Vec<(u32, u32)>,
+    /// A round the rubric no longer has is `u32::MAX`, matching none.
+    sheets: Vec<(u32, SheetStatus)>,
+}
+
+/// An offset or a round's place in [`ListSheets`]; past `u32` (4 GiB of ids) it matches nothing.
+fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 impl ListSheets {
@@ -364,12 +418,12 @@ impl ListSheets {
         s.for_each_judge_sheet(judge, |entry, round, status| {
             if out.ends.is_empty() || out.id(out.ends.len() - 1) != Some(entry) {
                 out.ids.push_str(entry);
-                out.ends.push((out.ids.len(), out.sheets.len()));
+                out.ends.push((small(out.ids.len()), small(out.sheets.len())));
             }
-            let round = rubric.rounds.iter().position(|r| r.id == round).unwrap_or(usize::MAX);
+            let round = rubric.rounds.iter().position(|r| r.id == round).map_or(u32::MAX, small);
             out.sheets.push((round, status));
             if let Some(last) = out.ends.last_mut() {
-                last.1 = out.sheets.len();
+                last.1 = small(out.sheets.len());
             }
         })?;
         Ok(out)
@@ -379,14 +433,14 @@ impl ListSheets {
     fn id(&self, k: usize) -> Option<&str> {
         let &(end, _) = self.ends.get(k)?;
         let start = if k == 0 { 0 } else { self.ends[k - 1].0 };
-        self.ids.get(start..end)
+        self.ids.get(start as usize..end as usize)
     }
 
     /// The sheets of the `k`th entry with sheets.
-    fn of(&self, k: usize) -> &[(usize, SheetStatus)] {
+    fn of(&self, k: usize) -> &[(u32, SheetStatus)] {
         let Some(&(_, end)) = self.ends.get(k) else { return &[] };
         let start = if k == 0 { 0 } else { self.ends[k - 1].1 };
-        self.sheets.get(start..end).unwrap_or(&[])
+        self.sheets.get(start as usize..end as usize).unwrap_or(&[])
     }
 
     /// Where `id` is (or would be) among the entries with sheets.
@@ -741,9 +795,8 @@ impl<'a> JudgeSession<'a> {
         let (entries, (sheets, conflicts, samples, eligibility, withdrawn)) = self.store.read(|s| {
             shared_entries(s, |s| {
                 let conflicts: HashMap<String, String> = s
-                    .conflicts()?
+                    .conflicts_of(judge)?
                     .into_iter()
-                    .filter(|c| c.judge == judge)
                     .map(|c| (c.entry, c.reason))
                     .collect();
                 let withdrawn: HashMap<String, crate::core::withdrawal::WithdrawalKind> =
@@ -764,7 +817,7 @@ impl<'a> JudgeSession<'a> {
         // the entries with sheets are met in turn and a cursor walks them; otherwise each is found
         // by binary search.
         let mut cursor = 0usize;
-        let mut run_of = |id: &str| -> &[(usize, SheetStatus)] {
+        let mut run_of = |id: &str| -> &[(u32, SheetStatus)] {
             let k = if sheets.id(cursor).is_some_and(|e| e == id) {
                 cursor
             } else {
@@ -789,7 +842,9 @@ impl<'a> JudgeSession<'a> {
                     let id = entries.id(i);
                     let sheets = run_of(id);
                     let rounds = (0..rubric.rounds.len())
-                        .map(|r| SheetProgress::from(sheets.iter().find(|(round, _)| *round == r).map(|(_, s)| *s)))
+                        .map(|r| {
+                            SheetProgress::from(sheets.iter().find(|(round, _)| *round as usize == r).map(|(_, s)| *s))
+                        })
                         .collect();
                     let conflict = conflicts.get(id).cloned();
                     let calibration = samples.contains(id);
@@ -802,17 +857,27 @@ impl<'a> JudgeSession<'a> {
                     }
                 }),
         );
+        // What the rows were read with is not needed any more: gone before the rows are put in
+        // order (at 1M entries the judge's sheets are some 40 MB).
+        drop(sheets);
+        drop(conflicts);
+        drop(samples);
+        drop(withdrawn);
         let group_rank = |e: &EntryRef| {
             e.group()
                 .and_then(|g| rubric.groups.iter().position(|x| x == g))
                 .unwrap_or(rubric.groups.len())
         };
         // Calibration samples first in their group: they are scored before the real entries.
+        // Withdrawn entries last, in the same order among themselves. The rows are moved into
+        // their places where they are (no second list of rows beside them: at 1M entries one is
+        // 72 MB).
         if rubric.kind == Kind::Competition {
             // Stable: entries without a running order keep their import order, after the others.
             // Cached keys: the group's rank is found once per row, not once per comparison.
             rows.sort_by_cached_key(|r| {
                 (
+                    r.withdrawn.is_some(),
                     group_rank(&r.entry),
                     !r.calibration,
                     r.entry.order().is_none(),
@@ -820,23 +885,21 @@ impl<'a> JudgeSession<'a> {
                 )
             });
         } else {
-            // A stable sort on a handful of keys: deal the rows into one pile per key, in order,
-            // which moves each (large) row once.
+            // A stable sort on a handful of keys: counted into one pile per key, in order (each
+            // row's place found in one pass), then moved there in place.
             let piles = 2 * (rubric.groups.len() + 1);
-            let pile_of = |r: &EntryRow| 2 * group_rank(&r.entry) + usize::from(!r.calibration);
-            if !rows.is_sorted_by_key(pile_of) {
-                let mut dealt: Vec<Vec<EntryRow>> = (0..piles).map(|_| Vec::new()).collect();
-                for row in rows.drain(..) {
-                    dealt[pile_of(&row)].push(row);
-                }
-                rows.extend(dealt.into_iter().flatten());
+            let pile_of = |r: &EntryRow| {
+                piles * usize::from(r.withdrawn.is_some()) + 2 * group_rank(&r.entry) + usize::from(!r.calibration)
+            };
+            let keys: Vec<u32> = rows
+                .iter()
+                .map(|r| u32::try_from(pile_of(r)).unwrap_or(u32::MAX))
+                .collect();
+            if !keys.is_sorted() {
+                let places = stable_places(&keys);
+                drop(keys);
+                move_to_places(&mut rows, places);
             }
-        }
-        // Withdrawn entries last, in the same order among themselves.
-        if !withdrawn.is_empty() {
-            let (mut kept, out): (Vec<EntryRow>, Vec<EntryRow>) = rows.into_iter().partition(|r| r.withdrawn.is_none());
-            kept.extend(out);
-            rows = kept;
         }
         Ok(rows)
     }
@@ -2176,6 +2239,68 @@ mod tests {
         assert_eq!(
             store.sheet(DEMO_JUDGE, &entry_a, &round.id).unwrap().map(|s| s.status),
             Some(SheetStatus::Draft)
+        );
+    }
+
+    #[test]
+    fn rows_put_in_their_places_in_place_are_the_rows_sorted_stably_by_key() {
+        // Keys of a judges' list: group piles, calibration, withdrawn; some runs already in order.
+        let keys: Vec<u32> = (0..5_000u32)
+            .map(|i| match i % 11 {
+                0 => 9,
+                1 | 2 => 0,
+                k => (i * 7 + k) % 8,
+            })
+            .collect();
+        let mut items: Vec<(u32, usize)> = keys.iter().copied().zip(0..).collect();
+        let mut expected = items.clone();
+        expected.sort_by_key(|(k, _)| *k);
+        move_to_places(&mut items, stable_places(&keys));
+        assert_eq!(items, expected);
+        // Already in order: nothing moves; one pile; none at all.
+        let mut same: Vec<u32> = vec![0, 0, 1, 3, 3, 7];
+        move_to_places(&mut same, stable_places(&[0, 0, 1, 3, 3, 7]));
+        assert_eq!(same, vec![0, 0, 1, 3, 3, 7]);
+        let mut one = vec!['a', 'b', 'c'];
+        move_to_places(&mut one, stable_places(&[4, 4, 4]));
+        assert_eq!(one, vec!['a', 'b', 'c']);
+        let mut none: Vec<u8> = Vec::new();
+        move_to_places(&mut none, stable_places(&[]));
+        assert!(none.is_empty());
+        let mut reversed = vec!["c", "b", "a"];
+        move_to_places(&mut reversed, stable_places(&[2, 1, 0]));
+        assert_eq!(reversed, vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_judges_list_reads_only_that_judges_conflicts_and_orders_rows_as_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = cases_at(dir.path());
+        let store = Store::open(&path).unwrap();
+        let stored = store.entries().unwrap();
+        let judges = store.judges().unwrap();
+        let everyone = store.read(|s| s.conflicts()).unwrap();
+        for judge in &judges {
+            let mine: Vec<_> = everyone.iter().filter(|c| c.judge == judge.id).cloned().collect();
+            assert_eq!(store.read(|s| s.conflicts_of(&judge.id)).unwrap(), mine, "{}", judge.id);
+        }
+        assert!(
+            everyone.iter().any(|c| c.automatic),
+            "the fixture has a judge of an entry's organisation"
+        );
+        // The order of the list: groups in the rubric's order, import order within a group.
+        let rubric = store.rubric().unwrap().clone();
+        let session = JudgeSession::trusted(&store, &judges[0].id).unwrap();
+        let rows = session.entries().unwrap();
+        let rank = |g: Option<&str>| {
+            g.and_then(|g| rubric.groups.iter().position(|x| x == g))
+                .unwrap_or(rubric.groups.len())
+        };
+        let mut expected: Vec<&Entry> = stored.iter().collect();
+        expected.sort_by_key(|e| rank(e.group.as_deref()));
+        assert_eq!(
+            rows.iter().map(|r| r.entry.id().to_string()).collect::<Vec<_>>(),
+            expected.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
         );
     }
 }

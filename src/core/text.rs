@@ -191,6 +191,12 @@ pub fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
     if s.is_ascii() {
         return std::borrow::Cow::Borrowed(s);
     }
+    // Most text (Chinese in its usual forms) is in NFKC already: a table look-up a character says
+    // so, without the decomposition and recomposition (the conflict check keys every distinct
+    // organisation at a judge's start-up).
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return std::borrow::Cow::Borrowed(s);
+    }
     std::borrow::Cow::Owned(s.nfkc().collect())
 }
 
@@ -273,6 +279,28 @@ mod tests {
     fn keeps_paragraphs_and_avoids_leading_punctuation() {
         let lines = wrap("一二三四五，六七\n\n第二段", 10);
         assert_eq!(lines, vec!["一二三四", "五，六七", "", "第二段"]);
+    }
+
+    #[test]
+    fn text_in_nfkc_already_is_given_back_as_it_is_and_the_rest_normalised() {
+        use unicode_normalization::UnicodeNormalization;
+        for s in ["高安市第一小学", "萬載縣教體局", "省家庭教育研究会第1评审室", "é 与 e"] {
+            assert!(matches!(nfkc(s), std::borrow::Cow::Borrowed(_)), "{s}");
+            assert_eq!(nfkc(s), s.nfkc().collect::<String>());
+        }
+        // Compatibility forms, combining marks, Hangul jamo: normalised as before.
+        for s in [
+            "ＪＳ００１学校",
+            "㈱中心",
+            "e\u{301}小学",
+            "\u{1100}\u{1161}",
+            "ﬁ学",
+            "①号",
+        ] {
+            let expected: String = s.nfkc().collect();
+            assert_ne!(expected, s);
+            assert_eq!(nfkc(s), expected, "{s}");
+        }
     }
 
     #[test]

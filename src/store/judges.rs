@@ -81,10 +81,22 @@ impl Store {
     /// NFKC, traditional as simplified). The distinct organisations of the entries are read from
     /// their index and keyed once; the entries of each matching spelling are then found by index.
     pub fn conflicts(&self) -> Result<Vec<ConflictRow>> {
+        self.conflicts_where(None)
+    }
+
+    /// The conflicts of one judge, as [`Store::conflicts`] gives them for that judge (declared and
+    /// by organisation, by entry id): what a judge's list needs at start-up, without working out
+    /// every other judge's.
+    pub fn conflicts_of(&self, judge: &str) -> Result<Vec<ConflictRow>> {
+        self.conflicts_where(Some(judge))
+    }
+
+    /// Every judge's conflicts, or only `judge`'s.
+    fn conflicts_where(&self, judge: Option<&str>) -> Result<Vec<ConflictRow>> {
         let mut rows: Vec<ConflictRow> = self
             .conn()
-            .prepare("SELECT judge, entry, reason FROM conflicts")?
-            .query_map([], |r| {
+            .prepare("SELECT judge, entry, reason FROM conflicts WHERE ?1 IS NULL OR judge = ?1")?
+            .query_map([judge], |r| {
                 Ok(ConflictRow {
                     judge: r.get(0)?,
                     entry: r.get(1)?,
@@ -95,8 +107,8 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let judges: Vec<(String, String)> = self
             .conn()
-            .prepare("SELECT id, organization FROM judges WHERE organization <> ''")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare("SELECT id, organization FROM judges WHERE organization <> '' AND (?1 IS NULL OR id = ?1)")?
+            .query_map([judge], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?;
         let mut by_key: HashMap<String, Vec<String>> = HashMap::new();
         for (_, org) in &judges {
