@@ -140,11 +140,18 @@ fn item(b: &mut Vec<u8>, level: usize, first: bool) {
     newline(b, level);
 }
 
-/// `"key": ` at `level`, after its separator.
+/// `"key": ` at `level`, after its separator, for a key from the data (a round's id).
 fn key(b: &mut Vec<u8>, level: usize, first: bool, name: &str) {
     item(b, level, first);
     put_str(b, name);
     b.extend_from_slice(b": ");
+}
+
+/// [`key`] for a key of the layout, given as its JSON text with the colon (`b"\"award\": "`):
+/// nothing to escape.
+fn key_lit(b: &mut Vec<u8>, level: usize, first: bool, json: &[u8]) {
+    item(b, level, first);
+    b.extend_from_slice(json);
 }
 
 /// A JSON string, escaped exactly as serde_json escapes it (`"` and `\`, and the control
@@ -152,6 +159,11 @@ fn key(b: &mut Vec<u8>, level: usize, first: bool, name: &str) {
 fn put_str(b: &mut Vec<u8>, text: &str) {
     b.push(b'"');
     let bytes = text.as_bytes();
+    if !bytes.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\') {
+        b.extend_from_slice(bytes);
+        b.push(b'"');
+        return;
+    }
     let mut start = 0;
     for (i, &c) in bytes.iter().enumerate() {
         let short: &[u8] = match c {
@@ -295,16 +307,16 @@ fn write_entry(b: &mut Vec<u8>, e: &EntryResult, d: u32, first: bool) {
     item(b, ENTRY_DEPTH, first);
     let rounds = rounds_by_id(e);
     b.push(b'{');
-    key(b, L, true, "award");
+    key_lit(b, L, true, b"\"award\": ");
     match &e.award {
         Some(a) => put_str(b, a),
         None => b.extend_from_slice(b"null"),
     }
-    key(b, L, false, "complete");
+    key_lit(b, L, false, b"\"complete\": ");
     put_bool(b, e.complete);
-    key(b, L, false, "final");
+    key_lit(b, L, false, b"\"final\": ");
     put_fixed(b, e.final_score, d);
-    key(b, L, false, "flags");
+    key_lit(b, L, false, b"\"flags\": ");
     let flags = e
         .rounds
         .iter()
@@ -312,51 +324,51 @@ fn write_entry(b: &mut Vec<u8>, e: &EntryResult, d: u32, first: bool) {
     put_array(b, L, flags, |b, (r, mark)| {
         const F: usize = L + 2;
         b.push(b'{');
-        key(b, F, true, "flag");
+        key_lit(b, F, true, b"\"flag\": ");
         put_str(b, "分差过大");
-        key(b, F, false, "judge");
+        key_lit(b, F, false, b"\"judge\": ");
         put_str(b, &mark.judge);
-        key(b, F, false, "median");
+        key_lit(b, F, false, b"\"median\": ");
         put_fixed(b, r.median, d);
-        key(b, F, false, "round");
+        key_lit(b, F, false, b"\"round\": ");
         put_str(b, &r.round);
-        key(b, F, false, "total");
+        key_lit(b, F, false, b"\"total\": ");
         put_points(b, mark.total);
         newline(b, L + 1);
         b.push(b'}');
     });
-    key(b, L, false, "id");
+    key_lit(b, L, false, b"\"id\": ");
     put_str(b, &e.id);
-    key(b, L, false, "incomplete");
+    key_lit(b, L, false, b"\"incomplete\": ");
     put_array(b, L, e.shortfalls.iter(), |b, sf| {
         const F: usize = L + 2;
         b.push(b'{');
-        key(b, F, true, "judges");
+        key_lit(b, F, true, b"\"judges\": ");
         put_u64(b, sf.have as u64);
-        key(b, F, false, "needed");
+        key_lit(b, F, false, b"\"needed\": ");
         put_u64(b, sf.need as u64);
-        key(b, F, false, "round");
+        key_lit(b, F, false, b"\"round\": ");
         put_str(b, &sf.round);
         newline(b, L + 1);
         b.push(b'}');
     });
-    key(b, L, false, "judges");
+    key_lit(b, L, false, b"\"judges\": ");
     b.push(b'{');
     for (i, r) in rounds.iter().enumerate() {
         key(b, L + 1, i == 0, &r.round);
         put_array(b, L + 1, r.marks.iter(), |b, mark| {
             const M: usize = L + 3;
             b.push(b'{');
-            key(b, M, true, "dropped");
+            key_lit(b, M, true, b"\"dropped\": ");
             match mark.dropped {
                 Some(x) => put_str(b, x.as_str()),
                 None => b.extend_from_slice(b"null"),
             }
-            key(b, M, false, "flagged");
+            key_lit(b, M, false, b"\"flagged\": ");
             put_bool(b, mark.flagged);
-            key(b, M, false, "judge");
+            key_lit(b, M, false, b"\"judge\": ");
             put_str(b, &mark.judge);
-            key(b, M, false, "total");
+            key_lit(b, M, false, b"\"total\": ");
             put_points(b, mark.total);
             newline(b, L + 2);
             b.push(b'}');
@@ -366,12 +378,12 @@ fn write_entry(b: &mut Vec<u8>, e: &EntryResult, d: u32, first: bool) {
         newline(b, L);
     }
     b.push(b'}');
-    key(b, L, false, "rank");
+    key_lit(b, L, false, b"\"rank\": ");
     match e.rank {
         Some(r) => put_u64(b, u64::from(r)),
         None => b.extend_from_slice(b"null"),
     }
-    key(b, L, false, "rounds");
+    key_lit(b, L, false, b"\"rounds\": ");
     b.push(b'{');
     for (i, r) in rounds.iter().enumerate() {
         key(b, L + 1, i == 0, &r.round);
@@ -381,7 +393,7 @@ fn write_entry(b: &mut Vec<u8>, e: &EntryResult, d: u32, first: bool) {
         newline(b, L);
     }
     b.push(b'}');
-    key(b, L, false, "title");
+    key_lit(b, L, false, b"\"title\": ");
     put_str(b, &e.title);
     newline(b, ENTRY_DEPTH);
     b.push(b'}');
