@@ -266,7 +266,7 @@ fn put_points(b: &mut Vec<u8>, p: Points) {
     let mut frac = abs % scale;
     if frac != 0 {
         let mut width = 4;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             width -= 1;
         }
