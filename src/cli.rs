@@ -393,9 +393,17 @@ impl Cli {
         use clap::FromArgMatches;
         let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
         let lang = Lang::detect(lang_flag(&args).as_deref());
-        let matches = match localised_command(lang).try_get_matches_from(args) {
+        // The translations change only what is printed (help, usage, errors), never what parses:
+        // a command line that parses is parsed without them (building and translating every
+        // command's arguments was a tenth of a `jury find`), and only help or an error, which print,
+        // are parsed again with them.
+        let plain = <Cli as clap::CommandFactory>::command().try_get_matches_from(args.iter());
+        let matches = match plain {
             Ok(matches) => matches,
-            Err(e) => exit_parse_error(e, lang),
+            Err(_) => match localised_command(lang).try_get_matches_from(args) {
+                Ok(matches) => matches,
+                Err(e) => exit_parse_error(e, lang),
+            },
         };
         Cli::from_arg_matches(&matches).unwrap_or_else(|e| exit_parse_error(e, lang))
     }

@@ -5,14 +5,13 @@
 
 use std::io::{self, Write};
 
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
-
-use crate::core::tally::{EntryResult, Mark, RoundResult, Tally};
+use crate::core::exact::{POINT_SCALE, Points, Ratio};
+use crate::core::tally::{EntryResult, RoundResult, Tally};
 
 /// Write the tally as pretty JSON followed by a newline, as `jury tally --format json` prints it.
 /// The frame (contest, groups, ungrouped) is written here; the entries, nearly all of the text,
-/// are rendered in parallel parts at their depth and joined in order.
+/// are written by hand in the known layout (no `Serializer` call a key), in blocks rendered on
+/// every thread and written in order.
 pub fn write_tally_json(tally: &Tally, out: &mut impl Write) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
     let d = tally.decimals;
@@ -30,9 +29,7 @@ pub fn write_tally_json(tally: &Tally, out: &mut impl Write) -> io::Result<()> {
                 w.write_all(b"[]")?;
             } else {
                 w.write_all(b"[")?;
-                for part in render_entries(&group.entries, d)? {
-                    w.write_all(&part)?;
-                }
+                write_entries(&mut w, &group.entries, d)?;
                 w.write_all(b"\n      ]")?;
             }
             w.write_all(b",\n      \"group\": ")?;
@@ -68,257 +65,352 @@ fn write_str(w: &mut impl Write, text: &str) -> io::Result<()> {
 /// Entries take their own thread above this many per part.
 const ENTRIES_PER_PART: usize = 2_000;
 
+/// Entries per block handed from a rendering thread to the writing one: about 1.5 MB of text
+/// at the bench generator's 7 judges, so a few buffers, reused, carry the whole output (155 MB at
+/// 100k entries) without a page fault per 4 KB of fresh memory.
+const ENTRIES_PER_BLOCK: usize = 1_000;
+
 /// The entries of one group as array items at depth 4 (inside top, groups, group, entries), each
-/// preceded by its separator, in parts rendered on every thread; joined in order they are the text.
-fn render_entries(entries: &[EntryResult], decimals: u32) -> io::Result<Vec<Vec<u8>>> {
+/// preceded by its separator. Large groups are rendered in blocks on every thread (block `i` on
+/// thread `i % threads`) and written here in order; a thread's used buffers come back to it.
+fn write_entries(w: &mut impl Write, entries: &[EntryResult], decimals: u32) -> io::Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parts = threads.min(entries.len() / ENTRIES_PER_PART).max(1);
-    let size = entries.len().div_ceil(parts).max(1);
-    let render = |first: usize, chunk: &[EntryResult]| -> io::Result<Vec<u8>> {
-        let mut buffer = Vec::with_capacity(chunk.len() * 1024);
-        for (k, e) in chunk.iter().enumerate() {
-            buffer.extend_from_slice(if first + k == 0 { b"\n" } else { b",\n" });
-            buffer.extend_from_slice(&b"  ".repeat(ENTRY_DEPTH));
-            let mut ser = serde_json::Serializer::with_formatter(&mut buffer, Pretty::at(ENTRY_DEPTH));
-            EntryOut(e, decimals).serialize(&mut ser).map_err(io::Error::other)?;
+    let threads = threads.min(entries.len() / ENTRIES_PER_PART);
+    if threads < 2 {
+        let mut buffer = Vec::with_capacity(64 * 1024);
+        for (k, e) in entries.iter().enumerate() {
+            write_entry(&mut buffer, e, decimals, k == 0);
+            if buffer.len() > 60 * 1024 {
+                w.write_all(&buffer)?;
+                buffer.clear();
+            }
         }
-        Ok(buffer)
-    };
-    if parts == 1 {
-        return Ok(vec![render(0, entries)?]);
+        return w.write_all(&buffer);
     }
+    let blocks: Vec<&[EntryResult]> = entries.chunks(ENTRIES_PER_BLOCK).collect();
+    let blocks = &blocks;
     std::thread::scope(|scope| {
-        let handles: Vec<_> = entries
-            .chunks(size)
-            .enumerate()
-            .map(|(i, chunk)| scope.spawn(move || render(i * size, chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| match h.join() {
-                Ok(part) => part,
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
+        let mut lanes = Vec::with_capacity(threads);
+        for t in 0..threads {
+            let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
+            let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+            scope.spawn(move || {
+                for (i, block) in blocks.iter().enumerate().skip(t).step_by(threads) {
+                    let mut buffer = empty_rx.try_recv().unwrap_or_default();
+                    buffer.clear();
+                    for (k, e) in block.iter().enumerate() {
+                        write_entry(&mut buffer, e, decimals, i == 0 && k == 0);
+                    }
+                    // The writer gave up (an error): stop.
+                    if full_tx.send(buffer).is_err() {
+                        return;
+                    }
+                }
+            });
+            lanes.push((full_rx, empty_tx));
+        }
+        for i in 0..blocks.len() {
+            let (full_rx, empty_tx) = &lanes[i % threads];
+            // A rendering thread only ends early when this side has stopped; a panic in one is
+            // raised again by the scope.
+            let Ok(buffer) = full_rx.recv() else { break };
+            w.write_all(&buffer)?;
+            let _ = empty_tx.send(buffer);
+        }
+        Ok(())
     })
 }
 
 /// How deep an entry object sits: top object, groups array, group object, entries array.
 const ENTRY_DEPTH: usize = 4;
 
-/// serde_json's `PrettyFormatter` (two spaces), starting at a given depth: serde_json's own always
-/// starts at the top, so a part rendered apart would be indented wrongly.
-struct Pretty {
-    depth: usize,
-    has_value: bool,
+const SPACES: &[u8; 64] = b"                                                                ";
+
+/// A newline and the indentation of `level` (two spaces a level), as serde_json's pretty printer.
+fn newline(b: &mut Vec<u8>, level: usize) {
+    b.push(b'\n');
+    b.extend_from_slice(&SPACES[..2 * level]);
 }
 
-impl Pretty {
-    fn at(depth: usize) -> Pretty {
-        Pretty {
-            depth,
-            has_value: false,
+/// The separator before an item or key of a pretty-printed array or object at `level`.
+fn item(b: &mut Vec<u8>, level: usize, first: bool) {
+    if !first {
+        b.push(b',');
+    }
+    newline(b, level);
+}
+
+/// `"key": ` at `level`, after its separator, for a key from the data (a round's id).
+fn key(b: &mut Vec<u8>, level: usize, first: bool, name: &str) {
+    item(b, level, first);
+    put_str(b, name);
+    b.extend_from_slice(b": ");
+}
+
+/// [`key`] for a key of the layout, given as its JSON text with the colon (`b"\"award\": "`):
+/// nothing to escape.
+fn key_lit(b: &mut Vec<u8>, level: usize, first: bool, json: &[u8]) {
+    item(b, level, first);
+    b.extend_from_slice(json);
+}
+
+/// A JSON string, escaped exactly as serde_json escapes it (`"` and `\`, and the control
+/// characters: the five short forms, else `\u00XX` in lower-case hex; nothing else).
+fn put_str(b: &mut Vec<u8>, text: &str) {
+    b.push(b'"');
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\') {
+        b.extend_from_slice(bytes);
+        b.push(b'"');
+        return;
+    }
+    let mut start = 0;
+    for (i, &c) in bytes.iter().enumerate() {
+        let short: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x00..=0x1F => b"",
+            _ => continue,
+        };
+        b.extend_from_slice(&bytes[start..i]);
+        if short.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            b.extend_from_slice(b"\\u00");
+            b.push(HEX[usize::from(c >> 4)]);
+            b.push(HEX[usize::from(c & 0xF)]);
+        } else {
+            b.extend_from_slice(short);
+        }
+        start = i + 1;
+    }
+    b.extend_from_slice(&bytes[start..]);
+    b.push(b'"');
+}
+
+/// The decimal digits of `n`.
+fn put_u128(b: &mut Vec<u8>, mut n: u128) {
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    b.extend_from_slice(&digits[at..]);
 }
 
-fn indent<W: ?Sized + Write>(w: &mut W, depth: usize) -> io::Result<()> {
-    for _ in 0..depth {
-        w.write_all(b"  ")?;
-    }
-    Ok(())
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            indent(w, self.depth)?;
+fn put_u64(b: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
-        w.write_all(b"]")
     }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(w, self.depth)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            w.write_all(b"\n")?;
-            indent(w, self.depth)?;
-        }
-        w.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(w, self.depth)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+    b.extend_from_slice(&digits[at..]);
 }
 
-struct EntryOut<'a>(&'a EntryResult, u32);
+/// `null` or `"85.13"`: a ratio rounded half up to `decimals` places, as `Ratio::format_fixed`
+/// writes it.
+fn put_fixed(b: &mut Vec<u8>, value: Option<Ratio>, decimals: u32) {
+    let Some(value) = value else {
+        b.extend_from_slice(b"null");
+        return;
+    };
+    let units = value.round_half_up_units(decimals);
+    b.push(b'"');
+    if units < 0 {
+        b.push(b'-');
+    }
+    let abs = units.unsigned_abs();
+    if decimals == 0 {
+        put_u128(b, abs);
+    } else {
+        let scale = 10_u128.pow(decimals);
+        let (whole, part) = match (u64::try_from(abs), u64::try_from(scale)) {
+            (Ok(abs), Ok(scale)) => (u128::from(abs / scale), u128::from(abs % scale)),
+            _ => (abs / scale, abs % scale),
+        };
+        put_u128(b, whole);
+        b.push(b'.');
+        let mut digits = Vec::with_capacity(decimals as usize);
+        put_u128(&mut digits, part);
+        for _ in digits.len()..decimals as usize {
+            b.push(b'0');
+        }
+        b.extend_from_slice(&digits);
+    }
+    b.push(b'"');
+}
+
+/// `"97.5"`: a mark's total as `Points`' `Display` writes it (no trailing zeros).
+fn put_points(b: &mut Vec<u8>, p: Points) {
+    b.push(b'"');
+    if p.0 < 0 {
+        b.push(b'-');
+    }
+    let abs = p.0.unsigned_abs();
+    let scale = POINT_SCALE as u64;
+    put_u64(b, abs / scale);
+    let mut frac = abs % scale;
+    if frac != 0 {
+        let mut width = 4;
+        while frac.is_multiple_of(10) {
+            frac /= 10;
+            width -= 1;
+        }
+        b.push(b'.');
+        let mut digits = [b'0'; 4];
+        for d in digits[..width].iter_mut().rev() {
+            *d = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        b.extend_from_slice(&digits[..width]);
+    }
+    b.push(b'"');
+}
+
+fn put_bool(b: &mut Vec<u8>, v: bool) {
+    b.extend_from_slice(if v { b"true" } else { b"false" });
+}
+
+/// An array of `items` whose key is at `level`: `[]`, or each item at `level + 1`.
+fn put_array<T>(b: &mut Vec<u8>, level: usize, items: impl Iterator<Item = T>, mut each: impl FnMut(&mut Vec<u8>, T)) {
+    b.push(b'[');
+    let mut first = true;
+    for x in items {
+        item(b, level + 1, first);
+        each(b, x);
+        first = false;
+    }
+    if !first {
+        newline(b, level);
+    }
+    b.push(b']');
+}
+
+/// One entry at [`ENTRY_DEPTH`], with its separator: the text of serde_json's pretty printer for
+/// `export::json::tally_json`'s entry object (keys sorted, as a JSON map keeps them).
+fn write_entry(b: &mut Vec<u8>, e: &EntryResult, d: u32, first: bool) {
+    const L: usize = ENTRY_DEPTH + 1;
+    item(b, ENTRY_DEPTH, first);
+    let rounds = rounds_by_id(e);
+    b.push(b'{');
+    key_lit(b, L, true, b"\"award\": ");
+    match &e.award {
+        Some(a) => put_str(b, a),
+        None => b.extend_from_slice(b"null"),
+    }
+    key_lit(b, L, false, b"\"complete\": ");
+    put_bool(b, e.complete);
+    key_lit(b, L, false, b"\"final\": ");
+    put_fixed(b, e.final_score, d);
+    key_lit(b, L, false, b"\"flags\": ");
+    let flags = e
+        .rounds
+        .iter()
+        .flat_map(|r| r.marks.iter().filter(|m| m.flagged).map(move |m| (r, m)));
+    put_array(b, L, flags, |b, (r, mark)| {
+        const F: usize = L + 2;
+        b.push(b'{');
+        key_lit(b, F, true, b"\"flag\": ");
+        put_str(b, "分差过大");
+        key_lit(b, F, false, b"\"judge\": ");
+        put_str(b, &mark.judge);
+        key_lit(b, F, false, b"\"median\": ");
+        put_fixed(b, r.median, d);
+        key_lit(b, F, false, b"\"round\": ");
+        put_str(b, &r.round);
+        key_lit(b, F, false, b"\"total\": ");
+        put_points(b, mark.total);
+        newline(b, L + 1);
+        b.push(b'}');
+    });
+    key_lit(b, L, false, b"\"id\": ");
+    put_str(b, &e.id);
+    key_lit(b, L, false, b"\"incomplete\": ");
+    put_array(b, L, e.shortfalls.iter(), |b, sf| {
+        const F: usize = L + 2;
+        b.push(b'{');
+        key_lit(b, F, true, b"\"judges\": ");
+        put_u64(b, sf.have as u64);
+        key_lit(b, F, false, b"\"needed\": ");
+        put_u64(b, sf.need as u64);
+        key_lit(b, F, false, b"\"round\": ");
+        put_str(b, &sf.round);
+        newline(b, L + 1);
+        b.push(b'}');
+    });
+    key_lit(b, L, false, b"\"judges\": ");
+    b.push(b'{');
+    for (i, r) in rounds.iter().enumerate() {
+        key(b, L + 1, i == 0, &r.round);
+        put_array(b, L + 1, r.marks.iter(), |b, mark| {
+            const M: usize = L + 3;
+            b.push(b'{');
+            key_lit(b, M, true, b"\"dropped\": ");
+            match mark.dropped {
+                Some(x) => put_str(b, x.as_str()),
+                None => b.extend_from_slice(b"null"),
+            }
+            key_lit(b, M, false, b"\"flagged\": ");
+            put_bool(b, mark.flagged);
+            key_lit(b, M, false, b"\"judge\": ");
+            put_str(b, &mark.judge);
+            key_lit(b, M, false, b"\"total\": ");
+            put_points(b, mark.total);
+            newline(b, L + 2);
+            b.push(b'}');
+        });
+    }
+    if !rounds.is_empty() {
+        newline(b, L);
+    }
+    b.push(b'}');
+    key_lit(b, L, false, b"\"rank\": ");
+    match e.rank {
+        Some(r) => put_u64(b, u64::from(r)),
+        None => b.extend_from_slice(b"null"),
+    }
+    key_lit(b, L, false, b"\"rounds\": ");
+    b.push(b'{');
+    for (i, r) in rounds.iter().enumerate() {
+        key(b, L + 1, i == 0, &r.round);
+        put_fixed(b, r.score, d);
+    }
+    if !rounds.is_empty() {
+        newline(b, L);
+    }
+    b.push(b'}');
+    key_lit(b, L, false, b"\"title\": ");
+    put_str(b, &e.title);
+    newline(b, ENTRY_DEPTH);
+    b.push(b'}');
+}
 
 /// The entry's rounds in the order of their ids, as a JSON object (a sorted map) lists them.
 fn rounds_by_id(e: &EntryResult) -> Vec<&RoundResult> {
     let mut rounds: Vec<&RoundResult> = e.rounds.iter().collect();
+    if rounds.len() < 2 {
+        return rounds;
+    }
     rounds.sort_by(|a, b| a.round.cmp(&b.round));
     // An object keeps one value per key: the last round of a repeated id, as `collect` into a map does.
     rounds.reverse();
     rounds.dedup_by(|a, b| a.round == b.round);
     rounds.reverse();
     rounds
-}
-
-impl Serialize for EntryOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (e, d) = (self.0, self.1);
-        let rounds = rounds_by_id(e);
-        let mut m = s.serialize_map(Some(10))?;
-        m.serialize_entry("award", &e.award)?;
-        m.serialize_entry("complete", &e.complete)?;
-        m.serialize_entry("final", &e.final_score.map(|f| f.format_fixed(d)))?;
-        m.serialize_entry("flags", &Flags(e, d))?;
-        m.serialize_entry("id", &e.id)?;
-        m.serialize_entry("incomplete", &Shortfalls(e))?;
-        m.serialize_entry("judges", &JudgesOut(&rounds))?;
-        m.serialize_entry("rank", &e.rank)?;
-        m.serialize_entry("rounds", &RoundScores(&rounds, d))?;
-        m.serialize_entry("title", &e.title)?;
-        m.end()
-    }
-}
-
-struct Flags<'a>(&'a EntryResult, u32);
-
-impl Serialize for Flags<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let d = self.1;
-        s.collect_seq(
-            self.0
-                .rounds
-                .iter()
-                .flat_map(|r| r.marks.iter().filter(|m| m.flagged).map(move |m| FlagOut(r, m, d))),
-        )
-    }
-}
-
-struct FlagOut<'a>(&'a RoundResult, &'a Mark, u32);
-
-impl Serialize for FlagOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (r, mark, d) = (self.0, self.1, self.2);
-        let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("flag", "分差过大")?;
-        m.serialize_entry("judge", &*mark.judge)?;
-        m.serialize_entry("median", &r.median.map(|x| x.format_fixed(d)))?;
-        m.serialize_entry("round", &r.round)?;
-        m.serialize_entry("total", &AsText(mark.total))?;
-        m.end()
-    }
-}
-
-struct Shortfalls<'a>(&'a EntryResult);
-
-impl Serialize for Shortfalls<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.shortfalls.iter().map(|sf| ShortfallOut {
-            judges: sf.have,
-            needed: sf.need,
-            round: &sf.round,
-        }))
-    }
-}
-
-#[derive(Serialize)]
-struct ShortfallOut<'a> {
-    judges: usize,
-    needed: usize,
-    round: &'a str,
-}
-
-struct JudgesOut<'a>(&'a [&'a RoundResult]);
-
-impl Serialize for JudgesOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for r in self.0 {
-            m.serialize_entry(&r.round, &Marks(r))?;
-        }
-        m.end()
-    }
-}
-
-struct Marks<'a>(&'a RoundResult);
-
-impl Serialize for Marks<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.marks.iter().map(MarkOut))
-    }
-}
-
-struct MarkOut<'a>(&'a Mark);
-
-impl Serialize for MarkOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mark = self.0;
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("dropped", &mark.dropped.map(|x| x.as_str()))?;
-        m.serialize_entry("flagged", &mark.flagged)?;
-        m.serialize_entry("judge", &*mark.judge)?;
-        m.serialize_entry("total", &AsText(mark.total))?;
-        m.end()
-    }
-}
-
-/// A value written as a JSON string of its `Display` text, straight into the output (a mark's
-/// total: 700k of them at 100k cases, each a `String` before).
-struct AsText<T>(T);
-
-impl<T: std::fmt::Display> Serialize for AsText<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
-    }
-}
-
-struct RoundScores<'a>(&'a [&'a RoundResult], u32);
-
-impl Serialize for RoundScores<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for r in self.0 {
-            m.serialize_entry(&r.round, &r.score.map(|x| x.format_fixed(self.1)))?;
-        }
-        m.end()
-    }
 }
 
 #[cfg(test)]
@@ -369,6 +461,78 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut every_control: String = (0u8..0x20).map(char::from).collect();
+        every_control.push_str("\"\\/\u{7f}案例 ① “引号” \u{1F600}");
+        for text in [every_control.as_str(), "", "plain", "\"", "a\\b", "\n\u{1}x"] {
+            let mut ours = Vec::new();
+            put_str(&mut ours, text);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(text).unwrap(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_display_and_format_fixed_write_them() {
+        for units in [
+            0,
+            1,
+            5,
+            10,
+            99,
+            1_000,
+            9_999,
+            10_000,
+            12_345,
+            975_000,
+            1_000_001,
+            -1,
+            -5_000,
+            -12_340,
+            i64::MAX,
+            i64::MIN + 1,
+        ] {
+            let mut ours = Vec::new();
+            put_points(&mut ours, Points(units));
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                format!("\"{}\"", Points(units)),
+                "{units}"
+            );
+        }
+        for (num, den) in [
+            (0, 1),
+            (1, 3),
+            (2, 3),
+            (85_125, 1_000),
+            (-85_125, 1_000),
+            (-1, 3),
+            (99_995, 1_000),
+            (7, 1),
+            (i64::MAX as i128 * 1_000, 7),
+        ] {
+            let r = Ratio::new(num, den);
+            for d in [0, 1, 2, 3, 4] {
+                let mut ours = Vec::new();
+                put_fixed(&mut ours, Some(r), d);
+                assert_eq!(
+                    String::from_utf8(ours).unwrap(),
+                    format!("\"{}\"", r.format_fixed(d)),
+                    "{num}/{den} at {d}"
+                );
+            }
+        }
+        let mut ours = Vec::new();
+        put_fixed(&mut ours, None, 2);
+        put_u64(&mut ours, 0);
+        put_u64(&mut ours, u64::MAX);
+        assert_eq!(String::from_utf8(ours).unwrap(), format!("null0{}", u64::MAX));
+    }
+
+    #[test]
     fn parts_rendered_apart_join_into_the_same_text_and_empty_lists_stay_empty() {
         let dir = tempfile::tempdir().unwrap();
         let g = crate::bench::generator::generate(dir.path(), 8, 4, true, &mut |_| {}).unwrap();
@@ -380,6 +544,31 @@ mod tests {
             .map(|i| {
                 let mut e = one.clone();
                 e.id = format!("E{i}");
+                // Every kind of value somewhere in the blocks: flags, shortfalls, awards, a
+                // second round (listed by id), an incomplete entry and escaped text.
+                if i % 7 == 0 {
+                    let marks = e.rounds[0].marks.len();
+                    e.rounds[0].marks[i % marks].flagged = true;
+                }
+                if i % 11 == 0 {
+                    let mut extra = e.rounds[0].clone();
+                    extra.round = "a-first\"round".into();
+                    extra.score = None;
+                    extra.marks.clear();
+                    e.rounds.push(extra);
+                    e.shortfalls.push(crate::core::tally::Shortfall {
+                        round: "a-first\"round".into(),
+                        have: 0,
+                        need: 3,
+                    });
+                    e.complete = false;
+                    e.rank = None;
+                    e.final_score = None;
+                }
+                if i % 13 == 0 {
+                    e.award = Some("二等奖".into());
+                    e.title = format!("标题\t{i}\\");
+                }
                 e
             })
             .collect();

@@ -11,6 +11,12 @@ use crate::error::Result;
 
 const ENTRY_COLUMNS: &str = "e.id, e.grp, e.title, e.name, e.organization, e.county, e.submitter, e.submitter_type, e.perspective, e.run_order, e.extra";
 
+/// The statement of [`Store::entry_at`].
+fn entry_at_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq = ?1"))
+}
+
 fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let extra: String = r.get(10)?;
     Ok(Entry {
@@ -267,13 +273,11 @@ impl Store {
 
     /// The entry stored at `seq` (see [`Store::for_each_search_fields`]), without its long texts.
     pub fn entry_at(&self, seq: i64) -> Result<Option<Entry>> {
+        // Prepared once per connection: `jury find` reads its hits one by one.
         Ok(self
             .conn()
-            .query_row(
-                &format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq = ?1"),
-                [seq],
-                entry_from_row,
-            )
+            .prepare_cached(entry_at_sql())?
+            .query_row([seq], entry_from_row)
             .optional()?)
     }
 

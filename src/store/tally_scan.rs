@@ -12,16 +12,30 @@ use crate::core::tally::SheetTotal;
 use crate::error::Result;
 
 /// One shared copy of each round and judge id: a contest has a handful of each, and the scan
-/// meets them on every row.
-fn intern(pool: &mut Vec<Arc<str>>, text: &str) -> Arc<str> {
-    match pool.iter().find(|id| ***id == *text) {
-        Some(id) => Arc::clone(id),
-        None => {
-            let id: Arc<str> = Arc::from(text);
-            pool.push(Arc::clone(&id));
-            id
-        }
+/// meets them on every row. Looked up by the column's bytes (the last one found first), so a
+/// known id is neither checked as UTF-8 nor copied again.
+fn intern(pool: &mut Vec<Arc<str>>, last: &mut usize, row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Arc<str>> {
+    let bytes = bytes(row, i)?;
+    if let Some(id) = pool.get(*last)
+        && id.as_bytes() == bytes
+    {
+        return Ok(Arc::clone(id));
     }
+    if let Some(at) = pool.iter().position(|id| id.as_bytes() == bytes) {
+        *last = at;
+        return Ok(Arc::clone(&pool[at]));
+    }
+    let id: Arc<str> = Arc::from(text(row, i)?);
+    *last = pool.len();
+    pool.push(Arc::clone(&id));
+    Ok(id)
+}
+
+/// Column `i` of `row` as the bytes of its text, borrowed from the row (not yet checked as UTF-8).
+fn bytes<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
+    row.get_ref(i)?
+        .as_bytes()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// Column `i` of `row` as text borrowed from the row (no allocation).
@@ -74,16 +88,27 @@ impl Store {
         ))?;
         let mut rows = stmt.query(rusqlite::params![from, to])?;
         let mut totals: Vec<SheetTotal> = Vec::new();
-        let mut ids: Vec<Arc<str>> = Vec::new();
+        let (mut rounds, mut judges): (Vec<Arc<str>>, Vec<Arc<str>>) = (Vec::new(), Vec::new());
+        let (mut last_round, mut last_judge) = (0, 0);
+        // The rows come by entry: the entry's id is checked, looked up among the calibration
+        // samples and copied out once per run of its sheets, then cloned.
+        let mut entry = String::new();
+        let mut skip = true;
+        let mut first = true;
         while let Some(row) = rows.next()? {
-            let entry = text(row, 0)?;
-            if calibration.contains(entry) {
+            let id = bytes(row, 0)?;
+            if first || id != entry.as_bytes() {
+                first = false;
+                entry = text(row, 0)?.to_string();
+                skip = calibration.contains(&entry);
+            }
+            if skip {
                 continue;
             }
             totals.push(SheetTotal {
-                entry: entry.to_string(),
-                round: intern(&mut ids, text(row, 1)?),
-                judge: intern(&mut ids, text(row, 2)?),
+                entry: entry.clone(),
+                round: intern(&mut rounds, &mut last_round, row, 1)?,
+                judge: intern(&mut judges, &mut last_judge, row, 2)?,
                 total: Points(row.get(3)?),
                 criteria: row.get::<_, i64>(4)? as usize,
             });
