@@ -58,6 +58,54 @@ pub trait ServeScreens: Send + Sync {
 /// The page cache of a judge's session's read connection, in KiB.
 const SESSION_CACHE_KIB: i64 = 256;
 
+/// How many sessions read their first screen at once. Thirty judges logging in together each
+/// read and sort their list (some 8 MB at 100k entries, let go once the screen is made): all at
+/// once, that was the server's peak memory (about 250 MB over what the sessions then keep); on a
+/// room laptop's two cores they are not done sooner for it.
+pub const OPENING_AT_ONCE: usize = 2;
+
+/// Lets at most [`OPENING_AT_ONCE`] sessions make their first screen at the same time.
+pub struct OpeningGate {
+    open: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+    limit: usize,
+}
+
+/// Held while a session makes its first screen ([`OpeningGate::enter`]).
+pub struct Opening<'g>(&'g OpeningGate);
+
+impl OpeningGate {
+    pub const fn new(limit: usize) -> OpeningGate {
+        OpeningGate {
+            open: std::sync::Mutex::new(0),
+            freed: std::sync::Condvar::new(),
+            limit,
+        }
+    }
+
+    /// Wait until fewer than the limit are making theirs.
+    pub fn enter(&self) -> Opening<'_> {
+        // A poisoned lock only means a session panicked while it counted: the count is whole.
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        while *open >= self.limit.max(1) {
+            open = self.freed.wait(open).unwrap_or_else(|p| p.into_inner());
+        }
+        *open += 1;
+        Opening(self)
+    }
+}
+
+impl Drop for Opening<'_> {
+    fn drop(&mut self) {
+        let mut open = self.0.open.lock().unwrap_or_else(|p| p.into_inner());
+        *open = open.saturating_sub(1);
+        self.0.freed.notify_one();
+    }
+}
+
+/// The server's one gate for first screens.
+static OPENING: OpeningGate = OpeningGate::new(OPENING_AT_ONCE);
+
 /// The room's screens: the judges' screen, the console and the projector.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RoomScreens;
@@ -67,6 +115,7 @@ impl ServeScreens for RoomScreens {
         let context = context.clone();
         let judge = judge.to_string();
         Box::new(move |terminal, events| {
+            let opening = OPENING.enter();
             let store = Store::open(&context.db)?;
             // The entries are read once for all sessions (`app::judging`): a session's own reads
             // are small, and 30 connections of 2 MB caches add up.
@@ -81,6 +130,7 @@ impl ServeScreens for RoomScreens {
                 ..Options::new(context.lang)
             };
             let (mut screen, mut runner) = crate::tui::judge::open(&store, options)?;
+            drop(opening);
             // The loop ends with an error when the connection goes: the normal way out here.
             let _ = runtime::run(terminal, events, &mut screen, &mut runner);
             Ok(screen.exit_note.take())
@@ -117,5 +167,33 @@ impl ServeScreens for RoomScreens {
             let _ = runtime::run(terminal, events, &mut screen, &mut runner);
             Ok(None)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn no_more_than_the_limit_make_their_first_screen_at_once() {
+        let gate = OpeningGate::new(2);
+        let inside = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    let _opening = gate.enter();
+                    let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    inside.fetch_sub(1, Ordering::SeqCst);
+                    done.fetch_add(1, Ordering::SeqCst);
+                });
+            }
+        });
+        assert_eq!(done.load(Ordering::SeqCst), 8);
+        assert_eq!(most.load(Ordering::SeqCst), 2);
     }
 }
