@@ -224,10 +224,7 @@ mod tests {
     use super::*;
     use crate::search::tests::{MIXED_DOCS, MIXED_QUERIES};
 
-    /// Field masks, field initials, start codes, each field's first start code, document masks.
-    type Keys = (Vec<u64>, Vec<u32>, Vec<u8>, Vec<usize>, Vec<u64>);
-
-    fn keys_of(index: &SearchIndex) -> Keys {
+    fn keys_of(index: &SearchIndex) -> (Vec<u64>, Vec<u32>, Vec<u8>, Vec<usize>, Vec<u64>) {
         (
             index.field_masks.clone(),
             index.field_initials.clone(),
