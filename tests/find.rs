@@ -156,38 +156,6 @@ fn keys_kept_by_one_find_serve_the_next_until_the_entries_change() {
 }
 
 #[test]
-fn keys_kept_in_an_older_format_are_prepared_again_and_find_the_same() {
-    let w = Workspace::with_cases();
-    let first = w.find(&["qzgt", "--limit", "50"]);
-    let conn = rusqlite::Connection::open(&w.db).unwrap();
-    let kept = |conn: &rusqlite::Connection| -> (String, Vec<u8>) {
-        conn.query_row("SELECT version, data FROM search_keys", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap()
-    };
-    let (version, data) = kept(&conn);
-    // Format 2 keeps the finished field keys as well as the folded text.
-    assert!(version.starts_with("2:"), "{version}");
-    assert_eq!(&data[8..12], &2u32.to_le_bytes());
-    // What a jury of format 1 kept for the same entries: refused, prepared again, the same hits.
-    let older = version.replacen("2:", "1:", 1);
-    let mut older_data = data.clone();
-    older_data[8..12].copy_from_slice(&1u32.to_le_bytes());
-    conn.execute(
-        "UPDATE search_keys SET version = ?1, data = ?2",
-        rusqlite::params![older, older_data],
-    )
-    .unwrap();
-    assert_eq!(w.find(&["qzgt", "--limit", "50"]), first);
-    assert_eq!(kept(&conn), (version, data));
-    assert_eq!(
-        w.find(&["亲子沟通", "--limit", "50"]).len(),
-        w.find(&["親子溝通", "--limit", "50"]).len()
-    );
-}
-
-#[test]
 fn find_answers_while_another_process_holds_the_write_lock_and_keeps_nothing() {
     let w = Workspace::with_cases();
     let holder = rusqlite::Connection::open(&w.db).unwrap();

@@ -126,9 +126,8 @@ pub(super) struct Readings {
     sets: Vec<ReadingSet>,
     /// `sets[i].initials`, kept apart so the hot loop reads 4 bytes, not a whole set.
     initials: Vec<u32>,
-    /// The BMP characters that have a set (an entry in `bmp`): `finish` gives start codes to these
-    /// alone instead of looking at every code point.
-    bmp_with_sets: Vec<char>,
+    /// For each BMP code point: the initials of its set, one read per character in the hot loop.
+    bmp_initials: Vec<u32>,
     /// Every set's syllables joined by spaces, back to back, and each set's range in it: one
     /// contiguous read instead of a pointer per syllable.
     packed: Vec<u8>,
@@ -153,7 +152,7 @@ impl Readings {
             other: HashMap::new(),
             sets: vec![ReadingSet::default()],
             initials: Vec::new(),
-            bmp_with_sets: Vec::new(),
+            bmp_initials: Vec::new(),
             packed: Vec::new(),
             packed_ranges: Vec::new(),
             start_masks: vec![0],
@@ -198,10 +197,7 @@ impl Readings {
                 let id = u32::try_from(self.sets.len()).unwrap_or(u32::MAX);
                 self.sets.push(ReadingSet::default());
                 match self.bmp.get_mut(folded as usize) {
-                    Some(slot) => {
-                        *slot = id;
-                        self.bmp_with_sets.push(folded);
-                    }
+                    Some(slot) => *slot = id,
                     None => {
                         self.other.insert(folded, id);
                     }
@@ -298,23 +294,14 @@ impl Readings {
     pub(super) fn finish(&mut self) {
         self.seen = Vec::new();
         self.initials = self.sets.iter().map(|s| s.initials).collect();
-        // Codes are given in code point order, as a walk over every code point would: the Latin
-        // letters first (every character with readings lies past ASCII), then the characters with
-        // a set; every other code point has no letters and keeps code 0.
-        let mut codes = vec![0u8; self.bmp.len()];
-        for b in b'a'..=b'z' {
-            codes[usize::from(b)] = self.intern_start_code(1 << (b - b'a'));
-        }
-        let mut with_sets = std::mem::take(&mut self.bmp_with_sets);
-        with_sets.sort_unstable();
-        for c in with_sets {
-            let letters = match u8::try_from(c as u32) {
+        self.bmp_initials = self.bmp.iter().map(|&id| self.initials(id)).collect();
+        let mut codes = vec![0u8; self.bmp_initials.len()];
+        for (code_point, slot) in codes.iter_mut().enumerate() {
+            let letters = match u8::try_from(code_point) {
                 Ok(b) if b.is_ascii_lowercase() => 1 << (b - b'a'),
-                _ => self.initials(self.id(c)),
+                _ => self.bmp_initials[code_point],
             };
-            if letters != 0
-                && let Some(slot) = codes.get_mut(c as usize)
-            {
+            if letters != 0 {
                 *slot = self.intern_start_code(letters);
             }
         }
@@ -369,34 +356,5 @@ mod tests {
         let lv: Vec<&[u8]> = readings.set(readings.id('绿')).syllables.iter().map(|s| &**s).collect();
         assert!(lv.contains(&&b"lv"[..]) && lv.contains(&&b"lu"[..]), "{lv:?}");
         assert_eq!(readings.id('a'), 0);
-    }
-
-    #[test]
-    fn start_codes_are_given_in_code_point_order_as_a_walk_over_every_code_point() {
-        let mut folder = Folder::new();
-        let mut readings = Readings::new();
-        // Learned out of order, with heteronyms, a traditional character and a full-width letter.
-        for c in "行中乾沟亲子绿长Ａ重a通".chars() {
-            readings.learn(c, folder.fold(c));
-        }
-        readings.finish();
-        // What the walk over all 65536 code points gave: the letters each code stands for, and
-        // each new set of letters numbered at its first code point.
-        let mut masks = vec![0u32];
-        let mut first_seen = std::collections::HashMap::from([(0u32, 0u8)]);
-        for code_point in 0..0x1_0000u32 {
-            let Some(c) = char::from_u32(code_point) else { continue };
-            let letters = match u8::try_from(code_point) {
-                Ok(b) if b.is_ascii_lowercase() => 1 << (b - b'a'),
-                _ => readings.initials(readings.id(c)),
-            };
-            let code = *first_seen.entry(letters).or_insert_with(|| {
-                masks.push(letters);
-                (masks.len() - 1) as u8
-            });
-            assert_eq!(readings.start_code(c), if letters == 0 { 0 } else { code }, "{c}");
-        }
-        assert_eq!(readings.start_masks(), masks.as_slice());
-        assert!(readings.start_mask(readings.start_code('行')) & (1 << (b'h' - b'a')) != 0);
     }
 }
