@@ -1144,10 +1144,9 @@ fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     // row, and the keys are kept for the next time. The few entries printed are read again by
     // their position.
     let keys = store.read(|s| s.search_keys())?;
-    let (index, seqs, to_keep) = keys.finish();
-    if let Some(keys) = to_keep {
-        store.keep_search_keys(keys);
-    }
+    store.keep_search_keys(&keys);
+    let seqs = keys.seqs;
+    let index = keys.builder.finish();
     let mut out = std::io::stdout().lock();
     for hit in index.search_top(query, limit) {
         let Some(e) = store.entry_at(seqs[hit.doc])? else {

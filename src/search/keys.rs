@@ -275,12 +275,6 @@ impl Readings {
         self.start_masks.get(usize::from(code)).copied().unwrap_or(u32::MAX)
     }
 
-    /// Every start code's set of letters (after [`Readings::finish`]): stored keys' start codes hold
-    /// only for readings that give the same table.
-    pub(super) fn start_masks(&self) -> &[u32] {
-        &self.start_masks
-    }
-
     /// For each start code: whether a match may start there with the letter whose bit is `letter`.
     pub(super) fn start_table(&self, letter: u32) -> [bool; 256] {
         let mut table = [false; 256];

@@ -205,9 +205,6 @@ pub struct SearchIndexBuilder {
     /// Characters past the BMP that were pushed: `Readings` remembers only BMP characters as seen,
     /// and [`SearchIndexBuilder::append`] must learn every character of the other part.
     astral: Vec<char>,
-    /// The field keys and start-code table loaded with stored keys (`prepared.rs`): `finish` uses
-    /// them instead of computing the keys again when its readings give the same table.
-    prepared: Option<(FieldKeys, Vec<u32>)>,
 }
 
 impl Default for SearchIndexBuilder {
@@ -225,14 +222,12 @@ impl SearchIndexBuilder {
             field_starts: Vec::with_capacity(fields + 1),
             doc_fields: Vec::with_capacity(docs + 1),
             astral: Vec::new(),
-            prepared: None,
         }
     }
 
     /// Add the documents of `other`, built apart (on another thread, from another part of the
     /// same list), after this builder's: the result is what pushing them here would have built.
     pub fn append(&mut self, other: SearchIndexBuilder) {
-        self.prepared = None;
         for original in other.readings.seen_chars().chain(other.astral.iter().copied()) {
             let folded = self.folder.fold(original);
             self.readings.learn(original, folded);
@@ -249,7 +244,6 @@ impl SearchIndexBuilder {
 
     /// Add the next document (its fields in the caller's fixed order, as [`SearchDoc::fields`]).
     pub fn push<S: AsRef<str>>(&mut self, fields: &[S]) {
-        self.prepared = None;
         self.doc_fields.push(self.field_starts.len());
         for field in fields {
             self.field_starts.push(self.text.len());
@@ -267,13 +261,7 @@ impl SearchIndexBuilder {
     pub fn finish(mut self) -> SearchIndex {
         self.field_starts.push(self.text.len());
         self.doc_fields.push(self.field_starts.len() - 1);
-        SearchIndex::from_folded(
-            self.text,
-            self.field_starts,
-            self.doc_fields,
-            self.readings,
-            self.prepared,
-        )
+        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings)
     }
 }
 
@@ -296,12 +284,8 @@ impl SearchIndex {
         field_starts: Vec<usize>,
         doc_fields: Vec<usize>,
         mut readings: Readings,
-        prepared: Option<(FieldKeys, Vec<u32>)>,
     ) -> SearchIndex {
         readings.finish();
-        let prepared = prepared
-            .filter(|(_, masks)| masks.as_slice() == readings.start_masks())
-            .map(|(keys, _)| keys);
 
         // Masks only now: a later traditional character may have added readings to a set. The
         // fields are cut in one part per thread; each part's keys are computed apart and joined.
@@ -312,9 +296,7 @@ impl SearchIndex {
             1
         };
         let size = field_count.div_ceil(threads.max(1)).max(1);
-        let parts: Vec<FieldKeys> = if let Some(keys) = prepared {
-            vec![keys]
-        } else if threads > 1 {
+        let parts: Vec<FieldKeys> = if threads > 1 {
             let (text, field_starts, readings) = (&text, &field_starts, &readings);
             std::thread::scope(|scope| {
                 let handles: Vec<_> = (0..field_count)

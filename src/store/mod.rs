@@ -26,7 +26,7 @@ pub mod secret;
 mod stage;
 mod tally_scan;
 mod two_cores;
-pub use two_cores::{KeysToKeep, SearchKeys};
+pub use two_cores::SearchKeys;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::path::{Path, PathBuf};

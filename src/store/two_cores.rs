@@ -7,7 +7,7 @@ use rusqlite::OptionalExtension;
 
 use super::Store;
 use crate::error::Result;
-use crate::search::{SearchIndex, SearchIndexBuilder};
+use crate::search::SearchIndexBuilder;
 
 /// Every entry's search keys, in import order, and each one's `seq`.
 pub struct SearchKeys {
@@ -15,26 +15,6 @@ pub struct SearchKeys {
     pub seqs: Vec<i64>,
     /// The entries' version the keys were prepared for, when they were prepared now (not loaded).
     built_for: Option<String>,
-}
-
-/// Freshly prepared search keys as bytes, to keep for the next search
-/// ([`Store::keep_search_keys`]), with the entries' version they were prepared for.
-pub struct KeysToKeep {
-    version: String,
-    bytes: Vec<u8>,
-}
-
-impl SearchKeys {
-    /// The finished index, the `seq` of each of its documents, and what to keep for the next
-    /// search when the keys were prepared now rather than loaded.
-    pub fn finish(self) -> (SearchIndex, Vec<i64>, Option<KeysToKeep>) {
-        let Some(version) = self.built_for else {
-            return (self.builder.finish(), self.seqs, None);
-        };
-        let (index, bytes) = self.builder.finish_keeping(&self.seqs);
-        let keep = bytes.map(|bytes| KeysToKeep { version, bytes });
-        (index, self.seqs, keep)
-    }
 }
 
 /// The mark of search keys prepared for the entries at `entries_version`.
@@ -138,8 +118,11 @@ impl Store {
     /// Keep freshly prepared keys for the next search, if the entries are still the ones they were
     /// prepared from. A cache: when the workspace cannot be written now (busy, read-only), nothing
     /// is kept and nothing fails. Call outside any transaction.
-    pub fn keep_search_keys(&self, keys: KeysToKeep) {
-        let KeysToKeep { version, bytes } = keys;
+    pub fn keep_search_keys(&self, keys: &SearchKeys) {
+        let Some(version) = &keys.built_for else { return };
+        let Some(bytes) = keys.builder.to_bytes(&keys.seqs) else {
+            return;
+        };
         // A lookup must not wait behind a busy panel for a cache: on a connection of its own that
         // gives up after a moment, the keys are simply not kept this time.
         let keep = || -> rusqlite::Result<()> {
@@ -150,7 +133,7 @@ impl Store {
             let entries: Option<String> = tx
                 .query_row("SELECT value FROM meta WHERE key = 'entries_version'", [], |r| r.get(0))
                 .optional()?;
-            if keys_version(&entries.unwrap_or_default()) == version {
+            if keys_version(&entries.unwrap_or_default()) == *version {
                 tx.execute(
                     "INSERT INTO search_keys(name, version, data) VALUES ('entries', ?1, ?2)
                      ON CONFLICT(name) DO UPDATE SET version = excluded.version, data = excluded.data",
