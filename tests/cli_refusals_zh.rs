@@ -6,18 +6,7 @@ mod common;
 
 use std::process::{Command, Output, Stdio};
 
-use common::Workspace;
-
-const ZH: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
-
-fn stderr_of_failure(out: &Output) -> String {
-    assert!(
-        !out.status.success(),
-        "should have failed:\nstdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
+use common::{Workspace, ZH, stderr_of_failure};
 
 /// `jury ARGS` with no `--db` of the harness, under `LANG`.
 fn bare(args: &[&str], lang: &str) -> Output {

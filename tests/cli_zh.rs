@@ -4,28 +4,7 @@
 
 mod common;
 
-use common::{Workspace, fixture};
-
-const ZH: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
-
-fn stdout(out: &std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed:\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr_of_failure(out: &std::process::Output) -> String {
-    assert!(
-        !out.status.success(),
-        "should have failed:\nstdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
+use common::{Workspace, ZH, fixture, stderr_of_failure, stdout};
 
 fn competition() -> Workspace {
     let w = Workspace::new();

@@ -6,7 +6,7 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 
-use common::{BIN, Workspace};
+use common::{BIN, Workspace, euid};
 
 fn failed(out: &std::process::Output) -> String {
     assert!(
@@ -141,13 +141,6 @@ fn a_wrong_organiser_passphrase_is_said_in_chinese() {
         "jury: `jury lock`：组织者口令错误（再错 2 次将暂停 30 秒）。没有任何改动。\n"
     );
     chinese_only(&err, &["`jury lock`"]);
-}
-
-/// The effective uid of the test process, from a file it makes (no libc in the tests).
-fn euid() -> u32 {
-    use std::os::unix::fs::MetadataExt;
-    let probe = tempfile::NamedTempFile::new().unwrap();
-    probe.as_file().metadata().unwrap().uid()
 }
 
 /// Another account's `jury serve` on root's shared file: refused in Chinese; with

@@ -4,28 +4,7 @@
 
 mod common;
 
-use common::{Workspace, fixture};
-
-const ZH: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
-
-fn stdout(out: &std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed:\nstdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr_of_failure(out: &std::process::Output) -> String {
-    assert!(
-        !out.status.success(),
-        "should have failed:\nstdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
+use common::{Workspace, ZH, fixture, stderr_of_failure, stdout};
 
 /// The competition template with its second round's weight changed: the weights add up to 0.9 (0.4 + 0.2 + 0.3).
 fn bad_weights(w: &Workspace) -> String {

@@ -4,16 +4,7 @@
 
 mod common;
 
-use common::Workspace;
-
-fn stderr_of_failure(out: &std::process::Output) -> String {
-    assert!(
-        !out.status.success(),
-        "should have failed:\nstdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
+use common::{Workspace, stderr_of_failure};
 
 fn zh(w: &Workspace, args: &[&str]) -> String {
     let mut all = vec!["--lang", "zh"];

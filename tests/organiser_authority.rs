@@ -8,7 +8,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{Workspace, fixture, refused_in};
+use common::{Workspace, euid, fixture, refused_in};
 
 const PASS: &str = "kaimen-2026";
 
@@ -312,11 +312,4 @@ fn a_reset_by_another_account_is_refused() {
     );
     assert!(verifies(&w, PASS));
     assert!(!verifies(&w, "taken-over-1"));
-}
-
-/// The effective uid of the test process, from a file it makes (no libc in the tests).
-fn euid() -> u32 {
-    use std::os::unix::fs::MetadataExt;
-    let probe = tempfile::NamedTempFile::new().unwrap();
-    probe.as_file().metadata().unwrap().uid()
 }

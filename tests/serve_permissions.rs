@@ -5,14 +5,7 @@ mod common;
 
 use std::os::unix::fs::PermissionsExt;
 
-use common::{BIN, Workspace};
-
-/// The effective uid of the test process, from a file it makes (no libc in the tests).
-fn euid() -> u32 {
-    use std::os::unix::fs::MetadataExt;
-    let probe = tempfile::NamedTempFile::new().unwrap();
-    probe.as_file().metadata().unwrap().uid()
-}
+use common::{BIN, Workspace, euid};
 
 /// Another account's `jury serve` on root's shared file (mode 0666): refused before anything
 /// starts, the file's mode unchanged and no host key made. Run as `nobody`; skipped unless root.

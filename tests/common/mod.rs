@@ -208,3 +208,34 @@ pub fn judge_total(w: &Workspace, entry: &str, round: &str, judge: &str) -> Opti
     }
     None
 }
+
+/// `LANG` for a Chinese locale, for `run_with`-style calls.
+pub const ZH: &[(&str, &str)] = &[("LANG", "zh_CN.UTF-8")];
+
+/// The standard output of a command that must have succeeded.
+pub fn stdout(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed:\nstdout: {}\nstderr: {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The standard error of a command that must have failed.
+pub fn stderr_of_failure(out: &std::process::Output) -> String {
+    assert!(
+        !out.status.success(),
+        "should have failed:\nstdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// The effective uid of the test process, from a file it makes (no libc in the tests).
+pub fn euid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    probe.as_file().metadata().unwrap().uid()
+}
