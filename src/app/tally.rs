@@ -6,7 +6,7 @@
 //! still describes one state of the workspace.
 
 use crate::core::Rubric;
-use crate::core::tally::{SheetTotal, Tally, TallyEntry, tally};
+use crate::core::tally::{SheetRows, SheetTotal, Tally, TallyEntry, tally, tally_rows};
 use crate::core::withdrawal::Withdrawn;
 use crate::error::Result;
 use crate::store::Store;
@@ -23,12 +23,21 @@ pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
 }
 
 /// The tally and what it was computed from (which the caller frees, or not: `jury tally` lets the
-/// operating system take it back at exit).
-pub fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, Vec<SheetTotal>)> {
+/// operating system take it back at exit). The sheets are read by numbers
+/// ([`Store::submitted_sheet_rows`]): the same tally as [`compute`] of [`read_inputs`].
+pub fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, SheetRows)> {
     let rubric = store.rubric()?;
     check_group(rubric, group)?;
-    let ((entries, sheets), withdrawn) = store.read(|r| Ok((read_inputs(r)?, r.withdrawals()?)))?;
-    let mut t = compute(rubric, &entries, &sheets, group);
+    let rounds: Vec<&str> = rubric.rounds.iter().map(|r| r.id.as_str()).collect();
+    let (entries, sheets, withdrawn) = store.read(|r| {
+        let entries = r.tally_entries()?;
+        let sheets = r.submitted_sheet_rows(&entries, &rounds)?;
+        Ok((entries, sheets, r.withdrawals()?))
+    })?;
+    let mut t = tally_rows(rubric, &entries, &sheets);
+    if let Some(g) = group {
+        t.groups.retain(|x| x.group == g);
+    }
     add_withdrawn(&mut t, withdrawn, group);
     Ok((t, entries, sheets))
 }

@@ -201,28 +201,62 @@ pub fn award_counts(rubric: &Rubric, ranked: usize) -> Vec<usize> {
 }
 
 /// Below this many entries the tally is computed on one thread.
-const PARALLEL_ENTRIES: usize = 20_000;
+const PARALLEL_ENTRIES: usize = 4_000;
 
-/// Compute the whole tally.
-pub fn tally(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> Tally {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parts = if entries.len() < PARALLEL_ENTRIES { 1 } else { threads };
-    tally_in_parts(rubric, entries, sheets, parts)
+/// A submitted sheet's total by numbers, as the store's scan reads it for the tally: the entry by
+/// its index in the tally's entries, the round by its index in the rubric, the judge by its index
+/// in [`SheetRows::judges`]. No text is copied per sheet (700k sheets at 100k entries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetRow {
+    pub entry: u32,
+    pub round: u32,
+    pub judge: u32,
+    pub total: Points,
+    pub criteria: u32,
 }
 
-/// The tally, with the entries' results computed in `parts` threads.
-fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal], parts: usize) -> Tally {
-    let entry_index: HashMap<&str, usize> = entries.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
-    let round_count = rubric.rounds.len();
-    // The complete sheets of each (entry, round), laid out flat: slot `e * rounds + r` holds
-    // `marks[starts[slot]..starts[slot + 1]]`. A counting sort in two passes, where a list per
-    // slot would allocate once for every entry and round.
-    let slot_count = entries.len() * round_count;
-    let mut slot_of: Vec<usize> = Vec::with_capacity(sheets.len());
-    let mut starts = vec![0usize; slot_count + 1];
+/// Submitted sheets' totals by numbers, and the judges they name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetRows {
+    pub rows: Vec<SheetRow>,
+    /// Each judge once, in any order.
+    pub judges: Vec<Arc<str>>,
+}
+
+impl SheetRows {
+    /// Append `other`'s rows (its judges renumbered into this table).
+    pub fn append(&mut self, other: SheetRows) {
+        let renumber: Vec<u32> = other.judges.iter().map(|j| self.judge_id(j)).collect();
+        self.rows.extend(other.rows.into_iter().map(|mut r| {
+            r.judge = renumber.get(r.judge as usize).copied().unwrap_or(u32::MAX);
+            r
+        }));
+    }
+
+    /// The number of judge `id` in this table, added when new.
+    pub fn judge_id(&mut self, id: &Arc<str>) -> u32 {
+        match self.judges.iter().position(|j| j == id) {
+            Some(at) => at as u32,
+            None => {
+                self.judges.push(Arc::clone(id));
+                (self.judges.len() - 1) as u32
+            }
+        }
+    }
+}
+
+/// The sheets of `sheets` by numbers against `entries` (sheets of other entries and rounds left
+/// out).
+fn rows_of(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> SheetRows {
+    let entry_index: HashMap<&str, u32> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i as u32))
+        .collect();
+    let mut out = SheetRows::default();
     // Sheets usually come grouped by entry (the store reads them in key order): look each entry
     // up once per run of its sheets, not once per sheet.
-    let mut last: Option<(&str, Option<usize>)> = None;
+    let mut last: Option<(&str, Option<u32>)> = None;
     for s in sheets {
         let found = match last {
             Some((id, found)) if id == s.entry => found,
@@ -232,28 +266,80 @@ fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]
                 found
             }
         };
-        let slot = match (found, rubric.round_index(&s.round)) {
-            (Some(e), Some(r)) if s.criteria == rubric.rounds[r].criteria.len() => e * round_count + r,
-            _ => usize::MAX,
+        let (Some(entry), Some(round)) = (found, rubric.round_index(&s.round)) else {
+            continue;
         };
-        if slot != usize::MAX {
-            starts[slot + 1] += 1;
+        let judge = out.judge_id(&s.judge);
+        out.rows.push(SheetRow {
+            entry,
+            round: round as u32,
+            judge,
+            total: s.total,
+            criteria: u32::try_from(s.criteria).unwrap_or(u32::MAX),
+        });
+    }
+    out
+}
+
+/// Compute the whole tally.
+pub fn tally(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> Tally {
+    tally_rows(rubric, entries, &rows_of(rubric, entries, sheets))
+}
+
+/// Compute the whole tally from sheets given by numbers ([`SheetRows`], as the store's scan for
+/// the tally reads them): the same result as [`tally`] of the same sheets.
+pub fn tally_rows(rubric: &Rubric, entries: &[TallyEntry], sheets: &SheetRows) -> Tally {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parts = if entries.len() < PARALLEL_ENTRIES { 1 } else { threads };
+    tally_in_parts(rubric, entries, sheets, parts)
+}
+
+/// A complete sheet in its (entry, round) slot: the judge's place among the judges by id, and
+/// the total.
+type Slotted = (u32, Points);
+
+/// The tally, with the entries' results computed in `parts` threads.
+fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &SheetRows, parts: usize) -> Tally {
+    let round_count = rubric.rounds.len();
+    // The judges in id order: a mark is placed by its judge's place, so sorting a round's marks
+    // by judge compares two numbers, not two ids.
+    let mut by_id: Vec<u32> = (0..sheets.judges.len() as u32).collect();
+    by_id.sort_by(|&a, &b| sheets.judges[a as usize].cmp(&sheets.judges[b as usize]));
+    let mut place = vec![u32::MAX; sheets.judges.len()];
+    for (p, &j) in by_id.iter().enumerate() {
+        place[j as usize] = p as u32;
+    }
+    let judges: Vec<&Arc<str>> = by_id.iter().map(|&j| &sheets.judges[j as usize]).collect();
+    // The complete sheets of each (entry, round), laid out flat: slot `e * rounds + r` holds
+    // `marks[starts[slot]..starts[slot + 1]]`. A counting sort in two passes, where a list per
+    // slot would allocate once for every entry and round.
+    let slot_count = entries.len() * round_count;
+    let slot = |s: &SheetRow| -> Option<usize> {
+        let (e, r) = (s.entry as usize, s.round as usize);
+        (e < entries.len()
+            && r < round_count
+            && (s.judge as usize) < place.len()
+            && s.criteria as usize == rubric.rounds[r].criteria.len())
+        .then_some(e * round_count + r)
+    };
+    let mut starts = vec![0usize; slot_count + 1];
+    for s in &sheets.rows {
+        if let Some(at) = slot(s) {
+            starts[at + 1] += 1;
         }
-        slot_of.push(slot);
     }
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    let unset: Arc<str> = Arc::from("");
-    let mut marks: Vec<(&Arc<str>, Points)> = vec![(&unset, Points(0)); starts[slot_count]];
+    let mut marks: Vec<Slotted> = vec![(0, Points(0)); starts[slot_count]];
     let mut next = starts.clone();
-    for (s, &slot) in sheets.iter().zip(&slot_of) {
-        if slot != usize::MAX {
-            marks[next[slot]] = (&s.judge, s.total);
-            next[slot] += 1;
+    for s in &sheets.rows {
+        if let Some(at) = slot(s) {
+            marks[next[at]] = (place[s.judge as usize], s.total);
+            next[at] += 1;
         }
     }
-    drop((slot_of, next));
+    drop(next);
     let sheets_of = |e: usize, r: usize| {
         let slot = e * round_count + r;
         &marks[starts[slot]..starts[slot + 1]]
@@ -261,9 +347,11 @@ fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]
 
     // Each entry's result depends on its own sheets only: compute them on every core.
     let size = entries.len().div_ceil(parts).max(1);
+    let judges = &judges[..];
     let results: Vec<Option<(usize, EntryResult)>> = if parts <= 1 {
+        let mut scratch = Scratch::default();
         (0..entries.len())
-            .map(|e| entry_result(rubric, entries, e, &sheets_of))
+            .map(|e| entry_result(rubric, entries, e, &sheets_of, judges, &mut scratch))
             .collect()
     } else {
         std::thread::scope(|scope| {
@@ -273,8 +361,9 @@ fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]
                     let to = (from + size).min(entries.len());
                     let sheets_of = &sheets_of;
                     scope.spawn(move || {
+                        let mut scratch = Scratch::default();
                         (from..to)
-                            .map(|e| entry_result(rubric, entries, e, sheets_of))
+                            .map(|e| entry_result(rubric, entries, e, sheets_of, judges, &mut scratch))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -323,12 +412,21 @@ fn tally_in_parts(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]
     }
 }
 
+/// Buffers reused from one entry's result to the next.
+#[derive(Default)]
+struct Scratch {
+    sheets: Vec<Slotted>,
+    totals: Vec<Points>,
+}
+
 /// Entry `e`'s result and its group's index, unranked; `None` when it has no group of the rubric.
 fn entry_result<'a>(
     rubric: &Rubric,
     entries: &[TallyEntry],
     e: usize,
-    sheets_of: &impl Fn(usize, usize) -> &'a [(&'a Arc<str>, Points)],
+    sheets_of: &impl Fn(usize, usize) -> &'a [Slotted],
+    judges: &[&Arc<str>],
+    scratch: &mut Scratch,
 ) -> Option<(usize, EntryResult)> {
     let entry = &entries[e];
     let gi = entry
@@ -338,13 +436,18 @@ fn entry_result<'a>(
     let mut rounds = Vec::with_capacity(rubric.rounds.len());
     let mut shortfalls = Vec::new();
     for (r, round) in rubric.rounds.iter().enumerate() {
-        let mut sheets: Vec<(&Arc<str>, Points)> = sheets_of(e, r).to_vec();
-        sheets.sort_by(|a, b| a.0.cmp(b.0));
-        let totals: Vec<Points> = sheets.iter().map(|s| s.1).collect();
+        let sheets = &mut scratch.sheets;
+        sheets.clear();
+        sheets.extend_from_slice(sheets_of(e, r));
+        // Stable: sheets of one judge (none come from the store) keep their order.
+        sheets.sort_by_key(|s| s.0);
+        let totals = &mut scratch.totals;
+        totals.clear();
+        totals.extend(sheets.iter().map(|s| s.1));
         let n = totals.len();
-        let median_total = (n > 0).then(|| median(&totals));
+        let median_total = (n > 0).then(|| median(totals));
         let (score, dropped) = if n > 0 {
-            let (s, d) = aggregate(rubric, &totals);
+            let (s, d) = aggregate(rubric, totals);
             (Some(s), d)
         } else {
             (None, Vec::new())
@@ -353,7 +456,7 @@ fn entry_result<'a>(
             .iter()
             .enumerate()
             .map(|(i, (judge, total))| Mark {
-                judge: Arc::clone(judge),
+                judge: Arc::clone(judges[*judge as usize]),
                 total: *total,
                 dropped: dropped[i],
                 flagged: match (rubric.deviation, median_total) {
@@ -784,9 +887,10 @@ max = 100
                 sheets.push(sheet(&id, "b", &format!("J{j}"), &format!("{}.5", 70 + (i + j) % 20)));
             }
         }
-        let once = tally_in_parts(&r, &entries, &sheets, 1);
+        let rows = rows_of(&r, &entries, &sheets);
+        let once = tally_in_parts(&r, &entries, &rows, 1);
         for parts in [2, 3, 8, 200] {
-            assert_eq!(tally_in_parts(&r, &entries, &sheets, parts), once, "{parts} parts");
+            assert_eq!(tally_in_parts(&r, &entries, &rows, parts), once, "{parts} parts");
         }
         assert_eq!(once.ungrouped.len(), 4);
         assert!(once.groups[0].ranked().count() > 50);

@@ -2,14 +2,37 @@
 //! scores (kept by triggers, schema migration 6), so the tally reads one row per submitted sheet in
 //! primary-key order (700k rows for 100k cases × 7 judges) and never the 3.5M scores.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::Store;
 use super::two_cores::worth_splitting;
 use crate::core::Points;
-use crate::core::tally::SheetTotal;
+use crate::core::tally::{SheetRow, SheetRows, SheetTotal, TallyEntry};
 use crate::error::Result;
+
+/// From this many entries on, [`Store::submitted_sheet_rows`] reads the second half of the sheets
+/// on another core. Lower than for other reads: a second connection costs a few milliseconds, the
+/// sheets of 5,000 entries (35,000 rows) take longer than that to read.
+const SPLIT_ENTRIES: usize = 5_000;
+
+/// The place of the id in column `i` of `row` in `pool` (added when new), found by the column's
+/// bytes (the last one found tried first).
+fn intern_at(pool: &mut Vec<Arc<str>>, last: &mut usize, row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u32> {
+    let bytes = bytes(row, i)?;
+    if let Some(id) = pool.get(*last)
+        && id.as_bytes() == bytes
+    {
+        return Ok(*last as u32);
+    }
+    if let Some(at) = pool.iter().position(|id| id.as_bytes() == bytes) {
+        *last = at;
+        return Ok(at as u32);
+    }
+    *last = pool.len();
+    pool.push(Arc::from(text(row, i)?));
+    Ok(*last as u32)
+}
 
 /// One shared copy of each round and judge id: a contest has a handful of each, and the scan
 /// meets them on every row. Looked up by the column's bytes (the last one found first), so a
@@ -66,6 +89,94 @@ impl Store {
         )?;
         totals.extend(rest);
         Ok(totals)
+    }
+
+    /// Every submitted sheet's total of the given entries (the tally's, [`Store::tally_entries`]),
+    /// by numbers: the entry by its index in `entries`, the round by its index in `rounds` (the
+    /// rubric's round ids; sheets of other rounds and entries are left out), the judge by its
+    /// index in the result's `judges`. Call inside [`Store::read`] for one snapshot. On large
+    /// workspaces the second half is read on another core ([`Store::read_beside`]: one snapshot).
+    pub fn submitted_sheet_rows(&self, entries: &[TallyEntry], rounds: &[&str]) -> Result<SheetRows> {
+        let index: HashMap<&[u8], u32> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_bytes(), i as u32))
+            .collect();
+        let count = self.entry_count()?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if entries.len() < SPLIT_ENTRIES || cores < 2 || count < 2 {
+            return self.scan_sheet_rows(&index, rounds, None, None);
+        }
+        let middle: String = self.conn().query_row(
+            "SELECT id FROM entries ORDER BY id LIMIT 1 OFFSET ?1",
+            [count / 2],
+            |r| r.get(0),
+        )?;
+        let (mut rows, rest) = self.read_beside(
+            |s| s.scan_sheet_rows(&index, rounds, None, Some(&middle)),
+            |s| s.scan_sheet_rows(&index, rounds, Some(&middle), None),
+        )?;
+        rows.append(rest);
+        Ok(rows)
+    }
+
+    /// [`Store::submitted_sheet_rows`] of the sheets with `from <= entry < to` (either end open).
+    fn scan_sheet_rows(
+        &self,
+        index: &HashMap<&[u8], u32>,
+        rounds: &[&str],
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<SheetRows> {
+        let range = match (from, to) {
+            (Some(_), Some(_)) => "entry >= ?1 AND entry < ?2",
+            (Some(_), None) => "entry >= ?1 AND ?2 IS NULL",
+            (None, Some(_)) => "?1 IS NULL AND entry < ?2",
+            (None, None) => "(?1 IS NULL OR ?2 IS NULL)",
+        };
+        // A submitted sheet without scores has nothing to count, as in a JOIN with `scores`.
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT entry, round, judge, total, criteria FROM sheets
+             WHERE status = 'submitted' AND criteria > 0 AND {range} ORDER BY entry, round, judge"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params![from, to])?;
+        let mut out = SheetRows::default();
+        let mut last_judge = 0;
+        let mut last_round = 0;
+        // The rows come by entry: the entry is looked up once per run of its sheets.
+        let mut entry_id: Vec<u8> = Vec::new();
+        let mut entry: Option<u32> = None;
+        let mut first = true;
+        while let Some(row) = rows.next()? {
+            let id = bytes(row, 0)?;
+            if first || id != entry_id.as_slice() {
+                first = false;
+                entry_id.clear();
+                entry_id.extend_from_slice(id);
+                entry = index.get(id).copied();
+            }
+            let Some(e) = entry else { continue };
+            let round = bytes(row, 1)?;
+            let round = if rounds.get(last_round).is_some_and(|r| r.as_bytes() == round) {
+                last_round
+            } else {
+                match rounds.iter().position(|r| r.as_bytes() == round) {
+                    Some(at) => {
+                        last_round = at;
+                        at
+                    }
+                    None => continue,
+                }
+            };
+            out.rows.push(SheetRow {
+                entry: e,
+                round: round as u32,
+                judge: intern_at(&mut out.judges, &mut last_judge, row, 2)?,
+                total: Points(row.get(3)?),
+                criteria: u32::try_from(row.get::<_, i64>(4)?).unwrap_or(u32::MAX),
+            });
+        }
+        Ok(out)
     }
 
     /// The submitted sheets' totals of the entries with `from <= id < to` (either end open).
@@ -224,5 +335,107 @@ mod tests {
         assert_eq!(total_of("A2", "J2"), Some((Points(115_000), 2)));
         assert_eq!(total_of("A1", "J1"), Some((Points(220_000), 2)));
         assert_eq!(fast.len(), 3 * 3);
+    }
+
+    /// The tally read by numbers on two cores is the tally of the totals read as text, on a
+    /// workspace of every kind of sheet: complete, short of a criterion, a draft, a calibration
+    /// sample's, a withdrawn entry's, and judges met in another order in each half.
+    #[test]
+    fn the_tally_by_numbers_is_the_tally_of_the_totals() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
+        let (f, src) = template_source("cases").unwrap();
+        store.init(f, src, None).unwrap();
+        let groups = ["亲子沟通", "习惯培养", "情感教育", "学习焦虑"];
+        let count = SPLIT_ENTRIES + 37;
+        let entries: Vec<crate::core::Entry> = (0..count)
+            .map(|i| crate::core::Entry {
+                id: format!("E{:05}", (i * 7919) % count),
+                title: format!("案例{i}"),
+                group: Some(groups[i % 4].to_string()),
+                ..Default::default()
+            })
+            .collect();
+        let criteria = ["background", "problem", "strategy", "outcome", "value"];
+        let judges = ["J1", "J10", "J2", "J3", "J4", "Z9"];
+        store
+            .write(|s| {
+                s.put_entries(&entries)?;
+                for j in judges {
+                    s.conn()
+                        .execute("INSERT INTO judges(id, name, pin_hash) VALUES (?1, ?1, 'x')", [j])?;
+                }
+                let mut all = Vec::new();
+                for (i, e) in entries.iter().enumerate() {
+                    // Between 2 and 6 judges, the later half of the ids with the judges reversed.
+                    let n = 2 + i % 5;
+                    let mut mine: Vec<&str> = judges[..n].to_vec();
+                    if e.id.as_str() > "E02500" {
+                        mine.reverse();
+                    }
+                    for (k, j) in mine.iter().enumerate() {
+                        // One sheet in 11 is short of a criterion: it does not count.
+                        let short = (i + k) % 11 == 0;
+                        for (c, criterion) in criteria.iter().enumerate() {
+                            if short && c == 4 {
+                                continue;
+                            }
+                            all.push(ScoreInput {
+                                judge: j.to_string(),
+                                entry: e.id.clone(),
+                                round: "review".into(),
+                                criterion: criterion.to_string(),
+                                value: Points(((i * 31 + k * 17 + c * 7) % 200) as i64 * 500),
+                            });
+                        }
+                    }
+                }
+                all.sort_by(|a, b| (&a.entry, &a.round, &a.judge).cmp(&(&b.entry, &b.round, &b.judge)));
+                s.put_imported_scores(&all)?;
+                s.set_sheet_status("J1", "E00003", "review", SheetStatus::Draft)?;
+                s.conn()
+                    .execute("INSERT INTO calibration(entry, added_at) VALUES ('E00004', 'now')", [])?;
+                s.conn().execute(
+                    "INSERT INTO withdrawals(entry, kind, reason, withdrawn_at) VALUES ('E04000', 'withdrawn', 'r', 'now')",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let rubric = store.rubric().unwrap();
+        let rounds: Vec<&str> = rubric.rounds.iter().map(|r| r.id.as_str()).collect();
+        let (tally_entries, rows, totals) = store
+            .read(|s| {
+                let e = s.tally_entries()?;
+                let rows = s.submitted_sheet_rows(&e, &rounds)?;
+                Ok((e, rows, s.sheet_totals()?))
+            })
+            .unwrap();
+        assert_eq!(
+            tally_entries.len(),
+            count - 2,
+            "the calibration sample and the withdrawn entry left out"
+        );
+        // Every submitted sheet with scores, less those of the two entries left out.
+        let of_left_out = totals.iter().filter(|t| t.entry == "E04000").count();
+        assert_eq!(rows.rows.len(), totals.len() - of_left_out);
+        assert_eq!(rows.judges.len(), judges.len());
+        let by_numbers = crate::core::tally::tally_rows(rubric, &tally_entries, &rows);
+        let by_text = crate::core::tally::tally(rubric, &tally_entries, &totals);
+        assert_eq!(by_numbers, by_text);
+        let ranked: usize = by_numbers.groups.iter().map(|g| g.ranked().count()).sum();
+        let incomplete: usize = by_numbers.groups.iter().map(|g| g.incomplete().count()).sum();
+        assert!(
+            ranked > count / 2 && incomplete > count / 10,
+            "{ranked} ranked, {incomplete} incomplete"
+        );
+        // The marks are in judge order (by id) whichever order each half met the judges in.
+        let mut six = 0;
+        for e in by_numbers.groups.iter().flat_map(|g| &g.entries) {
+            let ids: Vec<&str> = e.rounds[0].marks.iter().map(|m| &*m.judge).collect();
+            assert!(ids.windows(2).all(|w| w[0] < w[1]), "{}: {ids:?}", e.id);
+            six += usize::from(ids == ["J1", "J10", "J2", "J3", "J4", "Z9"]);
+        }
+        assert!(six > 100, "{six}");
     }
 }
