@@ -512,6 +512,15 @@ fn further_than(total: Points, median: Ratio, deviation: Points) -> bool {
     (i128::from(total.units()) * q - p * i128::from(POINT_SCALE)).abs() > i128::from(deviation.units()) * q
 }
 
+/// The first 16 bytes of `id` as a big-endian number (zeros after a shorter id): two ids whose
+/// prefixes differ compare as their prefixes do; equal prefixes say nothing.
+fn id_prefix(id: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = id.len().min(16);
+    bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
+}
+
 fn rank_group(rubric: &Rubric, tie_rounds: &[usize], group: &mut GroupTally) {
     let d = rubric.decimals;
     let (ranked, mut incomplete): (Vec<EntryResult>, Vec<EntryResult>) =
@@ -528,6 +537,9 @@ fn rank_group(rubric: &Rubric, tie_rounds: &[usize], group: &mut GroupTally) {
         }
     }
     let key = |i: usize| &keys[i * stride..(i + 1) * stride];
+    // Equal keys are common (shown figures in half points): the ids then decide, compared by
+    // their first 16 bytes as one number first, and whole only when those are the same.
+    let prefixes: Vec<u128> = ranked.iter().map(|e| id_prefix(&e.id)).collect();
     let mut order: Vec<usize> = (0..ranked.len()).collect();
     order.sort_by(|&a, &b| {
         key(b)
@@ -538,6 +550,7 @@ fn rank_group(rubric: &Rubric, tie_rounds: &[usize], group: &mut GroupTally) {
                     .unwrap_or(i64::MAX)
                     .cmp(&ranked[b].order.unwrap_or(i64::MAX))
             })
+            .then_with(|| prefixes[a].cmp(&prefixes[b]))
             .then_with(|| ranked[a].id.cmp(&ranked[b].id))
     });
     let count = order.len();
@@ -905,5 +918,37 @@ max = 100
         let t = tally(&r, &[e], &[]);
         assert_eq!(t.ungrouped, vec!["E".to_string()]);
         assert!(t.groups[0].entries.is_empty());
+    }
+
+    #[test]
+    fn ids_compare_by_their_prefix_as_they_compare_whole() {
+        let ids = [
+            "",
+            "A",
+            "A\0",
+            "A\0\0",
+            "AB",
+            "AL0000009",
+            "AL0000010",
+            "AL00000100",
+            "B",
+            "ZZZZZZZZZZZZZZZZ",
+            "ZZZZZZZZZZZZZZZZ0",
+            "ZZZZZZZZZZZZZZZZ1",
+            "中1",
+            "中10",
+            "中2",
+            "\u{ff}",
+        ];
+        for a in ids {
+            for b in ids {
+                let by_prefix = id_prefix(a).cmp(&id_prefix(b));
+                if by_prefix != std::cmp::Ordering::Equal {
+                    assert_eq!(by_prefix, a.cmp(b), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert_eq!(id_prefix("ZZZZZZZZZZZZZZZZ0"), id_prefix("ZZZZZZZZZZZZZZZZ1"));
+        assert_eq!(id_prefix("A"), id_prefix("A\0"));
     }
 }
