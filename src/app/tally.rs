@@ -24,14 +24,13 @@ pub fn compute_tally(store: &Store, group: Option<&str>) -> Result<Tally> {
 
 /// The tally and what it was computed from (which the caller frees, or not: `jury tally` lets the
 /// operating system take it back at exit). The sheets are read by numbers
-/// ([`Store::submitted_sheet_rows`]): the same tally as [`compute`] of [`read_inputs`].
+/// ([`Store::tally_inputs_by_numbers`]): the same tally as [`compute`] of [`read_inputs`].
 pub fn tally_with_inputs(store: &Store, group: Option<&str>) -> Result<(Tally, Vec<TallyEntry>, SheetRows)> {
     let rubric = store.rubric()?;
     check_group(rubric, group)?;
     let rounds: Vec<&str> = rubric.rounds.iter().map(|r| r.id.as_str()).collect();
     let (entries, sheets, withdrawn) = store.read(|r| {
-        let entries = r.tally_entries()?;
-        let sheets = r.submitted_sheet_rows(&entries, &rounds)?;
+        let (entries, sheets) = r.tally_inputs_by_numbers(&rounds)?;
         Ok((entries, sheets, r.withdrawals()?))
     })?;
     let mut t = tally_rows(rubric, &entries, &sheets);

@@ -54,6 +54,37 @@ fn intern(pool: &mut Vec<Arc<str>>, last: &mut usize, row: &rusqlite::Row<'_>, i
     Ok(id)
 }
 
+/// Sheets as one part of the scan reads them: each entry numbered by the order the scan meets it
+/// in (its id is `ids[ends[k]..ends[k + 1]]`, all ids in one buffer), made the tally's entry
+/// numbers once every part and the entries are read ([`ScannedRows::resolve`]).
+struct ScannedRows {
+    rows: SheetRows,
+    ids: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl ScannedRows {
+    /// The rows with the tally's entry numbers (`index`: entry id to number); rows of entries
+    /// not in it (calibration samples, withdrawn entries) are left out.
+    fn resolve(self, index: &HashMap<&[u8], u32>) -> SheetRows {
+        let numbers: Vec<Option<u32>> = self
+            .ends
+            .windows(2)
+            .map(|w| index.get(&self.ids[w[0]..w[1]]).copied())
+            .collect();
+        let mut rows = self.rows;
+        rows.rows
+            .retain_mut(|r| match numbers.get(r.entry as usize).copied().flatten() {
+                Some(e) => {
+                    r.entry = e;
+                    true
+                }
+                None => false,
+            });
+        rows
+    }
+}
+
 /// Column `i` of `row` as the bytes of its text, borrowed from the row (not yet checked as UTF-8).
 fn bytes<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r [u8]> {
     row.get_ref(i)?
@@ -91,43 +122,50 @@ impl Store {
         Ok(totals)
     }
 
-    /// Every submitted sheet's total of the given entries (the tally's, [`Store::tally_entries`]),
-    /// by numbers: the entry by its index in `entries`, the round by its index in `rounds` (the
-    /// rubric's round ids; sheets of other rounds and entries are left out), the judge by its
-    /// index in the result's `judges`. Call inside [`Store::read`] for one snapshot. On large
-    /// workspaces the second half is read on another core ([`Store::read_beside`]: one snapshot).
-    pub fn submitted_sheet_rows(&self, entries: &[TallyEntry], rounds: &[&str]) -> Result<SheetRows> {
+    /// What the tally is computed from, by numbers: the tally's entries ([`Store::tally_entries`])
+    /// and every submitted sheet's total of them, the entry by its index in those entries, the
+    /// round by its index in `rounds` (the rubric's round ids; sheets of other rounds and of
+    /// entries left out of the tally are left out), the judge by its index in the rows' `judges`.
+    /// Call inside [`Store::read`] for one snapshot. On large workspaces the sheets of the last
+    /// entries (by id) are read on another core while this one reads the entries and the first
+    /// sheets ([`Store::read_beside`]: the other half is kept only if it was read in the same
+    /// state of the workspace, else read again here).
+    pub fn tally_inputs_by_numbers(&self, rounds: &[&str]) -> Result<(Vec<TallyEntry>, SheetRows)> {
+        let count = self.entry_count()?;
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let (entries, parts) = if count < SPLIT_ENTRIES as i64 || cores < 2 {
+            let entries = self.tally_entries()?;
+            let rows = self.scan_sheet_rows(rounds, None, None)?;
+            (entries, vec![rows])
+        } else {
+            // This core also reads the entries: it takes the smaller share of the sheets.
+            let middle: String = self.conn().query_row(
+                "SELECT id FROM entries ORDER BY id LIMIT 1 OFFSET ?1",
+                [count * 2 / 5],
+                |r| r.get(0),
+            )?;
+            let ((entries, first), rest) = self.read_beside(
+                |s| Ok((s.tally_entries()?, s.scan_sheet_rows(rounds, None, Some(&middle))?)),
+                |s| s.scan_sheet_rows(rounds, Some(&middle), None),
+            )?;
+            (entries, vec![first, rest])
+        };
         let index: HashMap<&[u8], u32> = entries
             .iter()
             .enumerate()
             .map(|(i, e)| (e.id.as_bytes(), i as u32))
             .collect();
-        let count = self.entry_count()?;
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if entries.len() < SPLIT_ENTRIES || cores < 2 || count < 2 {
-            return self.scan_sheet_rows(&index, rounds, None, None);
+        let mut rows = SheetRows::default();
+        for part in parts {
+            rows.append(part.resolve(&index));
         }
-        let middle: String = self.conn().query_row(
-            "SELECT id FROM entries ORDER BY id LIMIT 1 OFFSET ?1",
-            [count / 2],
-            |r| r.get(0),
-        )?;
-        let (mut rows, rest) = self.read_beside(
-            |s| s.scan_sheet_rows(&index, rounds, None, Some(&middle)),
-            |s| s.scan_sheet_rows(&index, rounds, Some(&middle), None),
-        )?;
-        rows.append(rest);
-        Ok(rows)
+        drop(index);
+        Ok((entries, rows))
     }
 
-    /// [`Store::submitted_sheet_rows`] of the sheets with `from <= entry < to` (either end open).
-    fn scan_sheet_rows(
-        &self,
-        index: &HashMap<&[u8], u32>,
-        rounds: &[&str],
-        from: Option<&str>,
-        to: Option<&str>,
-    ) -> Result<SheetRows> {
+    /// The submitted sheets with `from <= entry < to` (either end open), each entry numbered by
+    /// the order the scan meets it in (see [`ScannedRows`]).
+    fn scan_sheet_rows(&self, rounds: &[&str], from: Option<&str>, to: Option<&str>) -> Result<ScannedRows> {
         let range = match (from, to) {
             (Some(_), Some(_)) => "entry >= ?1 AND entry < ?2",
             (Some(_), None) => "entry >= ?1 AND ?2 IS NULL",
@@ -140,22 +178,27 @@ impl Store {
              WHERE status = 'submitted' AND criteria > 0 AND {range} ORDER BY entry, round, judge"
         ))?;
         let mut rows = stmt.query(rusqlite::params![from, to])?;
-        let mut out = SheetRows::default();
+        let mut out = ScannedRows {
+            rows: SheetRows::default(),
+            ids: Vec::new(),
+            ends: vec![0],
+        };
         let mut last_judge = 0;
         let mut last_round = 0;
-        // The rows come by entry: the entry is looked up once per run of its sheets.
-        let mut entry_id: Vec<u8> = Vec::new();
-        let mut entry: Option<u32> = None;
+        // The rows come by entry: a new entry's id is appended to `ids` once per run of its sheets.
+        let mut entry: u32 = 0;
+        let mut last = 0..0;
         let mut first = true;
         while let Some(row) = rows.next()? {
             let id = bytes(row, 0)?;
-            if first || id != entry_id.as_slice() {
+            if first || id != &out.ids[last.clone()] {
                 first = false;
-                entry_id.clear();
-                entry_id.extend_from_slice(id);
-                entry = index.get(id).copied();
+                let start = out.ids.len();
+                out.ids.extend_from_slice(id);
+                out.ends.push(out.ids.len());
+                last = start..out.ids.len();
+                entry = (out.ends.len() - 2) as u32;
             }
-            let Some(e) = entry else { continue };
             let round = bytes(row, 1)?;
             let round = if rounds.get(last_round).is_some_and(|r| r.as_bytes() == round) {
                 last_round
@@ -168,10 +211,10 @@ impl Store {
                     None => continue,
                 }
             };
-            out.rows.push(SheetRow {
-                entry: e,
+            out.rows.rows.push(SheetRow {
+                entry,
                 round: round as u32,
-                judge: intern_at(&mut out.judges, &mut last_judge, row, 2)?,
+                judge: intern_at(&mut out.rows.judges, &mut last_judge, row, 2)?,
                 total: Points(row.get(3)?),
                 criteria: u32::try_from(row.get::<_, i64>(4)?).unwrap_or(u32::MAX),
             });
@@ -337,13 +380,11 @@ mod tests {
         assert_eq!(fast.len(), 3 * 3);
     }
 
-    /// The tally read by numbers on two cores is the tally of the totals read as text, on a
-    /// workspace of every kind of sheet: complete, short of a criterion, a draft, a calibration
-    /// sample's, a withdrawn entry's, and judges met in another order in each half.
-    #[test]
-    fn the_tally_by_numbers_is_the_tally_of_the_totals() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::create(&dir.path().join("w.jury")).unwrap();
+    /// A workspace large enough for the scan by numbers to read on two cores, with every kind of
+    /// sheet: complete, short of a criterion, a draft, a calibration sample's, a withdrawn
+    /// entry's, and judges met in another order in each half.
+    fn two_core_workspace(path: &std::path::Path) -> (Store, Vec<crate::core::Entry>) {
+        let store = Store::create(path).unwrap();
         let (f, src) = template_source("cases").unwrap();
         store.init(f, src, None).unwrap();
         let groups = ["亲子沟通", "习惯培养", "情感教育", "学习焦虑"];
@@ -402,12 +443,22 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+        (store, entries)
+    }
+
+    /// The tally read by numbers on two cores is the tally of the totals read as text.
+    #[test]
+    fn the_tally_by_numbers_is_the_tally_of_the_totals() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, entries) = two_core_workspace(&dir.path().join("w.jury"));
+        let count = entries.len();
+        let judges = ["J1", "J10", "J2", "J3", "J4", "Z9"];
         let rubric = store.rubric().unwrap();
         let rounds: Vec<&str> = rubric.rounds.iter().map(|r| r.id.as_str()).collect();
         let (tally_entries, rows, totals) = store
             .read(|s| {
-                let e = s.tally_entries()?;
-                let rows = s.submitted_sheet_rows(&e, &rounds)?;
+                let (e, rows) = s.tally_inputs_by_numbers(&rounds)?;
+                assert_eq!(e, s.tally_entries()?);
                 Ok((e, rows, s.sheet_totals()?))
             })
             .unwrap();
@@ -437,5 +488,55 @@ mod tests {
             six += usize::from(ids == ["J1", "J10", "J2", "J3", "J4", "Z9"]);
         }
         assert!(six > 100, "{six}");
+    }
+
+    /// The two halves are one state of the workspace: a change committed by another connection
+    /// after this read began (and before the second connection starts) is in neither half. The
+    /// second connection's snapshot ends at another audit row, so its half is read again here.
+    #[test]
+    fn a_change_between_the_halves_is_in_neither() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.jury");
+        let (store, _) = two_core_workspace(&path);
+        let rubric = store.rubric().unwrap();
+        let rounds: Vec<&str> = rubric.rounds.iter().map(|r| r.id.as_str()).collect();
+        let read = |s: &crate::store::Read<'_>| -> Result<SheetRows> { Ok(s.tally_inputs_by_numbers(&rounds)?.1) };
+        let before = store.read(read).unwrap();
+        let middle: String = store
+            .read(|s| {
+                Ok(s.conn().query_row(
+                    "SELECT id FROM entries ORDER BY id LIMIT 1 OFFSET ?1",
+                    [s.entry_count()? / 2],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert!(middle.as_str() > "E00010" && middle.as_str() < "E05000", "{middle}");
+        let during = store
+            .read(|s| {
+                let entries = s.tally_entries()?;
+                // A sheet of each half reopened (audited) on another connection.
+                Store::open(&path)?.write(|w| {
+                    for entry in ["E00010", "E05000"] {
+                        w.set_sheet_status("J1", entry, "review", SheetStatus::Draft)?;
+                        w.audit(
+                            &crate::store::Actor::Organiser,
+                            &crate::store::AuditEvent::Reopen {
+                                entry: entry.into(),
+                                judge: "J1".into(),
+                                round: "review".into(),
+                                reason: "test".into(),
+                            },
+                        )?;
+                    }
+                    Ok(())
+                })?;
+                assert_eq!(entries.len(), s.entry_count()? as usize - 2);
+                Ok(s.tally_inputs_by_numbers(&rounds)?.1)
+            })
+            .unwrap();
+        assert_eq!(during, before);
+        let after = store.read(read).unwrap();
+        assert_eq!(after.rows.len(), before.rows.len() - 2);
     }
 }
