@@ -254,6 +254,7 @@ fn rows_of(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> Sh
         .map(|(i, e)| (e.id.as_str(), i as u32))
         .collect();
     let mut out = SheetRows::default();
+    let mut seen: Vec<(&Arc<str>, u32)> = Vec::new();
     // Sheets usually come grouped by entry (the store reads them in key order): look each entry
     // up once per run of its sheets, not once per sheet.
     let mut last: Option<(&str, Option<u32>)> = None;
@@ -269,7 +270,20 @@ fn rows_of(rubric: &Rubric, entries: &[TallyEntry], sheets: &[SheetTotal]) -> Sh
         let (Some(entry), Some(round)) = (found, rubric.round_index(&s.round)) else {
             continue;
         };
-        let judge = out.judge_id(&s.judge);
+        // The store's totals share one `Arc` per judge: the same pointer is the same judge, found
+        // without comparing ids.
+        let judge = match seen.iter().find(|(j, _)| Arc::ptr_eq(j, &s.judge)) {
+            Some(&(_, n)) => n,
+            None => {
+                let n = out.judge_id(&s.judge);
+                // Bounded: totals made one by one (each with an `Arc` of its own) are looked up
+                // by id.
+                if seen.len() < 64 {
+                    seen.push((&s.judge, n));
+                }
+                n
+            }
+        };
         out.rows.push(SheetRow {
             entry,
             round: round as u32,
