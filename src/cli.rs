@@ -1146,7 +1146,8 @@ fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     let keys = store.read(|s| s.search_keys())?;
     store.keep_search_keys(&keys);
     let seqs = keys.seqs;
-    let index = keys.builder.finish();
+    // One search: the keys of only the fields that may match are worked out.
+    let index = keys.builder.finish_for_one_search();
     let mut out = std::io::stdout().lock();
     for hit in index.search_top(query, limit) {
         let Some(e) = store.entry_at(seqs[hit.doc])? else {

@@ -111,6 +111,11 @@ pub struct SearchIndex {
     /// How many leading digits the ids' trailing numbers all share (`2025000` of `AL20250001` …
     /// `AL20250099`): what comes after is the running number a typed number is compared with.
     id_common_digits: usize,
+    /// Whether the per-field keys (masks, initials, start codes) were left out
+    /// ([`SearchIndexBuilder::finish_for_one_search`]): each search then works out the keys of only
+    /// the fields that hold the characters its words must find there, and `field_masks`,
+    /// `field_initials`, `start_codes`, `field_code_starts` and `doc_masks` are empty.
+    lazy: bool,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -136,6 +141,10 @@ struct Word {
     ascii: bool,
     /// For a word of digits only: the number without its leading zeros (`0005` → `5`).
     number: Option<String>,
+    /// The characters a field must hold as they stand for this word to match there, each as text:
+    /// all of them for a word the pinyin matcher does not try, else every one but the letters
+    /// `a`–`z` (which may also be spelled by a reading). Only the lazy index reads them.
+    literals: Vec<String>,
 }
 
 /// The documents a search looks at.
@@ -177,6 +186,8 @@ struct Scratch {
     next: [i32; MAX_PINYIN_QUERY + 1],
     /// (field, character) pairs to highlight in the document being matched.
     marks: Vec<(usize, usize)>,
+    /// A lazy index's start codes of the field being matched.
+    codes: Vec<u8>,
     /// Whether to find the characters to highlight at all: a lazy search only scores, and the
     /// few visible hits get their highlights afterwards ([`SearchIndex::highlights_for`]).
     want_marks: bool,
@@ -189,6 +200,7 @@ impl Scratch {
             reached: [0; MAX_PINYIN_QUERY + 1],
             next: [0; MAX_PINYIN_QUERY + 1],
             marks: Vec::new(),
+            codes: Vec::new(),
             want_marks: true,
         }
     }
@@ -261,7 +273,18 @@ impl SearchIndexBuilder {
     pub fn finish(mut self) -> SearchIndex {
         self.field_starts.push(self.text.len());
         self.doc_fields.push(self.field_starts.len() - 1);
-        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings)
+        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings, false)
+    }
+
+    /// The index for one search (`jury find`): the same hits as [`SearchIndexBuilder::finish`]'s
+    /// in the same order, without working out every field's keys first. That walk over every
+    /// character is most of a search's time when there is only one search; instead each search
+    /// works out the keys of only the fields that hold the characters its words need as they
+    /// stand. Slower per search than the full index when the same index serves many searches.
+    pub fn finish_for_one_search(mut self) -> SearchIndex {
+        self.field_starts.push(self.text.len());
+        self.doc_fields.push(self.field_starts.len() - 1);
+        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings, true)
     }
 }
 
@@ -284,8 +307,25 @@ impl SearchIndex {
         field_starts: Vec<usize>,
         doc_fields: Vec<usize>,
         mut readings: Readings,
+        lazy: bool,
     ) -> SearchIndex {
         readings.finish();
+        if lazy {
+            let id_common_digits = common_id_digits(&text, &field_starts, &doc_fields);
+            return SearchIndex {
+                text,
+                field_starts,
+                field_masks: Vec::new(),
+                field_initials: Vec::new(),
+                start_codes: Vec::new(),
+                field_code_starts: Vec::new(),
+                doc_fields,
+                doc_masks: Vec::new(),
+                readings,
+                id_common_digits,
+                lazy,
+            };
+        }
 
         // Masks only now: a later traditional character may have added readings to a set. The
         // fields are cut in one part per thread; each part's keys are computed apart and joined.
@@ -345,15 +385,16 @@ impl SearchIndex {
             doc_masks,
             readings,
             id_common_digits,
+            lazy,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.doc_masks.len()
+        self.doc_fields.len().saturating_sub(1)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.doc_masks.is_empty()
+        self.len() == 0
     }
 
     /// Best first. Empty (or all-space) query: every doc in original order, score 0, no highlights.
@@ -477,10 +518,19 @@ impl SearchIndex {
             .filter(|w| !w.is_empty())
             .map(|w| {
                 let chars: Vec<char> = w.chars().map(fold_char).collect();
+                let pinyin = chars.iter().any(char::is_ascii_lowercase) && chars.len() <= MAX_PINYIN_QUERY;
+                let mut literals: Vec<String> = chars
+                    .iter()
+                    .filter(|c| !pinyin || !c.is_ascii_lowercase())
+                    .map(|c| c.to_string())
+                    .collect();
+                literals.sort_unstable();
+                literals.dedup();
                 Word {
+                    literals,
                     text: chars.iter().collect(),
                     mask: chars.iter().fold(0, |acc, &c| acc | char_bit(c)),
-                    pinyin: chars.iter().any(char::is_ascii_lowercase) && chars.len() <= MAX_PINYIN_QUERY,
+                    pinyin,
                     first_letter: chars.first().map_or(0, |&c| letter_bit(c)),
                     start_table: chars
                         .first()
@@ -501,24 +551,48 @@ impl SearchIndex {
 
     /// Every word must match some field; the doc's score is the sum of each word's best field score.
     fn match_doc(&self, doc: usize, words: &[Word], scratch: &mut Scratch) -> Option<Hit> {
-        let doc_mask = self.doc_masks[doc];
-        if words.iter().any(|w| w.mask & !doc_mask != 0) {
-            return None;
-        }
         let first_field = self.doc_fields[doc];
         let fields = first_field..self.doc_fields[doc + 1];
+        if self.lazy {
+            // The fields lie back to back and a character's bytes are found only where it is, so
+            // a character missing from the document's text is missing from each of its fields.
+            let text = &self.text[self.field_starts[first_field]..self.field_starts[fields.end]];
+            if words
+                .iter()
+                .any(|w| w.literals.iter().any(|l| !text.contains(l.as_str())))
+            {
+                return None;
+            }
+        } else {
+            let doc_mask = self.doc_masks[doc];
+            if words.iter().any(|w| w.mask & !doc_mask != 0) {
+                return None;
+            }
+        }
         scratch.marks.clear();
+        let mut codes = std::mem::take(&mut scratch.codes);
         let mut total = 0;
         for word in words {
             let mut best: Option<i64> = None;
             for field in fields.clone() {
-                let mask = self.field_masks[field];
-                if word.mask & !mask != 0 {
+                let key = &self.text[self.field_starts[field]..self.field_starts[field + 1]];
+                let keys = if self.lazy {
+                    match self.lazy_keys(word, key, &mut codes) {
+                        Some(keys) => keys,
+                        None => continue,
+                    }
+                } else {
+                    FieldKey {
+                        mask: self.field_masks[field],
+                        initials: self.field_initials[field],
+                        codes: &self.start_codes[self.field_code_starts[field]..self.field_code_starts[field + 1]],
+                    }
+                };
+                if word.mask & !keys.mask != 0 {
                     continue;
                 }
-                let key = &self.text[self.field_starts[field]..self.field_starts[field + 1]];
                 let local = field - first_field;
-                let Some((mut score, spots)) = self.match_field(word, key, field, local == FIELD_ID, scratch) else {
+                let Some((mut score, spots)) = self.match_field(word, key, &keys, local == FIELD_ID, scratch) else {
                     continue;
                 };
                 if local == FIELD_ID {
@@ -533,8 +607,13 @@ impl SearchIndex {
                     Spots::Run(..) | Spots::Unknown => {}
                 }
             }
-            total += best?;
+            let Some(best) = best else {
+                scratch.codes = codes;
+                return None;
+            };
+            total += best;
         }
+        scratch.codes = codes;
         if let [word] = words
             && !fields.is_empty()
         {
@@ -544,6 +623,31 @@ impl SearchIndex {
             doc,
             score: total,
             highlights: group_marks(&mut scratch.marks),
+        })
+    }
+
+    /// The keys of one field of a lazy index for `word`, worked out now (the start codes into
+    /// `codes`); `None` when the field lacks a character the word must find there as it stands,
+    /// so that neither matcher can match. A word the pinyin matcher does not try matches only
+    /// where its bytes occur in order (the fuzzy matcher, or an id holding it), and needs no keys:
+    /// the mask would only turn away what that test already turned away.
+    fn lazy_keys<'a>(&self, word: &Word, key: &str, codes: &'a mut Vec<u8>) -> Option<FieldKey<'a>> {
+        if !word.pinyin {
+            return is_byte_subsequence(word.text.as_bytes(), key.as_bytes()).then_some(FieldKey {
+                mask: HAS_ASCII | word.mask,
+                initials: 0,
+                codes: &[],
+            });
+        }
+        if word.literals.iter().any(|l| !key.contains(l.as_str())) {
+            return None;
+        }
+        codes.clear();
+        let (mask, initials) = one_field_keys(key, &self.readings, codes);
+        Some(FieldKey {
+            mask,
+            initials,
+            codes: codes.as_slice(),
         })
     }
 
@@ -580,12 +684,12 @@ impl SearchIndex {
         &self,
         word: &Word,
         key: &str,
-        field: usize,
+        keys: &FieldKey<'_>,
         is_id: bool,
         scratch: &mut Scratch,
     ) -> Option<(i64, Spots)> {
         let mut best: Option<(i64, Spots)> = None;
-        let mask = self.field_masks[field];
+        let mask = keys.mask;
         let fuzzy_possible = !word.ascii || mask & HAS_ASCII != 0;
         if is_id {
             // Scored from where the run lies, without the fuzzy matcher: the first letters of an
@@ -628,11 +732,11 @@ impl SearchIndex {
             };
             best = Some((score + tier, spots));
         }
-        let can_start = word.first_letter & self.field_initials[field] != 0 || !word.chars[0].is_ascii();
+        let can_start = word.first_letter & keys.initials != 0 || !word.chars[0].is_ascii();
         if word.pinyin
             && mask & HAS_PINYIN != 0
             && can_start
-            && let Some((score, start, end)) = self.pinyin_window(word, key, field, scratch)
+            && let Some((score, start, end)) = self.pinyin_window(word, key, keys.codes, scratch)
             && best.as_ref().is_none_or(|(b, _)| score > *b)
         {
             best = Some((score, Spots::Run(start, end)));
@@ -649,7 +753,7 @@ impl SearchIndex {
         &self,
         word: &Word,
         key: &str,
-        field: usize,
+        codes: &[u8],
         scratch: &mut Scratch,
     ) -> Option<(i64, usize, usize)> {
         const UNREACHED: i32 = i32::MIN;
@@ -660,7 +764,6 @@ impl SearchIndex {
         }
         let (reached, next) = (&mut scratch.reached, &mut scratch.next);
         let first = query[0];
-        let codes = &self.start_codes[self.field_code_starts[field]..self.field_code_starts[field + 1]];
         let mut best: Option<(i64, usize, usize)> = None;
         // Where char `start` begins in `key`: found by decoding forward from the last start tried.
         let (mut cursor_char, mut cursor_byte) = (0, 0);
@@ -775,26 +878,41 @@ fn field_keys(text: &str, starts: &[usize], readings: &Readings) -> FieldKeys {
         initials: Vec::with_capacity(fields),
     };
     for w in starts.windows(2) {
-        let mut mask = 0;
-        let mut initials = 0;
         keys.code_starts.push(keys.start_codes.len());
-        for c in text[w[0]..w[1]].chars() {
-            keys.start_codes.push(readings.start_code(c));
-            mask |= char_bit(c);
-            if c.is_ascii() {
-                mask |= HAS_ASCII;
-                initials |= letter_bit(c);
-            }
-            let id = readings.id(c);
-            if id != 0 {
-                mask |= readings.set(id).letters | HAS_PINYIN;
-                initials |= readings.initials(id);
-            }
-        }
+        let (mask, initials) = one_field_keys(&text[w[0]..w[1]], readings, &mut keys.start_codes);
         keys.masks.push(mask);
         keys.initials.push(initials);
     }
     keys
+}
+
+/// One field's mask and initials; its start codes are appended to `codes`.
+#[inline]
+fn one_field_keys(key: &str, readings: &Readings, codes: &mut Vec<u8>) -> (u64, u32) {
+    let mut mask = 0;
+    let mut initials = 0;
+    for c in key.chars() {
+        codes.push(readings.start_code(c));
+        mask |= char_bit(c);
+        if c.is_ascii() {
+            mask |= HAS_ASCII;
+            initials |= letter_bit(c);
+        }
+        let id = readings.id(c);
+        if id != 0 {
+            mask |= readings.set(id).letters | HAS_PINYIN;
+            initials |= readings.initials(id);
+        }
+    }
+    (mask, initials)
+}
+
+/// What the matchers read of one field besides its text: its mask, the letters a pinyin match
+/// may start with there, and one start code per character.
+struct FieldKey<'a> {
+    mask: u64,
+    initials: u32,
+    codes: &'a [u8],
 }
 
 /// The ASCII digits a key ends with.
