@@ -107,7 +107,11 @@ pub struct SearchIndex {
     doc_fields: Vec<usize>,
     /// The OR of the document's field masks.
     doc_masks: Vec<u64>,
-    readings: Readings,
+    /// The readings, finished: made when the index is, or (an index for one search) at the first
+    /// search that needs them, from `unlearned`. A search without a word for the pinyin matcher
+    /// (Chinese characters, digits) never needs them.
+    readings: std::sync::OnceLock<Readings>,
+    unlearned: std::sync::Mutex<Option<(Readings, Vec<char>)>>,
     /// How many leading digits the ids' trailing numbers all share (`2025000` of `AL20250001` …
     /// `AL20250099`): what comes after is the running number a typed number is compared with.
     id_common_digits: usize,
@@ -217,6 +221,9 @@ pub struct SearchIndexBuilder {
     /// Characters past the BMP that were pushed: `Readings` remembers only BMP characters as seen,
     /// and [`SearchIndexBuilder::append`] must learn every character of the other part.
     astral: Vec<char>,
+    /// Characters whose readings are still to be learned (stored keys just loaded): learned when
+    /// the index is finished, or only when a search needs them.
+    unlearned: Vec<char>,
 }
 
 impl Default for SearchIndexBuilder {
@@ -234,12 +241,23 @@ impl SearchIndexBuilder {
             field_starts: Vec::with_capacity(fields + 1),
             doc_fields: Vec::with_capacity(docs + 1),
             astral: Vec::new(),
+            unlearned: Vec::new(),
+        }
+    }
+
+    /// Learn the readings of the characters still to be learned.
+    fn learn_all(&mut self) {
+        for c in std::mem::take(&mut self.unlearned) {
+            let folded = self.folder.fold(c);
+            self.readings.learn(c, folded);
         }
     }
 
     /// Add the documents of `other`, built apart (on another thread, from another part of the
     /// same list), after this builder's: the result is what pushing them here would have built.
-    pub fn append(&mut self, other: SearchIndexBuilder) {
+    pub fn append(&mut self, mut other: SearchIndexBuilder) {
+        self.learn_all();
+        other.learn_all();
         for original in other.readings.seen_chars().chain(other.astral.iter().copied()) {
             let folded = self.folder.fold(original);
             self.readings.learn(original, folded);
@@ -271,9 +289,10 @@ impl SearchIndexBuilder {
     }
 
     pub fn finish(mut self) -> SearchIndex {
+        self.learn_all();
         self.field_starts.push(self.text.len());
         self.doc_fields.push(self.field_starts.len() - 1);
-        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings, false)
+        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings, None)
     }
 
     /// The index for one search (`jury find`): the same hits as [`SearchIndexBuilder::finish`]'s
@@ -284,7 +303,14 @@ impl SearchIndexBuilder {
     pub fn finish_for_one_search(mut self) -> SearchIndex {
         self.field_starts.push(self.text.len());
         self.doc_fields.push(self.field_starts.len() - 1);
-        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings, true)
+        let unlearned = std::mem::take(&mut self.unlearned);
+        SearchIndex::from_folded(
+            self.text,
+            self.field_starts,
+            self.doc_fields,
+            self.readings,
+            Some(unlearned),
+        )
     }
 }
 
@@ -307,10 +333,9 @@ impl SearchIndex {
         field_starts: Vec<usize>,
         doc_fields: Vec<usize>,
         mut readings: Readings,
-        lazy: bool,
+        lazy: Option<Vec<char>>,
     ) -> SearchIndex {
-        readings.finish();
-        if lazy {
+        if let Some(unlearned) = lazy {
             let id_common_digits = common_id_digits(&text, &field_starts, &doc_fields);
             return SearchIndex {
                 text,
@@ -321,11 +346,13 @@ impl SearchIndex {
                 field_code_starts: Vec::new(),
                 doc_fields,
                 doc_masks: Vec::new(),
-                readings,
+                readings: std::sync::OnceLock::new(),
+                unlearned: std::sync::Mutex::new(Some((readings, unlearned))),
                 id_common_digits,
-                lazy,
+                lazy: true,
             };
         }
+        readings.finish();
 
         // Masks only now: a later traditional character may have added readings to a set. The
         // fields are cut in one part per thread; each part's keys are computed apart and joined.
@@ -383,10 +410,24 @@ impl SearchIndex {
             field_code_starts,
             doc_fields,
             doc_masks,
-            readings,
+            readings: readings.into(),
+            unlearned: std::sync::Mutex::new(None),
             id_common_digits,
-            lazy,
+            lazy: false,
         }
+    }
+
+    /// The readings, learned and finished now if that was left to the first search needing them.
+    fn readings(&self) -> &Readings {
+        self.readings.get_or_init(|| {
+            let unlearned = self.unlearned.lock().ok().and_then(|mut u| u.take());
+            let (mut readings, chars) = unlearned.unwrap_or_else(|| (Readings::new(), Vec::new()));
+            for c in chars {
+                readings.learn(c, fold_char(c));
+            }
+            readings.finish();
+            readings
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -534,8 +575,8 @@ impl SearchIndex {
                     first_letter: chars.first().map_or(0, |&c| letter_bit(c)),
                     start_table: chars
                         .first()
-                        .filter(|c| c.is_ascii_lowercase())
-                        .map(|&c| self.readings.start_table(letter_bit(c))),
+                        .filter(|c| pinyin && c.is_ascii_lowercase())
+                        .map(|&c| self.readings().start_table(letter_bit(c))),
                     ascii: chars.iter().all(char::is_ascii),
                     number: chars
                         .iter()
@@ -643,7 +684,7 @@ impl SearchIndex {
             return None;
         }
         codes.clear();
-        let (mask, initials) = one_field_keys(key, &self.readings, codes);
+        let (mask, initials) = one_field_keys(key, self.readings(), codes);
         Some(FieldKey {
             mask,
             initials,
@@ -763,6 +804,7 @@ impl SearchIndex {
             return None;
         }
         let (reached, next) = (&mut scratch.reached, &mut scratch.next);
+        let readings = self.readings();
         let first = query[0];
         let mut best: Option<(i64, usize, usize)> = None;
         // Where char `start` begins in `key`: found by decoding forward from the last start tried.
@@ -794,13 +836,13 @@ impl SearchIndex {
                     && !wanted_other
                     && codes
                         .get(start + step)
-                        .is_none_or(|&code| self.readings.start_mask(code) & wanted_letters == 0)
+                        .is_none_or(|&code| readings.start_mask(code) & wanted_letters == 0)
                 {
                     break;
                 }
                 next[..=len].fill(UNREACHED);
                 let mut any = false;
-                let syllables = self.readings.syllables_of(ch);
+                let syllables = readings.syllables_of(ch);
                 for p in 0..len {
                     let here = reached[p];
                     if here == UNREACHED {
