@@ -400,6 +400,9 @@ impl Cli {
         let plain = <Cli as clap::CommandFactory>::command().try_get_matches_from(args.iter());
         let matches = match plain {
             Ok(matches) => matches,
+            // `--version` prints the name and version, which no translation changes: printed from
+            // the plain definition (the translated one was half of `jury --version`'s time).
+            Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => e.exit(),
             Err(_) => match localised_command(lang).try_get_matches_from(args) {
                 Ok(matches) => matches,
                 Err(e) => exit_parse_error(e, lang),

@@ -190,8 +190,10 @@ struct Scratch {
     next: [i32; MAX_PINYIN_QUERY + 1],
     /// (field, character) pairs to highlight in the document being matched.
     marks: Vec<(usize, usize)>,
-    /// A lazy index's start codes of the field being matched.
+    /// A lazy index's start codes of the fields of the document being matched, and per field the
+    /// keys worked out so far (mask, initials, range in `codes`).
     codes: Vec<u8>,
+    worked_out: Vec<Option<(u64, u32, usize, usize)>>,
     /// Whether to find the characters to highlight at all: a lazy search only scores, and the
     /// few visible hits get their highlights afterwards ([`SearchIndex::highlights_for`]).
     want_marks: bool,
@@ -205,6 +207,7 @@ impl Scratch {
             next: [0; MAX_PINYIN_QUERY + 1],
             marks: Vec::new(),
             codes: Vec::new(),
+            worked_out: Vec::new(),
             want_marks: true,
         }
     }
@@ -612,13 +615,19 @@ impl SearchIndex {
         }
         scratch.marks.clear();
         let mut codes = std::mem::take(&mut scratch.codes);
+        let mut worked_out = std::mem::take(&mut scratch.worked_out);
+        if self.lazy {
+            codes.clear();
+            worked_out.clear();
+            worked_out.resize(fields.len(), None);
+        }
         let mut total = 0;
         for word in words {
             let mut best: Option<i64> = None;
             for field in fields.clone() {
                 let key = &self.text[self.field_starts[field]..self.field_starts[field + 1]];
                 let keys = if self.lazy {
-                    match self.lazy_keys(word, key, &mut codes) {
+                    match self.lazy_keys(word, key, &mut worked_out[field - first_field], &mut codes) {
                         Some(keys) => keys,
                         None => continue,
                     }
@@ -650,11 +659,13 @@ impl SearchIndex {
             }
             let Some(best) = best else {
                 scratch.codes = codes;
+                scratch.worked_out = worked_out;
                 return None;
             };
             total += best;
         }
         scratch.codes = codes;
+        scratch.worked_out = worked_out;
         if let [word] = words
             && !fields.is_empty()
         {
@@ -672,7 +683,15 @@ impl SearchIndex {
     /// so that neither matcher can match. A word the pinyin matcher does not try matches only
     /// where its bytes occur in order (the fuzzy matcher, or an id holding it), and needs no keys:
     /// the mask would only turn away what that test already turned away.
-    fn lazy_keys<'a>(&self, word: &Word, key: &str, codes: &'a mut Vec<u8>) -> Option<FieldKey<'a>> {
+    /// `worked_out` is what an earlier word of the query worked out for this field of this
+    /// document (its mask, initials and range in `codes`), so each field's keys are worked out once.
+    fn lazy_keys<'a>(
+        &self,
+        word: &Word,
+        key: &str,
+        worked_out: &mut Option<(u64, u32, usize, usize)>,
+        codes: &'a mut Vec<u8>,
+    ) -> Option<FieldKey<'a>> {
         if !word.pinyin {
             return is_byte_subsequence(word.text.as_bytes(), key.as_bytes()).then_some(FieldKey {
                 mask: HAS_ASCII | word.mask,
@@ -683,12 +702,20 @@ impl SearchIndex {
         if word.literals.iter().any(|l| !key.contains(l.as_str())) {
             return None;
         }
-        codes.clear();
-        let (mask, initials) = one_field_keys(key, self.readings(), codes);
+        let (mask, initials, from, to) = match *worked_out {
+            Some(keys) => keys,
+            None => {
+                let from = codes.len();
+                let (mask, initials) = one_field_keys(key, self.readings(), codes);
+                let keys = (mask, initials, from, codes.len());
+                *worked_out = Some(keys);
+                keys
+            }
+        };
         Some(FieldKey {
             mask,
             initials,
-            codes: codes.as_slice(),
+            codes: &codes[from..to],
         })
     }
 

@@ -497,6 +497,8 @@ fn an_index_for_one_search_finds_what_the_full_index_finds() {
         "学习 anxiety",
         "ai5",
         "jiazhanghui",
+        "qz gt",
+        "jia zh xx",
         "jzh",
         "no.1",
         "lushan",
