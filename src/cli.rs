@@ -1150,7 +1150,7 @@ fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     store.keep_search_keys(&keys);
     let seqs = keys.seqs;
     // One search: the keys of only the fields that may match are worked out.
-    let index = keys.builder.finish_for_one_search();
+    let index = keys.builder.finish_for(query);
     let mut out = std::io::stdout().lock();
     for hit in index.search_top(query, limit) {
         let Some(e) = store.entry_at(seqs[hit.doc])? else {

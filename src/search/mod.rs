@@ -298,6 +298,22 @@ impl SearchIndexBuilder {
         SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings, None)
     }
 
+    /// The index for one search of `query`: [`SearchIndexBuilder::finish_for_one_search`], unless
+    /// a word of the query is letters only (`qzgt`). Such a word holds no character to check
+    /// first, so every field's keys are needed anyway, and the full index works them out faster
+    /// in one walk.
+    pub fn finish_for(self, query: &str) -> SearchIndex {
+        let letters_only = query.split(char::is_whitespace).any(|w| {
+            let chars: Vec<char> = w.chars().map(fold_char).collect();
+            !chars.is_empty() && chars.len() <= MAX_PINYIN_QUERY && chars.iter().all(char::is_ascii_lowercase)
+        });
+        if letters_only {
+            self.finish()
+        } else {
+            self.finish_for_one_search()
+        }
+    }
+
     /// The index for one search (`jury find`): the same hits as [`SearchIndexBuilder::finish`]'s
     /// in the same order, without working out every field's keys first. That walk over every
     /// character is most of a search's time when there is only one search; instead each search

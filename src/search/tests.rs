@@ -518,6 +518,23 @@ fn an_index_for_one_search_finds_what_the_full_index_finds() {
         assert_eq!(one.search_lazy(query), full.search_lazy(query), "{query}");
         assert_eq!(one.search_top(query, 5), full.search_top(query, 5), "{query}");
     }
+    // A word of letters only needs every field's keys: the full index is made for it.
+    let for_query = |q: &str| {
+        let mut b = SearchIndexBuilder::default();
+        docs.iter().for_each(|d| b.push(d));
+        b.finish_for(q)
+    };
+    for (query, lazy) in [
+        ("qzgt", false),
+        ("亲子 QZ", false),
+        ("亲子", true),
+        ("al0001", true),
+        ("5", true),
+    ] {
+        let index = for_query(query);
+        assert_eq!(index.lazy, lazy, "{query}");
+        assert_eq!(index.search_top(query, 5), full.search_top(query, 5), "{query}");
+    }
     // Not vacuous: these queries find something, by pinyin, by id and by characters.
     assert!(!one.search("qzgt").is_empty() && !one.search("al0001").is_empty());
     assert!(!one.search("家长会 2").is_empty() && !one.search("liuy").is_empty());
