@@ -641,6 +641,10 @@ impl SearchIndex {
         for word in words {
             let mut best: Option<i64> = None;
             for field in fields.clone() {
+                // The full index turns a field away by its mask before anything else is read.
+                if !self.lazy && word.mask & !self.field_masks[field] != 0 {
+                    continue;
+                }
                 let key = &self.text[self.field_starts[field]..self.field_starts[field + 1]];
                 let keys = if self.lazy {
                     match self.lazy_keys(word, key, &mut worked_out[field - first_field], &mut codes) {
@@ -971,8 +975,9 @@ fn field_keys(text: &str, starts: &[usize], readings: &Readings) -> FieldKeys {
     keys
 }
 
-/// One field's mask and initials; its start codes are appended to `codes`.
-#[inline]
+/// One field's mask and initials; its start codes are appended to `codes`. Inlined into the walk
+/// over every field (`field_keys`): called there, it cost the full index 10 % more.
+#[inline(always)]
 fn one_field_keys(key: &str, readings: &Readings, codes: &mut Vec<u8>) -> (u64, u32) {
     let mut mask = 0;
     let mut initials = 0;
