@@ -400,6 +400,9 @@ impl Cli {
         let plain = <Cli as clap::CommandFactory>::command().try_get_matches_from(args.iter());
         let matches = match plain {
             Ok(matches) => matches,
+            // `--version` prints the name and version, which no translation changes: printed from
+            // the plain definition (the translated one was half of `jury --version`'s time).
+            Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => e.exit(),
             Err(_) => match localised_command(lang).try_get_matches_from(args) {
                 Ok(matches) => matches,
                 Err(e) => exit_parse_error(e, lang),
@@ -1146,7 +1149,8 @@ fn find(db: &Path, query: &str, limit: usize) -> Result<ExitCode> {
     let keys = store.read(|s| s.search_keys())?;
     store.keep_search_keys(&keys);
     let seqs = keys.seqs;
-    let index = keys.builder.finish();
+    // One search: the keys of only the fields that may match are worked out.
+    let index = keys.builder.finish_for(query);
     let mut out = std::io::stdout().lock();
     for hit in index.search_top(query, limit) {
         let Some(e) = store.entry_at(seqs[hit.doc])? else {

@@ -190,3 +190,29 @@ fn a_number_finds_its_case_first_whatever_the_leading_zeros() {
     let lines = w.find(&["al20250101", "--limit", "3"]);
     assert_eq!(lines[0][0], "AL20250101", "{lines:?}");
 }
+
+/// `--version` is printed from the untranslated definition (no translation changes it): the same
+/// line in every language, on stdout, exit code 0.
+#[test]
+fn version_is_the_same_line_in_every_language() {
+    let expected = format!("jury {}\n", env!("CARGO_PKG_VERSION"));
+    for args in [
+        &["--version"][..],
+        &["-V"],
+        &["--lang", "zh", "--version"],
+        &["--lang=en", "-V"],
+    ] {
+        let out = Command::new(BIN).args(args).env_remove("JURY_DB").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{args:?}");
+        assert!(out.stderr.is_empty(), "{args:?}");
+    }
+    // With LANG in Chinese too.
+    let out = Command::new(BIN)
+        .arg("--version")
+        .env("LANG", "zh_CN.UTF-8")
+        .env_remove("JURY_DB")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
+}

@@ -107,10 +107,19 @@ pub struct SearchIndex {
     doc_fields: Vec<usize>,
     /// The OR of the document's field masks.
     doc_masks: Vec<u64>,
-    readings: Readings,
+    /// The readings, finished: made when the index is, or (an index for one search) at the first
+    /// search that needs them, from `unlearned`. A search without a word for the pinyin matcher
+    /// (Chinese characters, digits) never needs them.
+    readings: std::sync::OnceLock<Readings>,
+    unlearned: std::sync::Mutex<Option<(Readings, Vec<char>)>>,
     /// How many leading digits the ids' trailing numbers all share (`2025000` of `AL20250001` …
     /// `AL20250099`): what comes after is the running number a typed number is compared with.
     id_common_digits: usize,
+    /// Whether the per-field keys (masks, initials, start codes) were left out
+    /// ([`SearchIndexBuilder::finish_for_one_search`]): each search then works out the keys of only
+    /// the fields that hold the characters its words must find there, and `field_masks`,
+    /// `field_initials`, `start_codes`, `field_code_starts` and `doc_masks` are empty.
+    lazy: bool,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -136,6 +145,10 @@ struct Word {
     ascii: bool,
     /// For a word of digits only: the number without its leading zeros (`0005` → `5`).
     number: Option<String>,
+    /// The characters a field must hold as they stand for this word to match there, each as text:
+    /// all of them for a word the pinyin matcher does not try, else every one but the letters
+    /// `a`–`z` (which may also be spelled by a reading). Only the lazy index reads them.
+    literals: Vec<String>,
 }
 
 /// The documents a search looks at.
@@ -177,6 +190,10 @@ struct Scratch {
     next: [i32; MAX_PINYIN_QUERY + 1],
     /// (field, character) pairs to highlight in the document being matched.
     marks: Vec<(usize, usize)>,
+    /// A lazy index's start codes of the fields of the document being matched, and per field the
+    /// keys worked out so far (mask, initials, range in `codes`).
+    codes: Vec<u8>,
+    worked_out: Vec<Option<(u64, u32, usize, usize)>>,
     /// Whether to find the characters to highlight at all: a lazy search only scores, and the
     /// few visible hits get their highlights afterwards ([`SearchIndex::highlights_for`]).
     want_marks: bool,
@@ -189,6 +206,8 @@ impl Scratch {
             reached: [0; MAX_PINYIN_QUERY + 1],
             next: [0; MAX_PINYIN_QUERY + 1],
             marks: Vec::new(),
+            codes: Vec::new(),
+            worked_out: Vec::new(),
             want_marks: true,
         }
     }
@@ -205,6 +224,9 @@ pub struct SearchIndexBuilder {
     /// Characters past the BMP that were pushed: `Readings` remembers only BMP characters as seen,
     /// and [`SearchIndexBuilder::append`] must learn every character of the other part.
     astral: Vec<char>,
+    /// Characters whose readings are still to be learned (stored keys just loaded): learned when
+    /// the index is finished, or only when a search needs them.
+    unlearned: Vec<char>,
 }
 
 impl Default for SearchIndexBuilder {
@@ -222,12 +244,23 @@ impl SearchIndexBuilder {
             field_starts: Vec::with_capacity(fields + 1),
             doc_fields: Vec::with_capacity(docs + 1),
             astral: Vec::new(),
+            unlearned: Vec::new(),
+        }
+    }
+
+    /// Learn the readings of the characters still to be learned.
+    fn learn_all(&mut self) {
+        for c in std::mem::take(&mut self.unlearned) {
+            let folded = self.folder.fold(c);
+            self.readings.learn(c, folded);
         }
     }
 
     /// Add the documents of `other`, built apart (on another thread, from another part of the
     /// same list), after this builder's: the result is what pushing them here would have built.
-    pub fn append(&mut self, other: SearchIndexBuilder) {
+    pub fn append(&mut self, mut other: SearchIndexBuilder) {
+        self.learn_all();
+        other.learn_all();
         for original in other.readings.seen_chars().chain(other.astral.iter().copied()) {
             let folded = self.folder.fold(original);
             self.readings.learn(original, folded);
@@ -259,9 +292,44 @@ impl SearchIndexBuilder {
     }
 
     pub fn finish(mut self) -> SearchIndex {
+        self.learn_all();
         self.field_starts.push(self.text.len());
         self.doc_fields.push(self.field_starts.len() - 1);
-        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings)
+        SearchIndex::from_folded(self.text, self.field_starts, self.doc_fields, self.readings, None)
+    }
+
+    /// The index for one search of `query`: [`SearchIndexBuilder::finish_for_one_search`], unless
+    /// a word of the query is letters only (`qzgt`). Such a word holds no character to check
+    /// first, so every field's keys are needed anyway, and the full index works them out faster
+    /// in one walk.
+    pub fn finish_for(self, query: &str) -> SearchIndex {
+        let letters_only = query.split(char::is_whitespace).any(|w| {
+            let chars: Vec<char> = w.chars().map(fold_char).collect();
+            !chars.is_empty() && chars.len() <= MAX_PINYIN_QUERY && chars.iter().all(char::is_ascii_lowercase)
+        });
+        if letters_only {
+            self.finish()
+        } else {
+            self.finish_for_one_search()
+        }
+    }
+
+    /// The index for one search (`jury find`): the same hits as [`SearchIndexBuilder::finish`]'s
+    /// in the same order, without working out every field's keys first. That walk over every
+    /// character is most of a search's time when there is only one search; instead each search
+    /// works out the keys of only the fields that hold the characters its words need as they
+    /// stand. Slower per search than the full index when the same index serves many searches.
+    pub fn finish_for_one_search(mut self) -> SearchIndex {
+        self.field_starts.push(self.text.len());
+        self.doc_fields.push(self.field_starts.len() - 1);
+        let unlearned = std::mem::take(&mut self.unlearned);
+        SearchIndex::from_folded(
+            self.text,
+            self.field_starts,
+            self.doc_fields,
+            self.readings,
+            Some(unlearned),
+        )
     }
 }
 
@@ -284,7 +352,25 @@ impl SearchIndex {
         field_starts: Vec<usize>,
         doc_fields: Vec<usize>,
         mut readings: Readings,
+        lazy: Option<Vec<char>>,
     ) -> SearchIndex {
+        if let Some(unlearned) = lazy {
+            let id_common_digits = common_id_digits(&text, &field_starts, &doc_fields);
+            return SearchIndex {
+                text,
+                field_starts,
+                field_masks: Vec::new(),
+                field_initials: Vec::new(),
+                start_codes: Vec::new(),
+                field_code_starts: Vec::new(),
+                doc_fields,
+                doc_masks: Vec::new(),
+                readings: std::sync::OnceLock::new(),
+                unlearned: std::sync::Mutex::new(Some((readings, unlearned))),
+                id_common_digits,
+                lazy: true,
+            };
+        }
         readings.finish();
 
         // Masks only now: a later traditional character may have added readings to a set. The
@@ -343,17 +429,32 @@ impl SearchIndex {
             field_code_starts,
             doc_fields,
             doc_masks,
-            readings,
+            readings: readings.into(),
+            unlearned: std::sync::Mutex::new(None),
             id_common_digits,
+            lazy: false,
         }
     }
 
+    /// The readings, learned and finished now if that was left to the first search needing them.
+    fn readings(&self) -> &Readings {
+        self.readings.get_or_init(|| {
+            let unlearned = self.unlearned.lock().ok().and_then(|mut u| u.take());
+            let (mut readings, chars) = unlearned.unwrap_or_else(|| (Readings::new(), Vec::new()));
+            for c in chars {
+                readings.learn(c, fold_char(c));
+            }
+            readings.finish();
+            readings
+        })
+    }
+
     pub fn len(&self) -> usize {
-        self.doc_masks.len()
+        self.doc_fields.len().saturating_sub(1)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.doc_masks.is_empty()
+        self.len() == 0
     }
 
     /// Best first. Empty (or all-space) query: every doc in original order, score 0, no highlights.
@@ -477,15 +578,24 @@ impl SearchIndex {
             .filter(|w| !w.is_empty())
             .map(|w| {
                 let chars: Vec<char> = w.chars().map(fold_char).collect();
+                let pinyin = chars.iter().any(char::is_ascii_lowercase) && chars.len() <= MAX_PINYIN_QUERY;
+                let mut literals: Vec<String> = chars
+                    .iter()
+                    .filter(|c| !pinyin || !c.is_ascii_lowercase())
+                    .map(|c| c.to_string())
+                    .collect();
+                literals.sort_unstable();
+                literals.dedup();
                 Word {
+                    literals,
                     text: chars.iter().collect(),
                     mask: chars.iter().fold(0, |acc, &c| acc | char_bit(c)),
-                    pinyin: chars.iter().any(char::is_ascii_lowercase) && chars.len() <= MAX_PINYIN_QUERY,
+                    pinyin,
                     first_letter: chars.first().map_or(0, |&c| letter_bit(c)),
                     start_table: chars
                         .first()
-                        .filter(|c| c.is_ascii_lowercase())
-                        .map(|&c| self.readings.start_table(letter_bit(c))),
+                        .filter(|c| pinyin && c.is_ascii_lowercase())
+                        .map(|&c| self.readings().start_table(letter_bit(c))),
                     ascii: chars.iter().all(char::is_ascii),
                     number: chars
                         .iter()
@@ -501,24 +611,58 @@ impl SearchIndex {
 
     /// Every word must match some field; the doc's score is the sum of each word's best field score.
     fn match_doc(&self, doc: usize, words: &[Word], scratch: &mut Scratch) -> Option<Hit> {
-        let doc_mask = self.doc_masks[doc];
-        if words.iter().any(|w| w.mask & !doc_mask != 0) {
-            return None;
-        }
         let first_field = self.doc_fields[doc];
         let fields = first_field..self.doc_fields[doc + 1];
+        if self.lazy {
+            // The fields lie back to back and a character's bytes are found only where it is, so
+            // a character missing from the document's text is missing from each of its fields.
+            let text = &self.text[self.field_starts[first_field]..self.field_starts[fields.end]];
+            if words
+                .iter()
+                .any(|w| w.literals.iter().any(|l| !text.contains(l.as_str())))
+            {
+                return None;
+            }
+        } else {
+            let doc_mask = self.doc_masks[doc];
+            if words.iter().any(|w| w.mask & !doc_mask != 0) {
+                return None;
+            }
+        }
         scratch.marks.clear();
+        let mut codes = std::mem::take(&mut scratch.codes);
+        let mut worked_out = std::mem::take(&mut scratch.worked_out);
+        if self.lazy {
+            codes.clear();
+            worked_out.clear();
+            worked_out.resize(fields.len(), None);
+        }
         let mut total = 0;
         for word in words {
             let mut best: Option<i64> = None;
             for field in fields.clone() {
-                let mask = self.field_masks[field];
-                if word.mask & !mask != 0 {
+                // The full index turns a field away by its mask before anything else is read.
+                if !self.lazy && word.mask & !self.field_masks[field] != 0 {
                     continue;
                 }
                 let key = &self.text[self.field_starts[field]..self.field_starts[field + 1]];
+                let keys = if self.lazy {
+                    match self.lazy_keys(word, key, &mut worked_out[field - first_field], &mut codes) {
+                        Some(keys) => keys,
+                        None => continue,
+                    }
+                } else {
+                    FieldKey {
+                        mask: self.field_masks[field],
+                        initials: self.field_initials[field],
+                        codes: &self.start_codes[self.field_code_starts[field]..self.field_code_starts[field + 1]],
+                    }
+                };
+                if word.mask & !keys.mask != 0 {
+                    continue;
+                }
                 let local = field - first_field;
-                let Some((mut score, spots)) = self.match_field(word, key, field, local == FIELD_ID, scratch) else {
+                let Some((mut score, spots)) = self.match_field(word, key, &keys, local == FIELD_ID, scratch) else {
                     continue;
                 };
                 if local == FIELD_ID {
@@ -533,8 +677,15 @@ impl SearchIndex {
                     Spots::Run(..) | Spots::Unknown => {}
                 }
             }
-            total += best?;
+            let Some(best) = best else {
+                scratch.codes = codes;
+                scratch.worked_out = worked_out;
+                return None;
+            };
+            total += best;
         }
+        scratch.codes = codes;
+        scratch.worked_out = worked_out;
         if let [word] = words
             && !fields.is_empty()
         {
@@ -544,6 +695,47 @@ impl SearchIndex {
             doc,
             score: total,
             highlights: group_marks(&mut scratch.marks),
+        })
+    }
+
+    /// The keys of one field of a lazy index for `word`, worked out now (the start codes into
+    /// `codes`); `None` when the field lacks a character the word must find there as it stands,
+    /// so that neither matcher can match. A word the pinyin matcher does not try matches only
+    /// where its bytes occur in order (the fuzzy matcher, or an id holding it), and needs no keys:
+    /// the mask would only turn away what that test already turned away.
+    /// `worked_out` is what an earlier word of the query worked out for this field of this
+    /// document (its mask, initials and range in `codes`), so each field's keys are worked out once.
+    fn lazy_keys<'a>(
+        &self,
+        word: &Word,
+        key: &str,
+        worked_out: &mut Option<(u64, u32, usize, usize)>,
+        codes: &'a mut Vec<u8>,
+    ) -> Option<FieldKey<'a>> {
+        if !word.pinyin {
+            return is_byte_subsequence(word.text.as_bytes(), key.as_bytes()).then_some(FieldKey {
+                mask: HAS_ASCII | word.mask,
+                initials: 0,
+                codes: &[],
+            });
+        }
+        if word.literals.iter().any(|l| !key.contains(l.as_str())) {
+            return None;
+        }
+        let (mask, initials, from, to) = match *worked_out {
+            Some(keys) => keys,
+            None => {
+                let from = codes.len();
+                let (mask, initials) = one_field_keys(key, self.readings(), codes);
+                let keys = (mask, initials, from, codes.len());
+                *worked_out = Some(keys);
+                keys
+            }
+        };
+        Some(FieldKey {
+            mask,
+            initials,
+            codes: &codes[from..to],
         })
     }
 
@@ -580,12 +772,12 @@ impl SearchIndex {
         &self,
         word: &Word,
         key: &str,
-        field: usize,
+        keys: &FieldKey<'_>,
         is_id: bool,
         scratch: &mut Scratch,
     ) -> Option<(i64, Spots)> {
         let mut best: Option<(i64, Spots)> = None;
-        let mask = self.field_masks[field];
+        let mask = keys.mask;
         let fuzzy_possible = !word.ascii || mask & HAS_ASCII != 0;
         if is_id {
             // Scored from where the run lies, without the fuzzy matcher: the first letters of an
@@ -628,11 +820,11 @@ impl SearchIndex {
             };
             best = Some((score + tier, spots));
         }
-        let can_start = word.first_letter & self.field_initials[field] != 0 || !word.chars[0].is_ascii();
+        let can_start = word.first_letter & keys.initials != 0 || !word.chars[0].is_ascii();
         if word.pinyin
             && mask & HAS_PINYIN != 0
             && can_start
-            && let Some((score, start, end)) = self.pinyin_window(word, key, field, scratch)
+            && let Some((score, start, end)) = self.pinyin_window(word, key, keys.codes, scratch)
             && best.as_ref().is_none_or(|(b, _)| score > *b)
         {
             best = Some((score, Spots::Run(start, end)));
@@ -649,7 +841,7 @@ impl SearchIndex {
         &self,
         word: &Word,
         key: &str,
-        field: usize,
+        codes: &[u8],
         scratch: &mut Scratch,
     ) -> Option<(i64, usize, usize)> {
         const UNREACHED: i32 = i32::MIN;
@@ -659,8 +851,8 @@ impl SearchIndex {
             return None;
         }
         let (reached, next) = (&mut scratch.reached, &mut scratch.next);
+        let readings = self.readings();
         let first = query[0];
-        let codes = &self.start_codes[self.field_code_starts[field]..self.field_code_starts[field + 1]];
         let mut best: Option<(i64, usize, usize)> = None;
         // Where char `start` begins in `key`: found by decoding forward from the last start tried.
         let (mut cursor_char, mut cursor_byte) = (0, 0);
@@ -691,13 +883,13 @@ impl SearchIndex {
                     && !wanted_other
                     && codes
                         .get(start + step)
-                        .is_none_or(|&code| self.readings.start_mask(code) & wanted_letters == 0)
+                        .is_none_or(|&code| readings.start_mask(code) & wanted_letters == 0)
                 {
                     break;
                 }
                 next[..=len].fill(UNREACHED);
                 let mut any = false;
-                let syllables = self.readings.syllables_of(ch);
+                let syllables = readings.syllables_of(ch);
                 for p in 0..len {
                     let here = reached[p];
                     if here == UNREACHED {
@@ -775,26 +967,42 @@ fn field_keys(text: &str, starts: &[usize], readings: &Readings) -> FieldKeys {
         initials: Vec::with_capacity(fields),
     };
     for w in starts.windows(2) {
-        let mut mask = 0;
-        let mut initials = 0;
         keys.code_starts.push(keys.start_codes.len());
-        for c in text[w[0]..w[1]].chars() {
-            keys.start_codes.push(readings.start_code(c));
-            mask |= char_bit(c);
-            if c.is_ascii() {
-                mask |= HAS_ASCII;
-                initials |= letter_bit(c);
-            }
-            let id = readings.id(c);
-            if id != 0 {
-                mask |= readings.set(id).letters | HAS_PINYIN;
-                initials |= readings.initials(id);
-            }
-        }
+        let (mask, initials) = one_field_keys(&text[w[0]..w[1]], readings, &mut keys.start_codes);
         keys.masks.push(mask);
         keys.initials.push(initials);
     }
     keys
+}
+
+/// One field's mask and initials; its start codes are appended to `codes`. Inlined into the walk
+/// over every field (`field_keys`): called there, it cost the full index 10 % more.
+#[inline(always)]
+fn one_field_keys(key: &str, readings: &Readings, codes: &mut Vec<u8>) -> (u64, u32) {
+    let mut mask = 0;
+    let mut initials = 0;
+    for c in key.chars() {
+        codes.push(readings.start_code(c));
+        mask |= char_bit(c);
+        if c.is_ascii() {
+            mask |= HAS_ASCII;
+            initials |= letter_bit(c);
+        }
+        let id = readings.id(c);
+        if id != 0 {
+            mask |= readings.set(id).letters | HAS_PINYIN;
+            initials |= readings.initials(id);
+        }
+    }
+    (mask, initials)
+}
+
+/// What the matchers read of one field besides its text: its mask, the letters a pinyin match
+/// may start with there, and one start code per character.
+struct FieldKey<'a> {
+    mask: u64,
+    initials: u32,
+    codes: &'a [u8],
 }
 
 /// The ASCII digits a key ends with.

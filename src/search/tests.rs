@@ -422,3 +422,120 @@ fn short_ids_compare_their_whole_number() {
     assert_eq!(found(&idx, "05")[0], 1);
     assert_eq!(found(&idx, "1")[0], 0);
 }
+
+/// Documents of every kind of key, and more than a few of them: [`MIXED_DOCS`], ids with running
+/// numbers, titles mixing Chinese, Latin words, digits, full-width and traditional text, empty
+/// fields.
+fn varied_docs() -> Vec<Vec<String>> {
+    let titles = [
+        "亲子沟通的技巧",
+        "親子溝通指導",
+        "银行里的家长会",
+        "𠮷祥的习惯培养",
+        "Learning Anxiety 学习焦虑",
+        "绿色出行",
+        "隔代抚养家庭亲子沟通协同育人案例",
+        "小升初学生ＡＩ学习 5 步法",
+        "重组家庭的第2次家长会",
+        "",
+    ];
+    let places = [
+        "濂溪区家长学校",
+        "柴桑区第三中学",
+        "广昌縣實驗幼兒園",
+        "彭泽县",
+        "",
+        "Lushan No.1",
+    ];
+    let mut docs: Vec<Vec<String>> = MIXED_DOCS
+        .iter()
+        .map(|d| d.iter().map(|f| f.to_string()).collect())
+        .collect();
+    for n in 1..=240usize {
+        docs.push(vec![
+            format!("AL2025{n:04}"),
+            titles[n % titles.len()].to_string(),
+            ["张三", "李四", "王行", ""][n % 4].to_string(),
+            places[n % places.len()].to_string(),
+            ["刘银", "zhang", ""][n % 3].to_string(),
+            places[(n / 3) % places.len()].to_string(),
+        ]);
+    }
+    docs
+}
+
+#[test]
+fn an_index_for_one_search_finds_what_the_full_index_finds() {
+    let docs = varied_docs();
+    let mut full = SearchIndexBuilder::default();
+    let mut one = SearchIndexBuilder::default();
+    for d in &docs {
+        full.push(d);
+        one.push(d);
+    }
+    let (full, one) = (full.finish(), one.finish_for_one_search());
+    // The index for one search works out no field's keys before a search.
+    assert!(one.field_masks.is_empty() && one.start_codes.is_empty() && one.doc_masks.is_empty());
+    assert_eq!(one.len(), full.len());
+    let queries = MIXED_QUERIES.iter().copied().chain([
+        "al",
+        "al0001",
+        "AL20250012",
+        "ＡＬ２０２５",
+        "5",
+        "0005",
+        "2",
+        "亲子 qz",
+        "qzgt",
+        "qinzi",
+        "zhidao",
+        "xing",
+        "hang",
+        "lvse",
+        "lu",
+        "沟通x",
+        "学习 anxiety",
+        "ai5",
+        "jiazhanghui",
+        "qz gt",
+        "jia zh xx",
+        "jzh",
+        "no.1",
+        "lushan",
+        "zhang 亲子",
+        "刘银",
+        "liuy",
+        "家长会 2",
+        "d2c",
+        "x",
+        "  ",
+        "",
+        "𠮷x",
+        "溝通",
+    ]);
+    for query in queries {
+        assert_eq!(one.search(query), full.search(query), "{query}");
+        assert_eq!(one.search_lazy(query), full.search_lazy(query), "{query}");
+        assert_eq!(one.search_top(query, 5), full.search_top(query, 5), "{query}");
+    }
+    // A word of letters only needs every field's keys: the full index is made for it.
+    let for_query = |q: &str| {
+        let mut b = SearchIndexBuilder::default();
+        docs.iter().for_each(|d| b.push(d));
+        b.finish_for(q)
+    };
+    for (query, lazy) in [
+        ("qzgt", false),
+        ("亲子 QZ", false),
+        ("亲子", true),
+        ("al0001", true),
+        ("5", true),
+    ] {
+        let index = for_query(query);
+        assert_eq!(index.lazy, lazy, "{query}");
+        assert_eq!(index.search_top(query, 5), full.search_top(query, 5), "{query}");
+    }
+    // Not vacuous: these queries find something, by pinyin, by id and by characters.
+    assert!(!one.search("qzgt").is_empty() && !one.search("al0001").is_empty());
+    assert!(!one.search("家长会 2").is_empty() && !one.search("liuy").is_empty());
+}
