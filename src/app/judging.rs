@@ -538,6 +538,33 @@ pub struct Start {
     pub rows: Vec<EntryRow>,
 }
 
+/// The judge's whole list being read behind the first page ([`JudgeSession::load_behind`]).
+#[derive(Debug)]
+pub struct ListLoader {
+    rx: std::sync::mpsc::Receiver<JudgeResult<Start>>,
+}
+
+/// What [`ListLoader::take`] found.
+#[derive(Debug)]
+pub enum Loaded {
+    /// Still reading.
+    Not,
+    Done(JudgeResult<Start>),
+    /// The reading thread ended without a list (it panicked).
+    Lost,
+}
+
+impl ListLoader {
+    /// The whole list if it is read, without waiting.
+    pub fn take(&self) -> Loaded {
+        match self.rx.try_recv() {
+            Ok(result) => Loaded::Done(result),
+            Err(std::sync::mpsc::TryRecvError::Empty) => Loaded::Not,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Loaded::Lost,
+        }
+    }
+}
+
 /// An entry opened to read and score ([`JudgeSession::open_sheets`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Opened {
@@ -1351,6 +1378,89 @@ impl<'a> JudgeSession<'a> {
             head,
             rows,
         })
+    }
+
+    /// The judges' screen's first page (issue 18: the first frame costs about a page, not the
+    /// whole list): what [`JudgeSession::start`] gives, with only the first `rows` rows of the
+    /// judge's list, the same rows in the same order as the first `rows` of
+    /// [`JudgeSession::entries`], read without the rest. `None` where the first page cannot be
+    /// told without reading the whole list (competitions, in running order; panels or
+    /// assignments; fewer than `rows` entries in the rubric's groups): then read it whole.
+    /// The rest comes from [`JudgeSession::load_behind`].
+    pub fn first_page(&self, rows: usize) -> JudgeResult<Option<Start>> {
+        let rubric = self.rubric()?;
+        if rubric.kind == Kind::Competition || rows == 0 {
+            return Ok(None);
+        }
+        let judge = self.judge.id.as_str();
+        let version = self.data_version()?;
+        let head = self.audit_head()?;
+        let page = self.store.read(|s| {
+            if !s.eligibility()?.is_open() {
+                return Ok(None);
+            }
+            let list = Arc::new(s.first_entries(&rubric.groups, rows)?);
+            if list.len() < rows {
+                return Ok(None);
+            }
+            let conflicts: HashMap<String, String> = s
+                .conflicts_of(judge)?
+                .into_iter()
+                .map(|c| (c.entry, c.reason))
+                .collect();
+            let samples = s.calibration_entries()?;
+            let mut out = Vec::with_capacity(list.len());
+            for i in 0..list.len() {
+                let id = list.id(i);
+                let sheets = s.judge_sheets_of(judge, id)?;
+                let rounds = rubric
+                    .rounds
+                    .iter()
+                    .map(|r| SheetProgress::from(sheets.iter().find(|(round, _)| *round == r.id).map(|(_, st)| *st)))
+                    .collect();
+                out.push(EntryRow {
+                    entry: EntryRef::new(&list, i),
+                    rounds,
+                    conflict: conflicts.get(id).cloned(),
+                    calibration: samples.contains(id),
+                    withdrawn: None,
+                });
+            }
+            Ok(Some(out))
+        })?;
+        Ok(page.map(|rows| Start {
+            judge: self.judge.clone(),
+            version,
+            head,
+            rows,
+        }))
+    }
+
+    /// [`JudgeSession::start`] on a thread of its own, on a connection of its own: the whole list
+    /// read while the screen shows its first page. `None` when no thread could be started (then
+    /// read the list here). The [`Start`]'s `version` is of that other connection: not to be
+    /// compared with this session's [`JudgeSession::data_version`].
+    pub fn load_behind(&self) -> Option<ListLoader> {
+        let path = self.store.path().to_path_buf();
+        let judge = self.judge.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("jury-list".to_string())
+            .spawn(move || {
+                let result = Store::open(&path).map_err(JudgeError::from).and_then(|store| {
+                    JudgeSession {
+                        store: &store,
+                        judge,
+                        write_wait: std::cell::Cell::new(JUDGE_WAIT),
+                        address: None,
+                    }
+                    .start()
+                });
+                // The screen may be gone: nobody to tell.
+                let _ = tx.send(result);
+            })
+            .ok()?;
+        Some(ListLoader { rx })
     }
 
     /// The entry opened to read and score: its texts, the judge's sheets (one per round, in the

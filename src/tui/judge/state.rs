@@ -287,6 +287,13 @@ pub struct App {
     /// 内容 = 8`). The runtime draws it before the write runs, so the key is answered at once even
     /// when the commit waits behind the disk; `Saved` is said only by the commit's outcome.
     pub saving: Option<String>,
+    /// Only the list's first page is here: the rest is being read (issue 18). Keys that need the
+    /// whole list wait for it ([`App::held`]).
+    pub loading: bool,
+    /// Keys pressed while the list loads that need all of it (search, the next to score, paging,
+    /// the end, the tabs), and every key after the first of them, in order: pressed again once
+    /// the list is in.
+    pub held: Vec<ratatui::crossterm::event::KeyEvent>,
 }
 
 /// What an effect was for: a refusal is shown where the judge asked, and some steps go on once
@@ -308,6 +315,8 @@ pub(crate) enum Asked {
     Stage {
         go: bool,
     },
+    /// Asking whether the whole list is read (behind the first page).
+    Load,
 }
 
 /// What waits for the field's value to be stored.
@@ -362,6 +371,9 @@ pub struct Options {
     pub address: Option<String>,
     /// How the judge's writes are stored: on this screen's connection, or by the server's writer.
     pub writes: crate::app::judging::Writes,
+    /// Show the list's first page first and read the rest behind it (the local `jury`; not
+    /// under `jury serve`, where the list is shared and read once for every session).
+    pub first_page_first: bool,
 }
 
 impl Options {
@@ -374,6 +386,7 @@ impl Options {
             no_color: false,
             address: None,
             writes: crate::app::judging::Writes::Local,
+            first_page_first: false,
         }
     }
 }
