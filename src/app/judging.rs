@@ -214,6 +214,11 @@ static ENTRY_CACHE: Mutex<Vec<EntryCache>> = Mutex::new(Vec::new());
 /// Held while entries are read into the cache.
 static ENTRY_LOADING: Mutex<()> = Mutex::new(());
 
+/// Below about this many entries the judges' list is read whole before the first frame: it takes
+/// a few milliseconds, less than a page read apart and a second connection for the rest
+/// ([`JudgeSession::first_page`]).
+pub const FIRST_PAGE_FROM: i64 = 5_000;
+
 /// How many workspaces' entries are kept.
 const ENTRY_CACHE_WORKSPACES: usize = 4;
 
@@ -1387,7 +1392,8 @@ impl<'a> JudgeSession<'a> {
     /// told without reading the whole list (competitions, in running order; panels or
     /// assignments; fewer than `rows` entries in the rubric's groups): then read it whole.
     /// The rest comes from [`JudgeSession::load_behind`].
-    pub fn first_page(&self, rows: usize) -> JudgeResult<Option<Start>> {
+    /// `None` also for lists of fewer than about `from` entries ([`FIRST_PAGE_FROM`]).
+    pub fn first_page(&self, rows: usize, from: i64) -> JudgeResult<Option<Start>> {
         let rubric = self.rubric()?;
         if rubric.kind == Kind::Competition || rows == 0 {
             return Ok(None);
@@ -1396,7 +1402,7 @@ impl<'a> JudgeSession<'a> {
         let version = self.data_version()?;
         let head = self.audit_head()?;
         let page = self.store.read(|s| {
-            if !s.eligibility()?.is_open() {
+            if s.last_seq()? < from || !s.eligibility()?.is_open() {
                 return Ok(None);
             }
             let list = Arc::new(s.first_entries(&rubric.groups, rows)?);
@@ -2412,6 +2418,95 @@ mod tests {
             rows.iter().map(|r| r.entry.id().to_string()).collect::<Vec<_>>(),
             expected.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn the_first_page_is_the_first_rows_of_the_whole_list_read_without_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = cases_at(dir.path());
+        let store = Store::open(&path).unwrap();
+        let judges = store.judges().unwrap();
+        let rubric = store.rubric().unwrap().clone();
+        let stored = store.entries().unwrap();
+        let in_group = |g: usize| -> Vec<String> {
+            stored
+                .iter()
+                .filter(|e| e.group.as_deref() == Some(rubric.groups[g].as_str()))
+                .map(|e| e.id.clone())
+                .collect()
+        };
+        let (first, second) = (in_group(0), in_group(1));
+        assert!(
+            first.len() > 6 && second.len() > 6,
+            "the fixture has groups of some size"
+        );
+        // Samples late in the first and second groups (listed first in their group), entries of
+        // the first group withdrawn (listed last), a sheet submitted and a conflict.
+        let samples = vec![first[first.len() - 1].clone(), second[3].clone()];
+        crate::app::calibration::add(&store, &Actor::Organiser, &samples).unwrap();
+        for id in [&first[0], &first[2]] {
+            crate::app::corrections::withdraw_entry(
+                &store,
+                &Actor::Organiser,
+                id,
+                crate::core::withdrawal::WithdrawalKind::Withdrawn,
+                "退出",
+            )
+            .unwrap();
+        }
+        let judge = &judges[0].id;
+        let session = JudgeSession::trusted(&store, judge).unwrap();
+        let round = &rubric.rounds[0];
+        for c in &round.criteria {
+            session.set_score(&first[1], &round.id, &c.id, "1").unwrap();
+        }
+        session.submit(&first[1], &round.id).unwrap();
+        let whole = session.entries().unwrap();
+        assert!(whole.iter().any(|r| r.conflict.is_some()), "the fixture has conflicts");
+        let shown = |rows: &[EntryRow]| -> Vec<(String, Option<String>, bool, Vec<SheetProgress>)> {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r.entry.id().to_string(),
+                        r.conflict.clone(),
+                        r.calibration,
+                        r.rounds.iter().copied().collect(),
+                    )
+                })
+                .collect()
+        };
+        // Pages that end in the first group, at its end, and in later groups.
+        for n in [1, 2, 5, first.len() - 2, first.len() + 3, 60] {
+            let page = session.first_page(n, 0).unwrap().expect("a contest's first page");
+            assert_eq!(page.rows.len(), n);
+            assert_eq!(shown(&page.rows), shown(&whole[..n]), "a page of {n}");
+            // The same entries with every field the list shows (`EntryRef`'s equality).
+            assert_eq!(page.rows[..], whole[..n], "a page of {n}");
+            assert_eq!(page.judge.id, *judge);
+        }
+        assert!(
+            session.first_page(1, 0).unwrap().unwrap().rows[0].calibration,
+            "the sample first"
+        );
+        // More rows than the list has before its withdrawn entries: read whole instead.
+        assert!(session.first_page(stored.len(), 0).unwrap().is_none());
+        assert!(session.first_page(0, 0).unwrap().is_none());
+        // The rest, read behind: the whole list, as `entries` reads it.
+        let loader = session.load_behind().unwrap();
+        let start = loop {
+            match loader.take() {
+                Loaded::Not => std::thread::sleep(std::time::Duration::from_millis(2)),
+                Loaded::Done(start) => break start.unwrap(),
+                Loaded::Lost => panic!("the loader ended without a list"),
+            }
+        };
+        assert_eq!(shown(&start.rows), shown(&whole));
+        assert!(matches!(loader.take(), Loaded::Lost));
+        // A small list is read whole (the fixture has 160 entries).
+        assert!(session.first_page(5, FIRST_PAGE_FROM).unwrap().is_none());
+        // Panels: the first page cannot be told without the whole list.
+        crate::app::organiser::assign_panel(&store, &Actor::Organiser, &rubric.groups[0], &[judge.clone()]).unwrap();
+        assert!(session.first_page(5, 0).unwrap().is_none());
     }
 }
 

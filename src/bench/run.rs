@@ -596,7 +596,7 @@ pub fn startup_probe(
     let options = Options {
         judge: Some(judge.to_string()),
         trusted: true,
-        first_page_first: true,
+        first_page_from: Some(crate::app::judging::FIRST_PAGE_FROM),
         ..Options::new(Lang::En)
     };
     let (mut app, mut runner) = crate::tui::open(&store, options)?;

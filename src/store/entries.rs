@@ -164,6 +164,14 @@ impl Store {
         Ok(rows)
     }
 
+    /// The last entry's `seq` (0 without entries): about the number of entries, read without
+    /// counting them (the rowid's largest, one look-up).
+    pub(crate) fn last_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT coalesce(max(seq), 0) FROM entries", [], |r| r.get(0))?)
+    }
+
     /// The `seq` that splits the entries into two halves of (nearly) equal size.
     pub(crate) fn middle_seq(&self, count: i64) -> Result<i64> {
         self.seq_at(count / 2)

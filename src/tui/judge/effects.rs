@@ -152,8 +152,9 @@ pub struct JudgeEffects<'a> {
     address: Option<String>,
     /// Where the writes go: this connection, or the server's one writer.
     writes: Writes,
-    /// Show the first page of this many rows first and read the rest behind it.
-    first_page: Option<usize>,
+    /// Show the first page of this many rows first and read the rest behind it, on lists of
+    /// about this many entries and more.
+    first_page: Option<(usize, i64)>,
     loader: Option<ListLoader>,
 }
 
@@ -171,10 +172,11 @@ impl<'a> JudgeEffects<'a> {
 
     /// After the login, the screen starts with the first `rows` rows of the judge's list and the
     /// rest is read on another thread ([`JudgeSession::first_page`], [`JudgeSession::load_behind`])
-    /// where the first page can be told apart; otherwise the whole list is read at once. The
-    /// local `jury` only: under `jury serve` the list is shared and read once for every session.
-    pub fn first_page_first(mut self, rows: usize) -> JudgeEffects<'a> {
-        self.first_page = Some(rows);
+    /// where the first page can be told apart, on lists of about `from` entries and more;
+    /// otherwise the whole list is read at once. The local `jury` only: under `jury serve` the
+    /// list is shared and read once for every session.
+    pub fn first_page_first(mut self, rows: usize, from: i64) -> JudgeEffects<'a> {
+        self.first_page = Some((rows, from));
         self
     }
 
@@ -213,13 +215,13 @@ impl<'a> JudgeEffects<'a> {
     }
 
     fn begin_paged(&mut self, session: JudgeSession<'a>) -> Result<Outcome, JudgeError> {
-        let Some(rows) = self.first_page else {
+        let Some((rows, from)) = self.first_page else {
             return Ok(Outcome::LoggedIn(Box::new(self.begin(session)?)));
         };
         let session = session.from_address(self.address.clone());
         session.set_write_wait(WRITE_WAIT);
         // The page first, then the thread: a list that cannot start with its page is read once.
-        let outcome = match session.first_page(rows)? {
+        let outcome = match session.first_page(rows, from)? {
             Some(page) => match session.load_behind() {
                 Some(loader) => {
                     self.loader = Some(loader);

@@ -20,6 +20,8 @@ mod tests;
 mod tests_busy;
 #[cfg(test)]
 mod tests_discussion;
+#[cfg(test)]
+mod tests_loading;
 
 pub use effects::{Effect, JudgeEffects, Outcome};
 pub use state::{App, Options};
@@ -66,7 +68,7 @@ pub fn open_workspace(db: &Path, judge: Option<&str>, lang: Option<&str>) -> Res
     let options = Options {
         judge: judge.map(str::to_string),
         no_color: no_color(),
-        first_page_first: true,
+        first_page_from: Some(crate::app::judging::FIRST_PAGE_FROM),
         ..Options::new(Lang::detect(lang))
     };
     run(&store, options)
@@ -97,8 +99,8 @@ pub fn open(store: &Store, options: Options) -> Result<(JudgeScreen, JudgeEffect
     let mut runner = JudgeEffects::new(store)
         .from_address(options.address.clone())
         .with_writes(options.writes.clone());
-    if options.first_page_first {
-        runner = runner.first_page_first(FIRST_PAGE_ROWS);
+    if let Some(from) = options.first_page_from {
+        runner = runner.first_page_first(FIRST_PAGE_ROWS, from);
     }
     let mut screen = App::new(welcome, options)?;
     if let Some(judge) = trusted {

@@ -371,9 +371,10 @@ pub struct Options {
     pub address: Option<String>,
     /// How the judge's writes are stored: on this screen's connection, or by the server's writer.
     pub writes: crate::app::judging::Writes,
-    /// Show the list's first page first and read the rest behind it (the local `jury`; not
+    /// Show the list's first page first and read the rest behind it, on lists of about this many
+    /// entries and more (the local `jury`: [`crate::app::judging::FIRST_PAGE_FROM`]; `None`
     /// under `jury serve`, where the list is shared and read once for every session).
-    pub first_page_first: bool,
+    pub first_page_from: Option<i64>,
 }
 
 impl Options {
@@ -386,7 +387,7 @@ impl Options {
             no_color: false,
             address: None,
             writes: crate::app::judging::Writes::Local,
-            first_page_first: false,
+            first_page_from: None,
         }
     }
 }
