@@ -2505,7 +2505,13 @@ mod tests {
         // A small list is read whole (the fixture has 160 entries).
         assert!(session.first_page(5, FIRST_PAGE_FROM).unwrap().is_none());
         // Panels: the first page cannot be told without the whole list.
-        crate::app::organiser::assign_panel(&store, &Actor::Organiser, &rubric.groups[0], &[judge.clone()]).unwrap();
+        crate::app::organiser::assign_panel(
+            &store,
+            &Actor::Organiser,
+            &rubric.groups[0],
+            std::slice::from_ref(judge),
+        )
+        .unwrap();
         assert!(session.first_page(5, 0).unwrap().is_none());
     }
 }
