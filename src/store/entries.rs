@@ -219,11 +219,19 @@ impl Store {
     /// known group, which this does not read). Each query stops at the rows it needs.
     pub(crate) fn first_entries(&self, groups: &[String], limit: usize) -> Result<crate::core::entry_list::EntryList> {
         use crate::core::entry_list::EntryListBuilder;
-        let mut stmt = self.conn().prepare_cached(&format!(
+        // The samples from their own (small) table, by id: a scan of the group for them would
+        // read all of it (CROSS JOIN: the samples are the outer loop). The others in import
+        // order, until the page is full.
+        let mut samples = self.conn().prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM calibration c CROSS JOIN entries e ON e.id = c.entry
+             WHERE e.grp = ?1 AND {IN_PHASE} AND e.id NOT IN (SELECT entry FROM withdrawals)
+             ORDER BY e.seq LIMIT ?2"
+        ))?;
+        let mut others = self.conn().prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.grp = ?1 AND {IN_PHASE}
                AND e.id NOT IN (SELECT entry FROM withdrawals)
-               AND (e.id IN (SELECT entry FROM calibration)) = ?2
-             ORDER BY e.seq LIMIT ?3"
+               AND e.id NOT IN (SELECT entry FROM calibration)
+             ORDER BY e.seq LIMIT ?2"
         ))?;
         let mut list = EntryListBuilder::with_capacity(limit, 96);
         let mut seen: Vec<&str> = Vec::new();
@@ -233,12 +241,12 @@ impl Store {
                 continue;
             }
             seen.push(group);
-            for samples in [true, false] {
+            for stmt in [&mut samples, &mut others] {
                 if len >= limit {
                     break;
                 }
                 let want = i64::try_from(limit - len).unwrap_or(i64::MAX);
-                let mut rows = stmt.query(params![group, samples, want])?;
+                let mut rows = stmt.query(params![group, want])?;
                 while let Some(r) = rows.next()? {
                     push_list_row(&mut list, r)?;
                     len += 1;
