@@ -217,7 +217,7 @@ static ENTRY_LOADING: Mutex<()> = Mutex::new(());
 /// Below about this many entries the judges' list is read whole before the first frame: it takes
 /// a few milliseconds, less than a page read apart and a second connection for the rest
 /// ([`JudgeSession::first_page`]).
-pub const FIRST_PAGE_FROM: i64 = 5_000;
+pub const FIRST_PAGE_FROM: i64 = 1_000;
 
 /// How many workspaces' entries are kept.
 const ENTRY_CACHE_WORKSPACES: usize = 4;
@@ -1409,25 +1409,33 @@ impl<'a> JudgeSession<'a> {
             if list.len() < rows {
                 return Ok(None);
             }
-            let conflicts: HashMap<String, String> = s
-                .conflicts_of(judge)?
-                .into_iter()
-                .map(|c| (c.entry, c.reason))
-                .collect();
+            // The conflicts of the page's rows only, as `conflicts_of` has them (declared first,
+            // then by organisation): not the key of every organisation in the contest.
+            let declared = s.declared_conflicts_of(judge)?;
+            let own = crate::core::text::organisation_key(&self.judge.organization);
             let samples = s.calibration_entries()?;
+            let ids: Vec<&str> = (0..list.len()).map(|i| list.id(i)).collect();
+            let sheets = s.judge_sheets_among(judge, &ids)?;
             let mut out = Vec::with_capacity(list.len());
             for i in 0..list.len() {
                 let id = list.id(i);
-                let sheets = s.judge_sheets_of(judge, id)?;
+                let sheets = sheets.get(id).map_or(&[][..], Vec::as_slice);
                 let rounds = rubric
                     .rounds
                     .iter()
                     .map(|r| SheetProgress::from(sheets.iter().find(|(round, _)| *round == r.id).map(|(_, st)| *st)))
                     .collect();
+                let conflict = declared.get(id).cloned().or_else(|| {
+                    (!own.is_empty()
+                        && crate::core::text::organisation_key(
+                            list.field(i, crate::core::entry_list::Field::Organization),
+                        ) == own)
+                        .then(|| crate::core::entry::SAME_ORGANISATION.to_string())
+                });
                 out.push(EntryRow {
                     entry: EntryRef::new(&list, i),
                     rounds,
-                    conflict: conflicts.get(id).cloned(),
+                    conflict,
                     calibration: samples.contains(id),
                     withdrawn: None,
                 });
@@ -2454,7 +2462,17 @@ mod tests {
             )
             .unwrap();
         }
-        let judge = &judges[0].id;
+        // A judge with a conflict by organisation on the first page (the page works those out
+        // for its own rows, issue 18).
+        let same_org = |rows: &[EntryRow]| {
+            rows.iter()
+                .any(|r| r.conflict.as_deref() == Some(crate::core::entry::SAME_ORGANISATION))
+        };
+        let judge = &judges
+            .iter()
+            .map(|j| j.id.clone())
+            .find(|j| same_org(&JudgeSession::trusted(&store, j).unwrap().entries().unwrap()[..60]))
+            .expect("a judge of the fixture with a conflict by organisation among the first rows");
         let session = JudgeSession::trusted(&store, judge).unwrap();
         let round = &rubric.rounds[0];
         for c in &round.criteria {
@@ -2463,6 +2481,7 @@ mod tests {
         session.submit(&first[1], &round.id).unwrap();
         let whole = session.entries().unwrap();
         assert!(whole.iter().any(|r| r.conflict.is_some()), "the fixture has conflicts");
+        assert!(same_org(&whole[..60]), "a conflict by organisation on the page");
         let shown = |rows: &[EntryRow]| -> Vec<(String, Option<String>, bool, Vec<SheetProgress>)> {
             rows.iter()
                 .map(|r| {

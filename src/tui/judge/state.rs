@@ -65,21 +65,17 @@ pub struct LoginState {
     pub failures: u32,
     pub locked_until: Option<Instant>,
     pub error: Option<String>,
-    /// The judges' search keys (id, name, organisation), built once: the filter is the search's.
-    pub keys: std::sync::Arc<crate::search::SearchIndex>,
+    /// The judges' search keys (id, name, organisation), built once, when the login list is
+    /// first shown or searched ([`LoginState::keys`]): a judge logged in already (the demo, the
+    /// start-up probe) never needs them, and their normalised keys cost the first frame (issue 18).
+    keys: std::sync::OnceLock<std::sync::Arc<crate::search::SearchIndex>>,
 }
 
 impl LoginState {
     /// The login list of `judges`, nothing typed yet, on the first judge.
     pub fn new(judges: Vec<Judge>) -> LoginState {
-        let docs = judges
-            .iter()
-            .map(|j| crate::search::SearchDoc {
-                fields: vec![j.id.clone(), j.name.clone(), j.organization.clone()],
-            })
-            .collect();
         LoginState {
-            keys: std::sync::Arc::new(crate::search::SearchIndex::new(docs)),
+            keys: std::sync::OnceLock::new(),
             judges,
             filter: String::new(),
             selected: 0,
@@ -94,7 +90,26 @@ impl LoginState {
     /// Judges matching the filter as the search finds them (id, name, its pinyin in full or by
     /// initials, organisation), best first; every judge in order when nothing is typed. As indices.
     pub fn visible(&self) -> Vec<usize> {
-        self.keys.search(&self.filter).into_iter().map(|h| h.doc).collect()
+        self.keys().search(&self.filter).into_iter().map(|h| h.doc).collect()
+    }
+
+    /// The judges' search keys, built on the first call.
+    pub fn keys(&self) -> &crate::search::SearchIndex {
+        self.keys.get_or_init(|| {
+            let docs = self
+                .judges
+                .iter()
+                .map(|j| crate::search::SearchDoc {
+                    fields: vec![j.id.clone(), j.name.clone(), j.organization.clone()],
+                })
+                .collect();
+            std::sync::Arc::new(crate::search::SearchIndex::new(docs))
+        })
+    }
+
+    /// Whether the search keys are built yet (they are not until the login list needs them).
+    pub fn keys_built(&self) -> bool {
+        self.keys.get().is_some()
     }
 
     pub fn chosen(&self) -> Option<&Judge> {

@@ -117,6 +117,28 @@ fn keys_needing_the_whole_list_wait_for_it_and_are_pressed_in_order_once_it_is_i
 }
 
 #[test]
+fn the_login_lists_search_keys_are_built_only_once_the_login_list_is_drawn_or_searched() {
+    // A judge already in (the demo, the start-up probe): the login list is never drawn, its
+    // keys never built, before the first frame or after it.
+    let mut app = cases_screen();
+    assert!(!app.login.keys_built());
+    app.outcome(Outcome::FirstPage(start(&app, 3, &["A1", "A2"])));
+    let term = render(&mut app, 80, 24);
+    assert!(screen(&term).contains("A1"));
+    assert!(!app.login.keys_built());
+    // The login list drawn: the keys are built, and the filter finds the judge by id.
+    let mut app = cases_screen();
+    assert!(!app.login.keys_built());
+    let term = render(&mut app, 80, 24);
+    assert!(screen(&term).contains("评委一"));
+    assert!(app.login.keys_built());
+    app.login.filter = "pw01".to_string();
+    assert_eq!(app.login.visible(), vec![0]);
+    app.login.filter = "nobody".to_string();
+    assert_eq!(app.login.visible(), Vec::<usize>::new());
+}
+
+#[test]
 fn the_first_page_stays_when_the_rest_cannot_be_read_and_the_held_keys_act_on_it() {
     let mut app = cases_screen();
     app.outcome(Outcome::FirstPage(start(&app, 3, &["A1", "A2"])));
