@@ -215,8 +215,9 @@ static ENTRY_CACHE: Mutex<Vec<EntryCache>> = Mutex::new(Vec::new());
 static ENTRY_LOADING: Mutex<()> = Mutex::new(());
 
 /// Below about this many entries the judges' list is read whole before the first frame: it takes
-/// a few milliseconds, less than a page read apart and a second connection for the rest
-/// ([`JudgeSession::first_page`]).
+/// a few milliseconds, about what a page read apart and a second connection for the rest cost
+/// ([`JudgeSession::first_page`]). 1,000 (5,000 before): at 1k the page costs a fifth of the
+/// whole read on the screen's thread (docs/performance.md, round six, second pass).
 pub const FIRST_PAGE_FROM: i64 = 1_000;
 
 /// How many workspaces' entries are kept.
