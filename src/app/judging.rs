@@ -214,6 +214,12 @@ static ENTRY_CACHE: Mutex<Vec<EntryCache>> = Mutex::new(Vec::new());
 /// Held while entries are read into the cache.
 static ENTRY_LOADING: Mutex<()> = Mutex::new(());
 
+/// Below about this many entries the judges' list is read whole before the first frame: it takes
+/// a few milliseconds, about what a page read apart and a second connection for the rest cost
+/// ([`JudgeSession::first_page`]). 1,000 (5,000 before): at 1k the page costs a fifth of the
+/// whole read on the screen's thread (docs/performance.md, round six, second pass).
+pub const FIRST_PAGE_FROM: i64 = 1_000;
+
 /// How many workspaces' entries are kept.
 const ENTRY_CACHE_WORKSPACES: usize = 4;
 
@@ -536,6 +542,33 @@ pub struct Start {
     /// The last audit row before the list was read.
     pub head: i64,
     pub rows: Vec<EntryRow>,
+}
+
+/// The judge's whole list being read behind the first page ([`JudgeSession::load_behind`]).
+#[derive(Debug)]
+pub struct ListLoader {
+    rx: std::sync::mpsc::Receiver<JudgeResult<Start>>,
+}
+
+/// What [`ListLoader::take`] found.
+#[derive(Debug)]
+pub enum Loaded {
+    /// Still reading.
+    Not,
+    Done(JudgeResult<Start>),
+    /// The reading thread ended without a list (it panicked).
+    Lost,
+}
+
+impl ListLoader {
+    /// The whole list if it is read, without waiting.
+    pub fn take(&self) -> Loaded {
+        match self.rx.try_recv() {
+            Ok(result) => Loaded::Done(result),
+            Err(std::sync::mpsc::TryRecvError::Empty) => Loaded::Not,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Loaded::Lost,
+        }
+    }
 }
 
 /// An entry opened to read and score ([`JudgeSession::open_sheets`]).
@@ -1351,6 +1384,98 @@ impl<'a> JudgeSession<'a> {
             head,
             rows,
         })
+    }
+
+    /// The judges' screen's first page (issue 18: the first frame costs about a page, not the
+    /// whole list): what [`JudgeSession::start`] gives, with only the first `rows` rows of the
+    /// judge's list, the same rows in the same order as the first `rows` of
+    /// [`JudgeSession::entries`], read without the rest. `None` where the first page cannot be
+    /// told without reading the whole list (competitions, in running order; panels or
+    /// assignments; fewer than `rows` entries in the rubric's groups): then read it whole.
+    /// The rest comes from [`JudgeSession::load_behind`].
+    /// `None` also for lists of fewer than about `from` entries ([`FIRST_PAGE_FROM`]).
+    pub fn first_page(&self, rows: usize, from: i64) -> JudgeResult<Option<Start>> {
+        let rubric = self.rubric()?;
+        if rubric.kind == Kind::Competition || rows == 0 {
+            return Ok(None);
+        }
+        let judge = self.judge.id.as_str();
+        let version = self.data_version()?;
+        let head = self.audit_head()?;
+        let page = self.store.read(|s| {
+            if s.last_seq()? < from || !s.eligibility()?.is_open() {
+                return Ok(None);
+            }
+            let list = Arc::new(s.first_entries(&rubric.groups, rows)?);
+            if list.len() < rows {
+                return Ok(None);
+            }
+            // The conflicts of the page's rows only, as `conflicts_of` has them (declared first,
+            // then by organisation): not the key of every organisation in the contest.
+            let declared = s.declared_conflicts_of(judge)?;
+            let own = crate::core::text::organisation_key(&self.judge.organization);
+            let samples = s.calibration_entries()?;
+            let ids: Vec<&str> = (0..list.len()).map(|i| list.id(i)).collect();
+            let sheets = s.judge_sheets_among(judge, &ids)?;
+            let mut out = Vec::with_capacity(list.len());
+            for i in 0..list.len() {
+                let id = list.id(i);
+                let sheets = sheets.get(id).map_or(&[][..], Vec::as_slice);
+                let rounds = rubric
+                    .rounds
+                    .iter()
+                    .map(|r| SheetProgress::from(sheets.iter().find(|(round, _)| *round == r.id).map(|(_, st)| *st)))
+                    .collect();
+                let conflict = declared.get(id).cloned().or_else(|| {
+                    (!own.is_empty()
+                        && crate::core::text::organisation_key(
+                            list.field(i, crate::core::entry_list::Field::Organization),
+                        ) == own)
+                        .then(|| crate::core::entry::SAME_ORGANISATION.to_string())
+                });
+                out.push(EntryRow {
+                    entry: EntryRef::new(&list, i),
+                    rounds,
+                    conflict,
+                    calibration: samples.contains(id),
+                    withdrawn: None,
+                });
+            }
+            Ok(Some(out))
+        })?;
+        Ok(page.map(|rows| Start {
+            judge: self.judge.clone(),
+            version,
+            head,
+            rows,
+        }))
+    }
+
+    /// [`JudgeSession::start`] on a thread of its own, on a connection of its own: the whole list
+    /// read while the screen shows its first page. `None` when no thread could be started (then
+    /// read the list here). The [`Start`]'s `version` is of that other connection: not to be
+    /// compared with this session's [`JudgeSession::data_version`].
+    pub fn load_behind(&self) -> Option<ListLoader> {
+        let path = self.store.path().to_path_buf();
+        let judge = self.judge.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("jury-list".to_string())
+            .spawn(move || {
+                let result = Store::open(&path).map_err(JudgeError::from).and_then(|store| {
+                    JudgeSession {
+                        store: &store,
+                        judge,
+                        write_wait: std::cell::Cell::new(JUDGE_WAIT),
+                        address: None,
+                    }
+                    .start()
+                });
+                // The screen may be gone: nobody to tell.
+                let _ = tx.send(result);
+            })
+            .ok()?;
+        Some(ListLoader { rx })
     }
 
     /// The entry opened to read and score: its texts, the judge's sheets (one per round, in the
@@ -2302,6 +2427,112 @@ mod tests {
             rows.iter().map(|r| r.entry.id().to_string()).collect::<Vec<_>>(),
             expected.iter().map(|e| e.id.clone()).collect::<Vec<_>>()
         );
+    }
+
+    #[test]
+    fn the_first_page_is_the_first_rows_of_the_whole_list_read_without_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = cases_at(dir.path());
+        let store = Store::open(&path).unwrap();
+        let judges = store.judges().unwrap();
+        let rubric = store.rubric().unwrap().clone();
+        let stored = store.entries().unwrap();
+        let in_group = |g: usize| -> Vec<String> {
+            stored
+                .iter()
+                .filter(|e| e.group.as_deref() == Some(rubric.groups[g].as_str()))
+                .map(|e| e.id.clone())
+                .collect()
+        };
+        let (first, second) = (in_group(0), in_group(1));
+        assert!(
+            first.len() > 6 && second.len() > 6,
+            "the fixture has groups of some size"
+        );
+        // Samples late in the first and second groups (listed first in their group), entries of
+        // the first group withdrawn (listed last), a sheet submitted and a conflict.
+        let samples = vec![first[first.len() - 1].clone(), second[3].clone()];
+        crate::app::calibration::add(&store, &Actor::Organiser, &samples).unwrap();
+        for id in [&first[0], &first[2]] {
+            crate::app::corrections::withdraw_entry(
+                &store,
+                &Actor::Organiser,
+                id,
+                crate::core::withdrawal::WithdrawalKind::Withdrawn,
+                "退出",
+            )
+            .unwrap();
+        }
+        // A judge with a conflict by organisation on the first page (the page works those out
+        // for its own rows, issue 18).
+        let same_org = |rows: &[EntryRow]| {
+            rows.iter()
+                .any(|r| r.conflict.as_deref() == Some(crate::core::entry::SAME_ORGANISATION))
+        };
+        let judge = &judges
+            .iter()
+            .map(|j| j.id.clone())
+            .find(|j| same_org(&JudgeSession::trusted(&store, j).unwrap().entries().unwrap()[..60]))
+            .expect("a judge of the fixture with a conflict by organisation among the first rows");
+        let session = JudgeSession::trusted(&store, judge).unwrap();
+        let round = &rubric.rounds[0];
+        for c in &round.criteria {
+            session.set_score(&first[1], &round.id, &c.id, "1").unwrap();
+        }
+        session.submit(&first[1], &round.id).unwrap();
+        let whole = session.entries().unwrap();
+        assert!(whole.iter().any(|r| r.conflict.is_some()), "the fixture has conflicts");
+        assert!(same_org(&whole[..60]), "a conflict by organisation on the page");
+        let shown = |rows: &[EntryRow]| -> Vec<(String, Option<String>, bool, Vec<SheetProgress>)> {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r.entry.id().to_string(),
+                        r.conflict.clone(),
+                        r.calibration,
+                        r.rounds.iter().copied().collect(),
+                    )
+                })
+                .collect()
+        };
+        // Pages that end in the first group, at its end, and in later groups.
+        for n in [1, 2, 5, first.len() - 2, first.len() + 3, 60] {
+            let page = session.first_page(n, 0).unwrap().expect("a contest's first page");
+            assert_eq!(page.rows.len(), n);
+            assert_eq!(shown(&page.rows), shown(&whole[..n]), "a page of {n}");
+            // The same entries with every field the list shows (`EntryRef`'s equality).
+            assert_eq!(page.rows[..], whole[..n], "a page of {n}");
+            assert_eq!(page.judge.id, *judge);
+        }
+        assert!(
+            session.first_page(1, 0).unwrap().unwrap().rows[0].calibration,
+            "the sample first"
+        );
+        // More rows than the list has before its withdrawn entries: read whole instead.
+        assert!(session.first_page(stored.len(), 0).unwrap().is_none());
+        assert!(session.first_page(0, 0).unwrap().is_none());
+        // The rest, read behind: the whole list, as `entries` reads it.
+        let loader = session.load_behind().unwrap();
+        let start = loop {
+            match loader.take() {
+                Loaded::Not => std::thread::sleep(std::time::Duration::from_millis(2)),
+                Loaded::Done(start) => break start.unwrap(),
+                Loaded::Lost => panic!("the loader ended without a list"),
+            }
+        };
+        assert_eq!(shown(&start.rows), shown(&whole));
+        assert!(matches!(loader.take(), Loaded::Lost));
+        // A small list is read whole (the fixture has 160 entries).
+        assert!(session.first_page(5, FIRST_PAGE_FROM).unwrap().is_none());
+        // Panels: the first page cannot be told without the whole list.
+        crate::app::organiser::assign_panel(
+            &store,
+            &Actor::Organiser,
+            &rubric.groups[0],
+            std::slice::from_ref(judge),
+        )
+        .unwrap();
+        assert!(session.first_page(5, 0).unwrap().is_none());
     }
 }
 

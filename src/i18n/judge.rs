@@ -186,6 +186,11 @@ pub struct Texts {
     pub submitting: &'static str,
     /// Before a withdrawn (弃权) or disqualified (取消资格) entry's title in the list.
     pub withdrawn_mark: fn(crate::core::withdrawal::WithdrawalKind) -> &'static str,
+    /// In the header, in place of the submitted count, while the list's first page is shown and
+    /// the rest is being read (the count needs the whole list).
+    pub list_loading: &'static str,
+    /// Said when keys that need the whole list wait for it (how many wait).
+    pub list_loading_wait: fn(usize) -> String,
 }
 
 impl Texts {
@@ -432,6 +437,8 @@ pub static ZH: Texts = Texts {
         crate::core::withdrawal::WithdrawalKind::Withdrawn => "[弃权] ",
         crate::core::withdrawal::WithdrawalKind::Disqualified => "[取消资格] ",
     },
+    list_loading: "正在载入列表",
+    list_loading_wait: |n| format!("正在载入列表：{n} 个按键等列表载入后执行"),
 };
 
 pub static EN: Texts = Texts {
@@ -622,6 +629,8 @@ pub static EN: Texts = Texts {
         crate::core::withdrawal::WithdrawalKind::Withdrawn => "[withdrawn] ",
         crate::core::withdrawal::WithdrawalKind::Disqualified => "[disqualified] ",
     },
+    list_loading: "loading the list",
+    list_loading_wait: |n| format!("loading the list: {n} key(s) wait for it"),
 };
 
 #[cfg(test)]

@@ -17,6 +17,53 @@ fn entry_at_sql() -> &'static str {
     SQL.get_or_init(|| format!("SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq = ?1"))
 }
 
+/// One row of `SELECT {ENTRY_COLUMNS}` into a list's column arrays.
+fn push_list_row(list: &mut crate::core::entry_list::EntryListBuilder, r: &Row<'_>) -> Result<()> {
+    use rusqlite::types::ValueRef;
+    fn text(v: ValueRef<'_>) -> &[u8] {
+        match v {
+            ValueRef::Text(b) | ValueRef::Blob(b) => b,
+            _ => &[],
+        }
+    }
+    let group = match r.get_ref(1)? {
+        ValueRef::Null => None,
+        v => Some(text(v)),
+    };
+    list.push(
+        [
+            text(r.get_ref(0)?),
+            text(r.get_ref(2)?),
+            text(r.get_ref(3)?),
+            text(r.get_ref(4)?),
+            text(r.get_ref(5)?),
+            text(r.get_ref(6)?),
+            text(r.get_ref(7)?),
+            text(r.get_ref(8)?),
+            text(r.get_ref(10)?),
+        ],
+        group,
+        r.get(9)?,
+    );
+    Ok(())
+}
+
+/// The list read, its text checked as UTF-8.
+fn finish_list(list: crate::core::entry_list::EntryListBuilder) -> Result<crate::core::entry_list::EntryList> {
+    use crate::core::entry_list::ListError;
+    use rusqlite::types::Type;
+    list.finish().map_err(|e| {
+        crate::error::Error::from(match e {
+            ListError::NotUtf8 => rusqlite::Error::FromSqlConversionFailure(
+                0,
+                Type::Text,
+                Box::new(rusqlite::types::FromSqlError::InvalidType),
+            ),
+            ListError::TooLarge => rusqlite::Error::IntegralValueOutOfRange(0, i64::from(u32::MAX)),
+        })
+    })
+}
+
 fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Entry> {
     let extra: String = r.get(10)?;
     Ok(Entry {
@@ -117,6 +164,14 @@ impl Store {
         Ok(rows)
     }
 
+    /// The last entry's `seq` (0 without entries): about the number of entries, read without
+    /// counting them (the rowid's largest, one look-up).
+    pub(crate) fn last_seq(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT coalesce(max(seq), 0) FROM entries", [], |r| r.get(0))?)
+    }
+
     /// The `seq` that splits the entries into two halves of (nearly) equal size.
     pub(crate) fn middle_seq(&self, count: i64) -> Result<i64> {
         self.seq_at(count / 2)
@@ -140,8 +195,7 @@ impl Store {
         to: Option<i64>,
         capacity: usize,
     ) -> Result<crate::core::entry_list::EntryList> {
-        use crate::core::entry_list::{EntryListBuilder, ListError};
-        use rusqlite::types::{Type, ValueRef};
+        use crate::core::entry_list::EntryListBuilder;
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.seq >= ?1 AND e.seq < ?2 AND {IN_PHASE} ORDER BY e.seq"
         ))?;
@@ -151,43 +205,55 @@ impl Store {
         // per field; it is checked as UTF-8 once, at the end.
         let mut list = EntryListBuilder::with_capacity(capacity, 96);
         let mut rows = stmt.query(params![from, to])?;
-        fn text(v: ValueRef<'_>) -> &[u8] {
-            match v {
-                ValueRef::Text(b) | ValueRef::Blob(b) => b,
-                _ => &[],
+        while let Some(r) = rows.next()? {
+            push_list_row(&mut list, r)?;
+        }
+        finish_list(list)
+    }
+
+    /// The judges' first page without the rest (issue 18): the first `limit` entries of the
+    /// list [`Store::entry_list_in_seq`] reads, put in the order of a contest's judges' list, for
+    /// the groups `groups` in that order: in each group the calibration samples first, then the
+    /// other entries, each in import order; withdrawn entries (listed last) left out. Fewer than
+    /// `limit` when these groups have fewer entries (the list then goes on with entries of no
+    /// known group, which this does not read). Each query stops at the rows it needs.
+    pub(crate) fn first_entries(&self, groups: &[String], limit: usize) -> Result<crate::core::entry_list::EntryList> {
+        use crate::core::entry_list::EntryListBuilder;
+        // The samples from their own (small) table, by id: a scan of the group for them would
+        // read all of it (CROSS JOIN: the samples are the outer loop). The others in import
+        // order, until the page is full.
+        let mut samples = self.conn().prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM calibration c CROSS JOIN entries e ON e.id = c.entry
+             WHERE e.grp = ?1 AND {IN_PHASE} AND e.id NOT IN (SELECT entry FROM withdrawals)
+             ORDER BY e.seq LIMIT ?2"
+        ))?;
+        let mut others = self.conn().prepare_cached(&format!(
+            "SELECT {ENTRY_COLUMNS} FROM entries e WHERE e.grp = ?1 AND {IN_PHASE}
+               AND e.id NOT IN (SELECT entry FROM withdrawals)
+               AND e.id NOT IN (SELECT entry FROM calibration)
+             ORDER BY e.seq LIMIT ?2"
+        ))?;
+        let mut list = EntryListBuilder::with_capacity(limit, 96);
+        let mut seen: Vec<&str> = Vec::new();
+        let mut len = 0usize;
+        for group in groups {
+            if seen.contains(&group.as_str()) {
+                continue;
+            }
+            seen.push(group);
+            for stmt in [&mut samples, &mut others] {
+                if len >= limit {
+                    break;
+                }
+                let want = i64::try_from(limit - len).unwrap_or(i64::MAX);
+                let mut rows = stmt.query(params![group, want])?;
+                while let Some(r) = rows.next()? {
+                    push_list_row(&mut list, r)?;
+                    len += 1;
+                }
             }
         }
-        while let Some(r) = rows.next()? {
-            let group = match r.get_ref(1)? {
-                ValueRef::Null => None,
-                v => Some(text(v)),
-            };
-            list.push(
-                [
-                    text(r.get_ref(0)?),
-                    text(r.get_ref(2)?),
-                    text(r.get_ref(3)?),
-                    text(r.get_ref(4)?),
-                    text(r.get_ref(5)?),
-                    text(r.get_ref(6)?),
-                    text(r.get_ref(7)?),
-                    text(r.get_ref(8)?),
-                    text(r.get_ref(10)?),
-                ],
-                group,
-                r.get(9)?,
-            );
-        }
-        list.finish().map_err(|e| {
-            crate::error::Error::from(match e {
-                ListError::NotUtf8 => rusqlite::Error::FromSqlConversionFailure(
-                    0,
-                    Type::Text,
-                    Box::new(rusqlite::types::FromSqlError::InvalidType),
-                ),
-                ListError::TooLarge => rusqlite::Error::IntegralValueOutOfRange(0, i64::from(u32::MAX)),
-            })
-        })
+        finish_list(list)
     }
 
     /// All entries with their four sections (for the formal check and exports).

@@ -195,6 +195,17 @@ impl Store {
             automatic: true,
         }))
     }
+
+    /// A judge's declared conflicts (entry, reason), not the automatic ones: the judges' first
+    /// page works those out for its own rows ([`same_organisation`]), not for every entry.
+    pub fn declared_conflicts_of(&self, judge: &str) -> Result<HashMap<String, String>> {
+        let rows = self
+            .conn()
+            .prepare_cached("SELECT entry, reason FROM conflicts WHERE judge = ?1")?
+            .query_map([judge], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
 }
 
 /// Whether a judge's and an entry's organisations are the same for the conflict check: equal

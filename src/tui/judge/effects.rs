@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use crate::app::Store;
 use crate::app::judging::{
-    EntrySheets, JudgeError, JudgeSession, JudgeWrite, OnStage, Opened, Poll, Refusal, Start, Writes, Written,
+    EntrySheets, JudgeError, JudgeSession, JudgeWrite, ListLoader, Loaded, OnStage, Opened, Poll, Refusal, Start,
+    Writes, Written,
 };
 use crate::core::Points;
 
@@ -73,6 +74,8 @@ pub enum Effect {
     },
     /// Who is on stage (competitions).
     ReadStage,
+    /// Is the whole list read yet (behind the first page, [`JudgeEffects::first_page_first`])?
+    TakeList,
     /// A write that waited for another process's lock, tried again briefly on the tick.
     Retry(Box<Effect>),
 }
@@ -121,6 +124,13 @@ pub enum Outcome {
     /// The workspace failed underneath (disk full, busy, read-only, gone ...): typed, said in the
     /// screen's language.
     Broken(crate::tui::failure::Failure),
+    /// Logged in, with the first page of the list only: the rest is being read
+    /// ([`Effect::TakeList`]).
+    FirstPage(Box<Start>),
+    /// The whole list, read behind the first page. Its `version` is of another connection.
+    ListLoaded(Box<Start>),
+    /// The whole list is not read yet.
+    ListLoading,
 }
 
 impl From<JudgeError> for Outcome {
@@ -142,6 +152,10 @@ pub struct JudgeEffects<'a> {
     address: Option<String>,
     /// Where the writes go: this connection, or the server's one writer.
     writes: Writes,
+    /// Show the first page of this many rows first and read the rest behind it, on lists of
+    /// about this many entries and more.
+    first_page: Option<(usize, i64)>,
+    loader: Option<ListLoader>,
 }
 
 impl<'a> JudgeEffects<'a> {
@@ -151,7 +165,19 @@ impl<'a> JudgeEffects<'a> {
             session: None,
             address: None,
             writes: Writes::Local,
+            first_page: None,
+            loader: None,
         }
+    }
+
+    /// After the login, the screen starts with the first `rows` rows of the judge's list and the
+    /// rest is read on another thread ([`JudgeSession::first_page`], [`JudgeSession::load_behind`])
+    /// where the first page can be told apart, on lists of about `from` entries and more;
+    /// otherwise the whole list is read at once. The local `jury` only: under `jury serve` the
+    /// list is shared and read once for every session.
+    pub fn first_page_first(mut self, rows: usize, from: i64) -> JudgeEffects<'a> {
+        self.first_page = Some((rows, from));
+        self
     }
 
     /// The writes of this screen go through `writes` (the server's writer under `jury serve`).
@@ -172,6 +198,13 @@ impl<'a> JudgeEffects<'a> {
         self.begin(session).map_err(crate::Error::from)
     }
 
+    /// [`JudgeEffects::trusted`], with the first page first where asked
+    /// ([`JudgeEffects::first_page_first`]): [`Outcome::FirstPage`] or [`Outcome::LoggedIn`].
+    pub fn trusted_paged(&mut self, judge: &str) -> crate::Result<Outcome> {
+        let session = JudgeSession::trusted(self.store, judge)?;
+        self.begin_paged(session).map_err(crate::Error::from)
+    }
+
     fn begin(&mut self, session: JudgeSession<'a>) -> Result<Start, JudgeError> {
         let session = session.from_address(self.address.clone());
         // A write held up longer by another process is kept on screen and retried, never frozen on.
@@ -179,6 +212,27 @@ impl<'a> JudgeEffects<'a> {
         let start = session.start()?;
         self.session = Some(session);
         Ok(start)
+    }
+
+    fn begin_paged(&mut self, session: JudgeSession<'a>) -> Result<Outcome, JudgeError> {
+        let Some((rows, from)) = self.first_page else {
+            return Ok(Outcome::LoggedIn(Box::new(self.begin(session)?)));
+        };
+        let session = session.from_address(self.address.clone());
+        session.set_write_wait(WRITE_WAIT);
+        // The page first, then the thread: a list that cannot start with its page is read once.
+        let outcome = match session.first_page(rows, from)? {
+            Some(page) => match session.load_behind() {
+                Some(loader) => {
+                    self.loader = Some(loader);
+                    Outcome::FirstPage(Box::new(page))
+                }
+                None => Outcome::LoggedIn(Box::new(session.start()?)),
+            },
+            None => Outcome::LoggedIn(Box::new(session.start()?)),
+        };
+        self.session = Some(session);
+        Ok(outcome)
     }
 
     /// Store `write` through [`JudgeEffects::with_writes`]' way; the outcome comes only once it
@@ -240,8 +294,8 @@ impl Effects<App> for JudgeEffects<'_> {
     fn run(&mut self, effect: Effect) -> Outcome {
         match effect {
             Effect::Login { judge, pin } => match JudgeSession::login(self.store, &judge, &pin) {
-                Ok(session) => match self.begin(session) {
-                    Ok(start) => Outcome::LoggedIn(Box::new(start)),
+                Ok(session) => match self.begin_paged(session) {
+                    Ok(outcome) => outcome,
                     Err(e) => Outcome::Broken(crate::Error::from(e).into()),
                 },
                 Err(e) => e.into(),
@@ -291,6 +345,20 @@ impl Effects<App> for JudgeEffects<'_> {
             Effect::Poll { version, seen } => self.with_session(|s| Ok(Outcome::Polled(s.poll(version, seen)?))),
             Effect::ReopenedSince { seen } => self.with_session(|s| Ok(Outcome::Reopened(s.reopened_since(seen)?))),
             Effect::ReadStage => self.with_session(|s| Ok(Outcome::Stage(s.on_stage()?.map(Box::new)))),
+            Effect::TakeList => match self.loader.as_ref().map(ListLoader::take) {
+                Some(Loaded::Not) => Outcome::ListLoading,
+                Some(Loaded::Done(result)) => {
+                    self.loader = None;
+                    match result {
+                        Ok(start) => Outcome::ListLoaded(Box::new(start)),
+                        Err(e) => Outcome::from(e),
+                    }
+                }
+                Some(Loaded::Lost) | None => {
+                    self.loader = None;
+                    Outcome::Failed("the list could not be read".to_string())
+                }
+            },
         }
     }
 }

@@ -20,6 +20,8 @@ mod tests;
 mod tests_busy;
 #[cfg(test)]
 mod tests_discussion;
+#[cfg(test)]
+mod tests_loading;
 
 pub use effects::{Effect, JudgeEffects, Outcome};
 pub use state::{App, Options};
@@ -38,6 +40,13 @@ use crate::tui::runtime::{self, has_terminal};
 
 /// The judges' screen, as the runtime runs it.
 pub type JudgeScreen = App;
+
+/// How often the screen asks whether the list being read behind its first page is in.
+const LOADING_TICK: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// The rows of the first page read before the rest of the list (issue 18): more than a
+/// screen shows at 80x24 or 200x60 (a 4K terminal shows more: the rest come a moment later).
+pub const FIRST_PAGE_ROWS: usize = 100;
 
 fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
@@ -59,6 +68,7 @@ pub fn open_workspace(db: &Path, judge: Option<&str>, lang: Option<&str>) -> Res
     let options = Options {
         judge: judge.map(str::to_string),
         no_color: no_color(),
+        first_page_from: Some(crate::app::judging::FIRST_PAGE_FROM),
         ..Options::new(Lang::detect(lang))
     };
     run(&store, options)
@@ -89,10 +99,13 @@ pub fn open(store: &Store, options: Options) -> Result<(JudgeScreen, JudgeEffect
     let mut runner = JudgeEffects::new(store)
         .from_address(options.address.clone())
         .with_writes(options.writes.clone());
+    if let Some(from) = options.first_page_from {
+        runner = runner.first_page_first(FIRST_PAGE_ROWS, from);
+    }
     let mut screen = App::new(welcome, options)?;
     if let Some(judge) = trusted {
-        let start = runner.trusted(&judge)?;
-        let effects = screen.outcome(Outcome::LoggedIn(Box::new(start)));
+        let start = runner.trusted_paged(&judge)?;
+        let effects = screen.outcome(start);
         runtime::settle(&mut screen, &mut runner, effects);
     }
     Ok((screen, runner))
@@ -151,5 +164,14 @@ impl runtime::Screen for App {
 
     fn frame_before_effects(&self) -> bool {
         self.saving.is_some()
+    }
+
+    /// While the list loads behind its first page, the tick asks for it often.
+    fn tick_every(&self) -> std::time::Duration {
+        if self.loading {
+            LOADING_TICK
+        } else {
+            std::time::Duration::from_millis(500)
+        }
     }
 }

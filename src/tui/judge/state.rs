@@ -65,21 +65,17 @@ pub struct LoginState {
     pub failures: u32,
     pub locked_until: Option<Instant>,
     pub error: Option<String>,
-    /// The judges' search keys (id, name, organisation), built once: the filter is the search's.
-    pub keys: std::sync::Arc<crate::search::SearchIndex>,
+    /// The judges' search keys (id, name, organisation), built once, when the login list is
+    /// first shown or searched ([`LoginState::keys`]): a judge logged in already (the demo, the
+    /// start-up probe) never needs them, and their normalised keys cost the first frame (issue 18).
+    keys: std::sync::OnceLock<std::sync::Arc<crate::search::SearchIndex>>,
 }
 
 impl LoginState {
     /// The login list of `judges`, nothing typed yet, on the first judge.
     pub fn new(judges: Vec<Judge>) -> LoginState {
-        let docs = judges
-            .iter()
-            .map(|j| crate::search::SearchDoc {
-                fields: vec![j.id.clone(), j.name.clone(), j.organization.clone()],
-            })
-            .collect();
         LoginState {
-            keys: std::sync::Arc::new(crate::search::SearchIndex::new(docs)),
+            keys: std::sync::OnceLock::new(),
             judges,
             filter: String::new(),
             selected: 0,
@@ -94,7 +90,26 @@ impl LoginState {
     /// Judges matching the filter as the search finds them (id, name, its pinyin in full or by
     /// initials, organisation), best first; every judge in order when nothing is typed. As indices.
     pub fn visible(&self) -> Vec<usize> {
-        self.keys.search(&self.filter).into_iter().map(|h| h.doc).collect()
+        self.keys().search(&self.filter).into_iter().map(|h| h.doc).collect()
+    }
+
+    /// The judges' search keys, built on the first call.
+    pub fn keys(&self) -> &crate::search::SearchIndex {
+        self.keys.get_or_init(|| {
+            let docs = self
+                .judges
+                .iter()
+                .map(|j| crate::search::SearchDoc {
+                    fields: vec![j.id.clone(), j.name.clone(), j.organization.clone()],
+                })
+                .collect();
+            std::sync::Arc::new(crate::search::SearchIndex::new(docs))
+        })
+    }
+
+    /// Whether the search keys are built yet (they are not until the login list needs them).
+    pub fn keys_built(&self) -> bool {
+        self.keys.get().is_some()
     }
 
     pub fn chosen(&self) -> Option<&Judge> {
@@ -287,6 +302,13 @@ pub struct App {
     /// 内容 = 8`). The runtime draws it before the write runs, so the key is answered at once even
     /// when the commit waits behind the disk; `Saved` is said only by the commit's outcome.
     pub saving: Option<String>,
+    /// Only the list's first page is here: the rest is being read (issue 18). Keys that need the
+    /// whole list wait for it ([`App::held`]).
+    pub loading: bool,
+    /// Keys pressed while the list loads that need all of it (search, the next to score, paging,
+    /// the end, the tabs), and every key after the first of them, in order: pressed again once
+    /// the list is in.
+    pub held: Vec<ratatui::crossterm::event::KeyEvent>,
 }
 
 /// What an effect was for: a refusal is shown where the judge asked, and some steps go on once
@@ -308,6 +330,8 @@ pub(crate) enum Asked {
     Stage {
         go: bool,
     },
+    /// Asking whether the whole list is read (behind the first page).
+    Load,
 }
 
 /// What waits for the field's value to be stored.
@@ -362,6 +386,10 @@ pub struct Options {
     pub address: Option<String>,
     /// How the judge's writes are stored: on this screen's connection, or by the server's writer.
     pub writes: crate::app::judging::Writes,
+    /// Show the list's first page first and read the rest behind it, on lists of about this many
+    /// entries and more (the local `jury`: [`crate::app::judging::FIRST_PAGE_FROM`]; `None`
+    /// under `jury serve`, where the list is shared and read once for every session).
+    pub first_page_from: Option<i64>,
 }
 
 impl Options {
@@ -374,6 +402,7 @@ impl Options {
             no_color: false,
             address: None,
             writes: crate::app::judging::Writes::Local,
+            first_page_from: None,
         }
     }
 }

@@ -127,6 +127,8 @@ impl App {
             out: Vec::new(),
             retrying: false,
             saving: None,
+            loading: false,
+            held: Vec::new(),
         })
     }
 
@@ -212,6 +214,14 @@ impl App {
                 self.login.error = None;
                 self.start(*start);
             }
+            Outcome::FirstPage(start) => {
+                self.login.failures = 0;
+                self.login.error = None;
+                self.loading = true;
+                self.start(*start);
+            }
+            Outcome::ListLoaded(start) => self.list_loaded(*start),
+            Outcome::ListLoading => {}
             Outcome::Saved {
                 entry,
                 round,
@@ -307,6 +317,14 @@ impl App {
             }
             // Read again on the next change; the judge carries on meanwhile.
             Some(Asked::Refresh | Asked::Reopened | Asked::Stage { .. }) => {}
+            // The rest of the list could not be read: the first page stays, and the keys held
+            // for the whole list act on it; the next change of the workspace reads it whole.
+            Some(Asked::Load) => {
+                self.loading = false;
+                self.data_version = None;
+                self.error(text);
+                self.press_held();
+            }
             Some(Asked::Comment | Asked::SaveComment | Asked::Open(_) | Asked::Poll) | None => self.error(text),
         }
     }
@@ -334,6 +352,11 @@ impl App {
             return;
         }
         self.quit_asked = false;
+        if self.loading && self.holds(&key) {
+            self.held.push(key);
+            self.info((self.t.list_loading_wait)(self.held.len()));
+            return;
+        }
         if self.gone {
             // Nothing typed now could be stored: only quitting is left.
             if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
@@ -1402,8 +1425,61 @@ impl App {
         if self.judge.is_none() {
             return;
         }
+        // While the list loads, the tick asks for it instead (the workspace is looked at once it
+        // is in).
+        if self.loading {
+            self.ask(Asked::Load, Effect::TakeList);
+            return;
+        }
         let (version, seen) = (self.data_version, self.audit_seen);
         self.ask(Asked::Poll, Effect::Poll { version, seen });
+    }
+
+    /// While the list loads, whether `key` waits for the whole of it: every key after one that
+    /// waits (they are pressed in order), and on the list every key but those that act on the
+    /// first page alone (up, down, the first row, open, help, quit, Esc).
+    fn holds(&self, key: &KeyEvent) -> bool {
+        if !self.held.is_empty() {
+            return true;
+        }
+        if self.screen != Screen::List || self.overlay.is_some() {
+            return false;
+        }
+        let on_the_page = matches!(
+            key.code,
+            KeyCode::Up
+                | KeyCode::Down
+                | KeyCode::Home
+                | KeyCode::Enter
+                | KeyCode::Esc
+                | KeyCode::F(1)
+                | KeyCode::Char('k' | 'j' | 'q' | '?')
+        );
+        !on_the_page || ctrl(key)
+    }
+
+    /// The whole list is in: it takes the first page's place (the row selected stays selected,
+    /// by id), the workspace is looked at at once (what this screen saved meanwhile may be newer
+    /// than the list), and the keys held for it are pressed.
+    fn list_loaded(&mut self, start: Start) {
+        self.loading = false;
+        // The list's version is of the loader's connection: this one's next look reads what
+        // changed after the list's audit row.
+        self.data_version = None;
+        self.apply_rows(start.head, start.rows);
+        let (version, seen) = (self.data_version, self.audit_seen);
+        self.ask(Asked::Poll, Effect::Poll { version, seen });
+        self.press_held();
+    }
+
+    fn press_held(&mut self) {
+        let held = std::mem::take(&mut self.held);
+        if !held.is_empty() && self.message.as_ref().is_some_and(|m| m.level == Level::Info) {
+            self.message = None;
+        }
+        for key in held {
+            self.key(key);
+        }
     }
 
     /// What the look at the workspace found.

@@ -179,13 +179,13 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     let right = match &app.judge {
         Some(j) => {
             let (done, total) = app.progress;
-            format!(
-                "{} {} ({})   {} ",
-                app.t.judge_label,
-                j.name,
-                j.id,
+            // Counted over the whole list: while only its first page is here, it is loading.
+            let progress = if app.loading {
+                app.t.list_loading.to_string()
+            } else {
                 (app.t.progress)(done, total)
-            )
+            };
+            format!("{} {} ({})   {} ", app.t.judge_label, j.name, j.id, progress)
         }
         None => format!("{} ", app.t.login_title),
     };
@@ -465,7 +465,12 @@ fn draw_tabs(frame: &mut Frame, app: &mut App, area: Rect) {
     let mut x = area.x + 1;
     let mut rects = Vec::new();
     for (i, tab) in app.tabs.iter().enumerate() {
-        let label = format!(" {} ({}) ", tab.label, tab.rows.len());
+        // A tab's count needs the whole list.
+        let label = if app.loading {
+            format!(" {} ", tab.label)
+        } else {
+            format!(" {} ({}) ", tab.label, tab.rows.len())
+        };
         let w = width(&label) as u16;
         if x + w > area.right() {
             break;
