@@ -144,6 +144,10 @@ pub(super) fn note_stored_sql(table: &str) -> String {
     )
 }
 
+/// Notes the id `?1` of an entry an entries import adds without texts (rare: the record of the
+/// entries added lists them, [`ENTRIES_ADDED`]).
+pub(super) const NOTE_BARE_SQL: &str = "INSERT INTO temp.jury_capture_bare(id) VALUES (?1)";
+
 fn spec(name: &str) -> Option<&'static Captured> {
     CAPTURED.iter().find(|c| c.name == name)
 }
@@ -273,6 +277,8 @@ impl Tx<'_> {
                                              UNIQUE (tbl, key));
              DROP TABLE IF EXISTS temp.jury_capture_head;
              CREATE TEMP TABLE jury_capture_head (seq INTEGER NOT NULL, entries_seq INTEGER);
+             DROP TABLE IF EXISTS temp.jury_capture_bare;
+             CREATE TEMP TABLE jury_capture_bare (n INTEGER PRIMARY KEY, id TEXT NOT NULL);
              INSERT INTO jury_capture_head SELECT COALESCE(MAX(seq), 0), {entries_seq} FROM main.audit;",
         );
         for c in &CAPTURED {
@@ -341,9 +347,10 @@ impl Tx<'_> {
     /// many rows it stands for (each entry, and each one's texts), as the per-row form counted.
     fn record_entries_added(&self, number: i64, after: i64) -> Result<i64> {
         let conn = self.conn();
-        // One pass each over the rows added (a range of the rowid), the JSON built by SQLite.
+        // One pass over the rows added (a range of the rowid, read in its order: import order),
+        // the JSON built by SQLite.
         let (first, last, entries, ids): (Option<i64>, Option<i64>, i64, String) = conn.query_row(
-            "SELECT MIN(seq), MAX(seq), COUNT(*), json_group_array(id ORDER BY seq) FROM main.entries
+            "SELECT MIN(seq), MAX(seq), COUNT(*), json_group_array(id) FROM main.entries
              WHERE seq > (SELECT entries_seq FROM temp.jury_capture_head)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
@@ -351,10 +358,9 @@ impl Tx<'_> {
         let (Some(first), Some(last)) = (first, last) else {
             return Ok(0);
         };
+        // Those added without texts, as the writer noted them (`NOTE_BARE_SQL`).
         let (without, without_texts): (i64, String) = conn.query_row(
-            "SELECT COUNT(*), json_group_array(e.id ORDER BY e.seq) FROM main.entries e
-             WHERE e.seq > (SELECT entries_seq FROM temp.jury_capture_head)
-               AND NOT EXISTS (SELECT 1 FROM main.entry_texts t WHERE t.entry = e.id)",
+            "SELECT COUNT(*), json_group_array(id) FROM (SELECT id FROM temp.jury_capture_bare ORDER BY n)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -382,7 +388,10 @@ impl Tx<'_> {
                 sql.push_str(&format!("DROP TRIGGER IF EXISTS temp.jury_capture_{}_{what};", c.name));
             }
         }
-        sql.push_str("DROP TABLE IF EXISTS temp.jury_capture; DROP TABLE IF EXISTS temp.jury_capture_head;");
+        sql.push_str(
+            "DROP TABLE IF EXISTS temp.jury_capture; DROP TABLE IF EXISTS temp.jury_capture_head;
+             DROP TABLE IF EXISTS temp.jury_capture_bare;",
+        );
         self.conn().execute_batch(&sql)?;
         Ok(())
     }
