@@ -96,9 +96,12 @@ pub use crate::core::entry::EntryFields;
 pub struct EntryWriter<'c> {
     upsert: rusqlite::CachedStatement<'c>,
     texts: rusqlite::CachedStatement<'c>,
-    /// The statements that note a stored entry's rows before they are replaced (an import that
-    /// notes its own rows: [`Tx::import_capture_begin_entries`]).
-    note: Option<[rusqlite::CachedStatement<'c>; 2]>,
+    /// The statements that note a stored entry's rows before they are replaced, and the id of
+    /// an entry added without texts (an import that notes its own rows:
+    /// [`Tx::import_capture_begin_entries`]).
+    note: Option<[rusqlite::CachedStatement<'c>; 3]>,
+    /// Plain inserts of an entry and its texts, for an id not stored (see [`EntryWriter::add`]).
+    add: Option<[rusqlite::CachedStatement<'c>; 2]>,
 }
 
 impl EntryWriter<'_> {
@@ -106,13 +109,51 @@ impl EntryWriter<'_> {
     /// ([`Tx::import_capture_begin_entries`]): `stored` says the id was stored before the import,
     /// and its rows are noted before they are replaced. Rows added are noted at the end.
     pub fn put_noting(&mut self, e: &EntryFields<'_>, stored: bool) -> Result<()> {
-        if let (true, Some([entry, texts])) = (stored, self.note.as_mut()) {
-            entry.execute([e.id])?;
-            if e.sections.is_some() {
-                texts.execute([e.id])?;
+        match (stored, self.note.as_mut()) {
+            (true, Some([entry, texts, _])) => {
+                entry.execute([e.id])?;
+                if e.sections.is_some() {
+                    texts.execute([e.id])?;
+                }
+                self.put(e)
             }
+            (false, Some([_, _, bare])) => {
+                if e.sections.is_none() {
+                    bare.execute([e.id])?;
+                }
+                self.add(e)
+            }
+            (_, None) => self.put(e),
         }
-        self.put(e)
+    }
+
+    /// Insert an entry whose id is not stored (the import checked it against the ids stored in
+    /// its own transaction): a plain `INSERT OR FAIL` instead of the upsert. The upsert's update
+    /// may abort half way, so SQLite wraps each one in a statement journal (a copy of every page
+    /// it touches, about a tenth of the writer's time); this insert needs none, as nothing it
+    /// writes can fail after another of its writes (a failure fails the whole import, whose
+    /// transaction is rolled back). A stored id fails it ("UNIQUE constraint failed").
+    fn add(&mut self, e: &EntryFields<'_>) -> Result<()> {
+        let Some([entry, texts]) = self.add.as_mut() else {
+            return self.put(e);
+        };
+        entry.execute(params![
+            e.id,
+            e.group,
+            e.title,
+            e.name,
+            e.organization,
+            e.county,
+            e.submitter,
+            e.submitter_type,
+            e.perspective,
+            e.order,
+            e.extra
+        ])?;
+        if let Some([background, problem, strategy, outcome]) = e.sections {
+            texts.execute(params![e.id, background, problem, strategy, outcome])?;
+        }
+        Ok(())
     }
 
     pub fn put(&mut self, e: &EntryFields<'_>) -> Result<()> {
@@ -399,6 +440,7 @@ impl Tx<'_> {
             upsert,
             texts,
             note: None,
+            add: None,
         })
     }
 
@@ -410,6 +452,16 @@ impl Tx<'_> {
         writer.note = Some([
             conn.prepare_cached(&super::import_log::note_stored_sql("entries"))?,
             conn.prepare_cached(&super::import_log::note_stored_sql("entry_texts"))?,
+            conn.prepare_cached(super::import_log::NOTE_BARE_SQL)?,
+        ]);
+        writer.add = Some([
+            conn.prepare_cached(
+                "INSERT OR FAIL INTO entries(id, grp, title, name, organization, county, submitter, submitter_type, perspective, run_order, extra)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?,
+            conn.prepare_cached(
+                "INSERT OR FAIL INTO entry_texts(entry, background, problem, strategy, outcome) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?,
         ]);
         Ok(writer)
     }

@@ -72,6 +72,60 @@ const CAPTURED: [Captured; 6] = [
     },
 ];
 
+/// The `tbl` of the range form of the rows an entries import added (one `import_changes` row
+/// for all of them, instead of two a row: the entry, its texts). Its `key` is
+/// `[first seq, last seq, entries, texts]` and its `old` is
+/// `{"ids": [...], "without_texts": [...]}`: every id added, in import order, and those of them
+/// the import gave no texts. [`Store::import_changes`] reads it back as the per-row form
+/// (`entries` rows, then `entry_texts` rows, the inserted keys with no old row), so an undo and
+/// its checks read both forms alike; the record's digest is over the stored rows, either form.
+/// Workspaces written before keep the per-row form. The range is exact: an entry's `seq` is
+/// fixed when it is inserted, above every `seq` before it, and only an undo deletes entries.
+pub(crate) const ENTRIES_ADDED: &str = "entries-added";
+
+/// The `old` of an [`ENTRIES_ADDED`] row.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntriesAdded {
+    ids: Vec<String>,
+    without_texts: Vec<String>,
+}
+
+/// The per-row form of an [`ENTRIES_ADDED`] row (`key`, `old`), in the order the per-row form
+/// was written: each entry, then each one's texts.
+fn expand_entries_added(key: &str, old: Option<&str>, into: &mut Vec<ImportChange>) -> Result<()> {
+    let unreadable = |what: &str| Error::from(StoreRefusal::RecordUnreadable(format!("{ENTRIES_ADDED}: {what}")));
+    let counts = values_of(key)?;
+    let [_, _, Value::Integer(entries), Value::Integer(texts)] = counts.as_slice() else {
+        return Err(StoreRefusal::RecordColumns(ENTRIES_ADDED.to_string()).into());
+    };
+    let added: EntriesAdded = serde_json::from_str(old.unwrap_or_default()).map_err(|e| unreadable(&e.to_string()))?;
+    let without: std::collections::HashSet<&str> = added.without_texts.iter().map(String::as_str).collect();
+    let listed = added.ids.iter().filter(|id| without.contains(id.as_str())).count();
+    if added.ids.len() as i64 != *entries
+        || without.len() != added.without_texts.len()
+        || listed != without.len()
+        || (added.ids.len() - listed) as i64 != *texts
+    {
+        return Err(unreadable("the counts do not match the ids"));
+    }
+    let change = |table: &str, id: &str| ImportChange {
+        table: table.to_string(),
+        key: vec![Value::Text(id.to_string())],
+        old: None,
+    };
+    into.reserve(added.ids.len() * 2);
+    into.extend(added.ids.iter().map(|id| change("entries", id)));
+    into.extend(
+        added
+            .ids
+            .iter()
+            .filter(|id| !without.contains(id.as_str()))
+            .map(|id| change("entry_texts", id)),
+    );
+    Ok(())
+}
+
 /// The tables an entries import notes itself (see [`Tx::import_capture_begin_entries`]).
 const NOTED_BY_ENTRIES: [&str; 2] = ["entries", "entry_texts"];
 
@@ -89,6 +143,10 @@ pub(super) fn note_stored_sql(table: &str) -> String {
         t = c.name
     )
 }
+
+/// Notes the id `?1` of an entry an entries import adds without texts (rare: the record of the
+/// entries added lists them, [`ENTRIES_ADDED`]).
+pub(super) const NOTE_BARE_SQL: &str = "INSERT INTO temp.jury_capture_bare(id) VALUES (?1)";
 
 fn spec(name: &str) -> Option<&'static Captured> {
     CAPTURED.iter().find(|c| c.name == name)
@@ -219,6 +277,8 @@ impl Tx<'_> {
                                              UNIQUE (tbl, key));
              DROP TABLE IF EXISTS temp.jury_capture_head;
              CREATE TEMP TABLE jury_capture_head (seq INTEGER NOT NULL, entries_seq INTEGER);
+             DROP TABLE IF EXISTS temp.jury_capture_bare;
+             CREATE TEMP TABLE jury_capture_bare (n INTEGER PRIMARY KEY, id TEXT NOT NULL);
              INSERT INTO jury_capture_head SELECT COALESCE(MAX(seq), 0), {entries_seq} FROM main.audit;",
         );
         for c in &CAPTURED {
@@ -282,23 +342,42 @@ impl Tx<'_> {
     }
 
     /// The rows an entries import added, written into `import_changes` of import `number` after
-    /// the `after` rows noted before, in import order: each entry, then each one's texts. Returns
-    /// how many.
+    /// the `after` rows noted before, as one row of the range form ([`ENTRIES_ADDED`]): the seq
+    /// range, the counts, and the ids in import order with those that got no texts. Returns how
+    /// many rows it stands for (each entry, and each one's texts), as the per-row form counted.
     fn record_entries_added(&self, number: i64, after: i64) -> Result<i64> {
         let conn = self.conn();
-        let entries = conn.execute(
-            "INSERT INTO import_changes(import, n, tbl, key, old)
-             SELECT ?1, ?2 + ROW_NUMBER() OVER (ORDER BY e.seq), 'entries', json_array(e.id), NULL FROM main.entries e
-             WHERE e.seq > (SELECT entries_seq FROM temp.jury_capture_head) ORDER BY e.seq",
-            params![number, after],
-        )? as i64;
-        let texts = conn.execute(
-            "INSERT INTO import_changes(import, n, tbl, key, old)
-             SELECT ?1, ?2 + ROW_NUMBER() OVER (ORDER BY e.seq), 'entry_texts', json_array(t.entry), NULL
-             FROM main.entries e JOIN main.entry_texts t ON t.entry = e.id
-             WHERE e.seq > (SELECT entries_seq FROM temp.jury_capture_head) ORDER BY e.seq",
-            params![number, after + entries],
-        )? as i64;
+        // One pass over the rows added (a range of the rowid, read in its order: import order),
+        // the JSON built by SQLite.
+        let (first, last, entries, ids): (Option<i64>, Option<i64>, i64, String) = conn.query_row(
+            "SELECT MIN(seq), MAX(seq), COUNT(*), json_group_array(id) FROM main.entries
+             WHERE seq > (SELECT entries_seq FROM temp.jury_capture_head)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(0);
+        };
+        // Those added without texts, as the writer noted them (`NOTE_BARE_SQL`).
+        let (without, without_texts): (i64, String) = conn.query_row(
+            "SELECT COUNT(*), json_group_array(id) FROM (SELECT id FROM temp.jury_capture_bare ORDER BY n)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let texts = entries - without;
+        conn.execute(
+            "INSERT INTO import_changes(import, n, tbl, key, old) VALUES (?1, ?2, ?3, json_array(?4, ?5, ?6, ?7), ?8)",
+            params![
+                number,
+                after + 1,
+                ENTRIES_ADDED,
+                first,
+                last,
+                entries,
+                texts,
+                format!("{{\"ids\":{ids},\"without_texts\":{without_texts}}}")
+            ],
+        )?;
         Ok(entries + texts)
     }
 
@@ -309,7 +388,10 @@ impl Tx<'_> {
                 sql.push_str(&format!("DROP TRIGGER IF EXISTS temp.jury_capture_{}_{what};", c.name));
             }
         }
-        sql.push_str("DROP TABLE IF EXISTS temp.jury_capture; DROP TABLE IF EXISTS temp.jury_capture_head;");
+        sql.push_str(
+            "DROP TABLE IF EXISTS temp.jury_capture; DROP TABLE IF EXISTS temp.jury_capture_head;
+             DROP TABLE IF EXISTS temp.jury_capture_bare;",
+        );
         self.conn().execute_batch(&sql)?;
         Ok(())
     }
@@ -538,7 +620,10 @@ impl Tx<'_> {
 }
 
 const RECORD_COLUMNS: &str = "i.number, i.at, i.kind, i.file, i.sha256, i.rows, i.actor, i.first_seq, i.last_seq,
-     i.undone_at, i.undone_by, i.undo_reason, (SELECT COUNT(*) FROM import_changes c WHERE c.import = i.number)";
+     i.undone_at, i.undone_by, i.undo_reason,
+     (SELECT COALESCE(SUM(CASE WHEN c.tbl = 'entries-added' THEN json_extract(c.key, '$[2]') + json_extract(c.key, '$[3]')
+                               ELSE 1 END), 0)
+      FROM import_changes c WHERE c.import = i.number)";
 
 fn record_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
     let kind: String = r.get(2)?;
@@ -594,18 +679,22 @@ impl Store {
         let raw: Vec<(String, String, Option<String>)> = stmt
             .query_map([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        raw.into_iter()
-            .map(|(table, key, old)| {
-                if spec(&table).is_none() {
-                    return Err(StoreRefusal::RecordTable(table).into());
-                }
-                Ok(ImportChange {
-                    table,
-                    key: values_of(&key)?,
-                    old: old.as_deref().map(values_of).transpose()?,
-                })
-            })
-            .collect()
+        let mut changes = Vec::with_capacity(raw.len());
+        for (table, key, old) in raw {
+            if table == ENTRIES_ADDED {
+                expand_entries_added(&key, old.as_deref(), &mut changes)?;
+                continue;
+            }
+            if spec(&table).is_none() {
+                return Err(StoreRefusal::RecordTable(table).into());
+            }
+            changes.push(ImportChange {
+                table,
+                key: values_of(&key)?,
+                old: old.as_deref().map(values_of).transpose()?,
+            });
+        }
+        Ok(changes)
     }
 
     /// The SHA-256 of import `number`'s record of changes (its `import-record` audit row holds it).
@@ -668,9 +757,18 @@ impl Store {
 
     /// Later imports (after `number`, not undone) that changed the row `table`/`key` too.
     pub fn later_imports_of(&self, number: i64, table: &str, key: &[Value]) -> Result<Vec<i64>> {
+        // An entry (or its texts) a later import added in the range form: the entry's `seq` is
+        // in that import's range (see [`ENTRIES_ADDED`]).
         let mut stmt = self.conn().prepare_cached(
-            "SELECT DISTINCT c.import FROM import_changes c JOIN imports i ON i.number = c.import
-             WHERE c.tbl = ?1 AND c.key = ?2 AND c.import > ?3 AND i.undone_at IS NULL ORDER BY c.import",
+            "SELECT c.import FROM import_changes c JOIN imports i ON i.number = c.import
+             WHERE c.tbl = ?1 AND c.key = ?2 AND c.import > ?3 AND i.undone_at IS NULL
+             UNION
+             SELECT c.import FROM import_changes c JOIN imports i ON i.number = c.import
+             WHERE c.tbl = 'entries-added' AND ?1 IN ('entries', 'entry_texts') AND c.import > ?3
+               AND i.undone_at IS NULL
+               AND (SELECT seq FROM entries WHERE id = json_extract(?2, '$[0]'))
+                   BETWEEN json_extract(c.key, '$[0]') AND json_extract(c.key, '$[1]')
+             ORDER BY 1",
         )?;
         let rows = stmt
             .query_map(params![table, json_of(key), number], |r| r.get(0))?

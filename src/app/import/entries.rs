@@ -501,6 +501,27 @@ mod tests {
     }
 
     #[test]
+    fn a_character_cut_by_a_comma_is_refused_streamed_as_whole() {
+        // "中" (E4 B8 AD) cut by the comma: each cell is broken, the two joined are not. Every
+        // field is checked on its own (as the CSV reader's own check did), so the streamed
+        // import starts over on the whole file, which says where the bytes are broken.
+        let w = workspace();
+        let before = w.state();
+        let bytes = &b"id,title,group\nA1,x\xE4,\xB8\xAD\n"[..];
+        let path = w.file("cut-comma.csv", bytes);
+        let streamed = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
+            .unwrap_err()
+            .to_string();
+        let whole = match crate::import::read_table_bytes(&path.display().to_string(), bytes, None) {
+            Ok(table) => import_entries(&w.store, &table, false).unwrap_err().to_string(),
+            Err(e) => e.to_string(),
+        };
+        assert_eq!(streamed, whole);
+        assert!(streamed.contains("cut-comma.csv"), "{streamed}");
+        assert_eq!(w.state(), before);
+    }
+
+    #[test]
     fn errors_keep_their_order_csv_then_header_then_rows() {
         let w = workspace();
         let cases = [

@@ -796,16 +796,15 @@ mod tests {
         assert!(list_imports(&store).unwrap().is_empty());
     }
 
-    /// `import_changes` of import `number`, sorted: (table, key, old row).
+    /// What import `number` changed, read as the per-row form (an entries import stores the rows
+    /// it added as one range), sorted: (table, key, old row).
     fn changes_of(store: &Store, number: i64) -> Vec<(String, String, Option<String>)> {
         let mut rows: Vec<(String, String, Option<String>)> = store
-            .conn()
-            .prepare("SELECT tbl, key, old FROM import_changes WHERE import = ?1")
+            .read(|s| s.import_changes(number))
             .unwrap()
-            .query_map([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
+            .into_iter()
+            .map(|c| (c.table, format!("{:?}", c.key), c.old.map(|o| format!("{o:?}"))))
+            .collect();
         rows.sort();
         rows
     }
@@ -925,5 +924,167 @@ mod tests {
             seen.iter().any(|t| t.starts_with("jury_capture_entry_sources_")),
             "{seen:?}"
         );
+    }
+
+    /// The raw `import_changes` rows of import `number`, in order: (table, key, old).
+    fn stored_rows_of(store: &Store, number: i64) -> Vec<(String, String, Option<String>)> {
+        store
+            .conn()
+            .prepare("SELECT tbl, key, old FROM import_changes WHERE import = ?1 ORDER BY n")
+            .unwrap()
+            .query_map([number], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
+    /// Every row of the entries and their texts, as stored (seq included).
+    fn entry_tables(store: &Store) -> Vec<String> {
+        let mut rows = Vec::new();
+        for sql in [
+            "SELECT * FROM entries ORDER BY seq",
+            "SELECT * FROM entry_texts ORDER BY entry",
+        ] {
+            let conn = store.conn();
+            let mut stmt = conn.prepare(sql).unwrap();
+            let columns = stmt.column_count();
+            let mut q = stmt.query([]).unwrap();
+            while let Some(r) = q.next().unwrap() {
+                let values: Vec<rusqlite::types::Value> = (0..columns).map(|c| r.get(c).unwrap()).collect();
+                rows.push(format!("{values:?}"));
+            }
+        }
+        rows
+    }
+
+    /// A second import into the cases fixture: one stored entry replaced, three added (two with
+    /// texts, one without).
+    fn second_entries() -> Table {
+        csv(
+            "more.csv",
+            "id,title,group,background,problem,strategy,outcome\n\
+             AL20250001,新标题,习惯培养,新背景,问题,策略,成效\n\
+             AL20259002,新的,情感教育,背景,问题,策略,成效\n\
+             AL20259003,没有文字,情感教育,,,,\n\
+             AL20259004,又一个,情感教育,背景二,问题二,策略二,成效二\n",
+        )
+    }
+
+    #[test]
+    fn an_entries_import_records_the_entries_it_added_as_one_range_and_undoes_them() {
+        let (_dir, store) = cases();
+        // The first import (into no entries) added 160 entries with texts: one row for all.
+        let first = stored_rows_of(&store, 1);
+        assert_eq!(first.len(), 1, "{:?}", &first[..first.len().min(3)]);
+        assert_eq!(first[0].0, "entries-added");
+        assert_eq!(first[0].1, "[1,160,160,160]");
+        let before = entry_tables(&store);
+        import_entries(&store, &second_entries(), true).unwrap();
+        assert_eq!(entry_tables(&store).len(), before.len() + 3 + 2);
+        // The entry replaced, its texts replaced (old rows kept), then the range of those added.
+        let rows = stored_rows_of(&store, 4);
+        let tables: Vec<&str> = rows.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(tables, ["entries", "entry_texts", "entries-added"]);
+        assert!(rows[0].2.is_some() && rows[1].2.is_some());
+        assert_eq!(rows[2].1, "[161,163,3,2]");
+        assert_eq!(
+            rows[2].2.as_deref(),
+            Some(r#"{"ids":["AL20259002","AL20259003","AL20259004"],"without_texts":["AL20259003"]}"#)
+        );
+        // Read back as the per-row form, and counted as it: 2 replaced, 3 entries, 2 texts.
+        let changes = store.read(|s| s.import_changes(4)).unwrap();
+        let read: Vec<(&str, &str, bool)> = changes
+            .iter()
+            .map(|c| (c.table.as_str(), c.key_text(0), c.old.is_some()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("entries", "AL20250001", true),
+                ("entry_texts", "AL20250001", true),
+                ("entries", "AL20259002", false),
+                ("entries", "AL20259003", false),
+                ("entries", "AL20259004", false),
+                ("entry_texts", "AL20259002", false),
+                ("entry_texts", "AL20259004", false),
+            ]
+        );
+        assert_eq!(list_imports(&store).unwrap()[3].changes, 7);
+        assert_eq!(list_imports(&store).unwrap()[0].changes, 320);
+        intact(&store);
+        let undone = undo_import(&store, &org(), 4, "试").unwrap();
+        assert_eq!((undone.removed, undone.restored), (5, 2));
+        assert_eq!(entry_tables(&store), before);
+        intact(&store);
+        // The first import undoes too (its scores and judges first), down to no entries.
+        undo_import(&store, &org(), 3, "试").unwrap();
+        undo_import(&store, &org(), 2, "试").unwrap();
+        let undone = undo_import(&store, &org(), 1, "试").unwrap();
+        assert_eq!((undone.removed, undone.restored), (320, 0));
+        assert!(entry_tables(&store).is_empty());
+        intact(&store);
+    }
+
+    #[test]
+    fn an_entries_import_recorded_row_by_row_still_undoes() {
+        // The record as workspaces written before hold it: one row per entry and per text, here
+        // written by the row triggers (`import_capture_begin`).
+        let (_dir, store) = cases();
+        let before = entry_tables(&store);
+        let added: Vec<crate::core::Entry> = {
+            let (_d, other) = cases();
+            import_entries(&other, &second_entries(), true).unwrap();
+            other
+                .entries_with_texts()
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.id.starts_with("AL202590") || e.id == "AL20250001")
+                .collect()
+        };
+        assert_eq!(added.len(), 4);
+        store
+            .write(|s| {
+                s.import_capture_begin()?;
+                s.put_entries(&added)?;
+                s.import_capture_end(ImportKind::Entries, "more.csv", "", added.len(), &Actor::Cli)
+            })
+            .unwrap();
+        let rows = stored_rows_of(&store, 4);
+        assert!(rows.iter().all(|(t, _, _)| t != "entries-added"), "{rows:?}");
+        assert_eq!(rows.len(), 7, "{rows:?}");
+        assert_eq!(list_imports(&store).unwrap()[3].changes, 7);
+        intact(&store);
+        let undone = undo_import(&store, &org(), 4, "试").unwrap();
+        assert_eq!((undone.removed, undone.restored), (5, 2));
+        assert_eq!(entry_tables(&store), before);
+        intact(&store);
+    }
+
+    #[test]
+    fn a_range_record_changed_afterwards_is_refused_and_seen_by_verify() {
+        let (_dir, store) = cases();
+        import_entries(&store, &second_entries(), true).unwrap();
+        store
+            .conn()
+            .execute(
+                "UPDATE import_changes SET old = replace(old, 'AL20259004', 'AL20250002')
+                 WHERE import = 4 AND tbl = 'entries-added'",
+                [],
+            )
+            .unwrap();
+        assert!(matches!(
+            refusal(undo_import(&store, &org(), 4, "试").unwrap_err()),
+            UndoRefusal::RecordChanged { number: 4 }
+        ));
+        assert!(!matches!(store.audit_verify().unwrap(), ChainCheck::Intact { .. }));
+        // A range whose counts do not match its ids does not read.
+        store
+            .conn()
+            .execute(
+                "UPDATE import_changes SET key = '[161,163,3,3]' WHERE import = 4 AND tbl = 'entries-added'",
+                [],
+            )
+            .unwrap();
+        assert!(store.read(|s| s.import_changes(4)).is_err());
     }
 }
