@@ -390,7 +390,21 @@ const _: () = assert!(MARK_TOTAL.len() == 2 + 2 * (ENTRY_DEPTH + 4) + 9 && MARK_
 fn write_entry(b: &mut Vec<u8>, e: &EntryResult, d: u32, first: bool) {
     const L: usize = ENTRY_DEPTH + 1;
     item(b, ENTRY_DEPTH, first);
-    let rounds = rounds_by_id(e);
+    // Most entries have one round: it is its own order, lent without a `Vec` (a malloc and a
+    // free per entry).
+    let one: [&RoundResult; 1];
+    let sorted: Vec<&RoundResult>;
+    let rounds: &[&RoundResult] = match e.rounds.as_slice() {
+        [] => &[],
+        [r] => {
+            one = [r];
+            &one
+        }
+        _ => {
+            sorted = rounds_by_id(e);
+            &sorted
+        }
+    };
     b.push(b'{');
     key_lit(b, L, true, b"\"award\": ");
     match &e.award {
