@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use crate::core::exact::{POINT_SCALE, Points, Ratio};
-use crate::core::tally::{EntryResult, RoundResult, Tally};
+use crate::core::tally::{Dropped, EntryResult, RoundResult, Tally};
 
 /// Write the tally as pretty JSON followed by a newline, as `jury tally --format json` prints it.
 /// The frame (contest, groups, ungrouped) is written here; the entries, nearly all of the text,
@@ -261,12 +261,28 @@ fn put_fixed(b: &mut Vec<u8>, value: Option<Ratio>, decimals: u32) {
         };
         put_u128(b, whole);
         b.push(b'.');
-        let mut digits = Vec::with_capacity(decimals as usize);
-        put_u128(&mut digits, part);
-        for _ in digits.len()..decimals as usize {
-            b.push(b'0');
+        // The fraction's digits, zero-padded to `decimals`, made on the stack (not a `Vec` per
+        // number) while they fit in a u64; `part < scale` so there are at most `decimals`.
+        match u64::try_from(part) {
+            Ok(mut part) if decimals <= 19 => {
+                let mut digits = [b'0'; 19];
+                for d in digits[..decimals as usize].iter_mut().rev() {
+                    *d = b'0' + (part % 10) as u8;
+                    part /= 10;
+                }
+                for &d in &digits[..decimals as usize] {
+                    b.push(d);
+                }
+            }
+            _ => {
+                let mut digits = Vec::with_capacity(decimals as usize);
+                put_u128(&mut digits, part);
+                for _ in digits.len()..decimals as usize {
+                    b.push(b'0');
+                }
+                b.extend_from_slice(&digits);
+            }
         }
-        b.extend_from_slice(&digits);
     }
     b.push(b'"');
 }
@@ -319,12 +335,76 @@ fn put_array<T>(b: &mut Vec<u8>, level: usize, items: impl Iterator<Item = T>, m
     b.push(b']');
 }
 
+/// Sixteen spaces: the indentation of a mark's keys (level `ENTRY_DEPTH + 4`).
+macro_rules! mark_indent {
+    () => {
+        "                "
+    };
+}
+
+/// A mark's object up to its judge's value: `{`, `dropped`, `flagged` and the `judge` key, at
+/// the mark's level (`ENTRY_DEPTH + 4`, inside the entry, `judges`, the round's array).
+macro_rules! mark_head {
+    ($dropped:literal, $flagged:literal) => {
+        concat!(
+            "{\n",
+            mark_indent!(),
+            "\"dropped\": ",
+            $dropped,
+            ",\n",
+            mark_indent!(),
+            "\"flagged\": ",
+            $flagged,
+            ",\n",
+            mark_indent!(),
+            "\"judge\": "
+        )
+        .as_bytes()
+    };
+}
+
+/// The text of a mark before its judge's id, by what was dropped and whether it is flagged.
+fn mark_head(dropped: Option<Dropped>, flagged: bool) -> &'static [u8] {
+    match (dropped, flagged) {
+        (None, false) => mark_head!("null", "false"),
+        (None, true) => mark_head!("null", "true"),
+        (Some(Dropped::High), false) => mark_head!("\"high\"", "false"),
+        (Some(Dropped::High), true) => mark_head!("\"high\"", "true"),
+        (Some(Dropped::Low), false) => mark_head!("\"low\"", "false"),
+        (Some(Dropped::Low), true) => mark_head!("\"low\"", "true"),
+    }
+}
+
+/// Between a mark's judge and its total.
+const MARK_TOTAL: &[u8] = concat!(",\n", mark_indent!(), "\"total\": ").as_bytes();
+
+/// After a mark's total: the object closed at the array's item level (fourteen spaces).
+const MARK_END: &[u8] = b"\n              }";
+
+// The templates' indentation is that of the key-by-key layout: keys at `ENTRY_DEPTH + 4`, the
+// closing brace at `ENTRY_DEPTH + 3`, two spaces a level.
+const _: () = assert!(MARK_TOTAL.len() == 2 + 2 * (ENTRY_DEPTH + 4) + 9 && MARK_END.len() == 2 + 2 * (ENTRY_DEPTH + 3));
+
 /// One entry at [`ENTRY_DEPTH`], with its separator: the text of serde_json's pretty printer for
 /// `export::json::tally_json`'s entry object (keys sorted, as a JSON map keeps them).
 fn write_entry(b: &mut Vec<u8>, e: &EntryResult, d: u32, first: bool) {
     const L: usize = ENTRY_DEPTH + 1;
     item(b, ENTRY_DEPTH, first);
-    let rounds = rounds_by_id(e);
+    // Most entries have one round: it is its own order, lent without a `Vec` (a malloc and a
+    // free per entry).
+    let one: [&RoundResult; 1];
+    let sorted: Vec<&RoundResult>;
+    let rounds: &[&RoundResult] = match e.rounds.as_slice() {
+        [] => &[],
+        [r] => {
+            one = [r];
+            &one
+        }
+        _ => {
+            sorted = rounds_by_id(e);
+            &sorted
+        }
+    };
     b.push(b'{');
     key_lit(b, L, true, b"\"award\": ");
     match &e.award {
@@ -376,21 +456,13 @@ fn write_entry(b: &mut Vec<u8>, e: &EntryResult, d: u32, first: bool) {
     for (i, r) in rounds.iter().enumerate() {
         key(b, L + 1, i == 0, &r.round);
         put_array(b, L + 1, r.marks.iter(), |b, mark| {
-            const M: usize = L + 3;
-            b.push(b'{');
-            key_lit(b, M, true, b"\"dropped\": ");
-            match mark.dropped {
-                Some(x) => put_str(b, x.as_str()),
-                None => b.extend_from_slice(b"null"),
-            }
-            key_lit(b, M, false, b"\"flagged\": ");
-            put_bool(b, mark.flagged);
-            key_lit(b, M, false, b"\"judge\": ");
+            // The text of a mark is fixed but for its judge and total: written from templates,
+            // three copies where key by key it was a dozen.
+            b.extend_from_slice(mark_head(mark.dropped, mark.flagged));
             put_str(b, &mark.judge);
-            key_lit(b, M, false, b"\"total\": ");
+            b.extend_from_slice(MARK_TOTAL);
             put_points(b, mark.total);
-            newline(b, L + 2);
-            b.push(b'}');
+            b.extend_from_slice(MARK_END);
         });
     }
     if !rounds.is_empty() {
@@ -549,6 +621,50 @@ mod tests {
         put_u64(&mut ours, 0);
         put_u64(&mut ours, u64::MAX);
         assert_eq!(String::from_utf8(ours).unwrap(), format!("null0{}", u64::MAX));
+    }
+
+    #[test]
+    fn every_kind_of_mark_is_written_from_its_template_as_the_value_tree_gives_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = crate::bench::generator::generate(dir.path(), 8, 6, true, &mut |_| {}).unwrap();
+        let store = Store::open(g.workspace.as_ref().unwrap()).unwrap();
+        let mut t = crate::app::tally::compute_tally(&store, None).unwrap();
+        let group = t.groups.iter_mut().find(|g| !g.entries.is_empty()).unwrap();
+        let marks = &mut group.entries[0].rounds[0].marks;
+        assert!(marks.len() >= 6, "six judges' marks");
+        let kinds = [None, Some(Dropped::High), Some(Dropped::Low)];
+        for (i, mark) in marks.iter_mut().take(6).enumerate() {
+            mark.dropped = kinds[i % 3];
+            mark.flagged = i >= 3;
+            mark.judge = format!("J\"{i}").into();
+            mark.total = Points(-12_340 + 97_500 * i as i64);
+        }
+        let (streamed, tree) = both(&t);
+        for text in [
+            "\"dropped\": \"high\",",
+            "\"dropped\": \"low\",",
+            "\"flagged\": true,",
+            "\"judge\": \"J\\\"5\"",
+        ] {
+            assert!(streamed.contains(text), "{text} in {streamed}");
+        }
+        assert_eq!(streamed, tree);
+    }
+
+    #[test]
+    fn many_decimals_are_written_as_format_fixed_writes_them() {
+        for (num, den) in [(1, 3), (2, 3), (-85_125, 1_000), (0, 1), (99_995, 1_000)] {
+            let r = Ratio::new(num, den);
+            for d in [5, 6, 9, 18, 19, 20, 24] {
+                let mut ours = Vec::new();
+                put_fixed(&mut ours, Some(r), d);
+                assert_eq!(
+                    String::from_utf8(ours).unwrap(),
+                    format!("\"{}\"", r.format_fixed(d)),
+                    "{num}/{den} at {d}"
+                );
+            }
+        }
     }
 
     #[test]
