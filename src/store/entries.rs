@@ -447,6 +447,8 @@ impl Tx<'_> {
     /// [`Tx::entry_writer`] for an import that notes its own rows
     /// ([`Tx::import_capture_begin_entries`]): write with [`EntryWriter::put_noting`].
     pub fn entry_writer_noting(&self) -> Result<EntryWriter<'_>> {
+        // The entries this import adds are sealed at once when it commits, not row by row.
+        self.seal_defer_new_entries()?;
         let mut writer = self.entry_writer()?;
         let conn = self.conn();
         writer.note = Some([

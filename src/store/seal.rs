@@ -62,7 +62,9 @@ const SPECS: [PartSpec; 11] = [
         scan: "SELECT id, grp, organization FROM entries",
         table: "entries",
         columns: "id, grp, organization",
-        when: "1",
+        // Not the rows an import adds while it defers them ([`Tx::seal_defer_new_entries`]):
+        // `jury_seal_floor()` is the largest seq stored before it (else the largest integer).
+        when: "{row}.seq <= jury_seal_floor()",
     },
     PartSpec {
         name: "calibration",
@@ -157,6 +159,8 @@ const CHECK_PIECES: i64 = 32;
 const SCORES: usize = 6;
 /// The sheets' part.
 const SHEETS: usize = 5;
+/// The entries' part.
+const ENTRIES: usize = 1;
 
 /// The order-free digest of a set of rows: how many, and the sum of their SHA-256 as four 64-bit
 /// lanes (wrapping), so a row can be added or taken away without reading the others.
@@ -294,6 +298,9 @@ pub(crate) struct Pending {
     touched: bool,
     /// An audit row was appended.
     appended: bool,
+    /// The entries with a larger seq were added in this transaction and are not reported one by
+    /// one: [`Store::seal_flush`] digests them all at once ([`Tx::seal_defer_new_entries`]).
+    entries_floor: Option<i64>,
 }
 
 impl Pending {
@@ -305,6 +312,10 @@ impl Pending {
         }
         self.touched |= other.touched;
         self.appended |= other.appended;
+        self.entries_floor = match (self.entries_floor, other.entries_floor) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 
@@ -319,6 +330,13 @@ fn lock(p: &SharedPending) -> std::sync::MutexGuard<'_, Pending> {
 /// "an audit row was appended".
 pub(crate) fn install_functions(conn: &Connection, pending: &SharedPending) -> Result<()> {
     register_digest(conn)?;
+    let floor = Arc::clone(pending);
+    conn.create_scalar_function(
+        "jury_seal_floor",
+        0,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DIRECTONLY,
+        move |_| Ok(lock(&floor).entries_floor.unwrap_or(i64::MAX)),
+    )?;
     let shared = Arc::clone(pending);
     conn.create_scalar_function(
         "jury_seal",
@@ -512,7 +530,20 @@ impl Store {
     /// [`Store::write`] before it commits. A workspace without a readable seal is left as it is
     /// (the check names it).
     pub(crate) fn seal_flush(&self) -> Result<()> {
-        let pending = std::mem::take(&mut *lock(&self.pending));
+        let mut pending = std::mem::take(&mut *lock(&self.pending));
+        if let Some(floor) = pending.entries_floor.take() {
+            // The insert trigger dropped by `seal_defer_new_entries`, back for the next write.
+            install_triggers(self.conn())?;
+            // The entries added while deferred, in one pass: the same sum their triggers give.
+            let digest: Vec<u8> = self
+                .conn()
+                .prepare_cached(&format!("{} WHERE seq > ?1", digest_sql(ENTRIES, "", "")))?
+                .query_row([floor], |r| r.get(0))?;
+            if let Some(added) = digest_from_bytes(&digest) {
+                pending.parts[ENTRIES].add(&added);
+                pending.touched |= added.count != 0;
+            }
+        }
         if !pending.touched && !pending.appended {
             return Ok(());
         }
@@ -937,6 +968,28 @@ impl super::Tx<'_> {
     }
 }
 
+impl super::Tx<'_> {
+    /// From here to the end of this transaction, the entries it adds are left out of the seal's
+    /// per-row trigger and digested all at once when it commits ([`Store::seal_flush`]): the same
+    /// seal, a sum, without a call per row (an import adds 100k). Kept in this connection's memory
+    /// only, never in the file; cleared when the transaction begins, commits or fails.
+    pub(crate) fn seal_defer_new_entries(&self) -> Result<()> {
+        let floor: i64 = self
+            .conn()
+            .query_row("SELECT coalesce(max(seq), 0) FROM entries", [], |r| r.get(0))?;
+        {
+            let mut p = lock(&self.pending);
+            p.entries_floor = Some(p.entries_floor.map_or(floor, |f| f.min(floor)));
+        }
+        // Not even the trigger's sub-program per row (it also makes SQLite keep a statement
+        // journal and plan the foreign keys' scans per insert): dropped in this transaction, so a
+        // rollback brings it back, and made again by `seal_flush` before the commit.
+        self.conn()
+            .execute_batch("DROP TRIGGER IF EXISTS temp.jury_seal_entries_insert")?;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -985,6 +1038,108 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The same writes, with the added entries deferred ([`Tx::seal_defer_new_entries`]) or not:
+    /// an insert, an update and a delete of entries added in the transaction, and of stored ones.
+    fn entries_written(defer: bool) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::create(&dir.path().join("w.jury")).unwrap();
+        let (f, src) = crate::core::rubric::template_source("competition").unwrap();
+        store.init(f, src, None).unwrap();
+        let insert = |s: &super::super::Tx<'_>, id: &str, org: &str| {
+            s.conn()
+                .execute(
+                    "INSERT INTO entries(id, grp, organization) VALUES (?1, NULL, ?2)",
+                    [id, org],
+                )
+                .map(|_| ())
+        };
+        store
+            .write(|s| {
+                insert(s, "OLD1", "a")?;
+                insert(s, "OLD2", "b")?;
+                Ok(())
+            })
+            .unwrap();
+        store
+            .write(|s| {
+                if defer {
+                    s.seal_defer_new_entries()?;
+                }
+                for i in 0..50 {
+                    insert(s, &format!("N{i}"), "n")?;
+                }
+                if defer {
+                    // The per-row trigger reported none of the added rows.
+                    assert_eq!(lock(&s.pending).parts[ENTRIES], PartDigest::default());
+                }
+                s.conn()
+                    .execute("UPDATE entries SET organization = 'x' WHERE id = 'N3'", [])?;
+                s.conn().execute("DELETE FROM entries WHERE id = 'N4'", [])?;
+                s.conn().execute("UPDATE entries SET grp = 'g' WHERE id = 'OLD1'", [])?;
+                s.conn().execute("DELETE FROM entries WHERE id = 'OLD2'", [])?;
+                s.set_meta("k", "v")
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    fn stored_parts(store: &Store) -> Parts {
+        let text = store.read(|s| s.meta(SEAL_KEY)).unwrap().unwrap();
+        Seal::parse(&text).unwrap().parts
+    }
+
+    #[test]
+    fn entries_added_at_once_give_the_seal_their_triggers_give() {
+        let (_d1, deferred) = entries_written(true);
+        let (_d2, per_row) = entries_written(false);
+        let parts = stored_parts(&deferred);
+        assert_eq!(parts[ENTRIES].count, 50);
+        assert_eq!(parts, stored_parts(&per_row), "the same seal, part by part");
+        assert_eq!(parts, deferred.read(|s| s.current_parts()).unwrap());
+        assert!(matches!(
+            deferred.read(|s| s.check_seal()).unwrap(),
+            SealCheck::Matches { .. }
+        ));
+        // The next ordinary write goes through the trigger again.
+        deferred
+            .write(|s| {
+                s.conn()
+                    .execute("UPDATE entries SET organization = 'y' WHERE id = 'N5'", [])?;
+                s.conn()
+                    .execute("INSERT INTO entries(id, organization) VALUES ('L1', 'l')", [])?;
+                assert_eq!(lock(&s.pending).parts[ENTRIES].count, 1);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(stored_parts(&deferred)[ENTRIES].count, 51);
+        assert!(matches!(
+            deferred.read(|s| s.check_seal()).unwrap(),
+            SealCheck::Matches { .. }
+        ));
+        // A deferred write that fails leaves the seal and the rows as they were, and defers nothing after.
+        let before = deferred.read(|s| s.meta(SEAL_KEY)).unwrap();
+        let _ = deferred.write(|s| {
+            s.seal_defer_new_entries()?;
+            s.conn()
+                .execute("INSERT INTO entries(id, organization) VALUES ('F1', 'f')", [])?;
+            Err::<(), _>(crate::error::Error::refused("no"))
+        });
+        assert_eq!(deferred.read(|s| s.meta(SEAL_KEY)).unwrap(), before);
+        assert_eq!(deferred.read(|s| s.current_parts()).unwrap()[ENTRIES].count, 51);
+        deferred
+            .write(|s| {
+                s.conn()
+                    .execute("INSERT INTO entries(id, organization) VALUES ('L2', 'l')", [])?;
+                assert_eq!(lock(&s.pending).parts[ENTRIES].count, 1, "the trigger reported it");
+                Ok(())
+            })
+            .unwrap();
+        assert!(matches!(
+            deferred.read(|s| s.check_seal()).unwrap(),
+            SealCheck::Matches { .. }
+        ));
     }
 
     #[test]

@@ -390,6 +390,37 @@ mod tests {
     }
 
     #[test]
+    fn an_import_keeps_the_seal_and_a_later_write_still_updates_it() {
+        let w = workspace();
+        let sealed = |w: &Workspace| {
+            matches!(
+                w.store.read(|s| s.check_seal()).unwrap(),
+                crate::store::SealCheck::Matches { .. }
+            ) && matches!(w.store.audit_verify().unwrap(), crate::store::ChainCheck::Intact { .. })
+        };
+        let first = w.file("first.csv", cases_csv(300, None).as_bytes());
+        import_entries_file(&w.store, &crate::store::Actor::Cli, &first, None, false).unwrap();
+        assert!(sealed(&w));
+        // 300 stored and replaced, 1200 added, in one import.
+        let more = w.file("more.csv", cases_csv(1500, None).as_bytes());
+        let done = import_entries_file(&w.store, &crate::store::Actor::Cli, &more, None, true).unwrap();
+        assert_eq!((done.added, done.updated), (1200, 300));
+        assert!(sealed(&w));
+        // One that fails half way changes neither the seal nor the rows.
+        let seal = || w.store.read(|s| s.meta("seal")).unwrap();
+        let (before, seal_before) = (w.state(), seal());
+        let bad = w.file("bad.csv", cases_csv(3000, Some(2800)).as_bytes());
+        import_entries_file(&w.store, &crate::store::Actor::Cli, &bad, None, true).unwrap_err();
+        assert_eq!((w.state(), seal()), (before, seal_before.clone()));
+        // A later ordinary write of an added entry changes the seal, through the trigger.
+        let mut entry = w.store.read(|s| s.entry("C01400")).unwrap().unwrap();
+        entry.organization = "另一单位".into();
+        w.store.write(|s| s.put_entries(&[entry])).unwrap();
+        assert_ne!(seal(), seal_before);
+        assert!(sealed(&w));
+    }
+
+    #[test]
     fn a_bad_row_in_a_later_batch_leaves_the_workspace_unchanged() {
         let w = workspace();
         let good = w.file("good.csv", cases_csv(10, None).replace(",案例", "G,案例").as_bytes());
