@@ -532,7 +532,10 @@ impl Store {
     pub(crate) fn seal_flush(&self) -> Result<()> {
         let mut pending = std::mem::take(&mut *lock(&self.pending));
         if let Some(floor) = pending.entries_floor.take() {
-            // The insert trigger dropped by `seal_defer_new_entries`, back for the next write.
+            // The insert trigger dropped by `seal_defer_new_entries`, back for the next write,
+            // and its guard gone.
+            self.conn()
+                .execute_batch("DROP TRIGGER IF EXISTS temp.jury_seal_entries_guard")?;
             install_triggers(self.conn())?;
             // The entries added while deferred, in one pass: the same sum their triggers give.
             let digest: Vec<u8> = self
@@ -984,8 +987,16 @@ impl super::Tx<'_> {
         // Not even the trigger's sub-program per row (it also makes SQLite keep a statement
         // journal and plan the foreign keys' scans per insert): dropped in this transaction, so a
         // rollback brings it back, and made again by `seal_flush` before the commit.
-        self.conn()
-            .execute_batch("DROP TRIGGER IF EXISTS temp.jury_seal_entries_insert")?;
+        // A stored entry deleted now could hand its seq to a row added after it (SQLite gives a
+        // new row the largest seq + 1), which would then be under the floor and in neither the
+        // trigger's nor the flush's share. Imports never delete; the guard makes it impossible.
+        self.conn().execute_batch(
+            "DROP TRIGGER IF EXISTS temp.jury_seal_entries_insert;
+             CREATE TEMP TRIGGER IF NOT EXISTS jury_seal_entries_guard BEFORE DELETE ON main.entries
+             WHEN OLD.seq <= jury_seal_floor() BEGIN
+               SELECT RAISE(ABORT, 'a stored entry cannot be deleted while an import seals its added entries at once');
+             END;",
+        )?;
         Ok(())
     }
 }
@@ -1041,7 +1052,8 @@ mod tests {
     }
 
     /// The same writes, with the added entries deferred ([`Tx::seal_defer_new_entries`]) or not:
-    /// an insert, an update and a delete of entries added in the transaction, and of stored ones.
+    /// inserts, an update and a delete of entries added in the transaction, and updates of stored
+    /// ones (a stored one cannot be deleted while deferred: [`Tx::seal_defer_new_entries`]).
     fn entries_written(defer: bool) -> (tempfile::TempDir, Store) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::create(&dir.path().join("w.jury")).unwrap();
@@ -1078,7 +1090,8 @@ mod tests {
                     .execute("UPDATE entries SET organization = 'x' WHERE id = 'N3'", [])?;
                 s.conn().execute("DELETE FROM entries WHERE id = 'N4'", [])?;
                 s.conn().execute("UPDATE entries SET grp = 'g' WHERE id = 'OLD1'", [])?;
-                s.conn().execute("DELETE FROM entries WHERE id = 'OLD2'", [])?;
+                s.conn()
+                    .execute("UPDATE entries SET organization = 'c' WHERE id = 'OLD2'", [])?;
                 s.set_meta("k", "v")
             })
             .unwrap();
@@ -1095,7 +1108,7 @@ mod tests {
         let (_d1, deferred) = entries_written(true);
         let (_d2, per_row) = entries_written(false);
         let parts = stored_parts(&deferred);
-        assert_eq!(parts[ENTRIES].count, 50);
+        assert_eq!(parts[ENTRIES].count, 51);
         assert_eq!(parts, stored_parts(&per_row), "the same seal, part by part");
         assert_eq!(parts, deferred.read(|s| s.current_parts()).unwrap());
         assert!(matches!(
@@ -1113,7 +1126,7 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        assert_eq!(stored_parts(&deferred)[ENTRIES].count, 51);
+        assert_eq!(stored_parts(&deferred)[ENTRIES].count, 52);
         assert!(matches!(
             deferred.read(|s| s.check_seal()).unwrap(),
             SealCheck::Matches { .. }
@@ -1127,7 +1140,7 @@ mod tests {
             Err::<(), _>(crate::error::Error::refused("no"))
         });
         assert_eq!(deferred.read(|s| s.meta(SEAL_KEY)).unwrap(), before);
-        assert_eq!(deferred.read(|s| s.current_parts()).unwrap()[ENTRIES].count, 51);
+        assert_eq!(deferred.read(|s| s.current_parts()).unwrap()[ENTRIES].count, 52);
         deferred
             .write(|s| {
                 s.conn()
@@ -1138,6 +1151,43 @@ mod tests {
             .unwrap();
         assert!(matches!(
             deferred.read(|s| s.check_seal()).unwrap(),
+            SealCheck::Matches { .. }
+        ));
+    }
+
+    #[test]
+    fn a_stored_entry_cannot_be_deleted_while_added_entries_are_sealed_at_once() {
+        let (_dir, store) = entries_written(true);
+        let before = store.read(|s| s.meta(SEAL_KEY)).unwrap();
+        // Deleting the stored entry with the largest seq, then adding one, would reuse its seq.
+        let refused = store.write(|s| {
+            s.seal_defer_new_entries()?;
+            s.conn().execute("DELETE FROM entries WHERE id = 'N49'", [])?;
+            s.conn()
+                .execute("INSERT INTO entries(id, organization) VALUES ('R1', 'r')", [])?;
+            Ok(())
+        });
+        assert!(refused.is_err(), "the delete is refused while deferred");
+        assert_eq!(store.read(|s| s.meta(SEAL_KEY)).unwrap(), before);
+        let ids: i64 = store
+            .read(|s| {
+                Ok(s.conn()
+                    .query_row("SELECT count(*) FROM entries WHERE id IN ('N49', 'R1')", [], |r| {
+                        r.get(0)
+                    })?)
+            })
+            .unwrap();
+        assert_eq!(ids, 1, "N49 is still there and R1 was not added");
+        // Outside a deferring write the same delete is an ordinary one, through the trigger.
+        store
+            .write(|s| {
+                s.conn().execute("DELETE FROM entries WHERE id = 'N49'", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(stored_parts(&store)[ENTRIES].count, 50);
+        assert!(matches!(
+            store.read(|s| s.check_seal()).unwrap(),
             SealCheck::Matches { .. }
         ));
     }
