@@ -160,7 +160,31 @@ pub fn draw_lines(buf: &mut Buffer, area: Rect, lines: &[Line]) {
                     x += 1;
                 }
             } else {
-                for g in text.graphemes(true).filter(|g| !g.contains(char::is_control)) {
+                // Printable ASCII and CJK ideographs next to each other: a grapheme boundary lies
+                // between any two of them (neither extends nor prepends), so each is one
+                // grapheme of 1 or 2 cells. The rest of the span goes through the segmenter.
+                let mut rest = text;
+                let mut chars = text.char_indices().peekable();
+                while let Some((i, c)) = chars.next() {
+                    let w = simple_width(c);
+                    let next_simple = chars.peek().is_none_or(|&(_, n)| simple_width(n) > 0);
+                    if w == 0 || !next_simple {
+                        rest = text.get(i..).unwrap_or("");
+                        break;
+                    }
+                    rest = "";
+                    if w > max {
+                        continue;
+                    }
+                    if x + w > max {
+                        break 'row;
+                    }
+                    if let Some(g) = text.get(i..i + c.len_utf8()) {
+                        buf[(area.left() + x, y)].set_symbol(g).set_style(style);
+                    }
+                    x += w;
+                }
+                for g in rest.graphemes(true).filter(|g| !g.contains(char::is_control)) {
                     let w = g.cell_width();
                     if w > max {
                         continue;
@@ -176,6 +200,16 @@ pub fn draw_lines(buf: &mut Buffer, area: Rect, lines: &[Line]) {
                 }
             }
         }
+    }
+}
+
+/// The cells of a character that is always a grapheme of its own among its kind: printable
+/// ASCII (1), CJK ideographs and fullwidth forms (2); 0 for every other character.
+fn simple_width(c: char) -> u16 {
+    match c {
+        ' '..='~' => 1,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF60}' => 2,
+        _ => 0,
     }
 }
 
@@ -226,12 +260,13 @@ mod tests {
             Line::from(vec![Span::raw("e\u{301}ab"), Span::styled("a\tb\u{200b}c", red)]),
             Line::from(vec![Span::styled("abcdefghijklmnopqrstuvwxyz", red.patch(sel))]),
             Line::from(""),
+            Line::from(vec![Span::raw("中a\u{301}b文"), Span::styled("全，角！x宽", red)]),
             Line::from("该行不应出现"),
         ];
         // An odd width cuts the wide characters in the middle; one row fewer than lines.
-        for w in [1u16, 2, 7, 13, 17, 19] {
-            let area = Rect::new(1, 1, w, 5);
-            let full = Rect::new(0, 0, w + 2, 7);
+        for w in [1u16, 2, 3, 7, 13, 17, 19] {
+            let area = Rect::new(1, 1, w, 6);
+            let full = Rect::new(0, 0, w + 2, 8);
             let mut old = Buffer::empty(full);
             Paragraph::new(lines.clone()).render(area, &mut old);
             let mut new = Buffer::empty(full);
