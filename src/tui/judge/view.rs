@@ -17,7 +17,7 @@ use crate::core::{Entry, Kind};
 use crate::search::{FIELD_COUNTY, FIELD_ID, FIELD_NAME, FIELD_ORGANIZATION, FIELD_TITLE};
 
 use super::state::*;
-use crate::tui::widgets::{draw_help, draw_message, popup, wrap_with_cursor};
+use crate::tui::widgets::{draw_help, draw_lines, draw_message, popup, wrap_with_cursor};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -524,9 +524,10 @@ fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
     title.push_str(&pad(t.col_org, c.org));
     title.push(' ');
     title.push_str(&pad(t.col_status, c.status));
-    frame.render_widget(
-        Paragraph::new(Line::styled(pad(&title, w), app.theme.column_title)),
+    draw_lines(
+        frame.buffer_mut(),
         titles,
+        &[Line::styled(pad(&title, w), app.theme.column_title)],
     );
 
     app.areas.list = rows_area;
@@ -592,7 +593,8 @@ fn draw_list(frame: &mut Frame, app: &mut App, sub: Rect, body: Rect) {
             line
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), rows_area);
+    // Straight into the buffer: the rows are already cut and padded to the width.
+    draw_lines(frame.buffer_mut(), rows_area, &lines);
     if !hint_lines.is_empty() {
         let mut lines = vec![Line::from("")];
         lines.extend(
