@@ -137,45 +137,38 @@ impl EntryWriter<'_> {
         let Some([entry, texts]) = self.add.as_mut() else {
             return self.put(e);
         };
-        entry.execute(params![
-            e.id,
-            e.group,
-            e.title,
-            e.name,
-            e.organization,
-            e.county,
-            e.submitter,
-            e.submitter_type,
-            e.perspective,
-            e.order,
-            e.extra
-        ])?;
-        if let Some([background, problem, strategy, outcome]) = e.sections {
-            texts.execute(params![e.id, background, problem, strategy, outcome])?;
-        }
-        Ok(())
+        write_entry(entry, texts, e)
     }
 
     pub fn put(&mut self, e: &EntryFields<'_>) -> Result<()> {
-        self.upsert.execute(params![
-            e.id,
-            e.group,
-            e.title,
-            e.name,
-            e.organization,
-            e.county,
-            e.submitter,
-            e.submitter_type,
-            e.perspective,
-            e.order,
-            e.extra
-        ])?;
-        if let Some([background, problem, strategy, outcome]) = e.sections {
-            self.texts
-                .execute(params![e.id, background, problem, strategy, outcome])?;
-        }
-        Ok(())
+        write_entry(&mut self.upsert, &mut self.texts, e)
     }
+}
+
+/// One entry's row and, when it has any, its texts row, through the writer's two statements (the
+/// upsert or the plain insert: the same parameters in the same order).
+fn write_entry(
+    entry: &mut rusqlite::Statement<'_>,
+    texts: &mut rusqlite::Statement<'_>,
+    e: &EntryFields<'_>,
+) -> Result<()> {
+    entry.execute(params![
+        e.id,
+        e.group,
+        e.title,
+        e.name,
+        e.organization,
+        e.county,
+        e.submitter,
+        e.submitter_type,
+        e.perspective,
+        e.order,
+        e.extra
+    ])?;
+    if let Some([background, problem, strategy, outcome]) = e.sections {
+        texts.execute(params![e.id, background, problem, strategy, outcome])?;
+    }
+    Ok(())
 }
 
 /// The membership rule of selection in phases, once: an entry is part of the current phase unless

@@ -518,17 +518,23 @@ mod tests {
             ("cell.csv", &b"id,title\nA1,x\x07\nA2,z\nA3,\xFF\xFE\n"[..]),
             ("ragged-gbk.csv", &b"id,title\nA1,x,y\nA3,\xC7\xD7\n"[..]),
         ] {
-            let path = w.file(name, bytes);
-            let streamed = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
-                .unwrap_err()
-                .to_string();
-            let whole = match crate::import::read_table_bytes(&path.display().to_string(), bytes, None) {
-                Ok(table) => import_entries(&w.store, &table, false).unwrap_err().to_string(),
-                Err(e) => e.to_string(),
-            };
+            let (streamed, whole) = refused_streamed_and_whole(&w, name, bytes);
             assert_eq!(streamed, whole, "{name}");
             assert_eq!(w.state(), before, "{name}");
         }
+    }
+
+    /// The refusal of `bytes` imported as the streamed file and as a table read whole.
+    fn refused_streamed_and_whole(w: &Workspace, name: &str, bytes: &[u8]) -> (String, String) {
+        let path = w.file(name, bytes);
+        let streamed = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
+            .unwrap_err()
+            .to_string();
+        let whole = match crate::import::read_table_bytes(&path.display().to_string(), bytes, None) {
+            Ok(table) => import_entries(&w.store, &table, false).unwrap_err().to_string(),
+            Err(e) => e.to_string(),
+        };
+        (streamed, whole)
     }
 
     #[test]
@@ -539,14 +545,7 @@ mod tests {
         let w = workspace();
         let before = w.state();
         let bytes = &b"id,title,group\nA1,x\xE4,\xB8\xAD\n"[..];
-        let path = w.file("cut-comma.csv", bytes);
-        let streamed = import_entries_file(&w.store, &crate::store::Actor::Cli, &path, None, false)
-            .unwrap_err()
-            .to_string();
-        let whole = match crate::import::read_table_bytes(&path.display().to_string(), bytes, None) {
-            Ok(table) => import_entries(&w.store, &table, false).unwrap_err().to_string(),
-            Err(e) => e.to_string(),
-        };
+        let (streamed, whole) = refused_streamed_and_whole(&w, "cut-comma.csv", bytes);
         assert_eq!(streamed, whole);
         assert!(streamed.contains("cut-comma.csv"), "{streamed}");
         assert_eq!(w.state(), before);

@@ -25,7 +25,7 @@ fn demo() -> (tempfile::TempDir, Store) {
 }
 
 /// The cases fixture (160 typical cases, long Chinese sections) with the fixture judges.
-fn cases() -> (tempfile::TempDir, Store) {
+pub(super) fn cases() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::create(&dir.path().join("cases.jury")).unwrap();
     let (file, source) = template_source("cases").unwrap();

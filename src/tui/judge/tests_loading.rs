@@ -8,13 +8,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::effects::{Effect, Outcome};
 use super::state::*;
+use super::tests::cases;
 use super::update::Msg;
-use crate::app::import::{import_entries, import_judges};
 use crate::app::judging::{EntryRow, JudgeSession, SheetProgress, Start, Welcome};
 use crate::core::rubric::{parse_rubric, template_source};
 use crate::core::{Entry, Judge};
 use crate::i18n::judge::Lang;
-use crate::import::read_table;
 use crate::store::Store;
 use crate::tui::test_support::{Driven, press, render, screen, type_text};
 
@@ -153,18 +152,6 @@ fn the_first_page_stays_when_the_rest_cannot_be_read_and_the_held_keys_act_on_it
         "End, pressed on what there is"
     );
     assert!(app.message.as_ref().is_some_and(|m| m.text.contains("disk I/O error")));
-}
-
-/// The cases fixture (160 cases in four groups) with the fixture judges.
-fn cases() -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::create(&dir.path().join("cases.jury")).unwrap();
-    let (file, source) = template_source("cases").unwrap();
-    store.init(file, source, None).unwrap();
-    let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures"));
-    import_entries(&store, &read_table(&fixtures.join("cases.csv"), None).unwrap(), false).unwrap();
-    import_judges(&store, &read_table(&fixtures.join("judges.csv"), None).unwrap()).unwrap();
-    (dir, store)
 }
 
 fn paged<'a>(store: &'a Store, judge: &str) -> Driven<'a> {
