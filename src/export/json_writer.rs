@@ -527,12 +527,18 @@ mod tests {
         assert_eq!(streamed, tree);
     }
 
+    /// The tally of the contest the bench generator makes of `cases` cases from `seed`.
+    fn generated_tally(cases: usize, seed: u64) -> (tempfile::TempDir, crate::core::tally::Tally) {
+        let dir = tempfile::tempdir().unwrap();
+        let g = crate::bench::generator::generate(dir.path(), cases, seed, true, &mut |_| {}).unwrap();
+        let store = Store::open(g.workspace.as_ref().unwrap()).unwrap();
+        let t = crate::app::tally::compute_tally(&store, None).unwrap();
+        (dir, t)
+    }
+
     #[test]
     fn writes_flags_shortfalls_and_ungrouped_like_the_value_tree() {
-        let dir = tempfile::tempdir().unwrap();
-        let g = crate::bench::generator::generate(dir.path(), 12, 9, true, &mut |_| {}).unwrap();
-        let store = Store::open(g.workspace.as_ref().unwrap()).unwrap();
-        let mut t = crate::app::tally::compute_tally(&store, None).unwrap();
+        let (_dir, mut t) = generated_tally(12, 9);
         // Make every kind of value appear: a flagged mark, an incomplete entry, an ungrouped id.
         let entry = &mut t.groups[0].entries[0];
         entry.rounds[0].marks[0].flagged = true;
@@ -625,10 +631,7 @@ mod tests {
 
     #[test]
     fn every_kind_of_mark_is_written_from_its_template_as_the_value_tree_gives_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let g = crate::bench::generator::generate(dir.path(), 8, 6, true, &mut |_| {}).unwrap();
-        let store = Store::open(g.workspace.as_ref().unwrap()).unwrap();
-        let mut t = crate::app::tally::compute_tally(&store, None).unwrap();
+        let (_dir, mut t) = generated_tally(8, 6);
         let group = t.groups.iter_mut().find(|g| !g.entries.is_empty()).unwrap();
         let marks = &mut group.entries[0].rounds[0].marks;
         assert!(marks.len() >= 6, "six judges' marks");
@@ -669,10 +672,7 @@ mod tests {
 
     #[test]
     fn parts_rendered_apart_join_into_the_same_text_and_empty_lists_stay_empty() {
-        let dir = tempfile::tempdir().unwrap();
-        let g = crate::bench::generator::generate(dir.path(), 8, 4, true, &mut |_| {}).unwrap();
-        let store = Store::open(g.workspace.as_ref().unwrap()).unwrap();
-        let mut t = crate::app::tally::compute_tally(&store, None).unwrap();
+        let (_dir, mut t) = generated_tally(8, 4);
         // Over ENTRIES_PER_PART entries in one group: rendered in parts on a machine with 2+ threads.
         let one = t.groups.iter().find(|g| !g.entries.is_empty()).unwrap().entries[0].clone();
         t.groups[0].entries = (0..2 * ENTRIES_PER_PART + 7)
